@@ -1,0 +1,75 @@
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+
+// Packages that only the edges (apps, Nest wiring, data access) may import.
+const infrastructure = [
+  '@nestjs/*',
+  '@fastify/*',
+  'fastify',
+  '@prisma/*',
+  'prisma',
+  'pg',
+  'ioredis',
+  'bullmq',
+  'minio',
+  's3rver',
+  'pino',
+  'pino-http',
+  'nestjs-pino',
+  '@bull-board/*',
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  prettier,
+  {
+    ignores: ['**/dist', '**/node_modules', '**/generated', '.nx', 'coverage', '.data', 'jest.config.cjs'],
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:data', 'type:domain', 'type:util'],
+            },
+            {
+              sourceTag: 'type:test',
+              onlyDependOnLibsWithTags: ['type:app', 'type:feature', 'type:platform', 'type:data', 'type:domain', 'type:util'],
+            },
+            {
+              sourceTag: 'type:feature',
+              onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:data', 'type:domain', 'type:util'],
+            },
+            {
+              sourceTag: 'type:platform',
+              onlyDependOnLibsWithTags: ['type:platform', 'type:data', 'type:domain', 'type:util'],
+            },
+            {
+              sourceTag: 'type:data',
+              onlyDependOnLibsWithTags: ['type:data', 'type:domain', 'type:util'],
+              bannedExternalImports: ['@nestjs/*', 'ioredis', 'bullmq', 'minio'],
+            },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
+              bannedExternalImports: infrastructure,
+            },
+            {
+              sourceTag: 'type:util',
+              onlyDependOnLibsWithTags: ['type:util'],
+              bannedExternalImports: infrastructure,
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+];

@@ -1,0 +1,4 @@
+export * from './domain-error';
+export * from './canonical-json';
+export * from './legal-time';
+export * from './clock';
