@@ -1,0 +1,46 @@
+/**
+ * Periods fixed by law. Citations: 《中华人民共和国行政处罚法》 (2021) unless noted.
+ * These are not configurable: changing one is a change of law, made here with its citation.
+ */
+export const LEGAL_PERIODS = {
+  /** Art. 60: decide within 90 days of filing. */
+  decisionWithinDaysOfFiling: 90,
+  /** Art. 61 (with 民事诉讼法 service rules): serve the decision within 7 days. */
+  serviceWithinDaysOfDecision: 7,
+  /** Art. 64(1): a hearing must be requested within 5 days of the pre-penalty notice. */
+  hearingRequestDays: 5,
+  /** Art. 64(2): the party is notified of the hearing 7 days before it is held. */
+  hearingNoticeDaysBefore: 7,
+  /** Art. 67: pay within 15 days of receiving the decision. */
+  paymentWithinDaysOfService: 15,
+  /** Art. 72(1): late payment adds 3% of the fine per day, never more than the fine. */
+  lateFeeRatePerDay: 0.03,
+  /** 行政复议法 Art. 20: administrative reconsideration within 60 days. */
+  reconsiderationDays: 60,
+  /** 行政诉讼法 Art. 46: a lawsuit within 6 months. */
+  lawsuitMonths: 6,
+  /** 《超限运输车辆行驶公路管理规定》 Art. 44: report to the vehicle's home authority within 7 working days of closing. */
+  homeAuthorityReportWorkingDays: 7,
+} as const;
+
+/** Local choices of the bureau (DOMAIN.md "policy"), configurable, with their defaults. */
+export interface CasePolicy {
+  /** Response window stated in the SMS notice before the vehicle is fenced. */
+  responseWindowDays: number;
+  /** Period for statement and defence (陈述、申辩) after the pre-penalty notice. */
+  statementDays: number;
+  /** A proposed fine at or above this amount gives the party the right to a hearing (听证). */
+  hearingThresholdYuan: number;
+  /** Penalty decisions are published within this many working days (Art. 48). */
+  publicityWorkingDays: number;
+  /** Legal review (法制审核) for every case, not only major ones (Art. 58 requires it for major cases). */
+  legalReviewForEveryCase: boolean;
+}
+
+export const DEFAULT_CASE_POLICY: CasePolicy = {
+  responseWindowDays: 15,
+  statementDays: 3,
+  hearingThresholdYuan: 10_000,
+  publicityWorkingDays: 7,
+  legalReviewForEveryCase: true,
+};
