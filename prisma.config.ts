@@ -1,0 +1,9 @@
+import { defineConfig } from 'prisma/config';
+
+// Prisma 7 reads the connection from here, not from schema.prisma. `generate` needs no database;
+// the default matches the local Postgres of DEVELOPERS.md.
+export default defineConfig({
+  schema: 'prisma/schema.prisma',
+  migrations: { path: 'prisma/migrations' },
+  datasource: { url: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/ecc' },
+});
