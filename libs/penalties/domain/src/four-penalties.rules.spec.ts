@@ -1,0 +1,338 @@
+import { DomainError } from '@ecc/shared-kernel';
+import { FOUR_PENALTIES_RULES, planFourPenalties, type FourPenaltiesInput } from './four-penalties.rules';
+import { type RecordedTrip, type SubCasePlan, type ViolationUnderDecision } from './four-penalties.types';
+
+const company = { id: 'ent-1', name: '汨罗某运输有限公司' };
+
+function violation(overrides: Partial<ViolationUnderDecision> = {}): ViolationUnderDecision {
+  return {
+    caseId: 'case-now',
+    plate: '湘F12345',
+    violationDate: '2025-03-01',
+    vehicle: { id: 'veh-1', owner: company, transportCertificateNo: '430681000001' },
+    driver: { id: 'drv-1', name: '张三' },
+    enterprise: { ...company, fleetSizeOnDate: 20 },
+    sourceUnit: { id: 'src-1', name: '某砂石场', instructedOrForced: false },
+    proposedVehiclePenalty: { kind: 'fine', amountYuan: 5_000 },
+    ...overrides,
+  };
+}
+
+/** A decided earlier trip of the same vehicle, driver and enterprise unless overridden. */
+function trip(caseId: string, violationDate: string, overrides: Partial<RecordedTrip> = {}): RecordedTrip {
+  return {
+    caseId,
+    violationDate,
+    vehicleId: 'veh-1',
+    driverId: 'drv-1',
+    enterpriseId: 'ent-1',
+    decidedOn: '2025-02-20',
+    ...overrides,
+  };
+}
+
+function plan(input: Partial<FourPenaltiesInput> & { violation?: ViolationUnderDecision }) {
+  return planFourPenalties({ violation: violation(), history: [], asOf: '2025-03-01', ...input });
+}
+
+const byRule = (plans: SubCasePlan[], code: string) => plans.find((p) => p.ruleCode === code);
+function ruleOf(plans: SubCasePlan[], code: string): SubCasePlan {
+  const found = byRule(plans, code);
+  if (!found) throw new Error(`no plan for ${code}`);
+  return found;
+}
+
+describe('one overload, four penalties (一超四罚)', () => {
+  it('passes the Art. 43 fine or warning proposed on the lead through to the vehicle owner', () => {
+    const fined = ruleOf(plan({}).plans, FOUR_PENALTIES_RULES.vehicleFine);
+    expect(fined).toMatchObject({ role: 'vehicle', partyId: 'ent-1', outcome: 'fine', amountYuan: 5_000 });
+    expect(fined.basis).toEqual([
+      expect.objectContaining({ citation: expect.stringContaining('第四十三条') }),
+    ]);
+
+    const warned = plan({ violation: violation({ proposedVehiclePenalty: { kind: 'warning' } }) });
+    expect(byRule(warned.plans, FOUR_PENALTIES_RULES.vehicleFine)).toMatchObject({
+      outcome: 'warning',
+      amountYuan: null,
+    });
+  });
+
+  describe('driver and vehicle, Art. 66: more than 3 trips within one year', () => {
+    it('records a 3rd trip only, and shows the count, the cases and the threshold', () => {
+      const result = plan({ history: [trip('c1', '2024-06-01'), trip('c2', '2024-12-01')] });
+      const driver = ruleOf(result.plans, FOUR_PENALTIES_RULES.driver);
+      expect(driver.outcome).toBe('record_only');
+      expect(driver.counts).toMatchObject({
+        measure: 'driver_trips',
+        count: 3,
+        threshold: 3,
+        window: { from: '2024-03-01', to: '2025-03-01' },
+        includesCurrentCase: true,
+        caseIds: ['c1', 'c2', 'case-now'],
+      });
+      expect(byRule(result.plans, FOUR_PENALTIES_RULES.vehicleCertificate)).toBeUndefined();
+      expect(result.counts.vehicleTrips.count).toBe(3);
+    });
+
+    it('stops the driver and revokes the vehicle certificate on the 4th trip', () => {
+      const history = [trip('c1', '2024-06-01'), trip('c2', '2024-09-01'), trip('c3', '2024-12-01')];
+      const result = plan({ history });
+      expect(byRule(result.plans, FOUR_PENALTIES_RULES.driver)).toMatchObject({
+        outcome: 'order_stop_transport',
+        counts: { count: 4, threshold: 3 },
+        evidenceCaseIds: ['c1', 'c2', 'c3', 'case-now'],
+      });
+      expect(byRule(result.plans, FOUR_PENALTIES_RULES.vehicleCertificate)).toMatchObject({
+        role: 'vehicle',
+        partyId: 'ent-1',
+        outcome: 'revoke_certificate',
+        amountYuan: null,
+        counts: { measure: 'vehicle_trips', count: 4 },
+      });
+    });
+
+    it('counts a trip 365 days back and not one 366 days back', () => {
+      const history = [trip('c1', '2024-06-01'), trip('c2', '2024-09-01')];
+      const at365 = plan({ history: [...history, trip('c-365', '2024-03-01')] });
+      expect(ruleOf(at365.plans, FOUR_PENALTIES_RULES.driver).counts).toMatchObject({ count: 4 });
+      const at366 = plan({ history: [...history, trip('c-366', '2024-02-29')] });
+      expect(byRule(at366.plans, FOUR_PENALTIES_RULES.driver)).toMatchObject({
+        outcome: 'record_only',
+        counts: { count: 3 },
+      });
+    });
+
+    it('counts the same date a year back across 29 February (366 days), not a day more', () => {
+      const leap = violation({ violationDate: '2024-03-01' });
+      const decided = { decidedOn: '2024-01-10' };
+      const history = [trip('c1', '2023-06-01', decided), trip('c2', '2023-09-01', decided)];
+      const sameDate = plan({
+        violation: leap,
+        asOf: '2024-03-01',
+        history: [...history, trip('c-366', '2023-03-01', decided)],
+      });
+      expect(sameDate.counts.driverTrips).toMatchObject({ count: 4 });
+      const dayBefore = plan({
+        violation: leap,
+        asOf: '2024-03-01',
+        history: [...history, trip('c-367', '2023-02-28', decided)],
+      });
+      expect(dayBefore.counts.driverTrips).toMatchObject({ count: 3 });
+    });
+
+    it('does not count an undecided lead, an annulled decision, or a decision after asOf', () => {
+      const history = [
+        trip('c1', '2024-06-01'),
+        trip('c2', '2024-09-01'),
+        trip('lead', '2024-12-01', { decidedOn: null }),
+        trip('annulled', '2024-12-02', { annulled: true }),
+        trip('later', '2024-12-03', { decidedOn: '2025-03-05' }),
+      ];
+      const result = plan({ history });
+      expect(result.counts.driverTrips).toMatchObject({ count: 3, caseIds: ['c1', 'c2', 'case-now'] });
+      expect(ruleOf(result.plans, FOUR_PENALTIES_RULES.driver).outcome).toBe('record_only');
+    });
+
+    it('counts the current case once even when it is already decided and in the history', () => {
+      const result = plan({ history: [trip('case-now', '2025-03-01'), trip('c1', '2024-06-01')] });
+      expect(result.counts.vehicleTrips.caseIds).toEqual(['c1', 'case-now']);
+    });
+
+    it('records instead of revoking when the vehicle holds no road transport certificate', () => {
+      const history = [trip('c1', '2024-06-01'), trip('c2', '2024-09-01'), trip('c3', '2024-12-01')];
+      const own = violation({ vehicle: { id: 'veh-1', owner: company, transportCertificateNo: null } });
+      expect(
+        byRule(plan({ violation: own, history }).plans, FOUR_PENALTIES_RULES.vehicleCertificate),
+      ).toMatchObject({
+        outcome: 'record_only',
+      });
+    });
+  });
+
+  describe('enterprise, Art. 66: vehicles with trips exceeding 10% of the fleet', () => {
+    const otherVehicle = (caseId: string, vehicleId: string) =>
+      trip(caseId, '2024-10-01', { vehicleId, driverId: `drv-${vehicleId}` });
+
+    it('records at exactly 10% (2 of 20 vehicles) and suspends just over (3 of 20)', () => {
+      const exactly = plan({ history: [otherVehicle('c1', 'veh-2'), otherVehicle('c2', 'veh-2')] });
+      expect(byRule(exactly.plans, FOUR_PENALTIES_RULES.enterprise)).toMatchObject({
+        outcome: 'record_only',
+        counts: {
+          measure: 'enterprise_vehicles',
+          count: 2,
+          threshold: 2,
+          fleetSizeOnDate: 20,
+          vehicleIds: ['veh-1', 'veh-2'],
+        },
+      });
+      const over = plan({ history: [otherVehicle('c1', 'veh-2'), otherVehicle('c2', 'veh-3')] });
+      expect(byRule(over.plans, FOUR_PENALTIES_RULES.enterprise)).toMatchObject({
+        role: 'enterprise',
+        outcome: 'suspend_business',
+        counts: { count: 3, threshold: 2, caseIds: ['c1', 'c2', 'case-now'] },
+      });
+    });
+
+    it('compares with the fleet registered on the date, without rounding (3 of 25 = 12% > 10%)', () => {
+      const fleet25 = violation({ enterprise: { ...company, fleetSizeOnDate: 25 } });
+      const history = [otherVehicle('c1', 'veh-2'), otherVehicle('c2', 'veh-3')];
+      expect(
+        ruleOf(plan({ violation: fleet25, history }).plans, FOUR_PENALTIES_RULES.enterprise).outcome,
+      ).toBe('suspend_business');
+      const fleet30 = violation({ enterprise: { ...company, fleetSizeOnDate: 30 } });
+      expect(
+        ruleOf(plan({ violation: fleet30, history }).plans, FOUR_PENALTIES_RULES.enterprise).outcome,
+      ).toBe('record_only');
+    });
+
+    it('counts a vehicle that changed enterprise for the enterprise it belonged to at each trip', () => {
+      // veh-9 overloaded twice while with ent-2, then joined ent-1 and has not overloaded since.
+      const history = [
+        otherVehicle('c1', 'veh-2'),
+        trip('c2', '2024-05-01', { vehicleId: 'veh-9', driverId: 'drv-9', enterpriseId: 'ent-2' }),
+        trip('c3', '2024-07-01', { vehicleId: 'veh-9', driverId: 'drv-9', enterpriseId: 'ent-2' }),
+      ];
+      const forOld = plan({ history });
+      expect(forOld.counts.enterpriseVehicles).toMatchObject({ count: 2, vehicleIds: ['veh-1', 'veh-2'] });
+
+      // The same vehicle's trip now, under ent-1, counts for ent-1; its earlier trips stay with ent-2.
+      const moved = violation({
+        caseId: 'case-moved',
+        vehicle: { id: 'veh-9', owner: company },
+        driver: { id: 'drv-9', name: '李四' },
+      });
+      expect(plan({ violation: moved, history }).counts.enterpriseVehicles).toMatchObject({
+        count: 2,
+        vehicleIds: ['veh-2', 'veh-9'],
+        caseIds: ['c1', 'case-moved'],
+      });
+      const forNew = planFourPenalties({
+        violation: violation({
+          caseId: 'case-ent2',
+          vehicle: { id: 'veh-7', owner: { id: 'ent-2', name: '乙公司' } },
+          enterprise: { id: 'ent-2', name: '乙公司', fleetSizeOnDate: 10 },
+        }),
+        history,
+        asOf: '2025-03-01',
+      });
+      expect(forNew.counts.enterpriseVehicles).toMatchObject({ count: 2, vehicleIds: ['veh-7', 'veh-9'] });
+    });
+
+    it('escalates to revocation and publicity only on the approver’s recorded decision', () => {
+      const escalation = { approverId: 'u-approver', reasons: '一年内多次拒不整改', decidedOn: '2025-03-01' };
+      const serious = violation({
+        enterprise: { ...company, fleetSizeOnDate: 20, seriousEscalation: escalation },
+      });
+      const history = [otherVehicle('c1', 'veh-2'), otherVehicle('c2', 'veh-3')];
+      expect(
+        byRule(plan({ violation: serious, history }).plans, FOUR_PENALTIES_RULES.enterpriseSerious),
+      ).toMatchObject({
+        outcome: 'revoke_certificate',
+        escalation,
+        publicise: true,
+      });
+      expect(() => plan({ violation: serious, history: [] })).toThrow(
+        expect.objectContaining({ code: 'serious_escalation_below_threshold' }),
+      );
+      const noReasons = violation({
+        enterprise: { ...company, fleetSizeOnDate: 20, seriousEscalation: { ...escalation, reasons: ' ' } },
+      });
+      expect(() => plan({ violation: noReasons, history })).toThrow(DomainError);
+    });
+  });
+
+  describe('cargo source unit', () => {
+    it('fines per policy within its range, with the amount and reasons chosen by the officer', () => {
+      const chosen = violation({
+        sourceUnit: {
+          id: 'src-1',
+          name: '某砂石场',
+          instructedOrForced: false,
+          fine: { amountYuan: 10_000, reasons: '首次' },
+        },
+      });
+      expect(byRule(plan({ violation: chosen }).plans, FOUR_PENALTIES_RULES.sourceUnitLoading)).toMatchObject(
+        {
+          role: 'source_unit',
+          outcome: 'fine',
+          amountYuan: 10_000,
+          amountRange: { minYuan: 0, maxYuan: 30_000 },
+          amountReasons: '首次',
+        },
+      );
+      expect(byRule(plan({}).plans, FOUR_PENALTIES_RULES.sourceUnitLoading)).toMatchObject({
+        amountYuan: null,
+      });
+
+      const tooMuch = violation({
+        sourceUnit: {
+          id: 'src-1',
+          name: '某砂石场',
+          instructedOrForced: false,
+          fine: { amountYuan: 30_001, reasons: 'x' },
+        },
+      });
+      expect(() => plan({ violation: tooMuch })).toThrow(
+        expect.objectContaining({ code: 'source_unit_fine_out_of_range' }),
+      );
+      const noReasons = violation({
+        sourceUnit: {
+          id: 'src-1',
+          name: '某砂石场',
+          instructedOrForced: false,
+          fine: { amountYuan: 100, reasons: '' },
+        },
+      });
+      expect(() => plan({ violation: noReasons })).toThrow(
+        expect.objectContaining({ code: 'discretion_reasons_required' }),
+      );
+    });
+
+    it('fines a unit that instructed or forced the overload once, under Art. 68, not twice', () => {
+      const forced = violation({ sourceUnit: { id: 'src-1', name: '某砂石场', instructedOrForced: true } });
+      const sourcePlans = plan({ violation: forced }).plans.filter((p) => p.role === 'source_unit');
+      expect(sourcePlans).toHaveLength(1);
+      expect(sourcePlans[0]).toMatchObject({
+        ruleCode: FOUR_PENALTIES_RULES.sourceUnitInstructed,
+        outcome: 'fine',
+        amountRange: { minYuan: 0, maxYuan: 30_000 },
+        basis: [{ code: 'GLAQ-68' }],
+      });
+    });
+  });
+
+  it('gives a party with several roles one sub-case per role and never a doubled fine', () => {
+    const concrete = { id: 'co-A', name: '甲混凝土有限公司' };
+    const result = plan({
+      violation: violation({
+        vehicle: { id: 'mixer-1', owner: concrete, transportCertificateNo: 'A-1' },
+        enterprise: { ...concrete, fleetSizeOnDate: 40 },
+        sourceUnit: {
+          ...concrete,
+          instructedOrForced: true,
+          fine: { amountYuan: 20_000, reasons: '指使超载' },
+        },
+      }),
+    });
+    const ofCompany = result.plans.filter((p) => p.partyId === 'co-A');
+    expect(ofCompany.map((p) => p.role)).toEqual(['vehicle', 'enterprise', 'source_unit']);
+    const fines = ofCompany.filter((p) => p.outcome === 'fine');
+    expect(fines.map((p) => [p.role, p.amountYuan])).toEqual([
+      ['vehicle', 5_000],
+      ['source_unit', 20_000],
+    ]);
+  });
+
+  it('lists the roles the investigation has not identified yet', () => {
+    const result = plan({ violation: violation({ driver: null, sourceUnit: null, enterprise: null }) });
+    expect(result.unidentifiedRoles).toEqual(['driver', 'source_unit']);
+    expect(result.plans.map((p) => p.role)).toEqual(['vehicle']);
+  });
+
+  it('refuses inputs it cannot assess', () => {
+    expect(() => plan({ asOf: '2025-02-01' })).toThrow(expect.objectContaining({ category: 'validation' }));
+    expect(() => plan({ violation: violation({ enterprise: { ...company, fleetSizeOnDate: 0 } }) })).toThrow(
+      expect.objectContaining({ code: 'validation_failed' }),
+    );
+  });
+});

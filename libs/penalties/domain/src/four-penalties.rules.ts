@@ -1,0 +1,265 @@
+import { DomainError, type FieldIssue, type IsoDate, validationError } from '@ecc/shared-kernel';
+import {
+  DEFAULT_FOUR_PENALTIES_POLICY,
+  FOUR_PENALTIES_LAW,
+  type FourPenaltiesPolicy,
+} from './four-penalties.policy';
+import {
+  type FourPenaltiesAssessment,
+  type RecordedTrip,
+  type RuleCount,
+  type SubCasePlan,
+  type ViolationUnderDecision,
+} from './four-penalties.types';
+import { countableTrips, enterpriseVehicleCount, exceeds, tripCount } from './trip-count';
+
+export const FOUR_PENALTIES_RULES = {
+  vehicleFine: 'vehicle_overload_art43',
+  vehicleCertificate: 'vehicle_certificate_art66',
+  driver: 'driver_repeat_art66',
+  enterprise: 'enterprise_fleet_share_art66',
+  enterpriseSerious: 'enterprise_serious_art66',
+  sourceUnitLoading: 'source_unit_loading',
+  sourceUnitInstructed: 'source_unit_instructed_art68',
+} as const;
+
+export interface FourPenaltiesInput {
+  violation: ViolationUnderDecision;
+  /** Earlier trips from the case register; leads and open cases may be included, they are not counted. */
+  history: RecordedTrip[];
+  /** The date the plan is made (normally the decision date); later decisions are not counted. */
+  asOf: IsoDate;
+  policy?: FourPenaltiesPolicy;
+}
+
+/**
+ * 一超四罚: the sub-cases a confirmed overload opens, one per answerable role (vehicle, driver, enterprise,
+ * source unit), each naming its article and, where it counts trips, the counts and the cases they come
+ * from. A party holding several roles gets one sub-case per role, and no role is fined twice for a trip.
+ */
+export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAssessment {
+  const { violation: v, history, asOf } = input;
+  const policy = input.policy ?? DEFAULT_FOUR_PENALTIES_POLICY;
+  validate(v, asOf);
+  const trips = countableTrips(v, history, asOf);
+  const base = { parentCaseId: v.caseId, notes: [] as string[] };
+  const plans: SubCasePlan[] = [];
+  const unidentifiedRoles: FourPenaltiesAssessment['unidentifiedRoles'] = [];
+
+  // 1. Vehicle (owner/operator): the Art. 43 penalty proposed on the lead, unchanged.
+  const proposed = v.proposedVehiclePenalty;
+  plans.push({
+    ...base,
+    role: 'vehicle',
+    partyId: v.vehicle.owner.id,
+    partyName: v.vehicle.owner.name,
+    ruleCode: FOUR_PENALTIES_RULES.vehicleFine,
+    outcome: proposed.kind,
+    amountYuan: proposed.kind === 'fine' ? proposed.amountYuan : null,
+    basis: [policy.basis.vehicleOverload],
+    counts: null,
+    evidenceCaseIds: [v.caseId],
+  });
+
+  // Art. 66: a vehicle with more than 3 trips within one year loses its road transport certificate.
+  const vehicleTrips = tripCount(
+    'vehicle_trips',
+    trips,
+    (t) => t.vehicleId === v.vehicle.id,
+    FOUR_PENALTIES_LAW.maxTripsWithinYear,
+    v.violationDate,
+    asOf,
+  );
+  if (exceeds(vehicleTrips)) {
+    const certificate = v.vehicle.transportCertificateNo;
+    plans.push({
+      ...base,
+      notes: certificate
+        ? [`车辆营运证 ${certificate}`]
+        : ['no road transport certificate on record: nothing to revoke'],
+      role: 'vehicle',
+      partyId: v.vehicle.owner.id,
+      partyName: v.vehicle.owner.name,
+      ruleCode: FOUR_PENALTIES_RULES.vehicleCertificate,
+      outcome: certificate ? 'revoke_certificate' : 'record_only',
+      amountYuan: null,
+      basis: [policy.basis.repeatOverload],
+      counts: vehicleTrips,
+      evidenceCaseIds: vehicleTrips.caseIds,
+    });
+  }
+
+  // 2. Driver, Art. 66: more than 3 trips within one year → ordered to stop commercial transport.
+  let driverTrips: RuleCount | null = null;
+  if (v.driver) {
+    const driverId = v.driver.id;
+    driverTrips = tripCount(
+      'driver_trips',
+      trips,
+      (t) => t.driverId === driverId,
+      FOUR_PENALTIES_LAW.maxTripsWithinYear,
+      v.violationDate,
+      asOf,
+    );
+    plans.push({
+      ...base,
+      role: 'driver',
+      partyId: v.driver.id,
+      partyName: v.driver.name,
+      ruleCode: FOUR_PENALTIES_RULES.driver,
+      outcome: exceeds(driverTrips) ? 'order_stop_transport' : 'record_only',
+      amountYuan: null,
+      basis: [policy.basis.repeatOverload],
+      counts: driverTrips,
+      evidenceCaseIds: driverTrips.caseIds,
+    });
+  } else unidentifiedRoles.push('driver');
+
+  // 3. Enterprise, Art. 66: overloading vehicles exceeding 10% of the fleet → suspension; serious → revocation.
+  let enterpriseVehicles: RuleCount | null = null;
+  if (v.enterprise) {
+    const e = v.enterprise;
+    enterpriseVehicles = enterpriseVehicleCount(
+      e.id,
+      trips,
+      e.fleetSizeOnDate,
+      FOUR_PENALTIES_LAW.enterpriseFleetSharePercent,
+      v.violationDate,
+      asOf,
+    );
+    const over = exceeds(enterpriseVehicles);
+    if (e.seriousEscalation && !over) {
+      throw new DomainError(
+        'rule_violation',
+        'serious_escalation_below_threshold',
+        `enterprise ${e.id} does not exceed ${FOUR_PENALTIES_LAW.enterpriseFleetSharePercent}% of its fleet: 情节严重 cannot apply`,
+      );
+    }
+    const serious = over && e.seriousEscalation ? e.seriousEscalation : undefined;
+    plans.push({
+      ...base,
+      role: 'enterprise',
+      partyId: e.id,
+      partyName: e.name,
+      ruleCode: serious ? FOUR_PENALTIES_RULES.enterpriseSerious : FOUR_PENALTIES_RULES.enterprise,
+      // 情节严重: the business licence (道路运输经营许可证) is revoked and the decision made public.
+      outcome: serious ? 'revoke_certificate' : over ? 'suspend_business' : 'record_only',
+      amountYuan: null,
+      basis: [policy.basis.repeatOverload],
+      counts: enterpriseVehicles,
+      evidenceCaseIds: enterpriseVehicles.caseIds,
+      ...(serious ? { escalation: serious, publicise: true } : {}),
+    });
+  }
+
+  // 4. Cargo source unit: one fine for the trip, under the rule with the higher maximum (行政处罚法 Art. 29).
+  if (v.sourceUnit) plans.push(sourceUnitPlan(v.caseId, v.sourceUnit, policy, base));
+  else unidentifiedRoles.push('source_unit');
+
+  assertOneFinePerRoleAndTrip(plans);
+  return {
+    caseId: v.caseId,
+    plate: v.plate,
+    violationDate: v.violationDate,
+    asOf,
+    plans,
+    unidentifiedRoles,
+    counts: { vehicleTrips, driverTrips, enterpriseVehicles },
+  };
+}
+
+function sourceUnitPlan(
+  caseId: string,
+  unit: NonNullable<ViolationUnderDecision['sourceUnit']>,
+  policy: FourPenaltiesPolicy,
+  base: { parentCaseId: string; notes: string[] },
+): SubCasePlan {
+  // Instructing/forcing (Art. 68) and loading (source-control rule) are one act on one trip: one fine,
+  // under Art. 68 unless the province's rule allows more; ties go to the administrative regulation.
+  const art68 =
+    unit.instructedOrForced &&
+    FOUR_PENALTIES_LAW.instructedOverloadMaxYuan >= policy.sourceUnitFineRange.maxYuan;
+  const range = art68
+    ? { minYuan: 0, maxYuan: FOUR_PENALTIES_LAW.instructedOverloadMaxYuan }
+    : policy.sourceUnitFineRange;
+  const chosen = unit.fine ?? null;
+  if (chosen) {
+    if (
+      !Number.isInteger(chosen.amountYuan) ||
+      chosen.amountYuan < range.minYuan ||
+      chosen.amountYuan > range.maxYuan
+    ) {
+      throw new DomainError(
+        'rule_violation',
+        'source_unit_fine_out_of_range',
+        `source unit fine ${chosen.amountYuan} yuan is outside ${range.minYuan}–${range.maxYuan} yuan`,
+      );
+    }
+    if (!chosen.reasons.trim()) {
+      throw new DomainError(
+        'validation',
+        'discretion_reasons_required',
+        'the reasons for the chosen amount are required (自由裁量理由)',
+      );
+    }
+  }
+  const notes = unit.instructedOrForced
+    ? ['指使、强令超限: one fine for the trip, not a second one under the other rule (行政处罚法 Art. 29)']
+    : [];
+  return {
+    ...base,
+    notes,
+    role: 'source_unit',
+    partyId: unit.id,
+    partyName: unit.name,
+    ruleCode: art68 ? FOUR_PENALTIES_RULES.sourceUnitInstructed : FOUR_PENALTIES_RULES.sourceUnitLoading,
+    outcome: 'fine',
+    amountYuan: chosen ? chosen.amountYuan : null,
+    amountRange: range,
+    ...(chosen ? { amountReasons: chosen.reasons } : {}),
+    basis: [art68 ? policy.basis.instructedOverload : policy.basis.sourceUnitLoading],
+    counts: null,
+    evidenceCaseIds: [caseId],
+  };
+}
+
+/** 一事不再罚款 (行政处罚法 Art. 29): at most one fine per role, party and trip. */
+export function assertOneFinePerRoleAndTrip(plans: SubCasePlan[]): void {
+  const seen = new Set<string>();
+  for (const plan of plans.filter((p) => p.outcome === 'fine')) {
+    const key = `${plan.parentCaseId}|${plan.role}|${plan.partyId}`;
+    if (seen.has(key)) {
+      throw new DomainError(
+        'rule_violation',
+        'doubled_fine',
+        `${plan.partyId} would be fined twice as ${plan.role} for case ${plan.parentCaseId}`,
+      );
+    }
+    seen.add(key);
+  }
+}
+
+function validate(v: ViolationUnderDecision, asOf: IsoDate): void {
+  const errors: FieldIssue[] = [];
+  if (asOf < v.violationDate) errors.push({ path: 'asOf', message: 'must not precede the violation date' });
+  const p = v.proposedVehiclePenalty;
+  if (p.kind === 'fine' && (!Number.isInteger(p.amountYuan) || p.amountYuan <= 0)) {
+    errors.push({
+      path: 'violation.proposedVehiclePenalty.amountYuan',
+      message: 'must be a positive whole number of yuan',
+    });
+  }
+  if (v.enterprise && (!Number.isInteger(v.enterprise.fleetSizeOnDate) || v.enterprise.fleetSizeOnDate < 1)) {
+    errors.push({
+      path: 'violation.enterprise.fleetSizeOnDate',
+      message: 'must be the registered fleet size, at least 1',
+    });
+  }
+  if (v.enterprise?.seriousEscalation && !v.enterprise.seriousEscalation.reasons.trim()) {
+    errors.push({
+      path: 'violation.enterprise.seriousEscalation.reasons',
+      message: 'the approver must give reasons',
+    });
+  }
+  if (errors.length) throw validationError('the violation cannot be assessed', errors);
+}

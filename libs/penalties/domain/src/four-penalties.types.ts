@@ -1,0 +1,122 @@
+import { type IsoDate } from '@ecc/shared-kernel';
+import { type LegalBasisRef } from './penalty-basis';
+
+/** The four answerable roles of 一超四罚. */
+export type PenaltyRole = 'vehicle' | 'driver' | 'enterprise' | 'source_unit';
+
+export type OutcomeKind =
+  'fine' | 'warning' | 'order_stop_transport' | 'suspend_business' | 'revoke_certificate' | 'record_only';
+
+export interface PartyRef {
+  id: string;
+  name: string;
+}
+
+/** The Art. 43 penalty already proposed on the lead; passed through unchanged. */
+export type ProposedVehiclePenalty = { kind: 'fine'; amountYuan: number } | { kind: 'warning' };
+
+/** The approver's decision that an enterprise case is "serious" (情节严重), with reasons. */
+export interface SeriousEscalation {
+  approverId: string;
+  reasons: string;
+  decidedOn: IsoDate;
+}
+
+/** The officer's choice of the source unit's fine within its range, with the reasons (自由裁量). */
+export interface DiscretionChoice {
+  amountYuan: number;
+  reasons: string;
+}
+
+export interface ViolationUnderDecision {
+  caseId: string;
+  plate: string;
+  violationDate: IsoDate;
+  vehicle: {
+    id: string;
+    /** Owner/operator: the party of the Art. 43 penalty. */
+    owner: PartyRef;
+    /** 车辆营运证 number; without one there is no certificate to revoke. */
+    transportCertificateNo?: string | null;
+  };
+  driver?: PartyRef | null;
+  /** The road transport enterprise the vehicle belonged to on the violation date, with its fleet then. */
+  enterprise?: (PartyRef & { fleetSizeOnDate: number; seriousEscalation?: SeriousEscalation | null }) | null;
+  sourceUnit?:
+    | (PartyRef & {
+        /** The unit instructed or forced the driver to overload (指使、强令), 条例 Art. 68. */
+        instructedOrForced: boolean;
+        fine?: DiscretionChoice | null;
+      })
+    | null;
+  proposedVehiclePenalty: ProposedVehiclePenalty;
+}
+
+/**
+ * One earlier trip from the case register: a vehicle case (one per trip, never a sub-case), with the
+ * vehicle, driver and enterprise as they were at the trip. It counts only once it has a decision.
+ */
+export interface RecordedTrip {
+  caseId: string;
+  violationDate: IsoDate;
+  vehicleId: string;
+  driverId?: string | null;
+  /** The enterprise the vehicle belonged to on the trip date, not today. */
+  enterpriseId?: string | null;
+  /** Date of the penalty decision; null while the case is a lead or still open. */
+  decidedOn?: IsoDate | null;
+  /** The decision was annulled (撤销) on reconsideration or by a court: no longer a confirmed violation. */
+  annulled?: boolean;
+}
+
+export type CountMeasure = 'vehicle_trips' | 'driver_trips' | 'enterprise_vehicles';
+
+/** A count a reviewer can check: what was counted, over which window, from which cases, against what. */
+export interface RuleCount {
+  measure: CountMeasure;
+  count: number;
+  /** `count` must exceed this to trigger (Art. 66 says "超过"). */
+  threshold: number;
+  window: { from: IsoDate; to: IsoDate };
+  /** Decisions dated after this are ignored, so that the count can be reproduced later. */
+  asOf: IsoDate;
+  /** The current violation is counted as one of the trips, since this plan is for its decision. */
+  includesCurrentCase: true;
+  caseIds: string[];
+  /** enterprise_vehicles: the distinct vehicles counted and the fleet they are compared with. */
+  vehicleIds?: string[];
+  fleetSizeOnDate?: number;
+}
+
+export interface SubCasePlan {
+  parentCaseId: string;
+  role: PenaltyRole;
+  partyId: string;
+  partyName: string;
+  ruleCode: string;
+  outcome: OutcomeKind;
+  /** Fines only; null for a source-unit fine not yet chosen within `amountRange`. */
+  amountYuan: number | null;
+  amountRange?: { minYuan: number; maxYuan: number };
+  amountReasons?: string;
+  basis: LegalBasisRef[];
+  counts: RuleCount | null;
+  /** The cases the outcome rests on: the current one and those counted. */
+  evidenceCaseIds: string[];
+  /** 情节严重 escalation recorded by the approver; the decision is made public. */
+  escalation?: SeriousEscalation;
+  publicise?: boolean;
+  notes: string[];
+}
+
+export interface FourPenaltiesAssessment {
+  caseId: string;
+  plate: string;
+  violationDate: IsoDate;
+  asOf: IsoDate;
+  plans: SubCasePlan[];
+  /** Roles whose party the investigation has not yet identified (driver, source unit). */
+  unidentifiedRoles: PenaltyRole[];
+  /** Every count, also those that trigger nothing, so that a reviewer sees them all. */
+  counts: { vehicleTrips: RuleCount; driverTrips: RuleCount | null; enterpriseVehicles: RuleCount | null };
+}
