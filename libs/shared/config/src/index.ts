@@ -1,1 +1,2 @@
-export {};
+export * from './app-config';
+export { envSchema, type Env } from './app-config.schema';

@@ -2,3 +2,4 @@ export * from './domain-error';
 export * from './canonical-json';
 export * from './legal-time';
 export * from './clock';
+export * from './object-storage.port';

@@ -1,0 +1,15 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from '@ecc/shared-config';
+import { HttpPlatformModule, InfrastructureModule, loggerModule } from '@ecc/platform-nest';
+import { IdentityModule } from '@ecc/identity-feature';
+
+/** The HTTP API: a thin shell composing the feature modules of libs/. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [InfrastructureModule.forRoot(config), loggerModule(config, 'api'), HttpPlatformModule, IdentityModule],
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { createServer, type Server } from 'node:http';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { AppConfig } from '@ecc/shared-config';
+import type { PrismaClient } from '@ecc/shared-data';
+import { APP_CONFIG, PRISMA, REDIS } from '@ecc/platform-nest';
+
+/** A small port for orchestrators: GET /health/live and /health/ready (Postgres and Redis reachable). */
+@Injectable()
+export class WorkerHealthServer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('WorkerHealth');
+  private server?: Server;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.worker.healthPort === 0 && this.config.env === 'test') return;
+    this.server = createServer((req, res) => {
+      const reply = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      };
+      if (req.url === '/health/live') return reply(200, { status: 'up' });
+      if (req.url === '/health/ready') {
+        Promise.all([this.prisma.$queryRaw`SELECT 1`, this.redis.ping()])
+          .then(() => reply(200, { status: 'up' }))
+          .catch((error: Error) => reply(503, { status: 'down', error: error.message }));
+        return;
+      }
+      reply(404, { status: 404 });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.config.worker.healthPort, this.config.http.host, resolve));
+    this.logger.log(`worker health on port ${this.config.worker.healthPort}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
+  }
+}

@@ -1,0 +1,19 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from '@ecc/shared-config';
+import { InfrastructureModule, loggerModule } from '@ecc/platform-nest';
+import { WorkerHealthServer } from './worker-health.server';
+
+/**
+ * The worker: a Nest application context without an HTTP API, hosting the BullMQ processors.
+ * Feature modules add their processors here (screening, notices, deadlines, ...).
+ */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [InfrastructureModule.forRoot(config), loggerModule(config, 'worker')],
+      providers: [WorkerHealthServer],
+    };
+  }
+}

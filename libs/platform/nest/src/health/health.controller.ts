@@ -1,0 +1,53 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { PrismaClient } from '@ecc/shared-data';
+import type { ObjectStorage } from '@ecc/shared-kernel';
+import { Public } from '../http/auth';
+import { OBJECT_STORAGE, PRISMA, REDIS } from '../tokens';
+
+type DependencyState = { status: 'up' | 'down'; latencyMs: number; error?: string };
+
+async function probe(check: () => Promise<unknown>, timeoutMs = 2000): Promise<DependencyState> {
+  const started = performance.now();
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
+    ]);
+    return { status: 'up', latencyMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    return { status: 'down', latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
+  }
+}
+
+/** Liveness (the process answers) and readiness (Postgres, Redis and object storage reachable). */
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+  ) {}
+
+  @Get('live')
+  live() {
+    return { status: 'up' };
+  }
+
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    const [database, redis, storage] = await Promise.all([
+      probe(() => this.prisma.$queryRaw`SELECT 1`),
+      probe(() => this.redis.ping()),
+      probe(() => this.storage.ping()),
+    ]);
+    const checks = { database, redis, storage };
+    const ready = Object.values(checks).every((c) => c.status === 'up');
+    reply.status(ready ? 200 : 503);
+    return { status: ready ? 'up' : 'down', checks };
+  }
+}

@@ -1,0 +1,59 @@
+import type { IncomingMessage } from 'node:http';
+import { RequestMethod, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from '@ecc/shared-config';
+import { requestIdOf } from '../observability/logging';
+import { ProblemFilter } from './problem.filter';
+
+export const API_PREFIX = 'api/v1';
+
+/**
+ * Builds the Fastify-based Nest application the same way for `npm start`, production and the
+ * end-to-end tests: request ids, body limit, problem+json errors, /api/v1 prefix, OpenAPI.
+ */
+export async function createHttpApp(rootModule: Type | DynamicModule, config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    genReqId: (req: IncomingMessage) => {
+      const id = requestIdOf(req);
+      (req as IncomingMessage & { id?: string }).id = id;
+      return id;
+    },
+    // Behind a reverse proxy in production; the client address is used for rate limits and logs.
+    trustProxy: config.env === 'production',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ProblemFilter());
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  return app;
+}
+
+function setUpOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Enforcement case-handling center API')
+      .setDescription(
+        'Non-site overload enforcement (非现场执法): detections from weigh-in-motion stations, leads, cases, ' +
+          'notices, legal review, decisions, the four penalties and audit. Errors are application/problem+json.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', yamlDocumentUrl: 'api/docs-yaml' });
+}

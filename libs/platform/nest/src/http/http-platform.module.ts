@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { HealthController } from '../health/health.controller';
+import { AuthGuard, TokenService } from './auth';
+
+/** What every HTTP app shares: bearer-token authentication on every route, health endpoints. */
+@Global()
+@Module({
+  controllers: [HealthController],
+  providers: [TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenService],
+})
+export class HttpPlatformModule {}

@@ -1,0 +1,72 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '@ecc/shared-kernel';
+import { problem, PROBLEM_CONTENT_TYPE, STATUS_BY_CATEGORY, type Problem } from './problem';
+
+/**
+ * The one place where errors become HTTP: domain errors by their category, framework and Fastify errors
+ * by their status, anything else as a 500 whose correlation id is both in the response and in the log.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const body = toProblem(exception, String(request.id));
+    if (body.status >= 500) {
+      this.logger.error({ err: exception, requestId: request.id, correlationId: body.requestId }, 'unhandled error');
+    }
+    sendProblem(reply, { ...body, instance: request.url.split('?')[0] });
+  }
+}
+
+export function sendProblem(reply: FastifyReply, body: Problem): void {
+  if (typeof body.retryAfterSeconds === 'number') reply.header('retry-after', String(body.retryAfterSeconds));
+  reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/** Fastify's own errors (body parsing, size limit, media type) carry a code and a status. */
+const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_content_length' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_json' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json' },
+};
+
+export function toProblem(exception: unknown, requestId: string): Problem {
+  if (exception instanceof DomainError) {
+    const { errors, ...extensions } = exception.details;
+    return problem(STATUS_BY_CATEGORY[exception.category], exception.code, exception.message, {
+      ...extensions,
+      ...(errors ? { errors } : {}),
+      requestId,
+    });
+  }
+  const fastifyCode = (exception as { code?: string })?.code;
+  if (fastifyCode && FASTIFY_CODES[fastifyCode]) {
+    const { status, code } = FASTIFY_CODES[fastifyCode];
+    return problem(status, code, (exception as Error).message, { requestId });
+  }
+  if (exception instanceof SyntaxError && (exception as { statusCode?: number }).statusCode === 400) {
+    return problem(400, 'malformed_json', `the body is not valid JSON: ${exception.message}`, { requestId });
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    if (status < 500) {
+      const code = status === 404 ? 'route_not_found' : `http_${status}`;
+      return problem(status, code, exception.message, { requestId });
+    }
+  }
+  const statusCode = (exception as { statusCode?: number })?.statusCode;
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return problem(statusCode, `http_${statusCode}`, (exception as Error).message, { requestId });
+  }
+  return problem(500, 'internal_error', `An unexpected error occurred. Correlation id: ${requestId}`, {
+    requestId,
+    correlationId: requestId,
+  });
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule, type Params } from 'nestjs-pino';
+import type { AppConfig } from '@ecc/shared-config';
+
+/**
+ * Structured JSON logs. Personal data (phone numbers, ID numbers, names of parties) and credentials are
+ * redacted wherever they appear under these keys, in requests and in log objects alike.
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-signature"]',
+  'req.headers.cookie',
+  '*.password',
+  '*.passwordHash',
+  '*.secret',
+  '*.phone',
+  '*.ownerPhone',
+  '*.contactPhone',
+  '*.idNumber',
+  '*.idCardNo',
+  '*.accessToken',
+  '*.*.phone',
+  '*.*.idNumber',
+];
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+/** A caller-supplied X-Request-Id is kept when well-formed, so one id follows a request across systems. */
+export function requestIdOf(request: IncomingMessage): string {
+  const header = request.headers['x-request-id'];
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+export function loggerModule(config: AppConfig, component: 'api' | 'worker') {
+  const params: Params = {
+    pinoHttp: {
+      level: config.logLevel,
+      base: { component },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Fastify assigned the id already (genReqId); reuse it so logs and problem bodies agree.
+      genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? requestIdOf(req),
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      },
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+    },
+  };
+  return LoggerModule.forRoot(params);
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * The whole configuration, parsed once at boot from the environment. Nothing else reads process.env.
+ * Defaults work on a developer machine with local Postgres and Redis; where no S3 endpoint is given,
+ * `npm start` runs a local S3-compatible server.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not an IANA time zone (e.g. Asia/Shanghai)' },
+);
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((u) => /^postgres(ql)?:\/\//.test(u), { message: 'must be a postgresql:// URL' });
+const redisUrl = z
+  .string()
+  .url()
+  .refine((u) => /^rediss?:\/\//.test(u), { message: 'must be a redis:// or rediss:// URL' });
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(3000),
+  WORKER_HEALTH_PORT: port.default(3001),
+  BODY_LIMIT_BYTES: positiveInt.default(16 * 1024 * 1024),
+
+  DATABASE_URL: postgresUrl.default('postgresql://postgres@127.0.0.1:5432/ecc'),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  MIGRATE_ON_START: bool.default(true),
+
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,32}$/, 'lower-case letters, digits, - and _ only')
+    .default('ecc'),
+
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_ACCESS_KEY: z.string().min(3).default('S3RVER'),
+  S3_SECRET_KEY: z.string().min(3).default('S3RVER'),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  EVIDENCE_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3-63 lower-case letters, digits, . and -)')
+    .default('ecc-evidence'),
+  LOCAL_S3_DIR: z.string().min(1).default('.data/s3'),
+  LOCAL_S3_PORT: port.default(9000),
+
+  JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  JWT_TTL_SECONDS: positiveInt.max(86_400).default(3600),
+  JWT_ISSUER: z.string().min(1).default('ecc'),
+  BOOTSTRAP_ADMIN_USERNAME: z.string().min(3).max(64).optional(),
+  BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(256).optional(),
+
+  BUREAU_TIMEZONE: timeZone.default('Asia/Shanghai'),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,53 @@
+import { ConfigError, describeConfig, loadConfig } from './app-config';
+
+describe('configuration', () => {
+  it('has local defaults that work on a developer machine', () => {
+    const config = loadConfig({});
+    expect(config.http.port).toBe(3000);
+    expect(config.database.url).toBe('postgresql://postgres@127.0.0.1:5432/ecc');
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.storage.endpoint).toBeUndefined();
+    expect(config.bureau.timeZone).toBe('Asia/Shanghai');
+    expect(config.auth.jwtSecret).toHaveLength(64);
+  });
+
+  it('names every bad variable and does not echo secret values', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ PORT: 'eighty', BUREAU_TIMEZONE: 'Mars/Olympus', JWT_SECRET: 'hunter2', REDIS_URL: 'http://x' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = error!.message;
+    expect(text).toMatch(/PORT:/);
+    expect(text).toMatch(/BUREAU_TIMEZONE: not an IANA time zone/);
+    expect(text).toMatch(/JWT_SECRET: at least 32 characters/);
+    expect(text).toMatch(/REDIS_URL:/);
+    expect(text).not.toContain('hunter2');
+  });
+
+  it('requires real secrets and storage in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/S3_ENDPOINT: required in production/);
+  });
+
+  it('wants both bootstrap admin variables or neither', () => {
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_USERNAME: 'admin' })).toThrow(/set both or neither/);
+    expect(loadConfig({ BOOTSTRAP_ADMIN_USERNAME: 'admin', BOOTSTRAP_ADMIN_PASSWORD: 'a-long-password' }).bootstrapAdmin)
+      .toEqual({ username: 'admin', password: 'a-long-password' });
+  });
+
+  it('masks secrets and URL passwords when described for the log', () => {
+    const config = loadConfig({
+      JWT_SECRET: 'x'.repeat(40),
+      DATABASE_URL: 'postgresql://app:s3cret@db:5432/ecc',
+      S3_SECRET_KEY: 'minio-secret',
+    });
+    const text = JSON.stringify(describeConfig(config));
+    expect(text).not.toContain('s3cret');
+    expect(text).not.toContain('minio-secret');
+    expect(text).not.toContain('x'.repeat(40));
+    expect(text).toContain('postgresql://app:***@db:5432/ecc');
+  });
+});

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { envSchema, type Env } from './app-config.schema';
+
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  http: { host: string; port: number; bodyLimitBytes: number };
+  worker: { healthPort: number };
+  database: { url: string; poolSize: number; migrateOnStart: boolean };
+  redis: { url: string; queuePrefix: string };
+  storage: {
+    /** Absent: no external S3 endpoint, a local S3-compatible server is used (development only). */
+    endpoint?: string;
+    accessKey: string;
+    secretKey: string;
+    region: string;
+    evidenceBucket: string;
+    local: { dir: string; port: number };
+  };
+  auth: { jwtSecret: string; jwtTtlSeconds: number; jwtIssuer: string };
+  bootstrapAdmin?: { username: string; password: string };
+  bureau: { timeZone: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse the environment once. Every problem names its variable; values of secrets are never echoed. */
+export function loadConfig(source: Record<string, string | undefined>): AppConfig {
+  // Empty strings mean "unset", as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) problems.push('JWT_SECRET: required in production');
+  if (e.NODE_ENV === 'production' && !e.S3_ENDPOINT) problems.push('S3_ENDPOINT: required in production');
+  if (!!e.BOOTSTRAP_ADMIN_USERNAME !== !!e.BOOTSTRAP_ADMIN_PASSWORD) {
+    problems.push('BOOTSTRAP_ADMIN_USERNAME / BOOTSTRAP_ADMIN_PASSWORD: set both or neither');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES },
+    worker: { healthPort: e.WORKER_HEALTH_PORT },
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, migrateOnStart: e.MIGRATE_ON_START },
+    redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
+    storage: {
+      endpoint: e.S3_ENDPOINT,
+      accessKey: e.S3_ACCESS_KEY,
+      secretKey: e.S3_SECRET_KEY,
+      region: e.S3_REGION,
+      evidenceBucket: e.EVIDENCE_BUCKET,
+      local: { dir: e.LOCAL_S3_DIR, port: e.LOCAL_S3_PORT },
+    },
+    auth: {
+      // Development without a configured secret: a random one per process (tokens do not survive a restart).
+      jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('hex'),
+      jwtTtlSeconds: e.JWT_TTL_SECONDS,
+      jwtIssuer: e.JWT_ISSUER,
+    },
+    bootstrapAdmin:
+      e.BOOTSTRAP_ADMIN_USERNAME && e.BOOTSTRAP_ADMIN_PASSWORD
+        ? { username: e.BOOTSTRAP_ADMIN_USERNAME, password: e.BOOTSTRAP_ADMIN_PASSWORD }
+        : undefined,
+    bureau: { timeZone: e.BUREAU_TIMEZONE },
+  };
+}
+
+const SECRET = /(secret|password|token|key)$/i;
+
+/** The configuration as it may be logged: secrets masked, credentials removed from URLs. */
+export function describeConfig(config: AppConfig): unknown {
+  const mask = (value: unknown, key: string): unknown => {
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v, k)]));
+    }
+    if (typeof value === 'string' && SECRET.test(key)) return '***';
+    if (typeof value === 'string' && /^[a-z]+:\/\/[^/]*@/.test(value)) {
+      const url = new URL(value);
+      if (url.password) url.password = '***';
+      return url.toString();
+    }
+    return value;
+  };
+  return mask(config, '');
+}
