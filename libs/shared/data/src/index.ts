@@ -1,1 +1,4 @@
-export {};
+export * from './generated/prisma/client';
+export * from './prisma-client';
+export * from './migrate';
+export * from './migration-plan';
