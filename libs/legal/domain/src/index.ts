@@ -1,1 +1,6 @@
 export * from './periods';
+export * from './legal-basis';
+export * from './catalogue.data';
+export * from './working-calendar';
+export * from './late-fee';
+export * from './deadlines';

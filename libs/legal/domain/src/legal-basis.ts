@@ -1,0 +1,234 @@
+import { z } from 'zod';
+import type { IsoDate } from '@ecc/shared-kernel';
+
+/**
+ * The legal-basis catalogue (法律依据目录): every provision the system cites, as data with its validity.
+ * Code applies a rule; the catalogue says which text the rule rests on and when that text was in force.
+ */
+
+/** Facts a provision can be cited for. Procedural provisions are cited for none. */
+export const VIOLATION_TYPES = [
+  /** 车货总质量超过限定标准 */
+  'overload_gross',
+  /** 车货外廓尺寸（高、宽、长）超过限定标准 */
+  'overload_dimension',
+  /** 轴荷超过限定标准 */
+  'overload_axle',
+  /** 1 年内违法超限运输超过 3 次的货运车辆（吊销车辆营运证） */
+  'repeat_overload_vehicle',
+  /** 1 年内违法超限运输超过 3 次的货运车辆驾驶人 */
+  'repeat_overload_driver',
+  /** 道路运输企业 1 年内违法超限运输的货运车辆超过本单位货运车辆总数 10% */
+  'enterprise_overload_fleet',
+  /** 指使、强令车辆驾驶人超限运输货物 */
+  'instructing_overload',
+] as const;
+export type ViolationType = (typeof VIOLATION_TYPES)[number];
+
+export const PENALTY_KINDS = [
+  'warning', // 警告
+  'fine', // 罚款
+  'order_correct', // 责令改正
+  'order_stop', // 责令停止从事营业性运输
+  'suspend', // 责令停业整顿
+  'revoke', // 吊销（车辆营运证 / 道路运输经营许可证）
+] as const;
+export type PenaltyKind = (typeof PENALTY_KINDS)[number];
+
+export type ProvisionRole = 'definition' | 'penalty' | 'procedure' | 'remedy';
+
+export interface PenaltyRange {
+  /** What the provision allows. */
+  kinds: PenaltyKind[];
+  /** Inclusive fine range in yuan when `fine` is allowed; "N 元以下" is `{ minYuan: 0, maxYuan: N }`. */
+  fineYuan?: { minYuan: number; maxYuan: number };
+}
+
+export interface LegalArticle {
+  /** Stable code, unchanged across versions of the same provision (several versions may share it). */
+  code: string;
+  /** The instrument, e.g. 《超限运输车辆行驶公路管理规定》. */
+  title: string;
+  /** Issuing instrument, e.g. 交通运输部令2016年第62号. */
+  instrument: string;
+  /** The provision, e.g. 第四十三条第一款第（二）项. */
+  article: string;
+  /** The statutory text of the provision (Chinese). */
+  text: string;
+  /** First day in force (local date). */
+  validFrom: IsoDate;
+  /** Last day in force (inclusive), null while in force. */
+  validTo: IsoDate | null;
+  role: ProvisionRole;
+  violationTypes: ViolationType[];
+  penalty: PenaltyRange | null;
+}
+
+/** A citation as written on leads and documents: the code and the full provision, with the instrument's title. */
+export interface LegalRef {
+  code: string;
+  /** e.g. 《超限运输车辆行驶公路管理规定》第四十三条第一款第（二）项 */
+  article: string;
+}
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+/** Schema for catalogue entries maintained by admins (the API and the seed validate against it). */
+export const legalArticleSchema = z
+  .strictObject({
+    code: z.string().regex(/^[A-Z][A-Z0-9-]*[A-Z0-9]$/, 'code: upper-case letters, digits and dashes'),
+    title: z.string().min(1),
+    instrument: z.string().min(1),
+    article: z.string().min(1),
+    text: z.string().min(1),
+    validFrom: isoDate,
+    validTo: isoDate.nullable(),
+    role: z.enum(['definition', 'penalty', 'procedure', 'remedy']),
+    violationTypes: z.array(z.enum(VIOLATION_TYPES)),
+    penalty: z
+      .strictObject({
+        kinds: z.array(z.enum(PENALTY_KINDS)).min(1),
+        fineYuan: z
+          .strictObject({ minYuan: z.number().int().nonnegative(), maxYuan: z.number().int().positive() })
+          .refine((r) => r.minYuan <= r.maxYuan, 'minYuan must not exceed maxYuan')
+          .optional(),
+      })
+      .refine(
+        (p) => p.kinds.includes('fine') === (p.fineYuan !== undefined),
+        'fineYuan is given exactly when a fine is allowed',
+      )
+      .nullable(),
+  })
+  .refine((a) => a.validTo === null || a.validFrom <= a.validTo, 'validTo precedes validFrom');
+
+/** The full human-readable citation, e.g. 《公路安全保护条例》第六十六条. */
+export const citationText = (entry: Pick<LegalArticle, 'title' | 'article'>): string =>
+  `${entry.title}${entry.article}`;
+
+/** The citation of a catalogue entry. */
+export const refOf = (entry: Pick<LegalArticle, 'code' | 'title' | 'article'>): LegalRef => ({
+  code: entry.code,
+  article: citationText(entry),
+});
+
+const inForceOn = (entry: LegalArticle, onDate: IsoDate) =>
+  entry.validFrom <= onDate && (entry.validTo === null || onDate <= entry.validTo);
+
+/** The version of provision `code` in force on `onDate` (a local date), or undefined. */
+export function basisInForce(
+  catalogue: readonly LegalArticle[],
+  code: string,
+  onDate: IsoDate,
+): LegalArticle | undefined {
+  return catalogue.find((entry) => entry.code === code && inForceOn(entry, onDate));
+}
+
+/** Structural problems of a catalogue: bad entries, and versions of one code that overlap in time. */
+export function catalogueProblems(catalogue: readonly unknown[]): string[] {
+  const problems: string[] = [];
+  const valid: LegalArticle[] = [];
+  catalogue.forEach((raw, index) => {
+    const parsed = legalArticleSchema.safeParse(raw);
+    if (parsed.success) valid.push(parsed.data as LegalArticle);
+    else
+      problems.push(
+        `entry ${index}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+      );
+  });
+  const byCode = new Map<string, LegalArticle[]>();
+  for (const entry of valid) byCode.set(entry.code, [...(byCode.get(entry.code) ?? []), entry]);
+  for (const [code, versions] of byCode) {
+    const sorted = [...versions].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+    for (let i = 1; i < sorted.length; i++) {
+      const previousEnd = sorted[i - 1].validTo;
+      if (previousEnd === null || previousEnd >= sorted[i].validFrom) {
+        problems.push(`${code}: versions from ${sorted[i - 1].validFrom} and ${sorted[i].validFrom} overlap`);
+      }
+    }
+  }
+  return problems;
+}
+
+export interface CitationCheck {
+  /** Catalogue code cited. */
+  code: string;
+  violationType: ViolationType;
+  /** The date of the violation (local date in the bureau's zone). */
+  violationDate: IsoDate;
+  /** The penalty imposed under this provision, if the citation is the penalty basis. */
+  penalty?: { kind: PenaltyKind; amountYuan?: number };
+}
+
+export type CitationIssueCode =
+  | 'basis_unknown'
+  | 'basis_not_in_force'
+  | 'basis_not_applicable'
+  | 'penalty_kind_not_allowed'
+  | 'penalty_amount_missing'
+  | 'penalty_amount_out_of_range';
+
+export interface CitationIssue {
+  code: CitationIssueCode;
+  message: string;
+}
+
+export interface CitationValidation {
+  ok: boolean;
+  /** The catalogue version that applied, when one was in force. */
+  entry?: LegalArticle;
+  issues: CitationIssue[];
+}
+
+/**
+ * Checks a cited provision the way case-file evaluation (案卷评查, "法律依据准确性") does: it exists in the
+ * catalogue, was in force on the violation date, fits the violation type, and the penalty is one it allows,
+ * with a fine inside its range.
+ */
+export function validateCitation(
+  catalogue: readonly LegalArticle[],
+  check: CitationCheck,
+): CitationValidation {
+  const versions = catalogue.filter((entry) => entry.code === check.code);
+  if (versions.length === 0) {
+    return fail([{ code: 'basis_unknown', message: `法律依据 ${check.code} 不在法律依据目录中` }]);
+  }
+  const entry = versions.find((v) => inForceOn(v, check.violationDate));
+  if (!entry) {
+    return fail([
+      {
+        code: 'basis_not_in_force',
+        message: `${citationText(versions[0])}（${check.code}）在违法行为发生日 ${check.violationDate} 不在施行期内`,
+      },
+    ]);
+  }
+  const issues: CitationIssue[] = [];
+  const cited = citationText(entry);
+  if (!entry.violationTypes.includes(check.violationType)) {
+    issues.push({
+      code: 'basis_not_applicable',
+      message: `${cited}不适用于该违法行为（${check.violationType}）`,
+    });
+  }
+  if (check.penalty) {
+    const { kind, amountYuan } = check.penalty;
+    const range = entry.penalty;
+    if (!range || !range.kinds.includes(kind)) {
+      issues.push({ code: 'penalty_kind_not_allowed', message: `${cited}未规定该处罚种类（${kind}）` });
+    } else if (kind === 'fine') {
+      const fine = range.fineYuan;
+      if (amountYuan === undefined) {
+        issues.push({ code: 'penalty_amount_missing', message: '罚款未载明数额' });
+      } else if (fine && (amountYuan <= 0 || amountYuan < fine.minYuan || amountYuan > fine.maxYuan)) {
+        issues.push({
+          code: 'penalty_amount_out_of_range',
+          message: `罚款 ${amountYuan} 元超出${cited}规定的幅度（${fine.minYuan}–${fine.maxYuan} 元）`,
+        });
+      }
+    }
+  }
+  return { ok: issues.length === 0, entry, issues };
+
+  function fail(found: CitationIssue[]): CitationValidation {
+    return { ok: false, issues: found };
+  }
+}
