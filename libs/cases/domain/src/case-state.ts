@@ -1,0 +1,284 @@
+/**
+ * The case as the state machine sees it: a plain, typed snapshot that the data layer rebuilds from its
+ * rows. Nothing here knows about persistence. The state names and their meaning are tabled in README.md.
+ */
+
+/** Lifecycle steps 6-13 of DOMAIN.md, from a case draft (a confirmed lead) to the archived file. */
+export const CASE_STATES = [
+  'draft', // 待立案: a confirmed lead became a case draft; officers assigned, penalty proposed
+  'filing_requested', // 立案审批中
+  'not_filed', // 不予立案 (terminal until archived)
+  'filed', // 已立案: approved, numbered, the 90-day decision period (Art. 60) runs
+  'investigating', // 调查取证
+  'pre_penalty_notified', // 已告知 (Art. 44): statement period and, with a hearing right, the 5-day window run
+  'hearing_requested', // 已申请听证 (Art. 64)
+  'hearing_scheduled', // 听证已通知 (at least 7 days before it is held)
+  'heard', // 已听证
+  'legal_review', // 法制审核中 (Art. 58)
+  'returned', // 已退回补正: legal review (or the approver) returned it with opinions
+  'awaiting_decision', // 待负责人决定
+  'decided', // 已作出处罚决定 (Art. 59); service due within 7 days (Art. 61)
+  'served', // 已送达; a fine is due within 15 days (Art. 67)
+  'executed', // 执行完毕: fine paid in full (with any late fee), non-fine penalty executed, warning served
+  'referred_for_enforcement', // 已申请强制执行 (Art. 72, 行政强制法 Art. 53)
+  'closed', // 已结案
+  'terminated', // 已撤销案件 (no penalty)
+  'archived', // 已归档: read-only
+] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+
+/** Same values as the identity roles; kept local so that this lib depends on nothing but the kernel. */
+export const CASE_ROLES = ['officer', 'legal_reviewer', 'approver', 'auditor', 'admin'] as const;
+export type CaseRole = (typeof CASE_ROLES)[number];
+
+/** Who performs an action. `legalQualificationNo` is recorded on the user (Art. 58(2)). */
+export interface CaseActor {
+  id: string;
+  roles: readonly CaseRole[];
+  legalQualificationNo?: string | null;
+}
+
+/** The five case types of "one overload, four penalties"; one machine serves them all. */
+export const CASE_TYPES = ['vehicle', 'driver', 'enterprise', 'vehicle_certificate', 'source_unit'] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+
+export const PENALTY_KINDS = [
+  'warning', // 警告
+  'fine', // 罚款
+  'order_stop_transport', // 责令停止从事营业性运输 (driver, 《公路安全保护条例》 Art. 66)
+  'business_suspension', // 责令停业整顿 (enterprise)
+  'licence_revocation', // 吊销经营许可证 (enterprise, serious cases)
+  'certificate_revocation', // 吊销车辆营运证
+] as const;
+export type PenaltyKind = (typeof PENALTY_KINDS)[number];
+
+/** Which penalties each case type may carry (DOMAIN.md "One overload, four penalties"). */
+export const PENALTY_KINDS_BY_CASE_TYPE: Readonly<Record<CaseType, readonly PenaltyKind[]>> = {
+  vehicle: ['fine', 'warning'],
+  driver: ['order_stop_transport'],
+  enterprise: ['business_suspension', 'licence_revocation'],
+  vehicle_certificate: ['certificate_revocation'],
+  source_unit: ['fine'],
+};
+
+export interface Penalty {
+  kind: PenaltyKind;
+  /** Yuan; only for a fine. */
+  amountYuan?: number;
+}
+
+export interface CaseOfficer {
+  userId: string;
+  /** 执法证号; Art. 42 requires at least two officers holding one. */
+  enforcementCertificateNo: string | null;
+}
+
+export const INVESTIGATION_RECORD_KINDS = [
+  'inquiry_record', // 询问笔录
+  'document_check', // 证件核查 (driving licence, vehicle licence, transport certificate, qualification)
+  'site_inspection', // 现场检查笔录
+  'evidence_collection', // 调取证据
+] as const;
+export type InvestigationRecordKind = (typeof INVESTIGATION_RECORD_KINDS)[number];
+
+export interface InvestigationRecord {
+  kind: InvestigationRecordKind;
+  recordedAt: Date;
+  recordedBy: string;
+  documentId?: string;
+}
+
+/** A version of a case document (documents are versioned; any new version after a return is a change). */
+export interface CaseDocumentVersion {
+  documentId: string;
+  kind: string;
+  version: number;
+  createdAt: Date;
+}
+
+export type WaivableRight = 'statement' | 'hearing';
+
+/** A written waiver (书面放弃) signed by the party. */
+export interface Waiver {
+  right: WaivableRight;
+  signedAt: Date;
+  documentId: string;
+}
+
+export interface Statement {
+  receivedAt: Date;
+  documentId?: string;
+}
+
+export interface Hearing {
+  requestedAt: Date;
+  hearingAt?: Date;
+  notifiedAt?: Date;
+  hostId?: string;
+  heldAt?: Date;
+  transcriptDocumentId?: string;
+  withdrawnAt?: Date;
+  withdrawalReason?: 'withdrawn_in_writing' | 'absent_without_reason';
+}
+
+/** 行政处罚告知书 as served; a new notice supersedes the earlier one. */
+export interface PrePenaltyNotice {
+  servedAt: Date;
+  issuedBy: string;
+  documentId?: string;
+  proposedPenalty: Penalty;
+  hearingRight: boolean;
+  /** The statement period in force when the notice was served (policy), so later policy edits do not move it. */
+  statementDays: number;
+  waivers: Waiver[];
+  statements: Statement[];
+  hearing?: Hearing;
+  /** Set when the investigation was reopened: the notice no longer counts. */
+  supersededAt?: Date;
+}
+
+export interface LegalReview {
+  submittedAt: Date;
+  submittedBy: string;
+  reviewerId?: string;
+  outcome?: 'passed' | 'returned';
+  concludedAt?: Date;
+  opinions?: string;
+  opinionDocumentId?: string;
+}
+
+/** A return with opinions, by the legal reviewer or by the approver; the case must change before it comes back. */
+export interface CaseReturn {
+  returnedAt: Date;
+  returnedBy: string;
+  stage: 'legal_review' | 'decision';
+  opinions: string;
+}
+
+export interface CaseDecision {
+  decidedAt: Date;
+  approvedBy: string;
+  penalty: Penalty;
+  documentId?: string;
+}
+
+export type ServiceMethod = 'direct' | 'post' | 'electronic';
+
+export interface CaseService {
+  servedAt: Date;
+  method: ServiceMethod;
+  recordedBy: string;
+  /** Electronic service needs the party's signed consent (Art. 61(2)). */
+  consentDocumentId?: string;
+}
+
+export interface Payment {
+  amountYuan: number;
+  paidAt: Date;
+  receiptNo: string;
+  /** Late fee owed as of this payment (Art. 72), as computed by the late-fee rule; 0 when on time. */
+  lateFeeDueYuan: number;
+  recordedBy: string;
+}
+
+export interface CaseFlag {
+  code: CaseFlagCode;
+  article: string;
+  message: string;
+  raisedAt: Date;
+}
+
+/** Lawful-but-late facts: recorded on the case for 案卷评查 and the alerts, never silently accepted. */
+export type CaseFlagCode =
+  | 'decision_after_90_days'
+  | 'service_late'
+  | 'payment_late'
+  | 'home_authority_report_late'
+  | 'publicity_late'
+  | 'enforcement_referral_late';
+
+export const DEADLINE_KINDS = [
+  'decision_due',
+  'statement_window',
+  'hearing_request_window',
+  'service_due',
+  'payment_due',
+  'home_authority_report_due',
+  'publicity_due',
+] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+/** A deadline as kept on the case: started by one action, stopped by another (or lapsing, for a party's window). */
+export interface DeadlineRecord {
+  kind: DeadlineKind;
+  startedAt: Date;
+  dueAt: Date;
+  stoppedAt?: Date;
+  stoppedBy?: string;
+}
+
+export interface CaseSnapshot {
+  id: string;
+  caseType: CaseType;
+  state: CaseState;
+  /** Set when filing is approved (the sequence is allocated by the database). */
+  caseNumber?: string;
+  parentCaseId?: string;
+  /** 重大案件: legal review is required by law (Art. 58) even when the policy would not require it. */
+  major?: boolean;
+  createdAt: Date;
+  officers: CaseOfficer[];
+  proposedPenalty?: Penalty;
+  proposedPenaltyChangedAt?: Date;
+  filingRequestedAt?: Date;
+  filing?: { approvedBy: string; filedAt: Date } | { rejectedBy: string; rejectedAt: Date; reason: string };
+  investigationRecords: InvestigationRecord[];
+  documents: CaseDocumentVersion[];
+  prePenaltyNotices: PrePenaltyNotice[];
+  legalReviews: LegalReview[];
+  returns: CaseReturn[];
+  decision?: CaseDecision;
+  service?: CaseService;
+  payments: Payment[];
+  execution?: { executedAt: Date; recordedBy: string; documentId?: string };
+  enforcementReferral?: { referredAt: Date; approvedBy: string; documentId?: string };
+  termination?: { terminatedAt: Date; approvedBy: string; reason: string };
+  closing?: { closedAt: Date; approvedBy: string };
+  homeAuthorityReport?: { reportedAt: Date; recordedBy: string };
+  publicity?: { publishedAt: Date; recordedBy: string };
+  archivedAt?: Date;
+  deadlines: DeadlineRecord[];
+  flags: CaseFlag[];
+}
+
+/** A new case draft from a confirmed lead. */
+export function newCaseDraft(input: {
+  id: string;
+  caseType: CaseType;
+  createdAt: Date;
+  officers?: CaseOfficer[];
+  proposedPenalty?: Penalty;
+  parentCaseId?: string;
+  major?: boolean;
+}): CaseSnapshot {
+  return {
+    id: input.id,
+    caseType: input.caseType,
+    state: 'draft',
+    createdAt: input.createdAt,
+    officers: input.officers ?? [],
+    ...(input.proposedPenalty
+      ? { proposedPenalty: input.proposedPenalty, proposedPenaltyChangedAt: input.createdAt }
+      : {}),
+    ...(input.parentCaseId ? { parentCaseId: input.parentCaseId } : {}),
+    ...(input.major ? { major: true } : {}),
+    investigationRecords: [],
+    documents: [],
+    prePenaltyNotices: [],
+    legalReviews: [],
+    returns: [],
+    payments: [],
+    deadlines: [],
+    flags: [],
+  };
+}
