@@ -1,1 +1,7 @@
-export {};
+export * from './case-file.types';
+export * from './catalogue-article';
+export * from './evaluation-rule';
+export * from './evaluation.policy';
+export * from './case-file.checks';
+export * from './default-evaluation-rules';
+export * from './evaluate-case-file';

@@ -1,0 +1,85 @@
+import { type IsoDate } from '@ecc/shared-kernel';
+
+/** The case types a rule can apply to: the kind of penalty the case decides. */
+export const CASE_TYPES = [
+  'fine',
+  'warning',
+  'order_stop_transport',
+  'suspend_business',
+  'revoke_certificate',
+] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+
+/** The documents of a case file (案卷), in catalogue order. */
+export const DOCUMENT_KINDS = [
+  'filing_approval', // 立案审批表
+  'inquiry_record', // 询问笔录
+  'evidence_list', // 证据清单
+  'pre_penalty_notice', // 行政处罚告知书
+  'hearing_notice', // 听证通知书
+  'legal_review_opinion', // 法制审核意见书
+  'decision', // 行政处罚决定书
+  'proof_of_service', // 送达回证
+  'payment_record', // 罚没款收据
+  'closing_report', // 结案报告
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export interface CaseDocument {
+  kind: DocumentKind;
+  /** 文书编号. */
+  number?: string | null;
+  /** The date written on the document. */
+  dated?: IsoDate | null;
+  partyName?: string | null;
+  plate?: string | null;
+  /** The amount the document states: proposed (notice), decided (decision), paid (payment record). */
+  amountYuan?: number | null;
+  /** Payment record: the late-payment fine collected (加处罚款, 行政处罚法 Art. 72). */
+  lateFeeYuan?: number | null;
+  /** Catalogue codes of the articles the document cites. */
+  basisCodes?: string[] | null;
+  /** The document's other contents by name (facts, reasons, remedies, approver, ...). */
+  fields?: Record<string, string | number | boolean | null | undefined>;
+}
+
+export interface CaseOfficer {
+  userId: string;
+  name: string;
+  /** 执法证号: an officer without one may not handle the case. */
+  certificateNo?: string | null;
+}
+
+export interface CaseDates {
+  filedOn?: IsoDate | null;
+  /** The pre-penalty notice reached the party. */
+  noticeServedOn?: IsoDate | null;
+  hearingNotifiedOn?: IsoDate | null;
+  hearingHeldOn?: IsoDate | null;
+  legalReviewedOn?: IsoDate | null;
+  decidedOn?: IsoDate | null;
+  /** The decision was served on the party. */
+  servedOn?: IsoDate | null;
+  paidOn?: IsoDate | null;
+  closedOn?: IsoDate | null;
+}
+
+/** A plain snapshot of a case file, as the evaluation reads it; the caller assembles it from the case. */
+export interface CaseFileSnapshot {
+  caseId: string;
+  caseType: CaseType;
+  /** Must match the `violationTypes` of the catalogue articles (e.g. `overload_gross`). */
+  violationType: string;
+  violationDate: IsoDate;
+  officers: CaseOfficer[];
+  legalReviewer?: { userId: string; name: string } | null;
+  dates: CaseDates;
+  /** The party waived the statement/hearing periods in writing (书面放弃). */
+  defenceWaivedInWriting?: boolean;
+  documents: CaseDocument[];
+}
+
+/** How a finding points at a document: `kind:number`, or the kind alone when it has no number. */
+export function documentRef(doc: CaseDocument): string {
+  return doc.number ? `${doc.kind}:${doc.number}` : doc.kind;
+}

@@ -1,0 +1,389 @@
+import { type CatalogueArticle } from './catalogue-article';
+import { type CaseDocument, type CaseFileSnapshot, type DocumentKind } from './case-file.types';
+import { DEFAULT_EVALUATION_RULES } from './default-evaluation-rules';
+import { evaluateCaseFile, meetsClosingThreshold } from './evaluate-case-file';
+import { DEFAULT_EVALUATION_POLICY, type EvaluationContext } from './evaluation.policy';
+import { type EvaluationRule } from './evaluation-rule';
+
+const PARTY = '汨罗某运输有限公司';
+const PLATE = '湘F12345';
+const BASIS = ['CXGD-3', 'CXGD-43'];
+
+const catalogue: CatalogueArticle[] = [
+  // 《超限运输车辆行驶公路管理规定》 (2016): Art. 3 sets the limits, Art. 43 the fine.
+  { code: 'CXGD-3', validFrom: '2016-09-21', validTo: null, violationTypes: ['overload_gross'] },
+  {
+    code: 'CXGD-43',
+    validFrom: '2016-09-21',
+    validTo: null,
+    violationTypes: ['overload_gross'],
+    maxYuan: 30_000,
+  },
+];
+
+const context: EvaluationContext = { computedFineYuan: 5_000 };
+
+/** A clean, complete fine case: every document filled, every date and limit lawful. */
+function cleanCase(): CaseFileSnapshot {
+  const common = { partyName: PARTY, plate: PLATE };
+  const docs: CaseDocument[] = [
+    {
+      kind: 'filing_approval',
+      number: '汨交立〔2024〕0101',
+      dated: '2024-11-10',
+      ...common,
+      fields: { approvedBy: '王局长' },
+    },
+    { kind: 'inquiry_record', dated: '2024-11-11', ...common, fields: { interviewee: '张三' } },
+    { kind: 'evidence_list', dated: '2024-11-11', fields: { items: '检测单、前后车牌及侧面照片' } },
+    {
+      kind: 'pre_penalty_notice',
+      number: '汨交告〔2024〕0101',
+      dated: '2024-11-12',
+      ...common,
+      amountYuan: 5_000,
+      basisCodes: BASIS,
+      fields: { facts: '车货总质量超限10.2吨', rights: '陈述、申辩' },
+    },
+    {
+      kind: 'legal_review_opinion',
+      dated: '2024-11-18',
+      fields: { reviewerName: '赵审核', opinion: '同意' },
+    },
+    {
+      kind: 'decision',
+      number: '汨交罚〔2024〕第0101号',
+      dated: '2024-11-20',
+      ...common,
+      amountYuan: 5_000,
+      basisCodes: BASIS,
+      fields: {
+        facts: '车货总质量超限10.2吨',
+        remedies: '六十日内申请行政复议或六个月内提起行政诉讼',
+        authority: '汨罗市交通运输局',
+        paymentInstructions: '十五日内到指定银行缴纳',
+      },
+    },
+    {
+      kind: 'proof_of_service',
+      dated: '2024-11-22',
+      partyName: PARTY,
+      fields: { serviceMethod: '直接送达', recipient: '李经理' },
+    },
+    { kind: 'payment_record', number: 'PAY-0101', dated: '2024-11-30', amountYuan: 5_000, lateFeeYuan: 0 },
+    { kind: 'closing_report', dated: '2024-12-02', fields: { summary: '已缴清罚款', approvedBy: '王局长' } },
+  ];
+  return {
+    caseId: 'case-1',
+    caseType: 'fine',
+    violationType: 'overload_gross',
+    violationDate: '2024-11-05',
+    officers: [
+      { userId: 'u-1', name: '刘执法', certificateNo: '43060001' },
+      { userId: 'u-2', name: '陈执法', certificateNo: '43060002' },
+    ],
+    legalReviewer: { userId: 'u-9', name: '赵审核' },
+    dates: {
+      filedOn: '2024-11-10',
+      noticeServedOn: '2024-11-12',
+      legalReviewedOn: '2024-11-18',
+      decidedOn: '2024-11-20',
+      servedOn: '2024-11-22',
+      paidOn: '2024-11-30',
+      closedOn: '2024-12-02',
+    },
+    documents: docs,
+  };
+}
+
+function withDoc(
+  f: CaseFileSnapshot,
+  kind: DocumentKind,
+  change: (d: CaseDocument) => CaseDocument,
+): CaseFileSnapshot {
+  return { ...f, documents: f.documents.map((d) => (d.kind === kind ? change(d) : d)) };
+}
+const without = (f: CaseFileSnapshot, kind: DocumentKind) => ({
+  ...f,
+  documents: f.documents.filter((d) => d.kind !== kind),
+});
+const dated = (f: CaseFileSnapshot, dates: Partial<CaseFileSnapshot['dates']>) => ({
+  ...f,
+  dates: { ...f.dates, ...dates },
+});
+const codes = (f: CaseFileSnapshot, ctx: EvaluationContext = context, cat: CatalogueArticle[] = catalogue) =>
+  evaluateCaseFile(f, DEFAULT_EVALUATION_RULES, cat, ctx).findings.map((x) => x.code);
+
+describe('case-file evaluation (案卷评查)', () => {
+  it('scores a clean, complete case 100, excellent, with no findings', () => {
+    expect(evaluateCaseFile(cleanCase(), DEFAULT_EVALUATION_RULES, catalogue, context)).toEqual({
+      score: 100,
+      grade: 'excellent',
+      findings: [],
+    });
+  });
+
+  describe('completeness: each required document present and filled', () => {
+    const kinds: DocumentKind[] = [
+      'filing_approval',
+      'inquiry_record',
+      'evidence_list',
+      'pre_penalty_notice',
+      'legal_review_opinion',
+      'decision',
+      'proof_of_service',
+      'payment_record',
+      'closing_report',
+    ];
+
+    it.each(kinds)('fires completeness.%s when the document is missing, and only it', (kind) => {
+      expect(codes(without(cleanCase(), kind))).toEqual([`completeness.${kind}`]);
+    });
+
+    it.each(kinds)('fires completeness.%s when one of its fields is blank', (kind) => {
+      const required = DEFAULT_EVALUATION_RULES.find((r) => r.code === `completeness.${kind}`)?.document;
+      const field = required?.requiredFields.find(
+        (name) => !['partyName', 'plate', 'amountYuan', 'basisCodes'].includes(name),
+      );
+      if (!field) throw new Error(`no plain field to blank for ${kind}`);
+      const blanked = withDoc(cleanCase(), kind, (d) =>
+        field in d ? { ...d, [field]: '  ' } : { ...d, fields: { ...d.fields, [field]: '' } },
+      );
+      const result = evaluateCaseFile(blanked, DEFAULT_EVALUATION_RULES, catalogue, context);
+      expect(result.findings).toEqual([
+        expect.objectContaining({ code: `completeness.${kind}`, details: [`not filled: ${field}`] }),
+      ]);
+    });
+
+    it('requires the payment instructions and amounts of a fine case only', () => {
+      const noAmount = withDoc(cleanCase(), 'decision', (d) => ({
+        ...d,
+        fields: { ...d.fields, paymentInstructions: null },
+      }));
+      expect(codes(noAmount)).toEqual(['completeness.decision']);
+      expect(codes(warningCase())).toEqual([]);
+    });
+  });
+
+  describe('consistency', () => {
+    it('fires date_order when the case was closed before the payment', () => {
+      const result = evaluateCaseFile(
+        dated(cleanCase(), { closedOn: '2024-11-29' }),
+        DEFAULT_EVALUATION_RULES,
+        catalogue,
+        context,
+      );
+      expect(result.findings).toEqual([
+        expect.objectContaining({
+          axis: 'consistency',
+          code: 'consistency.date_order',
+          documentRef: null,
+          details: ['closedOn 2024-11-29 precedes paidOn 2024-11-30'],
+        }),
+      ]);
+    });
+
+    it('fires decision_within_90_days at 91 days, not at 90 (Art. 60)', () => {
+      const filed = (on: string) => ({ ...dated(cleanCase(), { filedOn: on }), violationDate: '2024-08-01' });
+      expect(codes(filed('2024-08-21'))).toEqual(['consistency.decision_within_90_days']); // 91 days
+      expect(codes(filed('2024-08-22'))).toEqual([]); // 90 days
+    });
+
+    it('fires defence_period_respected for a decision within the statement period, unless waived in writing', () => {
+      const early = dated(cleanCase(), { legalReviewedOn: '2024-11-14', decidedOn: '2024-11-15' });
+      expect(codes(early)).toEqual(['consistency.defence_period_respected']);
+      expect(codes({ ...early, defenceWaivedInWriting: true })).toEqual([]);
+      expect(codes(dated(early, { decidedOn: '2024-11-16' }))).toEqual([]);
+    });
+
+    it('waits for the 5-day hearing-request period when the fine gives a right to a hearing (Art. 64)', () => {
+      const amount = (d: CaseDocument) => (d.amountYuan ? { ...d, amountYuan: 12_000 } : d);
+      const large = { ...cleanCase(), documents: cleanCase().documents.map(amount) };
+      const ctx = { computedFineYuan: 12_000 };
+      expect(codes(dated(large, { legalReviewedOn: '2024-11-16', decidedOn: '2024-11-17' }), ctx)).toEqual([
+        'consistency.defence_period_respected',
+      ]);
+      expect(codes(dated(large, { legalReviewedOn: '2024-11-16', decidedOn: '2024-11-18' }), ctx)).toEqual(
+        [],
+      );
+    });
+
+    it('fires hearing_notice_7_days when the hearing was notified less than 7 days before', () => {
+      const hearing = (notified: string) =>
+        dated(cleanCase(), {
+          hearingNotifiedOn: notified,
+          hearingHeldOn: '2024-11-20',
+          decidedOn: '2024-11-21',
+        });
+      expect(codes(hearing('2024-11-14'))).toEqual(['consistency.hearing_notice_7_days']);
+      expect(codes(hearing('2024-11-13'))).toEqual([]);
+    });
+
+    it('fires service_within_7_days when served on the 8th day (Art. 61)', () => {
+      expect(codes(dated(cleanCase(), { servedOn: '2024-11-28' }))).toEqual([
+        'consistency.service_within_7_days',
+      ]);
+      expect(codes(dated(cleanCase(), { servedOn: '2024-11-27' }))).toEqual([]);
+    });
+
+    it('fires payment_within_15_days for a late payment without the Art. 72 late fine', () => {
+      // Served 22 Nov, paid 20 Dec: 28 days, 13 late → 5,000 × 3% × 13 = 1,950 yuan.
+      const late = dated(cleanCase(), { paidOn: '2024-12-20', closedOn: '2024-12-22' });
+      expect(codes(late)).toEqual(['consistency.payment_within_15_days']);
+      expect(codes(withDoc(late, 'payment_record', (d) => ({ ...d, lateFeeYuan: 1_950 })))).toEqual([]);
+    });
+
+    it('fires party_identical, pointing at the document that differs', () => {
+      const other = withDoc(cleanCase(), 'inquiry_record', (d) => ({ ...d, partyName: '汨罗某运输公司' }));
+      const result = evaluateCaseFile(other, DEFAULT_EVALUATION_RULES, catalogue, context);
+      expect(result.findings).toEqual([
+        expect.objectContaining({ code: 'consistency.party_identical', documentRef: 'inquiry_record' }),
+      ]);
+    });
+
+    it('fires plate_identical for another plate, not for spacing or letter case', () => {
+      expect(codes(withDoc(cleanCase(), 'pre_penalty_notice', (d) => ({ ...d, plate: '湘F12346' })))).toEqual(
+        ['consistency.plate_identical'],
+      );
+      expect(codes(withDoc(cleanCase(), 'inquiry_record', (d) => ({ ...d, plate: '湘f 12345' })))).toEqual(
+        [],
+      );
+    });
+
+    it('fires amount_identical when a later document states another amount, or the notice proposed less', () => {
+      expect(codes(withDoc(cleanCase(), 'payment_record', (d) => ({ ...d, amountYuan: 4_000 })))).toEqual([
+        'consistency.amount_identical',
+      ]);
+      expect(codes(withDoc(cleanCase(), 'pre_penalty_notice', (d) => ({ ...d, amountYuan: 4_000 })))).toEqual(
+        ['consistency.amount_identical'],
+      );
+      // Reduced after the defence: lawful.
+      expect(codes(withDoc(cleanCase(), 'pre_penalty_notice', (d) => ({ ...d, amountYuan: 6_000 })))).toEqual(
+        [],
+      );
+    });
+
+    it('fires fine_as_computed when the decision differs from what the rules compute', () => {
+      expect(codes(cleanCase(), { computedFineYuan: 5_500 })).toEqual(['consistency.fine_as_computed']);
+    });
+
+    it('fires two_officers with one certified officer (Art. 42)', () => {
+      const one = {
+        ...cleanCase(),
+        officers: cleanCase().officers.map((o, i) => (i ? { ...o, certificateNo: null } : o)),
+      };
+      expect(codes(one)).toEqual(['consistency.two_officers']);
+    });
+
+    it('fires reviewer_not_officer when the reviewer handled the case or is not recorded (Art. 58)', () => {
+      expect(codes({ ...cleanCase(), legalReviewer: { userId: 'u-2', name: '陈执法' } })).toEqual([
+        'consistency.reviewer_not_officer',
+      ]);
+      expect(codes({ ...cleanCase(), legalReviewer: null })).toEqual(['consistency.reviewer_not_officer']);
+    });
+  });
+
+  describe('legal basis', () => {
+    it('fires article_exists for a citation missing from the catalogue', () => {
+      const result = evaluateCaseFile(
+        withDoc(cleanCase(), 'decision', (d) => ({ ...d, basisCodes: [...BASIS, 'CXGD-99'] })),
+        DEFAULT_EVALUATION_RULES,
+        catalogue,
+        context,
+      );
+      expect(result.findings).toEqual([
+        expect.objectContaining({
+          axis: 'legal_basis',
+          code: 'legal_basis.article_exists',
+          documentRef: 'decision:汨交罚〔2024〕第0101号',
+          details: ['CXGD-99 is not in the legal-basis catalogue'],
+        }),
+      ]);
+    });
+
+    it('fires in_force for an article not yet or no longer in force on the violation date', () => {
+      const later = catalogue.map((a) => (a.code === 'CXGD-43' ? { ...a, validFrom: '2024-11-06' } : a));
+      expect(codes(cleanCase(), context, later)).toEqual(['legal_basis.in_force']);
+      const repealed = catalogue.map((a) => (a.code === 'CXGD-43' ? { ...a, validTo: '2024-11-04' } : a));
+      expect(codes(cleanCase(), context, repealed)).toEqual(['legal_basis.in_force']);
+      const lastDay = catalogue.map((a) => (a.code === 'CXGD-43' ? { ...a, validTo: '2024-11-05' } : a));
+      expect(codes(cleanCase(), context, lastDay)).toEqual([]);
+    });
+
+    it('fires fits_violation_type for an article of another violation type', () => {
+      expect(codes({ ...cleanCase(), violationType: 'overload_dimension' })).toEqual([
+        'legal_basis.fits_violation_type',
+      ]);
+    });
+
+    it('fires penalty_in_range for a fine above the cited article’s maximum', () => {
+      const narrow = catalogue.map((a) => (a.code === 'CXGD-43' ? { ...a, maxYuan: 3_000 } : a));
+      expect(codes(cleanCase(), context, narrow)).toEqual(['legal_basis.penalty_in_range']);
+    });
+  });
+
+  describe('score and grade', () => {
+    it('deducts each rule that fires once, floors at 0, and grades by policy', () => {
+      const flawed = dated({ ...cleanCase(), legalReviewer: null }, { servedOn: '2024-11-28' });
+      const result = evaluateCaseFile(flawed, DEFAULT_EVALUATION_RULES, catalogue, context);
+      expect(result.score).toBe(85);
+      expect(result.grade).toBe('good');
+      expect(meetsClosingThreshold(result)).toBe(false);
+      const lenient = { evaluationPolicy: { ...DEFAULT_EVALUATION_POLICY, closingMinimumScore: 80 } };
+      expect(meetsClosingThreshold(result, lenient)).toBe(true);
+
+      const empty = { ...cleanCase(), documents: [], officers: [], legalReviewer: null };
+      expect(evaluateCaseFile(empty, DEFAULT_EVALUATION_RULES, catalogue, context)).toMatchObject({
+        score: 15,
+        grade: 'unqualified',
+      });
+      const heavy = DEFAULT_EVALUATION_RULES.map((r) => ({ ...r, deduction: 50 }));
+      expect(evaluateCaseFile(empty, heavy, catalogue, context).score).toBe(0);
+    });
+
+    it('takes the rules as data: a new required document is a new row, a rule only for its case types', () => {
+      const rules: EvaluationRule[] = [
+        ...DEFAULT_EVALUATION_RULES,
+        {
+          axis: 'completeness',
+          code: 'completeness.hearing_notice',
+          message: { zh: '听证通知书缺失', en: 'Hearing notice missing' },
+          deduction: 4,
+          appliesTo: ['revoke_certificate'],
+          document: { kind: 'hearing_notice', requiredFields: ['dated'] },
+        },
+      ];
+      expect(evaluateCaseFile(cleanCase(), rules, catalogue, context).score).toBe(100);
+      const revocation = { ...warningCase(), caseType: 'revoke_certificate' as const };
+      expect(evaluateCaseFile(revocation, rules, catalogue, {}).findings.map((f) => f.code)).toEqual([
+        'completeness.hearing_notice',
+      ]);
+    });
+
+    it('refuses rules it cannot apply', () => {
+      const [first, ...rest] = DEFAULT_EVALUATION_RULES;
+      if (!first) throw new Error('no default rules');
+      const unknown = [...rest, { ...first, document: undefined, code: 'consistency.made_up' }];
+      expect(() => evaluateCaseFile(cleanCase(), unknown, catalogue, context)).toThrow(
+        expect.objectContaining({ code: 'invalid_evaluation_rules' }),
+      );
+      const twice = [first, first];
+      expect(() => evaluateCaseFile(cleanCase(), twice, catalogue, context)).toThrow(
+        expect.objectContaining({ code: 'invalid_evaluation_rules' }),
+      );
+    });
+  });
+});
+
+/** A clean warning case: no amounts, no payment record. */
+function warningCase(): CaseFileSnapshot {
+  const clean = cleanCase();
+  return {
+    ...without(
+      { ...clean, documents: clean.documents.map((d) => ({ ...d, amountYuan: null })) },
+      'payment_record',
+    ),
+    caseType: 'warning',
+    dates: { ...clean.dates, paidOn: null },
+  };
+}

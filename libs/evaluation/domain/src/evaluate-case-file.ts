@@ -1,0 +1,104 @@
+import { DomainError } from '@ecc/shared-kernel';
+import { type CatalogueArticle } from './catalogue-article';
+import { type CaseDocument, type CaseFileSnapshot, documentRef } from './case-file.types';
+import { CASE_FILE_CHECKS, type CheckInput, type Fault } from './case-file.checks';
+import { DEFAULT_EVALUATION_POLICY, type EvaluationContext, type Grade, gradeOf } from './evaluation.policy';
+import { type EvaluationRule, type Finding } from './evaluation-rule';
+
+export interface CaseFileEvaluation {
+  /** 100 minus the deductions of the rules that fired, never below 0. */
+  score: number;
+  grade: Grade;
+  findings: Finding[];
+}
+
+/**
+ * 案卷评查: score a case file against rules given as data, at any stage, so the officer sees what is
+ * missing or wrong while it can still be fixed. Each rule that fires deducts its points once.
+ */
+export function evaluateCaseFile(
+  caseFile: CaseFileSnapshot,
+  rules: EvaluationRule[],
+  catalogue: CatalogueArticle[],
+  context: EvaluationContext = {},
+): CaseFileEvaluation {
+  assertValidRules(rules);
+  const input: CheckInput = { caseFile, catalogue, context };
+  const findings: Finding[] = [];
+  for (const rule of rules.filter((r) => r.appliesTo.includes(caseFile.caseType))) {
+    const faults = rule.document ? missingOrUnfilled(caseFile, rule.document) : checkOf(rule)(input);
+    if (faults.length === 0) continue;
+    findings.push({
+      axis: rule.axis,
+      code: rule.code,
+      message: rule.message,
+      deduction: rule.deduction,
+      documentRef: faults[0]?.documentRef ?? null,
+      details: faults.map((f) => f.detail),
+    });
+  }
+  const score = Math.max(0, 100 - findings.reduce((sum, f) => sum + f.deduction, 0));
+  return { score, grade: gradeOf(score, context.evaluationPolicy ?? DEFAULT_EVALUATION_POLICY), findings };
+}
+
+/** May the case be closed without an approver's override? (policy: score at or above the threshold) */
+export function meetsClosingThreshold(
+  evaluation: CaseFileEvaluation,
+  context: EvaluationContext = {},
+): boolean {
+  return evaluation.score >= (context.evaluationPolicy ?? DEFAULT_EVALUATION_POLICY).closingMinimumScore;
+}
+
+function missingOrUnfilled(
+  caseFile: CaseFileSnapshot,
+  required: NonNullable<EvaluationRule['document']>,
+): Fault[] {
+  const docs = caseFile.documents.filter((d) => d.kind === required.kind);
+  if (docs.length === 0) return [{ documentRef: null, detail: `${required.kind} is missing` }];
+  const fields = [
+    ...required.requiredFields,
+    ...(caseFile.caseType === 'fine' ? (required.fineFields ?? []) : []),
+  ];
+  return docs.flatMap((doc) => {
+    const empty = fields.filter((name) => !filled(fieldValue(doc, name)));
+    return empty.length ? [{ documentRef: documentRef(doc), detail: `not filled: ${empty.join(', ')}` }] : [];
+  });
+}
+
+function fieldValue(doc: CaseDocument, name: string): unknown {
+  return name in doc && name !== 'fields' ? doc[name as keyof CaseDocument] : doc.fields?.[name];
+}
+
+function filled(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'string') return value.trim() !== '';
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.length > 0;
+  return true;
+}
+
+function checkOf(rule: EvaluationRule) {
+  const check = CASE_FILE_CHECKS[rule.code];
+  if (!check)
+    throw new DomainError('validation', 'unknown_evaluation_rule', `no check implements rule ${rule.code}`);
+  return check;
+}
+
+function assertValidRules(rules: EvaluationRule[]): void {
+  const codes = new Set<string>();
+  for (const [i, r] of rules.entries()) {
+    const problem = codes.has(r.code)
+      ? 'duplicate code'
+      : !Number.isFinite(r.deduction) || r.deduction < 0
+        ? 'deduction must be a non-negative number'
+        : !r.document && !CASE_FILE_CHECKS[r.code]
+          ? 'no built-in check has this code and it names no document'
+          : null;
+    if (problem) {
+      throw new DomainError('validation', 'invalid_evaluation_rules', `rule ${r.code}: ${problem}`, {
+        errors: [{ path: `rules.${i}`, message: problem }],
+      });
+    }
+    codes.add(r.code);
+  }
+}
