@@ -46,7 +46,9 @@ export function toProblem(exception: unknown, requestId: string): Problem {
       requestId,
     });
   }
-  const fastifyCode = (exception as { code?: string })?.code;
+  // Nest wraps Fastify's errors in an HttpException whose cause keeps Fastify's code.
+  const fastifyCode =
+    (exception as { code?: string })?.code ?? (exception as { cause?: { code?: string } })?.cause?.code;
   if (fastifyCode && FASTIFY_CODES[fastifyCode]) {
     const { status, code } = FASTIFY_CODES[fastifyCode];
     return problem(status, code, (exception as Error).message, { requestId });
