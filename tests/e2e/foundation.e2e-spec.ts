@@ -183,7 +183,7 @@ describe('foundation: health, docs, authentication, users and audit', () => {
       expect(await counts(api)).toEqual(before);
     });
 
-    it('lets exactly one of two concurrent creations of one username win', async () => {
+    it('lets exactly one of three concurrent creations of one username win', async () => {
       const before = await counts(api);
       const body = { ...officer, username: 'zhao.lei', enforcementCertificateNo: 'HN-0431-0099' };
       const responses = await Promise.all([1, 2, 3].map(() => call(api, 'POST', '/api/v1/users', { body, token: adminToken })));

@@ -1,12 +1,11 @@
 import { Client } from 'pg';
 import { Redis } from 'ioredis';
-import type { LocalS3Server } from '@ecc/platform-nest';
 import { E2E_ENV, TEST_POSTGRES_URL, TEST_REDIS_URL } from './environment';
 
 /** Drops every database and Redis key the run created, and stops the S3 server. */
 export default async function globalTeardown(): Promise<void> {
   const runId = process.env[E2E_ENV.runId];
-  const state = (globalThis as { __ECC_E2E__?: { s3: LocalS3Server } }).__ECC_E2E__;
+  const state = (globalThis as { __ECC_E2E__?: { s3: { close(): Promise<void> } } }).__ECC_E2E__;
   await state?.s3.close();
   if (!runId) return;
 
