@@ -37,15 +37,34 @@ export default [
           depConstraints: [
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:data', 'type:domain', 'type:util'],
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:platform',
+                'type:data',
+                'type:domain',
+                'type:util',
+              ],
             },
             {
               sourceTag: 'type:test',
-              onlyDependOnLibsWithTags: ['type:app', 'type:feature', 'type:platform', 'type:data', 'type:domain', 'type:util'],
+              onlyDependOnLibsWithTags: [
+                'type:app',
+                'type:feature',
+                'type:platform',
+                'type:data',
+                'type:domain',
+                'type:util',
+              ],
             },
             {
               sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:data', 'type:domain', 'type:util'],
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:platform',
+                'type:data',
+                'type:domain',
+                'type:util',
+              ],
             },
             {
               sourceTag: 'type:platform',

@@ -15,7 +15,11 @@ async function counts(api: TestApi) {
   return { users: Number(rows[0]!.users), audits: Number(rows[0]!.audits) };
 }
 
-const expectProblem = (response: { status: number; headers: Headers; body: any }, status: number, code: string) => {
+const expectProblem = (
+  response: { status: number; headers: Headers; body: any },
+  status: number,
+  code: string,
+) => {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(response.body).toMatchObject({ status, code, type: expect.stringContaining(code) });
@@ -58,7 +62,9 @@ describe('foundation: health, docs, authentication, users and audit', () => {
         required: ['username', 'password'],
         additionalProperties: false,
       });
-      expect(body.paths['/api/v1/users'].post.requestBody.content['application/json'].schema.properties.roles).toBeDefined();
+      expect(
+        body.paths['/api/v1/users'].post.requestBody.content['application/json'].schema.properties.roles,
+      ).toBeDefined();
       expect(body.paths['/health/ready']).toBeDefined();
     });
 
@@ -83,7 +89,11 @@ describe('foundation: health, docs, authentication, users and audit', () => {
     it('issues a bearer token', async () => {
       const response = await call(api, 'POST', '/api/v1/auth/token', { body: ADMIN });
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 3600 });
+      expect(response.body).toEqual({
+        accessToken: expect.any(String),
+        tokenType: 'Bearer',
+        expiresIn: 3600,
+      });
       expect(response.body.accessToken.split('.')).toHaveLength(3);
     });
 
@@ -156,7 +166,9 @@ describe('foundation: health, docs, authentication, users and audit', () => {
           payload: expect.not.objectContaining({ password: expect.anything() }),
         },
       ]);
-      const { rows: hashes } = await api.db.query('SELECT password_hash FROM users WHERE id = $1', [response.body.id]);
+      const { rows: hashes } = await api.db.query('SELECT password_hash FROM users WHERE id = $1', [
+        response.body.id,
+      ]);
       expect(hashes[0].password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     });
 
@@ -186,14 +198,24 @@ describe('foundation: health, docs, authentication, users and audit', () => {
     it('lets exactly one of three concurrent creations of one username win', async () => {
       const before = await counts(api);
       const body = { ...officer, username: 'zhao.lei', enforcementCertificateNo: 'HN-0431-0099' };
-      const responses = await Promise.all([1, 2, 3].map(() => call(api, 'POST', '/api/v1/users', { body, token: adminToken })));
+      const responses = await Promise.all(
+        [1, 2, 3].map(() => call(api, 'POST', '/api/v1/users', { body, token: adminToken })),
+      );
       expect(responses.map((r) => r.status).sort()).toEqual([201, 409, 409]);
       expect(await counts(api)).toEqual({ users: before.users + 1, audits: before.audits + 1 });
     });
 
     it.each([
-      ['an officer without certificate', { ...officer, username: 'a.b', enforcementCertificateNo: undefined }, 'body.enforcementCertificateNo'],
-      ['a legal reviewer without qualification', { ...officer, username: 'a.c', roles: ['legal_reviewer'] }, 'body.legalQualificationNo'],
+      [
+        'an officer without certificate',
+        { ...officer, username: 'a.b', enforcementCertificateNo: undefined },
+        'body.enforcementCertificateNo',
+      ],
+      [
+        'a legal reviewer without qualification',
+        { ...officer, username: 'a.c', roles: ['legal_reviewer'] },
+        'body.legalQualificationNo',
+      ],
       ['an unknown role', { ...officer, username: 'a.d', roles: ['sheriff'] }, 'body.roles.0'],
       ['a short password', { ...officer, username: 'a.e', password: 'short' }, 'body.password'],
       ['an unknown field', { ...officer, username: 'a.f', superuser: true }, 'body'],
@@ -208,11 +230,17 @@ describe('foundation: health, docs, authentication, users and audit', () => {
 
   describe('errors', () => {
     it('answers an unknown route with a 404 problem', async () => {
-      expectProblem(await call(api, 'GET', '/api/v1/nothing-here', { token: adminToken }), 404, 'route_not_found');
+      expectProblem(
+        await call(api, 'GET', '/api/v1/nothing-here', { token: adminToken }),
+        404,
+        'route_not_found',
+      );
     });
 
     it('keeps a well-formed X-Request-Id from the caller', async () => {
-      const response = await call(api, 'GET', '/health/live', { headers: { 'x-request-id': 'station-req-000123' } });
+      const response = await call(api, 'GET', '/health/live', {
+        headers: { 'x-request-id': 'station-req-000123' },
+      });
       expect(response.headers.get('x-request-id')).toBe('station-req-000123');
     });
 

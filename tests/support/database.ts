@@ -3,7 +3,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { get_dmmf } from '@prisma/prisma-schema-wasm';
 import { Client } from 'pg';
-import { createDatabase, dropDatabase, readDatabaseSnapshot, type DmmfDocument, type SchemaSnapshot } from '@ecc/shared-data';
+import {
+  createDatabase,
+  dropDatabase,
+  readDatabaseSnapshot,
+  type DmmfDocument,
+  type SchemaSnapshot,
+} from '@ecc/shared-data';
 import { databaseUrl } from './environment';
 
 /** Helpers for tests that need a bare database of their own (not the run's migrated template). */

@@ -12,9 +12,10 @@ export default async function globalTeardown(): Promise<void> {
   const pg = new Client({ connectionString: TEST_POSTGRES_URL });
   await pg.connect();
   try {
-    const { rows } = await pg.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
-      `ecc_e2e_${runId}_%`,
-    ]);
+    const { rows } = await pg.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`ecc_e2e_${runId}_%`],
+    );
     for (const { datname } of rows) await pg.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   } finally {
     await pg.end();

@@ -45,12 +45,19 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts one of the real apps as its own process, exactly as `npm start` does, with the given environment. */
-export function spawnApp(app: 'api' | 'worker', env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--conditions=@ecc/source', '-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
-    cwd: root,
-    env: { PATH: process.env['PATH'] ?? '', TZ: 'UTC', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function spawnApp(
+  app: 'api' | 'worker',
+  env: Record<string, string>,
+): { child: ChildProcess; output: () => string } {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@ecc/source', '-r', '@swc-node/register', `apps/${app}/src/main.ts`],
+    {
+      cwd: root,
+      env: { PATH: process.env['PATH'] ?? '', TZ: 'UTC', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -64,7 +71,12 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 
   await exited;
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, output: () => string, timeoutMs = 45_000): Promise<void> {
+async function waitUntilReady(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs = 45_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${output()}`);
@@ -79,7 +91,10 @@ async function waitUntilReady(url: string, child: ChildProcess, output: () => st
 }
 
 /** The environment of a test file's apps: its own database, bucket and queue prefix. */
-export async function testEnvironment(label: string, env: Record<string, string> = {}): Promise<Record<string, string>> {
+export async function testEnvironment(
+  label: string,
+  env: Record<string, string> = {},
+): Promise<Record<string, string>> {
   const database = await createTestDatabase(label);
   const suffix = `${label.replace(/[^a-z0-9]/gi, '').toLowerCase()}-${randomBytes(3).toString('hex')}`;
   return {
@@ -156,7 +171,10 @@ export async function call<T = any>(
 }
 
 export async function tokenFor(api: TestApi, username: string, password: string): Promise<string> {
-  const response = await call<{ accessToken: string }>(api, 'POST', '/api/v1/auth/token', { body: { username, password } });
-  if (response.status !== 200) throw new Error(`login of ${username} failed: ${JSON.stringify(response.body)}`);
+  const response = await call<{ accessToken: string }>(api, 'POST', '/api/v1/auth/token', {
+    body: { username, password },
+  });
+  if (response.status !== 200)
+    throw new Error(`login of ${username} failed: ${JSON.stringify(response.body)}`);
   return response.body.accessToken;
 }

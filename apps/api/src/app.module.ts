@@ -9,7 +9,12 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), loggerModule(config, 'api'), HttpPlatformModule, IdentityModule],
+      imports: [
+        InfrastructureModule.forRoot(config),
+        loggerModule(config, 'api'),
+        HttpPlatformModule,
+        IdentityModule,
+      ],
     };
   }
 }

@@ -5,7 +5,10 @@ import { createHttpApp } from '@ecc/platform-nest';
 import { AppModule } from './app.module';
 
 /** Migrates (when configured) and starts the API; used by main.ts, the dev stack and the end-to-end tests. */
-export async function startApi(config: AppConfig, log: (message: string) => void = () => undefined): Promise<NestFastifyApplication> {
+export async function startApi(
+  config: AppConfig,
+  log: (message: string) => void = () => undefined,
+): Promise<NestFastifyApplication> {
   if (config.database.migrateOnStart) {
     const { applied } = await migrate(config.database.url, log);
     if (applied.length) log(`applied migrations: ${applied.join(', ')}`);

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     const directory = resolve(root, config.storage.local.dir);
     s3 = await startLocalS3Server({ directory, port: config.storage.local.port });
     env['S3_ENDPOINT'] = s3.endpoint;
-    log(`no S3_ENDPOINT configured: started a local S3 server on ${s3.endpoint} (data in ${config.storage.local.dir})`);
+    log(
+      `no S3_ENDPOINT configured: started a local S3 server on ${s3.endpoint} (data in ${config.storage.local.dir})`,
+    );
   }
 
   await createDatabase(config.database.url);
@@ -35,7 +37,9 @@ async function main(): Promise<void> {
     stopping = true;
     log('stopping...');
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    await Promise.all(
+      children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)),
+    );
     await s3?.close();
     process.exit(code);
   };

@@ -1,5 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
 import type { PrismaClient } from '@ecc/shared-data';
@@ -32,7 +38,9 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
       }
       reply(404, { status: 404 });
     });
-    await new Promise<void>((resolve) => this.server!.listen(this.config.worker.healthPort, this.config.http.host, resolve));
+    await new Promise<void>((resolve) =>
+      this.server!.listen(this.config.worker.healthPort, this.config.http.host, resolve),
+    );
     this.logger.log(`worker health on port ${this.config.worker.healthPort}`);
   }
 

@@ -17,7 +17,11 @@ export interface AuditEntry {
   changes: unknown;
 }
 
-export async function recordAudit(tx: Tx, entry: AuditEntry, occurredAt = new Date()): Promise<{ id: bigint; digest: string }> {
+export async function recordAudit(
+  tx: Tx,
+  entry: AuditEntry,
+  occurredAt = new Date(),
+): Promise<{ id: bigint; digest: string }> {
   const digest = digestOf({
     action: entry.action,
     entityType: entry.entityType,

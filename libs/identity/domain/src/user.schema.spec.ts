@@ -17,7 +17,10 @@ describe('creating a user', () => {
     const result = createUserSchema.safeParse({ ...officer, enforcementCertificateNo: undefined });
     expect(result.success).toBe(false);
     expect(result.error!.issues).toEqual([
-      expect.objectContaining({ path: ['enforcementCertificateNo'], message: expect.stringContaining('Art. 42') }),
+      expect.objectContaining({
+        path: ['enforcementCertificateNo'],
+        message: expect.stringContaining('Art. 42'),
+      }),
     ]);
   });
 

@@ -5,7 +5,10 @@ export const usernameSchema = z
   .string()
   .min(3, 'at least 3 characters')
   .max(64, 'at most 64 characters')
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9._-]*$/,
+    'lower-case letters, digits, ".", "_" and "-", starting with a letter or digit',
+  );
 
 export const passwordSchema = z
   .string()

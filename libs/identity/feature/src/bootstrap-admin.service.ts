@@ -28,7 +28,9 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('ecc.bootstrap-admin'))`;
       if ((await this.users.countWithRole(tx, 'admin')) > 0) return null;
       if (await this.users.usernameTaken(tx, wanted.username)) {
-        this.logger.warn(`no admin exists, but the username ${wanted.username} is taken by a non-admin: not bootstrapped`);
+        this.logger.warn(
+          `no admin exists, but the username ${wanted.username} is taken by a non-admin: not bootstrapped`,
+        );
         return null;
       }
       const user = await this.users.create(tx, {

@@ -15,7 +15,9 @@ export class IssueTokenUseCase {
     private readonly tokens: TokenService,
   ) {}
 
-  async execute(request: TokenRequest): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
+  async execute(
+    request: TokenRequest,
+  ): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
     const user = await this.users.findByUsername(request.username);
     const valid = await this.hasher.verify(user?.passwordHash ?? null, request.password);
     if (!user || !valid || !user.active) {

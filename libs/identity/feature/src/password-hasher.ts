@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { hash, verify, type Options } from '@node-rs/argon2';
 
 /**
  * Argon2id, a memory-hard KDF, with the OWASP minimum (19 MiB, 2 iterations, 1 lane). The parameters
  * are stored inside each hash, so raising them later keeps old hashes verifiable.
  */
-const PARAMS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+// `Algorithm` is an ambient const enum (unusable with isolatedModules): 2 is Algorithm.Argon2id.
+const PARAMS: Options = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 @Injectable()
 export class PasswordHasher {

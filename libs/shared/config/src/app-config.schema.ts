@@ -56,7 +56,10 @@ export const envSchema = z.object({
   S3_REGION: z.string().min(1).default('us-east-1'),
   EVIDENCE_BUCKET: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3-63 lower-case letters, digits, . and -)')
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'an S3 bucket name (3-63 lower-case letters, digits, . and -)',
+    )
     .default('ecc-evidence'),
   LOCAL_S3_DIR: z.string().min(1).default('.data/s3'),
   LOCAL_S3_PORT: port.default(9000),

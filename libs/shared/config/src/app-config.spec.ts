@@ -14,7 +14,12 @@ describe('configuration', () => {
   it('names every bad variable and does not echo secret values', () => {
     let error: ConfigError | undefined;
     try {
-      loadConfig({ PORT: 'eighty', BUREAU_TIMEZONE: 'Mars/Olympus', JWT_SECRET: 'hunter2', REDIS_URL: 'http://x' });
+      loadConfig({
+        PORT: 'eighty',
+        BUREAU_TIMEZONE: 'Mars/Olympus',
+        JWT_SECRET: 'hunter2',
+        REDIS_URL: 'http://x',
+      });
     } catch (e) {
       error = e as ConfigError;
     }
@@ -34,8 +39,10 @@ describe('configuration', () => {
 
   it('wants both bootstrap admin variables or neither', () => {
     expect(() => loadConfig({ BOOTSTRAP_ADMIN_USERNAME: 'admin' })).toThrow(/set both or neither/);
-    expect(loadConfig({ BOOTSTRAP_ADMIN_USERNAME: 'admin', BOOTSTRAP_ADMIN_PASSWORD: 'a-long-password' }).bootstrapAdmin)
-      .toEqual({ username: 'admin', password: 'a-long-password' });
+    expect(
+      loadConfig({ BOOTSTRAP_ADMIN_USERNAME: 'admin', BOOTSTRAP_ADMIN_PASSWORD: 'a-long-password' })
+        .bootstrapAdmin,
+    ).toEqual({ username: 'admin', password: 'a-long-password' });
   });
 
   it('masks secrets and URL passwords when described for the log', () => {

@@ -2,7 +2,9 @@ import { canonicalJson, digestOf } from './canonical-json';
 
 describe('canonical JSON', () => {
   it('is independent of key order and drops undefined', () => {
-    expect(canonicalJson({ b: 1, a: { d: undefined, c: [1, undefined] } })).toBe('{"a":{"c":[1,null]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: undefined, c: [1, undefined] } })).toBe(
+      '{"a":{"c":[1,null]},"b":1}',
+    );
     expect(digestOf({ x: 1, y: 2 })).toBe(digestOf({ y: 2, x: 1 }));
   });
 

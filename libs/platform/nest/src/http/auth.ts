@@ -57,7 +57,11 @@ export class TokenService {
     this.key = new TextEncoder().encode(config.auth.jwtSecret);
   }
 
-  async issue(user: { id: string; username: string; roles: readonly Role[] }): Promise<{ token: string; ttl: number }> {
+  async issue(user: {
+    id: string;
+    username: string;
+    roles: readonly Role[];
+  }): Promise<{ token: string; ttl: number }> {
     const ttl = this.config.auth.jwtTtlSeconds;
     const token = await new SignJWT({ username: user.username, roles: [...user.roles] })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -107,7 +111,11 @@ export class AuthGuard implements CanActivate {
     request.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !(actor.kind === 'user' && actor.roles.some((r) => roles.includes(r)))) {
-      throw new DomainError('forbidden', 'role_not_allowed', `this action needs one of the roles: ${roles.join(', ')}`);
+      throw new DomainError(
+        'forbidden',
+        'role_not_allowed',
+        `this action needs one of the roles: ${roles.join(', ')}`,
+      );
     }
     return true;
   }

@@ -14,7 +14,10 @@ export const API_PREFIX = 'api/v1';
  * Builds the Fastify-based Nest application the same way for `npm start`, production and the
  * end-to-end tests: request ids, body limit, problem+json errors, /api/v1 prefix, OpenAPI.
  */
-export async function createHttpApp(rootModule: Type | DynamicModule, config: AppConfig): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  rootModule: Type | DynamicModule,
+  config: AppConfig,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     genReqId: (req: IncomingMessage) => {
@@ -34,9 +37,12 @@ export async function createHttpApp(rootModule: Type | DynamicModule, config: Ap
       { path: 'health/ready', method: RequestMethod.GET },
     ],
   });
-  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+    });
   app.enableShutdownHooks();
   setUpOpenApi(app);
   return app;
@@ -55,5 +61,8 @@ function setUpOpenApi(app: INestApplication): void {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', yamlDocumentUrl: 'api/docs-yaml' });
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    yamlDocumentUrl: 'api/docs-yaml',
+  });
 }

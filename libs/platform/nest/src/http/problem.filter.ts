@@ -17,7 +17,10 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const body = toProblem(exception, String(request.id));
     if (body.status >= 500) {
-      this.logger.error({ err: exception, requestId: request.id, correlationId: body.requestId }, 'unhandled error');
+      this.logger.error(
+        { err: exception, requestId: request.id, correlationId: body.requestId },
+        'unhandled error',
+      );
     }
     sendProblem(reply, { ...body, instance: request.url.split('?')[0] });
   }

@@ -41,7 +41,14 @@ const TITLES: Record<number, string> = {
 };
 
 export function problem(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
-  return { type: `urn:ecc:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...extra };
+  return {
+    type: `urn:ecc:problem:${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...extra,
+  };
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';

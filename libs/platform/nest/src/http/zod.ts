@@ -29,7 +29,10 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.in
 }
 
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
-  return z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
 }
 
 type MethodDecorator = (target: object, key: string | symbol, descriptor: PropertyDescriptor) => void;

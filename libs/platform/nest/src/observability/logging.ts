@@ -40,9 +40,14 @@ export function loggerModule(config: AppConfig, component: 'api' | 'worker') {
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       // Fastify assigned the id already (genReqId); reuse it so logs and problem bodies agree.
       genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? requestIdOf(req),
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
       },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
     },

@@ -37,7 +37,12 @@ export class MinioObjectStorage implements ObjectStorage {
     }
   }
 
-  async put(key: string, body: Buffer | Readable, contentType: string, size?: number): Promise<StoredObjectInfo> {
+  async put(
+    key: string,
+    body: Buffer | Readable,
+    contentType: string,
+    size?: number,
+  ): Promise<StoredObjectInfo> {
     const result = await this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType });
     const length = Buffer.isBuffer(body) ? body.length : (size ?? (await this.stat(key))?.size ?? 0);
     return { key, size: length, contentType, etag: result.etag };
@@ -53,7 +58,10 @@ export class MinioObjectStorage implements ObjectStorage {
         etag: s.etag,
       };
     } catch (error) {
-      if ((error as { code?: string }).code === 'NotFound' || (error as { code?: string }).code === 'NoSuchKey') {
+      if (
+        (error as { code?: string }).code === 'NotFound' ||
+        (error as { code?: string }).code === 'NoSuchKey'
+      ) {
         return null;
       }
       throw error;
@@ -69,6 +77,7 @@ export class MinioObjectStorage implements ObjectStorage {
   }
 
   async ping(): Promise<void> {
-    if (!(await this.client.bucketExists(this.bucket))) throw new Error(`bucket ${this.bucket} does not exist`);
+    if (!(await this.client.bucketExists(this.bucket)))
+      throw new Error(`bucket ${this.bucket} does not exist`);
   }
 }
