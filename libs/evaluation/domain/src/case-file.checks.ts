@@ -1,8 +1,18 @@
-import { DEFAULT_CASE_POLICY, LEGAL_PERIODS } from '@ecc/legal-domain';
-import { addDays, daysBetween, type IsoDate } from '@ecc/shared-kernel';
+import {
+  decisionDeadline,
+  decisionNotBefore,
+  type DeadlineContext,
+  hasHearingRight,
+  hearingNoticeLatest,
+  lateFee,
+  type PenaltyKind,
+  paymentDeadline,
+  serviceDeadline,
+} from '@ecc/legal-domain';
+import { localDate, startOfLocalDay, type IsoDate } from '@ecc/shared-kernel';
 import { type CatalogueArticle } from './catalogue-article';
-import { type CaseDocument, type CaseFileSnapshot, documentRef } from './case-file.types';
-import { type EvaluationContext } from './evaluation.policy';
+import { type CaseDocument, type CaseFileSnapshot, type CaseType, documentRef } from './case-file.types';
+import { DEFAULT_CALENDAR, DEFAULT_TIME_ZONE, type EvaluationContext } from './evaluation.policy';
 
 /** One flaw a check found: where, and what. */
 export interface Fault {
@@ -40,15 +50,38 @@ function dateOf(f: CaseFileSnapshot, key: keyof CaseFileSnapshot['dates'] | 'vio
   return key === 'violationDate' ? f.violationDate : (f.dates[key] ?? null);
 }
 
-/** At most `limit` days from `from` to `to`; silent when either date is missing (completeness says so). */
-function withinDays(
-  from: IsoDate | null | undefined,
-  to: IsoDate | null | undefined,
-  limit: number,
-): string | null {
-  if (!from || !to) return null;
-  const days = daysBetween(from, to);
-  return days > limit ? `${days} days from ${from} to ${to}, limit ${limit}` : null;
+/**
+ * The legal periods as `@ecc/legal-domain` counts them (行政处罚法 Art. 85: its 5- and 7-day periods are
+ * working days; party periods ending on a holiday move to the next working day). Case dates are local
+ * dates; a period starts at the beginning of its day, which is the same day for the counting.
+ */
+function deadlineContext(context: EvaluationContext): DeadlineContext {
+  return {
+    timeZone: context.timeZone ?? DEFAULT_TIME_ZONE,
+    calendar: context.calendar ?? DEFAULT_CALENDAR,
+    ...(context.casePolicy ? { policy: context.casePolicy } : {}),
+  };
+}
+
+const startOf = (day: IsoDate, ctx: DeadlineContext) => startOfLocalDay(day, ctx.timeZone);
+
+const PENALTY_KIND: Record<CaseType, PenaltyKind> = {
+  fine: 'fine',
+  warning: 'warning',
+  order_stop_transport: 'order_stop',
+  suspend_business: 'suspend',
+  revoke_certificate: 'revoke',
+};
+
+/** 听证 (Art. 63), judged on the heaviest amount proposed or decided. */
+function hearingRight(f: CaseFileSnapshot, context: EvaluationContext): boolean {
+  const amounts = f.documents
+    .filter((d) => d.kind === 'pre_penalty_notice' || d.kind === 'decision')
+    .map((d) => d.amountYuan ?? 0);
+  return hasHearingRight(
+    { kind: PENALTY_KIND[f.caseType], amountYuan: Math.max(0, ...amounts) },
+    context.casePolicy,
+  );
 }
 
 const caseFault = (detail: string | null): Fault[] => (detail ? [{ documentRef: null, detail }] : []);
@@ -74,39 +107,24 @@ function sameAcrossDocuments(
     }));
 }
 
-const citing = (f: CaseFileSnapshot) => f.documents.filter((d) => d.basisCodes?.length);
-
-function eachCitation(
-  input: CheckInput,
-  fault: (doc: CaseDocument, code: string, article: CatalogueArticle | undefined) => string | null,
-): Fault[] {
-  const faults: Fault[] = [];
-  for (const doc of citing(input.caseFile)) {
-    for (const code of doc.basisCodes ?? []) {
-      const detail = fault(
-        doc,
-        code,
-        input.catalogue.find((a) => a.code === code),
-      );
-      if (detail) faults.push({ documentRef: documentRef(doc), detail });
-    }
-  }
-  return faults;
+interface Citation {
+  doc: CaseDocument;
+  code: string;
+  /** Every catalogue version of the code, and the one in force on the violation date. */
+  versions: CatalogueArticle[];
+  inForce: CatalogueArticle | undefined;
 }
 
-/** 听证 (行政处罚法 Art. 63): large fines and the heavy non-monetary penalties give the right to a hearing. */
-function hearingEligible(f: CaseFileSnapshot, hearingThresholdYuan: number): boolean {
-  if (
-    f.caseType === 'suspend_business' ||
-    f.caseType === 'revoke_certificate' ||
-    f.caseType === 'order_stop_transport'
-  ) {
-    return true;
-  }
-  const amounts = f.documents
-    .filter((d) => d.kind === 'pre_penalty_notice' || d.kind === 'decision')
-    .map((d) => d.amountYuan ?? 0);
-  return amounts.some((a) => a >= hearingThresholdYuan);
+function eachCitation(input: CheckInput, fault: (citation: Citation) => string | null): Fault[] {
+  const on = input.caseFile.violationDate;
+  return input.caseFile.documents.flatMap((doc) =>
+    (doc.basisCodes ?? []).flatMap((code) => {
+      const versions = input.catalogue.filter((a) => a.code === code);
+      const inForce = versions.find((a) => a.validFrom <= on && (a.validTo === null || on <= a.validTo));
+      const detail = fault({ doc, code, versions, inForce });
+      return detail ? [{ documentRef: documentRef(doc), detail }] : [];
+    }),
+  );
 }
 
 /** The built-in consistency and legal-basis checks, by rule code. */
@@ -119,61 +137,76 @@ export const CASE_FILE_CHECKS: Record<string, CaseFileCheck> = {
     }),
 
   // 行政处罚法 Art. 60: decided within 90 days of filing.
-  'consistency.decision_within_90_days': ({ caseFile: f }) =>
-    caseFault(withinDays(f.dates.filedOn, f.dates.decidedOn, LEGAL_PERIODS.decisionWithinDaysOfFiling)),
+  'consistency.decision_within_90_days': ({ caseFile: f, context }) => {
+    const { filedOn, decidedOn } = f.dates;
+    if (!filedOn || !decidedOn) return [];
+    const ctx = deadlineContext(context);
+    const { lastDay } = decisionDeadline(startOf(filedOn, ctx), ctx);
+    return caseFault(
+      decidedOn > lastDay ? `filed ${filedOn}, decided ${decidedOn}: the 90 days ended ${lastDay}` : null,
+    );
+  },
 
-  // Art. 44/45 and Art. 64: no decision before the statement period (policy) and, where a hearing may be
-  // requested, the 5-day request period have ended — unless the party waived them in writing.
+  // Art. 44, 45, 64: no decision before the statement period and, with a right to a hearing, the 5-working-day
+  // request period have ended — unless the party waived them in writing.
   'consistency.defence_period_respected': ({ caseFile: f, context }) => {
-    const notice = f.dates.noticeServedOn;
-    const decided = f.dates.decidedOn;
-    if (!notice || !decided || f.defenceWaivedInWriting) return [];
-    const policy = context.casePolicy ?? DEFAULT_CASE_POLICY;
-    const days = hearingEligible(f, policy.hearingThresholdYuan)
-      ? Math.max(LEGAL_PERIODS.hearingRequestDays, policy.statementDays)
-      : policy.statementDays;
-    const lastDay = addDays(notice, days);
-    return decided <= lastDay
-      ? caseFault(
-          `decided on ${decided}, within the ${days}-day period after the notice of ${notice} (ends ${lastDay})`,
-        )
-      : [];
+    const { noticeServedOn, decidedOn } = f.dates;
+    if (!noticeServedOn || !decidedOn || f.defenceWaivedInWriting) return [];
+    const ctx = deadlineContext(context);
+    const { at } = decisionNotBefore(startOf(noticeServedOn, ctx), ctx, {
+      hearingRight: hearingRight(f, context),
+    });
+    const earliest = localDate(at, ctx.timeZone);
+    return caseFault(
+      decidedOn < earliest
+        ? `decided ${decidedOn}; after the notice of ${noticeServedOn}, not before ${earliest}`
+        : null,
+    );
   },
 
-  // Art. 64(2): the party is told of the hearing at least 7 days before it is held.
-  'consistency.hearing_notice_7_days': ({ caseFile: f }) => {
-    const held = f.dates.hearingHeldOn;
-    if (!held) return [];
-    const notified = f.dates.hearingNotifiedOn;
-    if (!notified) return caseFault(`hearing held on ${held} without a recorded notification`);
-    const days = daysBetween(notified, held);
-    return days < LEGAL_PERIODS.hearingNoticeDaysBefore
-      ? caseFault(
-          `notified ${notified}, held ${held}: ${days} days, at least ${LEGAL_PERIODS.hearingNoticeDaysBefore}`,
-        )
-      : [];
+  // Art. 64(2) with Art. 85: the party is told of the hearing 7 working days before it is held.
+  'consistency.hearing_notice_7_days': ({ caseFile: f, context }) => {
+    const { hearingHeldOn, hearingNotifiedOn } = f.dates;
+    if (!hearingHeldOn) return [];
+    if (!hearingNotifiedOn)
+      return caseFault(`hearing held on ${hearingHeldOn} without a recorded notification`);
+    const ctx = deadlineContext(context);
+    const { lastDay } = hearingNoticeLatest(startOf(hearingHeldOn, ctx), ctx);
+    return caseFault(
+      hearingNotifiedOn > lastDay
+        ? `hearing on ${hearingHeldOn} notified ${hearingNotifiedOn}, at the latest ${lastDay}`
+        : null,
+    );
   },
 
-  // Art. 61: served within 7 days of the decision.
-  'consistency.service_within_7_days': ({ caseFile: f }) =>
-    caseFault(withinDays(f.dates.decidedOn, f.dates.servedOn, LEGAL_PERIODS.serviceWithinDaysOfDecision)),
+  // Art. 61 with Art. 85: served within 7 working days of the decision.
+  'consistency.service_within_7_days': ({ caseFile: f, context }) => {
+    const { decidedOn, servedOn } = f.dates;
+    if (!decidedOn || !servedOn) return [];
+    const ctx = deadlineContext(context);
+    const { lastDay } = serviceDeadline(startOf(decidedOn, ctx), ctx);
+    return caseFault(
+      servedOn > lastDay ? `decided ${decidedOn}, served ${servedOn}, due by ${lastDay}` : null,
+    );
+  },
 
   // Art. 67: paid within 15 days of service; later, Art. 72 adds 3% of the fine a day, capped at the fine.
-  'consistency.payment_within_15_days': ({ caseFile: f }) => {
+  'consistency.payment_within_15_days': ({ caseFile: f, context }) => {
     const { servedOn, paidOn } = f.dates;
     const fine = decisionOf(f)?.amountYuan;
     if (!servedOn || !paidOn || !fine) return [];
-    const lateDays = daysBetween(servedOn, paidOn) - LEGAL_PERIODS.paymentWithinDaysOfService;
-    if (lateDays <= 0) return [];
-    const due = Math.min(Math.round(fine * LEGAL_PERIODS.lateFeeRatePerDay * lateDays * 100) / 100, fine);
+    const ctx = deadlineContext(context);
+    const due = paymentDeadline(startOf(servedOn, ctx), ctx).lastDay;
+    if (paidOn <= due) return [];
+    const owed = lateFee(fine, due, paidOn);
     const record = f.documents.find((d) => d.kind === 'payment_record');
-    const collected = record?.lateFeeYuan ?? 0;
-    return Math.abs(collected - due) < 0.005
+    const collectedFen = Math.round((record?.lateFeeYuan ?? 0) * 100);
+    return collectedFen === owed.amountFen
       ? []
       : [
           {
             documentRef: record ? documentRef(record) : null,
-            detail: `paid ${lateDays} days late: late fine due ${due} yuan, recorded ${collected}`,
+            detail: `paid ${owed.daysLate} days after ${due}: late fine ${owed.amountYuan} yuan, recorded ${collectedFen / 100}`,
           },
         ];
   },
@@ -241,22 +274,21 @@ export const CASE_FILE_CHECKS: Record<string, CaseFileCheck> = {
   },
 
   'legal_basis.article_exists': (input) =>
-    eachCitation(input, (_doc, code, article) =>
-      article ? null : `${code} is not in the legal-basis catalogue`,
+    eachCitation(input, ({ code, versions }) =>
+      versions.length ? null : `${code} is not in the legal-basis catalogue`,
     ),
 
-  'legal_basis.in_force': (input) => {
-    const on = input.caseFile.violationDate;
-    return eachCitation(input, (_doc, code, a) =>
-      a && (on < a.validFrom || (a.validTo !== null && on > a.validTo))
-        ? `${code} in force ${a.validFrom}–${a.validTo ?? 'now'}, not on the violation date ${on}`
+  'legal_basis.in_force': (input) =>
+    eachCitation(input, ({ code, versions, inForce }) =>
+      versions.length && !inForce
+        ? `${code} (${versions.map((a) => `${a.validFrom}–${a.validTo ?? 'now'}`).join(', ')}) not in force on the violation date ${input.caseFile.violationDate}`
         : null,
-    );
-  },
+    ),
 
+  // An article with no violation types is procedural and fits any case.
   'legal_basis.fits_violation_type': (input) => {
     const type = input.caseFile.violationType;
-    return eachCitation(input, (_doc, code, a) =>
+    return eachCitation(input, ({ code, inForce: a }) =>
       a && a.violationTypes.length > 0 && !a.violationTypes.includes(type)
         ? `${code} applies to ${a.violationTypes.join(', ')}, not to ${type}`
         : null,
@@ -264,7 +296,7 @@ export const CASE_FILE_CHECKS: Record<string, CaseFileCheck> = {
   },
 
   'legal_basis.penalty_in_range': (input) =>
-    eachCitation(input, (doc, code, a) => {
+    eachCitation(input, ({ doc, code, inForce: a }) => {
       const amount = doc.amountYuan;
       if (!a || amount === null || amount === undefined) return null;
       const below = a.minYuan !== null && a.minYuan !== undefined && amount < a.minYuan;

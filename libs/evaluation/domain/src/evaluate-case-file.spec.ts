@@ -1,25 +1,18 @@
-import { type CatalogueArticle } from './catalogue-article';
+import { BASIS, LEGAL_BASIS_CATALOGUE } from '@ecc/legal-domain';
+import { type CatalogueArticle, fromLegalCatalogue } from './catalogue-article';
 import { type CaseDocument, type CaseFileSnapshot, type DocumentKind } from './case-file.types';
 import { DEFAULT_EVALUATION_RULES } from './default-evaluation-rules';
 import { evaluateCaseFile, meetsClosingThreshold } from './evaluate-case-file';
-import { DEFAULT_EVALUATION_POLICY, type EvaluationContext } from './evaluation.policy';
+import { DEFAULT_EVALUATION_POLICY, type EvaluationContext, gradeOf } from './evaluation.policy';
 import { type EvaluationRule } from './evaluation-rule';
 
 const PARTY = '汨罗某运输有限公司';
 const PLATE = '湘F12345';
-const BASIS = ['CXGD-3', 'CXGD-43'];
+const CITED = [BASIS.overloadLimits, BASIS.grossFine];
 
-const catalogue: CatalogueArticle[] = [
-  // 《超限运输车辆行驶公路管理规定》 (2016): Art. 3 sets the limits, Art. 43 the fine.
-  { code: 'CXGD-3', validFrom: '2016-09-21', validTo: null, violationTypes: ['overload_gross'] },
-  {
-    code: 'CXGD-43',
-    validFrom: '2016-09-21',
-    validTo: null,
-    violationTypes: ['overload_gross'],
-    maxYuan: 30_000,
-  },
-];
+const catalogue = fromLegalCatalogue(LEGAL_BASIS_CATALOGUE);
+const withGrossFine = (change: Partial<CatalogueArticle>) =>
+  catalogue.map((a) => (a.code === BASIS.grossFine ? { ...a, ...change } : a));
 
 const context: EvaluationContext = { computedFineYuan: 5_000 };
 
@@ -42,7 +35,7 @@ function cleanCase(): CaseFileSnapshot {
       dated: '2024-11-12',
       ...common,
       amountYuan: 5_000,
-      basisCodes: BASIS,
+      basisCodes: [...CITED, BASIS.prePenaltyNotice],
       fields: { facts: '车货总质量超限10.2吨', rights: '陈述、申辩' },
     },
     {
@@ -56,7 +49,7 @@ function cleanCase(): CaseFileSnapshot {
       dated: '2024-11-20',
       ...common,
       amountYuan: 5_000,
-      basisCodes: BASIS,
+      basisCodes: CITED,
       fields: {
         facts: '车货总质量超限10.2吨',
         remedies: '六十日内申请行政复议或六个月内提起行政诉讼',
@@ -189,48 +182,58 @@ describe('case-file evaluation (案卷评查)', () => {
       expect(codes(filed('2024-08-22'))).toEqual([]); // 90 days
     });
 
-    it('fires defence_period_respected for a decision within the statement period, unless waived in writing', () => {
+    it('fires defence_period_respected inside the 3-working-day statement period, unless waived in writing', () => {
+      // Notice served Tue 12 Nov: the statement period ends Fri 15 Nov.
       const early = dated(cleanCase(), { legalReviewedOn: '2024-11-14', decidedOn: '2024-11-15' });
       expect(codes(early)).toEqual(['consistency.defence_period_respected']);
       expect(codes({ ...early, defenceWaivedInWriting: true })).toEqual([]);
       expect(codes(dated(early, { decidedOn: '2024-11-16' }))).toEqual([]);
     });
 
-    it('waits for the 5-day hearing-request period when the fine gives a right to a hearing (Art. 64)', () => {
+    it('waits for the 5-working-day hearing-request period when the fine gives a right to a hearing (Art. 64, 85)', () => {
       const amount = (d: CaseDocument) => (d.amountYuan ? { ...d, amountYuan: 12_000 } : d);
       const large = { ...cleanCase(), documents: cleanCase().documents.map(amount) };
       const ctx = { computedFineYuan: 12_000 };
-      expect(codes(dated(large, { legalReviewedOn: '2024-11-16', decidedOn: '2024-11-17' }), ctx)).toEqual([
+      // Tue 12 Nov + 5 working days = Tue 19 Nov.
+      expect(codes(dated(large, { legalReviewedOn: '2024-11-18', decidedOn: '2024-11-19' }), ctx)).toEqual([
         'consistency.defence_period_respected',
       ]);
-      expect(codes(dated(large, { legalReviewedOn: '2024-11-16', decidedOn: '2024-11-18' }), ctx)).toEqual(
+      expect(codes(dated(large, { legalReviewedOn: '2024-11-18', decidedOn: '2024-11-20' }), ctx)).toEqual(
         [],
       );
     });
 
-    it('fires hearing_notice_7_days when the hearing was notified less than 7 days before', () => {
+    it('fires hearing_notice_7_days when the hearing was notified less than 7 working days before', () => {
+      // Hearing on Mon 25 Nov: notify by Thu 14 Nov at the latest.
       const hearing = (notified: string) =>
         dated(cleanCase(), {
           hearingNotifiedOn: notified,
-          hearingHeldOn: '2024-11-20',
-          decidedOn: '2024-11-21',
+          hearingHeldOn: '2024-11-25',
+          decidedOn: '2024-11-26',
+          servedOn: '2024-11-27',
         });
-      expect(codes(hearing('2024-11-14'))).toEqual(['consistency.hearing_notice_7_days']);
-      expect(codes(hearing('2024-11-13'))).toEqual([]);
+      expect(codes(hearing('2024-11-15'))).toEqual(['consistency.hearing_notice_7_days']);
+      expect(codes(hearing('2024-11-14'))).toEqual([]);
+      expect(codes(dated(hearing('2024-11-14'), { hearingNotifiedOn: null }))).toEqual([
+        'consistency.hearing_notice_7_days',
+      ]);
     });
 
-    it('fires service_within_7_days when served on the 8th day (Art. 61)', () => {
-      expect(codes(dated(cleanCase(), { servedOn: '2024-11-28' }))).toEqual([
-        'consistency.service_within_7_days',
-      ]);
-      expect(codes(dated(cleanCase(), { servedOn: '2024-11-27' }))).toEqual([]);
+    it('fires service_within_7_days after the 7th working day (Art. 61, 85)', () => {
+      // Decided Wed 20 Nov: serve by Fri 29 Nov.
+      const served = (on: string) =>
+        dated(cleanCase(), { servedOn: on, paidOn: '2024-12-03', closedOn: '2024-12-05' });
+      expect(codes(served('2024-12-02'))).toEqual(['consistency.service_within_7_days']);
+      expect(codes(served('2024-11-29'))).toEqual([]);
     });
 
     it('fires payment_within_15_days for a late payment without the Art. 72 late fine', () => {
-      // Served 22 Nov, paid 20 Dec: 28 days, 13 late → 5,000 × 3% × 13 = 1,950 yuan.
+      // Served Fri 22 Nov: day 15 is Sat 7 Dec, so payment is due Mon 9 Dec (民法典 Art. 203).
+      expect(codes(dated(cleanCase(), { paidOn: '2024-12-09', closedOn: '2024-12-10' }))).toEqual([]);
+      // Paid Fri 20 Dec: 11 days late → 5,000 × 3% × 11 = 1,650 yuan.
       const late = dated(cleanCase(), { paidOn: '2024-12-20', closedOn: '2024-12-22' });
       expect(codes(late)).toEqual(['consistency.payment_within_15_days']);
-      expect(codes(withDoc(late, 'payment_record', (d) => ({ ...d, lateFeeYuan: 1_950 })))).toEqual([]);
+      expect(codes(withDoc(late, 'payment_record', (d) => ({ ...d, lateFeeYuan: 1_650 })))).toEqual([]);
     });
 
     it('fires party_identical, pointing at the document that differs', () => {
@@ -283,10 +286,10 @@ describe('case-file evaluation (案卷评查)', () => {
     });
   });
 
-  describe('legal basis', () => {
+  describe('legal basis (against the legal-basis catalogue)', () => {
     it('fires article_exists for a citation missing from the catalogue', () => {
       const result = evaluateCaseFile(
-        withDoc(cleanCase(), 'decision', (d) => ({ ...d, basisCodes: [...BASIS, 'CXGD-99'] })),
+        withDoc(cleanCase(), 'decision', (d) => ({ ...d, basisCodes: [...CITED, 'ORR-99'] })),
         DEFAULT_EVALUATION_RULES,
         catalogue,
         context,
@@ -296,36 +299,76 @@ describe('case-file evaluation (案卷评查)', () => {
           axis: 'legal_basis',
           code: 'legal_basis.article_exists',
           documentRef: 'decision:汨交罚〔2024〕第0101号',
-          details: ['CXGD-99 is not in the legal-basis catalogue'],
+          details: ['ORR-99 is not in the legal-basis catalogue'],
         }),
       ]);
     });
 
     it('fires in_force for an article not yet or no longer in force on the violation date', () => {
-      const later = catalogue.map((a) => (a.code === 'CXGD-43' ? { ...a, validFrom: '2024-11-06' } : a));
-      expect(codes(cleanCase(), context, later)).toEqual(['legal_basis.in_force']);
-      const repealed = catalogue.map((a) => (a.code === 'CXGD-43' ? { ...a, validTo: '2024-11-04' } : a));
-      expect(codes(cleanCase(), context, repealed)).toEqual(['legal_basis.in_force']);
-      const lastDay = catalogue.map((a) => (a.code === 'CXGD-43' ? { ...a, validTo: '2024-11-05' } : a));
-      expect(codes(cleanCase(), context, lastDay)).toEqual([]);
+      expect(codes(cleanCase(), context, withGrossFine({ validFrom: '2024-11-06' }))).toEqual([
+        'legal_basis.in_force',
+      ]);
+      expect(codes(cleanCase(), context, withGrossFine({ validTo: '2024-11-04' }))).toEqual([
+        'legal_basis.in_force',
+      ]);
+      expect(codes(cleanCase(), context, withGrossFine({ validTo: '2024-11-05' }))).toEqual([]);
     });
 
-    it('fires fits_violation_type for an article of another violation type', () => {
-      expect(codes({ ...cleanCase(), violationType: 'overload_dimension' })).toEqual([
-        'legal_basis.fits_violation_type',
+    it('finds the version in force among several versions of a code', () => {
+      const amended = [
+        ...withGrossFine({ validTo: '2024-06-30' }),
+        ...catalogue
+          .filter((a) => a.code === BASIS.grossFine)
+          .map((a) => ({ ...a, validFrom: '2024-07-01', maxYuan: 20_000 })),
+      ];
+      expect(codes(cleanCase(), context, amended)).toEqual([]);
+      expect(codes(cleanCase(), context, withGrossFine({ validTo: '2024-06-30' }))).toEqual([
+        'legal_basis.in_force',
       ]);
     });
 
-    it('fires penalty_in_range for a fine above the cited article’s maximum', () => {
-      const narrow = catalogue.map((a) => (a.code === 'CXGD-43' ? { ...a, maxYuan: 3_000 } : a));
-      expect(codes(cleanCase(), context, narrow)).toEqual(['legal_basis.penalty_in_range']);
+    it('fires fits_violation_type for an article of another violation type', () => {
+      // ORR-3 covers gross mass and dimensions; ORR-43-1-2 only gross mass.
+      const result = evaluateCaseFile(
+        { ...cleanCase(), violationType: 'overload_dimension' },
+        DEFAULT_EVALUATION_RULES,
+        catalogue,
+        context,
+      );
+      expect(result.findings.map((f) => [f.code, f.details.length])).toEqual([
+        ['legal_basis.fits_violation_type', 2],
+      ]);
+    });
+
+    it('fires penalty_in_range for a fine outside the cited article’s range (500–30,000 for Art. 43(1)(2))', () => {
+      expect(codes(cleanCase(), context, withGrossFine({ maxYuan: 3_000 }))).toEqual([
+        'legal_basis.penalty_in_range',
+      ]);
+      const amount = (d: CaseDocument) => (d.amountYuan ? { ...d, amountYuan: 400 } : d);
+      const small = { ...cleanCase(), documents: cleanCase().documents.map(amount) };
+      expect(codes(small, { computedFineYuan: 400 })).toEqual(['legal_basis.penalty_in_range']);
+    });
+
+    it('reads the catalogue’s fine ranges and procedural articles', () => {
+      expect(catalogue.find((a) => a.code === BASIS.grossFine)).toMatchObject({
+        minYuan: 500,
+        maxYuan: 30_000,
+      });
+      expect(catalogue.find((a) => a.code === BASIS.prePenaltyNotice)).toMatchObject({ violationTypes: [] });
     });
   });
 
   describe('score and grade', () => {
     it('deducts each rule that fires once, floors at 0, and grades by policy', () => {
-      const flawed = dated({ ...cleanCase(), legalReviewer: null }, { servedOn: '2024-11-28' });
+      const flawed = dated(
+        { ...cleanCase(), legalReviewer: null },
+        { servedOn: '2024-12-02', paidOn: '2024-12-03', closedOn: '2024-12-05' },
+      );
       const result = evaluateCaseFile(flawed, DEFAULT_EVALUATION_RULES, catalogue, context);
+      expect(result.findings.map((f) => [f.code, f.deduction])).toEqual([
+        ['consistency.service_within_7_days', 5],
+        ['consistency.reviewer_not_officer', 10],
+      ]);
       expect(result.score).toBe(85);
       expect(result.grade).toBe('good');
       expect(meetsClosingThreshold(result)).toBe(false);
@@ -339,6 +382,18 @@ describe('case-file evaluation (案卷评查)', () => {
       });
       const heavy = DEFAULT_EVALUATION_RULES.map((r) => ({ ...r, deduction: 50 }));
       expect(evaluateCaseFile(empty, heavy, catalogue, context).score).toBe(0);
+    });
+
+    it('grades by the policy bounds', () => {
+      expect([90, 89, 80, 79, 60, 59].map((n) => gradeOf(n))).toEqual([
+        'excellent',
+        'good',
+        'good',
+        'qualified',
+        'qualified',
+        'unqualified',
+      ]);
+      expect(gradeOf(75, { ...DEFAULT_EVALUATION_POLICY, goodFrom: 75 })).toBe('good');
     });
 
     it('takes the rules as data: a new required document is a new row, a rule only for its case types', () => {

@@ -1,4 +1,4 @@
-import { type CasePolicy } from '@ecc/legal-domain';
+import { type CasePolicy, CN_WORKING_CALENDAR_2024_2026, type WorkingDayCalendar } from '@ecc/legal-domain';
 
 export type Grade = 'excellent' | 'good' | 'qualified' | 'unqualified';
 
@@ -35,4 +35,10 @@ export interface EvaluationContext {
   /** Statement period and hearing threshold, as configured for cases. */
   casePolicy?: CasePolicy;
   evaluationPolicy?: EvaluationPolicy;
+  /** The bureau's zone and working-day calendar, for the periods of 行政处罚法 Art. 85. */
+  timeZone?: string;
+  calendar?: WorkingDayCalendar;
 }
+
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+export const DEFAULT_CALENDAR = CN_WORKING_CALENDAR_2024_2026;
