@@ -2,3 +2,4 @@ export * from './generated/prisma/client';
 export * from './prisma-client';
 export * from './migrate';
 export * from './migration-plan';
+export * from './schema-diff';
