@@ -47,8 +47,19 @@ describe('one overload, four penalties (一超四罚)', () => {
     const fined = ruleOf(plan({}).plans, FOUR_PENALTIES_RULES.vehicleFine);
     expect(fined).toMatchObject({ role: 'vehicle', partyId: 'ent-1', outcome: 'fine', amountYuan: 5_000 });
     expect(fined.basis).toEqual([
-      expect.objectContaining({ citation: expect.stringContaining('第四十三条') }),
+      expect.objectContaining({ article: expect.stringContaining('第四十三条') }),
     ]);
+
+    const dimension = {
+      code: 'ORR-43-1-1C',
+      article: '《超限运输车辆行驶公路管理规定》第四十三条第一款第（一）项',
+    };
+    const byDimension = plan({
+      violation: violation({
+        proposedVehiclePenalty: { kind: 'fine', amountYuan: 2_000, basis: [dimension] },
+      }),
+    });
+    expect(ruleOf(byDimension.plans, FOUR_PENALTIES_RULES.vehicleFine).basis).toEqual([dimension]);
 
     const warned = plan({ violation: violation({ proposedVehiclePenalty: { kind: 'warning' } }) });
     expect(byRule(warned.plans, FOUR_PENALTIES_RULES.vehicleFine)).toMatchObject({
@@ -79,6 +90,7 @@ describe('one overload, four penalties (一超四罚)', () => {
       const result = plan({ history });
       expect(byRule(result.plans, FOUR_PENALTIES_RULES.driver)).toMatchObject({
         outcome: 'order_stop_transport',
+        basis: [{ code: 'HSR-66-DRIVER' }],
         counts: { count: 4, threshold: 3 },
         evidenceCaseIds: ['c1', 'c2', 'c3', 'case-now'],
       });
@@ -86,6 +98,7 @@ describe('one overload, four penalties (一超四罚)', () => {
         role: 'vehicle',
         partyId: 'ent-1',
         outcome: 'revoke_certificate',
+        basis: [{ code: 'HSR-66-VEHICLE' }],
         amountYuan: null,
         counts: { measure: 'vehicle_trips', count: 4 },
       });
@@ -169,6 +182,7 @@ describe('one overload, four penalties (一超四罚)', () => {
       expect(byRule(over.plans, FOUR_PENALTIES_RULES.enterprise)).toMatchObject({
         role: 'enterprise',
         outcome: 'suspend_business',
+        basis: [{ code: 'HSR-66-ENTERPRISE' }],
         counts: { count: 3, threshold: 2, caseIds: ['c1', 'c2', 'case-now'] },
       });
     });
@@ -296,7 +310,7 @@ describe('one overload, four penalties (一超四罚)', () => {
         ruleCode: FOUR_PENALTIES_RULES.sourceUnitInstructed,
         outcome: 'fine',
         amountRange: { minYuan: 0, maxYuan: 30_000 },
-        basis: [{ code: 'GLAQ-68' }],
+        basis: [{ code: 'HSR-68', article: '《公路安全保护条例》第六十八条' }],
       });
     });
   });

@@ -56,7 +56,7 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
     ruleCode: FOUR_PENALTIES_RULES.vehicleFine,
     outcome: proposed.kind,
     amountYuan: proposed.kind === 'fine' ? proposed.amountYuan : null,
-    basis: [policy.basis.vehicleOverload],
+    basis: proposed.basis?.length ? proposed.basis : [policy.basis.vehicleOverload],
     counts: null,
     evidenceCaseIds: [v.caseId],
   });
@@ -83,7 +83,7 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
       ruleCode: FOUR_PENALTIES_RULES.vehicleCertificate,
       outcome: certificate ? 'revoke_certificate' : 'record_only',
       amountYuan: null,
-      basis: [policy.basis.repeatOverload],
+      basis: [policy.basis.vehicleCertificate],
       counts: vehicleTrips,
       evidenceCaseIds: vehicleTrips.caseIds,
     });
@@ -109,7 +109,7 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
       ruleCode: FOUR_PENALTIES_RULES.driver,
       outcome: exceeds(driverTrips) ? 'order_stop_transport' : 'record_only',
       amountYuan: null,
-      basis: [policy.basis.repeatOverload],
+      basis: [policy.basis.driver],
       counts: driverTrips,
       evidenceCaseIds: driverTrips.caseIds,
     });
@@ -145,7 +145,7 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
       // 情节严重: the business licence (道路运输经营许可证) is revoked and the decision made public.
       outcome: serious ? 'revoke_certificate' : over ? 'suspend_business' : 'record_only',
       amountYuan: null,
-      basis: [policy.basis.repeatOverload],
+      basis: [policy.basis.enterprise],
       counts: enterpriseVehicles,
       evidenceCaseIds: enterpriseVehicles.caseIds,
       ...(serious ? { escalation: serious, publicise: true } : {}),

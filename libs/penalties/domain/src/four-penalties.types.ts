@@ -1,5 +1,5 @@
 import { type IsoDate } from '@ecc/shared-kernel';
-import { type LegalBasisRef } from './penalty-basis';
+import { type LegalRef } from '@ecc/legal-domain';
 
 /** The four answerable roles of 一超四罚. */
 export type PenaltyRole = 'vehicle' | 'driver' | 'enterprise' | 'source_unit';
@@ -12,8 +12,13 @@ export interface PartyRef {
   name: string;
 }
 
-/** The Art. 43 penalty already proposed on the lead; passed through unchanged. */
-export type ProposedVehiclePenalty = { kind: 'fine'; amountYuan: number } | { kind: 'warning' };
+/**
+ * The Art. 43 penalty already proposed on the lead; passed through unchanged, with the provisions it rests
+ * on when they are not Art. 43(1)(2) (gross mass), e.g. a dimension tier.
+ */
+export type ProposedVehiclePenalty = ({ kind: 'fine'; amountYuan: number } | { kind: 'warning' }) & {
+  basis?: LegalRef[];
+};
 
 /** The approver's decision that an enterprise case is "serious" (情节严重), with reasons. */
 export interface SeriousEscalation {
@@ -99,7 +104,7 @@ export interface SubCasePlan {
   amountYuan: number | null;
   amountRange?: { minYuan: number; maxYuan: number };
   amountReasons?: string;
-  basis: LegalBasisRef[];
+  basis: LegalRef[];
   counts: RuleCount | null;
   /** The cases the outcome rests on: the current one and those counted. */
   evidenceCaseIds: string[];
