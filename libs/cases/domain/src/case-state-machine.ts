@@ -71,7 +71,7 @@ interface Handler<T extends CaseActionType> {
   guard?: (c: Ctx) => void;
   run?: (c: Ctx, a: CaseActionOf<T>) => Step;
   /** Records the action's facts on the snapshot (state, deadlines and flags are applied by `transition`). */
-  apply: (s: CaseSnapshot, a: CaseActionOf<T>, c: Ctx) => void;
+  apply?: (s: CaseSnapshot, a: CaseActionOf<T>, c: Ctx) => void;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -584,7 +584,6 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
       }
       requireReadyForDecisionStage(c);
     },
-    apply: () => {},
   },
 
   pass_legal_review: {
@@ -1109,7 +1108,7 @@ export function transition(
   const c = context(snapshot, parsed.type, actor, now, policy, timeZone, calendar);
   const outcome = evaluate(c, parsed);
   const next = structuredClone(snapshot);
-  (HANDLERS[parsed.type] as Handler<CaseActionType>).apply(next, parsed, c);
+  (HANDLERS[parsed.type] as Handler<CaseActionType>).apply?.(next, parsed, c);
   next.state = outcome.next;
   for (const record of next.deadlines) {
     if (record.stoppedAt === undefined && outcome.effects.deadlinesStopped.includes(record.kind)) {

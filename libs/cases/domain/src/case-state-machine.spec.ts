@@ -1,0 +1,1687 @@
+import { DEFAULT_CASE_POLICY, type CasePolicy } from '@ecc/legal-domain';
+import { DomainError, addDays, localDate, startOfLocalDay, type ErrorCategory } from '@ecc/shared-kernel';
+import { CASE_ACTIONS, caseActionDefinition, type CaseAction, type CaseActionType } from './case-actions';
+import { runningDeadlines, type WorkingDayCalendar } from './case-deadlines';
+import {
+  CASE_STATES,
+  newCaseDraft,
+  type CaseActor,
+  type CaseRole,
+  type CaseSnapshot,
+  type CaseState,
+  type CaseType,
+  type Hearing,
+  type Penalty,
+} from './case-state';
+import { allowedActions, decide, explainActions, transition } from './case-state-machine';
+
+// ---------------------------------------------------------------------------------------------------
+// fixtures: cases are built by walking the machine, never by hand, so every fixture is reachable
+
+const TZ = 'Asia/Shanghai';
+const policy: CasePolicy = DEFAULT_CASE_POLICY;
+const noReviewPolicy: CasePolicy = { ...DEFAULT_CASE_POLICY, legalReviewForEveryCase: false };
+
+/** Beijing wall-clock time, e.g. bj('2024-03-01 10:00'). */
+const bj = (text: string) => new Date(`${text.replace(' ', 'T')}:00+08:00`);
+/** The last instant of a Beijing calendar day, as a UTC ISO string. */
+const endOfBjDay = (date: string) =>
+  new Date(startOfLocalDay(addDays(date, 1), TZ).getTime() - 1).toISOString();
+
+/** Monday to Friday: stands in for the legal-domain working-day calendar. */
+const calendar: WorkingDayCalendar = {
+  deadlineAfterWorkingDays(start, days, timeZone) {
+    let date = localDate(start, timeZone);
+    let left = days;
+    while (left > 0) {
+      date = addDays(date, 1);
+      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+      if (weekday !== 0 && weekday !== 6) left -= 1;
+    }
+    return new Date(startOfLocalDay(addDays(date, 1), timeZone).getTime() - 1);
+  },
+};
+
+const user = (id: string, ...roles: CaseRole[]): CaseActor => ({
+  id,
+  roles,
+  ...(roles.includes('legal_reviewer') ? { legalQualificationNo: `A2019${id}` } : {}),
+});
+const o1 = user('o1', 'officer');
+const o2 = user('o2', 'officer');
+const o3 = user('o3', 'officer'); // an officer, but not of this case
+const reviewer = user('r1', 'legal_reviewer');
+const approver = user('a1', 'approver');
+const auditor = user('au1', 'auditor');
+const admin = user('ad1', 'admin');
+const officerAsReviewer = user('o1', 'officer', 'legal_reviewer'); // o1 is an officer of the case
+const officerAsApprover = user('o2', 'officer', 'approver'); // o2 is an officer of the case
+const unqualifiedReviewer: CaseActor = { id: 'r2', roles: ['legal_reviewer'] };
+const auditingApprover = user('a2', 'approver', 'auditor');
+
+interface Variant {
+  caseType: CaseType;
+  penalty: Penalty;
+}
+/** 15,000 yuan: above the hearing threshold (policy 10,000), so the 5-day hearing window runs. */
+const VEHICLE_FINE: Variant = { caseType: 'vehicle', penalty: { kind: 'fine', amountYuan: 15_000 } };
+const SMALL_FINE: Variant = { caseType: 'vehicle', penalty: { kind: 'fine', amountYuan: 2_000 } };
+const WARNING: Variant = { caseType: 'vehicle', penalty: { kind: 'warning' } };
+const DRIVER: Variant = { caseType: 'driver', penalty: { kind: 'order_stop_transport' } };
+
+interface Fixture {
+  s: CaseSnapshot;
+  now: Date;
+}
+
+function step(
+  f: Fixture,
+  actor: CaseActor,
+  action: CaseAction,
+  when: string,
+  pol: CasePolicy = policy,
+): Fixture {
+  const now = bj(when);
+  return { s: transition(f.s, action, actor, now, pol, TZ, calendar).snapshot, now };
+}
+
+const OFFICERS = [
+  { userId: 'o1', enforcementCertificateNo: '43060001' },
+  { userId: 'o2', enforcementCertificateNo: '43060002' },
+];
+
+const FIRST_OFFICER = { userId: 'o1', enforcementCertificateNo: '43060001' };
+
+function noticeOf(s: CaseSnapshot) {
+  const notice = s.prePenaltyNotices[0];
+  if (!notice) throw new Error('no notice on the fixture');
+  return notice;
+}
+
+function build(state: CaseState, v: Variant): Fixture {
+  switch (state) {
+    case 'draft': {
+      const createdAt = bj('2024-03-01 09:00');
+      const s = newCaseDraft({
+        id: 'case-1',
+        caseType: v.caseType,
+        createdAt,
+        officers: OFFICERS,
+        proposedPenalty: v.penalty,
+      });
+      return { s, now: createdAt };
+    }
+    case 'filing_requested':
+      return step(reach('draft', v), o1, { type: 'request_filing' }, '2024-03-01 09:30');
+    case 'not_filed':
+      return step(
+        reach('filing_requested', v),
+        approver,
+        { type: 'reject_filing', reason: '称重数据异常' },
+        '2024-03-01 10:00',
+      );
+    case 'filed':
+      return step(
+        reach('filing_requested', v),
+        approver,
+        { type: 'approve_filing', caseNumber: '汨交罚〔2024〕第0001号' },
+        '2024-03-01 10:00',
+      );
+    case 'investigating':
+      return step(
+        reach('filed', v),
+        o1,
+        { type: 'record_investigation', kind: 'inquiry_record' },
+        '2024-03-02 10:00',
+      );
+    case 'pre_penalty_notified':
+      return step(reach('investigating', v), o1, { type: 'issue_pre_penalty_notice' }, '2024-03-05 10:00');
+    case 'hearing_requested':
+      return step(reach('pre_penalty_notified', v), o1, { type: 'request_hearing' }, '2024-03-06 10:00');
+    case 'hearing_scheduled':
+      return step(
+        reach('hearing_requested', v),
+        o1,
+        { type: 'schedule_hearing', hearingAt: bj('2024-03-14 09:00'), hostId: 'h1' },
+        '2024-03-06 11:00',
+      );
+    case 'heard':
+      return step(reach('hearing_scheduled', v), o1, { type: 'record_hearing' }, '2024-03-14 12:00');
+    case 'legal_review':
+      return step(reach('pre_penalty_notified', v), o1, { type: 'submit_legal_review' }, '2024-03-11 09:00');
+    case 'returned':
+      return step(
+        reach('legal_review', v),
+        reviewer,
+        { type: 'return_legal_review', opinions: '证据清单缺少车辆行驶证' },
+        '2024-03-12 09:00',
+      );
+    case 'awaiting_decision':
+      return step(reach('legal_review', v), reviewer, { type: 'pass_legal_review' }, '2024-03-12 09:00');
+    case 'decided':
+      return step(reach('awaiting_decision', v), approver, { type: 'approve_decision' }, '2024-03-13 09:00');
+    case 'served':
+      return step(reach('decided', v), o1, { type: 'record_service', method: 'direct' }, '2024-03-14 09:00');
+    case 'executed':
+      if (v.penalty.kind === 'warning') {
+        // A warning is executed by its service.
+        return step(
+          reach('decided', v),
+          o1,
+          { type: 'record_service', method: 'direct' },
+          '2024-03-14 09:00',
+        );
+      }
+      if (v.penalty.kind === 'fine') {
+        return step(
+          reach('served', v),
+          o1,
+          { type: 'record_payment', amountYuan: v.penalty.amountYuan ?? 0, receiptNo: 'R-0001' },
+          '2024-03-20 09:00',
+        );
+      }
+      return step(reach('served', v), o1, { type: 'record_execution' }, '2024-03-20 09:00');
+    case 'referred_for_enforcement':
+      return step(reach('served', v), approver, { type: 'refer_for_enforcement' }, '2024-09-20 09:00');
+    case 'closed':
+      return step(reach('executed', v), approver, { type: 'close_case' }, '2024-03-21 09:00');
+    case 'terminated':
+      return step(
+        reach('investigating', v),
+        approver,
+        { type: 'terminate_case', reason: '违法事实不能成立' },
+        '2024-03-03 09:00',
+      );
+    case 'archived': {
+      let f = step(reach('closed', v), o1, { type: 'record_publicity' }, '2024-03-22 09:00');
+      if (v.caseType === 'vehicle')
+        f = step(f, o1, { type: 'record_home_authority_report' }, '2024-03-22 10:00');
+      return step(f, o1, { type: 'archive' }, '2024-03-25 09:00');
+    }
+  }
+}
+
+const cache = new Map<string, Fixture>();
+function reach(state: CaseState, v: Variant = VEHICLE_FINE): Fixture {
+  const key = `${state}|${JSON.stringify(v)}`;
+  let f = cache.get(key);
+  if (!f) {
+    f = build(state, v);
+    expect(f.s.state).toBe(state);
+    cache.set(key, f);
+  }
+  return { s: structuredClone(f.s), now: f.now };
+}
+
+function errorOf(fn: () => unknown): DomainError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError, but the action was allowed');
+}
+
+function expectRefused(fn: () => unknown, category: ErrorCategory, code: string): DomainError {
+  const error = errorOf(fn);
+  expect({ category: error.category, code: error.code }).toEqual({ category, code });
+  return error;
+}
+
+/** A schema-valid instance of every action, for the refusal tables. */
+const SAMPLE: { [T in CaseActionType]: Extract<CaseAction, { type: T }> } = {
+  request_filing: { type: 'request_filing' },
+  approve_filing: { type: 'approve_filing' },
+  reject_filing: { type: 'reject_filing', reason: '不构成违法' },
+  assign_officers: { type: 'assign_officers', officers: OFFICERS },
+  record_investigation: { type: 'record_investigation', kind: 'document_check' },
+  propose_penalty: { type: 'propose_penalty', penalty: { kind: 'fine', amountYuan: 15_000 } },
+  issue_pre_penalty_notice: { type: 'issue_pre_penalty_notice' },
+  record_statement: { type: 'record_statement' },
+  record_waiver: { type: 'record_waiver', right: 'statement', documentId: 'doc-waiver' },
+  request_hearing: { type: 'request_hearing' },
+  schedule_hearing: { type: 'schedule_hearing', hearingAt: bj('2024-12-31 09:00'), hostId: 'h1' },
+  record_hearing: { type: 'record_hearing' },
+  withdraw_hearing: { type: 'withdraw_hearing', reason: 'withdrawn_in_writing' },
+  reopen_investigation: { type: 'reopen_investigation', reason: '当事人提出新证据' },
+  submit_legal_review: { type: 'submit_legal_review' },
+  submit_for_decision: { type: 'submit_for_decision' },
+  pass_legal_review: { type: 'pass_legal_review' },
+  return_legal_review: { type: 'return_legal_review', opinions: '补正' },
+  approve_decision: { type: 'approve_decision' },
+  send_back: { type: 'send_back', opinions: '补正' },
+  terminate_case: { type: 'terminate_case', reason: '违法事实不能成立' },
+  record_service: { type: 'record_service', method: 'direct' },
+  record_payment: { type: 'record_payment', amountYuan: 100, receiptNo: 'R-9' },
+  record_execution: { type: 'record_execution' },
+  refer_for_enforcement: { type: 'refer_for_enforcement' },
+  close_case: { type: 'close_case' },
+  record_home_authority_report: { type: 'record_home_authority_report' },
+  record_publicity: { type: 'record_publicity' },
+  archive: { type: 'archive' },
+};
+
+/** An actor holding the action's first role (and, for officers, on the case). */
+const ACTOR_BY_ROLE: Record<CaseRole, CaseActor> = {
+  officer: o1,
+  legal_reviewer: reviewer,
+  approver,
+  auditor,
+  admin,
+};
+const rightfulActor = (type: CaseActionType) =>
+  ACTOR_BY_ROLE[caseActionDefinition(type).roles[0] as CaseRole];
+
+// ---------------------------------------------------------------------------------------------------
+// every allowed transition
+
+interface Row {
+  action: CaseActionType;
+  from: CaseState;
+  to: CaseState;
+  actor: CaseActor;
+  act: CaseAction;
+  when: string;
+  fx?: () => Fixture;
+  policy?: CasePolicy;
+}
+
+const r = (
+  action: CaseActionType,
+  from: CaseState,
+  to: CaseState,
+  actor: CaseActor,
+  act: CaseAction,
+  when: string,
+  extra: Partial<Pick<Row, 'fx' | 'policy'>> = {},
+): Row => ({ action, from, to, actor, act, when, ...extra });
+
+/** The returned case after a document was revised (a change, so it may come back). */
+const revisedAfterReturn =
+  (v: Variant = VEHICLE_FINE) =>
+  () => {
+    const f = reach('returned', v);
+    f.s.documents.push({
+      documentId: 'doc-evidence-list',
+      kind: 'evidence_list',
+      version: 2,
+      createdAt: bj('2024-03-12 10:00'),
+    });
+    return f;
+  };
+
+const PRE_DECISION_WHEN: Partial<Record<CaseState, string>> = {
+  filed: '2024-03-01 11:00',
+  investigating: '2024-03-02 11:00',
+  pre_penalty_notified: '2024-03-05 11:00',
+  hearing_requested: '2024-03-06 11:00',
+  hearing_scheduled: '2024-03-07 09:00',
+  heard: '2024-03-14 13:00',
+  legal_review: '2024-03-11 10:00',
+  returned: '2024-03-12 10:00',
+  awaiting_decision: '2024-03-12 10:00',
+};
+
+const THREE_OFFICERS = {
+  type: 'assign_officers' as const,
+  officers: [...OFFICERS, { userId: 'o4', enforcementCertificateNo: '43060004' }],
+};
+const NEW_PROPOSAL = {
+  type: 'propose_penalty' as const,
+  penalty: { kind: 'fine' as const, amountYuan: 16_000 },
+};
+
+const ROWS: Row[] = [
+  r('request_filing', 'draft', 'filing_requested', o1, SAMPLE.request_filing, '2024-03-01 09:30'),
+  r(
+    'approve_filing',
+    'filing_requested',
+    'filed',
+    approver,
+    { type: 'approve_filing', caseNumber: '汨交罚〔2024〕第0001号' },
+    '2024-03-01 10:00',
+  ),
+  r('reject_filing', 'filing_requested', 'not_filed', approver, SAMPLE.reject_filing, '2024-03-01 10:00'),
+  r('assign_officers', 'draft', 'draft', o1, THREE_OFFICERS, '2024-03-01 09:10'),
+  r('assign_officers', 'filing_requested', 'filing_requested', approver, THREE_OFFICERS, '2024-03-01 09:40'),
+  r('assign_officers', 'filed', 'filed', approver, THREE_OFFICERS, '2024-03-01 11:00'),
+  r('assign_officers', 'investigating', 'investigating', approver, THREE_OFFICERS, '2024-03-02 11:00'),
+  r('assign_officers', 'returned', 'returned', approver, THREE_OFFICERS, '2024-03-12 10:00'),
+  r(
+    'record_investigation',
+    'filed',
+    'investigating',
+    o2,
+    { type: 'record_investigation', kind: 'inquiry_record' },
+    '2024-03-02 10:00',
+  ),
+  r(
+    'record_investigation',
+    'investigating',
+    'investigating',
+    o2,
+    SAMPLE.record_investigation,
+    '2024-03-02 11:00',
+  ),
+  r('record_investigation', 'returned', 'returned', o1, SAMPLE.record_investigation, '2024-03-12 10:00'),
+  r('propose_penalty', 'draft', 'draft', o1, NEW_PROPOSAL, '2024-03-01 09:10'),
+  r('propose_penalty', 'filed', 'filed', o1, NEW_PROPOSAL, '2024-03-01 11:00'),
+  r('propose_penalty', 'investigating', 'investigating', o1, NEW_PROPOSAL, '2024-03-02 11:00'),
+  r('propose_penalty', 'returned', 'returned', o1, NEW_PROPOSAL, '2024-03-12 10:00'),
+  r(
+    'issue_pre_penalty_notice',
+    'investigating',
+    'pre_penalty_notified',
+    o1,
+    SAMPLE.issue_pre_penalty_notice,
+    '2024-03-05 10:00',
+  ),
+  r(
+    'issue_pre_penalty_notice',
+    'returned',
+    'pre_penalty_notified',
+    o1,
+    SAMPLE.issue_pre_penalty_notice,
+    '2024-03-12 10:00',
+  ),
+  r(
+    'record_statement',
+    'pre_penalty_notified',
+    'pre_penalty_notified',
+    o1,
+    SAMPLE.record_statement,
+    '2024-03-06 09:00',
+  ),
+  r(
+    'record_statement',
+    'hearing_requested',
+    'hearing_requested',
+    o2,
+    SAMPLE.record_statement,
+    '2024-03-06 10:30',
+  ),
+  r(
+    'record_statement',
+    'hearing_scheduled',
+    'hearing_scheduled',
+    o2,
+    SAMPLE.record_statement,
+    '2024-03-07 09:00',
+  ),
+  r(
+    'record_waiver',
+    'pre_penalty_notified',
+    'pre_penalty_notified',
+    o1,
+    SAMPLE.record_waiver,
+    '2024-03-06 09:00',
+  ),
+  r(
+    'request_hearing',
+    'pre_penalty_notified',
+    'hearing_requested',
+    o1,
+    SAMPLE.request_hearing,
+    '2024-03-06 10:00',
+  ),
+  r(
+    'schedule_hearing',
+    'hearing_requested',
+    'hearing_scheduled',
+    o1,
+    { type: 'schedule_hearing', hearingAt: bj('2024-03-14 09:00'), hostId: 'h1' },
+    '2024-03-06 11:00',
+  ),
+  r(
+    'record_hearing',
+    'hearing_scheduled',
+    'heard',
+    o1,
+    { type: 'record_hearing', transcriptDocumentId: 'doc-hearing' },
+    '2024-03-14 12:00',
+  ),
+  r(
+    'withdraw_hearing',
+    'hearing_requested',
+    'pre_penalty_notified',
+    o1,
+    SAMPLE.withdraw_hearing,
+    '2024-03-07 09:00',
+  ),
+  r(
+    'withdraw_hearing',
+    'hearing_scheduled',
+    'pre_penalty_notified',
+    o1,
+    { type: 'withdraw_hearing', reason: 'absent_without_reason' },
+    '2024-03-14 10:00',
+  ),
+  r(
+    'reopen_investigation',
+    'pre_penalty_notified',
+    'investigating',
+    o1,
+    SAMPLE.reopen_investigation,
+    '2024-03-06 09:00',
+  ),
+  r('reopen_investigation', 'heard', 'investigating', o1, SAMPLE.reopen_investigation, '2024-03-15 09:00'),
+  r(
+    'submit_legal_review',
+    'pre_penalty_notified',
+    'legal_review',
+    o1,
+    SAMPLE.submit_legal_review,
+    '2024-03-11 09:00',
+  ),
+  r('submit_legal_review', 'heard', 'legal_review', o2, SAMPLE.submit_legal_review, '2024-03-15 09:00'),
+  r('submit_legal_review', 'returned', 'legal_review', o1, SAMPLE.submit_legal_review, '2024-03-12 11:00', {
+    fx: revisedAfterReturn(),
+  }),
+  r(
+    'submit_for_decision',
+    'pre_penalty_notified',
+    'awaiting_decision',
+    o1,
+    SAMPLE.submit_for_decision,
+    '2024-03-11 09:00',
+    {
+      policy: noReviewPolicy,
+    },
+  ),
+  r(
+    'submit_for_decision',
+    'returned',
+    'awaiting_decision',
+    o1,
+    SAMPLE.submit_for_decision,
+    '2024-03-12 11:00',
+    {
+      policy: noReviewPolicy,
+      fx: revisedAfterReturn(),
+    },
+  ),
+  r(
+    'pass_legal_review',
+    'legal_review',
+    'awaiting_decision',
+    reviewer,
+    { type: 'pass_legal_review', opinions: '事实清楚' },
+    '2024-03-12 09:00',
+  ),
+  r(
+    'return_legal_review',
+    'legal_review',
+    'returned',
+    reviewer,
+    SAMPLE.return_legal_review,
+    '2024-03-12 09:00',
+  ),
+  r(
+    'approve_decision',
+    'awaiting_decision',
+    'decided',
+    approver,
+    SAMPLE.approve_decision,
+    '2024-03-13 09:00',
+  ),
+  r('send_back', 'awaiting_decision', 'returned', approver, SAMPLE.send_back, '2024-03-13 09:00'),
+  ...(Object.entries(PRE_DECISION_WHEN) as [CaseState, string][]).map(([from, when]) =>
+    r('terminate_case', from, 'terminated', approver, SAMPLE.terminate_case, when),
+  ),
+  r('record_service', 'decided', 'served', o1, SAMPLE.record_service, '2024-03-14 09:00'),
+  r('record_service', 'decided', 'executed', o1, SAMPLE.record_service, '2024-03-14 09:00', {
+    fx: () => reach('decided', WARNING),
+  }),
+  r(
+    'record_payment',
+    'served',
+    'served',
+    o1,
+    { type: 'record_payment', amountYuan: 5_000, receiptNo: 'R-1' },
+    '2024-03-20 09:00',
+  ),
+  r(
+    'record_payment',
+    'served',
+    'executed',
+    o1,
+    { type: 'record_payment', amountYuan: 15_000, receiptNo: 'R-1' },
+    '2024-03-20 09:00',
+  ),
+  r('record_execution', 'served', 'executed', o1, SAMPLE.record_execution, '2024-03-20 09:00', {
+    fx: () => reach('served', DRIVER),
+  }),
+  r(
+    'refer_for_enforcement',
+    'served',
+    'referred_for_enforcement',
+    approver,
+    SAMPLE.refer_for_enforcement,
+    '2024-09-20 09:00',
+  ),
+  r('close_case', 'executed', 'closed', approver, SAMPLE.close_case, '2024-03-21 09:00'),
+  r('close_case', 'referred_for_enforcement', 'closed', approver, SAMPLE.close_case, '2024-09-21 09:00'),
+  r(
+    'record_home_authority_report',
+    'closed',
+    'closed',
+    o1,
+    SAMPLE.record_home_authority_report,
+    '2024-03-22 09:00',
+  ),
+  r('record_publicity', 'decided', 'decided', o1, SAMPLE.record_publicity, '2024-03-13 10:00'),
+  r('record_publicity', 'served', 'served', o1, SAMPLE.record_publicity, '2024-03-14 10:00'),
+  r('record_publicity', 'executed', 'executed', o1, SAMPLE.record_publicity, '2024-03-20 10:00'),
+  r(
+    'record_publicity',
+    'referred_for_enforcement',
+    'referred_for_enforcement',
+    o1,
+    SAMPLE.record_publicity,
+    '2024-09-20 10:00',
+  ),
+  r('record_publicity', 'closed', 'closed', o1, SAMPLE.record_publicity, '2024-03-21 10:00'),
+  r('archive', 'closed', 'archived', o1, SAMPLE.archive, '2024-03-25 09:00', {
+    fx: () => {
+      const f = step(reach('closed'), o1, { type: 'record_publicity' }, '2024-03-22 09:00');
+      return step(f, o2, { type: 'record_home_authority_report' }, '2024-03-22 10:00');
+    },
+  }),
+  r('archive', 'not_filed', 'archived', approver, SAMPLE.archive, '2024-03-02 09:00'),
+  r('archive', 'terminated', 'archived', o1, SAMPLE.archive, '2024-03-04 09:00'),
+];
+
+const fixtureOf = (row: Row) => (row.fx ? row.fx() : reach(row.from));
+
+describe('case state machine: every allowed transition', () => {
+  it('covers every (action, from → to) of the table', () => {
+    const table = CASE_ACTIONS.flatMap((def) =>
+      Object.entries(def.transitions).flatMap(([from, targets]) =>
+        (targets ?? []).map((to) => `${def.type}: ${from} → ${to}`),
+      ),
+    );
+    const covered = new Set(ROWS.map((row) => `${row.action}: ${row.from} → ${row.to}`));
+    expect(table.filter((t) => !covered.has(t))).toEqual([]);
+    expect([...covered].filter((t) => !table.includes(t))).toEqual([]);
+  });
+
+  it.each(ROWS.map((row) => [`${row.action}: ${row.from} → ${row.to}`, row] as const))('%s', (_name, row) => {
+    const f = fixtureOf(row);
+    expect(f.s.state).toBe(row.from);
+    const now = bj(row.when);
+    const outcome = decide(f.s, row.act, row.actor, now, row.policy ?? policy, TZ, calendar);
+    expect(outcome).toMatchObject({ ok: true, action: row.action, from: row.from, next: row.to });
+    const after = transition(f.s, row.act, row.actor, now, row.policy ?? policy, TZ, calendar).snapshot;
+    expect(after.state).toBe(row.to);
+    // The action is offered to its actor before it is done (input-free rules only).
+    expect(allowedActions(f.s, row.actor, now, row.policy ?? policy, TZ)).toContain(row.action);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// every forbidden one
+
+describe('case state machine: wrong state', () => {
+  const cases = CASE_ACTIONS.flatMap((def) =>
+    CASE_STATES.filter((state) => state !== 'archived' && !def.transitions[state]).map(
+      (state) => [def.type, state] as const,
+    ),
+  );
+
+  it.each(cases)('%s from %s → conflict invalid_transition', (type, state) => {
+    const f = reach(state);
+    expectRefused(
+      () => decide(f.s, SAMPLE[type], rightfulActor(type), f.now, policy, TZ, calendar),
+      'conflict',
+      'invalid_transition',
+    );
+  });
+
+  it.each(CASE_ACTIONS.map((def) => def.type))('%s on an archived case → conflict case_archived', (type) => {
+    const f = reach('archived');
+    for (const actor of [rightfulActor(type), auditor, admin]) {
+      expectRefused(
+        () => decide(f.s, SAMPLE[type], actor, bj('2024-04-01 09:00'), policy, TZ, calendar),
+        'conflict',
+        'case_archived',
+      );
+    }
+  });
+});
+
+describe('case state machine: who may act', () => {
+  const first = (type: CaseActionType) => ROWS.find((row) => row.action === type) as Row;
+  const refuse = (type: CaseActionType, actor: CaseActor, code: string) => {
+    const row = first(type);
+    expectRefused(
+      () => decide(fixtureOf(row).s, row.act, actor, bj(row.when), row.policy ?? policy, TZ, calendar),
+      'forbidden',
+      code,
+    );
+  };
+  const types = CASE_ACTIONS.map((def) => def.type);
+
+  it.each(types)('%s: an auditor never writes, whatever other role it holds', (type) => {
+    refuse(type, auditor, 'auditor_read_only');
+    refuse(type, auditingApprover, 'auditor_read_only');
+  });
+
+  it.each(types)('%s: wrong role → role_not_allowed', (type) => {
+    const def = caseActionDefinition(type);
+    refuse(type, admin, 'role_not_allowed');
+    const wrong = [o1, reviewer, approver].filter((a) => !a.roles.some((role) => def.roles.includes(role)));
+    expect(wrong.length).toBeGreaterThan(0);
+    for (const actor of wrong) refuse(type, actor, 'role_not_allowed');
+  });
+
+  it.each(CASE_ACTIONS.filter((def) => def.caseOfficersOnly).map((def) => def.type))(
+    '%s: an officer who is not on the case → not_case_officer',
+    (type) => refuse(type, o3, 'not_case_officer'),
+  );
+
+  it.each(
+    CASE_ACTIONS.filter((def) => def.independentOfCase && def.roles.includes('approver')).map(
+      (def) => def.type,
+    ),
+  )('%s: an approver who is an officer of the case → approver_is_case_officer', (type) =>
+    refuse(type, officerAsApprover, 'approver_is_case_officer'),
+  );
+
+  it.each(['pass_legal_review', 'return_legal_review'] as const)(
+    '%s: separation of duties and qualification (Art. 58)',
+    (type) => {
+      refuse(type, officerAsReviewer, 'reviewer_is_case_officer');
+      refuse(type, unqualifiedReviewer, 'legal_qualification_missing');
+    },
+  );
+
+  it('lets the officer who is also an approver act as an officer of the case', () => {
+    const f = reach('investigating');
+    expect(
+      decide(f.s, SAMPLE.record_investigation, officerAsApprover, bj('2024-03-03 09:00'), policy, TZ).next,
+    ).toBe('investigating');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// preconditions
+
+describe('two officers with enforcement certificates (Art. 42)', () => {
+  it('refuses filing with one officer or an officer without certificate', () => {
+    const f = reach('draft');
+    const one = transition(
+      f.s,
+      { type: 'assign_officers', officers: [FIRST_OFFICER] },
+      o1,
+      bj('2024-03-01 09:10'),
+      policy,
+      TZ,
+    ).snapshot;
+    expectRefused(
+      () => decide(one, SAMPLE.request_filing, o1, bj('2024-03-01 09:30'), policy, TZ),
+      'rule_violation',
+      'fewer_than_two_officers',
+    );
+    const uncertified = transition(
+      f.s,
+      {
+        type: 'assign_officers',
+        officers: [FIRST_OFFICER, { userId: 'o2', enforcementCertificateNo: null }],
+      },
+      o1,
+      bj('2024-03-01 09:10'),
+      policy,
+      TZ,
+    ).snapshot;
+    const error = expectRefused(
+      () => decide(uncertified, SAMPLE.request_filing, o1, bj('2024-03-01 09:30'), policy, TZ),
+      'rule_violation',
+      'fewer_than_two_officers',
+    );
+    expect(error.details).toMatchObject({ certifiedOfficers: 1 });
+  });
+
+  it('never lets a filed case drop below two officers', () => {
+    const f = reach('investigating');
+    expectRefused(
+      () =>
+        decide(
+          f.s,
+          { type: 'assign_officers', officers: [FIRST_OFFICER] },
+          approver,
+          bj('2024-03-03 09:00'),
+          policy,
+          TZ,
+        ),
+      'rule_violation',
+      'fewer_than_two_officers',
+    );
+  });
+
+  it('refuses an officer list naming someone twice', () => {
+    expectRefused(
+      () =>
+        decide(
+          reach('draft').s,
+          { type: 'assign_officers', officers: [FIRST_OFFICER, FIRST_OFFICER] },
+          o1,
+          bj('2024-03-01 09:10'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'duplicate_officer',
+    );
+  });
+
+  it('refuses to make the legal reviewer of the case one of its officers', () => {
+    const f = reach('returned');
+    expectRefused(
+      () =>
+        decide(
+          f.s,
+          {
+            type: 'assign_officers',
+            officers: [...OFFICERS, { userId: 'r1', enforcementCertificateNo: '43060009' }],
+          },
+          approver,
+          bj('2024-03-12 10:00'),
+          policy,
+          TZ,
+        ),
+      'forbidden',
+      'officer_is_case_reviewer',
+    );
+  });
+});
+
+describe('investigation before the pre-penalty notice (Art. 54, 44)', () => {
+  it('needs an investigation record and a proposed penalty', () => {
+    const filed = reach('filed');
+    // `filed` has no investigating → notice transition at all; force the question on an empty investigation.
+    const investigating = { ...filed.s, state: 'investigating' as const };
+    expectRefused(
+      () => decide(investigating, SAMPLE.issue_pre_penalty_notice, o1, bj('2024-03-02 09:00'), policy, TZ),
+      'rule_violation',
+      'investigation_records_missing',
+    );
+    const noProposal = reach('investigating');
+    delete noProposal.s.proposedPenalty;
+    expectRefused(
+      () => decide(noProposal.s, SAMPLE.issue_pre_penalty_notice, o1, bj('2024-03-05 09:00'), policy, TZ),
+      'rule_violation',
+      'proposed_penalty_missing',
+    );
+  });
+
+  it('refuses a penalty the case type cannot carry', () => {
+    const f = reach('investigating', DRIVER);
+    expectRefused(
+      () => decide(f.s, NEW_PROPOSAL, o1, bj('2024-03-02 11:00'), policy, TZ),
+      'rule_violation',
+      'penalty_not_allowed_for_case_type',
+    );
+    expectRefused(
+      () =>
+        decide(
+          reach('investigating').s,
+          { type: 'propose_penalty', penalty: { kind: 'fine' } },
+          o1,
+          bj('2024-03-02 11:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'fine_amount_required',
+    );
+  });
+
+  it('refuses a notice dated in the future', () => {
+    const f = reach('investigating');
+    expectRefused(
+      () =>
+        decide(
+          f.s,
+          { type: 'issue_pre_penalty_notice', servedAt: bj('2024-03-06 10:00') },
+          o1,
+          bj('2024-03-05 10:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'time_in_future',
+    );
+  });
+});
+
+describe('statement period and hearing window (Art. 44, 45, 64)', () => {
+  // Notice served 2024-03-05 10:00 Beijing: statement period (3 days) to the end of 8 March,
+  // hearing requests (5 days) to the end of 10 March, both counted by Beijing calendar day.
+  const notified = () => reach('pre_penalty_notified');
+
+  it('starts both windows, counted in Beijing calendar days', () => {
+    const outcome = decide(
+      reach('investigating').s,
+      SAMPLE.issue_pre_penalty_notice,
+      o1,
+      bj('2024-03-05 10:00'),
+      policy,
+      TZ,
+    );
+    expect(outcome.effects.deadlinesStarted.map((d) => [d.kind, d.dueAt.toISOString()])).toEqual([
+      ['statement_window', endOfBjDay('2024-03-08')],
+      ['hearing_request_window', endOfBjDay('2024-03-10')],
+    ]);
+  });
+
+  it('gives no hearing window below the hearing threshold', () => {
+    const outcome = decide(
+      reach('investigating', SMALL_FINE).s,
+      SAMPLE.issue_pre_penalty_notice,
+      o1,
+      bj('2024-03-05 10:00'),
+      policy,
+      TZ,
+    );
+    expect(outcome.effects.deadlinesStarted.map((d) => d.kind)).toEqual(['statement_window']);
+    expectRefused(
+      () =>
+        decide(
+          reach('pre_penalty_notified', SMALL_FINE).s,
+          SAMPLE.request_hearing,
+          o1,
+          bj('2024-03-06 09:00'),
+          policy,
+          TZ,
+        ),
+      'rule_violation',
+      'no_hearing_right',
+    );
+  });
+
+  it.each([
+    ['2024-03-08 23:59', 'statement_window_open'],
+    ['2024-03-09 00:00', 'hearing_window_open'],
+    ['2024-03-10 23:59', 'hearing_window_open'],
+  ])('refuses legal review at %s: %s', (when, code) => {
+    expectRefused(
+      () => decide(notified().s, SAMPLE.submit_legal_review, o1, bj(when), policy, TZ),
+      'rule_violation',
+      code,
+    );
+  });
+
+  it('allows it from the first minute of 11 March', () => {
+    expect(
+      decide(notified().s, SAMPLE.submit_legal_review, o1, bj('2024-03-11 00:00'), policy, TZ).next,
+    ).toBe('legal_review');
+  });
+
+  it('refuses the decision inside the hearing window, and inside the statement period (checked again at decision)', () => {
+    // A decision-ready case whose notice was (re)served on 12 March: both windows are open on the 13th.
+    const f = reach('awaiting_decision');
+    const notice = noticeOf(f.s);
+    notice.servedAt = bj('2024-03-12 09:00');
+    expectRefused(
+      () => decide(f.s, SAMPLE.approve_decision, approver, bj('2024-03-13 09:00'), policy, TZ, calendar),
+      'rule_violation',
+      'statement_window_open',
+    );
+    notice.waivers.push({ right: 'statement', signedAt: bj('2024-03-12 09:30'), documentId: 'doc-w1' });
+    expectRefused(
+      () => decide(f.s, SAMPLE.approve_decision, approver, bj('2024-03-13 09:00'), policy, TZ, calendar),
+      'rule_violation',
+      'hearing_window_open',
+    );
+    notice.waivers.push({ right: 'hearing', signedAt: bj('2024-03-12 09:30'), documentId: 'doc-w2' });
+    expect(
+      decide(f.s, SAMPLE.approve_decision, approver, bj('2024-03-13 09:00'), policy, TZ, calendar).next,
+    ).toBe('decided');
+  });
+
+  it('a written waiver of both rights allows an early decision, and stops the windows', () => {
+    let f = notified();
+    const statement = transition(
+      f.s,
+      { type: 'record_waiver', right: 'statement', documentId: 'doc-w1' },
+      o1,
+      bj('2024-03-05 11:00'),
+      policy,
+      TZ,
+    );
+    expect(statement.outcome.effects.deadlinesStopped).toEqual(['statement_window']);
+    f = { s: statement.snapshot, now: bj('2024-03-05 11:00') };
+    expectRefused(
+      () => decide(f.s, SAMPLE.submit_legal_review, o1, bj('2024-03-05 11:30'), policy, TZ),
+      'rule_violation',
+      'hearing_window_open',
+    );
+    f = step(f, o1, { type: 'record_waiver', right: 'hearing', documentId: 'doc-w2' }, '2024-03-05 11:05');
+    expect(runningDeadlines(f.s, f.now).map((d) => d.kind)).toEqual(['decision_due']);
+    f = step(f, o1, SAMPLE.submit_legal_review, '2024-03-05 14:00');
+    f = step(f, reviewer, SAMPLE.pass_legal_review, '2024-03-06 09:00');
+    f = step(f, approver, SAMPLE.approve_decision, '2024-03-06 10:00');
+    expect(f.s.state).toBe('decided');
+  });
+
+  it('a waiver must be in writing, after the notice, once, and of a right the party has', () => {
+    const f = notified();
+    expectRefused(
+      () =>
+        decide(
+          f.s,
+          { type: 'record_waiver', right: 'statement' } as unknown as CaseAction,
+          o1,
+          bj('2024-03-05 11:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'invalid_case_action',
+    );
+    expectRefused(
+      () =>
+        decide(
+          f.s,
+          { type: 'record_waiver', right: 'statement', documentId: 'd', signedAt: bj('2024-03-05 09:00') },
+          o1,
+          bj('2024-03-05 11:00'),
+          policy,
+          TZ,
+        ),
+      'rule_violation',
+      'waiver_before_notice',
+    );
+    const once = step(
+      f,
+      o1,
+      { type: 'record_waiver', right: 'statement', documentId: 'd' },
+      '2024-03-05 11:00',
+    );
+    expectRefused(
+      () =>
+        decide(
+          once.s,
+          { type: 'record_waiver', right: 'statement', documentId: 'd2' },
+          o1,
+          bj('2024-03-05 12:00'),
+          policy,
+          TZ,
+        ),
+      'conflict',
+      'already_waived',
+    );
+    expectRefused(
+      () =>
+        decide(
+          reach('pre_penalty_notified', SMALL_FINE).s,
+          { type: 'record_waiver', right: 'hearing', documentId: 'd' },
+          o1,
+          bj('2024-03-05 11:00'),
+          policy,
+          TZ,
+        ),
+      'rule_violation',
+      'no_hearing_right',
+    );
+  });
+
+  it('a hearing request after the 5 days is refused; one made in time but recorded later is accepted', () => {
+    const f = notified();
+    expectRefused(
+      () => decide(f.s, SAMPLE.request_hearing, o1, bj('2024-03-11 00:00'), policy, TZ),
+      'rule_violation',
+      'hearing_request_late',
+    );
+    const recordedLate = decide(
+      f.s,
+      { type: 'request_hearing', requestedAt: bj('2024-03-10 20:00') },
+      o1,
+      bj('2024-03-11 09:00'),
+      policy,
+      TZ,
+    );
+    expect(recordedLate.next).toBe('hearing_requested');
+    expect(recordedLate.effects.deadlinesStopped).toEqual(['hearing_request_window']);
+  });
+
+  it('a pending hearing request blocks the decision until heard or withdrawn', () => {
+    const f = reach('awaiting_decision');
+    const hearing: Hearing = { requestedAt: bj('2024-03-06 10:00') };
+    noticeOf(f.s).hearing = hearing;
+    expectRefused(
+      () => decide(f.s, SAMPLE.approve_decision, approver, bj('2024-03-13 09:00'), policy, TZ, calendar),
+      'rule_violation',
+      'hearing_pending',
+    );
+    hearing.withdrawnAt = bj('2024-03-07 09:00');
+    expect(
+      decide(f.s, SAMPLE.approve_decision, approver, bj('2024-03-13 09:00'), policy, TZ, calendar).next,
+    ).toBe('decided');
+  });
+
+  it('the hearing: notified 7 days ahead, chaired by a non-officer, recorded once held (Art. 64)', () => {
+    const f = reach('hearing_requested');
+    const schedule = (hearingAt: string, hostId = 'h1') =>
+      decide(
+        f.s,
+        { type: 'schedule_hearing', hearingAt: bj(hearingAt), hostId },
+        o1,
+        bj('2024-03-06 11:00'),
+        policy,
+        TZ,
+      );
+    expectRefused(() => schedule('2024-03-12 23:00'), 'rule_violation', 'hearing_notice_too_short');
+    expect(schedule('2024-03-13 08:00').next).toBe('hearing_scheduled');
+    expectRefused(() => schedule('2024-03-14 09:00', 'o2'), 'forbidden', 'hearing_host_is_case_officer');
+    const scheduled = reach('hearing_scheduled');
+    expectRefused(
+      () => decide(scheduled.s, SAMPLE.record_hearing, o1, bj('2024-03-13 18:00'), policy, TZ),
+      'rule_violation',
+      'hearing_not_yet_held',
+    );
+    expect(allowedActions(scheduled.s, o1, bj('2024-03-13 18:00'), policy, TZ)).not.toContain(
+      'record_hearing',
+    );
+  });
+
+  it('a heard case needs legal review even when the policy would not require it (Art. 58)', () => {
+    const f = reach('heard');
+    expectRefused(
+      () => decide(f.s, SAMPLE.submit_for_decision, o1, bj('2024-03-15 09:00'), noReviewPolicy, TZ),
+      'conflict',
+      'invalid_transition',
+    );
+    const notified = reach('pre_penalty_notified');
+    notified.s.major = true;
+    expectRefused(
+      () => decide(notified.s, SAMPLE.submit_for_decision, o1, bj('2024-03-11 09:00'), noReviewPolicy, TZ),
+      'rule_violation',
+      'legal_review_required',
+    );
+    expectRefused(
+      () =>
+        decide(
+          reach('pre_penalty_notified').s,
+          SAMPLE.submit_for_decision,
+          o1,
+          bj('2024-03-11 09:00'),
+          policy,
+          TZ,
+        ),
+      'rule_violation',
+      'legal_review_required',
+    );
+  });
+});
+
+describe('legal review (Art. 58)', () => {
+  it('returned, resubmitted without a change → refused; after a change → allowed', () => {
+    const returned = reach('returned');
+    expectRefused(
+      () => decide(returned.s, SAMPLE.submit_legal_review, o1, bj('2024-03-12 11:00'), policy, TZ),
+      'rule_violation',
+      'no_change_since_return',
+    );
+    expect(allowedActions(returned.s, o1, bj('2024-03-12 11:00'), policy, TZ)).not.toContain(
+      'submit_legal_review',
+    );
+    // A document version older than the return is not a change.
+    returned.s.documents.push({
+      documentId: 'doc-1',
+      kind: 'inquiry_record',
+      version: 1,
+      createdAt: bj('2024-03-11 08:00'),
+    });
+    expectRefused(
+      () => decide(returned.s, SAMPLE.submit_legal_review, o1, bj('2024-03-12 11:00'), policy, TZ),
+      'rule_violation',
+      'no_change_since_return',
+    );
+    // A supplementary investigation record is a change.
+    const investigated = step(returned, o2, SAMPLE.record_investigation, '2024-03-12 10:00');
+    expect(
+      decide(investigated.s, SAMPLE.submit_legal_review, o1, bj('2024-03-12 11:00'), policy, TZ).next,
+    ).toBe('legal_review');
+    // So is a new document version.
+    expect(
+      decide(revisedAfterReturn()().s, SAMPLE.submit_legal_review, o1, bj('2024-03-12 11:00'), policy, TZ)
+        .next,
+    ).toBe('legal_review');
+  });
+
+  it('a changed proposal needs a new pre-penalty notice with new windows before it can come back', () => {
+    let f = step(reach('returned'), o1, NEW_PROPOSAL, '2024-03-12 10:00');
+    expectRefused(
+      () => decide(f.s, SAMPLE.submit_legal_review, o1, bj('2024-03-12 11:00'), policy, TZ),
+      'rule_violation',
+      'pre_penalty_notice_outdated',
+    );
+    f = step(f, o1, SAMPLE.issue_pre_penalty_notice, '2024-03-12 11:00');
+    expect(f.s.prePenaltyNotices.map((n) => !!n.supersededAt)).toEqual([true, false]);
+    expect(runningDeadlines(f.s, f.now).map((d) => [d.kind, d.dueAt.toISOString()])).toEqual([
+      ['statement_window', endOfBjDay('2024-03-15')],
+      ['hearing_request_window', endOfBjDay('2024-03-17')],
+      ['decision_due', endOfBjDay('2024-05-30')],
+    ]);
+    expectRefused(
+      () => decide(f.s, SAMPLE.submit_legal_review, o1, bj('2024-03-13 09:00'), policy, TZ),
+      'rule_violation',
+      'statement_window_open',
+    );
+    expect(decide(f.s, SAMPLE.submit_legal_review, o1, bj('2024-03-18 09:00'), policy, TZ).next).toBe(
+      'legal_review',
+    );
+  });
+
+  it('no decision without a passed review: a case sent to the approver without review under another policy', () => {
+    const f = step(
+      reach('pre_penalty_notified'),
+      o1,
+      SAMPLE.submit_for_decision,
+      '2024-03-11 09:00',
+      noReviewPolicy,
+    );
+    expectRefused(
+      () => decide(f.s, SAMPLE.approve_decision, approver, bj('2024-03-12 09:00'), policy, TZ, calendar),
+      'rule_violation',
+      'legal_review_not_passed',
+    );
+    expect(
+      decide(f.s, SAMPLE.approve_decision, approver, bj('2024-03-12 09:00'), noReviewPolicy, TZ, calendar)
+        .next,
+    ).toBe('decided');
+  });
+
+  it('a return by the approver after a passed review requires a new review', () => {
+    let f = step(reach('awaiting_decision'), approver, SAMPLE.send_back, '2024-03-13 09:00');
+    f = step(f, o1, SAMPLE.record_investigation, '2024-03-13 10:00');
+    // Forced back to awaiting_decision without a new review: the old pass predates the return.
+    const skipped = { ...f.s, state: 'awaiting_decision' as const };
+    expectRefused(
+      () => decide(skipped, SAMPLE.approve_decision, approver, bj('2024-03-13 11:00'), policy, TZ, calendar),
+      'rule_violation',
+      'legal_review_not_passed',
+    );
+    f = step(f, o1, SAMPLE.submit_legal_review, '2024-03-13 11:00');
+    f = step(f, reviewer, SAMPLE.pass_legal_review, '2024-03-13 12:00');
+    expect(
+      decide(f.s, SAMPLE.approve_decision, approver, bj('2024-03-13 13:00'), policy, TZ, calendar).next,
+    ).toBe('decided');
+  });
+});
+
+describe('decision within 90 days of filing (Art. 60): flagged, not refused', () => {
+  // Filed 2024-03-01 10:00 Beijing: the 90th day is 30 May.
+  it.each([
+    ['2024-05-30 23:59', []],
+    ['2024-05-31 00:00', ['decision_after_90_days']],
+  ])('decided at %s → flags %j', (when, flags) => {
+    const outcome = decide(
+      reach('awaiting_decision').s,
+      SAMPLE.approve_decision,
+      approver,
+      bj(when),
+      policy,
+      TZ,
+      calendar,
+    );
+    expect(outcome.next).toBe('decided');
+    expect(outcome.effects.flags.map((f) => f.code)).toEqual(flags);
+  });
+
+  it('counts the 90 days from the Beijing date of filing, not the UTC one', () => {
+    // 00:30 on 1 March in Beijing is still 29 February in UTC.
+    const f = reach('filing_requested');
+    const outcome = decide(f.s, SAMPLE.approve_filing, approver, bj('2024-03-01 00:30'), policy, TZ);
+    expect(outcome.effects.deadlinesStarted).toEqual([
+      { kind: 'decision_due', startedAt: bj('2024-03-01 00:30'), dueAt: new Date(endOfBjDay('2024-05-30')) },
+    ]);
+  });
+});
+
+describe('service (Art. 61), payment (Art. 67, 72), execution', () => {
+  it.each([
+    ['2024-03-20 23:59', []],
+    ['2024-03-21 00:00', ['service_late']],
+  ])('decided 13 March, served at %s → flags %j', (when, flags) => {
+    const outcome = decide(
+      reach('decided').s,
+      { type: 'record_service', method: 'post', servedAt: bj(when) },
+      o1,
+      bj('2024-03-22 09:00'),
+      policy,
+      TZ,
+    );
+    expect(outcome.effects.flags.map((f) => f.code)).toEqual(flags);
+    expect(outcome.effects.deadlinesStopped).toEqual(['service_due']);
+    expect(outcome.effects.deadlinesStarted).toEqual([
+      {
+        kind: 'payment_due',
+        startedAt: bj(when),
+        dueAt: new Date(endOfBjDay(when === '2024-03-20 23:59' ? '2024-04-04' : '2024-04-05')),
+      },
+    ]);
+  });
+
+  it('electronic service needs the signed consent', () => {
+    const f = reach('decided');
+    expectRefused(
+      () =>
+        decide(f.s, { type: 'record_service', method: 'electronic' }, o1, bj('2024-03-14 09:00'), policy, TZ),
+      'rule_violation',
+      'electronic_service_without_consent',
+    );
+    expect(
+      decide(
+        f.s,
+        { type: 'record_service', method: 'electronic', consentDocumentId: 'doc-consent' },
+        o1,
+        bj('2024-03-14 09:00'),
+        policy,
+        TZ,
+      ).next,
+    ).toBe('served');
+  });
+
+  it('late payment: the late fee (taken as input) is owed on top of the fine, capped at the fine', () => {
+    // Served 14 March: due by the end of 29 March. Paid 2 April, 4 days late: 15,000 × 3% × 4 = 1,800.
+    const f = reach('served');
+    const pay = (amountYuan: number, lateFeeDueYuan?: number) =>
+      decide(
+        f.s,
+        {
+          type: 'record_payment',
+          amountYuan,
+          receiptNo: 'R-2',
+          paidAt: bj('2024-04-02 10:00'),
+          ...(lateFeeDueYuan === undefined ? {} : { lateFeeDueYuan }),
+        },
+        o1,
+        bj('2024-04-02 10:00'),
+        policy,
+        TZ,
+      );
+    expectRefused(() => pay(15_000), 'validation', 'late_fee_due_required');
+    expectRefused(() => pay(30_001, 15_001), 'validation', 'late_fee_above_cap');
+    expectRefused(() => pay(17_000, 1_800), 'validation', 'payment_exceeds_amount_due');
+    const partial = pay(15_000, 1_800);
+    expect(partial).toMatchObject({ next: 'served', effects: { deadlinesStopped: [] } });
+    expect(partial.effects.flags.map((x) => x.code)).toEqual(['payment_late']);
+    const full = pay(16_800, 1_800);
+    expect(full).toMatchObject({ next: 'executed', effects: { deadlinesStopped: ['payment_due'] } });
+  });
+
+  it('on-time payment owes no late fee; partial payments add up', () => {
+    let f = reach('served');
+    expectRefused(
+      () =>
+        decide(
+          f.s,
+          { type: 'record_payment', amountYuan: 15_000, receiptNo: 'R', lateFeeDueYuan: 10 },
+          o1,
+          bj('2024-03-29 23:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'late_fee_not_due',
+    );
+    f = step(f, o1, { type: 'record_payment', amountYuan: 10_000.5, receiptNo: 'R-1' }, '2024-03-20 09:00');
+    expect(f.s.state).toBe('served');
+    expect(runningDeadlines(f.s).map((d) => d.kind)).toContain('payment_due');
+    f = step(f, o1, { type: 'record_payment', amountYuan: 4_999.5, receiptNo: 'R-2' }, '2024-03-21 09:00');
+    expect(f.s.state).toBe('executed');
+    expect(f.s.flags).toEqual([]);
+  });
+
+  it('non-fine penalties are executed by recording execution, a warning by its service', () => {
+    expectRefused(
+      () => decide(reach('served').s, SAMPLE.record_execution, o1, bj('2024-03-20 09:00'), policy, TZ),
+      'rule_violation',
+      'penalty_executed_by_payment',
+    );
+    expectRefused(
+      () => decide(reach('served', DRIVER).s, SAMPLE.record_payment, o1, bj('2024-03-20 09:00'), policy, TZ),
+      'rule_violation',
+      'penalty_not_a_fine',
+    );
+    const warned = decide(
+      reach('decided', WARNING).s,
+      SAMPLE.record_service,
+      o1,
+      bj('2024-03-14 09:00'),
+      policy,
+      TZ,
+    );
+    expect(warned).toMatchObject({
+      next: 'executed',
+      effects: { deadlinesStarted: [], deadlinesStopped: ['service_due'] },
+    });
+  });
+
+  it('compulsory execution: only after the payment period and the remedy periods (行政强制法 Art. 53)', () => {
+    const f = reach('served');
+    expectRefused(
+      () => decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-03-29 23:00'), policy, TZ),
+      'rule_violation',
+      'payment_period_running',
+    );
+    // Served 14 March: the 6-month lawsuit period ends with 14 September.
+    expectRefused(
+      () => decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-14 23:59'), policy, TZ),
+      'rule_violation',
+      'remedy_period_running',
+    );
+    const referred = decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-15 00:00'), policy, TZ);
+    expect(referred).toMatchObject({
+      next: 'referred_for_enforcement',
+      effects: { deadlinesStopped: ['payment_due'], flags: [] },
+    });
+    const tooLate = decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-12-15 00:00'), policy, TZ);
+    expect(tooLate.effects.flags.map((x) => x.code)).toEqual(['enforcement_referral_late']);
+  });
+});
+
+describe('closing, home-authority report, publicity, archiving', () => {
+  it('closing requires the penalty executed', () => {
+    expectRefused(
+      () =>
+        decide(reach('served').s, SAMPLE.close_case, approver, bj('2024-03-21 09:00'), policy, TZ, calendar),
+      'conflict',
+      'invalid_transition',
+    );
+    const forced = { ...reach('served').s, state: 'executed' as const };
+    expectRefused(
+      () => decide(forced, SAMPLE.close_case, approver, bj('2024-03-21 09:00'), policy, TZ, calendar),
+      'rule_violation',
+      'penalty_not_executed',
+    );
+  });
+
+  it('closing starts the report to the home authority: 7 working days (calendar taken as input)', () => {
+    // Closed Thursday 21 March 2024 → 7 working days end with Monday 1 April.
+    const f = reach('executed');
+    const outcome = decide(f.s, SAMPLE.close_case, approver, bj('2024-03-21 09:00'), policy, TZ, calendar);
+    expect(outcome.effects.deadlinesStarted.map((d) => [d.kind, d.dueAt.toISOString()])).toEqual([
+      ['home_authority_report_due', endOfBjDay('2024-04-01')],
+    ]);
+    const precomputed = decide(
+      f.s,
+      { type: 'close_case', homeAuthorityReportDueAt: bj('2024-04-03 23:59') },
+      approver,
+      bj('2024-03-21 09:00'),
+      policy,
+      TZ,
+    );
+    expect(precomputed.effects.deadlinesStarted[0]?.dueAt).toEqual(bj('2024-04-03 23:59'));
+    expectRefused(
+      () => decide(f.s, SAMPLE.close_case, approver, bj('2024-03-21 09:00'), policy, TZ),
+      'validation',
+      'working_day_calendar_required',
+    );
+    // Only the vehicle case carries the report.
+    const driver = decide(
+      reach('executed', DRIVER).s,
+      SAMPLE.close_case,
+      approver,
+      bj('2024-03-21 09:00'),
+      policy,
+      TZ,
+    );
+    expect(driver.effects.deadlinesStarted).toEqual([]);
+  });
+
+  it('a late report or late publicity is flagged', () => {
+    const closed = reach('closed');
+    const late = decide(
+      closed.s,
+      SAMPLE.record_home_authority_report,
+      o1,
+      bj('2024-04-02 09:00'),
+      policy,
+      TZ,
+    );
+    expect(late.effects.flags.map((f) => f.code)).toEqual(['home_authority_report_late']);
+    // Decided 13 March (Wednesday) → publicity due by the end of Friday 22 March.
+    expect(
+      decide(closed.s, SAMPLE.record_publicity, o1, bj('2024-03-22 23:00'), policy, TZ).effects.flags,
+    ).toEqual([]);
+    expect(
+      decide(closed.s, SAMPLE.record_publicity, o1, bj('2024-03-23 09:00'), policy, TZ).effects.flags.map(
+        (f) => f.code,
+      ),
+    ).toEqual(['publicity_late']);
+    const published = step(closed, o1, SAMPLE.record_publicity, '2024-03-22 09:00');
+    expectRefused(
+      () => decide(published.s, SAMPLE.record_publicity, o1, bj('2024-03-22 10:00'), policy, TZ),
+      'conflict',
+      'already_recorded',
+    );
+  });
+
+  it('archiving waits for the report and the publicity, then makes the case read-only', () => {
+    let f = reach('closed');
+    expectRefused(
+      () => decide(f.s, SAMPLE.archive, o1, bj('2024-03-25 09:00'), policy, TZ),
+      'rule_violation',
+      'home_authority_report_pending',
+    );
+    f = step(f, o1, SAMPLE.record_home_authority_report, '2024-03-22 09:00');
+    expectRefused(
+      () => decide(f.s, SAMPLE.archive, o1, bj('2024-03-25 09:00'), policy, TZ),
+      'rule_violation',
+      'publicity_pending',
+    );
+    f = step(f, o1, SAMPLE.record_publicity, '2024-03-22 10:00');
+    f = step(f, approver, SAMPLE.archive, '2024-03-25 09:00');
+    expect(f.s).toMatchObject({ state: 'archived', archivedAt: bj('2024-03-25 09:00') });
+    expect(runningDeadlines(f.s)).toEqual([]);
+    for (const actor of [o1, approver, reviewer, admin])
+      expect(allowedActions(f.s, actor, bj('2024-03-26 09:00'), policy, TZ)).toEqual([]);
+  });
+
+  it('a driver case (no report) archives after publicity', () => {
+    let f = step(reach('closed', DRIVER), o1, SAMPLE.record_publicity, '2024-03-22 09:00');
+    f = step(f, o1, SAMPLE.archive, '2024-03-25 09:00');
+    expect(f.s.state).toBe('archived');
+  });
+
+  it('a terminated case stops every deadline and can be archived', () => {
+    const f = reach('pre_penalty_notified');
+    const t = transition(f.s, SAMPLE.terminate_case, approver, bj('2024-03-06 09:00'), policy, TZ);
+    expect(t.outcome.effects.deadlinesStopped.sort()).toEqual([
+      'decision_due',
+      'hearing_request_window',
+      'statement_window',
+    ]);
+    expect(runningDeadlines(t.snapshot)).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// what the API shows
+
+describe('allowedActions and explainActions', () => {
+  it.each([
+    ['draft', o1, '2024-03-01 09:10', ['request_filing', 'assign_officers', 'propose_penalty']],
+    ['draft', o3, '2024-03-01 09:10', []],
+    ['draft', approver, '2024-03-01 09:10', ['assign_officers']],
+    [
+      'filing_requested',
+      approver,
+      '2024-03-01 09:40',
+      ['approve_filing', 'reject_filing', 'assign_officers'],
+    ],
+    ['filing_requested', officerAsApprover, '2024-03-01 09:40', ['assign_officers']],
+    [
+      'pre_penalty_notified',
+      o1,
+      '2024-03-06 09:00',
+      ['record_statement', 'record_waiver', 'request_hearing', 'reopen_investigation'],
+    ],
+    [
+      'pre_penalty_notified',
+      o2,
+      '2024-03-11 09:00',
+      ['record_statement', 'record_waiver', 'request_hearing', 'reopen_investigation', 'submit_legal_review'],
+    ],
+    ['pre_penalty_notified', approver, '2024-03-06 09:00', ['terminate_case']],
+    ['pre_penalty_notified', reviewer, '2024-03-06 09:00', []],
+    ['legal_review', reviewer, '2024-03-12 09:00', ['pass_legal_review', 'return_legal_review']],
+    ['legal_review', officerAsReviewer, '2024-03-12 09:00', []],
+    ['legal_review', unqualifiedReviewer, '2024-03-12 09:00', []],
+    ['legal_review', o1, '2024-03-12 09:00', []],
+    ['awaiting_decision', approver, '2024-03-13 09:00', ['approve_decision', 'send_back', 'terminate_case']],
+    ['awaiting_decision', officerAsApprover, '2024-03-13 09:00', []],
+    ['decided', o1, '2024-03-13 10:00', ['record_service', 'record_publicity']],
+    ['served', o1, '2024-03-20 09:00', ['record_payment', 'record_publicity']],
+    ['served', approver, '2024-03-20 09:00', []],
+    ['served', approver, '2024-09-20 09:00', ['refer_for_enforcement']],
+    ['closed', o1, '2024-03-22 09:00', ['record_home_authority_report', 'record_publicity']],
+    ['closed', auditor, '2024-03-22 09:00', []],
+    ['closed', admin, '2024-03-22 09:00', []],
+  ] as const)('%s, %j at %s → %j', (state, actor, when, expected) => {
+    expect(allowedActions(reach(state).s, actor, bj(when), policy, TZ)).toEqual(expected);
+  });
+
+  it('explains why an action is not offered', () => {
+    const explained = explainActions(reach('pre_penalty_notified').s, o1, bj('2024-03-06 09:00'), policy, TZ);
+    expect(explained.find((a) => a.action === 'submit_legal_review')).toMatchObject({
+      allowed: false,
+      refusal: { category: 'rule_violation', code: 'statement_window_open' },
+    });
+    expect(explained.find((a) => a.action === 'submit_for_decision')?.refusal?.code).toBe(
+      'legal_review_required',
+    );
+    expect(explained.find((a) => a.action === 'record_statement')).toMatchObject({
+      allowed: true,
+      title: '记录陈述申辩',
+    });
+  });
+});
+
+describe('deadlines started and stopped along a whole vehicle case', () => {
+  it('keeps exactly the running deadlines at each step', () => {
+    const running = (f: Fixture) =>
+      runningDeadlines(f.s, f.now).map((d) => `${d.kind}@${d.dueAt.toISOString()}`);
+    expect(running(reach('draft'))).toEqual([]);
+    expect(running(reach('filed'))).toEqual([`decision_due@${endOfBjDay('2024-05-30')}`]);
+    expect(running(reach('pre_penalty_notified'))).toEqual([
+      `statement_window@${endOfBjDay('2024-03-08')}`,
+      `hearing_request_window@${endOfBjDay('2024-03-10')}`,
+      `decision_due@${endOfBjDay('2024-05-30')}`,
+    ]);
+    // Party windows that ended lapse by themselves; the submission also stops their records.
+    expect(running(reach('legal_review'))).toEqual([`decision_due@${endOfBjDay('2024-05-30')}`]);
+    expect(
+      reach('legal_review')
+        .s.deadlines.filter((d) => d.stoppedBy === 'submit_legal_review')
+        .map((d) => d.kind),
+    ).toEqual(['statement_window', 'hearing_request_window']);
+    expect(running(reach('decided'))).toEqual([
+      `service_due@${endOfBjDay('2024-03-20')}`,
+      `publicity_due@${endOfBjDay('2024-03-22')}`,
+    ]);
+    expect(running(reach('served'))).toEqual([
+      `publicity_due@${endOfBjDay('2024-03-22')}`,
+      `payment_due@${endOfBjDay('2024-03-29')}`,
+    ]);
+    expect(running(reach('executed'))).toEqual([`publicity_due@${endOfBjDay('2024-03-22')}`]);
+    expect(running(reach('closed'))).toEqual([
+      `publicity_due@${endOfBjDay('2024-03-22')}`,
+      `home_authority_report_due@${endOfBjDay('2024-04-01')}`,
+    ]);
+    expect(running(reach('archived'))).toEqual([]);
+  });
+
+  it('marks an authority deadline overdue and drops a lapsed party window', () => {
+    const f = reach('pre_penalty_notified');
+    const later = runningDeadlines(f.s, bj('2024-06-01 09:00'));
+    expect(later.map((d) => [d.kind, d.overdue])).toEqual([['decision_due', true]]);
+    expect(runningDeadlines(f.s).map((d) => d.kind)).toEqual([
+      'statement_window',
+      'hearing_request_window',
+      'decision_due',
+    ]);
+  });
+});
+
+describe('the same machine for every case type (一超四罚)', () => {
+  it.each([
+    ['vehicle', { kind: 'fine', amountYuan: 2_000 }],
+    ['vehicle', { kind: 'warning' }],
+    ['driver', { kind: 'order_stop_transport' }],
+    ['enterprise', { kind: 'business_suspension' }],
+    ['vehicle_certificate', { kind: 'certificate_revocation' }],
+    ['source_unit', { kind: 'fine', amountYuan: 30_000 }],
+  ] as const)('%s with %j runs from draft to archive', (caseType, penalty) => {
+    const v: Variant = { caseType, penalty };
+    const f = reach('archived', v);
+    expect(f.s).toMatchObject({ state: 'archived', decision: { penalty } });
+    expect(f.s.flags).toEqual([]);
+    // Non-fine penalties restricting a licence or practice carry a hearing right (Art. 63).
+    expect(f.s.prePenaltyNotices[0]?.hearingRight).toBe(
+      penalty.kind !== 'warning' && penalty.kind !== 'fine'
+        ? true
+        : penalty.kind === 'fine' && penalty.amountYuan >= 10_000,
+    );
+  });
+});
+
+describe('input', () => {
+  it('refuses a malformed action with the field named', () => {
+    const error = expectRefused(
+      () =>
+        decide(
+          reach('served').s,
+          { type: 'record_payment', amountYuan: -5, receiptNo: '' } as CaseAction,
+          o1,
+          bj('2024-03-20 09:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'invalid_case_action',
+    );
+    expect((error.details.errors ?? []).map((e) => e.path).sort()).toEqual(['amountYuan', 'receiptNo']);
+    expectRefused(
+      () =>
+        decide(
+          reach('served').s,
+          { type: 'fly' } as unknown as CaseAction,
+          o1,
+          bj('2024-03-20 09:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'invalid_case_action',
+    );
+  });
+
+  it('accepts ISO strings for times (as a JSON body carries them)', () => {
+    const action = {
+      type: 'record_service',
+      method: 'post',
+      servedAt: '2024-03-14T01:00:00.000Z',
+    } as unknown as CaseAction;
+    const t = transition(reach('decided').s, action, o1, bj('2024-03-14 10:00'), policy, TZ);
+    expect(t.snapshot.service?.servedAt).toEqual(new Date('2024-03-14T01:00:00.000Z'));
+  });
+
+  it('does not change the snapshot it is given', () => {
+    const f = reach('served');
+    const before = structuredClone(f.s);
+    transition(
+      f.s,
+      { type: 'record_payment', amountYuan: 15_000, receiptNo: 'R' },
+      o1,
+      bj('2024-03-20 09:00'),
+      policy,
+      TZ,
+    );
+    expect(f.s).toEqual(before);
+  });
+});
