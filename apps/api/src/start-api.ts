@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { AppConfig } from '@ecc/shared-config';
+import { Logger } from '@nestjs/common';
+import { describeConfig, type AppConfig } from '@ecc/shared-config';
 import { migrate } from '@ecc/shared-data';
 import { createHttpApp } from '@ecc/platform-nest';
 import { AppModule } from './app.module';
@@ -14,6 +15,7 @@ export async function startApi(
     if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
   }
   const app = await createHttpApp(AppModule.forRoot(config), config);
+  new Logger('Configuration').log({ config: describeConfig(config) }, 'configuration (secrets masked)');
   await app.listen({ port: config.http.port, host: config.http.host });
   return app;
 }
