@@ -286,6 +286,17 @@ describe('one overload, four penalties (一超四罚)', () => {
           fine: { amountYuan: 30_001, reasons: 'x' },
         },
       });
+      const nothing = violation({
+        sourceUnit: {
+          id: 'src-1',
+          name: '某砂石场',
+          instructedOrForced: false,
+          fine: { amountYuan: 0, reasons: 'x' },
+        },
+      });
+      expect(() => plan({ violation: nothing })).toThrow(
+        expect.objectContaining({ code: 'source_unit_fine_out_of_range' }),
+      );
       expect(() => plan({ violation: tooMuch })).toThrow(
         expect.objectContaining({ code: 'source_unit_fine_out_of_range' }),
       );

@@ -186,6 +186,7 @@ function sourceUnitPlan(
   if (chosen) {
     if (
       !Number.isInteger(chosen.amountYuan) ||
+      chosen.amountYuan <= 0 ||
       chosen.amountYuan < range.minYuan ||
       chosen.amountYuan > range.maxYuan
     ) {

@@ -1,3 +1,4 @@
+import { addMonths } from '@ecc/legal-domain';
 import { addDays, type IsoDate } from '@ecc/shared-kernel';
 
 /**
@@ -7,14 +8,8 @@ import { addDays, type IsoDate } from '@ecc/shared-kernel';
  * corresponding date (民法典 Art. 202; a 29 February start ends on 28 February). So the trip on the same
  * calendar date one year earlier still counts: 365 days back in an ordinary year, 366 across 29 February.
  */
-export function addCalendarYears(date: IsoDate, years: number): IsoDate {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const lastDayOfMonth = new Date(Date.UTC(y + years, m, 0)).getUTCDate();
-  return isoDate(y + years, m, Math.min(d, lastDayOfMonth));
-}
-
 export function withinOneYearBefore(tripDate: IsoDate, violationDate: IsoDate): boolean {
-  return tripDate <= violationDate && addCalendarYears(tripDate, 1) >= violationDate;
+  return tripDate <= violationDate && addMonths(tripDate, 12) >= violationDate;
 }
 
 export interface OneYearWindow {
@@ -26,12 +21,8 @@ export interface OneYearWindow {
 
 /** The window of trip dates that count toward a violation on `violationDate`. */
 export function oneYearWindow(violationDate: IsoDate): OneYearWindow {
-  const back = addCalendarYears(violationDate, -1);
+  const back = addMonths(violationDate, -12);
   // 29 Feb → 28 Feb of the year before, whose year ends on 28 Feb: too early; the window starts on 1 Mar.
   const from = withinOneYearBefore(back, violationDate) ? back : addDays(back, 1);
   return { from, to: violationDate };
-}
-
-function isoDate(y: number, m: number, d: number): IsoDate {
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
