@@ -42,18 +42,18 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
   const policy = input.policy ?? DEFAULT_FOUR_PENALTIES_POLICY;
   validate(v, asOf);
   const trips = countableTrips(v, history, asOf);
-  const base = { parentCaseId: v.caseId, notes: [] as string[] };
   const plans: SubCasePlan[] = [];
   const unidentifiedRoles: FourPenaltiesAssessment['unidentifiedRoles'] = [];
 
   // 1. Vehicle (owner/operator): the Art. 43 penalty proposed on the lead, unchanged.
   const proposed = v.proposedVehiclePenalty;
   plans.push({
-    ...base,
+    parentCaseId: v.caseId,
     role: 'vehicle',
     partyId: v.vehicle.owner.id,
     partyName: v.vehicle.owner.name,
     ruleCode: FOUR_PENALTIES_RULES.vehicleFine,
+    notes: [],
     outcome: proposed.kind,
     amountYuan: proposed.kind === 'fine' ? proposed.amountYuan : null,
     basis: proposed.basis?.length ? proposed.basis : [policy.basis.vehicleOverload],
@@ -73,7 +73,7 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
   if (exceeds(vehicleTrips)) {
     const certificate = v.vehicle.transportCertificateNo;
     plans.push({
-      ...base,
+      parentCaseId: v.caseId,
       notes: certificate
         ? [`车辆营运证 ${certificate}`]
         : ['no road transport certificate on record: nothing to revoke'],
@@ -102,11 +102,12 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
       asOf,
     );
     plans.push({
-      ...base,
+      parentCaseId: v.caseId,
       role: 'driver',
       partyId: v.driver.id,
       partyName: v.driver.name,
       ruleCode: FOUR_PENALTIES_RULES.driver,
+      notes: [],
       outcome: exceeds(driverTrips) ? 'order_stop_transport' : 'record_only',
       amountYuan: null,
       basis: [policy.basis.driver],
@@ -137,11 +138,12 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
     }
     const serious = over && e.seriousEscalation ? e.seriousEscalation : undefined;
     plans.push({
-      ...base,
+      parentCaseId: v.caseId,
       role: 'enterprise',
       partyId: e.id,
       partyName: e.name,
       ruleCode: serious ? FOUR_PENALTIES_RULES.enterpriseSerious : FOUR_PENALTIES_RULES.enterprise,
+      notes: [],
       // 情节严重: the business licence (道路运输经营许可证) is revoked and the decision made public.
       outcome: serious ? 'revoke_certificate' : over ? 'suspend_business' : 'record_only',
       amountYuan: null,
@@ -153,7 +155,7 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
   }
 
   // 4. Cargo source unit: one fine for the trip, under the rule with the higher maximum (行政处罚法 Art. 29).
-  if (v.sourceUnit) plans.push(sourceUnitPlan(v.caseId, v.sourceUnit, policy, base));
+  if (v.sourceUnit) plans.push(sourceUnitPlan(v.caseId, v.sourceUnit, policy));
   else unidentifiedRoles.push('source_unit');
 
   assertOneFinePerRoleAndTrip(plans);
@@ -172,7 +174,6 @@ function sourceUnitPlan(
   caseId: string,
   unit: NonNullable<ViolationUnderDecision['sourceUnit']>,
   policy: FourPenaltiesPolicy,
-  base: { parentCaseId: string; notes: string[] },
 ): SubCasePlan {
   // Instructing/forcing (Art. 68) and loading (source-control rule) are one act on one trip: one fine,
   // under Art. 68 unless the province's rule allows more; ties go to the administrative regulation.
@@ -208,7 +209,7 @@ function sourceUnitPlan(
     ? ['指使、强令超限: one fine for the trip, not a second one under the other rule (行政处罚法 Art. 29)']
     : [];
   return {
-    ...base,
+    parentCaseId: caseId,
     notes,
     role: 'source_unit',
     partyId: unit.id,
