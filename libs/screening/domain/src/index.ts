@@ -1,1 +1,11 @@
-export {};
+export * from './screening.types';
+export * from './screening.policy';
+export * from './gross-limit';
+export * from './tolerance.policy';
+export * from './overload-fine';
+export * from './validity';
+export * from './device-approval';
+export * from './detection-checks';
+export * from './permit-coverage';
+export * from './duplicate-trip';
+export * from './screen-detection';

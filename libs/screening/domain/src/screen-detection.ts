@@ -1,0 +1,201 @@
+import { localDate } from '@ecc/shared-kernel';
+import { BASIS, basisInForce, LEGAL_BASIS_CATALOGUE } from '@ecc/legal-domain';
+import { cite } from './cite';
+import { checkAxleLoads, checkEvidence, checkPlate } from './detection-checks';
+import { checkDevice } from './device-approval';
+import { grossLimit } from './gross-limit';
+import { combinePenalties, dimensionViolation, grossOverloadPenalty } from './overload-fine';
+import { permitCoverage } from './permit-coverage';
+import { DEFAULT_SCREENING_POLICY, type ScreeningPolicy } from './screening.policy';
+import type {
+  AppliedRule,
+  DetectionFacts,
+  DeviceFacts,
+  PenaltyPart,
+  PermitFacts,
+  ScreeningReason,
+  ScreeningResult,
+} from './screening.types';
+import { toleranceFor } from './tolerance.policy';
+
+export interface ScreeningInput {
+  detection: DetectionFacts;
+  /** The device that weighed the vehicle. */
+  device: DeviceFacts;
+  /** Oversize-transport permits on record for the plate (or trailer plate); others are ignored. */
+  permits: readonly PermitFacts[];
+}
+
+const kg = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Automatic screening of one detection (DOMAIN.md lifecycle step 2). Every check runs and is recorded in
+ * `rules`, so a reviewer and the party see how the outcome came about:
+ *
+ * 1. the record can serve as evidence and be judged — device approved, published and calibrated on the day
+ *    (行政处罚法 Art. 41), axle loads consistent with the gross, plate readable, required evidence present,
+ *    a configuration the limit table covers; any failure → `invalid` with every reason found;
+ * 2. limit (Art. 3), tolerance (policy), excess = measured − tolerance − limit, and dimensions (Art. 3);
+ * 3. a permit in force that covers the weight (and any exceeded dimension) → `no_violation`, reason `permit`;
+ * 4. nothing over → `no_violation`, reason `within_limit`; otherwise a `lead` with the Art. 43 penalty.
+ *
+ * Worked example — the sample body of issue 3 (6-axle combination, not single-drive, no single tyres,
+ * 58,200 kg, default policy): limit 49,000 kg (Art. 3(1)(八)); tolerance 5% × 58,200 = 2,910 kg; excess
+ * 58,200 − 2,910 − 49,000 = 6,290 kg > 1,000 → fine; floor: 6 full tonnes × 500 = 3,000 yuan (ceil: 7 × 500
+ * = 3,500); dimensions 16.5 × 2.55 × 3.95 m are within 18.1 / 2.55 / 4.0 (the width exactly at the limit is
+ * not over). Outcome: lead, proposed fine 3,000 yuan under Art. 43(1)(二).
+ */
+export function screenDetection(
+  input: ScreeningInput,
+  policy: ScreeningPolicy = DEFAULT_SCREENING_POLICY,
+): ScreeningResult {
+  const { detection, device, permits } = input;
+  const timeZone = policy.timeZone;
+  const day = localDate(detection.detectedAt, timeZone);
+  const rules: AppliedRule[] = [];
+  const invalid: ScreeningReason[] = [];
+  const take = (r: { reasons: ScreeningReason[]; rules: AppliedRule[] }) => {
+    rules.push(...r.rules);
+    invalid.push(...r.reasons);
+  };
+
+  if (!basisInForce(LEGAL_BASIS_CATALOGUE, BASIS.overloadLimits, day)) {
+    invalid.push({
+      code: 'basis_not_in_force',
+      message: `检测日期 ${day} 时《超限运输车辆行驶公路管理规定》（交通运输部令2016年第62号）尚未施行，不能按其认定`,
+    });
+  }
+  take(checkDevice(device, detection.detectedAt, timeZone, day));
+  take(checkAxleLoads(detection, policy));
+  take(checkPlate(detection.plate, policy));
+  take(checkEvidence(detection.evidenceKinds, policy));
+
+  const limit = grossLimit(detection.vehicle, day);
+  rules.push(...limit.rules);
+  if (!limit.ok)
+    invalid.push({ code: limit.code, message: limit.message, basis: cite(BASIS.overloadLimits, day) });
+
+  const grossKg = detection.weighing.grossKg;
+  const grossValid = Number.isFinite(grossKg) && grossKg > 0;
+  const tolerance = grossValid ? toleranceFor(grossKg, device, policy.tolerance) : null;
+  if (tolerance) rules.push(tolerance.applied);
+  const limitKg = limit.ok ? limit.limitKg : null;
+  const toleranceKg = tolerance?.toleranceKg ?? null;
+  const excessKg = limitKg !== null && toleranceKg !== null ? grossKg - toleranceKg - limitKg : null;
+  if (excessKg !== null) {
+    rules.push({
+      rule: 'gross.excess',
+      description: `超限质量 = 实测 ${kg(grossKg)} − 误差 ${kg(toleranceKg!)} − 限定标准 ${kg(limitKg!)} = ${kg(excessKg)} 千克`,
+      source: 'law',
+      basis: cite(BASIS.overloadLimits, day),
+    });
+  }
+
+  if (invalid.length > 0) {
+    return {
+      outcome: 'invalid',
+      reasons: invalid,
+      limitKg,
+      toleranceKg,
+      excessKg,
+      proposedPenalty: null,
+      rules,
+    };
+  }
+
+  // From here on the record is usable and the limit known.
+  const excess = excessKg!;
+  const dims = dimensionViolation(detection.vehicle, policy, day);
+  if (dims) rules.push(...dims.rules);
+  else
+    rules.push({
+      rule: 'dimension.limits',
+      description: '外廓尺寸未超过高 4 米、宽 2.55 米、长 18.1 米（或未测量）',
+      source: 'law',
+      basis: cite(BASIS.overloadLimits, day),
+    });
+
+  const reasons: ScreeningReason[] = [];
+  let grossOver = excess > 0;
+  let dimsOver = dims !== null;
+  const coverage = permitCoverage(detection, permits, grossKg - toleranceKg!, dims?.exceeded ?? [], timeZone);
+  let permitExcused = false;
+  if (grossOver || dimsOver) {
+    for (const c of coverage)
+      rules.push({ rule: 'permit.check', description: c.description, source: 'law', basis: null });
+    const grossPermit = grossOver ? coverage.find((c) => c.coversGross) : undefined;
+    const dimsPermit = dimsOver ? coverage.find((c) => c.coversDimensions) : undefined;
+    if (grossPermit) {
+      grossOver = false;
+      permitExcused = true;
+    }
+    if (dimsPermit) {
+      dimsOver = false;
+      permitExcused = true;
+    }
+    if (grossOver && coverage.length > 0) {
+      reasons.push({ code: 'permit_not_covering', message: coverage.map((c) => c.description).join('；') });
+    }
+    if (dimsOver && coverage.some((c) => c.inForce)) {
+      reasons.push({ code: 'permit_not_covering', message: '大件运输许可未载明或不覆盖超限的外廓尺寸' });
+    }
+  }
+
+  if (!grossOver && !dimsOver) {
+    const message = permitExcused
+      ? coverage.find((c) => c.coversGross || c.coversDimensions)!.description
+      : `扣除误差后总质量 ${kg(grossKg - toleranceKg!)} 千克，未超过限定标准 ${kg(limitKg!)} 千克；外廓尺寸未超限`;
+    return {
+      outcome: 'no_violation',
+      reasons: [{ code: permitExcused ? 'permit' : 'within_limit', message }, ...reasons],
+      limitKg,
+      toleranceKg,
+      excessKg,
+      proposedPenalty: null,
+      rules,
+    };
+  }
+
+  const parts: PenaltyPart[] = [];
+  if (grossOver) {
+    const gross = grossOverloadPenalty(excess, policy.fractionRule, day);
+    if (gross.kind !== 'none') {
+      rules.push(gross.rule);
+      parts.push({
+        violation: 'overload_gross',
+        kind: gross.kind,
+        amountYuan: gross.amountYuan,
+        basis: gross.basis,
+      });
+    }
+    reasons.unshift({
+      code: 'overload_gross',
+      message: `车货总质量 ${kg(grossKg)} 千克，扣除误差 ${kg(toleranceKg!)} 千克后超过限定标准 ${kg(limitKg!)} 千克 ${kg(excess)} 千克`,
+      basis: cite(BASIS.overloadLimits, day),
+    });
+  }
+  if (dimsOver && dims) {
+    parts.push({
+      violation: 'overload_dimension',
+      kind: 'fine',
+      amountYuan: dims.amountYuan,
+      basis: dims.basis,
+    });
+    reasons.splice(grossOver ? 1 : 0, 0, {
+      code: 'overload_dimension',
+      message: dims.rules[0].description,
+      basis: cite(BASIS.overloadLimits, day),
+    });
+  }
+  const combined = combinePenalties(parts, day);
+  if (combined.rule) rules.push(combined.rule);
+  return {
+    outcome: 'lead',
+    reasons,
+    limitKg,
+    toleranceKg,
+    excessKg,
+    proposedPenalty: combined.penalty,
+    rules,
+  };
+}
