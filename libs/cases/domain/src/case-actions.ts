@@ -247,13 +247,13 @@ export const CASE_ACTIONS: readonly CaseActionDefinition[] = [
     to(['hearing_requested'], 'hearing_scheduled'),
     '行政处罚法 Art. 64(2), 64(4)',
   ),
-  def('record_hearing', '记录听证', officer, to(['hearing_scheduled'], 'heard'), '行政处罚法 Art. 64, 65'),
+  def('record_hearing', '记录听证', officer, to(['hearing_scheduled'], 'heard'), '行政处罚法 Art. 64(8), 65'),
   def(
     'withdraw_hearing',
     '记录放弃听证',
     officer,
     to(['hearing_requested', 'hearing_scheduled'], 'pre_penalty_notified'),
-    '行政处罚法 Art. 64(8)',
+    '行政处罚法 Art. 64(6)',
   ),
   def(
     'reopen_investigation',
@@ -311,7 +311,7 @@ export const CASE_ACTIONS: readonly CaseActionDefinition[] = [
     '撤销案件',
     approver,
     to(PRE_DECISION_AFTER_FILING, 'terminated'),
-    '行政处罚法 Art. 57(1)(2)-(4)',
+    '行政处罚法 Art. 57 (items 2-4)',
     {
       stops: ['decision_due', 'statement_window', 'hearing_request_window'],
     },
@@ -361,7 +361,7 @@ export const CASE_ACTIONS: readonly CaseActionDefinition[] = [
     '归档',
     ['officer', 'approver'],
     to(['closed', 'not_filed', 'terminated'], 'archived'),
-    '案卷归档',
+    '案卷归档 (DOMAIN.md step 13)',
     {
       independentOfCase: false,
     },

@@ -1661,6 +1661,22 @@ describe('input', () => {
     );
   });
 
+  it('refuses even a malformed action on an archived case as archived', () => {
+    expectRefused(
+      () =>
+        decide(
+          reach('archived').s,
+          { type: 'fly' } as unknown as CaseAction,
+          o1,
+          bj('2024-04-01 09:00'),
+          policy,
+          TZ,
+        ),
+      'conflict',
+      'case_archived',
+    );
+  });
+
   it('accepts ISO strings for times (as a JSON body carries them)', () => {
     const action = {
       type: 'record_service',

@@ -1025,7 +1025,9 @@ function checkActor(c: Ctx): void {
   }
 }
 
-function parseAction(action: unknown): CaseAction {
+function parseAction(snapshot: CaseSnapshot, action: unknown): CaseAction {
+  // An archived case refuses every write, even a malformed one: 409 before 400.
+  if (snapshot.state === 'archived') throw conflict('case_archived', '案件已归档，只读');
   const parsed = caseActionSchema.safeParse(action);
   if (parsed.success) return parsed.data;
   const errors: FieldIssue[] = parsed.error.issues.map((i) => ({
@@ -1090,7 +1092,7 @@ export function decide(
   timeZone: string,
   calendar?: WorkingDayCalendar,
 ): CaseActionOutcome {
-  const parsed = parseAction(action);
+  const parsed = parseAction(snapshot, action);
   return evaluate(context(snapshot, parsed.type, actor, now, policy, timeZone, calendar), parsed);
 }
 
@@ -1104,7 +1106,7 @@ export function transition(
   timeZone: string,
   calendar?: WorkingDayCalendar,
 ): { outcome: CaseActionOutcome; snapshot: CaseSnapshot } {
-  const parsed = parseAction(action);
+  const parsed = parseAction(snapshot, action);
   const c = context(snapshot, parsed.type, actor, now, policy, timeZone, calendar);
   const outcome = evaluate(c, parsed);
   const next = structuredClone(snapshot);

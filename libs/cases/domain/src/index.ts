@@ -1,7 +1,27 @@
-export * from './case-number';
+export {
+  formatCaseNumber,
+  parseCaseNumberPattern,
+  type CaseNumberPart,
+  type CaseNumberPattern,
+} from './case-number';
 export * from './case-state';
-export * from './case-actions';
-export * from './case-deadlines';
+export {
+  CASE_ACTIONS,
+  CASE_ACTION_TYPES,
+  caseActionDefinition,
+  caseActionSchema,
+  type CaseAction,
+  type CaseActionDefinition,
+  type CaseActionOf,
+  type CaseActionType,
+} from './case-actions';
+export {
+  DEADLINE_INFO,
+  runningDeadlines,
+  type DeadlineInfo,
+  type RunningDeadline,
+  type WorkingDayCalendar,
+} from './case-deadlines';
 export {
   allowedActions,
   decide,
