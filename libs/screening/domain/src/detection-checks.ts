@@ -14,12 +14,12 @@ type CheckResult = { reasons: ScreeningReason[]; rules: AppliedRule[] };
 
 /** An unreadable plate names no party: the record cannot start a case. */
 export function checkPlate(plate: Plate | null, policy: Pick<ScreeningPolicy, 'platePattern'>): CheckResult {
-  const ok = isReadablePlate(plate, policy.platePattern);
-  const description = ok
-    ? `号牌 ${normalisePlate(plate!.number)}（${plate!.color}）可识别`
+  const readable = plate && isReadablePlate(plate, policy.platePattern) ? plate : null;
+  const description = readable
+    ? `号牌 ${normalisePlate(readable.number)}（${readable.color}）可识别`
     : `号牌无法识别或不符合号牌格式${plate ? `：“${plate.number}”` : ''}`;
   return {
-    reasons: ok ? [] : [{ code: 'plate_unreadable', message: description }],
+    reasons: readable ? [] : [{ code: 'plate_unreadable', message: description }],
     rules: [{ rule: 'plate.readable', description, source: 'policy', basis: null }],
   };
 }

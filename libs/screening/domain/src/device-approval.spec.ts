@@ -2,12 +2,13 @@ import { checkDevice } from './device-approval';
 import type { DeviceFacts } from './screening.types';
 
 const TZ = 'Asia/Shanghai';
+const calibration = { certificateNo: 'JD2024-0117', validFrom: '2024-03-05', validTo: '2025-03-04' };
 const device: DeviceFacts = {
   code: 'WIM-01',
   legalReviewedAt: '2024-03-01',
   technicalReviewedAt: '2024-03-01',
   publishedAt: '2024-03-10',
-  calibration: { certificateNo: 'JD2024-0117', validFrom: '2024-03-05', validTo: '2025-03-04' },
+  calibration,
 };
 const detectedAt = new Date('2024-11-05T08:31:12+08:00');
 const codes = (d: DeviceFacts, at = detectedAt) => checkDevice(d, at, TZ).reasons.map((r) => r.code);
@@ -26,20 +27,20 @@ describe('checkDevice (行政处罚法 Art. 41)', () => {
   });
 
   it('refuses a calibration that expired the day before the detection', () => {
-    expect(codes({ ...device, calibration: { ...device.calibration!, validTo: '2024-11-04' } })).toEqual([
+    expect(codes({ ...device, calibration: { ...calibration, validTo: '2024-11-04' } })).toEqual([
       'calibration_invalid',
     ]);
   });
 
   it('accepts the last day of validity, in the bureau zone', () => {
-    const lastDay = { ...device, calibration: { ...device.calibration!, validTo: '2024-11-05' } };
+    const lastDay = { ...device, calibration: { ...calibration, validTo: '2024-11-05' } };
     expect(codes(lastDay)).toEqual([]);
     // 00:30 on 6 November in Beijing is still 5 November in UTC, but the certificate has expired locally.
     expect(codes(lastDay, new Date('2024-11-05T16:30:00Z'))).toEqual(['calibration_invalid']);
   });
 
   it('refuses a calibration not yet valid, or none', () => {
-    expect(codes({ ...device, calibration: { ...device.calibration!, validFrom: '2024-11-06' } })).toEqual([
+    expect(codes({ ...device, calibration: { ...calibration, validFrom: '2024-11-06' } })).toEqual([
       'calibration_invalid',
     ]);
     expect(codes({ ...device, calibration: null })).toEqual(['calibration_invalid']);

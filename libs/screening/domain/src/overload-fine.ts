@@ -106,17 +106,18 @@ export function dimensionViolation(
   policy: Pick<ScreeningPolicy, 'dimensionToleranceMm' | 'dimensionFineYuan'>,
   onDate?: IsoDate,
 ): DimensionViolation | null {
-  const measured: Partial<Record<DimensionAxis, number>> = {
-    height: dims.heightMm === undefined ? undefined : dims.heightMm - policy.dimensionToleranceMm.height,
-    width: dims.widthMm === undefined ? undefined : dims.widthMm - policy.dimensionToleranceMm.width,
-    length: dims.lengthMm === undefined ? undefined : dims.lengthMm - policy.dimensionToleranceMm.length,
+  const allowance = policy.dimensionToleranceMm;
+  const measured: Record<DimensionAxis, number | undefined> = {
+    height: dims.heightMm === undefined ? undefined : dims.heightMm - allowance.height,
+    width: dims.widthMm === undefined ? undefined : dims.widthMm - allowance.width,
+    length: dims.lengthMm === undefined ? undefined : dims.lengthMm - allowance.length,
   };
   const axes: DimensionAxis[] = ['height', 'width', 'length'];
-  const exceeded = axes.filter((a) => measured[a] !== undefined && measured[a]! > DIMENSION_LIMITS_MM[a]);
+  const over = (a: DimensionAxis, bound: number) => (measured[a] ?? 0) > bound;
+  const exceeded = axes.filter((a) => over(a, DIMENSION_LIMITS_MM[a]));
   if (exceeded.length === 0) return null;
 
-  const within = (bounds: Record<DimensionAxis, number>) =>
-    axes.every((a) => measured[a] === undefined || measured[a]! <= bounds[a]);
+  const within = (bounds: Record<DimensionAxis, number>) => axes.every((a) => !over(a, bounds[a]));
   const tier = within(DIMENSION_TIER_BOUNDS_MM.tier1) ? 1 : within(DIMENSION_TIER_BOUNDS_MM.tier2) ? 2 : 3;
   const tierCode = [BASIS.dimensionFineTier1, BASIS.dimensionFineTier2, BASIS.dimensionFineTier3][tier - 1];
   const amountYuan = [
@@ -126,8 +127,8 @@ export function dimensionViolation(
   ][tier - 1];
   const limitsRef = cite(BASIS.overloadLimits, onDate);
   const tierRef = cite(tierCode, onDate);
-  const over = exceeded
-    .map((a) => `${AXIS_LABEL[a]} ${metres(measured[a]!)} 超过 ${metres(DIMENSION_LIMITS_MM[a])}`)
+  const overText = exceeded
+    .map((a) => `${AXIS_LABEL[a]} ${metres(measured[a] ?? 0)} 超过 ${metres(DIMENSION_LIMITS_MM[a])}`)
     .join('，');
   const tierText = [
     '未超过高 4.2 米、宽 3 米且长 20 米：可以处 200 元以下罚款',
@@ -140,7 +141,7 @@ export function dimensionViolation(
     amountYuan,
     basis: [tierRef],
     rules: [
-      { rule: 'dimension.limits', description: `外廓尺寸超限：${over}`, source: 'law', basis: limitsRef },
+      { rule: 'dimension.limits', description: `外廓尺寸超限：${overText}`, source: 'law', basis: limitsRef },
       {
         rule: `fine.dimension.tier${tier}`,
         description: `${tierText}；按裁量政策拟罚款 ${amountYuan} 元`,

@@ -42,7 +42,12 @@ export function permitCoverage(
       const coversGross = inForce && grossAfterToleranceKg <= permit.maxGrossKg;
       const max = { height: permit.maxHeightMm, width: permit.maxWidthMm, length: permit.maxLengthMm };
       const coversDimensions =
-        inForce && exceededAxes.every((a) => max[a] != null && dims[a] !== undefined && dims[a]! <= max[a]!);
+        inForce &&
+        exceededAxes.every((a) => {
+          const allowed = max[a];
+          const measured = dims[a];
+          return allowed != null && measured !== undefined && measured <= allowed;
+        });
       const name = `大件运输许可${permit.permitNo ? ` ${permit.permitNo}` : ''}（${showDate(permit.validFrom, timeZone)} 至 ${showDate(permit.validTo, timeZone)}，核定总质量 ${permit.maxGrossKg.toLocaleString('en-US')} 千克）`;
       const description = !inForce
         ? `${name}在检测时不在有效期内`

@@ -2,12 +2,13 @@ import { screenDetection, type ScreeningInput } from './screen-detection';
 import { DEFAULT_SCREENING_POLICY, screeningPolicySchema, type ScreeningPolicy } from './screening.policy';
 import type { AxleConfiguration, DetectionFacts, DeviceFacts, PermitFacts } from './screening.types';
 
+const calibration = { certificateNo: 'JD2024-0117', validFrom: '2024-03-05', validTo: '2025-03-04' };
 const device: DeviceFacts = {
   code: 'WIM-01',
   legalReviewedAt: '2024-03-01',
   technicalReviewedAt: '2024-03-01',
   publishedAt: '2024-03-10',
-  calibration: { certificateNo: 'JD2024-0117', validFrom: '2024-03-05', validTo: '2025-03-04' },
+  calibration,
   accuracyClass: '5',
 };
 
@@ -299,7 +300,7 @@ describe('screenDetection — invalid records', () => {
   it('a calibration that expired the day before → invalid (行政处罚法 Art. 41)', () => {
     const r = screen(sample, DEFAULT_SCREENING_POLICY, [], {
       ...device,
-      calibration: { ...device.calibration!, validTo: '2024-11-04' },
+      calibration: { ...calibration, validTo: '2024-11-04' },
     });
     expect(r.outcome).toBe('invalid');
     expect(r.reasons).toEqual([

@@ -76,89 +76,85 @@ export function screenDetection(
     invalid.push({ code: limit.code, message: limit.message, basis: cite(BASIS.overloadLimits, day) });
 
   const grossKg = detection.weighing.grossKg;
-  const grossValid = Number.isFinite(grossKg) && grossKg > 0;
-  const tolerance = grossValid ? toleranceFor(grossKg, device, policy.tolerance) : null;
+  const tolerance =
+    Number.isFinite(grossKg) && grossKg > 0 ? toleranceFor(grossKg, device, policy.tolerance) : null;
   if (tolerance) rules.push(tolerance.applied);
-  const limitKg = limit.ok ? limit.limitKg : null;
-  const toleranceKg = tolerance?.toleranceKg ?? null;
-  const excessKg = limitKg !== null && toleranceKg !== null ? grossKg - toleranceKg - limitKg : null;
-  if (excessKg !== null) {
-    rules.push({
-      rule: 'gross.excess',
-      description: `超限质量 = 实测 ${kg(grossKg)} − 误差 ${kg(toleranceKg!)} − 限定标准 ${kg(limitKg!)} = ${kg(excessKg)} 千克`,
-      source: 'law',
-      basis: cite(BASIS.overloadLimits, day),
-    });
-  }
+  const weighed =
+    limit.ok && tolerance
+      ? {
+          limitKg: limit.limitKg,
+          toleranceKg: tolerance.toleranceKg,
+          excessKg: grossKg - tolerance.toleranceKg - limit.limitKg,
+        }
+      : null;
+  if (weighed) rules.push(excessRule(grossKg, weighed, day));
 
-  if (invalid.length > 0) {
+  if (invalid.length > 0 || !weighed) {
     return {
       outcome: 'invalid',
       reasons: invalid,
-      limitKg,
-      toleranceKg,
-      excessKg,
+      limitKg: limit.ok ? limit.limitKg : null,
+      toleranceKg: tolerance?.toleranceKg ?? null,
+      excessKg: weighed?.excessKg ?? null,
       proposedPenalty: null,
       rules,
     };
   }
 
-  // From here on the record is usable and the limit known.
-  const excess = excessKg!;
+  // The record is usable and the limit known: find the violations.
+  const measures = weighed;
+  const { limitKg, toleranceKg, excessKg } = measures;
   const dims = dimensionViolation(detection.vehicle, policy, day);
-  if (dims) rules.push(...dims.rules);
-  else
-    rules.push({
-      rule: 'dimension.limits',
-      description: '外廓尺寸未超过高 4 米、宽 2.55 米、长 18.1 米（或未测量）',
-      source: 'law',
-      basis: cite(BASIS.overloadLimits, day),
-    });
-
-  const reasons: ScreeningReason[] = [];
-  let grossOver = excess > 0;
-  let dimsOver = dims !== null;
-  const coverage = permitCoverage(detection, permits, grossKg - toleranceKg!, dims?.exceeded ?? [], timeZone);
-  let permitExcused = false;
-  if (grossOver || dimsOver) {
-    for (const c of coverage)
-      rules.push({ rule: 'permit.check', description: c.description, source: 'law', basis: null });
-    const grossPermit = grossOver ? coverage.find((c) => c.coversGross) : undefined;
-    const dimsPermit = dimsOver ? coverage.find((c) => c.coversDimensions) : undefined;
-    if (grossPermit) {
-      grossOver = false;
-      permitExcused = true;
-    }
-    if (dimsPermit) {
-      dimsOver = false;
-      permitExcused = true;
-    }
-    if (grossOver && coverage.length > 0) {
-      reasons.push({ code: 'permit_not_covering', message: coverage.map((c) => c.description).join('；') });
-    }
-    if (dimsOver && coverage.some((c) => c.inForce)) {
-      reasons.push({ code: 'permit_not_covering', message: '大件运输许可未载明或不覆盖超限的外廓尺寸' });
-    }
-  }
-
-  if (!grossOver && !dimsOver) {
-    const message = permitExcused
-      ? coverage.find((c) => c.coversGross || c.coversDimensions)!.description
-      : `扣除误差后总质量 ${kg(grossKg - toleranceKg!)} 千克，未超过限定标准 ${kg(limitKg!)} 千克；外廓尺寸未超限`;
+  rules.push(
+    ...(dims?.rules ?? [
+      {
+        rule: 'dimension.limits',
+        description: '外廓尺寸未超过高 4 米、宽 2.55 米、长 18.1 米（或未测量）',
+        source: 'law' as const,
+        basis: cite(BASIS.overloadLimits, day),
+      },
+    ]),
+  );
+  if (excessKg <= 0 && !dims) {
+    const message = `扣除误差后总质量 ${kg(grossKg - toleranceKg)} 千克，未超过限定标准 ${kg(limitKg)} 千克；外廓尺寸未超限`;
     return {
       outcome: 'no_violation',
-      reasons: [{ code: permitExcused ? 'permit' : 'within_limit', message }, ...reasons],
-      limitKg,
-      toleranceKg,
-      excessKg,
+      reasons: [{ code: 'within_limit', message }],
+      ...measures,
       proposedPenalty: null,
       rules,
     };
   }
 
+  // A permit may excuse the mass, the dimensions, or both.
+  const coverage = permitCoverage(detection, permits, grossKg - toleranceKg, dims?.exceeded ?? [], timeZone);
+  for (const c of coverage)
+    rules.push({ rule: 'permit.check', description: c.description, source: 'law', basis: null });
+  const grossPermit = excessKg > 0 ? coverage.find((c) => c.coversGross) : undefined;
+  const dimsPermit = dims ? coverage.find((c) => c.coversDimensions) : undefined;
+  const grossOver = excessKg > 0 && !grossPermit;
+  const dimsOver = dims !== null && !dimsPermit;
+  if (!grossOver && !dimsOver) {
+    const excusing = grossPermit ?? dimsPermit;
+    const message = excusing ? excusing.description : '';
+    return {
+      outcome: 'no_violation',
+      reasons: [{ code: 'permit', message }],
+      ...measures,
+      proposedPenalty: null,
+      rules,
+    };
+  }
+
+  const reasons: ScreeningReason[] = [];
   const parts: PenaltyPart[] = [];
   if (grossOver) {
-    const gross = grossOverloadPenalty(excess, policy.fractionRule, day);
+    reasons.push({
+      code: 'overload_gross',
+      message: `车货总质量 ${kg(grossKg)} 千克，扣除误差 ${kg(toleranceKg)} 千克后超过限定标准 ${kg(limitKg)} 千克 ${kg(excessKg)} 千克`,
+      basis: cite(BASIS.overloadLimits, day),
+    });
+    const gross = grossOverloadPenalty(excessKg, policy.fractionRule, day);
     if (gross.kind !== 'none') {
       rules.push(gross.rule);
       parts.push({
@@ -168,34 +164,40 @@ export function screenDetection(
         basis: gross.basis,
       });
     }
-    reasons.unshift({
-      code: 'overload_gross',
-      message: `车货总质量 ${kg(grossKg)} 千克，扣除误差 ${kg(toleranceKg!)} 千克后超过限定标准 ${kg(limitKg!)} 千克 ${kg(excess)} 千克`,
-      basis: cite(BASIS.overloadLimits, day),
-    });
   }
   if (dimsOver && dims) {
+    reasons.push({
+      code: 'overload_dimension',
+      message: dims.rules[0].description,
+      basis: cite(BASIS.overloadLimits, day),
+    });
     parts.push({
       violation: 'overload_dimension',
       kind: 'fine',
       amountYuan: dims.amountYuan,
       basis: dims.basis,
     });
-    reasons.splice(grossOver ? 1 : 0, 0, {
-      code: 'overload_dimension',
-      message: dims.rules[0].description,
-      basis: cite(BASIS.overloadLimits, day),
-    });
+  }
+  if (grossOver && coverage.length > 0) {
+    reasons.push({ code: 'permit_not_covering', message: coverage.map((c) => c.description).join('；') });
+  }
+  if (dimsOver && coverage.some((c) => c.inForce)) {
+    reasons.push({ code: 'permit_not_covering', message: '大件运输许可未载明或不覆盖超限的外廓尺寸' });
   }
   const combined = combinePenalties(parts, day);
   if (combined.rule) rules.push(combined.rule);
+  return { outcome: 'lead', reasons, ...measures, proposedPenalty: combined.penalty, rules };
+}
+
+function excessRule(
+  grossKg: number,
+  { limitKg, toleranceKg, excessKg }: { limitKg: number; toleranceKg: number; excessKg: number },
+  day: string,
+): AppliedRule {
   return {
-    outcome: 'lead',
-    reasons,
-    limitKg,
-    toleranceKg,
-    excessKg,
-    proposedPenalty: combined.penalty,
-    rules,
+    rule: 'gross.excess',
+    description: `超限质量 = 实测 ${kg(grossKg)} − 误差 ${kg(toleranceKg)} − 限定标准 ${kg(limitKg)} = ${kg(excessKg)} 千克`,
+    source: 'law',
+    basis: cite(BASIS.overloadLimits, day),
   };
 }
