@@ -1,6 +1,5 @@
-import type { IsoDate } from '@ecc/shared-kernel';
 import { BASIS } from '@ecc/legal-domain';
-import { cite } from './cite';
+import { defaultCite, type Cite } from './cite';
 import type { AppliedRule, DateLike, DeviceFacts, ScreeningReason } from './screening.types';
 import { onOrBefore, showDate, within } from './validity';
 
@@ -13,9 +12,9 @@ export function checkDevice(
   device: DeviceFacts,
   detectedAt: Date,
   timeZone: string,
-  onDate?: IsoDate,
+  cite: Cite = defaultCite,
 ): { reasons: ScreeningReason[]; rules: AppliedRule[] } {
-  const basis = cite(BASIS.electronicMonitoring, onDate);
+  const basis = cite(BASIS.electronicMonitoring);
   const reasons: ScreeningReason[] = [];
   const rules: AppliedRule[] = [];
   const step = (ok: boolean, rule: string, good: string, bad: string, code: ScreeningReason['code']) => {

@@ -1,3 +1,4 @@
+import { citeFrom } from './cite';
 import { grossLimit, GROSS_LIMITS_KG } from './gross-limit';
 
 describe('grossLimit (《超限运输车辆行驶公路管理规定》 Art. 3)', () => {
@@ -108,7 +109,7 @@ describe('grossLimit (《超限运输车辆行驶公路管理规定》 Art. 3)',
   });
 
   it('cites the version of Art. 3 in force on the date given', () => {
-    const r = grossLimit({ axleCount: 2, combination: false }, '2024-11-05');
+    const r = grossLimit({ axleCount: 2, combination: false }, citeFrom(undefined, '2024-11-05'));
     expect(r.rules[0].basis).toEqual({ code: 'ORR-3', article: '《超限运输车辆行驶公路管理规定》第三条' });
   });
 });

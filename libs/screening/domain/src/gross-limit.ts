@@ -1,6 +1,5 @@
-import type { IsoDate } from '@ecc/shared-kernel';
 import { BASIS } from '@ecc/legal-domain';
-import { cite } from './cite';
+import { defaultCite, type Cite } from './cite';
 import type { AppliedRule, AxleConfiguration } from './screening.types';
 
 /** 《超限运输车辆行驶公路管理规定》 Art. 3(1)(四)–(八): gross-mass limits by axle configuration. */
@@ -63,8 +62,8 @@ const kg = (n: number) => n.toLocaleString('en-US');
  * The gross-mass limit (限定标准) of a vehicle, with the rules applied.
  * Configurations the regulation does not list are refused, not guessed.
  */
-export function grossLimit(vehicle: AxleConfiguration, onDate?: IsoDate): GrossLimitResult {
-  const basis = cite(BASIS.overloadLimits, onDate);
+export function grossLimit(vehicle: AxleConfiguration, cite: Cite = defaultCite): GrossLimitResult {
+  const basis = cite(BASIS.overloadLimits);
   const vehicleClass = vehicle.vehicleClass ?? 'goods_vehicle';
 
   if (vehicleClass !== 'goods_vehicle') {

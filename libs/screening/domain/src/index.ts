@@ -9,3 +9,4 @@ export * from './detection-checks';
 export * from './permit-coverage';
 export * from './duplicate-trip';
 export * from './screen-detection';
+export * from './cite';

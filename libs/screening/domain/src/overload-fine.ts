@@ -1,6 +1,5 @@
-import type { IsoDate } from '@ecc/shared-kernel';
 import { BASIS, type LegalRef } from '@ecc/legal-domain';
-import { cite } from './cite';
+import { defaultCite, type Cite } from './cite';
 import type { FractionRule, ScreeningPolicy } from './screening.policy';
 import type { AppliedRule, Dimensions, PenaltyPart, ProposedPenalty } from './screening.types';
 
@@ -39,10 +38,10 @@ export type GrossPenalty =
 export function grossOverloadPenalty(
   excessKg: number,
   fractionRule: FractionRule,
-  onDate?: IsoDate,
+  cite: Cite = defaultCite,
 ): GrossPenalty {
   if (excessKg <= 0) return { kind: 'none', excessKg };
-  const basis = [cite(BASIS.grossFine, onDate)];
+  const basis = [cite(BASIS.grossFine)];
   if (excessKg <= WARNING_MAX_EXCESS_KG) {
     return {
       kind: 'warning',
@@ -104,7 +103,7 @@ const metres = (mm: number) => `${(mm / 1000).toFixed(2)} 米`;
 export function dimensionViolation(
   dims: Dimensions,
   policy: Pick<ScreeningPolicy, 'dimensionToleranceMm' | 'dimensionFineYuan'>,
-  onDate?: IsoDate,
+  cite: Cite = defaultCite,
 ): DimensionViolation | null {
   const allowance = policy.dimensionToleranceMm;
   const measured: Record<DimensionAxis, number | undefined> = {
@@ -125,8 +124,8 @@ export function dimensionViolation(
     policy.dimensionFineYuan.tier2,
     policy.dimensionFineYuan.tier3,
   ][tier - 1];
-  const limitsRef = cite(BASIS.overloadLimits, onDate);
-  const tierRef = cite(tierCode, onDate);
+  const limitsRef = cite(BASIS.overloadLimits);
+  const tierRef = cite(tierCode);
   const overText = exceeded
     .map((a) => `${AXIS_LABEL[a]} ${metres(measured[a] ?? 0)} 超过 ${metres(DIMENSION_LIMITS_MM[a])}`)
     .join('，');
@@ -158,7 +157,7 @@ export function dimensionViolation(
  */
 export function combinePenalties(
   parts: PenaltyPart[],
-  onDate?: IsoDate,
+  cite: Cite = defaultCite,
 ): { penalty: ProposedPenalty | null; rule: AppliedRule | null } {
   if (parts.length === 0) return { penalty: null, rule: null };
   const fines = parts.filter((p) => p.kind === 'fine');
@@ -169,7 +168,7 @@ export function combinePenalties(
   if (fines.length === 1 && sum <= FINE_CAP_YUAN) {
     return { penalty: { kind: 'fine', amountYuan, basis, parts }, rule: null };
   }
-  const capRef = cite(BASIS.cumulativeCap, onDate);
+  const capRef = cite(BASIS.cumulativeCap);
   return {
     penalty: { kind: 'fine', amountYuan, basis: dedupe([...basis, capRef]), parts },
     rule: {

@@ -1,3 +1,4 @@
+import { LEGAL_BASIS_CATALOGUE } from '@ecc/legal-domain';
 import { screenDetection, type ScreeningInput } from './screen-detection';
 import { DEFAULT_SCREENING_POLICY, screeningPolicySchema, type ScreeningPolicy } from './screening.policy';
 import type { AxleConfiguration, DetectionFacts, DeviceFacts, PermitFacts } from './screening.types';
@@ -419,6 +420,28 @@ describe('screenDetection — dimensions with or without a mass excess', () => {
     );
     expect(r.proposedPenalty).toMatchObject({ kind: 'fine', amountYuan: 200 });
     expect(r.proposedPenalty?.parts.map((p) => p.kind)).toEqual(['warning', 'fine']);
+  });
+});
+
+describe('screenDetection — citing from the catalogue passed in', () => {
+  it('cites the version of a provision in force on the detection date', () => {
+    const amended = LEGAL_BASIS_CATALOGUE.flatMap((e) =>
+      e.code === 'ORR-43-1-2'
+        ? [
+            { ...e, validTo: '2024-10-31' },
+            { ...e, validFrom: '2024-11-01', article: '第四十三条第一款第（二）项（2024年修正）' },
+          ]
+        : [e],
+    );
+    const r = screenDetection({ detection: sample, device, permits: [], catalogue: amended });
+    expect(r.proposedPenalty?.basis[0].article).toContain('2024年修正');
+    const before = screenDetection({
+      detection: { ...sample, detectedAt: new Date('2024-10-31T10:00:00+08:00') },
+      device,
+      permits: [],
+      catalogue: amended,
+    });
+    expect(before.proposedPenalty?.basis[0].article).not.toContain('修正');
   });
 });
 

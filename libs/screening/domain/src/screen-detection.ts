@@ -1,6 +1,12 @@
 import { localDate } from '@ecc/shared-kernel';
-import { BASIS, basisInForce, LEGAL_BASIS_CATALOGUE } from '@ecc/legal-domain';
-import { cite } from './cite';
+import {
+  BASIS,
+  basisInForce,
+  LEGAL_BASIS_CATALOGUE,
+  type LegalArticle,
+  type LegalRef,
+} from '@ecc/legal-domain';
+import { citeFrom } from './cite';
 import { checkAxleLoads, checkEvidence, checkPlate } from './detection-checks';
 import { checkDevice } from './device-approval';
 import { grossLimit } from './gross-limit';
@@ -24,6 +30,8 @@ export interface ScreeningInput {
   device: DeviceFacts;
   /** Oversize-transport permits on record for the plate (or trailer plate); others are ignored. */
   permits: readonly PermitFacts[];
+  /** The legal-basis catalogue to cite from; default the shipped one. */
+  catalogue?: readonly LegalArticle[];
 }
 
 const kg = (n: number) => n.toLocaleString('en-US');
@@ -52,6 +60,8 @@ export function screenDetection(
   const { detection, device, permits } = input;
   const timeZone = policy.timeZone;
   const day = localDate(detection.detectedAt, timeZone);
+  const catalogue = input.catalogue ?? LEGAL_BASIS_CATALOGUE;
+  const cite = citeFrom(catalogue, day);
   const rules: AppliedRule[] = [];
   const invalid: ScreeningReason[] = [];
   const take = (r: { reasons: ScreeningReason[]; rules: AppliedRule[] }) => {
@@ -59,21 +69,21 @@ export function screenDetection(
     invalid.push(...r.reasons);
   };
 
-  if (!basisInForce(LEGAL_BASIS_CATALOGUE, BASIS.overloadLimits, day)) {
+  if (!basisInForce(catalogue, BASIS.overloadLimits, day)) {
     invalid.push({
       code: 'basis_not_in_force',
       message: `检测日期 ${day} 时《超限运输车辆行驶公路管理规定》（交通运输部令2016年第62号）尚未施行，不能按其认定`,
     });
   }
-  take(checkDevice(device, detection.detectedAt, timeZone, day));
+  take(checkDevice(device, detection.detectedAt, timeZone, cite));
   take(checkAxleLoads(detection, policy));
   take(checkPlate(detection.plate, policy));
   take(checkEvidence(detection.evidenceKinds, policy));
 
-  const limit = grossLimit(detection.vehicle, day);
+  const limit = grossLimit(detection.vehicle, cite);
   rules.push(...limit.rules);
   if (!limit.ok)
-    invalid.push({ code: limit.code, message: limit.message, basis: cite(BASIS.overloadLimits, day) });
+    invalid.push({ code: limit.code, message: limit.message, basis: cite(BASIS.overloadLimits) });
 
   const grossKg = detection.weighing.grossKg;
   const tolerance =
@@ -87,7 +97,7 @@ export function screenDetection(
           excessKg: grossKg - tolerance.toleranceKg - limit.limitKg,
         }
       : null;
-  if (weighed) rules.push(excessRule(grossKg, weighed, day));
+  if (weighed) rules.push(excessRule(grossKg, weighed, cite(BASIS.overloadLimits)));
 
   if (invalid.length > 0 || !weighed) {
     return {
@@ -104,14 +114,14 @@ export function screenDetection(
   // The record is usable and the limit known: find the violations.
   const measures = weighed;
   const { limitKg, toleranceKg, excessKg } = measures;
-  const dims = dimensionViolation(detection.vehicle, policy, day);
+  const dims = dimensionViolation(detection.vehicle, policy, cite);
   rules.push(
     ...(dims?.rules ?? [
       {
         rule: 'dimension.limits',
         description: '外廓尺寸未超过高 4 米、宽 2.55 米、长 18.1 米（或未测量）',
         source: 'law' as const,
-        basis: cite(BASIS.overloadLimits, day),
+        basis: cite(BASIS.overloadLimits),
       },
     ]),
   );
@@ -152,9 +162,9 @@ export function screenDetection(
     reasons.push({
       code: 'overload_gross',
       message: `车货总质量 ${kg(grossKg)} 千克，扣除误差 ${kg(toleranceKg)} 千克后超过限定标准 ${kg(limitKg)} 千克 ${kg(excessKg)} 千克`,
-      basis: cite(BASIS.overloadLimits, day),
+      basis: cite(BASIS.overloadLimits),
     });
-    const gross = grossOverloadPenalty(excessKg, policy.fractionRule, day);
+    const gross = grossOverloadPenalty(excessKg, policy.fractionRule, cite);
     if (gross.kind !== 'none') {
       rules.push(gross.rule);
       parts.push({
@@ -169,7 +179,7 @@ export function screenDetection(
     reasons.push({
       code: 'overload_dimension',
       message: dims.rules[0].description,
-      basis: cite(BASIS.overloadLimits, day),
+      basis: cite(BASIS.overloadLimits),
     });
     parts.push({
       violation: 'overload_dimension',
@@ -184,7 +194,7 @@ export function screenDetection(
   if (dimsOver && coverage.some((c) => c.inForce)) {
     reasons.push({ code: 'permit_not_covering', message: '大件运输许可未载明或不覆盖超限的外廓尺寸' });
   }
-  const combined = combinePenalties(parts, day);
+  const combined = combinePenalties(parts, cite);
   if (combined.rule) rules.push(combined.rule);
   return { outcome: 'lead', reasons, ...measures, proposedPenalty: combined.penalty, rules };
 }
@@ -192,12 +202,12 @@ export function screenDetection(
 function excessRule(
   grossKg: number,
   { limitKg, toleranceKg, excessKg }: { limitKg: number; toleranceKg: number; excessKg: number },
-  day: string,
+  basis: LegalRef,
 ): AppliedRule {
   return {
     rule: 'gross.excess',
     description: `超限质量 = 实测 ${kg(grossKg)} − 误差 ${kg(toleranceKg)} − 限定标准 ${kg(limitKg)} = ${kg(excessKg)} 千克`,
     source: 'law',
-    basis: cite(BASIS.overloadLimits, day),
+    basis,
   };
 }
