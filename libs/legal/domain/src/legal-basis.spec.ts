@@ -184,6 +184,15 @@ describe('validateCitation (what case-file evaluation calls)', () => {
     expect(procedural.issues.map((i) => i.code)).toEqual(['basis_not_applicable']);
   });
 
+  it('checks a procedural citation (no violation type) for existence and date only', () => {
+    expect(validateCitation(cat, { code: BASIS.prePenaltyNotice, violationDate: '2024-11-05' }).ok).toBe(
+      true,
+    );
+    expect(
+      validateCitation(cat, { code: BASIS.prePenaltyNotice, violationDate: '2021-07-14' }).issues[0].code,
+    ).toBe('basis_not_in_force');
+  });
+
   it('flags amounts outside the range, at both ends, and accepts the ends themselves', () => {
     const check = (amountYuan: number) =>
       validateCitation(cat, {

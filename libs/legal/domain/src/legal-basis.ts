@@ -152,7 +152,8 @@ export function catalogueProblems(catalogue: readonly unknown[]): string[] {
 export interface CitationCheck {
   /** Catalogue code cited. */
   code: string;
-  violationType: ViolationType;
+  /** The violation the provision is cited for; omit for a procedural citation (no fit check). */
+  violationType?: ViolationType;
   /** The date of the violation (local date in the bureau's zone). */
   violationDate: IsoDate;
   /** The penalty imposed under this provision, if the citation is the penalty basis. */
@@ -203,7 +204,7 @@ export function validateCitation(
   }
   const issues: CitationIssue[] = [];
   const cited = citationText(entry);
-  if (!entry.violationTypes.includes(check.violationType)) {
+  if (check.violationType !== undefined && !entry.violationTypes.includes(check.violationType)) {
     issues.push({
       code: 'basis_not_applicable',
       message: `${cited}不适用于该违法行为（${check.violationType}）`,
