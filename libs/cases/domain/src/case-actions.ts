@@ -102,6 +102,8 @@ export const caseActionSchema = z.discriminatedUnion('type', [
 ]);
 
 export type CaseAction = z.infer<typeof caseActionSchema>;
+/** What a caller may pass: the same, with times as Date or ISO string (a JSON body). */
+export type CaseActionInput = z.input<typeof caseActionSchema>;
 export type CaseActionType = CaseAction['type'];
 export type CaseActionOf<T extends CaseActionType> = Extract<CaseAction, { type: T }>;
 

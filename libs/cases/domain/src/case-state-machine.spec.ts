@@ -1,6 +1,12 @@
 import { DEFAULT_CASE_POLICY, type CasePolicy } from '@ecc/legal-domain';
 import { DomainError, addDays, localDate, startOfLocalDay, type ErrorCategory } from '@ecc/shared-kernel';
-import { CASE_ACTIONS, caseActionDefinition, type CaseAction, type CaseActionType } from './case-actions';
+import {
+  CASE_ACTIONS,
+  caseActionDefinition,
+  type CaseAction,
+  type CaseActionInput,
+  type CaseActionType,
+} from './case-actions';
 import { runningDeadlines, type WorkingDayCalendar } from './case-deadlines';
 import {
   CASE_STATES,
@@ -696,6 +702,42 @@ describe('case state machine: who may act', () => {
     },
   );
 
+  it('an officer taken off the case after investigating it is still not independent of it', () => {
+    // o2 investigated, then was replaced by o4 before the case went to review.
+    let f = step(reach('investigating'), o2, SAMPLE.record_investigation, '2024-03-02 11:00');
+    f = step(
+      f,
+      approver,
+      {
+        type: 'assign_officers',
+        officers: [FIRST_OFFICER, { userId: 'o4', enforcementCertificateNo: '43060004' }],
+      },
+      '2024-03-02 12:00',
+    );
+    f = step(f, o1, SAMPLE.issue_pre_penalty_notice, '2024-03-05 10:00');
+    const review = step(f, o1, SAMPLE.submit_legal_review, '2024-03-11 09:00');
+    const o2AsReviewer = user('o2', 'legal_reviewer');
+    expectRefused(
+      () => decide(review.s, SAMPLE.pass_legal_review, o2AsReviewer, bj('2024-03-12 09:00'), policy, TZ),
+      'forbidden',
+      'reviewer_is_case_officer',
+    );
+    const requested = step(f, o1, SAMPLE.request_hearing, '2024-03-06 10:00');
+    expectRefused(
+      () =>
+        decide(
+          requested.s,
+          { type: 'schedule_hearing', hearingAt: bj('2024-03-14 09:00'), hostId: 'o2' },
+          o1,
+          bj('2024-03-06 11:00'),
+          policy,
+          TZ,
+        ),
+      'forbidden',
+      'hearing_host_is_case_officer',
+    );
+  });
+
   it('lets the officer who is also an approver act as an officer of the case', () => {
     const f = reach('investigating');
     expect(
@@ -1024,6 +1066,22 @@ describe('statement period and hearing window (Art. 44, 45, 64)', () => {
         ),
       'rule_violation',
       'no_hearing_right',
+    );
+  });
+
+  it('a hearing request cannot precede the notice', () => {
+    expectRefused(
+      () =>
+        decide(
+          notified().s,
+          { type: 'request_hearing', requestedAt: bj('2024-03-05 09:00') },
+          o1,
+          bj('2024-03-05 11:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'request_before_notice',
     );
   });
 
@@ -1678,11 +1736,11 @@ describe('input', () => {
   });
 
   it('accepts ISO strings for times (as a JSON body carries them)', () => {
-    const action = {
+    const action: CaseActionInput = {
       type: 'record_service',
       method: 'post',
       servedAt: '2024-03-14T01:00:00.000Z',
-    } as unknown as CaseAction;
+    };
     const t = transition(reach('decided').s, action, o1, bj('2024-03-14 10:00'), policy, TZ);
     expect(t.snapshot.service?.servedAt).toEqual(new Date('2024-03-14T01:00:00.000Z'));
   });

@@ -6,6 +6,7 @@ import {
   caseActionSchema,
   type CaseAction,
   type CaseActionDefinition,
+  type CaseActionInput,
   type CaseActionOf,
   type CaseActionType,
 } from './case-actions';
@@ -89,6 +90,22 @@ const invalid = (code: string, path: string, message: string) =>
 
 const isCaseOfficer = (s: CaseSnapshot, userId: string) => s.officers.some((o) => o.userId === userId);
 
+/**
+ * Who acted as an officer of the case: the officers listed now, and anyone who investigated, notified or
+ * submitted it earlier. Taking someone off the case does not make them independent of it.
+ */
+function actedAsOfficer(s: CaseSnapshot, userId: string): boolean {
+  return (
+    isCaseOfficer(s, userId) ||
+    s.investigationRecords.some((r) => r.recordedBy === userId) ||
+    s.prePenaltyNotices.some((n) => n.issuedBy === userId) ||
+    s.legalReviews.some((r) => r.submittedBy === userId)
+  );
+}
+
+/** A local calendar date for messages (the deadlines themselves end at local midnight). */
+const day = (instant: Date, timeZone: string) => localDate(instant, timeZone);
+
 function certifiedOfficerCount(s: CaseSnapshot): number {
   return new Set(
     s.officers.filter((o) => (o.enforcementCertificateNo ?? '').trim() !== '').map((o) => o.userId),
@@ -164,7 +181,7 @@ function requirePartyPeriodsOver(c: Ctx, notice: PrePenaltyNotice): void {
   if (t <= statementEnd.getTime() && !waived(notice, 'statement')) {
     throw rule(
       'statement_window_open',
-      `陈述申辩期限未满（至 ${statementEnd.toISOString()}），当事人未书面放弃（行政处罚法第四十五条）`,
+      `陈述申辩期限未满（至 ${day(statementEnd, c.tz)}），当事人未书面放弃（行政处罚法第四十五条）`,
       {
         until: statementEnd.toISOString(),
       },
@@ -181,7 +198,7 @@ function requirePartyPeriodsOver(c: Ctx, notice: PrePenaltyNotice): void {
   if (!notice.hearing && t <= hearingEnd.getTime() && !waived(notice, 'hearing')) {
     throw rule(
       'hearing_window_open',
-      `听证申请期限（告知后5日）未满（至 ${hearingEnd.toISOString()}），当事人未书面放弃（行政处罚法第六十四条）`,
+      `听证申请期限（告知后5日）未满（至 ${day(hearingEnd, c.tz)}），当事人未书面放弃（行政处罚法第六十四条）`,
       {
         until: hearingEnd.toISOString(),
       },
@@ -479,10 +496,17 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
       const requestedAt = a.requestedAt ?? c.now;
       requirePastFact(c, requestedAt, 'requestedAt');
       const end = hearingRequestWindowEnd(notice, c.tz);
-      if (requestedAt.getTime() > end.getTime() || requestedAt < notice.servedAt) {
+      if (requestedAt < notice.servedAt) {
+        throw invalid(
+          'request_before_notice',
+          'requestedAt',
+          'a hearing request answers the notice: it cannot precede it',
+        );
+      }
+      if (requestedAt.getTime() > end.getTime()) {
         throw rule(
           'hearing_request_late',
-          `听证应在告知后5日内提出（至 ${end.toISOString()}，行政处罚法第六十四条）`,
+          `听证应在告知后5日内提出（至 ${day(end, c.tz)}，行政处罚法第六十四条）`,
           {
             until: end.toISOString(),
           },
@@ -499,7 +523,7 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
   schedule_hearing: {
     run: (c, a) => {
       // Art. 64(4): the hearing is chaired by someone who did not investigate the case.
-      if (isCaseOfficer(c.s, a.hostId)) {
+      if (actedAsOfficer(c.s, a.hostId)) {
         throw forbidden(
           'hearing_host_is_case_officer',
           '听证主持人不得是本案调查人员（行政处罚法第六十四条）',
@@ -531,7 +555,7 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
     guard: (c) => {
       const hearingAt = currentNotice(c.s)?.hearing?.hearingAt;
       if (hearingAt && localDate(c.now, c.tz) < localDate(hearingAt, c.tz)) {
-        throw rule('hearing_not_yet_held', `听证定于 ${hearingAt.toISOString()}，尚未举行`);
+        throw rule('hearing_not_yet_held', `听证定于 ${day(hearingAt, c.tz)}，尚未举行`);
       }
     },
     run: (c, a) => {
@@ -539,7 +563,7 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
       requirePastFact(c, heldAt, 'heldAt');
       const hearingAt = currentNotice(c.s)?.hearing?.hearingAt;
       if (hearingAt && localDate(heldAt, c.tz) < localDate(hearingAt, c.tz)) {
-        throw rule('hearing_not_yet_held', `听证定于 ${hearingAt.toISOString()}，尚未举行`);
+        throw rule('hearing_not_yet_held', `听证定于 ${day(hearingAt, c.tz)}，尚未举行`);
       }
       return {};
     },
@@ -652,7 +676,7 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
               c,
               'decision_after_90_days',
               '行政处罚法 Art. 60',
-              `立案之日起90日内未作出决定（应于 ${due.toISOString()} 前）`,
+              `立案之日起90日内未作出决定（期限至 ${day(due, c.tz)}）`,
             ),
           );
         }
@@ -716,7 +740,7 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
       const due = deadlineAfterDays(decision.decidedAt, LEGAL_PERIODS.serviceWithinDaysOfDecision, c.tz);
       if (servedAt.getTime() > due.getTime()) {
         flags.push(
-          flag(c, 'service_late', '行政处罚法 Art. 61', `决定后7日内未送达（应于 ${due.toISOString()} 前）`),
+          flag(c, 'service_late', '行政处罚法 Art. 61', `决定后7日内未送达（期限至 ${day(due, c.tz)}）`),
         );
       }
       const penalty = decision.penalty;
@@ -801,7 +825,7 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
                 c,
                 'payment_late',
                 '行政处罚法 Art. 67, 72',
-                `逾期缴纳罚款（应于 ${due.toISOString()} 前），加处罚款 ${lateFeeFen / 100} 元`,
+                `逾期缴纳罚款（期限至 ${day(due, c.tz)}），加处罚款 ${lateFeeFen / 100} 元`,
               ),
             ]
           : [];
@@ -849,14 +873,14 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
       if (decision.penalty.kind === 'warning') throw rule('warning_executed_by_service', '警告无需强制执行');
       const due = paymentDueAt(c.s, c.tz) as Date;
       if (decision.penalty.kind === 'fine' && c.now.getTime() <= due.getTime()) {
-        throw rule('payment_period_running', `缴款期限未满（至 ${due.toISOString()}，行政处罚法第六十七条）`);
+        throw rule('payment_period_running', `缴款期限未满（至 ${day(due, c.tz)}，行政处罚法第六十七条）`);
       }
       // 行政强制法 Art. 53: the court is asked only after the periods for reconsideration and lawsuit lapse.
       const remediesEnd = deadlineAfterMonths(service.servedAt, LEGAL_PERIODS.lawsuitMonths, c.tz);
       if (c.now.getTime() <= remediesEnd.getTime()) {
         throw rule(
           'remedy_period_running',
-          `复议、诉讼期限届满前不得申请强制执行（至 ${remediesEnd.toISOString()}，行政强制法第五十三条）`,
+          `复议、诉讼期限届满前不得申请强制执行（至 ${day(remediesEnd, c.tz)}，行政强制法第五十三条）`,
           {
             until: remediesEnd.toISOString(),
           },
@@ -1012,7 +1036,7 @@ function checkActor(c: Ctx): void {
   if (def.caseOfficersOnly && onlyAsOfficer && s.officers.length > 0 && !isCaseOfficer(s, actor.id)) {
     throw forbidden('not_case_officer', '仅本案执法人员可办理');
   }
-  if (def.independentOfCase && isCaseOfficer(s, actor.id)) {
+  if (def.independentOfCase && actedAsOfficer(s, actor.id)) {
     // 行政处罚法 Art. 58 (review) and the bureau's reading of Art. 42/57: no one checks their own case.
     if (def.roles.includes('legal_reviewer')) {
       throw forbidden('reviewer_is_case_officer', '法制审核人员不得是本案执法人员（行政处罚法第五十八条）');
@@ -1085,7 +1109,7 @@ function evaluate(c: Ctx, action: CaseAction): CaseActionOutcome {
  */
 export function decide(
   snapshot: CaseSnapshot,
-  action: CaseAction,
+  action: CaseActionInput,
   actor: CaseActor,
   now: Date,
   policy: CasePolicy,
@@ -1099,7 +1123,7 @@ export function decide(
 /** `decide`, then the snapshot as it is after the action (the data layer persists the difference). */
 export function transition(
   snapshot: CaseSnapshot,
-  action: CaseAction,
+  action: CaseActionInput,
   actor: CaseActor,
   now: Date,
   policy: CasePolicy,

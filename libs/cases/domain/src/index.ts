@@ -12,6 +12,7 @@ export {
   caseActionSchema,
   type CaseAction,
   type CaseActionDefinition,
+  type CaseActionInput,
   type CaseActionOf,
   type CaseActionType,
 } from './case-actions';
