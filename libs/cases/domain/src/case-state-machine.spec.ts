@@ -83,7 +83,7 @@ interface Fixture {
 function step(
   f: Fixture,
   actor: CaseActor,
-  action: CaseAction,
+  action: CaseActionInput,
   when: string,
   pol: CasePolicy = policy,
 ): Fixture {
@@ -1757,5 +1757,82 @@ describe('input', () => {
       TZ,
     );
     expect(f.s).toEqual(before);
+  });
+});
+
+describe('the path of issue 4, step by step', () => {
+  it('filing → notice → statement → review returned, fixed, passed → decision → service → late payment → closing → archive → write refused', () => {
+    let f = reach('draft');
+    const walk: [CaseActor, CaseActionInput, string][] = [
+      [o1, { type: 'request_filing' }, '2024-03-01 09:30'],
+      [approver, { type: 'approve_filing', caseNumber: '汨交罚〔2024〕第0001号' }, '2024-03-01 10:00'],
+      [
+        o1,
+        { type: 'record_investigation', kind: 'inquiry_record', documentId: 'doc-inquiry' },
+        '2024-03-02 10:00',
+      ],
+      [o2, { type: 'record_investigation', kind: 'document_check' }, '2024-03-02 11:00'],
+      [o1, { type: 'issue_pre_penalty_notice', documentId: 'doc-notice' }, '2024-03-05 10:00'],
+      [o2, { type: 'record_statement', documentId: 'doc-statement' }, '2024-03-06 15:00'],
+      [o1, { type: 'submit_legal_review' }, '2024-03-11 09:00'],
+      [
+        reviewer,
+        { type: 'return_legal_review', opinions: '证据清单缺少车辆行驶证复印件' },
+        '2024-03-11 15:00',
+      ],
+      [
+        o1,
+        { type: 'record_investigation', kind: 'document_check', documentId: 'doc-licence' },
+        '2024-03-12 09:00',
+      ],
+      [o1, { type: 'submit_legal_review' }, '2024-03-12 10:00'],
+      [reviewer, { type: 'pass_legal_review', opinionDocumentId: 'doc-review' }, '2024-03-12 16:00'],
+      [approver, { type: 'approve_decision', documentId: 'doc-decision' }, '2024-03-13 09:00'],
+      [o1, { type: 'record_publicity' }, '2024-03-14 09:00'],
+      [o1, { type: 'record_service', method: 'direct' }, '2024-03-14 10:00'],
+      // Due by the end of 29 March; paid 3 April: 5 days late, 15,000 × 3% × 5 = 2,250 (from the late-fee rule).
+      [
+        o1,
+        { type: 'record_payment', amountYuan: 17_250, receiptNo: 'FS-2024-0413', lateFeeDueYuan: 2_250 },
+        '2024-04-03 10:00',
+      ],
+      [approver, { type: 'close_case' }, '2024-04-08 09:00'],
+      [o2, { type: 'record_home_authority_report' }, '2024-04-09 09:00'],
+      [o1, { type: 'archive' }, '2024-04-10 09:00'],
+    ];
+    const states: CaseState[] = [];
+    for (const [actor, action, when] of walk) {
+      f = step(f, actor, action, when);
+      states.push(f.s.state);
+    }
+    expect(states).toEqual([
+      'filing_requested',
+      'filed',
+      'investigating',
+      'investigating',
+      'pre_penalty_notified',
+      'pre_penalty_notified',
+      'legal_review',
+      'returned',
+      'returned',
+      'legal_review',
+      'awaiting_decision',
+      'decided',
+      'decided',
+      'served',
+      'executed',
+      'closed',
+      'closed',
+      'archived',
+    ]);
+    expect(f.s.flags.map((x) => x.code)).toEqual(['payment_late']);
+    expect(f.s.legalReviews.map((x) => x.outcome)).toEqual(['returned', 'passed']);
+    expect(f.s.deadlines.every((d) => d.stoppedAt !== undefined)).toBe(true);
+    expect(f.s.caseNumber).toBe('汨交罚〔2024〕第0001号');
+    expectRefused(
+      () => decide(f.s, SAMPLE.record_statement, o1, bj('2024-04-11 09:00'), policy, TZ),
+      'conflict',
+      'case_archived',
+    );
   });
 });
