@@ -1,5 +1,6 @@
 import type { ScreeningPolicy } from './screening.policy';
 import type { AppliedRule, DetectionFacts, EvidenceKind, Plate, ScreeningReason } from './screening.types';
+import { kg } from './format';
 
 /** Plate numbers compared as written on the licence: no spaces or separators, upper case. */
 export function normalisePlate(number: string): string {
@@ -77,7 +78,7 @@ export function checkAxleLoads(
     axleLoadsKg.every((l) => Number.isFinite(l) && l > 0) &&
     deviation * 10_000 <= grossKg * Math.round(policy.axleLoadBandPercent * 100);
   const percent = ((deviation / grossKg) * 100).toFixed(2);
-  const description = `各轴轴荷之和 ${sum.toLocaleString('en-US')} 千克，与总质量 ${grossKg.toLocaleString('en-US')} 千克相差 ${percent}%（允许 ${policy.axleLoadBandPercent}%）`;
+  const description = `各轴轴荷之和 ${kg(sum)} 千克，与总质量 ${kg(grossKg)} 千克相差 ${percent}%（允许 ${policy.axleLoadBandPercent}%）`;
   return {
     reasons: ok
       ? []

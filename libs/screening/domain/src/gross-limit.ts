@@ -1,6 +1,7 @@
 import { BASIS } from '@ecc/legal-domain';
 import { defaultCite, type Cite } from './cite';
 import type { AppliedRule, AxleConfiguration } from './screening.types';
+import { kg } from './format';
 
 /** 《超限运输车辆行驶公路管理规定》 Art. 3(1)(四)–(八): gross-mass limits by axle configuration. */
 export const GROSS_LIMITS_KG = {
@@ -55,8 +56,6 @@ function tableRow(v: AxleConfiguration): TableRow | null {
   }
   return null; // a combination has at least 3 axles
 }
-
-const kg = (n: number) => n.toLocaleString('en-US');
 
 /**
  * The gross-mass limit (限定标准) of a vehicle, with the rules applied.

@@ -2,6 +2,7 @@ import { BASIS, type LegalRef } from '@ecc/legal-domain';
 import { defaultCite, type Cite } from './cite';
 import type { FractionRule, ScreeningPolicy } from './screening.policy';
 import type { AppliedRule, Dimensions, PenaltyPart, ProposedPenalty } from './screening.types';
+import { kg } from './format';
 
 /** 《超限运输车辆行驶公路管理规定》 Art. 43(1)(二): the fine per 1,000 kg and the cap. */
 export const GROSS_FINE_YUAN_PER_1000_KG = 500;
@@ -73,8 +74,8 @@ export function grossOverloadPenalty(
     rule: {
       rule: `fine.gross.${fractionRule}`,
       description:
-        `超限 ${excessKg.toLocaleString('en-US')} 千克，每超 1000 千克罚款 500 元，${fraction}：` +
-        `${units} × 500 = ${uncapped.toLocaleString('en-US')} 元` +
+        `超限 ${kg(excessKg)} 千克，每超 1000 千克罚款 500 元，${fraction}：` +
+        `${units} × 500 = ${kg(uncapped)} 元` +
         (uncapped > FINE_CAP_YUAN ? `，最高不得超过 30000 元，罚款 30000 元` : ''),
       source: 'law',
       basis: basis[0],
@@ -174,7 +175,7 @@ export function combinePenalties(
     rule: {
       rule: 'fine.cumulative',
       description:
-        `多项违法行为罚款累计 ${sum.toLocaleString('en-US')} 元` +
+        `多项违法行为罚款累计 ${kg(sum)} 元` +
         (sum > FINE_CAP_YUAN ? `，累计最高不得超过 30000 元，罚款 30000 元` : ''),
       source: 'law',
       basis: capRef,

@@ -2,6 +2,7 @@ import { normalisePlate } from './detection-checks';
 import type { DimensionAxis } from './overload-fine';
 import type { DetectionFacts, PermitFacts } from './screening.types';
 import { showDate, within } from './validity';
+import { kg } from './format';
 
 export interface PermitCoverage {
   permit: PermitFacts;
@@ -48,12 +49,12 @@ export function permitCoverage(
           const measured = dims[a];
           return allowed != null && measured !== undefined && measured <= allowed;
         });
-      const name = `大件运输许可${permit.permitNo ? ` ${permit.permitNo}` : ''}（${showDate(permit.validFrom, timeZone)} 至 ${showDate(permit.validTo, timeZone)}，核定总质量 ${permit.maxGrossKg.toLocaleString('en-US')} 千克）`;
+      const name = `大件运输许可${permit.permitNo ? ` ${permit.permitNo}` : ''}（${showDate(permit.validFrom, timeZone)} 至 ${showDate(permit.validTo, timeZone)}，核定总质量 ${kg(permit.maxGrossKg)} 千克）`;
       const description = !inForce
         ? `${name}在检测时不在有效期内`
         : coversGross
-          ? `${name}在检测时有效，扣除误差后总质量 ${grossAfterToleranceKg.toLocaleString('en-US')} 千克在许可范围内`
-          : `${name}在检测时有效，但扣除误差后总质量 ${grossAfterToleranceKg.toLocaleString('en-US')} 千克超过许可总质量`;
+          ? `${name}在检测时有效，扣除误差后总质量 ${kg(grossAfterToleranceKg)} 千克在许可范围内`
+          : `${name}在检测时有效，但扣除误差后总质量 ${kg(grossAfterToleranceKg)} 千克超过许可总质量`;
       return { permit, inForce, coversGross, coversDimensions, description };
     });
 }

@@ -1,4 +1,3 @@
-import { localDate } from '@ecc/shared-kernel';
 import {
   BASIS,
   basisInForce,
@@ -23,6 +22,7 @@ import type {
   ScreeningResult,
 } from './screening.types';
 import { toleranceFor } from './tolerance.policy';
+import { kg, dayOf } from './format';
 
 export interface ScreeningInput {
   detection: DetectionFacts;
@@ -34,8 +34,6 @@ export interface ScreeningInput {
   catalogue?: readonly LegalArticle[];
 }
 
-const kg = (n: number) => n.toLocaleString('en-US');
-
 /**
  * Automatic screening of one detection (DOMAIN.md lifecycle step 2). Every check runs and is recorded in
  * `rules`, so a reviewer and the party see how the outcome came about:
@@ -44,8 +42,9 @@ const kg = (n: number) => n.toLocaleString('en-US');
  *    (行政处罚法 Art. 41), axle loads consistent with the gross, plate readable, required evidence present,
  *    a configuration the limit table covers; any failure → `invalid` with every reason found;
  * 2. limit (Art. 3), tolerance (policy), excess = measured − tolerance − limit, and dimensions (Art. 3);
- * 3. a permit in force that covers the weight (and any exceeded dimension) → `no_violation`, reason `permit`;
- * 4. nothing over → `no_violation`, reason `within_limit`; otherwise a `lead` with the Art. 43 penalty.
+ * 3. nothing over → `no_violation`, reason `within_limit`;
+ * 4. a permit in force that covers the weight (and any exceeded dimension) → `no_violation`, reason `permit`;
+ * 5. otherwise a `lead` with the Art. 43 penalty (warning or fine, several fines added up and capped).
  *
  * Worked example — the sample body of issue 3 (6-axle combination, not single-drive, no single tyres,
  * 58,200 kg, default policy): limit 49,000 kg (Art. 3(1)(八)); tolerance 5% × 58,200 = 2,910 kg; excess
@@ -59,7 +58,7 @@ export function screenDetection(
 ): ScreeningResult {
   const { detection, device, permits } = input;
   const timeZone = policy.timeZone;
-  const day = localDate(detection.detectedAt, timeZone);
+  const day = dayOf(detection.detectedAt, timeZone);
   const catalogue = input.catalogue ?? LEGAL_BASIS_CATALOGUE;
   const cite = citeFrom(catalogue, day);
   const rules: AppliedRule[] = [];

@@ -1,5 +1,6 @@
 import type { TolerancePolicy } from './screening.policy';
 import type { AppliedRule, DeviceFacts, ToleranceRule } from './screening.types';
+import { kg } from './format';
 
 export interface ToleranceResult {
   toleranceKg: number;
@@ -41,7 +42,7 @@ export function toleranceFor(
     source,
     applied: {
       rule: `tolerance.${rule.kind}`,
-      description: `动态称重误差扣除：${what}，来源：${origin}，扣除 ${toleranceKg.toLocaleString('en-US')} 千克`,
+      description: `动态称重误差扣除：${what}，来源：${origin}，扣除 ${kg(toleranceKg)} 千克`,
       source: 'policy',
       basis: null,
     },
