@@ -1,7 +1,7 @@
 import { BASIS } from '@ecc/legal-domain';
 import { defaultCite, type Cite } from './cite';
 import type { AppliedRule, DateLike, DeviceFacts, ScreeningReason } from './screening.types';
-import { onOrBefore, showDate, within } from './validity';
+import { onOrBefore, showDate, withinValidity } from './validity';
 
 /**
  * 行政处罚法 Art. 41: records of an electronic monitoring device serve as evidence only when the device passed
@@ -45,7 +45,7 @@ export function checkDevice(
     'device_location_not_published',
   );
   const cal = device.calibration;
-  const calOk = cal !== null && within(detectedAt, cal.validFrom, cal.validTo, timeZone);
+  const calOk = cal !== null && withinValidity(detectedAt, cal.validFrom, cal.validTo, timeZone);
   step(
     calOk,
     'device.calibration',

@@ -1,7 +1,7 @@
 import { normalisePlate } from './detection-checks';
 import type { DimensionAxis } from './overload-fine';
 import type { DetectionFacts, PermitFacts } from './screening.types';
-import { showDate, within } from './validity';
+import { showDate, withinValidity } from './validity';
 import { kg } from './format';
 
 export interface PermitCoverage {
@@ -39,7 +39,7 @@ export function permitCoverage(
   return permits
     .filter((p) => plates.includes(normalisePlate(p.plate)))
     .map((permit) => {
-      const inForce = within(detection.detectedAt, permit.validFrom, permit.validTo, timeZone);
+      const inForce = withinValidity(detection.detectedAt, permit.validFrom, permit.validTo, timeZone);
       const coversGross = inForce && grossAfterToleranceKg <= permit.maxGrossKg;
       const max = { height: permit.maxHeightMm, width: permit.maxWidthMm, length: permit.maxLengthMm };
       const coversDimensions =

@@ -14,7 +14,7 @@ export function onOrAfter(end: DateLike, instant: Date, timeZone: string): boole
   return typeof end === 'string' ? dayOf(instant, timeZone) <= end : instant.getTime() <= end.getTime();
 }
 
-export function within(instant: Date, from: DateLike, to: DateLike, timeZone: string): boolean {
+export function withinValidity(instant: Date, from: DateLike, to: DateLike, timeZone: string): boolean {
   return onOrBefore(from, instant, timeZone) && onOrAfter(to, instant, timeZone);
 }
 
