@@ -1,15 +1,17 @@
 /**
  * Periods fixed by law. Citations: 《中华人民共和国行政处罚法》 (2021) unless noted.
  * These are not configurable: changing one is a change of law, made here with its citation.
+ * Art. 85: the "2, 3, 5 and 7 days" of that law are working days (工作日, excluding statutory holidays);
+ * its other periods (60, 90 days, 6 months) are calendar days. See deadlines.ts for the counting.
  */
 export const LEGAL_PERIODS = {
   /** Art. 60: decide within 90 days of filing. */
   decisionWithinDaysOfFiling: 90,
-  /** Art. 61 (with 民事诉讼法 service rules): serve the decision within 7 days. */
+  /** Art. 61 (with 民事诉讼法 service rules): serve the decision within 7 working days (Art. 85). */
   serviceWithinDaysOfDecision: 7,
-  /** Art. 64(1): a hearing must be requested within 5 days of the pre-penalty notice. */
+  /** Art. 64(1): a hearing must be requested within 5 working days of the pre-penalty notice (Art. 85). */
   hearingRequestDays: 5,
-  /** Art. 64(2): the party is notified of the hearing 7 days before it is held. */
+  /** Art. 64(2): the party is notified of the hearing 7 working days before it is held (Art. 85). */
   hearingNoticeDaysBefore: 7,
   /** Art. 67: pay within 15 days of receiving the decision. */
   paymentWithinDaysOfService: 15,
