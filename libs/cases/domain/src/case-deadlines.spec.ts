@@ -1,30 +1,56 @@
-import { addMonths, deadlineAfterMonths, localDaysBetween } from './case-deadlines';
+import { DEADLINE_INFO, runningDeadlines } from './case-deadlines';
+import { DEADLINE_KINDS, newCaseDraft, type DeadlineRecord } from './case-state';
 
-describe('month and day counting', () => {
-  it.each([
-    ['2024-03-14', 6, '2024-09-14'],
-    ['2024-08-31', 6, '2025-02-28'],
-    ['2023-08-31', 6, '2024-02-29'],
-    ['2024-12-15', 1, '2025-01-15'],
-    ['2024-01-31', 1, '2024-02-29'],
-  ])(
-    '%s + %i months = %s (民法典 Art. 202: the corresponding day, else the last day)',
-    (from, months, expected) => {
-      expect(addMonths(from, months)).toBe(expected);
+const at = (iso: string) => new Date(iso);
+
+function caseWith(deadlines: DeadlineRecord[]) {
+  return {
+    ...newCaseDraft({ id: 'c', caseType: 'vehicle', createdAt: at('2024-03-01T00:00:00Z') }),
+    deadlines,
+  };
+}
+
+describe('running deadlines', () => {
+  const snapshot = caseWith([
+    { kind: 'decision_due', startedAt: at('2024-03-01T02:00:00Z'), dueAt: at('2024-05-30T15:59:59.999Z') },
+    {
+      kind: 'statement_window',
+      startedAt: at('2024-03-05T02:00:00Z'),
+      dueAt: at('2024-03-08T15:59:59.999Z'),
     },
-  );
+    {
+      kind: 'hearing_request_window',
+      startedAt: at('2024-03-05T02:00:00Z'),
+      dueAt: at('2024-03-12T15:59:59.999Z'),
+      stoppedAt: at('2024-03-06T02:00:00Z'),
+      stoppedBy: 'record_waiver',
+    },
+    { kind: 'payment_due', startedAt: at('2024-03-15T01:00:00Z'), dueAt: at('2024-04-01T15:59:59.999Z') },
+  ]);
 
-  it('ends a month period at the last instant of the local day', () => {
-    // Served 2024-03-14 09:00 Beijing: the six months end with 14 September, Beijing time.
-    expect(deadlineAfterMonths(new Date('2024-03-14T01:00:00Z'), 6, 'Asia/Shanghai').toISOString()).toBe(
-      '2024-09-14T15:59:59.999Z',
-    );
+  it('lists the started and not stopped ones, earliest first', () => {
+    expect(runningDeadlines(snapshot).map((d) => d.kind)).toEqual([
+      'statement_window',
+      'payment_due',
+      'decision_due',
+    ]);
   });
 
-  it('counts days between local dates', () => {
-    // 23:30 Beijing on 6 March to 00:30 Beijing on 13 March: 7 calendar days, though under 7 × 24 hours.
-    expect(
-      localDaysBetween(new Date('2024-03-06T15:30:00Z'), new Date('2024-03-12T16:30:00Z'), 'Asia/Shanghai'),
-    ).toBe(7);
+  it("with now: a party's lapsed window drops out, an unpaid fine or a late decision shows as overdue", () => {
+    const later = runningDeadlines(snapshot, at('2024-06-01T00:00:00Z'));
+    expect(later.map((d) => [d.kind, d.overdue])).toEqual([
+      ['payment_due', true],
+      ['decision_due', true],
+    ]);
+    const early = runningDeadlines(snapshot, at('2024-03-07T00:00:00Z'));
+    expect(early.map((d) => [d.kind, d.overdue])).toEqual([
+      ['statement_window', undefined],
+      ['payment_due', false],
+      ['decision_due', false],
+    ]);
+  });
+
+  it('describes every kind with its article', () => {
+    for (const kind of DEADLINE_KINDS) expect(DEADLINE_INFO[kind].article).toMatch(/Art\. \d+/);
   });
 });

@@ -1,5 +1,11 @@
-import { DEFAULT_CASE_POLICY, type CasePolicy } from '@ecc/legal-domain';
-import { DomainError, addDays, localDate, startOfLocalDay, type ErrorCategory } from '@ecc/shared-kernel';
+import {
+  CN_WORKING_CALENDAR_2024_2026,
+  DEFAULT_CASE_POLICY,
+  lateFee,
+  type CasePolicy,
+  type WorkingDayCalendar,
+} from '@ecc/legal-domain';
+import { DomainError, addDays, startOfLocalDay, type ErrorCategory } from '@ecc/shared-kernel';
 import {
   CASE_ACTIONS,
   caseActionDefinition,
@@ -7,7 +13,7 @@ import {
   type CaseActionInput,
   type CaseActionType,
 } from './case-actions';
-import { runningDeadlines, type WorkingDayCalendar } from './case-deadlines';
+import { runningDeadlines } from './case-deadlines';
 import {
   CASE_STATES,
   newCaseDraft,
@@ -28,25 +34,23 @@ const TZ = 'Asia/Shanghai';
 const policy: CasePolicy = DEFAULT_CASE_POLICY;
 const noReviewPolicy: CasePolicy = { ...DEFAULT_CASE_POLICY, legalReviewForEveryCase: false };
 
-/** Beijing wall-clock time, e.g. bj('2024-03-01 10:00'). */
+/**
+ * Beijing wall-clock time, e.g. bj('2024-03-01 10:00'). The main timeline: filed Fri 1 March; notice Tue 5
+ * March (statement period to Fri 8, hearing requests to Tue 12 March: 5 working days); review Wed 13;
+ * decision Thu 14 (service and publicity due Mon 25); service Fri 15 (payment due Sat 30 → Mon 1 April);
+ * paid 20, closed Thu 21 (report due Mon 1 April), archived Mon 25 March.
+ */
 const bj = (text: string) => new Date(`${text.replace(' ', 'T')}:00+08:00`);
 /** The last instant of a Beijing calendar day, as a UTC ISO string. */
 const endOfBjDay = (date: string) =>
   new Date(startOfLocalDay(addDays(date, 1), TZ).getTime() - 1).toISOString();
 
-/** Monday to Friday: stands in for the legal-domain working-day calendar. */
-const calendar: WorkingDayCalendar = {
-  deadlineAfterWorkingDays(start, days, timeZone) {
-    let date = localDate(start, timeZone);
-    let left = days;
-    while (left > 0) {
-      date = addDays(date, 1);
-      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-      if (weekday !== 0 && weekday !== 6) left -= 1;
-    }
-    return new Date(startOfLocalDay(addDays(date, 1), timeZone).getTime() - 1);
-  },
-};
+/**
+ * The State Council holiday data of the legal lib. March 2024 has no holiday: Friday 1 March is the first
+ * day; 4-6 April (Qingming) and 15-17 September (Mid-Autumn) are holidays. 行政处罚法 Art. 85 makes the
+ * law's 3/5/7-day periods working days.
+ */
+const calendar: WorkingDayCalendar = CN_WORKING_CALENDAR_2024_2026;
 
 const user = (id: string, ...roles: CaseRole[]): CaseActor => ({
   id,
@@ -137,7 +141,7 @@ function build(state: CaseState, v: Variant): Fixture {
       return step(
         reach('filed', v),
         o1,
-        { type: 'record_investigation', kind: 'inquiry_record' },
+        { type: 'record_investigation', kind: 'inquiry' },
         '2024-03-02 10:00',
       );
     case 'pre_penalty_notified':
@@ -148,26 +152,26 @@ function build(state: CaseState, v: Variant): Fixture {
       return step(
         reach('hearing_requested', v),
         o1,
-        { type: 'schedule_hearing', hearingAt: bj('2024-03-14 09:00'), hostId: 'h1' },
+        { type: 'schedule_hearing', hearingAt: bj('2024-03-15 09:00'), hostId: 'h1' },
         '2024-03-06 11:00',
       );
     case 'heard':
-      return step(reach('hearing_scheduled', v), o1, { type: 'record_hearing' }, '2024-03-14 12:00');
+      return step(reach('hearing_scheduled', v), o1, { type: 'record_hearing' }, '2024-03-15 12:00');
     case 'legal_review':
-      return step(reach('pre_penalty_notified', v), o1, { type: 'submit_legal_review' }, '2024-03-11 09:00');
+      return step(reach('pre_penalty_notified', v), o1, { type: 'submit_legal_review' }, '2024-03-13 09:00');
     case 'returned':
       return step(
         reach('legal_review', v),
         reviewer,
         { type: 'return_legal_review', opinions: '证据清单缺少车辆行驶证' },
-        '2024-03-12 09:00',
+        '2024-03-13 15:00',
       );
     case 'awaiting_decision':
-      return step(reach('legal_review', v), reviewer, { type: 'pass_legal_review' }, '2024-03-12 09:00');
+      return step(reach('legal_review', v), reviewer, { type: 'pass_legal_review' }, '2024-03-13 15:00');
     case 'decided':
-      return step(reach('awaiting_decision', v), approver, { type: 'approve_decision' }, '2024-03-13 09:00');
+      return step(reach('awaiting_decision', v), approver, { type: 'approve_decision' }, '2024-03-14 09:00');
     case 'served':
-      return step(reach('decided', v), o1, { type: 'record_service', method: 'direct' }, '2024-03-14 09:00');
+      return step(reach('decided', v), o1, { type: 'record_service', method: 'direct' }, '2024-03-15 09:00');
     case 'executed':
       if (v.penalty.kind === 'warning') {
         // A warning is executed by its service.
@@ -175,7 +179,7 @@ function build(state: CaseState, v: Variant): Fixture {
           reach('decided', v),
           o1,
           { type: 'record_service', method: 'direct' },
-          '2024-03-14 09:00',
+          '2024-03-15 09:00',
         );
       }
       if (v.penalty.kind === 'fine') {
@@ -312,7 +316,7 @@ const revisedAfterReturn =
       documentId: 'doc-evidence-list',
       kind: 'evidence_list',
       version: 2,
-      createdAt: bj('2024-03-12 10:00'),
+      createdAt: bj('2024-03-13 16:00'),
     });
     return f;
   };
@@ -323,10 +327,10 @@ const PRE_DECISION_WHEN: Partial<Record<CaseState, string>> = {
   pre_penalty_notified: '2024-03-05 11:00',
   hearing_requested: '2024-03-06 11:00',
   hearing_scheduled: '2024-03-07 09:00',
-  heard: '2024-03-14 13:00',
-  legal_review: '2024-03-11 10:00',
-  returned: '2024-03-12 10:00',
-  awaiting_decision: '2024-03-12 10:00',
+  heard: '2024-03-15 13:00',
+  legal_review: '2024-03-13 10:00',
+  returned: '2024-03-13 16:00',
+  awaiting_decision: '2024-03-13 16:00',
 };
 
 const THREE_OFFICERS = {
@@ -353,13 +357,13 @@ const ROWS: Row[] = [
   r('assign_officers', 'filing_requested', 'filing_requested', approver, THREE_OFFICERS, '2024-03-01 09:40'),
   r('assign_officers', 'filed', 'filed', approver, THREE_OFFICERS, '2024-03-01 11:00'),
   r('assign_officers', 'investigating', 'investigating', approver, THREE_OFFICERS, '2024-03-02 11:00'),
-  r('assign_officers', 'returned', 'returned', approver, THREE_OFFICERS, '2024-03-12 10:00'),
+  r('assign_officers', 'returned', 'returned', approver, THREE_OFFICERS, '2024-03-13 16:00'),
   r(
     'record_investigation',
     'filed',
     'investigating',
     o2,
-    { type: 'record_investigation', kind: 'inquiry_record' },
+    { type: 'record_investigation', kind: 'inquiry' },
     '2024-03-02 10:00',
   ),
   r(
@@ -370,11 +374,11 @@ const ROWS: Row[] = [
     SAMPLE.record_investigation,
     '2024-03-02 11:00',
   ),
-  r('record_investigation', 'returned', 'returned', o1, SAMPLE.record_investigation, '2024-03-12 10:00'),
+  r('record_investigation', 'returned', 'returned', o1, SAMPLE.record_investigation, '2024-03-13 16:00'),
   r('propose_penalty', 'draft', 'draft', o1, NEW_PROPOSAL, '2024-03-01 09:10'),
   r('propose_penalty', 'filed', 'filed', o1, NEW_PROPOSAL, '2024-03-01 11:00'),
   r('propose_penalty', 'investigating', 'investigating', o1, NEW_PROPOSAL, '2024-03-02 11:00'),
-  r('propose_penalty', 'returned', 'returned', o1, NEW_PROPOSAL, '2024-03-12 10:00'),
+  r('propose_penalty', 'returned', 'returned', o1, NEW_PROPOSAL, '2024-03-13 16:00'),
   r(
     'issue_pre_penalty_notice',
     'investigating',
@@ -389,7 +393,7 @@ const ROWS: Row[] = [
     'pre_penalty_notified',
     o1,
     SAMPLE.issue_pre_penalty_notice,
-    '2024-03-12 10:00',
+    '2024-03-13 16:00',
   ),
   r(
     'record_statement',
@@ -436,7 +440,7 @@ const ROWS: Row[] = [
     'hearing_requested',
     'hearing_scheduled',
     o1,
-    { type: 'schedule_hearing', hearingAt: bj('2024-03-14 09:00'), hostId: 'h1' },
+    { type: 'schedule_hearing', hearingAt: bj('2024-03-15 09:00'), hostId: 'h1' },
     '2024-03-06 11:00',
   ),
   r(
@@ -445,7 +449,7 @@ const ROWS: Row[] = [
     'heard',
     o1,
     { type: 'record_hearing', transcriptDocumentId: 'doc-hearing' },
-    '2024-03-14 12:00',
+    '2024-03-15 12:00',
   ),
   r(
     'withdraw_hearing',
@@ -461,7 +465,7 @@ const ROWS: Row[] = [
     'pre_penalty_notified',
     o1,
     { type: 'withdraw_hearing', reason: 'absent_without_reason' },
-    '2024-03-14 10:00',
+    '2024-03-15 10:00',
   ),
   r(
     'reopen_investigation',
@@ -471,17 +475,17 @@ const ROWS: Row[] = [
     SAMPLE.reopen_investigation,
     '2024-03-06 09:00',
   ),
-  r('reopen_investigation', 'heard', 'investigating', o1, SAMPLE.reopen_investigation, '2024-03-15 09:00'),
+  r('reopen_investigation', 'heard', 'investigating', o1, SAMPLE.reopen_investigation, '2024-03-18 09:00'),
   r(
     'submit_legal_review',
     'pre_penalty_notified',
     'legal_review',
     o1,
     SAMPLE.submit_legal_review,
-    '2024-03-11 09:00',
+    '2024-03-13 09:00',
   ),
-  r('submit_legal_review', 'heard', 'legal_review', o2, SAMPLE.submit_legal_review, '2024-03-15 09:00'),
-  r('submit_legal_review', 'returned', 'legal_review', o1, SAMPLE.submit_legal_review, '2024-03-12 11:00', {
+  r('submit_legal_review', 'heard', 'legal_review', o2, SAMPLE.submit_legal_review, '2024-03-18 09:00'),
+  r('submit_legal_review', 'returned', 'legal_review', o1, SAMPLE.submit_legal_review, '2024-03-13 17:00', {
     fx: revisedAfterReturn(),
   }),
   r(
@@ -490,7 +494,7 @@ const ROWS: Row[] = [
     'awaiting_decision',
     o1,
     SAMPLE.submit_for_decision,
-    '2024-03-11 09:00',
+    '2024-03-13 09:00',
     {
       policy: noReviewPolicy,
     },
@@ -501,7 +505,7 @@ const ROWS: Row[] = [
     'awaiting_decision',
     o1,
     SAMPLE.submit_for_decision,
-    '2024-03-12 11:00',
+    '2024-03-13 17:00',
     {
       policy: noReviewPolicy,
       fx: revisedAfterReturn(),
@@ -513,7 +517,7 @@ const ROWS: Row[] = [
     'awaiting_decision',
     reviewer,
     { type: 'pass_legal_review', opinions: '事实清楚' },
-    '2024-03-12 09:00',
+    '2024-03-13 15:00',
   ),
   r(
     'return_legal_review',
@@ -521,7 +525,7 @@ const ROWS: Row[] = [
     'returned',
     reviewer,
     SAMPLE.return_legal_review,
-    '2024-03-12 09:00',
+    '2024-03-13 15:00',
   ),
   r(
     'approve_decision',
@@ -529,14 +533,14 @@ const ROWS: Row[] = [
     'decided',
     approver,
     SAMPLE.approve_decision,
-    '2024-03-13 09:00',
+    '2024-03-14 09:00',
   ),
-  r('send_back', 'awaiting_decision', 'returned', approver, SAMPLE.send_back, '2024-03-13 09:00'),
+  r('send_back', 'awaiting_decision', 'returned', approver, SAMPLE.send_back, '2024-03-14 09:00'),
   ...(Object.entries(PRE_DECISION_WHEN) as [CaseState, string][]).map(([from, when]) =>
     r('terminate_case', from, 'terminated', approver, SAMPLE.terminate_case, when),
   ),
-  r('record_service', 'decided', 'served', o1, SAMPLE.record_service, '2024-03-14 09:00'),
-  r('record_service', 'decided', 'executed', o1, SAMPLE.record_service, '2024-03-14 09:00', {
+  r('record_service', 'decided', 'served', o1, SAMPLE.record_service, '2024-03-15 09:00'),
+  r('record_service', 'decided', 'executed', o1, SAMPLE.record_service, '2024-03-15 09:00', {
     fx: () => reach('decided', WARNING),
   }),
   r(
@@ -576,8 +580,8 @@ const ROWS: Row[] = [
     SAMPLE.record_home_authority_report,
     '2024-03-22 09:00',
   ),
-  r('record_publicity', 'decided', 'decided', o1, SAMPLE.record_publicity, '2024-03-13 10:00'),
-  r('record_publicity', 'served', 'served', o1, SAMPLE.record_publicity, '2024-03-14 10:00'),
+  r('record_publicity', 'decided', 'decided', o1, SAMPLE.record_publicity, '2024-03-14 10:00'),
+  r('record_publicity', 'served', 'served', o1, SAMPLE.record_publicity, '2024-03-15 10:00'),
   r('record_publicity', 'executed', 'executed', o1, SAMPLE.record_publicity, '2024-03-20 10:00'),
   r(
     'record_publicity',
@@ -715,10 +719,10 @@ describe('case state machine: who may act', () => {
       '2024-03-02 12:00',
     );
     f = step(f, o1, SAMPLE.issue_pre_penalty_notice, '2024-03-05 10:00');
-    const review = step(f, o1, SAMPLE.submit_legal_review, '2024-03-11 09:00');
+    const review = step(f, o1, SAMPLE.submit_legal_review, '2024-03-13 09:00');
     const o2AsReviewer = user('o2', 'legal_reviewer');
     expectRefused(
-      () => decide(review.s, SAMPLE.pass_legal_review, o2AsReviewer, bj('2024-03-12 09:00'), policy, TZ),
+      () => decide(review.s, SAMPLE.pass_legal_review, o2AsReviewer, bj('2024-03-13 15:00'), policy, TZ),
       'forbidden',
       'reviewer_is_case_officer',
     );
@@ -727,7 +731,7 @@ describe('case state machine: who may act', () => {
       () =>
         decide(
           requested.s,
-          { type: 'schedule_hearing', hearingAt: bj('2024-03-14 09:00'), hostId: 'o2' },
+          { type: 'schedule_hearing', hearingAt: bj('2024-03-15 09:00'), hostId: 'o2' },
           o1,
           bj('2024-03-06 11:00'),
           policy,
@@ -902,7 +906,7 @@ describe('statement period and hearing window (Art. 44, 45, 64)', () => {
   // hearing requests (5 days) to the end of 10 March, both counted by Beijing calendar day.
   const notified = () => reach('pre_penalty_notified');
 
-  it('starts both windows, counted in Beijing calendar days', () => {
+  it('starts both windows, counted in Beijing working days (Art. 85)', () => {
     const outcome = decide(
       reach('investigating').s,
       SAMPLE.issue_pre_penalty_notice,
@@ -913,8 +917,27 @@ describe('statement period and hearing window (Art. 44, 45, 64)', () => {
     );
     expect(outcome.effects.deadlinesStarted.map((d) => [d.kind, d.dueAt.toISOString()])).toEqual([
       ['statement_window', endOfBjDay('2024-03-08')],
-      ['hearing_request_window', endOfBjDay('2024-03-10')],
+      ['hearing_request_window', endOfBjDay('2024-03-12')],
     ]);
+  });
+
+  it('counts working days of the State Council calendar, holidays and make-up days included (Art. 85)', () => {
+    // Served Fri 29 March: statement period 1, 2, 3 April; hearing requests also 7 April (a make-up
+    // working Sunday) and 8 April, skipping Qingming (4-6 April). Calendar days would end on 3 April.
+    const f = step(reach('investigating'), o1, SAMPLE.issue_pre_penalty_notice, '2024-03-29 10:00');
+    expect(runningDeadlines(f.s, f.now).map((d) => [d.kind, d.dueAt.toISOString()])).toEqual([
+      ['statement_window', endOfBjDay('2024-04-03')],
+      ['hearing_request_window', endOfBjDay('2024-04-08')],
+      ['decision_due', endOfBjDay('2024-05-30')],
+    ]);
+    expectRefused(
+      () => decide(f.s, SAMPLE.submit_legal_review, o1, bj('2024-04-07 10:00'), policy, TZ),
+      'rule_violation',
+      'hearing_window_open',
+    );
+    expect(decide(f.s, SAMPLE.submit_legal_review, o1, bj('2024-04-09 00:00'), policy, TZ).next).toBe(
+      'legal_review',
+    );
   });
 
   it('gives no hearing window below the hearing threshold', () => {
@@ -945,7 +968,7 @@ describe('statement period and hearing window (Art. 44, 45, 64)', () => {
   it.each([
     ['2024-03-08 23:59', 'statement_window_open'],
     ['2024-03-09 00:00', 'hearing_window_open'],
-    ['2024-03-10 23:59', 'hearing_window_open'],
+    ['2024-03-12 23:59', 'hearing_window_open'],
   ])('refuses legal review at %s: %s', (when, code) => {
     expectRefused(
       () => decide(notified().s, SAMPLE.submit_legal_review, o1, bj(when), policy, TZ),
@@ -954,9 +977,9 @@ describe('statement period and hearing window (Art. 44, 45, 64)', () => {
     );
   });
 
-  it('allows it from the first minute of 11 March', () => {
+  it('allows it from the first minute of 13 March', () => {
     expect(
-      decide(notified().s, SAMPLE.submit_legal_review, o1, bj('2024-03-11 00:00'), policy, TZ).next,
+      decide(notified().s, SAMPLE.submit_legal_review, o1, bj('2024-03-13 00:00'), policy, TZ).next,
     ).toBe('legal_review');
   });
 
@@ -1085,18 +1108,18 @@ describe('statement period and hearing window (Art. 44, 45, 64)', () => {
     );
   });
 
-  it('a hearing request after the 5 days is refused; one made in time but recorded later is accepted', () => {
+  it('a hearing request after the 5 working days is refused; one made in time but recorded later is accepted', () => {
     const f = notified();
     expectRefused(
-      () => decide(f.s, SAMPLE.request_hearing, o1, bj('2024-03-11 00:00'), policy, TZ),
+      () => decide(f.s, SAMPLE.request_hearing, o1, bj('2024-03-13 00:00'), policy, TZ),
       'rule_violation',
       'hearing_request_late',
     );
     const recordedLate = decide(
       f.s,
-      { type: 'request_hearing', requestedAt: bj('2024-03-10 20:00') },
+      { type: 'request_hearing', requestedAt: bj('2024-03-12 20:00') },
       o1,
-      bj('2024-03-11 09:00'),
+      bj('2024-03-13 09:00'),
       policy,
       TZ,
     );
@@ -1119,7 +1142,7 @@ describe('statement period and hearing window (Art. 44, 45, 64)', () => {
     ).toBe('decided');
   });
 
-  it('the hearing: notified 7 days ahead, chaired by a non-officer, recorded once held (Art. 64)', () => {
+  it('the hearing: notified 7 working days ahead, chaired by a non-officer, recorded once held (Art. 64)', () => {
     const f = reach('hearing_requested');
     const schedule = (hearingAt: string, hostId = 'h1') =>
       decide(
@@ -1130,16 +1153,16 @@ describe('statement period and hearing window (Art. 44, 45, 64)', () => {
         policy,
         TZ,
       );
-    expectRefused(() => schedule('2024-03-12 23:00'), 'rule_violation', 'hearing_notice_too_short');
-    expect(schedule('2024-03-13 08:00').next).toBe('hearing_scheduled');
-    expectRefused(() => schedule('2024-03-14 09:00', 'o2'), 'forbidden', 'hearing_host_is_case_officer');
+    expectRefused(() => schedule('2024-03-14 23:00'), 'rule_violation', 'hearing_notice_too_short');
+    expect(schedule('2024-03-15 08:00').next).toBe('hearing_scheduled');
+    expectRefused(() => schedule('2024-03-15 09:00', 'o2'), 'forbidden', 'hearing_host_is_case_officer');
     const scheduled = reach('hearing_scheduled');
     expectRefused(
-      () => decide(scheduled.s, SAMPLE.record_hearing, o1, bj('2024-03-13 18:00'), policy, TZ),
+      () => decide(scheduled.s, SAMPLE.record_hearing, o1, bj('2024-03-14 18:00'), policy, TZ),
       'rule_violation',
       'hearing_not_yet_held',
     );
-    expect(allowedActions(scheduled.s, o1, bj('2024-03-13 18:00'), policy, TZ)).not.toContain(
+    expect(allowedActions(scheduled.s, o1, bj('2024-03-14 18:00'), policy, TZ)).not.toContain(
       'record_hearing',
     );
   });
@@ -1178,11 +1201,11 @@ describe('legal review (Art. 58)', () => {
   it('returned, resubmitted without a change → refused; after a change → allowed', () => {
     const returned = reach('returned');
     expectRefused(
-      () => decide(returned.s, SAMPLE.submit_legal_review, o1, bj('2024-03-12 11:00'), policy, TZ),
+      () => decide(returned.s, SAMPLE.submit_legal_review, o1, bj('2024-03-13 17:00'), policy, TZ),
       'rule_violation',
       'no_change_since_return',
     );
-    expect(allowedActions(returned.s, o1, bj('2024-03-12 11:00'), policy, TZ)).not.toContain(
+    expect(allowedActions(returned.s, o1, bj('2024-03-13 17:00'), policy, TZ)).not.toContain(
       'submit_legal_review',
     );
     // A document version older than the return is not a change.
@@ -1190,45 +1213,45 @@ describe('legal review (Art. 58)', () => {
       documentId: 'doc-1',
       kind: 'inquiry_record',
       version: 1,
-      createdAt: bj('2024-03-11 08:00'),
+      createdAt: bj('2024-03-13 08:00'),
     });
     expectRefused(
-      () => decide(returned.s, SAMPLE.submit_legal_review, o1, bj('2024-03-12 11:00'), policy, TZ),
+      () => decide(returned.s, SAMPLE.submit_legal_review, o1, bj('2024-03-13 17:00'), policy, TZ),
       'rule_violation',
       'no_change_since_return',
     );
     // A supplementary investigation record is a change.
-    const investigated = step(returned, o2, SAMPLE.record_investigation, '2024-03-12 10:00');
+    const investigated = step(returned, o2, SAMPLE.record_investigation, '2024-03-13 16:00');
     expect(
-      decide(investigated.s, SAMPLE.submit_legal_review, o1, bj('2024-03-12 11:00'), policy, TZ).next,
+      decide(investigated.s, SAMPLE.submit_legal_review, o1, bj('2024-03-13 17:00'), policy, TZ).next,
     ).toBe('legal_review');
     // So is a new document version.
     expect(
-      decide(revisedAfterReturn()().s, SAMPLE.submit_legal_review, o1, bj('2024-03-12 11:00'), policy, TZ)
+      decide(revisedAfterReturn()().s, SAMPLE.submit_legal_review, o1, bj('2024-03-13 17:00'), policy, TZ)
         .next,
     ).toBe('legal_review');
   });
 
   it('a changed proposal needs a new pre-penalty notice with new windows before it can come back', () => {
-    let f = step(reach('returned'), o1, NEW_PROPOSAL, '2024-03-12 10:00');
+    let f = step(reach('returned'), o1, NEW_PROPOSAL, '2024-03-13 16:00');
     expectRefused(
-      () => decide(f.s, SAMPLE.submit_legal_review, o1, bj('2024-03-12 11:00'), policy, TZ),
+      () => decide(f.s, SAMPLE.submit_legal_review, o1, bj('2024-03-13 17:00'), policy, TZ),
       'rule_violation',
       'pre_penalty_notice_outdated',
     );
-    f = step(f, o1, SAMPLE.issue_pre_penalty_notice, '2024-03-12 11:00');
+    f = step(f, o1, SAMPLE.issue_pre_penalty_notice, '2024-03-13 17:00');
     expect(f.s.prePenaltyNotices.map((n) => !!n.supersededAt)).toEqual([true, false]);
     expect(runningDeadlines(f.s, f.now).map((d) => [d.kind, d.dueAt.toISOString()])).toEqual([
-      ['statement_window', endOfBjDay('2024-03-15')],
-      ['hearing_request_window', endOfBjDay('2024-03-17')],
+      ['statement_window', endOfBjDay('2024-03-18')],
+      ['hearing_request_window', endOfBjDay('2024-03-20')],
       ['decision_due', endOfBjDay('2024-05-30')],
     ]);
     expectRefused(
-      () => decide(f.s, SAMPLE.submit_legal_review, o1, bj('2024-03-13 09:00'), policy, TZ),
+      () => decide(f.s, SAMPLE.submit_legal_review, o1, bj('2024-03-14 09:00'), policy, TZ),
       'rule_violation',
       'statement_window_open',
     );
-    expect(decide(f.s, SAMPLE.submit_legal_review, o1, bj('2024-03-18 09:00'), policy, TZ).next).toBe(
+    expect(decide(f.s, SAMPLE.submit_legal_review, o1, bj('2024-03-21 09:00'), policy, TZ).next).toBe(
       'legal_review',
     );
   });
@@ -1238,34 +1261,34 @@ describe('legal review (Art. 58)', () => {
       reach('pre_penalty_notified'),
       o1,
       SAMPLE.submit_for_decision,
-      '2024-03-11 09:00',
+      '2024-03-13 09:00',
       noReviewPolicy,
     );
     expectRefused(
-      () => decide(f.s, SAMPLE.approve_decision, approver, bj('2024-03-12 09:00'), policy, TZ, calendar),
+      () => decide(f.s, SAMPLE.approve_decision, approver, bj('2024-03-14 09:00'), policy, TZ, calendar),
       'rule_violation',
       'legal_review_not_passed',
     );
     expect(
-      decide(f.s, SAMPLE.approve_decision, approver, bj('2024-03-12 09:00'), noReviewPolicy, TZ, calendar)
+      decide(f.s, SAMPLE.approve_decision, approver, bj('2024-03-14 09:00'), noReviewPolicy, TZ, calendar)
         .next,
     ).toBe('decided');
   });
 
   it('a return by the approver after a passed review requires a new review', () => {
-    let f = step(reach('awaiting_decision'), approver, SAMPLE.send_back, '2024-03-13 09:00');
-    f = step(f, o1, SAMPLE.record_investigation, '2024-03-13 10:00');
+    let f = step(reach('awaiting_decision'), approver, SAMPLE.send_back, '2024-03-14 09:00');
+    f = step(f, o1, SAMPLE.record_investigation, '2024-03-14 10:00');
     // Forced back to awaiting_decision without a new review: the old pass predates the return.
     const skipped = { ...f.s, state: 'awaiting_decision' as const };
     expectRefused(
-      () => decide(skipped, SAMPLE.approve_decision, approver, bj('2024-03-13 11:00'), policy, TZ, calendar),
+      () => decide(skipped, SAMPLE.approve_decision, approver, bj('2024-03-14 11:00'), policy, TZ, calendar),
       'rule_violation',
       'legal_review_not_passed',
     );
-    f = step(f, o1, SAMPLE.submit_legal_review, '2024-03-13 11:00');
-    f = step(f, reviewer, SAMPLE.pass_legal_review, '2024-03-13 12:00');
+    f = step(f, o1, SAMPLE.submit_legal_review, '2024-03-14 11:00');
+    f = step(f, reviewer, SAMPLE.pass_legal_review, '2024-03-14 12:00');
     expect(
-      decide(f.s, SAMPLE.approve_decision, approver, bj('2024-03-13 13:00'), policy, TZ, calendar).next,
+      decide(f.s, SAMPLE.approve_decision, approver, bj('2024-03-14 13:00'), policy, TZ, calendar).next,
     ).toBe('decided');
   });
 });
@@ -1301,14 +1324,14 @@ describe('decision within 90 days of filing (Art. 60): flagged, not refused', ()
 
 describe('service (Art. 61), payment (Art. 67, 72), execution', () => {
   it.each([
-    ['2024-03-20 23:59', []],
-    ['2024-03-21 00:00', ['service_late']],
-  ])('decided 13 March, served at %s → flags %j', (when, flags) => {
+    ['2024-03-25 23:59', []],
+    ['2024-03-26 00:00', ['service_late']],
+  ])('decided Thu 14 March (service due Mon 25), served at %s → flags %j', (when, flags) => {
     const outcome = decide(
       reach('decided').s,
       { type: 'record_service', method: 'post', servedAt: bj(when) },
       o1,
-      bj('2024-03-22 09:00'),
+      bj('2024-03-27 09:00'),
       policy,
       TZ,
     );
@@ -1318,7 +1341,7 @@ describe('service (Art. 61), payment (Art. 67, 72), execution', () => {
       {
         kind: 'payment_due',
         startedAt: bj(when),
-        dueAt: new Date(endOfBjDay(when === '2024-03-20 23:59' ? '2024-04-04' : '2024-04-05')),
+        dueAt: new Date(endOfBjDay(when === '2024-03-25 23:59' ? '2024-04-09' : '2024-04-10')),
       },
     ]);
   });
@@ -1344,7 +1367,10 @@ describe('service (Art. 61), payment (Art. 67, 72), execution', () => {
   });
 
   it('late payment: the late fee (taken as input) is owed on top of the fine, capped at the fine', () => {
-    // Served 14 March: due by the end of 29 March. Paid 2 April, 4 days late: 15,000 × 3% × 4 = 1,800.
+    // Served Fri 15 March: 15 days end on Sat 30 March, moved to Mon 1 April (民法典 Art. 203).
+    // Paid 3 April, 2 days late: 15,000 × 3% × 2 = 900, as the legal lib's late-fee rule computes it.
+    const fee = lateFee(15_000, '2024-04-01', '2024-04-03').amountYuan;
+    expect(fee).toBe(900);
     const f = reach('served');
     const pay = (amountYuan: number, lateFeeDueYuan?: number) =>
       decide(
@@ -1353,21 +1379,21 @@ describe('service (Art. 61), payment (Art. 67, 72), execution', () => {
           type: 'record_payment',
           amountYuan,
           receiptNo: 'R-2',
-          paidAt: bj('2024-04-02 10:00'),
+          paidAt: bj('2024-04-03 10:00'),
           ...(lateFeeDueYuan === undefined ? {} : { lateFeeDueYuan }),
         },
         o1,
-        bj('2024-04-02 10:00'),
+        bj('2024-04-03 10:00'),
         policy,
         TZ,
       );
     expectRefused(() => pay(15_000), 'validation', 'late_fee_due_required');
     expectRefused(() => pay(30_001, 15_001), 'validation', 'late_fee_above_cap');
-    expectRefused(() => pay(17_000, 1_800), 'validation', 'payment_exceeds_amount_due');
-    const partial = pay(15_000, 1_800);
+    expectRefused(() => pay(16_000, fee), 'validation', 'payment_exceeds_amount_due');
+    const partial = pay(15_000, fee);
     expect(partial).toMatchObject({ next: 'served', effects: { deadlinesStopped: [] } });
     expect(partial.effects.flags.map((x) => x.code)).toEqual(['payment_late']);
-    const full = pay(16_800, 1_800);
+    const full = pay(15_900, fee);
     expect(full).toMatchObject({ next: 'executed', effects: { deadlinesStopped: ['payment_due'] } });
   });
 
@@ -1379,7 +1405,7 @@ describe('service (Art. 61), payment (Art. 67, 72), execution', () => {
           f.s,
           { type: 'record_payment', amountYuan: 15_000, receiptNo: 'R', lateFeeDueYuan: 10 },
           o1,
-          bj('2024-03-29 23:00'),
+          bj('2024-04-01 23:00'),
           policy,
           TZ,
         ),
@@ -1422,22 +1448,23 @@ describe('service (Art. 61), payment (Art. 67, 72), execution', () => {
   it('compulsory execution: only after the payment period and the remedy periods (行政强制法 Art. 53)', () => {
     const f = reach('served');
     expectRefused(
-      () => decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-03-29 23:00'), policy, TZ),
+      () => decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-04-01 23:00'), policy, TZ),
       'rule_violation',
       'payment_period_running',
     );
-    // Served 14 March: the 6-month lawsuit period ends with 14 September.
+    // Served Fri 15 March: six months end on Sun 15 September, a Mid-Autumn holiday (15-17), so the
+    // lawsuit period runs to the end of Wed 18 September (民法典 Art. 203).
     expectRefused(
-      () => decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-14 23:59'), policy, TZ),
+      () => decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-18 23:59'), policy, TZ),
       'rule_violation',
       'remedy_period_running',
     );
-    const referred = decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-15 00:00'), policy, TZ);
+    const referred = decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-19 00:00'), policy, TZ);
     expect(referred).toMatchObject({
       next: 'referred_for_enforcement',
       effects: { deadlinesStopped: ['payment_due'], flags: [] },
     });
-    const tooLate = decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-12-15 00:00'), policy, TZ);
+    const tooLate = decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-12-19 00:00'), policy, TZ);
     expect(tooLate.effects.flags.map((x) => x.code)).toEqual(['enforcement_referral_late']);
   });
 });
@@ -1458,27 +1485,20 @@ describe('closing, home-authority report, publicity, archiving', () => {
     );
   });
 
-  it('closing starts the report to the home authority: 7 working days (calendar taken as input)', () => {
-    // Closed Thursday 21 March 2024 → 7 working days end with Monday 1 April.
+  it('closing starts the report to the home authority: 7 working days of the calendar (Art. 44)', () => {
+    // Closed Thu 21 March 2024 → 22, 25, 26, 27, 28, 29 March, 1 April: due by the end of Mon 1 April.
     const f = reach('executed');
-    const outcome = decide(f.s, SAMPLE.close_case, approver, bj('2024-03-21 09:00'), policy, TZ, calendar);
-    expect(outcome.effects.deadlinesStarted.map((d) => [d.kind, d.dueAt.toISOString()])).toEqual([
+    const close = (cal: WorkingDayCalendar) =>
+      decide(f.s, SAMPLE.close_case, approver, bj('2024-03-21 09:00'), policy, TZ, cal);
+    expect(close(calendar).effects.deadlinesStarted.map((d) => [d.kind, d.dueAt.toISOString()])).toEqual([
       ['home_authority_report_due', endOfBjDay('2024-04-01')],
     ]);
-    const precomputed = decide(
-      f.s,
-      { type: 'close_case', homeAuthorityReportDueAt: bj('2024-04-03 23:59') },
-      approver,
-      bj('2024-03-21 09:00'),
-      policy,
-      TZ,
-    );
-    expect(precomputed.effects.deadlinesStarted[0]?.dueAt).toEqual(bj('2024-04-03 23:59'));
-    expectRefused(
-      () => decide(f.s, SAMPLE.close_case, approver, bj('2024-03-21 09:00'), policy, TZ),
-      'validation',
-      'working_day_calendar_required',
-    );
+    // The admin-maintained calendar is what counts: a day off on Fri 22 March moves it to Tue 2 April.
+    const withDayOff = { ...calendar, holidays: [...calendar.holidays, '2024-03-22'] };
+    expect(close(withDayOff).effects.deadlinesStarted[0]?.dueAt.toISOString()).toBe(endOfBjDay('2024-04-02'));
+    // A calendar without holiday data for the period refuses rather than guessing.
+    const stale = { ...calendar, coverage: { from: '2023-01-01', to: '2023-12-31' } };
+    expectRefused(() => close(stale), 'rule_violation', 'working_calendar_not_covered');
     // Only the vehicle case carries the report.
     const driver = decide(
       reach('executed', DRIVER).s,
@@ -1502,12 +1522,12 @@ describe('closing, home-authority report, publicity, archiving', () => {
       TZ,
     );
     expect(late.effects.flags.map((f) => f.code)).toEqual(['home_authority_report_late']);
-    // Decided 13 March (Wednesday) → publicity due by the end of Friday 22 March.
+    // Decided Thu 14 March → 7 working days: publicity due by the end of Mon 25 March.
     expect(
-      decide(closed.s, SAMPLE.record_publicity, o1, bj('2024-03-22 23:00'), policy, TZ).effects.flags,
+      decide(closed.s, SAMPLE.record_publicity, o1, bj('2024-03-25 23:00'), policy, TZ).effects.flags,
     ).toEqual([]);
     expect(
-      decide(closed.s, SAMPLE.record_publicity, o1, bj('2024-03-23 09:00'), policy, TZ).effects.flags.map(
+      decide(closed.s, SAMPLE.record_publicity, o1, bj('2024-03-26 09:00'), policy, TZ).effects.flags.map(
         (f) => f.code,
       ),
     ).toEqual(['publicity_late']);
@@ -1582,7 +1602,7 @@ describe('allowedActions and explainActions', () => {
     [
       'pre_penalty_notified',
       o2,
-      '2024-03-11 09:00',
+      '2024-03-13 09:00',
       ['record_statement', 'record_waiver', 'request_hearing', 'reopen_investigation', 'submit_legal_review'],
     ],
     ['pre_penalty_notified', approver, '2024-03-06 09:00', ['terminate_case']],
@@ -1628,7 +1648,7 @@ describe('deadlines started and stopped along a whole vehicle case', () => {
     expect(running(reach('filed'))).toEqual([`decision_due@${endOfBjDay('2024-05-30')}`]);
     expect(running(reach('pre_penalty_notified'))).toEqual([
       `statement_window@${endOfBjDay('2024-03-08')}`,
-      `hearing_request_window@${endOfBjDay('2024-03-10')}`,
+      `hearing_request_window@${endOfBjDay('2024-03-12')}`,
       `decision_due@${endOfBjDay('2024-05-30')}`,
     ]);
     // Party windows that ended lapse by themselves; the submission also stops their records.
@@ -1639,16 +1659,16 @@ describe('deadlines started and stopped along a whole vehicle case', () => {
         .map((d) => d.kind),
     ).toEqual(['statement_window', 'hearing_request_window']);
     expect(running(reach('decided'))).toEqual([
-      `service_due@${endOfBjDay('2024-03-20')}`,
-      `publicity_due@${endOfBjDay('2024-03-22')}`,
+      `service_due@${endOfBjDay('2024-03-25')}`,
+      `publicity_due@${endOfBjDay('2024-03-25')}`,
     ]);
     expect(running(reach('served'))).toEqual([
-      `publicity_due@${endOfBjDay('2024-03-22')}`,
-      `payment_due@${endOfBjDay('2024-03-29')}`,
+      `publicity_due@${endOfBjDay('2024-03-25')}`,
+      `payment_due@${endOfBjDay('2024-04-01')}`,
     ]);
-    expect(running(reach('executed'))).toEqual([`publicity_due@${endOfBjDay('2024-03-22')}`]);
+    expect(running(reach('executed'))).toEqual([`publicity_due@${endOfBjDay('2024-03-25')}`]);
     expect(running(reach('closed'))).toEqual([
-      `publicity_due@${endOfBjDay('2024-03-22')}`,
+      `publicity_due@${endOfBjDay('2024-03-25')}`,
       `home_authority_report_due@${endOfBjDay('2024-04-01')}`,
     ]);
     expect(running(reach('archived'))).toEqual([]);
@@ -1763,42 +1783,41 @@ describe('input', () => {
 describe('the path of issue 4, step by step', () => {
   it('filing → notice → statement → review returned, fixed, passed → decision → service → late payment → closing → archive → write refused', () => {
     let f = reach('draft');
+    // 行政处罚法 Art. 72: 15,000 × 3% × 6 = 2,700, computed by the legal lib's late-fee rule.
+    const fee = lateFee(15_000, '2024-04-02', '2024-04-08').amountYuan;
+    expect(fee).toBe(2_700);
     const walk: [CaseActor, CaseActionInput, string][] = [
       [o1, { type: 'request_filing' }, '2024-03-01 09:30'],
       [approver, { type: 'approve_filing', caseNumber: '汨交罚〔2024〕第0001号' }, '2024-03-01 10:00'],
-      [
-        o1,
-        { type: 'record_investigation', kind: 'inquiry_record', documentId: 'doc-inquiry' },
-        '2024-03-02 10:00',
-      ],
+      [o1, { type: 'record_investigation', kind: 'inquiry', documentId: 'doc-inquiry' }, '2024-03-02 10:00'],
       [o2, { type: 'record_investigation', kind: 'document_check' }, '2024-03-02 11:00'],
       [o1, { type: 'issue_pre_penalty_notice', documentId: 'doc-notice' }, '2024-03-05 10:00'],
       [o2, { type: 'record_statement', documentId: 'doc-statement' }, '2024-03-06 15:00'],
-      [o1, { type: 'submit_legal_review' }, '2024-03-11 09:00'],
+      [o1, { type: 'submit_legal_review' }, '2024-03-13 09:00'],
       [
         reviewer,
         { type: 'return_legal_review', opinions: '证据清单缺少车辆行驶证复印件' },
-        '2024-03-11 15:00',
+        '2024-03-13 15:00',
       ],
       [
         o1,
         { type: 'record_investigation', kind: 'document_check', documentId: 'doc-licence' },
-        '2024-03-12 09:00',
+        '2024-03-14 09:00',
       ],
-      [o1, { type: 'submit_legal_review' }, '2024-03-12 10:00'],
-      [reviewer, { type: 'pass_legal_review', opinionDocumentId: 'doc-review' }, '2024-03-12 16:00'],
-      [approver, { type: 'approve_decision', documentId: 'doc-decision' }, '2024-03-13 09:00'],
-      [o1, { type: 'record_publicity' }, '2024-03-14 09:00'],
-      [o1, { type: 'record_service', method: 'direct' }, '2024-03-14 10:00'],
-      // Due by the end of 29 March; paid 3 April: 5 days late, 15,000 × 3% × 5 = 2,250 (from the late-fee rule).
+      [o1, { type: 'submit_legal_review' }, '2024-03-14 10:00'],
+      [reviewer, { type: 'pass_legal_review', opinionDocumentId: 'doc-review' }, '2024-03-14 16:00'],
+      [approver, { type: 'approve_decision', documentId: 'doc-decision' }, '2024-03-15 09:00'],
+      [o1, { type: 'record_publicity' }, '2024-03-18 09:00'],
+      [o1, { type: 'record_service', method: 'direct' }, '2024-03-18 10:00'],
+      // Served Mon 18 March: due by the end of Tue 2 April; paid Mon 8 April, 6 days late.
       [
         o1,
-        { type: 'record_payment', amountYuan: 17_250, receiptNo: 'FS-2024-0413', lateFeeDueYuan: 2_250 },
-        '2024-04-03 10:00',
+        { type: 'record_payment', amountYuan: 15_000 + fee, receiptNo: 'FS-2024-0413', lateFeeDueYuan: fee },
+        '2024-04-08 10:00',
       ],
-      [approver, { type: 'close_case' }, '2024-04-08 09:00'],
-      [o2, { type: 'record_home_authority_report' }, '2024-04-09 09:00'],
-      [o1, { type: 'archive' }, '2024-04-10 09:00'],
+      [approver, { type: 'close_case' }, '2024-04-09 09:00'],
+      [o2, { type: 'record_home_authority_report' }, '2024-04-10 09:00'],
+      [o1, { type: 'archive' }, '2024-04-11 09:00'],
     ];
     const states: CaseState[] = [];
     for (const [actor, action, when] of walk) {
@@ -1830,7 +1849,7 @@ describe('the path of issue 4, step by step', () => {
     expect(f.s.deadlines.every((d) => d.stoppedAt !== undefined)).toBe(true);
     expect(f.s.caseNumber).toBe('汨交罚〔2024〕第0001号');
     expectRefused(
-      () => decide(f.s, SAMPLE.record_statement, o1, bj('2024-04-11 09:00'), policy, TZ),
+      () => decide(f.s, SAMPLE.record_statement, o1, bj('2024-04-12 09:00'), policy, TZ),
       'conflict',
       'case_archived',
     );

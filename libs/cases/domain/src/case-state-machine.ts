@@ -1,5 +1,20 @@
-import { LEGAL_PERIODS, type CasePolicy } from '@ecc/legal-domain';
-import { DomainError, deadlineAfterDays, localDate, type FieldIssue } from '@ecc/shared-kernel';
+import {
+  CN_WORKING_CALENDAR_2024_2026,
+  addMonths,
+  decisionDeadline,
+  hearingNoticeLatest,
+  hearingRequestWindowEnd,
+  homeAuthorityReportDeadline,
+  lawsuitWindowEnd,
+  paymentDeadline,
+  publicityDeadline,
+  serviceDeadline,
+  statementWindowEnd,
+  type CasePolicy,
+  type DeadlineContext,
+  type WorkingDayCalendar,
+} from '@ecc/legal-domain';
+import { DomainError, addDays, localDate, startOfLocalDay, type FieldIssue } from '@ecc/shared-kernel';
 import {
   CASE_ACTIONS,
   caseActionDefinition,
@@ -10,12 +25,7 @@ import {
   type CaseActionOf,
   type CaseActionType,
 } from './case-actions';
-import {
-  deadlineAfterMonths,
-  localDaysBetween,
-  openDeadlineKinds,
-  type WorkingDayCalendar,
-} from './case-deadlines';
+import { openDeadlineKinds } from './case-deadlines';
 import {
   PENALTY_KINDS_BY_CASE_TYPE,
   type CaseActor,
@@ -55,7 +65,8 @@ interface Ctx {
   now: Date;
   policy: CasePolicy;
   tz: string;
-  calendar: WorkingDayCalendar | undefined;
+  /** For the lifecycle deadlines of @ecc/legal-domain: zone, working-day calendar, policy. */
+  dl: DeadlineContext;
   def: CaseActionDefinition;
 }
 
@@ -151,7 +162,7 @@ function requireNoticeMatchesProposal(s: CaseSnapshot, notice: PrePenaltyNotice)
  * 行政处罚法 Art. 63: a hearing right for a large fine (threshold: policy), revocation of a licence or
  * certificate, suspension of business, and restriction of practice (stopping commercial transport).
  */
-export function hasHearingRight(penalty: Penalty, policy: CasePolicy): boolean {
+function hasHearingRight(penalty: Penalty, policy: CasePolicy): boolean {
   if (penalty.kind === 'warning') return false;
   if (penalty.kind === 'fine') return (penalty.amountYuan ?? 0) >= policy.hearingThresholdYuan;
   return true;
@@ -160,13 +171,15 @@ export function hasHearingRight(penalty: Penalty, policy: CasePolicy): boolean {
 const waived = (notice: PrePenaltyNotice, right: WaivableRight) =>
   notice.waivers.some((w) => w.right === right);
 
-export function statementWindowEnd(notice: PrePenaltyNotice, timeZone: string): Date {
-  return deadlineAfterDays(notice.servedAt, notice.statementDays, timeZone);
-}
+/** The statement period of a notice, with the length in force when it was served (Art. 44, 45, 85). */
+const statementEnd = (c: Ctx, notice: PrePenaltyNotice) =>
+  statementWindowEnd(notice.servedAt, {
+    ...c.dl,
+    policy: { ...c.policy, statementDays: notice.statementDays },
+  }).due;
 
-export function hearingRequestWindowEnd(notice: PrePenaltyNotice, timeZone: string): Date {
-  return deadlineAfterDays(notice.servedAt, LEGAL_PERIODS.hearingRequestDays, timeZone);
-}
+/** 5 working days after the notice (Art. 64(1), 85). */
+const hearingEnd = (c: Ctx, notice: PrePenaltyNotice) => hearingRequestWindowEnd(notice.servedAt, c.dl).due;
 
 const hearingPending = (notice: PrePenaltyNotice) =>
   !!notice.hearing && notice.hearing.heldAt === undefined && notice.hearing.withdrawnAt === undefined;
@@ -177,13 +190,13 @@ const hearingPending = (notice: PrePenaltyNotice) =>
  */
 function requirePartyPeriodsOver(c: Ctx, notice: PrePenaltyNotice): void {
   const t = c.now.getTime();
-  const statementEnd = statementWindowEnd(notice, c.tz);
-  if (t <= statementEnd.getTime() && !waived(notice, 'statement')) {
+  const statementUntil = statementEnd(c, notice);
+  if (t <= statementUntil.getTime() && !waived(notice, 'statement')) {
     throw rule(
       'statement_window_open',
-      `陈述申辩期限未满（至 ${day(statementEnd, c.tz)}），当事人未书面放弃（行政处罚法第四十五条）`,
+      `陈述申辩期限未满（至 ${day(statementUntil, c.tz)}），当事人未书面放弃（行政处罚法第四十五条）`,
       {
-        until: statementEnd.toISOString(),
+        until: statementUntil.toISOString(),
       },
     );
   }
@@ -194,13 +207,13 @@ function requirePartyPeriodsOver(c: Ctx, notice: PrePenaltyNotice): void {
       '当事人已申请听证，听证结束前不得作出决定（行政处罚法第六十四条、第六十五条）',
     );
   }
-  const hearingEnd = hearingRequestWindowEnd(notice, c.tz);
-  if (!notice.hearing && t <= hearingEnd.getTime() && !waived(notice, 'hearing')) {
+  const hearingUntil = hearingEnd(c, notice);
+  if (!notice.hearing && t <= hearingUntil.getTime() && !waived(notice, 'hearing')) {
     throw rule(
       'hearing_window_open',
-      `听证申请期限（告知后5日）未满（至 ${day(hearingEnd, c.tz)}），当事人未书面放弃（行政处罚法第六十四条）`,
+      `听证申请期限（告知后5个工作日）未满（至 ${day(hearingUntil, c.tz)}），当事人未书面放弃（行政处罚法第六十四条）`,
       {
-        until: hearingEnd.toISOString(),
+        until: hearingUntil.toISOString(),
       },
     );
   }
@@ -259,11 +272,9 @@ function requireService(s: CaseSnapshot) {
   return s.service;
 }
 
-/** Art. 67: the fine is due within 15 days of service. */
-export function paymentDueAt(s: CaseSnapshot, timeZone: string): Date | undefined {
-  return s.service
-    ? deadlineAfterDays(s.service.servedAt, LEGAL_PERIODS.paymentWithinDaysOfService, timeZone)
-    : undefined;
+/** Art. 67: the fine is due within 15 days of service (a last day on a holiday moves to the next working day). */
+function paymentDue(c: Ctx): Date {
+  return paymentDeadline(requireService(c.s).servedAt, c.dl).due;
 }
 
 const paidFen = (s: CaseSnapshot) => s.payments.reduce((sum, p) => sum + fen(p.amountYuan), 0);
@@ -277,12 +288,6 @@ function fineSettled(s: CaseSnapshot): boolean {
 
 /** The vehicle case carries the report to the home authority; it lists the other parties' decisions too. */
 export const homeAuthorityReportRequired = (s: CaseSnapshot) => s.caseType === 'vehicle';
-
-function workingDayDeadline(c: Ctx, precomputed: Date | undefined, days: number, path: string): Date {
-  if (precomputed) return precomputed;
-  if (c.calendar) return c.calendar.deadlineAfterWorkingDays(c.now, days, c.tz);
-  throw invalid('working_day_calendar_required', path, `${path} or a working-day calendar is required`);
-}
 
 function openDeadlineDue(s: CaseSnapshot, kind: DeadlineKind): Date | undefined {
   return s.deadlines.find((d) => d.kind === kind && d.stoppedAt === undefined)?.dueAt;
@@ -306,7 +311,7 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
         {
           kind: 'decision_due',
           startedAt: c.now,
-          dueAt: deadlineAfterDays(c.now, LEGAL_PERIODS.decisionWithinDaysOfFiling, c.tz),
+          dueAt: decisionDeadline(c.now, c.dl).due,
         },
       ],
     }),
@@ -405,14 +410,14 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
         {
           kind: 'statement_window',
           startedAt: servedAt,
-          dueAt: deadlineAfterDays(servedAt, c.policy.statementDays, c.tz),
+          dueAt: statementWindowEnd(servedAt, c.dl).due,
         },
       ];
       if (hasHearingRight(penalty, c.policy)) {
         started.push({
           kind: 'hearing_request_window',
           startedAt: servedAt,
-          dueAt: deadlineAfterDays(servedAt, LEGAL_PERIODS.hearingRequestDays, c.tz),
+          dueAt: hearingRequestWindowEnd(servedAt, c.dl).due,
         });
       }
       // A notice after a return supersedes the earlier one: its windows no longer count.
@@ -495,7 +500,7 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
       const notice = requireNotice(c.s);
       const requestedAt = a.requestedAt ?? c.now;
       requirePastFact(c, requestedAt, 'requestedAt');
-      const end = hearingRequestWindowEnd(notice, c.tz);
+      const end = hearingEnd(c, notice);
       if (requestedAt < notice.servedAt) {
         throw invalid(
           'request_before_notice',
@@ -506,7 +511,7 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
       if (requestedAt.getTime() > end.getTime()) {
         throw rule(
           'hearing_request_late',
-          `听证应在告知后5日内提出（至 ${day(end, c.tz)}，行政处罚法第六十四条）`,
+          `听证应在告知后5个工作日内提出（至 ${day(end, c.tz)}，行政处罚法第六十四条）`,
           {
             until: end.toISOString(),
           },
@@ -531,13 +536,13 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
       }
       const notifiedAt = a.notifiedAt ?? c.now;
       requirePastFact(c, notifiedAt, 'notifiedAt');
-      // Art. 64(2): the party is notified at least 7 days before the hearing.
-      const days = localDaysBetween(notifiedAt, a.hearingAt, c.tz);
-      if (days < LEGAL_PERIODS.hearingNoticeDaysBefore) {
+      // Art. 64(2), 85: the party is notified at least 7 working days before the hearing.
+      const latest = hearingNoticeLatest(a.hearingAt, c.dl);
+      if (notifiedAt.getTime() > latest.due.getTime()) {
         throw rule(
           'hearing_notice_too_short',
-          `应在举行听证的七日前通知当事人（行政处罚法第六十四条），现为 ${days} 日`,
-          { days },
+          `应在举行听证的七个工作日前通知当事人（最迟 ${latest.lastDay}，行政处罚法第六十四条、第八十五条）`,
+          { latest: latest.lastDay },
         );
       }
       return {};
@@ -663,13 +668,13 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
           );
       }
     },
-    run: (c, a) => {
+    run: (c) => {
       const filedAt = c.s.filing && 'filedAt' in c.s.filing ? c.s.filing.filedAt : undefined;
       const flags: CaseFlag[] = [];
       // Art. 60 is a duty to decide in time, not a bar: refusing a late decision would leave the case
       // undecidable, so the decision is made and the breach flagged for 案卷评查 and the approver.
       if (filedAt) {
-        const due = deadlineAfterDays(filedAt, LEGAL_PERIODS.decisionWithinDaysOfFiling, c.tz);
+        const due = decisionDeadline(filedAt, c.dl).due;
         if (c.now.getTime() > due.getTime()) {
           flags.push(
             flag(
@@ -687,12 +692,12 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
           {
             kind: 'service_due',
             startedAt: c.now,
-            dueAt: deadlineAfterDays(c.now, LEGAL_PERIODS.serviceWithinDaysOfDecision, c.tz),
+            dueAt: serviceDeadline(c.now, c.dl).due,
           },
           {
             kind: 'publicity_due',
             startedAt: c.now,
-            dueAt: workingDayDeadline(c, a.publicityDueAt, c.policy.publicityWorkingDays, 'publicityDueAt'),
+            dueAt: publicityDeadline(c.now, c.dl).due,
           },
         ],
       };
@@ -737,7 +742,7 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
         );
       }
       const flags: CaseFlag[] = [];
-      const due = deadlineAfterDays(decision.decidedAt, LEGAL_PERIODS.serviceWithinDaysOfDecision, c.tz);
+      const due = serviceDeadline(decision.decidedAt, c.dl).due;
       if (servedAt.getTime() > due.getTime()) {
         flags.push(
           flag(c, 'service_late', '行政处罚法 Art. 61', `决定后7日内未送达（期限至 ${day(due, c.tz)}）`),
@@ -754,7 +759,7 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
               {
                 kind: 'payment_due',
                 startedAt: servedAt,
-                dueAt: deadlineAfterDays(servedAt, LEGAL_PERIODS.paymentWithinDaysOfService, c.tz),
+                dueAt: paymentDeadline(servedAt, c.dl).due,
               },
             ]
           : [];
@@ -784,7 +789,7 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
       if (paidAt < service.servedAt)
         throw invalid('paid_before_service', 'paidAt', 'payment recorded before service');
       const fineFen = fen(decision.penalty.amountYuan ?? 0);
-      const due = paymentDueAt(c.s, c.tz) as Date;
+      const due = paymentDue(c);
       const late = paidAt.getTime() > due.getTime();
       // Art. 72(1): 3% of the fine per day late, never more than the fine; computed by the late-fee rule.
       if (late && a.lateFeeDueYuan === undefined) {
@@ -871,12 +876,12 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
       const decision = requireDecision(c.s);
       const service = requireService(c.s);
       if (decision.penalty.kind === 'warning') throw rule('warning_executed_by_service', '警告无需强制执行');
-      const due = paymentDueAt(c.s, c.tz) as Date;
+      const due = paymentDue(c);
       if (decision.penalty.kind === 'fine' && c.now.getTime() <= due.getTime()) {
         throw rule('payment_period_running', `缴款期限未满（至 ${day(due, c.tz)}，行政处罚法第六十七条）`);
       }
       // 行政强制法 Art. 53: the court is asked only after the periods for reconsideration and lawsuit lapse.
-      const remediesEnd = deadlineAfterMonths(service.servedAt, LEGAL_PERIODS.lawsuitMonths, c.tz);
+      const remediesEnd = lawsuitWindowEnd(service.servedAt, c.dl).due;
       if (c.now.getTime() <= remediesEnd.getTime()) {
         throw rule(
           'remedy_period_running',
@@ -890,7 +895,8 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
     run: (c) => {
       const service = requireService(c.s);
       // 行政强制法 Art. 53: within three months after those periods lapse.
-      const lastDay = deadlineAfterMonths(service.servedAt, LEGAL_PERIODS.lawsuitMonths + 3, c.tz);
+      const lawsuitLastDay = lawsuitWindowEnd(service.servedAt, c.dl).lastDay;
+      const lastDay = new Date(startOfLocalDay(addDays(addMonths(lawsuitLastDay, 3), 1), c.tz).getTime() - 1);
       const flags =
         c.now.getTime() > lastDay.getTime()
           ? [
@@ -926,18 +932,13 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
             : !!c.s.execution;
       if (!executed) throw rule('penalty_not_executed', '处罚尚未执行完毕，不得结案');
     },
-    run: (c, a) => ({
+    run: (c) => ({
       started: homeAuthorityReportRequired(c.s)
         ? [
             {
               kind: 'home_authority_report_due',
               startedAt: c.now,
-              dueAt: workingDayDeadline(
-                c,
-                a.homeAuthorityReportDueAt,
-                LEGAL_PERIODS.homeAuthorityReportWorkingDays,
-                'homeAuthorityReportDueAt',
-              ),
+              dueAt: homeAuthorityReportDeadline(c.now, c.dl).due,
             },
           ]
         : [],
@@ -1068,9 +1069,17 @@ function context(
   now: Date,
   policy: CasePolicy,
   tz: string,
-  calendar?: WorkingDayCalendar,
+  calendar: WorkingDayCalendar,
 ): Ctx {
-  return { s, actor, now, policy, tz, calendar, def: caseActionDefinition(type) };
+  return {
+    s,
+    actor,
+    now,
+    policy,
+    tz,
+    dl: { timeZone: tz, calendar, policy },
+    def: caseActionDefinition(type),
+  };
 }
 
 function evaluate(c: Ctx, action: CaseAction): CaseActionOutcome {
@@ -1114,7 +1123,7 @@ export function decide(
   now: Date,
   policy: CasePolicy,
   timeZone: string,
-  calendar?: WorkingDayCalendar,
+  calendar: WorkingDayCalendar = CN_WORKING_CALENDAR_2024_2026,
 ): CaseActionOutcome {
   const parsed = parseAction(snapshot, action);
   return evaluate(context(snapshot, parsed.type, actor, now, policy, timeZone, calendar), parsed);
@@ -1128,7 +1137,7 @@ export function transition(
   now: Date,
   policy: CasePolicy,
   timeZone: string,
-  calendar?: WorkingDayCalendar,
+  calendar: WorkingDayCalendar = CN_WORKING_CALENDAR_2024_2026,
 ): { outcome: CaseActionOutcome; snapshot: CaseSnapshot } {
   const parsed = parseAction(snapshot, action);
   const c = context(snapshot, parsed.type, actor, now, policy, timeZone, calendar);
@@ -1173,10 +1182,11 @@ export function explainActions(
   now: Date,
   policy: CasePolicy,
   timeZone: string,
+  calendar: WorkingDayCalendar = CN_WORKING_CALENDAR_2024_2026,
 ): ActionAvailability[] {
   return CASE_ACTIONS.filter((def) => snapshot.state !== 'archived' && def.transitions[snapshot.state]).map(
     (def) => {
-      const c = context(snapshot, def.type, actor, now, policy, timeZone);
+      const c = context(snapshot, def.type, actor, now, policy, timeZone, calendar);
       try {
         checkActor(c);
         (HANDLERS[def.type] as Handler<CaseActionType>).guard?.(c);
@@ -1201,8 +1211,9 @@ export function allowedActions(
   now: Date,
   policy: CasePolicy,
   timeZone: string,
+  calendar: WorkingDayCalendar = CN_WORKING_CALENDAR_2024_2026,
 ): CaseActionType[] {
-  return explainActions(snapshot, actor, now, policy, timeZone)
+  return explainActions(snapshot, actor, now, policy, timeZone, calendar)
     .filter((a) => a.allowed)
     .map((a) => a.action);
 }

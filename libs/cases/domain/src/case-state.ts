@@ -73,11 +73,12 @@ export interface CaseOfficer {
   enforcementCertificateNo: string | null;
 }
 
+/** The same values as the data layer's InvestigationKind. */
 export const INVESTIGATION_RECORD_KINDS = [
-  'inquiry_record', // 询问笔录
+  'inquiry', // 询问（询问笔录）
   'document_check', // 证件核查 (driving licence, vehicle licence, transport certificate, qualification)
-  'site_inspection', // 现场检查笔录
-  'evidence_collection', // 调取证据
+  'site_inspection', // 现场检查（勘验）笔录
+  'other', // 其他调查取证
 ] as const;
 export type InvestigationRecordKind = (typeof INVESTIGATION_RECORD_KINDS)[number];
 
@@ -162,7 +163,8 @@ export interface CaseDecision {
   documentId?: string;
 }
 
-export type ServiceMethod = 'direct' | 'post' | 'electronic';
+/** 直接送达, 邮寄送达, 电子送达 (with consent), 公告送达 (whereabouts unknown; the caller gives the effective date). */
+export type ServiceMethod = 'direct' | 'post' | 'electronic' | 'announcement';
 
 export interface CaseService {
   servedAt: Date;

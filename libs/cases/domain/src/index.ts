@@ -16,23 +16,13 @@ export {
   type CaseActionOf,
   type CaseActionType,
 } from './case-actions';
-export {
-  DEADLINE_INFO,
-  runningDeadlines,
-  type DeadlineInfo,
-  type RunningDeadline,
-  type WorkingDayCalendar,
-} from './case-deadlines';
+export { DEADLINE_INFO, runningDeadlines, type DeadlineInfo, type RunningDeadline } from './case-deadlines';
 export {
   allowedActions,
   decide,
   explainActions,
-  hasHearingRight,
-  hearingRequestWindowEnd,
   homeAuthorityReportRequired,
   legalReviewRequired,
-  paymentDueAt,
-  statementWindowEnd,
   transition,
   type ActionAvailability,
   type CaseActionEffects,
