@@ -902,8 +902,8 @@ describe('investigation before the pre-penalty notice (Art. 54, 44)', () => {
 });
 
 describe('statement period and hearing window (Art. 44, 45, 64)', () => {
-  // Notice served 2024-03-05 10:00 Beijing: statement period (3 days) to the end of 8 March,
-  // hearing requests (5 days) to the end of 10 March, both counted by Beijing calendar day.
+  // Notice served Tue 2024-03-05 10:00 Beijing: statement period (3 working days) to the end of Fri 8
+  // March, hearing requests (5 working days, Art. 85) to the end of Tue 12 March, in Beijing local days.
   const notified = () => reach('pre_penalty_notified');
 
   it('starts both windows, counted in Beijing working days (Art. 85)', () => {

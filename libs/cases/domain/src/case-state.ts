@@ -12,12 +12,12 @@ export const CASE_STATES = [
   'investigating', // 调查取证
   'pre_penalty_notified', // 已告知 (Art. 44): statement period and, with a hearing right, the 5-day window run
   'hearing_requested', // 已申请听证 (Art. 64)
-  'hearing_scheduled', // 听证已通知 (at least 7 days before it is held)
+  'hearing_scheduled', // 听证已通知 (at least 7 working days before it is held, Art. 64, 85)
   'heard', // 已听证
   'legal_review', // 法制审核中 (Art. 58)
   'returned', // 已退回补正: legal review (or the approver) returned it with opinions
   'awaiting_decision', // 待负责人决定
-  'decided', // 已作出处罚决定 (Art. 59); service due within 7 days (Art. 61)
+  'decided', // 已作出处罚决定 (Art. 59); service due within 7 working days (Art. 61, 85)
   'served', // 已送达; a fine is due within 15 days (Art. 67)
   'executed', // 执行完毕: fine paid in full (with any late fee), non-fine penalty executed, warning served
   'referred_for_enforcement', // 已申请强制执行 (Art. 72, 行政强制法 Art. 53)
