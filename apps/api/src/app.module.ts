@@ -1,6 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '@ecc/shared-config';
-import { HttpPlatformModule, InfrastructureModule, loggerModule } from '@ecc/platform-nest';
+import {
+  HttpPlatformModule,
+  InfrastructureModule,
+  loggerModule,
+  QueueProducerModule,
+} from '@ecc/platform-nest';
 import { IdentityModule } from '@ecc/identity-feature';
 
 /** The HTTP API: a thin shell composing the feature modules of libs/. */
@@ -12,6 +17,7 @@ export class AppModule {
       imports: [
         InfrastructureModule.forRoot(config),
         loggerModule(config, 'api'),
+        QueueProducerModule,
         HttpPlatformModule,
         IdentityModule,
       ],

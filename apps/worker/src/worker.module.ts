@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '@ecc/shared-config';
-import { InfrastructureModule, loggerModule } from '@ecc/platform-nest';
+import { InfrastructureModule, loggerModule, QueueProducerModule } from '@ecc/platform-nest';
 import { WorkerHealthServer } from './worker-health.server';
 
 /**
@@ -12,7 +12,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [InfrastructureModule.forRoot(config), loggerModule(config, 'worker')],
+      imports: [InfrastructureModule.forRoot(config), loggerModule(config, 'worker'), QueueProducerModule],
       providers: [WorkerHealthServer],
     };
   }

@@ -10,3 +10,7 @@ export * from './http/http-platform.module';
 export * from './http/create-http-app';
 export * from './observability/logging';
 export * from './health/health.controller';
+export * from './queues/queue-producer';
+export * from './queues/job-handler';
+export * from './queues/job-dispatcher';
+export * from './queues/queues.module';

@@ -71,6 +71,22 @@ export const envSchema = z.object({
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(256).optional(),
 
   BUREAU_TIMEZONE: timeZone.default('Asia/Shanghai'),
+
+  /** Key sealing secrets the system must read back (station signing secrets): 32 bytes, hex or base64. */
+  SECRETS_KEY: z
+    .string()
+    .refine((k) => /^[0-9a-f]{64}$/i.test(k) || Buffer.from(k, 'base64').length === 32, {
+      message: '32 bytes as 64 hex characters or base64',
+    })
+    .optional(),
+  STATION_SECRET_OVERLAP_HOURS: z.coerce.number().min(0).max(720).default(24),
+  INTAKE_MAX_CLOCK_SKEW_SECONDS: positiveInt.max(3600).default(300),
+  INTAKE_RATE_LIMIT_PER_SECOND: positiveInt.default(200),
+  INTAKE_RATE_LIMIT_BURST: positiveInt.default(400),
+  SCREENING_CONCURRENCY: positiveInt.max(500).default(16),
+  OUTBOX_SWEEP_INTERVAL_MS: positiveInt.default(5000),
+  OUTBOX_STALE_AFTER_MS: positiveInt.default(30_000),
+  EVIDENCE_URL_TTL_SECONDS: positiveInt.max(7 * 86_400).default(300),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -35,6 +35,7 @@ describe('configuration', () => {
   it('requires real secrets and storage in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required in production/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/S3_ENDPOINT: required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRETS_KEY: required in production/);
   });
 
   it('wants both bootstrap admin variables or neither', () => {
@@ -50,10 +51,12 @@ describe('configuration', () => {
       JWT_SECRET: 'x'.repeat(40),
       DATABASE_URL: 'postgresql://app:s3cret@db:5432/ecc',
       S3_SECRET_KEY: 'minio-secret',
+      SECRETS_KEY: 'ab'.repeat(32),
     });
     const text = JSON.stringify(describeConfig(config));
     expect(text).not.toContain('s3cret');
     expect(text).not.toContain('minio-secret');
+    expect(text).not.toContain('ab'.repeat(32));
     expect(text).not.toContain('x'.repeat(40));
     expect(text).toContain('postgresql://app:***@db:5432/ecc');
   });

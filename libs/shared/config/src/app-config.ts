@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { envSchema, type Env } from './app-config.schema';
 
 export interface AppConfig {
@@ -20,7 +20,22 @@ export interface AppConfig {
   auth: { jwtSecret: string; jwtTtlSeconds: number; jwtIssuer: string };
   bootstrapAdmin?: { username: string; password: string };
   bureau: { timeZone: string };
+  /** Key of the SecretBox sealing station secrets. */
+  secretsKey: string;
+  intake: {
+    maxClockSkewSeconds: number;
+    rateLimitPerSecond: number;
+    rateLimitBurst: number;
+    stationSecretOverlapHours: number;
+    evidenceUrlTtlSeconds: number;
+  };
+  screening: { concurrency: number; outboxSweepIntervalMs: number; outboxStaleAfterMs: number };
 }
+
+/** Development only: a fixed, public key, so that the API and the worker of `npm start` agree across restarts. */
+const DEVELOPMENT_SECRETS_KEY = createHash('sha256')
+  .update('ecc development secrets key - not for production')
+  .digest('hex');
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -43,6 +58,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   const problems: string[] = [];
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) problems.push('JWT_SECRET: required in production');
   if (e.NODE_ENV === 'production' && !e.S3_ENDPOINT) problems.push('S3_ENDPOINT: required in production');
+  if (e.NODE_ENV === 'production' && !e.SECRETS_KEY) problems.push('SECRETS_KEY: required in production');
   if (!!e.BOOTSTRAP_ADMIN_USERNAME !== !!e.BOOTSTRAP_ADMIN_PASSWORD) {
     problems.push('BOOTSTRAP_ADMIN_USERNAME / BOOTSTRAP_ADMIN_PASSWORD: set both or neither');
   }
@@ -74,10 +90,23 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
         ? { username: e.BOOTSTRAP_ADMIN_USERNAME, password: e.BOOTSTRAP_ADMIN_PASSWORD }
         : undefined,
     bureau: { timeZone: e.BUREAU_TIMEZONE },
+    secretsKey: e.SECRETS_KEY ?? DEVELOPMENT_SECRETS_KEY,
+    intake: {
+      maxClockSkewSeconds: e.INTAKE_MAX_CLOCK_SKEW_SECONDS,
+      rateLimitPerSecond: e.INTAKE_RATE_LIMIT_PER_SECOND,
+      rateLimitBurst: e.INTAKE_RATE_LIMIT_BURST,
+      stationSecretOverlapHours: e.STATION_SECRET_OVERLAP_HOURS,
+      evidenceUrlTtlSeconds: e.EVIDENCE_URL_TTL_SECONDS,
+    },
+    screening: {
+      concurrency: e.SCREENING_CONCURRENCY,
+      outboxSweepIntervalMs: e.OUTBOX_SWEEP_INTERVAL_MS,
+      outboxStaleAfterMs: e.OUTBOX_STALE_AFTER_MS,
+    },
   };
 }
 
-const SECRET = /(secret|password|token|key)$/i;
+const SECRET = /(secret|password|token|key|secretsKey)$/i;
 
 /** The configuration as it may be logged: secrets masked, credentials removed from URLs. */
 export function describeConfig(config: AppConfig): unknown {

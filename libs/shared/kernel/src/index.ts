@@ -3,3 +3,4 @@ export * from './canonical-json';
 export * from './legal-time';
 export * from './clock';
 export * from './object-storage.port';
+export * from './secret-box';

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { defineJob, type JobDefinition } from './job-definition';
+
+/**
+ * Every queue and job of the system. Adding a job here without a handler in the worker stops the worker
+ * at start-up; so does a handler for a job that is not declared here.
+ */
+export const JOBS = {
+  /** Screen one accepted detection into no violation, invalid, or a lead (issue: intake). */
+  screenDetection: defineJob({
+    queue: 'screening',
+    name: 'screen-detection',
+    payload: z.strictObject({ detectionId: z.string().uuid() }),
+    // The outbox sweeper may enqueue a detection again: one job per detection, ever, while it is kept.
+    jobId: (p) => `screen-${p.detectionId}`,
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 1000 },
+  }),
+} as const satisfies Record<string, JobDefinition>;
+
+export type JobKey = keyof typeof JOBS;
+
+export const ALL_JOBS: readonly JobDefinition[] = Object.values(JOBS);
+
+export const QUEUE_NAMES: readonly string[] = [...new Set(ALL_JOBS.map((j) => j.queue))];
+
+export function jobsOfQueue(queue: string): JobDefinition[] {
+  return ALL_JOBS.filter((j) => j.queue === queue);
+}
