@@ -1,1 +1,1 @@
-export {};
+export * from './station-credentials.repository';
