@@ -1,1 +1,5 @@
-export {};
+export * from './screening-facts';
+export * from './detection-screening.repository';
+export * from './screening-policy.repository';
+export * from './intake-outbox.repository';
+export * from './leads.repository';
