@@ -7,6 +7,7 @@ import {
   QueueProducerModule,
 } from '@ecc/platform-nest';
 import { IdentityModule } from '@ecc/identity-feature';
+import { LegalModule } from '@ecc/legal-feature';
 
 /** The HTTP API: a thin shell composing the feature modules of libs/. */
 @Module({})
@@ -20,6 +21,7 @@ export class AppModule {
         QueueProducerModule,
         HttpPlatformModule,
         IdentityModule,
+        LegalModule,
       ],
     };
   }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Periods fixed by law. Citations: 《中华人民共和国行政处罚法》 (2021) unless noted.
  * These are not configurable: changing one is a change of law, made here with its citation.
@@ -46,3 +48,12 @@ export const DEFAULT_CASE_POLICY: CasePolicy = {
   publicityWorkingDays: 7,
   legalReviewForEveryCase: true,
 };
+
+/** The case policy as an admin edits it; missing keys take the defaults. */
+export const casePolicySchema = z.strictObject({
+  responseWindowDays: z.number().int().min(1).max(90).default(DEFAULT_CASE_POLICY.responseWindowDays),
+  statementDays: z.number().int().min(1).max(30).default(DEFAULT_CASE_POLICY.statementDays),
+  hearingThresholdYuan: z.number().int().min(0).default(DEFAULT_CASE_POLICY.hearingThresholdYuan),
+  publicityWorkingDays: z.number().int().min(1).max(20).default(DEFAULT_CASE_POLICY.publicityWorkingDays),
+  legalReviewForEveryCase: z.boolean().default(DEFAULT_CASE_POLICY.legalReviewForEveryCase),
+});

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { addDays, DomainError, localDate, startOfLocalDay, type IsoDate } from '@ecc/shared-kernel';
 
 /**
@@ -165,3 +166,20 @@ export function workingDayDeadlines(calendar: WorkingDayCalendar) {
       deadlineAfterWorkingDays(start, n, timeZone, calendar),
   };
 }
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+/** The working-day calendar as an admin maintains it (each year's State Council holiday notice). */
+export const workingDayCalendarSchema = z
+  .strictObject({
+    name: z.string().min(1).max(100),
+    holidays: z.array(isoDay).max(2000),
+    makeUpWorkdays: z.array(isoDay).max(1000),
+    weekendDays: z.array(z.number().int().min(0).max(6)).max(7).optional(),
+    coverage: z.strictObject({ from: isoDay, to: isoDay }).optional(),
+  })
+  .refine((c) => !c.coverage || c.coverage.from <= c.coverage.to, 'coverage.from is after coverage.to')
+  .refine(
+    (c) => !c.holidays.some((d) => c.makeUpWorkdays.includes(d)),
+    'a day is both a holiday and a make-up working day',
+  );

@@ -1,0 +1,2 @@
+export * from './legal-basis.repository';
+export * from './policies.repository';

@@ -1,0 +1,2 @@
+export * from './legal.module';
+export * from './policy-registry';

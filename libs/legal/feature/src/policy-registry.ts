@@ -1,0 +1,24 @@
+import type { z } from 'zod';
+import {
+  casePolicySchema,
+  CN_WORKING_CALENDAR_2024_2026,
+  DEFAULT_CASE_POLICY,
+  workingDayCalendarSchema,
+} from '@ecc/legal-domain';
+import { DEFAULT_SCREENING_POLICY, screeningPolicySchema } from '@ecc/screening-domain';
+
+/**
+ * Every policy an admin may set, with the schema that validates it and the default that applies while
+ * none is set. A key not listed here does not exist.
+ */
+export const POLICIES = {
+  /** Tolerance, required evidence, duplicate window, fraction rule (issue: intake and screening). */
+  screening: { schema: screeningPolicySchema, default: DEFAULT_SCREENING_POLICY },
+  /** Response window, statement period, hearing threshold, publicity, legal review for every case. */
+  case: { schema: casePolicySchema, default: DEFAULT_CASE_POLICY },
+  /** Holidays and make-up working days for the periods counted in working days (行政处罚法 Art. 85). */
+  working_calendar: { schema: workingDayCalendarSchema, default: CN_WORKING_CALENDAR_2024_2026 },
+} as const satisfies Record<string, { schema: z.ZodType; default: unknown }>;
+
+export type PolicyKey = keyof typeof POLICIES;
+export const POLICY_KEYS = Object.keys(POLICIES) as PolicyKey[];
