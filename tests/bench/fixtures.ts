@@ -1,0 +1,78 @@
+import { plateNumber } from '../support/detection-mix';
+
+/** Stations, devices and permits created through the registry API, as an admin would. */
+export interface BenchStation {
+  code: string;
+  secret: string;
+}
+
+export const APPROVED_DEVICE = 'WIM-01';
+/** A weigh-in-motion device without its Art. 41 legal review: its records screen as invalid. */
+export const UNAPPROVED_DEVICE = 'WIM-99';
+
+async function post(url: string, token: string, path: string, body: unknown): Promise<unknown> {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status !== 201 && response.status !== 200)
+    throw new Error(`POST ${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as unknown;
+}
+
+export async function adminToken(url: string, username: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!response.ok) throw new Error(`admin login failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+export function deviceBody(code: string, approved: boolean) {
+  return {
+    code,
+    kind: 'wim',
+    accuracyClass: '5',
+    legalReviewedAt: approved ? '2024-01-10' : null,
+    technicalReviewedAt: '2024-01-10',
+    publishedAt: '2024-01-20',
+    calibration: { certificateNo: `JD-${code}-2026`, validFrom: '2026-01-01', validTo: '2027-12-31' },
+  };
+}
+
+export async function createStations(url: string, token: string, count: number): Promise<BenchStation[]> {
+  const stations: BenchStation[] = [];
+  for (let i = 0; i < count; i++) {
+    const code = `S${308 + i}-K${String(12 + i).padStart(2, '0')}`;
+    const created = (await post(url, token, '/api/v1/stations', {
+      code,
+      name: `S${308 + i} K${12 + i} 不停车检测点`,
+      road: `S${308 + i}`,
+      stake: `K${12 + i}+300`,
+      direction: 'up',
+      lat: 28.8 + i / 100,
+      lng: 113.1 + i / 100,
+    })) as { code: string; secret: string };
+    await post(url, token, `/api/v1/stations/${code}/devices`, deviceBody(APPROVED_DEVICE, true));
+    await post(url, token, `/api/v1/stations/${code}/devices`, deviceBody(UNAPPROVED_DEVICE, false));
+    stations.push({ code: created.code, secret: created.secret });
+  }
+  return stations;
+}
+
+/** Plates with an oversize-transport permit far above any mass of the mix. */
+export async function createPermits(url: string, token: string, count: number): Promise<string[]> {
+  const plates = Array.from({ length: count }, (_, i) => plateNumber(2_300_000 + i));
+  for (const plate of plates)
+    await post(url, token, '/api/v1/permits', {
+      plate,
+      validFrom: '2026-01-01',
+      validTo: '2027-12-31',
+      maxGrossKg: 100_000,
+    });
+  return plates;
+}

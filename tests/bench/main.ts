@@ -1,0 +1,406 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createHmac } from 'node:crypto';
+import { jpegLike, mixedDetection, requiredEvidence, type MixOptions } from '../support/detection-mix';
+import { ADMIN, createTestDatabase, freePort, stopProcess } from '../support/test-app';
+import { TEST_REDIS_URL } from '../support/environment';
+import { measureBaselineWorker } from './baseline-worker';
+import {
+  adminToken,
+  APPROVED_DEVICE,
+  createPermits,
+  createStations,
+  UNAPPROVED_DEVICE,
+  type BenchStation,
+} from './fixtures';
+import { runLoad, type LoadResult } from './load';
+import { startInfrastructure, startStack, type BenchStack } from './stack';
+
+/**
+ * `npm run bench`: the intake pipeline under load, on this machine, next to the ceilings of TOOLCHAIN.md
+ * measured in the same run. Everything it starts (S3 server, databases, Redis keys, processes) is removed at
+ * the end; every phase and every wait is bounded, so the whole run takes under about three minutes.
+ */
+
+const ROOT = resolve(__dirname, '../..');
+const PHASE_SECONDS = { latency: 8, throughput: 6, evidence: 8, baseline: 6 };
+const CONNECTIONS = { throughput: 64, latency: 32, evidence: 24 };
+const DRAIN_TIMEOUT_MS = { latency: 30_000, throughput: 60_000, evidence: 45_000 };
+const TARGETS = { acceptedPerSecond: 5000, p99Ms: 50, evidencePerSecond: 200 };
+const STATIONS = 8;
+const IMAGE_BYTES = 100 * 1024;
+
+// TEMPORARY until tests/support/station-client.ts lands: replace with its helper.
+function signDetectionRequest(station: BenchStation, raw: string): Record<string, string> {
+  const ts = String(Date.now());
+  return {
+    'content-type': 'application/json',
+    'x-station-code': station.code,
+    'x-timestamp': ts,
+    'x-signature': createHmac('sha256', station.secret).update(`${ts}.${raw}`).digest('hex'),
+  };
+}
+
+const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+function mixOptions(prefix: string, permitPlates: string[], seed: number): MixOptions {
+  const now = Date.now();
+  return {
+    seed,
+    idPrefix: prefix,
+    device: APPROVED_DEVICE,
+    unapprovedDevice: UNAPPROVED_DEVICE,
+    permitPlates,
+    plateCount: 20_000,
+    // Passages of the last hour, as stations push them.
+    detectedAt: (n) => new Date(now - ((n * 7919) % 3_600_000)),
+  };
+}
+
+/** The n-th request of a phase: a body of the mix, signed by its station at send time. */
+function detectionRequests(stations: BenchStation[], options: MixOptions, evidence = false) {
+  const template = evidence ? jpegLike(IMAGE_BYTES) : undefined;
+  return (n: number) => {
+    const station = stations[n % stations.length]!;
+    const { body } = mixedDetection(n, {
+      ...options,
+      ...(template ? { evidence: () => requiredEvidence(IMAGE_BYTES, template) } : {}),
+    });
+    const raw = JSON.stringify(body);
+    return { headers: signDetectionRequest(station, raw), body: raw };
+  };
+}
+
+interface PhaseScreening {
+  accepted: number;
+  screened: number;
+  leads: number;
+  outcomes: Record<string, number>;
+  /** Screened detections per second, from the first acceptance (or the worker's resumption) to the last screening. */
+  screenedPerSecond: number | null;
+  /** From the last acceptance to the last screening, and to the creation of the last lead. */
+  lastScreenedAfterLastAcceptedMs: number | null;
+  lastLeadAfterLastAcceptedMs: number | null;
+  drained: boolean;
+}
+
+async function waitForScreening(
+  stack: BenchStack,
+  prefix: string,
+  timeoutMs: number,
+  from?: Date,
+): Promise<PhaseScreening> {
+  const like = `${prefix}-%`;
+  const deadline = Date.now() + timeoutMs;
+  let pending = Infinity;
+  while (Date.now() < deadline) {
+    const { rows } = await stack.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM detections WHERE station_detection_id LIKE $1 AND status <> 'screened'`,
+      [like],
+    );
+    pending = rows[0]!.n;
+    if (pending === 0) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const { rows } = await stack.db.query<{
+    accepted: number;
+    screened: number;
+    first_received: Date | null;
+    last_received: Date | null;
+    last_screened: Date | null;
+  }>(
+    `SELECT count(*)::int AS accepted, count(*) FILTER (WHERE status = 'screened')::int AS screened,
+            min(received_at) AS first_received, max(received_at) AS last_received, max(screened_at) AS last_screened
+       FROM detections WHERE station_detection_id LIKE $1`,
+    [like],
+  );
+  const outcomes = await stack.db.query<{ outcome: string | null; n: number }>(
+    `SELECT outcome::text, count(*)::int AS n FROM detections WHERE station_detection_id LIKE $1 GROUP BY 1`,
+    [like],
+  );
+  const leads = await stack.db.query<{ n: number; last_lead: Date | null }>(
+    `SELECT count(DISTINCT l.id)::int AS n, max(l.created_at) AS last_lead
+       FROM leads l JOIN lead_detections ld ON ld.lead_id = l.id JOIN detections d ON d.id = ld.detection_id
+      WHERE d.station_detection_id LIKE $1`,
+    [like],
+  );
+  const r = rows[0]!;
+  const start = from ?? r.first_received;
+  const lastLead = leads.rows[0]?.last_lead ?? null;
+  return {
+    accepted: r.accepted,
+    screened: r.screened,
+    leads: leads.rows[0]?.n ?? 0,
+    outcomes: Object.fromEntries(outcomes.rows.map((o) => [o.outcome ?? 'pending', o.n])),
+    screenedPerSecond:
+      start && r.last_screened && r.screened > 0
+        ? r.screened / Math.max(0.001, (r.last_screened.getTime() - start.getTime()) / 1000)
+        : null,
+    lastScreenedAfterLastAcceptedMs:
+      r.last_received && r.last_screened ? r.last_screened.getTime() - r.last_received.getTime() : null,
+    lastLeadAfterLastAcceptedMs:
+      r.last_received && lastLead ? lastLead.getTime() - r.last_received.getTime() : null,
+    drained: pending === 0,
+  };
+}
+
+async function baselineServer(stations: BenchStation[], options: MixOptions): Promise<LoadResult> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@ecc/source', '-r', '@swc-node/register', 'tests/bench/baseline-server.ts'],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        PORT: String(port),
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: `ecc-e2e-${process.env['ECC_E2E_RUN_ID']}-base`,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  try {
+    await new Promise<void>((resolveReady, reject) => {
+      const timer = setTimeout(() => reject(new Error('baseline server not ready in 30 s')), 30_000);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('ready')) {
+          clearTimeout(timer);
+          resolveReady();
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`baseline server exited with ${code}`)));
+    });
+    const request = detectionRequests(stations, options);
+    return await runLoad({
+      url: `http://127.0.0.1:${port}`,
+      path: '/detections',
+      connections: CONNECTIONS.throughput,
+      durationSeconds: PHASE_SECONDS.baseline,
+      request: (n) => ({ headers: { 'content-type': 'application/json' }, body: request(n).body }),
+    });
+  } finally {
+    await stopProcess(child);
+  }
+}
+
+const round = (x: number | null | undefined, digits = 0) =>
+  x === null || x === undefined ? null : Number(x.toFixed(digits));
+
+async function main(): Promise<void> {
+  const began = Date.now();
+  log('starting the S3 server and the template database');
+  const infra = await startInfrastructure();
+  let stack: BenchStack | undefined;
+  const results: Record<string, unknown> = {};
+  try {
+    // The ceilings first, on an idle machine, with the same bodies and connections as our own runs.
+    const unsigned: BenchStation[] = [{ code: 'BASE', secret: 'baseline' }];
+    log(`ceiling (a): bare Fastify + zod + queue.add, ${PHASE_SECONDS.baseline} s`);
+    const baselineA = await baselineServer(unsigned, mixOptions('base', [], 1));
+    log(`ceiling (b): BullMQ worker, one pg INSERT per job`);
+    const baselineB = await measureBaselineWorker({
+      redisUrl: TEST_REDIS_URL,
+      prefix: `ecc-e2e-${infra.runId}-baseb`,
+      databaseUrl: await createTestDatabase('baseline'),
+      jobs: 20_000,
+      timeoutMs: 30_000,
+    });
+
+    if (process.argv.includes('--ceilings-only')) {
+      Object.assign(results, { date: new Date().toISOString(), ceilings: { baselineA, baselineB } });
+      console.log(JSON.stringify(results, null, 2));
+      return;
+    }
+    log('starting the API and the worker');
+    stack = await startStack(infra.runId, {
+      LOG_LEVEL: 'warn',
+      DATABASE_POOL_SIZE: '10',
+      // The per-station limit protects the center from one runaway station; it is not what is measured here.
+      INTAKE_RATE_LIMIT_PER_SECOND: '1000000',
+      INTAKE_RATE_LIMIT_BURST: '1000000',
+    });
+    const token = await adminToken(stack.apiUrl, ADMIN.username, ADMIN.password);
+    const stations = await createStations(stack.apiUrl, token, STATIONS);
+    const permitPlates = await createPermits(stack.apiUrl, token, 20);
+    const path = '/api/v1/detections';
+
+    log(`latency at a fixed 1,000 req/s, ${PHASE_SECONDS.latency} s, worker screening alongside`);
+    const latency = await runLoad({
+      url: stack.apiUrl,
+      path,
+      connections: CONNECTIONS.latency,
+      durationSeconds: PHASE_SECONDS.latency,
+      overallRate: 1000,
+      request: detectionRequests(stations, mixOptions('lat', permitPlates, 2)),
+    });
+    const latencyScreening = await waitForScreening(stack, 'lat', DRAIN_TIMEOUT_MS.latency);
+
+    log(`max accepted/s without evidence, ${PHASE_SECONDS.throughput} s, worker paused (SIGSTOP)`);
+    stack.worker.kill('SIGSTOP');
+    let throughput: LoadResult;
+    try {
+      throughput = await runLoad({
+        url: stack.apiUrl,
+        path,
+        connections: CONNECTIONS.throughput,
+        durationSeconds: PHASE_SECONDS.throughput,
+        request: detectionRequests(stations, mixOptions('max', permitPlates, 3)),
+      });
+    } finally {
+      stack.worker.kill('SIGCONT');
+    }
+    const resumed = new Date();
+    log('screening the backlog (worker resumed)');
+    const backlogScreening = await waitForScreening(stack, 'max', DRAIN_TIMEOUT_MS.throughput, resumed);
+
+    log(`with three 100 KB images each, ${PHASE_SECONDS.evidence} s, worker screening alongside`);
+    const evidence = await runLoad({
+      url: stack.apiUrl,
+      path,
+      connections: CONNECTIONS.evidence,
+      durationSeconds: PHASE_SECONDS.evidence,
+      request: detectionRequests(stations, mixOptions('evi', permitPlates, 4), true),
+    });
+    const evidenceScreening = await waitForScreening(stack, 'evi', DRAIN_TIMEOUT_MS.evidence);
+
+    const acceptedPerSecond = (throughput.byStatus['202'] ?? 0) / throughput.seconds;
+    const evidencePerSecond = (evidence.byStatus['202'] ?? 0) / evidence.seconds;
+    Object.assign(results, {
+      date: new Date().toISOString(),
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        memoryGiB: round(totalmem() / 2 ** 30, 1),
+        node: process.version,
+      },
+      summary: {
+        acceptedPerSecond: round(acceptedPerSecond),
+        latencyAt1000: { p50Ms: latency.latencyMs.p50, p99Ms: latency.latencyMs.p99 },
+        screenedPerSecond: round(backlogScreening.screenedPerSecond),
+        screeningAt1000: {
+          screenedPerSecond: round(latencyScreening.screenedPerSecond),
+          lastLeadAfterLastAcceptedMs: latencyScreening.lastLeadAfterLastAcceptedMs,
+          lastScreenedAfterLastAcceptedMs: latencyScreening.lastScreenedAfterLastAcceptedMs,
+        },
+        evidencePerSecond: round(evidencePerSecond),
+        ceilings: {
+          fastifyZodQueueAddPerSecond: round(baselineA.okPerSecond),
+          workerInsertPerSecond: round(baselineB.jobsPerSecond),
+        },
+        ratios: {
+          acceptedVsFastifyZodQueueAdd: round(acceptedPerSecond / baselineA.okPerSecond, 3),
+          screenedVsWorkerInsert: round(
+            (backlogScreening.screenedPerSecond ?? 0) / baselineB.jobsPerSecond,
+            3,
+          ),
+        },
+        targets: {
+          acceptedPerSecond: acceptedPerSecond >= TARGETS.acceptedPerSecond,
+          p99Ms: latency.latencyMs.p99 <= TARGETS.p99Ms,
+          screeningKeepsPace:
+            latencyScreening.drained && (latencyScreening.lastScreenedAfterLastAcceptedMs ?? Infinity) < 2000,
+          evidencePerSecond: evidencePerSecond >= TARGETS.evidencePerSecond,
+        },
+      },
+      phases: {
+        ceilingFastifyZodQueueAdd: baselineA,
+        ceilingWorkerInsert: baselineB,
+        latencyAt1000: { load: latency, screening: latencyScreening },
+        maxThroughput: { load: throughput, screening: backlogScreening },
+        evidence: { load: evidence, screening: evidenceScreening },
+      },
+      config: { PHASE_SECONDS, CONNECTIONS, STATIONS, IMAGE_BYTES, TARGETS },
+    });
+  } catch (error) {
+    if (stack) console.error(stack.output().slice(-5000));
+    throw error;
+  } finally {
+    log('cleaning up');
+    await stack?.close().catch((e: unknown) => console.error('stopping the apps failed:', e));
+    await infra.close().catch((e: unknown) => console.error('cleanup failed:', e));
+  }
+  results['totalSeconds'] = round((Date.now() - began) / 1000, 1);
+  printTable(results);
+  const dir = join(ROOT, 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${(results['date'] as string).replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  log(`results written to ${file}`);
+}
+
+function printTable(results: Record<string, unknown>): void {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the summary built above
+  const s = (results['summary'] as any) ?? {};
+  const phases = (results['phases'] ?? {}) as Record<string, { screening?: PhaseScreening }>;
+  const yes = (b: boolean) => (b ? 'yes' : 'NO');
+  const rows: string[][] = [
+    ['figure', 'measured', 'ceiling (same run)', 'ratio', 'target', 'met'],
+    [
+      'accepted detections/s (no evidence)',
+      String(s.acceptedPerSecond),
+      `${s.ceilings.fastifyZodQueueAddPerSecond} (Fastify+zod+queue.add)`,
+      String(s.ratios.acceptedVsFastifyZodQueueAdd),
+      '≥ 5,000',
+      yes(s.targets.acceptedPerSecond),
+    ],
+    [
+      'latency at 1,000 req/s p50 / p99 (ms)',
+      `${s.latencyAt1000.p50Ms} / ${s.latencyAt1000.p99Ms}`,
+      '',
+      '',
+      'p99 ≤ 50',
+      yes(s.targets.p99Ms),
+    ],
+    [
+      'screened detections/s (backlog)',
+      String(s.screenedPerSecond),
+      `${s.ceilings.workerInsertPerSecond} (worker, 1 INSERT/job)`,
+      String(s.ratios.screenedVsWorkerInsert),
+      'keeps pace',
+      yes(s.targets.screeningKeepsPace),
+    ],
+    [
+      'at 1,000/s: last lead after last acceptance (ms)',
+      String(s.screeningAt1000.lastLeadAfterLastAcceptedMs),
+      '',
+      '',
+      '',
+      '',
+    ],
+    [
+      'detections/s with 3 × 100 KB images',
+      String(s.evidencePerSecond),
+      '',
+      '',
+      '≥ 200',
+      yes(s.targets.evidencePerSecond),
+    ],
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(
+    [
+      '',
+      line(rows[0]!),
+      `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+      ...rows.slice(1).map(line),
+    ].join('\n'),
+  );
+  for (const [name, phase] of Object.entries(phases))
+    if (phase.screening)
+      console.log(
+        `${name}: accepted ${phase.screening.accepted}, screened ${phase.screening.screened}, leads ${phase.screening.leads}, outcomes ${JSON.stringify(phase.screening.outcomes)}${phase.screening.drained ? '' : ' (NOT DRAINED within the bound)'}`,
+      );
+  console.log(`${results['totalSeconds']} s in all\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
