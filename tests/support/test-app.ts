@@ -178,3 +178,30 @@ export async function tokenFor(api: TestApi, username: string, password: string)
     throw new Error(`login of ${username} failed: ${JSON.stringify(response.body)}`);
   return response.body.accessToken;
 }
+
+export interface TestStack {
+  api: TestApi;
+  /** The worker process sharing the API's environment (database, Redis prefix, bucket). */
+  worker: { child: ChildProcess; output: () => string };
+  close(): Promise<void>;
+}
+
+/** The API and the worker as two real processes over one environment, both ready. */
+export async function startTestStack(label: string, env: Record<string, string> = {}): Promise<TestStack> {
+  const api = await startTestApi(label, env);
+  const worker = spawnApp('worker', api.env);
+  try {
+    await waitUntilReady(`http://127.0.0.1:${api.env['WORKER_HEALTH_PORT']}`, worker.child, worker.output);
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
+  return {
+    api,
+    worker,
+    close: async () => {
+      await stopProcess(worker.child);
+      await api.close();
+    },
+  };
+}

@@ -8,6 +8,7 @@ import {
 } from '@ecc/platform-nest';
 import { IdentityModule } from '@ecc/identity-feature';
 import { LegalModule } from '@ecc/legal-feature';
+import { LeadsModule } from '@ecc/screening-feature';
 
 /** The HTTP API: a thin shell composing the feature modules of libs/. */
 @Module({})
@@ -22,6 +23,7 @@ export class AppModule {
         HttpPlatformModule,
         IdentityModule,
         LegalModule,
+        LeadsModule,
       ],
     };
   }

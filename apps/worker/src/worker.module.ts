@@ -1,6 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '@ecc/shared-config';
-import { InfrastructureModule, loggerModule, QueueProducerModule } from '@ecc/platform-nest';
+import {
+  InfrastructureModule,
+  JobDispatcherModule,
+  loggerModule,
+  QueueProducerModule,
+} from '@ecc/platform-nest';
+import { ScreeningWorkerModule } from '@ecc/screening-feature';
 import { WorkerHealthServer } from './worker-health.server';
 
 /**
@@ -12,7 +18,13 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [InfrastructureModule.forRoot(config), loggerModule(config, 'worker'), QueueProducerModule],
+      imports: [
+        InfrastructureModule.forRoot(config),
+        loggerModule(config, 'worker'),
+        QueueProducerModule,
+        JobDispatcherModule,
+        ScreeningWorkerModule,
+      ],
       providers: [WorkerHealthServer],
     };
   }

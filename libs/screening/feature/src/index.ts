@@ -1,1 +1,5 @@
-export {};
+export * from './screening-worker.module';
+export * from './leads.module';
+export * from './queue-dashboard.module';
+export * from './screen-detection.use-case';
+export * from './leads.schema';

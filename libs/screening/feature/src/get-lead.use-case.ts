@@ -1,0 +1,30 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@ecc/shared-config';
+import { notFound, type ObjectStorage } from '@ecc/shared-kernel';
+import { LeadsRepository } from '@ecc/screening-data';
+import { APP_CONFIG, OBJECT_STORAGE } from '@ecc/platform-nest';
+import { toLeadView } from './lead-view';
+import type { LeadView } from './leads.schema';
+
+/** One lead with its detections and evidence; each evidence item carries a short-lived presigned GET URL. */
+@Injectable()
+export class GetLeadUseCase {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    private readonly leads: LeadsRepository,
+  ) {}
+
+  async execute(id: string): Promise<LeadView> {
+    const lead = await this.leads.findById(id);
+    if (!lead) throw notFound('lead', id);
+    const keys = [...new Set(lead.detections.flatMap((d) => d.detection.evidence.map((e) => e.key)))];
+    const ttl = this.config.intake.evidenceUrlTtlSeconds;
+    const urls = new Map(
+      await Promise.all(
+        keys.map(async (key) => [key, await this.storage.presignedGetUrl(key, ttl)] as const),
+      ),
+    );
+    return toLeadView(lead, (key) => urls.get(key));
+  }
+}

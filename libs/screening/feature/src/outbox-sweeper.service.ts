@@ -1,0 +1,96 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { AppConfig } from '@ecc/shared-config';
+import type { Clock } from '@ecc/shared-kernel';
+import { JOBS } from '@ecc/shared-queues';
+import { IntakeOutboxRepository } from '@ecc/screening-data';
+import { APP_CONFIG, CLOCK, QueueProducer } from '@ecc/platform-nest';
+
+const BATCH = 500;
+/** Bounds one sweep, so a huge backlog is worked off over several intervals instead of one long pass. */
+const MAX_BATCHES_PER_SWEEP = 20;
+
+/**
+ * Re-enqueues accepted detections whose screening job is gone: Redis flushed after acceptance, a job lost
+ * with a killed worker, an enqueue that failed after intake's commit. Job ids are deterministic, so adding a
+ * job still waiting or active is a no-op. A job still kept under that id as failed or completed would make
+ * the add a no-op too although the detection is unscreened: such a job is removed first, then added anew.
+ * Runs once at start, then every `screening.outboxSweepIntervalMs`.
+ */
+@Injectable()
+export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxSweeper.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  private stopped = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly outbox: IntakeOutboxRepository,
+    private readonly producer: QueueProducer,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.config.screening.outboxSweepIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private tick(): void {
+    if (this.running || this.stopped) return;
+    this.running = this.sweep()
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'outbox sweep failed; retrying next interval'),
+      )
+      .finally(() => (this.running = undefined));
+  }
+
+  /** One sweep; returns how many detections were re-enqueued. */
+  async sweep(): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < MAX_BATCHES_PER_SWEEP && !this.stopped; i++) {
+      const now = this.clock.now();
+      const cutoff = new Date(now.getTime() - this.config.screening.outboxStaleAfterMs);
+      const ids = await this.outbox.claimStale(cutoff, now, BATCH);
+      if (ids.length === 0) break;
+      await this.reenqueue(ids);
+      total += ids.length;
+      if (ids.length < BATCH) break;
+    }
+    if (total > 0) this.logger.log({ count: total }, 're-enqueued unscreened detections from the outbox');
+    return total;
+  }
+
+  private async reenqueue(detectionIds: string[]): Promise<void> {
+    const job = JOBS.screenDetection;
+    const queue = this.producer.queue(job.queue);
+    const payloads = detectionIds.map((detectionId) => ({ detectionId }));
+    const states = await Promise.all(payloads.map((p) => queue.getJobState(job.jobId(p))));
+    const finished = payloads.filter((_, i) => states[i] === 'failed' || states[i] === 'completed');
+    for (const p of finished) {
+      const kept = await queue.getJob(job.jobId(p));
+      if (!kept) continue;
+      this.logger.warn(
+        { jobId: kept.id, state: await kept.getState(), failedReason: kept.failedReason },
+        'a finished job blocks re-enqueueing an unscreened detection: removed and added anew',
+      );
+      // A job a worker has just picked up again cannot be removed: it is screening the detection anyway.
+      await kept
+        .remove()
+        .catch((e: unknown) => this.logger.warn({ err: e, jobId: kept.id }, 'could not remove'));
+    }
+    await this.producer.enqueueMany(job, payloads);
+  }
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import type { PrismaClient } from '@ecc/shared-data';
+import {
+  DetectionScreeningRepository,
+  IntakeOutboxRepository,
+  LeadsRepository,
+  ScreeningPolicyRepository,
+} from '@ecc/screening-data';
+import { PRISMA } from '@ecc/platform-nest';
+import { OutboxSweeper } from './outbox-sweeper.service';
+import { ScreenDetectionProcessor } from './screen-detection.processor';
+import { ScreenDetectionUseCase } from './screen-detection.use-case';
+
+/** The worker side of screening: the screen-detection job handler and the intake outbox sweeper. */
+@Module({
+  providers: [
+    DetectionScreeningRepository,
+    ScreeningPolicyRepository,
+    { provide: LeadsRepository, useFactory: (db: PrismaClient) => new LeadsRepository(db), inject: [PRISMA] },
+    {
+      provide: IntakeOutboxRepository,
+      useFactory: (db: PrismaClient) => new IntakeOutboxRepository(db),
+      inject: [PRISMA],
+    },
+    ScreenDetectionUseCase,
+    ScreenDetectionProcessor,
+    OutboxSweeper,
+  ],
+  exports: [ScreenDetectionUseCase],
+})
+export class ScreeningWorkerModule {}
