@@ -349,6 +349,24 @@ describe('screening: outbox → queue → worker → lead', () => {
       expect(await count(`SELECT 1 FROM lead_detections WHERE lead_id = $1`, [rows[0].lead_id])).toBe(3);
     });
 
+    it('applies the screening policy in force when the vehicle passed (here: a part tonne counted, 7 × 500)', async () => {
+      await db().query(
+        `INSERT INTO policies (id, key, value, valid_from) VALUES (gen_random_uuid(), 'screening', $1, '2024-11-10T00:00:00+08:00')`,
+        [JSON.stringify({ fractionRule: 'ceil' })],
+      );
+      const id = await insertDetection({
+        plate: '湘F55555',
+        grossKg: 58_200,
+        axleLoadsKg: [7100, 11000, 10000, 10000, 10000, 10100],
+        detectedAt: '2024-11-12T09:00:00+08:00',
+      });
+      const row = await screened(id);
+      const { rows } = await db().query('SELECT excess_kg, proposed_amount FROM leads WHERE id = $1', [
+        row.lead_id,
+      ]);
+      expect(rows[0]).toEqual({ excess_kg: 6_290, proposed_amount: '3500.00' });
+    });
+
     it('does not double anything when the same detection is screened again', async () => {
       const before = {
         leads: await count('SELECT 1 FROM leads'),
@@ -443,6 +461,7 @@ describe('screening: outbox → queue → worker → lead', () => {
         'the new job to complete',
         async () => (await queue.getJobState(jobId)) === 'completed',
       );
+      expect(stack.worker.output()).toContain('a finished job blocks re-enqueueing an unscreened detection');
       expect(
         await count(`SELECT 1 FROM audit_events WHERE action = 'detection.screened' AND entity_id = $1`, [
           id,
@@ -582,5 +601,9 @@ describe('screening: outbox → queue → worker → lead', () => {
       expect(queues.status).toBe(200);
       expect(queues.body.queues.map((q: { name: string }) => q.name)).toContain('screening');
     });
+  });
+
+  it('ran without an error in the worker log', () => {
+    expect(stack.worker.output()).not.toMatch(/"level":(50|60)/);
   });
 });

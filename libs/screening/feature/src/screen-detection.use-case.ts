@@ -4,6 +4,7 @@ import type { PrismaClient, Tx } from '@ecc/shared-data';
 import { DomainError, type Clock } from '@ecc/shared-kernel';
 import { recordAudit } from '@ecc/audit-data';
 import { systemActor } from '@ecc/identity-domain';
+import type { LegalArticle } from '@ecc/legal-domain';
 import {
   findLeadToJoin,
   normalisePlate,
@@ -27,6 +28,7 @@ import {
   type DetectionForScreening,
 } from '@ecc/screening-data';
 import { APP_CONFIG, CLOCK, PRISMA } from '@ecc/platform-nest';
+import { LegalCatalogueProvider } from './legal-catalogue.provider';
 
 /**
  * What screening did. Later steps hook in here (issue 4's electronic fence raises an interception alert
@@ -61,16 +63,22 @@ export class ScreenDetectionUseCase {
     private readonly leads: LeadsRepository,
     private readonly outbox: IntakeOutboxRepository,
     private readonly policies: ScreeningPolicyRepository,
+    private readonly catalogue: LegalCatalogueProvider,
   ) {}
 
-  execute(detectionId: string): Promise<ScreeningReport> {
-    return this.prisma.$transaction((tx) => this.screen(tx, detectionId), {
+  async execute(detectionId: string): Promise<ScreeningReport> {
+    const catalogue = await this.catalogue.current();
+    return this.prisma.$transaction((tx) => this.screen(tx, detectionId, catalogue), {
       timeout: 30_000,
       maxWait: 30_000,
     });
   }
 
-  private async screen(tx: Tx, detectionId: string): Promise<ScreeningReport> {
+  private async screen(
+    tx: Tx,
+    detectionId: string,
+    catalogue: readonly LegalArticle[],
+  ): Promise<ScreeningReport> {
     const now = this.clock.now();
     const locked = await this.detections.lock(tx, detectionId);
     // Intake enqueues after its commit: a missing row is an error worth retrying, not a silent success.
@@ -99,7 +107,7 @@ export class ScreenDetectionUseCase {
       ? permitFacts(await this.detections.permitsOf(tx, plateSpellings(detection.plate, facts.trailerPlate)))
       : [];
     const result = screenDetection(
-      { detection: facts, device: this.deviceOf(detection, policy.timeZone), permits },
+      { detection: facts, device: this.deviceOf(detection, policy.timeZone), permits, catalogue },
       policy,
     );
 

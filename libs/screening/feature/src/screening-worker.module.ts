@@ -6,7 +6,9 @@ import {
   LeadsRepository,
   ScreeningPolicyRepository,
 } from '@ecc/screening-data';
+import { LegalBasisRepository } from '@ecc/legal-data';
 import { PRISMA } from '@ecc/platform-nest';
+import { LegalCatalogueProvider } from './legal-catalogue.provider';
 import { OutboxSweeper } from './outbox-sweeper.service';
 import { ScreenDetectionProcessor } from './screen-detection.processor';
 import { ScreenDetectionUseCase } from './screen-detection.use-case';
@@ -22,6 +24,12 @@ import { ScreenDetectionUseCase } from './screen-detection.use-case';
       useFactory: (db: PrismaClient) => new IntakeOutboxRepository(db),
       inject: [PRISMA],
     },
+    {
+      provide: LegalBasisRepository,
+      useFactory: (db: PrismaClient) => new LegalBasisRepository(db),
+      inject: [PRISMA],
+    },
+    LegalCatalogueProvider,
     ScreenDetectionUseCase,
     ScreenDetectionProcessor,
     OutboxSweeper,
