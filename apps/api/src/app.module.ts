@@ -7,6 +7,7 @@ import {
   QueueProducerModule,
 } from '@ecc/platform-nest';
 import { IdentityModule } from '@ecc/identity-feature';
+import { IntakeModule } from '@ecc/intake-feature';
 import { LegalModule } from '@ecc/legal-feature';
 import { LeadsModule } from '@ecc/screening-feature';
 
@@ -22,6 +23,7 @@ export class AppModule {
         QueueProducerModule,
         HttpPlatformModule,
         IdentityModule,
+        IntakeModule,
         LegalModule,
         LeadsModule,
       ],

@@ -1,1 +1,4 @@
-export {};
+export * from './evidence-kind';
+export * from './detections.repository';
+export * from './evidence.repository';
+export * from './intake-outbox.repository';

@@ -1,1 +1,3 @@
-export {};
+export * from './detection.schema';
+export * from './station-signature';
+export * from './body-digest';

@@ -1,1 +1,3 @@
-export {};
+export * from './intake.module';
+export * from './receive-detection.use-case';
+export * from './upload-evidence.use-case';

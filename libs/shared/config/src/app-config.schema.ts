@@ -83,6 +83,8 @@ export const envSchema = z.object({
   INTAKE_MAX_CLOCK_SKEW_SECONDS: positiveInt.max(3600).default(300),
   INTAKE_RATE_LIMIT_PER_SECOND: positiveInt.default(200),
   INTAKE_RATE_LIMIT_BURST: positiveInt.default(400),
+  /** Largest evidence file streamed through PUT .../evidence/{kind} (video). */
+  INTAKE_EVIDENCE_UPLOAD_LIMIT_BYTES: positiveInt.default(512 * 1024 * 1024),
   SCREENING_CONCURRENCY: positiveInt.max(500).default(16),
   OUTBOX_SWEEP_INTERVAL_MS: positiveInt.default(5000),
   OUTBOX_STALE_AFTER_MS: positiveInt.default(30_000),

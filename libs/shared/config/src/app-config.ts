@@ -26,6 +26,7 @@ export interface AppConfig {
     maxClockSkewSeconds: number;
     rateLimitPerSecond: number;
     rateLimitBurst: number;
+    evidenceUploadLimitBytes: number;
     stationSecretOverlapHours: number;
     evidenceUrlTtlSeconds: number;
   };
@@ -95,6 +96,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       maxClockSkewSeconds: e.INTAKE_MAX_CLOCK_SKEW_SECONDS,
       rateLimitPerSecond: e.INTAKE_RATE_LIMIT_PER_SECOND,
       rateLimitBurst: e.INTAKE_RATE_LIMIT_BURST,
+      evidenceUploadLimitBytes: e.INTAKE_EVIDENCE_UPLOAD_LIMIT_BYTES,
       stationSecretOverlapHours: e.STATION_SECRET_OVERLAP_HOURS,
       evidenceUrlTtlSeconds: e.EVIDENCE_URL_TTL_SECONDS,
     },

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+
+/**
+ * The station protocol (非现场执法 检测点推送): the body of `POST /api/v1/detections`, as a strict zod
+ * schema. Bounds are generous enough for any real vehicle (a measured value above a legal limit is exactly
+ * what must be accepted) and tight enough to refuse garbage before it reaches screening.
+ */
+
+export const PLATE_COLORS = ['blue', 'yellow', 'green', 'yellow_green', 'white', 'black'] as const;
+export type PlateColor = (typeof PLATE_COLORS)[number];
+
+export const EVIDENCE_KINDS = ['plate_front', 'plate_rear', 'side', 'video', 'other'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+/** A station's identifiers (detection id, device code): 1-64 of [A-Za-z0-9._:-]. */
+export const STATION_IDENTIFIER = /^[A-Za-z0-9._:-]{1,64}$/;
+export const stationIdentifierSchema = z
+  .string()
+  .regex(STATION_IDENTIFIER, '1-64 characters of A-Z a-z 0-9 . _ : -');
+
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
+export const sha256HexSchema = z.string().regex(SHA256_HEX, 'sha256 as 64 lower-case hex characters');
+
+export const MAX_INLINE_EVIDENCE = 10;
+export const MAX_AXLES = 12;
+
+/** `type/subtype`, e.g. image/jpeg, video/mp4. */
+export const contentTypeSchema = z
+  .string()
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i, 'a media type such as image/jpeg');
+
+export const evidenceItemSchema = z.strictObject({
+  kind: z.enum(EVIDENCE_KINDS),
+  contentType: contentTypeSchema,
+  sha256: sha256HexSchema,
+  /** The bytes, base64 (standard alphabet, padded). Large files go through the PUT evidence route instead. */
+  data: z.base64('base64 (standard alphabet, padded)').min(4, 'at least one byte'),
+});
+export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+export const detectionBodySchema = z
+  .strictObject({
+    detectionId: stationIdentifierSchema,
+    deviceCode: stationIdentifierSchema,
+    /** ISO 8601 with an explicit offset (Z or ±hh:mm): a local time without zone is ambiguous evidence. */
+    detectedAt: z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time with offset' }),
+    lane: int(1, 20),
+    /**
+     * 号牌. An unreadable plate is sent with `number: ""` (the record is kept; screening marks it invalid,
+     * it names no party); `color` is the colour seen, or the station's best guess.
+     */
+    plate: z.strictObject({
+      number: z.string().trim().max(16),
+      color: z.enum(PLATE_COLORS),
+    }),
+    /** 挂车号牌 of a combination, when read. */
+    trailerPlate: z.string().trim().min(1).max(16).optional(),
+    vehicle: z.strictObject({
+      axleCount: int(2, MAX_AXLES),
+      combination: z.boolean(),
+      singleDriveAxle: z.boolean(),
+      singleTyreAxles: int(0, MAX_AXLES),
+      lengthMm: int(1, 50_000),
+      widthMm: int(1, 10_000),
+      heightMm: int(1, 10_000),
+    }),
+    weighing: z.strictObject({
+      grossKg: int(1, 200_000),
+      axleLoadsKg: z.array(int(0, 100_000)).min(2).max(MAX_AXLES),
+      speedKmh: z.number().min(0).max(250),
+    }),
+    evidence: z.array(evidenceItemSchema).max(MAX_INLINE_EVIDENCE).default([]),
+  })
+  .superRefine((body, ctx) => {
+    if (body.weighing.axleLoadsKg.length !== body.vehicle.axleCount) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['weighing', 'axleLoadsKg'],
+        message: `has ${body.weighing.axleLoadsKg.length} entries; vehicle.axleCount is ${body.vehicle.axleCount}`,
+      });
+    }
+    if (body.vehicle.singleTyreAxles >= body.vehicle.axleCount) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['vehicle', 'singleTyreAxles'],
+        message: 'must be less than axleCount (the steering axle does not count)',
+      });
+    }
+    // One object per kind: the PUT route addresses evidence by kind, so a second one would be ambiguous.
+    const seen = new Set<string>();
+    body.evidence.forEach((item, index) => {
+      if (seen.has(item.kind)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['evidence', index, 'kind'],
+          message: `evidence of kind ${item.kind} appears twice`,
+        });
+      }
+      seen.add(item.kind);
+    });
+  });
+export type DetectionBody = z.infer<typeof detectionBodySchema>;
+
+/** Answer to an accepted (202) or repeated (200) detection. */
+export const detectionReceiptSchema = z.strictObject({
+  receiptId: z.string().uuid(),
+  detectionId: z.string(),
+  status: z.enum(['accepted', 'duplicate']),
+});
+export type DetectionReceipt = z.infer<typeof detectionReceiptSchema>;
+
+/** What staff see of a detection's progress. */
+export const detectionStatusSchema = z.strictObject({
+  receiptId: z.string().uuid(),
+  stationCode: z.string(),
+  detectionId: z.string(),
+  status: z.enum(['accepted', 'screened']),
+  outcome: z.enum(['lead', 'no_violation', 'invalid']).nullable(),
+  reasons: z.array(z.unknown()),
+  leadId: z.string().uuid().nullable(),
+  receivedAt: z.string(),
+  screenedAt: z.string().nullable(),
+  evidence: z.array(
+    z.strictObject({ kind: z.enum(EVIDENCE_KINDS), sha256: z.string(), sizeBytes: z.number() }),
+  ),
+});
+export type DetectionStatusView = z.infer<typeof detectionStatusSchema>;
+
+/** Answer to an evidence upload. */
+export const evidenceReceiptSchema = z.strictObject({
+  detectionId: z.string(),
+  kind: z.enum(EVIDENCE_KINDS),
+  sha256: z.string(),
+  sizeBytes: z.number(),
+  status: z.enum(['stored', 'duplicate']),
+});
+export type EvidenceReceipt = z.infer<typeof evidenceReceiptSchema>;

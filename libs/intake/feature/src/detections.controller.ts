@@ -1,0 +1,154 @@
+import { Controller, Get, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import { DomainError, notFound } from '@ecc/shared-kernel';
+import {
+  detectionBodySchema,
+  detectionReceiptSchema,
+  detectionStatusSchema,
+  EVIDENCE_KINDS,
+  evidenceReceiptSchema,
+  SIGNATURE_HEADERS,
+  stationIdentifierSchema,
+  type DetectionBody,
+  type EvidenceKind,
+} from '@ecc/intake-domain';
+import { DetectionsRepository } from '@ecc/intake-data';
+import {
+  ApiZodResponse,
+  Ctx,
+  Public,
+  Roles,
+  ZodBody,
+  ZodParam,
+  type CommandContext,
+} from '@ecc/platform-nest';
+import { z } from 'zod';
+import { ReceiveDetectionUseCase } from './receive-detection.use-case';
+import { SignedJsonGuard, SignedStreamGuard } from './station-signature.guard';
+import { UploadEvidenceUseCase } from './upload-evidence.use-case';
+
+/** The route whose raw JSON body is kept for the signature (see station-body-parsers.ts). */
+export const DETECTIONS_ROUTE = '/api/v1/detections';
+
+const signatureHeaders = [
+  ApiHeader({ name: 'X-Station-Code', required: true, description: 'the station (检测点) code' }),
+  ApiHeader({
+    name: 'X-Timestamp',
+    required: true,
+    description: 'signing time, ms since the epoch (±5 min)',
+  }),
+  ApiHeader({
+    name: 'X-Signature',
+    required: true,
+    description: 'lower-case hex HMAC-SHA256(station secret, `${X-Timestamp}.${raw body}`)',
+  }),
+];
+const SignatureHeaders = (): MethodDecorator => (target, key, descriptor) => {
+  for (const d of signatureHeaders) d(target, key, descriptor);
+};
+
+const headerOf = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+@ApiTags('detections')
+@Controller('detections')
+export class DetectionsController {
+  constructor(
+    private readonly receive: ReceiveDetectionUseCase,
+    private readonly upload: UploadEvidenceUseCase,
+    private readonly detections: DetectionsRepository,
+  ) {}
+
+  @Post()
+  @Public()
+  @UseGuards(SignedJsonGuard)
+  @SignatureHeaders()
+  @ApiOperation({
+    summary: 'A station pushes a detection (signed); 202 when durable, 200 for an identical repeat',
+  })
+  @ApiZodResponse(202, detectionReceiptSchema, 'accepted: stored in Postgres, queued for screening')
+  @ApiZodResponse(200, detectionReceiptSchema, 'duplicate: the same detection was received before')
+  async create(
+    @ZodBody(detectionBodySchema) body: DetectionBody,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Ctx() ctx: CommandContext,
+  ) {
+    const { receipt, created } = await this.receive.execute(body, request.station!, ctx);
+    reply.status(created ? 202 : 200);
+    return receipt;
+  }
+
+  @Put(':stationCode/:detectionId/evidence/:kind')
+  @Public()
+  @UseGuards(SignedStreamGuard)
+  @SignatureHeaders()
+  @ApiHeader({ name: 'X-Content-SHA256', required: true, description: 'sha256 hex of the body' })
+  @ApiOperation({
+    summary: 'A station streams large evidence (video) of a detection it sent (signed over the bytes)',
+  })
+  @ApiConsumes('application/octet-stream', 'video/mp4', 'image/jpeg')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiZodResponse(201, evidenceReceiptSchema, 'stored')
+  @ApiZodResponse(200, evidenceReceiptSchema, 'the same bytes were received before for this kind')
+  async uploadEvidence(
+    @ZodParam('stationCode', z.string().min(1).max(64)) stationCode: string,
+    @ZodParam('detectionId', stationIdentifierSchema) detectionId: string,
+    @ZodParam('kind', z.enum(EVIDENCE_KINDS)) kind: EvidenceKind,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Ctx() ctx: CommandContext,
+  ) {
+    const body = request.body;
+    if (!(body instanceof Readable)) {
+      throw new DomainError(
+        'validation',
+        'unsupported_media_type',
+        'evidence is sent as application/octet-stream, image/* or video/*',
+      );
+    }
+    const station = request.station!;
+    if (station.code !== stationCode) {
+      body.resume();
+      throw new DomainError(
+        'forbidden',
+        'station_mismatch',
+        'a station uploads evidence of its own detections only',
+      );
+    }
+    const length = headerOf(request, 'content-length');
+    const { receipt, created } = await this.upload.execute(
+      {
+        station,
+        detectionId,
+        kind,
+        contentType: (headerOf(request, 'content-type') ?? 'application/octet-stream').split(';')[0]!.trim(),
+        timestamp: headerOf(request, SIGNATURE_HEADERS.timestamp)!,
+        signature: headerOf(request, SIGNATURE_HEADERS.signature) ?? '',
+        declaredSha256: headerOf(request, SIGNATURE_HEADERS.contentSha256),
+        declaredLength: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
+        body,
+      },
+      ctx,
+    );
+    reply.status(created ? 201 : 200);
+    return receipt;
+  }
+
+  @Get(':stationCode/:detectionId')
+  @Roles('officer', 'legal_reviewer', 'approver', 'auditor', 'admin')
+  @ApiOperation({ summary: 'Where a detection stands: accepted or screened, its outcome, reasons and lead' })
+  @ApiZodResponse(200, detectionStatusSchema)
+  async status(
+    @ZodParam('stationCode', z.string().min(1).max(64)) stationCode: string,
+    @ZodParam('detectionId', stationIdentifierSchema) detectionId: string,
+  ) {
+    const view = await this.detections.findStatus(stationCode, detectionId);
+    if (!view) throw notFound('detection', `${stationCode}/${detectionId}`);
+    return view;
+  }
+}

@@ -1,0 +1,57 @@
+import { Inject, Module } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import type { AppConfig } from '@ecc/shared-config';
+import { SecretBox } from '@ecc/shared-kernel';
+import type { PrismaClient } from '@ecc/shared-data';
+import { StationCredentialsRepository } from '@ecc/registry-data';
+import { DetectionsRepository, EvidenceRepository, IntakeOutboxRepository } from '@ecc/intake-data';
+import { APP_CONFIG, PRISMA } from '@ecc/platform-nest';
+import { DETECTIONS_ROUTE, DetectionsController } from './detections.controller';
+import { EvidenceStore } from './evidence-store';
+import { ReceiveDetectionUseCase } from './receive-detection.use-case';
+import { registerStationBodyParsers } from './station-body-parsers';
+import { StationAuthenticator } from './station-authenticator';
+import { StationRateLimiter } from './station-rate-limiter';
+import { SignedJsonGuard, SignedStreamGuard } from './station-signature.guard';
+import { UploadEvidenceUseCase } from './upload-evidence.use-case';
+
+/** The station protocol (HTTP API only): signed detections and evidence in, a receipt out. */
+@Module({
+  controllers: [DetectionsController],
+  providers: [
+    {
+      provide: StationCredentialsRepository,
+      useFactory: (db: PrismaClient, config: AppConfig) =>
+        new StationCredentialsRepository(db, new SecretBox(config.secretsKey)),
+      inject: [PRISMA, APP_CONFIG],
+    },
+    {
+      provide: DetectionsRepository,
+      useFactory: (db: PrismaClient) => new DetectionsRepository(db),
+      inject: [PRISMA],
+    },
+    {
+      provide: IntakeOutboxRepository,
+      useFactory: (db: PrismaClient) => new IntakeOutboxRepository(db),
+      inject: [PRISMA],
+    },
+    { provide: EvidenceRepository, useValue: new EvidenceRepository() },
+    StationAuthenticator,
+    StationRateLimiter,
+    SignedJsonGuard,
+    SignedStreamGuard,
+    EvidenceStore,
+    ReceiveDetectionUseCase,
+    UploadEvidenceUseCase,
+  ],
+  exports: [ReceiveDetectionUseCase, DetectionsRepository],
+})
+export class IntakeModule {
+  constructor(@Inject(HttpAdapterHost) adapterHost: HttpAdapterHost) {
+    // In the constructor, before any module's init hook: a plugin registered there (the queue dashboard)
+    // makes Fastify build its route contexts, which then no longer see hooks added to the instance.
+    const fastify = adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (fastify) registerStationBodyParsers(fastify, new Set([DETECTIONS_ROUTE]));
+  }
+}

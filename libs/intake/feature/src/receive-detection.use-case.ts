@@ -1,0 +1,198 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AppConfig } from '@ecc/shared-config';
+import { DomainError, validationError, type Clock } from '@ecc/shared-kernel';
+import type { PrismaClient } from '@ecc/shared-data';
+import { JOBS } from '@ecc/shared-queues';
+import { recordAudit } from '@ecc/audit-data';
+import {
+  canonicalBodyDigest,
+  decodeEvidence,
+  recordedBody,
+  type DetectionBody,
+  type DetectionReceipt,
+} from '@ecc/intake-domain';
+import { DetectionsRepository, IntakeOutboxRepository, type StoredEvidence } from '@ecc/intake-data';
+import { APP_CONFIG, CLOCK, PRISMA, QueueProducer, type CommandContext } from '@ecc/platform-nest';
+import { EvidenceStore } from './evidence-store';
+
+/** How long a request waits for Redis to take the screening job before answering anyway (the outbox has it). */
+const ENQUEUE_WAIT_MS = 1_000;
+const DEVICE_CACHE_TTL_MS = 5_000;
+
+export interface ReceiveResult {
+  receipt: DetectionReceipt;
+  /** false: the same detection had been received before (idempotent repeat). */
+  created: boolean;
+}
+
+/**
+ * 检测数据接收 (lifecycle step 1): a station's detection becomes durable in Postgres — detection, evidence
+ * rows, outbox row and audit event in one transaction — and is then queued for screening. A repeat of the
+ * same detection id with the same body is answered with the first receipt; with another body, 409.
+ */
+@Injectable()
+export class ReceiveDetectionUseCase {
+  private readonly logger = new Logger(ReceiveDetectionUseCase.name);
+  private readonly devices = new Map<string, { at: number; id: Promise<string | null> }>();
+
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly detections: DetectionsRepository,
+    private readonly outbox: IntakeOutboxRepository,
+    private readonly evidence: EvidenceStore,
+    private readonly queue: QueueProducer,
+  ) {}
+
+  async execute(
+    body: DetectionBody,
+    station: { stationId: string; code: string },
+    ctx: CommandContext,
+  ): Promise<ReceiveResult> {
+    const receivedAt = this.clock.now();
+    const skewMs = this.config.intake.maxClockSkewSeconds * 1000;
+    if (new Date(body.detectedAt).getTime() > receivedAt.getTime() + skewMs) {
+      throw validationError('detectedAt lies in the future', [
+        { path: 'body.detectedAt', message: 'lies in the future (beyond the allowed clock skew)' },
+      ]);
+    }
+    const bodyDigest = canonicalBodyDigest(body);
+    const existing = await this.detections.findIdentity(this.prisma, station.stationId, body.detectionId);
+    if (existing) return this.repeat(existing, bodyDigest, body.detectionId);
+
+    // Every digest is checked before anything is written, so a bad item leaves nothing behind.
+    const { decoded, mismatches } = decodeEvidence(body.evidence);
+    if (mismatches.length > 0) {
+      throw new DomainError(
+        'validation',
+        'evidence_digest_mismatch',
+        'the bytes of some evidence do not match their sha256; nothing was stored',
+        {
+          errors: mismatches.map((m) => ({
+            path: `body.evidence.${m.index}.sha256`,
+            message: `declared ${m.declared}, the bytes hash to ${m.actual}`,
+          })),
+        },
+      );
+    }
+    // Uploaded before the transaction: if it then fails, these objects stay as harmless orphans — their
+    // keys are their content, nothing references them, and a retry lands on the same keys.
+    const stored: StoredEvidence[] = await Promise.all(
+      decoded.map(async (item) => ({
+        kind: item.kind,
+        contentType: item.contentType,
+        sha256: item.sha256,
+        sizeBytes: item.bytes.length,
+        ...(await this.evidence.putIfAbsent(item.sha256, item.contentType, item.bytes, item.bytes.length)),
+      })),
+    );
+    const deviceId = await this.deviceId(station.stationId, body.deviceCode);
+
+    let id: string;
+    try {
+      id = await this.prisma.$transaction(async (tx) => {
+        const created = await this.detections.create(tx, {
+          stationId: station.stationId,
+          deviceId,
+          body,
+          bodyDigest,
+          raw: recordedBody(body),
+          receivedAt,
+          evidence: stored,
+        });
+        await recordAudit(
+          tx,
+          {
+            actor: ctx.actor,
+            action: 'detection.received',
+            entityType: 'detection',
+            entityId: created.id,
+            requestId: ctx.requestId,
+            changes: {
+              stationCode: station.code,
+              detectionId: body.detectionId,
+              bodyDigest,
+              evidence: stored.map((e) => ({ kind: e.kind, sha256: e.sha256, key: e.key })),
+            },
+          },
+          receivedAt,
+        );
+        return created.id;
+      });
+    } catch (error) {
+      // The same detection sent twice at once: the unique index lets one in; the other is a repeat.
+      if ((error as { code?: string }).code === 'P2002') {
+        const winner = await this.detections.findIdentity(this.prisma, station.stationId, body.detectionId);
+        if (winner) return this.repeat(winner, bodyDigest, body.detectionId);
+      }
+      throw error;
+    }
+
+    await this.enqueueScreening(id);
+    return { receipt: { receiptId: id, detectionId: body.detectionId, status: 'accepted' }, created: true };
+  }
+
+  private repeat(
+    existing: { id: string; bodyDigest: string },
+    bodyDigest: string,
+    detectionId: string,
+  ): ReceiveResult {
+    if (existing.bodyDigest !== bodyDigest) {
+      throw new DomainError(
+        'conflict',
+        'detection_conflict',
+        `detection ${detectionId} was already received with a different body`,
+        { receiptId: existing.id },
+      );
+    }
+    return { receipt: { receiptId: existing.id, detectionId, status: 'duplicate' }, created: false };
+  }
+
+  /**
+   * After commit. A failure here must not fail the request: the detection is durable and its outbox row
+   * makes the sweeper enqueue it again. The job id is the detection's, so a double enqueue is harmless.
+   */
+  private async enqueueScreening(detectionId: string): Promise<void> {
+    const enqueue = this.queue.enqueue(JOBS.screenDetection, { detectionId });
+    enqueue.catch((error: unknown) => {
+      this.logger.warn(
+        { err: error, detectionId },
+        'enqueue of screening failed; the outbox sweeper will retry',
+      );
+      this.outbox
+        .noteEnqueueFailure(detectionId, String((error as Error)?.message ?? error))
+        .catch(() => undefined);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), ENQUEUE_WAIT_MS);
+    });
+    try {
+      const outcome = await Promise.race([enqueue.then(() => 'queued' as const), timeout]);
+      if (outcome === 'timeout') {
+        this.logger.warn(
+          { detectionId },
+          'Redis did not take the screening job in time; the outbox keeps it',
+        );
+      }
+    } catch {
+      // logged above
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The registered device a detection names (null: unknown, which screening reports as not approved). */
+  private deviceId(stationId: string, code: string): Promise<string | null> {
+    const key = `${stationId}/${code}`;
+    const now = Date.now();
+    const cached = this.devices.get(key);
+    if (cached && now - cached.at < DEVICE_CACHE_TTL_MS) return cached.id;
+    if (this.devices.size > 10_000) this.devices.clear();
+    const id = this.detections.findDeviceId(stationId, code);
+    this.devices.set(key, { at: now, id });
+    id.catch(() => this.devices.delete(key));
+    return id;
+  }
+}

@@ -1,0 +1,47 @@
+import { Transform } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The exact bytes of a signed JSON body (station routes only): the signature covers them, not the parse. */
+    rawBody?: Buffer;
+  }
+}
+
+/** Media types streamed through to the evidence upload instead of being read into memory. */
+export const STREAMED_MEDIA_TYPES: (string | RegExp)[] = ['application/octet-stream', /^image\//, /^video\//];
+
+/**
+ * Body handling for the station routes, on the API's Fastify instance:
+ * - for the routes in `rawBodyRoutes`, the bytes of the body are kept as `request.rawBody` while they are
+ *   read (a `preParsing` tap): the signature covers those bytes, not their parse. Parsing itself (JSON,
+ *   limits, errors) stays Fastify's and Nest's, for these routes as for every other.
+ * - evidence media types are passed through as the request stream, unread: the upload route streams them
+ *   to storage and enforces its own (larger) limit.
+ */
+export function registerStationBodyParsers(
+  fastify: FastifyInstance,
+  rawBodyRoutes: ReadonlySet<string>,
+): void {
+  fastify.addHook('preParsing', async (request, _reply, payload) => {
+    if (!rawBodyRoutes.has(request.routeOptions.url ?? '')) return payload;
+    const chunks: Buffer[] = [];
+    const tap = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done(null, chunk);
+      },
+      flush(done) {
+        request.rawBody = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+        done();
+      },
+    });
+    payload.on('error', (error) => tap.destroy(error));
+    return payload.pipe(tap);
+  });
+  for (const type of STREAMED_MEDIA_TYPES) {
+    if (!fastify.hasContentTypeParser(type)) {
+      fastify.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
+    }
+  }
+}

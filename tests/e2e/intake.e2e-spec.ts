@@ -1,0 +1,458 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { MinioObjectStorage } from '@ecc/platform-nest';
+import { ADMIN, startTestApi, tokenFor, type JsonResponse, type TestApi } from '../support/test-app';
+import {
+  addStationSecret,
+  createStation,
+  detectionBody,
+  evidenceItem,
+  sha256Hex,
+  signedPost,
+  signedPutEvidence,
+  type TestStation,
+} from '../support/station-client';
+
+const expectProblem = (response: JsonResponse, status: number, code?: string) => {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  if (code) expect(response.body).toMatchObject({ status, code });
+};
+
+const storageOf = (api: TestApi) =>
+  MinioObjectStorage.fromConfig({
+    endpoint: api.env['S3_ENDPOINT'],
+    accessKey: 'S3RVER',
+    secretKey: 'S3RVER',
+    region: 'us-east-1',
+    evidenceBucket: api.env['EVIDENCE_BUCKET']!,
+    local: { dir: '', port: 0 },
+  });
+
+async function bytesOf(api: TestApi, key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await storageOf(api).get(key)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function countRows(api: TestApi, detectionId: string) {
+  const { rows } = await api.db.query<{
+    detections: string;
+    outbox: string;
+    evidence: string;
+    audits: string;
+  }>(
+    `SELECT (SELECT count(*) FROM detections WHERE station_detection_id = $1) AS detections,
+            (SELECT count(*) FROM intake_outbox o JOIN detections d ON d.id = o.detection_id
+              WHERE d.station_detection_id = $1) AS outbox,
+            (SELECT count(*) FROM evidence_objects e JOIN detections d ON d.id = e.detection_id
+              WHERE d.station_detection_id = $1) AS evidence,
+            (SELECT count(*) FROM audit_events a JOIN detections d ON a.entity_id = d.id::text
+              WHERE d.station_detection_id = $1) AS audits`,
+    [detectionId],
+  );
+  const r = rows[0]!;
+  return {
+    detections: Number(r.detections),
+    outbox: Number(r.outbox),
+    evidence: Number(r.evidence),
+    audits: Number(r.audits),
+  };
+}
+
+describe('intake: the station protocol', () => {
+  let api: TestApi;
+  let adminToken: string;
+  let station: TestStation;
+
+  beforeAll(async () => {
+    api = await startTestApi('intake', { SECRETS_KEY: randomBytes(32).toString('hex') });
+    adminToken = await tokenFor(api, ADMIN.username, ADMIN.password);
+    station = await createStation(api, adminToken);
+  });
+  afterAll(() => api?.close());
+
+  describe('accepting a detection', () => {
+    it('answers 202 once the detection, its outbox row and its audit event are in Postgres, and queues screening', async () => {
+      const body = detectionBody();
+      const response = await signedPost(api, station, body);
+      expect(response.status).toBe(202);
+      expect(response.body).toEqual({
+        receiptId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        detectionId: body['detectionId'],
+        status: 'accepted',
+      });
+      const { rows } = await api.db.query(
+        `SELECT d.id, d.plate, d.plate_colour, d.axle_count, d.gross_mass_kg, d.axle_loads_kg, d.status, d.body_digest,
+                o.processed_at, a.actor_kind, a.action
+           FROM detections d JOIN intake_outbox o ON o.detection_id = d.id
+           JOIN audit_events a ON a.entity_id = d.id::text
+          WHERE d.station_detection_id = $1`,
+        [body['detectionId']],
+      );
+      expect(rows).toEqual([
+        {
+          id: response.body.receiptId,
+          plate: '湘F12345',
+          plate_colour: 'yellow',
+          axle_count: 6,
+          gross_mass_kg: 58200,
+          axle_loads_kg: [7100, 11000, 10000, 10000, 10000, 10100],
+          status: 'accepted',
+          body_digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+          processed_at: null,
+          actor_kind: 'station',
+          action: 'detection.received',
+        },
+      ]);
+      const queue = new Queue('screening', {
+        connection: { url: api.env['REDIS_URL'] },
+        prefix: api.env['QUEUE_PREFIX'],
+      });
+      try {
+        const job = await queue.getJob(`screen-${response.body.receiptId}`);
+        expect(job?.data).toEqual({ detectionId: response.body.receiptId });
+      } finally {
+        await queue.close();
+      }
+    });
+
+    it('shows staff where the detection stands', async () => {
+      const body = detectionBody();
+      const accepted = await signedPost(api, station, body);
+      const response = await fetch(`${api.url}/api/v1/detections/${station.code}/${body['detectionId']}`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({
+        receiptId: accepted.body.receiptId,
+        status: expect.stringMatching(/^(accepted|screened)$/),
+        reasons: expect.any(Array),
+      });
+      const anonymous = await fetch(`${api.url}/api/v1/detections/${station.code}/${body['detectionId']}`);
+      expect(anonymous.status).toBe(401);
+      const unknown = await fetch(`${api.url}/api/v1/detections/${station.code}/no-such-detection`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      expect(unknown.status).toBe(404);
+    });
+  });
+
+  describe('signature', () => {
+    it('refuses a wrong secret, a tampered body, a timestamp 6 minutes off and an unknown station with 401', async () => {
+      const body = detectionBody();
+      const raw = JSON.stringify(body);
+      expectProblem(
+        await signedPost(api, station, body, { secret: 'not-the-secret' }),
+        401,
+        'invalid_signature',
+      );
+      const signed = await import('../support/station-client').then((m) => m.signatureHeaders(station, raw));
+      const tampered = await fetch(`${api.url}/api/v1/detections`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signed },
+        body: raw.replace('58200', '48200'),
+      });
+      expect(tampered.status).toBe(401);
+      expectProblem(
+        await signedPost(api, station, body, { timestamp: Date.now() - 6 * 60_000 }),
+        401,
+        'timestamp_out_of_window',
+      );
+      expectProblem(
+        await signedPost(api, station, body, { timestamp: Date.now() + 6 * 60_000 }),
+        401,
+        'timestamp_out_of_window',
+      );
+      expectProblem(
+        await signedPost(api, { code: 'NO-SUCH', secret: station.secret }, body),
+        401,
+        'invalid_signature',
+      );
+      const unsigned = await fetch(`${api.url}/api/v1/detections`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: raw,
+      });
+      expect(unsigned.status).toBe(401);
+      expect((await countRows(api, body['detectionId'] as string)).detections).toBe(0);
+    });
+
+    it('accepts the new and the old secret during a rotation overlap, and not a retired one', async () => {
+      const rotated = await createStation(api, adminToken);
+      const { rows } = await api.db.query<{ id: string }>('SELECT id FROM stations WHERE code = $1', [
+        rotated.code,
+      ]);
+      const ref = { id: rows[0]!.id, code: rotated.code };
+      await addStationSecret(api, ref, 'the-new-secret-of-the-station', new Date(Date.now() - 1000));
+      await addStationSecret(
+        api,
+        ref,
+        'a-retired-secret',
+        new Date(Date.now() - 86_400_000),
+        new Date(Date.now() - 60_000),
+      );
+      expect(
+        (await signedPost(api, rotated, detectionBody(), { secret: 'the-new-secret-of-the-station' })).status,
+      ).toBe(202);
+      expect((await signedPost(api, rotated, detectionBody())).status).toBe(202);
+      expectProblem(await signedPost(api, rotated, detectionBody(), { secret: 'a-retired-secret' }), 401);
+    });
+  });
+
+  describe('idempotency', () => {
+    it('answers a repeat with the same receipt (200), a different body under the same id with 409', async () => {
+      const body = detectionBody();
+      const first = await signedPost(api, station, body);
+      expect(first.status).toBe(202);
+      // Same content, other key order and whitespace: the same detection.
+      const reordered = JSON.stringify(Object.fromEntries(Object.entries(body).reverse()), null, 2);
+      const again = await signedPost(api, station, reordered);
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual({
+        receiptId: first.body.receiptId,
+        detectionId: body['detectionId'],
+        status: 'duplicate',
+      });
+      const changed = await signedPost(api, station, { ...body, lane: 3 });
+      expectProblem(changed, 409, 'detection_conflict');
+      expect(await countRows(api, body['detectionId'] as string)).toMatchObject({
+        detections: 1,
+        outbox: 1,
+        audits: 1,
+      });
+    });
+
+    it('stores one detection when the same one arrives many times at once', async () => {
+      const body = detectionBody();
+      const responses = await Promise.all(Array.from({ length: 8 }, () => signedPost(api, station, body)));
+      expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 202]);
+      expect(new Set(responses.map((r) => r.body.receiptId)).size).toBe(1);
+      expect(await countRows(api, body['detectionId'] as string)).toMatchObject({ detections: 1, outbox: 1 });
+    });
+  });
+
+  describe('validation', () => {
+    it.each([
+      ['a detectionId with a space', { detectionId: 'a b' }, 'body.detectionId'],
+      ['an unknown plate colour', { plate: { number: '湘F12345', color: 'red' } }, 'body.plate.color'],
+      [
+        'axle loads not matching the axle count',
+        { weighing: { grossKg: 58200, axleLoadsKg: [7100, 11000], speedKmh: 58.2 } },
+        'body.weighing.axleLoadsKg',
+      ],
+      ['a time without offset', { detectedAt: '2024-11-05T08:31:12' }, 'body.detectedAt'],
+      ['an unknown field', { extra: true }, 'body'],
+      [
+        'an unknown evidence kind',
+        { evidence: [{ ...evidenceItem('plate_front', Buffer.from('x')), kind: 'selfie' }] },
+        'body.evidence.0.kind',
+      ],
+    ])('refuses %s with 400 and the path', async (_name, overrides, path) => {
+      const body = detectionBody(overrides);
+      const response = await signedPost(api, station, body);
+      expectProblem(response, 400, 'validation_failed');
+      expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
+    });
+
+    it('refuses malformed JSON with 400', async () => {
+      // (The problem+json shape of Fastify's parse errors is the foundation's, tested there.)
+      expect((await signedPost(api, station, '{"detectionId":')).status).toBe(400);
+    });
+  });
+
+  describe('evidence', () => {
+    it('stores inline evidence in the bucket under its sha256, with the exact bytes', async () => {
+      const front = randomBytes(40_000);
+      const rear = randomBytes(30_000);
+      const side = randomBytes(50_000);
+      const body = detectionBody({
+        evidence: [
+          evidenceItem('plate_front', front),
+          evidenceItem('plate_rear', rear),
+          evidenceItem('side', side),
+        ],
+      });
+      const response = await signedPost(api, station, body);
+      expect(response.status).toBe(202);
+      const { rows } = await api.db.query(
+        `SELECT e.kind, e.key, e.sha256, e.size_bytes, e.content_type, e.bucket FROM evidence_objects e
+          WHERE e.detection_id = $1 ORDER BY e.kind`,
+        [response.body.receiptId],
+      );
+      expect(rows).toEqual(
+        [
+          ['front_plate', front],
+          ['rear_plate', rear],
+          ['side_view', side],
+        ].map(([kind, bytes]) => ({
+          kind,
+          key: `evidence/${sha256Hex(bytes as Buffer).slice(0, 2)}/${sha256Hex(bytes as Buffer)}`,
+          sha256: sha256Hex(bytes as Buffer),
+          size_bytes: String((bytes as Buffer).length),
+          content_type: 'image/jpeg',
+          bucket: api.env['EVIDENCE_BUCKET'],
+        })),
+      );
+      for (const [bytes] of [[front], [rear], [side]]) {
+        expect(
+          (await bytesOf(api, `evidence/${sha256Hex(bytes!).slice(0, 2)}/${sha256Hex(bytes!)}`)).equals(
+            bytes!,
+          ),
+        ).toBe(true);
+      }
+      // The same image as evidence of another detection: the object is shared, not rewritten.
+      const other = await signedPost(
+        api,
+        station,
+        detectionBody({ evidence: [evidenceItem('plate_front', front)] }),
+      );
+      expect(other.status).toBe(202);
+    });
+
+    it('rejects the whole detection when one item does not match its sha256: nothing in the DB nor in the bucket', async () => {
+      const good = randomBytes(20_000);
+      const bad = randomBytes(20_000);
+      const body = detectionBody({
+        evidence: [
+          evidenceItem('plate_front', good),
+          { ...evidenceItem('plate_rear', bad), sha256: sha256Hex(randomBytes(8)) },
+        ],
+      });
+      const response = await signedPost(api, station, body);
+      expectProblem(response, 400, 'evidence_digest_mismatch');
+      expect(response.body.errors).toEqual([expect.objectContaining({ path: 'body.evidence.1.sha256' })]);
+      expect(await countRows(api, body['detectionId'] as string)).toEqual({
+        detections: 0,
+        outbox: 0,
+        evidence: 0,
+        audits: 0,
+      });
+      const storage = storageOf(api);
+      for (const bytes of [good, bad]) {
+        expect(await storage.stat(`evidence/${sha256Hex(bytes).slice(0, 2)}/${sha256Hex(bytes)}`)).toBeNull();
+      }
+    });
+  });
+
+  describe('streamed evidence upload', () => {
+    it('streams a video to the bucket, idempotent for the same bytes, 409 for others, 400 on a wrong digest', async () => {
+      const body = detectionBody();
+      const accepted = await signedPost(api, station, body);
+      expect(accepted.status).toBe(202);
+      const id = body['detectionId'] as string;
+      const video = randomBytes(3 * 1024 * 1024 + 17);
+
+      const stored = await signedPutEvidence(api, station, id, 'video', video);
+      expect(stored.status).toBe(201);
+      expect(stored.body).toEqual({
+        detectionId: id,
+        kind: 'video',
+        sha256: sha256Hex(video),
+        sizeBytes: video.length,
+        status: 'stored',
+      });
+      expect(
+        (await bytesOf(api, `evidence/${sha256Hex(video).slice(0, 2)}/${sha256Hex(video)}`)).equals(video),
+      ).toBe(true);
+
+      const again = await signedPutEvidence(api, station, id, 'video', video);
+      expect(again.status).toBe(200);
+      expect(again.body.status).toBe('duplicate');
+
+      const otherVideo = randomBytes(100_000);
+      expectProblem(await signedPutEvidence(api, station, id, 'video', otherVideo), 409, 'evidence_conflict');
+
+      const side = randomBytes(200_000);
+      expectProblem(
+        await signedPutEvidence(api, station, id, 'side', side, {
+          sha256: sha256Hex(randomBytes(4)),
+          contentType: 'image/jpeg',
+        }),
+        400,
+        'evidence_digest_mismatch',
+      );
+      expect(
+        await storageOf(api).stat(`evidence/${sha256Hex(side).slice(0, 2)}/${sha256Hex(side)}`),
+      ).toBeNull();
+      expectProblem(
+        await signedPutEvidence(api, station, id, 'side', side, {
+          secret: 'wrong',
+          contentType: 'image/jpeg',
+        }),
+        401,
+      );
+      expect(
+        await storageOf(api).stat(`evidence/${sha256Hex(side).slice(0, 2)}/${sha256Hex(side)}`),
+      ).toBeNull();
+
+      const { rows } = await api.db.query(
+        `SELECT e.kind, e.sha256 FROM evidence_objects e JOIN detections d ON d.id = e.detection_id
+          WHERE d.station_detection_id = $1`,
+        [id],
+      );
+      expect(rows).toEqual([{ kind: 'video', sha256: sha256Hex(video) }]);
+      const { rows: audits } = await api.db.query(
+        `SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY id`,
+        [accepted.body.receiptId],
+      );
+      expect(audits.map((a) => a.action)).toEqual(['detection.received', 'detection.evidence_received']);
+    });
+
+    it('refuses evidence of an unknown detection (404) and of another station (403)', async () => {
+      expectProblem(
+        await signedPutEvidence(api, station, `missing-${randomUUID()}`, 'video', randomBytes(10)),
+        404,
+      );
+      const other = await createStation(api, adminToken);
+      const body = detectionBody();
+      expect((await signedPost(api, other, body)).status).toBe(202);
+      expectProblem(
+        await signedPutEvidence(api, station, body['detectionId'] as string, 'video', randomBytes(10), {
+          stationCode: other.code,
+        }),
+        403,
+        'station_mismatch',
+      );
+    });
+  });
+});
+
+describe('intake: size and rate limits', () => {
+  let api: TestApi;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    api = await startTestApi('intakelimits', {
+      BODY_LIMIT_BYTES: String(64 * 1024),
+      INTAKE_RATE_LIMIT_PER_SECOND: '1',
+      INTAKE_RATE_LIMIT_BURST: '3',
+    });
+    adminToken = await tokenFor(api, ADMIN.username, ADMIN.password);
+  });
+  afterAll(() => api?.close());
+
+  it('refuses a body over the limit with 413 and stores nothing', async () => {
+    const station = await createStation(api, adminToken);
+    const body = detectionBody({ evidence: [evidenceItem('plate_front', randomBytes(80 * 1024))] });
+    expect((await signedPost(api, station, body)).status).toBe(413);
+    expect((await countRows(api, body['detectionId'] as string)).detections).toBe(0);
+  });
+
+  it('answers 429 with Retry-After once a station exceeds its rate, without affecting other stations', async () => {
+    const busy = await createStation(api, adminToken);
+    const calm = await createStation(api, adminToken);
+    const statuses: number[] = [];
+    let limited: JsonResponse | undefined;
+    for (let i = 0; i < 8; i++) {
+      const response = await signedPost(api, busy, detectionBody());
+      statuses.push(response.status);
+      if (response.status === 429) limited = response;
+    }
+    expect(statuses.filter((s) => s === 202).length).toBeGreaterThanOrEqual(3);
+    expect(limited).toBeDefined();
+    expectProblem(limited!, 429, 'rate_limited');
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await signedPost(api, calm, detectionBody())).status).toBe(202);
+  });
+});

@@ -1,0 +1,197 @@
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { SecretBox } from '@ecc/shared-kernel';
+import type { JsonResponse, TestApi } from './test-app';
+
+/**
+ * A station as the tests (and the benchmark and fuzz tests) see it: its code and signing secret, and
+ * helpers that sign requests exactly as the station protocol says:
+ * X-Signature = hex HMAC-SHA256(secret, `${X-Timestamp}.${raw body}`).
+ */
+export interface TestStation {
+  code: string;
+  secret: string;
+  id?: string;
+}
+
+export const sha256Hex = (data: string | Uint8Array): string =>
+  createHash('sha256').update(data).digest('hex');
+
+export function sign(secret: string, timestamp: string, body: string | Uint8Array): string {
+  return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
+}
+
+export interface SignOptions {
+  /** Signing time in ms (default: now). */
+  timestamp?: number;
+  /** Sign with another secret than the station's (a wrong or rotated one). */
+  secret?: string;
+  /** Override or add headers (after signing: can break the signature on purpose). */
+  headers?: Record<string, string>;
+}
+
+/** The three signature headers for a body. */
+export function signatureHeaders(
+  station: TestStation,
+  body: string | Uint8Array,
+  options: SignOptions = {},
+): Record<string, string> {
+  const timestamp = String(options.timestamp ?? Date.now());
+  return {
+    'x-station-code': station.code,
+    'x-timestamp': timestamp,
+    'x-signature': sign(options.secret ?? station.secret, timestamp, body),
+    ...options.headers,
+  };
+}
+
+async function parse(response: Response): Promise<JsonResponse> {
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON
+  }
+  return { status: response.status, headers: response.headers, body };
+}
+
+/** `POST /api/v1/detections` signed by the station; `body` is an object (serialised here) or the exact raw text. */
+export async function signedPost(
+  api: { url: string },
+  station: TestStation,
+  body: unknown,
+  options: SignOptions = {},
+): Promise<JsonResponse> {
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  const response = await fetch(`${api.url}/api/v1/detections`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signatureHeaders(station, raw, options) },
+    body: raw,
+  });
+  return parse(response);
+}
+
+/** `PUT /api/v1/detections/{station}/{detectionId}/evidence/{kind}` signed over the bytes. */
+export async function signedPutEvidence(
+  api: { url: string },
+  station: TestStation,
+  detectionId: string,
+  kind: string,
+  bytes: Uint8Array,
+  options: SignOptions & { contentType?: string; sha256?: string; stationCode?: string } = {},
+): Promise<JsonResponse> {
+  const headers = signatureHeaders(station, bytes, {
+    ...options,
+    headers: {
+      'content-type': options.contentType ?? 'video/mp4',
+      'x-content-sha256': options.sha256 ?? sha256Hex(bytes),
+      ...options.headers,
+    },
+  });
+  const response = await fetch(
+    `${api.url}/api/v1/detections/${encodeURIComponent(options.stationCode ?? station.code)}/${encodeURIComponent(detectionId)}/evidence/${kind}`,
+    { method: 'PUT', headers, body: bytes },
+  );
+  return parse(response);
+}
+
+/** An inline evidence item of the given bytes. */
+export function evidenceItem(kind: string, bytes: Uint8Array, contentType = 'image/jpeg') {
+  return { kind, contentType, sha256: sha256Hex(bytes), data: Buffer.from(bytes).toString('base64') };
+}
+
+/** A valid detection body (6-axle combination, 58.2 t: over the 49 t limit); override any part. */
+export function detectionBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    detectionId: `T-${randomUUID()}`,
+    deviceCode: 'WIM-01',
+    detectedAt: new Date(Date.now() - 60_000).toISOString().replace('Z', '+00:00'),
+    lane: 2,
+    plate: { number: '湘F12345', color: 'yellow' },
+    trailerPlate: '湘F6789挂',
+    vehicle: {
+      axleCount: 6,
+      combination: true,
+      singleDriveAxle: false,
+      singleTyreAxles: 0,
+      lengthMm: 16500,
+      widthMm: 2550,
+      heightMm: 3950,
+    },
+    weighing: { grossKg: 58200, axleLoadsKg: [7100, 11000, 10000, 10000, 10000, 10100], speedKmh: 58.2 },
+    evidence: [],
+    ...overrides,
+  };
+}
+
+/** The key the API seals station secrets with in a test process (SECRETS_KEY, or the development key). */
+export function secretsKeyOf(api: TestApi): string {
+  return (
+    api.env['SECRETS_KEY'] ??
+    createHash('sha256').update('ecc development secrets key - not for production').digest('hex')
+  );
+}
+
+/**
+ * A station with a signing secret. Through the registry API when it exists (`POST /api/v1/stations` as
+ * admin, which shows the secret once); otherwise written into the test database, sealed as the registry
+ * seals it.
+ */
+export async function createStation(
+  api: TestApi,
+  adminToken: string,
+  code = `T${randomBytes(4).toString('hex').toUpperCase()}`,
+): Promise<TestStation> {
+  const response = await fetch(`${api.url}/api/v1/stations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({
+      code,
+      name: `测试检测点 ${code}`,
+      road: 'S308',
+      stake: 'K12+300',
+      direction: '往长沙方向',
+      lat: 28.2,
+      lng: 112.9,
+    }),
+  });
+  if (response.status === 201) {
+    const body = (await response.json()) as { code: string; secret: string; id?: string };
+    return { code: body.code, secret: body.secret, id: body.id };
+  }
+  if (response.status !== 404)
+    throw new Error(`creating station ${code} failed: ${response.status} ${await response.text()}`);
+  const id = randomUUID();
+  await api.db.query(`INSERT INTO stations (id, code, name, updated_at) VALUES ($1, $2, $3, now())`, [
+    id,
+    code,
+    `测试检测点 ${code}`,
+  ]);
+  const secret = randomBytes(32).toString('base64url');
+  await addStationSecret(api, { id, code }, secret, new Date(Date.now() - 60_000));
+  return { id, code, secret };
+}
+
+/** Stores another secret for a station directly (a rotation: both are valid until one is retired). */
+export async function addStationSecret(
+  api: TestApi,
+  station: { id: string; code: string },
+  secret: string,
+  activeFrom: Date,
+  retiredAt: Date | null = null,
+): Promise<void> {
+  const sealed = new SecretBox(secretsKeyOf(api)).seal(secret, station.code);
+  await api.db.query(
+    `INSERT INTO station_secrets (id, station_id, key_id, algorithm, secret_hash, secret_ciphertext, active_from, retired_at)
+     VALUES ($1, $2, $3, 'HMAC-SHA256', $4, $5, $6, $7)`,
+    [
+      randomUUID(),
+      station.id,
+      randomBytes(6).toString('hex'),
+      sha256Hex(secret),
+      sealed,
+      activeFrom,
+      retiredAt,
+    ],
+  );
+}
