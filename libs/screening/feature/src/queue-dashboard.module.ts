@@ -24,7 +24,7 @@ export class QueueDashboardModule implements OnModuleInit {
     @Inject(TokenService) private readonly tokens: TokenService,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     const board = new FastifyAdapter();
     createBullBoard({
       queues: QUEUE_NAMES.map((name) => new BullMQAdapter(this.producer.queue(name) as never)),
@@ -34,7 +34,9 @@ export class QueueDashboardModule implements OnModuleInit {
     });
     board.setBasePath(QUEUE_DASHBOARD_PATH);
     const fastify = this.http.httpAdapter.getInstance<FastifyInstance>();
-    await fastify.register(async (scope) => {
+    // Not awaited: awaiting would make Fastify load the routes Nest registered so far before Nest installs its
+    // error handler (after this hook), and their errors would no longer become problem+json.
+    void fastify.register(async (scope) => {
       scope.addHook('onRequest', (request, reply) => this.onlyAdmins(request, reply));
       await scope.register(board.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
     });
