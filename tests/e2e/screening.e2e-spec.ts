@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Client as Minio } from 'minio';
 import { JOBS } from '@ecc/shared-queues';
+import { createStation, detectionBody, evidenceItem, signedPost } from '../support/station-client';
 import { ADMIN, call, startTestStack, tokenFor, type TestStack } from '../support/test-app';
 
 /**
@@ -351,7 +352,8 @@ describe('screening: outbox → queue → worker → lead', () => {
 
     it('applies the screening policy in force when the vehicle passed (here: a part tonne counted, 7 × 500)', async () => {
       await db().query(
-        `INSERT INTO policies (id, key, value, valid_from) VALUES (gen_random_uuid(), 'screening', $1, '2024-11-10T00:00:00+08:00')`,
+        `INSERT INTO policies (id, key, value, valid_from, valid_to)
+         VALUES (gen_random_uuid(), 'screening', $1, '2024-11-10T00:00:00+08:00', '2024-11-20T00:00:00+08:00')`,
         [JSON.stringify({ fractionRule: 'ceil' })],
       );
       const id = await insertDetection({
@@ -600,6 +602,61 @@ describe('screening: outbox → queue → worker → lead', () => {
       const queues = await call(stack.api, 'GET', `${dashboard}/api/queues`, { token: adminToken });
       expect(queues.status).toBe(200);
       expect(queues.body.queues.map((q: { name: string }) => q.name)).toContain('screening');
+    });
+  });
+
+  describe('through the station protocol', () => {
+    it('screens a detection POSTed by a station into a lead whose evidence is the bytes the station sent', async () => {
+      const station = await createStation(stack.api, adminToken);
+      const { rows } = await db().query<{ id: string }>('SELECT id FROM stations WHERE code = $1', [
+        station.code,
+      ]);
+      const device = await db().query<{ id: string }>(
+        `INSERT INTO devices (id, station_id, code, kind, accuracy_class, legal_review_date, technical_review_date,
+           published_date, updated_at)
+         VALUES (gen_random_uuid(), $1, 'WIM-01', 'wim', '5', '2024-01-10', '2024-01-12', '2024-01-15', now())
+         RETURNING id`,
+        [rows[0]!.id],
+      );
+      await db().query(
+        `INSERT INTO calibration_certificates (id, device_id, certificate_no, valid_from, valid_to)
+         VALUES (gen_random_uuid(), $1, 'JD-PROTOCOL', '2024-01-01', '2099-12-31')`,
+        [device.rows[0]!.id],
+      );
+      const photos = ['plate_front', 'plate_rear', 'side'].map((kind) => ({
+        kind,
+        bytes: Buffer.from(`JPEG ${kind} ${randomUUID()}`),
+      }));
+      const body = detectionBody({
+        plate: { number: '湘F66666', color: 'yellow' },
+        evidence: photos.map((p) => evidenceItem(p.kind, p.bytes)),
+      });
+      const accepted = await signedPost(stack.api, station, body);
+      expect(accepted.status).toBe(202);
+
+      const status = await eventually('the detection to be screened', async () => {
+        const r = await call(stack.api, 'GET', `/api/v1/detections/${station.code}/${body.detectionId}`, {
+          token: officerToken,
+        });
+        return r.status === 200 && r.body.status === 'screened' ? r.body : null;
+      });
+      expect(status).toMatchObject({ outcome: 'lead', leadId: expect.any(String) });
+
+      const lead = await call(stack.api, 'GET', `/api/v1/leads/${status.leadId}`, { token: officerToken });
+      expect(lead.body).toMatchObject({
+        plate: '湘F66666',
+        stationCode: station.code,
+        limitKg: 49_000,
+        toleranceKg: 2_910,
+        excessKg: 6_290,
+        proposedPenalty: { kind: 'fine', amountYuan: 3000 },
+        ownerUnknown: true,
+      });
+      for (const photo of photos) {
+        const item = lead.body.evidence.find((e: { kind: string }) => e.kind === photo.kind);
+        const fetched = Buffer.from(await (await fetch(item.url)).arrayBuffer());
+        expect(fetched.equals(photo.bytes)).toBe(true);
+      }
     });
   });
 
