@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@ecc/shared-config';
 import { DomainError, validationError, type Clock } from '@ecc/shared-kernel';
@@ -58,8 +59,12 @@ export class ReceiveDetectionUseCase {
       ]);
     }
     const bodyDigest = canonicalBodyDigest(body);
-    const existing = await this.detections.findIdentity(this.prisma, station.stationId, body.detectionId);
-    if (existing) return this.repeat(existing, bodyDigest, body.detectionId);
+    // A repeat is answered before evidence is decoded or uploaded again. Without evidence there is nothing
+    // to save, so the hot path skips this read: the insert itself tells a repeat (ON CONFLICT DO NOTHING).
+    if (body.evidence.length > 0) {
+      const existing = await this.detections.findIdentity(this.prisma, station.stationId, body.detectionId);
+      if (existing) return this.repeat(existing, bodyDigest, body.detectionId);
+    }
 
     // Every digest is checked before anything is written, so a bad item leaves nothing behind.
     const { decoded, mismatches } = decodeEvidence(body.evidence);
@@ -89,44 +94,43 @@ export class ReceiveDetectionUseCase {
     );
     const deviceId = await this.deviceId(station.stationId, body.deviceCode);
 
-    let id: string;
-    try {
-      id = await this.prisma.$transaction(async (tx) => {
-        const created = await this.detections.create(tx, {
-          stationId: station.stationId,
-          deviceId,
-          body,
-          bodyDigest,
-          raw: recordedBody(body),
-          receivedAt,
-          evidence: stored,
-        });
-        await recordAudit(
-          tx,
-          {
-            actor: ctx.actor,
-            action: 'detection.received',
-            entityType: 'detection',
-            entityId: created.id,
-            requestId: ctx.requestId,
-            changes: {
-              stationCode: station.code,
-              detectionId: body.detectionId,
-              bodyDigest,
-              evidence: stored.map((e) => ({ kind: e.kind, sha256: e.sha256, key: e.key })),
-            },
-          },
-          receivedAt,
-        );
-        return created.id;
+    const id = await this.prisma.$transaction(async (tx) => {
+      const created = await this.detections.create(tx, {
+        id: randomUUID(),
+        outboxId: randomUUID(),
+        stationId: station.stationId,
+        deviceId,
+        body,
+        bodyDigest,
+        raw: recordedBody(body),
+        receivedAt,
+        evidence: stored,
       });
-    } catch (error) {
-      // The same detection sent twice at once: the unique index lets one in; the other is a repeat.
-      if ((error as { code?: string }).code === 'P2002') {
-        const winner = await this.detections.findIdentity(this.prisma, station.stationId, body.detectionId);
-        if (winner) return this.repeat(winner, bodyDigest, body.detectionId);
-      }
-      throw error;
+      if (!created) return null;
+      await recordAudit(
+        tx,
+        {
+          actor: ctx.actor,
+          action: 'detection.received',
+          entityType: 'detection',
+          entityId: created.id,
+          requestId: ctx.requestId,
+          changes: {
+            stationCode: station.code,
+            detectionId: body.detectionId,
+            bodyDigest,
+            evidence: stored.map((e) => ({ kind: e.kind, sha256: e.sha256, key: e.key })),
+          },
+        },
+        receivedAt,
+      );
+      return created.id;
+    });
+    if (id === null) {
+      // Received before (or by a concurrent request just now): the same body is a repeat, another a conflict.
+      const existing = await this.detections.findIdentity(this.prisma, station.stationId, body.detectionId);
+      if (!existing) throw new Error(`detection ${body.detectionId} conflicted but cannot be found`);
+      return this.repeat(existing, bodyDigest, body.detectionId);
     }
 
     await this.enqueueScreening(id);
