@@ -9,6 +9,7 @@ import {
 import { IdentityModule } from '@ecc/identity-feature';
 import { IntakeModule } from '@ecc/intake-feature';
 import { LegalModule } from '@ecc/legal-feature';
+import { RegistryModule } from '@ecc/registry-feature';
 import { LeadsModule } from '@ecc/screening-feature';
 
 /** The HTTP API: a thin shell composing the feature modules of libs/. */
@@ -25,6 +26,7 @@ export class AppModule {
         IdentityModule,
         IntakeModule,
         LegalModule,
+        RegistryModule,
         LeadsModule,
       ],
     };

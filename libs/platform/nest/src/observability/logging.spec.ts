@@ -17,6 +17,9 @@ describe('log redaction', () => {
       owner: { name: '张三', phone: '13800138000', idNumber: '430121199001011234' },
       user: { password: 'hunter2-hunter2', accessToken: 'tok' },
       party: { contact: { phone: '13900139000' } },
+      vehicle: { plate: '湘F12345', ownerPhone: '13700137000', ownerIdNumber: '43010219850612302X' },
+      driver: { idNo: '430521199003071235', qualificationCertificateNo: '430121197811304569' },
+      body: { rows: [{ name: '李四', phone: '13600136000' }] },
     });
     const line = lines.join('');
     for (const secret of [
@@ -27,6 +30,11 @@ describe('log redaction', () => {
       'f00d',
       '"tok"',
       '13900139000',
+      '13700137000',
+      '43010219850612302X',
+      '430521199003071235',
+      '430121197811304569',
+      '13600136000',
     ]) {
       expect(line).not.toContain(secret);
     }

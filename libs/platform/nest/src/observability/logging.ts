@@ -22,6 +22,11 @@ export const REDACTED_PATHS = [
   '*.accessToken',
   '*.*.phone',
   '*.*.idNumber',
+  // registry imports: owner and driver identity numbers, and whole rows should a body ever be logged
+  '*.ownerIdNumber',
+  '*.idNo',
+  '*.qualificationCertificateNo',
+  '*.rows',
 ];
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import type { IsoDate } from '@ecc/shared-kernel';
+import { DEFAULT_PLATE_PATTERN, normalisePlate, PLATE_COLORS } from '@ecc/screening-domain';
+
+/** Codes of stations and devices as stations send them (e.g. `S308-K12`, `WIM-01`): 1-32 of [A-Za-z0-9_-]. */
+export const CODE_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
+export const codeSchema = z.string().regex(CODE_PATTERN, '1-32 letters, digits, "_" or "-"');
+
+const hasControlCharacters = (s: string): boolean =>
+  [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+
+/** Free text: runs of white space (line breaks included) become one space; other control characters are refused. */
+export const text = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.replace(/\s+/g, ' ').trim())
+    .pipe(
+      z
+        .string()
+        .min(1, 'required')
+        .max(max, `at most ${max} characters`)
+        .refine((s) => !hasControlCharacters(s), 'must not contain control characters'),
+    );
+
+/** A calendar date (YYYY-MM-DD) that exists. Certificates, permits and reviews are dated by the day. */
+export const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+  }, 'not a calendar date');
+
+/** Plates as screening compares them: normalised, then checked against the plate format. */
+const plateRegex = new RegExp(DEFAULT_PLATE_PATTERN, 'u');
+export const plateSchema = z
+  .string()
+  .max(16, 'at most 16 characters')
+  .transform(normalisePlate)
+  .refine((p) => plateRegex.test(p), 'not a plate number (e.g. 湘F12345)');
+
+const COLOUR_ALIASES: Record<string, (typeof PLATE_COLORS)[number]> = {
+  蓝: 'blue',
+  蓝色: 'blue',
+  黄: 'yellow',
+  黄色: 'yellow',
+  绿: 'green',
+  绿色: 'green',
+  黄绿: 'yellow_green',
+  黄绿色: 'yellow_green',
+  白: 'white',
+  白色: 'white',
+  黑: 'black',
+  黑色: 'black',
+};
+/** 号牌颜色: the schema's values, or their Chinese names as registry exports write them. */
+export const plateColourSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? (COLOUR_ALIASES[v.trim()] ?? v.trim()) : v),
+  z.enum(PLATE_COLORS, { message: `one of ${PLATE_COLORS.join(', ')} (or 蓝, 黄, 绿, 黄绿, 白, 黑)` }),
+);
+
+/** A mainland mobile number or a landline with its area code. */
+export const phoneSchema = z
+  .string()
+  .transform((p) => p.replace(/[\s()]/g, '').replace(/^\+86-?/, ''))
+  .refine(
+    (p) => /^1[3-9]\d{9}$/.test(p) || /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/.test(p),
+    'a mobile number (11 digits) or a landline with its area code',
+  );
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** 居民身份证号码 (GB 11643): 17 digits, a check character (ISO 7064 MOD 11-2) and a real birth date. */
+export function isResidentIdNumber(value: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(value)) return false;
+  const birth = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
+  const t = Date.parse(`${birth}T00:00:00Z`);
+  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== birth) return false;
+  const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(value[i]), 0);
+  return ID_CHECK[sum % 11] === value[17];
+}
+
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** 统一社会信用代码 (GB 32100): 18 characters of its alphabet, the last a MOD 31 check character. */
+export function isUnifiedSocialCreditCode(value: string): boolean {
+  if (value.length !== 18 || [...value].some((c) => !USCC_CHARS.includes(c))) return false;
+  const sum = USCC_WEIGHTS.reduce((acc, w, i) => acc + w * USCC_CHARS.indexOf(value.charAt(i)), 0);
+  return USCC_CHARS[(31 - (sum % 31)) % 31] === value[17];
+}
+
+export const residentIdSchema = z
+  .string()
+  .transform((s) => s.trim().toUpperCase())
+  .refine(isResidentIdNumber, 'not a valid resident ID number (18 characters, check digit)');
+
+export const socialCreditCodeSchema = z
+  .string()
+  .transform((s) => s.trim().toUpperCase())
+  .refine(
+    isUnifiedSocialCreditCode,
+    'not a valid unified social credit code (18 characters, check character)',
+  );
+
+/** Licence and certificate numbers as printed: 4-64 characters, no control characters. */
+export const documentNumberSchema = z
+  .string()
+  .trim()
+  .min(4, 'at least 4 characters')
+  .max(64, 'at most 64 characters')
+  .refine((s) => !hasControlCharacters(s), 'must not contain control characters');
+
+/** Refinement of a `{validFrom, validTo}` pair: the end is not before the start (the path names validTo). */
+export function validityInOrder(
+  value: { validFrom: IsoDate; validTo: IsoDate },
+  ctx: z.RefinementCtx,
+  path: (string | number)[] = [],
+): void {
+  if (value.validTo < value.validFrom)
+    ctx.addIssue({ code: 'custom', path: [...path, 'validTo'], message: 'must not be before validFrom' });
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import {
+  documentNumberSchema,
+  isoDateSchema,
+  phoneSchema,
+  plateColourSchema,
+  plateSchema,
+  residentIdSchema,
+  socialCreditCodeSchema,
+  text,
+} from './registry-formats';
+
+/**
+ * Rows of the vehicle registry imports. Each kind has a natural key on which rows are upserted; the same
+ * field names serve as JSON keys and as CSV column headers.
+ */
+
+/** 车辆: the registered owner/operator answers for the vehicle (一超四罚 1). */
+export const vehicleRowSchema = z.strictObject({
+  plate: plateSchema,
+  plateColour: plateColourSchema,
+  ownerName: text(100),
+  ownerPhone: phoneSchema,
+  /** Resident ID number of a person, or the unified social credit code of an organisation. */
+  ownerIdNumber: z
+    .string()
+    .transform((s) => s.trim().toUpperCase())
+    .refine(
+      (s) => residentIdSchema.safeParse(s).success || socialCreditCodeSchema.safeParse(s).success,
+      'not a valid resident ID number or unified social credit code',
+    )
+    .optional(),
+  /** 道路运输经营许可证号 of the enterprise operating it; the enterprise must be registered first. */
+  enterpriseLicenceNo: documentNumberSchema,
+  /** 车辆营运证号 (road transport certificate). */
+  transportCertificateNo: documentNumberSchema,
+  axleCount: z.number().int().min(2).max(20).optional(),
+});
+export type VehicleRow = z.infer<typeof vehicleRowSchema>;
+
+/** 道路运输企业: fleet size is kept as a history, each size with the day it took effect (10% rule, 一超四罚 3). */
+export const enterpriseRowSchema = z.strictObject({
+  name: text(200),
+  licenceNo: documentNumberSchema,
+  fleetSize: z.number().int().min(1).max(1_000_000),
+  /** The day this fleet size took effect; default: today in the bureau's time zone. */
+  fleetSizeEffectiveFrom: isoDateSchema.optional(),
+  contactPhone: phoneSchema,
+});
+export type EnterpriseRow = z.infer<typeof enterpriseRowSchema>;
+
+/** 驾驶人 with the 从业资格证 (一超四罚 2). */
+export const driverRowSchema = z.strictObject({
+  name: text(100),
+  idNumber: residentIdSchema,
+  qualificationCertificateNo: documentNumberSchema,
+  phone: phoneSchema,
+});
+export type DriverRow = z.infer<typeof driverRowSchema>;
+
+/** 货运源头单位 (一超四罚 4). */
+export const sourceUnitRowSchema = z.strictObject({
+  name: text(200),
+  socialCreditCode: socialCreditCodeSchema,
+  address: text(300),
+});
+export type SourceUnitRow = z.infer<typeof sourceUnitRowSchema>;
+
+export const REGISTRY_KINDS = ['vehicles', 'enterprises', 'drivers', 'source-units'] as const;
+export type RegistryKind = (typeof REGISTRY_KINDS)[number];
+
+export interface RegistryRowTypes {
+  vehicles: VehicleRow;
+  enterprises: EnterpriseRow;
+  drivers: DriverRow;
+  'source-units': SourceUnitRow;
+}
+
+interface RowSpec<K extends RegistryKind> {
+  schema: z.ZodType<RegistryRowTypes[K]>;
+  /** Columns a CSV file must have (the required fields). */
+  required: readonly string[];
+  /** Every column known (CSV headers; JSON keys). */
+  columns: readonly string[];
+  /** Columns whose CSV text is read as an integer. */
+  integers: readonly string[];
+  /** The natural key: rows with the same key in one file are refused. */
+  key: (row: RegistryRowTypes[K]) => string;
+  /** The field a duplicate key is reported on. */
+  keyField: string;
+}
+
+function spec<K extends RegistryKind>(
+  schema: z.ZodObject & z.ZodType<RegistryRowTypes[K]>,
+  integers: readonly string[],
+  key: (row: RegistryRowTypes[K]) => string,
+  keyField: string,
+): RowSpec<K> {
+  const columns = Object.keys(schema.shape);
+  const required = columns.filter((c) => !schema.shape[c]!.safeParse(undefined).success);
+  return { schema, columns, required, integers, key, keyField };
+}
+
+export const ROW_SPECS: { [K in RegistryKind]: RowSpec<K> } = {
+  vehicles: spec(vehicleRowSchema, ['axleCount'], (r) => `${r.plate}|${r.plateColour}`, 'plate'),
+  enterprises: spec(enterpriseRowSchema, ['fleetSize'], (r) => r.licenceNo, 'licenceNo'),
+  drivers: spec(driverRowSchema, [], (r) => r.idNumber, 'idNumber'),
+  'source-units': spec(sourceUnitRowSchema, [], (r) => r.socialCreditCode, 'socialCreditCode'),
+};
