@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createPrismaClient, type PrismaClient } from '@ecc/shared-data';
 import { SecretBox } from '@ecc/shared-kernel';
 import { StationCredentialsRepository } from '@ecc/registry-data';
+import { detectionBody, signedPost } from '../support/station-client';
 import { ADMIN, call, startTestApi, tokenFor, type JsonResponse, type TestApi } from '../support/test-app';
 
 /**
@@ -184,6 +185,12 @@ describe('registry: stations, devices, permits and imports', () => {
       expect((await credentials.findForVerification('S308-K12', at(previousRetiresAt)))!.secrets).toEqual([
         secret,
       ]);
+
+      // and the station protocol accepts both secrets now
+      const s308 = { code: 'S308-K12', secret };
+      expect((await signedPost(api, s308, detectionBody())).status).toBe(202);
+      expect((await signedPost(api, s308, detectionBody(), { secret: firstSecret })).status).toBe(202);
+      expect((await signedPost(api, s308, detectionBody(), { secret: 'not-the-secret' })).status).toBe(401);
 
       const one = await call(api, 'GET', '/api/v1/stations/S308-K12', { token: admin });
       expect(one.body.credentials).toEqual([
