@@ -1,1 +1,2 @@
-export {};
+export * from './lead-notices';
+export * from './notices.repository';

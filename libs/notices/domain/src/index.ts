@@ -1,1 +1,5 @@
-export {};
+export * from './template';
+export * from './notice-policy';
+export * from './plate-jurisdiction';
+export * from './lead-notice';
+export * from './signature';

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { placeholdersOf } from './template';
+
+/** Key of the notices policy in the versioned policies table (templates are data, not code). */
+export const NOTICES_POLICY_KEY = 'notices';
+
+/** Values a lead notice template may use. */
+export const LEAD_NOTICE_VARIABLES = [
+  'plate',
+  'time',
+  'place',
+  'grossMass',
+  'limit',
+  'excess',
+  'tolerance',
+  'respondBy',
+  'officeAddress',
+  'officeHours',
+  'evidenceUrl',
+  'contactPhone',
+  'authority',
+  'recipient',
+] as const;
+export type LeadNoticeVariable = (typeof LEAD_NOTICE_VARIABLES)[number];
+
+const template = z
+  .string()
+  .min(1)
+  .max(2000)
+  .superRefine((text, ctx) => {
+    const unknown = placeholdersOf(text).filter(
+      (name) => !(LEAD_NOTICE_VARIABLES as readonly string[]).includes(name),
+    );
+    if (unknown.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `unknown placeholders: ${unknown.join(', ')}` });
+    }
+  });
+
+/**
+ * Policy of the SMS notice and information push (DOMAIN.md step 4): the templates, where and when the
+ * party comes, how to see the evidence and state a defence (行政处罚法 Art. 44 rights are announced
+ * later, in the pre-penalty notice; this SMS only informs).
+ */
+export const noticesPolicySchema = z.strictObject({
+  /** 执法机关 name, shown as the SMS signature */
+  authority: z.string().min(1).max(60),
+  /** 接受处理地点 */
+  officeAddress: z.string().min(1).max(200),
+  /** 办公时间 */
+  officeHours: z.string().min(1).max(100),
+  /** where the party sees the evidence and states a defence online */
+  evidenceUrl: z.string().min(1).max(200),
+  /** 咨询/陈述申辩电话 */
+  contactPhone: z.string().min(1).max(40),
+  /** longest SMS accepted at render time (characters); longer texts are refused, never truncated */
+  smsMaxLength: z.number().int().min(70).max(1000),
+  templates: z.strictObject({
+    /** 短信告知 to the owner/operator */
+    leadSms: template,
+    /** 信息推送 to the road transport enterprise */
+    leadPushEnterprise: template,
+    /** 信息推送 to the vehicle's home jurisdiction */
+    leadPushJurisdiction: template,
+  }),
+});
+export type NoticesPolicy = z.infer<typeof noticesPolicySchema>;
+
+/**
+ * The statement that closes every SMS: an SMS informs, it is not service of a decision
+ * (行政处罚法 Art. 61: electronic service needs the party's signed consent).
+ */
+export const NOT_SERVICE_STATEMENT = '本短信仅为告知，不是行政处罚决定书的送达。';
+
+export const DEFAULT_NOTICES_POLICY: NoticesPolicy = {
+  authority: '汨罗市交通运输综合行政执法大队',
+  officeAddress: '汨罗市交通运输执法办案中心（汨罗市人民北路交通大楼一楼）',
+  officeHours: '工作日9:00-17:00',
+  evidenceUrl: 'https://jtzf.example.gov.cn/notice',
+  contactPhone: '0730-5200000',
+  smsMaxLength: 300,
+  templates: {
+    leadSms:
+      '【{authority}】{plate}车辆所有人/经营人：该车于{time}在{place}经超限检测，车货总质量{grossMass}，限值{limit}，' +
+      '超限{excess}，涉嫌违法超限运输。请于{respondBy}前（{officeHours}）携带行驶证、驾驶证、道路运输证到{officeAddress}接受调查处理。' +
+      '查看检测证据、进行陈述申辩：{evidenceUrl}，电话{contactPhone}。' +
+      NOT_SERVICE_STATEMENT,
+    leadPushEnterprise:
+      '【{authority}】贵单位车辆{plate}于{time}在{place}经超限检测，车货总质量{grossMass}，限值{limit}，超限{excess}，' +
+      '涉嫌违法超限运输。请督促当事人于{respondBy}前到{officeAddress}接受处理。查看证据：{evidenceUrl}，电话{contactPhone}。',
+    leadPushJurisdiction:
+      '【{authority}】贵辖区登记车辆{plate}于{time}在{place}经超限检测，车货总质量{grossMass}，限值{limit}，超限{excess}，' +
+      '涉嫌违法超限运输，已告知车辆所有人于{respondBy}前到{officeAddress}接受处理。特此推送。',
+  },
+};
+
+/** The stored policy value, or the defaults while none is stored; a malformed stored value is refused. */
+export function parseNoticesPolicy(stored: unknown): NoticesPolicy {
+  return stored === null || stored === undefined ? DEFAULT_NOTICES_POLICY : noticesPolicySchema.parse(stored);
+}
