@@ -1,10 +1,8 @@
 import { plateNumber } from '../support/detection-mix';
+import { createStation, type TestStation } from '../support/station-client';
+import type { TestApi } from '../support/test-app';
 
 /** Stations, devices and permits created through the registry API, as an admin would. */
-export interface BenchStation {
-  code: string;
-  secret: string;
-}
 
 export const APPROVED_DEVICE = 'WIM-01';
 /** A weigh-in-motion device without its Art. 41 legal review: its records screen as invalid. */
@@ -44,22 +42,16 @@ export function deviceBody(code: string, approved: boolean) {
   };
 }
 
-export async function createStations(url: string, token: string, count: number): Promise<BenchStation[]> {
-  const stations: BenchStation[] = [];
+export async function createStations(api: TestApi, token: string, count: number): Promise<TestStation[]> {
+  const stations: TestStation[] = [];
   for (let i = 0; i < count; i++) {
-    const code = `S${308 + i}-K${String(12 + i).padStart(2, '0')}`;
-    const created = (await post(url, token, '/api/v1/stations', {
-      code,
-      name: `S${308 + i} K${12 + i} 不停车检测点`,
-      road: `S${308 + i}`,
-      stake: `K${12 + i}+300`,
-      direction: 'up',
-      lat: 28.8 + i / 100,
-      lng: 113.1 + i / 100,
-    })) as { code: string; secret: string };
-    await post(url, token, `/api/v1/stations/${code}/devices`, deviceBody(APPROVED_DEVICE, true));
-    await post(url, token, `/api/v1/stations/${code}/devices`, deviceBody(UNAPPROVED_DEVICE, false));
-    stations.push({ code: created.code, secret: created.secret });
+    const station = await createStation(api, token, `S${308 + i}-K${String(12 + i).padStart(2, '0')}`);
+    for (const [device, approved] of [
+      [APPROVED_DEVICE, true],
+      [UNAPPROVED_DEVICE, false],
+    ] as const)
+      await post(api.url, token, `/api/v1/stations/${station.code}/devices`, deviceBody(device, approved));
+    stations.push(station);
   }
   return stations;
 }

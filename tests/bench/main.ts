@@ -2,19 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createHmac } from 'node:crypto';
+import { signatureHeaders, type TestStation } from '../support/station-client';
 import { jpegLike, mixedDetection, requiredEvidence, type MixOptions } from '../support/detection-mix';
 import { ADMIN, createTestDatabase, freePort, stopProcess } from '../support/test-app';
 import { TEST_REDIS_URL } from '../support/environment';
 import { measureBaselineWorker } from './baseline-worker';
-import {
-  adminToken,
-  APPROVED_DEVICE,
-  createPermits,
-  createStations,
-  UNAPPROVED_DEVICE,
-  type BenchStation,
-} from './fixtures';
+import { adminToken, APPROVED_DEVICE, createPermits, createStations, UNAPPROVED_DEVICE } from './fixtures';
 import { runLoad, type LoadResult } from './load';
 import { startInfrastructure, startStack, type BenchStack } from './stack';
 
@@ -31,17 +24,6 @@ const DRAIN_TIMEOUT_MS = { latency: 30_000, throughput: 60_000, evidence: 45_000
 const TARGETS = { acceptedPerSecond: 5000, p99Ms: 50, evidencePerSecond: 200 };
 const STATIONS = 8;
 const IMAGE_BYTES = 100 * 1024;
-
-// TEMPORARY until tests/support/station-client.ts lands: replace with its helper.
-function signDetectionRequest(station: BenchStation, raw: string): Record<string, string> {
-  const ts = String(Date.now());
-  return {
-    'content-type': 'application/json',
-    'x-station-code': station.code,
-    'x-timestamp': ts,
-    'x-signature': createHmac('sha256', station.secret).update(`${ts}.${raw}`).digest('hex'),
-  };
-}
 
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
@@ -60,7 +42,7 @@ function mixOptions(prefix: string, permitPlates: string[], seed: number): MixOp
 }
 
 /** The n-th request of a phase: a body of the mix, signed by its station at send time. */
-function detectionRequests(stations: BenchStation[], options: MixOptions, evidence = false) {
+function detectionRequests(stations: TestStation[], options: MixOptions, evidence = false) {
   const template = evidence ? jpegLike(IMAGE_BYTES) : undefined;
   return (n: number) => {
     const station = stations[n % stations.length]!;
@@ -69,7 +51,7 @@ function detectionRequests(stations: BenchStation[], options: MixOptions, eviden
       ...(template ? { evidence: () => requiredEvidence(IMAGE_BYTES, template) } : {}),
     });
     const raw = JSON.stringify(body);
-    return { headers: signDetectionRequest(station, raw), body: raw };
+    return { headers: { 'content-type': 'application/json', ...signatureHeaders(station, raw) }, body: raw };
   };
 }
 
@@ -146,7 +128,7 @@ async function waitForScreening(
   };
 }
 
-async function baselineServer(stations: BenchStation[], options: MixOptions): Promise<LoadResult> {
+async function baselineServer(stations: TestStation[], options: MixOptions): Promise<LoadResult> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
@@ -197,7 +179,7 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   try {
     // The ceilings first, on an idle machine, with the same bodies and connections as our own runs.
-    const unsigned: BenchStation[] = [{ code: 'BASE', secret: 'baseline' }];
+    const unsigned: TestStation[] = [{ code: 'BASE', secret: 'baseline' }];
     log(`ceiling (a): bare Fastify + zod + queue.add, ${PHASE_SECONDS.baseline} s`);
     const baselineA = await baselineServer(unsigned, mixOptions('base', [], 1));
     log(`ceiling (b): BullMQ worker, one pg INSERT per job`);
@@ -221,9 +203,16 @@ async function main(): Promise<void> {
       // The per-station limit protects the center from one runaway station; it is not what is measured here.
       INTAKE_RATE_LIMIT_PER_SECOND: '1000000',
       INTAKE_RATE_LIMIT_BURST: '1000000',
+      // BENCH_PROFILE=<dir>: CPU profiles of the API and the worker, written when the bench ends.
+      ...(process.env['BENCH_PROFILE']
+        ? {
+            BENCH_PROFILE: process.env['BENCH_PROFILE'],
+            NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.js')}`,
+          }
+        : {}),
     });
     const token = await adminToken(stack.apiUrl, ADMIN.username, ADMIN.password);
-    const stations = await createStations(stack.apiUrl, token, STATIONS);
+    const stations = await createStations(stack.api, token, STATIONS);
     const permitPlates = await createPermits(stack.apiUrl, token, 20);
     const path = '/api/v1/detections';
 
@@ -240,6 +229,10 @@ async function main(): Promise<void> {
 
     log(`max accepted/s without evidence, ${PHASE_SECONDS.throughput} s, worker paused (SIGSTOP)`);
     stack.worker.kill('SIGSTOP');
+    // BENCH_PROFILE: the API is profiled during this phase, the worker while it screens the backlog.
+    const [apiPid, workerPid] = stack.pids();
+    const profiling = !!process.env['BENCH_PROFILE'];
+    if (profiling) process.kill(apiPid!, 'SIGWINCH');
     let throughput: LoadResult;
     try {
       throughput = await runLoad({
@@ -252,9 +245,14 @@ async function main(): Promise<void> {
     } finally {
       stack.worker.kill('SIGCONT');
     }
+    if (profiling) [apiPid!, workerPid!].forEach((pid) => process.kill(pid, 'SIGWINCH'));
     const resumed = new Date();
     log('screening the backlog (worker resumed)');
     const backlogScreening = await waitForScreening(stack, 'max', DRAIN_TIMEOUT_MS.throughput, resumed);
+    if (profiling) {
+      process.kill(workerPid!, 'SIGWINCH');
+      log(`CPU profiles (API: max throughput; worker: backlog) in ${process.env['BENCH_PROFILE']}`);
+    }
 
     log(`with three 100 KB images each, ${PHASE_SECONDS.evidence} s, worker screening alongside`);
     const evidence = await runLoad({

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import S3rver from 's3rver';
 import { createDatabase, migrate } from '@ecc/shared-data';
 import { databaseUrl, E2E_ENV } from '../support/environment';
 import globalTeardown from '../support/global-teardown';
-import { spawnApp, stopProcess, testEnvironment } from '../support/test-app';
+import { startTestStack, type TestApi } from '../support/test-app';
 
 /**
  * What the benchmark runs against: the same pieces as the end-to-end tests (an S3 server in a temporary
@@ -19,24 +19,12 @@ export interface BenchStack {
   env: Record<string, string>;
   apiUrl: string;
   db: Client;
-  api: ChildProcess;
+  api: TestApi;
   worker: ChildProcess;
   output(): string;
+  /** Process ids of the API and the worker (the API's found by its listening port: TestApi keeps no handle). */
+  pids(): number[];
   close(): Promise<void>;
-}
-
-async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`a process exited with ${child.exitCode}:\n${output()}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} was not ready within 60 s:\n${output()}`);
 }
 
 /** Starts the S3 server and the template database, and sets the environment the test helpers read. */
@@ -65,29 +53,24 @@ export async function startInfrastructure(): Promise<{ runId: string; close(): P
 
 /** The real API and worker processes on one database, queue prefix and bucket. */
 export async function startStack(runId: string, overrides: Record<string, string>): Promise<BenchStack> {
-  const env = await testEnvironment('bench', overrides);
-  const apiUrl = `http://127.0.0.1:${env['PORT']}`;
-  const api = spawnApp('api', env);
-  // The worker waits for the API, which owns migrations and the bucket, as in docker/compose.yaml.
-  await waitUntilUp(`${apiUrl}/health/ready`, api.child, api.output);
-  const worker = spawnApp('worker', env);
-  const output = () => `--- api\n${api.output()}\n--- worker\n${worker.output()}`;
-  await waitUntilUp(`http://127.0.0.1:${env['WORKER_HEALTH_PORT']}/health/ready`, worker.child, output);
-  const db = new Client({ connectionString: env['DATABASE_URL'] });
-  await db.connect();
+  const stack = await startTestStack('bench', overrides);
   return {
     runId,
-    env,
-    apiUrl,
-    db,
-    api: api.child,
-    worker: worker.child,
-    output,
+    env: stack.api.env,
+    apiUrl: stack.api.url,
+    db: stack.api.db,
+    api: stack.api,
+    worker: stack.worker.child,
+    pids: () => {
+      const listening = execFileSync('ss', ['-ltnpH', `sport = :${stack.api.env['PORT']}`]).toString();
+      const api = [...listening.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1]));
+      return [...new Set(api), stack.worker.child.pid!];
+    },
+    output: () => `--- api\n${stack.api.output()}\n--- worker\n${stack.worker.output()}`,
     close: async () => {
-      await db.end();
       // A stopped (SIGSTOP) worker must be continued before it can handle SIGTERM.
-      worker.child.kill('SIGCONT');
-      await Promise.all([stopProcess(api.child), stopProcess(worker.child)]);
+      stack.worker.child.kill('SIGCONT');
+      await stack.close();
     },
   };
 }
