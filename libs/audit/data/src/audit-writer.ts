@@ -17,18 +17,15 @@ export interface AuditEntry {
   changes: unknown;
 }
 
-export async function recordAudit(
-  tx: Tx,
-  entry: AuditEntry,
-  occurredAt = new Date(),
-): Promise<{ id: bigint; digest: string }> {
+const auditRow = (entry: AuditEntry, occurredAt: Date) => {
   const digest = digestOf({
     action: entry.action,
     entityType: entry.entityType,
     entityId: entry.entityId,
     changes: entry.changes,
   });
-  const row = await tx.auditEvent.create({
+  return {
+    digest,
     data: {
       occurredAt,
       actorKind: entry.actor.kind,
@@ -40,7 +37,28 @@ export async function recordAudit(
       digest,
       payload: JSON.parse(JSON.stringify(entry.changes ?? null)),
     },
-    select: { id: true },
-  });
+  };
+};
+
+export async function recordAudit(
+  tx: Tx,
+  entry: AuditEntry,
+  occurredAt = new Date(),
+): Promise<{ id: bigint; digest: string }> {
+  const { digest, data } = auditRow(entry, occurredAt);
+  const row = await tx.auditEvent.create({ data, select: { id: true } });
   return { id: row.id, digest };
+}
+
+/** Many events of one command (a registry import: one per changed record), inserted in batches. */
+export async function recordAudits(
+  tx: Tx,
+  entries: readonly AuditEntry[],
+  occurredAt = new Date(),
+): Promise<void> {
+  for (let i = 0; i < entries.length; i += 1000) {
+    await tx.auditEvent.createMany({
+      data: entries.slice(i, i + 1000).map((entry) => auditRow(entry, occurredAt).data),
+    });
+  }
 }

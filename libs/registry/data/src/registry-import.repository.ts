@@ -1,4 +1,5 @@
-import type { PartyKind, Tx } from '@ecc/shared-data';
+import { randomUUID } from 'node:crypto';
+import type { PartyKind, Prisma, Tx } from '@ecc/shared-data';
 import type { IsoDate } from '@ecc/shared-kernel';
 import {
   isUnifiedSocialCreditCode,
@@ -69,6 +70,42 @@ export function partyKindOf(name: string, idNumber?: string | null): PartyKind {
     : 'person';
 }
 
+/** Rows per INSERT of a batch (well under Postgres' 65,535 bind parameters). */
+const CHUNK = 1000;
+
+/**
+ * The writes of one file, applied at the end in foreign-key order: new rows as multi-row INSERTs (ids
+ * chosen here), then updates in file order. Reads during the file see the planned state in memory.
+ */
+class WritePlan {
+  readonly parties: Prisma.PartyCreateManyInput[] = [];
+  readonly enterprises: Prisma.EnterpriseCreateManyInput[] = [];
+  readonly fleetSizes: Prisma.EnterpriseFleetSizeCreateManyInput[] = [];
+  readonly vehicles: Prisma.VehicleCreateManyInput[] = [];
+  readonly drivers: Prisma.DriverCreateManyInput[] = [];
+  readonly sourceUnits: Prisma.CargoSourceUnitCreateManyInput[] = [];
+  readonly updates: ((tx: Tx) => Promise<unknown>)[] = [];
+
+  async apply(tx: Tx): Promise<void> {
+    const insert = async <T>(rows: T[], createMany: (data: T[]) => Promise<unknown>) => {
+      for (let i = 0; i < rows.length; i += CHUNK) await createMany(rows.slice(i, i + CHUNK));
+    };
+    await insert(this.parties, (data) => tx.party.createMany({ data }));
+    await insert(this.enterprises, (data) => tx.enterprise.createMany({ data }));
+    await insert(this.fleetSizes, (data) => tx.enterpriseFleetSize.createMany({ data }));
+    await insert(this.vehicles, (data) => tx.vehicle.createMany({ data }));
+    await insert(this.drivers, (data) => tx.driver.createMany({ data }));
+    await insert(this.sourceUnits, (data) => tx.cargoSourceUnit.createMany({ data }));
+    for (const update of this.updates) await update(tx);
+  }
+}
+
+/** Applies the plan unless a row was refused: then the caller rolls back and nothing needs writing. */
+async function applyUnlessRefused(tx: Tx, plan: WritePlan, outcomes: RowOutcome[]): Promise<RowOutcome[]> {
+  if (!outcomes.some((o) => o.status === 'refused')) await plan.apply(tx);
+  return outcomes;
+}
+
 /**
  * Idempotent upserts of the vehicle registry on natural keys, inside the caller's transaction. Each
  * method reads what exists in a few queries, then writes only what differs, and says per row what it did.
@@ -82,21 +119,24 @@ export class RegistryImportRepository {
   }
 
   /** Brings a party's contact fields up to date; returns what changed. */
-  private async updateParty(
-    tx: Tx,
+  private updateParty(
+    plan: WritePlan,
     party: PartyState,
     next: Partial<Pick<PartyState, 'name' | 'phone' | 'address'>>,
-  ): Promise<Changes | null> {
+  ): Changes | null {
     const changes = diff(party as unknown as Record<string, unknown>, next);
     if (changes) {
-      await tx.party.update({ where: { id: party.id }, data: changes.after });
-      Object.assign(party, changes.after);
+      const data = changes.after;
+      plan.updates.push((tx) => tx.party.update({ where: { id: party.id }, data }));
+      Object.assign(party, data);
     }
     return changes;
   }
 
-  private async createParty(tx: Tx, data: Omit<PartyState, 'id'>): Promise<PartyState> {
-    return tx.party.create({ data, select: partySelect });
+  private createParty(plan: WritePlan, data: Omit<PartyState, 'id'>): PartyState {
+    const party = { id: randomUUID(), ...data };
+    plan.parties.push(party);
+    return party;
   }
 
   async upsertEnterprises(tx: Tx, rows: EnterpriseRow[], today: IsoDate): Promise<RowOutcome[]> {
@@ -111,6 +151,7 @@ export class RegistryImportRepository {
       },
     });
     const byLicence = new Map(existing.map((e) => [e.licenceNo, e]));
+    const plan = new WritePlan();
     const outcomes: RowOutcome[] = [];
     for (const row of rows) {
       const effectiveFrom = row.fleetSizeEffectiveFrom ?? today;
@@ -124,21 +165,24 @@ export class RegistryImportRepository {
       }
       const current = byLicence.get(row.licenceNo);
       if (!current) {
-        const party = await this.createParty(tx, {
+        const party = this.createParty(plan, {
           kind: 'organisation',
           name: row.name,
           idNumber: null,
           phone: row.contactPhone,
           address: null,
         });
-        const created = await tx.enterprise.create({
-          data: {
-            partyId: party.id,
-            licenceNo: row.licenceNo,
-            fleetSize: row.fleetSize,
-            fleetSizes: { create: [{ fleetSize: row.fleetSize, effectiveFrom: dateColumn(effectiveFrom) }] },
-          },
-          select: { id: true },
+        const created = { id: randomUUID() };
+        plan.enterprises.push({
+          id: created.id,
+          partyId: party.id,
+          licenceNo: row.licenceNo,
+          fleetSize: row.fleetSize,
+        });
+        plan.fleetSizes.push({
+          enterpriseId: created.id,
+          fleetSize: row.fleetSize,
+          effectiveFrom: dateColumn(effectiveFrom),
         });
         outcomes.push({
           status: 'created',
@@ -148,7 +192,7 @@ export class RegistryImportRepository {
         });
         continue;
       }
-      const partyChanges = await this.updateParty(tx, current.party, {
+      const partyChanges = this.updateParty(plan, current.party, {
         name: row.name,
         phone: row.contactPhone,
       });
@@ -161,24 +205,22 @@ export class RegistryImportRepository {
       const inForce = [...history].reverse().find((h) => h.day <= effectiveFrom);
       let historyChanges: Changes | null = null;
       if (sameDay && sameDay.fleetSize !== row.fleetSize) {
-        await tx.enterpriseFleetSize.update({
-          where: { id: sameDay.id },
-          data: { fleetSize: row.fleetSize },
-        });
+        const id = sameDay.id;
+        const fleetSize = row.fleetSize;
+        plan.updates.push((tx) => tx.enterpriseFleetSize.update({ where: { id }, data: { fleetSize } }));
         historyChanges = {
           before: { [`fleetSize@${effectiveFrom}`]: sameDay.fleetSize },
           after: { [`fleetSize@${effectiveFrom}`]: row.fleetSize },
         };
         sameDay.fleetSize = row.fleetSize;
       } else if (!sameDay && (inForce?.fleetSize ?? current.fleetSize) !== row.fleetSize) {
-        const added = await tx.enterpriseFleetSize.create({
-          data: {
-            enterpriseId: current.id,
-            fleetSize: row.fleetSize,
-            effectiveFrom: dateColumn(effectiveFrom),
-          },
-          select: { id: true, fleetSize: true, effectiveFrom: true },
-        });
+        const added = {
+          id: randomUUID(),
+          enterpriseId: current.id,
+          fleetSize: row.fleetSize,
+          effectiveFrom: dateColumn(effectiveFrom),
+        };
+        plan.fleetSizes.push(added);
         history.push({ ...added, day: effectiveFrom });
         history.sort((a, b) => a.day.localeCompare(b.day));
         historyChanges = {
@@ -189,7 +231,8 @@ export class RegistryImportRepository {
       const latest = history.at(-1)?.fleetSize ?? row.fleetSize;
       const sizeChanges = diff({ fleetSize: current.fleetSize }, { fleetSize: latest });
       if (sizeChanges) {
-        await tx.enterprise.update({ where: { id: current.id }, data: { fleetSize: latest } });
+        const id = current.id;
+        plan.updates.push((tx) => tx.enterprise.update({ where: { id }, data: { fleetSize: latest } }));
         current.fleetSize = latest;
       }
       const changes = merge(prefixed('party', partyChanges), historyChanges, sizeChanges);
@@ -199,7 +242,7 @@ export class RegistryImportRepository {
           : { status: 'unchanged' },
       );
     }
-    return outcomes;
+    return applyUnlessRefused(tx, plan, outcomes);
   }
 
   async upsertVehicles(tx: Tx, rows: VehicleRow[]): Promise<RowOutcome[]> {
@@ -239,6 +282,7 @@ export class RegistryImportRepository {
       rows.flatMap((r) => (r.ownerIdNumber ? [r.ownerIdNumber] : [])),
     );
 
+    const plan = new WritePlan();
     const outcomes: RowOutcome[] = [];
     for (const row of rows) {
       const enterpriseId = enterprises.get(row.enterpriseLicenceNo);
@@ -268,9 +312,9 @@ export class RegistryImportRepository {
       if (row.ownerIdNumber) owner = parties.get(row.ownerIdNumber);
       else if (current?.owner && current.owner.name === row.ownerName) owner = current.owner;
       if (owner) {
-        ownerChanges = await this.updateParty(tx, owner, { name: row.ownerName, phone: row.ownerPhone });
+        ownerChanges = this.updateParty(plan, owner, { name: row.ownerName, phone: row.ownerPhone });
       } else {
-        owner = await this.createParty(tx, {
+        owner = this.createParty(plan, {
           kind: partyKindOf(row.ownerName, row.ownerIdNumber),
           name: row.ownerName,
           idNumber: row.ownerIdNumber ?? null,
@@ -288,10 +332,9 @@ export class RegistryImportRepository {
         ...(row.axleCount === undefined ? {} : { axleCount: row.axleCount }),
       };
       if (!current) {
-        const created = await tx.vehicle.create({
-          data: { plate: row.plate, plateColour: row.plateColour, ...fields },
-          select: vehicleSelect,
-        });
+        const data = { id: randomUUID(), plate: row.plate, plateColour: row.plateColour, ...fields };
+        plan.vehicles.push(data);
+        const created = { ...data, enterpriseId, axleCount: row.axleCount ?? null, owner };
         byPlate.set(`${row.plate}|${row.plateColour}`, created);
         certificateHolders.set(row.transportCertificateNo, created);
         outcomes.push({
@@ -312,7 +355,9 @@ export class RegistryImportRepository {
         fields,
       );
       if (vehicleChanges) {
-        await tx.vehicle.update({ where: { id: current.id }, data: vehicleChanges.after });
+        const { id } = current;
+        const data = vehicleChanges.after;
+        plan.updates.push((tx) => tx.vehicle.update({ where: { id }, data }));
         if (current.transportCertificateNo) certificateHolders.delete(current.transportCertificateNo);
         certificateHolders.set(row.transportCertificateNo, current);
         Object.assign(current, vehicleChanges.after, { owner });
@@ -328,7 +373,7 @@ export class RegistryImportRepository {
           : { status: 'unchanged' },
       );
     }
-    return outcomes;
+    return applyUnlessRefused(tx, plan, outcomes);
   }
 
   async upsertDrivers(tx: Tx, rows: DriverRow[]): Promise<RowOutcome[]> {
@@ -354,6 +399,7 @@ export class RegistryImportRepository {
       rows.map((r) => r.idNumber),
     );
 
+    const plan = new WritePlan();
     const outcomes: RowOutcome[] = [];
     for (const row of rows) {
       const holder = qualificationHolders.get(row.qualificationCertificateNo);
@@ -367,9 +413,9 @@ export class RegistryImportRepository {
       }
       let party = parties.get(row.idNumber);
       let partyChanges: Changes | null = null;
-      if (party) partyChanges = await this.updateParty(tx, party, { name: row.name, phone: row.phone });
+      if (party) partyChanges = this.updateParty(plan, party, { name: row.name, phone: row.phone });
       else {
-        party = await this.createParty(tx, {
+        party = this.createParty(plan, {
           kind: 'person',
           name: row.name,
           idNumber: row.idNumber,
@@ -380,14 +426,13 @@ export class RegistryImportRepository {
       }
       const current = drivers.get(row.idNumber);
       if (!current) {
-        const created = await tx.driver.create({
-          data: {
-            partyId: party.id,
-            idNo: row.idNumber,
-            qualificationCertificateNo: row.qualificationCertificateNo,
-          },
-          select: driverSelect,
-        });
+        const created = {
+          id: randomUUID(),
+          partyId: party.id,
+          idNo: row.idNumber,
+          qualificationCertificateNo: row.qualificationCertificateNo,
+        };
+        plan.drivers.push(created);
         drivers.set(row.idNumber, created);
         qualificationHolders.set(row.qualificationCertificateNo, created);
         outcomes.push({ status: 'created', entityType: 'driver', entityId: created.id, changes: { ...row } });
@@ -395,7 +440,9 @@ export class RegistryImportRepository {
       }
       const driverChanges = diff(current, { qualificationCertificateNo: row.qualificationCertificateNo });
       if (driverChanges) {
-        await tx.driver.update({ where: { id: current.id }, data: driverChanges.after });
+        const { id } = current;
+        const data = driverChanges.after;
+        plan.updates.push((tx) => tx.driver.update({ where: { id }, data }));
         qualificationHolders.set(row.qualificationCertificateNo, current);
         Object.assign(current, driverChanges.after);
       }
@@ -406,7 +453,7 @@ export class RegistryImportRepository {
           : { status: 'unchanged' },
       );
     }
-    return outcomes;
+    return applyUnlessRefused(tx, plan, outcomes);
   }
 
   async upsertSourceUnits(tx: Tx, rows: SourceUnitRow[]): Promise<RowOutcome[]> {
@@ -422,13 +469,14 @@ export class RegistryImportRepository {
         })
       ).map((u) => [u.partyId, u.id]),
     );
+    const plan = new WritePlan();
     const outcomes: RowOutcome[] = [];
     for (const row of rows) {
       let party = parties.get(row.socialCreditCode);
       let partyChanges: Changes | null = null;
-      if (party) partyChanges = await this.updateParty(tx, party, { name: row.name, address: row.address });
+      if (party) partyChanges = this.updateParty(plan, party, { name: row.name, address: row.address });
       else {
-        party = await this.createParty(tx, {
+        party = this.createParty(plan, {
           kind: 'organisation',
           name: row.name,
           idNumber: row.socialCreditCode,
@@ -439,10 +487,8 @@ export class RegistryImportRepository {
       }
       const unitId = units.get(party.id);
       if (!unitId) {
-        const created = await tx.cargoSourceUnit.create({
-          data: { partyId: party.id },
-          select: { id: true },
-        });
+        const created = { id: randomUUID(), partyId: party.id };
+        plan.sourceUnits.push(created);
         units.set(party.id, created.id);
         outcomes.push({
           status: 'created',
@@ -459,6 +505,6 @@ export class RegistryImportRepository {
           : { status: 'unchanged' },
       );
     }
-    return outcomes;
+    return applyUnlessRefused(tx, plan, outcomes);
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, localDate, validationError, type Clock, type FieldIssue } from '@ecc/shared-kernel';
 import type { AppConfig } from '@ecc/shared-config';
 import type { PrismaClient, Tx } from '@ecc/shared-data';
-import { recordAudit } from '@ecc/audit-data';
+import { recordAudits, type AuditEntry } from '@ecc/audit-data';
 import {
   readCsvImport,
   readJsonImport,
@@ -63,11 +63,12 @@ export class ImportRegistryUseCase {
         if (refused.length) throw invalidFile(refused);
 
         const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0 };
+        const audits: AuditEntry[] = [];
         for (const [i, outcome] of outcomes.entries()) {
           if (outcome.status === 'refused') continue;
           summary[outcome.status] += 1;
           if (outcome.status === 'unchanged') continue;
-          await recordAudit(tx, {
+          audits.push({
             actor: ctx.actor,
             action: `${outcome.entityType}.${outcome.status}`,
             entityType: outcome.entityType,
@@ -76,6 +77,7 @@ export class ImportRegistryUseCase {
             changes: { ...outcome.changes, source: { import: kind, row: rowPath(parsed.rows[i]!.locator) } },
           });
         }
+        await recordAudits(tx, audits);
         return summary;
       }, IMPORT_TRANSACTION);
     } catch (error) {
