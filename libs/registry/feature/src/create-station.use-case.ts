@@ -37,7 +37,10 @@ export class CreateStationUseCase {
           entityType: 'station',
           entityId: station.id,
           requestId: ctx.requestId,
-          changes: { ...input, secret: { keyId: stored.keyId, activeFrom: stored.activeFrom.toISOString() } },
+          changes: {
+            ...input,
+            credential: { keyId: stored.keyId, activeFrom: stored.activeFrom.toISOString() },
+          },
         });
         return { ...toStationView(station), keyId: stored.keyId, secret };
       });
