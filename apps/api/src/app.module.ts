@@ -11,6 +11,7 @@ import { IntakeModule } from '@ecc/intake-feature';
 import { LegalModule } from '@ecc/legal-feature';
 import { RegistryModule } from '@ecc/registry-feature';
 import { LeadsModule } from '@ecc/screening-feature';
+import { NoticesModule } from '@ecc/notices-feature';
 
 /** The HTTP API: a thin shell composing the feature modules of libs/. */
 @Module({})
@@ -28,6 +29,7 @@ export class AppModule {
         LegalModule,
         RegistryModule,
         LeadsModule,
+        NoticesModule,
       ],
     };
   }

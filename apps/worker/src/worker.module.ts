@@ -7,6 +7,7 @@ import {
   QueueProducerModule,
 } from '@ecc/platform-nest';
 import { ScreeningWorkerModule } from '@ecc/screening-feature';
+import { NoticesWorkerModule } from '@ecc/notices-feature';
 import { WorkerHealthServer } from './worker-health.server';
 
 /**
@@ -24,6 +25,7 @@ export class WorkerModule {
         QueueProducerModule,
         JobDispatcherModule,
         ScreeningWorkerModule,
+        NoticesWorkerModule,
       ],
       providers: [WorkerHealthServer],
     };

@@ -1,4 +1,24 @@
-import type { PrismaClient, Tx } from '@ecc/shared-data';
+import type { Prisma, PrismaClient, Tx } from '@ecc/shared-data';
+
+const noticeView = {
+  attempts: { orderBy: { attemptNo: 'asc' } },
+  lead: { select: { plate: true, violationAt: true } },
+} satisfies Prisma.NoticeInclude;
+
+export type NoticeRecord = Prisma.NoticeGetPayload<{ include: typeof noticeView }>;
+
+export interface NoticeFilter {
+  status?: 'pending' | 'sent' | 'delivered' | 'failed';
+  channel?: 'sms' | 'push';
+  leadId?: string;
+  caseId?: string;
+  limit: number;
+  /** notices created before this instant (the previous page's last `createdAt`) */
+  before?: Date;
+}
+
+export type AttemptOutcome =
+  { status: 'sent' | 'delivered'; providerMessageId: string } | { status: 'failed'; error: string };
 
 /** Notices and their delivery attempts (短信告知 / 信息推送). */
 export class NoticesRepository {
@@ -17,5 +37,111 @@ export class NoticesRepository {
       select: { id: true },
     });
     return rows.map((r) => r.id);
+  }
+
+  async get(id: string, db: Tx | PrismaClient = this.db): Promise<NoticeRecord | null> {
+    return db.notice.findUnique({ where: { id }, include: noticeView });
+  }
+
+  async list(filter: NoticeFilter): Promise<NoticeRecord[]> {
+    return this.db.notice.findMany({
+      where: {
+        status: filter.status,
+        channel: filter.channel,
+        leadId: filter.leadId,
+        caseId: filter.caseId,
+        ...(filter.before ? { createdAt: { lt: filter.before } } : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: filter.limit,
+      include: noticeView,
+    });
+  }
+
+  /**
+   * Locks the notice for the rest of the transaction (one sender at a time decides the next attempt
+   * number) and returns it with its last attempt.
+   */
+  async lockForSend(tx: Tx, id: string): Promise<NoticeRecord | null> {
+    const locked = await tx.$queryRaw<
+      { id: string }[]
+    >`SELECT id FROM notices WHERE id = ${id}::uuid FOR UPDATE`;
+    if (locked.length === 0) return null;
+    return this.get(id, tx);
+  }
+
+  /** Recorded (and committed) before the provider is called: a crash mid-call leaves the attempt `sending`. */
+  async startAttempt(
+    tx: Tx,
+    noticeId: string,
+    attemptNo: number,
+    provider: string,
+    at: Date,
+  ): Promise<{ id: string }> {
+    return tx.noticeDeliveryAttempt.create({
+      data: { noticeId, attemptNo, provider, status: 'sending', attemptedAt: at },
+      select: { id: true },
+    });
+  }
+
+  async completeAttempt(tx: Tx, attemptId: string, outcome: AttemptOutcome, at: Date): Promise<void> {
+    await tx.noticeDeliveryAttempt.update({
+      where: { id: attemptId },
+      data:
+        outcome.status === 'failed'
+          ? { status: 'failed', error: outcome.error.slice(0, 2000), completedAt: at }
+          : { status: outcome.status, providerMessageId: outcome.providerMessageId, completedAt: at },
+    });
+  }
+
+  async markSent(tx: Tx, id: string, at: Date): Promise<void> {
+    await tx.notice.update({ where: { id }, data: { status: 'sent', sentAt: at } });
+  }
+
+  async markDelivered(tx: Tx, id: string, at: Date, sentAt: Date | null): Promise<void> {
+    await tx.notice.update({
+      where: { id },
+      data: { status: 'delivered', deliveredAt: at, sentAt: sentAt ?? at },
+    });
+  }
+
+  async markFailed(tx: Tx, id: string): Promise<void> {
+    await tx.notice.update({ where: { id }, data: { status: 'failed' } });
+  }
+
+  /** The attempts a provider reported under one message id (an idempotent resend may reuse it), locked. */
+  async attemptsByProviderMessage(
+    tx: Tx,
+    provider: string,
+    providerMessageId: string,
+  ): Promise<{ id: string; noticeId: string; status: string }[]> {
+    return tx.$queryRaw<{ id: string; noticeId: string; status: string }[]>`
+      SELECT id, notice_id AS "noticeId", status::text AS status
+        FROM notice_delivery_attempts
+       WHERE provider = ${provider} AND provider_message_id = ${providerMessageId}
+       ORDER BY attempt_no
+         FOR UPDATE`;
+  }
+
+  async updateAttemptFromReceipt(
+    tx: Tx,
+    attemptId: string,
+    status: 'delivered' | 'failed',
+    error: string | null,
+    at: Date,
+  ): Promise<void> {
+    await tx.noticeDeliveryAttempt.update({
+      where: { id: attemptId },
+      data: { status, error: error?.slice(0, 2000) ?? null, completedAt: at },
+    });
+  }
+
+  /** 已短信告知: a confirmed lead whose owner SMS went out (later states are left alone). */
+  async markLeadNotified(tx: Tx, leadId: string): Promise<boolean> {
+    const { count } = await tx.lead.updateMany({
+      where: { id: leadId, status: 'confirmed' },
+      data: { status: 'notified', version: { increment: 1 } },
+    });
+    return count > 0;
   }
 }

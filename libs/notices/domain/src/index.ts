@@ -3,3 +3,4 @@ export * from './notice-policy';
 export * from './plate-jurisdiction';
 export * from './lead-notice';
 export * from './signature';
+export * from './push-routing';

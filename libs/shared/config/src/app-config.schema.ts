@@ -89,6 +89,42 @@ export const envSchema = z.object({
   OUTBOX_SWEEP_INTERVAL_MS: positiveInt.default(5000),
   OUTBOX_STALE_AFTER_MS: positiveInt.default(30_000),
   EVIDENCE_URL_TTL_SECONDS: positiveInt.max(7 * 86_400).default(300),
+  /** SMS notices (短信告知): `local` keeps them in the database (development), `http` posts to a vendor. */
+  SMS_PROVIDER: z.enum(['local', 'http']).default('local'),
+  SMS_HTTP_URL: z.string().url().optional(),
+  SMS_HTTP_API_KEY: z.string().min(1).optional(),
+  SMS_HTTP_TEMPLATE_ID: z.string().min(1).default('ecc-lead-notice'),
+  /** HMAC-SHA256 key of the vendor's delivery receipts (X-Signature over the raw body). */
+  SMS_HTTP_CALLBACK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  SMS_RATE_PER_SECOND: positiveInt.max(10_000).default(10),
+  /** Information push (信息推送): JSON list of {name, kind: enterprise|jurisdiction, url, secret}. */
+  PUSH_ENDPOINTS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.array(
+        z.strictObject({
+          name: z.string().min(1).max(200),
+          kind: z.enum(['enterprise', 'jurisdiction']),
+          url: z.string().url(),
+          secret: z.string().min(16, 'at least 16 characters'),
+        }),
+      ),
+    )
+    .default([]),
+  PUSH_RATE_PER_SECOND: positiveInt.max(10_000).default(20),
+  /** Timeout of one call to the SMS vendor or a push endpoint. */
+  NOTICE_HTTP_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
+  /** How often the worker enqueues notices still pending after NOTICE_STALE_AFTER_MS (a lost enqueue). */
+  NOTICE_SWEEP_INTERVAL_MS: positiveInt.default(5000),
+  NOTICE_STALE_AFTER_MS: positiveInt.default(5000),
 });
 
 export type Env = z.infer<typeof envSchema>;

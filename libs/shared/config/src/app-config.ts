@@ -31,6 +31,25 @@ export interface AppConfig {
     evidenceUrlTtlSeconds: number;
   };
   screening: { concurrency: number; outboxSweepIntervalMs: number; outboxStaleAfterMs: number };
+  notices: {
+    sms: {
+      provider: 'local' | 'http';
+      http?: { url: string; apiKey: string; templateId: string; callbackSecret: string };
+      ratePerSecond: number;
+    };
+    push: { endpoints: PushEndpoint[]; ratePerSecond: number };
+    httpTimeoutMs: number;
+    sweepIntervalMs: number;
+    staleAfterMs: number;
+  };
+}
+
+/** A configured information-push receiver (信息推送): an enterprise or a home jurisdiction. */
+export interface PushEndpoint {
+  name: string;
+  kind: 'enterprise' | 'jurisdiction';
+  url: string;
+  secret: string;
 }
 
 /** Development only: a fixed, public key, so that the API and the worker of `npm start` agree across restarts. */
@@ -60,6 +79,11 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) problems.push('JWT_SECRET: required in production');
   if (e.NODE_ENV === 'production' && !e.S3_ENDPOINT) problems.push('S3_ENDPOINT: required in production');
   if (e.NODE_ENV === 'production' && !e.SECRETS_KEY) problems.push('SECRETS_KEY: required in production');
+  if (e.SMS_PROVIDER === 'http') {
+    for (const name of ['SMS_HTTP_URL', 'SMS_HTTP_API_KEY', 'SMS_HTTP_CALLBACK_SECRET'] as const) {
+      if (!e[name]) problems.push(`${name}: required when SMS_PROVIDER=http`);
+    }
+  }
   if (!!e.BOOTSTRAP_ADMIN_USERNAME !== !!e.BOOTSTRAP_ADMIN_PASSWORD) {
     problems.push('BOOTSTRAP_ADMIN_USERNAME / BOOTSTRAP_ADMIN_PASSWORD: set both or neither');
   }
@@ -104,6 +128,25 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       concurrency: e.SCREENING_CONCURRENCY,
       outboxSweepIntervalMs: e.OUTBOX_SWEEP_INTERVAL_MS,
       outboxStaleAfterMs: e.OUTBOX_STALE_AFTER_MS,
+    },
+    notices: {
+      sms: {
+        provider: e.SMS_PROVIDER,
+        http:
+          e.SMS_HTTP_URL && e.SMS_HTTP_API_KEY && e.SMS_HTTP_CALLBACK_SECRET
+            ? {
+                url: e.SMS_HTTP_URL,
+                apiKey: e.SMS_HTTP_API_KEY,
+                templateId: e.SMS_HTTP_TEMPLATE_ID,
+                callbackSecret: e.SMS_HTTP_CALLBACK_SECRET,
+              }
+            : undefined,
+        ratePerSecond: e.SMS_RATE_PER_SECOND,
+      },
+      push: { endpoints: e.PUSH_ENDPOINTS, ratePerSecond: e.PUSH_RATE_PER_SECOND },
+      httpTimeoutMs: e.NOTICE_HTTP_TIMEOUT_MS,
+      sweepIntervalMs: e.NOTICE_SWEEP_INTERVAL_MS,
+      staleAfterMs: e.NOTICE_STALE_AFTER_MS,
     },
   };
 }

@@ -16,6 +16,19 @@ export const JOBS = {
     attempts: 10,
     backoff: { type: 'exponential', delay: 1000 },
   }),
+  /**
+   * Send one notice through its channel: SMS (短信告知) or information push (信息推送). One job per notice;
+   * the worker's sweeper re-enqueues notices still pending, the handler skips any already sent.
+   */
+  sendNotice: defineJob({
+    queue: 'notices',
+    name: 'send-notice',
+    payload: z.strictObject({ noticeId: z.string().uuid() }),
+    jobId: (p) => `notice-${p.noticeId}`,
+    attempts: 8,
+    // 2 s, 4 s, ... about 4 min in all before the notice is marked failed
+    backoff: { type: 'exponential', delay: 2000 },
+  }),
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobKey = keyof typeof JOBS;

@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import type { AppConfig } from '@ecc/shared-config';
+import type { PrismaClient } from '@ecc/shared-data';
+import { NoticesRepository } from '@ecc/notices-data';
+import { APP_CONFIG, PRISMA } from '@ecc/platform-nest';
+import { HttpSmsGateway } from './http-sms.gateway';
+import { LocalSmsGateway } from './local-sms.gateway';
+import { NoticeRateLimiter } from './notice-rate-limiter';
+import { NoticeSweeper } from './notice-sweeper.service';
+import { PushGateway } from './push-gateway';
+import { SendNoticeProcessor } from './send-notice.processor';
+import { SendNoticeUseCase } from './send-notice.use-case';
+import { SMS_GATEWAY, type SmsGateway } from './sms-gateway.port';
+
+/** The SMS provider chosen by SMS_PROVIDER (`local` in development, `http` for the vendor). */
+export function smsGatewayFor(config: AppConfig): SmsGateway {
+  const { sms, httpTimeoutMs } = config.notices;
+  if (sms.provider === 'http') {
+    if (!sms.http)
+      throw new Error('SMS_PROVIDER=http needs SMS_HTTP_URL, SMS_HTTP_API_KEY and SMS_HTTP_CALLBACK_SECRET');
+    return new HttpSmsGateway(sms.http, httpTimeoutMs);
+  }
+  return new LocalSmsGateway();
+}
+
+/** The worker side of notices: the send-notice job (SMS and push) and the pending-notice sweeper. */
+@Module({
+  providers: [
+    {
+      provide: NoticesRepository,
+      useFactory: (db: PrismaClient) => new NoticesRepository(db),
+      inject: [PRISMA],
+    },
+    { provide: SMS_GATEWAY, useFactory: smsGatewayFor, inject: [APP_CONFIG] },
+    PushGateway,
+    NoticeRateLimiter,
+    SendNoticeUseCase,
+    SendNoticeProcessor,
+    NoticeSweeper,
+  ],
+  exports: [SendNoticeUseCase],
+})
+export class NoticesWorkerModule {}

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, type Clock } from '@ecc/shared-kernel';
+import type { PrismaClient } from '@ecc/shared-data';
+import { recordAudit } from '@ecc/audit-data';
+import { systemActor } from '@ecc/identity-domain';
+import { NoticesRepository } from '@ecc/notices-data';
+import { CLOCK, PRISMA } from '@ecc/platform-nest';
+import type { ReceiptBody } from './notices.schema';
+
+/**
+ * A delivery receipt (回执) updates the attempt and the notice. Delivered is final: a late "failed" for a
+ * delivered notice, or any repeat, changes nothing (vendors retry their callbacks).
+ */
+@Injectable()
+export class RecordReceiptUseCase {
+  constructor(
+    @Inject(PRISMA) private readonly db: PrismaClient,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly notices: NoticesRepository,
+  ) {}
+
+  async execute(provider: string, receipt: ReceiptBody, requestId?: string) {
+    return this.db.$transaction(async (tx) => {
+      const attempts = await this.notices.attemptsByProviderMessage(tx, provider, receipt.messageId);
+      const first = attempts[0];
+      if (!first) {
+        throw new DomainError(
+          'not_found',
+          'provider_message_not_found',
+          `no notice was sent through ${provider} as message ${receipt.messageId}`,
+        );
+      }
+      const noticeId = first.noticeId;
+      const notice = await this.notices.lockForSend(tx, noticeId);
+      if (!notice)
+        throw new DomainError('not_found', 'notice_not_found', `notice ${noticeId} does not exist`);
+      const at = receipt.at ? new Date(receipt.at) : this.clock.now();
+      const terminal = notice.status === 'delivered' || notice.status === 'failed';
+      if (terminal) return { noticeId, status: notice.status, changed: false };
+
+      for (const attempt of attempts) {
+        if (attempt.status !== receipt.status) {
+          await this.notices.updateAttemptFromReceipt(
+            tx,
+            attempt.id,
+            receipt.status,
+            receipt.error ?? null,
+            at,
+          );
+        }
+      }
+      if (receipt.status === 'delivered') await this.notices.markDelivered(tx, noticeId, at, notice.sentAt);
+      else await this.notices.markFailed(tx, noticeId);
+      await recordAudit(tx, {
+        actor: systemActor(`receipt:${provider}`),
+        action: receipt.status === 'delivered' ? 'notice.delivered' : 'notice.failed',
+        entityType: 'notice',
+        entityId: noticeId,
+        requestId,
+        changes: {
+          provider,
+          messageId: receipt.messageId,
+          status: receipt.status,
+          error: receipt.error ?? null,
+          at,
+        },
+      });
+      return { noticeId, status: receipt.status, changed: true };
+    });
+  }
+}

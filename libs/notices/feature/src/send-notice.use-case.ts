@@ -1,0 +1,185 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AppConfig } from '@ecc/shared-config';
+import { DomainError, type Clock } from '@ecc/shared-kernel';
+import type { PrismaClient } from '@ecc/shared-data';
+import { recordAudit } from '@ecc/audit-data';
+import { systemActor } from '@ecc/identity-domain';
+import { pushKindOfTemplate, resolvePushEndpoint } from '@ecc/notices-domain';
+import { NoticesRepository, type NoticeRecord } from '@ecc/notices-data';
+import { APP_CONFIG, CLOCK, PRISMA } from '@ecc/platform-nest';
+import { NoticeRateLimiter } from './notice-rate-limiter';
+import { PushGateway } from './push-gateway';
+import { SMS_GATEWAY, type SmsGateway } from './sms-gateway.port';
+
+export type SendReport =
+  | { outcome: 'skipped'; status: string }
+  | { outcome: 'sent' | 'delivered'; attemptNo: number; providerMessageId: string }
+  | { outcome: 'failed'; attemptNo: number; error: string; final: boolean };
+
+const actor = systemActor('notices-worker');
+
+/** A delivery that cannot succeed by retrying (no endpoint configured for the receiver). */
+class PermanentFailure extends Error {}
+
+/**
+ * Sends one notice through its channel (短信告知 by the SMS gateway, 信息推送 by a signed webhook), never
+ * twice: a notice already sent, delivered or failed is skipped; the attempt is committed with its number
+ * before the provider is called, and the provider gets the notice id as idempotency key, so a crash
+ * between the call and the record is deduplicated by the provider on the retry.
+ */
+@Injectable()
+export class SendNoticeUseCase {
+  private readonly logger = new Logger(SendNoticeUseCase.name);
+
+  constructor(
+    @Inject(PRISMA) private readonly db: PrismaClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SMS_GATEWAY) private readonly sms: SmsGateway,
+    private readonly push: PushGateway,
+    private readonly notices: NoticesRepository,
+    private readonly rateLimiter: NoticeRateLimiter,
+  ) {}
+
+  /** `finalAttempt`: the job's last try — a failure then marks the notice failed instead of retrying. */
+  async execute(noticeId: string, finalAttempt: boolean): Promise<SendReport> {
+    const first = await this.notices.get(noticeId);
+    if (!first) throw new DomainError('not_found', 'notice_not_found', `notice ${noticeId} does not exist`);
+    if (first.status !== 'pending') return { outcome: 'skipped', status: first.status };
+
+    const route = this.route(first);
+    // Wait for the provider's rate before taking the row lock, so a throttled send holds no lock.
+    if (route.kind !== 'none') await this.rateLimiter.acquire(route.provider, route.ratePerSecond);
+
+    const started = await this.db.$transaction(async (tx) => {
+      const notice = await this.notices.lockForSend(tx, noticeId);
+      if (!notice || notice.status !== 'pending') return null;
+      const last = notice.attempts.at(-1);
+      const now = this.clock.now();
+      if (
+        last?.status === 'sending' &&
+        now.getTime() - last.attemptedAt.getTime() < this.config.notices.httpTimeoutMs + 5_000
+      ) {
+        // Another worker is calling the provider right now: let this job retry later, not call twice.
+        throw new DomainError('conflict', 'notice_send_in_progress', `notice ${noticeId} is being sent`);
+      }
+      const attemptNo = (last?.attemptNo ?? 0) + 1;
+      const attempt = await this.notices.startAttempt(tx, noticeId, attemptNo, route.provider, now);
+      return { attemptId: attempt.id, attemptNo, notice };
+    });
+    if (!started) return { outcome: 'skipped', status: 'not pending' };
+    const { attemptId, attemptNo, notice } = started;
+
+    try {
+      const result = await this.call(route, notice);
+      const at = this.clock.now();
+      await this.db.$transaction(async (tx) => {
+        await this.notices.completeAttempt(
+          tx,
+          attemptId,
+          { status: result.delivered ? 'delivered' : 'sent', providerMessageId: result.providerMessageId },
+          at,
+        );
+        if (result.delivered) await this.notices.markDelivered(tx, noticeId, at, at);
+        else await this.notices.markSent(tx, noticeId, at);
+        if (notice.channel === 'sms' && notice.leadId) await this.notices.markLeadNotified(tx, notice.leadId);
+        await recordAudit(
+          tx,
+          {
+            actor,
+            action: result.delivered ? 'notice.delivered' : 'notice.sent',
+            entityType: 'notice',
+            entityId: noticeId,
+            changes: { attemptNo, provider: route.provider, providerMessageId: result.providerMessageId },
+          },
+          at,
+        );
+      });
+      return {
+        outcome: result.delivered ? 'delivered' : 'sent',
+        attemptNo,
+        providerMessageId: result.providerMessageId,
+      };
+    } catch (error) {
+      const message = (error as Error).message ?? String(error);
+      const final = finalAttempt || error instanceof PermanentFailure;
+      const at = this.clock.now();
+      await this.db.$transaction(async (tx) => {
+        await this.notices.completeAttempt(tx, attemptId, { status: 'failed', error: message }, at);
+        if (final) {
+          await this.notices.markFailed(tx, noticeId);
+          await recordAudit(
+            tx,
+            {
+              actor,
+              action: 'notice.failed',
+              entityType: 'notice',
+              entityId: noticeId,
+              changes: { attemptNo, provider: route.provider, error: message },
+            },
+            at,
+          );
+        }
+      });
+      this.logger.warn(
+        { noticeId, attemptNo, provider: route.provider, final, error: message },
+        'notice not sent',
+      );
+      if (final) return { outcome: 'failed', attemptNo, error: message, final };
+      throw error;
+    }
+  }
+
+  private route(notice: NoticeRecord) {
+    if (notice.channel === 'sms') {
+      return {
+        kind: 'sms' as const,
+        provider: this.sms.provider,
+        ratePerSecond: this.config.notices.sms.ratePerSecond,
+      };
+    }
+    const kind = pushKindOfTemplate(notice.template);
+    const endpoint = kind
+      ? resolvePushEndpoint(this.config.notices.push.endpoints, kind, notice.recipient)
+      : null;
+    if (!endpoint) return { kind: 'none' as const, provider: `push:${kind ?? 'unknown'}`, ratePerSecond: 1 };
+    return {
+      kind: 'push' as const,
+      provider: `push:${endpoint.name}`,
+      endpoint,
+      ratePerSecond: this.config.notices.push.ratePerSecond,
+    };
+  }
+
+  private async call(
+    route: ReturnType<SendNoticeUseCase['route']>,
+    notice: NoticeRecord,
+  ): Promise<{ providerMessageId: string; delivered: boolean }> {
+    switch (route.kind) {
+      case 'sms':
+        return this.sms.send({ noticeId: notice.id, to: notice.recipient, text: notice.body });
+      case 'push': {
+        await this.push.send(route.endpoint, notice.id, pushBody(notice));
+        return { providerMessageId: `push-${notice.id}`, delivered: true };
+      }
+      case 'none':
+        throw new PermanentFailure(`no push endpoint is configured for ${notice.recipient} (PUSH_ENDPOINTS)`);
+    }
+  }
+}
+
+/** The JSON a push endpoint receives: the rendered text and the facts a receiving system files it by. */
+export function pushBody(notice: NoticeRecord): string {
+  return JSON.stringify({
+    noticeId: notice.id,
+    kind: pushKindOfTemplate(notice.template),
+    recipient: notice.recipient,
+    leadId: notice.leadId,
+    caseId: notice.caseId,
+    plate: notice.lead?.plate ?? null,
+    violationAt: notice.lead?.violationAt.toISOString() ?? null,
+    respondBy: notice.respondBy?.toISOString() ?? null,
+    text: notice.body,
+    createdAt: notice.createdAt.toISOString(),
+  });
+}
