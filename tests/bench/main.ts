@@ -276,7 +276,12 @@ async function main(): Promise<void> {
       },
       summary: {
         acceptedPerSecond: round(acceptedPerSecond),
-        latencyAt1000: { p50Ms: latency.latencyMs.p50, p99Ms: latency.latencyMs.p99 },
+        latencyAt1000: {
+          p50Ms: latency.latencyMs.p50,
+          p99Ms: latency.latencyMs.p99,
+          // What the API actually sustained: below 1,000, the latencies include queueing.
+          acceptedPerSecond: round((latency.byStatus['202'] ?? 0) / latency.seconds),
+        },
         screenedPerSecond: round(backlogScreening.screenedPerSecond),
         screeningAt1000: {
           screenedPerSecond: round(latencyScreening.screenedPerSecond),
@@ -284,6 +289,11 @@ async function main(): Promise<void> {
           lastScreenedAfterLastAcceptedMs: latencyScreening.lastScreenedAfterLastAcceptedMs,
         },
         evidencePerSecond: round(evidencePerSecond),
+        evidenceRun: {
+          screenedPerSecond: round(evidenceScreening.screenedPerSecond),
+          lastLeadAfterLastAcceptedMs: evidenceScreening.lastLeadAfterLastAcceptedMs,
+          lastScreenedAfterLastAcceptedMs: evidenceScreening.lastScreenedAfterLastAcceptedMs,
+        },
         ceilings: {
           fastifyZodQueueAddPerSecond: round(baselineA.okPerSecond),
           workerInsertPerSecond: round(baselineB.jobsPerSecond),
@@ -345,7 +355,7 @@ function printTable(results: Record<string, unknown>): void {
       yes(s.targets.acceptedPerSecond),
     ],
     [
-      'latency at 1,000 req/s p50 / p99 (ms)',
+      `latency at 1,000 req/s p50 / p99 (ms; sustained ${s.latencyAt1000.acceptedPerSecond}/s)`,
       `${s.latencyAt1000.p50Ms} / ${s.latencyAt1000.p99Ms}`,
       '',
       '',
@@ -353,16 +363,24 @@ function printTable(results: Record<string, unknown>): void {
       yes(s.targets.p99Ms),
     ],
     [
-      'screened detections/s (backlog)',
+      'screened detections/s (backlog, worker alone)',
       String(s.screenedPerSecond),
       `${s.ceilings.workerInsertPerSecond} (worker, 1 INSERT/job)`,
       String(s.ratios.screenedVsWorkerInsert),
+      '',
+      '',
+    ],
+    [
+      'at 1,000/s: screened/s, last screening after last acceptance (ms)',
+      `${s.screeningAt1000.screenedPerSecond}, ${s.screeningAt1000.lastScreenedAfterLastAcceptedMs}`,
+      '',
+      '',
       'keeps pace',
       yes(s.targets.screeningKeepsPace),
     ],
     [
-      'at 1,000/s: last lead after last acceptance (ms)',
-      String(s.screeningAt1000.lastLeadAfterLastAcceptedMs),
+      'with images: last lead after last acceptance (ms)',
+      String(s.evidenceRun.lastLeadAfterLastAcceptedMs),
       '',
       '',
       '',
