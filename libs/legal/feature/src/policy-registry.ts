@@ -6,6 +6,7 @@ import {
   workingDayCalendarSchema,
 } from '@ecc/legal-domain';
 import { DEFAULT_SCREENING_POLICY, screeningPolicySchema } from '@ecc/screening-domain';
+import { DEFAULT_NOTICES_POLICY, noticesPolicySchema } from '@ecc/notices-domain';
 
 /**
  * Every policy an admin may set, with the schema that validates it and the default that applies while
@@ -18,6 +19,8 @@ export const POLICIES = {
   case: { schema: casePolicySchema, default: DEFAULT_CASE_POLICY },
   /** Holidays and make-up working days for the periods counted in working days (行政处罚法 Art. 85). */
   working_calendar: { schema: workingDayCalendarSchema, default: CN_WORKING_CALENDAR_2024_2026 },
+  /** SMS notice and push templates (Chinese), office address, evidence URL, SMS length limit. */
+  notices: { schema: noticesPolicySchema, default: DEFAULT_NOTICES_POLICY },
 } as const satisfies Record<string, { schema: z.ZodType; default: unknown }>;
 
 export type PolicyKey = keyof typeof POLICIES;

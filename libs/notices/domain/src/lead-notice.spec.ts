@@ -116,3 +116,12 @@ describe('push routing', () => {
     expect(resolvePushEndpoint(endpoints.slice(0, 1), 'enterprise', '某公司')).toBeNull();
   });
 });
+
+describe('the notices policy', () => {
+  it('fills what an admin leaves out with the defaults', () => {
+    const policy = noticesPolicySchema.parse({ officeAddress: '汨罗市交通运输局一楼窗口', templates: {} });
+    expect(policy.officeAddress).toBe('汨罗市交通运输局一楼窗口');
+    expect(policy.templates.leadSms).toBe(DEFAULT_NOTICES_POLICY.templates.leadSms);
+    expect(policy.smsMaxLength).toBe(DEFAULT_NOTICES_POLICY.smsMaxLength);
+  });
+});

@@ -37,41 +37,12 @@ const template = z
   });
 
 /**
- * Policy of the SMS notice and information push (DOMAIN.md step 4): the templates, where and when the
- * party comes, how to see the evidence and state a defence (行政处罚法 Art. 44 rights are announced
- * later, in the pre-penalty notice; this SMS only informs).
- */
-export const noticesPolicySchema = z.strictObject({
-  /** 执法机关 name, shown as the SMS signature */
-  authority: z.string().min(1).max(60),
-  /** 接受处理地点 */
-  officeAddress: z.string().min(1).max(200),
-  /** 办公时间 */
-  officeHours: z.string().min(1).max(100),
-  /** where the party sees the evidence and states a defence online */
-  evidenceUrl: z.string().min(1).max(200),
-  /** 咨询/陈述申辩电话 */
-  contactPhone: z.string().min(1).max(40),
-  /** longest SMS accepted at render time (characters); longer texts are refused, never truncated */
-  smsMaxLength: z.number().int().min(70).max(1000),
-  templates: z.strictObject({
-    /** 短信告知 to the owner/operator */
-    leadSms: template,
-    /** 信息推送 to the road transport enterprise */
-    leadPushEnterprise: template,
-    /** 信息推送 to the vehicle's home jurisdiction */
-    leadPushJurisdiction: template,
-  }),
-});
-export type NoticesPolicy = z.infer<typeof noticesPolicySchema>;
-
-/**
  * The statement that closes every SMS: an SMS informs, it is not service of a decision
  * (行政处罚法 Art. 61: electronic service needs the party's signed consent).
  */
 export const NOT_SERVICE_STATEMENT = '本短信仅为告知，不是行政处罚决定书的送达。';
 
-export const DEFAULT_NOTICES_POLICY: NoticesPolicy = {
+export const DEFAULT_NOTICES_POLICY = {
   authority: '汨罗市交通运输综合行政执法大队',
   officeAddress: '汨罗市交通运输执法办案中心（汨罗市人民北路交通大楼一楼）',
   officeHours: '工作日9:00-17:00',
@@ -92,6 +63,37 @@ export const DEFAULT_NOTICES_POLICY: NoticesPolicy = {
       '涉嫌违法超限运输，已告知车辆所有人于{respondBy}前到{officeAddress}接受处理。特此推送。',
   },
 };
+
+/**
+ * Policy of the SMS notice and information push (DOMAIN.md step 4): the templates, where and when the
+ * party comes, how to see the evidence and state a defence. Every field has its default, so an admin sets
+ * only what differs locally (PUT /policies/notices).
+ */
+export const noticesPolicySchema = z.strictObject({
+  /** 执法机关 name, shown as the SMS signature */
+  authority: z.string().min(1).max(60).default(DEFAULT_NOTICES_POLICY.authority),
+  /** 接受处理地点 */
+  officeAddress: z.string().min(1).max(200).default(DEFAULT_NOTICES_POLICY.officeAddress),
+  /** 办公时间 */
+  officeHours: z.string().min(1).max(100).default(DEFAULT_NOTICES_POLICY.officeHours),
+  /** where the party sees the evidence and states a defence online */
+  evidenceUrl: z.string().min(1).max(200).default(DEFAULT_NOTICES_POLICY.evidenceUrl),
+  /** 咨询/陈述申辩电话 */
+  contactPhone: z.string().min(1).max(40).default(DEFAULT_NOTICES_POLICY.contactPhone),
+  /** longest SMS accepted at render time (characters); longer texts are refused, never truncated */
+  smsMaxLength: z.number().int().min(70).max(1000).default(DEFAULT_NOTICES_POLICY.smsMaxLength),
+  templates: z
+    .strictObject({
+      /** 短信告知 to the owner/operator */
+      leadSms: template.default(DEFAULT_NOTICES_POLICY.templates.leadSms),
+      /** 信息推送 to the road transport enterprise */
+      leadPushEnterprise: template.default(DEFAULT_NOTICES_POLICY.templates.leadPushEnterprise),
+      /** 信息推送 to the vehicle's home jurisdiction */
+      leadPushJurisdiction: template.default(DEFAULT_NOTICES_POLICY.templates.leadPushJurisdiction),
+    })
+    .default(DEFAULT_NOTICES_POLICY.templates),
+});
+export type NoticesPolicy = z.infer<typeof noticesPolicySchema>;
 
 /** The stored policy value, or the defaults while none is stored; a malformed stored value is refused. */
 export function parseNoticesPolicy(stored: unknown): NoticesPolicy {
