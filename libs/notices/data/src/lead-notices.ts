@@ -51,10 +51,13 @@ export async function createLeadNotices(
   }
   const existing = await tx.notice.findMany({
     where: { leadId: lead.id, template: { in: LEAD_TEMPLATES } },
-    select: { id: true },
-    orderBy: { createdAt: 'asc' },
+    select: { id: true, template: true },
   });
-  if (existing.length > 0) return { noticeIds: existing.map((n) => n.id) };
+  if (existing.length > 0) {
+    // In the order of creation: SMS, enterprise push, jurisdiction push (one transaction, one timestamp).
+    existing.sort((a, b) => LEAD_TEMPLATES.indexOf(a.template) - LEAD_TEMPLATES.indexOf(b.template));
+    return { noticeIds: existing.map((n) => n.id) };
+  }
 
   // The vehicle found at screening, else the registry entry added since (plate + colour when known).
   const vehicle = await tx.vehicle.findFirst({
