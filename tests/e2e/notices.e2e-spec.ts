@@ -112,6 +112,7 @@ describe('notices with the HTTP SMS vendor and push endpoints', () => {
       ]),
       NOTICE_SWEEP_INTERVAL_MS: '250',
       NOTICE_STALE_AFTER_MS: '1000',
+      NOTICE_HTTP_TIMEOUT_MS: '1000',
     });
     token = await tokenFor(stack.api, ADMIN.username, ADMIN.password);
     leadId = await insertLead(stack);
@@ -194,6 +195,32 @@ describe('notices with the HTTP SMS vendor and push endpoints', () => {
     }
     expect(vendor.received('/sms')).toHaveLength(2);
     expect((await notice(smsId)).attempts).toHaveLength(2);
+  });
+
+  it('a vendor answering after the timeout is a failed attempt; the retry sends nothing new', async () => {
+    vendor.answerLate(1, 2_500);
+    const id = await insertNotice(stack, leadId, {
+      channel: 'sms',
+      template: 'lead_sms',
+      recipient: '13800138001',
+      body: SMS_TEXT,
+    });
+    const sent = await waitForStatus(id, 'sent');
+    expect(sent.attempts).toEqual([
+      expect.objectContaining({
+        attemptNo: 1,
+        status: 'failed',
+        error: expect.stringContaining('no answer within'),
+      }),
+      expect.objectContaining({
+        attemptNo: 2,
+        status: 'sent',
+        providerMessageId: vendor.messages.get(id)?.messageId,
+      }),
+    ]);
+    // two calls with the same idempotency key, one message to the handset
+    expect(vendor.received('/sms').filter((r) => r.headers['idempotency-key'] === id)).toHaveLength(2);
+    expect([...vendor.messages.values()].filter((m) => m.to === '13800138001')).toHaveLength(1);
   });
 
   it('refuses receipts with a bad signature, an unknown message or an unknown provider', async () => {

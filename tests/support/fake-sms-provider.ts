@@ -19,6 +19,8 @@ export class FakeSmsProvider {
   /** Messages actually "sent" to handsets, by idempotency key. */
   readonly messages = new Map<string, { messageId: string; to: string; text: string }>();
   private failures = 0;
+  private slow = 0;
+  private slowMs = 0;
   private server?: Server;
 
   constructor(
@@ -32,6 +34,12 @@ export class FakeSmsProvider {
 
   failNext(n: number): void {
     this.failures = n;
+  }
+
+  /** The next N SMS are accepted (and sent) but answered only after `ms`: a caller with a shorter timeout sees a failure. */
+  answerLate(n: number, ms: number): void {
+    this.slow = n;
+    this.slowMs = ms;
   }
 
   received(pathPrefix: string): ReceivedRequest[] {
@@ -62,6 +70,12 @@ export class FakeSmsProvider {
           const parsed = JSON.parse(body) as { to: string; text: string };
           message = { messageId: `fake-${randomUUID()}`, to: parsed.to, text: parsed.text };
           this.messages.set(key, message);
+        }
+        if (this.slow > 0) {
+          this.slow--;
+          const late = message.messageId;
+          setTimeout(() => reply(200, { messageId: late }), this.slowMs);
+          return;
         }
         reply(200, { messageId: message.messageId });
       });
