@@ -6,6 +6,7 @@ import {
   loggerModule,
   QueueProducerModule,
 } from '@ecc/platform-nest';
+import { CasesModule } from '@ecc/cases-feature';
 import { IdentityModule } from '@ecc/identity-feature';
 import { IntakeModule } from '@ecc/intake-feature';
 import { LegalModule } from '@ecc/legal-feature';
@@ -29,6 +30,7 @@ export class AppModule {
         LegalModule,
         RegistryModule,
         LeadsModule,
+        CasesModule,
         NoticesModule,
       ],
     };

@@ -6,6 +6,7 @@ import {
   loggerModule,
   QueueProducerModule,
 } from '@ecc/platform-nest';
+import { CasesWorkerModule } from '@ecc/cases-feature';
 import { ScreeningWorkerModule } from '@ecc/screening-feature';
 import { NoticesWorkerModule } from '@ecc/notices-feature';
 import { WorkerHealthServer } from './worker-health.server';
@@ -25,6 +26,7 @@ export class WorkerModule {
         QueueProducerModule,
         JobDispatcherModule,
         ScreeningWorkerModule,
+        CasesWorkerModule,
         NoticesWorkerModule,
       ],
       providers: [WorkerHealthServer],

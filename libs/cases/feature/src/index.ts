@@ -1,1 +1,5 @@
-export {};
+export * from './cases.module';
+export * from './deadline-due-handler';
+export * from './handle-deadline.use-case';
+export * from './perform-case-action.use-case';
+export * from './case-document-templates';

@@ -125,6 +125,12 @@ export const envSchema = z.object({
   /** How often the worker enqueues notices still pending after NOTICE_STALE_AFTER_MS (a lost enqueue). */
   NOTICE_SWEEP_INTERVAL_MS: positiveInt.default(5000),
   NOTICE_STALE_AFTER_MS: positiveInt.default(5000),
+  /** Pattern of case numbers (案号): {year} and {seq} or {seq:N}, gapless per year and pattern. */
+  CASE_NUMBER_PATTERN: z.string().trim().min(1).max(100).default('汨交罚〔{year}〕第{seq:4}号'),
+  /** How often the worker looks for deadlines whose queue job was lost (approaching or due). */
+  DEADLINE_SWEEP_INTERVAL_MS: positiveInt.default(60_000),
+  /** Working days before a deadline's last day when its officers and approver are alerted. */
+  DEADLINE_APPROACHING_WORKING_DAYS: z.coerce.number().int().min(0).max(10).default(1),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -42,6 +42,7 @@ export interface AppConfig {
     sweepIntervalMs: number;
     staleAfterMs: number;
   };
+  cases: { numberPattern: string; deadlineSweepIntervalMs: number; deadlineApproachingWorkingDays: number };
 }
 
 /** A configured information-push receiver (信息推送): an enterprise or a home jurisdiction. */
@@ -147,6 +148,11 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       httpTimeoutMs: e.NOTICE_HTTP_TIMEOUT_MS,
       sweepIntervalMs: e.NOTICE_SWEEP_INTERVAL_MS,
       staleAfterMs: e.NOTICE_STALE_AFTER_MS,
+    },
+    cases: {
+      numberPattern: e.CASE_NUMBER_PATTERN,
+      deadlineSweepIntervalMs: e.DEADLINE_SWEEP_INTERVAL_MS,
+      deadlineApproachingWorkingDays: e.DEADLINE_APPROACHING_WORKING_DAYS,
     },
   };
 }

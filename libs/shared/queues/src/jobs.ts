@@ -29,6 +29,18 @@ export const JOBS = {
     // 2 s, 4 s, ... about 4 min in all before the notice is marked failed
     backoff: { type: 'exponential', delay: 2000 },
   }),
+  /**
+   * A lead's or case's deadline reaches a phase: `approaching` (alert its staff ahead) or `due` (missed,
+   * lapsed, or the lead's response window over). Delayed until then; the worker's sweep re-finds any lost one.
+   */
+  deadlineDue: defineJob({
+    queue: 'deadlines',
+    name: 'deadline-due',
+    payload: z.strictObject({ deadlineId: z.string().uuid(), phase: z.enum(['approaching', 'due']) }),
+    jobId: (p) => `deadline-${p.deadlineId}-${p.phase}`,
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 2000 },
+  }),
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobKey = keyof typeof JOBS;

@@ -1,0 +1,243 @@
+import type { CaseSnapshot, Penalty } from '@ecc/cases-domain';
+import type { DocumentContent } from '@ecc/cases-data';
+import type { DocumentKind } from '@ecc/shared-data';
+import { localDate } from '@ecc/shared-kernel';
+
+/** The issuing authority printed on the documents (the bureau of the case numbers 汨交罚). */
+export const AUTHORITY_NAME = '汨罗市交通运输局';
+
+export interface CitedBasis {
+  title: string;
+  article: string;
+  text: string;
+}
+
+/** Everything a document of a case may print; filled from the case's rows and its snapshot. */
+export interface DocumentFacts {
+  caseNumber: string;
+  timeZone: string;
+  now: Date;
+  party: {
+    name: string;
+    kind: string;
+    idNumber: string | null;
+    address: string | null;
+    phone: string | null;
+  } | null;
+  enterprise: string | null;
+  plate: string;
+  vehicleType: string | null;
+  transportCertificateNo: string | null;
+  homeAuthority: string | null;
+  violationAt: Date;
+  place: string;
+  grossMassKg: number;
+  limitKg: number;
+  toleranceKg: number;
+  excessKg: number;
+  axleCount: number;
+  facts: string;
+  officers: { name: string; certificateNo: string | null }[];
+  evidence: string[];
+  investigations: { kind: string; at: Date; summary: string }[];
+  basis: CitedBasis[];
+  snapshot: CaseSnapshot;
+}
+
+const TITLES: Record<DocumentKind, string> = {
+  filing_approval: '立案审批表',
+  inquiry_record: '询问笔录',
+  evidence_list: '证据清单',
+  pre_penalty_notice: '行政处罚告知书',
+  hearing_notice: '听证通知书',
+  hearing_record: '听证笔录',
+  statement_record: '陈述申辩笔录',
+  legal_review_opinion: '法制审核意见书',
+  decision: '行政处罚决定书',
+  proof_of_service: '送达回证',
+  payment_record: '罚没款收据（缴款记录）',
+  closing_report: '结案报告',
+  home_authority_report: '超限运输违法行为抄告函',
+  other: '其他文书',
+};
+
+const fmtDay = (d: Date, tz: string) => {
+  const [y, m, day] = localDate(d, tz).split('-');
+  return `${y}年${Number(m)}月${Number(day)}日`;
+};
+const fmtTime = (d: Date, tz: string) =>
+  new Intl.DateTimeFormat('zh-CN', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(d);
+
+export function penaltyText(p: Penalty | undefined): string {
+  if (!p) return '（未拟定）';
+  if (p.kind === 'fine') return `罚款人民币${p.amountYuan ?? 0}元`;
+  if (p.kind === 'warning') return '警告';
+  return {
+    order_stop_transport: '责令停止从事营业性运输',
+    business_suspension: '责令停业整顿',
+    licence_revocation: '吊销道路运输经营许可证',
+    certificate_revocation: '吊销车辆营运证',
+  }[p.kind];
+}
+
+const partyLine = (f: DocumentFacts) =>
+  f.party
+    ? `当事人：${f.party.name}（${f.party.kind === 'person' ? '身份证号' : '统一社会信用代码'}：${f.party.idNumber ?? '—'}；地址：${f.party.address ?? '—'}）`
+    : '当事人：（待查明）';
+
+const factsLine = (f: DocumentFacts) =>
+  f.facts ||
+  `${fmtTime(f.violationAt, f.timeZone)}，车辆${f.plate}（${f.axleCount}轴）途经${f.place}，经不停车检测系统检测车货总质量${f.grossMassKg}千克，` +
+    `限值${f.limitKg}千克，扣除检测误差${f.toleranceKg}千克后超限${f.excessKg}千克。`;
+
+const basisLines = (f: DocumentFacts) =>
+  f.basis.length
+    ? f.basis.map((b) => `${b.title}${b.article}：${b.text}`)
+    : ['（法律依据目录中无在违法行为发生之日有效的条文）'];
+
+const officersLine = (f: DocumentFacts) =>
+  `执法人员：${f.officers.map((o) => `${o.name}（执法证号 ${o.certificateNo ?? '—'}）`).join('、')}`;
+
+function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string>): string[] {
+  const s = f.snapshot;
+  const tz = f.timeZone;
+  switch (kind) {
+    case 'filing_approval':
+      return [
+        `案号：${f.caseNumber}`,
+        partyLine(f),
+        `案由：车辆${f.plate}涉嫌违法超限运输`,
+        `案件来源：公路超限不停车检测（${f.place}）`,
+        `简要案情：${factsLine(f)}`,
+        officersLine(f),
+        `拟定处罚：${penaltyText(s.proposedPenalty)}`,
+        `负责人审批意见：同意立案（${fmtDay(f.now, tz)}）`,
+      ];
+    case 'inquiry_record':
+      return [
+        `案号：${f.caseNumber}`,
+        `询问时间：${fmtTime(new Date(extra['at'] ?? f.now), tz)}`,
+        `地点：${extra['location'] ?? '—'}`,
+        officersLine(f),
+        partyLine(f),
+        `询问内容：${extra['summary'] ?? ''}`,
+      ];
+    case 'evidence_list':
+      return [`案号：${f.caseNumber}`, ...f.evidence.map((e, i) => `${i + 1}. ${e}`)];
+    case 'pre_penalty_notice':
+      return [
+        partyLine(f),
+        `经查，${factsLine(f)}`,
+        `上述行为违反了以下规定，依据：`,
+        ...basisLines(f),
+        `本机关拟对你（单位）作出如下行政处罚：${penaltyText(s.proposedPenalty)}。`,
+        `根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）有权进行陈述和申辩；` +
+          `请于收到本告知书之日起${extra['statementDays'] ?? '3'}个工作日内提出。`,
+        extra['hearingRight'] === 'true'
+          ? '根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求听证，请于收到本告知书之日起5个工作日内提出，逾期视为放弃。'
+          : '本案拟作出的处罚不属于听证范围。',
+        `逾期不陈述、申辩的，视为放弃上述权利。`,
+        `${AUTHORITY_NAME}\u3000${fmtDay(f.now, tz)}`,
+      ];
+    case 'statement_record':
+      return [
+        `案号：${f.caseNumber}`,
+        partyLine(f),
+        `${extra['title'] ?? '陈述申辩'}：${extra['content'] ?? ''}`,
+        `记录时间：${fmtTime(f.now, tz)}`,
+      ];
+    case 'legal_review_opinion':
+      return [
+        `案号：${f.caseNumber}`,
+        `审核事项：事实、证据、程序、法律依据、裁量`,
+        `审核结论：${extra['outcome'] === 'passed' ? '通过' : '退回补正'}`,
+        `审核意见：${extra['opinions'] ?? '无'}`,
+        `法制审核人员：${extra['reviewer'] ?? ''}（法律职业资格证号 ${extra['qualification'] ?? '—'}）\u3000${fmtDay(f.now, tz)}`,
+      ];
+    case 'decision': {
+      const penalty = s.decision?.penalty ?? s.proposedPenalty;
+      return [
+        `${AUTHORITY_NAME}行政处罚决定书\u3000${f.caseNumber}`,
+        partyLine(f),
+        f.enterprise ? `所属道路运输企业：${f.enterprise}` : '',
+        `违法事实：${factsLine(f)}`,
+        '证据：',
+        ...f.evidence.map((e, i) => `${i + 1}. ${e}`),
+        '以上事实有上述证据为证。',
+        '法律依据：',
+        ...basisLines(f),
+        `处罚决定：${penaltyText(penalty)}。`,
+        penalty?.kind === 'fine'
+          ? `缴纳方式和期限：请自收到本决定书之日起十五日内，持本决定书到指定银行或者通过电子支付系统缴纳罚款。` +
+            `到期不缴纳罚款的，根据《中华人民共和国行政处罚法》第七十二条第一款第（一）项，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额。`
+          : '',
+        `如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。`,
+        `${AUTHORITY_NAME}（印章）\u3000${fmtDay(f.now, tz)}`,
+      ].filter((l) => l !== '');
+    }
+    case 'proof_of_service':
+      return [
+        `送达文书：行政处罚决定书（${f.caseNumber}）`,
+        `受送达人：${f.party?.name ?? '—'}`,
+        `送达方式：${{ direct: '直接送达', post: '邮寄送达', electronic: '电子送达（经当事人同意）', announcement: '公告送达' }[extra['method'] ?? 'direct'] ?? extra['method']}`,
+        `送达地点/对象：${extra['recipient'] ?? '—'}`,
+        `送达时间：${fmtTime(new Date(extra['servedAt'] ?? f.now), tz)}`,
+        officersLine(f),
+      ];
+    case 'payment_record':
+      return [
+        `案号：${f.caseNumber}`,
+        `缴款人：${f.party?.name ?? '—'}`,
+        `罚款：${s.decision?.penalty.amountYuan ?? 0}元；本次缴款：${extra['amount']}元（其中加处罚款应缴${extra['lateFee']}元）`,
+        `收据号：${extra['receiptNo']}`,
+        `缴款时间：${fmtTime(new Date(extra['paidAt'] ?? f.now), tz)}`,
+      ];
+    case 'closing_report':
+      return [
+        `案号：${f.caseNumber}`,
+        partyLine(f),
+        `处罚决定：${penaltyText(s.decision?.penalty)}，决定日期 ${s.decision ? fmtDay(s.decision.decidedAt, tz) : '—'}`,
+        `送达：${s.service ? `${fmtDay(s.service.servedAt, tz)}（${s.service.method}）` : '—'}`,
+        `执行情况：${s.payments.length ? `已缴款 ${s.payments.reduce((a, p) => a + p.amountYuan, 0)} 元` : s.enforcementReferral ? '已申请人民法院强制执行' : s.execution ? '已执行' : '—'}`,
+        `结案日期：${fmtDay(f.now, tz)}`,
+      ];
+    case 'home_authority_report':
+      return [
+        `${f.homeAuthority ?? '车籍地道路运输管理机构'}：`,
+        `根据《超限运输车辆行驶公路管理规定》第四十四条，现将车辆违法超限运输情况抄告如下：`,
+        `车牌号码：${f.plate}；车辆类型：${f.vehicleType ?? '—'}；道路运输证号：${f.transportCertificateNo ?? '—'}`,
+        `所属企业：${f.enterprise ?? '—'}`,
+        `违法事实：${factsLine(f)}`,
+        `处罚决定：${f.caseNumber}，${penaltyText(s.decision?.penalty)}`,
+        `${AUTHORITY_NAME}\u3000${fmtDay(f.now, tz)}`,
+      ];
+    default:
+      return [`案号：${f.caseNumber}`, extra['content'] ?? ''];
+  }
+}
+
+const escape = (t: string) =>
+  t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** A document of the case from its template, as plain text and as HTML (same content). */
+export function renderCaseDocument(
+  kind: DocumentKind,
+  facts: DocumentFacts,
+  extra: Record<string, string> = {},
+): DocumentContent {
+  const title = TITLES[kind];
+  const lines = body(kind, facts, extra);
+  const text = [title, '', ...lines].join('\n');
+  const html =
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(title)}</title></head>` +
+    `<body><h1>${escape(title)}</h1>${lines.map((l) => `<p>${escape(l)}</p>`).join('')}</body></html>`;
+  return { title, text, html };
+}

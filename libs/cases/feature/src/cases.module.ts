@@ -1,0 +1,77 @@
+import { Module, type Provider } from '@nestjs/common';
+import {
+  CaseDocumentsRepository,
+  CasesRepository,
+  DeadlinesRepository,
+  LeadReviewRepository,
+  StaffAlertsRepository,
+} from '@ecc/cases-data';
+import { LegalBasisRepository, PoliciesRepository } from '@ecc/legal-data';
+import type { PrismaClient } from '@ecc/shared-data';
+import { PRISMA } from '@ecc/platform-nest';
+import { CaseDocumentService } from './case-document.service';
+import { CaseEnvironmentProvider } from './case-environment';
+import { CaseQueries } from './case-queries.use-case';
+import { CasesController, LeadReviewController, StaffAlertsController } from './cases.controller';
+import { CompleteLeadOwnerUseCase } from './complete-lead-owner.use-case';
+import { DeadlineDueHandlers } from './deadline-due-handler';
+import { DeadlineDueProcessor, DeadlineSweeper } from './deadline.processor';
+import { DeadlineScheduler } from './deadline-scheduler';
+import { FileCaseUseCase } from './file-case.use-case';
+import { DefaultDeadlineDueHandlers, HandleDeadlineUseCase } from './handle-deadline.use-case';
+import { PerformCaseActionUseCase } from './perform-case-action.use-case';
+import { LeadNotification, ReviewLeadUseCase } from './review-lead.use-case';
+import { StaffAlertsUseCase } from './staff-alerts.use-case';
+
+const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
+  provide: type,
+  useFactory: (db: PrismaClient) => new type(db),
+  inject: [PRISMA],
+});
+
+const DATA: Provider[] = [
+  repository(CasesRepository),
+  repository(CaseDocumentsRepository),
+  repository(DeadlinesRepository),
+  repository(LeadReviewRepository),
+  repository(StaffAlertsRepository),
+  repository(PoliciesRepository),
+  repository(LegalBasisRepository),
+  CaseEnvironmentProvider,
+  DeadlineScheduler,
+];
+
+/** The API side of the case workflow: lead review, filing, case actions, the case file, staff alerts. */
+@Module({
+  controllers: [LeadReviewController, CasesController, StaffAlertsController],
+  providers: [
+    ...DATA,
+    CaseDocumentService,
+    LeadNotification,
+    ReviewLeadUseCase,
+    CompleteLeadOwnerUseCase,
+    FileCaseUseCase,
+    PerformCaseActionUseCase,
+    CaseQueries,
+    StaffAlertsUseCase,
+  ],
+  exports: [PerformCaseActionUseCase],
+})
+export class CasesModule {}
+
+/**
+ * The worker side: the `deadline-due` job handler, the deadline sweep, and the registry of due handlers
+ * (exported: the electronic fence registers its `response_window` handler there).
+ */
+@Module({
+  providers: [
+    ...DATA,
+    DeadlineDueHandlers,
+    DefaultDeadlineDueHandlers,
+    HandleDeadlineUseCase,
+    DeadlineDueProcessor,
+    DeadlineSweeper,
+  ],
+  exports: [DeadlineDueHandlers, HandleDeadlineUseCase],
+})
+export class CasesWorkerModule {}

@@ -1,0 +1,754 @@
+import { randomUUID } from 'node:crypto';
+import { lateFee } from '@ecc/legal-domain';
+import { localDate } from '@ecc/shared-kernel';
+import { ADMIN, call, startTestStack, tokenFor, type TestApi, type TestStack } from '../support/test-app';
+
+/**
+ * The case workflow over HTTP against the real API and worker (issue 4, "the case"): lead review, filing with
+ * gapless numbers, the state machine's actions with their records, documents and deadlines, archive.
+ *
+ * Time: the API records every instant from the real clock (no test clock in the product). Where a period
+ * must have elapsed (a late payment), the test moves the case's recorded instants back in the database —
+ * the snapshot's times in `cases.workflow` and the case's deadline rows — by the same amount, as if the
+ * earlier steps had happened that much earlier. Deadline alerts are tested the same way: a deadline row is
+ * made due in the past and the worker's sweep (every 300 ms here) finds it.
+ */
+
+const TZ = 'Asia/Shanghai';
+const DAY = 86_400_000;
+
+interface Staff {
+  o1: string;
+  o2: string;
+  dual: string;
+  approver: string;
+  reviewer: string;
+  auditor: string;
+  ids: Record<string, string>;
+}
+
+async function makeUser(
+  api: TestApi,
+  admin: string,
+  username: string,
+  roles: string[],
+  extra: Record<string, string> = {},
+): Promise<{ token: string; id: string }> {
+  const password = `${username}-password-1`;
+  const res = await call(api, 'POST', '/api/v1/users', {
+    token: admin,
+    body: { username, password, displayName: username, roles, ...extra },
+  });
+  if (res.status !== 201) throw new Error(`user ${username}: ${JSON.stringify(res.body)}`);
+  return { token: await tokenFor(api, username, password), id: res.body.id };
+}
+
+let seq = 0;
+/** A screened lead written into the database (what screening would have produced), its vehicle and owner. */
+async function insertLead(
+  api: TestApi,
+  stationId: string,
+  options: { owner?: boolean; status?: string } = {},
+): Promise<{ leadId: string; plate: string }> {
+  seq++;
+  const plate = `湘F${String(10000 + seq).slice(-5)}`;
+  let vehicleId: string | null = null;
+  if (options.owner !== false) {
+    const partyId = randomUUID();
+    await api.db.query(
+      `INSERT INTO parties (id, kind, name, id_number, phone, address, updated_at)
+       VALUES ($1, 'person', $2, $3, '13800000000', '湖南省汨罗市某路1号', now())`,
+      [partyId, `车主${seq}`, `43068119800101${String(1000 + seq)}`],
+    );
+    vehicleId = randomUUID();
+    await api.db.query(
+      `INSERT INTO vehicles (id, plate, plate_colour, owner_party_id, axle_count, vehicle_type, home_authority, updated_at)
+       VALUES ($1, $2, 'yellow', $3, 6, '重型半挂牵引车', '岳阳市道路运输事务中心', now())`,
+      [vehicleId, plate, partyId],
+    );
+  }
+  const leadId = randomUUID();
+  await api.db.query(
+    `INSERT INTO leads (id, status, station_id, vehicle_id, plate, plate_colour, violation_at, axle_count,
+       gross_mass_kg, limit_kg, tolerance_kg, excess_kg, proposed_penalty_kind, proposed_amount, proposed_basis,
+       rules, updated_at)
+     VALUES ($1, $2, $3, $4, $5, 'yellow', now() - interval '2 hours', 6, 56000, 49000, 2800, 4200, 'fine', 2000,
+       $6, '[]', now())`,
+    [
+      leadId,
+      options.status ?? 'pending_review',
+      stationId,
+      vehicleId,
+      plate,
+      JSON.stringify({ basis: [{ code: 'ORR-43-1-2', article: '第四十三条第一款第（二）项' }] }),
+    ],
+  );
+  return { leadId, plate };
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Moves every recorded instant of a case back by `ms`: the snapshot's `...At` times and its deadline rows. */
+async function shiftCaseBack(api: TestApi, caseId: string, ms: number): Promise<void> {
+  const { rows } = await api.db.query<{ workflow: unknown }>('SELECT workflow FROM cases WHERE id = $1', [
+    caseId,
+  ]);
+  const shift = (value: unknown, key: string): unknown => {
+    if (Array.isArray(value)) return value.map((v) => shift(v, ''));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shift(v, k)]));
+    }
+    if (typeof value === 'string' && key.endsWith('At') && /^\d{4}-\d{2}-\d{2}T/.test(value)) {
+      return new Date(new Date(value).getTime() - ms).toISOString();
+    }
+    return value;
+  };
+  await api.db.query('UPDATE cases SET workflow = $2 WHERE id = $1', [
+    caseId,
+    JSON.stringify(shift(rows[0]!.workflow, '')),
+  ]);
+  await api.db.query(
+    `UPDATE deadlines SET started_at = started_at - $2 * interval '1 millisecond',
+       due_at = due_at - $2 * interval '1 millisecond',
+       approaching_at = approaching_at - $2 * interval '1 millisecond'
+     WHERE case_id = $1`,
+    [caseId, ms],
+  );
+}
+
+jest.setTimeout(120_000);
+
+describe('cases: lead review, filing, the state machine over HTTP, documents, deadlines', () => {
+  let stack: TestStack;
+  let api: TestApi;
+  let admin: string;
+  let staff: Staff;
+  let stationId: string;
+
+  const act = (caseId: string, action: string, token: string, body: Record<string, unknown> = {}) =>
+    call(api, 'POST', `/api/v1/cases/${caseId}/actions/${action}`, { token, body });
+  const review = (leadId: string, token: string, body: unknown) =>
+    call(api, 'POST', `/api/v1/leads/${leadId}/review`, { token, body });
+  const confirm = {
+    decision: 'confirm',
+    reason: '号牌、轴数与图像一致',
+    checks: { plateMatches: true, axleCountMatches: true },
+  };
+  const auditCount = async () =>
+    (await api.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_events')).rows[0]!.n;
+
+  /** A confirmed lead's case, filed (approved and numbered). */
+  async function filedCase(officers: string[] = [staff.ids['o1']!, staff.ids['o2']!]): Promise<string> {
+    const { leadId } = await insertLead(api, stationId);
+    expect((await review(leadId, staff.o1, confirm)).status).toBe(200);
+    const created = await call(api, 'POST', '/api/v1/cases', {
+      token: staff.o1,
+      body: { leadId, officerIds: officers },
+    });
+    expect(created.status).toBe(201);
+    expect((await act(created.body.id, 'request_filing', staff.o1)).status).toBe(200);
+    const approved = await act(created.body.id, 'approve_filing', staff.approver);
+    expect(approved.status).toBe(200);
+    return created.body.id as string;
+  }
+
+  beforeAll(async () => {
+    stack = await startTestStack('cases', { DEADLINE_SWEEP_INTERVAL_MS: '300' });
+    api = stack.api;
+    admin = await tokenFor(api, ADMIN.username, ADMIN.password);
+    const o1 = await makeUser(api, admin, 'officer.one', ['officer'], {
+      enforcementCertificateNo: 'HN-C-0001',
+    });
+    const o2 = await makeUser(api, admin, 'officer.two', ['officer'], {
+      enforcementCertificateNo: 'HN-C-0002',
+    });
+    const dual = await makeUser(api, admin, 'officer.dual', ['officer', 'approver', 'legal_reviewer'], {
+      enforcementCertificateNo: 'HN-C-0003',
+      legalQualificationNo: 'A20190001',
+    });
+    const approver = await makeUser(api, admin, 'approver.one', ['approver']);
+    const reviewer = await makeUser(api, admin, 'reviewer.one', ['legal_reviewer'], {
+      legalQualificationNo: 'A20190002',
+    });
+    const auditor = await makeUser(api, admin, 'auditor.one', ['auditor']);
+    staff = {
+      o1: o1.token,
+      o2: o2.token,
+      dual: dual.token,
+      approver: approver.token,
+      reviewer: reviewer.token,
+      auditor: auditor.token,
+      ids: { o1: o1.id, o2: o2.id, dual: dual.id, approver: approver.id, reviewer: reviewer.id },
+    };
+    stationId = randomUUID();
+    await api.db.query(
+      `INSERT INTO stations (id, code, name, road, stake, updated_at) VALUES ($1, 'ST-CASES', '汨罗S308检测点', 'S308', 'K12+300', now())`,
+      [stationId],
+    );
+  }, 120_000);
+  afterAll(() => stack?.close());
+
+  describe('lead review', () => {
+    it('rejects with a reason: the lead is closed and can never become a case', async () => {
+      const { leadId } = await insertLead(api, stationId);
+      const res = await review(leadId, staff.o1, {
+        decision: 'reject',
+        reason: '号牌识别错误',
+        checks: { plateMatches: false, axleCountMatches: true },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('rejected');
+      const { rows } = await api.db.query('SELECT status, reject_reason FROM leads WHERE id = $1', [leadId]);
+      expect(rows[0]).toEqual({ status: 'rejected', reject_reason: '号牌识别错误' });
+      const filing = await call(api, 'POST', '/api/v1/cases', {
+        token: staff.o1,
+        body: { leadId, officerIds: [staff.ids['o1'], staff.ids['o2']] },
+      });
+      expect(filing.status).toBe(422);
+      expect(filing.body.code).toBe('lead_rejected');
+      expect((await review(leadId, staff.o1, confirm)).body.code).toBe('lead_already_reviewed');
+    });
+
+    it('refuses to confirm unless plate and axle count both match (422), and an unreviewed lead cannot be filed', async () => {
+      const { leadId } = await insertLead(api, stationId);
+      const before = await auditCount();
+      const res = await review(leadId, staff.o1, {
+        ...confirm,
+        checks: { plateMatches: true, axleCountMatches: false },
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('review_checks_failed');
+      for (const body of [
+        {},
+        { ...confirm, decision: 'maybe' },
+        { ...confirm, reason: '' },
+        { ...confirm, checks: { plateMatches: true } },
+        { ...confirm, extra: 1 },
+      ]) {
+        expect((await review(leadId, staff.o1, body)).status).toBe(400);
+      }
+      expect((await review('not-a-uuid', staff.o1, confirm)).status).toBe(400);
+      expect((await review(randomUUID(), staff.o1, confirm)).status).toBe(404);
+      const filing = await call(api, 'POST', '/api/v1/cases', {
+        token: staff.o1,
+        body: { leadId, officerIds: [staff.ids['o1'], staff.ids['o2']] },
+      });
+      expect(filing.status).toBe(422);
+      expect(filing.body.code).toBe('lead_not_reviewed');
+      expect(await auditCount()).toBe(before);
+      const { rows } = await api.db.query('SELECT status FROM leads WHERE id = $1', [leadId]);
+      expect(rows[0].status).toBe('pending_review');
+    });
+
+    it('confirms: notices created for the owner and the response window started (policy 15 days)', async () => {
+      const { leadId } = await insertLead(api, stationId);
+      const res = await review(leadId, staff.o1, confirm);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'confirmed', ownerUnknown: false });
+      expect(res.body.noticeIds.length).toBeGreaterThanOrEqual(1);
+      const { rows } = await api.db.query(`SELECT kind, status, due_at FROM deadlines WHERE lead_id = $1`, [
+        leadId,
+      ]);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].kind).toBe('response_window');
+      expect(new Date(rows[0].due_at).toISOString()).toBe(res.body.respondBy);
+      const days = (new Date(res.body.respondBy).getTime() - Date.now()) / DAY;
+      expect(days).toBeGreaterThan(14);
+      expect(days).toBeLessThan(25); // 15 days, moved off a holiday at most
+    });
+
+    it('puts a lead of an unknown owner on the owner-unknown list until an officer completes it', async () => {
+      const { leadId, plate } = await insertLead(api, stationId, { owner: false });
+      const res = await review(leadId, staff.o1, confirm);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'confirmed', ownerUnknown: true, noticeIds: [] });
+      const list = await call(api, 'GET', '/api/v1/leads/owner-unknown', { token: staff.auditor });
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((l: { id: string }) => l.id)).toContain(leadId);
+
+      const before = await auditCount();
+      for (const body of [
+        {},
+        { owner: { kind: 'person', name: '张三', idNumber: '430681199001011234' } },
+        { owner: { kind: 'x' } },
+      ]) {
+        expect(
+          (await call(api, 'POST', `/api/v1/leads/${leadId}/owner`, { token: staff.o1, body })).status,
+        ).toBe(400);
+      }
+      expect(await auditCount()).toBe(before);
+
+      const owner = { kind: 'person', name: '张三', idNumber: '430681199001011234', phone: '13900000000' };
+      const done = await call(api, 'POST', `/api/v1/leads/${leadId}/owner`, {
+        token: staff.o1,
+        body: { owner, homeAuthority: '岳阳市道路运输事务中心' },
+      });
+      expect(done.status).toBe(200);
+      expect(done.body.ownerUnknown).toBe(false);
+      expect(done.body.noticeIds.length).toBeGreaterThanOrEqual(1);
+      const { rows } = await api.db.query(
+        `SELECT v.plate, p.name FROM leads l JOIN vehicles v ON v.id = l.vehicle_id JOIN parties p ON p.id = v.owner_party_id WHERE l.id = $1`,
+        [leadId],
+      );
+      expect(rows[0]).toEqual({ plate, name: '张三' });
+      const again = await call(api, 'POST', `/api/v1/leads/${leadId}/owner`, {
+        token: staff.o1,
+        body: { owner },
+      });
+      expect(again.body.code).toBe('owner_already_known');
+    });
+  });
+
+  describe('filing', () => {
+    it('needs at least two certified officers (Art. 42): one officer → 422, nothing written', async () => {
+      const { leadId } = await insertLead(api, stationId);
+      await review(leadId, staff.o1, confirm);
+      const before = await auditCount();
+      const res = await call(api, 'POST', '/api/v1/cases', {
+        token: staff.o1,
+        body: { leadId, officerIds: [staff.ids['o1']] },
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('fewer_than_two_officers');
+      const notOfficer = await call(api, 'POST', '/api/v1/cases', {
+        token: staff.o1,
+        body: { leadId, officerIds: [staff.ids['o1'], staff.ids['approver']] },
+      });
+      expect(notOfficer.status).toBe(422);
+      expect(notOfficer.body.code).toBe('not_an_officer');
+      for (const body of [
+        {},
+        { leadId },
+        { leadId, officerIds: [] },
+        { leadId: 'x', officerIds: [staff.ids['o1']] },
+        { leadId, officerIds: [staff.ids['o1']], x: 1 },
+      ]) {
+        expect((await call(api, 'POST', '/api/v1/cases', { token: staff.o1, body })).status).toBe(400);
+      }
+      expect(await auditCount()).toBe(before);
+      const { rows } = await api.db.query('SELECT count(*)::int AS n FROM cases WHERE lead_id = $1', [
+        leadId,
+      ]);
+      expect(rows[0].n).toBe(0);
+    });
+
+    it('numbers 20 concurrent filings 1..20 of the year with no gap and no duplicate', async () => {
+      const drafts: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const { leadId } = await insertLead(api, stationId);
+        await review(leadId, staff.o1, confirm);
+        const created = await call(api, 'POST', '/api/v1/cases', {
+          token: staff.o2,
+          body: { leadId, officerIds: [staff.ids['o1'], staff.ids['o2']] },
+        });
+        expect(created.status).toBe(201);
+        expect((await act(created.body.id, 'request_filing', staff.o1)).status).toBe(200);
+        drafts.push(created.body.id);
+      }
+      const before = (
+        await api.db.query('SELECT count(*)::int AS n FROM cases WHERE case_number IS NOT NULL')
+      ).rows[0].n;
+      const results = await Promise.all(drafts.map((id) => act(id, 'approve_filing', staff.approver)));
+      expect(results.map((r) => r.status)).toEqual(drafts.map(() => 200));
+      const year = localDate(new Date(), TZ).slice(0, 4);
+      const numbers = results.map((r) => r.body.caseNumber as string);
+      for (const n of numbers) expect(n).toMatch(new RegExp(`^汨交罚〔${year}〕第\\d{4}号$`));
+      const seqs = numbers.map((n) => Number(/第(\d+)号/.exec(n)![1])).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => before + i + 1));
+      const { rows } = await api.db.query(`SELECT case_number FROM cases WHERE case_number IS NOT NULL`);
+      const all = rows
+        .map((r) => Number(/第(\d+)号/.exec(r.case_number as string)![1]))
+        .sort((a, b) => a - b);
+      expect(all).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+    });
+  });
+
+  describe('a case from filing to archive', () => {
+    it('goes through investigation, notice, statement, a returned legal review, decision, service, late payment, closing and archive', async () => {
+      const { leadId } = await insertLead(api, stationId);
+      await review(leadId, staff.o1, confirm);
+      const created = await call(api, 'POST', '/api/v1/cases', {
+        token: staff.o1,
+        body: { leadId, officerIds: [staff.ids['o1'], staff.ids['o2'], staff.ids['dual']] },
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      const duplicate = await call(api, 'POST', '/api/v1/cases', {
+        token: staff.o1,
+        body: { leadId, officerIds: [staff.ids['o1'], staff.ids['o2']] },
+      });
+      expect(duplicate.status).toBe(409);
+
+      const draft = await call(api, 'GET', `/api/v1/cases/${id}`, { token: staff.o1 });
+      expect(draft.body).toMatchObject({
+        state: 'draft',
+        type: 'vehicle',
+        caseNumber: null,
+        proposedPenalty: { kind: 'fine', amountYuan: 2000 },
+      });
+      expect(draft.body.allowedActions).toContain('request_filing');
+      expect(draft.body.parties.map((p: { role: string }) => p.role)).toEqual(['owner']);
+      expect(draft.body.officers).toHaveLength(3);
+
+      expect((await act(id, 'request_filing', staff.o1)).body.state).toBe('filing_requested');
+      // Separation of duties: an approver who is an officer of the case does not approve it.
+      const own = await act(id, 'approve_filing', staff.dual);
+      expect(own.status).toBe(403);
+      expect(own.body.code).toBe('approver_is_case_officer');
+      expect((await act(id, 'approve_filing', staff.o1)).status).toBe(403);
+      const filed = await act(id, 'approve_filing', staff.approver);
+      expect(filed.status).toBe(200);
+      expect(filed.body.state).toBe('filed');
+      expect(filed.body.outcome.deadlinesStarted.map((d: { kind: string }) => d.kind)).toEqual([
+        'decision_due',
+      ]);
+
+      const view = await call(api, 'GET', `/api/v1/cases/${id}`, { token: staff.o1 });
+      expect(view.body.caseNumber).toBe(filed.body.caseNumber);
+      expect(view.body.allowedActions).toEqual(
+        expect.arrayContaining(['record_investigation', 'propose_penalty']),
+      );
+      expect(view.body.runningDeadlines.map((d: { kind: string }) => d.kind)).toEqual(['decision_due']);
+      expect(
+        (await call(api, 'GET', `/api/v1/cases/${id}`, { token: staff.approver })).body.allowedActions,
+      ).not.toContain('record_investigation');
+      expect(view.body.documents.map((d: { kind: string }) => d.kind)).toEqual(['filing_approval']);
+
+      // Optimistic locking: a stale version is refused and changes nothing.
+      const stale = await act(id, 'record_investigation', staff.o1, {
+        kind: 'inquiry',
+        summary: '询问驾驶员',
+        expectedVersion: 0,
+      });
+      expect(stale.status).toBe(409);
+      expect(stale.body.code).toBe('case_modified');
+      // Wrong state → 409; unmet precondition → 422; malformed → 400.
+      expect((await act(id, 'approve_decision', staff.approver)).status).toBe(409);
+      expect((await act(id, 'issue_pre_penalty_notice', staff.o1)).status).toBe(409);
+      expect((await act(id, 'record_investigation', staff.o1, { kind: 'guess', summary: 'x' })).status).toBe(
+        400,
+      );
+      expect((await act(id, 'record_investigation', staff.o1, { kind: 'inquiry' })).status).toBe(400);
+      expect((await act(id, 'no_such_action', staff.o1)).status).toBe(400);
+
+      const inquiry = await act(id, 'record_investigation', staff.o1, {
+        kind: 'inquiry',
+        summary: '驾驶员承认车辆装载钢材超限',
+        location: '汨罗S308检测点',
+        expectedVersion: view.body.version,
+      });
+      expect(inquiry.status).toBe(200);
+      expect(inquiry.body.state).toBe('investigating');
+      expect(inquiry.body.documents.map((d: { kind: string }) => d.kind)).toEqual([
+        'inquiry_record',
+        'evidence_list',
+      ]);
+      expect(
+        (
+          await act(id, 'record_investigation', staff.o2, {
+            kind: 'document_check',
+            summary: '核查行驶证、道路运输证',
+            documentsChecked: ['driving_licence', 'transport_certificate'],
+          })
+        ).status,
+      ).toBe(200);
+
+      const notice = await act(id, 'issue_pre_penalty_notice', staff.o1);
+      expect(notice.status).toBe(200);
+      expect(notice.body.state).toBe('pre_penalty_notified');
+      // 2,000 yuan is below the hearing threshold: only the statement window runs.
+      expect(notice.body.outcome.deadlinesStarted.map((d: { kind: string }) => d.kind)).toEqual([
+        'statement_window',
+      ]);
+      const early = await act(id, 'submit_legal_review', staff.o1);
+      expect(early.status).toBe(422);
+      expect(early.body.code).toBe('statement_window_open');
+
+      expect(
+        (await act(id, 'record_statement', staff.o1, { kind: 'defence', content: '当事人称不知超载' }))
+          .status,
+      ).toBe(200);
+      const waiver = await act(id, 'record_waiver', staff.o1, {
+        right: 'statement',
+        content: '当事人书面表示不再陈述申辩',
+      });
+      expect(waiver.status).toBe(200);
+      expect(waiver.body.documents).toHaveLength(1);
+      expect((await act(id, 'submit_legal_review', staff.o1)).body.state).toBe('legal_review');
+
+      const selfReview = await act(id, 'pass_legal_review', staff.dual);
+      expect(selfReview.status).toBe(403);
+      expect(selfReview.body.code).toBe('reviewer_is_case_officer');
+      const returned = await act(id, 'return_legal_review', staff.reviewer, {
+        opinions: '证据清单缺少车辆行驶证复印件',
+      });
+      expect(returned.status).toBe(200);
+      expect(returned.body.state).toBe('returned');
+      expect(returned.body.documents.map((d: { kind: string }) => d.kind)).toEqual(['legal_review_opinion']);
+      const unchanged = await act(id, 'submit_legal_review', staff.o1);
+      expect(unchanged.status).toBe(422);
+      expect(unchanged.body.code).toBe('no_change_since_return');
+      expect(
+        (
+          await act(id, 'record_investigation', staff.o1, {
+            kind: 'document_check',
+            summary: '补充车辆行驶证复印件',
+            documentsChecked: ['vehicle_licence'],
+          })
+        ).body.state,
+      ).toBe('returned');
+      expect((await act(id, 'submit_legal_review', staff.o1)).body.state).toBe('legal_review');
+      expect(
+        (await act(id, 'pass_legal_review', staff.reviewer, { opinions: '事实清楚，证据充分' })).body.state,
+      ).toBe('awaiting_decision');
+
+      const decided = await act(id, 'approve_decision', staff.approver);
+      expect(decided.status).toBe(200);
+      expect(decided.body.state).toBe('decided');
+      const decisionDoc = decided.body.documents[0];
+      expect(decisionDoc.kind).toBe('decision');
+      const doc = await call(api, 'GET', `/api/v1/cases/${id}/documents/${decisionDoc.id}`, {
+        token: staff.auditor,
+      });
+      expect(doc.status).toBe(200);
+      const text: string = doc.body.versions[0].text;
+      expect(doc.body.documentNumber).toBe(`${filed.body.caseNumber}-JD-01`);
+      for (const part of [
+        '行政处罚决定书',
+        '当事人：车主',
+        '违法事实',
+        '证据',
+        '询问笔录',
+        '第四十三条',
+        '罚款人民币2000元',
+        '十五日内',
+        '六十日内',
+        '六个月内',
+        '汨罗市交通运输局',
+      ]) {
+        expect(text).toContain(part);
+      }
+      const html = await fetch(`${api.url}/api/v1/cases/${id}/documents/${decisionDoc.id}?format=html`, {
+        headers: { authorization: `Bearer ${staff.o1}` },
+      });
+      expect(html.headers.get('content-type')).toContain('text/html');
+      expect(await html.text()).toContain('<h1>行政处罚决定书</h1>');
+
+      const served = await act(id, 'record_service', staff.o1, { method: 'direct', recipient: '当事人本人' });
+      expect(served.body.state).toBe('served');
+      expect(served.body.outcome.deadlinesStarted.map((d: { kind: string }) => d.kind)).toEqual([
+        'payment_due',
+      ]);
+
+      // The party pays 20 days after service: the steps so far are moved 20 days back (see the header).
+      await shiftCaseBack(api, id, 20 * DAY);
+      const afterShift = await call(api, 'GET', `/api/v1/cases/${id}`, { token: staff.o1 });
+      const due = afterShift.body.runningDeadlines.find((d: { kind: string }) => d.kind === 'payment_due');
+      const expected = lateFee(2000, localDate(new Date(due.dueAt), TZ), new Date(), { timeZone: TZ });
+      expect(expected.daysLate).toBeGreaterThan(0);
+      expect(expected.amountYuan).toBe(Math.min(2000, 60 * expected.daysLate)); // 3% of 2,000 a day, capped
+
+      const wrongFee = await act(id, 'record_payment', staff.o1, {
+        amountYuan: 2000,
+        receiptNo: 'R-0001',
+        lateFeeDueYuan: 1,
+      });
+      expect(wrongFee.status).toBe(422);
+      expect(wrongFee.body.code).toBe('late_fee_mismatch');
+      const short = await act(id, 'record_payment', staff.o1, { amountYuan: 2000, receiptNo: 'R-0001' });
+      expect(short.status).toBe(200);
+      expect(short.body.state).toBe('served'); // the late fee is still owed
+      const paid = await act(id, 'record_payment', staff.o1, {
+        amountYuan: expected.amountYuan,
+        receiptNo: 'R-0002',
+      });
+      expect(paid.status).toBe(200);
+      expect(paid.body.state).toBe('executed');
+      const { rows: payments } = await api.db.query(
+        'SELECT amount::float AS amount, late_fee::float AS late_fee FROM payments WHERE case_id = $1 ORDER BY paid_at',
+        [id],
+      );
+      expect(payments).toEqual([
+        { amount: 2000, late_fee: expected.amountYuan },
+        { amount: expected.amountYuan, late_fee: expected.amountYuan },
+      ]);
+      const executed = await call(api, 'GET', `/api/v1/cases/${id}`, { token: staff.o1 });
+      expect(executed.body.flags.map((f: { code: string }) => f.code)).toContain('payment_late');
+
+      expect((await act(id, 'close_case', staff.o1)).status).toBe(403);
+      const closed = await act(id, 'close_case', staff.approver);
+      expect(closed.body.state).toBe('closed');
+      expect(closed.body.documents.map((d: { kind: string }) => d.kind)).toEqual([
+        'closing_report',
+        'home_authority_report',
+      ]);
+      const early2 = await act(id, 'archive', staff.approver);
+      expect(early2.status).toBe(422);
+      expect((await act(id, 'record_home_authority_report', staff.o1)).status).toBe(200);
+      expect((await act(id, 'record_publicity', staff.o2)).status).toBe(200);
+      const archived = await act(id, 'archive', staff.o1);
+      expect(archived.body.state).toBe('archived');
+
+      const before = await auditCount();
+      for (const [action, body] of [
+        ['record_publicity', {}],
+        ['record_investigation', { kind: 'inquiry', summary: 'x' }],
+        ['archive', { bogus: true }],
+      ] as const) {
+        const res = await act(id, action, staff.o1, body);
+        expect(res.status).toBe(409);
+        expect(res.body.code).toBe('case_archived');
+      }
+      expect(await auditCount()).toBe(before);
+
+      const timeline = await call(api, 'GET', `/api/v1/cases/${id}/timeline`, { token: staff.auditor });
+      expect(timeline.status).toBe(200);
+      const steps = timeline.body.entries
+        .filter((e: { kind: string }) => e.kind === 'step')
+        .map((e: { action: string }) => e.action);
+      expect(steps.filter((s: string) => !s.startsWith('deadline.'))).toEqual([
+        'lead.confirmed',
+        'case.created',
+        'case.request_filing',
+        'case.approve_filing',
+        'case.record_investigation',
+        'case.record_investigation',
+        'case.issue_pre_penalty_notice',
+        'case.record_statement',
+        'case.record_waiver',
+        'case.submit_legal_review',
+        'case.return_legal_review',
+        'case.record_investigation',
+        'case.submit_legal_review',
+        'case.pass_legal_review',
+        'case.approve_decision',
+        'case.record_service',
+        'case.record_payment',
+        'case.record_payment',
+        'case.close_case',
+        'case.record_home_authority_report',
+        'case.record_publicity',
+        'case.archive',
+      ]);
+      const kinds = new Set(timeline.body.entries.map((e: { kind: string }) => e.kind));
+      expect(kinds).toEqual(new Set(['step', 'document', 'notice']));
+      const approve = timeline.body.entries.find(
+        (e: { action: string }) => e.action === 'case.approve_filing',
+      );
+      expect(approve.actorName).toBe('approver.one');
+    });
+  });
+
+  describe('roles', () => {
+    it('refuses every write of an auditor (403) and writes nothing', async () => {
+      const id = await filedCase();
+      const { leadId } = await insertLead(api, stationId);
+      const before = await auditCount();
+      const writes: [string, unknown][] = [
+        [`/api/v1/leads/${leadId}/review`, confirm],
+        [
+          `/api/v1/leads/${leadId}/owner`,
+          { owner: { kind: 'person', name: '张三', idNumber: '430681199001011234', phone: '13900000000' } },
+        ],
+        ['/api/v1/cases', { leadId, officerIds: [staff.ids['o1'], staff.ids['o2']] }],
+        [`/api/v1/cases/${id}/actions/record_investigation`, { kind: 'inquiry', summary: 'x' }],
+        [`/api/v1/cases/${id}/actions/terminate_case`, { reason: 'x' }],
+        [`/api/v1/me/alerts/${randomUUID()}/read`, {}],
+      ];
+      for (const [path, body] of writes) {
+        const res = await call(api, 'POST', path, { token: staff.auditor, body });
+        expect([path, res.status]).toEqual([path, 403]);
+      }
+      expect(await auditCount()).toBe(before);
+      expect(
+        (await call(api, 'GET', `/api/v1/cases/${id}`, { token: staff.auditor })).body.allowedActions,
+      ).toEqual([]);
+      expect(
+        (await call(api, 'GET', `/api/v1/cases?state=filed&limit=2`, { token: staff.auditor })).status,
+      ).toBe(200);
+    });
+
+    it('lists cases by state with cursor pages, and rejects a bad query', async () => {
+      const first = await call(api, 'GET', '/api/v1/cases?state=filed&limit=2', { token: staff.o1 });
+      expect(first.status).toBe(200);
+      expect(first.body.items).toHaveLength(2);
+      const second = await call(
+        api,
+        'GET',
+        `/api/v1/cases?state=filed&limit=2&cursor=${first.body.nextCursor}`,
+        { token: staff.o1 },
+      );
+      expect(second.body.items[0].id).not.toBe(first.body.items[1].id);
+      expect((await call(api, 'GET', '/api/v1/cases?state=nope', { token: staff.o1 })).status).toBe(400);
+      expect((await call(api, 'GET', '/api/v1/cases?cursor=garbage', { token: staff.o1 })).status).toBe(400);
+    });
+  });
+
+  describe('deadlines', () => {
+    it('alerts the officers and the approver when a deadline is missed, found by the sweep', async () => {
+      const id = await filedCase();
+      // Job or not, the sweep finds the decision deadline once it is made due in the past.
+      await api.db.query(
+        `UPDATE deadlines SET due_at = now() - interval '1 minute' WHERE case_id = $1 AND kind = 'decision_due'`,
+        [id],
+      );
+      for (const token of [staff.o1, staff.o2, staff.approver]) {
+        const alert = await waitFor('a missed-deadline alert', async () => {
+          const res = await call(api, 'GET', '/api/v1/me/alerts', { token });
+          return res.body.items.find(
+            (a: { caseId: string; kind: string }) => a.caseId === id && a.kind === 'deadline_missed',
+          );
+        });
+        expect(alert.message).toContain('90日');
+      }
+      const { rows } = await api.db.query(
+        `SELECT status FROM deadlines WHERE case_id = $1 AND kind = 'decision_due'`,
+        [id],
+      );
+      expect(rows[0].status).toBe('missed');
+      const mine = await call(api, 'GET', '/api/v1/me/alerts?unread=true', { token: staff.o2 });
+      const alertId = mine.body.items.find((a: { caseId: string }) => a.caseId === id).id;
+      const read = await call(api, 'POST', `/api/v1/me/alerts/${alertId}/read`, { token: staff.o2 });
+      expect(read.status).toBe(200);
+      expect(read.body.readAt).not.toBeNull();
+      expect((await call(api, 'POST', `/api/v1/me/alerts/${alertId}/read`, { token: staff.o1 })).status).toBe(
+        404,
+      );
+      expect((await call(api, 'GET', '/api/v1/me/alerts?unread=maybe', { token: staff.o1 })).status).toBe(
+        400,
+      );
+    });
+
+    it('alerts ahead of an approaching deadline, and the reviewing officer when a response window ends', async () => {
+      const id = await filedCase();
+      await api.db.query(
+        `UPDATE deadlines SET approaching_at = now() - interval '1 minute', due_at = now() + interval '1 day' WHERE case_id = $1 AND kind = 'decision_due'`,
+        [id],
+      );
+      await waitFor('an approaching alert', async () => {
+        const res = await call(api, 'GET', '/api/v1/me/alerts', { token: staff.approver });
+        return res.body.items.find(
+          (a: { caseId: string; kind: string }) => a.caseId === id && a.kind === 'deadline_approaching',
+        );
+      });
+      const { leadId } = await insertLead(api, stationId);
+      await review(leadId, staff.o2, confirm);
+      await api.db.query(`UPDATE deadlines SET due_at = now() - interval '1 minute' WHERE lead_id = $1`, [
+        leadId,
+      ]);
+      const alert = await waitFor('a response-window alert', async () => {
+        const res = await call(api, 'GET', '/api/v1/me/alerts', { token: staff.o2 });
+        return res.body.items.find((a: { leadId: string }) => a.leadId === leadId);
+      });
+      expect(alert.kind).toBe('response_window_ended');
+    });
+  });
+});
