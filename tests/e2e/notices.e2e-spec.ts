@@ -376,9 +376,33 @@ describe('notices with the local SMS provider (development)', () => {
     ]);
   });
 
+  it('pages notices of one transaction (same createdAt) without losing or repeating any', async () => {
+    const leadId = await insertLead(stack);
+    // one statement: one now(), as in the review's transaction; 'failed' so the worker leaves them alone
+    const { rows } = await stack.api.db.query<{ id: string }>(
+      `INSERT INTO notices (id, lead_id, channel, recipient, template, body, status, updated_at)
+       SELECT gen_random_uuid(), $1, 'push', '湖南省岳阳市', 'lead_push_jurisdiction', 'x', 'failed', now()
+         FROM generate_series(1, 5) RETURNING id`,
+      [leadId],
+    );
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query = `/api/v1/notices?leadId=${leadId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await call(stack.api, 'GET', query, { token });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((n: { id: string }) => n.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen.sort()).toEqual(rows.map((r) => r.id).sort());
+  });
+
   it('refuses bad queries, unknown notices and callers without a token', async () => {
     expect((await call(stack.api, 'GET', '/api/v1/notices?limit=0', { token })).status).toBe(400);
     expect((await call(stack.api, 'GET', '/api/v1/notices?colour=red', { token })).status).toBe(400);
+    const cursor = await call(stack.api, 'GET', '/api/v1/notices?cursor=bm90LWEtY3Vyc29y', { token });
+    expect(cursor.status).toBe(400);
+    expect(cursor.body).toMatchObject({ code: 'invalid_cursor' });
     expect((await call(stack.api, 'GET', '/api/v1/notices/not-a-uuid', { token })).status).toBe(400);
     const missing = await call(stack.api, 'GET', `/api/v1/notices/${randomUUID()}`, { token });
     expect(missing.status).toBe(404);

@@ -13,8 +13,8 @@ export interface NoticeFilter {
   leadId?: string;
   caseId?: string;
   limit: number;
-  /** notices created before this instant (the previous page's last `createdAt`) */
-  before?: Date;
+  /** the last notice of the previous page: the next page starts after it (newest first) */
+  after?: { createdAt: Date; id: string };
 }
 
 export type AttemptOutcome =
@@ -50,7 +50,15 @@ export class NoticesRepository {
         channel: filter.channel,
         leadId: filter.leadId,
         caseId: filter.caseId,
-        ...(filter.before ? { createdAt: { lt: filter.before } } : {}),
+        // (createdAt, id) order: notices of one transaction share their createdAt
+        ...(filter.after
+          ? {
+              OR: [
+                { createdAt: { lt: filter.after.createdAt } },
+                { createdAt: filter.after.createdAt, id: { lt: filter.after.id } },
+              ],
+            }
+          : {}),
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: filter.limit,

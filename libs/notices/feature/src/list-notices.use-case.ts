@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NoticesRepository } from '@ecc/notices-data';
+import { decodeNoticeCursor, encodeNoticeCursor } from './notice-cursor';
 import { toNoticeView } from './notice-view';
 import type { ListNoticesQuery } from './notices.schema';
 
@@ -14,9 +15,15 @@ export class ListNoticesUseCase {
       channel: query.channel,
       leadId: query.leadId,
       caseId: query.caseId,
-      before: query.before ? new Date(query.before) : undefined,
-      limit: query.limit,
+      after: query.cursor ? decodeNoticeCursor(query.cursor) : undefined,
+      // one more than asked: whether there is a next page
+      limit: query.limit + 1,
     });
-    return { items: rows.map(toNoticeView) };
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toNoticeView),
+      nextCursor: rows.length > query.limit && last ? encodeNoticeCursor(last) : null,
+    };
   }
 }

@@ -10,8 +10,8 @@ export const listNoticesQuerySchema = z.strictObject({
   channel: z.enum(NOTICE_CHANNELS).optional(),
   leadId: z.string().uuid().optional(),
   caseId: z.string().uuid().optional(),
-  /** notices created before this instant (the last `createdAt` of the previous page), ISO 8601 with offset */
-  before: z.iso.datetime({ offset: true }).optional(),
+  /** Opaque: the `nextCursor` of the previous page. */
+  cursor: z.string().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListNoticesQuery = z.infer<typeof listNoticesQuerySchema>;
@@ -47,7 +47,11 @@ export const noticeViewSchema = z.object({
 });
 export type NoticeView = z.infer<typeof noticeViewSchema>;
 
-export const noticeListSchema = z.object({ items: z.array(noticeViewSchema) });
+export const noticeListSchema = z.object({
+  items: z.array(noticeViewSchema),
+  /** null on the last page */
+  nextCursor: z.string().nullable(),
+});
 
 /**
  * A delivery receipt of the SMS vendor (`POST /notices/receipts/{provider}`), signed over the raw body
