@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
 import { lateFee } from '@ecc/legal-domain';
 import { localDate } from '@ecc/shared-kernel';
 import { ADMIN, call, startTestStack, tokenFor, type TestApi, type TestStack } from '../support/test-app';
@@ -48,7 +49,7 @@ let seq = 0;
 async function insertLead(
   api: TestApi,
   stationId: string,
-  options: { owner?: boolean; status?: string } = {},
+  options: { owner?: boolean; status?: string; grossKg?: number; fineYuan?: number } = {},
 ): Promise<{ leadId: string; plate: string }> {
   seq++;
   const plate = `湘F${String(10000 + seq).slice(-5)}`;
@@ -72,8 +73,8 @@ async function insertLead(
     `INSERT INTO leads (id, status, station_id, vehicle_id, plate, plate_colour, violation_at, axle_count,
        gross_mass_kg, limit_kg, tolerance_kg, excess_kg, proposed_penalty_kind, proposed_amount, proposed_basis,
        rules, updated_at)
-     VALUES ($1, $2, $3, $4, $5, 'yellow', now() - interval '2 hours', 6, 56000, 49000, 2800, 4200, 'fine', 2000,
-       $6, '[]', now())`,
+     VALUES ($1, $2, $3, $4, $5, 'yellow', now() - interval '2 hours', 6, $7::int, 49000, ($7::int / 20),
+       ($7::int - 49000 - $7::int / 20), 'fine', $8::int, $6, '[]', now())`,
     [
       leadId,
       options.status ?? 'pending_review',
@@ -81,6 +82,8 @@ async function insertLead(
       vehicleId,
       plate,
       JSON.stringify({ basis: [{ code: 'ORR-43-1-2', article: '第四十三条第一款第（二）项' }] }),
+      options.grossKg ?? 56000,
+      options.fineYuan ?? 2000,
     ],
   );
   return { leadId, plate };
@@ -194,7 +197,12 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       [stationId],
     );
   }, 120_000);
-  afterAll(() => stack?.close());
+  afterAll(async () => {
+    // Neither process logged an error (level 50) or a fatal (60) along the way.
+    const worker = stack?.worker.output() ?? '';
+    await stack?.close();
+    expect(worker).not.toMatch(/"level":(50|60)/);
+  });
 
   describe('lead review', () => {
     it('rejects with a reason: the lead is closed and can never become a case', async () => {
@@ -566,6 +574,12 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       const short = await act(id, 'record_payment', staff.o1, { amountYuan: 2000, receiptNo: 'R-0001' });
       expect(short.status).toBe(200);
       expect(short.body.state).toBe('served'); // the late fee is still owed
+      const reused = await act(id, 'record_payment', staff.o1, {
+        amountYuan: expected.amountYuan,
+        receiptNo: 'R-0001',
+      });
+      expect(reused.status).toBe(409);
+      expect(reused.body.code).toBe('receipt_no_taken');
       const paid = await act(id, 'record_payment', staff.o1, {
         amountYuan: expected.amountYuan,
         receiptNo: 'R-0002',
@@ -647,6 +661,60 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
     });
   });
 
+  describe('the hearing window (Art. 64)', () => {
+    it('refuses legal review and decision while the 5-day hearing window runs, unless the party waived in writing', async () => {
+      // 75,000 kg on a 49,000 kg limit: 11,000 yuan, above the 10,000-yuan hearing threshold (policy).
+      const { leadId } = await insertLead(api, stationId, { grossKg: 75000, fineYuan: 11000 });
+      await review(leadId, staff.o1, confirm);
+      const created = await call(api, 'POST', '/api/v1/cases', {
+        token: staff.o1,
+        body: { leadId, officerIds: [staff.ids['o1'], staff.ids['o2']] },
+      });
+      const id = created.body.id as string;
+      // No body at all: an action without fields needs none.
+      const noBody = await call(api, 'POST', `/api/v1/cases/${id}/actions/request_filing`, {
+        token: staff.o1,
+      });
+      expect(noBody.status).toBe(200);
+      expect((await act(id, 'approve_filing', staff.approver)).status).toBe(200);
+      await act(id, 'record_investigation', staff.o1, { kind: 'inquiry', summary: '询问驾驶员' });
+      const notice = await act(id, 'issue_pre_penalty_notice', staff.o1);
+      expect(notice.body.outcome.deadlinesStarted.map((d: { kind: string }) => d.kind).sort()).toEqual([
+        'hearing_request_window',
+        'statement_window',
+      ]);
+      const view = await call(api, 'GET', `/api/v1/cases/${id}`, { token: staff.o1 });
+      expect(view.body.runningDeadlines.map((d: { kind: string }) => d.kind).sort()).toEqual([
+        'decision_due',
+        'hearing_request_window',
+        'statement_window',
+      ]);
+      expect(view.body.allowedActions).not.toContain('submit_legal_review');
+      await act(id, 'record_waiver', staff.o1, { right: 'statement' });
+      const inWindow = await act(id, 'submit_legal_review', staff.o1);
+      expect(inWindow.status).toBe(422);
+      expect(inWindow.body.code).toBe('hearing_window_open');
+      expect(
+        (await act(id, 'record_waiver', staff.o1, { right: 'hearing', content: '当事人书面放弃听证' }))
+          .status,
+      ).toBe(200);
+      expect((await act(id, 'submit_legal_review', staff.o1)).body.state).toBe('legal_review');
+      expect((await act(id, 'pass_legal_review', staff.reviewer)).body.state).toBe('awaiting_decision');
+      const decided = await act(id, 'approve_decision', staff.approver);
+      expect(decided.body.state).toBe('decided');
+      const { rows } = await api.db.query(`SELECT kind, status FROM deadlines WHERE case_id = $1`, [id]);
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          { kind: 'decision_due', status: 'met' },
+          { kind: 'hearing_request_window', status: 'met' },
+          { kind: 'statement_window', status: 'met' },
+          { kind: 'service_due', status: 'open' },
+          { kind: 'publicity_due', status: 'open' },
+        ]),
+      );
+    });
+  });
+
   describe('roles', () => {
     it('refuses every write of an auditor (403) and writes nothing', async () => {
       const id = await filedCase();
@@ -714,6 +782,20 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
         [id],
       );
       expect(rows[0].status).toBe('missed');
+      // The delayed job of that deadline was enqueued too (the sweep is the safety net, not the only path).
+      const queue = new Queue('deadlines', {
+        connection: { url: api.env['REDIS_URL'] },
+        prefix: api.env['QUEUE_PREFIX'],
+      });
+      try {
+        const { rows: ids } = await api.db.query(
+          `SELECT id FROM deadlines WHERE case_id = $1 AND kind = 'decision_due'`,
+          [id],
+        );
+        expect(await queue.getJob(`deadline-${ids[0].id}-due`)).toBeDefined();
+      } finally {
+        await queue.close();
+      }
       const mine = await call(api, 'GET', '/api/v1/me/alerts?unread=true', { token: staff.o2 });
       const alertId = mine.body.items.find((a: { caseId: string }) => a.caseId === id).id;
       const read = await call(api, 'POST', `/api/v1/me/alerts/${alertId}/read`, { token: staff.o2 });

@@ -59,7 +59,8 @@ const EXTRAS: Partial<Record<CaseActionType, z.ZodObject>> = {
 };
 const EXTRA_KEYS = (type: CaseActionType) => Object.keys(EXTRAS[type]?.shape ?? {});
 
-export const caseActionBodySchema = z.record(z.string(), z.unknown());
+/** The action's fields; an action without any (request_filing, archive...) may be sent without a body. */
+export const caseActionBodySchema = z.record(z.string(), z.unknown()).default({});
 
 export interface CaseActionResult {
   id: string;
