@@ -331,6 +331,90 @@ describe('notices with the HTTP SMS vendor and push endpoints', () => {
       expect.objectContaining({ status: 'failed', error: expect.stringContaining('PUSH_ENDPOINTS') }),
     ]);
   });
+
+  it('a lead confirmed at POST /leads/{id}/review notifies its owner, enterprise and home jurisdiction', async () => {
+    const db = stack.api.db;
+    const officer = await call(stack.api, 'POST', '/api/v1/users', {
+      token,
+      body: {
+        username: 'li.na',
+        password: 'officer-password-1',
+        displayName: '李娜',
+        roles: ['officer'],
+        enforcementCertificateNo: 'HN-0431-0202',
+      },
+    });
+    expect(officer.status).toBe(201);
+    const officerToken = await tokenFor(stack.api, 'li.na', 'officer-password-1');
+    const owner = await db.query<{ id: string }>(
+      `INSERT INTO parties (id, kind, name, phone, updated_at)
+       VALUES (gen_random_uuid(), 'person', '王强', '13700137000', now()) RETURNING id`,
+    );
+    const enterprise = await db.query<{ id: string }>(
+      `WITH p AS (INSERT INTO parties (id, kind, name, updated_at)
+                  VALUES (gen_random_uuid(), 'organisation', $1, now()) RETURNING id)
+       INSERT INTO road_transport_enterprises (id, party_id, licence_no, fleet_size, updated_at)
+       SELECT gen_random_uuid(), p.id, '湘交运管许可岳字430600001号', 40, now() FROM p RETURNING id`,
+      [ENTERPRISE],
+    );
+    const vehicle = await db.query<{ id: string }>(
+      `INSERT INTO vehicles (id, plate, plate_colour, owner_party_id, enterprise_id, axle_count, updated_at)
+       VALUES (gen_random_uuid(), '湘F67890', 'yellow', $1, $2, 6, now()) RETURNING id`,
+      [owner.rows[0]!.id, enterprise.rows[0]!.id],
+    );
+    const station = await db.query<{ id: string }>('SELECT station_id AS id FROM leads WHERE id = $1', [
+      leadId,
+    ]);
+    const lead = await db.query<{ id: string }>(
+      `INSERT INTO leads (id, status, station_id, vehicle_id, plate, plate_colour, violation_at, axle_count,
+         gross_mass_kg, limit_kg, tolerance_kg, excess_kg, proposed_penalty_kind, proposed_amount, proposed_basis,
+         rules, updated_at)
+       VALUES (gen_random_uuid(), 'pending_review', $1, $2, '湘F67890', 'yellow', now() - interval '2 hours', 6,
+         56000, 49000, 2800, 4200, 'fine', 2000, '{}', '[]', now()) RETURNING id`,
+      [station.rows[0]!.id, vehicle.rows[0]!.id],
+    );
+    const reviewed = await call(stack.api, 'POST', `/api/v1/leads/${lead.rows[0]!.id}/review`, {
+      token: officerToken,
+      body: {
+        decision: 'confirm',
+        reason: '号牌、轴数与图像一致',
+        checks: { plateMatches: true, axleCountMatches: true },
+      },
+    });
+    expect(reviewed.status).toBe(200);
+    const noticeIds: string[] = reviewed.body.noticeIds;
+    expect(noticeIds).toHaveLength(3);
+
+    const [sms, enterprisePush, jurisdictionPush] = [
+      await waitForStatus(noticeIds[0]!, 'sent'),
+      await waitForStatus(noticeIds[1]!, 'delivered'),
+      await waitForStatus(noticeIds[2]!, 'delivered'),
+    ];
+    expect(sms).toMatchObject({
+      channel: 'sms',
+      recipient: '13700137000',
+      respondBy: reviewed.body.respondBy,
+    });
+    expect(enterprisePush).toMatchObject({ channel: 'push', recipient: ENTERPRISE });
+    expect(jurisdictionPush).toMatchObject({ channel: 'push', recipient: '湖南省岳阳市' });
+    const text = vendor.messages.get(noticeIds[0]!)?.text ?? '';
+    for (const fact of [
+      '湘F67890',
+      '车货总质量56,000千克',
+      '限值49,000千克',
+      '超限4,200千克',
+      'S308线K12+300',
+      '本短信仅为告知',
+    ]) {
+      expect(text).toContain(fact);
+    }
+    expect(
+      vendor.received('/push/enterprise').some((r) => r.headers['idempotency-key'] === noticeIds[1]),
+    ).toBe(true);
+    expect(
+      vendor.received('/push/jurisdiction').some((r) => r.headers['idempotency-key'] === noticeIds[2]),
+    ).toBe(true);
+  });
 });
 
 describe('notices with the local SMS provider (development)', () => {
