@@ -200,6 +200,42 @@ async function flushQueueKeys(prefix: string): Promise<number> {
   return deleted;
 }
 
+/** The detections left unscreened, with their outbox rows and their screening jobs as Redis holds them. */
+async function leftBehind(api: TestApi, prefix: string): Promise<string> {
+  const { rows } = await api.db.query<Record<string, unknown>>(
+    `SELECT d.id, d.station_detection_id, d.status, d.received_at, o.enqueued_at, o.attempts, o.last_error, o.processed_at
+       FROM detections d LEFT JOIN intake_outbox o ON o.detection_id = d.id
+      WHERE d.status <> 'screened' OR o.processed_at IS NULL`,
+  );
+  const redis = new Redis(TEST_REDIS_URL);
+  try {
+    const lines: string[] = [];
+    for (const row of rows) {
+      const job = await redis.hgetall(`${prefix}:screening:screen-${String(row['id'])}`);
+      const states = await Promise.all(
+        ['wait', 'active', 'delayed', 'completed', 'failed', 'prioritized'].map(async (state) => {
+          const key = `${prefix}:screening:${state}`;
+          const type = await redis.type(key);
+          const id = `screen-${String(row['id'])}`;
+          const found =
+            type === 'list'
+              ? (await redis.lpos(key, id)) !== null
+              : type === 'zset'
+                ? (await redis.zscore(key, id)) !== null
+                : false;
+          return found ? state : null;
+        }),
+      );
+      lines.push(
+        `${JSON.stringify(row)}\n  job: ${JSON.stringify(job)} in ${JSON.stringify(states.filter(Boolean))}`,
+      );
+    }
+    return lines.join('\n');
+  } finally {
+    redis.disconnect();
+  }
+}
+
 describe('crash safety: every accepted detection is screened exactly once', () => {
   let api: TestApi;
   const workers: { child: ChildProcess; output: () => string }[] = [];
@@ -322,6 +358,10 @@ describe('crash safety: every accepted detection is screened exactly once', () =
       progress = rows[0]!;
       if (progress.unscreened === 0 && progress.unprocessed === 0) break;
       await new Promise((r) => setTimeout(r, 500));
+    }
+    if (progress.unscreened !== 0 || progress.unprocessed !== 0) {
+      // eslint-disable-next-line no-console -- what the owner of screening needs to see when this fails
+      console.log(`stream: ${events.join(', ')}\nleft behind:\n${await leftBehind(api, prefix)}`);
     }
     expect(progress).toEqual({ unscreened: 0, unprocessed: 0 });
 
