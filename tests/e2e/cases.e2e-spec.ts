@@ -438,6 +438,12 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       });
       expect(stale.status).toBe(409);
       expect(stale.body.code).toBe('case_modified');
+      const staleHeader = await call(api, 'POST', `/api/v1/cases/${id}/actions/record_investigation`, {
+        token: staff.o1,
+        body: { kind: 'inquiry', summary: '询问驾驶员' },
+        headers: { 'if-match': '"0"' },
+      });
+      expect(staleHeader.body.code).toBe('case_modified');
       // Wrong state → 409; unmet precondition → 422; malformed → 400.
       expect((await act(id, 'approve_decision', staff.approver)).status).toBe(409);
       expect((await act(id, 'issue_pre_penalty_notice', staff.o1)).status).toBe(409);
@@ -464,10 +470,32 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
           await act(id, 'record_investigation', staff.o2, {
             kind: 'document_check',
             summary: '核查行驶证、道路运输证',
-            documentsChecked: ['driving_licence', 'transport_certificate'],
+            documentsChecked: ['driving_licence', 'transport_certificate', 'qualification_certificate'],
+            parties: [
+              {
+                role: 'driver',
+                kind: 'person',
+                name: '周五',
+                idNumber: '430681199202021234',
+                qualificationCertificateNo: 'QC-7788',
+              },
+              {
+                role: 'source_unit',
+                kind: 'organisation',
+                name: '汨罗某混凝土有限公司',
+                idNumber: '91430681MA4L000001',
+                loadingSlipNo: 'ZD-0099',
+              },
+            ],
           })
         ).status,
       ).toBe(200);
+      const withParties = await call(api, 'GET', `/api/v1/cases/${id}`, { token: staff.o1 });
+      expect(withParties.body.parties.map((p: { role: string }) => p.role).sort()).toEqual([
+        'driver',
+        'owner',
+        'source_unit',
+      ]);
 
       const notice = await act(id, 'issue_pre_penalty_notice', staff.o1);
       expect(notice.status).toBe(200);
@@ -604,6 +632,24 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
         'closing_report',
         'home_authority_report',
       ]);
+      // 抄告函 (超限规定 Art. 44): plate, enterprise, driver and qualification, source unit and loading slip, decision.
+      const report = await call(
+        api,
+        'GET',
+        `/api/v1/cases/${id}/documents/${closed.body.documents[1].id}?format=text`,
+        {
+          token: staff.o1,
+        },
+      );
+      expect(report.status).toBe(200);
+      for (const part of [
+        '岳阳市道路运输事务中心',
+        '周五（从业资格证号 QC-7788）',
+        '装载单号 ZD-0099',
+        filed.body.caseNumber,
+      ]) {
+        expect(report.body).toContain(part);
+      }
       const early2 = await act(id, 'archive', staff.approver);
       expect(early2.status).toBe(422);
       expect((await act(id, 'record_home_authority_report', staff.o1)).status).toBe(200);

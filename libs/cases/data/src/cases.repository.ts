@@ -4,7 +4,7 @@ import { Prisma, type PrismaClient, type Tx } from '@ecc/shared-data';
 import { decodeSnapshot, encodeSnapshot } from './case-snapshot.codec';
 
 const caseInclude = {
-  parties: { include: { party: true } },
+  parties: { include: { party: { include: { driver: true } } } },
   officers: { include: { user: true }, orderBy: { assignedAt: 'asc' } },
   lead: { include: { station: true } },
   vehicle: { include: { owner: true, enterprise: { include: { party: true } } } },
@@ -20,6 +20,19 @@ export type CaseRow = Prisma.CaseGetPayload<{ include: typeof caseInclude }>;
 export interface LoadedCase {
   row: CaseRow;
   snapshot: CaseSnapshot;
+}
+
+export interface CasePartyInput {
+  role: 'driver' | 'source_unit' | 'agent';
+  kind: 'person' | 'organisation';
+  name: string;
+  idNumber: string;
+  phone?: string;
+  address?: string;
+  /** 从业资格证号 of a driver */
+  qualificationCertificateNo?: string;
+  /** 装载单号 of a cargo source unit */
+  loadingSlipNo?: string;
 }
 
 export const caseModified = (id: string) =>
@@ -126,6 +139,58 @@ export class CasesRepository {
     if (added.length) {
       await tx.caseOfficer.createMany({ data: added.map((userId) => ({ caseId, userId, assignedAt: at })) });
     }
+  }
+
+  /**
+   * A party found in the investigation (driver, cargo source unit, agent): the registry party found by its ID
+   * number or created, its driver / source-unit record, and its link to the case.
+   */
+  async addParty(tx: Tx, caseId: string, input: CasePartyInput): Promise<{ partyId: string }> {
+    const existing = await tx.party.findUnique({ where: { idNumber: input.idNumber } });
+    const party =
+      existing ??
+      (await tx.party.create({
+        data: {
+          kind: input.kind,
+          name: input.name,
+          idNumber: input.idNumber,
+          phone: input.phone ?? null,
+          address: input.address ?? null,
+        },
+      }));
+    const link = await tx.caseParty.findFirst({ where: { caseId, partyId: party.id, role: input.role } });
+    if (!link) await tx.caseParty.create({ data: { caseId, partyId: party.id, role: input.role } });
+    if (input.role === 'driver') {
+      const driver =
+        (await tx.driver.findUnique({ where: { partyId: party.id } })) ??
+        (await tx.driver.create({
+          data: {
+            partyId: party.id,
+            idNo: input.idNumber,
+            qualificationCertificateNo: input.qualificationCertificateNo ?? null,
+          },
+        }));
+      if (input.qualificationCertificateNo && !driver.qualificationCertificateNo) {
+        await tx.driver.update({
+          where: { id: driver.id },
+          data: { qualificationCertificateNo: input.qualificationCertificateNo },
+        });
+      }
+      await tx.case.update({ where: { id: caseId }, data: { driverId: driver.id } });
+    }
+    if (input.role === 'source_unit') {
+      const unit =
+        (await tx.cargoSourceUnit.findUnique({ where: { partyId: party.id } })) ??
+        (await tx.cargoSourceUnit.create({ data: { partyId: party.id } }));
+      await tx.case.update({
+        where: { id: caseId },
+        data: {
+          sourceUnitId: unit.id,
+          ...(input.loadingSlipNo ? { loadingSlipNo: input.loadingSlipNo } : {}),
+        },
+      });
+    }
+    return { partyId: party.id };
   }
 
   async list(filter: {

@@ -96,6 +96,13 @@ describe('case document templates', () => {
 
   it('reports to the home authority the plate, vehicle type, certificate, enterprise and decision (超限规定 Art. 44)', () => {
     const { text } = renderCaseDocument('home_authority_report', facts());
+    const withParties = facts({
+      driver: { name: '周五', idNumber: '430681199202021234', qualificationNo: 'QC-7788' },
+      sourceUnit: { name: '汨罗某混凝土有限公司', loadingSlipNo: 'ZD-0099' },
+    });
+    const full = renderCaseDocument('home_authority_report', withParties).text;
+    expect(full).toContain('周五（从业资格证号 QC-7788）');
+    expect(full).toContain('汨罗某混凝土有限公司（装载单号 ZD-0099）');
     for (const part of [
       '岳阳市道路运输事务中心',
       '湘F12345',

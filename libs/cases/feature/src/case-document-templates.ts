@@ -25,6 +25,9 @@ export interface DocumentFacts {
     phone: string | null;
   } | null;
   enterprise: string | null;
+  /** found in the investigation: 驾驶人 and 从业资格证号, 货运源头单位 and 装载单号 */
+  driver?: { name: string; idNumber: string | null; qualificationNo: string | null } | null;
+  sourceUnit?: { name: string; loadingSlipNo: string | null } | null;
   plate: string;
   vehicleType: string | null;
   transportCertificateNo: string | null;
@@ -215,6 +218,8 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
         `根据《超限运输车辆行驶公路管理规定》第四十四条，现将车辆违法超限运输情况抄告如下：`,
         `车牌号码：${f.plate}；车辆类型：${f.vehicleType ?? '—'}；道路运输证号：${f.transportCertificateNo ?? '—'}`,
         `所属企业：${f.enterprise ?? '—'}`,
+        `驾驶人：${f.driver ? `${f.driver.name}（从业资格证号 ${f.driver.qualificationNo ?? '—'}）` : '—'}`,
+        `货运源头单位：${f.sourceUnit ? `${f.sourceUnit.name}（装载单号 ${f.sourceUnit.loadingSlipNo ?? '—'}）` : '—'}`,
         `违法事实：${factsLine(f)}`,
         `处罚决定：${f.caseNumber}，${penaltyText(s.decision?.penalty)}`,
         `${AUTHORITY_NAME}\u3000${fmtDay(f.now, tz)}`,

@@ -70,6 +70,8 @@ export class CaseDocumentService {
     const lead = row.lead;
     const owner = row.parties.find((p) => p.role === 'owner')?.party ?? null;
     const enterprise = row.parties.find((p) => p.role === 'enterprise')?.party ?? null;
+    const driver = row.parties.find((p) => p.role === 'driver')?.party ?? null;
+    const sourceUnit = row.parties.find((p) => p.role === 'source_unit')?.party ?? null;
     const users = await tx.user.findMany({
       where: { id: { in: snapshot.officers.map((o) => o.userId) } },
       select: { id: true, displayName: true },
@@ -99,6 +101,14 @@ export class CaseDocumentService {
           }
         : null,
       enterprise: enterprise?.name ?? null,
+      driver: driver
+        ? {
+            name: driver.name,
+            idNumber: driver.idNumber,
+            qualificationNo: driver.driver?.qualificationCertificateNo ?? null,
+          }
+        : null,
+      sourceUnit: sourceUnit ? { name: sourceUnit.name, loadingSlipNo: row.loadingSlipNo } : null,
       plate: lead?.plate ?? row.vehicle?.plate ?? '—',
       vehicleType: row.vehicle?.vehicleType ?? null,
       transportCertificateNo: row.vehicle?.transportCertificateNo ?? null,

@@ -10,7 +10,7 @@ import {
   type CaseSnapshot,
   type DeadlineKind,
 } from '@ecc/cases-domain';
-import { CasesRepository, DeadlinesRepository, type LoadedCase } from '@ecc/cases-data';
+import { CasesRepository, DeadlinesRepository, type CasePartyInput, type LoadedCase } from '@ecc/cases-data';
 import { recordAudit } from '@ecc/audit-data';
 import { formatCaseNumber, parseCaseNumberPattern } from '@ecc/cases-domain';
 import { lateFee } from '@ecc/legal-domain';
@@ -47,6 +47,22 @@ const EXTRAS: Partial<Record<CaseActionType, z.ZodObject>> = {
         ]),
       )
       .max(10)
+      .optional(),
+    /** Parties the investigation identified: the driver, the cargo source unit (一超四罚), an agent. */
+    parties: z
+      .array(
+        z.strictObject({
+          role: z.enum(['driver', 'source_unit', 'agent']),
+          kind: z.enum(['person', 'organisation']),
+          name: z.string().trim().min(1).max(200),
+          idNumber: z.string().trim().min(6).max(32),
+          phone: z.string().trim().min(5).max(20).optional(),
+          address: z.string().trim().min(1).max(500).optional(),
+          qualificationCertificateNo: z.string().trim().min(1).max(64).optional(),
+          loadingSlipNo: z.string().trim().min(1).max(64).optional(),
+        }),
+      )
+      .max(5)
       .optional(),
   }),
   record_statement: z.strictObject({
@@ -373,7 +389,10 @@ export class PerformCaseActionUseCase {
         await this.cases.replaceOfficers(tx, caseId, extras['officerIds'] as string[], now);
         return {};
       case 'record_investigation':
-        // The inquiry record's document is created first (documents are generated before the row links it).
+        // The record itself is written with its documents (the inquiry record's document comes first).
+        for (const party of (extras['parties'] as CasePartyInput[] | undefined) ?? []) {
+          await this.cases.addParty(tx, caseId, party);
+        }
         return {};
       case 'record_statement':
         await tx.statementRecord.create({
