@@ -1,5 +1,5 @@
 // Preloaded into the API and the worker when BENCH_PROFILE=<dir> is set. The first SIGWINCH (a signal neither Node nor Nest's shutdown hooks act on) starts a CPU
-// profile, the second writes it to <dir>/<role>-<pid>.cpuprofile (Chrome DevTools, speedscope), so that the
+// profile, the second writes it to <dir>/<role>-<pid>-<n>.cpuprofile (Chrome DevTools, speedscope), so that the
 // profile covers one phase of the benchmark only. (Node's --cpu-prof writes only on a normal exit, and the
 // apps end by re-raising SIGTERM.)
 const { Session } = require('node:inspector');
@@ -11,6 +11,7 @@ if (dir) {
   const session = new Session();
   session.connect();
   let running = false;
+  let written = 0;
   process.on('SIGWINCH', () => {
     if (!running) {
       running = true;
@@ -23,7 +24,10 @@ if (dir) {
     session.post('Profiler.stop', (error, result) => {
       if (error) return console.error('cpu profile failed', error);
       const role = process.argv.some((a) => a.includes('worker')) ? 'worker' : 'api';
-      writeFileSync(join(dir, `${role}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+      writeFileSync(
+        join(dir, `${role}-${process.pid}-${++written}.cpuprofile`),
+        JSON.stringify(result.profile),
+      );
     });
   });
 }

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signatureHeaders, type TestStation } from '../support/station-client';
 import { jpegLike, mixedDetection, requiredEvidence, type MixOptions } from '../support/detection-mix';
 import { ADMIN, createTestDatabase, freePort, stopProcess } from '../support/test-app';
 import { TEST_REDIS_URL } from '../support/environment';
+import { measureStorageCeiling } from './baseline-storage';
 import { measureBaselineWorker } from './baseline-worker';
 import { adminToken, APPROVED_DEVICE, createPermits, createStations, UNAPPROVED_DEVICE } from './fixtures';
 import { runLoad, type LoadResult } from './load';
@@ -65,6 +66,8 @@ interface PhaseScreening {
   /** From the last acceptance to the last screening, and to the creation of the last lead. */
   lastScreenedAfterLastAcceptedMs: number | null;
   lastLeadAfterLastAcceptedMs: number | null;
+  /** From a detection's acceptance to the creation of the lead it made (p50, max). */
+  leadDelayMs: { p50: number | null; max: number | null };
   drained: boolean;
 }
 
@@ -102,10 +105,21 @@ async function waitForScreening(
     `SELECT outcome::text, count(*)::int AS n FROM detections WHERE station_detection_id LIKE $1 GROUP BY 1`,
     [like],
   );
-  const leads = await stack.db.query<{ n: number; last_lead: Date | null }>(
-    `SELECT count(DISTINCT l.id)::int AS n, max(l.created_at) AS last_lead
-       FROM leads l JOIN lead_detections ld ON ld.lead_id = l.id JOIN detections d ON d.id = ld.detection_id
-      WHERE d.station_detection_id LIKE $1`,
+  // A lead's delay: from the acceptance of the detection that made it to the lead's creation.
+  const leads = await stack.db.query<{
+    n: number;
+    last_lead: Date | null;
+    p50_ms: number | null;
+    max_ms: number | null;
+  }>(
+    `WITH made AS (
+       SELECT l.id, l.created_at, min(d.received_at) AS received_at
+         FROM leads l JOIN lead_detections ld ON ld.lead_id = l.id JOIN detections d ON d.id = ld.detection_id
+        WHERE d.station_detection_id LIKE $1 GROUP BY l.id, l.created_at)
+     SELECT count(*)::int AS n, max(created_at) AS last_lead,
+            (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM created_at - received_at)) * 1000)::float8 AS p50_ms,
+            (max(extract(epoch FROM created_at - received_at)) * 1000)::float8 AS max_ms
+       FROM made`,
     [like],
   );
   const r = rows[0]!;
@@ -122,8 +136,13 @@ async function waitForScreening(
         : null,
     lastScreenedAfterLastAcceptedMs:
       r.last_received && r.last_screened ? r.last_screened.getTime() - r.last_received.getTime() : null,
+    // Negative when the last acceptance made no lead: the last lead existed before it.
     lastLeadAfterLastAcceptedMs:
-      r.last_received && lastLead ? lastLead.getTime() - r.last_received.getTime() : null,
+      r.last_received && lastLead ? Math.max(0, lastLead.getTime() - r.last_received.getTime()) : null,
+    leadDelayMs: {
+      p50: round(leads.rows[0]?.p50_ms ?? null),
+      max: round(leads.rows[0]?.max_ms ?? null),
+    },
     drained: pending === 0,
   };
 }
@@ -173,6 +192,7 @@ const round = (x: number | null | undefined, digits = 0) =>
 
 async function main(): Promise<void> {
   const began = Date.now();
+  const loadAtStart = loadavg()[0];
   log('starting the S3 server and the template database');
   const infra = await startInfrastructure();
   let stack: BenchStack | undefined;
@@ -191,8 +211,17 @@ async function main(): Promise<void> {
       timeoutMs: 30_000,
     });
 
+    log(`ceiling (c): minio putObject of ${IMAGE_BYTES / 1024} KB to the S3 server, concurrency 16`);
+    const baselineC = await measureStorageCeiling({
+      endpoint: process.env['ECC_E2E_S3_ENDPOINT']!,
+      bytes: IMAGE_BYTES,
+      seconds: PHASE_SECONDS.baseline,
+    });
     if (process.argv.includes('--ceilings-only')) {
-      Object.assign(results, { date: new Date().toISOString(), ceilings: { baselineA, baselineB } });
+      Object.assign(results, {
+        date: new Date().toISOString(),
+        ceilings: { baselineA, baselineB, baselineC },
+      });
       console.log(JSON.stringify(results, null, 2));
       return;
     }
@@ -251,10 +280,13 @@ async function main(): Promise<void> {
     const backlogScreening = await waitForScreening(stack, 'max', DRAIN_TIMEOUT_MS.throughput, resumed);
     if (profiling) {
       process.kill(workerPid!, 'SIGWINCH');
-      log(`CPU profiles (API: max throughput; worker: backlog) in ${process.env['BENCH_PROFILE']}`);
+      log(
+        `CPU profiles (API: max throughput, then images; worker: backlog) in ${process.env['BENCH_PROFILE']}`,
+      );
     }
 
     log(`with three 100 KB images each, ${PHASE_SECONDS.evidence} s, worker screening alongside`);
+    if (profiling) process.kill(apiPid!, 'SIGWINCH');
     const evidence = await runLoad({
       url: stack.apiUrl,
       path,
@@ -262,6 +294,7 @@ async function main(): Promise<void> {
       durationSeconds: PHASE_SECONDS.evidence,
       request: detectionRequests(stations, mixOptions('evi', permitPlates, 4), true),
     });
+    if (profiling) process.kill(apiPid!, 'SIGWINCH');
     const evidenceScreening = await waitForScreening(stack, 'evi', DRAIN_TIMEOUT_MS.evidence);
 
     const acceptedPerSecond = (throughput.byStatus['202'] ?? 0) / throughput.seconds;
@@ -273,6 +306,9 @@ async function main(): Promise<void> {
         cpuModel: cpus()[0]?.model,
         memoryGiB: round(totalmem() / 2 ** 30, 1),
         node: process.version,
+        // Other work on the machine during the run skews every figure, ceilings included.
+        loadAverage1mAtStart: round(loadAtStart, 2),
+        loadAverage1mAtEnd: round(loadavg()[0], 2),
       },
       summary: {
         acceptedPerSecond: round(acceptedPerSecond),
@@ -292,11 +328,13 @@ async function main(): Promise<void> {
         evidenceRun: {
           screenedPerSecond: round(evidenceScreening.screenedPerSecond),
           lastLeadAfterLastAcceptedMs: evidenceScreening.lastLeadAfterLastAcceptedMs,
+          leadDelayMs: evidenceScreening.leadDelayMs,
           lastScreenedAfterLastAcceptedMs: evidenceScreening.lastScreenedAfterLastAcceptedMs,
         },
         ceilings: {
           fastifyZodQueueAddPerSecond: round(baselineA.okPerSecond),
           workerInsertPerSecond: round(baselineB.jobsPerSecond),
+          storagePutsPerSecond: round(baselineC.objectsPerSecond),
         },
         ratios: {
           acceptedVsFastifyZodQueueAdd: round(acceptedPerSecond / baselineA.okPerSecond, 3),
@@ -304,6 +342,8 @@ async function main(): Promise<void> {
             (backlogScreening.screenedPerSecond ?? 0) / baselineB.jobsPerSecond,
             3,
           ),
+          // Three objects per detection: 1.0 would mean intake stores images as fast as bare putObject calls.
+          imagesVsStoragePuts: round((3 * evidencePerSecond) / baselineC.objectsPerSecond, 3),
         },
         targets: {
           acceptedPerSecond: acceptedPerSecond >= TARGETS.acceptedPerSecond,
@@ -316,6 +356,7 @@ async function main(): Promise<void> {
       phases: {
         ceilingFastifyZodQueueAdd: baselineA,
         ceilingWorkerInsert: baselineB,
+        ceilingStoragePut: baselineC,
         latencyAt1000: { load: latency, screening: latencyScreening },
         maxThroughput: { load: throughput, screening: backlogScreening },
         evidence: { load: evidence, screening: evidenceScreening },
@@ -379,8 +420,8 @@ function printTable(results: Record<string, unknown>): void {
       yes(s.targets.screeningKeepsPace),
     ],
     [
-      'with images: last lead after last acceptance (ms)',
-      String(s.evidenceRun.lastLeadAfterLastAcceptedMs),
+      'with images: last lead after last acceptance; lead delay p50 / max (ms)',
+      `${s.evidenceRun.lastLeadAfterLastAcceptedMs}; ${s.evidenceRun.leadDelayMs.p50} / ${s.evidenceRun.leadDelayMs.max}`,
       '',
       '',
       '',
@@ -389,8 +430,8 @@ function printTable(results: Record<string, unknown>): void {
     [
       'detections/s with 3 × 100 KB images',
       String(s.evidencePerSecond),
-      '',
-      '',
+      `${s.ceilings.storagePutsPerSecond} (putObject 100 KB/s; ratio of images)`,
+      String(s.ratios.imagesVsStoragePuts),
       '≥ 200',
       yes(s.targets.evidencePerSecond),
     ],

@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
-import S3rver from 's3rver';
 import { createDatabase, migrate } from '@ecc/shared-data';
 import { databaseUrl, E2E_ENV } from '../support/environment';
 import globalTeardown from '../support/global-teardown';
-import { startTestStack, type TestApi } from '../support/test-app';
+import { startTestStack, stopProcess, type TestApi } from '../support/test-app';
 
 /**
  * What the benchmark runs against: the same pieces as the end-to-end tests (an S3 server in a temporary
@@ -27,25 +26,39 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-/** Starts the S3 server and the template database, and sets the environment the test helpers read. */
+/** Starts the S3 server (its own process) and the template database, and sets the environment the test helpers read. */
 export async function startInfrastructure(): Promise<{ runId: string; close(): Promise<void> }> {
   process.env.TZ = 'UTC';
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
   const s3Dir = mkdtempSync(join(tmpdir(), 'ecc-bench-s3-'));
-  const s3 = new S3rver({ address: '127.0.0.1', port: 0, directory: s3Dir, silent: true });
-  const { port } = await s3.run();
+  const s3 = spawn(
+    process.execPath,
+    ['--conditions=@ecc/source', '-r', '@swc-node/register', 'tests/bench/s3-server.ts', s3Dir],
+    { cwd: resolve(__dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const port = await new Promise<number>((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error('the S3 server did not start within 30 s')), 30_000);
+    s3.stdout!.on('data', (chunk: Buffer) => {
+      const match = /port=(\d+)/.exec(chunk.toString());
+      if (match) {
+        clearTimeout(timer);
+        resolvePort(Number(match[1]));
+      }
+    });
+    s3.once('exit', (code) => reject(new Error(`the S3 server exited with ${code}`)));
+  });
   const template = databaseUrl(`ecc_e2e_${runId}_template`);
   await createDatabase(template);
   await migrate(template);
   process.env[E2E_ENV.s3Endpoint] = `http://127.0.0.1:${port}`;
   process.env[E2E_ENV.templateDatabaseUrl] = template;
   process.env[E2E_ENV.runId] = runId;
-  (globalThis as { __ECC_E2E__?: unknown }).__ECC_E2E__ = { s3 };
   return {
     runId,
     close: async () => {
-      // Drops every database and Redis key named with the run id, and stops the S3 server.
+      // Drops every database and Redis key named with the run id (the tests' own teardown), then the S3 server.
       await globalTeardown();
+      await stopProcess(s3);
       rmSync(s3Dir, { recursive: true, force: true });
     },
   };
