@@ -13,6 +13,10 @@ import {
   type TestStation,
 } from '../support/station-client';
 
+// Each file boots real API processes; on a busy machine that takes longer than jest's default 5 s (the
+// project-level testTimeout of jest.config.cjs is a global option that jest ignores inside a project).
+jest.setTimeout(90_000);
+
 const expectProblem = (response: JsonResponse, status: number, code?: string) => {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -251,6 +255,18 @@ describe('intake: the station protocol', () => {
         'body.weighing.axleLoadsKg',
       ],
       ['a time without offset', { detectedAt: '2024-11-05T08:31:12' }, 'body.detectedAt'],
+      ['a time in year 0', { detectedAt: '0000-01-01T00:00:00Z' }, 'body.detectedAt'],
+      [
+        'a time in the future',
+        { detectedAt: new Date(Date.now() + 3_600_000).toISOString() },
+        'body.detectedAt',
+      ],
+      ['a NUL in the plate', { plate: { number: '湘F\u000012345', color: 'yellow' } }, 'body.plate.number'],
+      [
+        'half a surrogate pair in the plate',
+        { plate: { number: '湘F\ud800', color: 'yellow' } },
+        'body.plate.number',
+      ],
       ['an unknown field', { extra: true }, 'body'],
       [
         'an unknown evidence kind',

@@ -22,6 +22,23 @@ export const SHA256_HEX = /^[0-9a-f]{64}$/;
 export const sha256HexSchema = z.string().regex(SHA256_HEX, 'sha256 as 64 lower-case hex characters');
 
 export const MAX_INLINE_EVIDENCE = 10;
+/** Records older than this are refused as implausible (and PostgreSQL knows no year 0). */
+const EARLIEST_DETECTION = Date.parse('2000-01-01T00:00:00Z');
+/** Free text goes to PostgreSQL text and jsonb, which refuse NUL; no other control character belongs in a plate. */
+// eslint-disable-next-line no-control-regex
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+/** Half of a surrogate pair alone: not Unicode text, and PostgreSQL's jsonb refuses its escape. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A plate number as read by the camera: up to 16 characters of text. */
+const plateText = (min: number) =>
+  z
+    .string()
+    .trim()
+    .min(min)
+    .max(16)
+    .regex(NO_CONTROL_CHARACTERS, 'control characters are not allowed')
+    .refine((v) => !LONE_SURROGATE.test(v), 'not well-formed Unicode text');
 export const MAX_AXLES = 12;
 
 /** `type/subtype`, e.g. image/jpeg, video/mp4. */
@@ -46,18 +63,20 @@ export const detectionBodySchema = z
     detectionId: stationIdentifierSchema,
     deviceCode: stationIdentifierSchema,
     /** ISO 8601 with an explicit offset (Z or ±hh:mm): a local time without zone is ambiguous evidence. */
-    detectedAt: z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time with offset' }),
+    detectedAt: z.iso
+      .datetime({ offset: true, message: 'an ISO 8601 date-time with offset' })
+      .refine((v) => Date.parse(v) >= EARLIEST_DETECTION, 'before 2000: not a plausible detection time'),
     lane: int(1, 20),
     /**
      * 号牌. An unreadable plate is sent with `number: ""` (the record is kept; screening marks it invalid,
      * it names no party); `color` is the colour seen, or the station's best guess.
      */
     plate: z.strictObject({
-      number: z.string().trim().max(16),
+      number: plateText(0),
       color: z.enum(PLATE_COLORS),
     }),
     /** 挂车号牌 of a combination, when read. */
-    trailerPlate: z.string().trim().min(1).max(16).optional(),
+    trailerPlate: plateText(1).optional(),
     vehicle: z.strictObject({
       axleCount: int(2, MAX_AXLES),
       combination: z.boolean(),
