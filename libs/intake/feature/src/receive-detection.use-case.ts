@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
 import { DomainError, validationError, type Clock } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
@@ -13,7 +14,7 @@ import {
   type DetectionReceipt,
 } from '@ecc/intake-domain';
 import { DetectionsRepository, IntakeOutboxRepository, type StoredEvidence } from '@ecc/intake-data';
-import { APP_CONFIG, CLOCK, PRISMA, QueueProducer, type CommandContext } from '@ecc/platform-nest';
+import { APP_CONFIG, CLOCK, PRISMA, QueueProducer, REDIS, type CommandContext } from '@ecc/platform-nest';
 import { EvidenceStore } from './evidence-store';
 
 /** How long a request waits for Redis to take the screening job before answering anyway (the outbox has it). */
@@ -44,6 +45,7 @@ export class ReceiveDetectionUseCase {
     private readonly outbox: IntakeOutboxRepository,
     private readonly evidence: EvidenceStore,
     private readonly queue: QueueProducer,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   async execute(
@@ -158,6 +160,11 @@ export class ReceiveDetectionUseCase {
    * makes the sweeper enqueue it again. The job id is the detection's, so a double enqueue is harmless.
    */
   private async enqueueScreening(detectionId: string): Promise<void> {
+    // Redis away: do not pile jobs up in the client's offline queue (memory, latency); the sweeper has them.
+    if (this.redis.status !== 'ready') {
+      this.logger.warn({ detectionId }, 'Redis is not connected; screening is left to the outbox sweeper');
+      return;
+    }
     const enqueue = this.queue.enqueue(JOBS.screenDetection, { detectionId });
     enqueue.catch((error: unknown) => {
       this.logger.warn(
