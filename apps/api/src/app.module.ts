@@ -7,6 +7,7 @@ import {
   QueueProducerModule,
 } from '@ecc/platform-nest';
 import { CasesModule } from '@ecc/cases-feature';
+import { FencesModule } from '@ecc/fences-feature';
 import { IdentityModule } from '@ecc/identity-feature';
 import { IntakeModule } from '@ecc/intake-feature';
 import { LegalModule } from '@ecc/legal-feature';
@@ -31,6 +32,7 @@ export class AppModule {
         RegistryModule,
         LeadsModule,
         CasesModule,
+        FencesModule,
         NoticesModule,
       ],
     };

@@ -7,6 +7,7 @@ import {
   QueueProducerModule,
 } from '@ecc/platform-nest';
 import { CasesWorkerModule } from '@ecc/cases-feature';
+import { FencesWorkerModule } from '@ecc/fences-feature';
 import { ScreeningWorkerModule } from '@ecc/screening-feature';
 import { NoticesWorkerModule } from '@ecc/notices-feature';
 import { WorkerHealthServer } from './worker-health.server';
@@ -27,6 +28,7 @@ export class WorkerModule {
         JobDispatcherModule,
         ScreeningWorkerModule,
         CasesWorkerModule,
+        FencesWorkerModule,
         NoticesWorkerModule,
       ],
       providers: [WorkerHealthServer],

@@ -1,0 +1,3 @@
+export * from './fences.repository';
+export * from './interception-alerts.repository';
+export * from './lead-responses.repository';

@@ -1,0 +1,3 @@
+export * from './fence.schema';
+export * from './alert-lifecycle';
+export * from './fence-events';

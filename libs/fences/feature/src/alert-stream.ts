@@ -1,0 +1,57 @@
+import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { interceptionFrame } from '@ecc/fences-domain';
+import { FenceBus } from './fence-bus';
+
+export const HEARTBEAT_MS = 15_000;
+
+/**
+ * The duty team's live feed (`GET /alerts/stream`): every alert published on Redis — by this API or any
+ * other instance — is written to each open stream of this instance as `event: interception`. A comment line
+ * every 15 s keeps proxies from closing an idle stream.
+ */
+@Injectable()
+export class AlertStream implements OnModuleInit, OnApplicationShutdown {
+  private readonly clients = new Set<ServerResponse>();
+  private heartbeat?: NodeJS.Timeout;
+
+  constructor(private readonly bus: FenceBus) {}
+
+  onModuleInit(): void {
+    this.bus.onAlert((alert) => this.broadcast(interceptionFrame(alert)));
+    this.heartbeat = setInterval(
+      () => this.broadcast(`: heartbeat ${new Date().toISOString()}\n\n`),
+      HEARTBEAT_MS,
+    );
+    this.heartbeat.unref();
+  }
+
+  attach(res: ServerResponse): void {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write(`retry: 3000\n: connected\n\n`);
+    this.clients.add(res);
+    res.on('close', () => this.clients.delete(res));
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  private broadcast(frame: string): void {
+    for (const res of this.clients) {
+      if (res.writableEnded || res.destroyed) this.clients.delete(res);
+      else res.write(frame);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.heartbeat);
+    for (const res of this.clients) res.end();
+    this.clients.clear();
+  }
+}

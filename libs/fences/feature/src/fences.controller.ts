@@ -1,0 +1,124 @@
+import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  liftFenceSchema,
+  listAlertsQuerySchema,
+  listFencesQuerySchema,
+  recordResponseSchema,
+  resolveAlertSchema,
+  type LiftFenceInput,
+  type ListAlertsQuery,
+  type ListFencesQuery,
+  type RecordResponseInput,
+  type ResolveAlertInput,
+} from '@ecc/fences-domain';
+import { FencesRepository, InterceptionAlertsRepository } from '@ecc/fences-data';
+import { Ctx, Roles, ZodBody, ZodParam, ZodQuery, type CommandContext } from '@ecc/platform-nest';
+import { AlertStream } from './alert-stream';
+import { HandleAlertUseCase } from './handle-alert.use-case';
+import { LiftFenceUseCase } from './lift-fence.use-case';
+import { RecordLeadResponseUseCase } from './record-lead-response.use-case';
+
+const uuid = z.string().uuid();
+const STAFF = ['officer', 'legal_reviewer', 'approver', 'auditor', 'admin'] as const;
+
+/** 拦截预警: the duty team's alerts and their live stream. */
+@ApiTags('fences')
+@Controller('alerts')
+export class InterceptionAlertsController {
+  constructor(
+    private readonly alerts: InterceptionAlertsRepository,
+    private readonly handle: HandleAlertUseCase,
+    private readonly stream: AlertStream,
+  ) {}
+
+  @Get()
+  @Roles(...STAFF)
+  @ApiOperation({ summary: 'Interception alerts, newest first; `status` open, acknowledged or resolved' })
+  async list(@ZodQuery(listAlertsQuerySchema) query: ListAlertsQuery) {
+    return { items: await this.alerts.list(query) };
+  }
+
+  @Get('stream')
+  @Roles(...STAFF)
+  @ApiProduces('text/event-stream')
+  @ApiOperation({
+    summary: 'Live interception alerts (server-sent events: `event: interception`, heartbeat comments)',
+  })
+  live(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    // The stream outlives the handler: Fastify must not answer it, the raw response is ours.
+    reply.hijack();
+    this.stream.attach(reply.raw);
+    request.raw.on('close', () => reply.raw.end());
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @Roles('officer')
+  @ApiOperation({ summary: 'Acknowledge an open interception alert (已接警)' })
+  acknowledge(@ZodParam('id', uuid) id: string, @Ctx() ctx: CommandContext) {
+    return this.handle.acknowledge(id, ctx);
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @Roles('officer')
+  @ApiOperation({ summary: 'Resolve an interception alert with what was done' })
+  resolve(
+    @ZodParam('id', uuid) id: string,
+    @ZodBody(resolveAlertSchema) body: ResolveAlertInput,
+    @Ctx() ctx: CommandContext,
+  ) {
+    return this.handle.resolve(id, body.resolution, ctx);
+  }
+}
+
+/** 电子围栏: the watch list and its history. */
+@ApiTags('fences')
+@Controller('fences')
+export class FencesController {
+  constructor(
+    private readonly fences: FencesRepository,
+    private readonly liftFence: LiftFenceUseCase,
+  ) {}
+
+  @Get()
+  @Roles(...STAFF)
+  @ApiOperation({ summary: 'Fences, newest first; `status` active or lifted, `plate`, `leadId`' })
+  async list(@ZodQuery(listFencesQuerySchema) query: ListFencesQuery) {
+    return { items: await this.fences.list(query) };
+  }
+
+  @Post(':id/lift')
+  @HttpCode(200)
+  @Roles('officer', 'approver')
+  @ApiOperation({ summary: 'Lift an active fence with the reason (撤销布控)' })
+  lift(
+    @ZodParam('id', uuid) id: string,
+    @ZodBody(liftFenceSchema) body: LiftFenceInput,
+    @Ctx() ctx: CommandContext,
+  ) {
+    return this.liftFence.execute(id, body, ctx);
+  }
+}
+
+/** 当事人到案: the response that stops a lead's response window. */
+@ApiTags('leads')
+@Controller('leads')
+export class LeadResponsesController {
+  constructor(private readonly record: RecordLeadResponseUseCase) {}
+
+  @Post(':id/responses')
+  @HttpCode(201)
+  @Roles('officer')
+  @ApiOperation({ summary: 'Record that the party came forward: stops the response window (no fence)' })
+  respond(
+    @ZodParam('id', uuid) id: string,
+    @ZodBody(recordResponseSchema) body: RecordResponseInput,
+    @Ctx() ctx: CommandContext,
+  ) {
+    return this.record.execute(id, body, ctx);
+  }
+}

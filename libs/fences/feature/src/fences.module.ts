@@ -1,0 +1,52 @@
+import { Global, Module, type Provider } from '@nestjs/common';
+import { StaffAlertsRepository } from '@ecc/cases-data';
+import { CasesWorkerModule } from '@ecc/cases-feature';
+import { FencesRepository, InterceptionAlertsRepository, LeadResponsesRepository } from '@ecc/fences-data';
+import type { PrismaClient } from '@ecc/shared-data';
+import { PRISMA } from '@ecc/platform-nest';
+import { AlertStream } from './alert-stream';
+import { FenceBus } from './fence-bus';
+import { FenceOnResponseWindowEnd } from './fence-on-response-window.handler';
+import { FencedPlates } from './fenced-plates';
+import { FencesController, InterceptionAlertsController, LeadResponsesController } from './fences.controller';
+import { HandleAlertUseCase } from './handle-alert.use-case';
+import { InterceptionCheck } from './interception-check';
+import { LiftFenceUseCase } from './lift-fence.use-case';
+import { RecordLeadResponseUseCase } from './record-lead-response.use-case';
+
+const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
+  provide: type,
+  useFactory: (db: PrismaClient) => new type(db),
+  inject: [PRISMA],
+});
+
+/**
+ * The API side of the electronic fence: the watch list, the interception check intake calls after each
+ * accepted detection (global, so intake needs no import of this module), alerts and their SSE stream,
+ * fences, and the party's response.
+ */
+@Global()
+@Module({
+  controllers: [InterceptionAlertsController, FencesController, LeadResponsesController],
+  providers: [
+    repository(FencesRepository),
+    repository(InterceptionAlertsRepository),
+    repository(LeadResponsesRepository),
+    FenceBus,
+    FencedPlates,
+    InterceptionCheck,
+    AlertStream,
+    HandleAlertUseCase,
+    LiftFenceUseCase,
+    RecordLeadResponseUseCase,
+  ],
+  exports: [InterceptionCheck],
+})
+export class FencesModule {}
+
+/** The worker side: fencing when a lead's response window ends (a handler of the cases' deadline registry). */
+@Module({
+  imports: [CasesWorkerModule],
+  providers: [repository(StaffAlertsRepository), FenceBus, FenceOnResponseWindowEnd],
+})
+export class FencesWorkerModule {}

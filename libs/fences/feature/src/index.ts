@@ -1,0 +1,3 @@
+export * from './fences.module';
+export * from './interception-check';
+export * from './fenced-plates';
