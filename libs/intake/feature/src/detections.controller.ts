@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Optional, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
@@ -15,6 +15,7 @@ import {
   type EvidenceKind,
 } from '@ecc/intake-domain';
 import { DetectionsRepository } from '@ecc/intake-data';
+import { InterceptionCheck } from '@ecc/fences-feature';
 import {
   ApiZodResponse,
   Ctx,
@@ -61,6 +62,8 @@ export class DetectionsController {
     private readonly receive: ReceiveDetectionUseCase,
     private readonly upload: UploadEvidenceUseCase,
     private readonly detections: DetectionsRepository,
+    // 电子围栏: absent when the fences module is not part of the app
+    @Optional() private readonly interception?: InterceptionCheck,
   ) {}
 
   @Post()
@@ -79,6 +82,9 @@ export class DetectionsController {
     @Ctx() ctx: CommandContext,
   ) {
     const { receipt, created } = await this.receive.execute(body, request.station!, ctx);
+    // After the commit: a fenced plate raises an interception alert (in-memory check, no DB round trip otherwise).
+    if (created)
+      this.interception?.afterDetectionAccepted({ detectionId: receipt.receiptId, plate: body.plate.number });
     reply.status(created ? 202 : 200);
     return receipt;
   }
