@@ -1,0 +1,500 @@
+import { randomUUID } from 'node:crypto';
+import { ADMIN, call, startTestStack, tokenFor, type TestApi, type TestStack } from '../support/test-app';
+import { createStation, detectionBody, signedPost, type TestStation } from '../support/station-client';
+
+/**
+ * The electronic fence (issue 4, lifecycle step 5) over the real API and worker processes: a confirmed lead
+ * whose response window ends without a response is fenced by the worker's deadline sweep; a later signed
+ * detection of the plate at another station raises an interception alert that reaches the SSE stream and
+ * `GET /alerts`; the duty team acknowledges and resolves it. A response stops the window (no fence); a fence
+ * is lifted by hand or by the case's filing. Bad input and the auditor change nothing.
+ *
+ * Time: the response window is 15 days; the test moves the lead's `response_window` deadline row into the
+ * past and lets the worker's sweep (every 300 ms here) find it, as the cases e2e does.
+ */
+
+jest.setTimeout(120_000);
+
+async function makeUser(
+  api: TestApi,
+  admin: string,
+  username: string,
+  roles: string[],
+  extra: Record<string, string> = {},
+): Promise<{ token: string; id: string }> {
+  const password = `${username}-password-1`;
+  const res = await call(api, 'POST', '/api/v1/users', {
+    token: admin,
+    body: { username, password, displayName: username, roles, ...extra },
+  });
+  if (res.status !== 201) throw new Error(`user ${username}: ${JSON.stringify(res.body)}`);
+  return { token: await tokenFor(api, username, password), id: res.body.id };
+}
+
+let seq = 0;
+/** A screened lead as screening would have written it, with a registered vehicle and owner (so notices go out). */
+async function insertLead(api: TestApi, stationId: string): Promise<{ leadId: string; plate: string }> {
+  seq++;
+  const plate = `湘K${String(20000 + seq).slice(-5)}`;
+  const partyId = randomUUID();
+  await api.db.query(
+    `INSERT INTO parties (id, kind, name, id_number, phone, address, updated_at)
+     VALUES ($1, 'person', $2, $3, '13800000000', '湖南省汨罗市某路1号', now())`,
+    [partyId, `车主${seq}`, `43068119800202${String(1000 + seq)}`],
+  );
+  const vehicleId = randomUUID();
+  await api.db.query(
+    `INSERT INTO vehicles (id, plate, plate_colour, owner_party_id, axle_count, vehicle_type, home_authority, updated_at)
+     VALUES ($1, $2, 'yellow', $3, 6, '重型半挂牵引车', '岳阳市道路运输事务中心', now())`,
+    [vehicleId, plate, partyId],
+  );
+  const leadId = randomUUID();
+  await api.db.query(
+    `INSERT INTO leads (id, status, station_id, vehicle_id, plate, plate_colour, violation_at, axle_count,
+       gross_mass_kg, limit_kg, tolerance_kg, excess_kg, proposed_penalty_kind, proposed_amount, proposed_basis,
+       rules, updated_at)
+     VALUES ($1, 'pending_review', $2, $3, $4, 'yellow', now() - interval '2 hours', 6, 56000, 49000, 2800,
+       4200, 'fine', 2000, $5, '[]', now())`,
+    [
+      leadId,
+      stationId,
+      vehicleId,
+      plate,
+      JSON.stringify({ basis: [{ code: 'ORR-43-1-2', article: '第四十三条第一款第（二）项' }] }),
+    ],
+  );
+  return { leadId, plate };
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface SseEvent {
+  event: string;
+  data: string;
+}
+
+/** An open SSE connection read with fetch: its parsed events and comments, and a bounded wait for one. */
+async function openStream(api: TestApi, token: string) {
+  const controller = new AbortController();
+  const response = await fetch(`${api.url}/api/v1/alerts/stream`, {
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  const events: SseEvent[] = [];
+  let comments = 0;
+  let buffer = '';
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const pump = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let event = 'message';
+          const data: string[] = [];
+          for (const line of frame.split('\n')) {
+            if (line.startsWith(':')) comments++;
+            else if (line.startsWith('event: ')) event = line.slice(7);
+            else if (line.startsWith('data: ')) data.push(line.slice(6));
+          }
+          if (data.length > 0) events.push({ event, data: data.join('\n') });
+        }
+      }
+    } catch {
+      // aborted at close
+    }
+  })();
+  return {
+    response,
+    events,
+    comments: () => comments,
+    next: (predicate: (e: SseEvent) => boolean, timeoutMs = 10_000) =>
+      waitFor('an SSE event', async () => events.find(predicate), timeoutMs),
+    close: async () => {
+      controller.abort();
+      await pump;
+    },
+  };
+}
+
+describe('fences: response window → fence → interception alert on the stream → handled; responses, lifting', () => {
+  let stack: TestStack;
+  let api: TestApi;
+  let admin: string;
+  let o1: { token: string; id: string };
+  let o2: { token: string; id: string };
+  let approver: { token: string; id: string };
+  let auditor: { token: string; id: string };
+  let stationA: TestStation & { id: string };
+  let stationB: TestStation & { id: string };
+
+  const confirm = {
+    decision: 'confirm',
+    reason: '号牌、轴数与图像一致',
+    checks: { plateMatches: true, axleCountMatches: true },
+  };
+  const count = async (sql: string, params: unknown[] = []) =>
+    (await api.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params)).rows[0]!.n;
+
+  /** A lead of station A, reviewed and confirmed by o1: notices written, response window running. */
+  async function confirmedLead(): Promise<{ leadId: string; plate: string }> {
+    const lead = await insertLead(api, stationA.id);
+    const res = await call(api, 'POST', `/api/v1/leads/${lead.leadId}/review`, {
+      token: o1.token,
+      body: confirm,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.respondBy).toEqual(expect.any(String));
+    return lead;
+  }
+
+  /** Makes the lead's response window end now (as if 15 days had passed) and waits for the sweep's fence. */
+  async function endWindowAndAwaitFence(
+    leadId: string,
+  ): Promise<{ id: string; plate: string; status: string }> {
+    const moved = await api.db.query(
+      `UPDATE deadlines SET due_at = now() - interval '1 minute', started_at = now() - interval '16 days'
+        WHERE lead_id = $1 AND kind = 'response_window' AND status = 'open'`,
+      [leadId],
+    );
+    expect(moved.rowCount).toBe(1);
+    return waitFor('the fence', async () => {
+      const res = await call(api, 'GET', `/api/v1/fences?status=active&leadId=${leadId}`, {
+        token: o1.token,
+      });
+      expect(res.status).toBe(200);
+      return res.body.items[0];
+    });
+  }
+
+  async function stationWithId(code?: string): Promise<TestStation & { id: string }> {
+    const s = await createStation(api, admin, code);
+    const { rows } = await api.db.query<{ id: string }>('SELECT id FROM stations WHERE code = $1', [s.code]);
+    return { ...s, id: rows[0]!.id };
+  }
+
+  beforeAll(async () => {
+    stack = await startTestStack('fences', { DEADLINE_SWEEP_INTERVAL_MS: '300' });
+    api = stack.api;
+    admin = await tokenFor(api, ADMIN.username, ADMIN.password);
+    o1 = await makeUser(api, admin, 'fence.officer1', ['officer'], { enforcementCertificateNo: 'HN-F-0001' });
+    o2 = await makeUser(api, admin, 'fence.officer2', ['officer'], { enforcementCertificateNo: 'HN-F-0002' });
+    approver = await makeUser(api, admin, 'fence.approver', ['approver']);
+    auditor = await makeUser(api, admin, 'fence.auditor', ['auditor']);
+    stationA = await stationWithId();
+    stationB = await stationWithId();
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('fences a lead whose response window ended, alerts the stream when the plate passes another station, and the alert is handled', async () => {
+    const stream = await openStream(api, o1.token);
+    try {
+      expect(stream.response.status).toBe(200);
+      expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+
+      const { leadId, plate } = await confirmedLead();
+      const fence = await endWindowAndAwaitFence(leadId);
+      expect(fence).toMatchObject({ plate, plateColour: 'yellow', leadId, status: 'active', caseId: null });
+      const lead = await api.db.query('SELECT status FROM leads WHERE id = $1', [leadId]);
+      expect(lead.rows[0].status).toBe('fenced');
+      expect(
+        await count(`deadlines WHERE lead_id = $1 AND kind = 'response_window' AND status = 'missed'`, [
+          leadId,
+        ]),
+      ).toBe(1);
+      expect(await count(`audit_events WHERE action = 'fence.created' AND entity_id = $1`, [leadId])).toBe(1);
+      // the reviewing officer is told (GET /me/alerts)
+      const mine = await call(api, 'GET', '/api/v1/me/alerts', { token: o1.token });
+      expect(mine.body.items ?? mine.body).toEqual(
+        expect.arrayContaining([expect.objectContaining({ kind: 'response_window_ended', leadId })]),
+      );
+
+      // an unfenced vehicle passes: nothing is raised for it
+      const other = detectionBody({ plate: { number: '湘K99999', color: 'yellow' } });
+      expect((await signedPost(api, stationB, other)).status).toBe(202);
+      // the fenced vehicle passes station B
+      const body = detectionBody({ plate: { number: plate, color: 'yellow' } });
+      const accepted = await signedPost(api, stationB, body);
+      expect(accepted.status).toBe(202);
+      const receiptId = accepted.body.receiptId as string;
+
+      const frame = await stream.next(
+        (e) => e.event === 'interception' && JSON.parse(e.data).detectionId === receiptId,
+      );
+      const alert = JSON.parse(frame.data);
+      expect(alert).toMatchObject({
+        status: 'open',
+        plate,
+        station: { id: stationB.id, code: stationB.code },
+        detectionId: receiptId,
+        detectedAt: new Date(body['detectedAt'] as string).toISOString(),
+        fenceId: fence.id,
+        leadId,
+        caseId: null,
+      });
+      expect(await count(`interception_alerts`)).toBe(1);
+
+      const open = await call(api, 'GET', '/api/v1/alerts?status=open', { token: auditor.token });
+      expect(open.status).toBe(200);
+      expect(open.body.items.map((a: { id: string }) => a.id)).toEqual([alert.id]);
+
+      // the auditor reads but cannot handle the alert
+      const audits = await count('audit_events');
+      expect(
+        (await call(api, 'POST', `/api/v1/alerts/${alert.id}/acknowledge`, { token: auditor.token })).status,
+      ).toBe(403);
+      expect(
+        (
+          await call(api, 'POST', `/api/v1/alerts/${alert.id}/resolve`, {
+            token: auditor.token,
+            body: { resolution: 'x' },
+          })
+        ).status,
+      ).toBe(403);
+      expect(await count('audit_events')).toBe(audits);
+
+      const ack = await call(api, 'POST', `/api/v1/alerts/${alert.id}/acknowledge`, { token: o2.token });
+      expect(ack.status).toBe(200);
+      expect(ack.body).toMatchObject({ status: 'acknowledged', acknowledgedById: o2.id });
+      const again = await call(api, 'POST', `/api/v1/alerts/${alert.id}/acknowledge`, { token: o2.token });
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('alert_not_open');
+
+      for (const bad of [{}, { resolution: '' }, { resolution: 'ok', extra: 1 }]) {
+        const res = await call(api, 'POST', `/api/v1/alerts/${alert.id}/resolve`, {
+          token: o2.token,
+          body: bad,
+        });
+        expect(res.status).toBe(400);
+        expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+      }
+      expect(
+        (
+          await call(api, 'POST', `/api/v1/alerts/${randomUUID()}/resolve`, {
+            token: o2.token,
+            body: { resolution: 'x' },
+          })
+        ).status,
+      ).toBe(404);
+      const resolved = await call(api, 'POST', `/api/v1/alerts/${alert.id}/resolve`, {
+        token: o2.token,
+        body: { resolution: '已在S308线K20处拦截，车辆带至超限检测站卸载' },
+      });
+      expect(resolved.status).toBe(200);
+      expect(resolved.body).toMatchObject({
+        status: 'resolved',
+        resolution: expect.stringContaining('拦截'),
+      });
+      expect((await call(api, 'GET', '/api/v1/alerts?status=open', { token: o1.token })).body.items).toEqual(
+        [],
+      );
+      expect(
+        (await call(api, 'GET', '/api/v1/alerts?status=resolved', { token: o1.token })).body.items[0],
+      ).toMatchObject({ id: alert.id, status: 'resolved' });
+      expect(
+        (
+          await api.db.query(
+            `SELECT action FROM audit_events WHERE entity_type = 'interception_alert' AND entity_id = $1 ORDER BY id`,
+            [alert.id],
+          )
+        ).rows.map((r) => r.action),
+      ).toEqual([
+        'interception_alert.raised',
+        'interception_alert.acknowledged',
+        'interception_alert.resolved',
+      ]);
+      expect(await count(`interception_alerts`)).toBe(1); // still none for the unfenced plate
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('the stream needs a bearer token; bad queries are 400', async () => {
+    const res = await fetch(`${api.url}/api/v1/alerts/stream`);
+    expect(res.status).toBe(401);
+    await res.body?.cancel();
+    expect((await call(api, 'GET', '/api/v1/alerts?status=closed', { token: o1.token })).status).toBe(400);
+    expect((await call(api, 'GET', '/api/v1/fences?status=gone', { token: o1.token })).status).toBe(400);
+    expect((await call(api, 'GET', '/api/v1/fences', {})).status).toBe(401);
+  });
+
+  it('a lead whose party came forward is not fenced; bad responses and the auditor write nothing', async () => {
+    const { leadId } = await confirmedLead();
+    const path = `/api/v1/leads/${leadId}/responses`;
+    const before = { audits: await count('audit_events'), responses: await count('lead_responses') };
+    const bad: unknown[] = [
+      {},
+      { respondedAt: 'yesterday', channel: 'in_person' },
+      { respondedAt: new Date().toISOString(), channel: 'fax' },
+      { respondedAt: new Date().toISOString(), channel: 'phone', extra: true },
+      { respondedAt: new Date(Date.now() + 86_400_000).toISOString(), channel: 'phone' },
+      { respondedAt: new Date(Date.now() - 86_400_000).toISOString(), channel: 'phone' }, // before the review
+    ];
+    for (const body of bad) {
+      const res = await call(api, 'POST', path, { token: o1.token, body });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    }
+    const valid = {
+      respondedAt: new Date().toISOString(),
+      channel: 'in_person',
+      note: '车主到汨罗超限站接受调查',
+    };
+    expect((await call(api, 'POST', path, { token: auditor.token, body: valid })).status).toBe(403);
+    expect(
+      (await call(api, 'POST', `/api/v1/leads/${randomUUID()}/responses`, { token: o1.token, body: valid }))
+        .status,
+    ).toBe(404);
+    const unreviewed = await insertLead(api, stationA.id);
+    const early = await call(api, 'POST', `/api/v1/leads/${unreviewed.leadId}/responses`, {
+      token: o1.token,
+      body: valid,
+    });
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('lead_not_awaiting_response');
+    expect(await count('audit_events')).toBe(before.audits);
+    expect(await count('lead_responses')).toBe(before.responses);
+
+    const res = await call(api, 'POST', path, { token: o1.token, body: valid });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      leadId,
+      channel: 'in_person',
+      responseWindowStopped: true,
+      liftedFenceIds: [],
+    });
+    expect((await call(api, 'POST', path, { token: o1.token, body: valid })).body.code).toBe(
+      'lead_already_responded',
+    );
+    expect(await count(`audit_events WHERE action = 'lead.responded' AND entity_id = $1`, [leadId])).toBe(1);
+    const deadline = await api.db.query(
+      `SELECT status, stopped_by FROM deadlines WHERE lead_id = $1 AND kind = 'response_window'`,
+      [leadId],
+    );
+    expect(deadline.rows).toEqual([{ status: 'met', stopped_by: 'party_responded' }]);
+
+    // even with its instant in the past, a met window fences nothing (several sweeps later)
+    await api.db.query(`UPDATE deadlines SET due_at = now() - interval '1 minute' WHERE lead_id = $1`, [
+      leadId,
+    ]);
+    await sleep(1_500);
+    expect(await count('fences WHERE lead_id = $1', [leadId])).toBe(0);
+  });
+
+  it('a fence is lifted by an officer with a reason: later passes raise nothing; a response after the window lifts it too', async () => {
+    const { leadId, plate } = await confirmedLead();
+    const fence = await endWindowAndAwaitFence(leadId);
+    const path = `/api/v1/fences/${fence.id}/lift`;
+    const audits = await count('audit_events');
+    expect((await call(api, 'POST', path, { token: o1.token, body: {} })).status).toBe(400);
+    expect((await call(api, 'POST', path, { token: o1.token, body: { reason: '  ' } })).status).toBe(400);
+    expect((await call(api, 'POST', path, { token: auditor.token, body: { reason: '核实' } })).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await call(api, 'POST', `/api/v1/fences/${randomUUID()}/lift`, {
+          token: o1.token,
+          body: { reason: 'x' },
+        })
+      ).status,
+    ).toBe(404);
+    expect(await count('audit_events')).toBe(audits);
+
+    const lifted = await call(api, 'POST', path, {
+      token: approver.token,
+      body: { reason: '车主已缴纳罚款，经负责人批准撤销布控' },
+    });
+    expect(lifted.status).toBe(200);
+    expect(lifted.body).toMatchObject({
+      id: fence.id,
+      status: 'lifted',
+      liftReason: expect.stringContaining('撤销布控'),
+    });
+    expect((await call(api, 'POST', path, { token: o1.token, body: { reason: '再次' } })).body.code).toBe(
+      'fence_not_active',
+    );
+    expect((await api.db.query('SELECT status FROM leads WHERE id = $1', [leadId])).rows[0].status).toBe(
+      'confirmed',
+    );
+    const active = await call(api, 'GET', '/api/v1/fences?status=active', { token: o1.token });
+    expect(active.body.items.map((f: { id: string }) => f.id)).not.toContain(fence.id);
+
+    const alertsBefore = await count('interception_alerts');
+    const pass = await signedPost(
+      api,
+      stationB,
+      detectionBody({ plate: { number: plate, color: 'yellow' } }),
+    );
+    expect(pass.status).toBe(202);
+    await sleep(1_500);
+    expect(await count('interception_alerts')).toBe(alertsBefore);
+
+    // another lead: the party comes forward only after the window ended → its fence is lifted
+    const late = await confirmedLead();
+    const lateFence = await endWindowAndAwaitFence(late.leadId);
+    const res = await call(api, 'POST', `/api/v1/leads/${late.leadId}/responses`, {
+      token: o1.token,
+      body: { respondedAt: new Date().toISOString(), channel: 'phone' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ responseWindowStopped: false, liftedFenceIds: [lateFence.id] });
+    expect(
+      (await api.db.query('SELECT status FROM fences WHERE id = $1', [lateFence.id])).rows[0].status,
+    ).toBe('lifted');
+  });
+
+  it('filing the case lifts the fence and links it to the case; the history stays', async () => {
+    const { leadId } = await confirmedLead();
+    const fence = await endWindowAndAwaitFence(leadId);
+    const created = await call(api, 'POST', '/api/v1/cases', {
+      token: o1.token,
+      body: { leadId, officerIds: [o1.id, o2.id] },
+    });
+    expect(created.status).toBe(201);
+    const caseId = created.body.id as string;
+    expect(
+      (
+        await call(api, 'POST', `/api/v1/cases/${caseId}/actions/request_filing`, {
+          token: o1.token,
+          body: {},
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(api, 'POST', `/api/v1/cases/${caseId}/actions/approve_filing`, {
+          token: approver.token,
+          body: {},
+        })
+      ).status,
+    ).toBe(200);
+    const row = await api.db.query('SELECT status, case_id, lift_reason FROM fences WHERE id = $1', [
+      fence.id,
+    ]);
+    expect(row.rows[0]).toEqual({ status: 'lifted', case_id: caseId, lift_reason: '案件已立案' });
+    expect(await count(`audit_events WHERE action = 'fence.lifted' AND entity_id = $1`, [caseId])).toBe(1);
+    const lifted = await call(api, 'GET', `/api/v1/fences?status=lifted&leadId=${leadId}`, {
+      token: auditor.token,
+    });
+    expect(lifted.body.items).toEqual([expect.objectContaining({ id: fence.id, caseId })]);
+  });
+});
