@@ -280,12 +280,12 @@ describe('crash safety: every accepted detection is screened exactly once', () =
       });
       expect(permit.status).toBe(201);
     }
-  });
+  }, 90_000);
 
   afterAll(async () => {
     await Promise.all(workers.map((w) => stopProcess(w.child)));
     await api?.close();
-  });
+  }, 30_000);
 
   const startWorker = async () => {
     const worker = spawnApp('worker', api.env);
@@ -348,7 +348,7 @@ describe('crash safety: every accepted detection is screened exactly once', () =
     expect(statuses.filter((s) => s !== 202)).toEqual([]);
 
     // Bounded wait until nothing is left to screen.
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + 60_000;
     let progress = { unscreened: -1, unprocessed: -1 };
     while (Date.now() < deadline) {
       const { rows } = await api.db.query<{ unscreened: number; unprocessed: number }>(
@@ -412,5 +412,5 @@ describe('crash safety: every accepted detection is screened exactly once', () =
     expect(leads.size).toBe(clusters.size);
     expect([...leads.values()].filter((c) => c.size !== 1 || c.has(null))).toEqual([]);
     expect([...trips.values()].filter((l) => l.size !== 1)).toEqual([]);
-  }, 110_000);
+  }, 100_000);
 });

@@ -186,8 +186,8 @@ describe('intake fuzz: malformed requests to POST /api/v1/detections', () => {
       },
     });
     expect(device.status).toBe(201);
-  });
-  afterAll(() => api?.close());
+  }, 90_000);
+  afterAll(() => api?.close(), 30_000);
 
   const validBody = (n: number): DetectionBody =>
     mixedDetection(n, {
