@@ -230,6 +230,12 @@ describe('screening: outbox → queue → worker → lead', () => {
        VALUES (gen_random_uuid(), '湘F12345', 'yellow', $1, 6, now())`,
       [party.rows[0]!.id],
     );
+    // A policy version of the past (10-20 November 2024): a part tonne counts for the fine.
+    await db().query(
+      `INSERT INTO policies (id, key, value, valid_from, valid_to)
+       VALUES (gen_random_uuid(), 'screening', $1, '2024-11-10T00:00:00+08:00', '2024-11-20T00:00:00+08:00')`,
+      [JSON.stringify({ fractionRule: 'ceil' })],
+    );
     await db().query(
       `INSERT INTO oversize_permits (id, permit_no, plate, valid_from, valid_to, max_gross_mass_kg)
        VALUES (gen_random_uuid(), '湘大件〔2024〕0099', '湘A99999', '2024-11-01', '2024-11-30', 60000)`,
@@ -350,12 +356,7 @@ describe('screening: outbox → queue → worker → lead', () => {
       expect(await count(`SELECT 1 FROM lead_detections WHERE lead_id = $1`, [rows[0].lead_id])).toBe(3);
     });
 
-    it('applies the screening policy in force when the vehicle passed (here: a part tonne counted, 7 × 500)', async () => {
-      await db().query(
-        `INSERT INTO policies (id, key, value, valid_from, valid_to)
-         VALUES (gen_random_uuid(), 'screening', $1, '2024-11-10T00:00:00+08:00', '2024-11-20T00:00:00+08:00')`,
-        [JSON.stringify({ fractionRule: 'ceil' })],
-      );
+    it('applies the screening policy in force when the vehicle passed (10-20 Nov 2024: a part tonne counted, 7 × 500)', async () => {
       const id = await insertDetection({
         plate: '湘F55555',
         grossKg: 58_200,

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AppConfig } from '@ecc/shared-config';
 import type { PrismaClient, Tx } from '@ecc/shared-data';
 import { DomainError, type Clock } from '@ecc/shared-kernel';
 import { recordAudit } from '@ecc/audit-data';
@@ -9,10 +8,8 @@ import {
   findLeadToJoin,
   normalisePlate,
   screenDetection,
-  screeningPolicySchema,
   type PlateColor,
   type ScreeningOutcome,
-  type ScreeningPolicy,
 } from '@ecc/screening-domain';
 import {
   calibrationFor,
@@ -24,11 +21,11 @@ import {
   LeadsRepository,
   permitFacts,
   plateSpellings,
-  ScreeningPolicyRepository,
   type DetectionForScreening,
 } from '@ecc/screening-data';
-import { APP_CONFIG, CLOCK, PRISMA } from '@ecc/platform-nest';
+import { CLOCK, PRISMA } from '@ecc/platform-nest';
 import { LegalCatalogueProvider } from './legal-catalogue.provider';
+import { ScreeningPolicyProvider } from './screening-policy.provider';
 
 /**
  * What screening did. Later steps hook in here (issue 4's electronic fence raises an interception alert
@@ -57,12 +54,11 @@ const ACTOR = systemActor('screening');
 export class ScreenDetectionUseCase {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly detections: DetectionScreeningRepository,
     private readonly leads: LeadsRepository,
     private readonly outbox: IntakeOutboxRepository,
-    private readonly policies: ScreeningPolicyRepository,
+    private readonly policy: ScreeningPolicyProvider,
     private readonly catalogue: LegalCatalogueProvider,
   ) {}
 
@@ -98,23 +94,28 @@ export class ScreenDetectionUseCase {
     }
     const detection = (await this.detections.load(tx, detectionId))!;
     const plate = detection.plate ? normalisePlate(detection.plate) : '';
-    // Before reading leads: two detections of one trip are screened one after the other.
-    if (plate) await this.detections.lockTrip(tx, detection.stationId, plate);
-
-    const policy = await this.policyAt(tx, detection.detectedAt);
+    const policy = await this.policy.at(detection.detectedAt);
     const facts = detectionFacts(detection, detection.station.code, evidenceKindsOf(detection.evidence));
-    const permits = plate
-      ? permitFacts(await this.detections.permitsOf(tx, plateSpellings(detection.plate, facts.trailerPlate)))
-      : [];
-    const result = screenDetection(
-      { detection: facts, device: this.deviceOf(detection, policy.timeZone), permits, catalogue },
-      policy,
-    );
+    const input = {
+      detection: facts,
+      device: this.deviceOf(detection, policy.timeZone),
+      permits: [],
+      catalogue,
+    };
+    let result = screenDetection(input, policy);
+    // Permits are looked at only past the other rules (screenDetection step 4): they can only excuse what would
+    // otherwise be a lead, so most detections, within the limit or invalid, need no permit query.
+    if (result.outcome === 'lead') {
+      const stored = await this.detections.permitsOf(tx, plateSpellings(detection.plate, facts.trailerPlate));
+      if (stored.length > 0) result = screenDetection({ ...input, permits: permitFacts(stored) }, policy);
+    }
 
     let leadId: string | null = null;
     let joinedLead = false;
     let duplicateOfId: string | null = null;
     if (result.outcome === 'lead') {
+      // Before reading leads: two detections of one trip are screened one after the other.
+      await this.detections.lockTrip(tx, detection.stationId, plate);
       const windowMs = policy.duplicateWindowMinutes * 60_000;
       const at = detection.detectedAt.getTime();
       const trips = await this.leads.tripsNear(
@@ -243,24 +244,5 @@ export class ScreenDetectionUseCase {
       device ? calibrationFor(device.certificates, detection.detectedAt, timeZone) : null,
       typeof claimed === 'string' ? claimed : '(unknown)',
     );
-  }
-
-  /**
-   * The policy in force when the vehicle passed (policy `screening`, versioned by validity); the defaults
-   * when none is stored. A stored policy that does not parse stops screening loudly (the job fails and is
-   * retried) rather than screening with rules nobody chose.
-   */
-  private async policyAt(tx: Tx, at: Date): Promise<ScreeningPolicy> {
-    const stored = await this.policies.valueAt(tx, at);
-    const value = stored && typeof stored === 'object' ? (stored as Record<string, unknown>) : {};
-    const parsed = screeningPolicySchema.safeParse({ timeZone: this.config.bureau.timeZone, ...value });
-    if (!parsed.success) {
-      throw new DomainError(
-        'unavailable',
-        'screening_policy_invalid',
-        `the stored screening policy is invalid: ${parsed.error.message}`,
-      );
-    }
-    return parsed.data;
   }
 }

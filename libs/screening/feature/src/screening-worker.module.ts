@@ -9,6 +9,7 @@ import {
 import { LegalBasisRepository } from '@ecc/legal-data';
 import { PRISMA } from '@ecc/platform-nest';
 import { LegalCatalogueProvider } from './legal-catalogue.provider';
+import { ScreeningPolicyProvider } from './screening-policy.provider';
 import { OutboxSweeper } from './outbox-sweeper.service';
 import { ScreenDetectionProcessor } from './screen-detection.processor';
 import { ScreenDetectionUseCase } from './screen-detection.use-case';
@@ -17,7 +18,12 @@ import { ScreenDetectionUseCase } from './screen-detection.use-case';
 @Module({
   providers: [
     DetectionScreeningRepository,
-    ScreeningPolicyRepository,
+    {
+      provide: ScreeningPolicyRepository,
+      useFactory: (db: PrismaClient) => new ScreeningPolicyRepository(db),
+      inject: [PRISMA],
+    },
+    ScreeningPolicyProvider,
     { provide: LeadsRepository, useFactory: (db: PrismaClient) => new LeadsRepository(db), inject: [PRISMA] },
     {
       provide: IntakeOutboxRepository,
