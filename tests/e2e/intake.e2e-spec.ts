@@ -281,8 +281,7 @@ describe('intake: the station protocol', () => {
     });
 
     it('refuses malformed JSON with 400', async () => {
-      // (The problem+json shape of Fastify's parse errors is the foundation's, tested there.)
-      expect((await signedPost(api, station, '{"detectionId":')).status).toBe(400);
+      expectProblem(await signedPost(api, station, '{"detectionId":'), 400, 'malformed_json');
     });
   });
 
@@ -460,7 +459,7 @@ describe('intake: size and rate limits', () => {
   it('refuses a body over the limit with 413 and stores nothing', async () => {
     const station = await createStation(api, adminToken);
     const body = detectionBody({ evidence: [evidenceItem('plate_front', randomBytes(80 * 1024))] });
-    expect((await signedPost(api, station, body)).status).toBe(413);
+    expectProblem(await signedPost(api, station, body), 413, 'payload_too_large');
     expect((await countRows(api, body['detectionId'] as string)).detections).toBe(0);
   });
 
