@@ -546,6 +546,15 @@ describe('screening: outbox → queue → worker → lead', () => {
       expect((await get('status=filed')).body).toEqual({ items: [], nextCursor: null });
     });
 
+    it('is documented in the OpenAPI document with its query parameters', async () => {
+      const { body } = await call(stack.api, 'GET', '/api/docs-json');
+      const names = body.paths['/api/v1/leads'].get.parameters.map((p: { name: string }) => p.name);
+      expect(names).toEqual(
+        expect.arrayContaining(['status', 'station', 'plate', 'from', 'to', 'limit', 'cursor']),
+      );
+      expect(body.paths['/api/v1/leads/{id}'].get).toBeDefined();
+    });
+
     it('pages with an opaque cursor, newest first, each lead exactly once', async () => {
       const seen: string[] = [];
       let cursor: string | null = null;
