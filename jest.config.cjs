@@ -25,6 +25,8 @@ const common = {
 };
 
 module.exports = {
+  // A global option (jest ignores it inside a project): end-to-end files boot real processes.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -39,7 +41,7 @@ module.exports = {
       testMatch: ['**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
-      testTimeout: 60000,
+      setupFilesAfterEnv: ['<rootDir>/tests/support/cleanup.ts'],
     },
   ],
 };

@@ -44,6 +44,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Every process a test file started, so that none outlives the file (see tests/support/cleanup.ts). */
+const spawned = new Set<ChildProcess>();
+
+export async function stopAllSpawned(): Promise<void> {
+  await Promise.all([...spawned].map((child) => stopProcess(child, 'SIGKILL')));
+}
+
 /** Starts one of the real apps as its own process, exactly as `npm start` does, with the given environment. */
 export function spawnApp(
   app: 'api' | 'worker',
@@ -58,6 +65,8 @@ export function spawnApp(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  spawned.add(child);
+  child.once('exit', () => spawned.delete(child));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
