@@ -47,7 +47,7 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
   });
   const seconds = (performance.now() - started) / 1000;
   const byStatus = Object.fromEntries(
-    Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count]),
+    Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat?.count ?? 0]),
   );
   return {
     requests: result.requests.total,
