@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { ADMIN, call, startTestStack, tokenFor, type TestApi, type TestStack } from '../support/test-app';
+import {
+  ADMIN,
+  call,
+  freePort,
+  spawnApp,
+  startTestStack,
+  stopProcess,
+  tokenFor,
+  type TestApi,
+  type TestStack,
+} from '../support/test-app';
 import { createStation, detectionBody, signedPost, type TestStation } from '../support/station-client';
 
 /**
@@ -92,6 +102,7 @@ async function openStream(api: TestApi, token: string) {
   });
   const events: SseEvent[] = [];
   let comments = 0;
+  let ended = false;
   let buffer = '';
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
@@ -117,12 +128,15 @@ async function openStream(api: TestApi, token: string) {
       }
     } catch {
       // aborted at close
+    } finally {
+      ended = true;
     }
   })();
   return {
     response,
     events,
     comments: () => comments,
+    ended: () => ended,
     next: (predicate: (e: SseEvent) => boolean, timeoutMs = 10_000) =>
       waitFor('an SSE event', async () => events.find(predicate), timeoutMs),
     close: async () => {
@@ -201,7 +215,10 @@ describe('fences: response window → fence → interception alert on the stream
   }, 120_000);
 
   afterAll(async () => {
+    // Neither process logged an error (level 50) or a fatal (60) along the way.
+    const logs = `${stack?.worker.output() ?? ''}${stack?.api.output() ?? ''}`;
     await stack?.close();
+    expect(logs).not.toMatch(/"level":(50|60)/);
   });
 
   it('fences a lead whose response window ended, alerts the stream when the plate passes another station, and the alert is handled', async () => {
@@ -496,5 +513,63 @@ describe('fences: response window → fence → interception alert on the stream
       token: auditor.token,
     });
     expect(lifted.body.items).toEqual([expect.objectContaining({ id: fence.id, caseId })]);
+  });
+
+  it('an alert raised by one API instance reaches the streams of another, whose watch list learnt the fence over pub/sub', async () => {
+    const env = { ...api.env, PORT: String(await freePort()) };
+    const second = spawnApp('api', env);
+    const api2 = { ...api, url: `http://127.0.0.1:${env['PORT']}` };
+    try {
+      await waitFor(
+        'the second API',
+        async () => {
+          if (second.child.exitCode !== null) throw new Error(second.output());
+          return (await fetch(`${api2.url}/health/ready`).catch(() => undefined))?.ok || undefined;
+        },
+        45_000,
+      );
+      const stream1 = await openStream(api, o1.token);
+      const stream2 = await openStream(api2, o2.token);
+      try {
+        // fenced after both APIs started: each learns the plate from the worker's announcement
+        const { leadId, plate } = await confirmedLead();
+        const fence = await endWindowAndAwaitFence(leadId);
+        const viaFirst = await signedPost(
+          api,
+          stationB,
+          detectionBody({ plate: { number: plate, color: 'yellow' } }),
+        );
+        expect(viaFirst.status).toBe(202);
+        const onSecond = await stream2.next(
+          (e) => JSON.parse(e.data).detectionId === viaFirst.body.receiptId,
+        );
+        expect(JSON.parse(onSecond.data)).toMatchObject({ fenceId: fence.id, plate, leadId });
+
+        const viaSecond = await signedPost(
+          api2,
+          stationA,
+          detectionBody({ plate: { number: plate, color: 'yellow' } }),
+        );
+        expect(viaSecond.status).toBe(202);
+        const onFirst = await stream1.next(
+          (e) => JSON.parse(e.data).detectionId === viaSecond.body.receiptId,
+        );
+        expect(JSON.parse(onFirst.data)).toMatchObject({
+          fenceId: fence.id,
+          station: { code: stationA.code },
+        });
+        expect(await count('interception_alerts WHERE fence_id = $1', [fence.id])).toBe(2);
+        // an API stopping ends its open streams (its HTTP server does not wait for them)
+        const stopping = stopProcess(second.child).then(() => 'stopped');
+        expect(await Promise.race([stopping, sleep(20_000).then(() => 'still running')])).toBe('stopped');
+        await waitFor('the end of the stream', async () => stream2.ended() || undefined);
+        expect(second.output()).not.toMatch(/"level":(50|60)/);
+      } finally {
+        await stream1.close();
+        await stream2.close();
+      }
+    } finally {
+      await stopProcess(second.child);
+    }
   });
 });

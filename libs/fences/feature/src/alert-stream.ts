@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { interceptionFrame } from '@ecc/fences-domain';
 import { FenceBus } from './fence-bus';
@@ -11,7 +11,7 @@ export const HEARTBEAT_MS = 15_000;
  * every 15 s keeps proxies from closing an idle stream.
  */
 @Injectable()
-export class AlertStream implements OnModuleInit, OnApplicationShutdown {
+export class AlertStream implements OnModuleInit, BeforeApplicationShutdown {
   private readonly clients = new Set<ServerResponse>();
   private heartbeat?: NodeJS.Timeout;
 
@@ -49,7 +49,8 @@ export class AlertStream implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  onApplicationShutdown(): void {
+  /** Before the HTTP server closes: it would otherwise wait for these never-ending responses. */
+  beforeApplicationShutdown(): void {
     clearInterval(this.heartbeat);
     for (const res of this.clients) res.end();
     this.clients.clear();
