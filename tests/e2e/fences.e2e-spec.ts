@@ -509,10 +509,13 @@ describe('fences: response window → fence → interception alert on the stream
     ]);
     expect(row.rows[0]).toEqual({ status: 'lifted', case_id: caseId, lift_reason: '案件已立案' });
     expect(await count(`audit_events WHERE action = 'fence.lifted' AND entity_id = $1`, [caseId])).toBe(1);
-    const lifted = await call(api, 'GET', `/api/v1/fences?status=lifted&leadId=${leadId}`, {
+    // the case's fence history (and nothing active left for its lead)
+    const history = await call(api, 'GET', `/api/v1/fences?caseId=${caseId}`, { token: auditor.token });
+    expect(history.body.items).toEqual([expect.objectContaining({ id: fence.id, leadId, status: 'lifted' })]);
+    const active = await call(api, 'GET', `/api/v1/fences?status=active&leadId=${leadId}`, {
       token: auditor.token,
     });
-    expect(lifted.body.items).toEqual([expect.objectContaining({ id: fence.id, caseId })]);
+    expect(active.body.items).toEqual([]);
   });
 
   it('an alert raised by one API instance reaches the streams of another, whose watch list learnt the fence over pub/sub', async () => {
@@ -560,8 +563,11 @@ describe('fences: response window → fence → interception alert on the stream
         });
         expect(await count('interception_alerts WHERE fence_id = $1', [fence.id])).toBe(2);
         // an API stopping ends its open streams (its HTTP server does not wait for them)
-        const stopping = stopProcess(second.child).then(() => 'stopped');
-        expect(await Promise.race([stopping, sleep(20_000).then(() => 'still running')])).toBe('stopped');
+        let timer: NodeJS.Timeout | undefined;
+        const hung = new Promise<string>((r) => (timer = setTimeout(() => r('still running'), 20_000)));
+        const stopped = await Promise.race([stopProcess(second.child).then(() => 'stopped'), hung]);
+        clearTimeout(timer);
+        expect(stopped).toBe('stopped');
         await waitFor('the end of the stream', async () => stream2.ended() || undefined);
         expect(second.output()).not.toMatch(/"level":(50|60)/);
       } finally {

@@ -156,6 +156,7 @@ export class FencesRepository {
       ...(query.status ? { status: query.status } : {}),
       ...(query.plate ? { plate: query.plate } : {}),
       ...(query.leadId ? { leadId: query.leadId } : {}),
+      ...(query.caseId ? { caseId: query.caseId } : {}),
     };
     return this.db.fence.findMany({
       where,

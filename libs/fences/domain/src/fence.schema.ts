@@ -25,6 +25,7 @@ export const listFencesQuerySchema = z.strictObject({
   status: z.enum(FENCE_STATUSES).optional(),
   plate: text(16).optional(),
   leadId: z.string().uuid().optional(),
+  caseId: z.string().uuid().optional(),
   limit,
 });
 export type ListFencesQuery = z.infer<typeof listFencesQuerySchema>;

@@ -86,7 +86,10 @@ export class FencesController {
 
   @Get()
   @Roles(...STAFF)
-  @ApiOperation({ summary: 'Fences, newest first; `status` active or lifted, `plate`, `leadId`' })
+  @ApiOperation({
+    summary:
+      'Fences, newest first; `status` active or lifted, `plate`, `leadId`, `caseId` (history of a case)',
+  })
   async list(@ZodQuery(listFencesQuerySchema) query: ListFencesQuery) {
     return { items: await this.fences.list(query) };
   }

@@ -5,6 +5,8 @@ import { CLOCK } from '@ecc/platform-nest';
 import { FenceBus } from './fence-bus';
 import { FencedPlates } from './fenced-plates';
 
+const RETRY_DELAYS_MS = [100, 500, 2_000];
+
 /**
  * 拦截: called by intake once a detection is committed. An unfenced plate returns at once (a Set lookup);
  * a fenced one raises the alert (insert + audit) and publishes it to every API's SSE stream, without
@@ -23,9 +25,27 @@ export class InterceptionCheck {
 
   afterDetectionAccepted(detection: { detectionId: string; plate: string }): void {
     if (!detection.plate || !this.plates.has(detection.plate)) return;
-    void this.raise(detection.detectionId).catch((err: unknown) =>
-      this.logger.error({ err, detectionId: detection.detectionId }, 'raising an interception alert failed'),
-    );
+    void this.raiseWithRetry(detection.detectionId);
+  }
+
+  /**
+   * A database or Redis blip must not lose the alert: a few quick retries (the insert is idempotent on
+   * fence and detection, so a retry after a lost answer raises nothing twice).
+   */
+  private async raiseWithRetry(detectionId: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.raise(detectionId);
+        return;
+      } catch (err) {
+        if (attempt >= RETRY_DELAYS_MS.length + 1) {
+          this.logger.error({ err, detectionId }, 'raising an interception alert failed');
+          return;
+        }
+        this.logger.warn({ err, detectionId, attempt }, 'raising an interception alert failed; retrying');
+        await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[attempt - 1]));
+      }
+    }
   }
 
   /** Raises the alerts of one detection and publishes them; returns them (tests, retries). */
