@@ -562,6 +562,8 @@ describe('fences: response window → fence → interception alert on the stream
           station: { code: stationA.code },
         });
         expect(await count('interception_alerts WHERE fence_id = $1', [fence.id])).toBe(2);
+        const ofLead = await call(api2, 'GET', `/api/v1/alerts?leadId=${leadId}`, { token: o1.token });
+        expect(ofLead.body.items).toHaveLength(2);
         // an API stopping ends its open streams (its HTTP server does not wait for them)
         let timer: NodeJS.Timeout | undefined;
         const hung = new Promise<string>((r) => (timer = setTimeout(() => r('still running'), 20_000)));

@@ -99,7 +99,17 @@ export class InterceptionAlertsRepository {
 
   async list(query: ListAlertsQuery): Promise<InterceptionAlertView[]> {
     const rows = await this.db.interceptionAlert.findMany({
-      where: query.status ? { status: query.status } : {},
+      where: {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.leadId || query.caseId
+          ? {
+              fence: {
+                ...(query.leadId ? { leadId: query.leadId } : {}),
+                ...(query.caseId ? { caseId: query.caseId } : {}),
+              },
+            }
+          : {}),
+      },
       include,
       orderBy: [{ raisedAt: 'desc' }, { id: 'desc' }],
       take: query.limit,

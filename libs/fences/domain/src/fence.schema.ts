@@ -32,6 +32,8 @@ export type ListFencesQuery = z.infer<typeof listFencesQuerySchema>;
 
 export const listAlertsQuerySchema = z.strictObject({
   status: z.enum(ALERT_STATUSES).optional(),
+  leadId: z.string().uuid().optional(),
+  caseId: z.string().uuid().optional(),
   limit,
 });
 export type ListAlertsQuery = z.infer<typeof listAlertsQuerySchema>;

@@ -36,7 +36,9 @@ export class InterceptionAlertsController {
 
   @Get()
   @Roles(...STAFF)
-  @ApiOperation({ summary: 'Interception alerts, newest first; `status` open, acknowledged or resolved' })
+  @ApiOperation({
+    summary: 'Interception alerts, newest first; `status` open, acknowledged or resolved; `leadId`, `caseId`',
+  })
   async list(@ZodQuery(listAlertsQuerySchema) query: ListAlertsQuery) {
     return { items: await this.alerts.list(query) };
   }
