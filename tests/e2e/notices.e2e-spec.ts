@@ -460,6 +460,34 @@ describe('notices with the local SMS provider (development)', () => {
     ]);
   });
 
+  it('sends a notice whose queued job Redis lost half of (a job hash in no state list)', async () => {
+    const leadId = await insertLead(stack);
+    const id = randomUUID();
+    const redis = new Redis(stack.api.env['REDIS_URL']!, { maxRetriesPerRequest: null });
+    try {
+      // what a partial flush leaves: the job's hash without its place in the waiting list
+      const key = `${stack.api.env['QUEUE_PREFIX']}:${JOBS.sendNotice.queue}:${JOBS.sendNotice.jobId({ noticeId: id })}`;
+      await redis.hset(key, {
+        name: JOBS.sendNotice.name,
+        data: JSON.stringify({ noticeId: id }),
+        opts: '{}',
+      });
+      await stack.api.db.query(
+        `INSERT INTO notices (id, lead_id, channel, recipient, template, body, status, updated_at)
+         VALUES ($1, $2, 'sms', '13900139001', 'lead_sms', $3, 'pending', now())`,
+        [id, leadId, SMS_TEXT],
+      );
+      await eventually(
+        'the notice behind the orphaned job',
+        async () =>
+          (await call(stack.api, 'GET', `/api/v1/notices/${id}`, { token })).body.status === 'delivered',
+        () => stack.worker.output(),
+      );
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it('pages notices of one transaction (same createdAt) without losing or repeating any', async () => {
     const leadId = await insertLead(stack);
     // one statement: one now(), as in the review's transaction; 'failed' so the worker leaves them alone

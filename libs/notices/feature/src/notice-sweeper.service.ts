@@ -17,7 +17,8 @@ const BATCH = 500;
  * Enqueues notices still `pending` after `NOTICE_STALE_AFTER_MS`: an enqueue lost after the creating
  * transaction committed (or a flushed Redis) never loses a notice. Job ids are `notice-<id>`, so a job still
  * waiting, delayed (backing off) or active makes the add a no-op; a job kept as completed or failed under
- * that id while the notice is still pending would block it, so it is removed first.
+ * that id while the notice is still pending would block it, so it is removed first (so is a job hash
+ * that no state list holds any more).
  */
 @Injectable()
 export class NoticeSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -65,7 +66,8 @@ export class NoticeSweeper implements OnApplicationBootstrap, OnApplicationShutd
     let fresh = 0;
     for (const [i, p] of payloads.entries()) {
       const state = states[i];
-      if (state === 'completed' || state === 'failed') {
+      // 'unknown' with a job hash left: Redis lost the job's state list (a partial flush); the add would be a no-op.
+      if (state === 'completed' || state === 'failed' || state === 'unknown') {
         const kept = await queue.getJob(job.jobId(p));
         await kept
           ?.remove()
