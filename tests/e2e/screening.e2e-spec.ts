@@ -464,7 +464,36 @@ describe('screening: outbox → queue → worker → lead', () => {
         'the new job to complete',
         async () => (await queue.getJobState(jobId)) === 'completed',
       );
-      expect(stack.worker.output()).toContain('a finished job blocks re-enqueueing an unscreened detection');
+      expect(stack.worker.output()).toContain('blocks re-enqueueing an unscreened detection');
+      expect(
+        await count(`SELECT 1 FROM audit_events WHERE action = 'detection.screened' AND entity_id = $1`, [
+          id,
+        ]),
+      ).toBe(1);
+    });
+  });
+
+  describe('crash safety: a job left without state', () => {
+    it('replaces a job whose data survived a partial flush without being in any state list', async () => {
+      const id = await insertDetection({
+        plate: '湘F77777',
+        grossKg: 58_000,
+        detectedAt: '2024-11-09T09:00:00+08:00',
+        enqueue: false,
+        enqueuedOffsetMs: 3_600_000,
+      });
+      const jobId = JOB.jobId({ detectionId: id });
+      await enqueue([id], { delay: 600_000 });
+      // The job's hash stays, its place in the delayed set is gone: it would never run.
+      await redis.zrem(`${prefix()}:${JOB.queue}:delayed`, jobId);
+      expect(await queue.getJobState(jobId)).toBe('unknown');
+      expect(await queue.getJob(jobId)).toBeDefined();
+
+      await db().query(
+        `UPDATE intake_outbox SET enqueued_at = now() - interval '1 minute' WHERE detection_id = $1`,
+        [id],
+      );
+      expect((await screened(id)).outcome).toBe('lead');
       expect(
         await count(`SELECT 1 FROM audit_events WHERE action = 'detection.screened' AND entity_id = $1`, [
           id,

@@ -19,7 +19,8 @@ const MAX_BATCHES_PER_SWEEP = 20;
  * Re-enqueues accepted detections whose screening job is gone: Redis flushed after acceptance, a job lost
  * with a killed worker, an enqueue that failed after intake's commit. Job ids are deterministic, so adding a
  * job still waiting or active is a no-op. A job still kept under that id as failed or completed would make
- * the add a no-op too although the detection is unscreened: such a job is removed first, then added anew.
+ * the add a no-op too although the detection is unscreened, and so would a job hash left without any state
+ * by a partial flush: such a job is removed first, then added anew.
  * Runs once at start, then every `screening.outboxSweepIntervalMs`.
  */
 @Injectable()
@@ -77,19 +78,23 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     const job = JOBS.screenDetection;
     const queue = this.producer.queue(job.queue);
     const payloads = detectionIds.map((detectionId) => ({ detectionId }));
-    const states = await Promise.all(payloads.map((p) => queue.getJobState(job.jobId(p))));
-    const finished = payloads.filter((_, i) => states[i] === 'failed' || states[i] === 'completed');
-    for (const p of finished) {
-      const kept = await queue.getJob(job.jobId(p));
-      if (!kept) continue;
+    const ids = payloads.map((p) => job.jobId(p));
+    const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
+    // Also blocking: a job's data left without any state (keys deleted while a worker still wrote to the job,
+    // as a partial flush can leave it). It would never run, and adding the id again would be a no-op.
+    const stateless = await Promise.all(
+      ids.map(async (id, i) => states[i] === 'unknown' && (await queue.getJob(id)) !== undefined),
+    );
+    for (const [i, id] of ids.entries()) {
+      const state = states[i] === 'unknown' ? (stateless[i] ? 'orphaned' : null) : states[i];
+      if (state !== 'failed' && state !== 'completed' && state !== 'orphaned') continue;
+      const failedReason = state === 'failed' ? (await queue.getJob(id))?.failedReason : undefined;
+      // A job a live worker still holds (locked) is not removed: that worker is screening the detection.
+      const removed = await queue.remove(id).catch(() => 0);
       this.logger.warn(
-        { jobId: kept.id, state: await kept.getState(), failedReason: kept.failedReason },
-        'a finished job blocks re-enqueueing an unscreened detection: removed and added anew',
+        { jobId: id, state, failedReason, removed: removed === 1 },
+        'a job kept under this id blocks re-enqueueing an unscreened detection: removed and added anew',
       );
-      // A job a worker has just picked up again cannot be removed: it is screening the detection anyway.
-      await kept
-        .remove()
-        .catch((e: unknown) => this.logger.warn({ err: e, jobId: kept.id }, 'could not remove'));
     }
     await this.producer.enqueueMany(job, payloads);
   }
