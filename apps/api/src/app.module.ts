@@ -14,6 +14,7 @@ import { LegalModule } from '@ecc/legal-feature';
 import { RegistryModule } from '@ecc/registry-feature';
 import { LeadsModule } from '@ecc/screening-feature';
 import { NoticesModule } from '@ecc/notices-feature';
+import { PenaltiesModule } from '@ecc/penalties-feature';
 
 /** The HTTP API: a thin shell composing the feature modules of libs/. */
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         CasesModule,
         FencesModule,
         NoticesModule,
+        PenaltiesModule,
       ],
     };
   }

@@ -1,0 +1,298 @@
+import { encodeSnapshot } from '@ecc/cases-data';
+import type { CaseSnapshot, CaseType, PenaltyKind } from '@ecc/cases-domain';
+import type { FourPenaltiesAssessment, RecordedTrip, SubCasePlan } from '@ecc/penalties-domain';
+import { localDate, type IsoDate } from '@ecc/shared-kernel';
+import { Prisma, type PrismaClient, type Tx } from '@ecc/shared-data';
+
+const violationInclude = {
+  lead: true,
+  officers: { orderBy: { assignedAt: 'asc' } },
+  vehicle: { include: { owner: true } },
+  enterprise: { include: { party: true } },
+  driver: { include: { party: true } },
+  sourceUnit: { include: { party: true } },
+} satisfies Prisma.CaseInclude;
+
+export type ViolationRow = Prisma.CaseGetPayload<{ include: typeof violationInclude }>;
+
+const subCaseInclude = {
+  penalties: { orderBy: { computedAt: 'asc' } },
+  parties: { include: { party: true } },
+} satisfies Prisma.CaseInclude;
+
+export type SubCaseRow = Prisma.CaseGetPayload<{ include: typeof subCaseInclude }>;
+export type PenaltyRow = Prisma.PenaltyGetPayload<object>;
+
+/** What a Penalty row keeps in `counts`: the whole plan, so that a reviewer sees what the rule saw. */
+export interface StoredPlan {
+  plan: SubCasePlan;
+  /** 指使、强令超限 as the officer stated it at planning (条例 Art. 68). */
+  instructedOrForced?: boolean;
+  /** On the vehicle's own row: roles the investigation has not identified yet, and every count. */
+  unidentifiedRoles?: FourPenaltiesAssessment['unidentifiedRoles'];
+  assessmentCounts?: FourPenaltiesAssessment['counts'];
+  /** The order already standing against the party from an earlier trip; this trip is only recorded. */
+  standingSubCaseId?: string;
+}
+
+export const readStoredPlan = (row: PenaltyRow): StoredPlan | null => {
+  const value = row.counts as unknown;
+  return value && typeof value === 'object' && 'plan' in value ? (value as StoredPlan) : null;
+};
+
+const CLOSED_WITHOUT_PENALTY = ['not_filed', 'terminated'] as const;
+
+/**
+ * Reads and writes of 一超四罚: the violation and its confirmed history, the enterprise's fleet on a date,
+ * the linked sub-cases and their Penalty rows (rule code, counts, threshold, amount). Every write takes
+ * the caller's transaction so that it commits with its audit event.
+ */
+export class FourPenaltiesRepository {
+  constructor(private readonly db: PrismaClient) {}
+
+  /** Serialises planning of one parent case (re-planning concurrently must not create a sub-case twice). */
+  async lockCase(tx: Tx, caseId: string): Promise<boolean> {
+    const rows = await tx.$queryRaw<
+      { id: string }[]
+    >`SELECT id FROM cases WHERE id = ${caseId}::uuid FOR UPDATE`;
+    return rows.length > 0;
+  }
+
+  loadViolation(caseId: string, db: Tx | PrismaClient = this.db): Promise<ViolationRow | null> {
+    return db.case.findUnique({ where: { id: caseId }, include: violationInclude });
+  }
+
+  /** Fleet size registered on the date (enterprise_fleet_sizes), else the current figure. */
+  async fleetSizeOn(
+    db: Tx | PrismaClient,
+    enterpriseId: string,
+    day: IsoDate,
+    fallback: number,
+  ): Promise<number> {
+    const row = await db.enterpriseFleetSize.findFirst({
+      where: { enterpriseId, effectiveFrom: { lte: new Date(`${day}T00:00:00Z`) } },
+      orderBy: { effectiveFrom: 'desc' },
+    });
+    return row?.fleetSize ?? fallback;
+  }
+
+  /**
+   * Earlier trips of the vehicle, driver or enterprise: vehicle cases (never sub-cases, never leads) with a
+   * decision, not terminated, whose violation date lies in [from, to]. Ids are those the rules compare:
+   * vehicle id, the driver's and the enterprise's party ids (the enterprise recorded on the case at filing,
+   * i.e. the one the vehicle belonged to at the trip).
+   */
+  async decidedTrips(
+    db: Tx | PrismaClient,
+    q: {
+      vehicleId: string | null;
+      driverId: string | null;
+      enterpriseId: string | null;
+      from: IsoDate;
+      to: IsoDate;
+    },
+    timeZone: string,
+  ): Promise<RecordedTrip[]> {
+    const or: Prisma.CaseWhereInput[] = [];
+    if (q.vehicleId) or.push({ vehicleId: q.vehicleId });
+    if (q.driverId) or.push({ driverId: q.driverId });
+    if (q.enterpriseId) or.push({ enterpriseId: q.enterpriseId });
+    if (!or.length) return [];
+    const rows = await db.case.findMany({
+      where: {
+        type: 'vehicle',
+        parentCaseId: null,
+        decidedAt: { not: null },
+        state: { notIn: [...CLOSED_WITHOUT_PENALTY] },
+        violationDate: { gte: new Date(`${q.from}T00:00:00Z`), lte: new Date(`${q.to}T00:00:00Z`) },
+        OR: or,
+      },
+      include: { driver: true, enterprise: true },
+      orderBy: [{ violationDate: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map((c) => ({
+      caseId: c.id,
+      violationDate: c.violationDate.toISOString().slice(0, 10),
+      vehicleId: c.vehicleId ?? '',
+      driverId: c.driver?.partyId ?? null,
+      enterpriseId: c.enterprise?.partyId ?? null,
+      decidedOn: c.decidedAt ? localDate(c.decidedAt, timeZone) : null,
+    }));
+  }
+
+  subCasesOf(parentCaseId: string, db: Tx | PrismaClient = this.db): Promise<SubCaseRow[]> {
+    return db.case.findMany({
+      where: { parentCaseId },
+      include: subCaseInclude,
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+  }
+
+  loadSubCase(
+    id: string,
+    db: Tx | PrismaClient = this.db,
+  ): Promise<(SubCaseRow & { parent: ViolationRow | null }) | null> {
+    return db.case.findUnique({
+      where: { id },
+      include: { ...subCaseInclude, parent: { include: violationInclude } },
+    });
+  }
+
+  penaltiesOf(caseId: string, db: Tx | PrismaClient = this.db): Promise<PenaltyRow[]> {
+    return db.penalty.findMany({ where: { caseId }, orderBy: { computedAt: 'asc' } });
+  }
+
+  /**
+   * An order that already stands against the party in this role (a driver ordered to stop, an enterprise
+   * suspended, a certificate revoked): the sub-case of the same type and party, open or decided, under any
+   * parent — one order per party and role, not one per further trip.
+   */
+  findStandingOrder(db: Tx | PrismaClient, type: CaseType, partyId: string, ruleCode: string) {
+    return db.case.findFirst({
+      where: {
+        type,
+        parentCaseId: { not: null },
+        state: { notIn: [...CLOSED_WITHOUT_PENALTY] },
+        parties: { some: { partyId } },
+        penalties: { some: { ruleCode } },
+      },
+      select: { id: true, parentCaseId: true },
+      orderBy: { createdAt: 'asc' },
+    });
+  }
+
+  async createSubCase(
+    tx: Tx,
+    data: {
+      id: string;
+      parent: ViolationRow;
+      type: CaseType;
+      facts: string;
+      snapshot: CaseSnapshot;
+      party: { partyId: string; role: 'owner' | 'driver' | 'enterprise' | 'source_unit' };
+      createdAt: Date;
+    },
+  ): Promise<void> {
+    const p = data.parent;
+    await tx.case.create({
+      data: {
+        id: data.id,
+        type: data.type,
+        state: 'draft',
+        parentCaseId: p.id,
+        vehicleId: p.vehicleId,
+        driverId: p.driverId,
+        enterpriseId: p.enterpriseId,
+        sourceUnitId: p.sourceUnitId,
+        loadingSlipNo: p.loadingSlipNo,
+        violationDate: p.violationDate,
+        facts: data.facts,
+        workflow: encodeSnapshot(data.snapshot),
+        createdAt: data.createdAt,
+        officers: {
+          create: p.officers.map((o) => ({ userId: o.userId, isLead: o.isLead, assignedAt: data.createdAt })),
+        },
+        parties: { create: [data.party] },
+      },
+    });
+  }
+
+  /**
+   * One Penalty row per case and role: the row with one of `sameRoleCodes` (e.g. the enterprise's ordinary
+   * and 情节严重 codes) is brought up to date, else created.
+   */
+  async upsertPenalty(
+    tx: Tx,
+    caseId: string,
+    ruleCode: string,
+    data: {
+      penaltyKind: PenaltyKind | null;
+      stored: StoredPlan;
+      threshold: number | null;
+      amountYuan: number | null;
+      legalBasisCode: string | null;
+      at: Date;
+    },
+    sameRoleCodes: string[] = [ruleCode],
+  ): Promise<{ id: string; created: boolean }> {
+    const values = {
+      ruleCode,
+      penaltyKind: data.penaltyKind,
+      counts: data.stored as unknown as Prisma.InputJsonValue,
+      threshold: data.threshold === null ? null : new Prisma.Decimal(data.threshold),
+      amount: data.amountYuan === null ? null : new Prisma.Decimal(data.amountYuan),
+      legalBasisCode: data.legalBasisCode,
+      computedAt: data.at,
+    };
+    const existing = await tx.penalty.findFirst({
+      where: { caseId, ruleCode: { in: [ruleCode, ...sameRoleCodes] } },
+      select: { id: true },
+    });
+    if (existing) {
+      await tx.penalty.update({ where: { id: existing.id }, data: values });
+      return { id: existing.id, created: false };
+    }
+    const row = await tx.penalty.create({ data: { caseId, ...values }, select: { id: true } });
+    return { id: row.id, created: true };
+  }
+
+  async deletePenalties(tx: Tx, caseId: string, ruleCodes: string[]): Promise<number> {
+    if (!ruleCodes.length) return 0;
+    const { count } = await tx.penalty.deleteMany({ where: { caseId, ruleCode: { in: ruleCodes } } });
+    return count;
+  }
+
+  /**
+   * Parent vehicle cases for the synchronized-issuance screen: violation date in range, not closed without
+   * penalty, where the party is the owner, the enterprise or the source unit (party ids), with their Penalty
+   * rows and those of their sub-cases.
+   */
+  parentCases(q: { from?: IsoDate; to?: IsoDate; partyIds?: string[] }, db: Tx | PrismaClient = this.db) {
+    const date: Prisma.DateTimeFilter = {};
+    if (q.from) date.gte = new Date(`${q.from}T00:00:00Z`);
+    if (q.to) date.lte = new Date(`${q.to}T00:00:00Z`);
+    return db.case.findMany({
+      where: {
+        type: 'vehicle',
+        parentCaseId: null,
+        state: { notIn: [...CLOSED_WITHOUT_PENALTY] },
+        ...(q.from || q.to ? { violationDate: date } : {}),
+        ...(q.partyIds?.length
+          ? {
+              OR: [
+                { vehicle: { ownerPartyId: { in: q.partyIds } } },
+                { enterprise: { partyId: { in: q.partyIds } } },
+                { sourceUnit: { partyId: { in: q.partyIds } } },
+              ],
+            }
+          : {}),
+      },
+      include: {
+        vehicle: true,
+        penalties: { orderBy: { computedAt: 'asc' } },
+        subCases: { include: subCaseInclude },
+      },
+      orderBy: [{ violationDate: 'asc' }, { id: 'asc' }],
+      take: 2000,
+    });
+  }
+
+  /** The party id of an enterprise or source unit given its registry id or its party id. */
+  async partyIdOf(kind: 'enterprise' | 'source_unit', id: string): Promise<string | null> {
+    const row =
+      kind === 'enterprise'
+        ? await this.db.enterprise.findFirst({
+            where: { OR: [{ id }, { partyId: id }] },
+            select: { partyId: true },
+          })
+        : await this.db.cargoSourceUnit.findFirst({
+            where: { OR: [{ id }, { partyId: id }] },
+            select: { partyId: true },
+          });
+    return row?.partyId ?? null;
+  }
+
+  isOfficerOf(caseId: string, userId: string, db: Tx | PrismaClient = this.db): Promise<boolean> {
+    return db.caseOfficer.count({ where: { caseId, userId } }).then((n) => n > 0);
+  }
+}

@@ -1,0 +1,257 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import {
+  FourPenaltiesRepository,
+  readStoredPlan,
+  type PenaltyRow,
+  type StoredPlan,
+} from '@ecc/penalties-data';
+import {
+  answerableParties,
+  type AnswerableParty,
+  type FourPenaltiesAssessment,
+  type SubCasePlan,
+} from '@ecc/penalties-domain';
+import { DomainError, notFound } from '@ecc/shared-kernel';
+import { casePenaltyKindOf } from './penalty-vocabulary';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+export const answerableQuerySchema = z
+  .strictObject({
+    /** Enterprise (owner or road transport enterprise): its registry id or party id. */
+    enterprise: z.string().uuid().optional(),
+    /** Cargo source unit: its registry id or party id. */
+    sourceUnit: z.string().uuid().optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: 'from must not be after to',
+    path: ['from'],
+  });
+export type AnswerableQueryInput = z.infer<typeof answerableQuerySchema>;
+
+export interface SubCaseRef {
+  id: string;
+  type: string;
+  state: string;
+  caseNumber: string | null;
+}
+
+export interface OutcomeView {
+  role: SubCasePlan['role'];
+  partyId: string;
+  partyName: string;
+  ruleCode: string;
+  outcome: SubCasePlan['outcome'];
+  /** The case workflow's penalty kind (see casePenaltyKindOf); null: recorded, no penalty. */
+  penaltyKind: string | null;
+  amountYuan: number | null;
+  amountRange: SubCasePlan['amountRange'] | null;
+  amountReasons: string | null;
+  basis: SubCasePlan['basis'];
+  /** What was counted, against which threshold, over which window, from which cases. */
+  counts: SubCasePlan['counts'];
+  evidenceCaseIds: string[];
+  escalation: SubCasePlan['escalation'] | null;
+  publicise: boolean;
+  notes: string[];
+  /** vehicle_case: the vehicle case itself carries it; sub_case: its linked sub-case; record_only: recorded on
+   *  the vehicle case; standing_order: the party is already under this order from an earlier trip. */
+  carriedBy: 'vehicle_case' | 'sub_case' | 'record_only' | 'standing_order';
+  subCase: SubCaseRef | null;
+  standingSubCaseId: string | null;
+  computedAt: string;
+}
+
+export interface FourPenaltiesView {
+  caseId: string;
+  plate: string | null;
+  violationDate: string;
+  state: string;
+  planned: boolean;
+  unidentifiedRoles: string[];
+  counts: StoredPlan['assessmentCounts'] | null;
+  outcomes: OutcomeView[];
+}
+
+const ref = (c: { id: string; type: string; state: string; caseNumber: string | null }): SubCaseRef => ({
+  id: c.id,
+  type: c.type,
+  state: c.state,
+  caseNumber: c.caseNumber,
+});
+
+function outcomeView(
+  row: PenaltyRow,
+  stored: StoredPlan,
+  subCase: SubCaseRef | null,
+  isParent: boolean,
+): OutcomeView {
+  const p = stored.plan;
+  const carriedBy = subCase
+    ? 'sub_case'
+    : stored.standingSubCaseId
+      ? 'standing_order'
+      : isParent && p.outcome !== 'record_only' && row.penaltyKind
+        ? 'vehicle_case'
+        : 'record_only';
+  return {
+    role: p.role,
+    partyId: p.partyId,
+    partyName: p.partyName,
+    ruleCode: row.ruleCode,
+    outcome: p.outcome,
+    penaltyKind: row.penaltyKind ?? (stored.standingSubCaseId ? casePenaltyKindOf(p) : null),
+    amountYuan: row.amount === null ? null : Number(row.amount),
+    amountRange: p.amountRange ?? null,
+    amountReasons: p.amountReasons ?? null,
+    basis: p.basis,
+    counts: p.counts,
+    evidenceCaseIds: p.evidenceCaseIds,
+    escalation: p.escalation ?? null,
+    publicise: !!p.publicise,
+    notes: p.notes,
+    carriedBy,
+    subCase,
+    standingSubCaseId: stored.standingSubCaseId ?? null,
+    computedAt: row.computedAt.toISOString(),
+  };
+}
+
+/** The four outcomes of a vehicle case, and the synchronized-issuance screen, from the stored Penalty rows. */
+@Injectable()
+export class FourPenaltiesQueries {
+  constructor(private readonly repo: FourPenaltiesRepository) {}
+
+  async view(caseId: string): Promise<FourPenaltiesView> {
+    const v = await this.repo.loadViolation(caseId);
+    if (!v) throw notFound('case', caseId);
+    if (v.type !== 'vehicle' || v.parentCaseId) {
+      throw new DomainError(
+        'rule_violation',
+        'not_a_vehicle_case',
+        '一超四罚的结果显示在车辆违法超限运输案件（主案件）上',
+        {
+          parentCaseId: v.parentCaseId,
+        },
+      );
+    }
+    const [rows, subCases] = await Promise.all([this.repo.penaltiesOf(caseId), this.repo.subCasesOf(caseId)]);
+    const outcomes: OutcomeView[] = [];
+    let head: StoredPlan | null = null;
+    for (const row of rows) {
+      const stored = readStoredPlan(row);
+      if (!stored) continue;
+      if (stored.assessmentCounts) head = stored;
+      outcomes.push(outcomeView(row, stored, null, true));
+    }
+    for (const sub of subCases) {
+      for (const row of sub.penalties) {
+        const stored = readStoredPlan(row);
+        if (stored) outcomes.push(outcomeView(row, stored, ref(sub), false));
+      }
+    }
+    const order = ['vehicle', 'driver', 'enterprise', 'source_unit'];
+    outcomes.sort(
+      (a, b) => order.indexOf(a.role) - order.indexOf(b.role) || a.ruleCode.localeCompare(b.ruleCode),
+    );
+    return {
+      caseId,
+      plate: v.vehicle?.plate ?? null,
+      violationDate: v.violationDate.toISOString().slice(0, 10),
+      state: v.state,
+      planned: !!head,
+      unidentifiedRoles: head?.unidentifiedRoles ?? [],
+      counts: head?.assessmentCounts ?? null,
+      outcomes,
+    };
+  }
+
+  /**
+   * 同步处罚: every party answerable for the vehicle cases of the range (answerableParties of the domain, over
+   * the plans stored at planning), each plan with the case that carries it, so that one batch can act on
+   * them together. Cases in range not yet planned are named, not guessed.
+   */
+  async answerable(q: AnswerableQueryInput) {
+    const enterpriseParty = q.enterprise ? await this.repo.partyIdOf('enterprise', q.enterprise) : undefined;
+    const sourceParty = q.sourceUnit ? await this.repo.partyIdOf('source_unit', q.sourceUnit) : undefined;
+    if (q.enterprise && !enterpriseParty) throw notFound('enterprise', q.enterprise);
+    if (q.sourceUnit && !sourceParty) throw notFound('source_unit', q.sourceUnit);
+    const partyIds = [enterpriseParty, sourceParty].filter((x): x is string => !!x);
+    const parents = await this.repo.parentCases({
+      ...(q.from ? { from: q.from } : {}),
+      ...(q.to ? { to: q.to } : {}),
+      ...(partyIds.length ? { partyIds } : {}),
+    });
+    const assessments: FourPenaltiesAssessment[] = [];
+    const carriers = new Map<string, SubCaseRef>();
+    const unplanned: string[] = [];
+    for (const parent of parents) {
+      const plans: SubCasePlan[] = [];
+      let head: StoredPlan | null = null;
+      for (const row of parent.penalties) {
+        const stored = readStoredPlan(row);
+        if (!stored) continue;
+        if (stored.assessmentCounts) head = stored;
+        plans.push(stored.plan);
+        if (stored.plan.outcome !== 'record_only' && !stored.standingSubCaseId) {
+          carriers.set(`${parent.id}|${row.ruleCode}`, ref(parent));
+        }
+      }
+      for (const sub of parent.subCases) {
+        for (const row of sub.penalties) {
+          const stored = readStoredPlan(row);
+          if (!stored) continue;
+          plans.push({ ...stored.plan, amountYuan: row.amount === null ? null : Number(row.amount) });
+          carriers.set(`${parent.id}|${row.ruleCode}`, ref(sub));
+        }
+      }
+      const counts = head?.assessmentCounts;
+      if (!head || !counts) {
+        unplanned.push(parent.id);
+        continue;
+      }
+      const violationDate = parent.violationDate.toISOString().slice(0, 10);
+      assessments.push({
+        caseId: parent.id,
+        plate: parent.vehicle?.plate ?? '',
+        violationDate,
+        asOf: counts.vehicleTrips.asOf,
+        plans,
+        unidentifiedRoles: head.unidentifiedRoles ?? [],
+        counts,
+      });
+    }
+    const parties: AnswerableParty[] = answerableParties(assessments, {
+      ...(enterpriseParty ? { enterpriseId: enterpriseParty } : {}),
+      ...(sourceParty ? { sourceUnitId: sourceParty } : {}),
+      ...(q.from ? { from: q.from } : {}),
+      ...(q.to ? { to: q.to } : {}),
+    });
+    return {
+      query: q,
+      caseIds: assessments.map((a) => a.caseId),
+      unplannedCaseIds: unplanned,
+      parties: parties.map((party) => ({
+        ...party,
+        roles: party.roles.map((role) => ({
+          ...role,
+          plans: role.plans.map((plan) => ({
+            ...plan,
+            penaltyKind: casePenaltyKindOf(plan),
+            carriedBy: carriers.get(`${plan.parentCaseId}|${plan.ruleCode}`) ?? null,
+          })),
+          /** The cases to put in a batch for this party and role (one per plan that carries a penalty). */
+          caseIdsToIssue: [
+            ...new Set(
+              role.plans
+                .map((plan) => carriers.get(`${plan.parentCaseId}|${plan.ruleCode}`)?.id)
+                .filter((id): id is string => !!id),
+            ),
+          ],
+        })),
+      })),
+    };
+  }
+}

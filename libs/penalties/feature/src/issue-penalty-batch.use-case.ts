@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { recordAudit } from '@ecc/audit-data';
+import type { CaseActionType } from '@ecc/cases-domain';
+import { PerformCaseActionUseCase, type CaseActionResult } from '@ecc/cases-feature';
+import type { PrismaClient, Tx } from '@ecc/shared-data';
+import { DomainError, type Clock } from '@ecc/shared-kernel';
+import { CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
+
+export const BATCH_ACTIONS = {
+  /** 行政处罚告知书 (行政处罚法 Art. 44), one per case. */
+  issue_notices: 'issue_pre_penalty_notice',
+  /** 行政处罚决定书 (Art. 59), after legal review (Art. 58), one per case. */
+  issue_decisions: 'approve_decision',
+} as const satisfies Record<string, CaseActionType>;
+
+export const penaltyBatchSchema = z.strictObject({
+  caseIds: z
+    .array(z.string().uuid())
+    .min(1)
+    .max(200)
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'a case may be listed only once' }),
+  action: z.enum(['issue_notices', 'issue_decisions']),
+});
+export type PenaltyBatchInput = z.infer<typeof penaltyBatchSchema>;
+
+export interface BatchCaseError {
+  caseId: string;
+  category: string;
+  code: string;
+  message: string;
+}
+
+const BATCH_TRANSACTION = { maxWait: 15_000, timeout: 120_000 } as const;
+
+/**
+ * The case workflow's use case bound to an outer transaction: its `$transaction(fn)` runs `fn` on `tx`,
+ * and the deadline jobs it schedules are held until the outer transaction has committed. The case action
+ * itself — state machine, records, documents, deadlines, audit — is exactly the one of
+ * POST /cases/{id}/actions/{action}. (Relies on the use case's `prisma` and `scheduler` fields; checked.)
+ */
+interface Scheduler {
+  schedule(items: readonly unknown[]): Promise<void>;
+}
+
+function boundToTransaction(
+  useCase: PerformCaseActionUseCase,
+  tx: Tx,
+  held: unknown[],
+): { bound: PerformCaseActionUseCase; scheduleHeld: () => Promise<void> } {
+  const fields = useCase as unknown as { prisma?: unknown; scheduler?: Scheduler };
+  const original = fields.scheduler;
+  if (!fields.prisma || !original || typeof original.schedule !== 'function') {
+    throw new Error('PerformCaseActionUseCase no longer has the prisma/scheduler fields the batch binds');
+  }
+  const txClient = new Proxy(tx as object, {
+    get(target, key, receiver) {
+      if (key === '$transaction') return async (fn: (t: Tx) => Promise<unknown>) => fn(tx);
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  const scheduler: Scheduler = { schedule: async (items) => void held.push(...items) };
+  const bound = Object.assign(
+    Object.create(Object.getPrototypeOf(useCase) as object) as PerformCaseActionUseCase,
+    useCase,
+    {
+      prisma: txClient,
+      scheduler,
+    },
+  );
+  return { bound, scheduleHeld: () => original.schedule(held) };
+}
+
+/**
+ * 同步处罚 (POST /penalties/batches): the same state-machine action on every listed 一超四罚 case — the
+ * pre-penalty notices, or after legal review the decisions — in ONE database transaction: every case gets
+ * its own document, records, deadlines and audit event exactly as through its own route, and either all
+ * of them commit or none does. A refusal lists every case that refused and why (422 `batch_refused`).
+ */
+@Injectable()
+export class IssuePenaltyBatchUseCase {
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly perform: PerformCaseActionUseCase,
+  ) {}
+
+  async execute(input: PenaltyBatchInput, ctx: CommandContext) {
+    const action = BATCH_ACTIONS[input.action];
+    const held: unknown[] = [];
+    const batchId = randomUUID();
+    let scheduleHeld: () => Promise<void> = async () => undefined;
+    const results = await this.prisma.$transaction(async (tx) => {
+      const errors: BatchCaseError[] = [];
+      const done: CaseActionResult[] = [];
+      const binding = boundToTransaction(this.perform, tx, held);
+      const bound = binding.bound;
+      scheduleHeld = binding.scheduleHeld;
+      for (const caseId of input.caseIds) {
+        const belongs = await tx.case.findFirst({
+          where: { id: caseId, OR: [{ parentCaseId: { not: null } }, { penalties: { some: {} } }] },
+          select: { id: true, penalties: { select: { id: true }, take: 1 } },
+        });
+        if (!belongs || belongs.penalties.length === 0) {
+          const exists = await tx.case.count({ where: { id: caseId } });
+          errors.push({
+            caseId,
+            category: exists ? 'rule_violation' : 'not_found',
+            code: exists ? 'not_a_four_penalties_case' : 'case_not_found',
+            message: exists ? '不是一超四罚已评估的案件' : `case ${caseId} does not exist`,
+          });
+          continue;
+        }
+        try {
+          done.push(await bound.execute(caseId, action, {}, ctx));
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          errors.push({ caseId, category: error.category, code: error.code, message: error.message });
+        }
+      }
+      if (errors.length) {
+        throw new DomainError(
+          'rule_violation',
+          'batch_refused',
+          `${errors.length} of ${input.caseIds.length} cases refused ${action}: nothing was issued`,
+          { cases: errors },
+        );
+      }
+      await recordAudit(
+        tx,
+        {
+          actor: ctx.actor,
+          action: `four_penalties.batch_${input.action}`,
+          entityType: 'penalty_batch',
+          entityId: batchId,
+          requestId: ctx.requestId,
+          changes: {
+            action,
+            caseIds: input.caseIds,
+            states: done.map((d) => ({ id: d.id, state: d.state })),
+          },
+        },
+        this.clock.now(),
+      );
+      return done;
+    }, BATCH_TRANSACTION);
+    // Deadline jobs of committed deadlines only; a lost one is found by the worker's deadline sweep.
+    await scheduleHeld();
+    return { batchId, action: input.action, caseAction: action, count: results.length, cases: results };
+  }
+}

@@ -1,0 +1,34 @@
+import { Module, type Provider } from '@nestjs/common';
+import { CasesRepository } from '@ecc/cases-data';
+import { CasesModule } from '@ecc/cases-feature';
+import { FourPenaltiesRepository } from '@ecc/penalties-data';
+import type { PrismaClient } from '@ecc/shared-data';
+import { PRISMA } from '@ecc/platform-nest';
+import { ChooseSourceUnitFineUseCase } from './choose-source-unit-fine.use-case';
+import { EscalateEnterpriseUseCase } from './escalate-enterprise.use-case';
+import { FourPenaltiesController, PenaltiesController } from './four-penalties.controller';
+import { FourPenaltiesQueries } from './four-penalties.queries';
+import { IssuePenaltyBatchUseCase } from './issue-penalty-batch.use-case';
+import { PlanFourPenaltiesUseCase } from './plan-four-penalties.use-case';
+
+const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
+  provide: type,
+  useFactory: (db: PrismaClient) => new type(db),
+  inject: [PRISMA],
+});
+
+/** 一超四罚: planning the four parties' sub-cases, their outcomes, and synchronized issuance. */
+@Module({
+  imports: [CasesModule],
+  controllers: [FourPenaltiesController, PenaltiesController],
+  providers: [
+    repository(FourPenaltiesRepository),
+    repository(CasesRepository),
+    FourPenaltiesQueries,
+    PlanFourPenaltiesUseCase,
+    EscalateEnterpriseUseCase,
+    ChooseSourceUnitFineUseCase,
+    IssuePenaltyBatchUseCase,
+  ],
+})
+export class PenaltiesModule {}

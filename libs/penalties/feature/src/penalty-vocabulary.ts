@@ -1,0 +1,82 @@
+import type { CaseType, PenaltyKind } from '@ecc/cases-domain';
+import { FOUR_PENALTIES_RULES, type SubCasePlan } from '@ecc/penalties-domain';
+
+/**
+ * THE one place where the vocabularies of 一超四罚 meet. They disagree today:
+ *
+ * | @ecc/penalties-domain `OutcomeKind` | @ecc/cases-domain / Prisma `PenaltyKind`           | @ecc/legal-domain / Prisma `LegalPenaltyKind` |
+ * | ----------------------------------- | -------------------------------------------------- | --------------------------------------------- |
+ * | `fine`, `warning`                   | `fine`, `warning`                                   | `fine`, `warning`                             |
+ * | `order_stop_transport`              | `order_stop_transport`                              | `order_stop`                                  |
+ * | `suspend_business`                  | `business_suspension`                               | `suspend`                                     |
+ * | `revoke_certificate` (both roles)   | `certificate_revocation` / `licence_revocation`     | `revoke`                                      |
+ * | `record_only`                       | — (no penalty: a Penalty row with a null kind)      | —                                             |
+ *
+ * `revoke_certificate` is ambiguous on its own: for the vehicle it is the 车辆营运证 (certificate_revocation),
+ * for an enterprise in a serious case the 道路运输经营许可证 (licence_revocation); the rule code decides.
+ */
+export function casePenaltyKindOf(
+  plan: Pick<SubCasePlan, 'outcome' | 'role' | 'ruleCode'>,
+): PenaltyKind | null {
+  switch (plan.outcome) {
+    case 'fine':
+      return 'fine';
+    case 'warning':
+      return 'warning';
+    case 'order_stop_transport':
+      return 'order_stop_transport';
+    case 'suspend_business':
+      return 'business_suspension';
+    case 'revoke_certificate':
+      return plan.role === 'enterprise' || plan.ruleCode === FOUR_PENALTIES_RULES.enterpriseSerious
+        ? 'licence_revocation'
+        : 'certificate_revocation';
+    case 'record_only':
+      return null;
+  }
+}
+
+/**
+ * The case that carries a plan: `parent` for the vehicle's own Art. 43 penalty (the vehicle case is that
+ * sub-case already — a second one would fine the owner twice for the trip), else the linked sub-case type.
+ */
+export function carrierOf(plan: Pick<SubCasePlan, 'role' | 'ruleCode'>): 'parent' | CaseType {
+  switch (plan.role) {
+    case 'vehicle':
+      return plan.ruleCode === FOUR_PENALTIES_RULES.vehicleFine ? 'parent' : 'vehicle_certificate';
+    case 'driver':
+      return 'driver';
+    case 'enterprise':
+      return 'enterprise';
+    case 'source_unit':
+      return 'source_unit';
+  }
+}
+
+/** The CaseParty role of the party a sub-case is against. */
+export function casePartyRoleOf(
+  plan: Pick<SubCasePlan, 'role'>,
+): 'owner' | 'driver' | 'enterprise' | 'source_unit' {
+  return plan.role === 'vehicle' ? 'owner' : plan.role;
+}
+
+/** The rule codes of one role on one case (the enterprise's ordinary and serious codes are one row). */
+export function sameRoleCodes(ruleCode: string): string[] {
+  const R = FOUR_PENALTIES_RULES;
+  const groups = [
+    [R.enterprise, R.enterpriseSerious],
+    [R.sourceUnitLoading, R.sourceUnitInstructed],
+  ];
+  return groups.find((g) => (g as string[]).includes(ruleCode)) ?? [ruleCode];
+}
+
+/** 案由 of a sub-case, in the bureau's words. */
+export function subCaseFacts(plan: SubCasePlan, plate: string, violationDate: string): string {
+  const what: Record<string, string> = {
+    vehicle_certificate: `车辆${plate}一年内违法超限运输超过3次，拟吊销车辆营运证（《公路安全保护条例》第六十六条）`,
+    driver: `驾驶人${plan.partyName}一年内违法超限运输超过3次，拟责令停止从事营业性运输（《公路安全保护条例》第六十六条）`,
+    enterprise: `道路运输企业${plan.partyName}一年内违法超限运输的货运车辆超过本单位货运车辆总数的10%，拟责令停业整顿（《公路安全保护条例》第六十六条）`,
+    source_unit: `货运源头单位${plan.partyName}为${plate}装载货物致其违法超限运输（${violationDate}）`,
+  };
+  return `${what[carrierOf(plan)] ?? ''}；系${violationDate}车辆${plate}违法超限运输案（一超四罚）的关联案件`;
+}

@@ -1,0 +1,364 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { recordAudit } from '@ecc/audit-data';
+import { decodeSnapshot } from '@ecc/cases-data';
+import { newCaseDraft, type CaseSnapshot, type Penalty } from '@ecc/cases-domain';
+import {
+  FourPenaltiesRepository,
+  readStoredPlan,
+  type StoredPlan,
+  type SubCaseRow,
+  type ViolationRow,
+} from '@ecc/penalties-data';
+import {
+  DEFAULT_FOUR_PENALTIES_POLICY,
+  oneYearWindow,
+  planFourPenalties,
+  type FourPenaltiesAssessment,
+  type ProposedVehiclePenalty,
+  type SubCasePlan,
+  type ViolationUnderDecision,
+} from '@ecc/penalties-domain';
+import type { AppConfig } from '@ecc/shared-config';
+import type { PrismaClient, Tx } from '@ecc/shared-data';
+import { DomainError, localDate, notFound, type Clock } from '@ecc/shared-kernel';
+import { APP_CONFIG, CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
+import { FourPenaltiesQueries, type FourPenaltiesView } from './four-penalties.queries';
+import {
+  carrierOf,
+  casePartyRoleOf,
+  casePenaltyKindOf,
+  sameRoleCodes,
+  subCaseFacts,
+} from './penalty-vocabulary';
+
+export const planFourPenaltiesSchema = z.strictObject({
+  /** 指使、强令超限 found by the investigation (《公路安全保护条例》 Art. 68); kept from the last plan when absent. */
+  sourceUnitInstructedOrForced: z.boolean().optional(),
+});
+export type PlanFourPenaltiesInput = z.infer<typeof planFourPenaltiesSchema>;
+
+/** States in which a sub-case's proposed penalty may still change (before its pre-penalty notice). */
+export const BEFORE_NOTICE = new Set(['draft', 'filing_requested', 'filed', 'investigating', 'returned']);
+const NOT_PLANNABLE = new Set(['not_filed', 'terminated', 'archived']);
+
+export const PLAN_TRANSACTION = { maxWait: 15_000, timeout: 60_000 } as const;
+
+/**
+ * 一超四罚 for one vehicle case (POST /cases/{id}/four-penalties/plan): the violation with its vehicle,
+ * owner, enterprise (and its fleet registered on the violation date), driver and source unit; the confirmed
+ * (decided) trips of the rolling year; the pure rules of @ecc/penalties-domain; then, in ONE transaction
+ * with the audit, a linked sub-case per answerable party and role with its Penalty row (rule code, counts,
+ * the cases counted, threshold, amount or kind). Re-planning updates the rows and never creates a second
+ * sub-case for a party and role; an order already standing against a party (driver stopped, enterprise
+ * suspended, certificate revoked under another trip) is not opened again.
+ */
+@Injectable()
+export class PlanFourPenaltiesUseCase {
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repo: FourPenaltiesRepository,
+    private readonly queries: FourPenaltiesQueries,
+  ) {}
+
+  async execute(
+    caseId: string,
+    input: PlanFourPenaltiesInput,
+    ctx: CommandContext,
+  ): Promise<FourPenaltiesView> {
+    const now = this.clock.now();
+    const timeZone = this.config.bureau.timeZone;
+    await this.prisma.$transaction(async (tx) => {
+      if (!(await this.repo.lockCase(tx, caseId))) throw notFound('case', caseId);
+      const v = await this.repo.loadViolation(caseId, tx);
+      if (!v) throw notFound('case', caseId);
+      if (!(await this.repo.isOfficerOf(caseId, ctx.actor.id, tx))) {
+        throw new DomainError('forbidden', 'not_case_officer', '只有本案执法人员可以进行一超四罚评估');
+      }
+      if (v.type !== 'vehicle' || v.parentCaseId) {
+        throw new DomainError(
+          'rule_violation',
+          'not_a_vehicle_case',
+          '一超四罚只对车辆违法超限运输案件（主案件）评估',
+        );
+      }
+      if (NOT_PLANNABLE.has(v.state)) {
+        throw new DomainError('conflict', 'case_not_plannable', `案件处于 ${v.state} 状态，不能评估一超四罚`);
+      }
+      const existingParent = await this.repo.penaltiesOf(caseId, tx);
+      const subCases = await this.repo.subCasesOf(caseId, tx);
+      const violation = await this.violationOf(tx, v, input, existingParent.map(readStoredPlan), subCases);
+      const window = oneYearWindow(violation.violationDate);
+      const history = await this.repo.decidedTrips(
+        tx,
+        {
+          vehicleId: v.vehicleId,
+          driverId: v.driverId,
+          enterpriseId: v.enterpriseId,
+          from: window.from,
+          to: window.to,
+        },
+        timeZone,
+      );
+      const asOf = localDate(now, timeZone);
+      const assessment = planFourPenalties({
+        violation,
+        history,
+        asOf: asOf < violation.violationDate ? violation.violationDate : asOf,
+        policy: DEFAULT_FOUR_PENALTIES_POLICY,
+      });
+      const changes = await this.apply(tx, v, subCases, assessment, violation, now, ctx);
+      await recordAudit(
+        tx,
+        {
+          actor: ctx.actor,
+          action: 'four_penalties.planned',
+          entityType: 'case',
+          entityId: caseId,
+          requestId: ctx.requestId,
+          changes: {
+            asOf: assessment.asOf,
+            unidentifiedRoles: assessment.unidentifiedRoles,
+            counts: {
+              vehicleTrips: assessment.counts.vehicleTrips.count,
+              driverTrips: assessment.counts.driverTrips?.count ?? null,
+              enterpriseVehicles: assessment.counts.enterpriseVehicles?.count ?? null,
+            },
+            ...changes,
+          },
+        },
+        now,
+      );
+    }, PLAN_TRANSACTION);
+    return this.queries.view(caseId);
+  }
+
+  private async violationOf(
+    tx: Tx,
+    v: ViolationRow,
+    input: PlanFourPenaltiesInput,
+    stored: (StoredPlan | null)[],
+    subCases: SubCaseRow[],
+  ): Promise<ViolationUnderDecision> {
+    const owner = v.vehicle?.owner;
+    if (!v.vehicle || !owner) {
+      throw new DomainError('rule_violation', 'owner_unknown', '车辆所有人不明，不能评估一超四罚');
+    }
+    const violationDate = v.violationDate.toISOString().slice(0, 10);
+    const subStored = subCases.flatMap((s) => s.penalties.map(readStoredPlan));
+    const all = [...stored, ...subStored].filter((s): s is StoredPlan => !!s);
+    const enterprisePlan = all.find((s) => s.plan.role === 'enterprise');
+    const sourcePlan = all.find((s) => s.plan.role === 'source_unit');
+    const snapshot = v.workflow ? decodeSnapshot(v.workflow) : null;
+    let enterprise: ViolationUnderDecision['enterprise'] = null;
+    if (v.enterprise) {
+      const fleet = await this.repo.fleetSizeOn(tx, v.enterprise.id, violationDate, v.enterprise.fleetSize);
+      const escalation =
+        enterprisePlan?.plan.partyId === v.enterprise.partyId
+          ? (enterprisePlan.plan.escalation ?? null)
+          : null;
+      enterprise = {
+        id: v.enterprise.partyId,
+        name: v.enterprise.party.name,
+        fleetSizeOnDate: fleet,
+        seriousEscalation: escalation,
+      };
+    }
+    let sourceUnit: ViolationUnderDecision['sourceUnit'] = null;
+    if (v.sourceUnit) {
+      const same = sourcePlan?.plan.partyId === v.sourceUnit.partyId ? sourcePlan : undefined;
+      sourceUnit = {
+        id: v.sourceUnit.partyId,
+        name: v.sourceUnit.party.name,
+        instructedOrForced: input.sourceUnitInstructedOrForced ?? same?.instructedOrForced ?? false,
+        fine:
+          same?.plan.amountYuan && same.plan.amountReasons
+            ? { amountYuan: same.plan.amountYuan, reasons: same.plan.amountReasons }
+            : null,
+      };
+    }
+    return {
+      caseId: v.id,
+      plate: v.vehicle.plate,
+      violationDate,
+      vehicle: {
+        id: v.vehicle.id,
+        owner: { id: owner.id, name: owner.name },
+        transportCertificateNo: v.vehicle.transportCertificateNo,
+      },
+      driver: v.driver ? { id: v.driver.partyId, name: v.driver.party.name } : null,
+      enterprise,
+      sourceUnit,
+      proposedVehiclePenalty: this.vehiclePenalty(v, snapshot?.proposedPenalty),
+    };
+  }
+
+  /** The Art. 43 penalty as the case proposes it now (propose_penalty may have changed the lead's). */
+  private vehiclePenalty(v: ViolationRow, proposed: Penalty | undefined): ProposedVehiclePenalty {
+    if (proposed?.kind === 'fine' && proposed.amountYuan)
+      return { kind: 'fine', amountYuan: proposed.amountYuan };
+    if (proposed?.kind === 'warning') return { kind: 'warning' };
+    if (v.lead?.proposedPenaltyKind === 'fine' && v.lead.proposedAmount) {
+      return { kind: 'fine', amountYuan: Number(v.lead.proposedAmount) };
+    }
+    return { kind: 'warning' };
+  }
+
+  private async apply(
+    tx: Tx,
+    parent: ViolationRow,
+    subCases: SubCaseRow[],
+    assessment: FourPenaltiesAssessment,
+    violation: ViolationUnderDecision,
+    now: Date,
+    ctx: CommandContext,
+  ) {
+    const created: { id: string; type: string; role: string; partyId: string; ruleCode: string }[] = [];
+    const updated: string[] = [];
+    const frozen: string[] = [];
+    const standing: { ruleCode: string; subCaseId: string }[] = [];
+    const parentCodes: string[] = [];
+    const stored = (plan: SubCasePlan): StoredPlan => ({
+      plan,
+      ...(plan.role === 'source_unit'
+        ? { instructedOrForced: violation.sourceUnit?.instructedOrForced ?? false }
+        : {}),
+    });
+    const row = (plan: SubCasePlan, extra: Partial<StoredPlan> = {}) => ({
+      penaltyKind: extra.standingSubCaseId ? null : casePenaltyKindOf(plan),
+      stored: { ...stored(plan), ...extra },
+      threshold: plan.counts?.threshold ?? null,
+      amountYuan: plan.amountYuan,
+      legalBasisCode: plan.basis[0]?.code ?? null,
+      at: now,
+    });
+
+    for (const plan of assessment.plans) {
+      const carrier = carrierOf(plan);
+      const codes = sameRoleCodes(plan.ruleCode);
+      if (carrier === 'parent') {
+        await this.repo.upsertPenalty(
+          tx,
+          parent.id,
+          plan.ruleCode,
+          {
+            ...row(plan, {
+              unidentifiedRoles: assessment.unidentifiedRoles,
+              assessmentCounts: assessment.counts,
+            }),
+          },
+          codes,
+        );
+        parentCodes.push(plan.ruleCode);
+        continue;
+      }
+      const partyRole = casePartyRoleOf(plan);
+      const mine = subCases.find(
+        (s) =>
+          s.type === carrier && s.parties.some((p) => p.partyId === plan.partyId && p.role === partyRole),
+      );
+      if (mine) {
+        // One sub-case per party and role: re-planning brings its counts up to date while its penalty may
+        // still change (before the pre-penalty notice); after that the notified penalty stands.
+        if (BEFORE_NOTICE.has(mine.state)) {
+          await this.repo.upsertPenalty(tx, mine.id, plan.ruleCode, row(plan), codes);
+          updated.push(mine.id);
+        } else frozen.push(mine.id);
+        continue;
+      }
+      if (plan.outcome === 'record_only') {
+        // 记录在案: the count is recorded on the vehicle case, no sub-case and no penalty follow.
+        await this.repo.upsertPenalty(tx, parent.id, plan.ruleCode, row(plan), codes);
+        parentCodes.push(plan.ruleCode);
+        continue;
+      }
+      if (carrier !== 'source_unit') {
+        const order = await this.repo.findStandingOrder(tx, carrier, plan.partyId, plan.ruleCode);
+        if (order) {
+          // The party is already under this order from an earlier trip: this trip is recorded, not ordered twice.
+          await this.repo.upsertPenalty(
+            tx,
+            parent.id,
+            plan.ruleCode,
+            row(plan, { standingSubCaseId: order.id }),
+            codes,
+          );
+          parentCodes.push(plan.ruleCode);
+          standing.push({ ruleCode: plan.ruleCode, subCaseId: order.id });
+          continue;
+        }
+      }
+      const id = randomUUID();
+      const kind = casePenaltyKindOf(plan);
+      const proposed: Penalty | undefined =
+        kind === 'fine'
+          ? plan.amountYuan
+            ? { kind, amountYuan: plan.amountYuan }
+            : undefined
+          : kind
+            ? { kind }
+            : undefined;
+      const snapshot: CaseSnapshot = newCaseDraft({
+        id,
+        caseType: carrier,
+        createdAt: now,
+        officers: parent.officers.map((o) => ({ userId: o.userId, enforcementCertificateNo: null })),
+        ...(proposed ? { proposedPenalty: proposed } : {}),
+        parentCaseId: parent.id,
+      });
+      // The officers' certificates as the parent's snapshot holds them (Art. 42 is checked on the sub-case too).
+      const parentSnapshot = parent.workflow ? decodeSnapshot(parent.workflow) : null;
+      if (parentSnapshot) snapshot.officers = parentSnapshot.officers.map((o) => ({ ...o }));
+      await this.repo.createSubCase(tx, {
+        id,
+        parent,
+        type: carrier,
+        facts: subCaseFacts(plan, violation.plate, violation.violationDate),
+        snapshot,
+        party: { partyId: plan.partyId, role: partyRole },
+        createdAt: now,
+      });
+      await this.repo.upsertPenalty(tx, id, plan.ruleCode, row(plan), codes);
+      await recordAudit(
+        tx,
+        {
+          actor: ctx.actor,
+          action: 'case.created',
+          entityType: 'case',
+          entityId: id,
+          requestId: ctx.requestId,
+          changes: {
+            type: carrier,
+            parentCaseId: parent.id,
+            party: { partyId: plan.partyId, role: partyRole },
+            ruleCode: plan.ruleCode,
+            outcome: plan.outcome,
+            penaltyKind: kind,
+            amountYuan: plan.amountYuan,
+            counts: plan.counts
+              ? { count: plan.counts.count, threshold: plan.counts.threshold, caseIds: plan.counts.caseIds }
+              : null,
+          },
+        },
+        now,
+      );
+      created.push({ id, type: carrier, role: plan.role, partyId: plan.partyId, ruleCode: plan.ruleCode });
+    }
+    // Rows on the vehicle case whose role is now carried elsewhere (a driver's count that now orders) go.
+    const stale = (await this.repo.penaltiesOf(parent.id, tx))
+      .map((p) => p.ruleCode)
+      .filter((code) => !parentCodes.includes(code));
+    const removed = await this.repo.deletePenalties(tx, parent.id, stale);
+    return {
+      created,
+      updated,
+      frozen,
+      standing,
+      parentRuleCodes: parentCodes,
+      removedParentRows: removed ? stale : [],
+    };
+  }
+}
