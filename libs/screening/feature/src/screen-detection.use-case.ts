@@ -94,7 +94,7 @@ export class ScreenDetectionUseCase {
     }
     const detection = (await this.detections.load(tx, detectionId))!;
     const plate = detection.plate ? normalisePlate(detection.plate) : '';
-    const policy = await this.policy.at(detection.detectedAt);
+    const policy = await this.policy.at(detection.detectedAt, tx);
     const facts = detectionFacts(detection, detection.station.code, evidenceKindsOf(detection.evidence));
     const input = {
       detection: facts,

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@ecc/shared-config';
+import type { Tx } from '@ecc/shared-data';
 import { DomainError, type Clock } from '@ecc/shared-kernel';
 import { screeningPolicySchema, type ScreeningPolicy } from '@ecc/screening-domain';
 import { ScreeningPolicyRepository } from '@ecc/screening-data';
@@ -26,11 +27,12 @@ export class ScreeningPolicyProvider {
     private readonly policies: ScreeningPolicyRepository,
   ) {}
 
-  async at(detectedAt: Date): Promise<ScreeningPolicy> {
+  /** `tx`: the screening transaction (a reload inside it must not wait for a second connection). */
+  async at(detectedAt: Date, tx: Tx): Promise<ScreeningPolicy> {
     const at = detectedAt.getTime();
     const now = this.clock.now().getTime();
     if (!this.cached || now - this.cached.loadedAt >= TTL_MS || at > this.cached.loadedAt) {
-      const rows = await this.policies.versions();
+      const rows = await this.policies.versions(tx);
       this.cached = {
         loadedAt: now,
         versions: rows.map((r) => ({
