@@ -145,12 +145,20 @@ export class FourPenaltiesRepository {
   /**
    * An order that already stands against the party in this role (a driver ordered to stop, an enterprise
    * suspended, a certificate revoked): the sub-case of the same type and party, open or decided, under any
-   * parent — one order per party and role, not one per further trip.
+   * parent — one order per party and role, not one per further trip. A certificate is the vehicle's: an
+   * owner of several trucks has one per truck (`vehicleId`).
    */
-  findStandingOrder(db: Tx | PrismaClient, type: CaseType, partyId: string, ruleCode: string) {
+  findStandingOrder(
+    db: Tx | PrismaClient,
+    type: CaseType,
+    partyId: string,
+    ruleCode: string,
+    vehicleId: string | null,
+  ) {
     return db.case.findFirst({
       where: {
         type,
+        ...(type === 'vehicle_certificate' ? { vehicleId } : {}),
         parentCaseId: { not: null },
         state: { notIn: [...CLOSED_WITHOUT_PENALTY] },
         parties: { some: { partyId } },

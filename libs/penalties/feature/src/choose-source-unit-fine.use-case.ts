@@ -34,10 +34,10 @@ export class ChooseSourceUnitFineUseCase {
   async execute(subCaseId: string, input: SourceUnitFineInput, ctx: CommandContext) {
     const now = this.clock.now();
     return this.prisma.$transaction(async (tx) => {
-      const { sub, stored } = await lockSubCaseBeforeNotice(tx, this.repo, subCaseId, 'source_unit');
-      if (!(await this.repo.isOfficerOf(sub.id, ctx.actor.id, tx))) {
+      if (!(await this.repo.isOfficerOf(subCaseId, ctx.actor.id, tx))) {
         throw new DomainError('forbidden', 'not_case_officer', '只有本案执法人员可以确定罚款数额');
       }
+      const { sub, stored } = await lockSubCaseBeforeNotice(tx, this.repo, subCaseId, 'source_unit');
       const plan = stored.plan;
       const range = plan.amountRange ?? { minYuan: 0, maxYuan: 30_000 };
       if (input.amountYuan < range.minYuan || input.amountYuan > range.maxYuan) {

@@ -15,7 +15,13 @@ import {
 import { DomainError, notFound } from '@ecc/shared-kernel';
 import { casePenaltyKindOf } from './penalty-vocabulary';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+  }, 'not a calendar date');
 export const answerableQuerySchema = z
   .strictObject({
     /** Enterprise (owner or road transport enterprise): its registry id or party id. */
@@ -61,6 +67,8 @@ export interface OutcomeView {
   carriedBy: 'vehicle_case' | 'sub_case' | 'record_only' | 'standing_order';
   subCase: SubCaseRef | null;
   standingSubCaseId: string | null;
+  /** The standing order as it is now (its rule code may have been escalated since). */
+  standingOrder: { subCase: SubCaseRef; ruleCode: string | null; penaltyKind: string | null } | null;
   computedAt: string;
 }
 
@@ -115,6 +123,7 @@ function outcomeView(
     carriedBy,
     subCase,
     standingSubCaseId: stored.standingSubCaseId ?? null,
+    standingOrder: null,
     computedAt: row.computedAt.toISOString(),
   };
 }
@@ -144,7 +153,19 @@ export class FourPenaltiesQueries {
       const stored = readStoredPlan(row);
       if (!stored) continue;
       if (stored.assessmentCounts) head = stored;
-      outcomes.push(outcomeView(row, stored, null, true));
+      const view = outcomeView(row, stored, null, true);
+      if (stored.standingSubCaseId) {
+        const standing = await this.repo.loadSubCase(stored.standingSubCaseId);
+        const order = standing?.penalties[0];
+        if (standing) {
+          view.standingOrder = {
+            subCase: ref(standing),
+            ruleCode: order?.ruleCode ?? null,
+            penaltyKind: order?.penaltyKind ?? null,
+          };
+        }
+      }
+      outcomes.push(view);
     }
     for (const sub of subCases) {
       for (const row of sub.penalties) {

@@ -276,7 +276,13 @@ export class PlanFourPenaltiesUseCase {
         continue;
       }
       if (carrier !== 'source_unit') {
-        const order = await this.repo.findStandingOrder(tx, carrier, plan.partyId, plan.ruleCode);
+        const order = await this.repo.findStandingOrder(
+          tx,
+          carrier,
+          plan.partyId,
+          plan.ruleCode,
+          parent.vehicleId,
+        );
         if (order) {
           // The party is already under this order from an earlier trip: this trip is recorded, not ordered twice.
           await this.repo.upsertPenalty(

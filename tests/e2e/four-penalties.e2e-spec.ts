@@ -1,0 +1,787 @@
+import { randomUUID } from 'node:crypto';
+import { ADMIN, call, startTestStack, tokenFor, type TestApi, type TestStack } from '../support/test-app';
+
+/**
+ * 一超四罚 over HTTP against the real API and worker (issue 5): the bureau's example of 29 overloaded mixer
+ * trips by trucks of four concrete companies (11, 8, 6 and 4 trips), each company the trucks' owner, their
+ * road transport enterprise and the cargo source unit that loaded them.
+ *
+ * How the data is made:
+ * - users, and the registry (enterprises with their fleet size history, vehicles, drivers, source units)
+ *   through the real routes (`POST /users`, `POST /registry/{kind}`);
+ * - each trip is a screened lead written into the database (what screening would have produced, as in the
+ *   cases e2e), then reviewed, filed and investigated through the real routes; the investigation names the
+ *   driver and the source unit;
+ * - the registry import gives an enterprise no social credit code, so its party is a party of its own; the
+ *   test links each enterprise to its company's party in the database so that one party holds the three
+ *   roles, as in the seed's example (the registry gap is reported with issue 5);
+ * - "within one year" counts DECIDED cases: every trip but a truck's last is marked decided in the database
+ *   (state `decided`, `decided_at` ten days after the trip), as if each had gone through the decision route
+ *   that the cases e2e proves. Planning then counts them.
+ */
+
+jest.setTimeout(300_000);
+
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+/** A unified social credit code with its GB 32100 check character. */
+function uscc(body17: string): string {
+  const sum = USCC_WEIGHTS.reduce((acc, w, i) => acc + w * USCC_CHARS.indexOf(body17.charAt(i)), 0);
+  return body17 + USCC_CHARS[(31 - (sum % 31)) % 31];
+}
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/** A resident ID number with its GB 11643 check character. */
+function residentId(body17: string): string {
+  const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(body17[i]), 0);
+  return body17 + '10X98765432'[sum % 11];
+}
+
+interface Company {
+  key: string;
+  name: string;
+  code: string;
+  licenceNo: string;
+  fleetSize: number;
+  /** trips per truck */
+  trucks: number[];
+}
+
+const COMPANIES: Company[] = [
+  // 3 trucks of 20 with trips: 3 > 2 (10%) → suspension. Trucks of 4 trips lose their certificate.
+  {
+    key: 'A',
+    name: '汨罗市甲混凝土有限公司',
+    code: uscc('91430681MA4L00001'),
+    licenceNo: '湘交运管许可岳字430681000001',
+    fleetSize: 20,
+    trucks: [4, 4, 3],
+  },
+  // 2 of 40: not over 10%.
+  {
+    key: 'B',
+    name: '汨罗市乙混凝土有限公司',
+    code: uscc('91430681MA4L00002'),
+    licenceNo: '湘交运管许可岳字430681000002',
+    fleetSize: 40,
+    trucks: [4, 4],
+  },
+  // 2 of 20: exactly 10%, not over; trucks of 3 trips: the threshold not exceeded.
+  {
+    key: 'C',
+    name: '汨罗市丙混凝土有限公司',
+    code: uscc('91430681MA4L00003'),
+    licenceNo: '湘交运管许可岳字430681000003',
+    fleetSize: 20,
+    trucks: [3, 3],
+  },
+  // 1 of 8: over 10% (0.8).
+  {
+    key: 'D',
+    name: '汨罗市丁混凝土有限公司',
+    code: uscc('91430681MA4L00004'),
+    licenceNo: '湘交运管许可岳字430681000004',
+    fleetSize: 8,
+    trucks: [4],
+  },
+];
+
+interface Truck {
+  company: Company;
+  plate: string;
+  certificateNo: string;
+  driverName: string;
+  driverId: string;
+  trips: number;
+}
+
+interface Trip {
+  truck: Truck;
+  index: number;
+  caseId: string;
+  daysAgo: number;
+}
+
+describe('one overload, four penalties (一超四罚), issued together', () => {
+  let stack: TestStack;
+  let api: TestApi;
+  let admin: string;
+  const tok: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+  let stationId: string;
+  const trucks: Truck[] = [];
+  const trips: Trip[] = [];
+  const partyOf: Record<string, string> = {};
+
+  const act = (caseId: string, action: string, token: string, body: Record<string, unknown> = {}) =>
+    call(api, 'POST', `/api/v1/cases/${caseId}/actions/${action}`, { token, body });
+  const plan = (caseId: string, token = tok['o1']!, body: Record<string, unknown> = {}) =>
+    call(api, 'POST', `/api/v1/cases/${caseId}/four-penalties/plan`, { token, body });
+  const outcomes = (caseId: string, token = tok['o1']!) =>
+    call(api, 'GET', `/api/v1/cases/${caseId}/four-penalties`, { token });
+  const auditCount = async () =>
+    (await api.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_events')).rows[0]!.n;
+  const caseCount = async () =>
+    (await api.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases')).rows[0]!.n;
+  const penaltyCount = async () =>
+    (await api.db.query<{ n: number }>('SELECT count(*)::int AS n FROM penalties')).rows[0]!.n;
+
+  async function makeUser(key: string, roles: string[], extra: Record<string, string> = {}) {
+    const username = `fp.${key}`;
+    const password = `${username}-password-1`;
+    const res = await call(api, 'POST', '/api/v1/users', {
+      token: admin,
+      body: { username, password, displayName: username, roles, ...extra },
+    });
+    if (res.status !== 201) throw new Error(`user ${username}: ${JSON.stringify(res.body)}`);
+    tok[key] = await tokenFor(api, username, password);
+    ids[key] = res.body.id;
+  }
+
+  async function importRows(kind: string, rows: unknown[]) {
+    const res = await call(api, 'POST', `/api/v1/registry/${kind}`, { token: admin, body: { rows } });
+    if (res.status !== 200) throw new Error(`registry ${kind}: ${JSON.stringify(res.body)}`);
+  }
+
+  /** A trip: the screened lead in the database, then review, case, filing and investigation over HTTP. */
+  async function tripCase(truck: Truck, daysAgo: number): Promise<string> {
+    const leadId = randomUUID();
+    const { rows } = await api.db.query<{ id: string }>('SELECT id FROM vehicles WHERE plate = $1', [
+      truck.plate,
+    ]);
+    await api.db.query(
+      `INSERT INTO leads (id, status, station_id, vehicle_id, plate, plate_colour, violation_at, axle_count,
+         gross_mass_kg, limit_kg, tolerance_kg, excess_kg, proposed_penalty_kind, proposed_amount, proposed_basis,
+         rules, updated_at)
+       VALUES ($1, 'pending_review', $2, $3, $4, 'yellow', now() - $5 * interval '1 day', 4, 40000, 31000, 2000,
+         7000, 'fine', 3500, $6, '[]', now())`,
+      [
+        leadId,
+        stationId,
+        rows[0]!.id,
+        truck.plate,
+        daysAgo,
+        JSON.stringify({ basis: [{ code: 'ORR-43-1-2' }] }),
+      ],
+    );
+    const reviewed = await call(api, 'POST', `/api/v1/leads/${leadId}/review`, {
+      token: tok['o1'],
+      body: {
+        decision: 'confirm',
+        reason: '号牌、轴数与图像一致',
+        checks: { plateMatches: true, axleCountMatches: true },
+      },
+    });
+    expect(reviewed.status).toBe(200);
+    const created = await call(api, 'POST', '/api/v1/cases', {
+      token: tok['o1'],
+      body: { leadId, officerIds: [ids['o1'], ids['o2']] },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect((await act(id, 'request_filing', tok['o1']!)).status).toBe(200);
+    expect((await act(id, 'approve_filing', tok['approver']!)).status).toBe(200);
+    const investigated = await act(id, 'record_investigation', tok['o1']!, {
+      kind: 'inquiry',
+      summary: `询问驾驶人${truck.driverName}，车辆装载${truck.company.name}商品混凝土`,
+      parties: [
+        {
+          role: 'driver',
+          kind: 'person',
+          name: truck.driverName,
+          idNumber: truck.driverId,
+          phone: '13900000001',
+        },
+        {
+          role: 'source_unit',
+          kind: 'organisation',
+          name: truck.company.name,
+          idNumber: truck.company.code,
+          loadingSlipNo: `ZD-${id.slice(0, 8)}`,
+        },
+      ],
+    });
+    expect(investigated.status).toBe(200);
+    return id;
+  }
+
+  /** Files a sub-case and records its investigation, so that its pre-penalty notice can be issued. */
+  async function readyForNotice(subCaseId: string) {
+    expect((await act(subCaseId, 'request_filing', tok['o1']!)).status).toBe(200);
+    expect((await act(subCaseId, 'approve_filing', tok['approver']!)).status).toBe(200);
+    const inv = await act(subCaseId, 'record_investigation', tok['o1']!, {
+      kind: 'document_check',
+      summary: '核查相关证照及违法超限运输记录',
+    });
+    expect(inv.status).toBe(200);
+  }
+
+  beforeAll(async () => {
+    stack = await startTestStack('four-penalties');
+    api = stack.api;
+    admin = await tokenFor(api, ADMIN.username, ADMIN.password);
+    await makeUser('o1', ['officer'], { enforcementCertificateNo: 'HN-FP-0001' });
+    await makeUser('o2', ['officer'], { enforcementCertificateNo: 'HN-FP-0002' });
+    await makeUser('o3', ['officer'], { enforcementCertificateNo: 'HN-FP-0003' });
+    await makeUser('approver', ['approver']);
+    await makeUser('reviewer', ['legal_reviewer'], { legalQualificationNo: 'A20190009' });
+    await makeUser('auditor', ['auditor']);
+    stationId = randomUUID();
+    await api.db.query(
+      `INSERT INTO stations (id, code, name, road, stake, updated_at) VALUES ($1, 'ST-FP', '汨罗S308检测点', 'S308', 'K20+100', now())`,
+      [stationId],
+    );
+    await importRows(
+      'enterprises',
+      COMPANIES.map((c) => ({
+        name: c.name,
+        licenceNo: c.licenceNo,
+        fleetSize: c.fleetSize,
+        fleetSizeEffectiveFrom: '2020-01-01',
+        contactPhone: '0730-5222222',
+      })),
+    );
+    let n = 0;
+    for (const c of COMPANIES) {
+      c.trucks.forEach((tripsOfTruck, i) => {
+        n++;
+        trucks.push({
+          company: c,
+          plate: `湘F${c.key}${String(1000 + i)}`.slice(0, 8),
+          certificateNo: `湘交运营岳字${String(430681000100 + n)}`,
+          driverName: `驾驶人${c.key}${i + 1}`,
+          driverId: residentId(`43068119800101${String(100 + n)}`),
+          trips: tripsOfTruck,
+        });
+      });
+    }
+    await importRows(
+      'vehicles',
+      trucks.map((t) => ({
+        plate: t.plate,
+        plateColour: 'yellow',
+        ownerName: t.company.name,
+        ownerPhone: '0730-5222222',
+        ownerIdNumber: t.company.code,
+        enterpriseLicenceNo: t.company.licenceNo,
+        transportCertificateNo: t.certificateNo,
+        axleCount: 4,
+      })),
+    );
+    await importRows(
+      'drivers',
+      trucks.map((t, i) => ({
+        name: t.driverName,
+        idNumber: t.driverId,
+        qualificationCertificateNo: `CY${String(430681000 + i)}`,
+        phone: '13900000001',
+      })),
+    );
+    await importRows(
+      'source-units',
+      COMPANIES.map((c) => ({ name: c.name, socialCreditCode: c.code, address: '湖南省汨罗市工业园' })),
+    );
+    // The registry gives an enterprise no social credit code: link it to its company's party (see above).
+    for (const c of COMPANIES) {
+      const { rows } = await api.db.query<{ id: string }>('SELECT id FROM parties WHERE id_number = $1', [
+        c.code,
+      ]);
+      partyOf[c.key] = rows[0]!.id;
+      await api.db.query('UPDATE road_transport_enterprises SET party_id = $1 WHERE licence_no = $2', [
+        rows[0]!.id,
+        c.licenceNo,
+      ]);
+    }
+    // 29 trips over the last months, a truck's trips 20 days apart, all within one year.
+    for (const truck of trucks) {
+      for (let i = 0; i < truck.trips; i++) {
+        const daysAgo = 200 - i * 20 - trucks.indexOf(truck);
+        trips.push({ truck, index: i, caseId: await tripCase(truck, daysAgo), daysAgo });
+      }
+    }
+    // Every trip but a truck's last has been decided (ten days after it): the confirmed history.
+    for (const t of trips.filter((t) => t.index < t.truck.trips - 1)) {
+      await api.db.query(
+        `UPDATE cases SET state = 'decided', decided_at = now() - ($2 - 10) * interval '1 day' WHERE id = $1`,
+        [t.caseId, t.daysAgo],
+      );
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    const worker = stack?.worker.output() ?? '';
+    await stack?.close();
+    expect(worker).not.toMatch(/"level":(50|60)/);
+  });
+
+  it('has the 29 trips of the four companies (11, 8, 6, 4)', () => {
+    expect(trips).toHaveLength(29);
+    expect(COMPANIES.map((c) => trips.filter((t) => t.truck.company === c).length)).toEqual([11, 8, 6, 4]);
+  });
+
+  it('refuses bad input and outsiders, writing nothing', async () => {
+    const id = trips[0]!.caseId;
+    const before = { audit: await auditCount(), cases: await caseCount(), penalties: await penaltyCount() };
+    expect((await plan(id, tok['o1'], { surprise: true })).status).toBe(400);
+    expect((await plan('not-a-uuid')).status).toBe(400);
+    expect((await plan(randomUUID())).status).toBe(404);
+    expect((await plan(id, tok['auditor'])).status).toBe(403);
+    expect((await plan(id, tok['approver'])).status).toBe(403);
+    const outsider = await plan(id, tok['o3']);
+    expect(outsider.status).toBe(403);
+    expect(outsider.body.code).toBe('not_case_officer');
+    for (const body of [
+      {},
+      { caseIds: [], action: 'issue_notices' },
+      { caseIds: [id, id], action: 'issue_notices' },
+      { caseIds: [id], action: 'burn' },
+      { caseIds: [id], action: 'issue_notices', extra: 1 },
+    ]) {
+      expect((await call(api, 'POST', '/api/v1/penalties/batches', { token: tok['o1'], body })).status).toBe(
+        400,
+      );
+    }
+    expect(
+      (
+        await call(api, 'POST', '/api/v1/penalties/batches', {
+          token: tok['auditor'],
+          body: { caseIds: [id], action: 'issue_notices' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await call(api, 'GET', '/api/v1/penalties/answerable?from=2026-13-01', { token: tok['o1'] })).status,
+    ).toBe(400);
+    expect(
+      (
+        await call(api, 'GET', '/api/v1/penalties/answerable?from=2026-02-01&to=2026-01-01', {
+          token: tok['o1'],
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call(api, 'GET', `/api/v1/penalties/answerable?enterprise=${randomUUID()}`, {
+          token: tok['o1'],
+        })
+      ).status,
+    ).toBe(404);
+    expect({ audit: await auditCount(), cases: await caseCount(), penalties: await penaltyCount() }).toEqual(
+      before,
+    );
+  });
+
+  describe('after planning every trip', () => {
+    beforeAll(async () => {
+      for (const t of trips) {
+        const res = await plan(t.caseId);
+        if (res.status !== 200) throw new Error(`plan ${t.caseId}: ${JSON.stringify(res.body)}`);
+      }
+    }, 120_000);
+
+    const lastTrip = (key: string, truck: number) =>
+      trips
+        .filter(
+          (t) =>
+            t.truck.company.key === key && t.truck === trucks.filter((x) => x.company.key === key)[truck],
+        )
+        .at(-1)!;
+
+    it('counts confirmed trips against the thresholds: 4 trips > 3 orders the driver and revokes the certificate; 3 does not', async () => {
+      const four = await outcomes(lastTrip('A', 0).caseId, tok['auditor']);
+      expect(four.status).toBe(200);
+      expect(four.body.planned).toBe(true);
+      expect(four.body.unidentifiedRoles).toEqual([]);
+      const cert = four.body.outcomes.find(
+        (o: { ruleCode: string }) => o.ruleCode === 'vehicle_certificate_art66',
+      );
+      expect(cert).toMatchObject({
+        outcome: 'revoke_certificate',
+        penaltyKind: 'certificate_revocation',
+        carriedBy: 'sub_case',
+      });
+      expect(cert.counts).toMatchObject({ measure: 'vehicle_trips', count: 4, threshold: 3 });
+      const truckTrips = trips.filter((t) => t.truck === lastTrip('A', 0).truck).map((t) => t.caseId);
+      expect([...cert.counts.caseIds].sort()).toEqual([...truckTrips].sort());
+      expect(cert.subCase).toMatchObject({ type: 'vehicle_certificate', state: 'draft' });
+      const driver = four.body.outcomes.find((o: { role: string }) => o.role === 'driver');
+      expect(driver).toMatchObject({
+        outcome: 'order_stop_transport',
+        penaltyKind: 'order_stop_transport',
+        carriedBy: 'sub_case',
+      });
+      expect(driver.counts).toMatchObject({ count: 4, threshold: 3 });
+
+      const three = await outcomes(lastTrip('C', 0).caseId);
+      const codes = three.body.outcomes.map((o: { ruleCode: string }) => o.ruleCode);
+      expect(codes).not.toContain('vehicle_certificate_art66');
+      const driver3 = three.body.outcomes.find((o: { role: string }) => o.role === 'driver');
+      expect(driver3).toMatchObject({
+        outcome: 'record_only',
+        penaltyKind: null,
+        carriedBy: 'record_only',
+        subCase: null,
+      });
+      expect(driver3.counts).toMatchObject({ count: 3, threshold: 3 });
+      expect(three.body.counts.vehicleTrips).toMatchObject({ count: 3, threshold: 3 });
+      // The same truck's first trip counts only itself: later trips are not "within the year before" it.
+      const first = await outcomes(trips.find((t) => t.truck === lastTrip('C', 0).truck)!.caseId);
+      expect(first.body.counts.vehicleTrips.count).toBe(1);
+    });
+
+    it('applies the 10% fleet rule with the registered fleet: 3 of 20 and 1 of 8 suspend; 2 of 20 and 2 of 40 do not', async () => {
+      const enterpriseOutcome = async (key: string) =>
+        (await outcomes(lastTrip(key, 0).caseId)).body.outcomes.find(
+          (o: { role: string }) => o.role === 'enterprise',
+        );
+      const a = await enterpriseOutcome('A');
+      expect(a.counts).toMatchObject({
+        measure: 'enterprise_vehicles',
+        count: 3,
+        threshold: 2,
+        fleetSizeOnDate: 20,
+      });
+      expect(a.outcome).toBe('suspend_business');
+      expect(a.penaltyKind).toBe('business_suspension');
+      expect(['sub_case', 'standing_order']).toContain(a.carriedBy);
+      const d = await enterpriseOutcome('D');
+      expect(d).toMatchObject({ outcome: 'suspend_business' });
+      expect(d.counts).toMatchObject({ count: 1, threshold: 0, fleetSizeOnDate: 8 });
+      const c = await enterpriseOutcome('C');
+      expect(c).toMatchObject({ outcome: 'record_only', carriedBy: 'record_only' });
+      expect(c.counts).toMatchObject({ count: 2, threshold: 2 });
+      expect((await enterpriseOutcome('B')).outcome).toBe('record_only');
+      // One suspension per enterprise, not one per further trip.
+      const { rows } = await api.db.query<{ n: number; party: string }>(
+        `SELECT cp.party_id AS party, count(*)::int AS n FROM cases c JOIN case_parties cp ON cp.case_id = c.id
+         WHERE c.type = 'enterprise' GROUP BY cp.party_id`,
+      );
+      expect(Object.fromEntries(rows.map((r) => [r.party, r.n]))).toEqual({
+        [partyOf['A']!]: 1,
+        [partyOf['D']!]: 1,
+      });
+    });
+
+    it('gives a party with several roles one sub-case per role, never a doubled fine for a role and trip; re-planning changes nothing', async () => {
+      const before = { cases: await caseCount(), penalties: await penaltyCount() };
+      const t = trips[0]!;
+      const again = await plan(t.caseId);
+      expect(again.status).toBe(200);
+      expect({ cases: await caseCount(), penalties: await penaltyCount() }).toEqual(before);
+      const fines = again.body.outcomes.filter((o: { outcome: string }) => o.outcome === 'fine');
+      // Company A is fined as the owner (the vehicle case itself) and as the source unit (its sub-case): two roles.
+      expect(fines.map((f: { role: string; partyId: string }) => [f.role, f.partyId])).toEqual([
+        ['vehicle', partyOf['A']],
+        ['source_unit', partyOf['A']],
+      ]);
+      expect(fines[0]).toMatchObject({ carriedBy: 'vehicle_case', amountYuan: 3500, subCase: null });
+      expect(fines[1]).toMatchObject({
+        carriedBy: 'sub_case',
+        amountYuan: null,
+        amountRange: { minYuan: 0, maxYuan: 30000 },
+      });
+      // Over the 29 trips: exactly one vehicle case and one source-unit sub-case per trip, no vehicle sub-case.
+      const { rows } = await api.db.query<{ type: string; n: number }>(
+        `SELECT type, count(*)::int AS n FROM cases GROUP BY type ORDER BY type`,
+      );
+      const byType = Object.fromEntries(rows.map((r) => [r.type, r.n]));
+      expect(byType['vehicle']).toBe(29);
+      expect(byType['source_unit']).toBe(29);
+      const dup = await api.db.query(
+        `SELECT c.parent_case_id, c.type, cp.party_id, cp.role FROM cases c JOIN case_parties cp ON cp.case_id = c.id
+         WHERE c.parent_case_id IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING count(*) > 1`,
+      );
+      expect(dup.rows).toEqual([]);
+    });
+
+    it('lists the four companies on the answerable screen with their counts, and issues their notices together', async () => {
+      const res = await call(api, 'GET', '/api/v1/penalties/answerable', { token: tok['auditor'] });
+      expect(res.status).toBe(200);
+      expect(res.body.unplannedCaseIds).toEqual([]);
+      expect(res.body.caseIds).toHaveLength(29);
+      const companies = res.body.parties.filter((p: { partyId: string }) =>
+        Object.values(partyOf).includes(p.partyId),
+      );
+      expect(companies.map((p: { partyName: string }) => p.partyName)).toEqual(COMPANIES.map((c) => c.name));
+      for (const [i, c] of COMPANIES.entries()) {
+        const roles = Object.fromEntries(
+          companies[i].roles.map((r: { role: string; tripCount: number }) => [r.role, r.tripCount]),
+        );
+        const n = [11, 8, 6, 4][i];
+        expect(roles).toEqual({ vehicle: n, enterprise: n, source_unit: n });
+        const vehicle = companies[i].roles.find((r: { role: string }) => r.role === 'vehicle');
+        expect(vehicle.totalFineYuan).toBe(3500 * n!);
+        expect(c.name).toBe(companies[i].partyName);
+      }
+      // Per company filter: only its trips.
+      const onlyD = await call(api, 'GET', `/api/v1/penalties/answerable?enterprise=${partyOf['D']}`, {
+        token: tok['o1'],
+      });
+      expect(onlyD.body.caseIds).toHaveLength(4);
+
+      // The source units' fines are chosen within the range, with reasons, before the notices.
+      const sourceCases: string[] = companies.flatMap(
+        (p: { roles: { role: string; caseIdsToIssue: string[] }[] }) =>
+          p.roles.find((r) => r.role === 'source_unit')!.caseIdsToIssue,
+      );
+      expect(sourceCases).toHaveLength(29);
+      const tooMuch = await call(
+        api,
+        'POST',
+        `/api/v1/cases/${sourceCases[0]}/four-penalties/source-unit-fine`,
+        {
+          token: tok['o1'],
+          body: { amountYuan: 30001, reasons: '装载超限货物，情节一般，按省规定裁量' },
+        },
+      );
+      expect(tooMuch.status).toBe(422);
+      expect(tooMuch.body.code).toBe('source_unit_fine_out_of_range');
+      expect(
+        (
+          await call(api, 'POST', `/api/v1/cases/${sourceCases[0]}/four-penalties/source-unit-fine`, {
+            token: tok['o1'],
+            body: { amountYuan: 5000 },
+          })
+        ).status,
+      ).toBe(400);
+      for (const id of sourceCases) {
+        const chosen = await call(api, 'POST', `/api/v1/cases/${id}/four-penalties/source-unit-fine`, {
+          token: tok['o1'],
+          body: { amountYuan: 5000, reasons: '为超限车辆装载货物，首次查处，按省货运源头治超规定从轻裁量' },
+        });
+        expect(chosen.status).toBe(200);
+        await readyForNotice(id);
+      }
+      const enterpriseCases: string[] = companies.flatMap(
+        (p: { roles: { role: string; caseIdsToIssue: string[] }[] }) =>
+          p.roles.find((r) => r.role === 'enterprise')!.caseIdsToIssue,
+      );
+      expect(enterpriseCases).toHaveLength(2);
+      // 情节严重: the approver escalates D's suspension, with reasons, before its notice (the auditor and an
+      // officer cannot; a source-unit sub-case is not an enterprise one).
+      const dEnterprise = enterpriseCases[1]!;
+      const escalate = (id: string, token: string, reasons: string) =>
+        call(api, 'POST', `/api/v1/cases/${id}/four-penalties/escalation`, { token, body: { reasons } });
+      const reasons = '一年内车辆多次违法超限运输，经约谈拒不整改，情节严重';
+      expect((await escalate(dEnterprise, tok['auditor']!, reasons)).status).toBe(403);
+      expect((await escalate(dEnterprise, tok['o1']!, reasons)).status).toBe(403);
+      expect((await escalate(sourceCases[0]!, tok['approver']!, reasons)).body.code).toBe('wrong_sub_case');
+      const escalated = await escalate(dEnterprise, tok['approver']!, reasons);
+      expect(escalated.status).toBe(200);
+      expect(escalated.body).toMatchObject({
+        ruleCode: 'enterprise_serious_art66',
+        penaltyKind: 'licence_revocation',
+        publicise: true,
+      });
+      expect((await escalate(dEnterprise, tok['approver']!, reasons)).body.code).toBe('already_escalated');
+      // The suspension was opened on D's first trip; its later trips point to that standing order.
+      const dFirst = trips.find((t) => t.truck.company.key === 'D')!.caseId;
+      const standing = (await outcomes(lastTrip('D', 0).caseId)).body.outcomes.find(
+        (o: { role: string }) => o.role === 'enterprise',
+      );
+      expect(standing).toMatchObject({
+        carriedBy: 'standing_order',
+        standingSubCaseId: dEnterprise,
+        standingOrder: {
+          subCase: { id: dEnterprise },
+          ruleCode: 'enterprise_serious_art66',
+          penaltyKind: 'licence_revocation',
+        },
+      });
+      const dLast = dFirst;
+      const dOutcome = (await outcomes(dLast)).body.outcomes.find(
+        (o: { role: string }) => o.role === 'enterprise',
+      );
+      expect(dOutcome).toMatchObject({
+        ruleCode: 'enterprise_serious_art66',
+        outcome: 'revoke_certificate',
+        penaltyKind: 'licence_revocation',
+        publicise: true,
+        escalation: { approverId: ids['approver'], reasons },
+      });
+      const escalationAudit = await api.db.query(
+        `SELECT actor_id FROM audit_events WHERE action = 'four_penalties.enterprise_escalated' AND entity_id = $1`,
+        [dEnterprise],
+      );
+      expect(escalationAudit.rows).toHaveLength(1);
+      // Re-planning keeps the approver's decision.
+      expect((await plan(dLast)).status).toBe(200);
+      expect(
+        (await outcomes(dLast)).body.outcomes.find((o: { role: string }) => o.role === 'enterprise').ruleCode,
+      ).toBe('enterprise_serious_art66');
+      for (const id of enterpriseCases) await readyForNotice(id);
+
+      // One case not ready: the whole batch is refused with the case named, and nothing is issued.
+      const draftCert = (await outcomes(lastTrip('B', 0).caseId)).body.outcomes.find(
+        (o: { ruleCode: string }) => o.ruleCode === 'vehicle_certificate_art66',
+      ).subCase.id as string;
+      const beforeAudit = await auditCount();
+      const refused = await call(api, 'POST', '/api/v1/penalties/batches', {
+        token: tok['o1'],
+        body: { caseIds: [...sourceCases, draftCert], action: 'issue_notices' },
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.code).toBe('batch_refused');
+      expect(refused.body.cases.map((c: { caseId: string }) => c.caseId)).toEqual([draftCert]);
+      expect(await auditCount()).toBe(beforeAudit);
+      const states = await api.db.query<{ state: string }>(
+        'SELECT DISTINCT state FROM cases WHERE id = ANY($1::uuid[])',
+        [sourceCases],
+      );
+      expect(states.rows).toEqual([{ state: 'investigating' }]);
+
+      const issued = await call(api, 'POST', '/api/v1/penalties/batches', {
+        token: tok['o1'],
+        body: { caseIds: [...sourceCases, ...enterpriseCases], action: 'issue_notices' },
+      });
+      expect(issued.status).toBe(200);
+      expect(issued.body.count).toBe(31);
+      expect(new Set(issued.body.cases.map((c: { state: string }) => c.state))).toEqual(
+        new Set(['pre_penalty_notified']),
+      );
+      // Each its own lawful document: one pre-penalty notice per case, with its own number.
+      const docs = await api.db.query<{ case_id: string; n: number }>(
+        `SELECT case_id, count(*)::int AS n FROM case_documents WHERE kind = 'pre_penalty_notice' AND case_id = ANY($1::uuid[]) GROUP BY case_id`,
+        [[...sourceCases, ...enterpriseCases]],
+      );
+      expect(docs.rows).toHaveLength(31);
+      expect(docs.rows.every((r) => r.n === 1)).toBe(true);
+      const audits = await api.db.query<{ action: string; n: number }>(
+        `SELECT action, count(*)::int AS n FROM audit_events WHERE action IN ('case.issue_pre_penalty_notice', 'four_penalties.batch_issue_notices') GROUP BY action ORDER BY action`,
+      );
+      expect(audits.rows).toEqual([
+        { action: 'case.issue_pre_penalty_notice', n: 31 },
+        { action: 'four_penalties.batch_issue_notices', n: 1 },
+      ]);
+    });
+
+    it('gives the drivers and vehicles over the thresholds their own sub-cases, issued together', async () => {
+      const over = trucks.filter((t) => t.trips > 3);
+      const subCases: string[] = [];
+      for (const truck of over) {
+        const last = trips.filter((t) => t.truck === truck).at(-1)!;
+        const view = (await outcomes(last.caseId)).body;
+        const cert = view.outcomes.find(
+          (o: { ruleCode: string }) => o.ruleCode === 'vehicle_certificate_art66',
+        );
+        const driver = view.outcomes.find((o: { role: string }) => o.role === 'driver');
+        expect(cert.subCase.type).toBe('vehicle_certificate');
+        expect(driver.subCase.type).toBe('driver');
+        subCases.push(cert.subCase.id, driver.subCase.id);
+      }
+      expect(subCases).toHaveLength(10);
+      for (const id of subCases) await readyForNotice(id);
+      const issued = await call(api, 'POST', '/api/v1/penalties/batches', {
+        token: tok['o1'],
+        body: { caseIds: subCases, action: 'issue_notices' },
+      });
+      expect(issued.status).toBe(200);
+      expect(issued.body.count).toBe(10);
+      // No driver of 3 trips, no truck of 3 trips has a sub-case.
+      const { rows } = await api.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM cases WHERE type IN ('driver', 'vehicle_certificate')`,
+      );
+      expect(rows[0]!.n).toBe(10);
+    });
+
+    it('refuses a change of a notified penalty, and outsiders, writing nothing', async () => {
+      const aView = (await outcomes(lastTrip('A', 0).caseId)).body.outcomes.find(
+        (o: { role: string }) => o.role === 'enterprise',
+      );
+      const aSub = aView.subCase?.id ?? aView.standingSubCaseId;
+      const before = await auditCount();
+      const late = await call(api, 'POST', `/api/v1/cases/${aSub}/four-penalties/escalation`, {
+        token: tok['approver'],
+        body: { reasons: '一年内多次违法超限运输，拒不整改，情节严重' },
+      });
+      expect(late.status).toBe(409);
+      expect(late.body.code).toBe('penalty_already_notified');
+      expect(
+        (
+          await call(api, 'POST', `/api/v1/cases/${aSub}/four-penalties/escalation`, {
+            token: tok['approver'],
+            body: { reasons: '短' },
+          })
+        ).status,
+      ).toBe(400);
+      const source = (await outcomes(trips[0]!.caseId)).body.outcomes.find(
+        (o: { role: string }) => o.role === 'source_unit',
+      );
+      const fine = (token: string) =>
+        call(api, 'POST', `/api/v1/cases/${source.subCase.id}/four-penalties/source-unit-fine`, {
+          token,
+          body: { amountYuan: 8000, reasons: '为超限车辆装载货物，按省货运源头治超规定裁量' },
+        });
+      expect((await fine(tok['auditor']!)).status).toBe(403);
+      expect((await fine(tok['o3']!)).status).toBe(403);
+      expect((await fine(tok['o1']!)).body.code).toBe('penalty_already_notified');
+      expect(await auditCount()).toBe(before);
+    });
+
+    it('issues the decisions together after legal review, each its own decision document', async () => {
+      const batch = trips.filter((t) => t.truck.company.key === 'D').map((t) => t.caseId);
+      const subs: string[] = [];
+      for (const parent of batch) {
+        subs.push(
+          (await outcomes(parent)).body.outcomes.find((o: { role: string }) => o.role === 'source_unit')
+            .subCase.id,
+        );
+      }
+      for (const id of subs) {
+        for (const right of ['statement', 'hearing']) {
+          const waiver = await act(id, 'record_waiver', tok['o1']!, {
+            right,
+            content: '当事人书面放弃陈述申辩及听证',
+          });
+          expect([200, 422]).toContain(waiver.status);
+        }
+        expect((await act(id, 'submit_legal_review', tok['o1']!)).body.state).toBe('legal_review');
+      }
+      // Not yet reviewed: the whole batch is refused, naming every case.
+      const early = await call(api, 'POST', '/api/v1/penalties/batches', {
+        token: tok['approver'],
+        body: { caseIds: subs, action: 'issue_decisions' },
+      });
+      expect(early.status).toBe(422);
+      expect(early.body.cases).toHaveLength(4);
+      for (const id of subs) {
+        expect(
+          (await act(id, 'pass_legal_review', tok['reviewer']!, { opinions: '事实清楚，证据确凿，裁量适当' }))
+            .body.state,
+        ).toBe('awaiting_decision');
+      }
+      // An officer may not decide: refused for every case, nothing decided.
+      const byOfficer = await call(api, 'POST', '/api/v1/penalties/batches', {
+        token: tok['o1'],
+        body: { caseIds: subs, action: 'issue_decisions' },
+      });
+      expect(byOfficer.status).toBe(422);
+      expect(byOfficer.body.cases.map((c: { category: string }) => c.category)).toEqual([
+        'forbidden',
+        'forbidden',
+        'forbidden',
+        'forbidden',
+      ]);
+      const decided = await call(api, 'POST', '/api/v1/penalties/batches', {
+        token: tok['approver'],
+        body: { caseIds: subs, action: 'issue_decisions' },
+      });
+      expect(decided.status).toBe(200);
+      expect(decided.body.cases.map((c: { state: string }) => c.state)).toEqual([
+        'decided',
+        'decided',
+        'decided',
+        'decided',
+      ]);
+      const docs = await api.db.query<{ n: number }>(
+        `SELECT count(DISTINCT case_id)::int AS n FROM case_documents WHERE kind = 'decision' AND case_id = ANY($1::uuid[])`,
+        [subs],
+      );
+      expect(docs.rows[0]!.n).toBe(4);
+      const penalties = await api.db.query<{ amount: string }>(
+        'SELECT DISTINCT fine_amount::text AS amount FROM decisions WHERE case_id = ANY($1::uuid[])',
+        [subs],
+      );
+      expect(penalties.rows).toEqual([{ amount: '5000.00' }]);
+    });
+  });
+});
