@@ -36,6 +36,7 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required in production/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/S3_ENDPOINT: required in production/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRETS_KEY: required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SMS_PROVIDER: must be http in production/);
   });
 
   it('wants both bootstrap admin variables or neither', () => {

@@ -80,6 +80,10 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) problems.push('JWT_SECRET: required in production');
   if (e.NODE_ENV === 'production' && !e.S3_ENDPOINT) problems.push('S3_ENDPOINT: required in production');
   if (e.NODE_ENV === 'production' && !e.SECRETS_KEY) problems.push('SECRETS_KEY: required in production');
+  // The local provider only keeps messages in the database: in production no owner would ever be told.
+  if (e.NODE_ENV === 'production' && e.SMS_PROVIDER !== 'http') {
+    problems.push('SMS_PROVIDER: must be http in production (the local provider sends nothing)');
+  }
   if (e.SMS_PROVIDER === 'http') {
     for (const name of ['SMS_HTTP_URL', 'SMS_HTTP_API_KEY', 'SMS_HTTP_CALLBACK_SECRET'] as const) {
       if (!e[name]) problems.push(`${name}: required when SMS_PROVIDER=http`);
