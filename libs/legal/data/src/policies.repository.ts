@@ -27,8 +27,9 @@ export class PoliciesRepository {
     });
   }
 
-  async versions(key: string): Promise<PolicyVersion[]> {
-    return this.db.policy.findMany({ where: { key }, orderBy: { validFrom: 'desc' } });
+  /** Every version, newest first. `db`: a caller's transaction, so a read never needs a second connection. */
+  async versions(key: string, db: Tx | PrismaClient = this.db): Promise<PolicyVersion[]> {
+    return db.policy.findMany({ where: { key }, orderBy: { validFrom: 'desc' } });
   }
 
   /** Closes the version in force at `from` and opens `value` from then on. */

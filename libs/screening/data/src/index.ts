@@ -1,5 +1,4 @@
 export * from './screening-facts';
 export * from './detection-screening.repository';
-export * from './screening-policy.repository';
 export * from './intake-outbox.repository';
 export * from './leads.repository';

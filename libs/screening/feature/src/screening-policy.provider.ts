@@ -3,7 +3,7 @@ import type { AppConfig } from '@ecc/shared-config';
 import type { Tx } from '@ecc/shared-data';
 import { DomainError, type Clock } from '@ecc/shared-kernel';
 import { screeningPolicySchema, type ScreeningPolicy } from '@ecc/screening-domain';
-import { ScreeningPolicyRepository } from '@ecc/screening-data';
+import { PoliciesRepository } from '@ecc/legal-data';
 import { APP_CONFIG, CLOCK } from '@ecc/platform-nest';
 
 const TTL_MS = 30_000;
@@ -24,7 +24,7 @@ export class ScreeningPolicyProvider {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly policies: ScreeningPolicyRepository,
+    private readonly policies: PoliciesRepository,
   ) {}
 
   /** `tx`: the screening transaction (a reload inside it must not wait for a second connection). */
@@ -32,7 +32,7 @@ export class ScreeningPolicyProvider {
     const at = detectedAt.getTime();
     const now = this.clock.now().getTime();
     if (!this.cached || now - this.cached.loadedAt >= TTL_MS || at > this.cached.loadedAt) {
-      const rows = await this.policies.versions(tx);
+      const rows = await this.policies.versions('screening', tx);
       this.cached = {
         loadedAt: now,
         versions: rows.map((r) => ({

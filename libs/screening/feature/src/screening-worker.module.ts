@@ -1,12 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { PrismaClient } from '@ecc/shared-data';
-import {
-  DetectionScreeningRepository,
-  IntakeOutboxRepository,
-  LeadsRepository,
-  ScreeningPolicyRepository,
-} from '@ecc/screening-data';
-import { LegalBasisRepository } from '@ecc/legal-data';
+import { DetectionScreeningRepository, IntakeOutboxRepository, LeadsRepository } from '@ecc/screening-data';
+import { LegalBasisRepository, PoliciesRepository } from '@ecc/legal-data';
 import { PRISMA } from '@ecc/platform-nest';
 import { LegalCatalogueProvider } from './legal-catalogue.provider';
 import { ScreeningPolicyProvider } from './screening-policy.provider';
@@ -19,8 +14,8 @@ import { ScreenDetectionUseCase } from './screen-detection.use-case';
   providers: [
     DetectionScreeningRepository,
     {
-      provide: ScreeningPolicyRepository,
-      useFactory: (db: PrismaClient) => new ScreeningPolicyRepository(db),
+      provide: PoliciesRepository,
+      useFactory: (db: PrismaClient) => new PoliciesRepository(db),
       inject: [PRISMA],
     },
     ScreeningPolicyProvider,
