@@ -9,6 +9,7 @@ import {
 import { LegalBasisRepository, PoliciesRepository } from '@ecc/legal-data';
 import type { PrismaClient } from '@ecc/shared-data';
 import { PRISMA } from '@ecc/platform-nest';
+import { CaseClosingChecks } from './case-closing-checks';
 import { CaseDocumentService } from './case-document.service';
 import { CaseEnvironmentProvider } from './case-environment';
 import { CaseQueries } from './case-queries.use-case';
@@ -52,10 +53,11 @@ const DATA: Provider[] = [
     CompleteLeadOwnerUseCase,
     FileCaseUseCase,
     PerformCaseActionUseCase,
+    CaseClosingChecks,
     CaseQueries,
     StaffAlertsUseCase,
   ],
-  exports: [PerformCaseActionUseCase],
+  exports: [PerformCaseActionUseCase, CaseClosingChecks],
 })
 export class CasesModule {}
 

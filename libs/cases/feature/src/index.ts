@@ -3,3 +3,4 @@ export * from './deadline-due-handler';
 export * from './handle-deadline.use-case';
 export * from './perform-case-action.use-case';
 export * from './case-document-templates';
+export * from './case-closing-checks';

@@ -23,6 +23,7 @@ import { CaseDocumentService, type GeneratedDocument } from './case-document.ser
 import type { CitedBasis, DocumentFacts } from './case-document-templates';
 import { loadCaseOfficers } from './case-officers';
 import { DeadlineScheduler, type ScheduledDeadline } from './deadline-scheduler';
+import { CaseClosingChecks } from './case-closing-checks';
 
 export const caseActionTypeSchema = z.enum(CASE_ACTION_TYPES as [CaseActionType, ...CaseActionType[]]);
 
@@ -73,6 +74,8 @@ const EXTRAS: Partial<Record<CaseActionType, z.ZodObject>> = {
   record_waiver: z.strictObject({ content: text.optional() }),
   request_hearing: z.strictObject({ content: text.optional() }),
   record_service: z.strictObject({ recipient: z.string().trim().min(1).max(200).optional() }),
+  /** The approver's reason to close a case file that fails a closing check (case-file evaluation). */
+  close_case: z.strictObject({ overrideReason: text.optional() }),
 };
 const EXTRA_KEYS = (type: CaseActionType) => Object.keys(EXTRAS[type]?.shape ?? {});
 
@@ -123,6 +126,7 @@ export class PerformCaseActionUseCase {
     private readonly env: CaseEnvironmentProvider,
     private readonly documents: CaseDocumentService,
     private readonly scheduler: DeadlineScheduler,
+    private readonly closingChecks: CaseClosingChecks,
   ) {}
 
   async execute(
@@ -199,6 +203,16 @@ export class PerformCaseActionUseCase {
           env.timeZone,
           env.calendar,
         );
+        let closingChecks: Record<string, unknown> | undefined;
+        if (type === 'close_case') {
+          const overrideReason = extras['overrideReason'] as string | undefined;
+          closingChecks = await this.closingChecks.run(tx, {
+            caseId,
+            ctx,
+            now,
+            ...(overrideReason ? { overrideReason } : {}),
+          });
+        }
         if (type === 'approve_filing') {
           const pattern = parseCaseNumberPattern(env.numberPattern);
           const year = Number(localDate(now, env.timeZone).slice(0, 4));
@@ -267,7 +281,12 @@ export class PerformCaseActionUseCase {
             entityType: 'case',
             entityId: caseId,
             requestId: ctx.requestId,
-            changes: { ...summary, input: { ...action, ...extras }, documents: generated.map((d) => d.id) },
+            changes: {
+              ...summary,
+              input: { ...action, ...extras },
+              documents: generated.map((d) => d.id),
+              ...(closingChecks ? { closingChecks } : {}),
+            },
           },
           now,
         );
