@@ -783,5 +783,39 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       );
       expect(penalties.rows).toEqual([{ amount: '5000.00' }]);
     });
+
+    it("takes the source unit's fine range from the admin's four_penalties policy", async () => {
+      const put = (body: unknown) =>
+        call(api, 'PUT', '/api/v1/policies/four_penalties', { token: admin, body });
+      expect((await put({ sourceUnitFineRange: { minYuan: 30000, maxYuan: 1000 } })).status).toBe(400);
+      const set = await put({ sourceUnitFineRange: { minYuan: 1000, maxYuan: 20000 } });
+      expect(set.status).toBe(200);
+      expect(set.body.value.sourceUnitBasis.code).toBe('PROVINCE-SOURCE-CONTROL');
+      // A new trip of C's first truck, planned under the policy now in force.
+      const truck = trucks.find((t) => t.company.key === 'C')!;
+      const id = await tripCase(truck, 5);
+      expect((await plan(id)).status).toBe(200);
+      const source = (await outcomes(id)).body.outcomes.find(
+        (o: { role: string }) => o.role === 'source_unit',
+      );
+      expect(source.amountRange).toEqual({ minYuan: 1000, maxYuan: 20000 });
+      const fine = (amountYuan: number) =>
+        call(api, 'POST', `/api/v1/cases/${source.subCase.id}/four-penalties/source-unit-fine`, {
+          token: tok['o1'],
+          body: { amountYuan, reasons: '为超限车辆装载货物，按省货运源头治超规定裁量' },
+        });
+      expect((await fine(25000)).body.code).toBe('source_unit_fine_out_of_range');
+      const chosen = await fine(12000);
+      expect(chosen.status).toBe(200);
+      expect(
+        (await outcomes(id)).body.outcomes.find((o: { role: string }) => o.role === 'source_unit'),
+      ).toMatchObject({
+        amountYuan: 12000,
+        amountReasons: '为超限车辆装载货物，按省货运源头治超规定裁量',
+      });
+      // C's first truck now has 4 confirmed-or-current trips? No: its third trip is undecided, so 3 count.
+      const counts = (await outcomes(id)).body.counts.vehicleTrips;
+      expect(counts).toMatchObject({ count: 3, threshold: 3 });
+    });
   });
 });

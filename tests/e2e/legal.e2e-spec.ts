@@ -163,6 +163,7 @@ describe('legal-basis catalogue and policies', () => {
       expect(status).toBe(200);
       expect(body.items.map((p: { key: string; source: string }) => `${p.key}:${p.source}`).sort()).toEqual([
         'case:default',
+        'four_penalties:default',
         'notices:default',
         'screening:default',
         'working_calendar:default',

@@ -7,6 +7,7 @@ import {
 } from '@ecc/legal-domain';
 import { DEFAULT_SCREENING_POLICY, screeningPolicySchema } from '@ecc/screening-domain';
 import { DEFAULT_NOTICES_POLICY, noticesPolicySchema } from '@ecc/notices-domain';
+import { fourPenaltiesPolicySchema } from '@ecc/penalties-domain';
 
 /**
  * Every policy an admin may set, with the schema that validates it and the default that applies while
@@ -21,6 +22,8 @@ export const POLICIES = {
   working_calendar: { schema: workingDayCalendarSchema, default: CN_WORKING_CALENDAR_2024_2026 },
   /** SMS notice and push templates (Chinese), office address, evidence URL, SMS length limit. */
   notices: { schema: noticesPolicySchema, default: DEFAULT_NOTICES_POLICY },
+  /** 一超四罚: the cargo source unit's fine range per vehicle trip and the province rule it rests on. */
+  four_penalties: { schema: fourPenaltiesPolicySchema, default: fourPenaltiesPolicySchema.parse({}) },
 } as const satisfies Record<string, { schema: z.ZodType; default: unknown }>;
 
 export type PolicyKey = keyof typeof POLICIES;

@@ -5,3 +5,4 @@ export * from './four-penalties.types';
 export * from './trip-count';
 export * from './four-penalties.rules';
 export * from './answerable-parties';
+export * from './four-penalties-policy.schema';

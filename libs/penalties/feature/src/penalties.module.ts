@@ -1,6 +1,7 @@
 import { Module, type Provider } from '@nestjs/common';
 import { CasesRepository } from '@ecc/cases-data';
 import { CasesModule } from '@ecc/cases-feature';
+import { PoliciesRepository } from '@ecc/legal-data';
 import { FourPenaltiesRepository } from '@ecc/penalties-data';
 import type { PrismaClient } from '@ecc/shared-data';
 import { PRISMA } from '@ecc/platform-nest';
@@ -24,6 +25,7 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
   providers: [
     repository(FourPenaltiesRepository),
     repository(CasesRepository),
+    repository(PoliciesRepository),
     FourPenaltiesQueries,
     PlanFourPenaltiesUseCase,
     EscalateEnterpriseUseCase,

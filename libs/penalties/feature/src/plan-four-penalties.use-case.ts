@@ -12,7 +12,8 @@ import {
   type ViolationRow,
 } from '@ecc/penalties-data';
 import {
-  DEFAULT_FOUR_PENALTIES_POLICY,
+  fourPenaltiesPolicyOf,
+  fourPenaltiesPolicySchema,
   oneYearWindow,
   planFourPenalties,
   type FourPenaltiesAssessment,
@@ -20,6 +21,7 @@ import {
   type SubCasePlan,
   type ViolationUnderDecision,
 } from '@ecc/penalties-domain';
+import { PoliciesRepository } from '@ecc/legal-data';
 import type { AppConfig } from '@ecc/shared-config';
 import type { PrismaClient, Tx } from '@ecc/shared-data';
 import { DomainError, localDate, notFound, type Clock } from '@ecc/shared-kernel';
@@ -62,6 +64,7 @@ export class PlanFourPenaltiesUseCase {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: FourPenaltiesRepository,
     private readonly queries: FourPenaltiesQueries,
+    private readonly policies: PoliciesRepository,
   ) {}
 
   async execute(
@@ -71,6 +74,10 @@ export class PlanFourPenaltiesUseCase {
   ): Promise<FourPenaltiesView> {
     const now = this.clock.now();
     const timeZone = this.config.bureau.timeZone;
+    // The policy in force now (PUT /policies/four_penalties), else the defaults.
+    const setting = await this.policies.current('four_penalties', now);
+    const parsed = setting ? fourPenaltiesPolicySchema.safeParse(setting.value) : null;
+    const policy = fourPenaltiesPolicyOf(parsed?.success ? parsed.data : null);
     await this.prisma.$transaction(async (tx) => {
       if (!(await this.repo.lockCase(tx, caseId))) throw notFound('case', caseId);
       const v = await this.repo.loadViolation(caseId, tx);
@@ -108,7 +115,7 @@ export class PlanFourPenaltiesUseCase {
         violation,
         history,
         asOf: asOf < violation.violationDate ? violation.violationDate : asOf,
-        policy: DEFAULT_FOUR_PENALTIES_POLICY,
+        policy,
       });
       const changes = await this.apply(tx, v, subCases, assessment, violation, now, ctx);
       await recordAudit(
