@@ -15,6 +15,7 @@ import { RegistryModule } from '@ecc/registry-feature';
 import { LeadsModule } from '@ecc/screening-feature';
 import { NoticesModule } from '@ecc/notices-feature';
 import { PenaltiesModule } from '@ecc/penalties-feature';
+import { EvaluationModule } from '@ecc/evaluation-feature';
 
 /** The HTTP API: a thin shell composing the feature modules of libs/. */
 @Module({})
@@ -36,6 +37,7 @@ export class AppModule {
         FencesModule,
         NoticesModule,
         PenaltiesModule,
+        EvaluationModule,
       ],
     };
   }

@@ -1,0 +1,236 @@
+import { decodeSnapshot } from '@ecc/cases-data';
+import type { CaseSnapshot, PenaltyKind } from '@ecc/cases-domain';
+import { AUTHORITY_NAME } from '@ecc/cases-feature';
+import type { CaseDocument, CaseFileSnapshot, CaseType, DocumentKind } from '@ecc/evaluation-domain';
+import { DOCUMENT_KINDS } from '@ecc/evaluation-domain';
+import type { CaseFileRecords } from '@ecc/evaluation-data';
+import { localDate, type IsoDate } from '@ecc/shared-kernel';
+
+/** The evaluation's case type is the kind of penalty the case decides (or, before the decision, proposes). */
+const TYPE_BY_PENALTY: Record<PenaltyKind, CaseType> = {
+  fine: 'fine',
+  warning: 'warning',
+  order_stop_transport: 'order_stop_transport',
+  business_suspension: 'suspend_business',
+  licence_revocation: 'revoke_certificate',
+  certificate_revocation: 'revoke_certificate',
+};
+
+/** The violation each case type of 一超四罚 punishes (the `violation_type` of the catalogue articles). */
+const VIOLATION_BY_CASE_TYPE: Record<string, string> = {
+  vehicle: 'overload_gross',
+  driver: 'repeat_overload_driver',
+  enterprise: 'enterprise_overload_fleet',
+  vehicle_certificate: 'repeat_overload_vehicle',
+  source_unit: 'instructing_overload',
+};
+
+/** Kinds of which only the latest document counts (a re-issued notice supersedes the earlier one). */
+const SINGLE: ReadonlySet<DocumentKind> = new Set([
+  'filing_approval',
+  'evidence_list',
+  'pre_penalty_notice',
+  'legal_review_opinion',
+  'decision',
+  'proof_of_service',
+  'closing_report',
+]);
+
+export interface AssembledCaseFile {
+  caseFile: CaseFileSnapshot;
+  /** What the rules computed for the fine (the lead's Art. 43 amount), when the case is a vehicle fine. */
+  computedFineYuan: number | null;
+}
+
+/**
+ * The case file as the evaluation reads it, built from the case's records: the document rows (numbers,
+ * dates) and, for what each document states, the records it was generated from (the party and plate of
+ * the lead, the proposed and decided amounts, the cited codes, the reviewer, the service, the payments).
+ *
+ * `closing` evaluates the file as the closing action would leave it: closed on that day, with the closing
+ * report the action itself writes (approved by the closing approver).
+ */
+export function assembleCaseFile(
+  records: CaseFileRecords,
+  timeZone: string,
+  closing?: { at: Date; approverName: string },
+): AssembledCaseFile {
+  const snapshot: CaseSnapshot | null = records.workflow ? decodeSnapshot(records.workflow) : null;
+  const day = (d: Date | null | undefined): IsoDate | null => (d ? localDate(d, timeZone) : null);
+  const lead = records.lead;
+  const owner = records.parties.find((p) => p.role === 'owner')?.party ?? null;
+  const partyName = owner?.name ?? null;
+  const plate = lead?.plate ?? null;
+  const basisCodes = (basis: unknown): string[] => {
+    const list: unknown = Array.isArray(basis) ? basis : (basis as { basis?: unknown } | null)?.basis;
+    return (Array.isArray(list) ? (list as unknown[]) : [])
+      .map((b) => (b as { code?: unknown } | null)?.code)
+      .filter((c): c is string => typeof c === 'string');
+  };
+  const proposedCodes = basisCodes(lead?.proposedBasis);
+  const decisionCodes = records.decision ? basisCodes(records.decision.basis) : [];
+  const facts = records.facts?.trim() || (lead ? `车辆${lead.plate}超限${lead.excessKg}千克` : null);
+
+  const notice = [...(snapshot?.prePenaltyNotices ?? [])].reverse().find((n) => !n.supersededAt);
+  const penalty = snapshot?.decision?.penalty ?? snapshot?.proposedPenalty;
+  const isFine = penalty?.kind === 'fine';
+  const userName = (id: string | undefined | null) =>
+    [
+      ...records.approvals.map((a) => a.approver),
+      ...records.officers.map((o) => o.user),
+      ...records.legalReviews.map((r) => r.reviewer),
+    ].find((u) => u.id === id)?.displayName ?? null;
+  const approverOf = (stage: 'filing' | 'closing') =>
+    records.approvals.filter((a) => a.stage === stage && a.outcome === 'approved').at(-1)?.approver
+      .displayName ?? null;
+  const passedReview = records.legalReviews.filter((r) => r.outcome === 'passed').at(-1);
+  const lastReview = passedReview ?? records.legalReviews.filter((r) => r.outcome).at(-1);
+  const service = records.services.at(-1);
+  const payments = records.payments;
+
+  const documents: CaseDocument[] = [];
+  const kinds = new Set<string>(DOCUMENT_KINDS);
+  const rows = records.documents.filter((d) => kinds.has(d.kind));
+  let paymentIndex = 0;
+  for (const [i, row] of rows.entries()) {
+    const kind = row.kind as DocumentKind;
+    if (SINGLE.has(kind) && rows.slice(i + 1).some((later) => later.kind === kind)) continue;
+    const base: CaseDocument = {
+      kind,
+      number: row.documentNumber,
+      dated: day(row.issuedAt ?? row.createdAt),
+    };
+    switch (kind) {
+      case 'filing_approval':
+        documents.push({
+          ...base,
+          partyName,
+          plate,
+          fields: {
+            approvedBy:
+              approverOf('filing') ??
+              userName(
+                snapshot?.filing && 'approvedBy' in snapshot.filing ? snapshot.filing.approvedBy : null,
+              ),
+          },
+        });
+        break;
+      case 'inquiry_record':
+        // The template records the party as the person questioned.
+        documents.push({ ...base, partyName, plate, fields: { interviewee: partyName } });
+        break;
+      case 'evidence_list':
+        documents.push({
+          ...base,
+          fields: {
+            items: lead
+              ? `检测数据；证据文件 ${records.evidenceCount} 件；调查取证 ${records.investigations.length} 项`
+              : null,
+          },
+        });
+        break;
+      case 'pre_penalty_notice':
+        documents.push({
+          ...base,
+          partyName,
+          plate,
+          amountYuan: notice?.proposedPenalty.amountYuan ?? null,
+          basisCodes: proposedCodes,
+          fields: { facts, rights: notice ? '陈述、申辩' + (notice.hearingRight ? '、听证' : '') : null },
+        });
+        break;
+      case 'legal_review_opinion':
+        documents.push({
+          ...base,
+          fields: {
+            reviewerName: lastReview?.reviewer.displayName ?? null,
+            opinion: lastReview?.outcome ? `${lastReview.outcome === 'passed' ? '通过' : '退回补正'}` : null,
+          },
+        });
+        break;
+      case 'decision':
+        documents.push({
+          ...base,
+          partyName,
+          plate,
+          amountYuan: records.decision?.fineAmount ? Number(records.decision.fineAmount) : null,
+          basisCodes: decisionCodes,
+          fields: {
+            facts,
+            remedies: '行政复议、行政诉讼',
+            authority: AUTHORITY_NAME,
+            paymentInstructions: isFine ? '十五日内缴纳' : null,
+          },
+        });
+        break;
+      case 'proof_of_service':
+        documents.push({
+          ...base,
+          partyName,
+          fields: { serviceMethod: service?.method ?? null, recipient: service?.recipient ?? null },
+        });
+        break;
+      case 'payment_record': {
+        const payment = payments[paymentIndex++];
+        documents.push({
+          ...base,
+          amountYuan: payment ? Number(payment.amount) : null,
+          lateFeeYuan: payment ? Number(payment.lateFee) : null,
+        });
+        break;
+      }
+      case 'closing_report':
+        if (closing) continue; // replaced by the one the closing action writes, below
+        documents.push({
+          ...base,
+          fields: { summary: '结案报告', approvedBy: approverOf('closing') },
+        });
+        break;
+      default:
+        documents.push(base);
+    }
+  }
+  if (closing) {
+    documents.push({
+      kind: 'closing_report',
+      dated: day(closing.at),
+      fields: { summary: '结案报告', approvedBy: closing.approverName },
+    });
+  }
+
+  const officers = records.officers.map((o) => ({
+    userId: o.userId,
+    name: o.user.displayName,
+    certificateNo: o.user.enforcementCertificateNo,
+  }));
+  const hearing = notice?.hearing;
+  const waived = new Set((notice?.waivers ?? []).map((w) => w.right));
+  const caseFile: CaseFileSnapshot = {
+    caseId: records.id,
+    caseType: TYPE_BY_PENALTY[penalty?.kind ?? 'fine'],
+    violationType: VIOLATION_BY_CASE_TYPE[records.type] ?? 'overload_gross',
+    violationDate: day(lead?.violationAt) ?? records.violationDate.toISOString().slice(0, 10),
+    officers,
+    legalReviewer: passedReview
+      ? { userId: passedReview.reviewerId, name: passedReview.reviewer.displayName }
+      : null,
+    dates: {
+      filedOn: day(records.filedAt),
+      noticeServedOn: day(notice?.servedAt),
+      hearingNotifiedOn: day(hearing?.notifiedAt),
+      hearingHeldOn: day(hearing?.heldAt),
+      legalReviewedOn: day(passedReview?.reviewedAt),
+      decidedOn: day(records.decidedAt),
+      servedOn: day(records.servedAt),
+      paidOn: day(records.paidAt ?? payments.at(-1)?.paidAt),
+      closedOn: day(closing?.at ?? records.closedAt),
+    },
+    defenceWaivedInWriting: waived.has('statement') && (!notice?.hearingRight || waived.has('hearing')),
+    documents,
+  };
+  const computedFineYuan =
+    records.type === 'vehicle' && isFine && lead?.proposedPenaltyKind === 'fine' && lead.proposedAmount
+      ? Number(lead.proposedAmount)
+      : null;
+  return { caseFile, computedFineYuan };
+}

@@ -1,0 +1,3 @@
+export * from './evaluation.module';
+export * from './case-file-evaluator';
+export * from './case-file.assembler';
