@@ -1,0 +1,164 @@
+import { BASIS, LEGAL_BASIS_CATALOGUE } from '@ecc/legal-domain';
+import { DEFAULT_EVALUATION_RULES, evaluateCaseFile, fromLegalCatalogue } from '@ecc/evaluation-domain';
+import type { CaseFileRecords } from '@ecc/evaluation-data';
+import { assembleCaseFile } from './case-file.assembler';
+
+const TZ = 'Asia/Shanghai';
+const catalogue = fromLegalCatalogue(LEGAL_BASIS_CATALOGUE);
+const at = (day: string, hour = 2) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00Z`);
+const user = (id: string, displayName: string, enforcementCertificateNo: string | null = null) => ({
+  id,
+  displayName,
+  enforcementCertificateNo,
+});
+const doc = (kind: string, day: string, documentNumber: string | null = null) => ({
+  id: `doc-${kind}`,
+  kind,
+  documentNumber,
+  createdAt: at(day),
+  issuedAt: null,
+});
+
+/** The records of a vehicle fine case taken through every step, as the cases lib writes them. */
+function records(): CaseFileRecords {
+  const basis = { basis: [{ code: BASIS.overloadLimits }, { code: BASIS.grossFine }] };
+  const workflow = {
+    prePenaltyNotices: [
+      {
+        servedAt: at('2026-11-03').toISOString(),
+        proposedPenalty: { kind: 'fine', amountYuan: 2000 },
+        hearingRight: false,
+        waivers: [{ right: 'statement', signedAt: at('2026-11-03').toISOString(), documentId: 'w' }],
+        statements: [],
+      },
+    ],
+    proposedPenalty: { kind: 'fine', amountYuan: 2000 },
+    decision: { penalty: { kind: 'fine', amountYuan: 2000 }, decidedAt: at('2026-11-05').toISOString() },
+    filing: { approvedBy: 'u-appr', filedAt: at('2026-11-02').toISOString() },
+  };
+  return {
+    id: 'case-1',
+    type: 'vehicle',
+    state: 'executed',
+    caseNumber: '汨交罚〔2026〕第0001号',
+    violationDate: new Date('2026-11-01T00:00:00Z'),
+    facts: null,
+    filedAt: at('2026-11-02'),
+    decidedAt: at('2026-11-05'),
+    servedAt: at('2026-11-06'),
+    paidAt: at('2026-11-10'),
+    closedAt: null,
+    workflow,
+    leadId: 'lead-1',
+    lead: {
+      plate: '湘F12345',
+      violationAt: at('2026-11-01'),
+      excessKg: 4200,
+      proposedBasis: basis,
+      proposedPenaltyKind: 'fine',
+      proposedAmount: 2000,
+    },
+    parties: [{ role: 'owner', party: { name: '车主甲' } }],
+    officers: [
+      { userId: 'u-o1', user: user('u-o1', '刘执法', 'C-1') },
+      { userId: 'u-o2', user: user('u-o2', '陈执法', 'C-2') },
+    ],
+    approvals: [
+      { stage: 'filing', outcome: 'approved', approver: user('u-appr', '王局长') },
+      { stage: 'decision', outcome: 'approved', approver: user('u-appr', '王局长') },
+    ],
+    legalReviews: [
+      {
+        reviewerId: 'u-rev',
+        outcome: 'passed',
+        reviewedAt: at('2026-11-04'),
+        reviewer: user('u-rev', '赵审核'),
+      },
+    ],
+    decision: { fineAmount: 2000, basis: basis.basis },
+    services: [{ method: 'direct', recipient: '当事人本人', servedAt: at('2026-11-06') }],
+    payments: [{ amount: 2000, lateFee: 0, receiptNo: 'R-1', paidAt: at('2026-11-10') }],
+    investigations: [{ kind: 'inquiry' }],
+    statements: [],
+    evidenceCount: 3,
+    documents: [
+      doc('filing_approval', '2026-11-02', 'N-LA-01'),
+      doc('inquiry_record', '2026-11-02', 'N-XW-01'),
+      doc('evidence_list', '2026-11-02', 'N-ZJ-01'),
+      doc('pre_penalty_notice', '2026-11-03', 'N-GZ-01'),
+      doc('legal_review_opinion', '2026-11-04', 'N-FS-01'),
+      doc('decision', '2026-11-05', 'N-JD-01'),
+      doc('proof_of_service', '2026-11-06', 'N-SD-01'),
+      doc('payment_record', '2026-11-10', 'N-JK-01'),
+    ],
+  } as unknown as CaseFileRecords;
+}
+
+const evaluate = (r: CaseFileRecords, closing?: { at: Date; approverName: string }) => {
+  const { caseFile, computedFineYuan } = assembleCaseFile(r, TZ, closing);
+  return evaluateCaseFile(caseFile, DEFAULT_EVALUATION_RULES, catalogue, { computedFineYuan, timeZone: TZ });
+};
+const codes = (r: CaseFileRecords, closing?: { at: Date; approverName: string }) =>
+  evaluate(r, closing).findings.map((f) => f.code);
+const CLOSING = { at: at('2026-11-11'), approverName: '王局长' };
+
+describe('assembleCaseFile: the case file the evaluation reads, from the case records', () => {
+  it('maps a complete executed case: only the closing report is missing, and the closing writes it (100)', () => {
+    expect(codes(records())).toEqual(['completeness.closing_report']);
+    const atClosing = evaluate(records(), CLOSING);
+    expect(atClosing.findings).toEqual([]);
+    expect(atClosing.score).toBe(100);
+  });
+
+  it('reads dates in the bureau zone and the case type from the penalty', () => {
+    const { caseFile, computedFineYuan } = assembleCaseFile(records(), TZ, CLOSING);
+    expect(caseFile).toMatchObject({
+      caseType: 'fine',
+      violationType: 'overload_gross',
+      violationDate: '2026-11-01',
+      defenceWaivedInWriting: true,
+      legalReviewer: { userId: 'u-rev', name: '赵审核' },
+      dates: { filedOn: '2026-11-02', decidedOn: '2026-11-05', closedOn: '2026-11-11' },
+    });
+    expect(computedFineYuan).toBe(2000);
+  });
+
+  it('a reviewer who is an officer of the case is found', () => {
+    const r = records();
+    (r.legalReviews[0] as { reviewerId: string }).reviewerId = 'u-o1';
+    expect(codes(r, CLOSING)).toEqual(['consistency.reviewer_not_officer']);
+  });
+
+  it('one certified officer is found (Art. 42)', () => {
+    const r = records();
+    (r.officers[1]!.user as { enforcementCertificateNo: string | null }).enforcementCertificateNo = null;
+    expect(codes(r, CLOSING)).toEqual(['consistency.two_officers']);
+  });
+
+  it('a decided fine that differs from what the rules computed, and from the payment, is found', () => {
+    const r = records();
+    (r.decision as unknown as { fineAmount: number }).fineAmount = 3000;
+    expect(codes(r, CLOSING)).toEqual(['consistency.amount_identical', 'consistency.fine_as_computed']);
+  });
+
+  it('a missing document and an unknown cited code are found, pointing at the document', () => {
+    const r = records();
+    r.documents = r.documents.filter((d) => d.kind !== 'proof_of_service');
+    (r.lead as unknown as { proposedBasis: unknown }).proposedBasis = {
+      basis: [{ code: BASIS.grossFine }, { code: 'NOPE-1' }],
+    };
+    const result = evaluate(r, CLOSING);
+    expect(result.findings.map((f) => f.code)).toEqual([
+      'completeness.proof_of_service',
+      'legal_basis.article_exists',
+    ]);
+    expect(result.findings[1]!.documentRef).toBe('pre_penalty_notice:N-GZ-01');
+    expect(result.score).toBe(85);
+  });
+
+  it('a decision made before the legal review is out of order', () => {
+    const r = records();
+    (r.legalReviews[0] as { reviewedAt: Date }).reviewedAt = at('2026-11-07');
+    expect(codes(r, CLOSING)).toEqual(['consistency.date_order']);
+  });
+});
