@@ -17,6 +17,7 @@ import { CasesController, LeadReviewController, StaffAlertsController } from './
 import { CompleteLeadOwnerUseCase } from './complete-lead-owner.use-case';
 import { DeadlineDueHandlers } from './deadline-due-handler';
 import { DeadlineDueProcessor, DeadlineSweeper } from './deadline.processor';
+import { NoticeSender } from './notice-sender';
 import { DeadlineScheduler } from './deadline-scheduler';
 import { FileCaseUseCase } from './file-case.use-case';
 import { DefaultDeadlineDueHandlers, HandleDeadlineUseCase } from './handle-deadline.use-case';
@@ -49,6 +50,7 @@ const DATA: Provider[] = [
     ...DATA,
     CaseDocumentService,
     LeadNotification,
+    NoticeSender,
     ReviewLeadUseCase,
     CompleteLeadOwnerUseCase,
     FileCaseUseCase,

@@ -7,6 +7,7 @@ import type { PrismaClient } from '@ecc/shared-data';
 import { CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
 import { CASE_TRANSACTION, CaseEnvironmentProvider } from './case-environment';
 import { DeadlineScheduler, type ScheduledDeadline } from './deadline-scheduler';
+import { NoticeSender } from './notice-sender';
 import { LeadNotification, type LeadReviewResult } from './review-lead.use-case';
 
 const PLATE_COLOURS = ['blue', 'yellow', 'green', 'yellow_green', 'white', 'black'] as const;
@@ -42,6 +43,7 @@ export class CompleteLeadOwnerUseCase {
     private readonly env: CaseEnvironmentProvider,
     private readonly notification: LeadNotification,
     private readonly scheduler: DeadlineScheduler,
+    private readonly noticeSender: NoticeSender,
   ) {}
 
   async execute(
@@ -121,6 +123,7 @@ export class CompleteLeadOwnerUseCase {
       };
     }, CASE_TRANSACTION);
     if (scheduled) await this.scheduler.schedule([scheduled]);
+    await this.noticeSender.enqueueAfterCommit(result.noticeIds);
     return result;
   }
 }

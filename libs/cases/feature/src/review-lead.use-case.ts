@@ -9,6 +9,7 @@ import type { PrismaClient, Tx } from '@ecc/shared-data';
 import { CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
 import { CASE_TRANSACTION, CaseEnvironmentProvider, type CaseEnvironment } from './case-environment';
 import { DeadlineScheduler, type ScheduledDeadline } from './deadline-scheduler';
+import { NoticeSender } from './notice-sender';
 
 export const reviewLeadSchema = z.strictObject({
   decision: z.enum(['confirm', 'reject']),
@@ -86,6 +87,7 @@ export class ReviewLeadUseCase {
     private readonly env: CaseEnvironmentProvider,
     private readonly notification: LeadNotification,
     private readonly scheduler: DeadlineScheduler,
+    private readonly noticeSender: NoticeSender,
   ) {}
 
   async execute(leadId: string, input: ReviewLeadInput, ctx: CommandContext): Promise<LeadReviewResult> {
@@ -183,6 +185,7 @@ export class ReviewLeadUseCase {
       };
     }, CASE_TRANSACTION);
     if (scheduled) await this.scheduler.schedule([scheduled]);
+    await this.noticeSender.enqueueAfterCommit(result.noticeIds);
     return result;
   }
 }
