@@ -112,9 +112,14 @@ export class IssuePenaltyBatchUseCase {
           });
           continue;
         }
+        // A savepoint per case: a refusal that failed a statement (a unique clash) does not abort the rest,
+        // so that every case's answer is reported; any refusal then rolls the whole batch back.
+        await tx.$executeRawUnsafe('SAVEPOINT batch_case');
         try {
           done.push(await bound.execute(caseId, action, {}, ctx));
+          await tx.$executeRawUnsafe('RELEASE SAVEPOINT batch_case');
         } catch (error) {
+          await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT batch_case');
           if (!(error instanceof DomainError)) throw error;
           errors.push({ caseId, category: error.category, code: error.code, message: error.message });
         }
