@@ -4,3 +4,4 @@ export * from './handle-deadline.use-case';
 export * from './perform-case-action.use-case';
 export * from './case-document-templates';
 export * from './case-closing-checks';
+export type { ScheduledDeadline } from './deadline-scheduler';

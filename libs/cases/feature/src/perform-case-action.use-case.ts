@@ -136,6 +136,45 @@ export class PerformCaseActionUseCase {
     ctx: CommandContext,
     ifMatch?: string,
   ): Promise<CaseActionResult> {
+    // Read everything the action needs before the transaction opens: inside it, a second pool connection
+    // would be waited for while this one is held (20 concurrent filings would exhaust the pool).
+    const input = await this.resolveInput(caseId, type, body, ctx, ifMatch);
+    const { result, scheduled } = await this.prisma.$transaction(
+      (tx) => this.apply(tx, caseId, type, ctx, input),
+      CASE_TRANSACTION,
+    );
+    await this.scheduleAfterCommit(scheduled);
+    return result;
+  }
+
+  /** Queues the delayed jobs of the deadlines an action started; call it once the transaction has committed. */
+  scheduleAfterCommit(scheduled: readonly ScheduledDeadline[]): Promise<void> {
+    return this.scheduler.schedule([...scheduled]);
+  }
+
+  /**
+   * The action inside a caller's transaction — the same state machine, records, documents, deadlines and
+   * audit as the route — for callers that act on several cases at once (the four-penalties batch). The
+   * caller passes `scheduled` to `scheduleAfterCommit` after its own commit.
+   */
+  async executeIn(
+    tx: Tx,
+    caseId: string,
+    type: CaseActionType,
+    body: Record<string, unknown>,
+    ctx: CommandContext,
+    ifMatch?: string,
+  ): Promise<{ result: CaseActionResult; scheduled: ScheduledDeadline[] }> {
+    return this.apply(tx, caseId, type, ctx, await this.resolveInput(caseId, type, body, ctx, ifMatch));
+  }
+
+  private async resolveInput(
+    caseId: string,
+    type: CaseActionType,
+    body: Record<string, unknown>,
+    ctx: CommandContext,
+    ifMatch?: string,
+  ) {
     const expectedVersion = parseExpectedVersion(body, ifMatch);
     const extrasSchema = EXTRAS[type];
     const extraKeys = EXTRA_KEYS(type);
@@ -161,160 +200,152 @@ export class PerformCaseActionUseCase {
     const env = await this.env.at(now);
     const actor = await this.env.caseActor(ctx.actor);
     const basis = await this.documents.basisOf(caseId, env);
+    return { expectedVersion, extrasSchema, extrasRaw, actionRaw, now, env, actor, basis };
+  }
+
+  private async apply(
+    tx: Tx,
+    caseId: string,
+    type: CaseActionType,
+    ctx: CommandContext,
+    input: Awaited<ReturnType<PerformCaseActionUseCase['resolveInput']>>,
+  ): Promise<{ result: CaseActionResult; scheduled: ScheduledDeadline[] }> {
+    const { expectedVersion, extrasSchema, extrasRaw, actionRaw, now, env, actor, basis } = input;
 
     const scheduled: ScheduledDeadline[] = [];
-    const result = await this.prisma
-      .$transaction(async (tx) => {
-        await this.cases.lock(tx, caseId);
-        const loaded = await this.cases.load(caseId, tx);
-        if (!loaded) throw notFound('case', caseId);
-        // An archived case refuses any write before anything else is looked at (also a malformed one).
-        if (loaded.snapshot.state === 'archived')
-          throw new DomainError('conflict', 'case_archived', '案件已归档，只读');
-        if (expectedVersion !== undefined && expectedVersion !== loaded.row.version) {
-          throw new DomainError(
-            'conflict',
-            'case_modified',
-            `the case is at version ${loaded.row.version}, not ${expectedVersion}: reload it`,
-          );
-        }
-        let extras: Record<string, unknown> = {};
-        if (extrasSchema) {
-          const parsed = extrasSchema.safeParse(extrasRaw);
-          if (!parsed.success) {
-            throw new DomainError('validation', 'invalid_case_action', '案件操作参数无效', {
-              errors: parsed.error.issues.map((i) => ({
-                path: ['body', ...i.path.map(String)].join('.'),
-                message: i.message,
-              })),
-            });
-          }
-          extras = parsed.data;
-        }
-        const action = { ...actionRaw, type } as Record<string, unknown>;
-        const docIds = await this.prepare(tx, type, action, extras, loaded, now, env);
-        // Decide before allocating a number, so a refused filing takes none.
-        decide(
-          loaded.snapshot,
-          action as CaseActionInput,
-          actor,
-          now,
-          env.policy,
-          env.timeZone,
-          env.calendar,
+    const result = await (async () => {
+      await this.cases.lock(tx, caseId);
+      const loaded = await this.cases.load(caseId, tx);
+      if (!loaded) throw notFound('case', caseId);
+      // An archived case refuses any write before anything else is looked at (also a malformed one).
+      if (loaded.snapshot.state === 'archived')
+        throw new DomainError('conflict', 'case_archived', '案件已归档，只读');
+      if (expectedVersion !== undefined && expectedVersion !== loaded.row.version) {
+        throw new DomainError(
+          'conflict',
+          'case_modified',
+          `the case is at version ${loaded.row.version}, not ${expectedVersion}: reload it`,
         );
-        let closingChecks: Record<string, unknown> | undefined;
-        if (type === 'close_case') {
-          const overrideReason = extras['overrideReason'] as string | undefined;
-          closingChecks = await this.closingChecks.run(tx, {
-            caseId,
-            ctx,
-            now,
-            ...(overrideReason ? { overrideReason } : {}),
+      }
+      let extras: Record<string, unknown> = {};
+      if (extrasSchema) {
+        const parsed = extrasSchema.safeParse(extrasRaw);
+        if (!parsed.success) {
+          throw new DomainError('validation', 'invalid_case_action', '案件操作参数无效', {
+            errors: parsed.error.issues.map((i) => ({
+              path: ['body', ...i.path.map(String)].join('.'),
+              message: i.message,
+            })),
           });
         }
-        if (type === 'approve_filing') {
-          const pattern = parseCaseNumberPattern(env.numberPattern);
-          const year = Number(localDate(now, env.timeZone).slice(0, 4));
-          const seq = await this.cases.nextCaseSequence(tx, year, env.numberPattern);
-          action['caseNumber'] = formatCaseNumber(pattern, year, seq);
-        }
-        const { outcome, snapshot } = transition(
-          loaded.snapshot,
-          action as CaseActionInput,
-          actor,
+        extras = parsed.data;
+      }
+      const action = { ...actionRaw, type } as Record<string, unknown>;
+      const docIds = await this.prepare(tx, type, action, extras, loaded, now, env);
+      // Decide before allocating a number, so a refused filing takes none.
+      decide(loaded.snapshot, action as CaseActionInput, actor, now, env.policy, env.timeZone, env.calendar);
+      let closingChecks: Record<string, unknown> | undefined;
+      if (type === 'close_case') {
+        const overrideReason = extras['overrideReason'] as string | undefined;
+        closingChecks = await this.closingChecks.run(tx, {
+          caseId,
+          ctx,
           now,
-          env.policy,
-          env.timeZone,
-          env.calendar,
-        );
-        const columns = await this.persistRecords(tx, type, action, extras, loaded, snapshot, now, actor.id);
-        const generated = await this.generateDocuments(
-          tx,
-          type,
-          action,
-          extras,
-          loaded,
-          snapshot,
-          env,
-          now,
-          actor.id,
-          docIds,
-          basis,
-        );
-        snapshot.documents.push(
-          ...generated.map((d) => ({
-            documentId: d.id,
-            kind: d.kind,
-            version: d.version,
-            createdAt: d.createdAt,
-          })),
-        );
-        scheduled.push(
-          ...(await this.syncDeadlines(
-            tx,
-            loaded,
-            snapshot,
-            outcome.effects.deadlinesStarted,
-            type,
-            now,
-            env,
-          )),
-        );
-        const version = await this.cases.saveSnapshot(tx, caseId, loaded.row.version, snapshot, columns);
-        const summary = {
-          action: outcome.action,
-          from: outcome.from,
-          next: outcome.next,
-          deadlinesStarted: outcome.effects.deadlinesStarted.map((d) => ({
-            kind: d.kind,
-            dueAt: d.dueAt.toISOString(),
-          })),
-          deadlinesStopped: outcome.effects.deadlinesStopped,
-          flags: outcome.effects.flags.map((f) => ({ code: f.code, message: f.message })),
-        };
-        await recordAudit(
-          tx,
-          {
-            actor: ctx.actor,
-            action: `case.${type}`,
-            entityType: 'case',
-            entityId: caseId,
-            requestId: ctx.requestId,
-            changes: {
-              ...summary,
-              input: { ...action, ...extras },
-              documents: generated.map((d) => d.id),
-              ...(closingChecks ? { closingChecks } : {}),
-            },
+          ...(overrideReason ? { overrideReason } : {}),
+        });
+      }
+      if (type === 'approve_filing') {
+        const pattern = parseCaseNumberPattern(env.numberPattern);
+        const year = Number(localDate(now, env.timeZone).slice(0, 4));
+        const seq = await this.cases.nextCaseSequence(tx, year, env.numberPattern);
+        action['caseNumber'] = formatCaseNumber(pattern, year, seq);
+      }
+      const { outcome, snapshot } = transition(
+        loaded.snapshot,
+        action as CaseActionInput,
+        actor,
+        now,
+        env.policy,
+        env.timeZone,
+        env.calendar,
+      );
+      const columns = await this.persistRecords(tx, type, action, extras, loaded, snapshot, now, actor.id);
+      const generated = await this.generateDocuments(
+        tx,
+        type,
+        action,
+        extras,
+        loaded,
+        snapshot,
+        env,
+        now,
+        actor.id,
+        docIds,
+        basis,
+      );
+      snapshot.documents.push(
+        ...generated.map((d) => ({
+          documentId: d.id,
+          kind: d.kind,
+          version: d.version,
+          createdAt: d.createdAt,
+        })),
+      );
+      scheduled.push(
+        ...(await this.syncDeadlines(tx, loaded, snapshot, outcome.effects.deadlinesStarted, type, now, env)),
+      );
+      const version = await this.cases.saveSnapshot(tx, caseId, loaded.row.version, snapshot, columns);
+      const summary = {
+        action: outcome.action,
+        from: outcome.from,
+        next: outcome.next,
+        deadlinesStarted: outcome.effects.deadlinesStarted.map((d) => ({
+          kind: d.kind,
+          dueAt: d.dueAt.toISOString(),
+        })),
+        deadlinesStopped: outcome.effects.deadlinesStopped,
+        flags: outcome.effects.flags.map((f) => ({ code: f.code, message: f.message })),
+      };
+      await recordAudit(
+        tx,
+        {
+          actor: ctx.actor,
+          action: `case.${type}`,
+          entityType: 'case',
+          entityId: caseId,
+          requestId: ctx.requestId,
+          changes: {
+            ...summary,
+            input: { ...action, ...extras },
+            documents: generated.map((d) => d.id),
+            ...(closingChecks ? { closingChecks } : {}),
           },
-          now,
-        );
-        return {
-          id: caseId,
-          state: snapshot.state,
-          version,
-          caseNumber: snapshot.caseNumber ?? null,
-          outcome: summary,
-          documents: generated.map((d) => ({ id: d.id, kind: d.kind, version: d.version })),
-        };
-      }, CASE_TRANSACTION)
-      .catch((error: unknown) => {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-          const target = JSON.stringify(error.meta ?? {});
-          if (target.includes('receipt')) {
-            throw new DomainError('conflict', 'receipt_no_taken', 'this receipt number is already recorded');
-          }
-          throw new DomainError(
-            'conflict',
-            'case_modified',
-            'the case was changed concurrently: reload it and retry',
-          );
+        },
+        now,
+      );
+      return {
+        id: caseId,
+        state: snapshot.state,
+        version,
+        caseNumber: snapshot.caseNumber ?? null,
+        outcome: summary,
+        documents: generated.map((d) => ({ id: d.id, kind: d.kind, version: d.version })),
+      };
+    })().catch((error: unknown) => {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        const target = JSON.stringify(error.meta ?? {});
+        if (target.includes('receipt')) {
+          throw new DomainError('conflict', 'receipt_no_taken', 'this receipt number is already recorded');
         }
-        throw error;
-      });
-    await this.scheduler.schedule(scheduled);
-    return result;
+        throw new DomainError(
+          'conflict',
+          'case_modified',
+          'the case was changed concurrently: reload it and retry',
+        );
+      }
+      throw error;
+    });
+    return { result, scheduled };
   }
 
   /** Completes the action from the database before the machine sees it: officers, late fee, document ids. */

@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { recordAudit } from '@ecc/audit-data';
 import type { CaseActionType } from '@ecc/cases-domain';
-import { PerformCaseActionUseCase, type CaseActionResult } from '@ecc/cases-feature';
-import type { PrismaClient, Tx } from '@ecc/shared-data';
+import { PerformCaseActionUseCase, type CaseActionResult, type ScheduledDeadline } from '@ecc/cases-feature';
+import type { PrismaClient } from '@ecc/shared-data';
 import { DomainError, type Clock } from '@ecc/shared-kernel';
 import { CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
 
@@ -35,44 +35,6 @@ export interface BatchCaseError {
 const BATCH_TRANSACTION = { maxWait: 15_000, timeout: 120_000 } as const;
 
 /**
- * The case workflow's use case bound to an outer transaction: its `$transaction(fn)` runs `fn` on `tx`,
- * and the deadline jobs it schedules are held until the outer transaction has committed. The case action
- * itself — state machine, records, documents, deadlines, audit — is exactly the one of
- * POST /cases/{id}/actions/{action}. (Relies on the use case's `prisma` and `scheduler` fields; checked.)
- */
-interface Scheduler {
-  schedule(items: readonly unknown[]): Promise<void>;
-}
-
-function boundToTransaction(
-  useCase: PerformCaseActionUseCase,
-  tx: Tx,
-  held: unknown[],
-): { bound: PerformCaseActionUseCase; scheduleHeld: () => Promise<void> } {
-  const fields = useCase as unknown as { prisma?: unknown; scheduler?: Scheduler };
-  const original = fields.scheduler;
-  if (!fields.prisma || !original || typeof original.schedule !== 'function') {
-    throw new Error('PerformCaseActionUseCase no longer has the prisma/scheduler fields the batch binds');
-  }
-  const txClient = new Proxy(tx as object, {
-    get(target, key, receiver) {
-      if (key === '$transaction') return async (fn: (t: Tx) => Promise<unknown>) => fn(tx);
-      return Reflect.get(target, key, receiver);
-    },
-  });
-  const scheduler: Scheduler = { schedule: async (items) => void held.push(...items) };
-  const bound = Object.assign(
-    Object.create(Object.getPrototypeOf(useCase) as object) as PerformCaseActionUseCase,
-    useCase,
-    {
-      prisma: txClient,
-      scheduler,
-    },
-  );
-  return { bound, scheduleHeld: () => original.schedule(held) };
-}
-
-/**
  * 同步处罚 (POST /penalties/batches): the same state-machine action on every listed 一超四罚 case — the
  * pre-penalty notices, or after legal review the decisions — in ONE database transaction: every case gets
  * its own document, records, deadlines and audit event exactly as through its own route, and either all
@@ -88,15 +50,11 @@ export class IssuePenaltyBatchUseCase {
 
   async execute(input: PenaltyBatchInput, ctx: CommandContext) {
     const action = BATCH_ACTIONS[input.action];
-    const held: unknown[] = [];
+    const held: ScheduledDeadline[] = [];
     const batchId = randomUUID();
-    let scheduleHeld: () => Promise<void> = async () => undefined;
     const results = await this.prisma.$transaction(async (tx) => {
       const errors: BatchCaseError[] = [];
       const done: CaseActionResult[] = [];
-      const binding = boundToTransaction(this.perform, tx, held);
-      const bound = binding.bound;
-      scheduleHeld = binding.scheduleHeld;
       for (const caseId of input.caseIds) {
         const belongs = await tx.case.findFirst({
           where: { id: caseId, OR: [{ parentCaseId: { not: null } }, { penalties: { some: {} } }] },
@@ -116,7 +74,9 @@ export class IssuePenaltyBatchUseCase {
         // so that every case's answer is reported; any refusal then rolls the whole batch back.
         await tx.$executeRawUnsafe('SAVEPOINT batch_case');
         try {
-          done.push(await bound.execute(caseId, action, {}, ctx));
+          const { result, scheduled } = await this.perform.executeIn(tx, caseId, action, {}, ctx);
+          done.push(result);
+          held.push(...scheduled);
           await tx.$executeRawUnsafe('RELEASE SAVEPOINT batch_case');
         } catch (error) {
           await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT batch_case');
@@ -151,7 +111,7 @@ export class IssuePenaltyBatchUseCase {
       return done;
     }, BATCH_TRANSACTION);
     // Deadline jobs of committed deadlines only; a lost one is found by the worker's deadline sweep.
-    await scheduleHeld();
+    await this.perform.scheduleAfterCommit(held);
     return { batchId, action: input.action, caseAction: action, count: results.length, cases: results };
   }
 }
