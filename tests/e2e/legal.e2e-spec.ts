@@ -158,6 +158,7 @@ describe('legal-basis catalogue and policies', () => {
   });
 
   describe('policies', () => {
+    // The test environment sets only the working calendar (tests/support/seed-test-calendar.ts).
     it('shows every policy with its default while none is set', async () => {
       const { status, body } = await call(api, 'GET', '/api/v1/policies', { token: officer });
       expect(status).toBe(200);
@@ -166,7 +167,7 @@ describe('legal-basis catalogue and policies', () => {
         'four_penalties:default',
         'notices:default',
         'screening:default',
-        'working_calendar:default',
+        'working_calendar:set',
       ]);
       expect(body.items.find((p: { key: string }) => p.key === 'case').value.responseWindowDays).toBe(15);
     });

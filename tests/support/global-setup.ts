@@ -21,11 +21,14 @@ export default async function globalSetup(): Promise<void> {
   });
   const { port } = await s3.run();
   const template = databaseUrl(`ecc_e2e_${runId}_template`);
-  execFileSync(
-    process.execPath,
-    ['--conditions=@ecc/source', '-r', '@swc-node/register', 'libs/shared/data/src/migrate.cli.ts'],
-    { cwd: resolve(__dirname, '../..'), env: { ...process.env, DATABASE_URL: template }, stdio: 'pipe' },
-  );
+  const run = (script: string) =>
+    execFileSync(process.execPath, ['--conditions=@ecc/source', '-r', '@swc-node/register', script], {
+      cwd: resolve(__dirname, '../..'),
+      env: { ...process.env, DATABASE_URL: template },
+      stdio: 'pipe',
+    });
+  run('libs/shared/data/src/migrate.cli.ts');
+  run('tests/support/seed-test-calendar.ts');
   process.env[E2E_ENV.s3Endpoint] = `http://127.0.0.1:${port}`;
   process.env[E2E_ENV.templateDatabaseUrl] = template;
   process.env[E2E_ENV.runId] = runId;
