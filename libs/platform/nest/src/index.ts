@@ -14,3 +14,5 @@ export * from './queues/queue-producer';
 export * from './queues/job-handler';
 export * from './queues/job-dispatcher';
 export * from './queues/queues.module';
+export * from './background/periodic-task';
+export * from './background/redis-token-bucket';

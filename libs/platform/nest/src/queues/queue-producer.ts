@@ -66,6 +66,34 @@ export class QueueProducer implements OnApplicationShutdown {
     await this.queue(job.queue).addBulk(jobs);
   }
 
+  /**
+   * Enqueues again (the sweepers): a job still kept under the same id as completed or failed, or a job hash
+   * left in no state list by a partially flushed Redis, would make the add a no-op although the work is not
+   * done, so such a job is removed first — never one a worker holds (locked). Returns what had to be cleared
+   * and how many ids had no job at all.
+   */
+  async requeue<J extends JobDefinition>(
+    job: J,
+    payloads: PayloadOf<J>[],
+  ): Promise<{ cleared: { jobId: string; state: string; failedReason?: string }[]; missing: number }> {
+    const queue = this.queue(job.queue);
+    const ids = payloads.map((p) => job.jobId(p));
+    const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
+    const kept = await Promise.all(ids.map((id, i) => (states[i] === 'unknown' ? queue.getJob(id) : null)));
+    const cleared: { jobId: string; state: string; failedReason?: string }[] = [];
+    let missing = 0;
+    for (const [i, jobId] of ids.entries()) {
+      const state = states[i] === 'unknown' ? (kept[i] ? 'orphaned' : 'missing') : states[i]!;
+      if (state === 'missing') missing++;
+      if (state !== 'failed' && state !== 'completed' && state !== 'orphaned') continue;
+      const failedReason = state === 'failed' ? (await queue.getJob(jobId))?.failedReason : undefined;
+      await queue.remove(jobId).catch(() => 0);
+      cleared.push({ jobId, state, ...(failedReason ? { failedReason } : {}) });
+    }
+    await this.enqueueMany(job, payloads);
+    return { cleared, missing };
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
   }

@@ -1,0 +1,58 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * A token bucket in Redis, shared by every process: one Lua script reads, refills and takes a token
+ * atomically, on Redis's own clock (the hosts' clocks may differ). Used for the per-station intake limit
+ * and the per-provider SMS and push rates.
+ */
+const TOKEN_BUCKET = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(b[1])
+local ts = tonumber(b[2])
+if tokens == nil or ts == nil then
+  tokens = burst
+  ts = now
+end
+tokens = math.min(burst, tokens + math.max(0, now - ts) * rate / 1000)
+local allowed = 0
+local wait = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  allowed = 1
+else
+  wait = math.ceil((1 - tokens) * 1000 / rate)
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
+return {allowed, wait}
+`;
+
+type BucketRedis = Redis & { takeToken(key: string, rate: number, burst: number): Promise<[number, number]> };
+
+export class RedisTokenBucket {
+  private readonly redis: BucketRedis;
+
+  /** `redis`: a connection of its own (it is disconnected with the bucket). */
+  constructor(redis: Redis) {
+    this.redis = redis as BucketRedis;
+    this.redis.defineCommand('takeToken', { numberOfKeys: 1, lua: TOKEN_BUCKET });
+  }
+
+  /** Takes one token of the bucket `key` (refilled at `ratePerSecond`, holding at most `burst`). */
+  async take(
+    key: string,
+    ratePerSecond: number,
+    burst: number,
+  ): Promise<{ allowed: boolean; waitMs: number }> {
+    const [allowed, waitMs] = await this.redis.takeToken(key, ratePerSecond, burst);
+    return { allowed: allowed === 1, waitMs };
+  }
+
+  disconnect(): void {
+    this.redis.disconnect();
+  }
+}
