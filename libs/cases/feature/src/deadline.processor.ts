@@ -1,15 +1,9 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DeadlinesRepository } from '@ecc/cases-data';
 import type { AppConfig } from '@ecc/shared-config';
 import type { Clock } from '@ecc/shared-kernel';
 import { JOBS, type PayloadOf } from '@ecc/shared-queues';
-import { APP_CONFIG, CLOCK, JobHandler } from '@ecc/platform-nest';
+import { APP_CONFIG, CLOCK, JobHandler, PeriodicTask } from '@ecc/platform-nest';
 import { HandleDeadlineUseCase } from './handle-deadline.use-case';
 
 /** The worker's handler of `deadlines/deadline-due`: the use case does the work. */
@@ -31,38 +25,18 @@ const BATCH = 200;
  * lost job cannot lose a deadline.
  */
 @Injectable()
-export class DeadlineSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(DeadlineSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
-
+export class DeadlineSweeper extends PeriodicTask {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly deadlines: DeadlinesRepository,
     private readonly handle: HandleDeadlineUseCase,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.config.cases.deadlineSweepIntervalMs);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running || this.stopped) return;
-    this.running = this.sweep()
-      .catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'deadline sweep failed; retrying next interval'),
-      )
-      .finally(() => (this.running = undefined));
+  protected intervalMs(): number {
+    return this.config.cases.deadlineSweepIntervalMs;
   }
 
   async sweep(): Promise<number> {

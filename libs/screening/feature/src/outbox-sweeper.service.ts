@@ -1,15 +1,9 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@ecc/shared-config';
 import type { Clock } from '@ecc/shared-kernel';
 import { JOBS } from '@ecc/shared-queues';
 import { IntakeOutboxRepository } from '@ecc/screening-data';
-import { APP_CONFIG, CLOCK, QueueProducer } from '@ecc/platform-nest';
+import { APP_CONFIG, CLOCK, QueueProducer, PeriodicTask } from '@ecc/platform-nest';
 
 const BATCH = 500;
 /** Bounds one sweep, so a huge backlog is worked off over several intervals instead of one long pass. */
@@ -24,38 +18,18 @@ const MAX_BATCHES_PER_SWEEP = 20;
  * Runs once at start, then every `screening.outboxSweepIntervalMs`.
  */
 @Injectable()
-export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OutboxSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
-
+export class OutboxSweeper extends PeriodicTask {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly outbox: IntakeOutboxRepository,
     private readonly producer: QueueProducer,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.config.screening.outboxSweepIntervalMs);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running || this.stopped) return;
-    this.running = this.sweep()
-      .catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'outbox sweep failed; retrying next interval'),
-      )
-      .finally(() => (this.running = undefined));
+  protected intervalMs(): number {
+    return this.config.screening.outboxSweepIntervalMs;
   }
 
   /** One sweep; returns how many detections were re-enqueued. */
@@ -75,27 +49,15 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async reenqueue(detectionIds: string[]): Promise<void> {
-    const job = JOBS.screenDetection;
-    const queue = this.producer.queue(job.queue);
-    const payloads = detectionIds.map((detectionId) => ({ detectionId }));
-    const ids = payloads.map((p) => job.jobId(p));
-    const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
-    // Also blocking: a job's data left without any state (keys deleted while a worker still wrote to the job,
-    // as a partial flush can leave it). It would never run, and adding the id again would be a no-op.
-    const stateless = await Promise.all(
-      ids.map(async (id, i) => states[i] === 'unknown' && (await queue.getJob(id)) !== undefined),
+    const { cleared } = await this.producer.requeue(
+      JOBS.screenDetection,
+      detectionIds.map((detectionId) => ({ detectionId })),
     );
-    for (const [i, id] of ids.entries()) {
-      const state = states[i] === 'unknown' ? (stateless[i] ? 'orphaned' : null) : states[i];
-      if (state !== 'failed' && state !== 'completed' && state !== 'orphaned') continue;
-      const failedReason = state === 'failed' ? (await queue.getJob(id))?.failedReason : undefined;
-      // A job a live worker still holds (locked) is not removed: that worker is screening the detection.
-      const removed = await queue.remove(id).catch(() => 0);
+    for (const job of cleared) {
       this.logger.warn(
-        { jobId: id, state, failedReason, removed: removed === 1 },
+        job,
         'a job kept under this id blocks re-enqueueing an unscreened detection: removed and added anew',
       );
     }
-    await this.producer.enqueueMany(job, payloads);
   }
 }
