@@ -15,6 +15,7 @@ function facts(overrides: Partial<DocumentFacts> = {}): DocumentFacts {
   };
   return {
     caseNumber: '汨交罚〔2025〕第0007号',
+    authority: '汨罗市交通运输局',
     timeZone: 'Asia/Shanghai',
     now: new Date('2025-03-10T02:00:00Z'),
     party: {

@@ -3,9 +3,6 @@ import type { DocumentContent } from '@ecc/cases-data';
 import type { DocumentKind } from '@ecc/shared-data';
 import { localDate } from '@ecc/shared-kernel';
 
-/** The issuing authority printed on the documents (the bureau of the case numbers 汨交罚). */
-export const AUTHORITY_NAME = '汨罗市交通运输局';
-
 export interface CitedBasis {
   title: string;
   article: string;
@@ -15,6 +12,8 @@ export interface CitedBasis {
 /** Everything a document of a case may print; filled from the case's rows and its snapshot. */
 export interface DocumentFacts {
   caseNumber: string;
+  /** The issuing authority (configuration BUREAU_NAME). */
+  authority: string;
   timeZone: string;
   now: Date;
   party: {
@@ -148,7 +147,7 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
           ? '根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求听证，请于收到本告知书之日起5个工作日内提出，逾期视为放弃。'
           : '本案拟作出的处罚不属于听证范围。',
         `逾期不陈述、申辩的，视为放弃上述权利。`,
-        `${AUTHORITY_NAME}\u3000${fmtDay(f.now, tz)}`,
+        `${f.authority}\u3000${fmtDay(f.now, tz)}`,
       ];
     case 'statement_record':
       return [
@@ -168,7 +167,7 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
     case 'decision': {
       const penalty = s.decision?.penalty ?? s.proposedPenalty;
       return [
-        `${AUTHORITY_NAME}行政处罚决定书\u3000${f.caseNumber}`,
+        `${f.authority}行政处罚决定书\u3000${f.caseNumber}`,
         partyLine(f),
         f.enterprise ? `所属道路运输企业：${f.enterprise}` : '',
         `违法事实：${factsLine(f)}`,
@@ -183,7 +182,7 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
             `到期不缴纳罚款的，根据《中华人民共和国行政处罚法》第七十二条第一款第（一）项，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额。`
           : '',
         `如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。`,
-        `${AUTHORITY_NAME}（印章）\u3000${fmtDay(f.now, tz)}`,
+        `${f.authority}（印章）\u3000${fmtDay(f.now, tz)}`,
       ].filter((l) => l !== '');
     }
     case 'proof_of_service':
@@ -222,7 +221,7 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
         `货运源头单位：${f.sourceUnit ? `${f.sourceUnit.name}（装载单号 ${f.sourceUnit.loadingSlipNo ?? '—'}）` : '—'}`,
         `违法事实：${factsLine(f)}`,
         `处罚决定：${f.caseNumber}，${penaltyText(s.decision?.penalty)}`,
-        `${AUTHORITY_NAME}\u3000${fmtDay(f.now, tz)}`,
+        `${f.authority}\u3000${fmtDay(f.now, tz)}`,
       ];
     default:
       return [`案号：${f.caseNumber}`, extra['content'] ?? ''];

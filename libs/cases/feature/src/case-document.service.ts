@@ -89,6 +89,7 @@ export class CaseDocumentService {
       : [];
     return {
       caseNumber: snapshot.caseNumber ?? row.caseNumber ?? `（未立案 ${row.id.slice(0, 8)}）`,
+      authority: env.authority,
       timeZone: env.timeZone,
       now,
       party: owner

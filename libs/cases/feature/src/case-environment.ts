@@ -21,6 +21,8 @@ export interface CaseEnvironment {
   calendar: WorkingDayCalendar;
   timeZone: string;
   numberPattern: string;
+  /** The issuing authority printed on the documents (BUREAU_NAME). */
+  authority: string;
 }
 
 /**
@@ -47,6 +49,7 @@ export class CaseEnvironmentProvider {
       calendar: cal?.success ? (cal.data as WorkingDayCalendar) : CN_WORKING_CALENDAR_2024_2026,
       timeZone: this.config.bureau.timeZone,
       numberPattern: this.config.cases.numberPattern,
+      authority: this.config.bureau.name,
     };
   }
 

@@ -82,7 +82,7 @@ export class CaseFileEvaluator {
       this.records.catalogue(db),
       this.context(at, timeZone, db),
     ]);
-    const { caseFile, computedFineYuan } = assembleCaseFile(records, timeZone, closing);
+    const { caseFile, computedFineYuan } = assembleCaseFile(records, this.config.bureau, closing);
     const evaluationContext: EvaluationContext = { ...context, computedFineYuan };
     const result = evaluateCaseFile(caseFile, DEFAULT_EVALUATION_RULES, catalogue, evaluationContext);
     return {

@@ -4,6 +4,7 @@ import type { CaseFileRecords } from '@ecc/evaluation-data';
 import { assembleCaseFile } from './case-file.assembler';
 
 const TZ = 'Asia/Shanghai';
+const BUREAU = { timeZone: TZ, name: '汨罗市交通运输局' };
 const catalogue = fromLegalCatalogue(LEGAL_BASIS_CATALOGUE);
 const at = (day: string, hour = 2) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00Z`);
 const user = (id: string, displayName: string, enforcementCertificateNo: string | null = null) => ({
@@ -95,7 +96,7 @@ function records(): CaseFileRecords {
 }
 
 const evaluate = (r: CaseFileRecords, closing?: { at: Date; approverName: string }) => {
-  const { caseFile, computedFineYuan } = assembleCaseFile(r, TZ, closing);
+  const { caseFile, computedFineYuan } = assembleCaseFile(r, BUREAU, closing);
   return evaluateCaseFile(caseFile, DEFAULT_EVALUATION_RULES, catalogue, { computedFineYuan, timeZone: TZ });
 };
 const codes = (r: CaseFileRecords, closing?: { at: Date; approverName: string }) =>
@@ -111,7 +112,7 @@ describe('assembleCaseFile: the case file the evaluation reads, from the case re
   });
 
   it('reads dates in the bureau zone and the case type from the penalty', () => {
-    const { caseFile, computedFineYuan } = assembleCaseFile(records(), TZ, CLOSING);
+    const { caseFile, computedFineYuan } = assembleCaseFile(records(), BUREAU, CLOSING);
     expect(caseFile).toMatchObject({
       caseType: 'fine',
       violationType: 'overload_gross',

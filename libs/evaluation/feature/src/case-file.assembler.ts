@@ -1,6 +1,5 @@
 import { decodeSnapshot } from '@ecc/cases-data';
 import type { CaseSnapshot, PenaltyKind } from '@ecc/cases-domain';
-import { AUTHORITY_NAME } from '@ecc/cases-feature';
 import type { CaseDocument, CaseFileSnapshot, CaseType, DocumentKind } from '@ecc/evaluation-domain';
 import { DOCUMENT_KINDS } from '@ecc/evaluation-domain';
 import type { CaseFileRecords } from '@ecc/evaluation-data';
@@ -52,9 +51,10 @@ export interface AssembledCaseFile {
  */
 export function assembleCaseFile(
   records: CaseFileRecords,
-  timeZone: string,
+  bureau: { timeZone: string; name: string },
   closing?: { at: Date; approverName: string },
 ): AssembledCaseFile {
+  const timeZone = bureau.timeZone;
   const snapshot: CaseSnapshot | null = records.workflow ? decodeSnapshot(records.workflow) : null;
   const day = (d: Date | null | undefined): IsoDate | null => (d ? localDate(d, timeZone) : null);
   const lead = records.lead;
@@ -158,7 +158,7 @@ export function assembleCaseFile(
           fields: {
             facts,
             remedies: '行政复议、行政诉讼',
-            authority: AUTHORITY_NAME,
+            authority: bureau.name,
             paymentInstructions: isFine ? '十五日内缴纳' : null,
           },
         });

@@ -71,6 +71,8 @@ export const envSchema = z.object({
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(256).optional(),
 
   BUREAU_TIMEZONE: timeZone.default('Asia/Shanghai'),
+  /** The issuing authority printed on the case documents (行政处罚决定书 Art. 59: the authority's name). */
+  BUREAU_NAME: z.string().trim().min(2).max(64).default('汨罗市交通运输局'),
 
   /** Key sealing secrets the system must read back (station signing secrets): 32 bytes, hex or base64. */
   SECRETS_KEY: z

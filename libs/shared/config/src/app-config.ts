@@ -19,7 +19,7 @@ export interface AppConfig {
   };
   auth: { jwtSecret: string; jwtTtlSeconds: number; jwtIssuer: string };
   bootstrapAdmin?: { username: string; password: string };
-  bureau: { timeZone: string };
+  bureau: { timeZone: string; name: string };
   /** Key of the SecretBox sealing station secrets. */
   secretsKey: string;
   intake: {
@@ -119,7 +119,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       e.BOOTSTRAP_ADMIN_USERNAME && e.BOOTSTRAP_ADMIN_PASSWORD
         ? { username: e.BOOTSTRAP_ADMIN_USERNAME, password: e.BOOTSTRAP_ADMIN_PASSWORD }
         : undefined,
-    bureau: { timeZone: e.BUREAU_TIMEZONE },
+    bureau: { timeZone: e.BUREAU_TIMEZONE, name: e.BUREAU_NAME },
     secretsKey: e.SECRETS_KEY ?? DEVELOPMENT_SECRETS_KEY,
     intake: {
       maxClockSkewSeconds: e.INTAKE_MAX_CLOCK_SKEW_SECONDS,
