@@ -22,6 +22,22 @@ export interface NewDetection {
   evidence: StoredEvidence[];
 }
 
+/**
+ * The audit row written with a received detection, as computed by `auditRow` of `@ecc/audit-data` (the same
+ * values recordAudit writes; its entityId is the detection's id, known before the insert).
+ */
+export interface DetectionAuditRow {
+  occurredAt: Date;
+  actorKind: string;
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  requestId: string | null;
+  digest: string;
+  payload: unknown;
+}
+
 export interface DetectionIdentity {
   id: string;
   bodyDigest: string;
@@ -52,14 +68,18 @@ export class DetectionsRepository {
   }
 
   /**
-   * The detection, its evidence rows and its outbox row, in one statement of the caller's transaction (the
-   * hot path of intake: one round trip instead of one per row). A detection already stored under the same
-   * (station, detection id) — a concurrent repeat — inserts nothing and returns null.
+   * The detection, its evidence rows, its outbox row and its audit event, in ONE statement (the hot path of
+   * intake: one round trip and no interactive transaction; a single statement is atomic, so either all rows
+   * are committed or none). A detection already stored under the same (station, detection id) — a repeat,
+   * or a concurrent one — inserts nothing, audit event included, and returns null.
    */
-  async create(tx: Tx, d: NewDetection & { id: string; outboxId: string }): Promise<{ id: string } | null> {
-    const { body } = d;
+  async create(
+    db: Tx | PrismaClient,
+    d: NewDetection & { id: string; outboxId: string; audit: DetectionAuditRow },
+  ): Promise<{ id: string } | null> {
+    const { body, audit: a } = d;
     const e = d.evidence;
-    const rows = await tx.$queryRaw<{ id: string }[]>`
+    const rows = await db.$queryRaw<{ id: string }[]>`
       WITH detection AS (
         INSERT INTO detections (id, station_id, device_id, station_detection_id, body_digest, plate, plate_colour,
           detected_at, received_at, lane_no, speed_kmh, vehicle_type, axle_count, gross_mass_kg, axle_loads_kg,
@@ -84,6 +104,13 @@ export class DetectionsRepository {
                       ${e.map((x) => x.sha256)}::text[], ${e.map((x) => x.sizeBytes)}::bigint[],
                       ${e.map((x) => x.contentType)}::text[], ${e.map((x) => toStoredEvidenceKind(x.kind))}::text[])
                  AS x(bucket, key, sha256, size_bytes, content_type, kind)
+      ), audit AS (
+        INSERT INTO audit_events (occurred_at, actor_id, actor_kind, action, entity_type, entity_id, request_id,
+          digest, payload)
+        SELECT ${a.occurredAt}::timestamptz, ${a.actorId}::uuid, ${a.actorKind}::actor_kind, ${a.action},
+               ${a.entityType}, ${a.entityId}, ${a.requestId}, ${a.digest},
+               ${a.payload === null ? null : JSON.stringify(a.payload)}::jsonb
+          FROM detection
       )
       SELECT id::text AS id FROM detection`;
     return rows[0] ?? null;

@@ -5,7 +5,7 @@ import type { AppConfig } from '@ecc/shared-config';
 import { DomainError, validationError, type Clock } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
 import { JOBS } from '@ecc/shared-queues';
-import { recordAudit } from '@ecc/audit-data';
+import { auditRow } from '@ecc/audit-data';
 import {
   canonicalBodyDigest,
   decodeEvidence,
@@ -20,6 +20,18 @@ import { EvidenceStore } from './evidence-store';
 /** How long a request waits for Redis to take the screening job before answering anyway (the outbox has it). */
 const ENQUEUE_WAIT_MS = 1_000;
 const DEVICE_CACHE_TTL_MS = 5_000;
+/** How long the first screening job of a batch waits for others, and how many one batch takes at most. */
+const ENQUEUE_BATCH_MS = 2;
+const ENQUEUE_BATCH_MAX = 200;
+
+interface PendingBatch {
+  ids: string[];
+  done: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+  timer?: NodeJS.Timeout;
+  flushed: boolean;
+}
 
 export interface ReceiveResult {
   receipt: DetectionReceipt;
@@ -29,13 +41,15 @@ export interface ReceiveResult {
 
 /**
  * 检测数据接收 (lifecycle step 1): a station's detection becomes durable in Postgres — detection, evidence
- * rows, outbox row and audit event in one transaction — and is then queued for screening. A repeat of the
+ * rows, outbox row and audit event in one atomic SQL statement — and is then queued for screening. A repeat of the
  * same detection id with the same body is answered with the first receipt; with another body, 409.
  */
 @Injectable()
 export class ReceiveDetectionUseCase {
   private readonly logger = new Logger(ReceiveDetectionUseCase.name);
   private readonly devices = new Map<string, { at: number; id: Promise<string | null> }>();
+  /** The screening jobs collecting for the next enqueueMany. */
+  private pending: PendingBatch | undefined;
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
@@ -96,38 +110,38 @@ export class ReceiveDetectionUseCase {
     );
     const deviceId = await this.deviceId(station.stationId, body.deviceCode);
 
-    const id = await this.prisma.$transaction(async (tx) => {
-      const created = await this.detections.create(tx, {
-        id: randomUUID(),
-        outboxId: randomUUID(),
-        stationId: station.stationId,
-        deviceId,
-        body,
-        bodyDigest,
-        raw: recordedBody(body),
-        receivedAt,
-        evidence: stored,
-      });
-      if (!created) return null;
-      await recordAudit(
-        tx,
-        {
-          actor: ctx.actor,
-          action: 'detection.received',
-          entityType: 'detection',
-          entityId: created.id,
-          requestId: ctx.requestId,
-          changes: {
-            stationCode: station.code,
-            detectionId: body.detectionId,
-            bodyDigest,
-            evidence: stored.map((e) => ({ kind: e.kind, sha256: e.sha256, key: e.key })),
-          },
+    // One statement (atomic on its own, no interactive transaction): detection, outbox row, evidence rows and
+    // the audit event — whose values auditRow computes exactly as recordAudit does.
+    const detectionRowId = randomUUID();
+    const audit = auditRow(
+      {
+        actor: ctx.actor,
+        action: 'detection.received',
+        entityType: 'detection',
+        entityId: detectionRowId,
+        requestId: ctx.requestId,
+        changes: {
+          stationCode: station.code,
+          detectionId: body.detectionId,
+          bodyDigest,
+          evidence: stored.map((e) => ({ kind: e.kind, sha256: e.sha256, key: e.key })),
         },
-        receivedAt,
-      );
-      return created.id;
+      },
+      receivedAt,
+    ).data;
+    const created = await this.detections.create(this.prisma, {
+      id: detectionRowId,
+      outboxId: randomUUID(),
+      stationId: station.stationId,
+      deviceId,
+      body,
+      bodyDigest,
+      raw: recordedBody(body),
+      receivedAt,
+      evidence: stored,
+      audit,
     });
+    const id = created?.id ?? null;
     if (id === null) {
       // Received before (or by a concurrent request just now): the same body is a repeat, another a conflict.
       const existing = await this.detections.findIdentity(this.prisma, station.stationId, body.detectionId);
@@ -165,16 +179,7 @@ export class ReceiveDetectionUseCase {
       this.logger.warn({ detectionId }, 'Redis is not connected; screening is left to the outbox sweeper');
       return;
     }
-    const enqueue = this.queue.enqueue(JOBS.screenDetection, { detectionId });
-    enqueue.catch((error: unknown) => {
-      this.logger.warn(
-        { err: error, detectionId },
-        'enqueue of screening failed; the outbox sweeper will retry',
-      );
-      this.outbox
-        .noteEnqueueFailure(detectionId, String((error as Error)?.message ?? error))
-        .catch(() => undefined);
-    });
+    const enqueue = this.enqueueBatched(detectionId);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), ENQUEUE_WAIT_MS);
@@ -188,10 +193,59 @@ export class ReceiveDetectionUseCase {
         );
       }
     } catch {
-      // logged above
+      // logged by flushScreening
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * The screening jobs of concurrent requests are collected for at most ENQUEUE_BATCH_MS (or up to
+   * ENQUEUE_BATCH_MAX jobs) and added in one round trip; each request still waits, bounded, for the batch
+   * that holds its job.
+   */
+  private enqueueBatched(detectionId: string): Promise<void> {
+    let batch = this.pending;
+    if (!batch) {
+      let resolve!: () => void;
+      let reject!: (error: unknown) => void;
+      const done = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      done.catch(() => undefined); // every waiter handles it; a batch must not become an unhandled rejection
+      const created: PendingBatch = { ids: [], done, resolve, reject, flushed: false };
+      created.timer = setTimeout(() => this.flushScreening(created), ENQUEUE_BATCH_MS);
+      this.pending = batch = created;
+    }
+    batch.ids.push(detectionId);
+    if (batch.ids.length >= ENQUEUE_BATCH_MAX) this.flushScreening(batch);
+    return batch.done;
+  }
+
+  /** A failed batch is logged and noted on each outbox row; the sweeper enqueues those rows again. */
+  private flushScreening(batch: PendingBatch): void {
+    if (batch.flushed) return;
+    batch.flushed = true;
+    if (this.pending === batch) this.pending = undefined;
+    clearTimeout(batch.timer);
+    const ids = batch.ids;
+    this.queue
+      .enqueueMany(
+        JOBS.screenDetection,
+        ids.map((detectionId) => ({ detectionId })),
+      )
+      .then(batch.resolve, (error: unknown) => {
+        this.logger.warn(
+          { err: error, detectionIds: ids },
+          'enqueue of screening failed; the outbox sweeper will retry',
+        );
+        const message = String((error as Error)?.message ?? error);
+        for (const detectionId of ids) {
+          this.outbox.noteEnqueueFailure(detectionId, message).catch(() => undefined);
+        }
+        batch.reject(error);
+      });
   }
 
   /** The registered device a detection names (null: unknown, which screening reports as not approved). */
