@@ -9,6 +9,7 @@ import {
 import { LegalBasisRepository, PoliciesRepository } from '@ecc/legal-data';
 import type { PrismaClient } from '@ecc/shared-data';
 import { PRISMA } from '@ecc/platform-nest';
+import { CaseAfterActionHooks } from './case-after-action-hooks';
 import { CaseClosingChecks } from './case-closing-checks';
 import { CaseDocumentService } from './case-document.service';
 import { CaseEnvironmentProvider } from './case-environment';
@@ -56,10 +57,11 @@ const DATA: Provider[] = [
     FileCaseUseCase,
     PerformCaseActionUseCase,
     CaseClosingChecks,
+    CaseAfterActionHooks,
     CaseQueries,
     StaffAlertsUseCase,
   ],
-  exports: [PerformCaseActionUseCase, CaseClosingChecks],
+  exports: [PerformCaseActionUseCase, CaseClosingChecks, CaseAfterActionHooks],
 })
 export class CasesModule {}
 

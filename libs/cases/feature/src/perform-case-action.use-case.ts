@@ -24,6 +24,7 @@ import type { CitedBasis, DocumentFacts } from './case-document-templates';
 import { loadCaseOfficers } from './case-officers';
 import { DeadlineScheduler, type ScheduledDeadline } from './deadline-scheduler';
 import { CaseClosingChecks } from './case-closing-checks';
+import { CaseAfterActionHooks } from './case-after-action-hooks';
 
 export const caseActionTypeSchema = z.enum(CASE_ACTION_TYPES as [CaseActionType, ...CaseActionType[]]);
 
@@ -127,6 +128,7 @@ export class PerformCaseActionUseCase {
     private readonly documents: CaseDocumentService,
     private readonly scheduler: DeadlineScheduler,
     private readonly closingChecks: CaseClosingChecks,
+    private readonly afterActionHooks: CaseAfterActionHooks,
   ) {}
 
   async execute(
@@ -323,6 +325,8 @@ export class PerformCaseActionUseCase {
         },
         now,
       );
+      // Other contexts' work that is part of this action (一超四罚 planning after filing), same transaction.
+      await this.afterActionHooks.run(tx, { caseId, type, ctx, now });
       return {
         id: caseId,
         state: snapshot.state,
