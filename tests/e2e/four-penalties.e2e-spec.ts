@@ -149,6 +149,13 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
 
   /** A trip: the screened lead in the database, then review, case, filing and investigation over HTTP. */
   async function tripCase(truck: Truck, daysAgo: number): Promise<string> {
+    const id = await filedTrip(truck, daysAgo);
+    await investigate(id, truck);
+    return id;
+  }
+
+  /** A trip up to its filing (approve_filing): the screened lead, its review, the case, the filing. */
+  async function filedTrip(truck: Truck, daysAgo: number): Promise<string> {
     const leadId = randomUUID();
     const { rows } = await api.db.query<{ id: string }>('SELECT id FROM vehicles WHERE plate = $1', [
       truck.plate,
@@ -185,6 +192,11 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
     const id = created.body.id as string;
     expect((await act(id, 'request_filing', tok['o1']!)).status).toBe(200);
     expect((await act(id, 'approve_filing', tok['approver']!)).status).toBe(200);
+    return id;
+  }
+
+  /** The investigation of a trip: the inquiry names the driver and the source unit (the truck's company). */
+  async function investigate(id: string, truck: Truck) {
     const investigated = await act(id, 'record_investigation', tok['o1']!, {
       kind: 'inquiry',
       summary: `询问驾驶人${truck.driverName}，车辆装载${truck.company.name}商品混凝土`,
@@ -206,7 +218,6 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       ],
     });
     expect(investigated.status).toBe(200);
-    return id;
   }
 
   /** Files a sub-case and records its investigation, so that its pre-penalty notice can be issued. */
@@ -821,6 +832,133 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       // C's first truck now has 4 confirmed-or-current trips? No: its third trip is undecided, so 3 count.
       const counts = (await outcomes(id)).body.counts.vehicleTrips;
       expect(counts).toMatchObject({ count: 3, threshold: 3 });
+    });
+  });
+
+  // Issue 5: "when a vehicle case is filed, the four parties are identified": planning runs with the filing
+  // and again with the investigation, in the action's transaction, without any call to the plan route.
+  describe('planned with the filing and the investigation, without a plan call', () => {
+    const E: Company = {
+      key: 'E',
+      name: '汨罗市戊混凝土有限公司',
+      code: uscc('91430681MA4L00005'),
+      licenceNo: '湘交运管许可岳字430681000005',
+      fleetSize: 2,
+      trucks: [2],
+    };
+    const truck: Truck = {
+      company: E,
+      plate: '湘FE1000',
+      certificateNo: '湘交运营岳字430681000199',
+      driverName: '驾驶人E1',
+      driverId: residentId('43068119800101199'),
+      trips: 2,
+    };
+    const subCases = async (parentId: string) =>
+      (
+        await api.db.query<{ type: string; party: string }>(
+          `SELECT c.type, cp.party_id AS party FROM cases c JOIN case_parties cp ON cp.case_id = c.id
+           WHERE c.parent_case_id = $1 ORDER BY c.type`,
+          [parentId],
+        )
+      ).rows;
+    const audits = async (caseId: string, action: string) =>
+      (
+        await api.db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM audit_events WHERE entity_id = $1 AND action = $2',
+          [caseId, action],
+        )
+      ).rows[0]!.n;
+    const roleOutcome = async (caseId: string, role: string) =>
+      (await outcomes(caseId)).body.outcomes.find((o: { role: string }) => o.role === role);
+
+    beforeAll(async () => {
+      await importRows('enterprises', [
+        {
+          name: E.name,
+          licenceNo: E.licenceNo,
+          fleetSize: E.fleetSize,
+          fleetSizeEffectiveFrom: '2020-01-01',
+          contactPhone: '0730-5222222',
+        },
+      ]);
+      await importRows('vehicles', [
+        {
+          plate: truck.plate,
+          plateColour: 'yellow',
+          ownerName: E.name,
+          ownerPhone: '0730-5222222',
+          ownerIdNumber: E.code,
+          enterpriseLicenceNo: E.licenceNo,
+          transportCertificateNo: truck.certificateNo,
+          axleCount: 4,
+        },
+      ]);
+      await importRows('drivers', [
+        {
+          name: truck.driverName,
+          idNumber: truck.driverId,
+          qualificationCertificateNo: 'CY430681099',
+          phone: '13900000001',
+        },
+      ]);
+      await importRows('source-units', [
+        { name: E.name, socialCreditCode: E.code, address: '湖南省汨罗市工业园' },
+      ]);
+      const { rows } = await api.db.query<{ id: string }>('SELECT id FROM parties WHERE id_number = $1', [
+        E.code,
+      ]);
+      partyOf['E'] = rows[0]!.id;
+      await api.db.query('UPDATE road_transport_enterprises SET party_id = $1 WHERE licence_no = $2', [
+        partyOf['E'],
+        E.licenceNo,
+      ]);
+    });
+
+    it('files a trip with the sub-cases known at filing; the investigation adds the source unit; nothing twice', async () => {
+      const id = await filedTrip(truck, 30);
+      // Filing alone: 1 of a fleet of 2 exceeds 10% → the enterprise's suspension sub-case; driver and source
+      // unit are not known yet, so they are listed as unidentified, not an error.
+      expect(await subCases(id)).toEqual([{ type: 'enterprise', party: partyOf['E'] }]);
+      const filed = await outcomes(id);
+      expect(filed.body.planned).toBe(true);
+      expect(filed.body.unidentifiedRoles).toEqual(['driver', 'source_unit']);
+      expect(await roleOutcome(id, 'vehicle')).toMatchObject({ outcome: 'fine', carriedBy: 'vehicle_case' });
+      expect(await audits(id, 'four_penalties.planned')).toBe(1);
+
+      await investigate(id, truck);
+      expect(await subCases(id)).toEqual([
+        { type: 'enterprise', party: partyOf['E'] },
+        { type: 'source_unit', party: partyOf['E'] },
+      ]);
+      const investigated = await outcomes(id);
+      expect(investigated.body.unidentifiedRoles).toEqual([]);
+      expect(await roleOutcome(id, 'driver')).toMatchObject({ outcome: 'record_only' });
+      expect(await audits(id, 'four_penalties.planned')).toBe(2);
+
+      // The manual route still re-plans, and duplicates nothing.
+      const before = { cases: await caseCount(), penalties: await penaltyCount() };
+      expect((await plan(id)).status).toBe(200);
+      expect({ cases: await caseCount(), penalties: await penaltyCount() }).toEqual(before);
+      expect((await subCases(id)).length).toBe(2);
+      for (const sub of await api.db
+        .query<{ id: string }>('SELECT id FROM cases WHERE parent_case_id = $1', [id])
+        .then((r) => r.rows)) {
+        expect(await audits(sub.id, 'case.created')).toBe(1);
+      }
+
+      // The truck's next trip: the suspension already stands against the enterprise, so it is not ordered again.
+      const next = await filedTrip(truck, 10);
+      expect(await subCases(next)).toEqual([]);
+      expect(await roleOutcome(next, 'enterprise')).toMatchObject({ carriedBy: 'standing_order' });
+      await investigate(next, truck);
+      expect(await subCases(next)).toEqual([{ type: 'source_unit', party: partyOf['E'] }]);
+      const enterpriseCases = await api.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM cases c JOIN case_parties cp ON cp.case_id = c.id
+         WHERE c.type = 'enterprise' AND cp.party_id = $1`,
+        [partyOf['E']],
+      );
+      expect(enterpriseCases.rows[0]!.n).toBe(1);
     });
   });
 });

@@ -7,6 +7,7 @@ import type { PrismaClient } from '@ecc/shared-data';
 import { PRISMA } from '@ecc/platform-nest';
 import { ChooseSourceUnitFineUseCase } from './choose-source-unit-fine.use-case';
 import { EscalateEnterpriseUseCase } from './escalate-enterprise.use-case';
+import { FourPenaltiesAfterAction } from './four-penalties-after-action';
 import { FourPenaltiesController, PenaltiesController } from './four-penalties.controller';
 import { FourPenaltiesQueries } from './four-penalties.queries';
 import { IssuePenaltyBatchUseCase } from './issue-penalty-batch.use-case';
@@ -28,6 +29,7 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
     repository(PoliciesRepository),
     FourPenaltiesQueries,
     PlanFourPenaltiesUseCase,
+    FourPenaltiesAfterAction,
     EscalateEnterpriseUseCase,
     ChooseSourceUnitFineUseCase,
     IssuePenaltyBatchUseCase,

@@ -17,6 +17,7 @@ import {
   oneYearWindow,
   planFourPenalties,
   type FourPenaltiesAssessment,
+  type FourPenaltiesPolicy,
   type ProposedVehiclePenalty,
   type SubCasePlan,
   type ViolationUnderDecision,
@@ -73,74 +74,99 @@ export class PlanFourPenaltiesUseCase {
     ctx: CommandContext,
   ): Promise<FourPenaltiesView> {
     const now = this.clock.now();
-    const timeZone = this.config.bureau.timeZone;
-    // The policy in force now (PUT /policies/four_penalties), else the defaults.
-    const setting = await this.policies.current('four_penalties', now);
-    const parsed = setting ? fourPenaltiesPolicySchema.safeParse(setting.value) : null;
-    const policy = fourPenaltiesPolicyOf(parsed?.success ? parsed.data : null);
+    // The policy is read before the transaction opens (a second pool connection is not waited for inside it).
+    const policy = await this.policyAt(now);
     await this.prisma.$transaction(async (tx) => {
       if (!(await this.repo.lockCase(tx, caseId))) throw notFound('case', caseId);
-      const v = await this.repo.loadViolation(caseId, tx);
-      if (!v) throw notFound('case', caseId);
       if (!(await this.repo.isOfficerOf(caseId, ctx.actor.id, tx))) {
         throw new DomainError('forbidden', 'not_case_officer', '只有本案执法人员可以进行一超四罚评估');
       }
-      if (v.type !== 'vehicle' || v.parentCaseId) {
-        throw new DomainError(
-          'rule_violation',
-          'not_a_vehicle_case',
-          '一超四罚只对车辆违法超限运输案件（主案件）评估',
-        );
-      }
-      if (NOT_PLANNABLE.has(v.state)) {
-        throw new DomainError('conflict', 'case_not_plannable', `案件处于 ${v.state} 状态，不能评估一超四罚`);
-      }
-      const existingParent = await this.repo.penaltiesOf(caseId, tx);
-      const subCases = await this.repo.subCasesOf(caseId, tx);
-      const violation = await this.violationOf(tx, v, input, existingParent.map(readStoredPlan), subCases);
-      const window = oneYearWindow(violation.violationDate);
-      const history = await this.repo.decidedTrips(
-        tx,
-        {
-          vehicleId: v.vehicleId,
-          driverId: v.driverId,
-          enterpriseId: v.enterpriseId,
-          from: window.from,
-          to: window.to,
-        },
-        timeZone,
-      );
-      const asOf = localDate(now, timeZone);
-      const assessment = planFourPenalties({
-        violation,
-        history,
-        asOf: asOf < violation.violationDate ? violation.violationDate : asOf,
-        policy,
-      });
-      const changes = await this.apply(tx, v, subCases, assessment, violation, now, ctx);
-      await recordAudit(
-        tx,
-        {
-          actor: ctx.actor,
-          action: 'four_penalties.planned',
-          entityType: 'case',
-          entityId: caseId,
-          requestId: ctx.requestId,
-          changes: {
-            asOf: assessment.asOf,
-            unidentifiedRoles: assessment.unidentifiedRoles,
-            counts: {
-              vehicleTrips: assessment.counts.vehicleTrips.count,
-              driverTrips: assessment.counts.driverTrips?.count ?? null,
-              enterpriseVehicles: assessment.counts.enterpriseVehicles?.count ?? null,
-            },
-            ...changes,
-          },
-        },
-        now,
-      );
+      await this.executeIn(tx, caseId, input, ctx, { now, policy });
     }, PLAN_TRANSACTION);
     return this.queries.view(caseId);
+  }
+
+  /**
+   * The planning inside a caller's transaction (the filing or investigation action that triggers it, see
+   * FourPenaltiesAfterAction): the case is locked, assessed and its sub-cases, penalty rows and audit
+   * written on `tx`. Who may plan is the caller's check. Roles not identified yet (no driver, no source
+   * unit) are not an error: they are listed in `unidentifiedRoles` and planned once known.
+   */
+  async executeIn(
+    tx: Tx,
+    caseId: string,
+    input: PlanFourPenaltiesInput,
+    ctx: CommandContext,
+    at: { now?: Date; policy?: FourPenaltiesPolicy } = {},
+  ): Promise<FourPenaltiesAssessment> {
+    const now = at.now ?? this.clock.now();
+    const policy = at.policy ?? (await this.policyAt(now, tx));
+    const timeZone = this.config.bureau.timeZone;
+    if (!(await this.repo.lockCase(tx, caseId))) throw notFound('case', caseId);
+    const v = await this.repo.loadViolation(caseId, tx);
+    if (!v) throw notFound('case', caseId);
+    if (v.type !== 'vehicle' || v.parentCaseId) {
+      throw new DomainError(
+        'rule_violation',
+        'not_a_vehicle_case',
+        '一超四罚只对车辆违法超限运输案件（主案件）评估',
+      );
+    }
+    if (NOT_PLANNABLE.has(v.state)) {
+      throw new DomainError('conflict', 'case_not_plannable', `案件处于 ${v.state} 状态，不能评估一超四罚`);
+    }
+    const existingParent = await this.repo.penaltiesOf(caseId, tx);
+    const subCases = await this.repo.subCasesOf(caseId, tx);
+    const violation = await this.violationOf(tx, v, input, existingParent.map(readStoredPlan), subCases);
+    const window = oneYearWindow(violation.violationDate);
+    const history = await this.repo.decidedTrips(
+      tx,
+      {
+        vehicleId: v.vehicleId,
+        driverId: v.driverId,
+        enterpriseId: v.enterpriseId,
+        from: window.from,
+        to: window.to,
+      },
+      timeZone,
+    );
+    const asOf = localDate(now, timeZone);
+    const assessment = planFourPenalties({
+      violation,
+      history,
+      asOf: asOf < violation.violationDate ? violation.violationDate : asOf,
+      policy,
+    });
+    const changes = await this.apply(tx, v, subCases, assessment, violation, now, ctx);
+    await recordAudit(
+      tx,
+      {
+        actor: ctx.actor,
+        action: 'four_penalties.planned',
+        entityType: 'case',
+        entityId: caseId,
+        requestId: ctx.requestId,
+        changes: {
+          asOf: assessment.asOf,
+          unidentifiedRoles: assessment.unidentifiedRoles,
+          counts: {
+            vehicleTrips: assessment.counts.vehicleTrips.count,
+            driverTrips: assessment.counts.driverTrips?.count ?? null,
+            enterpriseVehicles: assessment.counts.enterpriseVehicles?.count ?? null,
+          },
+          ...changes,
+        },
+      },
+      now,
+    );
+    return assessment;
+  }
+
+  /** The policy in force at `now` (PUT /policies/four_penalties), else the defaults. */
+  private async policyAt(now: Date, db?: Tx): Promise<FourPenaltiesPolicy> {
+    const setting = await this.policies.current('four_penalties', now, db);
+    const parsed = setting ? fourPenaltiesPolicySchema.safeParse(setting.value) : null;
+    return fourPenaltiesPolicyOf(parsed?.success ? parsed.data : null);
   }
 
   private async violationOf(
