@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { lateFee } from '@ecc/legal-domain';
 import { localDate } from '@ecc/shared-kernel';
-import { ADMIN, call, startTestStack, tokenFor, type TestApi, type TestStack } from '../support/test-app';
+import {
+  ADMIN,
+  call,
+  startTestStack,
+  tokenFor,
+  type TestApi,
+  type TestStack,
+  makeUser,
+} from '../support/test-app';
 
 /**
  * The case workflow over HTTP against the real API and worker (issue 4, "the case"): lead review, filing with
@@ -26,22 +34,6 @@ interface Staff {
   reviewer: string;
   auditor: string;
   ids: Record<string, string>;
-}
-
-async function makeUser(
-  api: TestApi,
-  admin: string,
-  username: string,
-  roles: string[],
-  extra: Record<string, string> = {},
-): Promise<{ token: string; id: string }> {
-  const password = `${username}-password-1`;
-  const res = await call(api, 'POST', '/api/v1/users', {
-    token: admin,
-    body: { username, password, displayName: username, roles, ...extra },
-  });
-  if (res.status !== 201) throw new Error(`user ${username}: ${JSON.stringify(res.body)}`);
-  return { token: await tokenFor(api, username, password), id: res.body.id };
 }
 
 let seq = 0;

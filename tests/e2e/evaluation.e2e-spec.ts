@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ADMIN, call, startTestApi, tokenFor, type TestApi } from '../support/test-app';
+import { ADMIN, call, startTestApi, tokenFor, type TestApi, makeUser } from '../support/test-app';
 
 /**
  * 案卷评查 over HTTP against the real API (issue 6, "Case-file evaluation"): cases are driven through the
@@ -15,22 +15,6 @@ interface Staff {
   reviewer: string;
   auditor: string;
   ids: Record<string, string>;
-}
-
-async function makeUser(
-  api: TestApi,
-  admin: string,
-  username: string,
-  roles: string[],
-  extra: Record<string, string> = {},
-): Promise<{ token: string; id: string }> {
-  const password = `${username}-password-1`;
-  const res = await call(api, 'POST', '/api/v1/users', {
-    token: admin,
-    body: { username, password, displayName: username, roles, ...extra },
-  });
-  if (res.status !== 201) throw new Error(`user ${username}: ${JSON.stringify(res.body)}`);
-  return { token: await tokenFor(api, username, password), id: res.body.id };
 }
 
 let seq = 0;

@@ -9,6 +9,7 @@ import {
   tokenFor,
   type TestApi,
   type TestStack,
+  makeUser,
 } from '../support/test-app';
 import { createStation, detectionBody, signedPost, type TestStation } from '../support/station-client';
 
@@ -24,22 +25,6 @@ import { createStation, detectionBody, signedPost, type TestStation } from '../s
  */
 
 jest.setTimeout(120_000);
-
-async function makeUser(
-  api: TestApi,
-  admin: string,
-  username: string,
-  roles: string[],
-  extra: Record<string, string> = {},
-): Promise<{ token: string; id: string }> {
-  const password = `${username}-password-1`;
-  const res = await call(api, 'POST', '/api/v1/users', {
-    token: admin,
-    body: { username, password, displayName: username, roles, ...extra },
-  });
-  if (res.status !== 201) throw new Error(`user ${username}: ${JSON.stringify(res.body)}`);
-  return { token: await tokenFor(api, username, password), id: res.body.id };
-}
 
 let seq = 0;
 /** A screened lead as screening would have written it, with a registered vehicle and owner (so notices go out). */

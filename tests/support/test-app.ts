@@ -214,3 +214,20 @@ export async function startTestStack(label: string, env: Record<string, string> 
     },
   };
 }
+
+/** Creates a user through `POST /api/v1/users` (as the admin) and signs them in. */
+export async function makeUser(
+  api: TestApi,
+  adminToken: string,
+  username: string,
+  roles: string[],
+  extra: Record<string, string> = {},
+): Promise<{ token: string; id: string }> {
+  const password = `${username}-password-1`;
+  const res = await call<{ id: string }>(api, 'POST', '/api/v1/users', {
+    token: adminToken,
+    body: { username, password, displayName: username, roles, ...extra },
+  });
+  if (res.status !== 201) throw new Error(`user ${username}: ${JSON.stringify(res.body)}`);
+  return { token: await tokenFor(api, username, password), id: res.body.id };
+}
