@@ -420,6 +420,18 @@ export class PerformCaseActionUseCase {
     const caseId = loaded.row.id;
     const ownerPartyId = loaded.row.parties.find((p) => p.role === 'owner')?.partyId ?? null;
     const at = (field: string) => (a[field] === undefined ? now : new Date(String(a[field])));
+    const content = (fallback: string | null = null) => (extras['content'] as string | undefined) ?? fallback;
+    // 陈述、申辩、放弃、听证: the party's records, all on the owner party of the case.
+    const partyRecord = (
+      kind: 'statement' | 'defence' | 'waiver' | 'hearing_request' | 'hearing',
+      fields: {
+        receivedAt?: Date;
+        notifiedAt?: Date;
+        scheduledAt?: Date;
+        heldAt?: Date;
+        content?: string | null;
+      },
+    ) => tx.statementRecord.create({ data: { caseId, kind, partyId: ownerPartyId, ...fields } });
     switch (type) {
       case 'approve_filing':
         await tx.caseApproval.create({
@@ -453,55 +465,28 @@ export class PerformCaseActionUseCase {
         }
         return {};
       case 'record_statement':
-        await tx.statementRecord.create({
-          data: {
-            caseId,
-            kind: (extras['kind'] as 'statement' | 'defence' | undefined) ?? 'statement',
-            partyId: ownerPartyId,
-            receivedAt: at('receivedAt'),
-            content: (extras['content'] as string | undefined) ?? null,
-          },
+        await partyRecord((extras['kind'] as 'statement' | 'defence' | undefined) ?? 'statement', {
+          receivedAt: at('receivedAt'),
+          content: content(),
         });
         return {};
       case 'record_waiver':
-        await tx.statementRecord.create({
-          data: {
-            caseId,
-            kind: 'waiver',
-            partyId: ownerPartyId,
-            receivedAt: at('signedAt'),
-            content:
-              (extras['content'] as string | undefined) ??
-              `书面放弃${a['right'] === 'hearing' ? '听证' : '陈述申辩'}权利`,
-          },
+        await partyRecord('waiver', {
+          receivedAt: at('signedAt'),
+          content: content(`书面放弃${a['right'] === 'hearing' ? '听证' : '陈述申辩'}权利`),
         });
         return {};
       case 'request_hearing':
-        await tx.statementRecord.create({
-          data: {
-            caseId,
-            kind: 'hearing_request',
-            partyId: ownerPartyId,
-            receivedAt: at('requestedAt'),
-            content: (extras['content'] as string | undefined) ?? null,
-          },
-        });
+        await partyRecord('hearing_request', { receivedAt: at('requestedAt'), content: content() });
         return {};
       case 'schedule_hearing':
-        await tx.statementRecord.create({
-          data: {
-            caseId,
-            kind: 'hearing',
-            partyId: ownerPartyId,
-            notifiedAt: at('notifiedAt'),
-            scheduledAt: new Date(String(a['hearingAt'])),
-          },
+        await partyRecord('hearing', {
+          notifiedAt: at('notifiedAt'),
+          scheduledAt: new Date(String(a['hearingAt'])),
         });
         return {};
       case 'record_hearing':
-        await tx.statementRecord.create({
-          data: { caseId, kind: 'hearing', partyId: ownerPartyId, heldAt: at('heldAt') },
-        });
+        await partyRecord('hearing', { heldAt: at('heldAt') });
         return {};
       case 'pass_legal_review':
       case 'return_legal_review': {
