@@ -6,8 +6,7 @@ import { DomainError, notFound, type Clock } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
 import { CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
 import { CASE_TRANSACTION, CaseEnvironmentProvider } from './case-environment';
-import { DeadlineScheduler, type ScheduledDeadline } from './deadline-scheduler';
-import { NoticeSender } from './notice-sender';
+import type { ScheduledDeadline } from './deadline-scheduler';
 import { LeadNotification, type LeadReviewResult } from './review-lead.use-case';
 
 const PLATE_COLOURS = ['blue', 'yellow', 'green', 'yellow_green', 'white', 'black'] as const;
@@ -42,8 +41,6 @@ export class CompleteLeadOwnerUseCase {
     private readonly leads: LeadReviewRepository,
     private readonly env: CaseEnvironmentProvider,
     private readonly notification: LeadNotification,
-    private readonly scheduler: DeadlineScheduler,
-    private readonly noticeSender: NoticeSender,
   ) {}
 
   async execute(
@@ -122,8 +119,7 @@ export class CompleteLeadOwnerUseCase {
         respondBy: n.respondBy?.toISOString() ?? null,
       };
     }, CASE_TRANSACTION);
-    if (scheduled) await this.scheduler.schedule([scheduled]);
-    await this.noticeSender.enqueueAfterCommit(result.noticeIds);
+    await this.notification.afterCommit({ noticeIds: result.noticeIds, deadline: scheduled });
     return result;
   }
 }

@@ -36,7 +36,18 @@ export class LeadNotification {
   constructor(
     private readonly leads: LeadReviewRepository,
     private readonly deadlines: DeadlinesRepository,
+    private readonly scheduler: DeadlineScheduler,
+    private readonly noticeSender: NoticeSender,
   ) {}
+
+  /** Once the notifying transaction has committed: the response window's job, and the notices sent now. */
+  async afterCommit(sent: {
+    noticeIds: readonly string[];
+    deadline: ScheduledDeadline | null;
+  }): Promise<void> {
+    if (sent.deadline) await this.scheduler.schedule([sent.deadline]);
+    await this.noticeSender.enqueueAfterCommit(sent.noticeIds);
+  }
 
   async notify(
     tx: Tx,
@@ -86,8 +97,6 @@ export class ReviewLeadUseCase {
     private readonly leads: LeadReviewRepository,
     private readonly env: CaseEnvironmentProvider,
     private readonly notification: LeadNotification,
-    private readonly scheduler: DeadlineScheduler,
-    private readonly noticeSender: NoticeSender,
   ) {}
 
   async execute(leadId: string, input: ReviewLeadInput, ctx: CommandContext): Promise<LeadReviewResult> {
@@ -184,8 +193,7 @@ export class ReviewLeadUseCase {
         respondBy: outcome.respondBy?.toISOString() ?? null,
       };
     }, CASE_TRANSACTION);
-    if (scheduled) await this.scheduler.schedule([scheduled]);
-    await this.noticeSender.enqueueAfterCommit(result.noticeIds);
+    await this.notification.afterCommit({ noticeIds: result.noticeIds, deadline: scheduled });
     return result;
   }
 }
