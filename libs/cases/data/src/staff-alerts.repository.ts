@@ -1,6 +1,13 @@
 import type { PrismaClient, Tx } from '@ecc/shared-data';
 
-export type StaffAlertKind = 'deadline_approaching' | 'deadline_missed' | 'response_window_ended';
+export type StaffAlertKind =
+  | 'deadline_approaching'
+  | 'deadline_missed'
+  | 'response_window_ended'
+  /** to admins and auditors: the audit chain failed verification */
+  | 'audit_chain_broken'
+  /** to admins and auditors: a stored evidence object no longer matches its recorded sha256 (or is gone) */
+  | 'evidence_integrity_mismatch';
 
 export interface StaffAlertInput {
   userIds: readonly string[];

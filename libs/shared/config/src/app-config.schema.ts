@@ -133,6 +133,23 @@ export const envSchema = z.object({
   DEADLINE_SWEEP_INTERVAL_MS: positiveInt.default(60_000),
   /** Working days before a deadline's last day when its officers and approver are alerted. */
   DEADLINE_APPROACHING_WORKING_DAYS: z.coerce.number().int().min(0).max(10).default(1),
+
+  /** Ed25519 private key (its 32-byte seed, hex or base64) signing the audit chain's checkpoints. */
+  AUDIT_SIGNING_KEY: z
+    .string()
+    .refine((k) => /^[0-9a-f]{64}$/i.test(k) || Buffer.from(k, 'base64').length === 32, {
+      message: '32 bytes as 64 hex characters or base64',
+    })
+    .optional(),
+  /** How often the worker links new audit events into the hash chain. */
+  AUDIT_SEAL_INTERVAL_MS: positiveInt.default(1000),
+  /** How often the worker signs the chain head and stores it in object storage (when the head moved). */
+  AUDIT_CHECKPOINT_INTERVAL_MS: positiveInt.default(60_000),
+  /** How often the worker verifies the whole chain against the stored checkpoints (alerts on a break). */
+  AUDIT_VERIFY_INTERVAL_MS: positiveInt.default(15 * 60_000),
+  /** How often the worker re-hashes a random sample of stored evidence, and how many objects per run. */
+  EVIDENCE_CHECK_INTERVAL_MS: positiveInt.default(10 * 60_000),
+  EVIDENCE_CHECK_SAMPLE_SIZE: positiveInt.max(10_000).default(20),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -36,6 +36,7 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required in production/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/S3_ENDPOINT: required in production/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRETS_KEY: required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUDIT_SIGNING_KEY: required in production/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SMS_PROVIDER: must be http in production/);
   });
 
@@ -53,11 +54,13 @@ describe('configuration', () => {
       DATABASE_URL: 'postgresql://app:s3cret@db:5432/ecc',
       S3_SECRET_KEY: 'minio-secret',
       SECRETS_KEY: 'ab'.repeat(32),
+      AUDIT_SIGNING_KEY: 'cd'.repeat(32),
     });
     const text = JSON.stringify(describeConfig(config));
     expect(text).not.toContain('s3cret');
     expect(text).not.toContain('minio-secret');
     expect(text).not.toContain('ab'.repeat(32));
+    expect(text).not.toContain('cd'.repeat(32));
     expect(text).not.toContain('x'.repeat(40));
     expect(text).toContain('postgresql://app:***@db:5432/ecc');
   });

@@ -43,6 +43,14 @@ export interface AppConfig {
     staleAfterMs: number;
   };
   cases: { numberPattern: string; deadlineSweepIntervalMs: number; deadlineApproachingWorkingDays: number };
+  audit: {
+    /** Ed25519 seed, 64 hex characters. */
+    signingKey: string;
+    sealIntervalMs: number;
+    checkpointIntervalMs: number;
+    verifyIntervalMs: number;
+  };
+  evidenceIntegrity: { checkIntervalMs: number; sampleSize: number };
 }
 
 /** A configured information-push receiver (信息推送): an enterprise or a home jurisdiction. */
@@ -57,6 +65,14 @@ export interface PushEndpoint {
 const DEVELOPMENT_SECRETS_KEY = createHash('sha256')
   .update('ecc development secrets key - not for production')
   .digest('hex');
+
+/** Development only, like DEVELOPMENT_SECRETS_KEY: a public audit signing key, so checkpoints survive restarts. */
+const DEVELOPMENT_AUDIT_SIGNING_KEY = createHash('sha256')
+  .update('ecc development audit signing key - not for production')
+  .digest('hex');
+
+const toHex32 = (key: string): string =>
+  /^[0-9a-f]{64}$/i.test(key) ? key.toLowerCase() : Buffer.from(key, 'base64').toString('hex');
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -80,6 +96,9 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) problems.push('JWT_SECRET: required in production');
   if (e.NODE_ENV === 'production' && !e.S3_ENDPOINT) problems.push('S3_ENDPOINT: required in production');
   if (e.NODE_ENV === 'production' && !e.SECRETS_KEY) problems.push('SECRETS_KEY: required in production');
+  if (e.NODE_ENV === 'production' && !e.AUDIT_SIGNING_KEY) {
+    problems.push('AUDIT_SIGNING_KEY: required in production');
+  }
   // The local provider only keeps messages in the database: in production no owner would ever be told.
   if (e.NODE_ENV === 'production' && e.SMS_PROVIDER !== 'http') {
     problems.push('SMS_PROVIDER: must be http in production (the local provider sends nothing)');
@@ -157,6 +176,16 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       numberPattern: e.CASE_NUMBER_PATTERN,
       deadlineSweepIntervalMs: e.DEADLINE_SWEEP_INTERVAL_MS,
       deadlineApproachingWorkingDays: e.DEADLINE_APPROACHING_WORKING_DAYS,
+    },
+    audit: {
+      signingKey: e.AUDIT_SIGNING_KEY ? toHex32(e.AUDIT_SIGNING_KEY) : DEVELOPMENT_AUDIT_SIGNING_KEY,
+      sealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS,
+      checkpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL_MS,
+      verifyIntervalMs: e.AUDIT_VERIFY_INTERVAL_MS,
+    },
+    evidenceIntegrity: {
+      checkIntervalMs: e.EVIDENCE_CHECK_INTERVAL_MS,
+      sampleSize: e.EVIDENCE_CHECK_SAMPLE_SIZE,
     },
   };
 }

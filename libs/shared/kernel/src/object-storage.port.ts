@@ -14,6 +14,8 @@ export interface ObjectStorage {
   stat(key: string): Promise<StoredObjectInfo | null>;
   get(key: string): Promise<Readable>;
   presignedGetUrl(key: string, expirySeconds: number): Promise<string>;
+  /** The keys under a prefix, in key order (S3 lists in UTF-8 binary order). */
+  listKeys(prefix: string): Promise<string[]>;
   /** Reachable and the bucket exists (for readiness). */
   ping(): Promise<void>;
 }

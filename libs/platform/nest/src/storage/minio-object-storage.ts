@@ -76,6 +76,14 @@ export class MinioObjectStorage implements ObjectStorage {
     return this.client.presignedGetObject(this.bucket, key, expirySeconds);
   }
 
+  async listKeys(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) {
+      if (item.name) keys.push(item.name);
+    }
+    return keys.sort();
+  }
+
   async ping(): Promise<void> {
     if (!(await this.client.bucketExists(this.bucket)))
       throw new Error(`bucket ${this.bucket} does not exist`);
