@@ -1,0 +1,3 @@
+export * from './zip-writer';
+export * from './catalogue';
+export * from './manifest';
