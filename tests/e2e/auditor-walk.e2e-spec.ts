@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ADMIN, call, startTestApi, tokenFor, type TestApi } from '../support/test-app';
+import { ADMIN, call, makeUser, startTestApi, tokenFor, type TestApi } from '../support/test-app';
 
 /**
  * The auditor route walk (issue 6, "Auditor role"): an auditor reads everything and writes nothing.
@@ -8,7 +8,9 @@ import { ADMIN, call, startTestApi, tokenFor, type TestApi } from '../support/te
  * without editing this file. Every write (POST, PUT, PATCH, DELETE) called with the auditor's bearer token
  * must answer 403 problem+json — except the routes that are public by design, listed below with the reason,
  * which must not take the auditor's token as authority either (they answer 4xx, never 2xx). Afterwards
- * no table has gained or lost a row. Every read must not answer 403 (404/400 for placeholder ids is fine).
+ * no table has gained or lost a row. Every read must not answer 403 (404/400 for placeholder ids is fine), and
+ * is declared as returning personal data or not (`x-personal-data`): the auditor's successful reads of personal
+ * data are themselves audited (`personal_data.read`), nothing else is written by a read.
  */
 
 const WRITE_METHODS = ['post', 'put', 'patch', 'delete'] as const;
@@ -38,6 +40,8 @@ interface Route {
   method: string;
   template: string;
   key: string;
+  /** The `x-personal-data` extension: the audited entity, false when declared free of personal data. */
+  personalData?: { entityType: string; idParams: string[] } | false;
 }
 
 /** A placeholder for a path parameter: a random uuid for ids, 'X' for anything else. */
@@ -103,11 +107,19 @@ describe('auditor route walk: every write route refuses an auditor, every read r
     auditor = await tokenFor(api, 'walk.auditor', 'walk-auditor-password-1');
     const doc = await call(api, 'GET', '/api/docs-json');
     expect(doc.status).toBe(200);
-    const paths = (doc.body?.paths ?? {}) as Record<string, Record<string, unknown>>;
+    const paths = (doc.body?.paths ?? {}) as Record<
+      string,
+      Record<string, { 'x-personal-data'?: Route['personalData'] }>
+    >;
     routes = Object.entries(paths).flatMap(([template, operations]) =>
-      Object.keys(operations)
-        .filter((m) => ['get', ...WRITE_METHODS].includes(m as (typeof WRITE_METHODS)[number]))
-        .map((m) => ({ method: m.toUpperCase(), template, key: `${m.toUpperCase()} ${template}` })),
+      Object.entries(operations)
+        .filter(([m]) => ['get', ...WRITE_METHODS].includes(m as (typeof WRITE_METHODS)[number]))
+        .map(([m, operation]) => ({
+          method: m.toUpperCase(),
+          template,
+          key: `${m.toUpperCase()} ${template}`,
+          personalData: operation['x-personal-data'],
+        })),
     );
   }, 120_000);
   afterAll(async () => {
@@ -153,8 +165,23 @@ describe('auditor route walk: every write route refuses an auditor, every read r
     expect(await tableCounts(api)).toEqual(before);
   });
 
-  it('every read route lets an auditor in (no 403; 400/404 for placeholder ids) and writes nothing', async () => {
+  it('declares of every read route whether it returns personal data', () => {
+    const undeclared = routes
+      .filter((r) => r.method === 'GET' && r.personalData === undefined)
+      .map((r) => r.key);
+    expect(undeclared).toEqual([]);
+    // The declarations are not all "none": the case, lead and notice reads are personal data.
+    const personal = routes.filter((r) => r.method === 'GET' && r.personalData).map((r) => r.key);
+    expect(personal).toEqual(
+      expect.arrayContaining(['GET /api/v1/cases/{id}', 'GET /api/v1/leads/{id}', 'GET /api/v1/notices']),
+    );
+  });
+
+  it('every read route lets an auditor in (no 403; 400/404 for placeholder ids); only its reads of personal data are recorded', async () => {
     const before = await tableCounts(api);
+    const { rows: mark } = await api.db.query<{ id: string }>(
+      'SELECT coalesce(max(id), 0)::text AS id FROM audit_events',
+    );
     const refused: string[] = [];
     for (const route of routes.filter((r) => r.method === 'GET')) {
       const path = concretePath(route.template);
@@ -164,7 +191,90 @@ describe('auditor route walk: every write route refuses an auditor, every read r
       if (status === 403 || status === 401 || status >= 500) refused.push(`${route.key} → ${status}`);
     }
     expect(refused).toEqual([]);
-    // No read is audited today: every table, audit_events included, is as it was.
-    expect(await tableCounts(api)).toEqual(before);
+    // Nothing but audit events was written, and every new event is an auditor's read of a route declared
+    // personal (the lists answer 200 even when empty; the placeholder ids answer 404 and are not recorded).
+    const after = await tableCounts(api);
+    expect({ ...after, audit_events: 0 }).toEqual({ ...before, audit_events: 0 });
+    const { rows: events } = await api.db.query<{
+      action: string;
+      actor_id: string;
+      entity_type: string;
+      entity_id: string;
+      route: string;
+    }>(
+      `SELECT action, actor_id::text, entity_type, entity_id, payload->>'route' AS route
+       FROM audit_events WHERE id > $1::bigint ORDER BY id`,
+      [mark[0]!.id],
+    );
+    expect(events.length).toBe(after['audit_events']! - before['audit_events']!);
+    const auditorId = (await call(api, 'GET', '/api/v1/users/me', { token: auditor })).body.id as string;
+    const personalTemplates = new Map(
+      routes
+        .filter((r) => r.method === 'GET' && r.personalData)
+        .map((r) => [r.template.replace(/\{([^}]+)\}/g, ':$1'), r.personalData]),
+    );
+    for (const event of events) {
+      expect(event).toMatchObject({ action: 'personal_data.read', actor_id: auditorId, entity_id: '*' });
+      expect(personalTemplates.get(event.route)).toMatchObject({ entityType: event.entity_type });
+    }
+    expect(events.map((e) => e.route)).toEqual(
+      expect.arrayContaining(['/api/v1/leads', '/api/v1/cases', '/api/v1/notices']),
+    );
+  });
+});
+
+describe("auditors' reads of personal data are audited", () => {
+  let api: TestApi;
+  let admin: string;
+
+  beforeAll(async () => {
+    api = await startTestApi('auditedreads');
+    admin = await tokenFor(api, ADMIN.username, ADMIN.password);
+  }, 120_000);
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const readsOf = async (entityType: string, entityId: string) =>
+    (
+      await api.db.query<{ actor_id: string; request_id: string; payload: Record<string, unknown> }>(
+        `SELECT actor_id::text, request_id, payload FROM audit_events
+         WHERE action = 'personal_data.read' AND entity_type = $1 AND entity_id = $2 ORDER BY id`,
+        [entityType, entityId],
+      )
+    ).rows;
+
+  it("records who read whose data, with the request id, before the answer leaves; other roles' reads are not recorded", async () => {
+    const subject = await makeUser(api, admin, 'read.subject', ['officer'], {
+      enforcementCertificateNo: 'HN-READ-0001',
+    });
+    const auditor = await makeUser(api, admin, 'read.auditor', ['auditor']);
+
+    const read = await call(api, 'GET', `/api/v1/users/${subject.id}`, { token: auditor.token });
+    expect(read.status).toBe(200);
+    const events = await readsOf('user', subject.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      actor_id: auditor.id,
+      request_id: read.headers.get('x-request-id'),
+      payload: { route: '/api/v1/users/:id', params: { id: subject.id } },
+    });
+
+    // The admin's read of the same record, and the auditor's read of something not personal, are not audited.
+    expect((await call(api, 'GET', `/api/v1/users/${subject.id}`, { token: admin })).status).toBe(200);
+    expect((await call(api, 'GET', '/api/v1/legal-bases', { token: auditor.token })).status).toBe(200);
+    expect(await readsOf('user', subject.id)).toHaveLength(1);
+    const { rows } = await api.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'personal_data.read'`,
+    );
+    expect(rows[0]!.n).toBe(1);
+
+    // A list read is recorded with its query; a read that finds nothing discloses nothing and is not recorded.
+    const list = await call(api, 'GET', '/api/v1/leads?plate=%E6%B9%98F12345', { token: auditor.token });
+    expect(list.status).toBe(200);
+    expect((await readsOf('lead', '*'))[0]).toMatchObject({ payload: { query: { plate: '湘F12345' } } });
+    const missing = randomUUID();
+    expect((await call(api, 'GET', `/api/v1/leads/${missing}`, { token: auditor.token })).status).toBe(404);
+    expect(await readsOf('lead', missing)).toHaveLength(0);
   });
 });

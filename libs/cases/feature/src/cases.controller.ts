@@ -3,7 +3,16 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { CaseActionType } from '@ecc/cases-domain';
-import { Ctx, Roles, ZodBody, ZodParam, ZodQuery, type CommandContext } from '@ecc/platform-nest';
+import {
+  Ctx,
+  Roles,
+  ZodBody,
+  ZodParam,
+  ZodQuery,
+  type CommandContext,
+  NoPersonalData,
+  PersonalData,
+} from '@ecc/platform-nest';
 import {
   CaseQueries,
   listCasesQuerySchema,
@@ -38,6 +47,7 @@ export class LeadReviewController {
   ) {}
 
   @Get('owner-unknown')
+  @PersonalData('lead')
   @Roles(...STAFF)
   @ApiOperation({ summary: '车主信息不明: confirmed leads waiting for an officer to complete the owner' })
   ownerUnknown(@ZodQuery(pageQuerySchema) query: z.infer<typeof pageQuerySchema>) {
@@ -93,6 +103,7 @@ export class CasesController {
   }
 
   @Get()
+  @PersonalData('case')
   @Roles(...STAFF)
   @ApiOperation({ summary: 'Cases newest first, by state, type, lead or officer (cursor pages)' })
   list(@ZodQuery(listCasesQuerySchema) query: ListCasesQuery) {
@@ -100,6 +111,7 @@ export class CasesController {
   }
 
   @Get(':id')
+  @PersonalData('case', 'id')
   @Roles(...STAFF)
   @ApiOperation({
     summary:
@@ -110,6 +122,7 @@ export class CasesController {
   }
 
   @Get(':id/timeline')
+  @PersonalData('case', 'id')
   @Roles(...STAFF)
   @ApiOperation({ summary: 'Every step, actor, document version and notice of the case, in order' })
   timeline(@ZodParam('id', uuid) id: string) {
@@ -117,6 +130,7 @@ export class CasesController {
   }
 
   @Get(':id/documents/:documentId')
+  @PersonalData('case_document', 'documentId')
   @Roles(...STAFF)
   @ApiOperation({
     summary: 'A document with all its versions; ?format=html or text renders the latest version',
@@ -162,6 +176,7 @@ export class StaffAlertsController {
   constructor(private readonly alerts: StaffAlertsUseCase) {}
 
   @Get()
+  @NoPersonalData()
   @ApiOperation({ summary: 'My deadline alerts (approaching, missed), newest first' })
   list(
     @ZodQuery(listAlertsQuerySchema) query: z.infer<typeof listAlertsQuerySchema>,

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Ctx, Roles, ZodBody, ZodParam, type CommandContext } from '@ecc/platform-nest';
+import { Ctx, Roles, ZodBody, ZodParam, type CommandContext, PersonalData } from '@ecc/platform-nest';
 import { CaseFileEvaluator } from './case-file-evaluator';
 import {
   SampleEvaluationsUseCase,
@@ -21,6 +21,7 @@ export class EvaluationController {
   ) {}
 
   @Get('cases/:id/evaluation')
+  @PersonalData('case', 'id')
   @Roles(...STAFF)
   @ApiOperation({
     summary: 'The case file scored now: score, grade, threshold, findings by axis with the document at fault',

@@ -15,7 +15,15 @@ import {
   type ResolveAlertInput,
 } from '@ecc/fences-domain';
 import { FencesRepository, InterceptionAlertsRepository } from '@ecc/fences-data';
-import { Ctx, Roles, ZodBody, ZodParam, ZodQuery, type CommandContext } from '@ecc/platform-nest';
+import {
+  Ctx,
+  Roles,
+  ZodBody,
+  ZodParam,
+  ZodQuery,
+  type CommandContext,
+  PersonalData,
+} from '@ecc/platform-nest';
 import { AlertStream } from './alert-stream';
 import { HandleAlertUseCase } from './handle-alert.use-case';
 import { LiftFenceUseCase } from './lift-fence.use-case';
@@ -35,6 +43,7 @@ export class InterceptionAlertsController {
   ) {}
 
   @Get()
+  @PersonalData('interception_alert')
   @Roles(...STAFF)
   @ApiOperation({
     summary: 'Interception alerts, newest first; `status` open, acknowledged or resolved; `leadId`, `caseId`',
@@ -44,6 +53,7 @@ export class InterceptionAlertsController {
   }
 
   @Get('stream')
+  @PersonalData('interception_alert')
   @Roles(...STAFF)
   @ApiProduces('text/event-stream')
   @ApiOperation({
@@ -87,6 +97,7 @@ export class FencesController {
   ) {}
 
   @Get()
+  @PersonalData('fence')
   @Roles(...STAFF)
   @ApiOperation({
     summary:

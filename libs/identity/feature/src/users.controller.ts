@@ -4,7 +4,16 @@ import { z } from 'zod';
 import { notFound } from '@ecc/shared-kernel';
 import { createUserSchema, userViewSchema, type CreateUserInput } from '@ecc/identity-domain';
 import { toUserView, UsersRepository } from '@ecc/identity-data';
-import { ApiZodResponse, Ctx, Roles, ZodBody, ZodParam, type CommandContext } from '@ecc/platform-nest';
+import {
+  ApiZodResponse,
+  Ctx,
+  Roles,
+  ZodBody,
+  ZodParam,
+  type CommandContext,
+  NoPersonalData,
+  PersonalData,
+} from '@ecc/platform-nest';
 import { CreateUserUseCase } from './create-user.use-case';
 
 @ApiTags('users')
@@ -24,6 +33,7 @@ export class UsersController {
   }
 
   @Get()
+  @PersonalData('user')
   @Roles('admin', 'auditor')
   @ApiOperation({ summary: 'List users (admin, auditor)' })
   @ApiZodResponse(200, z.object({ items: z.array(userViewSchema) }))
@@ -32,6 +42,7 @@ export class UsersController {
   }
 
   @Get('me')
+  @NoPersonalData()
   @Roles('officer', 'legal_reviewer', 'approver', 'auditor', 'admin')
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiZodResponse(200, userViewSchema)
@@ -42,6 +53,7 @@ export class UsersController {
   }
 
   @Get(':id')
+  @PersonalData('user', 'id')
   @Roles('admin', 'auditor')
   @ApiOperation({ summary: 'One user (admin, auditor)' })
   @ApiZodResponse(200, userViewSchema)

@@ -24,6 +24,7 @@ import {
   ZodBody,
   ZodParam,
   type CommandContext,
+  NoPersonalData,
 } from '@ecc/platform-nest';
 import { z } from 'zod';
 import { ReceiveDetectionUseCase } from './receive-detection.use-case';
@@ -146,6 +147,7 @@ export class DetectionsController {
   }
 
   @Get(':stationCode/:detectionId')
+  @NoPersonalData()
   @Roles('officer', 'legal_reviewer', 'approver', 'auditor', 'admin')
   @ApiOperation({ summary: 'Where a detection stands: accepted or screened, its outcome, reasons and lead' })
   @ApiZodResponse(200, detectionStatusSchema)

@@ -13,6 +13,7 @@ import {
   ZodParam,
   ZodQuery,
   type CommandContext,
+  NoPersonalData,
 } from '@ecc/platform-nest';
 import { AddLegalBasisUseCase, EndLegalBasisUseCase } from './legal-basis.use-cases';
 import {
@@ -38,6 +39,7 @@ export class LegalBasisController {
   ) {}
 
   @Get()
+  @NoPersonalData()
   @Roles(...STAFF)
   @ApiOperation({ summary: 'The legal-basis catalogue, optionally one code or what was in force on a date' })
   @ApiZodResponse(200, z.object({ items: z.array(legalBasisViewSchema) }))
@@ -46,6 +48,7 @@ export class LegalBasisController {
   }
 
   @Get(':id')
+  @NoPersonalData()
   @Roles(...STAFF)
   @ApiZodResponse(200, legalBasisViewSchema)
   async get(@ZodParam('id', z.string().uuid()) id: string) {
@@ -84,6 +87,7 @@ export class PoliciesController {
   ) {}
 
   @Get()
+  @NoPersonalData()
   @Roles(...STAFF)
   @ApiOperation({ summary: 'Every policy in force now, or its default' })
   @ApiZodResponse(200, z.object({ items: z.array(policyViewSchema) }))
@@ -92,6 +96,7 @@ export class PoliciesController {
   }
 
   @Get(':key')
+  @NoPersonalData()
   @Roles(...STAFF)
   @ApiZodResponse(200, policyViewSchema)
   get(@ZodParam('key', policyKeySchema) key: PolicyKey) {
@@ -99,6 +104,7 @@ export class PoliciesController {
   }
 
   @Get(':key/versions')
+  @NoPersonalData()
   @Roles(...STAFF)
   @ApiOperation({ summary: 'Every version of a policy with its validity' })
   async versions(@ZodParam('key', policyKeySchema) key: PolicyKey) {

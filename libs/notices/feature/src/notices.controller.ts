@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common'
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ApiZodResponse, Public, Roles, ZodBody, ZodParam, ZodQuery } from '@ecc/platform-nest';
+import { ApiZodResponse, Public, Roles, ZodBody, ZodParam, ZodQuery, PersonalData } from '@ecc/platform-nest';
 import { GetNoticeUseCase } from './get-notice.use-case';
 import { ListNoticesUseCase } from './list-notices.use-case';
 import {
@@ -29,6 +29,7 @@ export class NoticesController {
   ) {}
 
   @Get()
+  @PersonalData('notice')
   @Roles('officer', 'legal_reviewer', 'approver', 'auditor', 'admin')
   @ApiOperation({
     summary: 'Notices newest first, with status and delivery attempts (the local provider’s outbox)',
@@ -39,6 +40,7 @@ export class NoticesController {
   }
 
   @Get(':id')
+  @PersonalData('notice', 'id')
   @Roles('officer', 'legal_reviewer', 'approver', 'auditor', 'admin')
   @ApiOperation({ summary: 'One notice with its rendered text and every delivery attempt' })
   @ApiZodResponse(200, noticeViewSchema)

@@ -1,7 +1,15 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Ctx, Roles, ZodBody, ZodParam, ZodQuery, type CommandContext } from '@ecc/platform-nest';
+import {
+  Ctx,
+  Roles,
+  ZodBody,
+  ZodParam,
+  ZodQuery,
+  type CommandContext,
+  PersonalData,
+} from '@ecc/platform-nest';
 import {
   ChooseSourceUnitFineUseCase,
   sourceUnitFineSchema,
@@ -58,6 +66,7 @@ export class FourPenaltiesController {
   }
 
   @Get(':id/four-penalties')
+  @PersonalData('case', 'id')
   @Roles(...STAFF)
   @ApiOperation({
     summary: 'The four outcomes of a vehicle case: counts, the cases counted, thresholds, sub-cases',
@@ -105,6 +114,7 @@ export class PenaltiesController {
   ) {}
 
   @Get('answerable')
+  @PersonalData('penalty')
   @Roles(...STAFF)
   @ApiOperation({
     summary:

@@ -12,7 +12,15 @@ import {
   type CreateDeviceInput,
 } from '@ecc/registry-domain';
 import { DevicesRepository, StationsRepository, toDeviceView } from '@ecc/registry-data';
-import { ApiZodResponse, Ctx, Roles, ZodBody, ZodParam, type CommandContext } from '@ecc/platform-nest';
+import {
+  ApiZodResponse,
+  Ctx,
+  Roles,
+  ZodBody,
+  ZodParam,
+  type CommandContext,
+  NoPersonalData,
+} from '@ecc/platform-nest';
 import { AddCalibrationUseCase, CreateDeviceUseCase } from './create-device.use-case';
 import { deviceNotFound, stationNotFound } from './registry-errors';
 
@@ -42,6 +50,7 @@ export class DevicesController {
   }
 
   @Get()
+  @NoPersonalData()
   @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'The devices of a station with their calibrations (staff)' })
   @ApiZodResponse(200, z.object({ items: z.array(deviceViewSchema) }))
@@ -52,6 +61,7 @@ export class DevicesController {
   }
 
   @Get(':deviceCode')
+  @NoPersonalData()
   @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'One device with its calibrations (staff)' })
   @ApiZodResponse(200, deviceViewSchema)

@@ -9,7 +9,15 @@ import {
   type CreatePermitInput,
 } from '@ecc/registry-domain';
 import { PermitsRepository } from '@ecc/registry-data';
-import { ApiZodResponse, Ctx, Roles, ZodBody, ZodQuery, type CommandContext } from '@ecc/platform-nest';
+import {
+  ApiZodResponse,
+  Ctx,
+  Roles,
+  ZodBody,
+  ZodQuery,
+  type CommandContext,
+  PersonalData,
+} from '@ecc/platform-nest';
 import { CreatePermitUseCase } from './create-permit.use-case';
 
 @ApiTags('registry')
@@ -29,6 +37,7 @@ export class PermitsController {
   }
 
   @Get()
+  @PersonalData('permit')
   @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'The permits of a plate, newest validity first (staff)' })
   @ApiZodResponse(200, z.object({ items: z.array(permitViewSchema) }))

@@ -12,7 +12,15 @@ import {
   type CreateStationInput,
 } from '@ecc/registry-domain';
 import { StationsRepository, toStationView } from '@ecc/registry-data';
-import { ApiZodResponse, Ctx, Roles, ZodBody, ZodParam, type CommandContext } from '@ecc/platform-nest';
+import {
+  ApiZodResponse,
+  Ctx,
+  Roles,
+  ZodBody,
+  ZodParam,
+  type CommandContext,
+  NoPersonalData,
+} from '@ecc/platform-nest';
 import { CreateStationUseCase } from './create-station.use-case';
 import { stationNotFound } from './registry-errors';
 import { RotateStationSecretUseCase } from './rotate-station-secret.use-case';
@@ -37,6 +45,7 @@ export class StationsController {
   }
 
   @Get()
+  @NoPersonalData()
   @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'List stations (staff)' })
   @ApiZodResponse(200, z.object({ items: z.array(stationViewSchema) }))
@@ -45,6 +54,7 @@ export class StationsController {
   }
 
   @Get(':code')
+  @NoPersonalData()
   @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'One station, with the validity of its secrets but never a secret (staff)' })
   @ApiZodResponse(200, stationDetailViewSchema)

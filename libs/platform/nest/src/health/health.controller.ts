@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { PrismaClient } from '@ecc/shared-data';
 import type { ObjectStorage } from '@ecc/shared-kernel';
 import { Public } from '../http/auth';
+import { NoPersonalData } from '../http/read-audit';
 import { OBJECT_STORAGE, PRISMA, REDIS } from '../tokens';
 
 type DependencyState = { status: 'up' | 'down'; latencyMs: number; error?: string };
@@ -40,11 +41,13 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @NoPersonalData()
   live() {
     return { status: 'up' };
   }
 
   @Get('ready')
+  @NoPersonalData()
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const [database, redis, storage] = await Promise.all([
       probe(() => this.prisma.$queryRaw`SELECT 1`),

@@ -1,13 +1,21 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { HealthController } from '../health/health.controller';
 import { AuthGuard, TokenService } from './auth';
+import { ReadAuditInterceptor } from './read-audit';
 
-/** What every HTTP app shares: bearer-token authentication on every route, health endpoints. */
+/**
+ * What every HTTP app shares: bearer-token authentication on every route, the audit of auditors' reads of
+ * personal data, health endpoints.
+ */
 @Global()
 @Module({
   controllers: [HealthController],
-  providers: [TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    TokenService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: ReadAuditInterceptor },
+  ],
   exports: [TokenService],
 })
 export class HttpPlatformModule {}
