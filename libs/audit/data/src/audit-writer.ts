@@ -23,11 +23,14 @@ export interface AuditEntry {
  * values, so the two cannot diverge.
  */
 export const auditRow = (entry: AuditEntry, occurredAt: Date) => {
+  // The digest is of the JSON value that is stored (a Date as its ISO string, a Decimal as its string, ...),
+  // so that the verifier of the audit chain can recompute it from the stored payload.
+  const payload = JSON.parse(JSON.stringify(entry.changes ?? null));
   const digest = digestOf({
     action: entry.action,
     entityType: entry.entityType,
     entityId: entry.entityId,
-    changes: entry.changes,
+    changes: payload,
   });
   return {
     digest,
@@ -40,7 +43,7 @@ export const auditRow = (entry: AuditEntry, occurredAt: Date) => {
       entityId: entry.entityId,
       requestId: entry.requestId ?? null,
       digest,
-      payload: JSON.parse(JSON.stringify(entry.changes ?? null)),
+      payload,
     },
   };
 };

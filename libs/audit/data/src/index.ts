@@ -1,1 +1,3 @@
 export * from './audit-writer';
+export * from './audit-chain.repository';
+export * from './audit-events.repository';
