@@ -326,4 +326,42 @@ describe('case-file evaluation: score from the records, closing threshold with o
       );
     }
   });
+  it('the rules are policy: an admin re-weights or switches off a rule by code, a bad override changes nothing', async () => {
+    const admin = await tokenFor(api, ADMIN.username, ADMIN.password);
+    const before = await evaluation(flawedId, staff.auditor);
+    const exists = before.body.findings.find(
+      (f: { code: string }) => f.code === 'legal_basis.article_exists',
+    );
+    expect(exists).toMatchObject({ deduction: 10 });
+    const versions = () =>
+      count(`SELECT count(*)::int AS n FROM policies WHERE key = 'case_file_evaluation'`);
+    const versionsBefore = await versions();
+
+    const typo = await call(api, 'PUT', '/api/v1/policies/case_file_evaluation', {
+      token: admin,
+      body: { rules: { 'legal_basis.article_exsts': { deduction: 2 } } },
+    });
+    expect(typo.status).toBe(400);
+    expect(JSON.stringify(typo.body.errors)).toContain(
+      'no evaluation rule has the code legal_basis.article_exsts',
+    );
+    expect(await versions()).toBe(versionsBefore);
+
+    const set = await call(api, 'PUT', '/api/v1/policies/case_file_evaluation', {
+      token: admin,
+      body: {
+        closingMinimumScore: 85,
+        rules: {
+          'legal_basis.article_exists': { deduction: 2 },
+          'legal_basis.fits_violation_type': { enabled: false },
+        },
+      },
+    });
+    expect(set.status).toBe(200);
+    const after = await evaluation(flawedId, staff.auditor);
+    expect(after.body.threshold).toBe(85);
+    expect(after.body.findings.map((f: { code: string }) => f.code)).toEqual(['legal_basis.article_exists']);
+    expect(after.body.findings[0].deduction).toBe(2);
+    expect(after.body.score).toBe(98);
+  });
 });

@@ -164,6 +164,7 @@ describe('legal-basis catalogue and policies', () => {
       expect(status).toBe(200);
       expect(body.items.map((p: { key: string; source: string }) => `${p.key}:${p.source}`).sort()).toEqual([
         'case:default',
+        'case_file_evaluation:default',
         'four_penalties:default',
         'notices:default',
         'screening:default',

@@ -5,6 +5,7 @@ import { DEFAULT_EVALUATION_RULES } from './default-evaluation-rules';
 import { evaluateCaseFile, meetsClosingThreshold } from './evaluate-case-file';
 import { DEFAULT_EVALUATION_POLICY, type EvaluationContext, gradeOf } from './evaluation.policy';
 import { type EvaluationRule } from './evaluation-rule';
+import { DEFAULT_EVALUATION_SETTINGS, evaluationPolicySchema, rulesInForce } from './evaluation-rules.policy';
 
 const PARTY = '汨罗某运输有限公司';
 const PLATE = '湘F12345';
@@ -442,3 +443,52 @@ function warningCase(): CaseFileSnapshot {
     dates: { ...clean.dates, paidOn: null },
   };
 }
+
+describe('the case_file_evaluation policy: rules as data an admin may re-weight, restrict or switch off', () => {
+  const missingInquiry = without(cleanCase(), 'inquiry_record');
+  const score = (rules: EvaluationRule[]) => evaluateCaseFile(missingInquiry, rules, catalogue, context);
+
+  it('defaults to the DOMAIN.md rules and grades unchanged', () => {
+    expect(DEFAULT_EVALUATION_SETTINGS).toEqual({ ...DEFAULT_EVALUATION_POLICY, rules: {} });
+    expect(rulesInForce(DEFAULT_EVALUATION_SETTINGS.rules)).toEqual(DEFAULT_EVALUATION_RULES);
+    expect(score(rulesInForce({})).score).toBe(95);
+  });
+
+  it('re-weights a rule by its code', () => {
+    const rules = rulesInForce(
+      evaluationPolicySchema.parse({ rules: { 'completeness.inquiry_record': { deduction: 12 } } }).rules,
+    );
+    expect(score(rules)).toMatchObject({
+      score: 88,
+      findings: [{ code: 'completeness.inquiry_record', deduction: 12 }],
+    });
+  });
+
+  it('switches a rule off, or restricts it to other case types', () => {
+    expect(score(rulesInForce({ 'completeness.inquiry_record': { enabled: false } }))).toMatchObject({
+      score: 100,
+      findings: [],
+    });
+    expect(score(rulesInForce({ 'completeness.inquiry_record': { appliesTo: ['warning'] } })).score).toBe(
+      100,
+    );
+    // Switched back on: the default applies again.
+    expect(score(rulesInForce({ 'completeness.inquiry_record': { enabled: true } })).score).toBe(95);
+  });
+
+  it('refuses an override of a rule that does not exist, out-of-range deductions and grade bounds out of order', () => {
+    const issues = (value: unknown) =>
+      (evaluationPolicySchema.safeParse(value).error?.issues ?? []).map(
+        (i) => `${i.path.join('.')}: ${i.message}`,
+      );
+    expect(issues({ rules: { 'completeness.inquiry_recrod': { deduction: 3 } } })).toEqual([
+      'rules.completeness.inquiry_recrod: no evaluation rule has the code completeness.inquiry_recrod',
+    ]);
+    expect(issues({ rules: { 'completeness.decision': { deduction: 101 } } })).toHaveLength(1);
+    expect(issues({ rules: { 'completeness.decision': { appliesTo: ['parking'] } } })).toHaveLength(1);
+    expect(issues({ excellentFrom: 80, goodFrom: 85 })).toEqual([
+      'goodFrom: grade bounds must descend: excellentFrom > goodFrom > qualifiedFrom',
+    ]);
+    expect(issues({ closingMinimumScore: 85 })).toEqual([]);
+  });
+});

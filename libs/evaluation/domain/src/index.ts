@@ -5,3 +5,4 @@ export * from './evaluation.policy';
 export * from './case-file.checks';
 export * from './default-evaluation-rules';
 export * from './evaluate-case-file';
+export * from './evaluation-rules.policy';

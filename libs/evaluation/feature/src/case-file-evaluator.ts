@@ -1,14 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { z } from 'zod';
 import {
-  DEFAULT_EVALUATION_POLICY,
-  DEFAULT_EVALUATION_RULES,
+  DEFAULT_EVALUATION_SETTINGS,
   evaluateCaseFile,
+  evaluationPolicySchema,
+  gradesOf,
   meetsClosingThreshold,
   type EvaluationAxis,
   type EvaluationContext,
   type EvaluationPolicy,
+  type EvaluationRule,
   type Grade,
+  rulesInForce,
 } from '@ecc/evaluation-domain';
 import { CaseFileRecordsRepository } from '@ecc/evaluation-data';
 import {
@@ -24,15 +26,8 @@ import type { PrismaClient, Tx } from '@ecc/shared-data';
 import { APP_CONFIG, PRISMA } from '@ecc/platform-nest';
 import { assembleCaseFile } from './case-file.assembler';
 
-/** The policy key of the grades and the closing threshold (optional; DEFAULT_EVALUATION_POLICY otherwise). */
+/** The policy key of the grades, the closing threshold and the rule overrides (defaults while unset). */
 export const EVALUATION_POLICY_KEY = 'case_file_evaluation';
-
-const evaluationPolicySchema = z.strictObject({
-  excellentFrom: z.number().int().min(0).max(100),
-  goodFrom: z.number().int().min(0).max(100),
-  qualifiedFrom: z.number().int().min(0).max(100),
-  closingMinimumScore: z.number().int().min(0).max(100),
-});
 
 export interface FindingView {
   axis: EvaluationAxis;
@@ -57,8 +52,8 @@ export interface CaseEvaluationView {
 }
 
 /**
- * 案卷评查 of one case from its records, with the default rules (DEFAULT_EVALUATION_RULES), the catalogue in
- * the legal_bases table and the case and evaluation policies in force. Reads only.
+ * 案卷评查 of one case from its records, with the rules in force (the defaults with the `case_file_evaluation`
+ * policy's overrides), the catalogue in the legal_bases table and the case policy in force. Reads only.
  */
 @Injectable()
 export class CaseFileEvaluator {
@@ -84,7 +79,7 @@ export class CaseFileEvaluator {
     ]);
     const { caseFile, computedFineYuan } = assembleCaseFile(records, this.config.bureau, closing);
     const evaluationContext: EvaluationContext = { ...context, computedFineYuan };
-    const result = evaluateCaseFile(caseFile, DEFAULT_EVALUATION_RULES, catalogue, evaluationContext);
+    const result = evaluateCaseFile(caseFile, context.rules, catalogue, evaluationContext);
     return {
       caseId,
       caseNumber: records.caseNumber,
@@ -109,7 +104,7 @@ export class CaseFileEvaluator {
     at: Date,
     timeZone: string,
     db: Tx | PrismaClient,
-  ): Promise<EvaluationContext & { evaluationPolicy: EvaluationPolicy }> {
+  ): Promise<EvaluationContext & { evaluationPolicy: EvaluationPolicy; rules: EvaluationRule[] }> {
     const [casePolicy, calendar, evaluation] = await Promise.all([
       this.policies.current('case', at, db),
       this.policies.current('working_calendar', at, db),
@@ -118,13 +113,16 @@ export class CaseFileEvaluator {
     const parsedCase = casePolicy ? casePolicySchema.safeParse(casePolicy.value) : undefined;
     const parsedCalendar = calendar ? workingDayCalendarSchema.safeParse(calendar.value) : undefined;
     const parsedEvaluation = evaluation ? evaluationPolicySchema.safeParse(evaluation.value) : undefined;
+    // A stored policy is validated when an admin sets it; one that no longer parses falls back to the defaults.
+    const settings = parsedEvaluation?.success ? parsedEvaluation.data : DEFAULT_EVALUATION_SETTINGS;
     return {
       timeZone,
       calendar: parsedCalendar?.success
         ? (parsedCalendar.data as WorkingDayCalendar)
         : CN_WORKING_CALENDAR_2024_2026,
       ...(parsedCase?.success ? { casePolicy: parsedCase.data } : {}),
-      evaluationPolicy: parsedEvaluation?.success ? parsedEvaluation.data : DEFAULT_EVALUATION_POLICY,
+      evaluationPolicy: gradesOf(settings),
+      rules: rulesInForce(settings.rules),
     };
   }
 }

@@ -8,6 +8,7 @@ import {
 import { DEFAULT_SCREENING_POLICY, screeningPolicySchema } from '@ecc/screening-domain';
 import { DEFAULT_NOTICES_POLICY, noticesPolicySchema } from '@ecc/notices-domain';
 import { fourPenaltiesPolicySchema } from '@ecc/penalties-domain';
+import { DEFAULT_EVALUATION_SETTINGS, evaluationPolicySchema } from '@ecc/evaluation-domain';
 
 /**
  * Every policy an admin may set, with the schema that validates it and the default that applies while
@@ -24,6 +25,8 @@ export const POLICIES = {
   notices: { schema: noticesPolicySchema, default: DEFAULT_NOTICES_POLICY },
   /** 一超四罚: the cargo source unit's fine range per vehicle trip and the province rule it rests on. */
   four_penalties: { schema: fourPenaltiesPolicySchema, default: fourPenaltiesPolicySchema.parse({}) },
+  /** 案卷评查: grade bounds, the closing threshold (90) and overrides of the default rules by code. */
+  case_file_evaluation: { schema: evaluationPolicySchema, default: DEFAULT_EVALUATION_SETTINGS },
 } as const satisfies Record<string, { schema: z.ZodType; default: unknown }>;
 
 export type PolicyKey = keyof typeof POLICIES;
