@@ -7,7 +7,9 @@ export type StaffAlertKind =
   /** to admins and auditors: the audit chain failed verification */
   | 'audit_chain_broken'
   /** to admins and auditors: a stored evidence object no longer matches its recorded sha256 (or is gone) */
-  | 'evidence_integrity_mismatch';
+  | 'evidence_integrity_mismatch'
+  /** to admins: the working-day calendar in force ends soon (the next year's holidays are missing) */
+  | 'working_calendar_expiring';
 
 export interface StaffAlertInput {
   userIds: readonly string[];

@@ -18,6 +18,7 @@ import { CasesController, LeadReviewController, StaffAlertsController } from './
 import { CompleteLeadOwnerUseCase } from './complete-lead-owner.use-case';
 import { DeadlineDueHandlers } from './deadline-due-handler';
 import { DeadlineDueProcessor, DeadlineSweeper } from './deadline.processor';
+import { WorkingCalendarCoverageCheck } from './calendar-coverage.check';
 import { NoticeSender } from './notice-sender';
 import { DeadlineScheduler } from './deadline-scheduler';
 import { FileCaseUseCase } from './file-case.use-case';
@@ -66,7 +67,8 @@ const DATA: Provider[] = [
 export class CasesModule {}
 
 /**
- * The worker side: the `deadline-due` job handler, the deadline sweep, and the registry of due handlers
+ * The worker side: the `deadline-due` job handler, the deadline sweep, the working calendar's coverage check,
+ * and the registry of due handlers
  * (exported: the electronic fence registers its `response_window` handler there).
  */
 @Module({
@@ -77,6 +79,7 @@ export class CasesModule {}
     HandleDeadlineUseCase,
     DeadlineDueProcessor,
     DeadlineSweeper,
+    WorkingCalendarCoverageCheck,
   ],
   exports: [DeadlineDueHandlers, HandleDeadlineUseCase],
 })

@@ -1,5 +1,6 @@
 import {
   addWorkingDays,
+  calendarCoverageEnding,
   CN_WORKING_CALENDAR_2024_2026 as CN,
   deadlineAfterWorkingDays,
   isWorkingDay,
@@ -81,5 +82,29 @@ describe('working-day calendar', () => {
     expect(both).toEqual([]);
     // every make-up day is a weekend day
     for (const d of CN.makeUpWorkdays) expect([0, 6]).toContain(new Date(`${d}T00:00:00Z`).getUTCDay());
+  });
+});
+
+describe('calendarCoverageEnding: warns before the calendar runs out', () => {
+  const calendar = CN; // covers 2024-01-01 … 2026-12-31
+
+  it('is silent while the coverage reaches beyond the warning period', () => {
+    expect(calendarCoverageEnding(calendar, '2026-11-15', 45)).toBeNull();
+    expect(calendarCoverageEnding({ ...calendar, coverage: undefined }, '2026-12-30', 45)).toBeNull();
+  });
+
+  it('counts the days left from the warning period on, down to negative once it has run out', () => {
+    expect(calendarCoverageEnding(calendar, '2026-11-16', 45)).toEqual({
+      coveredUntil: '2026-12-31',
+      daysLeft: 45,
+    });
+    expect(calendarCoverageEnding(calendar, '2026-11-28', 45)).toEqual({
+      coveredUntil: '2026-12-31',
+      daysLeft: 33,
+    });
+    expect(calendarCoverageEnding(calendar, '2027-01-02', 45)).toEqual({
+      coveredUntil: '2026-12-31',
+      daysLeft: -2,
+    });
   });
 });

@@ -183,3 +183,22 @@ export const workingDayCalendarSchema = z
     (c) => !c.holidays.some((d) => c.makeUpWorkdays.includes(d)),
     'a day is both a holiday and a make-up working day',
   );
+
+/**
+ * How long the calendar still covers from `today` (a local date), when that is `warnDays` or fewer: the
+ * periods of a case starting today are counted up to about a month ahead in working days, so the holidays of
+ * the next year must be entered before the last weeks of this one. Null when covered beyond that, or when the
+ * calendar declares no coverage (trusted for any date).
+ */
+export function calendarCoverageEnding(
+  calendar: WorkingDayCalendar,
+  today: IsoDate,
+  warnDays: number,
+): { coveredUntil: IsoDate; daysLeft: number } | null {
+  const until = calendar.coverage?.to;
+  if (!until) return null;
+  const daysLeft = Math.round(
+    (Date.parse(`${until}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000,
+  );
+  return daysLeft <= warnDays ? { coveredUntil: until, daysLeft } : null;
+}

@@ -133,6 +133,9 @@ export const envSchema = z.object({
   DEADLINE_SWEEP_INTERVAL_MS: positiveInt.default(60_000),
   /** Working days before a deadline's last day when its officers and approver are alerted. */
   DEADLINE_APPROACHING_WORKING_DAYS: z.coerce.number().int().min(0).max(10).default(1),
+  /** Admins are alerted when the working-day calendar in force covers this many days ahead or fewer. */
+  WORKING_CALENDAR_WARN_DAYS: z.coerce.number().int().min(1).max(366).default(45),
+  WORKING_CALENDAR_CHECK_INTERVAL_MS: positiveInt.default(6 * 3_600_000),
 
   /** Ed25519 private key (its 32-byte seed, hex or base64) signing the audit chain's checkpoints. */
   AUDIT_SIGNING_KEY: z

@@ -42,7 +42,13 @@ export interface AppConfig {
     sweepIntervalMs: number;
     staleAfterMs: number;
   };
-  cases: { numberPattern: string; deadlineSweepIntervalMs: number; deadlineApproachingWorkingDays: number };
+  cases: {
+    numberPattern: string;
+    deadlineSweepIntervalMs: number;
+    deadlineApproachingWorkingDays: number;
+    calendarWarnDays: number;
+    calendarCheckIntervalMs: number;
+  };
   audit: {
     /** Ed25519 seed, 64 hex characters. */
     signingKey: string;
@@ -176,6 +182,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       numberPattern: e.CASE_NUMBER_PATTERN,
       deadlineSweepIntervalMs: e.DEADLINE_SWEEP_INTERVAL_MS,
       deadlineApproachingWorkingDays: e.DEADLINE_APPROACHING_WORKING_DAYS,
+      calendarWarnDays: e.WORKING_CALENDAR_WARN_DAYS,
+      calendarCheckIntervalMs: e.WORKING_CALENDAR_CHECK_INTERVAL_MS,
     },
     audit: {
       signingKey: e.AUDIT_SIGNING_KEY ? toHex32(e.AUDIT_SIGNING_KEY) : DEVELOPMENT_AUDIT_SIGNING_KEY,
