@@ -1,4 +1,4 @@
-import type { PrismaClient, Tx } from '@ecc/shared-data';
+import type { PrismaClient } from '@ecc/shared-data';
 
 /**
  * The transactional outbox intake writes with each detection. Screening marks a row processed in the
@@ -7,13 +7,6 @@ import type { PrismaClient, Tx } from '@ecc/shared-data';
  */
 export class IntakeOutboxRepository {
   constructor(private readonly db: PrismaClient) {}
-
-  async markProcessed(tx: Tx, detectionId: string, at: Date): Promise<void> {
-    await tx.intakeOutbox.updateMany({
-      where: { detectionId, processedAt: null },
-      data: { processedAt: at },
-    });
-  }
 
   /**
    * Claims up to `limit` unprocessed rows last enqueued before `cutoff`: their `enqueuedAt` moves to `now`

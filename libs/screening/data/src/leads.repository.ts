@@ -1,33 +1,4 @@
-import type { Prisma, PrismaClient, Tx } from '@ecc/shared-data';
-import type { AppliedRule, ProposedPenalty, ScreeningReason } from '@ecc/screening-domain';
-import { json } from './detection-screening.repository';
-
-export interface NewLead {
-  stationId: string;
-  vehicleId: string | null;
-  ownerUnknown: boolean;
-  plate: string;
-  plateColour: string | null;
-  violationAt: Date;
-  axleCount: number;
-  grossMassKg: number;
-  limitKg: number;
-  toleranceKg: number;
-  excessKg: number;
-  penalty: ProposedPenalty;
-  reasons: ScreeningReason[];
-  rules: AppliedRule[];
-}
-
-/** An open trip of a vehicle at a station: what joining a detection to a lead needs. */
-export interface LeadTripRow {
-  id: string;
-  plate: string;
-  plateColour: string | null;
-  violationAt: Date;
-  /** The lead's earliest detection (a joining detection is recorded as its duplicate). */
-  firstDetectionId: string | null;
-}
+import type { Prisma, PrismaClient } from '@ecc/shared-data';
 
 const leadView = {
   station: { select: { code: true } },
@@ -71,60 +42,6 @@ export interface LeadCursor {
 
 export class LeadsRepository {
   constructor(private readonly db: PrismaClient) {}
-
-  /** Leads of the plate at the station whose first detection lies within [from, to]. */
-  async tripsNear(tx: Tx, stationId: string, plate: string, from: Date, to: Date): Promise<LeadTripRow[]> {
-    const leads = await tx.lead.findMany({
-      where: { stationId, plate, violationAt: { gte: from, lte: to } },
-      select: {
-        id: true,
-        plate: true,
-        plateColour: true,
-        violationAt: true,
-        detections: { select: { detection: { select: { id: true, detectedAt: true } } } },
-      },
-    });
-    return leads.map((l) => ({
-      id: l.id,
-      plate: l.plate,
-      plateColour: l.plateColour,
-      violationAt: l.violationAt,
-      firstDetectionId:
-        l.detections
-          .map((d) => d.detection)
-          .sort((a, b) => a.detectedAt.getTime() - b.detectedAt.getTime())[0]?.id ?? null,
-    }));
-  }
-
-  async create(tx: Tx, lead: NewLead, firstDetectionId: string): Promise<string> {
-    const row = await tx.lead.create({
-      data: {
-        status: 'pending_review',
-        stationId: lead.stationId,
-        vehicleId: lead.vehicleId,
-        ownerUnknown: lead.ownerUnknown,
-        plate: lead.plate,
-        plateColour: lead.plateColour as never,
-        violationAt: lead.violationAt,
-        axleCount: lead.axleCount,
-        grossMassKg: lead.grossMassKg,
-        limitKg: lead.limitKg,
-        toleranceKg: lead.toleranceKg,
-        excessKg: lead.excessKg,
-        proposedPenaltyKind: lead.penalty.kind,
-        proposedAmount: lead.penalty.amountYuan,
-        proposedBasis: json({ basis: lead.penalty.basis, parts: lead.penalty.parts, reasons: lead.reasons }),
-        rules: json(lead.rules),
-        detections: { create: { detectionId: firstDetectionId } },
-      },
-      select: { id: true },
-    });
-    return row.id;
-  }
-
-  async addDetection(tx: Tx, leadId: string, detectionId: string): Promise<void> {
-    await tx.leadDetection.create({ data: { leadId, detectionId } });
-  }
 
   findById(id: string): Promise<LeadRecord | null> {
     return this.db.lead.findUnique({ where: { id }, include: leadView });

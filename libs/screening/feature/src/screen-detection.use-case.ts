@@ -1,15 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { PrismaClient, Tx } from '@ecc/shared-data';
 import { DomainError, type Clock } from '@ecc/shared-kernel';
-import { recordAudit } from '@ecc/audit-data';
+import { auditRow, type AuditEntry } from '@ecc/audit-data';
 import { systemActor } from '@ecc/identity-domain';
 import type { LegalArticle } from '@ecc/legal-domain';
 import {
   findLeadToJoin,
   normalisePlate,
   screenDetection,
+  type DetectionFacts,
   type PlateColor,
+  type ScreeningInput,
   type ScreeningOutcome,
+  type ScreeningPolicy,
+  type ScreeningResult,
 } from '@ecc/screening-domain';
 import {
   calibrationFor,
@@ -17,11 +22,14 @@ import {
   DetectionScreeningRepository,
   deviceFacts,
   evidenceKindsOf,
-  IntakeOutboxRepository,
-  LeadsRepository,
   permitFacts,
   plateSpellings,
+  tripLockKey,
+  type AuditRowValues,
   type DetectionForScreening,
+  type LeadTripRow,
+  type NewLeadRow,
+  type ScreeningWrites,
 } from '@ecc/screening-data';
 import { CLOCK, PRISMA } from '@ecc/platform-nest';
 import { LegalCatalogueProvider } from './legal-catalogue.provider';
@@ -43,12 +51,31 @@ export interface ScreeningReport {
   plate: string | null;
 }
 
+/** Per detection: its report, or why it could not be screened (the others of the transaction still are). */
+export type ScreeningResultOf = { report: ScreeningReport } | { error: Error };
+
 const ACTOR = systemActor('screening');
 
+/** A detection under screening within one transaction. */
+interface Pending {
+  row: DetectionForScreening;
+  plate: string;
+  facts: DetectionFacts;
+  input: ScreeningInput;
+  policy: ScreeningPolicy;
+  result: ScreeningResult;
+  leadId: string | null;
+  joinedLead: boolean;
+  duplicateOfId: string | null;
+  newLead: NewLeadRow | null;
+}
+
 /**
- * Screens one accepted detection (DOMAIN.md lifecycle step 2) in one transaction: the outcome on the
- * detection, the lead created or joined, the outbox row processed and the audit event commit together, so a
- * job that runs twice (redelivery after a crash, a sweeper re-enqueue) has its effect exactly once.
+ * Screens accepted detections (DOMAIN.md lifecycle step 2) in one transaction: the outcome on each detection,
+ * the lead created or joined, the outbox row processed and the audit events commit together, so a job that
+ * runs twice (redelivery after a crash, a sweeper re-enqueue) has its effect exactly once. Every detection
+ * of the transaction is read (and row-locked) in one statement and everything written in one more; leads
+ * add two (the trip locks with permits and vehicles, then the open trips), whatever their number.
  */
 @Injectable()
 export class ScreenDetectionUseCase {
@@ -56,15 +83,24 @@ export class ScreenDetectionUseCase {
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly detections: DetectionScreeningRepository,
-    private readonly leads: LeadsRepository,
-    private readonly outbox: IntakeOutboxRepository,
     private readonly policy: ScreeningPolicyProvider,
     private readonly catalogue: LegalCatalogueProvider,
   ) {}
 
   async execute(detectionId: string): Promise<ScreeningReport> {
+    const outcome = (await this.executeMany([detectionId])).get(detectionId)!;
+    if ('error' in outcome) throw outcome.error;
+    return outcome.report;
+  }
+
+  /**
+   * Screens several detections in one transaction. A detection that cannot be screened (missing, a policy
+   * that does not parse) gets its error and the others are screened; an error of the transaction itself
+   * (a lost connection, a deadlock) rejects the whole call, with nothing written.
+   */
+  async executeMany(detectionIds: readonly string[]): Promise<Map<string, ScreeningResultOf>> {
     const catalogue = await this.catalogue.current();
-    return this.prisma.$transaction((tx) => this.screen(tx, detectionId, catalogue), {
+    return this.prisma.$transaction((tx) => this.screen(tx, [...new Set(detectionIds)], catalogue), {
       timeout: 30_000,
       maxWait: 30_000,
     });
@@ -72,177 +108,276 @@ export class ScreenDetectionUseCase {
 
   private async screen(
     tx: Tx,
-    detectionId: string,
+    ids: string[],
     catalogue: readonly LegalArticle[],
-  ): Promise<ScreeningReport> {
+  ): Promise<Map<string, ScreeningResultOf>> {
     const now = this.clock.now();
-    const locked = await this.detections.lock(tx, detectionId);
-    // Intake enqueues after its commit: a missing row is an error worth retrying, not a silent success.
-    if (!locked)
-      throw new DomainError('not_found', 'detection_not_found', `detection ${detectionId} does not exist`);
-    if (locked.status === 'screened') {
-      await this.outbox.markProcessed(tx, detectionId, now);
-      return {
-        detectionId,
-        screenedNow: false,
-        outcome: null,
-        leadId: null,
-        joinedLead: false,
-        stationId: null,
-        plate: null,
-      };
-    }
-    const detection = (await this.detections.load(tx, detectionId))!;
-    const plate = detection.plate ? normalisePlate(detection.plate) : '';
-    const policy = await this.policy.at(detection.detectedAt, tx);
-    const facts = detectionFacts(detection, detection.station.code, evidenceKindsOf(detection.evidence));
-    const input = {
-      detection: facts,
-      device: this.deviceOf(detection, policy.timeZone),
-      permits: [],
-      catalogue,
-    };
-    let result = screenDetection(input, policy);
-    // Permits are looked at only past the other rules (screenDetection step 4): they can only excuse what would
-    // otherwise be a lead, so most detections, within the limit or invalid, need no permit query.
-    if (result.outcome === 'lead') {
-      const stored = await this.detections.permitsOf(tx, plateSpellings(detection.plate, facts.trailerPlate));
-      if (stored.length > 0) result = screenDetection({ ...input, permits: permitFacts(stored) }, policy);
-    }
-
-    let leadId: string | null = null;
-    let joinedLead = false;
-    let duplicateOfId: string | null = null;
-    if (result.outcome === 'lead') {
-      // Before reading leads: two detections of one trip are screened one after the other.
-      await this.detections.lockTrip(tx, detection.stationId, plate);
-      const windowMs = policy.duplicateWindowMinutes * 60_000;
-      const at = detection.detectedAt.getTime();
-      const trips = await this.leads.tripsNear(
-        tx,
-        detection.stationId,
-        plate,
-        new Date(at - windowMs),
-        new Date(at + windowMs),
-      );
-      const join = findLeadToJoin(
-        facts,
-        trips
-          .filter((t) => t.plateColour)
-          .map((t) => ({
-            ...t,
-            stationCode: detection.station.code,
-            plate: { number: t.plate, color: t.plateColour as PlateColor },
-            firstDetectedAt: t.violationAt,
-          })),
-        policy,
-      );
-      if (join) {
-        // Same trip (duplicate detections collapsed): the lead keeps the figures of its first detection.
-        await this.leads.addDetection(tx, join.id, detectionId);
-        leadId = join.id;
-        joinedLead = true;
-        duplicateOfId = join.firstDetectionId;
+    const out = new Map<string, ScreeningResultOf>();
+    const rows = await this.detections.lockAndLoad(tx, ids);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const pending: Pending[] = [];
+    for (const id of ids) {
+      const row = byId.get(id);
+      // Intake enqueues after its commit: a missing row is an error worth retrying, not a silent success.
+      if (!row) {
+        out.set(id, {
+          error: new DomainError('not_found', 'detection_not_found', `detection ${id} does not exist`),
+        });
+      } else if (row.status === 'screened') {
+        out.set(id, { report: unchanged(id) });
       } else {
-        leadId = await this.createLead(tx, detection, plate, result);
+        try {
+          pending.push(await this.judge(tx, row, catalogue));
+        } catch (error) {
+          out.set(id, { error: error instanceof Error ? error : new Error(String(error)) });
+        }
       }
     }
 
-    await this.detections.recordOutcome(tx, detectionId, {
-      outcome: result.outcome,
-      reasons: result.reasons,
-      rules: result.rules,
+    const leads = pending.filter((p) => p.result.outcome === 'lead');
+    if (leads.length > 0) await this.resolveLeads(tx, leads);
+
+    const writes: ScreeningWrites = {
       screenedAt: now,
-      duplicateOfId,
-    });
-    await this.outbox.markProcessed(tx, detectionId, now);
-    await recordAudit(
-      tx,
-      {
-        actor: ACTOR,
-        action: 'detection.screened',
-        entityType: 'detection',
-        entityId: detectionId,
-        changes: {
+      outcomes: [],
+      leads: [],
+      links: [],
+      processed: rows.filter((r) => r.status === 'screened').map((r) => r.id),
+      audits: [],
+    };
+    for (const p of pending) {
+      const { result, row } = p;
+      if (p.newLead) {
+        writes.leads.push(p.newLead);
+        writes.audits.push(this.leadCreatedAudit(p, p.newLead));
+      }
+      if (p.leadId) writes.links.push({ leadId: p.leadId, detectionId: row.id });
+      writes.outcomes.push({
+        detectionId: row.id,
+        outcome: result.outcome,
+        reasons: result.reasons,
+        rules: result.rules,
+        duplicateOfId: p.duplicateOfId,
+      });
+      writes.processed.push(row.id);
+      writes.audits.push(
+        audit(
+          {
+            actor: ACTOR,
+            action: 'detection.screened',
+            entityType: 'detection',
+            entityId: row.id,
+            changes: {
+              outcome: result.outcome,
+              reasons: result.reasons.map((r) => r.code),
+              limitKg: result.limitKg,
+              toleranceKg: result.toleranceKg,
+              excessKg: result.excessKg,
+              leadId: p.leadId,
+              joinedLead: p.joinedLead,
+            },
+          },
+          now,
+        ),
+      );
+      out.set(row.id, {
+        report: {
+          detectionId: row.id,
+          screenedNow: true,
           outcome: result.outcome,
-          reasons: result.reasons.map((r) => r.code),
-          limitKg: result.limitKg,
-          toleranceKg: result.toleranceKg,
-          excessKg: result.excessKg,
-          leadId,
-          joinedLead,
+          leadId: p.leadId,
+          joinedLead: p.joinedLead,
+          stationId: row.stationId,
+          plate: p.plate,
         },
-      },
-      now,
+      });
+    }
+    if (writes.processed.length > 0) await this.detections.write(tx, writes);
+    return out;
+  }
+
+  /** The rules on one detection, without permits (they are looked at only for what would be a lead). */
+  private async judge(
+    tx: Tx,
+    row: DetectionForScreening,
+    catalogue: readonly LegalArticle[],
+  ): Promise<Pending> {
+    // The policy in force when the vehicle passed.
+    const policy = await this.policy.at(row.detectedAt, tx);
+    const facts = detectionFacts(row, row.stationCode, evidenceKindsOf(row.evidence));
+    const claimed = (row.raw as { deviceCode?: unknown } | null)?.deviceCode;
+    const device = deviceFacts(
+      row.device,
+      row.device ? calibrationFor(row.device.certificates, row.detectedAt, policy.timeZone) : null,
+      typeof claimed === 'string' ? claimed : '(unknown)',
     );
+    const input: ScreeningInput = { detection: facts, device, permits: [], catalogue };
     return {
-      detectionId,
-      screenedNow: true,
-      outcome: result.outcome,
-      leadId,
-      joinedLead,
-      stationId: detection.stationId,
-      plate,
+      row,
+      plate: row.plate ? normalisePlate(row.plate) : '',
+      facts,
+      input,
+      policy,
+      result: screenDetection(input, policy),
+      leadId: null,
+      joinedLead: false,
+      duplicateOfId: null,
+      newLead: null,
     };
   }
 
-  private async createLead(
-    tx: Tx,
-    detection: DetectionForScreening,
-    plate: string,
-    result: ReturnType<typeof screenDetection>,
-  ): Promise<string> {
-    const vehicle = await this.detections.vehicleOf(
+  /**
+   * What would be leads: permits may still excuse them (screenDetection step 4); the rest create or join a
+   * lead under the trip locks, earliest detection first, so detections of one trip in this transaction
+   * collapse into one lead as they would one after the other.
+   */
+  private async resolveLeads(tx: Tx, candidates: Pending[]): Promise<void> {
+    const permitPlates = new Set<string>();
+    const vehiclePlates = new Set<string>();
+    for (const p of candidates) {
+      for (const s of plateSpellings(p.row.plate, p.facts.trailerPlate)) permitPlates.add(s);
+      if (p.row.plateColour) for (const s of plateSpellings(p.row.plate)) vehiclePlates.add(s);
+    }
+    // Before reading leads: two detections of one trip are screened one after the other.
+    const { permits, vehicles } = await this.detections.lockTripsAndRead(
       tx,
-      plateSpellings(detection.plate),
-      detection.plateColour,
+      candidates.map((p) => tripLockKey(p.row.stationId, p.plate)),
+      [...permitPlates],
+      [...vehiclePlates],
     );
+    const leads: Pending[] = [];
+    for (const p of candidates) {
+      const spellings = plateSpellings(p.row.plate, p.facts.trailerPlate);
+      const stored = permits.filter((x) => spellings.includes(x.plate));
+      if (stored.length > 0)
+        p.result = screenDetection({ ...p.input, permits: permitFacts(stored) }, p.policy);
+      if (p.result.outcome === 'lead') leads.push(p);
+    }
+    if (leads.length === 0) return;
+
+    const windowOf = (p: Pending) => p.policy.duplicateWindowMinutes * 60_000;
+    const stored = await this.detections.tripsNear(
+      tx,
+      leads.map((p) => ({
+        stationId: p.row.stationId,
+        plate: p.plate,
+        from: new Date(p.row.detectedAt.getTime() - windowOf(p)),
+        to: new Date(p.row.detectedAt.getTime() + windowOf(p)),
+      })),
+    );
+    const trips = new Map<string, LeadTripRow[]>();
+    const tripsOf = (stationId: string, plate: string) => {
+      const key = tripLockKey(stationId, plate);
+      if (!trips.has(key)) trips.set(key, []);
+      return trips.get(key)!;
+    };
+    for (const t of stored) tripsOf(t.stationId, t.plate).push(t);
+
+    leads.sort(
+      (a, b) => a.row.detectedAt.getTime() - b.row.detectedAt.getTime() || (a.row.id < b.row.id ? -1 : 1),
+    );
+    for (const p of leads) {
+      const at = p.row.detectedAt.getTime();
+      const own = tripsOf(p.row.stationId, p.plate);
+      const join = findLeadToJoin(
+        p.facts,
+        own
+          .filter((t) => t.plateColour && Math.abs(t.violationAt.getTime() - at) <= windowOf(p))
+          .map((t) => ({
+            ...t,
+            stationCode: p.row.stationCode,
+            plate: { number: t.plate, color: t.plateColour as PlateColor },
+            firstDetectedAt: t.violationAt,
+          })),
+        p.policy,
+      );
+      if (join) {
+        // Same trip (duplicate detections collapsed): the lead keeps the figures of its first detection.
+        p.leadId = join.id;
+        p.joinedLead = true;
+        p.duplicateOfId =
+          [...join.detections].sort((a, b) => a.detectedAt.getTime() - b.detectedAt.getTime())[0]?.id ?? null;
+        join.detections.push({ id: p.row.id, detectedAt: p.row.detectedAt });
+      } else {
+        p.newLead = this.newLead(p, vehicles);
+        p.leadId = p.newLead.id;
+        own.push({
+          id: p.newLead.id,
+          stationId: p.row.stationId,
+          plate: p.plate,
+          plateColour: p.row.plateColour,
+          violationAt: p.row.detectedAt,
+          detections: [{ id: p.row.id, detectedAt: p.row.detectedAt }],
+        });
+      }
+    }
+  }
+
+  private newLead(
+    p: Pending,
+    vehicles: { id: string; plate: string; plateColour: string; ownerPartyId: string | null }[],
+  ): NewLeadRow {
+    const { row, result } = p;
+    const spellings = plateSpellings(row.plate);
+    const vehicle = row.plateColour
+      ? vehicles.find((v) => spellings.includes(v.plate) && v.plateColour === row.plateColour)
+      : undefined;
     // The rules return a penalty with every lead; a lead without one would be a defect of the rules.
     const penalty = result.proposedPenalty!;
-    const lead = {
-      stationId: detection.stationId,
+    return {
+      id: randomUUID(),
+      stationId: row.stationId,
       vehicleId: vehicle?.id ?? null,
       // 车主信息不明: nobody to notify until the registry knows the vehicle and its owner.
       ownerUnknown: !vehicle?.ownerPartyId,
-      plate,
-      plateColour: detection.plateColour,
-      violationAt: detection.detectedAt,
-      axleCount: detection.axleCount,
-      grossMassKg: detection.grossMassKg,
+      plate: p.plate,
+      plateColour: row.plateColour,
+      violationAt: row.detectedAt,
+      axleCount: row.axleCount,
+      grossMassKg: row.grossMassKg,
       limitKg: result.limitKg!,
       toleranceKg: result.toleranceKg!,
       excessKg: result.excessKg!,
-      penalty,
-      reasons: result.reasons,
+      penaltyKind: penalty.kind,
+      amountYuan: penalty.amountYuan,
+      basis: { basis: penalty.basis, parts: penalty.parts, reasons: result.reasons },
       rules: result.rules,
     };
-    const leadId = await this.leads.create(tx, lead, detection.id);
-    await recordAudit(tx, {
-      actor: ACTOR,
-      action: 'lead.created',
-      entityType: 'lead',
-      entityId: leadId,
-      changes: {
-        detectionId: detection.id,
-        plate,
-        limitKg: lead.limitKg,
-        toleranceKg: lead.toleranceKg,
-        excessKg: lead.excessKg,
-        proposedPenalty: { kind: penalty.kind, amountYuan: penalty.amountYuan, basis: penalty.basis },
-        vehicleId: lead.vehicleId,
-        ownerUnknown: lead.ownerUnknown,
-      },
-    });
-    return leadId;
   }
 
-  private deviceOf(detection: DetectionForScreening, timeZone: string) {
-    const device = detection.device;
-    const claimed = (detection.raw as { deviceCode?: unknown } | null)?.deviceCode;
-    return deviceFacts(
-      device,
-      device ? calibrationFor(device.certificates, detection.detectedAt, timeZone) : null,
-      typeof claimed === 'string' ? claimed : '(unknown)',
+  private leadCreatedAudit(p: Pending, lead: NewLeadRow): AuditRowValues {
+    const penalty = p.result.proposedPenalty!;
+    return audit(
+      {
+        actor: ACTOR,
+        action: 'lead.created',
+        entityType: 'lead',
+        entityId: lead.id,
+        changes: {
+          detectionId: p.row.id,
+          plate: lead.plate,
+          limitKg: lead.limitKg,
+          toleranceKg: lead.toleranceKg,
+          excessKg: lead.excessKg,
+          proposedPenalty: { kind: penalty.kind, amountYuan: penalty.amountYuan, basis: penalty.basis },
+          vehicleId: lead.vehicleId,
+          ownerUnknown: lead.ownerUnknown,
+        },
+      },
+      new Date(),
     );
   }
 }
+
+/** The audit row's values exactly as recordAudit would write them. */
+const audit = (entry: AuditEntry, at: Date): AuditRowValues => auditRow(entry, at).data;
+
+const unchanged = (detectionId: string): ScreeningReport => ({
+  detectionId,
+  screenedNow: false,
+  outcome: null,
+  leadId: null,
+  joinedLead: false,
+  stationId: null,
+  plate: null,
+});
