@@ -8,6 +8,7 @@ import {
   detectionBody,
   evidenceItem,
   sha256Hex,
+  signatureHeaders,
   signedPost,
   signedPutEvidence,
   type TestStation,
@@ -151,7 +152,7 @@ describe('intake: the station protocol', () => {
         401,
         'invalid_signature',
       );
-      const signed = await import('../support/station-client').then((m) => m.signatureHeaders(station, raw));
+      const signed = signatureHeaders(station, raw);
       const tampered = await fetch(`${api.url}/api/v1/detections`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...signed },

@@ -500,8 +500,13 @@ describe('notices with the local SMS provider (development)', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const query = `/api/v1/notices?leadId=${leadId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = await call(stack.api, 'GET', query, { token });
+      const query: string = `/api/v1/notices?leadId=${leadId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await call<{ items: { id: string }[]; nextCursor: string | null }>(
+        stack.api,
+        'GET',
+        query,
+        { token },
+      );
       expect(page.status).toBe(200);
       seen.push(...page.body.items.map((n: { id: string }) => n.id));
       cursor = page.body.nextCursor;

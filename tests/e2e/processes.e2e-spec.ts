@@ -80,7 +80,9 @@ describe('processes', () => {
       await waitFor(`http://127.0.0.1:${workerPort}/health/ready`, 30_000, () => output);
       expect(output).toContain(`started a local S3 server on http://127.0.0.1:${s3Port}`);
       expect(output).toMatch(/applied migrations: \d+_init/);
-      const docs = await (await fetch(`http://127.0.0.1:${port}/api/docs-json`)).json();
+      const docs = (await (await fetch(`http://127.0.0.1:${port}/api/docs-json`)).json()) as {
+        openapi: string;
+      };
       expect(docs.openapi).toMatch(/^3\./);
 
       const db = new Client({ connectionString: database });

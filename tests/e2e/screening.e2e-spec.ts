@@ -589,10 +589,13 @@ describe('screening: outbox → queue → worker → lead', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const query = `limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-        const { status, body } = await call(stack.api, 'GET', `/api/v1/leads?${query}`, {
-          token: officerToken,
-        });
+        const query: string = `limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+        const { status, body } = await call<{ items: { id: string }[]; nextCursor: string | null }>(
+          stack.api,
+          'GET',
+          `/api/v1/leads?${query}`,
+          { token: officerToken },
+        );
         expect(status).toBe(200);
         expect(body.items.length).toBeLessThanOrEqual(2);
         seen.push(...body.items.map((l: { id: string }) => l.id));
