@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { PrismaClient } from '@ecc/shared-data';
-import { DetectionScreeningRepository, IntakeOutboxRepository, LeadsRepository } from '@ecc/screening-data';
+import { DetectionScreeningRepository, IntakeOutboxRepository } from '@ecc/screening-data';
 import { LegalBasisRepository, PoliciesRepository } from '@ecc/legal-data';
 import { PRISMA } from '@ecc/platform-nest';
 import { LegalCatalogueProvider } from './legal-catalogue.provider';
@@ -8,6 +8,7 @@ import { ScreeningPolicyProvider } from './screening-policy.provider';
 import { OutboxSweeper } from './outbox-sweeper.service';
 import { ScreenDetectionProcessor } from './screen-detection.processor';
 import { ScreenDetectionUseCase } from './screen-detection.use-case';
+import { ScreeningBatcher } from './screening-batcher';
 
 /** The worker side of screening: the screen-detection job handler and the intake outbox sweeper. */
 @Module({
@@ -19,7 +20,6 @@ import { ScreenDetectionUseCase } from './screen-detection.use-case';
       inject: [PRISMA],
     },
     ScreeningPolicyProvider,
-    { provide: LeadsRepository, useFactory: (db: PrismaClient) => new LeadsRepository(db), inject: [PRISMA] },
     {
       provide: IntakeOutboxRepository,
       useFactory: (db: PrismaClient) => new IntakeOutboxRepository(db),
@@ -32,6 +32,7 @@ import { ScreenDetectionUseCase } from './screen-detection.use-case';
     },
     LegalCatalogueProvider,
     ScreenDetectionUseCase,
+    ScreeningBatcher,
     ScreenDetectionProcessor,
     OutboxSweeper,
   ],

@@ -1,0 +1,64 @@
+import { ScreeningBatcher } from './screening-batcher';
+import type { ScreenDetectionUseCase, ScreeningReport, ScreeningResultOf } from './screen-detection.use-case';
+
+const report = (detectionId: string): ScreeningReport => ({
+  detectionId,
+  screenedNow: true,
+  outcome: 'no_violation',
+  leadId: null,
+  joinedLead: false,
+  stationId: 's',
+  plate: 'P',
+});
+
+/** A use case that records its calls; `failBatch` makes any call of several detections throw. */
+function fakeUseCase(options: { failBatch?: boolean; broken?: string[] } = {}) {
+  const calls: string[][] = [];
+  const resultOf = (id: string): ScreeningResultOf =>
+    options.broken?.includes(id) ? { error: new Error(`cannot screen ${id}`) } : { report: report(id) };
+  const useCase = {
+    async executeMany(ids: readonly string[]) {
+      calls.push([...ids]);
+      if (options.failBatch && ids.length > 1) throw new Error('deadlock detected');
+      return new Map(ids.map((id) => [id, resultOf(id)]));
+    },
+    async execute(id: string) {
+      calls.push([id]);
+      const result = resultOf(id);
+      if ('error' in result) throw result.error;
+      return result.report;
+    },
+  };
+  return { calls, batcher: new ScreeningBatcher(useCase as unknown as ScreenDetectionUseCase) };
+}
+
+describe('screening jobs in batches', () => {
+  it('screens the detections of jobs arriving together in one call, each job getting its own report', async () => {
+    const { calls, batcher } = fakeUseCase();
+    const reports = await Promise.all(['a', 'b', 'c'].map((id) => batcher.screen(id)));
+    expect(calls).toEqual([['a', 'b', 'c']]);
+    expect(reports.map((r) => r.detectionId)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('takes at most 50 detections per call', async () => {
+    const { calls, batcher } = fakeUseCase();
+    const ids = Array.from({ length: 120 }, (_, i) => `d${i}`);
+    await Promise.all(ids.map((id) => batcher.screen(id)));
+    expect(calls.map((c) => c.length)).toEqual([50, 50, 20]);
+    expect(calls.flat()).toEqual(ids);
+  });
+
+  it('fails only the job whose detection cannot be screened', async () => {
+    const { batcher } = fakeUseCase({ broken: ['b'] });
+    const settled = await Promise.allSettled(['a', 'b', 'c'].map((id) => batcher.screen(id)));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason.message).toBe('cannot screen b');
+  });
+
+  it('screens one by one when the transaction of a batch fails, so the others are not held back', async () => {
+    const { calls, batcher } = fakeUseCase({ failBatch: true, broken: ['c'] });
+    const settled = await Promise.allSettled(['a', 'b', 'c'].map((id) => batcher.screen(id)));
+    expect(calls).toEqual([['a', 'b', 'c'], ['a'], ['b'], ['c']]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+  });
+});
