@@ -772,6 +772,92 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
     });
   });
 
+  describe('the hearing (Art. 63-65)', () => {
+    it('requested, notified 7 working days ahead by a host who did not investigate, held, recorded; each with its document', async () => {
+      const { leadId } = await insertLead(api, stationId, { grossKg: 75000, fineYuan: 11000 });
+      await review(leadId, staff.o1, confirm);
+      const created = await call(api, 'POST', '/api/v1/cases', {
+        token: staff.o1,
+        body: { leadId, officerIds: [staff.ids['o1'], staff.ids['o2']] },
+      });
+      const id = created.body.id as string;
+      expect((await act(id, 'request_filing', staff.o1)).status).toBe(200);
+      expect((await act(id, 'approve_filing', staff.approver)).status).toBe(200);
+      await act(id, 'record_investigation', staff.o1, { kind: 'inquiry', summary: '询问驾驶员' });
+      expect((await act(id, 'issue_pre_penalty_notice', staff.o1)).status).toBe(200);
+
+      const requested = await act(id, 'request_hearing', staff.o1, { content: '当事人书面要求听证' });
+      expect(requested.status).toBe(200);
+      expect(requested.body.state).toBe('hearing_requested');
+      expect(requested.body.outcome.deadlinesStopped).toContain('hearing_request_window');
+
+      // Art. 64(2): notified at least 7 working days before; Art. 64(4): not chaired by an investigator.
+      const tooSoon = new Date(Date.now() + 2 * 86_400_000).toISOString();
+      const inThreeWeeks = new Date(Date.now() + 21 * 86_400_000).toISOString();
+      const short = await act(id, 'schedule_hearing', staff.o1, {
+        hearingAt: tooSoon,
+        hostId: staff.ids['reviewer'],
+      });
+      expect(short.status).toBe(422);
+      expect(short.body.code).toBe('hearing_notice_too_short');
+      const investigator = await act(id, 'schedule_hearing', staff.o1, {
+        hearingAt: inThreeWeeks,
+        hostId: staff.ids['o2'],
+      });
+      expect(investigator.status).toBe(403);
+      expect(investigator.body.code).toBe('hearing_host_is_case_officer');
+      const scheduled = await act(id, 'schedule_hearing', staff.o1, {
+        hearingAt: inThreeWeeks,
+        hostId: staff.ids['reviewer'],
+        location: '汨罗市交通运输局三楼听证室',
+      });
+      expect(scheduled.status).toBe(200);
+      expect(scheduled.body.state).toBe('hearing_scheduled');
+      expect(scheduled.body.documents.map((d: { kind: string }) => d.kind)).toEqual(['hearing_notice']);
+      const notice = await call(
+        api,
+        'GET',
+        `/api/v1/cases/${id}/documents/${scheduled.body.documents[0].id}?format=text`,
+        { token: staff.o1 },
+      );
+      expect(notice.status).toBe(200);
+      expect(notice.body).toContain('听证通知书');
+      expect(notice.body).toContain('汨罗市交通运输局三楼听证室');
+      expect(notice.body).toContain('听证主持人：reviewer.one');
+
+      // Not before the day of the hearing.
+      const early = await act(id, 'record_hearing', staff.o1, { summary: '当事人到场' });
+      expect(early.status).toBe(422);
+      expect(early.body.code).toBe('hearing_not_yet_held');
+      await shiftCaseBack(api, id, 22 * 86_400_000);
+      const held = await act(id, 'record_hearing', staff.o1, {
+        participants: '当事人张三及其代理人李四',
+        summary: '当事人对超限事实无异议，请求从轻处罚。',
+      });
+      expect(held.status).toBe(200);
+      expect(held.body.state).toBe('heard');
+      expect(held.body.documents.map((d: { kind: string }) => d.kind)).toEqual(['hearing_record']);
+      const record = await call(
+        api,
+        'GET',
+        `/api/v1/cases/${id}/documents/${held.body.documents[0].id}?format=text`,
+        { token: staff.o1 },
+      );
+      expect(record.body).toContain('听证笔录');
+      expect(record.body).toContain('当事人张三及其代理人李四');
+      expect(record.body).toContain('请求从轻处罚');
+      const { rows } = await api.db.query(
+        `SELECT workflow->'prePenaltyNotices'->-1->'hearing'->>'transcriptDocumentId' AS transcript
+         FROM cases WHERE id = $1`,
+        [id],
+      );
+      expect(rows[0].transcript).toBe(held.body.documents[0].id);
+      // After the hearing the case goes on to legal review.
+      const view = await call(api, 'GET', `/api/v1/cases/${id}`, { token: staff.o1 });
+      expect(view.body.allowedActions).toContain('submit_legal_review');
+    });
+  });
+
   describe('roles', () => {
     it('refuses every write of an auditor (403) and writes nothing', async () => {
       const id = await filedCase();

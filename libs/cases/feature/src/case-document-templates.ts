@@ -149,6 +149,28 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
         `逾期不陈述、申辩的，视为放弃上述权利。`,
         `${f.authority}\u3000${fmtDay(f.now, tz)}`,
       ];
+    case 'hearing_notice':
+      return [
+        partyLine(f),
+        `你（单位）要求听证的车辆${f.plate}违法超限运输一案（${f.caseNumber}），根据《中华人民共和国行政处罚法》第六十四条的规定，` +
+          `本机关定于${fmtTime(new Date(extra['hearingAt'] ?? f.now), tz)}在${extra['location'] ?? '—'}举行听证。`,
+        `听证主持人：${extra['host'] || '—'}（非本案调查人员）`,
+        `你（单位）可以亲自参加听证，也可以委托一至二人代理；认为主持人与本案有直接利害关系的，有权申请回避。` +
+          `无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利。`,
+        officersLine(f),
+        `${f.authority}\u3000${fmtDay(f.now, tz)}`,
+      ];
+    case 'hearing_record':
+      return [
+        `案号：${f.caseNumber}`,
+        `听证时间：${fmtTime(new Date(extra['heldAt'] ?? f.now), tz)}`,
+        `听证主持人：${extra['host'] || '—'}`,
+        partyLine(f),
+        officersLine(f),
+        `参加人员：${extra['participants'] || '—'}`,
+        `听证情况：调查人员提出当事人违法的事实、证据和行政处罚建议，当事人进行申辩和质证。${extra['summary'] ?? ''}`,
+        `笔录经当事人或者其代理人核对无误后签字或者盖章（行政处罚法第六十四条第八项）。`,
+      ];
     case 'statement_record':
       return [
         `案号：${f.caseNumber}`,

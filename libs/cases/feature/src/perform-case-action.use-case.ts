@@ -74,6 +74,13 @@ const EXTRAS: Partial<Record<CaseActionType, z.ZodObject>> = {
   }),
   record_waiver: z.strictObject({ content: text.optional() }),
   request_hearing: z.strictObject({ content: text.optional() }),
+  /** Where the hearing is held (听证通知书 Art. 64(2): time and place). */
+  schedule_hearing: z.strictObject({ location: z.string().trim().min(1).max(200).optional() }),
+  /** What the hearing record (听证笔录, Art. 64(8)) says: who took part, what was argued. */
+  record_hearing: z.strictObject({
+    participants: z.string().trim().min(1).max(500).optional(),
+    summary: text.optional(),
+  }),
   record_service: z.strictObject({ recipient: z.string().trim().min(1).max(200).optional() }),
   /** The approver's reason to close a case file that fails a closing check (case-file evaluation). */
   close_case: z.strictObject({ overrideReason: text.optional() }),
@@ -398,6 +405,7 @@ export class PerformCaseActionUseCase {
     if (type === 'record_statement' || type === 'record_waiver') inject('documentId');
     if (type === 'pass_legal_review' || type === 'return_legal_review') inject('opinionDocumentId');
     if (type === 'approve_decision') inject('documentId');
+    if (type === 'record_hearing') inject('transcriptDocumentId');
     if (type === 'issue_pre_penalty_notice' && action['documentId'] === undefined) {
       const existing = loaded.row.documents.find((d) => d.kind === 'pre_penalty_notice');
       if (existing) action['documentId'] = existing.id;
@@ -709,6 +717,36 @@ export class PerformCaseActionUseCase {
               qualification: reviewer?.legalQualificationNo ?? '',
             },
             ids['opinionDocumentId'],
+          );
+        }
+        break;
+      case 'schedule_hearing': {
+        const host = await tx.user.findUnique({
+          where: { id: String(a['hostId']) },
+          select: { displayName: true },
+        });
+        await make('hearing_notice', {
+          hearingAt: new Date(String(a['hearingAt'])).toISOString(),
+          location: (extras['location'] as string | undefined) ?? '本机关听证室',
+          host: host?.displayName ?? '',
+        });
+        break;
+      }
+      case 'record_hearing':
+        if (ids['transcriptDocumentId']) {
+          const hearing = next.prePenaltyNotices.at(-1)?.hearing;
+          const host = hearing?.hostId
+            ? await tx.user.findUnique({ where: { id: hearing.hostId }, select: { displayName: true } })
+            : null;
+          await make(
+            'hearing_record',
+            {
+              heldAt: (hearing?.heldAt ?? now).toISOString(),
+              host: host?.displayName ?? '',
+              participants: (extras['participants'] as string | undefined) ?? '',
+              summary: (extras['summary'] as string | undefined) ?? '',
+            },
+            ids['transcriptDocumentId'],
           );
         }
         break;
