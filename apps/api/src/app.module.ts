@@ -16,6 +16,7 @@ import { LeadsModule } from '@ecc/screening-feature';
 import { NoticesModule } from '@ecc/notices-feature';
 import { PenaltiesModule } from '@ecc/penalties-feature';
 import { EvaluationModule } from '@ecc/evaluation-feature';
+import { CasefileModule } from '@ecc/casefile-feature';
 
 /** The HTTP API: a thin shell composing the feature modules of libs/. */
 @Module({})
@@ -38,6 +39,7 @@ export class AppModule {
         NoticesModule,
         PenaltiesModule,
         EvaluationModule,
+        CasefileModule,
       ],
     };
   }

@@ -10,6 +10,7 @@ import { CasesWorkerModule } from '@ecc/cases-feature';
 import { FencesWorkerModule } from '@ecc/fences-feature';
 import { ScreeningWorkerModule } from '@ecc/screening-feature';
 import { NoticesWorkerModule } from '@ecc/notices-feature';
+import { CasefileWorkerModule } from '@ecc/casefile-feature';
 import { WorkerHealthServer } from './worker-health.server';
 
 /**
@@ -30,6 +31,7 @@ export class WorkerModule {
         CasesWorkerModule,
         FencesWorkerModule,
         NoticesWorkerModule,
+        CasefileWorkerModule,
       ],
       providers: [WorkerHealthServer],
     };

@@ -1,0 +1,2 @@
+export * from './case-scope.repository';
+export * from './evidence-integrity.repository';

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { call, makeUser, type TestApi } from './test-app';
+import { detectionBody, evidenceItem, signedPost, type TestStation } from './station-client';
+
+/**
+ * A case built through the real HTTP flow, as an officer team would: the admin sets up staff, a station with an
+ * approved and calibrated device (Art. 41) and the vehicle in the registry; the station pushes a signed detection
+ * with three photos; the worker screens it into a lead; an officer confirms it, files a case and carries it
+ * through filing approval, investigation, pre-penalty notice, waiver, legal review, decision, service and payment
+ * (and closing, unless `until: 'executed'`). Needs the API and the worker (startTestStack).
+ */
+export interface CaseFixture {
+  caseId: string;
+  leadId: string;
+  detectionId: string;
+  station: TestStation;
+  plate: string;
+  /** The photos as sent, by evidence kind. */
+  photos: Record<string, Buffer>;
+  tokens: Record<'o1' | 'o2' | 'approver' | 'reviewer' | 'auditor', string>;
+  userIds: Record<'o1' | 'o2' | 'approver' | 'reviewer' | 'auditor', string>;
+  usernames: Record<'o1' | 'o2' | 'approver' | 'reviewer' | 'auditor', string>;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+export async function buildCase(
+  api: TestApi,
+  adminToken: string,
+  options: { prefix: string; plate: string; until?: 'executed' | 'closed' },
+): Promise<CaseFixture> {
+  const { prefix, plate } = options;
+  const roles = {
+    o1: [['officer'], { enforcementCertificateNo: `${prefix}-C-0001` }],
+    o2: [['officer'], { enforcementCertificateNo: `${prefix}-C-0002` }],
+    approver: [['approver'], {}],
+    reviewer: [['legal_reviewer'], { legalQualificationNo: `${prefix}-A-0001` }],
+    auditor: [['auditor'], {}],
+  } as const;
+  const tokens = {} as CaseFixture['tokens'];
+  const userIds = {} as CaseFixture['userIds'];
+  const usernames = {} as CaseFixture['usernames'];
+  for (const [name, [userRoles, extra]] of Object.entries(roles) as [
+    keyof typeof roles,
+    (typeof roles)[keyof typeof roles],
+  ][]) {
+    const username = `${prefix.toLowerCase()}.${name}`;
+    const user = await makeUser(api, adminToken, username, [...userRoles], { ...extra });
+    tokens[name] = user.token;
+    userIds[name] = user.id;
+    usernames[name] = username;
+  }
+
+  const code = `${prefix}-S308-K12`;
+  const created = await call(api, 'POST', '/api/v1/stations', {
+    token: adminToken,
+    body: {
+      code,
+      name: 'S308线K12超限检测点',
+      road: 'S308',
+      stake: 'K12+300',
+      direction: '往长沙方向',
+      lat: 28.79,
+      lng: 113.08,
+    },
+  });
+  if (created.status !== 201) throw new Error(`station: ${JSON.stringify(created.body)}`);
+  const device = await call(api, 'POST', `/api/v1/stations/${code}/devices`, {
+    token: adminToken,
+    body: {
+      code: 'WIM-01',
+      kind: 'wim',
+      accuracyClass: '5',
+      legalReviewedAt: '2025-03-01',
+      technicalReviewedAt: '2025-03-05',
+      publishedAt: '2025-03-20',
+      calibration: { certificateNo: `JD-${code}`, validFrom: '2025-03-10', validTo: '2099-03-09' },
+    },
+  });
+  if (device.status !== 201) throw new Error(`device: ${JSON.stringify(device.body)}`);
+  const station: TestStation = { code, secret: created.body.secret, id: created.body.id };
+  const licenceNo = `4306${String(Date.now()).slice(-8)}`;
+  const enterprises = await call(api, 'POST', '/api/v1/registry/enterprises', {
+    token: adminToken,
+    body: {
+      rows: [{ name: `${prefix}运输有限公司`, licenceNo, fleetSize: 20, contactPhone: '0730-5221234' }],
+    },
+  });
+  if (enterprises.status >= 300) throw new Error(`registry: ${JSON.stringify(enterprises.body)}`);
+  const vehicles = await call(api, 'POST', '/api/v1/registry/vehicles', {
+    token: adminToken,
+    rawBody: [
+      'plate,plateColour,ownerName,ownerPhone,ownerIdNumber,enterpriseLicenceNo,transportCertificateNo,axleCount',
+      `${plate},yellow,赵六,13900139001,430102198506123011,${licenceNo},430600${String(Date.now()).slice(-6)},6`,
+    ].join('\n'),
+    headers: { 'content-type': 'text/csv' },
+  });
+  if (vehicles.status >= 300) throw new Error(`registry: ${JSON.stringify(vehicles.body)}`);
+
+  const photos: Record<string, Buffer> = {};
+  for (const kind of ['plate_front', 'plate_rear', 'side']) {
+    photos[kind] = Buffer.from(`JPEG ${kind} of ${plate} ${randomUUID()}`);
+  }
+  const detection = detectionBody({
+    plate: { number: plate, color: 'yellow' },
+    evidence: Object.entries(photos).map(([kind, bytes]) => evidenceItem(kind, bytes)),
+  });
+  const accepted = await signedPost(api, station, detection);
+  if (accepted.status !== 202) throw new Error(`detection: ${JSON.stringify(accepted.body)}`);
+  const screened = await waitFor('the detection to be screened into a lead', async () => {
+    const r = await call(api, 'GET', `/api/v1/detections/${code}/${detection['detectionId']}`, {
+      token: tokens.o1,
+    });
+    return r.status === 200 && r.body.status === 'screened' ? r.body : null;
+  });
+  if (screened.outcome !== 'lead') throw new Error(`screening: ${JSON.stringify(screened)}`);
+  const leadId = screened.leadId as string;
+  const detectionRow = await api.db.query<{ detection_id: string }>(
+    'SELECT detection_id FROM lead_detections WHERE lead_id = $1',
+    [leadId],
+  );
+
+  const reviewed = await call(api, 'POST', `/api/v1/leads/${leadId}/review`, {
+    token: tokens.o1,
+    body: {
+      decision: 'confirm',
+      reason: '号牌、轴数与图像一致，称重数据合理',
+      checks: { plateMatches: true, axleCountMatches: true },
+    },
+  });
+  if (reviewed.status !== 200) throw new Error(`review: ${JSON.stringify(reviewed.body)}`);
+  const filed = await call(api, 'POST', '/api/v1/cases', {
+    token: tokens.o1,
+    body: { leadId, officerIds: [userIds.o1, userIds.o2] },
+  });
+  if (filed.status !== 201) throw new Error(`case: ${JSON.stringify(filed.body)}`);
+  const caseId = filed.body.id as string;
+  const amountYuan = (await call(api, 'GET', `/api/v1/cases/${caseId}`, { token: tokens.o1 })).body
+    .proposedPenalty?.amountYuan as number;
+
+  const steps: [string, keyof CaseFixture['tokens'], Record<string, unknown>][] = [
+    ['request_filing', 'o1', {}],
+    ['approve_filing', 'approver', {}],
+    ['record_investigation', 'o1', { kind: 'inquiry', summary: '驾驶员承认超限', location: '检测点' }],
+    ['issue_pre_penalty_notice', 'o1', {}],
+    ['record_waiver', 'o1', { right: 'statement', content: '当事人书面放弃陈述申辩' }],
+    ['submit_legal_review', 'o1', {}],
+    ['pass_legal_review', 'reviewer', { opinions: '事实清楚，证据充分' }],
+    ['approve_decision', 'approver', {}],
+    ['record_service', 'o1', { method: 'direct', recipient: '当事人本人' }],
+    ['record_payment', 'o1', { amountYuan, receiptNo: `${prefix}-${randomUUID().slice(0, 8)}` }],
+    ...((options.until ?? 'closed') === 'closed'
+      ? ([['close_case', 'approver', {}]] as [string, keyof CaseFixture['tokens'], Record<string, unknown>][])
+      : []),
+  ];
+  for (const [action, who, body] of steps) {
+    const res = await call(api, 'POST', `/api/v1/cases/${caseId}/actions/${action}`, {
+      token: tokens[who],
+      body,
+    });
+    if (res.status !== 200) throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return {
+    caseId,
+    leadId,
+    detectionId: detectionRow.rows[0]!.detection_id,
+    station,
+    plate,
+    photos,
+    tokens,
+    userIds,
+    usernames,
+  };
+}
