@@ -17,6 +17,7 @@ import { NoticesModule } from '@ecc/notices-feature';
 import { PenaltiesModule } from '@ecc/penalties-feature';
 import { EvaluationModule } from '@ecc/evaluation-feature';
 import { CasefileModule } from '@ecc/casefile-feature';
+import { AuditModule } from '@ecc/audit-feature';
 
 /** The HTTP API: a thin shell composing the feature modules of libs/. */
 @Module({})
@@ -40,6 +41,7 @@ export class AppModule {
         PenaltiesModule,
         EvaluationModule,
         CasefileModule,
+        AuditModule,
       ],
     };
   }

@@ -11,6 +11,7 @@ import { FencesWorkerModule } from '@ecc/fences-feature';
 import { ScreeningWorkerModule } from '@ecc/screening-feature';
 import { NoticesWorkerModule } from '@ecc/notices-feature';
 import { CasefileWorkerModule } from '@ecc/casefile-feature';
+import { AuditWorkerModule } from '@ecc/audit-feature';
 import { WorkerHealthServer } from './worker-health.server';
 
 /**
@@ -32,6 +33,7 @@ export class WorkerModule {
         FencesWorkerModule,
         NoticesWorkerModule,
         CasefileWorkerModule,
+        AuditWorkerModule,
       ],
       providers: [WorkerHealthServer],
     };

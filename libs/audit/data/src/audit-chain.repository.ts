@@ -24,6 +24,9 @@ interface EventRow {
 }
 
 /**
+ * (The aliases shadow the columns' names: an ORDER BY must name the table's column, `audit_events.id`, or it
+ * would sort the text.)
+ *
  * The columns of an event exactly as the chain hashes them, read the same way by the sealer and the verifier:
  * ids as text (bigint), the time as ISO text with milliseconds (timestamptz(3)), the payload as the text of
  * the stored jsonb, parsed in JS.
@@ -67,6 +70,7 @@ export interface AuditCheckpointRow {
 
 /** The sealer takes this transaction-level lock: one sealer at a time over all workers. */
 const SEALER_LOCK = 'ecc.audit-sealer';
+const CHECKPOINTER_LOCK = 'ecc.audit-checkpointer';
 
 /**
  * The audit hash chain in the database: sealing committed events (one sealer at a time), reading the chain in
@@ -88,7 +92,7 @@ export class AuditChainRepository {
         const head = (await this.headIn(tx)) ?? EMPTY_CHAIN;
         const rows = await tx.$queryRaw<EventRow[]>`
           SELECT ${EVENT_COLUMNS} FROM audit_events
-          WHERE chain_seq IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE`;
+          WHERE chain_seq IS NULL ORDER BY audit_events.id LIMIT ${limit} FOR UPDATE`;
         if (rows.length === 0) return 0;
         const events: ChainEventContent[] = rows.map(toEvent);
         const { sealed } = sealEvents(head, events);
@@ -113,7 +117,7 @@ export class AuditChainRepository {
   private async headIn(db: Tx | PrismaClient): Promise<ChainHeadEvent | null> {
     const [row] = await db.$queryRaw<{ id: string; chain_seq: string; hash: string | null }[]>`
       SELECT id::text AS id, chain_seq::text AS chain_seq, hash FROM audit_events
-      WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1`;
+      WHERE chain_seq IS NOT NULL ORDER BY audit_events.chain_seq DESC LIMIT 1`;
     if (!row) return null;
     return { eventId: BigInt(row.id), chainSeq: BigInt(row.chain_seq), hash: row.hash ?? '' };
   }
@@ -122,7 +126,7 @@ export class AuditChainRepository {
   async sealedAfter(afterSeq: bigint, limit: number): Promise<SealedChainEvent[]> {
     const rows = await this.db.$queryRaw<EventRow[]>`
       SELECT ${EVENT_COLUMNS} FROM audit_events
-      WHERE chain_seq > ${afterSeq.toString()}::bigint ORDER BY chain_seq LIMIT ${limit}`;
+      WHERE chain_seq > ${afterSeq.toString()}::bigint ORDER BY audit_events.chain_seq LIMIT ${limit}`;
     return rows.map(toEvent);
   }
 
@@ -139,7 +143,7 @@ export class AuditChainRepository {
   async firstSealedAfter(afterSeq: bigint): Promise<{ id: bigint; chainSeq: bigint } | null> {
     const [row] = await this.db.$queryRaw<{ id: string; chain_seq: string }[]>`
       SELECT id::text AS id, chain_seq::text AS chain_seq FROM audit_events
-      WHERE chain_seq > ${afterSeq.toString()}::bigint ORDER BY chain_seq LIMIT 1`;
+      WHERE chain_seq > ${afterSeq.toString()}::bigint ORDER BY audit_events.chain_seq LIMIT 1`;
     return row ? { id: BigInt(row.id), chainSeq: BigInt(row.chain_seq) } : null;
   }
 
@@ -178,7 +182,22 @@ export class AuditChainRepository {
   }
 
   /** Records the copy of a stored checkpoint; a copy already recorded (same seq or key) is kept. */
-  async recordCheckpoint(row: AuditCheckpointRow): Promise<void> {
-    await this.db.auditCheckpoint.createMany({ data: [row], skipDuplicates: true });
+  async recordCheckpoint(row: AuditCheckpointRow, tx: Tx | PrismaClient = this.db): Promise<void> {
+    await tx.auditCheckpoint.createMany({ data: [row], skipDuplicates: true });
+  }
+
+  /**
+   * Runs `work` in a transaction holding the checkpointer's lock (one checkpointer at a time over all
+   * workers, so that two never race to write the same object); null when another one holds it.
+   */
+  async underCheckpointLock<T>(work: (tx: Tx) => Promise<T>): Promise<T | null> {
+    return this.db.$transaction(
+      async (tx) => {
+        const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
+          SELECT pg_try_advisory_xact_lock(hashtext(${CHECKPOINTER_LOCK})) AS locked`;
+        return lock?.locked ? work(tx) : null;
+      },
+      { timeout: 60_000 },
+    );
   }
 }

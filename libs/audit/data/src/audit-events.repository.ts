@@ -4,6 +4,7 @@ export interface AuditEventFilter {
   entityType?: string;
   entityId?: string;
   actorId?: string;
+  actorKind?: 'user' | 'station' | 'system';
   action?: string;
   /** occurredAt >= from */
   from?: Date;
@@ -42,6 +43,7 @@ export class AuditEventsRepository {
         ...(filter.entityType === undefined ? {} : { entityType: filter.entityType }),
         ...(filter.entityId === undefined ? {} : { entityId: filter.entityId }),
         ...(filter.actorId === undefined ? {} : { actorId: filter.actorId }),
+        ...(filter.actorKind === undefined ? {} : { actorKind: filter.actorKind }),
         ...(filter.action === undefined ? {} : { action: filter.action }),
         ...(filter.from || filter.to
           ? {

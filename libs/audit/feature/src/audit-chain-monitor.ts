@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditChainRepository } from '@ecc/audit-data';
+import { StaffAlertsRepository } from '@ecc/cases-data';
+import type { AppConfig } from '@ecc/shared-config';
+import type { Clock } from '@ecc/shared-kernel';
+import type { PrismaClient } from '@ecc/shared-data';
+import { APP_CONFIG, CLOCK, PeriodicTask, PRISMA } from '@ecc/platform-nest';
+import { VerifyAuditChainUseCase, type AuditVerification } from './verify-audit-chain.use-case';
+
+/** The staff alert of a break: the same break always gives the same message (one alert per person). */
+export function chainBrokenMessage(v: AuditVerification): string {
+  return (
+    `审计链校验失败 (audit chain broken) at event ${v.firstBrokenEventId ?? '?'} ` +
+    `(chain seq ${v.firstBrokenChainSeq ?? '?'}): ${v.reason}`
+  );
+}
+
+/**
+ * The scheduled verification (AUDIT_VERIFY_INTERVAL_MS): on a break, logs an error and alerts every active
+ * admin and auditor once per break (`audit_chain_broken`, GET /me/alerts), not at every run.
+ */
+@Injectable()
+export class AuditChainMonitor extends PeriodicTask {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly verify: VerifyAuditChainUseCase,
+    private readonly chain: AuditChainRepository,
+    private readonly staffAlerts: StaffAlertsRepository,
+  ) {
+    super();
+  }
+
+  protected intervalMs(): number {
+    return this.config.audit.verifyIntervalMs;
+  }
+
+  async sweep(): Promise<{ verification: AuditVerification; alerted: number }> {
+    const verification = await this.verify.execute();
+    if (verification.ok) return { verification, alerted: 0 };
+    this.logger.error({ verification }, 'the audit chain failed verification');
+    const alerted = await this.raiseAlerts(verification);
+    return { verification, alerted };
+  }
+
+  /** Alerts the admins and auditors not yet alerted of this break; how many were. */
+  async raiseAlerts(verification: AuditVerification): Promise<number> {
+    const message = chainBrokenMessage(verification);
+    return this.prisma.$transaction(async (tx) => {
+      await this.chain.lockAlerting(tx);
+      const userIds = await this.chain.staffToAlert(tx, 'audit_chain_broken', message);
+      if (userIds.length === 0) return 0;
+      return this.staffAlerts.raise(tx, {
+        userIds,
+        kind: 'audit_chain_broken',
+        message,
+        at: this.clock.now(),
+      });
+    });
+  }
+}

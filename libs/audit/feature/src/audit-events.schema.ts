@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/** `GET /audit/events` query: every filter optional, unknown keys refused. */
+export const listAuditEventsQuerySchema = z
+  .strictObject({
+    entity: z
+      .string()
+      .regex(/^[a-z][a-z0-9_.-]*(:.+)?$/i, 'an entity type (`case`) or type and id (`case:<id>`)')
+      .max(200)
+      .optional()
+      .describe(
+        'An entity type (`case`, `lead`, `user`, ...) or a type and id separated by the first colon ' +
+          '(`case:8f0c…`): the events of every entity of that type, or of that one entity.',
+      ),
+    entityId: z.string().min(1).max(200).optional().describe('The entity id alone (any type).'),
+    actor: z
+      .union([z.uuid(), z.literal('system')])
+      .optional()
+      .describe('A user or station id, or `system` for the events of the system itself (jobs, sweeps).'),
+    action: z.string().min(1).max(100).optional().describe('An action, e.g. `case.action_performed`.'),
+    from: z.iso.datetime({ offset: true }).optional().describe('occurredAt from (inclusive)'),
+    to: z.iso.datetime({ offset: true }).optional().describe('occurredAt to (exclusive)'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().min(1).max(200).optional().describe('Opaque: the `nextCursor` of the previous page.'),
+  })
+  .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), {
+    path: ['to'],
+    message: 'must be after from',
+  })
+  .refine((q) => !q.entityId || !q.entity?.includes(':'), {
+    path: ['entityId'],
+    message: 'give the entity id either in entity (type:id) or in entityId, not both',
+  });
+export type ListAuditEventsQuery = z.infer<typeof listAuditEventsQuerySchema>;
+
+export const auditEventViewSchema = z.object({
+  id: z.string(),
+  /** Position in the hash chain; null while the event is not sealed yet. */
+  chainSeq: z.string().nullable(),
+  occurredAt: z.string(),
+  actor: z.object({
+    kind: z.enum(['user', 'station', 'system']),
+    id: z.string().nullable(),
+    /** The user's username or the station's code. */
+    name: z.string().nullable(),
+  }),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.string(),
+  requestId: z.string().nullable(),
+  digest: z.string(),
+  payload: z.unknown(),
+  prevHash: z.string().nullable(),
+  hash: z.string().nullable(),
+});
+export type AuditEventView = z.infer<typeof auditEventViewSchema>;
+
+export const auditEventPageSchema = z.object({
+  items: z.array(auditEventViewSchema),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+
+const reasons = [
+  'seq_gap',
+  'prev_mismatch',
+  'hash_mismatch',
+  'digest_mismatch',
+  'checkpoint_malformed',
+  'checkpoint_key_unknown',
+  'checkpoint_signature_invalid',
+  'checkpoint_event_missing',
+  'checkpoint_mismatch',
+] as const;
+
+export const auditVerificationSchema = z.object({
+  ok: z.boolean(),
+  /** Sealed events verified (up to a break of the chain). */
+  checked: z.number().int(),
+  firstBrokenEventId: z.string().nullable(),
+  firstBrokenChainSeq: z.string().nullable(),
+  reason: z.enum(reasons).nullable(),
+  detail: z.string().nullable(),
+  /** Committed events not yet sealed into the chain (not covered by this verification). */
+  unsealed: z.number().int(),
+  head: z.object({ chainSeq: z.string(), eventId: z.string() }).nullable(),
+  checkpointsChecked: z.number().int(),
+  checkpointsFailed: z.number().int(),
+  lastCheckpoint: z.object({ chainSeq: z.string(), objectKey: z.string(), createdAt: z.string() }).nullable(),
+  verifiedAt: z.string(),
+});

@@ -1,0 +1,45 @@
+import { Module, type Provider } from '@nestjs/common';
+import { AuditChainRepository, AuditEventsRepository } from '@ecc/audit-data';
+import { StaffAlertsRepository } from '@ecc/cases-data';
+import type { PrismaClient } from '@ecc/shared-data';
+import { PRISMA } from '@ecc/platform-nest';
+import { AuditChainMonitor } from './audit-chain-monitor';
+import { AuditCheckpointer } from './audit-checkpointer';
+import { AuditController } from './audit.controller';
+import { AuditSealer } from './audit-sealer';
+import { auditSigningKeyProvider } from './audit-signing-key';
+import { ListAuditEventsUseCase } from './list-audit-events.use-case';
+import { VerifyAuditChainUseCase } from './verify-audit-chain.use-case';
+
+const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
+  provide: type,
+  useFactory: (db: PrismaClient) => new type(db),
+  inject: [PRISMA],
+});
+
+/** The API side of the audit trail: GET /audit/events and GET /audit/verify. */
+@Module({
+  controllers: [AuditController],
+  providers: [
+    repository(AuditChainRepository),
+    repository(AuditEventsRepository),
+    auditSigningKeyProvider,
+    ListAuditEventsUseCase,
+    VerifyAuditChainUseCase,
+  ],
+})
+export class AuditModule {}
+
+/** The worker side: the sealer, the checkpointer and the scheduled verification with its alerts. */
+@Module({
+  providers: [
+    repository(AuditChainRepository),
+    repository(StaffAlertsRepository),
+    auditSigningKeyProvider,
+    VerifyAuditChainUseCase,
+    AuditSealer,
+    AuditCheckpointer,
+    AuditChainMonitor,
+  ],
+})
+export class AuditWorkerModule {}
