@@ -191,7 +191,10 @@ describe('fences: response window → fence → interception alert on the stream
   }
 
   beforeAll(async () => {
-    stack = await startTestStack('fences', { DEADLINE_SWEEP_INTERVAL_MS: '300' });
+    stack = await startTestStack('fences', {
+      DEADLINE_SWEEP_INTERVAL_MS: '300',
+      FENCE_SWEEP_INTERVAL_MS: '300',
+    });
     api = stack.api;
     admin = await tokenFor(api, ADMIN.username, ADMIN.password);
     o1 = await makeUser(api, admin, 'fence.officer1', ['officer'], { enforcementCertificateNo: 'HN-F-0001' });
@@ -504,6 +507,51 @@ describe('fences: response window → fence → interception alert on the stream
       token: auditor.token,
     });
     expect(active.body.items).toEqual([]);
+  });
+
+  it("the worker's sweep raises an alert the API missed, once; detections from before the fence raise none", async () => {
+    const stream = await openStream(api, o1.token);
+    try {
+      // A fence the API has not learnt of (written behind its back: no announcement; its reload is every 30 s).
+      const plate = '湘F70707';
+      const before = await signedPost(
+        api,
+        stationA,
+        detectionBody({ plate: { number: plate, color: 'yellow' } }),
+      );
+      expect(before.status).toBe(202);
+      const fenceId = randomUUID();
+      await api.db.query(
+        `INSERT INTO fences (id, plate, plate_colour, status, reason, created_at)
+         VALUES ($1, $2, 'yellow', 'active', '逾期未接受处理（测试）', now())`,
+        [fenceId, plate],
+      );
+      const missed = await signedPost(
+        api,
+        stationB,
+        detectionBody({ plate: { number: plate, color: 'yellow' } }),
+      );
+      expect(missed.status).toBe(202);
+      // The API raised nothing: its watch list does not hold the plate.
+      expect(await count('interception_alerts WHERE fence_id = $1', [fenceId])).toBe(0);
+
+      const frame = await stream.next(
+        (e) => e.event === 'interception' && JSON.parse(e.data).detectionId === missed.body.receiptId,
+        20_000,
+      );
+      expect(JSON.parse(frame.data)).toMatchObject({ fenceId, plate, station: { code: stationB.code } });
+      // A few more sweeps: still exactly one alert, and none for the pass before the fence existed.
+      await new Promise((r) => setTimeout(r, 1000));
+      const { rows } = await api.db.query(
+        `SELECT a.detection_id, e.payload->>'via' AS via FROM interception_alerts a
+           JOIN audit_events e ON e.entity_id = a.id::text AND e.action = 'interception_alert.raised'
+          WHERE a.fence_id = $1`,
+        [fenceId],
+      );
+      expect(rows).toEqual([{ detection_id: missed.body.receiptId, via: 'sweep' }]);
+    } finally {
+      await stream.close();
+    }
   });
 
   it('an alert raised by one API instance reaches the streams of another, whose watch list learnt the fence over pub/sub', async () => {

@@ -58,6 +58,8 @@ const view = (a: AlertWithRelations): InterceptionAlertView => ({
   resolution: a.resolution,
 });
 
+type RaisedRow = { id: string; fence_id: string; detection_id: string };
+
 /** 拦截预警: alerts raised when a fenced vehicle is detected again. */
 export class InterceptionAlertsRepository {
   constructor(private readonly db: PrismaClient) {}
@@ -67,8 +69,9 @@ export class InterceptionAlertsRepository {
    * with its audit event in one transaction. Idempotent on (fence, detection): a repeat raises nothing.
    */
   async raiseForDetection(detectionId: string, at: Date): Promise<InterceptionAlertView[]> {
-    const ids = await this.db.$transaction(async (tx) => {
-      const raised = await tx.$queryRaw<{ id: string; fence_id: string }[]>`
+    return this.raise(
+      at,
+      (tx) => tx.$queryRaw<RaisedRow[]>`
         INSERT INTO interception_alerts (id, fence_id, detection_id, status, raised_at)
         SELECT gen_random_uuid(), f.id, d.id, 'open', ${at}::timestamptz
           FROM detections d
@@ -76,7 +79,43 @@ export class InterceptionAlertsRepository {
            AND (f.plate_colour IS NULL OR d.plate_colour IS NULL OR f.plate_colour = d.plate_colour)
          WHERE d.id = ${detectionId}::uuid
         ON CONFLICT (fence_id, detection_id) DO NOTHING
-        RETURNING id, fence_id`;
+        RETURNING id, fence_id, detection_id`,
+      'intake',
+    );
+  }
+
+  /**
+   * The safety net of the check each API runs after a detection's commit (an API that dies in between, or
+   * whose watch list has not learnt a fence yet, raises nothing): alerts for the detections received in
+   * [since, until) whose plate had an active fence when they arrived and that have none for it yet.
+   * Driven from the few active fences through the (plate, detected_at) index.
+   */
+  async raiseMissed(at: Date, since: Date, until: Date): Promise<InterceptionAlertView[]> {
+    return this.raise(
+      at,
+      (tx) => tx.$queryRaw<RaisedRow[]>`
+        INSERT INTO interception_alerts (id, fence_id, detection_id, status, raised_at)
+        SELECT gen_random_uuid(), f.id, d.id, 'open', ${at}::timestamptz
+          FROM fences f
+          JOIN detections d ON d.plate = f.plate
+           AND (f.plate_colour IS NULL OR d.plate_colour IS NULL OR f.plate_colour = d.plate_colour)
+         WHERE f.status = 'active'
+           AND d.received_at >= ${since}::timestamptz AND d.received_at < ${until}::timestamptz
+           AND d.received_at >= f.created_at
+        ON CONFLICT (fence_id, detection_id) DO NOTHING
+        RETURNING id, fence_id, detection_id`,
+      'sweep',
+    );
+  }
+
+  /** Inserts alerts and their audit events in one transaction; returns the new alerts with their relations. */
+  private async raise(
+    at: Date,
+    insert: (tx: Tx) => Promise<RaisedRow[]>,
+    via: 'intake' | 'sweep',
+  ): Promise<InterceptionAlertView[]> {
+    const ids = await this.db.$transaction(async (tx) => {
+      const raised = await insert(tx);
       for (const r of raised) {
         await recordAudit(
           tx,
@@ -85,7 +124,7 @@ export class InterceptionAlertsRepository {
             action: 'interception_alert.raised',
             entityType: 'interception_alert',
             entityId: r.id,
-            changes: { fenceId: r.fence_id, detectionId },
+            changes: { fenceId: r.fence_id, detectionId: r.detection_id, via },
           },
           at,
         );

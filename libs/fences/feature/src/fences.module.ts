@@ -11,6 +11,7 @@ import { FencedPlates } from './fenced-plates';
 import { FencesController, InterceptionAlertsController, LeadResponsesController } from './fences.controller';
 import { HandleAlertUseCase } from './handle-alert.use-case';
 import { InterceptionCheck } from './interception-check';
+import { InterceptionSweep } from './interception-sweep';
 import { LiftFenceUseCase } from './lift-fence.use-case';
 import { RecordLeadResponseUseCase } from './record-lead-response.use-case';
 
@@ -44,9 +45,18 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
 })
 export class FencesModule {}
 
-/** The worker side: fencing when a lead's response window ends (a handler of the cases' deadline registry). */
+/**
+ * The worker side: fencing when a lead's response window ends (a handler of the cases' deadline registry),
+ * and the sweep raising interception alerts an API missed.
+ */
 @Module({
   imports: [CasesWorkerModule],
-  providers: [repository(StaffAlertsRepository), FenceBus, FenceOnResponseWindowEnd],
+  providers: [
+    repository(StaffAlertsRepository),
+    repository(InterceptionAlertsRepository),
+    FenceBus,
+    FenceOnResponseWindowEnd,
+    InterceptionSweep,
+  ],
 })
 export class FencesWorkerModule {}

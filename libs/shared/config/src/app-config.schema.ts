@@ -136,6 +136,8 @@ export const envSchema = z.object({
   /** Admins are alerted when the working-day calendar in force covers this many days ahead or fewer. */
   WORKING_CALENDAR_WARN_DAYS: z.coerce.number().int().min(1).max(366).default(45),
   WORKING_CALENDAR_CHECK_INTERVAL_MS: positiveInt.default(6 * 3_600_000),
+  /** How often the worker raises interception alerts an API missed (it died after a detection's commit). */
+  FENCE_SWEEP_INTERVAL_MS: positiveInt.default(30_000),
 
   /** Ed25519 private key (its 32-byte seed, hex or base64) signing the audit chain's checkpoints. */
   AUDIT_SIGNING_KEY: z

@@ -49,6 +49,7 @@ export interface AppConfig {
     calendarWarnDays: number;
     calendarCheckIntervalMs: number;
   };
+  fences: { sweepIntervalMs: number };
   audit: {
     /** Ed25519 seed, 64 hex characters. */
     signingKey: string;
@@ -185,6 +186,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       calendarWarnDays: e.WORKING_CALENDAR_WARN_DAYS,
       calendarCheckIntervalMs: e.WORKING_CALENDAR_CHECK_INTERVAL_MS,
     },
+    fences: { sweepIntervalMs: e.FENCE_SWEEP_INTERVAL_MS },
     audit: {
       signingKey: e.AUDIT_SIGNING_KEY ? toHex32(e.AUDIT_SIGNING_KEY) : DEVELOPMENT_AUDIT_SIGNING_KEY,
       sealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS,
