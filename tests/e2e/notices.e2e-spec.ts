@@ -500,7 +500,7 @@ describe('notices with the local SMS provider (development)', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const query: string = `/api/v1/notices?leadId=${leadId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const query = `/api/v1/notices?leadId=${leadId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
       const page = await call<{ items: { id: string }[]; nextCursor: string | null }>(
         stack.api,
         'GET',

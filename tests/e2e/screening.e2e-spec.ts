@@ -589,7 +589,7 @@ describe('screening: outbox → queue → worker → lead', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const query: string = `limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+        const query = `limit=2${cursor ? `&cursor=${cursor}` : ''}`;
         const { status, body } = await call<{ items: { id: string }[]; nextCursor: string | null }>(
           stack.api,
           'GET',
