@@ -3,7 +3,14 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { JOBS } from '@ecc/shared-queues';
 import { FakeSmsProvider } from '../support/fake-sms-provider';
-import { ADMIN, call, startTestStack, tokenFor, type TestStack } from '../support/test-app';
+import {
+  ADMIN,
+  call,
+  startTestStack,
+  tokenFor,
+  type JsonResponse,
+  type TestStack,
+} from '../support/test-app';
 
 /**
  * Notices end to end: the real API and worker processes, a fake SMS vendor and push receivers over HTTP.
@@ -497,16 +504,13 @@ describe('notices with the local SMS provider (development)', () => {
          FROM generate_series(1, 5) RETURNING id`,
       [leadId],
     );
+    type Page = { items: { id: string }[]; nextCursor: string | null };
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
       const query = `/api/v1/notices?leadId=${leadId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = await call<{ items: { id: string }[]; nextCursor: string | null }>(
-        stack.api,
-        'GET',
-        query,
-        { token },
-      );
+      // Annotated: the loop's cursor would otherwise make the inferred types circular.
+      const page: JsonResponse<Page> = await call(stack.api, 'GET', query, { token });
       expect(page.status).toBe(200);
       seen.push(...page.body.items.map((n: { id: string }) => n.id));
       cursor = page.body.nextCursor;

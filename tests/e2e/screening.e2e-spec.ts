@@ -4,7 +4,14 @@ import { Redis } from 'ioredis';
 import { Client as Minio } from 'minio';
 import { JOBS } from '@ecc/shared-queues';
 import { createStation, detectionBody, evidenceItem, signedPost } from '../support/station-client';
-import { ADMIN, call, startTestStack, tokenFor, type TestStack } from '../support/test-app';
+import {
+  ADMIN,
+  call,
+  startTestStack,
+  tokenFor,
+  type JsonResponse,
+  type TestStack,
+} from '../support/test-app';
 
 /**
  * Screening end to end: the real API and the real worker processes over one database, Redis prefix and
@@ -590,12 +597,14 @@ describe('screening: outbox → queue → worker → lead', () => {
       let pages = 0;
       do {
         const query = `limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-        const { status, body } = await call<{ items: { id: string }[]; nextCursor: string | null }>(
+        // Annotated: the loop's cursor would otherwise make the inferred types circular.
+        const page: JsonResponse<{ items: { id: string }[]; nextCursor: string | null }> = await call(
           stack.api,
           'GET',
           `/api/v1/leads?${query}`,
           { token: officerToken },
         );
+        const { status, body } = page;
         expect(status).toBe(200);
         expect(body.items.length).toBeLessThanOrEqual(2);
         seen.push(...body.items.map((l: { id: string }) => l.id));
