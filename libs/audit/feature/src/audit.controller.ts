@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiZodResponse, Roles, ZodQuery } from '@ecc/platform-nest';
+import { ApiZodResponse, NoPersonalData, PersonalData, Roles, ZodQuery } from '@ecc/platform-nest';
 import {
   auditEventPageSchema,
   auditVerificationSchema,
@@ -21,6 +21,8 @@ export class AuditController {
 
   @Get('events')
   @Roles('auditor', 'admin')
+  // The payloads hold what changed, personal data included: an auditor's read is itself audited.
+  @PersonalData('audit_event')
   @ApiOperation({
     summary: 'Audit events, newest first (by event id), with their place in the hash chain (cursor pages)',
     description:
@@ -37,6 +39,7 @@ export class AuditController {
 
   @Get('verify')
   @Roles('auditor', 'admin')
+  @NoPersonalData()
   @ApiOperation({
     summary: 'Verify the audit hash chain and its signed checkpoints in object storage',
     description:
