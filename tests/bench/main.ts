@@ -225,6 +225,14 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(results, null, 2));
       return;
     }
+    // BENCH_APP_<NAME>=<value>: <NAME>=<value> for the API and the worker (trying a setting, e.g.
+    // BENCH_APP_SCREENING_CONCURRENCY=64); recorded with the results, which are then not comparable with a
+    // run without it.
+    const appSettings = Object.fromEntries(
+      Object.entries(process.env)
+        .filter(([name, value]) => name.startsWith('BENCH_APP_') && value !== undefined)
+        .map(([name, value]) => [name.slice('BENCH_APP_'.length), value!]),
+    );
     log('starting the API and the worker');
     stack = await startStack(infra.runId, {
       LOG_LEVEL: 'warn',
@@ -232,6 +240,7 @@ async function main(): Promise<void> {
       // The per-station limit protects the center from one runaway station; it is not what is measured here.
       INTAKE_RATE_LIMIT_PER_SECOND: '1000000',
       INTAKE_RATE_LIMIT_BURST: '1000000',
+      ...appSettings,
       // BENCH_PROFILE=<dir>: CPU profiles of the API and the worker, written when the bench ends.
       ...(process.env['BENCH_PROFILE']
         ? {
@@ -301,6 +310,7 @@ async function main(): Promise<void> {
     const evidencePerSecond = (evidence.byStatus['202'] ?? 0) / evidence.seconds;
     Object.assign(results, {
       date: new Date().toISOString(),
+      appSettings,
       machine: {
         cpus: cpus().length,
         cpuModel: cpus()[0]?.model,

@@ -83,24 +83,31 @@ const day = (d: string | null): Date | null => (d === null ? null : new Date(`${
 /**
  * What screening reads and writes of detections, always inside the screening transaction, in as few
  * statements as possible (each one is a round trip; the rules themselves cost next to nothing): one to lock
- * and read the detections, one to write every outcome, lead, link, outbox row and audit event; for leads,
+ * the detections, one to read them, one to write every outcome, lead, link, outbox row and audit event; for leads,
  * one to take the trip locks (with permits and registered vehicles) and one to read the open trips.
  */
 export class DetectionScreeningRepository {
   /**
    * Locks the detections' rows for the rest of the transaction (in id order, so that two transactions
-   * locking overlapping sets cannot deadlock) and reads what screening needs of each: a job run twice
-   * (redelivery, sweeper) waits here and then sees its detection screened. Missing ids are left out.
+   * locking overlapping sets cannot deadlock): a job run twice (redelivery, sweeper) waits here and then sees
+   * its detection screened. Returns the status of each detection found.
    */
-  async lockAndLoad(tx: Tx, detectionIds: readonly string[]): Promise<DetectionForScreening[]> {
+  async lock(tx: Tx, detectionIds: readonly string[]): Promise<Map<string, string>> {
+    const rows = await tx.$queryRaw<{ id: string; status: string }[]>`
+      SELECT id::text AS id, status::text AS status FROM detections
+       WHERE id = ANY(${detectionIds}::uuid[])
+       ORDER BY id
+         FOR UPDATE`;
+    return new Map(rows.map((r) => [r.id, r.status]));
+  }
+
+  /**
+   * What screening needs of each detection, read once its row is locked (a statement of its own: it then sees
+   * all that a transaction holding the lock before, such as a late evidence upload, committed): the row, its
+   * station's code, its device with certificates, its evidence.
+   */
+  async load(tx: Tx, detectionIds: readonly string[]): Promise<DetectionForScreening[]> {
     const rows = await tx.$queryRaw<RawDetection[]>`
-      WITH d AS (
-        SELECT id, status, station_id, device_id, station_detection_id, plate, plate_colour, detected_at,
-               axle_count, gross_mass_kg, axle_loads_kg, length_mm, width_mm, height_mm, raw
-          FROM detections WHERE id = ANY(${detectionIds}::uuid[])
-         ORDER BY id
-           FOR UPDATE
-      )
       SELECT d.id::text AS id, d.status::text AS status, d.station_id::text AS station_id, s.code AS station_code,
              d.station_detection_id, d.plate, d.plate_colour::text AS plate_colour, d.detected_at, d.axle_count,
              d.gross_mass_kg, d.axle_loads_kg, d.length_mm, d.width_mm, d.height_mm, d.raw,
@@ -117,7 +124,8 @@ export class DetectionScreeningRepository {
              (SELECT coalesce(json_agg(json_build_object('kind', e.kind, 'integrityStatus', e.integrity_status)),
                               '[]'::json)
                 FROM evidence_objects e WHERE e.detection_id = d.id) AS evidence
-        FROM d JOIN stations s ON s.id = d.station_id`;
+        FROM detections d JOIN stations s ON s.id = d.station_id
+       WHERE d.id = ANY(${detectionIds}::uuid[])`;
     return rows.map((r) => ({
       id: r.id,
       status: r.status,

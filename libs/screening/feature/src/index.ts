@@ -3,3 +3,5 @@ export * from './leads.module';
 export * from './queue-dashboard.module';
 export * from './screen-detection.use-case';
 export * from './leads.schema';
+export * from './screening-policy.provider';
+export * from './legal-catalogue.provider';

@@ -73,9 +73,9 @@ interface Pending {
 /**
  * Screens accepted detections (DOMAIN.md lifecycle step 2) in one transaction: the outcome on each detection,
  * the lead created or joined, the outbox row processed and the audit events commit together, so a job that
- * runs twice (redelivery after a crash, a sweeper re-enqueue) has its effect exactly once. Every detection
- * of the transaction is read (and row-locked) in one statement and everything written in one more; leads
- * add two (the trip locks with permits and vehicles, then the open trips), whatever their number.
+ * runs twice (redelivery after a crash, a sweeper re-enqueue) has its effect exactly once. Whatever the
+ * number of detections, they are row-locked in one statement, read in one and everything is written in one
+ * more; leads add two (the trip locks with permits and vehicles, then the open trips).
  */
 @Injectable()
 export class ScreenDetectionUseCase {
@@ -113,18 +113,19 @@ export class ScreenDetectionUseCase {
   ): Promise<Map<string, ScreeningResultOf>> {
     const now = this.clock.now();
     const out = new Map<string, ScreeningResultOf>();
-    const rows = await this.detections.lockAndLoad(tx, ids);
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const status = await this.detections.lock(tx, ids);
+    const open = ids.filter((id) => status.has(id) && status.get(id) !== 'screened');
+    const byId = new Map((open.length > 0 ? await this.detections.load(tx, open) : []).map((r) => [r.id, r]));
     const pending: Pending[] = [];
     for (const id of ids) {
       const row = byId.get(id);
-      // Intake enqueues after its commit: a missing row is an error worth retrying, not a silent success.
-      if (!row) {
+      if (status.get(id) === 'screened') {
+        out.set(id, { report: unchanged(id) });
+      } else if (!row) {
+        // Intake enqueues after its commit: a missing row is an error worth retrying, not a silent success.
         out.set(id, {
           error: new DomainError('not_found', 'detection_not_found', `detection ${id} does not exist`),
         });
-      } else if (row.status === 'screened') {
-        out.set(id, { report: unchanged(id) });
       } else {
         try {
           pending.push(await this.judge(tx, row, catalogue));
@@ -142,7 +143,7 @@ export class ScreenDetectionUseCase {
       outcomes: [],
       leads: [],
       links: [],
-      processed: rows.filter((r) => r.status === 'screened').map((r) => r.id),
+      processed: ids.filter((id) => status.get(id) === 'screened'),
       audits: [],
     };
     for (const p of pending) {
