@@ -117,18 +117,18 @@ export class VerifyAuditChainUseCase {
       verifiedAt,
     };
 
-    // 3. The first break: a failed checkpoint only says that the chain changed somewhere after the last
-    //    checkpoint that still matches and up to its own seq; a break of the chain itself within (or before)
-    //    that range is the more precise answer.
+    // 3. The first break: the earliest event that can no longer be trusted. A failed checkpoint says that the
+    //    chain changed somewhere after the last checkpoint that still matches and up to its own seq (so the
+    //    first event after that one); a break of the chain itself names its event. When both, the earlier.
     const pinned = failed[0] ? await this.pin(failed[0], checkpoints) : null;
-    if (chainBreak && (!pinned || chainBreak.chainSeq <= pinned.checkpointSeq)) {
+    if (chainBreak && (!pinned || chainBreak.chainSeq <= pinned.chainSeq)) {
       return {
         ...result,
         ok: false,
         firstBrokenEventId: chainBreak.eventId.toString(),
         firstBrokenChainSeq: chainBreak.chainSeq.toString(),
         reason: chainBreak.reason,
-        detail: describeChainBreak(chainBreak),
+        detail: describeChainBreak(chainBreak) + (pinned ? `; also ${pinned.detail}` : ''),
       };
     }
     if (pinned) {
@@ -138,7 +138,11 @@ export class VerifyAuditChainUseCase {
         firstBrokenEventId: pinned.eventId?.toString() ?? null,
         firstBrokenChainSeq: pinned.chainSeq.toString(),
         reason: pinned.failure,
-        detail: pinned.detail,
+        detail:
+          pinned.detail +
+          (chainBreak
+            ? `; the chain itself also breaks at event ${chainBreak.eventId} (${chainBreak.reason})`
+            : ''),
       };
     }
     return result;
@@ -195,23 +199,21 @@ export class VerifyAuditChainUseCase {
   ): Promise<{
     chainSeq: bigint;
     eventId: bigint | null;
-    checkpointSeq: bigint;
     failure: CheckpointFailure;
     detail: string;
   }> {
     const seq = failure.chainSeq ?? 0n;
     const reason = failure.failure!;
     if (reason === 'checkpoint_event_missing') {
-      // The fold found no gap, so the chain simply ends before the signed event: deleted at the tail.
+      // The signed event itself is gone (at the tail when the chain now ends before it).
       const head = await this.chain.head();
       return {
         chainSeq: seq,
         eventId: failure.eventId,
-        checkpointSeq: seq,
         failure: reason,
         detail:
-          `checkpoint ${failure.objectKey}: ${CHECKPOINT_DETAIL[reason]}; the chain ends at seq ` +
-          `${head?.chainSeq ?? 0n}, the checkpoint signed event ${failure.eventId} at seq ${seq}`,
+          `checkpoint ${failure.objectKey}: ${CHECKPOINT_DETAIL[reason]}; it signed event ${failure.eventId} ` +
+          `at seq ${seq}, the chain now ends at seq ${head?.chainSeq ?? 0n}`,
       };
     }
     const goodBefore = all.filter((c) => !c.failure && c.chainSeq !== null && c.chainSeq < seq).at(-1);
@@ -223,9 +225,9 @@ export class VerifyAuditChainUseCase {
         ? `the last checkpoint that matches is at chain seq ${after}, so the chain changed after it`
         : 'no earlier checkpoint matches, so the chain may have changed from its start');
     if (first && first.chainSeq <= seq) {
-      return { chainSeq: first.chainSeq, eventId: first.id, checkpointSeq: seq, failure: reason, detail };
+      return { chainSeq: first.chainSeq, eventId: first.id, failure: reason, detail };
     }
-    return { chainSeq: seq, eventId: failure.eventId, checkpointSeq: seq, failure: reason, detail };
+    return { chainSeq: seq, eventId: failure.eventId, failure: reason, detail };
   }
 }
 
@@ -233,7 +235,7 @@ const CHECKPOINT_DETAIL: Record<CheckpointFailure, string> = {
   checkpoint_malformed: 'the object is not a checkpoint document, or its key does not name its chain seq',
   checkpoint_key_unknown: 'signed with another key than the configured AUDIT_SIGNING_KEY',
   checkpoint_signature_invalid: 'the signature does not verify (the object was altered or forged)',
-  checkpoint_event_missing: 'the chain holds no event at its seq any more (events deleted at the tail)',
+  checkpoint_event_missing: 'the chain holds no event at its seq any more (deleted)',
   checkpoint_mismatch:
     'the event at its seq no longer has the id and hash it signed (the chain was rewritten)',
 };
