@@ -647,8 +647,18 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
     expect((await api.db.query('SELECT count(*)::int AS n FROM audit_events')).rows[0].n).toBe(auditsBefore);
 
     // ── The timeline lists the steps in the order they happened ──
+    expect((await call(api, 'GET', `/api/v1/cases/${caseId}`, { token: auditor })).status).toBe(200);
     const timeline = await call(api, 'GET', `/api/v1/cases/${caseId}/timeline`, { token: auditor });
     expect(timeline.status).toBe(200);
+    // The auditor's reads are audited (accesses), but a case's timeline is the history of its changes.
+    const reads = await api.db.query(
+      `SELECT 1 FROM audit_events WHERE action = 'personal_data.read' AND entity_type = 'case' AND entity_id = $1`,
+      [caseId],
+    );
+    expect(reads.rowCount).toBeGreaterThan(0);
+    expect(timeline.body.entries.map((e: { action?: string }) => e.action)).not.toContain(
+      'personal_data.read',
+    );
     const steps = timeline.body.entries
       .filter((e: { kind: string }) => e.kind === 'step')
       .map((e: { action: string }) => e.action)

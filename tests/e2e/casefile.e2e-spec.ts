@@ -196,12 +196,21 @@ describe('case file: trace, evidence integrity, export', () => {
       });
       expect(new Date(rows[0].occurred_at).toISOString()).toBe(entry.at);
     }
-    // Every audited step of the case and its lead is in the trace.
+    // Every audited step of the case and its lead is in the trace; the auditor's own audited reads of the
+    // case (accesses, not changes) are not.
     const { rows: all } = await api.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM audit_events WHERE occurred_at < $4 AND ((entity_type = 'case' AND entity_id = $1)
+      `SELECT count(*)::int AS n FROM audit_events WHERE occurred_at < $4 AND action <> 'personal_data.read'
+         AND ((entity_type = 'case' AND entity_id = $1)
          OR (entity_type = 'lead' AND entity_id = $2) OR (entity_type = 'detection' AND entity_id = $3))`,
       [fx.caseId, fx.leadId, fx.detectionId, asked],
     );
+    const { rows: reads } = await api.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events
+        WHERE action = 'personal_data.read' AND entity_type = 'case' AND entity_id = $1`,
+      [fx.caseId],
+    );
+    expect(reads[0]!.n).toBeGreaterThan(0);
+    expect(kinds).not.toContain('personal_data.read');
     const mine = entries.filter(
       (e) => e.audit && [fx.caseId, fx.leadId, fx.detectionId].includes(e.entity.id),
     ).length;

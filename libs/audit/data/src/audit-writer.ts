@@ -70,3 +70,13 @@ export async function recordAudits(
     });
   }
 }
+
+/**
+ * The action of an audited read (an auditor's read of personal data): an access, not a change. Histories of
+ * an entity (a case's timeline and trace) leave these out; `GET /audit/events?action=personal_data.read`
+ * lists them.
+ */
+export const PERSONAL_DATA_READ = 'personal_data.read';
+
+/** A Prisma `where` fragment keeping only the events that record changes. */
+export const CHANGES_ONLY = { action: { not: PERSONAL_DATA_READ } } as const;

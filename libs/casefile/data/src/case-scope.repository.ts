@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from '@ecc/shared-data';
+import { CHANGES_ONLY } from '@ecc/audit-data';
 
 /**
  * Everything that belongs to one case, for its trace and its exported file: the case and its sub-cases
@@ -103,6 +104,7 @@ export class CaseScopeRepository {
     ];
     return this.db.auditEvent.findMany({
       where: {
+        ...CHANGES_ONLY,
         OR: [
           ...byType
             .filter(([, ids]) => ids.length > 0)

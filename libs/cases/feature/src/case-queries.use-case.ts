@@ -6,6 +6,7 @@ import { DomainError, localDate, notFound, type Clock } from '@ecc/shared-kernel
 import type { PrismaClient } from '@ecc/shared-data';
 import type { Actor } from '@ecc/identity-domain';
 import { CLOCK, PRISMA } from '@ecc/platform-nest';
+import { CHANGES_ONLY } from '@ecc/audit-data';
 import { CaseEnvironmentProvider } from './case-environment';
 
 export const listCasesQuerySchema = z.strictObject({
@@ -150,6 +151,7 @@ export class CaseQueries {
     const [events, versions, notices] = await Promise.all([
       this.prisma.auditEvent.findMany({
         where: {
+          ...CHANGES_ONLY,
           OR: [
             { entityType: 'case', entityId: id },
             ...(row.leadId ? [{ entityType: 'lead', entityId: row.leadId }] : []),

@@ -11,7 +11,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiExtension } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { concatMap, type Observable } from 'rxjs';
-import { recordAudit } from '@ecc/audit-data';
+import { PERSONAL_DATA_READ, recordAudit } from '@ecc/audit-data';
 import type { PrismaClient } from '@ecc/shared-data';
 import { hasAnyRole, type Role } from '@ecc/identity-domain';
 import { PRISMA } from '../tokens';
@@ -71,7 +71,7 @@ export class ReadAuditInterceptor implements NestInterceptor {
         await this.db.$transaction((tx) =>
           recordAudit(tx, {
             actor,
-            action: 'personal_data.read',
+            action: PERSONAL_DATA_READ,
             entityType: mark.entityType,
             entityId,
             requestId: String(request.id),
