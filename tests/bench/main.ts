@@ -190,6 +190,53 @@ async function baselineServer(stations: TestStation[], options: MixOptions): Pro
 const round = (x: number | null | undefined, digits = 0) =>
   x === null || x === undefined ? null : Number(x.toFixed(digits));
 
+/**
+ * `npm run bench -- --screening-only`: only the backlog phase (intake at full speed with the worker paused,
+ * then the worker screening alone), for comparing changes to screening quickly; no ceilings, no table.
+ */
+async function screeningOnly(runId: string): Promise<Record<string, unknown>> {
+  const appSettings = Object.fromEntries(
+    Object.entries(process.env)
+      .filter(([name, value]) => name.startsWith('BENCH_APP_') && value !== undefined)
+      .map(([name, value]) => [name.slice('BENCH_APP_'.length), value!]),
+  );
+  const stack = await startStack(runId, {
+    LOG_LEVEL: 'warn',
+    DATABASE_POOL_SIZE: '10',
+    INTAKE_RATE_LIMIT_PER_SECOND: '1000000',
+    INTAKE_RATE_LIMIT_BURST: '1000000',
+    ...appSettings,
+  });
+  try {
+    const token = await adminToken(stack.apiUrl, ADMIN.username, ADMIN.password);
+    const stations = await createStations(stack.api, token, STATIONS);
+    const permitPlates = await createPermits(stack.apiUrl, token, 20);
+    stack.worker.kill('SIGSTOP');
+    let throughput: LoadResult;
+    try {
+      throughput = await runLoad({
+        url: stack.apiUrl,
+        path: '/api/v1/detections',
+        connections: CONNECTIONS.throughput,
+        durationSeconds: PHASE_SECONDS.throughput,
+        request: detectionRequests(stations, mixOptions('max', permitPlates, 3)),
+      });
+    } finally {
+      stack.worker.kill('SIGCONT');
+    }
+    const resumed = new Date();
+    const screening = await waitForScreening(stack, 'max', DRAIN_TIMEOUT_MS.throughput, resumed);
+    return {
+      appSettings,
+      acceptedPerSecond: round((throughput.byStatus['202'] ?? 0) / throughput.seconds),
+      screenedPerSecond: round(screening.screenedPerSecond),
+      screening,
+    };
+  } finally {
+    await stack.close();
+  }
+}
+
 async function main(): Promise<void> {
   const began = Date.now();
   const loadAtStart = loadavg()[0];
@@ -198,6 +245,11 @@ async function main(): Promise<void> {
   let stack: BenchStack | undefined;
   const results: Record<string, unknown> = {};
   try {
+    if (process.argv.includes('--screening-only')) {
+      Object.assign(results, await screeningOnly(infra.runId), { loadAverage1m: round(loadavg()[0], 2) });
+      console.log(JSON.stringify(results, null, 2));
+      return;
+    }
     // The ceilings first, on an idle machine, with the same bodies and connections as our own runs.
     const unsigned: TestStation[] = [{ code: 'BASE', secret: 'baseline' }];
     log(`ceiling (a): bare Fastify + zod + queue.add, ${PHASE_SECONDS.baseline} s`);

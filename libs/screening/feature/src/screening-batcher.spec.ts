@@ -48,6 +48,36 @@ describe('screening jobs in batches', () => {
     expect(calls.flat()).toEqual(ids);
   });
 
+  it('runs two transactions at most; what arrives meanwhile waits and goes together into the next', async () => {
+    const calls: string[][] = [];
+    const ends: (() => void)[] = [];
+    const useCase = {
+      executeMany: (ids: readonly string[]) =>
+        new Promise<Map<string, ScreeningResultOf>>((resolve) => {
+          calls.push([...ids]);
+          ends.push(() => resolve(new Map(ids.map((id) => [id, { report: report(id) }]))));
+        }),
+    };
+    const batcher = new ScreeningBatcher(useCase as unknown as ScreenDetectionUseCase);
+    const tick = () => new Promise((r) => setImmediate(r));
+    const done = [batcher.screen('a')];
+    await tick();
+    done.push(batcher.screen('b'));
+    await tick();
+    done.push(batcher.screen('c'), batcher.screen('d'));
+    await tick();
+    done.push(batcher.screen('e'));
+    await tick();
+    expect(calls).toEqual([['a'], ['b']]);
+    ends[0]!();
+    await tick();
+    await tick();
+    expect(calls).toEqual([['a'], ['b'], ['c', 'd', 'e']]);
+    ends[1]!();
+    ends[2]!();
+    expect((await Promise.all(done)).map((r) => r.detectionId)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
   it('fails only the job whose detection cannot be screened', async () => {
     const { batcher } = fakeUseCase({ broken: ['b'] });
     const settled = await Promise.allSettled(['a', 'b', 'c'].map((id) => batcher.screen(id)));

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ScreenDetectionUseCase, type ScreeningReport } from './screen-detection.use-case';
 
-/** How long the first detection of a batch waits for others, and how many one transaction screens at most. */
-const BATCH_WAIT_MS = 3;
+/** How many detections one transaction screens at most, and how many such transactions run at once. */
 const BATCH_MAX = 50;
+const MAX_RUNNING = 2;
 
 interface Waiting {
   detectionId: string;
@@ -12,34 +12,50 @@ interface Waiting {
 }
 
 /**
- * Screens the detections of jobs that arrive together (within a few milliseconds, up to 50) in one
- * transaction: its round trips (BEGIN, the read, the write, COMMIT) are shared instead of paid per detection.
- * Each job still waits for its own detection and fails on its own: a detection that cannot be screened gets
- * its error alone, and should the transaction itself fail (a deadlock, a lost connection) every detection of
- * the batch is screened again on its own, so one bad detection never fails the others.
+ * Screens the detections of jobs that arrive together in one transaction (up to 50): its round trips (BEGIN,
+ * the lock, the read, the write, COMMIT) are shared instead of paid per detection. A detection is screened at
+ * once when fewer than two transactions are running; otherwise it waits for one of them to end, together with
+ * whatever else arrives meanwhile — so batches stay small (no added wait) when screening keeps up easily and
+ * grow with the backlog. Each job still waits for its own detection and fails on its own: a detection that
+ * cannot be screened gets its error alone, and should the transaction itself fail (a deadlock, a lost
+ * connection) every detection of the batch is screened again on its own, so one bad detection never fails
+ * the others.
  */
 @Injectable()
 export class ScreeningBatcher {
   private readonly logger = new Logger(ScreeningBatcher.name);
   private waiting: Waiting[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private running = 0;
+  private scheduled = false;
 
   constructor(private readonly useCase: ScreenDetectionUseCase) {}
 
   screen(detectionId: string): Promise<ScreeningReport> {
     return new Promise<ScreeningReport>((resolve, reject) => {
       this.waiting.push({ detectionId, resolve, reject });
-      if (this.waiting.length >= BATCH_MAX) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), BATCH_WAIT_MS);
+      this.schedule();
+    });
+  }
+
+  /** After the current I/O events, so that the jobs handed over by one poll of the queue share a batch. */
+  private schedule(): void {
+    if (this.scheduled || this.running >= MAX_RUNNING) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
     });
   }
 
   private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const batch = this.waiting.splice(0, BATCH_MAX);
-    if (this.waiting.length > 0) this.timer = setTimeout(() => this.flush(), BATCH_WAIT_MS);
-    if (batch.length > 0) void this.run(batch);
+    while (this.running < MAX_RUNNING && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, BATCH_MAX);
+      this.running++;
+      void this.run(batch).finally(() => {
+        this.running--;
+        if (this.waiting.length > 0) this.schedule();
+      });
+    }
   }
 
   private async run(batch: Waiting[]): Promise<void> {
