@@ -54,6 +54,10 @@ export class CompleteLeadOwnerUseCase {
     const result = await this.prisma.$transaction(async (tx) => {
       const lead = await this.leads.lock(tx, leadId);
       if (!lead) throw notFound('lead', leadId);
+      // A known owner first: a repeated completion is answered the same whether or not the notices it
+      // started have moved the lead on meanwhile.
+      if (!lead.ownerUnknown)
+        throw new DomainError('conflict', 'owner_already_known', 'the owner of this lead is known');
       if (lead.status !== 'confirmed') {
         throw new DomainError(
           'rule_violation',
@@ -61,8 +65,6 @@ export class CompleteLeadOwnerUseCase {
           `lead ${leadId} is ${lead.status}: only a confirmed lead is completed`,
         );
       }
-      if (!lead.ownerUnknown)
-        throw new DomainError('conflict', 'owner_already_known', 'the owner of this lead is known');
       const plateColour = lead.plateColour ?? input.plateColour;
       if (!plateColour) {
         throw new DomainError(
