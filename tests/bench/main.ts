@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signatureHeaders, type TestStation } from '../support/station-client';
@@ -190,6 +190,13 @@ async function baselineServer(stations: TestStation[], options: MixOptions): Pro
 const round = (x: number | null | undefined, digits = 0) =>
   x === null || x === undefined ? null : Number(x.toFixed(digits));
 
+/** CPU time (user + system) a process has used so far, in ms (Linux). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime: fields 14 and 15 of the whole line, in clock ticks (100 per second).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /**
  * `npm run bench -- --screening-only`: only the backlog phase (intake at full speed with the worker paused,
  * then the worker screening alone), for comparing changes to screening quickly; no ceilings, no table.
@@ -211,7 +218,9 @@ async function screeningOnly(runId: string): Promise<Record<string, unknown>> {
     const token = await adminToken(stack.apiUrl, ADMIN.username, ADMIN.password);
     const stations = await createStations(stack.api, token, STATIONS);
     const permitPlates = await createPermits(stack.apiUrl, token, 20);
+    const [apiPid, workerPid] = stack.pids();
     stack.worker.kill('SIGSTOP');
+    const apiCpuBefore = cpuMs(apiPid!);
     let throughput: LoadResult;
     try {
       throughput = await runLoad({
@@ -224,12 +233,21 @@ async function screeningOnly(runId: string): Promise<Record<string, unknown>> {
     } finally {
       stack.worker.kill('SIGCONT');
     }
+    const apiCpu = cpuMs(apiPid!) - apiCpuBefore;
+    const workerCpuBefore = cpuMs(workerPid!);
     const resumed = new Date();
     const screening = await waitForScreening(stack, 'max', DRAIN_TIMEOUT_MS.throughput, resumed);
+    const accepted = throughput.byStatus['202'] ?? 0;
     return {
       appSettings,
-      acceptedPerSecond: round((throughput.byStatus['202'] ?? 0) / throughput.seconds),
+      acceptedPerSecond: round(accepted / throughput.seconds),
       screenedPerSecond: round(screening.screenedPerSecond),
+      // CPU time per detection, less sensitive than the rates to other work on the machine.
+      apiCpuMsPerAccepted: round(apiCpu / Math.max(1, accepted), 3),
+      workerCpuMsPerScreened: round(
+        (cpuMs(workerPid!) - workerCpuBefore) / Math.max(1, screening.screened),
+        3,
+      ),
       screening,
     };
   } finally {
