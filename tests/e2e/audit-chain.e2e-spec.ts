@@ -11,6 +11,7 @@ import {
   type TestApi,
   type TestStack,
 } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 /**
  * The tamper-evident audit trail (issue 6): the worker seals committed audit events into a hash chain and
@@ -20,16 +21,6 @@ import {
  */
 
 jest.setTimeout(120_000);
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface Verification {
   ok: boolean;

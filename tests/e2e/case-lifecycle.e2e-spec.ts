@@ -1,6 +1,7 @@
 import { FakeSmsProvider } from '../support/fake-sms-provider';
 import { ADMIN, call, startTestStack, tokenFor, type TestApi, type TestStack } from '../support/test-app';
 import { detectionBody, evidenceItem, signedPost, type TestStation } from '../support/station-client';
+import { waitFor } from '../support/wait-for';
 
 /**
  * Issue 4, "Proven by tests", first bullet: one vehicle's case from its detection to an archived case file,
@@ -38,21 +39,6 @@ const addDays = (day: string, n: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>,
-  output: () => string = () => '',
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output().slice(-4000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface SseEvent {
   event: string;
@@ -96,7 +82,7 @@ async function openStream(api: TestApi, token: string) {
   return {
     response,
     next: (predicate: (e: SseEvent) => boolean) =>
-      waitFor('an SSE event', async () => events.find(predicate), undefined, 10_000),
+      waitFor('an SSE event', async () => events.find(predicate), 10_000),
     close: async () => {
       controller.abort();
       await pump;
@@ -294,7 +280,7 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
         });
         return r.status === 200 && r.body.status === 'screened' ? r.body : null;
       },
-      logs,
+      { output: logs },
     );
     expect(screened).toMatchObject({ outcome: 'lead', leadId: expect.any(String) });
     const leadId = screened.leadId as string;
@@ -340,7 +326,7 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
           if (!item || item.status !== 'sent') return null;
           return (await call(api, 'GET', `/api/v1/notices/${item.id}`, { token: o1 })).body;
         },
-        logs,
+        { output: logs },
       );
       expect(sms.recipient).toBe('13900139000');
       expect(vendor.received('/sms')).toHaveLength(2);
@@ -373,7 +359,7 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
         async () =>
           (await call(api, 'GET', `/api/v1/fences?status=active&leadId=${leadId}`, { token: o1 })).body
             .items?.[0],
-        logs,
+        { output: logs },
       );
       expect(fence).toMatchObject({ plate: PLATE, leadId, status: 'active', caseId: null });
       fenceId = fence.id;

@@ -11,6 +11,7 @@ import {
   type TestStack,
   makeUser,
 } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 /**
  * The case workflow over HTTP against the real API and worker (issue 4, "the case"): lead review, filing with
@@ -79,16 +80,6 @@ async function insertLead(
     ],
   );
   return { leadId, plate };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** Moves every recorded instant of a case back by `ms`: the snapshot's `...At` times and its deadline rows. */

@@ -12,6 +12,7 @@ import {
   makeUser,
 } from '../support/test-app';
 import { createStation, detectionBody, signedPost, type TestStation } from '../support/station-client';
+import { waitFor } from '../support/wait-for';
 
 /**
  * The electronic fence (issue 4, lifecycle step 5) over the real API and worker processes: a confirmed lead
@@ -59,16 +60,6 @@ async function insertLead(api: TestApi, stationId: string): Promise<{ leadId: st
     ],
   );
   return { leadId, plate };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

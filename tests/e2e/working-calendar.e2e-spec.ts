@@ -1,5 +1,6 @@
 import { CN_WORKING_CALENDAR_2024_2026 } from '@ecc/legal-domain';
 import { ADMIN, call, makeUser, startTestStack, tokenFor, type TestStack } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 /**
  * The working-day calendar runs out at the end of the last year whose holidays were entered; from then on
@@ -9,16 +10,6 @@ import { ADMIN, call, makeUser, startTestStack, tokenFor, type TestStack } from 
 jest.setTimeout(120_000);
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('working calendar coverage: admins are told before it runs out', () => {
   let stack: TestStack;
@@ -61,7 +52,7 @@ describe('working calendar coverage: admins are told before it runs out', () => 
     expect(set.status).toBe(200);
 
     for (const token of [admin, secondAdmin.token]) {
-      const [alert] = await until('the calendar alert', async () => {
+      const [alert] = await waitFor('the calendar alert', async () => {
         const alerts = await calendarAlerts(token);
         return alerts.length ? alerts : undefined;
       });

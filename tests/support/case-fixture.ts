@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { call, makeUser, type TestApi } from './test-app';
 import { detectionBody, evidenceItem, signedPost, type TestStation } from './station-client';
+import { waitFor } from './wait-for';
 
 /**
  * A case built through the real HTTP flow, as an officer team would: the admin sets up staff, a station with an
@@ -20,16 +21,6 @@ export interface CaseFixture {
   tokens: Record<'o1' | 'o2' | 'approver' | 'reviewer' | 'auditor', string>;
   userIds: Record<'o1' | 'o2' | 'approver' | 'reviewer' | 'auditor', string>;
   usernames: Record<'o1' | 'o2' | 'approver' | 'reviewer' | 'auditor', string>;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
 }
 
 export async function buildCase(
@@ -115,12 +106,16 @@ export async function buildCase(
   });
   const accepted = await signedPost(api, station, detection);
   if (accepted.status !== 202) throw new Error(`detection: ${JSON.stringify(accepted.body)}`);
-  const screened = await waitFor('the detection to be screened into a lead', async () => {
-    const r = await call(api, 'GET', `/api/v1/detections/${code}/${detection['detectionId']}`, {
-      token: tokens.o1,
-    });
-    return r.status === 200 && r.body.status === 'screened' ? r.body : null;
-  });
+  const screened = await waitFor(
+    'the detection to be screened into a lead',
+    async () => {
+      const r = await call(api, 'GET', `/api/v1/detections/${code}/${detection['detectionId']}`, {
+        token: tokens.o1,
+      });
+      return r.status === 200 && r.body.status === 'screened' ? r.body : null;
+    },
+    30_000,
+  );
   if (screened.outcome !== 'lead') throw new Error(`screening: ${JSON.stringify(screened)}`);
   const leadId = screened.leadId as string;
   const detectionRow = await api.db.query<{ detection_id: string }>(
