@@ -373,7 +373,8 @@ export class ScreenDetectionUseCase {
 /** The audit row's values exactly as recordAudit would write them. */
 const audit = (entry: AuditEntry, at: Date): AuditRowValues => auditRow(entry, at).data;
 
-const unchanged = (detectionId: string): ScreeningReport => ({
+/** The report of a detection found screened already: nothing was changed. */
+export const unchanged = (detectionId: string): ScreeningReport => ({
   detectionId,
   screenedNow: false,
   outcome: null,

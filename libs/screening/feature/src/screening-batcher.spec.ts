@@ -40,6 +40,14 @@ describe('screening jobs in batches', () => {
     expect(reports.map((r) => r.detectionId)).toEqual(['a', 'b', 'c']);
   });
 
+  it('reports a detection of two jobs in one batch as screened by the first only', async () => {
+    const { calls, batcher } = fakeUseCase();
+    const [first, second] = await Promise.all([batcher.screen('a'), batcher.screen('a')]);
+    expect(calls).toEqual([['a', 'a']]);
+    expect(first.screenedNow).toBe(true);
+    expect(second).toMatchObject({ detectionId: 'a', screenedNow: false, outcome: null });
+  });
+
   it('takes at most 50 detections per call', async () => {
     const { calls, batcher } = fakeUseCase();
     const ids = Array.from({ length: 120 }, (_, i) => `d${i}`);

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ScreenDetectionUseCase, type ScreeningReport } from './screen-detection.use-case';
+import { ScreenDetectionUseCase, unchanged, type ScreeningReport } from './screen-detection.use-case';
 
 /** How many detections one transaction screens at most, and how many such transactions run at once. */
 const BATCH_MAX = 50;
@@ -78,10 +78,14 @@ export class ScreeningBatcher {
       );
       return;
     }
+    const reported = new Set<string>();
     for (const w of batch) {
       const result = results.get(w.detectionId)!;
       if ('error' in result) w.reject(result.error);
+      // Two jobs of one detection in one batch: as one after the other, the second finds it screened.
+      else if (reported.has(w.detectionId)) w.resolve(unchanged(w.detectionId));
       else w.resolve(result.report);
+      reported.add(w.detectionId);
     }
   }
 }
