@@ -87,7 +87,11 @@ export const envSchema = z.object({
   INTAKE_RATE_LIMIT_BURST: positiveInt.default(400),
   /** Largest evidence file streamed through PUT .../evidence/{kind} (video). */
   INTAKE_EVIDENCE_UPLOAD_LIMIT_BYTES: positiveInt.default(512 * 1024 * 1024),
-  SCREENING_CONCURRENCY: positiveInt.max(500).default(16),
+  /** Screening jobs a worker holds at once; they are screened together in batches (at most 2 transactions). */
+  SCREENING_CONCURRENCY: positiveInt.max(500).default(64),
+  /** Notice and deadline jobs a worker runs at once (the SMS and push rates are limited separately). */
+  NOTICE_CONCURRENCY: positiveInt.max(500).default(16),
+  DEADLINE_CONCURRENCY: positiveInt.max(500).default(16),
   OUTBOX_SWEEP_INTERVAL_MS: positiveInt.default(5000),
   OUTBOX_STALE_AFTER_MS: positiveInt.default(30_000),
   EVIDENCE_URL_TTL_SECONDS: positiveInt.max(7 * 86_400).default(300),

@@ -41,11 +41,13 @@ export interface AppConfig {
     httpTimeoutMs: number;
     sweepIntervalMs: number;
     staleAfterMs: number;
+    concurrency: number;
   };
   cases: {
     numberPattern: string;
     deadlineSweepIntervalMs: number;
     deadlineApproachingWorkingDays: number;
+    deadlineConcurrency: number;
     calendarWarnDays: number;
     calendarCheckIntervalMs: number;
   };
@@ -178,11 +180,13 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       httpTimeoutMs: e.NOTICE_HTTP_TIMEOUT_MS,
       sweepIntervalMs: e.NOTICE_SWEEP_INTERVAL_MS,
       staleAfterMs: e.NOTICE_STALE_AFTER_MS,
+      concurrency: e.NOTICE_CONCURRENCY,
     },
     cases: {
       numberPattern: e.CASE_NUMBER_PATTERN,
       deadlineSweepIntervalMs: e.DEADLINE_SWEEP_INTERVAL_MS,
       deadlineApproachingWorkingDays: e.DEADLINE_APPROACHING_WORKING_DAYS,
+      deadlineConcurrency: e.DEADLINE_CONCURRENCY,
       calendarWarnDays: e.WORKING_CALENDAR_WARN_DAYS,
       calendarCheckIntervalMs: e.WORKING_CALENDAR_CHECK_INTERVAL_MS,
     },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { defineJob } from '@ecc/shared-queues';
-import { matchHandlers } from './job-dispatcher';
+import { loadConfig } from '@ecc/shared-config';
+import { defineJob, QUEUE_NAMES } from '@ecc/shared-queues';
+import { concurrencyOf, matchHandlers } from './job-dispatcher';
 
 const a = defineJob({
   queue: 'q',
@@ -54,5 +55,21 @@ describe('matching job handlers to the declared jobs', () => {
         ],
       ),
     ).toThrow(/B.run handles undeclared job q\/b/);
+  });
+});
+
+describe('concurrency per queue', () => {
+  it('takes each declared queue from its own setting', () => {
+    const config = loadConfig({
+      SCREENING_CONCURRENCY: '96',
+      NOTICE_CONCURRENCY: '4',
+      DEADLINE_CONCURRENCY: '2',
+    });
+    expect(QUEUE_NAMES.map((q) => [q, concurrencyOf(q, config)])).toEqual([
+      ['screening', 96],
+      ['notices', 4],
+      ['deadlines', 2],
+    ]);
+    expect(concurrencyOf('screening', loadConfig({}))).toBe(64);
   });
 });

@@ -37,6 +37,20 @@ export function matchHandlers(
 }
 
 /** The worker's side of the queues: one BullMQ worker per queue, dispatching by job name. */
+/** How many jobs of a queue one worker runs at once (configuration per queue; 16 for a queue not listed). */
+export function concurrencyOf(queue: string, config: AppConfig): number {
+  switch (queue) {
+    case 'screening':
+      return config.screening.concurrency;
+    case 'notices':
+      return config.notices.concurrency;
+    case 'deadlines':
+      return config.cases.deadlineConcurrency;
+    default:
+      return 16;
+  }
+}
+
 @Injectable()
 export class JobDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JobDispatcher.name);
@@ -83,7 +97,7 @@ export class JobDispatcher implements OnApplicationBootstrap, OnApplicationShutd
         {
           connection: this.redis.duplicate(),
           prefix: this.config.redis.queuePrefix,
-          concurrency: this.config.screening.concurrency,
+          concurrency: concurrencyOf(queue, this.config),
         },
       );
       worker.on('failed', (job, error) =>
