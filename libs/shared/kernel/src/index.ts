@@ -4,3 +4,4 @@ export * from './legal-time';
 export * from './clock';
 export * from './object-storage.port';
 export * from './secret-box';
+export * from './adaptive-batcher';
