@@ -68,52 +68,99 @@ export class DetectionsRepository {
   }
 
   /**
-   * The detection, its evidence rows, its outbox row and its audit event, in ONE statement (the hot path of
-   * intake: one round trip and no interactive transaction; a single statement is atomic, so either all rows
-   * are committed or none). A detection already stored under the same (station, detection id) — a repeat,
-   * or a concurrent one — inserts nothing, audit event included, and returns null.
+   * Detections with their evidence rows, outbox rows and audit events, in ONE statement (the hot path of
+   * intake: one round trip for all the detections of concurrent requests, no interactive transaction; a
+   * single statement is atomic, so either all rows are committed or none). A detection already stored under
+   * the same (station, detection id) — a repeat, or a concurrent one, in this statement too — inserts
+   * nothing, audit event included. Returns the ids of the detections inserted.
    */
-  async create(
+  async createMany(
     db: Tx | PrismaClient,
-    d: NewDetection & { id: string; outboxId: string; audit: DetectionAuditRow },
-  ): Promise<{ id: string } | null> {
-    const { body, audit: a } = d;
-    const e = d.evidence;
+    detections: readonly (NewDetection & { id: string; outboxId: string; audit: DetectionAuditRow })[],
+  ): Promise<Set<string>> {
+    const input = detections.map((d) => {
+      const { body, audit: a } = d;
+      return {
+        id: d.id,
+        outbox_id: d.outboxId,
+        station_id: d.stationId,
+        device_id: d.deviceId,
+        station_detection_id: body.detectionId,
+        body_digest: d.bodyDigest,
+        plate: body.plate.number,
+        plate_colour: body.plate.color,
+        detected_at: new Date(body.detectedAt).toISOString(),
+        received_at: d.receivedAt.toISOString(),
+        lane_no: body.lane,
+        speed_kmh: body.weighing.speedKmh.toFixed(1),
+        vehicle_type: body.vehicle.combination ? 'combination' : 'truck',
+        axle_count: body.vehicle.axleCount,
+        gross_mass_kg: body.weighing.grossKg,
+        axle_loads_kg: body.weighing.axleLoadsKg,
+        length_mm: body.vehicle.lengthMm,
+        width_mm: body.vehicle.widthMm,
+        height_mm: body.vehicle.heightMm,
+        raw: d.raw,
+        evidence: d.evidence.map((x) => ({
+          bucket: x.bucket,
+          key: x.key,
+          sha256: x.sha256,
+          size_bytes: x.sizeBytes,
+          content_type: x.contentType,
+          kind: toStoredEvidenceKind(x.kind),
+        })),
+        audit: {
+          occurred_at: a.occurredAt.toISOString(),
+          actor_id: a.actorId,
+          actor_kind: a.actorKind,
+          action: a.action,
+          entity_type: a.entityType,
+          entity_id: a.entityId,
+          request_id: a.requestId,
+          digest: a.digest,
+          payload: a.payload ?? null,
+        },
+      };
+    });
     const rows = await db.$queryRaw<{ id: string }[]>`
-      WITH detection AS (
+      WITH input AS (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS x(id uuid, outbox_id uuid,
+          station_id uuid, device_id uuid, station_detection_id text, body_digest text, plate text,
+          plate_colour text, detected_at timestamptz, received_at timestamptz, lane_no int, speed_kmh numeric,
+          vehicle_type text, axle_count int, gross_mass_kg int, axle_loads_kg int[], length_mm int, width_mm int,
+          height_mm int, raw jsonb, evidence jsonb, audit jsonb)
+      ), detection AS (
         INSERT INTO detections (id, station_id, device_id, station_detection_id, body_digest, plate, plate_colour,
           detected_at, received_at, lane_no, speed_kmh, vehicle_type, axle_count, gross_mass_kg, axle_loads_kg,
           length_mm, width_mm, height_mm, raw)
-        VALUES (${d.id}::uuid, ${d.stationId}::uuid, ${d.deviceId}::uuid, ${body.detectionId}, ${d.bodyDigest},
-          ${body.plate.number}, ${body.plate.color}::plate_colour, ${new Date(body.detectedAt)}::timestamptz,
-          ${d.receivedAt}::timestamptz, ${body.lane}, ${body.weighing.speedKmh.toFixed(1)}::numeric,
-          ${body.vehicle.combination ? 'combination' : 'truck'}, ${body.vehicle.axleCount}, ${body.weighing.grossKg},
-          ${body.weighing.axleLoadsKg}::int[], ${body.vehicle.lengthMm}, ${body.vehicle.widthMm},
-          ${body.vehicle.heightMm}, ${JSON.stringify(d.raw)}::jsonb)
+        SELECT id, station_id, device_id, station_detection_id, body_digest, plate, plate_colour::plate_colour,
+               detected_at, received_at, lane_no, speed_kmh, vehicle_type, axle_count, gross_mass_kg,
+               axle_loads_kg, length_mm, width_mm, height_mm, raw
+          FROM input
         ON CONFLICT (station_id, station_detection_id) DO NOTHING
         RETURNING id
       ), outbox AS (
         INSERT INTO intake_outbox (id, detection_id, enqueued_at)
-        SELECT ${d.outboxId}::uuid, id, ${d.receivedAt}::timestamptz FROM detection
+        SELECT i.outbox_id, d.id, i.received_at FROM detection d JOIN input i ON i.id = d.id
       ), evidence AS (
         INSERT INTO evidence_objects (id, bucket, key, sha256, size_bytes, content_type, kind, detection_id, created_at)
-        SELECT gen_random_uuid(), x.bucket, x.key, x.sha256, x.size_bytes, x.content_type, x.kind::evidence_kind,
-               detection.id, ${d.receivedAt}::timestamptz
-          FROM detection,
-               unnest(${e.map((x) => x.bucket)}::text[], ${e.map((x) => x.key)}::text[],
-                      ${e.map((x) => x.sha256)}::text[], ${e.map((x) => x.sizeBytes)}::bigint[],
-                      ${e.map((x) => x.contentType)}::text[], ${e.map((x) => toStoredEvidenceKind(x.kind))}::text[])
-                 AS x(bucket, key, sha256, size_bytes, content_type, kind)
+        SELECT gen_random_uuid(), e.bucket, e.key, e.sha256, e.size_bytes, e.content_type, e.kind::evidence_kind,
+               d.id, i.received_at
+          FROM detection d JOIN input i ON i.id = d.id,
+               jsonb_to_recordset(i.evidence) AS e(bucket text, key text, sha256 text, size_bytes bigint,
+                                                  content_type text, kind text)
       ), audit AS (
         INSERT INTO audit_events (occurred_at, actor_id, actor_kind, action, entity_type, entity_id, request_id,
           digest, payload)
-        SELECT ${a.occurredAt}::timestamptz, ${a.actorId}::uuid, ${a.actorKind}::actor_kind, ${a.action},
-               ${a.entityType}, ${a.entityId}, ${a.requestId}, ${a.digest},
-               ${a.payload === null ? null : JSON.stringify(a.payload)}::jsonb
-          FROM detection
+        SELECT (i.audit->>'occurred_at')::timestamptz, (i.audit->>'actor_id')::uuid,
+               (i.audit->>'actor_kind')::actor_kind, i.audit->>'action', i.audit->>'entity_type',
+               i.audit->>'entity_id', i.audit->>'request_id', i.audit->>'digest',
+               CASE WHEN jsonb_typeof(i.audit->'payload') = 'null' THEN NULL ELSE i.audit->'payload' END
+          FROM detection d JOIN input i ON i.id = d.id
+         ORDER BY i.received_at, d.id
       )
       SELECT id::text AS id FROM detection`;
-    return rows[0] ?? null;
+    return new Set(rows.map((r) => r.id));
   }
 
   /** What staff see of a detection: screening status, outcome, reasons, the lead it fed. */

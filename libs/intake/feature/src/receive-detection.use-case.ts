@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
-import { DomainError, validationError, type Clock } from '@ecc/shared-kernel';
+import { AdaptiveBatcher, DomainError, validationError, type Clock } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
 import { JOBS } from '@ecc/shared-queues';
 import { auditRow } from '@ecc/audit-data';
@@ -13,7 +13,13 @@ import {
   type DetectionBody,
   type DetectionReceipt,
 } from '@ecc/intake-domain';
-import { DetectionsRepository, IntakeOutboxRepository, type StoredEvidence } from '@ecc/intake-data';
+import {
+  DetectionsRepository,
+  IntakeOutboxRepository,
+  type DetectionAuditRow,
+  type NewDetection,
+  type StoredEvidence,
+} from '@ecc/intake-data';
 import { APP_CONFIG, CLOCK, PRISMA, QueueProducer, REDIS, type CommandContext } from '@ecc/platform-nest';
 import { EvidenceStore } from './evidence-store';
 
@@ -23,6 +29,11 @@ const DEVICE_CACHE_TTL_MS = 5_000;
 /** How long the first screening job of a batch waits for others, and how many one batch takes at most. */
 const ENQUEUE_BATCH_MS = 2;
 const ENQUEUE_BATCH_MAX = 200;
+/** The detections of concurrent requests inserted by one statement at most, and such statements at once. */
+const INSERT_BATCH_MAX = 100;
+const INSERTS_RUNNING = 2;
+
+type DetectionRow = NewDetection & { id: string; outboxId: string; audit: DetectionAuditRow };
 
 interface PendingBatch {
   ids: string[];
@@ -50,6 +61,24 @@ export class ReceiveDetectionUseCase {
   private readonly devices = new Map<string, { at: number; id: Promise<string | null> }>();
   /** The screening jobs collecting for the next enqueueMany. */
   private pending: PendingBatch | undefined;
+  /**
+   * The inserts of concurrent requests share a statement (AdaptiveBatcher: at once while fewer than
+   * INSERTS_RUNNING run, else together with what arrives meanwhile); each request still waits for its commit.
+   */
+  private readonly inserts = new AdaptiveBatcher<DetectionRow, boolean>({
+    maxBatch: INSERT_BATCH_MAX,
+    maxRunning: INSERTS_RUNNING,
+    runMany: async (rows) => {
+      const inserted = await this.detections.createMany(this.prisma, rows);
+      return rows.map((row) => ({ value: inserted.has(row.id) }));
+    },
+    runOne: async (row) => (await this.detections.createMany(this.prisma, [row])).has(row.id),
+    onBatchFailure: (error, size) =>
+      this.logger.warn(
+        { err: error, detections: size },
+        'a batch of detections failed: inserting them one by one',
+      ),
+  });
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
@@ -110,8 +139,9 @@ export class ReceiveDetectionUseCase {
     );
     const deviceId = await this.deviceId(station.stationId, body.deviceCode);
 
-    // One statement (atomic on its own, no interactive transaction): detection, outbox row, evidence rows and
-    // the audit event — whose values auditRow computes exactly as recordAudit does.
+    // One statement (atomic on its own, no interactive transaction), shared with concurrent requests:
+    // detection, outbox row, evidence rows and the audit event — whose values auditRow computes exactly as
+    // recordAudit does.
     const detectionRowId = randomUUID();
     const audit = auditRow(
       {
@@ -129,7 +159,7 @@ export class ReceiveDetectionUseCase {
       },
       receivedAt,
     ).data;
-    const created = await this.detections.create(this.prisma, {
+    const created = await this.inserts.submit({
       id: detectionRowId,
       outboxId: randomUUID(),
       stationId: station.stationId,
@@ -141,7 +171,7 @@ export class ReceiveDetectionUseCase {
       evidence: stored,
       audit,
     });
-    const id = created?.id ?? null;
+    const id = created ? detectionRowId : null;
     if (id === null) {
       // Received before (or by a concurrent request just now): the same body is a repeat, another a conflict.
       const existing = await this.detections.findIdentity(this.prisma, station.stationId, body.detectionId);
