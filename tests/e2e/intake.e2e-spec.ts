@@ -518,4 +518,20 @@ describe('intake: size and rate limits', () => {
     expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect((await signedPost(api, calm, detectionBody())).status).toBe(202);
   });
+
+  it('counts requests arriving at once exactly (their takes share a round trip), per station', async () => {
+    const busy = await createStation(api, adminToken);
+    const calm = await createStation(api, adminToken);
+    const responses = await Promise.all([
+      ...Array.from({ length: 12 }, () => signedPost(api, busy, detectionBody())),
+      ...Array.from({ length: 3 }, () => signedPost(api, calm, detectionBody())),
+    ]);
+    const busyStatuses = responses.slice(0, 12).map((r) => r.status);
+    // A burst of 3 (plus at most one token refilled at 1/s while the requests are answered), the rest 429.
+    const accepted = busyStatuses.filter((s) => s === 202).length;
+    expect(accepted).toBeGreaterThanOrEqual(3);
+    expect(accepted).toBeLessThanOrEqual(4);
+    expect(busyStatuses.filter((s) => s === 429).length).toBe(12 - accepted);
+    expect(responses.slice(12).map((r) => r.status)).toEqual([202, 202, 202]);
+  });
 });

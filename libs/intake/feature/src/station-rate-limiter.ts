@@ -1,14 +1,18 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
-import { DomainError } from '@ecc/shared-kernel';
+import { AdaptiveBatcher, DomainError } from '@ecc/shared-kernel';
 import { APP_CONFIG, REDIS, RedisTokenBucket } from '@ecc/platform-nest';
 
-/** Token bucket per station, shared by every API instance (see RedisTokenBucket). */
+/**
+ * Token bucket per station, shared by every API instance (see RedisTokenBucket). The takes of concurrent
+ * requests share one round trip (AdaptiveBatcher: at once while fewer than two are in flight).
+ */
 @Injectable()
 export class StationRateLimiter implements OnApplicationShutdown {
   private readonly logger = new Logger(StationRateLimiter.name);
   private readonly bucket: RedisTokenBucket;
+  private readonly takes: AdaptiveBatcher<string, { allowed: boolean; waitMs: number }>;
   private lastWarning = 0;
 
   constructor(
@@ -20,6 +24,13 @@ export class StationRateLimiter implements OnApplicationShutdown {
     const own = redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     own.on('error', () => undefined);
     this.bucket = new RedisTokenBucket(own);
+    const { rateLimitPerSecond: rate, rateLimitBurst: burst } = config.intake;
+    this.takes = new AdaptiveBatcher({
+      maxBatch: 200,
+      maxRunning: 2,
+      runMany: async (keys) => (await this.bucket.takeMany(keys, rate, burst)).map((value) => ({ value })),
+      runOne: (key) => this.bucket.take(key, rate, burst),
+    });
   }
 
   /** Takes one token of the station's bucket; throws a 429 (with Retry-After) when it is empty. */
@@ -27,11 +38,7 @@ export class StationRateLimiter implements OnApplicationShutdown {
     const { rateLimitPerSecond, rateLimitBurst } = this.config.intake;
     let result: { allowed: boolean; waitMs: number };
     try {
-      result = await this.bucket.take(
-        `${this.config.redis.queuePrefix}:intake:rate:${stationId}`,
-        rateLimitPerSecond,
-        rateLimitBurst,
-      );
+      result = await this.takes.submit(`${this.config.redis.queuePrefix}:intake:rate:${stationId}`);
     } catch (error) {
       // Fail open: the limit protects capacity; refusing stations while Redis is down would lose data.
       if (Date.now() - this.lastWarning > 10_000) {

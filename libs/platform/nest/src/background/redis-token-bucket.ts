@@ -31,7 +31,45 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
 return {allowed, wait}
 `;
 
-type BucketRedis = Redis & { takeToken(key: string, rate: number, burst: number): Promise<[number, number]> };
+/**
+ * The same for several takes at once (the concurrent requests of an API): one token per key in KEYS, in
+ * order (a key named twice gives two takes), each answered {allowed, wait}; one round trip for all.
+ */
+const TOKEN_BUCKETS = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local out = {}
+for i, key in ipairs(KEYS) do
+  local b = redis.call('HMGET', key, 'tokens', 'ts')
+  local tokens = tonumber(b[1])
+  local ts = tonumber(b[2])
+  if tokens == nil or ts == nil then
+    tokens = burst
+    ts = now
+  end
+  tokens = math.min(burst, tokens + math.max(0, now - ts) * rate / 1000)
+  local allowed = 0
+  local wait = 0
+  if tokens >= 1 then
+    tokens = tokens - 1
+    allowed = 1
+  else
+    wait = math.ceil((1 - tokens) * 1000 / rate)
+  end
+  redis.call('HSET', key, 'tokens', tostring(tokens), 'ts', tostring(now))
+  redis.call('PEXPIRE', key, math.ceil(burst * 1000 / rate) + 1000)
+  out[2 * i - 1] = allowed
+  out[2 * i] = wait
+end
+return out
+`;
+
+type BucketRedis = Redis & {
+  takeToken(key: string, rate: number, burst: number): Promise<[number, number]>;
+  takeTokens(count: number, ...args: (string | number)[]): Promise<number[]>;
+};
 
 export class RedisTokenBucket {
   private readonly redis: BucketRedis;
@@ -40,6 +78,7 @@ export class RedisTokenBucket {
   constructor(redis: Redis) {
     this.redis = redis as BucketRedis;
     this.redis.defineCommand('takeToken', { numberOfKeys: 1, lua: TOKEN_BUCKET });
+    this.redis.defineCommand('takeTokens', { lua: TOKEN_BUCKETS });
   }
 
   /** Takes one token of the bucket `key` (refilled at `ratePerSecond`, holding at most `burst`). */
@@ -50,6 +89,16 @@ export class RedisTokenBucket {
   ): Promise<{ allowed: boolean; waitMs: number }> {
     const [allowed, waitMs] = await this.redis.takeToken(key, ratePerSecond, burst);
     return { allowed: allowed === 1, waitMs };
+  }
+
+  /** One token of each bucket in `keys`, in order, in one round trip; an answer per key. */
+  async takeMany(
+    keys: readonly string[],
+    ratePerSecond: number,
+    burst: number,
+  ): Promise<{ allowed: boolean; waitMs: number }[]> {
+    const flat = await this.redis.takeTokens(keys.length, ...keys, ratePerSecond, burst);
+    return keys.map((_, i) => ({ allowed: flat[2 * i] === 1, waitMs: flat[2 * i + 1] ?? 0 }));
   }
 
   disconnect(): void {
