@@ -26,23 +26,13 @@ import { EvidenceStore } from './evidence-store';
 /** How long a request waits for Redis to take the screening job before answering anyway (the outbox has it). */
 const ENQUEUE_WAIT_MS = 1_000;
 const DEVICE_CACHE_TTL_MS = 5_000;
-/** How long the first screening job of a batch waits for others, and how many one batch takes at most. */
-const ENQUEUE_BATCH_MS = 2;
+/** The screening jobs of concurrent requests added by one call at most. */
 const ENQUEUE_BATCH_MAX = 200;
 /** The detections of concurrent requests inserted by one statement at most, and such statements at once. */
 const INSERT_BATCH_MAX = 100;
 const INSERTS_RUNNING = 2;
 
 type DetectionRow = NewDetection & { id: string; outboxId: string; audit: DetectionAuditRow };
-
-interface PendingBatch {
-  ids: string[];
-  done: Promise<void>;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-  timer?: NodeJS.Timeout;
-  flushed: boolean;
-}
 
 export interface ReceiveResult {
   receipt: DetectionReceipt;
@@ -59,8 +49,30 @@ export interface ReceiveResult {
 export class ReceiveDetectionUseCase {
   private readonly logger = new Logger(ReceiveDetectionUseCase.name);
   private readonly devices = new Map<string, { at: number; id: Promise<string | null> }>();
-  /** The screening jobs collecting for the next enqueueMany. */
-  private pending: PendingBatch | undefined;
+  /**
+   * The screening jobs of concurrent requests are added together (AdaptiveBatcher: at once while fewer than two
+   * calls are in flight, else with what arrives meanwhile, up to ENQUEUE_BATCH_MAX).
+   */
+  private lastEnqueueWarning = 0;
+  private readonly enqueues = new AdaptiveBatcher<string, void>({
+    maxBatch: ENQUEUE_BATCH_MAX,
+    maxRunning: 2,
+    runMany: async (ids) => {
+      await this.queue.enqueueMany(
+        JOBS.screenDetection,
+        ids.map((detectionId) => ({ detectionId })),
+      );
+      return ids.map(() => ({ value: undefined }));
+    },
+    runOne: async (detectionId) => {
+      await this.queue.enqueue(JOBS.screenDetection, { detectionId });
+    },
+    onBatchFailure: (error, size) =>
+      this.logger.warn(
+        { err: error, detections: size },
+        'enqueue of screening failed: trying each job alone',
+      ),
+  });
   /**
    * The inserts of concurrent requests share a statement (AdaptiveBatcher: at once while fewer than
    * INSERTS_RUNNING run, else together with what arrives meanwhile); each request still waits for its commit.
@@ -209,7 +221,20 @@ export class ReceiveDetectionUseCase {
       this.logger.warn({ detectionId }, 'Redis is not connected; screening is left to the outbox sweeper');
       return;
     }
-    const enqueue = this.enqueueBatched(detectionId);
+    const enqueue = this.enqueues.submit(detectionId).catch((error: unknown) => {
+      // A failed enqueue is noted on the outbox row; the outbox sweeper enqueues it again. Logged at most
+      // every 10 s: with Redis failing, every request would say the same.
+      if (Date.now() - this.lastEnqueueWarning > 10_000) {
+        this.lastEnqueueWarning = Date.now();
+        this.logger.warn(
+          { err: error, detectionId },
+          'enqueue of screening failed; the outbox sweeper will retry',
+        );
+      }
+      this.outbox
+        .noteEnqueueFailure(detectionId, String((error as Error)?.message ?? error))
+        .catch(() => undefined);
+    });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), ENQUEUE_WAIT_MS);
@@ -222,60 +247,9 @@ export class ReceiveDetectionUseCase {
           'Redis did not take the screening job in time; the outbox keeps it',
         );
       }
-    } catch {
-      // logged by flushScreening
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  /**
-   * The screening jobs of concurrent requests are collected for at most ENQUEUE_BATCH_MS (or up to
-   * ENQUEUE_BATCH_MAX jobs) and added in one round trip; each request still waits, bounded, for the batch
-   * that holds its job.
-   */
-  private enqueueBatched(detectionId: string): Promise<void> {
-    let batch = this.pending;
-    if (!batch) {
-      let resolve!: () => void;
-      let reject!: (error: unknown) => void;
-      const done = new Promise<void>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      done.catch(() => undefined); // every waiter handles it; a batch must not become an unhandled rejection
-      const created: PendingBatch = { ids: [], done, resolve, reject, flushed: false };
-      created.timer = setTimeout(() => this.flushScreening(created), ENQUEUE_BATCH_MS);
-      this.pending = batch = created;
-    }
-    batch.ids.push(detectionId);
-    if (batch.ids.length >= ENQUEUE_BATCH_MAX) this.flushScreening(batch);
-    return batch.done;
-  }
-
-  /** A failed batch is logged and noted on each outbox row; the sweeper enqueues those rows again. */
-  private flushScreening(batch: PendingBatch): void {
-    if (batch.flushed) return;
-    batch.flushed = true;
-    if (this.pending === batch) this.pending = undefined;
-    clearTimeout(batch.timer);
-    const ids = batch.ids;
-    this.queue
-      .enqueueMany(
-        JOBS.screenDetection,
-        ids.map((detectionId) => ({ detectionId })),
-      )
-      .then(batch.resolve, (error: unknown) => {
-        this.logger.warn(
-          { err: error, detectionIds: ids },
-          'enqueue of screening failed; the outbox sweeper will retry',
-        );
-        const message = String((error as Error)?.message ?? error);
-        for (const detectionId of ids) {
-          this.outbox.noteEnqueueFailure(detectionId, message).catch(() => undefined);
-        }
-        batch.reject(error);
-      });
   }
 
   /** The registered device a detection names (null: unknown, which screening reports as not approved). */
