@@ -124,7 +124,7 @@ describe('VerifyAuditChainUseCase', () => {
       checkpointsFailed: 2,
       lastCheckpoint: { chainSeq: '3' },
     });
-    expect(v.detail).toMatch(/last checkpoint that matches is at chain seq 3/);
+    expect(v.detail).toMatch(/known intact up to seq 3/);
   });
 
   it('a rewrite before the first checkpoint pins the start of the chain', async () => {
@@ -235,6 +235,56 @@ describe('VerifyAuditChainUseCase', () => {
       checked: VERIFY_BATCH,
       firstBrokenChainSeq: String(VERIFY_BATCH + 2),
       firstBrokenEventId: String(100 + VERIFY_BATCH + 1),
+    });
+  });
+});
+
+describe('VerifyAuditChainUseCase after an earlier verification (the worker between its full runs)', () => {
+  it('reads only what was sealed after the event it verified, and hands on where it got to', async () => {
+    const events = chain(8);
+    const { useCase, checkpoint } = fakes(events);
+    checkpoint(3);
+    checkpoint(7);
+    const full = await useCase.execute();
+    expect(full).toMatchObject({ ok: true, checked: 8, scope: { kind: 'full' }, checkpointsChecked: 2 });
+    expect(full.verifiedThrough).toEqual({ chainSeq: '8', hash: events[7]!.hash });
+
+    const since = { chainSeq: 5n, hash: events[4]!.hash! };
+    expect(await useCase.execute(since)).toMatchObject({
+      ok: true,
+      checked: 3,
+      scope: { kind: 'since', afterChainSeq: '5' },
+      checkpointsChecked: 1,
+      verifiedThrough: { chainSeq: '8', hash: events[7]!.hash },
+    });
+  });
+
+  it('finds a change after that event, but leaves one before it to the next full run', async () => {
+    const events = chain(8);
+    const { useCase } = fakes(events);
+    const since = { chainSeq: 5n, hash: events[4]!.hash! };
+    events[6]!.payload = { forged: true }; // seq 7, after: found at once
+    expect(await useCase.execute(since)).toMatchObject({
+      ok: false,
+      firstBrokenEventId: '106',
+      reason: 'hash_mismatch',
+    });
+    events[6]!.payload = { i: 6 };
+    events[1]!.payload = { forged: true }; // seq 2, before
+    expect((await useCase.execute(since)).ok).toBe(true);
+    expect(await useCase.execute()).toMatchObject({ ok: false, firstBrokenEventId: '101' });
+  });
+
+  it('finds a rewrite that reaches back to the event it verified (its hash no longer links)', async () => {
+    const events = chain(8);
+    const { useCase } = fakes(events);
+    const since = { chainSeq: 5n, hash: events[4]!.hash! };
+    events[4]!.payload = { forged: true };
+    rehash(events); // seq 5 onwards hash differently: seq 6 no longer follows the hash verified for seq 5
+    expect(await useCase.execute(since)).toMatchObject({
+      ok: false,
+      firstBrokenEventId: '105',
+      reason: 'prev_mismatch',
     });
   });
 });

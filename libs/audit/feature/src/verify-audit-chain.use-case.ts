@@ -7,6 +7,7 @@ import {
   verifyChain,
   type ChainBreak,
   type ChainBreakReason,
+  type ChainHead,
   type CheckpointFailure,
   type SignedCheckpoint,
 } from '@ecc/audit-domain';
@@ -39,7 +40,17 @@ export interface AuditVerification {
   checkpointsFailed: number;
   /** The newest checkpoint that was valid and matched the chain. */
   lastCheckpoint: { chainSeq: string; objectKey: string; createdAt: string } | null;
+  /** Where this run started: the whole chain, or after an event an earlier run had verified. */
+  scope: { kind: 'full' } | { kind: 'since'; afterChainSeq: string };
+  /** The last event verified intact (the next incremental run starts after it); null when none. */
+  verifiedThrough: { chainSeq: string; hash: string } | null;
   verifiedAt: string;
+}
+
+/** An incremental run starts after an event an earlier run verified, from its seq and hash. */
+export interface VerifiedThrough {
+  chainSeq: bigint;
+  hash: string;
 }
 
 interface CheckpointResult {
@@ -68,14 +79,21 @@ export class VerifyAuditChainUseCase {
     private readonly chain: AuditChainRepository,
   ) {}
 
-  async execute(): Promise<AuditVerification> {
+  /**
+   * The whole chain and every checkpoint; or, given `since` (an event an earlier run verified), only the events
+   * and checkpoints after it — the worker's frequent runs, between its full ones.
+   */
+  async execute(since?: VerifiedThrough): Promise<AuditVerification> {
     const verifiedAt = this.clock.now().toISOString();
     const unsealed = await this.chain.unsealedCount();
 
     // 1. The chain itself, batch after batch.
-    let state = INITIAL_VERIFY_STATE;
+    const start: ChainHead = since
+      ? { chainSeq: since.chainSeq, hash: since.hash }
+      : INITIAL_VERIFY_STATE.head;
+    let state = { ...INITIAL_VERIFY_STATE, head: start };
     let chainBreak: ChainBreak | null = null;
-    let lastSeq = 0n;
+    let lastSeq = start.chainSeq;
     for (;;) {
       const batch = await this.chain.sealedAfter(lastSeq, VERIFY_BATCH);
       const result = verifyChain(batch, state);
@@ -89,8 +107,8 @@ export class VerifyAuditChainUseCase {
     }
     const head = await this.chain.head();
 
-    // 2. The checkpoints in storage, in chain order (their keys sort by seq).
-    const checkpoints = await this.checkCheckpoints();
+    // 2. The checkpoints in storage, in chain order (their keys sort by seq); after `since` only.
+    const checkpoints = await this.checkCheckpoints(since?.chainSeq ?? 0n);
     const failed = checkpoints.filter((c) => c.failure);
     const matched = checkpoints.filter((c) => !c.failure);
     const newest = matched.at(-1);
@@ -114,13 +132,16 @@ export class VerifyAuditChainUseCase {
               createdAt: newest.createdAt ?? '',
             }
           : null,
+      scope: since ? { kind: 'since', afterChainSeq: since.chainSeq.toString() } : { kind: 'full' },
+      verifiedThrough:
+        state.head.chainSeq > 0n ? { chainSeq: state.head.chainSeq.toString(), hash: state.head.hash } : null,
       verifiedAt,
     };
 
     // 3. The first break: the earliest event that can no longer be trusted. A failed checkpoint says that the
     //    chain changed somewhere after the last checkpoint that still matches and up to its own seq (so the
     //    first event after that one); a break of the chain itself names its event. When both, the earlier.
-    const pinned = failed[0] ? await this.pin(failed[0], checkpoints) : null;
+    const pinned = failed[0] ? await this.pin(failed[0], checkpoints, since?.chainSeq ?? 0n) : null;
     if (chainBreak && (!pinned || chainBreak.chainSeq <= pinned.chainSeq)) {
       return {
         ...result,
@@ -148,8 +169,12 @@ export class VerifyAuditChainUseCase {
     return result;
   }
 
-  private async checkCheckpoints(): Promise<CheckpointResult[]> {
-    const keys = await this.storage.listKeys(CHECKPOINT_PREFIX);
+  private async checkCheckpoints(afterSeq: bigint): Promise<CheckpointResult[]> {
+    const keys = (await this.storage.listKeys(CHECKPOINT_PREFIX)).filter((key) => {
+      // A key that does not name its seq is checked (and fails as malformed) in every run.
+      const seq = SEQ_OF_KEY.exec(key)?.[1];
+      return seq === undefined || BigInt(seq) > afterSeq;
+    });
     const results: CheckpointResult[] = new Array(keys.length);
     let next = 0;
     const fetchOne = async (): Promise<void> => {
@@ -196,6 +221,7 @@ export class VerifyAuditChainUseCase {
   private async pin(
     failure: CheckpointResult,
     all: readonly CheckpointResult[],
+    verifiedBefore: bigint,
   ): Promise<{
     chainSeq: bigint;
     eventId: bigint | null;
@@ -216,13 +242,19 @@ export class VerifyAuditChainUseCase {
           `at seq ${seq}, the chain now ends at seq ${head?.chainSeq ?? 0n}`,
       };
     }
-    const goodBefore = all.filter((c) => !c.failure && c.chainSeq !== null && c.chainSeq < seq).at(-1);
-    const after = goodBefore?.chainSeq ?? 0n;
+    const goodBefore = all
+      .filter((c) => !c.failure && c.chainSeq !== null && c.chainSeq < seq)
+      .at(-1)?.chainSeq;
+    // An incremental run trusts what the run before it verified.
+    const after =
+      goodBefore !== undefined && goodBefore !== null && goodBefore > verifiedBefore
+        ? goodBefore
+        : verifiedBefore;
     const first = await this.chain.firstSealedAfter(after);
     const detail =
       `checkpoint ${failure.objectKey}: ${CHECKPOINT_DETAIL[reason]}; ` +
-      (goodBefore
-        ? `the last checkpoint that matches is at chain seq ${after}, so the chain changed after it`
+      (after > 0n
+        ? `the chain is known intact up to seq ${after} (a matching checkpoint or an earlier verification), so it changed after it`
         : 'no earlier checkpoint matches, so the chain may have changed from its start');
     if (first && first.chainSeq <= seq) {
       return { chainSeq: first.chainSeq, eventId: first.id, failure: reason, detail };

@@ -154,8 +154,12 @@ export const envSchema = z.object({
   AUDIT_SEAL_INTERVAL_MS: positiveInt.default(1000),
   /** How often the worker signs the chain head and stores it in object storage (when the head moved). */
   AUDIT_CHECKPOINT_INTERVAL_MS: positiveInt.default(60_000),
-  /** How often the worker verifies the whole chain against the stored checkpoints (alerts on a break). */
+  /**
+   * How often the worker verifies the chain against the stored checkpoints (alerts on a break): what was added
+   * since its last run every AUDIT_VERIFY_INTERVAL_MS, the whole chain every AUDIT_FULL_VERIFY_INTERVAL_MS.
+   */
   AUDIT_VERIFY_INTERVAL_MS: positiveInt.default(15 * 60_000),
+  AUDIT_FULL_VERIFY_INTERVAL_MS: positiveInt.default(24 * 3_600_000),
   /** How often the worker re-hashes a random sample of stored evidence, and how many objects per run. */
   EVIDENCE_CHECK_INTERVAL_MS: positiveInt.default(10 * 60_000),
   EVIDENCE_CHECK_SAMPLE_SIZE: positiveInt.max(10_000).default(20),

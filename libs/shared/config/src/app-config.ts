@@ -58,6 +58,7 @@ export interface AppConfig {
     sealIntervalMs: number;
     checkpointIntervalMs: number;
     verifyIntervalMs: number;
+    fullVerifyIntervalMs: number;
   };
   evidenceIntegrity: { checkIntervalMs: number; sampleSize: number };
 }
@@ -196,6 +197,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       sealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS,
       checkpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL_MS,
       verifyIntervalMs: e.AUDIT_VERIFY_INTERVAL_MS,
+      fullVerifyIntervalMs: e.AUDIT_FULL_VERIFY_INTERVAL_MS,
     },
     evidenceIntegrity: {
       checkIntervalMs: e.EVIDENCE_CHECK_INTERVAL_MS,
