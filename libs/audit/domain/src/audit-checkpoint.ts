@@ -4,7 +4,8 @@ import { canonicalJson, sha256Hex } from '@ecc/shared-kernel';
 /** PKCS#8 DER of an Ed25519 private key, up to its 32-byte seed. */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 /** SPKI DER of an Ed25519 public key, up to its 32 raw bytes. */
-const ED25519_SPKI_PREFIX_LENGTH = 12;
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+const ED25519_SPKI_PREFIX_LENGTH = ED25519_SPKI_PREFIX.length;
 
 export interface CheckpointSigningKey {
   privateKey: KeyObject;
@@ -26,8 +27,28 @@ export function signingKeyFromSeed(seedHex: string): CheckpointSigningKey {
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
-  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(ED25519_SPKI_PREFIX_LENGTH);
-  return sha256Hex(raw).slice(0, 16);
+  return sha256Hex(rawPublicKey(publicKey)).slice(0, 16);
+}
+
+/** The 32 raw bytes of an Ed25519 public key, hex: how a retired key is configured and shown. */
+export function publicKeyHex(publicKey: KeyObject): string {
+  return rawPublicKey(publicKey).toString('hex');
+}
+
+const rawPublicKey = (publicKey: KeyObject): Buffer =>
+  publicKey.export({ format: 'der', type: 'spki' }).subarray(ED25519_SPKI_PREFIX_LENGTH);
+
+/** A public key that only verifies (a retired signing key), from its 32 raw bytes in hex. */
+export function verifyingKeyFromHex(publicKeyHex: string): Pick<CheckpointSigningKey, 'publicKey' | 'keyId'> {
+  if (!/^[0-9a-f]{64}$/i.test(publicKeyHex)) {
+    throw new Error('an Ed25519 public key is 32 bytes (64 hex characters)');
+  }
+  const publicKey = createPublicKey({
+    key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(publicKeyHex, 'hex')]),
+    format: 'der',
+    type: 'spki',
+  });
+  return { publicKey, keyId: keyIdOf(publicKey) };
 }
 
 /** A signed head of the audit chain: the event at `chainSeq` (its id and hash) as it was when signed. */
@@ -115,7 +136,7 @@ export function checkpointSignatureValid(checkpoint: SignedCheckpoint, publicKey
 /**
  * Why a stored checkpoint does not vouch for the chain in the database:
  * - `checkpoint_malformed`: the object is not a checkpoint, or its key does not name its chain seq;
- * - `checkpoint_key_unknown`: signed with another key than the configured one;
+ * - `checkpoint_key_unknown`: signed with a key that is neither the configured one nor a retired one;
  * - `checkpoint_signature_invalid`: the signature does not verify (the object was forged or altered);
  * - `checkpoint_event_missing`: the chain has no event at its seq (events deleted at the tail);
  * - `checkpoint_mismatch`: the event at its seq has another id or hash (the chain was rewritten).
@@ -127,11 +148,16 @@ export type CheckpointFailure =
   | 'checkpoint_event_missing'
   | 'checkpoint_mismatch';
 
-/** The signature and origin of a checkpoint object (before it is matched against the chain). */
+/**
+ * The signature and origin of a checkpoint object (before it is matched against the chain): signed by the
+ * configured key, or by one of the keys it replaced (`keys` holds them all).
+ */
 export function checkCheckpointObject(
   objectKey: string,
   text: string,
-  key: Pick<CheckpointSigningKey, 'publicKey' | 'keyId'>,
+  keys:
+    | Pick<CheckpointSigningKey, 'publicKey' | 'keyId'>
+    | readonly Pick<CheckpointSigningKey, 'publicKey' | 'keyId'>[],
 ):
   | { checkpoint: SignedCheckpoint; failure: null }
   | { checkpoint: SignedCheckpoint | null; failure: CheckpointFailure } {
@@ -139,7 +165,8 @@ export function checkCheckpointObject(
   if (!checkpoint || checkpointObjectKey(BigInt(checkpoint.chainSeq)) !== objectKey) {
     return { checkpoint, failure: 'checkpoint_malformed' };
   }
-  if (checkpoint.keyId !== key.keyId) return { checkpoint, failure: 'checkpoint_key_unknown' };
+  const key = (Array.isArray(keys) ? keys : [keys]).find((k) => k.keyId === checkpoint.keyId);
+  if (!key) return { checkpoint, failure: 'checkpoint_key_unknown' };
   if (!checkpointSignatureValid(checkpoint, key.publicKey)) {
     return { checkpoint, failure: 'checkpoint_signature_invalid' };
   }

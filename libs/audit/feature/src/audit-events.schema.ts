@@ -87,5 +87,12 @@ export const auditVerificationSchema = z.object({
   checkpointsChecked: z.number().int(),
   checkpointsFailed: z.number().int(),
   lastCheckpoint: z.object({ chainSeq: z.string(), objectKey: z.string(), createdAt: z.string() }).nullable(),
+  scope: z.union([
+    z.object({ kind: z.literal('full') }),
+    z.object({ kind: z.literal('since'), afterChainSeq: z.string() }),
+  ]),
+  verifiedThrough: z.object({ chainSeq: z.string(), hash: z.string() }).nullable(),
+  /** The key new checkpoints are signed with: keep its public key to verify them after a rotation. */
+  signingKey: z.object({ keyId: z.string(), publicKey: z.string().describe('Ed25519, 32 bytes, hex') }),
   verifiedAt: z.string(),
 });

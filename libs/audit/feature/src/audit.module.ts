@@ -7,7 +7,7 @@ import { AuditChainMonitor } from './audit-chain-monitor';
 import { AuditCheckpointer } from './audit-checkpointer';
 import { AuditController } from './audit.controller';
 import { AuditSealer } from './audit-sealer';
-import { auditSigningKeyProvider } from './audit-signing-key';
+import { auditRetiredKeysProvider, auditSigningKeyProvider } from './audit-signing-key';
 import { ListAuditEventsUseCase } from './list-audit-events.use-case';
 import { VerifyAuditChainUseCase } from './verify-audit-chain.use-case';
 
@@ -24,6 +24,7 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
     repository(AuditChainRepository),
     repository(AuditEventsRepository),
     auditSigningKeyProvider,
+    auditRetiredKeysProvider,
     ListAuditEventsUseCase,
     VerifyAuditChainUseCase,
   ],
@@ -36,6 +37,7 @@ export class AuditModule {}
     repository(AuditChainRepository),
     repository(StaffAlertsRepository),
     auditSigningKeyProvider,
+    auditRetiredKeysProvider,
     VerifyAuditChainUseCase,
     AuditSealer,
     AuditCheckpointer,

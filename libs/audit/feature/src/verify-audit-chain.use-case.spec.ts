@@ -6,6 +6,8 @@ import {
   sealEvents,
   signCheckpoint,
   signingKeyFromSeed,
+  verifyingKeyFromHex,
+  publicKeyHex,
   type SealedChainEvent,
 } from '@ecc/audit-domain';
 import type { AuditChainRepository } from '@ecc/audit-data';
@@ -44,7 +46,7 @@ function rehash(events: SealedChainEvent[]): void {
   }
 }
 
-function fakes(events: SealedChainEvent[]) {
+function fakes(events: SealedChainEvent[], retired: ReturnType<typeof verifyingKeyFromHex>[] = []) {
   const objects = new Map<string, string>();
   const bySeq = () => [...events].sort((a, b) => Number(a.chainSeq - b.chainSeq));
   const repository = {
@@ -76,7 +78,7 @@ function fakes(events: SealedChainEvent[]) {
     );
     objects.set(checkpointObjectKey(e.chainSeq), JSON.stringify(signed));
   };
-  const useCase = new VerifyAuditChainUseCase(clock, storage, key, repository);
+  const useCase = new VerifyAuditChainUseCase(clock, storage, key, repository, retired);
   return { useCase, objects, checkpoint };
 }
 
@@ -285,6 +287,35 @@ describe('VerifyAuditChainUseCase after an earlier verification (the worker betw
       ok: false,
       firstBrokenEventId: '105',
       reason: 'prev_mismatch',
+    });
+  });
+});
+
+describe('VerifyAuditChainUseCase after a rotation of the signing key', () => {
+  it('verifies the checkpoints of a retired key when its public key is configured, and only then', async () => {
+    const events = chain(6);
+    const old = signingKeyFromSeed('ab'.repeat(32));
+    const signedByOld = (objects: Map<string, string>) => {
+      const e = events[2]!;
+      objects.set(
+        checkpointObjectKey(e.chainSeq),
+        JSON.stringify(
+          signCheckpoint({ chainSeq: e.chainSeq, eventId: e.id, headHash: e.hash! }, old, clock.now()),
+        ),
+      );
+    };
+    const without = fakes(events);
+    signedByOld(without.objects);
+    without.checkpoint(5);
+    expect(await without.useCase.execute()).toMatchObject({ ok: false, reason: 'checkpoint_key_unknown' });
+
+    const withRetired = fakes(events, [verifyingKeyFromHex(publicKeyHex(old.publicKey))]);
+    signedByOld(withRetired.objects);
+    withRetired.checkpoint(5);
+    expect(await withRetired.useCase.execute()).toMatchObject({
+      ok: true,
+      checkpointsChecked: 2,
+      checkpointsFailed: 0,
     });
   });
 });

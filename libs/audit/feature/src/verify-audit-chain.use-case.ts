@@ -4,6 +4,7 @@ import {
   INITIAL_VERIFY_STATE,
   checkCheckpointObject,
   matchCheckpoint,
+  publicKeyHex,
   verifyChain,
   type ChainBreak,
   type ChainBreakReason,
@@ -14,7 +15,12 @@ import {
 import { AuditChainRepository } from '@ecc/audit-data';
 import type { Clock, ObjectStorage } from '@ecc/shared-kernel';
 import { CLOCK, OBJECT_STORAGE } from '@ecc/platform-nest';
-import { AUDIT_SIGNING_KEY, type CheckpointSigningKey } from './audit-signing-key';
+import {
+  AUDIT_RETIRED_KEYS,
+  AUDIT_SIGNING_KEY,
+  type CheckpointSigningKey,
+  type VerifyingKey,
+} from './audit-signing-key';
 import { readObjectText } from './read-object';
 
 /** Sealed events read per query while folding the chain. */
@@ -44,6 +50,8 @@ export interface AuditVerification {
   scope: { kind: 'full' } | { kind: 'since'; afterChainSeq: string };
   /** The last event verified intact (the next incremental run starts after it); null when none. */
   verifiedThrough: { chainSeq: string; hash: string } | null;
+  /** The key new checkpoints are signed with (its public half: AUDIT_RETIRED_PUBLIC_KEYS after a rotation). */
+  signingKey: { keyId: string; publicKey: string };
   verifiedAt: string;
 }
 
@@ -67,7 +75,7 @@ const SEQ_OF_KEY = /^audit\/checkpoints\/(\d{1,20})\.json$/;
 
 /**
  * Verifies the audit chain: folds every sealed event in chain order (links, hashes, digests), then checks
- * every checkpoint object in storage (signature with the configured key, and the event at its seq still has
+ * every checkpoint object in storage (signature with the configured key or a retired one, and the event at its seq still has
  * the id and hash it signed). Shared by GET /audit/verify and the worker's scheduled verification.
  */
 @Injectable()
@@ -77,6 +85,7 @@ export class VerifyAuditChainUseCase {
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: CheckpointSigningKey,
     private readonly chain: AuditChainRepository,
+    @Inject(AUDIT_RETIRED_KEYS) private readonly retired: readonly VerifyingKey[],
   ) {}
 
   /**
@@ -133,6 +142,7 @@ export class VerifyAuditChainUseCase {
             }
           : null,
       scope: since ? { kind: 'since', afterChainSeq: since.chainSeq.toString() } : { kind: 'full' },
+      signingKey: { keyId: this.key.keyId, publicKey: publicKeyHex(this.key.publicKey) },
       verifiedThrough:
         state.head.chainSeq > 0n ? { chainSeq: state.head.chainSeq.toString(), hash: state.head.hash } : null,
       verifiedAt,
@@ -182,7 +192,7 @@ export class VerifyAuditChainUseCase {
         const index = next++;
         const objectKey = keys[index]!;
         const text = await readObjectText(this.storage, objectKey);
-        const checked = checkCheckpointObject(objectKey, text, this.key);
+        const checked = checkCheckpointObject(objectKey, text, [this.key, ...this.retired]);
         const keySeq = SEQ_OF_KEY.exec(objectKey)?.[1];
         results[index] = {
           objectKey,

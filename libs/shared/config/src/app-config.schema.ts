@@ -150,6 +150,24 @@ export const envSchema = z.object({
       message: '32 bytes as 64 hex characters or base64',
     })
     .optional(),
+  /**
+   * After a rotation of AUDIT_SIGNING_KEY: the public keys (32 bytes, 64 hex characters, comma-separated) of the
+   * keys it replaced, so that the checkpoints they signed still verify. `GET /audit/verify` shows the current one.
+   */
+  AUDIT_RETIRED_PUBLIC_KEYS: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((k) => k.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(/^[0-9a-f]{64}$/, 'Ed25519 public keys as 64 hex characters, comma-separated'),
+      ),
+    )
+    .default([]),
   /** How often the worker links new audit events into the hash chain. */
   AUDIT_SEAL_INTERVAL_MS: positiveInt.default(1000),
   /** How often the worker signs the chain head and stores it in object storage (when the head moved). */

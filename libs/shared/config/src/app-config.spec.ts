@@ -64,4 +64,13 @@ describe('configuration', () => {
     expect(text).not.toContain('x'.repeat(40));
     expect(text).toContain('postgresql://app:***@db:5432/ecc');
   });
+
+  it('reads the retired audit public keys as a list, and names a malformed one', () => {
+    const key = 'AB'.repeat(32);
+    expect(
+      loadConfig({ AUDIT_RETIRED_PUBLIC_KEYS: ` ${key}, ${'cd'.repeat(32)} ` }).audit.retiredPublicKeys,
+    ).toEqual(['ab'.repeat(32), 'cd'.repeat(32)]);
+    expect(loadConfig({}).audit.retiredPublicKeys).toEqual([]);
+    expect(() => loadConfig({ AUDIT_RETIRED_PUBLIC_KEYS: 'not-a-key' })).toThrow(/AUDIT_RETIRED_PUBLIC_KEYS/);
+  });
 });

@@ -55,6 +55,8 @@ export interface AppConfig {
   audit: {
     /** Ed25519 seed, 64 hex characters. */
     signingKey: string;
+    /** Public keys (64 hex characters) of replaced signing keys: they still verify old checkpoints. */
+    retiredPublicKeys: string[];
     sealIntervalMs: number;
     checkpointIntervalMs: number;
     verifyIntervalMs: number;
@@ -194,6 +196,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     fences: { sweepIntervalMs: e.FENCE_SWEEP_INTERVAL_MS },
     audit: {
       signingKey: e.AUDIT_SIGNING_KEY ? toHex32(e.AUDIT_SIGNING_KEY) : DEVELOPMENT_AUDIT_SIGNING_KEY,
+      retiredPublicKeys: e.AUDIT_RETIRED_PUBLIC_KEYS,
       sealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS,
       checkpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL_MS,
       verifyIntervalMs: e.AUDIT_VERIFY_INTERVAL_MS,
