@@ -765,6 +765,24 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
   });
 
   describe('the hearing (Art. 63-65)', () => {
+    /** The one document an action wrote, of that kind, rendered as text. */
+    async function onlyDocumentText(
+      result: { id: string; documents: { id: string; kind: string }[] },
+      kind: string,
+    ): Promise<string> {
+      expect(result.documents.map((d) => d.kind)).toEqual([kind]);
+      const res = await call(
+        api,
+        'GET',
+        `/api/v1/cases/${result.id}/documents/${result.documents[0]!.id}?format=text`,
+        {
+          token: staff.o1,
+        },
+      );
+      expect(res.status).toBe(200);
+      return res.body as string;
+    }
+
     it('requested, notified 7 working days ahead by a host who did not investigate, held, recorded; each with its document', async () => {
       const { leadId } = await insertLead(api, stationId, { grossKg: 75000, fineYuan: 11000 });
       await review(leadId, staff.o1, confirm);
@@ -805,17 +823,10 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       });
       expect(scheduled.status).toBe(200);
       expect(scheduled.body.state).toBe('hearing_scheduled');
-      expect(scheduled.body.documents.map((d: { kind: string }) => d.kind)).toEqual(['hearing_notice']);
-      const notice = await call(
-        api,
-        'GET',
-        `/api/v1/cases/${id}/documents/${scheduled.body.documents[0].id}?format=text`,
-        { token: staff.o1 },
-      );
-      expect(notice.status).toBe(200);
-      expect(notice.body).toContain('听证通知书');
-      expect(notice.body).toContain('汨罗市交通运输局三楼听证室');
-      expect(notice.body).toContain('听证主持人：reviewer.one');
+      const notice = await onlyDocumentText(scheduled.body, 'hearing_notice');
+      expect(notice).toContain('听证通知书');
+      expect(notice).toContain('汨罗市交通运输局三楼听证室');
+      expect(notice).toContain('听证主持人：reviewer.one');
 
       // Not before the day of the hearing.
       const early = await act(id, 'record_hearing', staff.o1, { summary: '当事人到场' });
@@ -828,16 +839,10 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       });
       expect(held.status).toBe(200);
       expect(held.body.state).toBe('heard');
-      expect(held.body.documents.map((d: { kind: string }) => d.kind)).toEqual(['hearing_record']);
-      const record = await call(
-        api,
-        'GET',
-        `/api/v1/cases/${id}/documents/${held.body.documents[0].id}?format=text`,
-        { token: staff.o1 },
-      );
-      expect(record.body).toContain('听证笔录');
-      expect(record.body).toContain('当事人张三及其代理人李四');
-      expect(record.body).toContain('请求从轻处罚');
+      const record = await onlyDocumentText(held.body, 'hearing_record');
+      expect(record).toContain('听证笔录');
+      expect(record).toContain('当事人张三及其代理人李四');
+      expect(record).toContain('请求从轻处罚');
       const { rows } = await api.db.query(
         `SELECT workflow->'prePenaltyNotices'->-1->'hearing'->>'transcriptDocumentId' AS transcript
          FROM cases WHERE id = $1`,

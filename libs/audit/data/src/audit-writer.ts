@@ -48,6 +48,9 @@ export const auditRow = (entry: AuditEntry, occurredAt: Date) => {
   };
 };
 
+/** The values of an audit row as `auditRow` computes them: what a statement inserting it by hand writes. */
+export type AuditRowValues = ReturnType<typeof auditRow>['data'];
+
 export async function recordAudit(
   tx: Tx,
   entry: AuditEntry,

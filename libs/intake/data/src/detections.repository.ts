@@ -1,3 +1,4 @@
+import type { AuditRowValues } from '@ecc/audit-data';
 import type { PrismaClient, Tx } from '@ecc/shared-data';
 import type { DetectionBody, DetectionStatusView, EvidenceKind } from '@ecc/intake-domain';
 import { fromStoredEvidenceKind, toStoredEvidenceKind } from './evidence-kind';
@@ -20,22 +21,6 @@ export interface NewDetection {
   raw: unknown;
   receivedAt: Date;
   evidence: StoredEvidence[];
-}
-
-/**
- * The audit row written with a received detection, as computed by `auditRow` of `@ecc/audit-data` (the same
- * values recordAudit writes; its entityId is the detection's id, known before the insert).
- */
-export interface DetectionAuditRow {
-  occurredAt: Date;
-  actorKind: string;
-  actorId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  requestId: string | null;
-  digest: string;
-  payload: unknown;
 }
 
 export interface DetectionIdentity {
@@ -76,7 +61,7 @@ export class DetectionsRepository {
    */
   async createMany(
     db: Tx | PrismaClient,
-    detections: readonly (NewDetection & { id: string; outboxId: string; audit: DetectionAuditRow })[],
+    detections: readonly (NewDetection & { id: string; outboxId: string; audit: AuditRowValues })[],
   ): Promise<Set<string>> {
     const input = detections.map((d) => {
       const { body, audit: a } = d;

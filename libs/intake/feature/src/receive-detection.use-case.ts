@@ -5,7 +5,7 @@ import type { AppConfig } from '@ecc/shared-config';
 import { AdaptiveBatcher, DomainError, validationError, type Clock } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
 import { JOBS } from '@ecc/shared-queues';
-import { auditRow } from '@ecc/audit-data';
+import { auditRow, type AuditRowValues } from '@ecc/audit-data';
 import {
   canonicalBodyDigest,
   decodeEvidence,
@@ -16,7 +16,6 @@ import {
 import {
   DetectionsRepository,
   IntakeOutboxRepository,
-  type DetectionAuditRow,
   type NewDetection,
   type StoredEvidence,
 } from '@ecc/intake-data';
@@ -32,7 +31,7 @@ const ENQUEUE_BATCH_MAX = 200;
 const INSERT_BATCH_MAX = 100;
 const INSERTS_RUNNING = 2;
 
-type DetectionRow = NewDetection & { id: string; outboxId: string; audit: DetectionAuditRow };
+type DetectionRow = NewDetection & { id: string; outboxId: string; audit: AuditRowValues };
 
 export interface ReceiveResult {
   receipt: DetectionReceipt;

@@ -1,3 +1,4 @@
+import type { AuditRowValues } from '@ecc/audit-data';
 import type { Prisma, Tx } from '@ecc/shared-data';
 import type { AppliedRule, ScreeningReason } from '@ecc/screening-domain';
 import type { CalibrationRow, DetectionRow, DeviceRow, PermitRow } from './screening-facts';
@@ -41,19 +42,6 @@ export interface NewLeadRow {
   /** `proposed_basis` and `rules` as stored. */
   basis: unknown;
   rules: AppliedRule[];
-}
-
-/** An audit row as `auditRow` of `@ecc/audit-data` computes it (the values recordAudit writes). */
-export interface AuditRowValues {
-  occurredAt: Date;
-  actorKind: string;
-  actorId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  requestId: string | null;
-  digest: string;
-  payload: unknown;
 }
 
 /** Everything one screening transaction writes, for any number of detections. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { PrismaClient, Tx } from '@ecc/shared-data';
 import { DomainError, type Clock } from '@ecc/shared-kernel';
-import { auditRow, type AuditEntry } from '@ecc/audit-data';
+import { auditRow, type AuditEntry, type AuditRowValues } from '@ecc/audit-data';
 import { systemActor } from '@ecc/identity-domain';
 import type { LegalArticle } from '@ecc/legal-domain';
 import {
@@ -25,7 +25,6 @@ import {
   permitFacts,
   plateSpellings,
   tripLockKey,
-  type AuditRowValues,
   type DetectionForScreening,
   type LeadTripRow,
   type NewLeadRow,

@@ -3,37 +3,8 @@ import type { Redis } from 'ioredis';
 /**
  * A token bucket in Redis, shared by every process: one Lua script reads, refills and takes a token
  * atomically, on Redis's own clock (the hosts' clocks may differ). Used for the per-station intake limit
- * and the per-provider SMS and push rates.
- */
-const TOKEN_BUCKET = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local rate = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
-local b = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
-local tokens = tonumber(b[1])
-local ts = tonumber(b[2])
-if tokens == nil or ts == nil then
-  tokens = burst
-  ts = now
-end
-tokens = math.min(burst, tokens + math.max(0, now - ts) * rate / 1000)
-local allowed = 0
-local wait = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-  allowed = 1
-else
-  wait = math.ceil((1 - tokens) * 1000 / rate)
-end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
-redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
-return {allowed, wait}
-`;
-
-/**
- * The same for several takes at once (the concurrent requests of an API): one token per key in KEYS, in
- * order (a key named twice gives two takes), each answered {allowed, wait}; one round trip for all.
+ * and the per-provider SMS and push rates. The script takes one token per key in KEYS, in order (a key named
+ * twice gives two takes: the concurrent requests of an API), each answered {allowed, wait}, in one round trip.
  */
 const TOKEN_BUCKETS = `
 local t = redis.call('TIME')
@@ -67,7 +38,6 @@ return out
 `;
 
 type BucketRedis = Redis & {
-  takeToken(key: string, rate: number, burst: number): Promise<[number, number]>;
   takeTokens(count: number, ...args: (string | number)[]): Promise<number[]>;
 };
 
@@ -77,7 +47,6 @@ export class RedisTokenBucket {
   /** `redis`: a connection of its own (it is disconnected with the bucket). */
   constructor(redis: Redis) {
     this.redis = redis as BucketRedis;
-    this.redis.defineCommand('takeToken', { numberOfKeys: 1, lua: TOKEN_BUCKET });
     this.redis.defineCommand('takeTokens', { lua: TOKEN_BUCKETS });
   }
 
@@ -87,8 +56,8 @@ export class RedisTokenBucket {
     ratePerSecond: number,
     burst: number,
   ): Promise<{ allowed: boolean; waitMs: number }> {
-    const [allowed, waitMs] = await this.redis.takeToken(key, ratePerSecond, burst);
-    return { allowed: allowed === 1, waitMs };
+    const [result] = await this.takeMany([key], ratePerSecond, burst);
+    return result!;
   }
 
   /** One token of each bucket in `keys`, in order, in one round trip; an answer per key. */
