@@ -12,6 +12,7 @@ import {
   makeUser,
 } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
+import { insertLead } from '../support/lead-fixture';
 
 /**
  * The case workflow over HTTP against the real API and worker (issue 4, "the case"): lead review, filing with
@@ -37,51 +38,7 @@ interface Staff {
   ids: Record<string, string>;
 }
 
-let seq = 0;
 /** A screened lead written into the database (what screening would have produced), its vehicle and owner. */
-async function insertLead(
-  api: TestApi,
-  stationId: string,
-  options: { owner?: boolean; status?: string; grossKg?: number; fineYuan?: number } = {},
-): Promise<{ leadId: string; plate: string }> {
-  seq++;
-  const plate = `湘F${String(10000 + seq).slice(-5)}`;
-  let vehicleId: string | null = null;
-  if (options.owner !== false) {
-    const partyId = randomUUID();
-    await api.db.query(
-      `INSERT INTO parties (id, kind, name, id_number, phone, address, updated_at)
-       VALUES ($1, 'person', $2, $3, '13800000000', '湖南省汨罗市某路1号', now())`,
-      [partyId, `车主${seq}`, `43068119800101${String(1000 + seq)}`],
-    );
-    vehicleId = randomUUID();
-    await api.db.query(
-      `INSERT INTO vehicles (id, plate, plate_colour, owner_party_id, axle_count, vehicle_type, home_authority, updated_at)
-       VALUES ($1, $2, 'yellow', $3, 6, '重型半挂牵引车', '岳阳市道路运输事务中心', now())`,
-      [vehicleId, plate, partyId],
-    );
-  }
-  const leadId = randomUUID();
-  await api.db.query(
-    `INSERT INTO leads (id, status, station_id, vehicle_id, plate, plate_colour, violation_at, axle_count,
-       gross_mass_kg, limit_kg, tolerance_kg, excess_kg, proposed_penalty_kind, proposed_amount, proposed_basis,
-       rules, updated_at)
-     VALUES ($1, $2, $3, $4, $5, 'yellow', now() - interval '2 hours', 6, $7::int, 49000, ($7::int / 20),
-       ($7::int - 49000 - $7::int / 20), 'fine', $8::int, $6, '[]', now())`,
-    [
-      leadId,
-      options.status ?? 'pending_review',
-      stationId,
-      vehicleId,
-      plate,
-      JSON.stringify({ basis: [{ code: 'ORR-43-1-2', article: '第四十三条第一款第（二）项' }] }),
-      options.grossKg ?? 56000,
-      options.fineYuan ?? 2000,
-    ],
-  );
-  return { leadId, plate };
-}
-
 /** Moves every recorded instant of a case back by `ms`: the snapshot's `...At` times and its deadline rows. */
 async function shiftCaseBack(api: TestApi, caseId: string, ms: number): Promise<void> {
   const { rows } = await api.db.query<{ workflow: unknown }>('SELECT workflow FROM cases WHERE id = $1', [

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ADMIN, call, startTestApi, tokenFor, type TestApi, makeUser } from '../support/test-app';
+import { insertLead } from '../support/lead-fixture';
 
 /**
  * 案卷评查 over HTTP against the real API (issue 6, "Case-file evaluation"): cases are driven through the
@@ -17,39 +18,7 @@ interface Staff {
   ids: Record<string, string>;
 }
 
-let seq = 0;
 /** A screened lead with its vehicle and owner, as screening writes it (see cases.e2e-spec.ts). */
-async function insertLead(
-  api: TestApi,
-  stationId: string,
-  basis: { code: string; article: string }[],
-): Promise<string> {
-  seq++;
-  const plate = `湘F${String(20000 + seq).slice(-5)}`;
-  const partyId = randomUUID();
-  await api.db.query(
-    `INSERT INTO parties (id, kind, name, id_number, phone, address, updated_at)
-     VALUES ($1, 'person', $2, $3, '13800000000', '湖南省汨罗市某路1号', now())`,
-    [partyId, `评查车主${seq}`, `43068119800202${String(1000 + seq)}`],
-  );
-  const vehicleId = randomUUID();
-  await api.db.query(
-    `INSERT INTO vehicles (id, plate, plate_colour, owner_party_id, axle_count, vehicle_type, home_authority, updated_at)
-     VALUES ($1, $2, 'yellow', $3, 6, '重型半挂牵引车', '岳阳市道路运输事务中心', now())`,
-    [vehicleId, plate, partyId],
-  );
-  const leadId = randomUUID();
-  await api.db.query(
-    `INSERT INTO leads (id, status, station_id, vehicle_id, plate, plate_colour, violation_at, axle_count,
-       gross_mass_kg, limit_kg, tolerance_kg, excess_kg, proposed_penalty_kind, proposed_amount, proposed_basis,
-       rules, updated_at)
-     VALUES ($1, 'pending_review', $2, $3, $4, 'yellow', now() - interval '2 hours', 6, 56000, 49000, 2800,
-       4200, 'fine', 2000, $5, '[]', now())`,
-    [leadId, stationId, vehicleId, plate, JSON.stringify({ basis })],
-  );
-  return leadId;
-}
-
 const CLEAN_BASIS = [
   { code: 'ORR-3', article: '第三条' },
   { code: 'ORR-43-1-2', article: '第四十三条第一款第（二）项' },
@@ -73,7 +42,7 @@ describe('case-file evaluation: score from the records, closing threshold with o
 
   /** A case from a lead citing `basis`, through every step up to `executed` (fine paid in time). */
   async function executedCase(basis: { code: string; article: string }[]): Promise<string> {
-    const leadId = await insertLead(api, stationId, basis);
+    const leadId = (await insertLead(api, stationId, { basis })).leadId;
     const reviewed = await call(api, 'POST', `/api/v1/leads/${leadId}/review`, {
       token: staff.o1,
       body: {
@@ -138,7 +107,7 @@ describe('case-file evaluation: score from the records, closing threshold with o
   });
 
   it('is available at any stage: a draft lacks its documents and says which', async () => {
-    const leadId = await insertLead(api, stationId, CLEAN_BASIS);
+    const leadId = (await insertLead(api, stationId, { basis: CLEAN_BASIS })).leadId;
     await call(api, 'POST', `/api/v1/leads/${leadId}/review`, {
       token: staff.o1,
       body: { decision: 'confirm', reason: '一致', checks: { plateMatches: true, axleCountMatches: true } },

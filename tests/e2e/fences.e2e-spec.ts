@@ -13,6 +13,7 @@ import {
 } from '../support/test-app';
 import { createStation, detectionBody, signedPost, type TestStation } from '../support/station-client';
 import { waitFor } from '../support/wait-for';
+import { insertLead } from '../support/lead-fixture';
 
 /**
  * The electronic fence (issue 4, lifecycle step 5) over the real API and worker processes: a confirmed lead
@@ -27,41 +28,7 @@ import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(120_000);
 
-let seq = 0;
 /** A screened lead as screening would have written it, with a registered vehicle and owner (so notices go out). */
-async function insertLead(api: TestApi, stationId: string): Promise<{ leadId: string; plate: string }> {
-  seq++;
-  const plate = `湘K${String(20000 + seq).slice(-5)}`;
-  const partyId = randomUUID();
-  await api.db.query(
-    `INSERT INTO parties (id, kind, name, id_number, phone, address, updated_at)
-     VALUES ($1, 'person', $2, $3, '13800000000', '湖南省汨罗市某路1号', now())`,
-    [partyId, `车主${seq}`, `43068119800202${String(1000 + seq)}`],
-  );
-  const vehicleId = randomUUID();
-  await api.db.query(
-    `INSERT INTO vehicles (id, plate, plate_colour, owner_party_id, axle_count, vehicle_type, home_authority, updated_at)
-     VALUES ($1, $2, 'yellow', $3, 6, '重型半挂牵引车', '岳阳市道路运输事务中心', now())`,
-    [vehicleId, plate, partyId],
-  );
-  const leadId = randomUUID();
-  await api.db.query(
-    `INSERT INTO leads (id, status, station_id, vehicle_id, plate, plate_colour, violation_at, axle_count,
-       gross_mass_kg, limit_kg, tolerance_kg, excess_kg, proposed_penalty_kind, proposed_amount, proposed_basis,
-       rules, updated_at)
-     VALUES ($1, 'pending_review', $2, $3, $4, 'yellow', now() - interval '2 hours', 6, 56000, 49000, 2800,
-       4200, 'fine', 2000, $5, '[]', now())`,
-    [
-      leadId,
-      stationId,
-      vehicleId,
-      plate,
-      JSON.stringify({ basis: [{ code: 'ORR-43-1-2', article: '第四十三条第一款第（二）项' }] }),
-    ],
-  );
-  return { leadId, plate };
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface SseEvent {
@@ -146,7 +113,7 @@ describe('fences: response window → fence → interception alert on the stream
 
   /** A lead of station A, reviewed and confirmed by o1: notices written, response window running. */
   async function confirmedLead(): Promise<{ leadId: string; plate: string }> {
-    const lead = await insertLead(api, stationA.id);
+    const lead = await insertLead(api, stationA.id, { platePrefix: '湘K' });
     const res = await call(api, 'POST', `/api/v1/leads/${lead.leadId}/review`, {
       token: o1.token,
       body: confirm,
@@ -362,7 +329,7 @@ describe('fences: response window → fence → interception alert on the stream
       (await call(api, 'POST', `/api/v1/leads/${randomUUID()}/responses`, { token: o1.token, body: valid }))
         .status,
     ).toBe(404);
-    const unreviewed = await insertLead(api, stationA.id);
+    const unreviewed = await insertLead(api, stationA.id, { platePrefix: '湘K' });
     const early = await call(api, 'POST', `/api/v1/leads/${unreviewed.leadId}/responses`, {
       token: o1.token,
       body: valid,
