@@ -2,6 +2,8 @@ import { FakeSmsProvider } from '../support/fake-sms-provider';
 import { ADMIN, call, startTestStack, tokenFor, type TestApi, type TestStack } from '../support/test-app';
 import { detectionBody, evidenceItem, signedPost, type TestStation } from '../support/station-client';
 import { waitFor } from '../support/wait-for';
+import { openStream } from '../support/alert-stream';
+import { shiftCaseBack } from '../support/case-time';
 
 /**
  * Issue 4, "Proven by tests", first bullet: one vehicle's case from its detection to an archived case file,
@@ -40,56 +42,7 @@ const addDays = (day: string, n: number) =>
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
 
-interface SseEvent {
-  event: string;
-  data: string;
-}
-
 /** An SSE connection read with fetch: its parsed events, and a bounded wait for one. */
-async function openStream(api: TestApi, token: string) {
-  const controller = new AbortController();
-  const response = await fetch(`${api.url}/api/v1/alerts/stream`, {
-    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
-    signal: controller.signal,
-  });
-  const events: SseEvent[] = [];
-  let buffer = '';
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  const pump = (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          let event = 'message';
-          const data: string[] = [];
-          for (const line of frame.split('\n')) {
-            if (line.startsWith('event: ')) event = line.slice(7);
-            else if (line.startsWith('data: ')) data.push(line.slice(6));
-          }
-          if (data.length > 0) events.push({ event, data: data.join('\n') });
-        }
-      }
-    } catch {
-      // aborted at close
-    }
-  })();
-  return {
-    response,
-    next: (predicate: (e: SseEvent) => boolean) =>
-      waitFor('an SSE event', async () => events.find(predicate), 10_000),
-    close: async () => {
-      controller.abort();
-      await pump;
-    },
-  };
-}
-
 describe('a case from detection to archive (issue 4, end to end)', () => {
   const vendor = new FakeSmsProvider(API_KEY, CALLBACK_SECRET);
   let stack: TestStack;
@@ -117,34 +70,6 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
         [entityId],
       )
     ).rows.map((r) => r.action);
-
-  /** Moves every recorded instant of a case back by `ms`: the snapshot's `...At` times and its deadline rows. */
-  async function shiftCaseBack(caseId: string, ms: number): Promise<void> {
-    const { rows } = await api.db.query<{ workflow: unknown }>('SELECT workflow FROM cases WHERE id = $1', [
-      caseId,
-    ]);
-    const shift = (value: unknown, key: string): unknown => {
-      if (Array.isArray(value)) return value.map((v) => shift(v, ''));
-      if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shift(v, k)]));
-      }
-      if (typeof value === 'string' && key.endsWith('At') && /^\d{4}-\d{2}-\d{2}T/.test(value)) {
-        return new Date(new Date(value).getTime() - ms).toISOString();
-      }
-      return value;
-    };
-    await api.db.query('UPDATE cases SET workflow = $2 WHERE id = $1', [
-      caseId,
-      JSON.stringify(shift(rows[0]!.workflow, '')),
-    ]);
-    await api.db.query(
-      `UPDATE deadlines SET started_at = started_at - $2 * interval '1 millisecond',
-         due_at = due_at - $2 * interval '1 millisecond',
-         approaching_at = approaching_at - $2 * interval '1 millisecond'
-       WHERE case_id = $1`,
-      [caseId, ms],
-    );
-  }
 
   async function makeUser(name: string, roles: string[], extra: Record<string, string> = {}) {
     const password = `${name}-password-1`;
@@ -488,7 +413,7 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
     expect(early.status).toBe(422);
     expect(early.body.code).toBe('statement_window_open');
     // The party did not waive: the window is made to have ended by moving the case 14 days back (see header).
-    await shiftCaseBack(caseId, 14 * DAY);
+    await shiftCaseBack(api, caseId, 14 * DAY);
 
     // ── Legal review: returned with opinions, changed, resubmitted, passed ──
     expect((await act(caseId, 'submit_legal_review', o1)).body.state).toBe('legal_review');
@@ -544,7 +469,7 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
     expect(kinds(served.body.outcome.deadlinesStarted)).toEqual(['payment_due']);
 
     // ── Late payment: the party pays 21 days after service (the case moved back 21 days, see header) ──
-    await shiftCaseBack(caseId, 21 * DAY);
+    await shiftCaseBack(api, caseId, 21 * DAY);
     view = await getCase(caseId);
     const servedAt = (
       await api.db.query<{ workflow: { service?: { servedAt: string } } }>(

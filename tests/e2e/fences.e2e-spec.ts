@@ -14,6 +14,7 @@ import {
 import { createStation, detectionBody, signedPost, type TestStation } from '../support/station-client';
 import { waitFor } from '../support/wait-for';
 import { insertLead } from '../support/lead-fixture';
+import { openStream } from '../support/alert-stream';
 
 /**
  * The electronic fence (issue 4, lifecycle step 5) over the real API and worker processes: a confirmed lead
@@ -31,64 +32,7 @@ jest.setTimeout(120_000);
 /** A screened lead as screening would have written it, with a registered vehicle and owner (so notices go out). */
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface SseEvent {
-  event: string;
-  data: string;
-}
-
 /** An open SSE connection read with fetch: its parsed events and comments, and a bounded wait for one. */
-async function openStream(api: TestApi, token: string) {
-  const controller = new AbortController();
-  const response = await fetch(`${api.url}/api/v1/alerts/stream`, {
-    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
-    signal: controller.signal,
-  });
-  const events: SseEvent[] = [];
-  let comments = 0;
-  let ended = false;
-  let buffer = '';
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  const pump = (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          let event = 'message';
-          const data: string[] = [];
-          for (const line of frame.split('\n')) {
-            if (line.startsWith(':')) comments++;
-            else if (line.startsWith('event: ')) event = line.slice(7);
-            else if (line.startsWith('data: ')) data.push(line.slice(6));
-          }
-          if (data.length > 0) events.push({ event, data: data.join('\n') });
-        }
-      }
-    } catch {
-      // aborted at close
-    } finally {
-      ended = true;
-    }
-  })();
-  return {
-    response,
-    events,
-    comments: () => comments,
-    ended: () => ended,
-    next: (predicate: (e: SseEvent) => boolean, timeoutMs = 10_000) =>
-      waitFor('an SSE event', async () => events.find(predicate), timeoutMs),
-    close: async () => {
-      controller.abort();
-      await pump;
-    },
-  };
-}
-
 describe('fences: response window → fence → interception alert on the stream → handled; responses, lifting', () => {
   let stack: TestStack;
   let api: TestApi;
