@@ -71,6 +71,44 @@ interface PhaseScreening {
   drained: boolean;
 }
 
+/**
+ * How far the worker's sealer is behind at the end of the run: every audit event of the run (intake, screening,
+ * leads) is linked into the hash chain after its commit; this waits until none is left unsealed.
+ */
+async function waitForSealing(
+  stack: BenchStack,
+  timeoutMs: number,
+): Promise<{
+  events: number;
+  unsealedAtEnd: number;
+  drained: boolean;
+  sealedAfterLastWriteMs: number | null;
+}> {
+  const deadline = Date.now() + timeoutMs;
+  const first = await stack.db.query<{ unsealed: number }>(
+    'SELECT count(*)::int AS unsealed FROM audit_events WHERE chain_seq IS NULL',
+  );
+  let unsealed = first.rows[0]!.unsealed;
+  while (unsealed > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    const { rows } = await stack.db.query<{ unsealed: number }>(
+      'SELECT count(*)::int AS unsealed FROM audit_events WHERE chain_seq IS NULL',
+    );
+    unsealed = rows[0]!.unsealed;
+  }
+  const sealedAt = Date.now();
+  const { rows } = await stack.db.query<{ events: number; last_write: Date | null }>(
+    'SELECT count(*)::int AS events, max(occurred_at) AS last_write FROM audit_events',
+  );
+  const lastWrite = rows[0]!.last_write;
+  return {
+    events: rows[0]!.events,
+    unsealedAtEnd: first.rows[0]!.unsealed,
+    drained: unsealed === 0,
+    sealedAfterLastWriteMs: unsealed === 0 && lastWrite ? Math.max(0, sealedAt - lastWrite.getTime()) : null,
+  };
+}
+
 async function waitForScreening(
   stack: BenchStack,
   prefix: string,
@@ -375,6 +413,7 @@ async function main(): Promise<void> {
     });
     if (profiling) process.kill(apiPid!, 'SIGWINCH');
     const evidenceScreening = await waitForScreening(stack, 'evi', DRAIN_TIMEOUT_MS.evidence);
+    const sealing = await waitForSealing(stack, 60_000);
 
     const acceptedPerSecond = (throughput.byStatus['202'] ?? 0) / throughput.seconds;
     const evidencePerSecond = (evidence.byStatus['202'] ?? 0) / evidence.seconds;
@@ -411,6 +450,7 @@ async function main(): Promise<void> {
           leadDelayMs: evidenceScreening.leadDelayMs,
           lastScreenedAfterLastAcceptedMs: evidenceScreening.lastScreenedAfterLastAcceptedMs,
         },
+        auditSealing: sealing,
         ceilings: {
           fastifyZodQueueAddPerSecond: round(baselineA.okPerSecond),
           workerInsertPerSecond: round(baselineB.jobsPerSecond),
@@ -502,6 +542,14 @@ function printTable(results: Record<string, unknown>): void {
     [
       'with images: last lead after last acceptance; lead delay p50 / max (ms)',
       `${s.evidenceRun.lastLeadAfterLastAcceptedMs}; ${s.evidenceRun.leadDelayMs.p50} / ${s.evidenceRun.leadDelayMs.max}`,
+      '',
+      '',
+      '',
+      '',
+    ],
+    [
+      'audit chain: events of the run; unsealed when it ended; all sealed after the last write (ms)',
+      `${s.auditSealing.events}; ${s.auditSealing.unsealedAtEnd}; ${s.auditSealing.sealedAfterLastWriteMs ?? 'not within 60 s'}`,
       '',
       '',
       '',
