@@ -9,9 +9,13 @@ export class EvidenceRepository {
    * The detection a station uploads evidence for, locked for the rest of the transaction so that two
    * concurrent uploads of one kind are decided one after the other.
    */
-  async lockDetection(tx: Tx, stationId: string, stationDetectionId: string): Promise<{ id: string } | null> {
-    const rows = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id::text AS id FROM detections
+  async lockDetection(
+    tx: Tx,
+    stationId: string,
+    stationDetectionId: string,
+  ): Promise<{ id: string; status: string } | null> {
+    const rows = await tx.$queryRaw<{ id: string; status: string }[]>`
+      SELECT id::text AS id, status::text AS status FROM detections
        WHERE station_id = ${stationId}::uuid AND station_detection_id = ${stationDetectionId}
        FOR UPDATE`;
     return rows[0] ?? null;

@@ -12,7 +12,8 @@ import type { PrismaClient } from '@ecc/shared-data';
 import { recordAudit } from '@ecc/audit-data';
 import { SHA256_HEX, StreamingSignature, type EvidenceKind, type EvidenceReceipt } from '@ecc/intake-domain';
 import { DetectionsRepository, EvidenceRepository } from '@ecc/intake-data';
-import { APP_CONFIG, CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
+import { APP_CONFIG, CLOCK, PRISMA, QueueProducer, type CommandContext } from '@ecc/platform-nest';
+import { JOBS } from '@ecc/shared-queues';
 import type { AuthenticatedStation } from './station-authenticator';
 import { unauthenticatedStation } from './station-authenticator';
 import { EvidenceStore } from './evidence-store';
@@ -47,6 +48,7 @@ export class UploadEvidenceUseCase {
     private readonly detections: DetectionsRepository,
     private readonly evidenceRows: EvidenceRepository,
     private readonly store: EvidenceStore,
+    private readonly queue: QueueProducer,
   ) {}
 
   async execute(
@@ -140,7 +142,7 @@ export class UploadEvidenceUseCase {
         size,
       );
       const at = this.clock.now();
-      return await this.prisma.$transaction(async (tx) => {
+      const stored = await this.prisma.$transaction(async (tx) => {
         const detection = await this.evidenceRows.lockDetection(
           tx,
           upload.station.stationId,
@@ -179,8 +181,20 @@ export class UploadEvidenceUseCase {
           },
           at,
         );
-        return { receipt: receipt('stored'), created: true };
+        return {
+          receipt: receipt('stored'),
+          created: true,
+          unscreened: detection.status !== 'screened' ? detection.id : null,
+        };
       });
+      if ('unscreened' in stored && stored.unscreened) {
+        // Screening may be holding the detection back for this evidence (the policy's grace): screen it now.
+        // Best effort: the outbox sweeper screens it again anyway.
+        await this.queue
+          .requeue(JOBS.screenDetection, [{ detectionId: stored.unscreened }])
+          .catch(() => undefined);
+      }
+      return { receipt: stored.receipt, created: stored.created };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -6,6 +6,7 @@ import type { CalibrationRow, DetectionRow, DeviceRow, PermitRow } from './scree
 /** A detection as screening reads it: the row, its station's code, its device with certificates, its evidence. */
 export interface DetectionForScreening extends DetectionRow {
   status: string;
+  receivedAt: Date;
   stationId: string;
   stationCode: string;
   device: (DeviceRow & { certificates: CalibrationRow[] }) | null;
@@ -97,7 +98,8 @@ export class DetectionScreeningRepository {
   async load(tx: Tx, detectionIds: readonly string[]): Promise<DetectionForScreening[]> {
     const rows = await tx.$queryRaw<RawDetection[]>`
       SELECT d.id::text AS id, d.status::text AS status, d.station_id::text AS station_id, s.code AS station_code,
-             d.station_detection_id, d.plate, d.plate_colour::text AS plate_colour, d.detected_at, d.axle_count,
+             d.station_detection_id, d.plate, d.plate_colour::text AS plate_colour, d.detected_at, d.received_at,
+             d.axle_count,
              d.gross_mass_kg, d.axle_loads_kg, d.length_mm, d.width_mm, d.height_mm, d.raw,
              (SELECT json_build_object(
                        'code', v.code, 'accuracyClass', v.accuracy_class,
@@ -123,6 +125,7 @@ export class DetectionScreeningRepository {
       plate: r.plate,
       plateColour: r.plate_colour,
       detectedAt: r.detected_at,
+      receivedAt: r.received_at,
       axleCount: r.axle_count,
       grossMassKg: r.gross_mass_kg,
       axleLoadsKg: r.axle_loads_kg,
@@ -284,6 +287,7 @@ interface RawDetection {
   plate: string;
   plate_colour: string | null;
   detected_at: Date;
+  received_at: Date;
   axle_count: number;
   gross_mass_kg: number;
   axle_loads_kg: number[];

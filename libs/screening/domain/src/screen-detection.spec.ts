@@ -1,5 +1,5 @@
 import { LEGAL_BASIS_CATALOGUE } from '@ecc/legal-domain';
-import { screenDetection, type ScreeningInput } from './screen-detection';
+import { awaitsEvidence, screenDetection, type ScreeningInput } from './screen-detection';
 import { DEFAULT_SCREENING_POLICY, screeningPolicySchema, type ScreeningPolicy } from './screening.policy';
 import type { AxleConfiguration, DetectionFacts, DeviceFacts, PermitFacts } from './screening.types';
 
@@ -465,5 +465,31 @@ describe('screening policy schema', () => {
       fractionRule: 'ceil',
       duplicateWindowMinutes: 15,
     });
+  });
+});
+
+describe('awaitsEvidence: a detection lacking only required evidence waits for it within the grace', () => {
+  const received = new Date('2026-11-28T08:00:00Z');
+  const at = (seconds: number) => new Date(received.getTime() + seconds * 1000);
+  const missing = {
+    outcome: 'invalid' as const,
+    reasons: [{ code: 'evidence_missing', message: '缺少照片' }],
+  };
+
+  it('holds it back while the grace runs, not after, and never with a grace of 0 (the default)', () => {
+    expect(awaitsEvidence(missing, received, at(119), { evidenceGraceSeconds: 120 })).toBe(true);
+    expect(awaitsEvidence(missing, received, at(120), { evidenceGraceSeconds: 120 })).toBe(false);
+    expect(awaitsEvidence(missing, received, at(0), DEFAULT_SCREENING_POLICY)).toBe(false);
+  });
+
+  it('does not wait when something else makes it invalid, or when it is not invalid', () => {
+    const alsoDevice = {
+      outcome: 'invalid' as const,
+      reasons: [...missing.reasons, { code: 'device_not_approved', message: '设备未经审核' }],
+    };
+    expect(awaitsEvidence(alsoDevice, received, at(1), { evidenceGraceSeconds: 120 })).toBe(false);
+    expect(
+      awaitsEvidence({ outcome: 'lead', reasons: [] }, received, at(1), { evidenceGraceSeconds: 120 }),
+    ).toBe(false);
   });
 });

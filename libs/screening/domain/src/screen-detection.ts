@@ -210,3 +210,22 @@ function excessRule(
     basis,
   };
 }
+
+/**
+ * Whether a result is to be held back rather than recorded: the detection is invalid only for lacking required
+ * evidence, and it is still within the policy's grace after its receipt (the photos may be on their way over the
+ * streamed PUT). Any other reason, or the grace over, and the result stands.
+ */
+export function awaitsEvidence(
+  result: Pick<ScreeningResult, 'outcome' | 'reasons'>,
+  receivedAt: Date,
+  now: Date,
+  policy: Pick<ScreeningPolicy, 'evidenceGraceSeconds'>,
+): boolean {
+  return (
+    result.outcome === 'invalid' &&
+    result.reasons.length > 0 &&
+    result.reasons.every((r) => r.code === 'evidence_missing') &&
+    now.getTime() < receivedAt.getTime() + policy.evidenceGraceSeconds * 1000
+  );
+}

@@ -20,6 +20,11 @@ export interface ScreeningPolicy {
   timeZone: string;
   tolerance: TolerancePolicy;
   requiredEvidence: EvidenceKind[];
+  /**
+   * How long after its receipt a detection lacking only required evidence waits for it (a station may send
+   * photos by the streamed PUT after the detection) before it is screened invalid; 0: at once.
+   */
+  evidenceGraceSeconds: number;
   /** Sum of axle loads may differ from the gross by at most this share of the gross. */
   axleLoadBandPercent: number;
   fractionRule: FractionRule;
@@ -43,6 +48,7 @@ export const DEFAULT_SCREENING_POLICY: ScreeningPolicy = {
   timeZone: 'Asia/Shanghai',
   tolerance: { default: { kind: 'percent_of_gross', percent: 5 }, byAccuracyClass: {} },
   requiredEvidence: ['plate_front', 'plate_rear', 'side'],
+  evidenceGraceSeconds: 0,
   axleLoadBandPercent: 5,
   fractionRule: 'floor',
   duplicateWindowMinutes: 10,
@@ -66,6 +72,12 @@ export const screeningPolicySchema = z.strictObject({
     })
     .default(DEFAULT_SCREENING_POLICY.tolerance),
   requiredEvidence: z.array(z.enum(EVIDENCE_KINDS)).default(DEFAULT_SCREENING_POLICY.requiredEvidence),
+  evidenceGraceSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600)
+    .default(DEFAULT_SCREENING_POLICY.evidenceGraceSeconds),
   axleLoadBandPercent: z.number().min(0).max(50).default(DEFAULT_SCREENING_POLICY.axleLoadBandPercent),
   fractionRule: z.enum(['floor', 'ceil']).default(DEFAULT_SCREENING_POLICY.fractionRule),
   duplicateWindowMinutes: z

@@ -8,6 +8,7 @@ import type { LegalArticle } from '@ecc/legal-domain';
 import {
   findLeadToJoin,
   normalisePlate,
+  awaitsEvidence,
   screenDetection,
   type DetectionFacts,
   type PlateColor,
@@ -48,6 +49,11 @@ export interface ScreeningReport {
   joinedLead: boolean;
   stationId: string | null;
   plate: string | null;
+  /**
+   * Held back: it lacks only required evidence and the policy's grace since its receipt still runs. Nothing was
+   * written; the outbox sweeper screens it again, as does the upload of its evidence.
+   */
+  awaitingEvidence?: boolean;
 }
 
 /** Per detection: its report, or why it could not be screened (the others of the transaction still are). */
@@ -127,7 +133,12 @@ export class ScreenDetectionUseCase {
         });
       } else {
         try {
-          pending.push(await this.judge(tx, row, catalogue));
+          const judged = await this.judge(tx, row, catalogue);
+          if (awaitsEvidence(judged.result, row.receivedAt, now, judged.policy)) {
+            out.set(id, { report: { ...unchanged(id), awaitingEvidence: true } });
+          } else {
+            pending.push(judged);
+          }
         } catch (error) {
           out.set(id, { error: error instanceof Error ? error : new Error(String(error)) });
         }
