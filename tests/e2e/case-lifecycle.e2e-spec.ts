@@ -1,6 +1,12 @@
 import { FakeSmsProvider } from '../support/fake-sms-provider';
 import { ADMIN, call, startTestStack, tokenFor, type TestApi, type TestStack } from '../support/test-app';
-import { detectionBody, evidenceItem, signedPost, type TestStation } from '../support/station-client';
+import {
+  detectionBody,
+  evidenceItem,
+  registerStationWithDevice,
+  signedPost,
+  type TestStation,
+} from '../support/station-client';
 import { waitFor } from '../support/wait-for';
 import { openStream } from '../support/alert-stream';
 import { shiftCaseBack } from '../support/case-time';
@@ -82,36 +88,8 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
     return tokenFor(api, name, password);
   }
 
-  async function stationWithDevice(code: string, stake: string): Promise<TestStation> {
-    const created = await call(api, 'POST', '/api/v1/stations', {
-      token: tokens['admin'],
-      body: {
-        code,
-        name: `S308线${stake}超限检测点`,
-        road: 'S308',
-        stake,
-        direction: '往长沙方向',
-        lat: 28.79,
-        lng: 113.08,
-      },
-    });
-    expect(created.status).toBe(201);
-    // Art. 41: only an approved, calibrated device's records may be evidence.
-    const device = await call(api, 'POST', `/api/v1/stations/${code}/devices`, {
-      token: tokens['admin'],
-      body: {
-        code: 'WIM-01',
-        kind: 'wim',
-        accuracyClass: '5',
-        legalReviewedAt: '2025-03-01',
-        technicalReviewedAt: '2025-03-05',
-        publishedAt: '2025-03-20',
-        calibration: { certificateNo: `JD-${code}`, validFrom: '2025-03-10', validTo: '2099-03-09' },
-      },
-    });
-    expect(device.status).toBe(201);
-    return { code, secret: created.body.secret, id: created.body.id };
-  }
+  const stationWithDevice = (code: string, stake: string): Promise<TestStation> =>
+    registerStationWithDevice(api, tokens['admin']!, code, stake);
 
   beforeAll(async () => {
     await vendor.start();

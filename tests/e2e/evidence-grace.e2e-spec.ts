@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { detectionBody, signedPost, signedPutEvidence, type TestStation } from '../support/station-client';
+import {
+  detectionBody,
+  registerStationWithDevice,
+  signedPost,
+  signedPutEvidence,
+  type TestStation,
+} from '../support/station-client';
 import { ADMIN, call, startTestStack, tokenFor, type TestStack } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 
@@ -46,33 +52,7 @@ describe('screening waits for evidence that may still arrive by PUT (policy evid
     });
     admin = await tokenFor(stack.api, ADMIN.username, ADMIN.password);
     const code = `EG-${randomBytes(3).toString('hex').toUpperCase()}`;
-    const created = await call(stack.api, 'POST', '/api/v1/stations', {
-      token: admin,
-      body: {
-        code,
-        name: '证据等待测试检测点',
-        road: 'S308',
-        stake: 'K12+300',
-        direction: '往长沙方向',
-        lat: 28.79,
-        lng: 113.08,
-      },
-    });
-    expect(created.status).toBe(201);
-    const device = await call(stack.api, 'POST', `/api/v1/stations/${code}/devices`, {
-      token: admin,
-      body: {
-        code: 'WIM-01',
-        kind: 'wim',
-        accuracyClass: '5',
-        legalReviewedAt: '2025-03-01',
-        technicalReviewedAt: '2025-03-05',
-        publishedAt: '2025-03-20',
-        calibration: { certificateNo: `JD-${code}`, validFrom: '2025-03-10', validTo: '2099-03-09' },
-      },
-    });
-    expect(device.status).toBe(201);
-    station = { code, secret: created.body.secret, id: created.body.id };
+    station = await registerStationWithDevice(stack.api, admin, code);
   }, 120_000);
   afterAll(async () => {
     await stack?.close();

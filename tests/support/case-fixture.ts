@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { call, makeUser, type TestApi } from './test-app';
-import { detectionBody, evidenceItem, signedPost, type TestStation } from './station-client';
+import {
+  detectionBody,
+  evidenceItem,
+  registerStationWithDevice,
+  signedPost,
+  type TestStation,
+} from './station-client';
 import { waitFor } from './wait-for';
 
 /**
@@ -51,33 +57,7 @@ export async function buildCase(
   }
 
   const code = `${prefix}-S308-K12`;
-  const created = await call(api, 'POST', '/api/v1/stations', {
-    token: adminToken,
-    body: {
-      code,
-      name: 'S308线K12超限检测点',
-      road: 'S308',
-      stake: 'K12+300',
-      direction: '往长沙方向',
-      lat: 28.79,
-      lng: 113.08,
-    },
-  });
-  if (created.status !== 201) throw new Error(`station: ${JSON.stringify(created.body)}`);
-  const device = await call(api, 'POST', `/api/v1/stations/${code}/devices`, {
-    token: adminToken,
-    body: {
-      code: 'WIM-01',
-      kind: 'wim',
-      accuracyClass: '5',
-      legalReviewedAt: '2025-03-01',
-      technicalReviewedAt: '2025-03-05',
-      publishedAt: '2025-03-20',
-      calibration: { certificateNo: `JD-${code}`, validFrom: '2025-03-10', validTo: '2099-03-09' },
-    },
-  });
-  if (device.status !== 201) throw new Error(`device: ${JSON.stringify(device.body)}`);
-  const station: TestStation = { code, secret: created.body.secret, id: created.body.id };
+  const station: TestStation = await registerStationWithDevice(api, adminToken, code);
   const licenceNo = `4306${String(Date.now()).slice(-8)}`;
   const enterprises = await call(api, 'POST', '/api/v1/registry/enterprises', {
     token: adminToken,

@@ -195,3 +195,44 @@ export async function addStationSecret(
     ],
   );
 }
+
+/**
+ * A station registered over the API with an approved, calibrated weigh-in-motion device `WIM-01` (Art. 41: only
+ * such a device's records may be evidence), as an admin sets one up; its signing secret as shown once.
+ */
+export async function registerStationWithDevice(
+  api: TestApi,
+  adminToken: string,
+  code: string,
+  stake = 'K12+300',
+): Promise<TestStation> {
+  const request = async (path: string, body: unknown) => {
+    const response = await fetch(`${api.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify(body),
+    });
+    const parsed = (await response.json()) as Record<string, unknown>;
+    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(parsed)}`);
+    return parsed;
+  };
+  const created = await request('/api/v1/stations', {
+    code,
+    name: `S308线${stake}超限检测点`,
+    road: 'S308',
+    stake,
+    direction: '往长沙方向',
+    lat: 28.79,
+    lng: 113.08,
+  });
+  await request(`/api/v1/stations/${code}/devices`, {
+    code: 'WIM-01',
+    kind: 'wim',
+    accuracyClass: '5',
+    legalReviewedAt: '2025-03-01',
+    technicalReviewedAt: '2025-03-05',
+    publishedAt: '2025-03-20',
+    calibration: { certificateNo: `JD-${code}`, validFrom: '2025-03-10', validTo: '2099-03-09' },
+  });
+  return { code, secret: created['secret'] as string, id: created['id'] as string };
+}
