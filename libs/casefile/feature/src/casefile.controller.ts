@@ -3,11 +3,11 @@ import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ApiZodResponse, PersonalData, Roles, ZodParam } from '@ecc/platform-nest';
+import { STAFF_ROLES } from '@ecc/identity-domain';
 import { CaseFileExportUseCase } from './case-file-export.use-case';
 import { caseTraceSchema, CaseTraceUseCase } from './case-trace.use-case';
 import { EvidenceIntegrityService } from './evidence-integrity.service';
 
-const STAFF = ['officer', 'legal_reviewer', 'approver', 'auditor', 'admin'] as const;
 const uuid = z.string().uuid();
 
 const integrityResponseSchema = z.object({
@@ -43,7 +43,7 @@ export class CasefileController {
 
   @Get(':id/trace')
   @PersonalData('case', 'id')
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOperation({
     summary:
       'The whole history of a case, its lead and sub-cases from the audit trail: each step with actor, time, ' +
@@ -57,7 +57,7 @@ export class CasefileController {
 
   @Get(':id/evidence/integrity')
   @PersonalData('case', 'id')
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOperation({
     summary:
       'Re-hashes every evidence object of the case now (streamed): intact, mismatch or missing per item; ' +
@@ -71,7 +71,7 @@ export class CasefileController {
 
   @Get(':id/export')
   @PersonalData('case', 'id')
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOperation({
     summary:
       'The case file as a streamed ZIP: documents in catalogue order (卷内目录), evidence, README.txt, ' +

@@ -13,6 +13,7 @@ import {
   NoPersonalData,
   PersonalData,
 } from '@ecc/platform-nest';
+import { STAFF_ROLES } from '@ecc/identity-domain';
 import {
   CaseQueries,
   listCasesQuerySchema,
@@ -34,7 +35,6 @@ import { ReviewLeadUseCase, reviewLeadSchema, type ReviewLeadInput } from './rev
 import { listAlertsQuerySchema, StaffAlertsUseCase } from './staff-alerts.use-case';
 
 const uuid = z.string().uuid();
-const STAFF = ['officer', 'legal_reviewer', 'approver', 'auditor', 'admin'] as const;
 
 /** 线索审核 and 补全车主: the officer's steps on a lead before it can become a case. */
 @ApiTags('leads')
@@ -48,7 +48,7 @@ export class LeadReviewController {
 
   @Get('owner-unknown')
   @PersonalData('lead')
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: '车主信息不明: confirmed leads waiting for an officer to complete the owner' })
   ownerUnknown(@ZodQuery(pageQuerySchema) query: z.infer<typeof pageQuerySchema>) {
     return this.queries.ownerUnknownLeads(query);
@@ -104,7 +104,7 @@ export class CasesController {
 
   @Get()
   @PersonalData('case')
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'Cases newest first, by state, type, lead or officer (cursor pages)' })
   list(@ZodQuery(listCasesQuerySchema) query: ListCasesQuery) {
     return this.queries.list(query);
@@ -112,7 +112,7 @@ export class CasesController {
 
   @Get(':id')
   @PersonalData('case', 'id')
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOperation({
     summary:
       'A case: state, parties, officers, the actions the caller may take, running deadlines, documents, flags',
@@ -123,7 +123,7 @@ export class CasesController {
 
   @Get(':id/timeline')
   @PersonalData('case', 'id')
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'Every step, actor, document version and notice of the case, in order' })
   timeline(@ZodParam('id', uuid) id: string) {
     return this.queries.timeline(id);
@@ -131,7 +131,7 @@ export class CasesController {
 
   @Get(':id/documents/:documentId')
   @PersonalData('case_document', 'documentId')
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOperation({
     summary: 'A document with all its versions; ?format=html or text renders the latest version',
   })

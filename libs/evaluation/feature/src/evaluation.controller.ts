@@ -2,14 +2,13 @@ import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Ctx, Roles, ZodBody, ZodParam, type CommandContext, PersonalData } from '@ecc/platform-nest';
+import { STAFF_ROLES } from '@ecc/identity-domain';
 import { CaseFileEvaluator } from './case-file-evaluator';
 import {
   SampleEvaluationsUseCase,
   sampleEvaluationsSchema,
   type SampleEvaluationsInput,
 } from './sample-evaluations.use-case';
-
-const STAFF = ['officer', 'legal_reviewer', 'approver', 'auditor', 'admin'] as const;
 
 /** 案卷评查: a case file's score at any stage, and the auditors' random spot checks of closed cases. */
 @ApiTags('evaluation')
@@ -22,7 +21,7 @@ export class EvaluationController {
 
   @Get('cases/:id/evaluation')
   @PersonalData('case', 'id')
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOperation({
     summary: 'The case file scored now: score, grade, threshold, findings by axis with the document at fault',
   })

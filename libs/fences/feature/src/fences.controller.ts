@@ -24,13 +24,13 @@ import {
   type CommandContext,
   PersonalData,
 } from '@ecc/platform-nest';
+import { STAFF_ROLES } from '@ecc/identity-domain';
 import { AlertStream } from './alert-stream';
 import { HandleAlertUseCase } from './handle-alert.use-case';
 import { LiftFenceUseCase } from './lift-fence.use-case';
 import { RecordLeadResponseUseCase } from './record-lead-response.use-case';
 
 const uuid = z.string().uuid();
-const STAFF = ['officer', 'legal_reviewer', 'approver', 'auditor', 'admin'] as const;
 
 /** 拦截预警: the duty team's alerts and their live stream. */
 @ApiTags('fences')
@@ -44,7 +44,7 @@ export class InterceptionAlertsController {
 
   @Get()
   @PersonalData('interception_alert')
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOperation({
     summary: 'Interception alerts, newest first; `status` open, acknowledged or resolved; `leadId`, `caseId`',
   })
@@ -54,7 +54,7 @@ export class InterceptionAlertsController {
 
   @Get('stream')
   @PersonalData('interception_alert')
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiProduces('text/event-stream')
   @ApiOperation({
     summary: 'Live interception alerts (server-sent events: `event: interception`, heartbeat comments)',
@@ -98,7 +98,7 @@ export class FencesController {
 
   @Get()
   @PersonalData('fence')
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOperation({
     summary:
       'Fences, newest first; `status` active or lifted, `plate`, `leadId`, `caseId` (history of a case)',

@@ -2,7 +2,7 @@ import { Controller, Get, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { notFound } from '@ecc/shared-kernel';
-import { createUserSchema, userViewSchema, type CreateUserInput } from '@ecc/identity-domain';
+import { createUserSchema, userViewSchema, type CreateUserInput, STAFF_ROLES } from '@ecc/identity-domain';
 import { toUserView, UsersRepository } from '@ecc/identity-data';
 import {
   ApiZodResponse,
@@ -43,7 +43,7 @@ export class UsersController {
 
   @Get('me')
   @NoPersonalData()
-  @Roles('officer', 'legal_reviewer', 'approver', 'auditor', 'admin')
+  @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiZodResponse(200, userViewSchema)
   async me(@Ctx() ctx: CommandContext) {

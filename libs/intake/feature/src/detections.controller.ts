@@ -26,6 +26,7 @@ import {
   type CommandContext,
   NoPersonalData,
 } from '@ecc/platform-nest';
+import { STAFF_ROLES } from '@ecc/identity-domain';
 import { z } from 'zod';
 import { ReceiveDetectionUseCase } from './receive-detection.use-case';
 import { SignedJsonGuard, SignedStreamGuard } from './station-signature.guard';
@@ -148,7 +149,7 @@ export class DetectionsController {
 
   @Get(':stationCode/:detectionId')
   @NoPersonalData()
-  @Roles('officer', 'legal_reviewer', 'approver', 'auditor', 'admin')
+  @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'Where a detection stands: accepted or screened, its outcome, reasons and lead' })
   @ApiZodResponse(200, detectionStatusSchema)
   async status(

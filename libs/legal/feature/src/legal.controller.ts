@@ -15,6 +15,7 @@ import {
   type CommandContext,
   NoPersonalData,
 } from '@ecc/platform-nest';
+import { STAFF_ROLES } from '@ecc/identity-domain';
 import { AddLegalBasisUseCase, EndLegalBasisUseCase } from './legal-basis.use-cases';
 import {
   createLegalBasisSchema,
@@ -27,8 +28,6 @@ import {
 import { POLICIES, POLICY_KEYS, type PolicyKey } from './policy-registry';
 import { SetPolicyUseCase } from './set-policy.use-case';
 
-const STAFF = ['officer', 'legal_reviewer', 'approver', 'auditor', 'admin'] as const;
-
 @ApiTags('legal basis')
 @Controller('legal-bases')
 export class LegalBasisController {
@@ -40,7 +39,7 @@ export class LegalBasisController {
 
   @Get()
   @NoPersonalData()
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'The legal-basis catalogue, optionally one code or what was in force on a date' })
   @ApiZodResponse(200, z.object({ items: z.array(legalBasisViewSchema) }))
   async list(@ZodQuery(legalBasisQuerySchema) query: z.infer<typeof legalBasisQuerySchema>) {
@@ -49,7 +48,7 @@ export class LegalBasisController {
 
   @Get(':id')
   @NoPersonalData()
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiZodResponse(200, legalBasisViewSchema)
   async get(@ZodParam('id', z.string().uuid()) id: string) {
     const found = await this.catalogue.findById(id);
@@ -88,7 +87,7 @@ export class PoliciesController {
 
   @Get()
   @NoPersonalData()
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'Every policy in force now, or its default' })
   @ApiZodResponse(200, z.object({ items: z.array(policyViewSchema) }))
   async list() {
@@ -97,7 +96,7 @@ export class PoliciesController {
 
   @Get(':key')
   @NoPersonalData()
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiZodResponse(200, policyViewSchema)
   get(@ZodParam('key', policyKeySchema) key: PolicyKey) {
     return this.view(key);
@@ -105,7 +104,7 @@ export class PoliciesController {
 
   @Get(':key/versions')
   @NoPersonalData()
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'Every version of a policy with its validity' })
   async versions(@ZodParam('key', policyKeySchema) key: PolicyKey) {
     return { items: await this.policies.versions(key) };

@@ -3,6 +3,7 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiZodResponse, Public, Roles, ZodBody, ZodParam, ZodQuery, PersonalData } from '@ecc/platform-nest';
+import { STAFF_ROLES } from '@ecc/identity-domain';
 import { GetNoticeUseCase } from './get-notice.use-case';
 import { ListNoticesUseCase } from './list-notices.use-case';
 import {
@@ -30,7 +31,7 @@ export class NoticesController {
 
   @Get()
   @PersonalData('notice')
-  @Roles('officer', 'legal_reviewer', 'approver', 'auditor', 'admin')
+  @Roles(...STAFF_ROLES)
   @ApiOperation({
     summary: 'Notices newest first, with status and delivery attempts (the local provider’s outbox)',
   })
@@ -41,7 +42,7 @@ export class NoticesController {
 
   @Get(':id')
   @PersonalData('notice', 'id')
-  @Roles('officer', 'legal_reviewer', 'approver', 'auditor', 'admin')
+  @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'One notice with its rendered text and every delivery attempt' })
   @ApiZodResponse(200, noticeViewSchema)
   get(@ZodParam('id', z.string().uuid()) id: string) {

@@ -10,6 +10,7 @@ import {
   type CommandContext,
   PersonalData,
 } from '@ecc/platform-nest';
+import { STAFF_ROLES } from '@ecc/identity-domain';
 import {
   ChooseSourceUnitFineUseCase,
   sourceUnitFineSchema,
@@ -37,7 +38,6 @@ import {
 } from './plan-four-penalties.use-case';
 
 const uuid = z.string().uuid();
-const STAFF = ['officer', 'legal_reviewer', 'approver', 'auditor', 'admin'] as const;
 
 /** 一超四罚 on a vehicle case and its linked sub-cases. */
 @ApiTags('four-penalties')
@@ -67,7 +67,7 @@ export class FourPenaltiesController {
 
   @Get(':id/four-penalties')
   @PersonalData('case', 'id')
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOperation({
     summary: 'The four outcomes of a vehicle case: counts, the cases counted, thresholds, sub-cases',
   })
@@ -115,7 +115,7 @@ export class PenaltiesController {
 
   @Get('answerable')
   @PersonalData('penalty')
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOperation({
     summary:
       'Every party answerable for the vehicle cases of a range, with its rule results and the cases to issue',

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiZodResponse, Roles, ZodParam, ZodQuery, PersonalData } from '@ecc/platform-nest';
+import { STAFF_ROLES } from '@ecc/identity-domain';
 import { GetLeadUseCase } from './get-lead.use-case';
 import { ListLeadsUseCase } from './list-leads.use-case';
 import { leadPageSchema, leadViewSchema, listLeadsQuerySchema, type ListLeadsQuery } from './leads.schema';
@@ -17,7 +18,7 @@ export class LeadsController {
 
   @Get()
   @PersonalData('lead')
-  @Roles('officer', 'legal_reviewer', 'approver', 'auditor', 'admin')
+  @Roles(...STAFF_ROLES)
   @ApiOperation({
     summary: 'Leads, newest first, filtered by status, station, plate and violation time (cursor pages)',
   })
@@ -28,7 +29,7 @@ export class LeadsController {
 
   @Get(':id')
   @PersonalData('lead', 'id')
-  @Roles('officer', 'legal_reviewer', 'approver', 'auditor', 'admin')
+  @Roles(...STAFF_ROLES)
   @ApiOperation({
     summary: 'One lead with its rules, proposed penalty, detections and evidence (presigned URLs)',
   })
