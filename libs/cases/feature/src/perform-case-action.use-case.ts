@@ -628,6 +628,14 @@ export class PerformCaseActionUseCase {
       return doc;
     };
     const latest = (kind: DocumentKind) => loaded.row.documents.filter((d) => d.kind === kind).at(-1);
+    // The hearing of the current notice as the action left it (schedule_hearing has just set its host).
+    const currentHearing = () => next.prePenaltyNotices.at(-1)?.hearing;
+    const hearingHost = async () => {
+      const hostId = currentHearing()?.hostId;
+      if (!hostId) return '';
+      const host = await tx.user.findUnique({ where: { id: hostId }, select: { displayName: true } });
+      return host?.displayName ?? '';
+    };
     switch (type) {
       case 'approve_filing':
         await make('filing_approval');
@@ -720,29 +728,20 @@ export class PerformCaseActionUseCase {
           );
         }
         break;
-      case 'schedule_hearing': {
-        const host = await tx.user.findUnique({
-          where: { id: String(a['hostId']) },
-          select: { displayName: true },
-        });
+      case 'schedule_hearing':
         await make('hearing_notice', {
           hearingAt: new Date(String(a['hearingAt'])).toISOString(),
           location: (extras['location'] as string | undefined) ?? '本机关听证室',
-          host: host?.displayName ?? '',
+          host: await hearingHost(),
         });
         break;
-      }
       case 'record_hearing':
         if (ids['transcriptDocumentId']) {
-          const hearing = next.prePenaltyNotices.at(-1)?.hearing;
-          const host = hearing?.hostId
-            ? await tx.user.findUnique({ where: { id: hearing.hostId }, select: { displayName: true } })
-            : null;
           await make(
             'hearing_record',
             {
-              heldAt: (hearing?.heldAt ?? now).toISOString(),
-              host: host?.displayName ?? '',
+              heldAt: (currentHearing()?.heldAt ?? now).toISOString(),
+              host: await hearingHost(),
               participants: (extras['participants'] as string | undefined) ?? '',
               summary: (extras['summary'] as string | undefined) ?? '',
             },
