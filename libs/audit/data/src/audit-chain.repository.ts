@@ -159,28 +159,6 @@ export class AuditChainRepository {
     return this.db.auditCheckpoint.findFirst({ orderBy: { chainSeq: 'desc' } });
   }
 
-  /**
-   * The active admins and auditors who have not yet been given an alert of this kind with this message (the
-   * caller holds a lock so that two verifiers cannot both raise it).
-   */
-  async staffToAlert(tx: Tx, kind: string, message: string): Promise<string[]> {
-    const users = await tx.user.findMany({
-      where: {
-        active: true,
-        roles: { some: { role: { in: ['admin', 'auditor'] } } },
-        staffAlerts: { none: { kind, message } },
-      },
-      select: { id: true },
-      orderBy: { id: 'asc' },
-    });
-    return users.map((u) => u.id);
-  }
-
-  /** Serialises the alerting of a break over all workers, until the transaction ends. */
-  async lockAlerting(tx: Tx): Promise<void> {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('ecc.audit-chain-alert'))`;
-  }
-
   /** Records the copy of a stored checkpoint; a copy already recorded (same seq or key) is kept. */
   async recordCheckpoint(row: AuditCheckpointRow, tx: Tx | PrismaClient = this.db): Promise<void> {
     await tx.auditCheckpoint.createMany({ data: [row], skipDuplicates: true });

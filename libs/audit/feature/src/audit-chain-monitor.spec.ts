@@ -23,14 +23,7 @@ function monitor() {
     },
   } as unknown as VerifyAuditChainUseCase;
   const config = loadConfig({ AUDIT_FULL_VERIFY_INTERVAL_MS: String(24 * HOUR) });
-  const m = new AuditChainMonitor(
-    config,
-    { now: () => new Date(now) },
-    {} as never,
-    verify,
-    {} as never,
-    {} as never,
-  );
+  const m = new AuditChainMonitor(config, { now: () => new Date(now) }, {} as never, verify, {} as never);
   // Alerting is not what is tested here.
   m.raiseAlerts = async () => 0;
   return {

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditChainRepository } from '@ecc/audit-data';
 import { StaffAlertsRepository } from '@ecc/cases-data';
 import type { AppConfig } from '@ecc/shared-config';
 import type { Clock } from '@ecc/shared-kernel';
@@ -33,7 +32,6 @@ export class AuditChainMonitor extends PeriodicTask {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     private readonly verify: VerifyAuditChainUseCase,
-    private readonly chain: AuditChainRepository,
     private readonly staffAlerts: StaffAlertsRepository,
   ) {
     super();
@@ -64,16 +62,13 @@ export class AuditChainMonitor extends PeriodicTask {
   /** Alerts the admins and auditors not yet alerted of this break; how many were. */
   async raiseAlerts(verification: AuditVerification): Promise<number> {
     const message = chainBrokenMessage(verification);
-    return this.prisma.$transaction(async (tx) => {
-      await this.chain.lockAlerting(tx);
-      const userIds = await this.chain.staffToAlert(tx, 'audit_chain_broken', message);
-      if (userIds.length === 0) return 0;
-      return this.staffAlerts.raise(tx, {
-        userIds,
+    return this.prisma.$transaction((tx) =>
+      this.staffAlerts.raiseOnce(tx, {
+        roles: ['admin', 'auditor'],
         kind: 'audit_chain_broken',
         message,
         at: this.clock.now(),
-      });
-    });
+      }),
+    );
   }
 }

@@ -1,3 +1,4 @@
+import type { Role } from '@ecc/identity-domain';
 import type { PrismaClient, Tx } from '@ecc/shared-data';
 
 export type StaffAlertKind =
@@ -40,6 +41,35 @@ export class StaffAlertsRepository {
       skipDuplicates: true,
     });
     return result.count;
+  }
+
+  /**
+   * Alerts every active user holding one of `roles` who has not had this very alert yet (same kind and
+   * message): a condition found again and again (a broken chain, a calendar running out) is told once per
+   * person. Serialised per kind over all processes until the transaction ends, so two workers finding the
+   * same condition at once do not both alert. Returns how many were alerted.
+   */
+  async raiseOnce(
+    tx: Tx,
+    input: { roles: readonly Role[]; kind: StaffAlertKind; message: string; at: Date },
+  ): Promise<number> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`ecc.staff-alert.${input.kind}`}))`;
+    const users = await tx.user.findMany({
+      where: {
+        active: true,
+        roles: { some: { role: { in: [...input.roles] } } },
+        staffAlerts: { none: { kind: input.kind, message: input.message } },
+      },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+    });
+    if (users.length === 0) return 0;
+    return this.raise(tx, {
+      userIds: users.map((u) => u.id),
+      kind: input.kind,
+      message: input.message,
+      at: input.at,
+    });
   }
 
   async listFor(userId: string, filter: { unread?: boolean; limit: number }) {

@@ -44,23 +44,12 @@ export class WorkingCalendarCoverageCheck extends PeriodicTask {
       { calendar: env.calendar.name, ...ending },
       'the working-day calendar ends soon: enter the next year through PUT /policies/working_calendar',
     );
-    // Without the days left: one alert per admin and coverage end, however often the check runs.
+    // Without the days left: one alert per admin and coverage end, however often the check runs (raiseOnce).
     const message =
       `工作日历“${env.calendar.name}”只录入到 ${ending.coveredUntil}：请通过 PUT /policies/working_calendar ` +
       `录入下一年度的法定节假日和调休上班日，否则此后按工作日计算的期限无法计算，线索无法确认`;
-    return this.prisma.$transaction(async (tx) => {
-      const admins = await tx.user.findMany({
-        where: { active: true, roles: { some: { role: 'admin' } } },
-        select: { id: true },
-      });
-      const told = await tx.staffAlert.findMany({
-        where: { kind: 'working_calendar_expiring', message },
-        select: { userId: true },
-      });
-      const already = new Set(told.map((a) => a.userId));
-      const userIds = admins.map((a) => a.id).filter((id) => !already.has(id));
-      if (!userIds.length) return 0;
-      return this.alerts.raise(tx, { userIds, kind: 'working_calendar_expiring', message, at: now });
-    });
+    return this.prisma.$transaction((tx) =>
+      this.alerts.raiseOnce(tx, { roles: ['admin'], kind: 'working_calendar_expiring', message, at: now }),
+    );
   }
 }
