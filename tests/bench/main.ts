@@ -9,7 +9,8 @@ import { TEST_REDIS_URL } from '../support/environment';
 import { measureStorageCeiling } from './baseline-storage';
 import { measureBaselineWorker } from './baseline-worker';
 import { adminToken, APPROVED_DEVICE, createPermits, createStations, UNAPPROVED_DEVICE } from './fixtures';
-import { runLoad, type LoadResult } from './load';
+import { cpuUse, pgUse, samplePg, sampleCpu, type CpuPids } from './cpu';
+import { runLoad, runPaced, type LoadResult } from './load';
 import { startInfrastructure, startStack, type BenchStack } from './stack';
 
 /**
@@ -19,7 +20,7 @@ import { startInfrastructure, startStack, type BenchStack } from './stack';
  */
 
 const ROOT = resolve(__dirname, '../..');
-const PHASE_SECONDS = { latency: 8, throughput: 6, evidence: 8, baseline: 6 };
+const PHASE_SECONDS = { warmUp: 3, latency: 8, throughput: 6, evidence: 8, baseline: 6 };
 const CONNECTIONS = { throughput: 64, latency: 32, evidence: 24 };
 const DRAIN_TIMEOUT_MS = { latency: 30_000, throughput: 60_000, evidence: 45_000 };
 const TARGETS = { acceptedPerSecond: 5000, p99Ms: 50, evidencePerSecond: 200 };
@@ -235,11 +236,19 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/**
- * `npm run bench -- --screening-only`: only the backlog phase (intake at full speed with the worker paused,
- * then the worker screening alone), for comparing changes to screening quickly; no ceilings, no table.
- */
-async function screeningOnly(runId: string): Promise<Record<string, unknown>> {
+interface BenchApps {
+  stack: BenchStack;
+  stations: TestStation[];
+  permitPlates: string[];
+  /** BENCH_APP_<NAME>=<value> settings passed on, recorded with the results. */
+  appSettings: Record<string, string>;
+}
+
+/** The API and the worker with the bench's settings, 8 stations and 20 permits created through the API. */
+async function startApps(runId: string, options: { profile: boolean }): Promise<BenchApps> {
+  // BENCH_APP_<NAME>=<value>: <NAME>=<value> for the API and the worker (trying a setting, e.g.
+  // BENCH_APP_SCREENING_CONCURRENCY=64); recorded with the results, which are then not comparable with a
+  // run without it.
   const appSettings = Object.fromEntries(
     Object.entries(process.env)
       .filter(([name, value]) => name.startsWith('BENCH_APP_') && value !== undefined)
@@ -248,17 +257,112 @@ async function screeningOnly(runId: string): Promise<Record<string, unknown>> {
   const stack = await startStack(runId, {
     LOG_LEVEL: 'warn',
     DATABASE_POOL_SIZE: '10',
+    // The per-station limit protects the center from one runaway station; it is not what is measured here.
     INTAKE_RATE_LIMIT_PER_SECOND: '1000000',
     INTAKE_RATE_LIMIT_BURST: '1000000',
     ...appSettings,
+    // BENCH_PROFILE=<dir>: CPU profiles of the API and the worker, written when the bench ends.
+    ...(options.profile && process.env['BENCH_PROFILE']
+      ? {
+          BENCH_PROFILE: process.env['BENCH_PROFILE'],
+          NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.js')}`,
+        }
+      : {}),
   });
   try {
     const token = await adminToken(stack.apiUrl, ADMIN.username, ADMIN.password);
     const stations = await createStations(stack.api, token, STATIONS);
     const permitPlates = await createPermits(stack.apiUrl, token, 20);
+    return { stack, stations, permitPlates, appSettings };
+  } catch (error) {
+    await stack.close();
+    throw error;
+  }
+}
+
+function cpuPids(stack: BenchStack, s3Pid: number): CpuPids {
+  const pidList = stack.pids();
+  return { api: pidList.slice(0, -1), worker: pidList.slice(-1), s3: [s3Pid] };
+}
+
+/**
+ * Latency at 1,000 detections/s evenly spaced, the worker screening alongside, after a warm-up that is not
+ * measured; with the CPU and Postgres use of intake and screening of the phase's detections.
+ */
+async function latencyPhase(apps: BenchApps, pids: CpuPids, toggleProfiles: (...pids: number[]) => void) {
+  const { stack, stations, permitPlates } = apps;
+  const path = '/api/v1/detections';
+  // Warm-up, not measured: the first second of load after a start pays for compiling the hot code and opening
+  // the database and Redis connections (p50 above 100 ms in that second, here).
+  log(`warm-up at 1,000 req/s, ${PHASE_SECONDS.warmUp} s, not measured`);
+  await runPaced({
+    url: stack.apiUrl,
+    path,
+    connections: CONNECTIONS.latency,
+    durationSeconds: PHASE_SECONDS.warmUp,
+    rate: 1000,
+    request: detectionRequests(stations, mixOptions('warm', permitPlates, 5)),
+  });
+  await waitForScreening(stack, 'warm', DRAIN_TIMEOUT_MS.latency);
+
+  log(`latency at 1,000 req/s evenly spaced, ${PHASE_SECONDS.latency} s, worker screening alongside`);
+  toggleProfiles(...pids.api, ...pids.worker);
+  const cpuBefore = sampleCpu(pids);
+  const pgBefore = await samplePg(stack.db);
+  const latency = await runPaced({
+    url: stack.apiUrl,
+    path,
+    connections: CONNECTIONS.latency,
+    durationSeconds: PHASE_SECONDS.latency,
+    rate: 1000,
+    request: detectionRequests(stations, mixOptions('lat', permitPlates, 2)),
+  });
+  const latencyScreening = await waitForScreening(stack, 'lat', DRAIN_TIMEOUT_MS.latency);
+  toggleProfiles(...pids.api, ...pids.worker);
+  // Intake and screening of the phase's detections (both run alongside).
+  const latencyCpu = cpuUse(cpuBefore, sampleCpu(pids), latencyScreening.screened);
+  await new Promise((r) => setTimeout(r, 1500)); // Postgres's counters lag
+  const latencyPg = pgUse(pgBefore, await samplePg(stack.db), latencyScreening.screened);
+  return { latency, latencyScreening, latencyCpu, latencyPg };
+}
+
+/**
+ * `npm run bench -- --latency-only`: the warm-up and the 1,000/s phase alone, for comparing settings quickly
+ * (BENCH_APP_...); no ceilings, no table.
+ */
+async function latencyOnly(runId: string, s3Pid: number): Promise<Record<string, unknown>> {
+  const apps = await startApps(runId, { profile: false });
+  try {
+    const { latency, latencyScreening, latencyCpu, latencyPg } = await latencyPhase(
+      apps,
+      cpuPids(apps.stack, s3Pid),
+      () => undefined,
+    );
+    return {
+      appSettings: apps.appSettings,
+      latencyMs: latency.latencyMs,
+      acceptedPerSecond: round((latency.byStatus['202'] ?? 0) / latency.seconds),
+      bySecond: latency.bySecond,
+      sendLagMs: latency.sendLagMs,
+      screening: latencyScreening,
+      cpu: latencyCpu,
+      postgres: latencyPg,
+    };
+  } finally {
+    await apps.stack.close();
+  }
+}
+
+/**
+ * `npm run bench -- --screening-only`: only the backlog phase (intake at full speed with the worker paused,
+ * then the worker screening alone), for comparing changes to screening quickly; no ceilings, no table.
+ */
+async function screeningOnly(runId: string): Promise<Record<string, unknown>> {
+  const { stack, stations, permitPlates, appSettings } = await startApps(runId, { profile: false });
+  try {
     const [apiPid, workerPid] = stack.pids();
     stack.worker.kill('SIGSTOP');
-    const apiCpuBefore = cpuMs(apiPid!);
+    const apiCpuBefore = cpuMs(apiPid);
     let throughput: LoadResult;
     try {
       throughput = await runLoad({
@@ -271,8 +375,8 @@ async function screeningOnly(runId: string): Promise<Record<string, unknown>> {
     } finally {
       stack.worker.kill('SIGCONT');
     }
-    const apiCpu = cpuMs(apiPid!) - apiCpuBefore;
-    const workerCpuBefore = cpuMs(workerPid!);
+    const apiCpu = cpuMs(apiPid) - apiCpuBefore;
+    const workerCpuBefore = cpuMs(workerPid);
     const resumed = new Date();
     const screening = await waitForScreening(stack, 'max', DRAIN_TIMEOUT_MS.throughput, resumed);
     const accepted = throughput.byStatus['202'] ?? 0;
@@ -283,7 +387,7 @@ async function screeningOnly(runId: string): Promise<Record<string, unknown>> {
       // CPU time per detection, less sensitive than the rates to other work on the machine.
       apiCpuMsPerAccepted: round(apiCpu / Math.max(1, accepted), 3),
       workerCpuMsPerScreened: round(
-        (cpuMs(workerPid!) - workerCpuBefore) / Math.max(1, screening.screened),
+        (cpuMs(workerPid) - workerCpuBefore) / Math.max(1, screening.screened),
         3,
       ),
       screening,
@@ -301,6 +405,13 @@ async function main(): Promise<void> {
   let stack: BenchStack | undefined;
   const results: Record<string, unknown> = {};
   try {
+    if (process.argv.includes('--latency-only')) {
+      Object.assign(results, await latencyOnly(infra.runId, infra.s3Pid), {
+        loadAverage1m: round(loadavg()[0], 2),
+      });
+      console.log(JSON.stringify(results, null, 2));
+      return;
+    }
     if (process.argv.includes('--screening-only')) {
       Object.assign(results, await screeningOnly(infra.runId), { loadAverage1m: round(loadavg()[0], 2) });
       console.log(JSON.stringify(results, null, 2));
@@ -333,53 +444,34 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(results, null, 2));
       return;
     }
-    // BENCH_APP_<NAME>=<value>: <NAME>=<value> for the API and the worker (trying a setting, e.g.
-    // BENCH_APP_SCREENING_CONCURRENCY=64); recorded with the results, which are then not comparable with a
-    // run without it.
-    const appSettings = Object.fromEntries(
-      Object.entries(process.env)
-        .filter(([name, value]) => name.startsWith('BENCH_APP_') && value !== undefined)
-        .map(([name, value]) => [name.slice('BENCH_APP_'.length), value!]),
-    );
     log('starting the API and the worker');
-    stack = await startStack(infra.runId, {
-      LOG_LEVEL: 'warn',
-      DATABASE_POOL_SIZE: '10',
-      // The per-station limit protects the center from one runaway station; it is not what is measured here.
-      INTAKE_RATE_LIMIT_PER_SECOND: '1000000',
-      INTAKE_RATE_LIMIT_BURST: '1000000',
-      ...appSettings,
-      // BENCH_PROFILE=<dir>: CPU profiles of the API and the worker, written when the bench ends.
-      ...(process.env['BENCH_PROFILE']
-        ? {
-            BENCH_PROFILE: process.env['BENCH_PROFILE'],
-            NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.js')}`,
-          }
-        : {}),
-    });
-    const token = await adminToken(stack.apiUrl, ADMIN.username, ADMIN.password);
-    const stations = await createStations(stack.api, token, STATIONS);
-    const permitPlates = await createPermits(stack.apiUrl, token, 20);
+    const apps = await startApps(infra.runId, { profile: true });
+    stack = apps.stack;
+    const { stations, permitPlates, appSettings } = apps;
     const path = '/api/v1/detections';
 
-    log(`latency at a fixed 1,000 req/s, ${PHASE_SECONDS.latency} s, worker screening alongside`);
-    const latency = await runLoad({
-      url: stack.apiUrl,
-      path,
-      connections: CONNECTIONS.latency,
-      durationSeconds: PHASE_SECONDS.latency,
-      overallRate: 1000,
-      request: detectionRequests(stations, mixOptions('lat', permitPlates, 2)),
-    });
-    const latencyScreening = await waitForScreening(stack, 'lat', DRAIN_TIMEOUT_MS.latency);
+    const pids = cpuPids(stack, infra.s3Pid);
+    const [apiPid, workerPid] = [pids.api[0]!, pids.worker[0]!];
+
+    // BENCH_PROFILE: the API and the worker are profiled during the 1,000/s phase; then the API at full speed,
+    // the worker on the backlog, the API with images.
+    const profiling = !!process.env['BENCH_PROFILE'];
+    const toggleProfiles = (...pidsToToggle: number[]) => {
+      if (profiling) pidsToToggle.forEach((pid) => process.kill(pid, 'SIGWINCH'));
+    };
+    const { latency, latencyScreening, latencyCpu, latencyPg } = await latencyPhase(
+      apps,
+      pids,
+      toggleProfiles,
+    );
 
     log(`max accepted/s without evidence, ${PHASE_SECONDS.throughput} s, worker paused (SIGSTOP)`);
     stack.worker.kill('SIGSTOP');
-    // BENCH_PROFILE: the API is profiled during this phase, the worker while it screens the backlog.
-    const [apiPid, workerPid] = stack.pids();
-    const profiling = !!process.env['BENCH_PROFILE'];
-    if (profiling) process.kill(apiPid!, 'SIGWINCH');
+    toggleProfiles(apiPid);
     let throughput: LoadResult;
+    let cpuBefore = sampleCpu(pids);
+    const pgBefore = await samplePg(stack.db);
+    let throughputCpu: ReturnType<typeof cpuUse>;
     try {
       throughput = await runLoad({
         url: stack.apiUrl,
@@ -388,22 +480,28 @@ async function main(): Promise<void> {
         durationSeconds: PHASE_SECONDS.throughput,
         request: detectionRequests(stations, mixOptions('max', permitPlates, 3)),
       });
+      // Intake alone (the worker is stopped).
+      throughputCpu = cpuUse(cpuBefore, sampleCpu(pids), throughput.byStatus['202'] ?? 0);
     } finally {
       stack.worker.kill('SIGCONT');
     }
-    if (profiling) [apiPid!, workerPid!].forEach((pid) => process.kill(pid, 'SIGWINCH'));
+    const throughputPg = pgUse(pgBefore, await samplePg(stack.db), throughput.byStatus['202'] ?? 0);
+    toggleProfiles(apiPid, workerPid);
     const resumed = new Date();
     log('screening the backlog (worker resumed)');
+    cpuBefore = sampleCpu(pids);
     const backlogScreening = await waitForScreening(stack, 'max', DRAIN_TIMEOUT_MS.throughput, resumed);
-    if (profiling) {
-      process.kill(workerPid!, 'SIGWINCH');
+    // Screening alone (and this process polling the database every 250 ms).
+    const backlogCpu = cpuUse(cpuBefore, sampleCpu(pids), backlogScreening.screened);
+    toggleProfiles(workerPid);
+    if (profiling)
       log(
-        `CPU profiles (API: max throughput, then images; worker: backlog) in ${process.env['BENCH_PROFILE']}`,
+        `CPU profiles in ${process.env['BENCH_PROFILE']}: API 1 at 1,000/s, 2 at full speed, 3 with images; worker 1 at 1,000/s, 2 on the backlog`,
       );
-    }
 
     log(`with three 100 KB images each, ${PHASE_SECONDS.evidence} s, worker screening alongside`);
-    if (profiling) process.kill(apiPid!, 'SIGWINCH');
+    toggleProfiles(apiPid);
+    cpuBefore = sampleCpu(pids);
     const evidence = await runLoad({
       url: stack.apiUrl,
       path,
@@ -411,8 +509,9 @@ async function main(): Promise<void> {
       durationSeconds: PHASE_SECONDS.evidence,
       request: detectionRequests(stations, mixOptions('evi', permitPlates, 4), true),
     });
-    if (profiling) process.kill(apiPid!, 'SIGWINCH');
+    toggleProfiles(apiPid);
     const evidenceScreening = await waitForScreening(stack, 'evi', DRAIN_TIMEOUT_MS.evidence);
+    const evidenceCpu = cpuUse(cpuBefore, sampleCpu(pids), evidenceScreening.screened);
     const sealing = await waitForSealing(stack, 60_000);
 
     const acceptedPerSecond = (throughput.byStatus['202'] ?? 0) / throughput.seconds;
@@ -434,6 +533,8 @@ async function main(): Promise<void> {
         latencyAt1000: {
           p50Ms: latency.latencyMs.p50,
           p99Ms: latency.latencyMs.p99,
+          // The generator's own lateness: large values would make the latencies the generator's, not the API's.
+          generatorLagP99Ms: latency.sendLagMs.p99,
           // What the API actually sustained: below 1,000, the latencies include queueing.
           acceptedPerSecond: round((latency.byStatus['202'] ?? 0) / latency.seconds),
         },
@@ -451,6 +552,13 @@ async function main(): Promise<void> {
           lastScreenedAfterLastAcceptedMs: evidenceScreening.lastScreenedAfterLastAcceptedMs,
         },
         auditSealing: sealing,
+        cpu: {
+          maxThroughput: throughputCpu!,
+          latencyAt1000: latencyCpu,
+          backlogScreening: backlogCpu,
+          evidence: evidenceCpu,
+        },
+        postgres: { latencyAt1000: latencyPg, maxThroughput: throughputPg },
         ceilings: {
           fastifyZodQueueAddPerSecond: round(baselineA.okPerSecond),
           workerInsertPerSecond: round(baselineB.jobsPerSecond),
@@ -516,7 +624,7 @@ function printTable(results: Record<string, unknown>): void {
       yes(s.targets.acceptedPerSecond),
     ],
     [
-      `latency at 1,000 req/s p50 / p99 (ms; sustained ${s.latencyAt1000.acceptedPerSecond}/s)`,
+      `latency at 1,000 req/s evenly spaced p50 / p99 (ms; sustained ${s.latencyAt1000.acceptedPerSecond}/s)`,
       `${s.latencyAt1000.p50Ms} / ${s.latencyAt1000.p99Ms}`,
       '',
       '',
@@ -524,10 +632,26 @@ function printTable(results: Record<string, unknown>): void {
       yes(s.targets.p99Ms),
     ],
     [
+      'CPU ms per accepted detection at full speed: API / Postgres / Redis / load generator; machine busy',
+      `${s.cpu.maxThroughput.msPerDetection.api} / ${s.cpu.maxThroughput.msPerDetection.postgres} / ${s.cpu.maxThroughput.msPerDetection.redis} / ${s.cpu.maxThroughput.msPerDetection.loadGenerator}; ${Math.round(s.cpu.maxThroughput.machineBusy * 100)}%`,
+      `at these costs the cores carry ${s.cpu.maxThroughput.machineBoundPerSecond}/s (${s.cpu.maxThroughput.serverBoundPerSecond}/s without the generator); the API process ${s.cpu.maxThroughput.apiBoundPerSecond}/s on a core`,
+      '',
+      '',
+      '',
+    ],
+    [
       'screened detections/s (backlog, worker alone)',
       String(s.screenedPerSecond),
       `${s.ceilings.workerInsertPerSecond} (worker, 1 INSERT/job)`,
       String(s.ratios.screenedVsWorkerInsert),
+      '',
+      '',
+    ],
+    [
+      'CPU ms per screened detection (backlog): worker / Postgres / Redis; machine busy',
+      `${s.cpu.backlogScreening.msPerDetection.worker} / ${s.cpu.backlogScreening.msPerDetection.postgres} / ${s.cpu.backlogScreening.msPerDetection.redis}; ${Math.round(s.cpu.backlogScreening.machineBusy * 100)}%`,
+      '',
+      '',
       '',
       '',
     ],
@@ -562,6 +686,14 @@ function printTable(results: Record<string, unknown>): void {
       String(s.ratios.imagesVsStoragePuts),
       '≥ 200',
       yes(s.targets.evidencePerSecond),
+    ],
+    [
+      'CPU ms per detection with images: API / S3 server / worker / Postgres; machine busy',
+      `${s.cpu.evidence.msPerDetection.api} / ${s.cpu.evidence.msPerDetection.s3} / ${s.cpu.evidence.msPerDetection.worker} / ${s.cpu.evidence.msPerDetection.postgres}; ${Math.round(s.cpu.evidence.machineBusy * 100)}%`,
+      `at these costs the cores carry ${s.cpu.evidence.machineBoundPerSecond}/s (${s.cpu.evidence.serverBoundPerSecond}/s without the generator)`,
+      '',
+      '',
+      '',
     ],
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -27,7 +27,12 @@ export interface BenchStack {
 }
 
 /** Starts the S3 server (its own process) and the template database, and sets the environment the test helpers read. */
-export async function startInfrastructure(): Promise<{ runId: string; close(): Promise<void> }> {
+export async function startInfrastructure(): Promise<{
+  runId: string;
+  /** The S3 server's process. */
+  s3Pid: number;
+  close(): Promise<void>;
+}> {
   process.env.TZ = 'UTC';
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
   const s3Dir = mkdtempSync(join(tmpdir(), 'ecc-bench-s3-'));
@@ -55,6 +60,7 @@ export async function startInfrastructure(): Promise<{ runId: string; close(): P
   process.env[E2E_ENV.runId] = runId;
   return {
     runId,
+    s3Pid: s3.pid!,
     close: async () => {
       // Drops every database and Redis key named with the run id (the tests' own teardown), then the S3 server.
       await globalTeardown();
