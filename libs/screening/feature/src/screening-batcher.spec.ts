@@ -1,3 +1,4 @@
+import type { AppConfig } from '@ecc/shared-config';
 import { ScreeningBatcher } from './screening-batcher';
 import type { ScreenDetectionUseCase, ScreeningReport, ScreeningResultOf } from './screen-detection.use-case';
 
@@ -29,8 +30,10 @@ function fakeUseCase(options: { failBatch?: boolean; broken?: string[] } = {}) {
       return result.report;
     },
   };
-  return { calls, batcher: new ScreeningBatcher(useCase as unknown as ScreenDetectionUseCase) };
+  return { calls, batcher: new ScreeningBatcher(useCase as unknown as ScreenDetectionUseCase, config(0)) };
 }
+
+const config = (batchLingerMs: number) => ({ screening: { batchLingerMs } }) as unknown as AppConfig;
 
 describe('screening jobs in batches', () => {
   it('screens the detections of jobs arriving together in one call, each job getting its own report', async () => {
@@ -66,7 +69,7 @@ describe('screening jobs in batches', () => {
           ends.push(() => resolve(new Map(ids.map((id) => [id, { report: report(id) }]))));
         }),
     };
-    const batcher = new ScreeningBatcher(useCase as unknown as ScreenDetectionUseCase);
+    const batcher = new ScreeningBatcher(useCase as unknown as ScreenDetectionUseCase, config(0));
     const tick = () => new Promise((r) => setImmediate(r));
     const done = [batcher.screen('a')];
     await tick();

@@ -89,6 +89,16 @@ export const envSchema = z.object({
   INTAKE_EVIDENCE_UPLOAD_LIMIT_BYTES: positiveInt.default(512 * 1024 * 1024),
   /** Screening jobs a worker holds at once; they are screened together in batches (at most 2 transactions). */
   SCREENING_CONCURRENCY: positiveInt.max(500).default(64),
+  /**
+   * How long a screening batch that is not full waits for more jobs before it starts (0: at once). Fewer,
+   * fuller transactions when detections trickle in, for at most this much later screening.
+   */
+  SCREENING_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(20),
+  /**
+   * CPU priority (nice, 0-19) the worker gives its main thread: its work is background work, and where it shares
+   * cores with the API the stations' requests go first. 0 leaves it as started.
+   */
+  WORKER_CPU_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** Notice and deadline jobs a worker runs at once (the SMS and push rates are limited separately). */
   NOTICE_CONCURRENCY: positiveInt.max(500).default(16),
   DEADLINE_CONCURRENCY: positiveInt.max(500).default(16),

@@ -5,7 +5,7 @@ export interface AppConfig {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
   http: { host: string; port: number; bodyLimitBytes: number };
-  worker: { healthPort: number };
+  worker: { healthPort: number; cpuNice: number };
   database: { url: string; poolSize: number; migrateOnStart: boolean };
   redis: { url: string; queuePrefix: string };
   storage: {
@@ -30,7 +30,12 @@ export interface AppConfig {
     stationSecretOverlapHours: number;
     evidenceUrlTtlSeconds: number;
   };
-  screening: { concurrency: number; outboxSweepIntervalMs: number; outboxStaleAfterMs: number };
+  screening: {
+    concurrency: number;
+    batchLingerMs: number;
+    outboxSweepIntervalMs: number;
+    outboxStaleAfterMs: number;
+  };
   notices: {
     sms: {
       provider: 'local' | 'http';
@@ -129,7 +134,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES },
-    worker: { healthPort: e.WORKER_HEALTH_PORT },
+    worker: { healthPort: e.WORKER_HEALTH_PORT, cpuNice: e.WORKER_CPU_NICE },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, migrateOnStart: e.MIGRATE_ON_START },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     storage: {
@@ -162,6 +167,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     },
     screening: {
       concurrency: e.SCREENING_CONCURRENCY,
+      batchLingerMs: e.SCREENING_BATCH_LINGER_MS,
       outboxSweepIntervalMs: e.OUTBOX_SWEEP_INTERVAL_MS,
       outboxStaleAfterMs: e.OUTBOX_STALE_AFTER_MS,
     },

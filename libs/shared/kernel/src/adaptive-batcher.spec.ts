@@ -52,4 +52,46 @@ describe('AdaptiveBatcher', () => {
     expect(calls).toEqual([[1, 2, 3], [1], [2], [3]]);
     expect(failures).toEqual([3]);
   });
+
+  describe('with a linger (background work)', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    function lingering() {
+      const calls: number[][] = [];
+      const b = new AdaptiveBatcher<number, number>({
+        maxBatch: 3,
+        maxRunning: 1,
+        lingerMs: 50,
+        runMany: async (items) => {
+          calls.push([...items]);
+          return items.map((value) => ({ value }));
+        },
+        runOne: async (item) => item,
+      });
+      return { b, calls };
+    }
+
+    it('holds a batch that is not full back for up to the linger, gathering what arrives meanwhile', async () => {
+      const { b, calls } = lingering();
+      const first = b.submit(1);
+      await jest.advanceTimersByTimeAsync(20);
+      const second = b.submit(2);
+      await jest.advanceTimersByTimeAsync(29);
+      expect(calls).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(calls).toEqual([[1, 2]]);
+      expect(await Promise.all([first, second])).toEqual([1, 2]);
+    });
+
+    it('starts a full batch at once, without waiting out the linger', async () => {
+      const { b, calls } = lingering();
+      const done = Promise.all([b.submit(1), b.submit(2)]);
+      await jest.advanceTimersByTimeAsync(10);
+      const full = b.submit(3);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(calls).toEqual([[1, 2, 3]]);
+      expect(await Promise.all([done, full])).toEqual([[1, 2], 3]);
+    });
+  });
 });
