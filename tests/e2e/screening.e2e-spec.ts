@@ -654,6 +654,86 @@ describe('screening: outbox → queue → worker → lead', () => {
       expect(queues.status).toBe(200);
       expect(queues.body.queues.map((q: { name: string }) => q.name)).toContain('screening');
     });
+
+    it('lets a browser in through its sign-in page: a session cookie for admins only, ended by signing out', async () => {
+      const open = (
+        path: string,
+        init: { cookie?: string; accept?: string; method?: string; token?: string } = {},
+      ) =>
+        fetch(`${stack.api.url}${path}`, {
+          method: init.method ?? 'GET',
+          redirect: 'manual',
+          headers: {
+            accept: init.accept ?? 'text/html,application/xhtml+xml',
+            ...(init.cookie ? { cookie: init.cookie } : {}),
+            ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+          },
+        });
+
+      const login = await open(`${dashboard}/login`);
+      expect(login.status).toBe(200);
+      expect(login.headers.get('content-type')).toMatch(/^text\/html/);
+      const loginPage = await login.text();
+      expect(loginPage).toContain('/api/v1/auth/token');
+      expect(loginPage).toContain(`${dashboard}/session`);
+      // Its script at least parses (no browser here to run it).
+      const script = /<script>([\s\S]*)<\/script>/.exec(loginPage)?.[1] ?? '';
+      expect(script).toContain('fetch(');
+      expect(() => new Function(script)).not.toThrow();
+
+      // A browser without a session is sent to the sign-in page, with the way back.
+      const away = await open(`${dashboard}/queue/screening`);
+      expect(away.status).toBe(303);
+      expect(away.headers.get('location')).toBe(
+        `${dashboard}/login?next=${encodeURIComponent(`${dashboard}/queue/screening`)}`,
+      );
+
+      // A session only for an admin's token.
+      expect((await open(`${dashboard}/session`, { method: 'POST' })).status).toBe(401);
+      const officerSession = await open(`${dashboard}/session`, { method: 'POST', token: officerToken });
+      expect(officerSession.status).toBe(403);
+      expect(officerSession.headers.get('set-cookie')).toBeNull();
+      const session = await open(`${dashboard}/session`, { method: 'POST', token: adminToken });
+      expect(session.status).toBe(204);
+      const setCookie = session.headers.get('set-cookie') ?? '';
+      expect(setCookie).toMatch(/^ecc_queue_dashboard=[^;]+;/);
+      expect(setCookie).toContain(`Path=${dashboard}`);
+      expect(setCookie).toContain('HttpOnly');
+      expect(setCookie).toContain('SameSite=Strict');
+      const maxAge = Number(/Max-Age=(\d+)/.exec(setCookie)?.[1]);
+      expect(maxAge).toBeGreaterThan(0);
+      expect(maxAge).toBeLessThanOrEqual(3600);
+      const cookie = setCookie.split(';')[0]!;
+
+      // The cookie alone opens the page and the dashboard's own API.
+      const page = await open(dashboard, { cookie });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<html');
+      const queues = await open(`${dashboard}/api/queues`, { cookie, accept: 'application/json' });
+      expect(queues.status).toBe(200);
+      expect(((await queues.json()) as { queues: { name: string }[] }).queues.map((q) => q.name)).toContain(
+        'screening',
+      );
+
+      // Another role's token or a forged value in the cookie opens nothing.
+      const officerCookie = `ecc_queue_dashboard=${officerToken}`;
+      expect(
+        (await open(`${dashboard}/api/queues`, { cookie: officerCookie, accept: 'application/json' })).status,
+      ).toBe(403);
+      expect(
+        (
+          await open(`${dashboard}/api/queues`, {
+            cookie: 'ecc_queue_dashboard=forged',
+            accept: 'application/json',
+          })
+        ).status,
+      ).toBe(401);
+      expect((await open(dashboard, { cookie: officerCookie })).status).toBe(303);
+
+      const signOut = await open(`${dashboard}/session`, { method: 'DELETE' });
+      expect(signOut.status).toBe(204);
+      expect(signOut.headers.get('set-cookie')).toMatch(/^ecc_queue_dashboard=; .*Max-Age=0/);
+    });
   });
 
   describe('through the station protocol', () => {
