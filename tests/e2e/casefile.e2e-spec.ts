@@ -309,18 +309,18 @@ describe('case file: trace, evidence integrity, export', () => {
       ]),
     );
     expect(events).toHaveLength(6);
-    // Alerted: the active admin and auditor, and the case's two officers — one alert per damaged row each;
-    // not the approver nor the legal reviewer.
+    // Alerted: the active admin and auditor, and the case's two officers — one alert for the damaged key each,
+    // naming both of its rows; not the approver nor the legal reviewer.
     const alerts = await alertCount();
     const { rows: adminRow } = await api.db.query<{ id: string }>(
       `SELECT id::text FROM users WHERE username = $1`,
       [ADMIN.username],
     );
     expect(alerts).toEqual({
-      [adminRow[0]!.id]: 2,
-      [fx.userIds.auditor]: 2,
-      [fx.userIds.o1]: 2,
-      [fx.userIds.o2]: 2,
+      [adminRow[0]!.id]: 1,
+      [fx.userIds.auditor]: 1,
+      [fx.userIds.o1]: 1,
+      [fx.userIds.o2]: 1,
     });
     const mine = await get('/api/v1/me/alerts', fx.tokens.o1);
     expect(mine.body.items ?? mine.body).toEqual(

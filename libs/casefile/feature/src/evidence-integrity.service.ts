@@ -86,20 +86,30 @@ export class EvidenceIntegrityService {
         at,
         trigger,
       });
-      for (const change of changed) {
-        if (change.after === 'intact') continue;
-        const { userIds, caseIds } = await this.integrity.recipients(tx, change);
-        if (userIds.length === 0) continue;
-        await this.alerts.raise(tx, {
-          userIds,
-          kind: 'evidence_integrity_mismatch',
-          caseId: caseIds[0] ?? null,
-          at,
-          message:
-            change.after === 'missing'
-              ? `证据对象 ${change.id}（${key}）在对象存储中已不存在`
-              : `证据对象 ${change.id}（${key}）的 SHA-256 与登记值不一致，存储内容已被改动`,
-        });
+      // One alert per damaged key, however many evidence rows share it (content-addressed: the same photo
+      // registered twice), to everyone concerned with any of them.
+      const damaged = changed.filter((change) => change.after !== 'intact');
+      if (damaged.length > 0) {
+        const userIds = new Set<string>();
+        const caseIds = new Set<string>();
+        for (const change of damaged) {
+          const concerned = await this.integrity.recipients(tx, change);
+          concerned.userIds.forEach((id) => userIds.add(id));
+          concerned.caseIds.forEach((id) => caseIds.add(id));
+        }
+        const ids = damaged.map((change) => change.id).join('、');
+        if (userIds.size > 0) {
+          await this.alerts.raise(tx, {
+            userIds: [...userIds],
+            kind: 'evidence_integrity_mismatch',
+            caseId: [...caseIds][0] ?? null,
+            at,
+            message:
+              damaged[0]!.after === 'missing'
+                ? `证据对象 ${ids}（${key}）在对象存储中已不存在`
+                : `证据对象 ${ids}（${key}）的 SHA-256 与登记值不一致，存储内容已被改动`,
+          });
+        }
       }
       return changed;
     });
