@@ -25,6 +25,9 @@ export interface CpuSample {
   /** CPU ms of the whole machine, busy (all but idle and iowait) and in all. */
   machineBusy: number;
   machineTotal: number;
+  /** CPU ms the machine spent waiting for the disk with nothing else to run, and taken by the hypervisor. */
+  machineIowait: number;
+  machineSteal: number;
 }
 
 export type CpuComponent = 'api' | 'worker' | 's3' | 'loadGenerator' | 'postgres' | 'redis';
@@ -68,13 +71,24 @@ export function sampleCpu(pids: CpuPids): CpuSample {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   const machineTotal = fields.slice(0, 8).reduce((a, b) => a + b, 0) * TICK_MS;
   const machineBusy = machineTotal - (fields[3]! + fields[4]!) * TICK_MS;
-  return { atMs: performance.now(), byComponent, byServerProcess, machineBusy, machineTotal };
+  return {
+    atMs: performance.now(),
+    byComponent,
+    byServerProcess,
+    machineBusy,
+    machineTotal,
+    machineIowait: fields[4]! * TICK_MS,
+    machineSteal: fields[7]! * TICK_MS,
+  };
 }
 
 export interface CpuUse {
   seconds: number;
   /** Share of the machine's cores busy during the phase, 0-1 (whatever did it). */
   machineBusy: number;
+  /** Shares of the cores idle waiting for the disk (Postgres's commits), and taken by the hypervisor. */
+  machineIowait: number;
+  machineSteal: number;
   /** CPU ms per detection, by component; their sum, and the sum without the load generator. */
   msPerDetection: Record<CpuComponent | 'sum' | 'serverSum', number>;
   /**
@@ -105,13 +119,14 @@ export function cpuUse(before: CpuSample, after: CpuSample, detections: number):
     3,
   );
   msPerDetection.serverSum = round(msPerDetection.sum - msPerDetection.loadGenerator, 3);
+  const share = (k: 'machineBusy' | 'machineIowait' | 'machineSteal') =>
+    round((after[k] - before[k]) / Math.max(1, after.machineTotal - before.machineTotal), 3);
   const bound = (ms: number) => Math.round((cpus().length * 1000) / Math.max(0.001, ms));
   return {
     seconds: round((after.atMs - before.atMs) / 1000, 2),
-    machineBusy: round(
-      (after.machineBusy - before.machineBusy) / Math.max(1, after.machineTotal - before.machineTotal),
-      3,
-    ),
+    machineBusy: share('machineBusy'),
+    machineIowait: share('machineIowait'),
+    machineSteal: share('machineSteal'),
     msPerDetection,
     machineBoundPerSecond: bound(msPerDetection.sum),
     serverBoundPerSecond: bound(msPerDetection.serverSum),
