@@ -11,6 +11,7 @@ import { measureBaselineWorker } from './baseline-worker';
 import { adminToken, APPROVED_DEVICE, createPermits, createStations, UNAPPROVED_DEVICE } from './fixtures';
 import { cpuUse, pgUse, samplePg, sampleCpu, type CpuPids } from './cpu';
 import { runLoad, runPaced, type LoadResult } from './load';
+import { measureIntakeStatement } from './statements';
 import { startInfrastructure, startStack, type BenchStack } from './stack';
 
 /**
@@ -430,6 +431,13 @@ async function main(): Promise<void> {
       timeoutMs: 30_000,
     });
 
+    log('Postgres CPU per intake insert of 5 detections, unnamed and prepared');
+    const intakeStatement = await measureIntakeStatement({
+      databaseUrl: await createTestDatabase('statements'),
+      batch: 5,
+      runs: 2000,
+    });
+
     log(`ceiling (c): minio putObject of ${IMAGE_BYTES / 1024} KB to the S3 server, concurrency 16`);
     const baselineC = await measureStorageCeiling({
       endpoint: process.env['ECC_E2E_S3_ENDPOINT']!,
@@ -440,6 +448,7 @@ async function main(): Promise<void> {
       Object.assign(results, {
         date: new Date().toISOString(),
         ceilings: { baselineA, baselineB, baselineC },
+        intakeStatement,
       });
       console.log(JSON.stringify(results, null, 2));
       return;
@@ -558,7 +567,7 @@ async function main(): Promise<void> {
           backlogScreening: backlogCpu,
           evidence: evidenceCpu,
         },
-        postgres: { latencyAt1000: latencyPg, maxThroughput: throughputPg },
+        postgres: { latencyAt1000: latencyPg, maxThroughput: throughputPg, intakeStatement },
         ceilings: {
           fastifyZodQueueAddPerSecond: round(baselineA.okPerSecond),
           workerInsertPerSecond: round(baselineB.jobsPerSecond),
@@ -635,6 +644,14 @@ function printTable(results: Record<string, unknown>): void {
       'CPU ms per accepted detection at full speed: API / Postgres / Redis / load generator; machine busy',
       `${s.cpu.maxThroughput.msPerDetection.api} / ${s.cpu.maxThroughput.msPerDetection.postgres} / ${s.cpu.maxThroughput.msPerDetection.redis} / ${s.cpu.maxThroughput.msPerDetection.loadGenerator}; ${Math.round(s.cpu.maxThroughput.machineBusy * 100)}%`,
       `at these costs the cores carry ${s.cpu.maxThroughput.machineBoundPerSecond}/s (${s.cpu.maxThroughput.serverBoundPerSecond}/s without the generator); the API process ${s.cpu.maxThroughput.apiBoundPerSecond}/s on a core`,
+      '',
+      '',
+      '',
+    ],
+    [
+      'Postgres CPU per intake insert of 5 detections: unnamed / prepared (ms)',
+      `${s.postgres.intakeStatement.unnamedCpuMs} / ${s.postgres.intakeStatement.preparedCpuMs}`,
+      '',
       '',
       '',
       '',

@@ -80,10 +80,10 @@ export class ReceiveDetectionUseCase {
     maxBatch: INSERT_BATCH_MAX,
     maxRunning: INSERTS_RUNNING,
     runMany: async (rows) => {
-      const inserted = await this.detections.createMany(this.prisma, rows);
+      const inserted = await this.detections.createMany(rows);
       return rows.map((row) => ({ value: inserted.has(row.id) }));
     },
-    runOne: async (row) => (await this.detections.createMany(this.prisma, [row])).has(row.id),
+    runOne: async (row) => (await this.detections.createMany([row])).has(row.id),
     onBatchFailure: (error, size) =>
       this.logger.warn(
         { err: error, detections: size },
