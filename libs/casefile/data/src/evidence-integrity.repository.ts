@@ -112,19 +112,18 @@ export class EvidenceIntegrityRepository {
 
   /**
    * Who is told about a damaged object: every active admin and auditor, and the officers of the cases
-   * the object is evidence of (directly, or through its detection's lead).
+   * its evidence rows belong to (directly, or through their detection's lead) — one set for all the rows
+   * that share the object, each person once.
    */
-  async recipients(tx: Tx, change: Pick<IntegrityChange, 'detectionId' | 'caseId'>) {
+  async recipients(tx: Tx, rows: readonly Pick<IntegrityChange, 'detectionId' | 'caseId'>[]) {
     const staff = await tx.user.findMany({
       where: { active: true, roles: { some: { role: { in: ['admin', 'auditor'] } } } },
       select: { id: true },
     });
-    const links = [
-      ...(change.caseId ? [{ id: change.caseId }] : []),
-      ...(change.detectionId
-        ? [{ lead: { detections: { some: { detectionId: change.detectionId } } } }]
-        : []),
-    ];
+    const links = rows.flatMap((row) => [
+      ...(row.caseId ? [{ id: row.caseId }] : []),
+      ...(row.detectionId ? [{ lead: { detections: { some: { detectionId: row.detectionId } } } }] : []),
+    ]);
     const cases =
       links.length === 0
         ? []
@@ -134,8 +133,10 @@ export class EvidenceIntegrityRepository {
           });
     return {
       userIds: [
-        ...staff.map((u) => u.id),
-        ...cases.flatMap((c) => c.officers.filter((o) => o.user.active).map((o) => o.userId)),
+        ...new Set([
+          ...staff.map((u) => u.id),
+          ...cases.flatMap((c) => c.officers.filter((o) => o.user.active).map((o) => o.userId)),
+        ]),
       ],
       caseIds: cases.map((c) => c.id),
     };

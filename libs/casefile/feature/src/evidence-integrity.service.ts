@@ -90,19 +90,13 @@ export class EvidenceIntegrityService {
       // registered twice), to everyone concerned with any of them.
       const damaged = changed.filter((change) => change.after !== 'intact');
       if (damaged.length > 0) {
-        const userIds = new Set<string>();
-        const caseIds = new Set<string>();
-        for (const change of damaged) {
-          const concerned = await this.integrity.recipients(tx, change);
-          concerned.userIds.forEach((id) => userIds.add(id));
-          concerned.caseIds.forEach((id) => caseIds.add(id));
-        }
+        const { userIds, caseIds } = await this.integrity.recipients(tx, damaged);
         const ids = damaged.map((change) => change.id).join('、');
-        if (userIds.size > 0) {
+        if (userIds.length > 0) {
           await this.alerts.raise(tx, {
-            userIds: [...userIds],
+            userIds,
             kind: 'evidence_integrity_mismatch',
-            caseId: [...caseIds][0] ?? null,
+            caseId: caseIds[0] ?? null,
             at,
             message:
               damaged[0]!.after === 'missing'

@@ -85,24 +85,25 @@ export class QueueDashboardModule implements OnModuleInit {
           .code(204)
           .send(),
       );
-      scope.addHook('onRequest', async (request, reply) => {
-        const path = request.url.split('?')[0];
-        if (path === QUEUE_DASHBOARD_LOGIN_PATH || path === QUEUE_DASHBOARD_SESSION_PATH) return undefined;
-        if (!path?.startsWith(QUEUE_DASHBOARD_PATH)) return undefined;
-        const token = bearerOf(request) ?? cookieOf(request, QUEUE_DASHBOARD_COOKIE);
-        // A browser opening a page without a session (or with an expired one) goes to the sign-in page.
-        if (request.method === 'GET' && wantsPage(request) && !bearerOf(request)) {
-          const actor = token ? await this.tokens.verify(token).catch(() => null) : null;
-          if (!actor || !isAdmin(actor)) {
-            const next = encodeURIComponent(request.url);
-            return reply.redirect(`${QUEUE_DASHBOARD_LOGIN_PATH}?next=${next}`, 303);
+      // The check guards the dashboard itself; the sign-in page and the session routes above stay outside it.
+      await scope.register(async (dashboard) => {
+        dashboard.addHook('onRequest', async (request, reply) => {
+          const bearer = bearerOf(request);
+          const token = bearer ?? cookieOf(request, QUEUE_DASHBOARD_COOKIE);
+          // A browser opening a page without a session (or with an expired one) goes to the sign-in page.
+          if (request.method === 'GET' && wantsPage(request) && !bearer) {
+            const actor = token ? await this.tokens.verify(token).catch(() => null) : null;
+            if (!actor || !isAdmin(actor)) {
+              const next = encodeURIComponent(request.url);
+              return reply.redirect(`${QUEUE_DASHBOARD_LOGIN_PATH}?next=${next}`, 303);
+            }
+            request.actor = actor;
+            return undefined;
           }
-          request.actor = actor;
-          return undefined;
-        }
-        return (await this.admin(request, reply, token)) ? undefined : reply;
+          return (await this.admin(request, reply, token)) ? undefined : reply;
+        });
+        await dashboard.register(board.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
       });
-      await scope.register(board.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
     });
   }
 
