@@ -34,6 +34,11 @@ export type CpuComponent = 'api' | 'worker' | 's3' | 'loadGenerator' | 'postgres
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
+/** CPU time (user + system) a process has used so far, in ms; 0 when it is gone. */
+export function processCpuMs(pid: number): number {
+  return (processTicks(pid)?.ticks ?? 0) * TICK_MS;
+}
+
 function processTicks(pid: number): { comm: string; ticks: number } | null {
   try {
     const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -57,7 +62,7 @@ export function sampleCpu(pids: CpuPids): CpuSample {
     redis: 0,
   };
   for (const name of ['api', 'worker', 's3'] as const)
-    for (const pid of pids[name]) byComponent[name] += (processTicks(pid)?.ticks ?? 0) * TICK_MS;
+    for (const pid of pids[name]) byComponent[name] += processCpuMs(pid);
   const self = process.cpuUsage();
   byComponent.loadGenerator = (self.user + self.system) / 1000;
   const byServerProcess: CpuSample['byServerProcess'] = new Map();

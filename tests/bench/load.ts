@@ -98,7 +98,7 @@ export async function runPaced(run: PacedRun): Promise<PacedResult> {
   const lags: number[] = [];
   const byStatus: Record<string, number> = {};
   let errors = 0;
-  const timeouts = 0;
+  let timeouts = 0;
   let okCount = 0;
   let sent = 0;
   let lastAnswer = 0;
@@ -127,8 +127,11 @@ export async function runPaced(run: PacedRun): Promise<PacedResult> {
         const second = Math.floor((due - started) / 1000);
         (perSecond[second] ??= []).push(lastAnswer - due);
       }
-    } catch {
+    } catch (error) {
+      // Counted as errors, and timeouts (no answer within 30 s) also on their own, as autocannon does.
       errors++;
+      const code = (error as { code?: string }).code;
+      if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') timeouts++;
     }
   };
   await new Promise<void>((done) => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signatureHeaders, type TestStation } from '../support/station-client';
@@ -9,7 +9,7 @@ import { TEST_REDIS_URL } from '../support/environment';
 import { measureStorageCeiling } from './baseline-storage';
 import { measureBaselineWorker } from './baseline-worker';
 import { adminToken, APPROVED_DEVICE, createPermits, createStations, UNAPPROVED_DEVICE } from './fixtures';
-import { cpuUse, pgUse, samplePg, sampleCpu, type CpuPids } from './cpu';
+import { cpuUse, pgUse, processCpuMs, samplePg, sampleCpu, type CpuPids } from './cpu';
 import { runLoad, runPaced, type LoadResult } from './load';
 import { measureIntakeStatement } from './statements';
 import { startInfrastructure, startStack, type BenchStack } from './stack';
@@ -230,13 +230,6 @@ async function baselineServer(stations: TestStation[], options: MixOptions): Pro
 const round = (x: number | null | undefined, digits = 0) =>
   x === null || x === undefined ? null : Number(x.toFixed(digits));
 
-/** CPU time (user + system) a process has used so far, in ms (Linux). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // utime and stime: fields 14 and 15 of the whole line, in clock ticks (100 per second).
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 interface BenchApps {
   stack: BenchStack;
   stations: TestStation[];
@@ -363,7 +356,7 @@ async function screeningOnly(runId: string): Promise<Record<string, unknown>> {
   try {
     const [apiPid, workerPid] = stack.pids();
     stack.worker.kill('SIGSTOP');
-    const apiCpuBefore = cpuMs(apiPid);
+    const apiCpuBefore = processCpuMs(apiPid);
     let throughput: LoadResult;
     try {
       throughput = await runLoad({
@@ -376,8 +369,8 @@ async function screeningOnly(runId: string): Promise<Record<string, unknown>> {
     } finally {
       stack.worker.kill('SIGCONT');
     }
-    const apiCpu = cpuMs(apiPid) - apiCpuBefore;
-    const workerCpuBefore = cpuMs(workerPid);
+    const apiCpu = processCpuMs(apiPid) - apiCpuBefore;
+    const workerCpuBefore = processCpuMs(workerPid);
     const resumed = new Date();
     const screening = await waitForScreening(stack, 'max', DRAIN_TIMEOUT_MS.throughput, resumed);
     const accepted = throughput.byStatus['202'] ?? 0;
@@ -388,7 +381,7 @@ async function screeningOnly(runId: string): Promise<Record<string, unknown>> {
       // CPU time per detection, less sensitive than the rates to other work on the machine.
       apiCpuMsPerAccepted: round(apiCpu / Math.max(1, accepted), 3),
       workerCpuMsPerScreened: round(
-        (cpuMs(workerPid) - workerCpuBefore) / Math.max(1, screening.screened),
+        (processCpuMs(workerPid) - workerCpuBefore) / Math.max(1, screening.screened),
         3,
       ),
       screening,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { CREATE_DETECTIONS_SQL } from '@ecc/intake-data';
+import { processCpuMs } from './cpu';
 
 /**
  * What preparing intake's insert saves Postgres: the same statement, a batch of `batch` detections each time,
@@ -30,11 +30,6 @@ export async function measureIntakeStatement(options: {
     );
     const { rows } = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     const backend = rows[0]!.pid;
-    const cpuMs = () => {
-      const line = readFileSync(`/proc/${backend}/stat`, 'utf8');
-      const fields = line.slice(line.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    };
     const batchJson = () =>
       JSON.stringify(
         Array.from({ length: options.batch }, () => {
@@ -77,9 +72,9 @@ export async function measureIntakeStatement(options: {
         }),
       );
     const totals = { unnamed: 0, prepared: 0 };
-    for (const round of [0, 1])
+    for (let round = 0; round < 2; round++)
       for (const named of [false, true]) {
-        const before = cpuMs();
+        const before = processCpuMs(backend);
         for (let i = 0; i < options.runs / 2; i++) {
           const values = [batchJson()];
           await db.query(
@@ -88,8 +83,7 @@ export async function measureIntakeStatement(options: {
               : { text: CREATE_DETECTIONS_SQL, values },
           );
         }
-        totals[named ? 'prepared' : 'unnamed'] += cpuMs() - before;
-        void round;
+        totals[named ? 'prepared' : 'unnamed'] += processCpuMs(backend) - before;
       }
     const plans = await db.query<{ generic: string }>(
       `SELECT generic_plans::text AS generic FROM pg_prepared_statements WHERE name = 'bench.create_detections'`,
