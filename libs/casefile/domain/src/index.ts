@@ -1,3 +1,2 @@
-export * from './zip-writer';
 export * from './catalogue';
 export * from './manifest';

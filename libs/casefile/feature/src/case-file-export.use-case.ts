@@ -10,7 +10,6 @@ import {
   MANIFEST_FORMAT,
   readmeText,
   sha256Sums,
-  ZipWriter,
   type CaseFileManifest,
   type ManifestDocument,
   type ManifestEntry,
@@ -18,11 +17,9 @@ import {
 } from '@ecc/casefile-domain';
 import { CaseScopeRepository } from '@ecc/casefile-data';
 import { CLOCK, OBJECT_STORAGE } from '@ecc/platform-nest';
-import { DomainError, notFound, type Clock, type ObjectStorage } from '@ecc/shared-kernel';
+import { notFound, type Clock, type ObjectStorage } from '@ecc/shared-kernel';
 import { EvidenceIntegrityService, openObject } from './evidence-integrity.service';
-
-/** Classic ZIP limit (no ZIP64), with room for the documents, manifest and headers. */
-const MAX_EVIDENCE_BYTES = 4 * 1024 ** 3 - 64 * 1024 ** 2;
+import { ZipWriter } from './zip-writer';
 
 export interface CaseFileExport {
   fileName: string;
@@ -55,14 +52,6 @@ export class CaseFileExportUseCase {
     const scope = await this.scopes.load(caseId);
     if (!scope) throw notFound('case', caseId);
     const evidence = await this.scopes.evidence(scope, [scope.case.id]);
-    const total = evidence.reduce((sum, e) => sum + Number(e.sizeBytes), 0);
-    if (total > MAX_EVIDENCE_BYTES) {
-      throw new DomainError(
-        'rule_violation',
-        'case_file_too_large',
-        `the evidence of the case (${total} bytes) exceeds what a classic ZIP holds (4 GiB)`,
-      );
-    }
     const documents = inCatalogueOrder(await this.scopes.documentsWithContent(scope.case.id));
     const events = await this.scopes.auditEvents(
       scope,
