@@ -1,4 +1,4 @@
-import { PENALTY_KINDS, PENALTY_KINDS_BY_CASE_TYPE } from '@ecc/cases-domain';
+import { PENALTY_KINDS, PENALTY_KINDS_BY_CASE_TYPE, type CaseType } from '@ecc/cases-domain';
 import {
   FOUR_PENALTIES_RULES,
   type OutcomeKind,
@@ -36,7 +36,8 @@ describe('the 一超四罚 vocabulary mapping (penalties-domain → cases-domain
     expect(casePenaltyKindOf(p)).toBe(kind);
     expect(carrierOf(p)).toBe(carrier);
     // The kind is one the carrying case type may hold (the vehicle case carries fine or warning).
-    const type = carrier === 'parent' ? 'vehicle' : carrier;
+    const carried = carrierOf(p);
+    const type: CaseType = carried === 'parent' ? 'vehicle' : carried;
     expect(PENALTY_KINDS_BY_CASE_TYPE[type]).toContain(kind);
   });
 

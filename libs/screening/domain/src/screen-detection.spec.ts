@@ -473,7 +473,7 @@ describe('awaitsEvidence: a detection lacking only required evidence waits for i
   const at = (seconds: number) => new Date(received.getTime() + seconds * 1000);
   const missing = {
     outcome: 'invalid' as const,
-    reasons: [{ code: 'evidence_missing', message: '缺少照片' }],
+    reasons: [{ code: 'evidence_missing' as const, message: '缺少照片' }],
   };
 
   it('holds it back while the grace runs, not after, and never with a grace of 0 (the default)', () => {
@@ -485,7 +485,7 @@ describe('awaitsEvidence: a detection lacking only required evidence waits for i
   it('does not wait when something else makes it invalid, or when it is not invalid', () => {
     const alsoDevice = {
       outcome: 'invalid' as const,
-      reasons: [...missing.reasons, { code: 'device_not_approved', message: '设备未经审核' }],
+      reasons: [...missing.reasons, { code: 'device_not_approved' as const, message: '设备未经审核' }],
     };
     expect(awaitsEvidence(alsoDevice, received, at(1), { evidenceGraceSeconds: 120 })).toBe(false);
     expect(
