@@ -1,6 +1,5 @@
-import { DomainError, type FieldIssue } from '@ecc/shared-kernel';
 import { z } from 'zod';
-import { printableDocumentSchema } from './printable-document';
+import { parseModel, printableDocumentSchema } from './printable-document';
 
 const text = z.string().trim().min(1).max(500);
 
@@ -36,11 +35,5 @@ export type CaseFile = z.infer<typeof caseFileSchema>;
 export type CaseFileCover = z.infer<typeof coverSchema>;
 
 export function parseCaseFile(input: unknown): CaseFile {
-  const result = caseFileSchema.safeParse(input);
-  if (result.success) return result.data;
-  const errors: FieldIssue[] = result.error.issues.map((i) => ({
-    path: i.path.join('.'),
-    message: i.message,
-  }));
-  throw new DomainError('validation', 'case_file_invalid', 'the case file model is not valid', { errors });
+  return parseModel(caseFileSchema, input, 'case_file_invalid', 'the case file model is not valid');
 }

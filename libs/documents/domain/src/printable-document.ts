@@ -139,13 +139,26 @@ export type FieldCell = z.infer<typeof fieldCell>;
 
 /** Validates a document model (from the case layer or from stored JSON): a clear error per field. */
 export function parsePrintableDocument(input: unknown): PrintableDocument {
-  const result = printableDocumentSchema.safeParse(input);
+  return parseModel(
+    printableDocumentSchema,
+    input,
+    'printable_document_invalid',
+    'the document model is not valid',
+  );
+}
+
+/** Parses with a schema; a failure is a validation DomainError listing each bad field's path. */
+export function parseModel<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  code: string,
+  message: string,
+): z.infer<T> {
+  const result = schema.safeParse(input);
   if (result.success) return result.data;
   const errors: FieldIssue[] = result.error.issues.map((i) => ({
     path: i.path.join('.'),
     message: i.message,
   }));
-  throw new DomainError('validation', 'printable_document_invalid', 'the document model is not valid', {
-    errors,
-  });
+  throw new DomainError('validation', code, message, { errors });
 }

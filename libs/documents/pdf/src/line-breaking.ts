@@ -106,6 +106,6 @@ export function justifySpacing(line: TextLine, width: number, size: number): num
   const glyphs = [...line.text].length;
   if (glyphs < 2) return 0;
   const spacing = (width - line.width) / (glyphs - 1);
-  // a line cut short before a long word would open wide gaps: left as it is
-  return spacing > 0 && spacing < size * 0.5 ? spacing : 0;
+  // a line cut short before a long word would open visible gaps: left ragged instead
+  return spacing > 0 && spacing <= size * 0.15 ? spacing : 0;
 }

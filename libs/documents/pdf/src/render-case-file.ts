@@ -77,9 +77,6 @@ function coverItems(layout: DocumentLayout, file: CaseFile, entries: CaseFileEnt
   const c = file.cover;
   const title = layout.style('bold', TYPE.title, TYPE.title * 1.6, 'center');
   const big = layout.style('bold', TYPE.coverTitle, TYPE.coverTitle * 2.5, 'center');
-  const when = [c.filedOn && `立案日期：${c.filedOn}`, c.closedOn && `结案日期：${c.closedOn}`]
-    .filter(Boolean)
-    .join('　');
   return [
     linesItem(layout.lines(c.authority, title, layout.width), title, 0),
     linesItem(layout.lines('行 政 处 罚 案 卷', big, layout.width), big, TYPE.bodyPitch * 2),
@@ -102,11 +99,6 @@ function coverItems(layout: DocumentLayout, file: CaseFile, entries: CaseFileEnt
       5,
       TYPE.bodyPitch * 3,
     ),
-    layout.paragraph(when ? `${c.authority}　${when}` : c.authority, {
-      align: 'center',
-      indent: false,
-      spaceBefore: TYPE.bodyPitch * 3,
-    }),
   ];
 }
 

@@ -1,4 +1,9 @@
-import { DOCUMENT_FORMS, type DocumentFormKind, type PrintableDocument } from '@ecc/documents-domain';
+import {
+  DOCUMENT_FORMS,
+  type DocumentFormKind,
+  type FieldCell,
+  type PrintableDocument,
+} from '@ecc/documents-domain';
 
 /**
  * Filled-in documents of one made-up overload case (every name, number and address is invented), one per
@@ -51,6 +56,40 @@ function base(kind: DocumentFormKind, version = 1, createdAt = '2024-05-20T02:00
     number: { caseNumber: C.caseNumber, code: form.code, sequence: 1 },
     version,
     createdAt,
+  };
+}
+
+/** A letter to the party (告知书, 通知书, 催告书): paragraphs, then the authority's seal and date. */
+function letter(
+  kind: DocumentFormKind,
+  createdAt: string,
+  paragraphs: string[],
+  sealDate: string,
+): PrintableDocument {
+  return {
+    ...base(kind, 1, createdAt),
+    party,
+    partyLayout: 'none',
+    addressee: C.party,
+    blocks: [
+      ...paragraphs.map((text) => ({ type: 'paragraph' as const, text })),
+      { type: 'seal', authority: C.authority, date: sealDate },
+    ],
+  };
+}
+
+/** A form (表格式) with the party's cells on top and the case's cause as its first row. */
+function form(kind: DocumentFormKind, createdAt: string, rows: FieldCell[][]): PrintableDocument {
+  return {
+    ...base(kind, 1, createdAt),
+    party,
+    partyLayout: 'fields',
+    blocks: [
+      {
+        type: 'fields',
+        rows: [[{ label: '案由', value: `车辆${C.plate}违法超限运输` }], ...rows].map((cells) => ({ cells })),
+      },
+    ],
   };
 }
 
@@ -113,7 +152,7 @@ export function sampleInquiryRecord(entries = 12): PrintableDocument {
         type: 'signatures',
         lines: [
           { role: '被询问人签名' },
-          { role: '询问人签名', name: '李明　王芳' },
+          { role: '询问人签名', name: '李明\u3000王芳' },
           { role: '记录人签名', name: '王芳' },
         ],
       },
@@ -144,7 +183,7 @@ export function sampleDocuments(): Record<string, PrintableDocument> {
               cells: [
                 {
                   label: '承办人意见',
-                  value: `当事人涉嫌违反${violated}的规定，建议立案调查。\n执法人员签名：李明　王芳　　2024年5月13日`,
+                  value: `当事人涉嫌违反${violated}的规定，建议立案调查。\n执法人员签名：李明\u3000王芳\u3000\u30002024年5月13日`,
                   minLines: 3,
                 },
               ],
@@ -153,7 +192,7 @@ export function sampleDocuments(): Record<string, PrintableDocument> {
               cells: [
                 {
                   label: '负责人审批意见',
-                  value: '同意立案。\n负责人签名：刘建国　　2024年5月14日',
+                  value: '同意立案。\n负责人签名：刘建国\u3000\u30002024年5月14日',
                   minLines: 3,
                 },
               ],
@@ -182,82 +221,48 @@ export function sampleDocuments(): Record<string, PrintableDocument> {
           type: 'signatures',
           lines: [
             { role: '当事人签名', date: undefined },
-            { role: '执法人员签名', name: '李明　王芳', date: '2024年5月16日' },
+            { role: '执法人员签名', name: '李明\u3000王芳', date: '2024年5月16日' },
           ],
         },
       ],
     },
-    pre_penalty_notice: {
-      ...base('pre_penalty_notice', 1, '2024-05-17T02:00:00.000Z'),
-      party,
-      partyLayout: 'none',
-      addressee: C.party,
-      blocks: [
-        { type: 'paragraph', text: `经查，${facts}` },
-        {
-          type: 'paragraph',
-          text: `你的上述行为违反了${violated}的规定。依据${penaltyBasis}的规定，本机关拟对你作出如下行政处罚：罚款人民币肆仟伍佰元整（¥4,500.00）。`,
-        },
-        {
-          type: 'paragraph',
-          text: '根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你有权进行陈述和申辩，请于收到本告知书之日起3个工作日内提出。根据该法第六十三条、第六十四条的规定，你有权要求听证，请于收到本告知书之日起5个工作日内提出，逾期视为放弃上述权利。',
-        },
-        {
-          type: 'paragraph',
-          text: '联系人：李明　联系电话：0730-5220000　地址：汨罗市交通运输综合行政执法大队',
-        },
-        { type: 'seal', authority: C.authority, date: '2024年5月17日' },
+    pre_penalty_notice: letter(
+      'pre_penalty_notice',
+      '2024-05-17T02:00:00.000Z',
+      [
+        `经查，${facts}`,
+        `你的上述行为违反了${violated}的规定。依据${penaltyBasis}的规定，本机关拟对你作出如下行政处罚：罚款人民币肆仟伍佰元整（¥4,500.00）。`,
+        '根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你有权进行陈述和申辩，请于收到本告知书之日起3个工作日内提出。根据该法第六十三条、第六十四条的规定，你有权要求听证，请于收到本告知书之日起5个工作日内提出，逾期视为放弃上述权利。',
+        '联系人：李明\u3000联系电话：0730-5220000\u3000地址：汨罗市交通运输综合行政执法大队',
       ],
-    },
-    hearing_notice: {
-      ...base('hearing_notice', 1, '2024-05-22T02:00:00.000Z'),
-      party,
-      partyLayout: 'none',
-      addressee: C.party,
-      blocks: [
-        {
-          type: 'paragraph',
-          text: `你要求听证的车辆${C.plate}违法超限运输一案（${C.caseNumber}），拟处罚款人民币4,500元。根据《中华人民共和国行政处罚法》第六十四条的规定，本机关定于2024年6月3日9时30分在汨罗市交通运输局三楼听证室举行听证。`,
-        },
-        { type: 'paragraph', text: '听证主持人：赵静（非本案调查人员）；书记员：周琳。' },
-        {
-          type: 'paragraph',
-          text: '你可以亲自参加听证，也可以委托一至二人代理；认为主持人与本案有直接利害关系的，有权申请回避。无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利。',
-        },
-        { type: 'seal', authority: C.authority, date: '2024年5月22日' },
+      '2024年5月17日',
+    ),
+    hearing_notice: letter(
+      'hearing_notice',
+      '2024-05-22T02:00:00.000Z',
+      [
+        `你要求听证的车辆${C.plate}违法超限运输一案（${C.caseNumber}），拟处罚款人民币4,500元。根据《中华人民共和国行政处罚法》第六十四条的规定，本机关定于2024年6月3日9时30分在汨罗市交通运输局三楼听证室举行听证。`,
+        '听证主持人：赵静（非本案调查人员）；书记员：周琳。',
+        '你可以亲自参加听证，也可以委托一至二人代理；认为主持人与本案有直接利害关系的，有权申请回避。无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利。',
       ],
-    },
-    legal_review_opinion: {
-      ...base('legal_review_opinion', 1, '2024-06-05T02:00:00.000Z'),
-      party,
-      partyLayout: 'fields',
-      blocks: [
+      '2024年5月22日',
+    ),
+    legal_review_opinion: form('legal_review_opinion', '2024-06-05T02:00:00.000Z', [
+      [{ label: '承办机构', value: '汨罗市交通运输综合行政执法大队' }],
+      [{ label: '拟处理意见', value: '罚款人民币4,500元' }],
+      [
         {
-          type: 'fields',
-          rows: [
-            { cells: [{ label: '案由', value: `车辆${C.plate}违法超限运输` }] },
-            { cells: [{ label: '承办机构', value: '汨罗市交通运输综合行政执法大队' }] },
-            { cells: [{ label: '拟处理意见', value: '罚款人民币4,500元' }] },
-            {
-              cells: [
-                {
-                  label: '审核意见',
-                  value:
-                    '一、事实认定：违法事实清楚，检测数据、号牌照片与行驶证信息一致，证据确实充分。\n二、证据：检测设备在检定有效期内，证据合法。\n三、程序：立案、调查、告知、听证程序合法，执法人员二人以上持证。\n四、法律适用与裁量：适用法律正确，罚款数额在法定幅度内且符合裁量基准。\n同意按拟处理意见作出行政处罚决定。',
-                  minLines: 6,
-                },
-              ],
-            },
-            {
-              cells: [
-                { label: '审核人员', value: '陈静（法律职业资格证号 A20184306810012）' },
-                { label: '审核日期', value: '2024年6月5日' },
-              ],
-            },
-          ],
+          label: '审核意见',
+          value:
+            '一、事实认定：违法事实清楚，检测数据、号牌照片与行驶证信息一致，证据确实充分。\n二、证据：检测设备在检定有效期内，证据合法。\n三、程序：立案、调查、告知、听证程序合法，执法人员二人以上持证。\n四、法律适用与裁量：适用法律正确，罚款数额在法定幅度内且符合裁量基准。\n同意按拟处理意见作出行政处罚决定。',
+          minLines: 6,
         },
       ],
-    },
+      [
+        { label: '审核人员', value: '陈静（法律职业资格证号 A20184306810012）' },
+        { label: '审核日期', value: '2024年6月5日' },
+      ],
+    ]),
     decision: {
       ...base('decision', 1, '2024-06-07T02:00:00.000Z'),
       party,
@@ -308,58 +313,39 @@ export function sampleDocuments(): Record<string, PrintableDocument> {
             },
             { cells: [{ label: '受送达人签名或盖章', value: '', minLines: 3 }] },
             { cells: [{ label: '代收人及代收理由', value: '', minLines: 2 }] },
-            { cells: [{ label: '送达人签名', value: '李明　王芳', minLines: 2 }] },
+            { cells: [{ label: '送达人签名', value: '李明\u3000王芳', minLines: 2 }] },
             { cells: [{ label: '备注', value: '', minLines: 2 }] },
           ],
         },
       ],
     },
-    closing_report: {
-      ...base('closing_report', 1, '2024-06-20T02:00:00.000Z'),
-      party,
-      partyLayout: 'fields',
-      blocks: [
+    closing_report: form('closing_report', '2024-06-20T02:00:00.000Z', [
+      [
+        { label: '立案日期', value: '2024年5月14日' },
+        { label: '决定日期', value: '2024年6月7日' },
+      ],
+      [{ label: '处罚决定', value: `${C.caseNumber}：罚款人民币4,500元` }],
+      [
         {
-          type: 'fields',
-          rows: [
-            { cells: [{ label: '案由', value: `车辆${C.plate}违法超限运输` }] },
-            {
-              cells: [
-                { label: '立案日期', value: '2024年5月14日' },
-                { label: '决定日期', value: '2024年6月7日' },
-              ],
-            },
-            { cells: [{ label: '处罚决定', value: `${C.caseNumber}：罚款人民币4,500元` }] },
-            {
-              cells: [
-                {
-                  label: '执行情况',
-                  value: '当事人于2024年6月15日缴纳罚款4,500元（缴款书号 4306812024061500123），已全部履行。',
-                },
-              ],
-            },
-            {
-              cells: [
-                {
-                  label: '承办人意见',
-                  value: '本案已执行完毕，建议结案。\n执法人员签名：李明　王芳　　2024年6月19日',
-                  minLines: 3,
-                },
-              ],
-            },
-            {
-              cells: [
-                {
-                  label: '负责人意见',
-                  value: '同意结案。\n负责人签名：刘建国　　2024年6月20日',
-                  minLines: 3,
-                },
-              ],
-            },
-          ],
+          label: '执行情况',
+          value: '当事人于2024年6月15日缴纳罚款4,500元（缴款书号 4306812024061500123），已全部履行。',
         },
       ],
-    },
+      [
+        {
+          label: '承办人意见',
+          value: '本案已执行完毕，建议结案。\n执法人员签名：李明\u3000王芳\u3000\u30002024年6月19日',
+          minLines: 3,
+        },
+      ],
+      [
+        {
+          label: '负责人意见',
+          value: '同意结案。\n负责人签名：刘建国\u3000\u30002024年6月20日',
+          minLines: 3,
+        },
+      ],
+    ]),
     home_authority_report: {
       ...base('home_authority_report', 1, '2024-06-24T02:00:00.000Z'),
       party,
@@ -399,27 +385,16 @@ export function sampleDocuments(): Record<string, PrintableDocument> {
         { type: 'seal', authority: C.authority, date: '2024年6月24日' },
       ],
     },
-    payment_demand: {
-      ...base('payment_demand', 1, '2024-07-10T02:00:00.000Z'),
-      party,
-      partyLayout: 'none',
-      addressee: C.party,
-      blocks: [
-        {
-          type: 'paragraph',
-          text: `本机关于2024年6月7日对你作出${C.caseNumber}行政处罚决定书，决定给予罚款人民币4,500元的行政处罚，该决定书已于2024年6月8日送达。你在法定期限内未缴纳罚款，亦未申请行政复议或者提起行政诉讼。`,
-        },
-        {
-          type: 'paragraph',
-          text: '根据《中华人民共和国行政强制法》第三十五条、第五十四条的规定，现催告你自收到本催告书之日起十日内履行下列义务：缴纳罚款人民币4,500元及加处罚款人民币4,500元，合计人民币9,000元。',
-        },
-        {
-          type: 'paragraph',
-          text: '你有权进行陈述和申辩。逾期仍不履行的，本机关将依法申请人民法院强制执行。',
-        },
-        { type: 'seal', authority: C.authority, date: '2024年7月10日' },
+    payment_demand: letter(
+      'payment_demand',
+      '2024-07-10T02:00:00.000Z',
+      [
+        `本机关于2024年6月7日对你作出${C.caseNumber}行政处罚决定书，决定给予罚款人民币4,500元的行政处罚，该决定书已于2024年6月8日送达。你在法定期限内未缴纳罚款，亦未申请行政复议或者提起行政诉讼。`,
+        '根据《中华人民共和国行政强制法》第三十五条、第五十四条的规定，现催告你自收到本催告书之日起十日内履行下列义务：缴纳罚款人民币4,500元及加处罚款人民币4,500元，合计人民币9,000元。',
+        '你有权进行陈述和申辩。逾期仍不履行的，本机关将依法申请人民法院强制执行。',
       ],
-    },
+      '2024年7月10日',
+    ),
     enforcement_application: {
       ...base('enforcement_application', 1, '2024-12-20T02:00:00.000Z'),
       party,
@@ -428,7 +403,7 @@ export function sampleDocuments(): Record<string, PrintableDocument> {
       blocks: [
         {
           type: 'paragraph',
-          text: `申请人：${C.authority}　地址：汨罗市站前路1号　负责人：刘建国`,
+          text: `申请人：${C.authority}\u3000地址：汨罗市站前路1号\u3000负责人：刘建国`,
           indent: false,
         },
         { type: 'heading', text: '申请事项' },
