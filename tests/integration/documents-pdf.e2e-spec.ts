@@ -191,13 +191,22 @@ describe('the printed documents', () => {
     expect(cover).toContain(C.caseNumber);
     expect(cover).toContain('卷内文件');
     expect(cover).toContain(`${order.length}件，共${rendered.entries.at(-1)!.lastPage}页`);
-    const catalogue = squeeze(poppler('pdftotext', ['-f', '2', '-l', '2', file, '-']));
+    // cover, then the catalogue's pages, then the documents; -raw keeps each cell's lines together
+    const front = rendered.pageCount - rendered.entries.at(-1)!.lastPage;
+    const catalogue = squeeze(poppler('pdftotext', ['-raw', '-f', '2', '-l', String(front), file, '-']));
     expect(catalogue).toContain('卷内目录');
     for (const e of rendered.entries) {
       expect(catalogue).toContain(squeeze(e.documentNumber));
       // the entry's first page, in the document section, starts with its own title block
       const first = squeeze(
-        poppler('pdftotext', ['-f', String(e.firstPage + 2), '-l', String(e.firstPage + 2), file, '-']),
+        poppler('pdftotext', [
+          '-f',
+          String(e.firstPage + front),
+          '-l',
+          String(e.firstPage + front),
+          file,
+          '-',
+        ]),
       );
       expect(first).toContain(squeeze(e.documentNumber));
       expect(first.startsWith(String(e.firstPage))).toBe(true); // 卷内页码, upper right

@@ -111,11 +111,11 @@ function catalogueItems(layout: DocumentLayout, file: CaseFile, entries: CaseFil
     layout.paragraph(`案号：${file.cover.caseNumber}`, { indent: false, align: 'right' }),
     ...layout.table(
       [
-        { title: '序号', width: 7 },
-        { title: '文书名称', width: 26 },
-        { title: '文书编号', width: 35 },
-        { title: '日期', width: 19 },
-        { title: '页码', width: 13 },
+        { title: '序号', width: 6 },
+        { title: '文书名称', width: 22 },
+        { title: '文书编号', width: 40 },
+        { title: '日期', width: 22 },
+        { title: '页码', width: 10 },
       ],
       entries.map((e) => [String(e.sequence), e.name, e.documentNumber, e.date, pages(e)]),
       TYPE.bodyPitch * 0.5,
