@@ -38,6 +38,7 @@ export default [
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
+                'type:adapter',
                 'type:feature',
                 'type:platform',
                 'type:data',
@@ -48,6 +49,7 @@ export default [
             {
               sourceTag: 'type:test',
               onlyDependOnLibsWithTags: [
+                'type:adapter',
                 'type:app',
                 'type:feature',
                 'type:platform',
@@ -59,6 +61,7 @@ export default [
             {
               sourceTag: 'type:feature',
               onlyDependOnLibsWithTags: [
+                'type:adapter',
                 'type:feature',
                 'type:platform',
                 'type:data',
@@ -68,7 +71,19 @@ export default [
             },
             {
               sourceTag: 'type:platform',
-              onlyDependOnLibsWithTags: ['type:platform', 'type:data', 'type:domain', 'type:util'],
+              onlyDependOnLibsWithTags: [
+                'type:platform',
+                'type:adapter',
+                'type:data',
+                'type:domain',
+                'type:util',
+              ],
+            },
+            {
+              // renders or converts (documents to PDF): pure libraries, no framework, no infrastructure
+              sourceTag: 'type:adapter',
+              onlyDependOnLibsWithTags: ['type:adapter', 'type:domain', 'type:util'],
+              bannedExternalImports: infrastructure,
             },
             {
               sourceTag: 'type:data',

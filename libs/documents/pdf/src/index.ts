@@ -1,0 +1,9 @@
+export { documentFonts, unsupportedCharacters, type DocumentFonts } from './fonts';
+export {
+  renderDocument,
+  type RenderOptions,
+  type RenderedDocument,
+  type RenderedPdf,
+} from './render-document';
+export { renderCaseFile, type CaseFileEntry, type RenderedCaseFile } from './render-case-file';
+export { SAMPLE_CASE, sampleDocuments, sampleInquiryRecord } from './sample-documents';

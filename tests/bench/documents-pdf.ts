@@ -1,0 +1,64 @@
+/**
+ * `npm run bench:pdf`: how fast and how large the printed documents are. Renders the sample decision
+ * (行政处罚决定书) repeatedly, then a case file of about 20 pages, and prints PDFs per second, the size of a
+ * decision and the CPU time (user + system, this process) of the case file.
+ */
+import { renderCaseFile, renderDocument, sampleDocuments } from '@ecc/documents-pdf';
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+async function main() {
+  const docs = sampleDocuments();
+  const decision = docs['decision']!;
+
+  let t = cpuMs();
+  const first = await renderDocument(decision); // loads the fonts once
+  const firstCpu = cpuMs() - t;
+
+  const rounds = Number(process.env['BENCH_PDF_ROUNDS'] ?? 50);
+  const wall = process.hrtime.bigint();
+  t = cpuMs();
+  for (let i = 0; i < rounds; i++) await renderDocument({ ...decision, version: i + 2 });
+  const seconds = Number(process.hrtime.bigint() - wall) / 1e9;
+  const perDocCpu = (cpuMs() - t) / rounds;
+
+  const documents = [...Object.values(docs), docs['inquiry_record']!, docs['decision']!].map((d, i) => ({
+    ...d,
+    number: { ...d.number, sequence: i + 1 },
+  }));
+  t = cpuMs();
+  const file = await renderCaseFile({
+    cover: {
+      authority: '汨罗市交通运输局',
+      caseNumber: '汨交罚〔2024〕第0001号',
+      caseCause: '车辆湘F12345违法超限运输',
+      party: '欧阳喆',
+      filedOn: '2024年5月14日',
+    },
+    documents,
+    createdAt: '2024-12-20T02:00:00.000Z',
+    timeZone: 'Asia/Shanghai',
+  });
+  const caseFileCpu = cpuMs() - t;
+
+  const rows: [string, string][] = [
+    ['decision: first render (fonts loaded, cold)', `${firstCpu.toFixed(0)} ms CPU`],
+    ['decision: PDFs rendered per second (one core)', (rounds / seconds).toFixed(1)],
+    ['decision: CPU per PDF', `${perDocCpu.toFixed(1)} ms`],
+    ['decision: size', `${(first.pdf.length / 1024).toFixed(1)} KB, ${first.pageCount} pages`],
+    [
+      `case file: ${file.pageCount} pages (${documents.length} documents + cover + catalogue)`,
+      `${caseFileCpu.toFixed(0)} ms CPU`,
+    ],
+    ['case file: size', `${(file.pdf.length / 1024).toFixed(0)} KB`],
+  ];
+  for (const [k, v] of rows) console.log(`${k.padEnd(70)} ${v}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
