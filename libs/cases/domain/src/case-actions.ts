@@ -47,3 +47,9 @@ export function caseActionDefinition<T extends CaseActionType>(type: T): Declara
   if (!found) throw new Error(`no definition for case action ${type}`);
   return found as DeclarationOf<T>;
 }
+
+/** The title of a case action, by its type or by its audit action `case.<type>`; undefined for anything else. */
+export function caseActionTitle(action: string): string | undefined {
+  const type = action.startsWith('case.') ? action.slice('case.'.length) : action;
+  return CASE_ACTIONS.find((a) => a.type === type)?.title;
+}

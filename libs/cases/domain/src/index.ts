@@ -10,6 +10,7 @@ export {
   CASE_ACTION_TYPES,
   caseActionDefinition,
   caseActionSchema,
+  caseActionTitle,
   type CaseAction,
   type CaseActionBodyOf,
   type CaseActionInput,

@@ -1,40 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import {
-  CASE_ACTION_TYPES,
-  caseActionDefinition,
   decide,
-  expectedVersionSchema,
   transition,
-  type CaseActionBodyOf,
   type CaseActionInput,
   type CaseActionOf,
   type CaseActionType,
   type CaseActor,
-  type DeadlineKind,
-  type StartedDeadline,
 } from '@ecc/cases-domain';
-import { CasesRepository, DeadlinesRepository, type LoadedCase } from '@ecc/cases-data';
+import { CasesRepository, type LoadedCase } from '@ecc/cases-data';
 import { recordAudit } from '@ecc/audit-data';
 import { DomainError, notFound, type Clock } from '@ecc/shared-kernel';
 import { Prisma, type PrismaClient, type Tx } from '@ecc/shared-data';
 import { CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
 import { CASE_TRANSACTION, CaseEnvironmentProvider, type CaseEnvironment } from './case-environment';
 import { CaseDocumentService, type GeneratedDocument } from './case-document.service';
-import type { CitedBasis, DocumentFacts } from './case-document-templates';
+import type { CitedBasis } from './case-document-templates';
+import { CaseDeadlineRows } from './case-deadline-rows';
 import { DeadlineScheduler, type ScheduledDeadline } from './deadline-scheduler';
 import { CaseClosingChecks } from './case-closing-checks';
 import { CaseAfterActionHooks } from './case-after-action-hooks';
-import type { ActionScope, AppliedScope, DocumentScope } from './actions/action-effects';
+import type { ActionScope, AppliedScope } from './actions/action-effects';
 import { effectsOf } from './actions/case-action-effects';
+import { machineInput, parseBody, precheck } from './actions/case-action-request';
 
-export const caseActionTypeSchema = z.enum(CASE_ACTION_TYPES as [CaseActionType, ...CaseActionType[]]);
-
-/**
- * What the route reads before the action's own schema (chosen by the path) parses it: an object, or nothing
- * for an action without fields (request_filing, archive...). The API document shows each action's schema.
- */
-export const caseActionBodySchema = z.record(z.string(), z.unknown()).default({});
+export { caseActionBodySchema, caseActionTypeSchema } from './actions/case-action-request';
 
 export const caseActionResultSchema = z.object({
   id: z.string().uuid(),
@@ -54,34 +44,6 @@ export const caseActionResultSchema = z.object({
     .describe('the documents the action generated (new ones, or new versions)'),
 });
 export type CaseActionResult = z.infer<typeof caseActionResultSchema>;
-
-const invalidBody = (path: string, message: string, code = 'invalid_case_action') =>
-  new DomainError('validation', code, message, { errors: [{ path, message }] });
-
-/** The refusals that need no case: another action named in the body, a field the system fills, a bad version. */
-function precheck(type: CaseActionType, body: Record<string, unknown>, ifMatch?: string): number | undefined {
-  const raw =
-    body['expectedVersion'] ?? (ifMatch ? ifMatch.replace(/^W\//, '').replace(/"/g, '') : undefined);
-  const version = expectedVersionSchema.safeParse(raw);
-  if (!version.success) throw invalidBody('body.expectedVersion', version.error.issues[0]!.message);
-  if ('type' in body && body['type'] !== type) throw invalidBody('body.type', `must be ${type} or absent`);
-  for (const [field, refusal] of Object.entries(caseActionDefinition(type).systemRefusals)) {
-    if (field in body) throw invalidBody(`body.${field}`, refusal.message, refusal.code);
-  }
-  return version.data;
-}
-
-/** The body parsed by the action's own strict schema: its input, its extras, nothing else. */
-function parseBody<T extends CaseActionType>(type: T, body: Record<string, unknown>): CaseActionBodyOf<T> {
-  const parsed = caseActionDefinition(type).body.safeParse(body);
-  if (parsed.success) return parsed.data as CaseActionBodyOf<T>;
-  throw new DomainError('validation', 'invalid_case_action', '案件操作参数无效', {
-    errors: parsed.error.issues.map((i) => ({
-      path: ['body', ...i.path.map(String)].join('.'),
-      message: i.message,
-    })),
-  });
-}
 
 interface Prepared {
   raw: Record<string, unknown>;
@@ -105,7 +67,7 @@ export class PerformCaseActionUseCase {
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly cases: CasesRepository,
-    private readonly deadlines: DeadlinesRepository,
+    private readonly deadlineRows: CaseDeadlineRows,
     private readonly env: CaseEnvironmentProvider,
     private readonly documents: CaseDocumentService,
     private readonly scheduler: DeadlineScheduler,
@@ -189,14 +151,7 @@ export class PerformCaseActionUseCase {
         cases: this.cases,
         closingChecks: this.closingChecks,
       };
-      const def = caseActionDefinition(type);
-      let input = {
-        type,
-        ...Object.fromEntries(
-          def.inputKeys.filter((k) => k in body).map((k) => [k, body[k as keyof typeof body]]),
-        ),
-        ...(await effects.prepare?.(scope, body)),
-      } as CaseActionOf<T>;
+      let input: CaseActionOf<T> = { ...machineInput(type, body), ...(await effects.prepare?.(scope, body)) };
       const { policy, timeZone, calendar } = env;
       decide(loaded.snapshot, input as CaseActionInput, actor, now, policy, timeZone, calendar);
       const decided = (await effects.decided?.(scope, body)) ?? {};
@@ -213,7 +168,7 @@ export class PerformCaseActionUseCase {
       const applied: AppliedScope = { ...scope, next: snapshot };
       const columns = (await effects.records?.(applied, body, input)) ?? {};
       const generated: GeneratedDocument[] = [];
-      await effects.documents?.(this.documentScope(applied, basis, generated), body, input);
+      await effects.documents?.(this.documents.scope(applied, basis, generated), body, input);
       snapshot.documents.push(
         ...generated.map((d) => ({
           documentId: d.id,
@@ -222,7 +177,7 @@ export class PerformCaseActionUseCase {
           createdAt: d.createdAt,
         })),
       );
-      const scheduled = await this.syncDeadlines(applied, outcome.effects.deadlinesStarted, type);
+      const scheduled = await this.deadlineRows.sync(applied, outcome.effects.deadlinesStarted, type);
       const version = await this.cases.saveSnapshot(tx, caseId, loaded.row.version, snapshot, columns);
       const summary = {
         action: outcome.action,
@@ -288,71 +243,6 @@ export class PerformCaseActionUseCase {
       );
     }
     return loaded;
-  }
-
-  /** How an action's documents are generated: from their templates, with the facts read once. */
-  private documentScope(c: AppliedScope, basis: CitedBasis[], generated: GeneratedDocument[]): DocumentScope {
-    let facts: DocumentFacts | undefined;
-    return {
-      ...c,
-      make: async (kind, extra = {}, target = {}) => {
-        facts ??= await this.documents.facts(c.tx, c.loaded, c.next, c.env, c.now, basis);
-        const doc = await this.documents.generate(c.tx, {
-          caseId: c.caseId,
-          kind,
-          facts,
-          extra,
-          authorId: c.actorId,
-          at: c.now,
-          ...target,
-        });
-        generated.push(doc);
-        return doc;
-      },
-      latest: (kind) => c.loaded.row.documents.filter((d) => d.kind === kind).at(-1),
-      refreshFacts: () => {
-        facts = undefined;
-      },
-    };
-  }
-
-  /**
-   * Deadline rows follow the snapshot: kinds the action stopped (or that no longer run) end, a restarted
-   * kind's earlier row is cancelled, and each started deadline gets a row with its approaching instant.
-   */
-  private async syncDeadlines(
-    c: AppliedScope,
-    started: readonly StartedDeadline[],
-    type: CaseActionType,
-  ): Promise<ScheduledDeadline[]> {
-    const { tx, caseId, next, now } = c;
-    const openNow = new Set(next.deadlines.filter((d) => d.stoppedAt === undefined).map((d) => d.kind));
-    const rows = await this.deadlines.ofCase(caseId, tx);
-    const terminal = ['terminated', 'not_filed', 'archived'].includes(next.state);
-    const ended = [
-      ...new Set(
-        rows.filter((r) => r.status === 'open' && !openNow.has(r.kind as DeadlineKind)).map((r) => r.kind),
-      ),
-    ];
-    if (ended.length)
-      await this.deadlines.stop(tx, { caseId }, ended, now, type, terminal ? 'cancelled' : 'met');
-    const restarted = [...new Set(started.map((d) => d.kind))];
-    if (restarted.length)
-      await this.deadlines.stop(tx, { caseId }, restarted, now, `${type}:superseded`, 'cancelled');
-    const out: ScheduledDeadline[] = [];
-    for (const d of started) {
-      // A party's own window (statement, hearing request) lapses by itself: no staff alert ahead of it.
-      const partyWindow = d.kind === 'statement_window' || d.kind === 'hearing_request_window';
-      const row = await this.deadlines.start(tx, {
-        caseId,
-        kind: d.kind,
-        startedAt: d.startedAt,
-        dueAt: d.dueAt,
-        approachingAt: partyWindow ? null : this.env.approachingAt(d.startedAt, d.dueAt, c.env),
-      });
-      out.push({ id: row.id, dueAt: row.dueAt, approachingAt: row.approachingAt });
-    }
-    return out;
   }
 }
 
