@@ -27,6 +27,12 @@ export {
   type SystemFieldRefusal,
 } from './actions/define-case-action';
 export { homeAuthorityReportRequired, legalReviewRequired } from './actions/case-action-helpers';
+export {
+  renderCaseActionTables,
+  renderCaseStateTable,
+  transitionLines,
+  whoMayAct,
+} from './case-action-table';
 export { DEADLINE_INFO, runningDeadlines, type DeadlineInfo, type RunningDeadline } from './case-deadlines';
 export {
   allowedActions,
