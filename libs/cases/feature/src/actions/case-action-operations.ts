@@ -34,6 +34,7 @@ export const CASE_ACTION_OPERATIONS: readonly PathVariant[] = CASE_ACTIONS.map((
   operationId: `caseAction_${def.type}`,
   summary: `${def.title} (${def.article})`,
   description: description(def),
+  roles: def.roles,
   tag: {
     name: `case actions: ${CASE_ACTION_STAGES[def.stage]}`,
     description: `POST /cases/{id}/actions/{action}, stage \`${def.stage}\` (docs/case-actions.md)`,

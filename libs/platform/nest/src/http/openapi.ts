@@ -69,6 +69,8 @@ export interface PathVariant {
   summary: string;
   description?: string;
   tag?: { name: string; description?: string };
+  /** The roles that may call it with this value, when fewer than the route's. */
+  roles?: readonly string[];
   /** The body this value takes (JSON schema) and an example of it. */
   body: { schema: Record<string, unknown>; example?: unknown };
 }
@@ -137,6 +139,7 @@ function expandPathVariants(doc: OpenAPIObject): void {
             summary: v.summary,
             ...(v.description ? { description: v.description } : {}),
             ...(v.tag ? { tags: [v.tag.name] } : {}),
+            ...(v.roles ? { 'x-roles': [...v.roles] } : {}),
             parameters: (generic.parameters ?? []).filter((p) => !(p.in === 'path' && p.name === spec.param)),
             requestBody: {
               required,
