@@ -599,6 +599,14 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
     expect(
       timeline.body.entries.find((e: { action: string }) => e.action === 'case.approve_filing').actorName,
     ).toBe('lc.approver');
+    // Each case action and document carries its title: the action's declaration, the document's template.
+    const entry = (action: string) =>
+      timeline.body.entries.find((e: { action: string }) => e.action === action);
+    expect(entry('case.approve_filing').title).toBe('批准立案');
+    expect(entry('case.close_case').title).toBe('结案');
+    expect(entry('document.decision').title).toBe('行政处罚决定书');
+    expect(entry('document.decision').detail.title).toBe('行政处罚决定书');
+    expect(entry('lead.confirmed').title).toBeNull();
     expect(await auditActions(leadId)).toEqual(expect.arrayContaining(['lead.confirmed', 'fence.created']));
   });
 

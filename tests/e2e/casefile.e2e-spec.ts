@@ -169,6 +169,10 @@ describe('case file: trace, evidence integrity, export', () => {
       username: fx.usernames.approver,
     });
     expect(filing.entity).toEqual({ type: 'case', id: fx.caseId });
+    // Case actions are titled by their declarations (the same titles as the API document and the timeline).
+    expect(filing.summary).toBe('批准立案');
+    expect(byKind('case.record_waiver').summary).toBe('记录书面放弃');
+    expect(byKind('lead.confirmed').summary).toBe('线索审核：确认');
     expect(filing.details.records.approval).toEqual([
       expect.objectContaining({ stage: 'filing', outcome: 'approved', approverId: fx.userIds.approver }),
     ]);

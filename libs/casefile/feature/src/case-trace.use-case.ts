@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
+import { caseActionTitle } from '@ecc/cases-domain';
 import { CaseScopeRepository } from '@ecc/casefile-data';
 import { notFound } from '@ecc/shared-kernel';
 
@@ -91,6 +92,7 @@ const RECORD_ACTIONS: Record<string, readonly string[]> = {
   payment: ['record_payment'],
 };
 
+/** Titles of the steps that are not case actions (those are titled by their declarations). */
 const SUMMARIES: Record<string, string> = {
   'detection.received': '检测数据接收',
   'detection.evidence_received': '证据文件接收',
@@ -110,28 +112,11 @@ const SUMMARIES: Record<string, string> = {
   'interception_alert.acknowledged': '拦截预警已签收',
   'interception_alert.resolved': '拦截预警已处置',
   'case.created': '案件创建',
-  'case.request_filing': '提请立案',
-  'case.approve_filing': '立案审批：同意',
-  'case.reject_filing': '立案审批：不予立案',
-  'case.record_investigation': '调查取证',
-  'case.issue_pre_penalty_notice': '行政处罚告知',
-  'case.record_statement': '陈述申辩',
-  'case.record_waiver': '书面放弃权利',
-  'case.request_hearing': '申请听证',
-  'case.schedule_hearing': '听证通知',
-  'case.record_hearing': '听证',
-  'case.submit_legal_review': '提交法制审核',
-  'case.pass_legal_review': '法制审核：通过',
-  'case.return_legal_review': '法制审核：退回',
-  'case.approve_decision': '处罚决定审批',
-  'case.record_service': '送达',
-  'case.record_payment': '缴款',
-  'case.close_case': '结案',
-  'case.record_home_authority_report': '抄告',
-  'case.record_publicity': '公示',
-  'case.archive': '归档',
   'evidence.integrity_changed': '证据完整性状态变化',
 };
+
+/** The title of a step: a case action's own title (its declaration), else the table above. */
+const summaryOf = (action: string): string => caseActionTitle(action) ?? SUMMARIES[action] ?? action;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const plain = (value: unknown): unknown =>
@@ -184,7 +169,7 @@ export class CaseTraceUseCase {
           ...(user ? { username: user.username, displayName: user.displayName } : {}),
           ...(station ? { stationCode: station.code } : {}),
         },
-        summary: SUMMARIES[e.action] ?? e.action,
+        summary: summaryOf(e.action),
         entity: { type: e.entityType, id: e.entityId },
         audit: {
           eventId: e.id.toString(),
@@ -235,7 +220,7 @@ export class CaseTraceUseCase {
         kind,
         caseId: caseIdOf,
         actor: { kind: 'system', id: null },
-        summary: SUMMARIES[kind] ?? kind,
+        summary: summaryOf(kind),
         entity,
         audit: null,
         details: { records: { [entity.type]: [plain(record)] } },

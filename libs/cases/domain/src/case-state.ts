@@ -1,6 +1,6 @@
 /**
  * The case as the state machine sees it: a plain, typed snapshot that the data layer rebuilds from its
- * rows. Nothing here knows about persistence. The state names and their meaning are tabled in README.md.
+ * rows. Nothing here knows about persistence.
  */
 
 /** Lifecycle steps 6-13 of DOMAIN.md, from a case draft (a confirmed lead) to the archived file. */
@@ -26,6 +26,61 @@ export const CASE_STATES = [
   'archived', // 已归档: read-only
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
+
+/** Each state's name as users see it, and what it means (docs/case-actions.md renders them). */
+export const CASE_STATE_INFO: Readonly<Record<CaseState, { title: string; meaning: string }>> = {
+  draft: {
+    title: '待立案',
+    meaning: 'a confirmed lead became a case draft; officers assigned, penalty proposed',
+  },
+  filing_requested: { title: '立案审批中', meaning: 'an officer asked the approver to file' },
+  not_filed: { title: '不予立案', meaning: 'the approver refused filing (terminal; can be archived)' },
+  filed: {
+    title: '已立案',
+    meaning: 'approved and numbered; `decision_due` (filing + 90 days, Art. 60) runs',
+  },
+  investigating: { title: '调查取证', meaning: 'inquiry records, documents checked' },
+  pre_penalty_notified: {
+    title: '已告知',
+    meaning:
+      'the 告知书 is served; `statement_window` (policy, 3 working days) and, with a hearing right, `hearing_request_window` (5 working days) run',
+  },
+  hearing_requested: { title: '已申请听证', meaning: 'within the 5 working days' },
+  hearing_scheduled: {
+    title: '已通知听证',
+    meaning: 'party notified at least 7 working days before; host is not a case officer',
+  },
+  heard: { title: '已听证', meaning: 'transcript on file; legal review is then required by law' },
+  legal_review: { title: '法制审核中', meaning: 'with a reviewer who is not an officer of the case' },
+  returned: {
+    title: '退回补正',
+    meaning: 'returned with opinions by the reviewer or the approver; must change before it comes back',
+  },
+  awaiting_decision: {
+    title: '待负责人决定',
+    meaning: 'review passed (or not required); the decision document is with the approver',
+  },
+  decided: {
+    title: '已决定',
+    meaning:
+      '处罚决定书 approved; `service_due` (7 working days) and `publicity_due` (policy, working days) run',
+  },
+  served: { title: '已送达', meaning: 'for a fine `payment_due` (15 days, moved off a holiday) runs' },
+  executed: {
+    title: '执行完毕',
+    meaning: 'fine paid in full incl. late fee, non-fine penalty executed, or warning served',
+  },
+  referred_for_enforcement: {
+    title: '已申请强制执行',
+    meaning: 'the court was asked (Art. 72; 行政强制法 Art. 53)',
+  },
+  closed: {
+    title: '已结案',
+    meaning: 'closing report; for a vehicle case `home_authority_report_due` (7 working days) runs',
+  },
+  terminated: { title: '已撤销', meaning: 'no penalty (Art. 57 items 2-4); can be archived' },
+  archived: { title: '已归档', meaning: 'read-only: every action → `conflict / case_archived`' },
+};
 
 /** Same values as the identity roles; kept local so that this lib depends on nothing but the kernel. */
 export const CASE_ROLES = ['officer', 'legal_reviewer', 'approver', 'auditor', 'admin'] as const;

@@ -10,19 +10,34 @@ export {
   CASE_ACTION_TYPES,
   caseActionDefinition,
   caseActionSchema,
+  caseActionTitle,
   type CaseAction,
-  type CaseActionDefinition,
+  type CaseActionBodyOf,
   type CaseActionInput,
   type CaseActionOf,
   type CaseActionType,
 } from './case-actions';
+export {
+  CASE_ACTION_STAGES,
+  expectedVersionSchema,
+  type CaseActionDefinition,
+  type CaseActionRule,
+  type DeclaredCaseAction,
+  type CaseActionStage,
+  type SystemFieldRefusal,
+} from './actions/define-case-action';
+export { homeAuthorityReportRequired, legalReviewRequired } from './actions/case-action-helpers';
+export {
+  renderCaseActionTables,
+  renderCaseStateTable,
+  transitionLines,
+  whoMayAct,
+} from './case-action-table';
 export { DEADLINE_INFO, runningDeadlines, type DeadlineInfo, type RunningDeadline } from './case-deadlines';
 export {
   allowedActions,
   decide,
   explainActions,
-  homeAuthorityReportRequired,
-  legalReviewRequired,
   transition,
   type ActionAvailability,
   type CaseActionEffects,

@@ -46,23 +46,6 @@ export interface DocumentFacts {
   snapshot: CaseSnapshot;
 }
 
-const TITLES: Record<DocumentKind, string> = {
-  filing_approval: '立案审批表',
-  inquiry_record: '询问笔录',
-  evidence_list: '证据清单',
-  pre_penalty_notice: '行政处罚告知书',
-  hearing_notice: '听证通知书',
-  hearing_record: '听证笔录',
-  statement_record: '陈述申辩笔录',
-  legal_review_opinion: '法制审核意见书',
-  decision: '行政处罚决定书',
-  proof_of_service: '送达回证',
-  payment_record: '罚没款收据（缴款记录）',
-  closing_report: '结案报告',
-  home_authority_report: '超限运输违法行为抄告函',
-  other: '其他文书',
-};
-
 const fmtDay = (d: Date, tz: string) => {
   const [y, m, day] = localDate(d, tz).split('-');
   return `${y}年${Number(m)}月${Number(day)}日`;
@@ -108,11 +91,19 @@ const basisLines = (f: DocumentFacts) =>
 const officersLine = (f: DocumentFacts) =>
   `执法人员：${f.officers.map((o) => `${o.name}（执法证号 ${o.certificateNo ?? '—'}）`).join('、')}`;
 
-function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string>): string[] {
-  const s = f.snapshot;
-  const tz = f.timeZone;
-  switch (kind) {
-    case 'filing_approval':
+interface CaseDocumentTemplate {
+  title: string;
+  /** The lines of the document, from the case's facts and what the action adds (`extra`). */
+  lines(f: DocumentFacts, extra: Record<string, string>): string[];
+}
+
+/** 案卷文书: every kind of case document, declared once: its title and its text. */
+export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate> = {
+  filing_approval: {
+    title: '立案审批表',
+    lines: (f) => {
+      const s = f.snapshot;
+      const tz = f.timeZone;
       return [
         `案号：${f.caseNumber}`,
         partyLine(f),
@@ -123,7 +114,12 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
         `拟定处罚：${penaltyText(s.proposedPenalty)}`,
         `负责人审批意见：同意立案（${fmtDay(f.now, tz)}）`,
       ];
-    case 'inquiry_record':
+    },
+  },
+  inquiry_record: {
+    title: '询问笔录',
+    lines: (f, extra) => {
+      const tz = f.timeZone;
       return [
         `案号：${f.caseNumber}`,
         `询问时间：${fmtTime(new Date(extra['at'] ?? f.now), tz)}`,
@@ -132,9 +128,19 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
         partyLine(f),
         `询问内容：${extra['summary'] ?? ''}`,
       ];
-    case 'evidence_list':
+    },
+  },
+  evidence_list: {
+    title: '证据清单',
+    lines: (f) => {
       return [`案号：${f.caseNumber}`, ...f.evidence.map((e, i) => `${i + 1}. ${e}`)];
-    case 'pre_penalty_notice':
+    },
+  },
+  pre_penalty_notice: {
+    title: '行政处罚告知书',
+    lines: (f, extra) => {
+      const s = f.snapshot;
+      const tz = f.timeZone;
       return [
         partyLine(f),
         `经查，${factsLine(f)}`,
@@ -149,7 +155,12 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
         `逾期不陈述、申辩的，视为放弃上述权利。`,
         `${f.authority}\u3000${fmtDay(f.now, tz)}`,
       ];
-    case 'hearing_notice':
+    },
+  },
+  hearing_notice: {
+    title: '听证通知书',
+    lines: (f, extra) => {
+      const tz = f.timeZone;
       return [
         partyLine(f),
         `你（单位）要求听证的车辆${f.plate}违法超限运输一案（${f.caseNumber}），根据《中华人民共和国行政处罚法》第六十四条的规定，` +
@@ -160,7 +171,12 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
         officersLine(f),
         `${f.authority}\u3000${fmtDay(f.now, tz)}`,
       ];
-    case 'hearing_record':
+    },
+  },
+  hearing_record: {
+    title: '听证笔录',
+    lines: (f, extra) => {
+      const tz = f.timeZone;
       return [
         `案号：${f.caseNumber}`,
         `听证时间：${fmtTime(new Date(extra['heldAt'] ?? f.now), tz)}`,
@@ -171,14 +187,24 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
         `听证情况：调查人员提出当事人违法的事实、证据和行政处罚建议，当事人进行申辩和质证。${extra['summary'] ?? ''}`,
         `笔录经当事人或者其代理人核对无误后签字或者盖章（行政处罚法第六十四条第八项）。`,
       ];
-    case 'statement_record':
+    },
+  },
+  statement_record: {
+    title: '陈述申辩笔录',
+    lines: (f, extra) => {
+      const tz = f.timeZone;
       return [
         `案号：${f.caseNumber}`,
         partyLine(f),
         `${extra['title'] ?? '陈述申辩'}：${extra['content'] ?? ''}`,
         `记录时间：${fmtTime(f.now, tz)}`,
       ];
-    case 'legal_review_opinion':
+    },
+  },
+  legal_review_opinion: {
+    title: '法制审核意见书',
+    lines: (f, extra) => {
+      const tz = f.timeZone;
       return [
         `案号：${f.caseNumber}`,
         `审核事项：事实、证据、程序、法律依据、裁量`,
@@ -186,7 +212,13 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
         `审核意见：${extra['opinions'] ?? '无'}`,
         `法制审核人员：${extra['reviewer'] ?? ''}（法律职业资格证号 ${extra['qualification'] ?? '—'}）\u3000${fmtDay(f.now, tz)}`,
       ];
-    case 'decision': {
+    },
+  },
+  decision: {
+    title: '行政处罚决定书',
+    lines: (f) => {
+      const s = f.snapshot;
+      const tz = f.timeZone;
       const penalty = s.decision?.penalty ?? s.proposedPenalty;
       return [
         `${f.authority}行政处罚决定书\u3000${f.caseNumber}`,
@@ -206,8 +238,12 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
         `如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。`,
         `${f.authority}（印章）\u3000${fmtDay(f.now, tz)}`,
       ].filter((l) => l !== '');
-    }
-    case 'proof_of_service':
+    },
+  },
+  proof_of_service: {
+    title: '送达回证',
+    lines: (f, extra) => {
+      const tz = f.timeZone;
       return [
         `送达文书：行政处罚决定书（${f.caseNumber}）`,
         `受送达人：${f.party?.name ?? '—'}`,
@@ -216,7 +252,13 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
         `送达时间：${fmtTime(new Date(extra['servedAt'] ?? f.now), tz)}`,
         officersLine(f),
       ];
-    case 'payment_record':
+    },
+  },
+  payment_record: {
+    title: '罚没款收据（缴款记录）',
+    lines: (f, extra) => {
+      const s = f.snapshot;
+      const tz = f.timeZone;
       return [
         `案号：${f.caseNumber}`,
         `缴款人：${f.party?.name ?? '—'}`,
@@ -224,7 +266,13 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
         `收据号：${extra['receiptNo']}`,
         `缴款时间：${fmtTime(new Date(extra['paidAt'] ?? f.now), tz)}`,
       ];
-    case 'closing_report':
+    },
+  },
+  closing_report: {
+    title: '结案报告',
+    lines: (f) => {
+      const s = f.snapshot;
+      const tz = f.timeZone;
       return [
         `案号：${f.caseNumber}`,
         partyLine(f),
@@ -233,7 +281,13 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
         `执行情况：${s.payments.length ? `已缴款 ${s.payments.reduce((a, p) => a + p.amountYuan, 0)} 元` : s.enforcementReferral ? '已申请人民法院强制执行' : s.execution ? '已执行' : '—'}`,
         `结案日期：${fmtDay(f.now, tz)}`,
       ];
-    case 'home_authority_report':
+    },
+  },
+  home_authority_report: {
+    title: '超限运输违法行为抄告函',
+    lines: (f) => {
+      const s = f.snapshot;
+      const tz = f.timeZone;
       return [
         `${f.homeAuthority ?? '车籍地道路运输管理机构'}：`,
         `根据《超限运输车辆行驶公路管理规定》第四十四条，现将车辆违法超限运输情况抄告如下：`,
@@ -245,10 +299,16 @@ function body(kind: DocumentKind, f: DocumentFacts, extra: Record<string, string
         `处罚决定：${f.caseNumber}，${penaltyText(s.decision?.penalty)}`,
         `${f.authority}\u3000${fmtDay(f.now, tz)}`,
       ];
-    default:
-      return [`案号：${f.caseNumber}`, extra['content'] ?? ''];
-  }
-}
+    },
+  },
+  other: {
+    title: '其他文书',
+    lines: (f, extra) => [`案号：${f.caseNumber}`, extra['content'] ?? ''],
+  },
+};
+
+/** The title of a document kind, as its document prints it. */
+export const caseDocumentTitle = (kind: DocumentKind): string => CASE_DOCUMENT_TEMPLATES[kind].title;
 
 const escape = (t: string) =>
   t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -259,8 +319,8 @@ export function renderCaseDocument(
   facts: DocumentFacts,
   extra: Record<string, string> = {},
 ): DocumentContent {
-  const title = TITLES[kind];
-  const lines = body(kind, facts, extra);
+  const { title, lines: linesOf } = CASE_DOCUMENT_TEMPLATES[kind];
+  const lines = linesOf(facts, extra);
   const text = [title, '', ...lines].join('\n');
   const html =
     `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(title)}</title></head>` +

@@ -6,6 +6,7 @@ import type { CaseSnapshot } from '@ecc/cases-domain';
 import { LegalBasisRepository } from '@ecc/legal-data';
 import { localDate } from '@ecc/shared-kernel';
 import type { DocumentKind, PrismaClient, Tx } from '@ecc/shared-data';
+import type { AppliedScope, DocumentScope } from './actions/action-effects';
 import type { CaseEnvironment } from './case-environment';
 import { renderCaseDocument, type CitedBasis, type DocumentFacts } from './case-document-templates';
 
@@ -184,5 +185,31 @@ export class CaseDocumentService {
       at: input.at,
     });
     return { id: created.id, kind: input.kind, version: 1, createdAt: input.at };
+  }
+
+  /** What an action's documents are made with: their templates, the case's facts read once, `generated` filled. */
+  scope(c: AppliedScope, basis: CitedBasis[], generated: GeneratedDocument[]): DocumentScope {
+    let facts: DocumentFacts | undefined;
+    return {
+      ...c,
+      make: async (kind, extra = {}, target = {}) => {
+        facts ??= await this.facts(c.tx, c.loaded, c.next, c.env, c.now, basis);
+        const doc = await this.generate(c.tx, {
+          caseId: c.caseId,
+          kind,
+          facts,
+          extra,
+          authorId: c.actorId,
+          at: c.now,
+          ...target,
+        });
+        generated.push(doc);
+        return doc;
+      },
+      latest: (kind) => c.loaded.row.documents.filter((d) => d.kind === kind).at(-1),
+      refreshFacts: () => {
+        facts = undefined;
+      },
+    };
   }
 }

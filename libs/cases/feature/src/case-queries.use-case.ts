@@ -1,12 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { CASE_STATES, CASE_TYPES, allowedActions, runningDeadlines } from '@ecc/cases-domain';
+import {
+  CASE_STATES,
+  CASE_TYPES,
+  allowedActions,
+  caseActionTitle,
+  runningDeadlines,
+} from '@ecc/cases-domain';
 import { CaseDocumentsRepository, CasesRepository, LeadReviewRepository } from '@ecc/cases-data';
 import { DomainError, localDate, notFound, type Clock } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
 import type { Actor } from '@ecc/identity-domain';
 import { CLOCK, PRISMA } from '@ecc/platform-nest';
 import { CHANGES_ONLY } from '@ecc/audit-data';
+import { caseDocumentTitle } from './case-document-templates';
 import { CaseEnvironmentProvider } from './case-environment';
 
 export const listCasesQuerySchema = z.strictObject({
@@ -144,7 +151,10 @@ export class CaseQueries {
     };
   }
 
-  /** Every step (audit events of the case and its lead), document version and notice, in order. */
+  /**
+   * Every step (audit events of the case and its lead), document version and notice, in order; a case action
+   * and a document carry their title (the action's declaration, the document's template).
+   */
   async timeline(id: string) {
     const row = await this.prisma.case.findUnique({ where: { id }, select: { id: true, leadId: true } });
     if (!row) throw notFound('case', id);
@@ -182,6 +192,7 @@ export class CaseQueries {
         seq: 0,
         kind: 'step' as const,
         action: e.action,
+        title: caseActionTitle(e.action) ?? null,
         actorId: e.actorId,
         actorName: name(e.actorId),
         detail: e.payload,
@@ -191,6 +202,7 @@ export class CaseQueries {
         seq: 1,
         kind: 'document' as const,
         action: `document.${v.document.kind}`,
+        title: caseDocumentTitle(v.document.kind),
         actorId: v.authorId,
         actorName: name(v.authorId),
         detail: {
@@ -205,6 +217,7 @@ export class CaseQueries {
         seq: 2,
         kind: 'notice' as const,
         action: `notice.${n.channel}`,
+        title: null,
         actorId: null,
         actorName: null,
         detail: { noticeId: n.id, recipient: n.recipient, status: n.status, template: n.template },

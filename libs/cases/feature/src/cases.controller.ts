@@ -1,10 +1,14 @@
 import { Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { CaseActionType } from '@ecc/cases-domain';
 import {
+  ApiPathVariants,
+  ApiProblems,
+  ApiZodResponse,
   Ctx,
+  jsonSchemaOf,
   Roles,
   ZodBody,
   ZodParam,
@@ -28,11 +32,24 @@ import {
 import { FileCaseUseCase, fileCaseSchema, type FileCaseInput } from './file-case.use-case';
 import {
   caseActionBodySchema,
+  caseActionResultSchema,
   caseActionTypeSchema,
   PerformCaseActionUseCase,
 } from './perform-case-action.use-case';
+import { CASE_ACTION_OPERATIONS } from './actions/case-action-operations';
 import { ReviewLeadUseCase, reviewLeadSchema, type ReviewLeadInput } from './review-lead.use-case';
 import { listAlertsQuerySchema, StaffAlertsUseCase } from './staff-alerts.use-case';
+import {
+  caseDocumentSchema,
+  caseDraftSchema,
+  casePageSchema,
+  caseTimelineSchema,
+  caseViewSchema,
+  leadReviewResultSchema,
+  ownerUnknownPageSchema,
+  staffAlertListSchema,
+  staffAlertSchema,
+} from './case-views.schema';
 
 const uuid = z.string().uuid();
 
@@ -50,6 +67,7 @@ export class LeadReviewController {
   @PersonalData('lead')
   @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: '车主信息不明: confirmed leads waiting for an officer to complete the owner' })
+  @ApiZodResponse(200, ownerUnknownPageSchema)
   ownerUnknown(@ZodQuery(pageQuerySchema) query: z.infer<typeof pageQuerySchema>) {
     return this.queries.ownerUnknownLeads(query);
   }
@@ -59,6 +77,11 @@ export class LeadReviewController {
   @Roles('officer')
   @ApiOperation({
     summary: 'Review a lead: confirm (plate and axle count match the images) or reject with a reason',
+  })
+  @ApiZodResponse(200, leadReviewResultSchema)
+  @ApiProblems({
+    409: '`lead_already_reviewed`',
+    422: '`review_checks_failed` (plate or axle count not confirmed), `working_calendar_not_covered`',
   })
   reviewLead(
     @ZodParam('id', uuid) id: string,
@@ -74,6 +97,8 @@ export class LeadReviewController {
   @ApiOperation({
     summary: 'Complete the owner of a confirmed lead (registry vehicle and party), then notify',
   })
+  @ApiZodResponse(200, leadReviewResultSchema)
+  @ApiProblems({ 409: '`owner_already_known`', 422: '`lead_not_confirmed`' })
   owner(
     @ZodParam('id', uuid) id: string,
     @ZodBody(completeLeadOwnerSchema) body: CompleteLeadOwnerInput,
@@ -98,6 +123,11 @@ export class CasesController {
   @ApiOperation({
     summary: 'A case draft from a confirmed lead, with at least two certified officers (Art. 42)',
   })
+  @ApiZodResponse(201, caseDraftSchema)
+  @ApiProblems({
+    409: '`lead_already_filed`',
+    422: '`fewer_than_two_officers`, `not_an_officer`, `lead_not_reviewed`, `lead_rejected`, `owner_unknown`',
+  })
   create(@ZodBody(fileCaseSchema) body: FileCaseInput, @Ctx() ctx: CommandContext) {
     return this.fileCase.execute(body, ctx);
   }
@@ -106,6 +136,7 @@ export class CasesController {
   @PersonalData('case')
   @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'Cases newest first, by state, type, lead or officer (cursor pages)' })
+  @ApiZodResponse(200, casePageSchema)
   list(@ZodQuery(listCasesQuerySchema) query: ListCasesQuery) {
     return this.queries.list(query);
   }
@@ -117,6 +148,7 @@ export class CasesController {
     summary:
       'A case: state, parties, officers, the actions the caller may take, running deadlines, documents, flags',
   })
+  @ApiZodResponse(200, caseViewSchema)
   get(@ZodParam('id', uuid) id: string, @Ctx() ctx: CommandContext) {
     return this.queries.get(id, ctx.actor);
   }
@@ -125,6 +157,7 @@ export class CasesController {
   @PersonalData('case', 'id')
   @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'Every step, actor, document version and notice of the case, in order' })
+  @ApiZodResponse(200, caseTimelineSchema)
   timeline(@ZodParam('id', uuid) id: string) {
     return this.queries.timeline(id);
   }
@@ -134,6 +167,15 @@ export class CasesController {
   @Roles(...STAFF_ROLES)
   @ApiOperation({
     summary: 'A document with all its versions; ?format=html or text renders the latest version',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'format=json (default): the document and its versions; html or text: the latest version',
+    content: {
+      'application/json': { schema: jsonSchemaOf(caseDocumentSchema, 'output') },
+      'text/html': { schema: { type: 'string' } },
+      'text/plain': { schema: { type: 'string' } },
+    },
   })
   async document(
     @ZodParam('id', uuid) id: string,
@@ -158,6 +200,12 @@ export class CasesController {
   @ApiOperation({
     summary: 'One action of the case state machine (body: its fields; optional expectedVersion or If-Match)',
   })
+  @ApiPathVariants('action', CASE_ACTION_OPERATIONS)
+  @ApiZodResponse(200, caseActionResultSchema, 'the case after the action, with what it started and wrote')
+  @ApiProblems({
+    409: '`invalid_transition` (not from this state), `case_archived`, `case_modified` (a stale version), `already_recorded`',
+    422: 'a rule of the action is not met: `code` names it and its article (e.g. `fewer_than_two_officers`)',
+  })
   act(
     @ZodParam('id', uuid) id: string,
     @ZodParam('action', caseActionTypeSchema) action: CaseActionType,
@@ -178,6 +226,7 @@ export class StaffAlertsController {
   @Get()
   @NoPersonalData()
   @ApiOperation({ summary: 'My deadline alerts (approaching, missed), newest first' })
+  @ApiZodResponse(200, staffAlertListSchema)
   list(
     @ZodQuery(listAlertsQuerySchema) query: z.infer<typeof listAlertsQuerySchema>,
     @Ctx() ctx: CommandContext,
@@ -189,6 +238,7 @@ export class StaffAlertsController {
   @HttpCode(200)
   @Roles('officer', 'legal_reviewer', 'approver', 'admin')
   @ApiOperation({ summary: 'Mark one of my alerts read' })
+  @ApiZodResponse(200, staffAlertSchema)
   read(@ZodParam('id', uuid) id: string, @Ctx() ctx: CommandContext) {
     return this.alerts.markRead(id, ctx);
   }

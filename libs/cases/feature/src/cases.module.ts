@@ -11,6 +11,7 @@ import type { PrismaClient } from '@ecc/shared-data';
 import { PRISMA } from '@ecc/platform-nest';
 import { CaseAfterActionHooks } from './case-after-action-hooks';
 import { CaseClosingChecks } from './case-closing-checks';
+import { CaseDeadlineRows } from './case-deadline-rows';
 import { CaseDocumentService } from './case-document.service';
 import { CaseEnvironmentProvider } from './case-environment';
 import { CaseQueries } from './case-queries.use-case';
@@ -51,6 +52,7 @@ const DATA: Provider[] = [
   providers: [
     ...DATA,
     CaseDocumentService,
+    CaseDeadlineRows,
     LeadNotification,
     NoticeSender,
     ReviewLeadUseCase,

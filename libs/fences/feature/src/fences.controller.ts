@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
@@ -16,6 +16,8 @@ import {
 } from '@ecc/fences-domain';
 import { FencesRepository, InterceptionAlertsRepository } from '@ecc/fences-data';
 import {
+  ApiProblems,
+  ApiZodResponse,
   Ctx,
   Roles,
   ZodBody,
@@ -31,6 +33,47 @@ import { LiftFenceUseCase } from './lift-fence.use-case';
 import { RecordLeadResponseUseCase } from './record-lead-response.use-case';
 
 const uuid = z.string().uuid();
+
+// What the routes answer, for the API document.
+const alertViewSchema = z.object({
+  id: z.string().uuid(),
+  status: z.enum(['open', 'acknowledged', 'resolved']),
+  raisedAt: z.string().datetime(),
+  plate: z.string(),
+  plateColour: z.string().nullable(),
+  station: z.object({ id: z.string().uuid(), code: z.string(), name: z.string() }),
+  detectionId: z.string().uuid(),
+  detectedAt: z.string().datetime(),
+  fenceId: z.string().uuid(),
+  leadId: z.string().uuid().nullable(),
+  caseId: z.string().uuid().nullable(),
+  acknowledgedById: z.string().uuid().nullable(),
+  acknowledgedAt: z.string().datetime().nullable(),
+  resolvedAt: z.string().datetime().nullable(),
+  resolution: z.string().nullable(),
+});
+const fenceViewSchema = z.object({
+  id: z.string().uuid(),
+  plate: z.string(),
+  plateColour: z.string().nullable(),
+  vehicleId: z.string().uuid().nullable(),
+  leadId: z.string().uuid().nullable(),
+  caseId: z.string().uuid().nullable(),
+  status: z.enum(['active', 'lifted']),
+  reason: z.string(),
+  createdAt: z.string().datetime(),
+  liftedAt: z.string().datetime().nullable(),
+  liftReason: z.string().nullable(),
+});
+const leadResponseSchema = z.object({
+  id: z.string().uuid(),
+  leadId: z.string().uuid(),
+  respondedAt: z.string().datetime(),
+  channel: z.string(),
+  note: z.string().nullable(),
+  responseWindowStopped: z.boolean(),
+  liftedFenceIds: z.array(z.string().uuid()),
+});
 
 /** 拦截预警: the duty team's alerts and their live stream. */
 @ApiTags('fences')
@@ -48,6 +91,7 @@ export class InterceptionAlertsController {
   @ApiOperation({
     summary: 'Interception alerts, newest first; `status` open, acknowledged or resolved; `leadId`, `caseId`',
   })
+  @ApiZodResponse(200, z.object({ items: z.array(alertViewSchema) }))
   async list(@ZodQuery(listAlertsQuerySchema) query: ListAlertsQuery) {
     return { items: await this.alerts.list(query) };
   }
@@ -56,6 +100,11 @@ export class InterceptionAlertsController {
   @PersonalData('interception_alert')
   @Roles(...STAFF_ROLES)
   @ApiProduces('text/event-stream')
+  @ApiResponse({
+    status: 200,
+    description: '`event: interception` frames, each `data` one alert as JSON; heartbeat comments',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiOperation({
     summary: 'Live interception alerts (server-sent events: `event: interception`, heartbeat comments)',
   })
@@ -70,6 +119,8 @@ export class InterceptionAlertsController {
   @HttpCode(200)
   @Roles('officer')
   @ApiOperation({ summary: 'Acknowledge an open interception alert (已接警)' })
+  @ApiZodResponse(200, alertViewSchema)
+  @ApiProblems({ 409: '`alert_not_open`' })
   acknowledge(@ZodParam('id', uuid) id: string, @Ctx() ctx: CommandContext) {
     return this.handle.acknowledge(id, ctx);
   }
@@ -78,6 +129,8 @@ export class InterceptionAlertsController {
   @HttpCode(200)
   @Roles('officer')
   @ApiOperation({ summary: 'Resolve an interception alert with what was done' })
+  @ApiZodResponse(200, alertViewSchema)
+  @ApiProblems({ 409: '`alert_resolved`' })
   resolve(
     @ZodParam('id', uuid) id: string,
     @ZodBody(resolveAlertSchema) body: ResolveAlertInput,
@@ -103,6 +156,7 @@ export class FencesController {
     summary:
       'Fences, newest first; `status` active or lifted, `plate`, `leadId`, `caseId` (history of a case)',
   })
+  @ApiZodResponse(200, z.object({ items: z.array(fenceViewSchema) }))
   async list(@ZodQuery(listFencesQuerySchema) query: ListFencesQuery) {
     return { items: await this.fences.list(query) };
   }
@@ -111,6 +165,8 @@ export class FencesController {
   @HttpCode(200)
   @Roles('officer', 'approver')
   @ApiOperation({ summary: 'Lift an active fence with the reason (撤销布控)' })
+  @ApiZodResponse(200, fenceViewSchema)
+  @ApiProblems({ 409: '`fence_not_active`' })
   lift(
     @ZodParam('id', uuid) id: string,
     @ZodBody(liftFenceSchema) body: LiftFenceInput,
@@ -130,6 +186,8 @@ export class LeadResponsesController {
   @HttpCode(201)
   @Roles('officer')
   @ApiOperation({ summary: 'Record that the party came forward: stops the response window (no fence)' })
+  @ApiZodResponse(201, leadResponseSchema)
+  @ApiProblems({ 409: '`lead_already_responded`, `lead_not_awaiting_response`' })
   respond(
     @ZodParam('id', uuid) id: string,
     @ZodBody(recordResponseSchema) body: RecordResponseInput,

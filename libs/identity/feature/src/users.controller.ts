@@ -5,6 +5,7 @@ import { notFound } from '@ecc/shared-kernel';
 import { createUserSchema, userViewSchema, type CreateUserInput, STAFF_ROLES } from '@ecc/identity-domain';
 import { toUserView, UsersRepository } from '@ecc/identity-data';
 import {
+  ApiProblems,
   ApiZodResponse,
   Ctx,
   Roles,
@@ -25,6 +26,7 @@ export class UsersController {
   ) {}
 
   @Post()
+  @ApiProblems({ 409: '`username_taken`' })
   @Roles('admin')
   @ApiOperation({ summary: 'Create a user with one or more roles (admin)' })
   @ApiZodResponse(201, userViewSchema)

@@ -17,6 +17,7 @@ import {
 import { DetectionsRepository } from '@ecc/intake-data';
 import { InterceptionCheck } from '@ecc/fences-feature';
 import {
+  ApiProblems,
   ApiZodResponse,
   Ctx,
   Public,
@@ -69,6 +70,11 @@ export class DetectionsController {
   ) {}
 
   @Post()
+  @ApiProblems({
+    401: '`signature_headers_missing`, `timestamp_out_of_window`, `invalid_signature` (station HMAC)',
+    409: '`detection_conflict`: the same detection id with a different body',
+    429: '`rate_limited`: the station sends faster than its limit',
+  })
   @Public()
   @UseGuards(SignedJsonGuard)
   @SignatureHeaders()
@@ -92,6 +98,11 @@ export class DetectionsController {
   }
 
   @Put(':stationCode/:detectionId/evidence/:kind')
+  @ApiProblems({
+    401: '`signature_headers_missing`, `timestamp_out_of_window`, `invalid_signature` (station HMAC)',
+    403: '`station_mismatch`: a station uploads evidence of its own detections only',
+    409: '`evidence_conflict`: other bytes were stored for this kind',
+  })
   @Public()
   @UseGuards(SignedStreamGuard)
   @SignatureHeaders()

@@ -5,6 +5,7 @@ import { notFound } from '@ecc/shared-kernel';
 import type { LegalArticle } from '@ecc/legal-domain';
 import { LegalBasisRepository, PoliciesRepository } from '@ecc/legal-data';
 import {
+  ApiProblems,
   ApiZodResponse,
   Ctx,
   jsonSchemaOf,
@@ -57,6 +58,7 @@ export class LegalBasisController {
   }
 
   @Post()
+  @ApiProblems({ 409: '`legal_basis_exists`: that code and version are in the catalogue' })
   @Roles('admin')
   @ApiOperation({ summary: 'Add a provision or a new version of one (admin)' })
   @ApiZodResponse(201, legalBasisViewSchema)
@@ -106,6 +108,22 @@ export class PoliciesController {
   @NoPersonalData()
   @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'Every version of a policy with its validity' })
+  @ApiZodResponse(
+    200,
+    z.object({
+      items: z.array(
+        z.object({
+          id: z.string().uuid(),
+          key: z.string(),
+          value: z.unknown(),
+          validFrom: z.string().datetime(),
+          validTo: z.string().datetime().nullable(),
+          createdAt: z.string().datetime(),
+        }),
+      ),
+    }),
+    'newest first',
+  )
   async versions(@ZodParam('key', policyKeySchema) key: PolicyKey) {
     return { items: await this.policies.versions(key) };
   }

@@ -2,7 +2,16 @@ import { Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common'
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ApiZodResponse, Public, Roles, ZodBody, ZodParam, ZodQuery, PersonalData } from '@ecc/platform-nest';
+import {
+  ApiProblems,
+  ApiZodResponse,
+  Public,
+  Roles,
+  ZodBody,
+  ZodParam,
+  ZodQuery,
+  PersonalData,
+} from '@ecc/platform-nest';
 import { STAFF_ROLES } from '@ecc/identity-domain';
 import { GetNoticeUseCase } from './get-notice.use-case';
 import { ListNoticesUseCase } from './list-notices.use-case';
@@ -50,6 +59,7 @@ export class NoticesController {
   }
 
   @Post('receipts/:provider')
+  @ApiProblems({ 401: '`receipt_signature_invalid` (X-Signature over the raw body)' })
   @Public()
   @UseGuards(ReceiptSignatureGuard)
   @HttpCode(200)

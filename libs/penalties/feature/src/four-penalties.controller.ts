@@ -2,6 +2,8 @@ import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
+  ApiProblems,
+  ApiZodResponse,
   Ctx,
   Roles,
   ZodBody,
@@ -11,6 +13,7 @@ import {
   PersonalData,
 } from '@ecc/platform-nest';
 import { STAFF_ROLES } from '@ecc/identity-domain';
+import { caseActionResultSchema } from '@ecc/cases-feature';
 import {
   ChooseSourceUnitFineUseCase,
   sourceUnitFineSchema,
@@ -39,6 +42,97 @@ import {
 
 const uuid = z.string().uuid();
 
+// What the routes answer, for the API document (the plan's nested facts are the penalties domain's).
+const subCaseRefSchema = z.object({
+  id: z.string().uuid(),
+  type: z.string(),
+  state: z.string(),
+  caseNumber: z.string().nullable(),
+});
+const planFacts = {
+  basis: z.array(z.record(z.string(), z.unknown())).describe('the provisions the outcome applies'),
+  counts: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe('what was counted, against which threshold, over which window'),
+  escalation: z.record(z.string(), z.unknown()).nullable().describe('情节严重, when recorded'),
+  amountRange: z.object({ minYuan: z.number(), maxYuan: z.number() }).nullable(),
+};
+const fourPenaltiesViewSchema = z.object({
+  caseId: z.string().uuid(),
+  plate: z.string().nullable(),
+  violationDate: z.string().describe('YYYY-MM-DD'),
+  state: z.string(),
+  planned: z.boolean(),
+  unidentifiedRoles: z.array(z.string()),
+  counts: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe('every count, also those that trigger nothing'),
+  outcomes: z.array(
+    z.object({
+      role: z.enum(['vehicle', 'driver', 'enterprise', 'source_unit']),
+      partyId: z.string(),
+      partyName: z.string(),
+      ruleCode: z.string(),
+      outcome: z.string(),
+      penaltyKind: z.string().nullable(),
+      amountYuan: z.number().nullable(),
+      amountReasons: z.string().nullable(),
+      ...planFacts,
+      evidenceCaseIds: z.array(z.string().uuid()),
+      publicise: z.boolean(),
+      notes: z.array(z.string()),
+      carriedBy: z.enum(['vehicle_case', 'sub_case', 'record_only', 'standing_order']),
+      subCase: subCaseRefSchema.nullable(),
+      standingSubCaseId: z.string().uuid().nullable(),
+      standingOrder: z
+        .object({
+          subCase: subCaseRefSchema,
+          ruleCode: z.string().nullable(),
+          penaltyKind: z.string().nullable(),
+        })
+        .nullable(),
+      computedAt: z.string().datetime(),
+    }),
+  ),
+});
+const subCaseChangeSchema = z.object({
+  id: z.string().uuid().describe('the sub-case'),
+  version: z.number().int(),
+  ruleCode: z.string(),
+});
+const answerableSchema = z.object({
+  query: z.record(z.string(), z.unknown()).describe('the query as understood'),
+  caseIds: z.array(z.string().uuid()).describe('the planned vehicle cases of the range'),
+  unplannedCaseIds: z.array(z.string().uuid()).describe('vehicle cases of the range not yet planned'),
+  parties: z.array(
+    z.object({
+      partyId: z.string(),
+      partyName: z.string(),
+      roles: z.array(
+        z
+          .object({
+            role: z.string(),
+            plans: z.array(
+              z
+                .object({
+                  ruleCode: z.string(),
+                  penaltyKind: z.string().nullable(),
+                  carriedBy: subCaseRefSchema.nullable(),
+                })
+                .catchall(z.unknown()),
+            ),
+            caseIdsToIssue: z
+              .array(z.string().uuid())
+              .describe('the cases to put in a batch for this party and role'),
+          })
+          .catchall(z.unknown()),
+      ),
+    }),
+  ),
+});
+
 /** 一超四罚 on a vehicle case and its linked sub-cases. */
 @ApiTags('four-penalties')
 @Controller('cases')
@@ -57,6 +151,11 @@ export class FourPenaltiesController {
     summary:
       'Evaluate the four parties of a vehicle case (一超四罚) and create or update their linked sub-cases; idempotent',
   })
+  @ApiZodResponse(200, fourPenaltiesViewSchema)
+  @ApiProblems({
+    409: '`case_not_plannable` (the case is past planning)',
+    422: '`not_a_vehicle_case`, `owner_unknown`',
+  })
   planCase(
     @ZodParam('id', uuid) id: string,
     @ZodBody(planFourPenaltiesSchema) body: PlanFourPenaltiesInput,
@@ -71,6 +170,8 @@ export class FourPenaltiesController {
   @ApiOperation({
     summary: 'The four outcomes of a vehicle case: counts, the cases counted, thresholds, sub-cases',
   })
+  @ApiZodResponse(200, fourPenaltiesViewSchema)
+  @ApiProblems({ 422: '`not_a_vehicle_case` (the outcomes are shown on the vehicle case)' })
   view(@ZodParam('id', uuid) id: string) {
     return this.queries.view(id);
   }
@@ -80,6 +181,18 @@ export class FourPenaltiesController {
   @Roles('approver')
   @ApiOperation({
     summary: '情节严重: the approver escalates an enterprise sub-case to licence revocation, with reasons',
+  })
+  @ApiZodResponse(
+    200,
+    subCaseChangeSchema.extend({
+      penaltyKind: z.string(),
+      escalation: z.record(z.string(), z.unknown()),
+      publicise: z.literal(true),
+    }),
+  )
+  @ApiProblems({
+    409: '`already_escalated`, `penalty_already_notified`',
+    422: '`serious_escalation_below_threshold`, `wrong_sub_case`',
   })
   escalation(
     @ZodParam('id', uuid) id: string,
@@ -94,6 +207,18 @@ export class FourPenaltiesController {
   @Roles('officer')
   @ApiOperation({
     summary: "自由裁量: the source unit's fine within its range, with reasons, before its notice",
+  })
+  @ApiZodResponse(
+    200,
+    subCaseChangeSchema.extend({
+      amountYuan: z.number(),
+      amountRange: z.object({ minYuan: z.number(), maxYuan: z.number() }),
+      reasons: z.string(),
+    }),
+  )
+  @ApiProblems({
+    409: '`penalty_already_notified`',
+    422: '`source_unit_fine_out_of_range`, `wrong_sub_case`',
   })
   chooseFine(
     @ZodParam('id', uuid) id: string,
@@ -120,6 +245,7 @@ export class PenaltiesController {
     summary:
       'Every party answerable for the vehicle cases of a range, with its rule results and the cases to issue',
   })
+  @ApiZodResponse(200, answerableSchema)
   answerable(@ZodQuery(answerableQuerySchema) query: AnswerableQueryInput) {
     return this.queries.answerable(query);
   }
@@ -131,6 +257,17 @@ export class PenaltiesController {
     summary:
       'Issue the pre-penalty notices or the decisions of several 一超四罚 cases together, in one transaction (all or none)',
   })
+  @ApiZodResponse(
+    200,
+    z.object({
+      batchId: z.string().uuid(),
+      action: z.enum(['issue_notices', 'issue_decisions']),
+      caseAction: z.string(),
+      count: z.number().int(),
+      cases: z.array(caseActionResultSchema).describe('each case as its own action left it'),
+    }),
+  )
+  @ApiProblems({ 422: '`batch_refused`: `cases` lists every case that refused and why (nothing was issued)' })
   issue(@ZodBody(penaltyBatchSchema) body: PenaltyBatchInput, @Ctx() ctx: CommandContext) {
     return this.batch.execute(body, ctx);
   }

@@ -5,6 +5,7 @@ export * from './storage/local-s3-server';
 export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/zod';
+export * from './http/openapi';
 export * from './http/auth';
 export * from './http/read-audit';
 export * from './http/http-platform.module';

@@ -13,6 +13,7 @@ import {
 } from '@ecc/registry-domain';
 import { DevicesRepository, StationsRepository, toDeviceView } from '@ecc/registry-data';
 import {
+  ApiProblems,
   ApiZodResponse,
   Ctx,
   Roles,
@@ -35,6 +36,7 @@ export class DevicesController {
   ) {}
 
   @Post()
+  @ApiProblems({ 409: '`device_taken`, `calibration_certificate_taken`' })
   @Roles('admin')
   @ApiOperation({
     summary:
@@ -77,6 +79,7 @@ export class DevicesController {
   }
 
   @Post(':deviceCode/calibrations')
+  @ApiProblems({ 409: '`calibration_certificate_taken`' })
   @Roles('admin')
   @ApiOperation({ summary: 'Add a calibration certificate (a new verification period) to a device (admin)' })
   @ApiZodResponse(201, calibrationViewSchema)

@@ -10,6 +10,7 @@ import {
 } from '@ecc/registry-domain';
 import { PermitsRepository } from '@ecc/registry-data';
 import {
+  ApiProblems,
   ApiZodResponse,
   Ctx,
   Roles,
@@ -29,6 +30,7 @@ export class PermitsController {
   ) {}
 
   @Post()
+  @ApiProblems({ 409: '`permit_no_taken`' })
   @Roles('admin')
   @ApiOperation({ summary: 'Record an oversize-transport permit (大件运输许可) (admin)' })
   @ApiZodResponse(201, permitViewSchema)

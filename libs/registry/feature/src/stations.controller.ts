@@ -13,6 +13,7 @@ import {
 } from '@ecc/registry-domain';
 import { StationsRepository, toStationView } from '@ecc/registry-data';
 import {
+  ApiProblems,
   ApiZodResponse,
   Ctx,
   Roles,
@@ -35,6 +36,7 @@ export class StationsController {
   ) {}
 
   @Post()
+  @ApiProblems({ 409: '`station_code_taken`' })
   @Roles('admin')
   @ApiOperation({
     summary: 'Register a station (检测点); its signing secret is in this response only (admin)',

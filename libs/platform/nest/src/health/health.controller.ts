@@ -4,11 +4,23 @@ import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { PrismaClient } from '@ecc/shared-data';
 import type { ObjectStorage } from '@ecc/shared-kernel';
+import { z } from 'zod';
 import { Public } from '../http/auth';
+import { ApiZodResponse } from '../http/zod';
 import { NoPersonalData } from '../http/read-audit';
 import { OBJECT_STORAGE, PRISMA, REDIS } from '../tokens';
 
 type DependencyState = { status: 'up' | 'down'; latencyMs: number; error?: string };
+
+const dependencySchema = z.object({
+  status: z.enum(['up', 'down']),
+  latencyMs: z.number().int(),
+  error: z.string().optional(),
+});
+const readinessSchema = z.object({
+  status: z.enum(['up', 'down']),
+  checks: z.object({ database: dependencySchema, redis: dependencySchema, storage: dependencySchema }),
+});
 
 async function probe(check: () => Promise<unknown>, timeoutMs = 2000): Promise<DependencyState> {
   const started = performance.now();
@@ -42,12 +54,15 @@ export class HealthController {
 
   @Get('live')
   @NoPersonalData()
+  @ApiZodResponse(200, z.object({ status: z.literal('up') }), 'the process answers')
   live() {
     return { status: 'up' };
   }
 
   @Get('ready')
   @NoPersonalData()
+  @ApiZodResponse(200, readinessSchema, 'Postgres, Redis and object storage answer')
+  @ApiZodResponse(503, readinessSchema, 'not ready: the checks say which dependency is down')
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const [database, redis, storage] = await Promise.all([
       probe(() => this.prisma.$queryRaw`SELECT 1`),

@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   CanActivate,
   createParamDecorator,
   ExecutionContext,
@@ -7,29 +8,22 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { jwtVerify, SignJWT } from 'jose';
 import type { AppConfig } from '@ecc/shared-config';
 import { DomainError } from '@ecc/shared-kernel';
 import { ROLES, type Actor, type Role } from '@ecc/identity-domain';
 import { APP_CONFIG } from '../tokens';
+import { ApiPublic, ApiRoles } from './openapi';
 
 const PUBLIC = 'ecc:public';
 const ROLES_KEY = 'ecc:roles';
 
 /** A route anyone may call (token issuance, health, station routes that carry their own signature). */
-export const Public = () => SetMetadata(PUBLIC, true);
+export const Public = () => applyDecorators(SetMetadata(PUBLIC, true), ApiPublic());
 
 /** The roles allowed on a route; a user needs at least one of them. Routes without it need any signed-in user. */
-export const Roles = (...roles: Role[]) => {
-  const meta = SetMetadata(ROLES_KEY, roles);
-  const doc = ApiBearerAuth();
-  return (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
-    meta(target, key!, descriptor!);
-    doc(target, key!, descriptor!);
-  };
-};
+export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES_KEY, roles), ApiRoles(roles));
 
 /** The context of a command: who, and which request (carried into every audit event). */
 export interface CommandContext {

@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@ecc/shared-config';
 import { requestIdOf } from '../observability/logging';
+import { completeOpenApiDocument } from './openapi';
 import { ProblemFilter } from './problem.filter';
 
 export const API_PREFIX = 'api/v1';
@@ -49,17 +50,19 @@ export async function createHttpApp(
 }
 
 function setUpOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Enforcement case-handling center API')
-      .setDescription(
-        'Non-site overload enforcement (非现场执法): detections from weigh-in-motion stations, leads, cases, ' +
-          'notices, legal review, decisions, the four penalties and audit. Errors are application/problem+json.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = completeOpenApiDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Enforcement case-handling center API')
+        .setDescription(
+          'Non-site overload enforcement (非现场执法): detections from weigh-in-motion stations, leads, cases, ' +
+            'notices, legal review, decisions, the four penalties and audit. Errors are application/problem+json.',
+        )
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',

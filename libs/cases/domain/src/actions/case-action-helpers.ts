@@ -1,0 +1,91 @@
+import { hearingRequestWindowEnd, type CasePolicy } from '@ecc/legal-domain';
+import { DomainError, localDate } from '@ecc/shared-kernel';
+import type { CaseFlag, CaseFlagCode, CaseSnapshot, PrePenaltyNotice, WaivableRight } from '../case-state';
+import type { CaseActionContext } from './define-case-action';
+
+/*
+ * What the rules of more than one stage share: the errors they throw and the facts they read off the case.
+ */
+
+export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
+export const rule = (code: string, message: string, details: Record<string, unknown> = {}) =>
+  new DomainError('rule_violation', code, message, details);
+export const conflict = (code: string, message: string) => new DomainError('conflict', code, message);
+export const invalid = (code: string, path: string, message: string) =>
+  new DomainError('validation', code, message, { errors: [{ path, message }] });
+
+export const isCaseOfficer = (s: CaseSnapshot, userId: string) => s.officers.some((o) => o.userId === userId);
+
+/**
+ * Who acted as an officer of the case: the officers listed now, and anyone who investigated, notified or
+ * submitted it earlier. Taking someone off the case does not make them independent of it.
+ */
+export function actedAsOfficer(s: CaseSnapshot, userId: string): boolean {
+  return (
+    isCaseOfficer(s, userId) ||
+    s.investigationRecords.some((r) => r.recordedBy === userId) ||
+    s.prePenaltyNotices.some((n) => n.issuedBy === userId) ||
+    s.legalReviews.some((r) => r.submittedBy === userId)
+  );
+}
+
+/** A local calendar date for messages (the deadlines themselves end at local midnight). */
+export const day = (instant: Date, timeZone: string) => localDate(instant, timeZone);
+
+/** 行政处罚法 Art. 42: at least two officers holding an enforcement certificate act on every case. */
+export function requireTwoOfficers(s: CaseSnapshot): void {
+  const count = new Set(
+    s.officers.filter((o) => (o.enforcementCertificateNo ?? '').trim() !== '').map((o) => o.userId),
+  ).size;
+  if (count < 2) {
+    throw rule(
+      'fewer_than_two_officers',
+      `执法人员不得少于两人且须持有执法证（行政处罚法第四十二条），当前 ${count} 人`,
+      { certifiedOfficers: count },
+    );
+  }
+}
+
+export function currentNotice(s: CaseSnapshot): PrePenaltyNotice | undefined {
+  const last = s.prePenaltyNotices[s.prePenaltyNotices.length - 1];
+  return last && last.supersededAt === undefined ? last : undefined;
+}
+
+export function requireNotice(s: CaseSnapshot): PrePenaltyNotice {
+  const notice = currentNotice(s);
+  if (!notice) throw rule('pre_penalty_notice_missing', '尚未送达行政处罚告知书（行政处罚法第四十四条）');
+  return notice;
+}
+
+export const waived = (notice: PrePenaltyNotice, right: WaivableRight) =>
+  notice.waivers.some((w) => w.right === right);
+
+/** 5 working days after the notice (Art. 64(1), 85). */
+export const hearingEnd = (c: CaseActionContext, notice: PrePenaltyNotice) =>
+  hearingRequestWindowEnd(notice.servedAt, c.dl).due;
+
+/** Art. 58: legal review for major cases and for cases that went through a hearing; policy: every case. */
+export function legalReviewRequired(s: CaseSnapshot, policy: CasePolicy): boolean {
+  const heard = !!currentNotice(s)?.hearing?.heldAt;
+  return policy.legalReviewForEveryCase || !!s.major || heard;
+}
+
+export function requirePastFact(c: CaseActionContext, at: Date, path: string): void {
+  if (at.getTime() > c.now.getTime()) throw invalid('time_in_future', path, `${path} lies in the future`);
+}
+
+export const fen = (yuan: number) => Math.round(yuan * 100);
+
+export const paidFen = (s: CaseSnapshot) => s.payments.reduce((sum, p) => sum + fen(p.amountYuan), 0);
+
+export function flag(c: CaseActionContext, code: CaseFlagCode, article: string, message: string): CaseFlag {
+  return { code, article, message, raisedAt: c.now };
+}
+
+export function requireDecision(s: CaseSnapshot) {
+  if (!s.decision) throw rule('decision_missing', '尚无处罚决定');
+  return s.decision;
+}
+
+/** The vehicle case carries the report to the home authority; it lists the other parties' decisions too. */
+export const homeAuthorityReportRequired = (s: CaseSnapshot) => s.caseType === 'vehicle';

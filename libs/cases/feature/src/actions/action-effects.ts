@@ -1,0 +1,85 @@
+import type { CaseActionBodyOf, CaseActionOf, CaseActionType, CaseSnapshot } from '@ecc/cases-domain';
+import type { CasesRepository, LoadedCase } from '@ecc/cases-data';
+import type { CommandContext } from '@ecc/platform-nest';
+import type { DocumentKind, Prisma, Tx } from '@ecc/shared-data';
+import type { CaseClosingChecks } from '../case-closing-checks';
+import type { GeneratedDocument } from '../case-document.service';
+import type { CaseEnvironment } from '../case-environment';
+
+/** What the effects of an action work with: the transaction, the case as read, when, who, the case's services. */
+export interface ActionScope {
+  tx: Tx;
+  caseId: string;
+  /** The case as read before the action: its rows and the machine's snapshot. */
+  loaded: LoadedCase;
+  now: Date;
+  env: CaseEnvironment;
+  actorId: string;
+  ctx: CommandContext;
+  cases: CasesRepository;
+  closingChecks: CaseClosingChecks;
+}
+
+/** The scope once the machine has applied the action. */
+export interface AppliedScope extends ActionScope {
+  /** The snapshot after the action. */
+  next: CaseSnapshot;
+}
+
+/** The scope of an action's documents. */
+export interface DocumentScope extends AppliedScope {
+  /** A new document of the case from its template (with `id` when the machine already names it), or the next version of `versionOf`. */
+  make(
+    kind: DocumentKind,
+    extra?: Record<string, string>,
+    target?: { id?: string; versionOf?: string },
+  ): Promise<GeneratedDocument>;
+  /** The newest document of a kind on the case as read. */
+  latest(kind: DocumentKind): { id: string } | undefined;
+  /** The facts printed by the documents are read again (a record they list was just written). */
+  refreshFacts(): void;
+}
+
+/**
+ * What an action does besides the machine's decision, in the order the pipeline runs it. `body` is the
+ * request body parsed by the action's schema; `input` is what the machine took (body fields and prepared ones).
+ */
+export interface ActionEffects<T extends CaseActionType> {
+  /** Completes the machine's input from the database before it decides (officers, late fee, document ids). */
+  prepare?(c: ActionScope, body: CaseActionBodyOf<T>): Promise<Partial<CaseActionOf<T>>>;
+  /** Once the machine allowed the action, before it is applied: its input completed, facts for the audit event. */
+  decided?(
+    c: ActionScope,
+    body: CaseActionBodyOf<T>,
+  ): Promise<{ input?: Partial<CaseActionOf<T>>; audit?: Record<string, unknown> }>;
+  /** The rows the action writes besides the snapshot; returns the case columns to update. */
+  records?(
+    c: AppliedScope,
+    body: CaseActionBodyOf<T>,
+    input: CaseActionOf<T>,
+  ): Promise<Prisma.CaseUpdateManyMutationInput | void>;
+  /** The documents the action generates (after its records). */
+  documents?(c: DocumentScope, body: CaseActionBodyOf<T>, input: CaseActionOf<T>): Promise<void>;
+}
+
+/** The effects of the actions of one stage (an action with none is simply absent). */
+export type StageEffects = { [T in CaseActionType]?: ActionEffects<T> };
+
+/** An approval of the case's approver (filing, decision, closing), approved or refused with a comment. */
+export function approval(
+  c: ActionScope,
+  stage: 'filing' | 'decision' | 'closing',
+  outcome: 'approved' | 'rejected',
+  comment?: string,
+) {
+  return c.tx.caseApproval.create({
+    data: {
+      caseId: c.caseId,
+      stage,
+      approverId: c.actorId,
+      outcome,
+      ...(comment !== undefined ? { comment } : {}),
+      decidedAt: c.now,
+    },
+  });
+}

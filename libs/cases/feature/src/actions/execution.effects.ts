@@ -1,0 +1,81 @@
+import { lateFee } from '@ecc/legal-domain';
+import { DomainError, localDate } from '@ecc/shared-kernel';
+import type { StageEffects } from './action-effects';
+
+export const EXECUTION_EFFECTS: StageEffects = {
+  record_service: {
+    records: async (c, body, input) => {
+      const owner = c.loaded.row.parties.find((p) => p.role === 'owner')?.party;
+      const servedAt = c.next.service!.servedAt;
+      await c.tx.serviceRecord.create({
+        data: {
+          caseId: c.caseId,
+          documentId: c.loaded.row.decision?.documentId ?? null,
+          method: input.method,
+          recipient: body.recipient ?? owner?.name ?? '当事人',
+          servedAt,
+          consentReference: input.consentDocumentId ?? null,
+        },
+      });
+      // A warning is executed by being served.
+      return { servedAt, ...(c.next.state === 'executed' ? { executedAt: c.now } : {}) };
+    },
+    documents: async (c, body, input) => {
+      await c.make('proof_of_service', {
+        method: input.method,
+        recipient: body.recipient ?? '',
+        servedAt: c.next.service!.servedAt.toISOString(),
+      });
+    },
+  },
+
+  record_payment: {
+    // 行政处罚法 Art. 72(1)(一): 3% of the fine a day after the due date, capped at the fine.
+    prepare: async (c, body) => {
+      const s = c.loaded.snapshot;
+      if (s.decision?.penalty.kind !== 'fine' || s.state !== 'served') return {};
+      const paidAt = body.paidAt ?? c.now;
+      const due = [...s.deadlines].reverse().find((d) => d.kind === 'payment_due');
+      if (!due) return {};
+      const timeZone = c.env.timeZone;
+      const fee = lateFee(s.decision.penalty.amountYuan ?? 0, localDate(due.dueAt, timeZone), paidAt, {
+        timeZone,
+      });
+      if (body.lateFeeDueYuan !== undefined && body.lateFeeDueYuan !== fee.amountYuan) {
+        throw new DomainError(
+          'rule_violation',
+          'late_fee_mismatch',
+          `the late fee owed on ${localDate(paidAt, timeZone)} is ${fee.amountYuan} yuan (${fee.daysLate} days late, Art. 72), not ${body.lateFeeDueYuan}`,
+          { lateFeeDueYuan: fee.amountYuan, daysLate: fee.daysLate },
+        );
+      }
+      return { lateFeeDueYuan: fee.amountYuan };
+    },
+    records: async (c) => {
+      const p = c.next.payments.at(-1)!;
+      await c.tx.payment.create({
+        data: {
+          caseId: c.caseId,
+          amount: p.amountYuan,
+          lateFee: p.lateFeeDueYuan,
+          receiptNo: p.receiptNo,
+          paidAt: p.paidAt,
+        },
+      });
+      return c.next.state === 'executed' ? { paidAt: p.paidAt, executedAt: c.now } : {};
+    },
+    documents: async (c) => {
+      const p = c.next.payments.at(-1)!;
+      await c.make('payment_record', {
+        amount: String(p.amountYuan),
+        lateFee: String(p.lateFeeDueYuan),
+        receiptNo: p.receiptNo,
+        paidAt: p.paidAt.toISOString(),
+      });
+    },
+  },
+
+  record_execution: {
+    records: async (c) => ({ executedAt: c.next.execution!.executedAt }),
+  },
+};

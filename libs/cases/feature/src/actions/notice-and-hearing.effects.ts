@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import type { ActionScope, AppliedScope, StageEffects } from './action-effects';
+
+/** 陈述、申辩、放弃、听证: the party's records, all on the owner party of the case. */
+function partyRecord(
+  c: ActionScope,
+  kind: 'statement' | 'defence' | 'waiver' | 'hearing_request' | 'hearing',
+  fields: {
+    receivedAt?: Date;
+    notifiedAt?: Date;
+    scheduledAt?: Date;
+    heldAt?: Date;
+    content?: string | null;
+  },
+) {
+  const partyId = c.loaded.row.parties.find((p) => p.role === 'owner')?.partyId ?? null;
+  return c.tx.statementRecord.create({ data: { caseId: c.caseId, kind, partyId, ...fields } });
+}
+
+/** The hearing of the current notice as the action left it (schedule_hearing has just set its host). */
+const currentHearing = (c: AppliedScope) => c.next.prePenaltyNotices.at(-1)?.hearing;
+
+async function hearingHost(c: AppliedScope): Promise<string> {
+  const hostId = currentHearing(c)?.hostId;
+  if (!hostId) return '';
+  const host = await c.tx.user.findUnique({ where: { id: hostId }, select: { displayName: true } });
+  return host?.displayName ?? '';
+}
+
+/** A record the party signed gets its document generated unless the request names one on file. */
+const generatedId = (documentId: string | undefined) =>
+  documentId === undefined ? { documentId: randomUUID() } : {};
+
+const rightTitle = (right: 'statement' | 'hearing') => (right === 'hearing' ? '听证' : '陈述、申辩');
+
+export const NOTICE_AND_HEARING_EFFECTS: StageEffects = {
+  issue_pre_penalty_notice: {
+    // A notice issued again (after a return) is the next version of the case's notice document.
+    prepare: async (c, body) =>
+      body.documentId !== undefined
+        ? {}
+        : {
+            documentId:
+              c.loaded.row.documents.find((d) => d.kind === 'pre_penalty_notice')?.id ?? randomUUID(),
+          },
+    documents: async (c, body, input) => {
+      const notice = c.next.prePenaltyNotices.at(-1)!;
+      const extra = {
+        statementDays: String(notice.statementDays),
+        hearingRight: String(notice.hearingRight),
+      };
+      const existing = c.latest('pre_penalty_notice');
+      if (existing && input.documentId === existing.id)
+        await c.make('pre_penalty_notice', extra, { versionOf: existing.id });
+      else if (!existing && body.documentId === undefined)
+        await c.make('pre_penalty_notice', extra, { id: input.documentId });
+    },
+  },
+
+  record_statement: {
+    prepare: async (_c, body) => generatedId(body.documentId),
+    records: async (c, body) => {
+      await partyRecord(c, body.kind ?? 'statement', {
+        receivedAt: body.receivedAt ?? c.now,
+        content: body.content ?? null,
+      });
+    },
+    documents: async (c, body, input) => {
+      if (body.documentId !== undefined) return;
+      await c.make(
+        'statement_record',
+        { title: body.kind === 'defence' ? '申辩' : '陈述', content: body.content ?? '' },
+        { id: input.documentId },
+      );
+    },
+  },
+
+  record_waiver: {
+    prepare: async (_c, body) => generatedId(body.documentId),
+    records: async (c, body) => {
+      await partyRecord(c, 'waiver', {
+        receivedAt: body.signedAt ?? c.now,
+        content: body.content ?? `书面放弃${body.right === 'hearing' ? '听证' : '陈述申辩'}权利`,
+      });
+    },
+    documents: async (c, body, input) => {
+      if (body.documentId !== undefined) return;
+      const right = rightTitle(body.right);
+      await c.make(
+        'statement_record',
+        { title: `书面放弃${right}权利`, content: body.content ?? `当事人书面声明放弃${right}权利。` },
+        { id: input.documentId },
+      );
+    },
+  },
+
+  request_hearing: {
+    records: async (c, body) => {
+      await partyRecord(c, 'hearing_request', {
+        receivedAt: body.requestedAt ?? c.now,
+        content: body.content ?? null,
+      });
+    },
+  },
+
+  schedule_hearing: {
+    records: async (c, body) => {
+      await partyRecord(c, 'hearing', { notifiedAt: body.notifiedAt ?? c.now, scheduledAt: body.hearingAt });
+    },
+    documents: async (c, body) => {
+      await c.make('hearing_notice', {
+        hearingAt: body.hearingAt.toISOString(),
+        location: body.location ?? '本机关听证室',
+        host: await hearingHost(c),
+      });
+    },
+  },
+
+  record_hearing: {
+    prepare: async (_c, body) =>
+      body.transcriptDocumentId === undefined ? { transcriptDocumentId: randomUUID() } : {},
+    records: async (c, body) => {
+      await partyRecord(c, 'hearing', { heldAt: body.heldAt ?? c.now });
+    },
+    documents: async (c, body, input) => {
+      if (body.transcriptDocumentId !== undefined) return;
+      await c.make(
+        'hearing_record',
+        {
+          heldAt: (currentHearing(c)?.heldAt ?? c.now).toISOString(),
+          host: await hearingHost(c),
+          participants: body.participants ?? '',
+          summary: body.summary ?? '',
+        },
+        { id: input.transcriptDocumentId },
+      );
+    },
+  },
+};

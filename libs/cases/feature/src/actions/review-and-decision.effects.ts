@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { Prisma } from '@ecc/shared-data';
+import {
+  approval,
+  type ActionScope,
+  type AppliedScope,
+  type DocumentScope,
+  type StageEffects,
+} from './action-effects';
+
+/** What the reviewer's answer carries, either way. */
+interface ReviewAnswer {
+  opinions?: string | undefined;
+  opinionDocumentId?: string | undefined;
+}
+
+/** 法制审核意见书 and the review row, for the reviewer's answer either way. */
+function legalReviewEffects(outcome: 'passed' | 'returned') {
+  return {
+    prepare: async (_c: ActionScope, body: ReviewAnswer) =>
+      body.opinionDocumentId === undefined ? { opinionDocumentId: randomUUID() } : {},
+    records: async (c: AppliedScope, body: ReviewAnswer) => {
+      const review = c.next.legalReviews.at(-1);
+      await c.tx.legalReview.create({
+        data: {
+          caseId: c.caseId,
+          reviewerId: c.actorId,
+          outcome,
+          opinions: { text: body.opinions ?? null },
+          submittedAt: review?.submittedAt ?? c.now,
+          reviewedAt: c.now,
+        },
+      });
+    },
+    documents: async (c: DocumentScope, body: ReviewAnswer, input: ReviewAnswer) => {
+      if (body.opinionDocumentId !== undefined) return;
+      const reviewer = await c.tx.user.findUnique({
+        where: { id: c.actorId },
+        select: { displayName: true, legalQualificationNo: true },
+      });
+      await c.make(
+        'legal_review_opinion',
+        {
+          outcome,
+          opinions: body.opinions ?? '经审核，事实清楚，证据确凿，程序合法，适用依据正确，裁量适当。',
+          reviewer: reviewer?.displayName ?? '',
+          qualification: reviewer?.legalQualificationNo ?? '',
+        },
+        { id: input.opinionDocumentId },
+      );
+    },
+  };
+}
+
+export const REVIEW_AND_DECISION_EFFECTS: StageEffects = {
+  pass_legal_review: legalReviewEffects('passed'),
+  return_legal_review: legalReviewEffects('returned'),
+
+  approve_decision: {
+    prepare: async (_c, body) => (body.documentId === undefined ? { documentId: randomUUID() } : {}),
+    records: async (c) => {
+      const penalty = c.next.decision!.penalty;
+      // The provisions the lead proposed, as cited by the decision (its document prints their texts).
+      const basis = (c.loaded.row.lead?.proposedBasis as { basis?: unknown } | null)?.basis ?? [];
+      await approval(c, 'decision', 'approved');
+      await c.tx.decision.create({
+        data: {
+          caseId: c.caseId,
+          penaltyKinds: [penalty.kind],
+          fineAmount: penalty.amountYuan ?? null,
+          basis: basis as Prisma.InputJsonValue,
+          decidedAt: c.now,
+        },
+      });
+      return { decidedAt: c.now };
+    },
+    documents: async (c, body, input) => {
+      if (body.documentId !== undefined) return;
+      const doc = await c.make('decision', {}, { id: input.documentId });
+      await c.tx.decision.update({ where: { caseId: c.caseId }, data: { documentId: doc.id } });
+    },
+  },
+
+  send_back: {
+    records: async (c, body) => {
+      await approval(c, 'decision', 'rejected', body.opinions);
+    },
+  },
+
+  terminate_case: {
+    records: async (c) => ({ terminatedAt: c.now }),
+  },
+};
