@@ -124,12 +124,11 @@ export function detectionBody(overrides: Record<string, unknown> = {}): Record<s
   };
 }
 
-/** The key the API seals station secrets with in a test process (SECRETS_KEY, or the development key). */
+/** The key the API seals station secrets with in a test process (every test environment sets SECRETS_KEY). */
 export function secretsKeyOf(api: TestApi): string {
-  return (
-    api.env['SECRETS_KEY'] ??
-    createHash('sha256').update('ecc development secrets key - not for production').digest('hex')
-  );
+  const key = api.env['SECRETS_KEY'];
+  if (!key) throw new Error('the test API has no SECRETS_KEY');
+  return key;
 }
 
 /**

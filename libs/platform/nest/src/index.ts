@@ -6,6 +6,8 @@ export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/zod';
 export * from './http/auth';
+export * from './http/sessions';
+export * from './http/cookies';
 export * from './http/read-audit';
 export * from './http/http-platform.module';
 export * from './http/create-http-app';

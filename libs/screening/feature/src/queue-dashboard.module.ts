@@ -8,7 +8,15 @@ import type { AppConfig } from '@ecc/shared-config';
 import { DomainError } from '@ecc/shared-kernel';
 import { QUEUE_NAMES } from '@ecc/shared-queues';
 import type { Actor } from '@ecc/identity-domain';
-import { APP_CONFIG, problem, QueueProducer, sendProblem, TokenService, toProblem } from '@ecc/platform-nest';
+import {
+  APP_CONFIG,
+  cookieOf,
+  problem,
+  QueueProducer,
+  sendProblem,
+  TokenService,
+  toProblem,
+} from '@ecc/platform-nest';
 
 /** Where the dashboard lives, under the API's prefix. */
 export const QUEUE_DASHBOARD_PATH = '/api/v1/admin/queues';
@@ -142,14 +150,6 @@ const isAdmin = (actor: Actor) => actor.kind === 'user' && actor.roles.includes(
 function bearerOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   return (typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined) ?? null;
-}
-
-function cookieOf(request: FastifyRequest, name: string): string | null {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name && value.length > 0) return value.join('=') || null;
-  }
-  return null;
 }
 
 /** A browser navigating (it asks for HTML), not a script asking for JSON. */
