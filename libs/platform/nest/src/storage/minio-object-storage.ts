@@ -53,16 +53,16 @@ export class MinioObjectStorage implements ObjectStorage {
     size?: number,
     options: PutOptions = {},
   ): Promise<StoredObjectInfo> {
-    const lock = options.retainUntil
-      ? {
-          'X-Amz-Object-Lock-Mode': 'COMPLIANCE',
-          'X-Amz-Object-Lock-Retain-Until-Date': options.retainUntil.toISOString(),
-        }
-      : {};
-    const result = await this.client.putObject(this.bucket, key, body, size, {
-      'Content-Type': contentType,
-      ...lock,
-    });
+    const result = await this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType });
+    // A second request: the client would send lock headers as user metadata (x-amz-meta-…), locking nothing.
+    if (options.retainUntil) {
+      await this.client.putObjectRetention(this.bucket, key, {
+        mode: 'COMPLIANCE',
+        retainUntilDate: options.retainUntil.toISOString(),
+        // Versioned (Object Lock implies it): the version just written.
+        versionId: result.versionId ?? '',
+      });
+    }
     const length = Buffer.isBuffer(body) ? body.length : (size ?? (await this.stat(key))?.size ?? 0);
     return { key, size: length, contentType, etag: result.etag };
   }
