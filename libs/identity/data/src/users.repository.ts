@@ -98,7 +98,9 @@ export class UsersRepository {
 
   /** The user, locked for the rest of the transaction (changes of one user are decided one after the other). */
   async lock(tx: Tx, id: string): Promise<UserRecord | null> {
-    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE id = ${id}::uuid FOR UPDATE`;
+    const locked = await tx.$queryRaw<
+      { id: string }[]
+    >`SELECT id FROM users WHERE id = ${id}::uuid FOR UPDATE`;
     if (locked.length === 0) return null;
     const row = await tx.user.findUnique({ where: { id }, include: withRoles });
     return row ? toRecord(row as Row) : null;

@@ -2,7 +2,12 @@ import { Controller, Delete, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { tokenRequestSchema, tokenResponseSchema, STAFF_ROLES, type TokenRequest } from '@ecc/identity-domain';
+import {
+  tokenRequestSchema,
+  tokenResponseSchema,
+  STAFF_ROLES,
+  type TokenRequest,
+} from '@ecc/identity-domain';
 import {
   ApiZodResponse,
   Ctx,
@@ -67,7 +72,10 @@ export class AuthController {
   @Roles('admin')
   @ApiOperation({ summary: 'Lift the sign-in throttle of a client address (admin; audited)' })
   @ApiZodResponse(200, unlockedSchema.extend({ address: z.string() }))
-  unlockAddress(@ZodParam('address', z.union([z.ipv4(), z.ipv6()])) address: string, @Ctx() ctx: CommandContext) {
+  unlockAddress(
+    @ZodParam('address', z.union([z.ipv4(), z.ipv6()])) address: string,
+    @Ctx() ctx: CommandContext,
+  ) {
     return this.unlock.execute({ kind: 'address', value: address }, ctx);
   }
 }

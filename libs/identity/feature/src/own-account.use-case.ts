@@ -66,7 +66,11 @@ export class OwnAccountUseCase {
   async signOut(ctx: CommandContext): Promise<void> {
     await this.change.run(ctx.actor.id, ctx, async (tx, user) => {
       await this.change.users.revokeTokens(tx, user.id);
-      return { action: 'user.signed_out', changes: { tokenVersion: user.tokenVersion + 1 }, result: undefined };
+      return {
+        action: 'user.signed_out',
+        changes: { tokenVersion: user.tokenVersion + 1 },
+        result: undefined,
+      };
     });
   }
 }

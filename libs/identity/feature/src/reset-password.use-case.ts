@@ -27,7 +27,10 @@ export class ResetPasswordUseCase {
     private readonly throttle: SignInThrottle,
   ) {}
 
-  async execute(userId: string, ctx: CommandContext): Promise<{ oneTimePassword: string; mustChangePassword: true }> {
+  async execute(
+    userId: string,
+    ctx: CommandContext,
+  ): Promise<{ oneTimePassword: string; mustChangePassword: true }> {
     if (userId === ctx.actor.id) throw notOnYourself('reset the password of');
     const password = oneTimePassword();
     const passwordHash = await this.hasher.hash(password);

@@ -16,7 +16,8 @@ export class SetUserActiveUseCase {
   disable(userId: string, input: AccountReason, ctx: CommandContext): Promise<UserView> {
     if (userId === ctx.actor.id) throw notOnYourself('disable');
     return this.change.run(userId, ctx, async (tx, user) => {
-      if (!user.active) throw new DomainError('conflict', 'user_already_disabled', 'the user is already disabled');
+      if (!user.active)
+        throw new DomainError('conflict', 'user_already_disabled', 'the user is already disabled');
       await this.change.keepAnAdmin(tx, user);
       await this.change.users.setActive(tx, user.id, false);
       return {

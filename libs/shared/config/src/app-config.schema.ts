@@ -66,7 +66,7 @@ export const envSchema = z.object({
     .url()
     .optional()
     .describe(
-      'Where officers\' browsers reach object storage (e.g. https://evidence.bureau.example); presigned evidence URLs are signed for it. Default: S3_ENDPOINT.',
+      "Where officers' browsers reach object storage (e.g. https://evidence.bureau.example); presigned evidence URLs are signed for it. Default: S3_ENDPOINT.",
     ),
   LOCAL_S3_DIR: z.string().min(1).default('.data/s3'),
   LOCAL_KEYS_FILE: z
@@ -96,7 +96,9 @@ export const envSchema = z.object({
     .describe('Failed sign-ins are counted over this many seconds since the last one; default 900.'),
   AUTH_USER_SLOWDOWN_AFTER: positiveInt
     .default(5)
-    .describe('Failed sign-ins of one username after which each further attempt waits longer (1, 2, 4 … s); default 5.'),
+    .describe(
+      'Failed sign-ins of one username after which each further attempt waits longer (1, 2, 4 … s); default 5.',
+    ),
   AUTH_USER_LOCK_AFTER: positiveInt
     .default(10)
     .describe('Failed sign-ins of one username that lock it for AUTH_LOCK_SECONDS; default 10.'),
@@ -120,7 +122,9 @@ export const envSchema = z.object({
     .string()
     .url()
     .optional()
-    .describe('OpenID Connect issuer of the single sign-on (its discovery document is read at start); unset: no SSO.'),
+    .describe(
+      'OpenID Connect issuer of the single sign-on (its discovery document is read at start); unset: no SSO.',
+    ),
   OIDC_CLIENT_ID: z.string().min(1).optional().describe('The client id registered at the identity provider.'),
   OIDC_CLIENT_SECRET: z
     .string()
@@ -139,7 +143,11 @@ export const envSchema = z.object({
     .min(1)
     .default('sub')
     .describe("The ID token claim matched against a local user's ssoSubject; default sub."),
-  OIDC_SCOPES: z.string().min(1).default('openid').describe('Scopes asked of the identity provider; default openid.'),
+  OIDC_SCOPES: z
+    .string()
+    .min(1)
+    .default('openid')
+    .describe('Scopes asked of the identity provider; default openid.'),
   BOOTSTRAP_ADMIN_USERNAME: z.string().min(3).max(64).optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(256).optional(),
 
@@ -160,7 +168,9 @@ export const envSchema = z.object({
       message: '32 bytes as 64 hex characters or base64',
     })
     .optional()
-    .describe('Read only by `npm run secrets:reseal`: the key the station secrets are re-sealed under; unset otherwise.'),
+    .describe(
+      'Read only by `npm run secrets:reseal`: the key the station secrets are re-sealed under; unset otherwise.',
+    ),
   STATION_SECRET_OVERLAP_HOURS: z.coerce.number().min(0).max(720).default(24),
   INTAKE_MAX_CLOCK_SKEW_SECONDS: positiveInt.max(3600).default(300),
   INTAKE_RATE_LIMIT_PER_SECOND: positiveInt.default(200),

@@ -83,7 +83,11 @@ export class TokenService {
     tokenVersion: number;
   }): Promise<{ token: string; ttl: number }> {
     const ttl = this.config.auth.jwtTtlSeconds;
-    const token = await new SignJWT({ username: user.username, roles: [...user.roles], ver: user.tokenVersion })
+    const token = await new SignJWT({
+      username: user.username,
+      roles: [...user.roles],
+      ver: user.tokenVersion,
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(user.id)
       .setIssuer(this.config.auth.jwtIssuer)
@@ -117,7 +121,11 @@ export class TokenService {
       throw new DomainError('unauthenticated', 'user_inactive', 'this account is disabled');
     }
     if (state.tokenVersion !== version) {
-      throw new DomainError('unauthenticated', 'token_revoked', 'this token was revoked (signed out, or the password changed)');
+      throw new DomainError(
+        'unauthenticated',
+        'token_revoked',
+        'this token was revoked (signed out, or the password changed)',
+      );
     }
     return {
       actor: { kind: 'user', id: state.id, username: state.username, roles: state.roles },
@@ -160,7 +168,10 @@ export class AuthGuard implements CanActivate {
       throw new DomainError('unauthenticated', 'missing_token', 'an Authorization: Bearer token is required');
     }
     const auth = await this.tokens.authenticate(match[1]!);
-    if (auth.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(PASSWORD_CHANGE_EXEMPT, targets)) {
+    if (
+      auth.mustChangePassword &&
+      !this.reflector.getAllAndOverride<boolean>(PASSWORD_CHANGE_EXEMPT, targets)
+    ) {
       throw passwordChangeRequired();
     }
     const actor = auth.actor;
