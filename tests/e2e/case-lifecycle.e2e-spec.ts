@@ -1,5 +1,13 @@
 import { FakeSmsProvider } from '../support/fake-sms-provider';
-import { ADMIN, call, startTestStack, tokenFor, type TestApi, type TestStack } from '../support/test-app';
+import {
+  ADMIN,
+  call,
+  passwordFor,
+  startTestStack,
+  tokenFor,
+  type TestApi,
+  type TestStack,
+} from '../support/test-app';
 import {
   detectionBody,
   evidenceItem,
@@ -78,7 +86,7 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
     ).rows.map((r) => r.action);
 
   async function makeUser(name: string, roles: string[], extra: Record<string, string> = {}) {
-    const password = `${name}-password-1`;
+    const password = passwordFor(name);
     const res = await call(api, 'POST', '/api/v1/users', {
       token: tokens['admin'],
       body: { username: name, password, displayName: name, roles, ...extra },

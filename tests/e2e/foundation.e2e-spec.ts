@@ -93,8 +93,10 @@ describe('foundation: health, docs, authentication, users and audit', () => {
         accessToken: expect.any(String),
         tokenType: 'Bearer',
         expiresIn: 3600,
+        passwordChangeRequired: false,
       });
       expect(response.body.accessToken.split('.')).toHaveLength(3);
+      expect(response.headers.get('cache-control')).toBe('no-store');
     });
 
     it.each([

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { ADMIN, call, startTestStack, tokenFor, type TestApi, type TestStack } from '../support/test-app';
+import {
+  ADMIN,
+  call,
+  passwordFor,
+  startTestStack,
+  tokenFor,
+  type TestApi,
+  type TestStack,
+} from '../support/test-app';
 
 /**
  * 一超四罚 over HTTP against the real API and worker (issue 5): the bureau's example of 29 overloaded mixer
@@ -132,7 +140,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
 
   async function makeUser(key: string, roles: string[], extra: Record<string, string> = {}) {
     const username = `fp.${key}`;
-    const password = `${username}-password-1`;
+    const password = passwordFor(username);
     const res = await call(api, 'POST', '/api/v1/users', {
       token: admin,
       body: { username, password, displayName: username, roles, ...extra },

@@ -58,23 +58,7 @@ export async function buildCase(
 
   const code = `${prefix}-S308-K12`;
   const station: TestStation = await registerStationWithDevice(api, adminToken, code);
-  const licenceNo = `4306${String(Date.now()).slice(-8)}`;
-  const enterprises = await call(api, 'POST', '/api/v1/registry/enterprises', {
-    token: adminToken,
-    body: {
-      rows: [{ name: `${prefix}运输有限公司`, licenceNo, fleetSize: 20, contactPhone: '0730-5221234' }],
-    },
-  });
-  if (enterprises.status >= 300) throw new Error(`registry: ${JSON.stringify(enterprises.body)}`);
-  const vehicles = await call(api, 'POST', '/api/v1/registry/vehicles', {
-    token: adminToken,
-    rawBody: [
-      'plate,plateColour,ownerName,ownerPhone,ownerIdNumber,enterpriseLicenceNo,transportCertificateNo,axleCount',
-      `${plate},yellow,赵六,13900139001,430102198506123011,${licenceNo},430600${String(Date.now()).slice(-6)},6`,
-    ].join('\n'),
-    headers: { 'content-type': 'text/csv' },
-  });
-  if (vehicles.status >= 300) throw new Error(`registry: ${JSON.stringify(vehicles.body)}`);
+  await registerOwnedVehicle(api, adminToken, prefix, plate);
 
   const photos: Record<string, Buffer> = {};
   for (const kind of ['plate_front', 'plate_rear', 'side']) {
@@ -154,4 +138,30 @@ export async function buildCase(
     userIds,
     usernames,
   };
+}
+
+/** The registry entries a filing needs (车主信息): an enterprise and the vehicle with its owner. */
+export async function registerOwnedVehicle(
+  api: TestApi,
+  adminToken: string,
+  prefix: string,
+  plate: string,
+): Promise<void> {
+  const licenceNo = `4306${String(Date.now()).slice(-8)}`;
+  const enterprises = await call(api, 'POST', '/api/v1/registry/enterprises', {
+    token: adminToken,
+    body: {
+      rows: [{ name: `${prefix}运输有限公司`, licenceNo, fleetSize: 20, contactPhone: '0730-5221234' }],
+    },
+  });
+  if (enterprises.status >= 300) throw new Error(`registry: ${JSON.stringify(enterprises.body)}`);
+  const vehicles = await call(api, 'POST', '/api/v1/registry/vehicles', {
+    token: adminToken,
+    rawBody: [
+      'plate,plateColour,ownerName,ownerPhone,ownerIdNumber,enterpriseLicenceNo,transportCertificateNo,axleCount',
+      `${plate},yellow,赵六,13900139001,430102198506123011,${licenceNo},430600${String(Date.now()).slice(-6)},6`,
+    ].join('\n'),
+    headers: { 'content-type': 'text/csv' },
+  });
+  if (vehicles.status >= 300) throw new Error(`registry: ${JSON.stringify(vehicles.body)}`);
 }

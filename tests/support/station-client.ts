@@ -4,8 +4,10 @@ import type { JsonResponse, TestApi } from './test-app';
 
 /**
  * A station as the tests (and the benchmark and fuzz tests) see it: its code and signing secret, and
- * helpers that sign requests exactly as the station protocol says:
- * X-Signature = hex HMAC-SHA256(secret, `${X-Timestamp}.${raw body}`).
+ * helpers that sign requests exactly as the station protocol says — X-Signature = hex HMAC-SHA256(secret,
+ * message), where message is, in version 2 (X-Signature-Version: 2, required for evidence uploads),
+ * `ECC-HMAC-SHA256-V2\n${METHOD}\n${path}\n${media type}\n${X-Timestamp}\n` + body bytes, and in version 1
+ * (detections only) `${X-Timestamp}.${raw body}`.
  */
 export interface TestStation {
   code: string;
@@ -20,6 +22,26 @@ export function sign(secret: string, timestamp: string, body: string | Uint8Arra
   return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
 }
 
+/** What a version 2 signature covers besides the bytes. */
+export interface SignedTarget {
+  method: string;
+  /** The path as the station's identifiers spell it (not percent-encoded). */
+  path: string;
+  mediaType: string;
+}
+
+export function signV2(
+  secret: string,
+  timestamp: string,
+  target: SignedTarget,
+  body: string | Uint8Array,
+): string {
+  const prefix = ['ECC-HMAC-SHA256-V2', target.method, target.path, target.mediaType, timestamp, ''].join(
+    '\n',
+  );
+  return createHmac('sha256', secret).update(prefix).update(body).digest('hex');
+}
+
 export interface SignOptions {
   /** Signing time in ms (default: now). */
   timestamp?: number;
@@ -27,19 +49,24 @@ export interface SignOptions {
   secret?: string;
   /** Override or add headers (after signing: can break the signature on purpose). */
   headers?: Record<string, string>;
+  /** Sign in version 2 for this method, path and media type (default: version 1). */
+  v2?: SignedTarget;
 }
 
-/** The three signature headers for a body. */
+/** The signature headers for a body. */
 export function signatureHeaders(
   station: TestStation,
   body: string | Uint8Array,
   options: SignOptions = {},
 ): Record<string, string> {
   const timestamp = String(options.timestamp ?? Date.now());
+  const secret = options.secret ?? station.secret;
   return {
     'x-station-code': station.code,
     'x-timestamp': timestamp,
-    'x-signature': sign(options.secret ?? station.secret, timestamp, body),
+    ...(options.v2
+      ? { 'x-signature-version': '2', 'x-signature': signV2(secret, timestamp, options.v2, body) }
+      : { 'x-signature': sign(secret, timestamp, body) }),
     ...options.headers,
   };
 }
@@ -71,25 +98,49 @@ export async function signedPost(
   return parse(response);
 }
 
-/** `PUT /api/v1/detections/{station}/{detectionId}/evidence/{kind}` signed over the bytes. */
+/** The path of an evidence upload, as signed (the identifiers as they are). */
+export const evidencePath = (stationCode: string, detectionId: string, kind: string) =>
+  `/api/v1/detections/${stationCode}/${detectionId}/evidence/${kind}`;
+
+/**
+ * `PUT /api/v1/detections/{station}/{detectionId}/evidence/{kind}`, signed in version 2 over the method, the
+ * path, the media type, the timestamp and the bytes. `signedFor` signs another path than the one called (a
+ * replay onto another detection).
+ */
 export async function signedPutEvidence(
   api: { url: string },
   station: TestStation,
   detectionId: string,
   kind: string,
   bytes: Uint8Array,
-  options: SignOptions & { contentType?: string; sha256?: string; stationCode?: string } = {},
+  options: SignOptions & {
+    contentType?: string;
+    sha256?: string;
+    stationCode?: string;
+    signedFor?: { detectionId?: string; kind?: string };
+  } = {},
 ): Promise<JsonResponse> {
+  const stationCode = options.stationCode ?? station.code;
+  const contentType = options.contentType ?? 'video/mp4';
   const headers = signatureHeaders(station, bytes, {
+    v2: {
+      method: 'PUT',
+      path: evidencePath(
+        stationCode,
+        options.signedFor?.detectionId ?? detectionId,
+        options.signedFor?.kind ?? kind,
+      ),
+      mediaType: contentType,
+    },
     ...options,
     headers: {
-      'content-type': options.contentType ?? 'video/mp4',
+      'content-type': contentType,
       'x-content-sha256': options.sha256 ?? sha256Hex(bytes),
       ...options.headers,
     },
   });
   const response = await fetch(
-    `${api.url}/api/v1/detections/${encodeURIComponent(options.stationCode ?? station.code)}/${encodeURIComponent(detectionId)}/evidence/${kind}`,
+    `${api.url}/api/v1/detections/${encodeURIComponent(stationCode)}/${encodeURIComponent(detectionId)}/evidence/${kind}`,
     { method: 'PUT', headers, body: bytes },
   );
   return parse(response);
@@ -124,12 +175,11 @@ export function detectionBody(overrides: Record<string, unknown> = {}): Record<s
   };
 }
 
-/** The key the API seals station secrets with in a test process (SECRETS_KEY, or the development key). */
+/** The key the API seals station secrets with in a test process (every test environment sets SECRETS_KEY). */
 export function secretsKeyOf(api: TestApi): string {
-  return (
-    api.env['SECRETS_KEY'] ??
-    createHash('sha256').update('ecc development secrets key - not for production').digest('hex')
-  );
+  const key = api.env['SECRETS_KEY'];
+  if (!key) throw new Error('the test API has no SECRETS_KEY');
+  return key;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
@@ -120,6 +120,9 @@ export async function testEnvironment(
     S3_ENDPOINT: e2eValue('s3Endpoint'),
     EVIDENCE_BUCKET: `e2e-${suffix}`,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    // The API and the worker of one file share their keys (unset, each process would draw its own).
+    SECRETS_KEY: randomBytes(32).toString('hex'),
+    AUDIT_SIGNING_KEY: randomBytes(32).toString('hex'),
     BOOTSTRAP_ADMIN_USERNAME: ADMIN.username,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
     ...env,
@@ -215,6 +218,10 @@ export async function startTestStack(label: string, env: Record<string, string> 
   };
 }
 
+/** A password for a test user that the password policy accepts (it must not contain the username). */
+export const passwordFor = (username: string): string =>
+  `pw-${createHash('sha256').update(username).digest('hex').slice(0, 12)}-Test`;
+
 /** Creates a user through `POST /api/v1/users` (as the admin) and signs them in. */
 export async function makeUser(
   api: TestApi,
@@ -223,7 +230,7 @@ export async function makeUser(
   roles: string[],
   extra: Record<string, string> = {},
 ): Promise<{ token: string; id: string }> {
-  const password = `${username}-password-1`;
+  const password = passwordFor(username);
   const res = await call<{ id: string }>(api, 'POST', '/api/v1/users', {
     token: adminToken,
     body: { username, password, displayName: username, roles, ...extra },

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '@ecc/shared-config';
 import { createDatabase, migrate } from '@ecc/shared-data';
 import { startLocalS3Server, type LocalS3Server } from '@ecc/platform-nest';
+import { ensureLocalKeys } from './local-keys';
 
 /**
  * `npm start`: the whole backend on a developer machine. Migrates the database, starts a local S3 server
@@ -14,7 +15,11 @@ const log = (message: string) => console.log(`[devstack] ${message}`);
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const env: NodeJS.ProcessEnv = { ...process.env, MIGRATE_ON_START: 'false' };
+  // Keys of this installation, generated once: no public development keys, and none that die with a restart.
+  const keysFile = resolve(root, config.localKeysFile);
+  const { keys, generated } = ensureLocalKeys(keysFile, process.env);
+  if (generated.length > 0) log(`generated ${generated.join(', ')} in ${config.localKeysFile} (mode 600)`);
+  const env: NodeJS.ProcessEnv = { ...process.env, ...keys, MIGRATE_ON_START: 'false' };
 
   let s3: LocalS3Server | undefined;
   if (!config.storage.endpoint) {

@@ -74,7 +74,11 @@ export class AuditCheckpointer extends PeriodicTask {
         createdAt,
       );
       const body = Buffer.from(`${JSON.stringify(signed, null, 2)}\n`, 'utf8');
-      await this.storage.put(objectKey, body, 'application/json', body.length);
+      // Under S3 Object Lock (compliance) for the configured days: not even the storage's root can remove it.
+      const days = this.config.audit.checkpointRetentionDays;
+      await this.storage.put(objectKey, body, 'application/json', body.length, {
+        retainUntil: days > 0 ? new Date(createdAt.getTime() + days * 86_400_000) : undefined,
+      });
       await this.chain.recordCheckpoint(
         {
           chainSeq: head.chainSeq,

@@ -1,6 +1,7 @@
-import { Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Optional, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { interceptionFrame } from '@ecc/fences-domain';
+import { LiveSessions } from '@ecc/platform-nest';
 import { FenceBus } from './fence-bus';
 
 export const HEARTBEAT_MS = 15_000;
@@ -15,7 +16,11 @@ export class AlertStream implements OnModuleInit, BeforeApplicationShutdown {
   private readonly clients = new Set<ServerResponse>();
   private heartbeat?: NodeJS.Timeout;
 
-  constructor(private readonly bus: FenceBus) {}
+  constructor(
+    private readonly bus: FenceBus,
+    // Ends the stream of a user who is disabled or signs out (absent in unit tests without HTTP).
+    @Optional() private readonly sessions?: LiveSessions,
+  ) {}
 
   onModuleInit(): void {
     this.bus.onAlert((alert) => this.broadcast(interceptionFrame(alert)));
@@ -36,6 +41,7 @@ export class AlertStream implements OnModuleInit, BeforeApplicationShutdown {
     res.write(`retry: 3000\n: connected\n\n`);
     this.clients.add(res);
     res.on('close', () => this.clients.delete(res));
+    this.sessions?.closeWhenRevoked(res);
   }
 
   get size(): number {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVIDENCE_MEDIA_TYPES } from '@ecc/shared-kernel';
 
 /**
  * The station protocol (非现场执法 检测点推送): the body of `POST /api/v1/detections`, as a strict zod
@@ -47,9 +48,14 @@ export const contentTypeSchema = z
   .max(100)
   .regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i, 'a media type such as image/jpeg');
 
+/** Evidence media types by allow-list (photographs and video; never a document a browser would render). */
+export const evidenceMediaTypeSchema = z.enum(EVIDENCE_MEDIA_TYPES, {
+  error: `one of ${EVIDENCE_MEDIA_TYPES.join(', ')}`,
+});
+
 export const evidenceItemSchema = z.strictObject({
   kind: z.enum(EVIDENCE_KINDS),
-  contentType: contentTypeSchema,
+  contentType: evidenceMediaTypeSchema,
   sha256: sha256HexSchema,
   /** The bytes, base64 (standard alphabet, padded). Large files go through the PUT evidence route instead. */
   data: z.base64('base64 (standard alphabet, padded)').min(4, 'at least one byte'),

@@ -7,6 +7,7 @@ import {
   detectionBodySchema,
   evidenceKey,
   recordedBody,
+  signatureVersionOf,
   StreamingSignature,
   verifySignature,
   type DetectionBody,
@@ -82,30 +83,68 @@ describe('the detection body', () => {
 
 describe('station signatures', () => {
   const timestamp = '1730766672000';
+  const v1 = { version: 1, timestamp } as const;
   const raw = JSON.stringify(body());
   const expected = createHmac('sha256', 'the-secret').update(`${timestamp}.${raw}`).digest('hex');
 
   it('is the lower-case hex HMAC-SHA256 of `${timestamp}.${raw body}`', () => {
-    expect(computeSignature('the-secret', timestamp, raw)).toBe(expected);
-    expect(computeSignature('the-secret', timestamp, Buffer.from(raw))).toBe(expected);
+    expect(computeSignature('the-secret', v1, raw)).toBe(expected);
+    expect(computeSignature('the-secret', v1, Buffer.from(raw))).toBe(expected);
   });
 
   it('verifies against any secret valid now (rotation overlap), and nothing else', () => {
-    expect(verifySignature(['old', 'the-secret'], timestamp, raw, expected)).toBe(true);
-    expect(verifySignature(['old'], timestamp, raw, expected)).toBe(false);
-    expect(verifySignature(['the-secret'], '1730766672001', raw, expected)).toBe(false);
-    expect(verifySignature(['the-secret'], timestamp, raw.replace('58200', '48200'), expected)).toBe(false);
-    expect(verifySignature(['the-secret'], timestamp, raw, expected.toUpperCase())).toBe(false);
-    expect(verifySignature(['the-secret'], timestamp, raw, expected.slice(0, 63))).toBe(false);
-    expect(verifySignature([], timestamp, raw, expected)).toBe(false);
+    expect(verifySignature(['old', 'the-secret'], v1, raw, expected)).toBe(true);
+    expect(verifySignature(['old'], v1, raw, expected)).toBe(false);
+    expect(verifySignature(['the-secret'], { version: 1, timestamp: '1730766672001' }, raw, expected)).toBe(
+      false,
+    );
+    expect(verifySignature(['the-secret'], v1, raw.replace('58200', '48200'), expected)).toBe(false);
+    expect(verifySignature(['the-secret'], v1, raw, expected.toUpperCase())).toBe(false);
+    expect(verifySignature(['the-secret'], v1, raw, expected.slice(0, 63))).toBe(false);
+    expect(verifySignature([], v1, raw, expected)).toBe(false);
+  });
+
+  it('in version 2 signs the method, the path, the media type and the timestamp with the bytes', () => {
+    const upload = {
+      version: 2,
+      method: 'PUT',
+      path: '/api/v1/detections/S308/D-1/evidence/video',
+      mediaType: 'video/mp4',
+      timestamp,
+    } as const;
+    const bytes = Buffer.from('mp4 bytes');
+    const v2 = createHmac('sha256', 'the-secret')
+      .update(
+        `ECC-HMAC-SHA256-V2\nPUT\n/api/v1/detections/S308/D-1/evidence/video\nvideo/mp4\n${timestamp}\n`,
+      )
+      .update(bytes)
+      .digest('hex');
+    expect(computeSignature('the-secret', upload, bytes)).toBe(v2);
+    for (const other of [
+      { ...upload, path: '/api/v1/detections/S308/D-2/evidence/video' },
+      { ...upload, method: 'POST' },
+      { ...upload, mediaType: 'text/html' },
+      { ...upload, timestamp: '1730766672001' },
+    ]) {
+      expect(verifySignature(['the-secret'], other, bytes, v2)).toBe(false);
+    }
+    // Neither version's message can stand for the other's.
+    expect(verifySignature(['the-secret'], v1, bytes, v2)).toBe(false);
+  });
+
+  it('reads the version header: absent or 1, or 2', () => {
+    expect(signatureVersionOf(undefined)).toBe(1);
+    expect(signatureVersionOf('1')).toBe(1);
+    expect(signatureVersionOf('2')).toBe(2);
+    expect(signatureVersionOf('3')).toBeNull();
   });
 
   it('gives the same result computed chunk by chunk while streaming', () => {
     const bytes = Buffer.from(raw);
-    const streaming = new StreamingSignature(['old', 'the-secret'], timestamp);
+    const streaming = new StreamingSignature(['old', 'the-secret'], v1);
     for (let i = 0; i < bytes.length; i += 7) streaming.update(bytes.subarray(i, i + 7));
     expect(streaming.matches(expected)).toBe(true);
-    const wrong = new StreamingSignature(['old'], timestamp);
+    const wrong = new StreamingSignature(['old'], v1);
     wrong.update(bytes);
     expect(wrong.matches(expected)).toBe(false);
   });

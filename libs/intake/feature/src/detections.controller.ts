@@ -2,13 +2,14 @@ import { Controller, Get, Optional, Post, Put, Req, Res, UseGuards } from '@nest
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { DomainError, notFound } from '@ecc/shared-kernel';
+import { DomainError, EVIDENCE_MEDIA_TYPES, isEvidenceMediaType, notFound } from '@ecc/shared-kernel';
 import {
   detectionBodySchema,
   detectionReceiptSchema,
   detectionStatusSchema,
   EVIDENCE_KINDS,
   evidenceReceiptSchema,
+  mediaTypeOf,
   SIGNATURE_HEADERS,
   stationIdentifierSchema,
   type DetectionBody,
@@ -30,7 +31,7 @@ import {
 import { STAFF_ROLES } from '@ecc/identity-domain';
 import { z } from 'zod';
 import { ReceiveDetectionUseCase } from './receive-detection.use-case';
-import { SignedJsonGuard, SignedStreamGuard } from './station-signature.guard';
+import { signedRequestOf, SignedJsonGuard, SignedStreamGuard } from './station-signature.guard';
 import { UploadEvidenceUseCase } from './upload-evidence.use-case';
 
 /** The route whose raw JSON body is kept for the signature (see station-body-parsers.ts). */
@@ -46,7 +47,13 @@ const signatureHeaders = [
   ApiHeader({
     name: 'X-Signature',
     required: true,
-    description: 'lower-case hex HMAC-SHA256(station secret, `${X-Timestamp}.${raw body}`)',
+    description:
+      'lower-case hex HMAC-SHA256(station secret, message); version 2: message = `ECC-HMAC-SHA256-V2\\n${METHOD}\\n${path}\\n${media type}\\n${X-Timestamp}\\n` + body; version 1: `${X-Timestamp}.${raw body}`',
+  }),
+  ApiHeader({
+    name: 'X-Signature-Version',
+    required: false,
+    description: '2 (required for evidence uploads); absent or 1: version 1, for POST /detections only',
   }),
 ];
 const SignatureHeaders = (): MethodDecorator => (target, key, descriptor) => {
@@ -110,7 +117,7 @@ export class DetectionsController {
   @ApiOperation({
     summary: 'A station streams large evidence (video) of a detection it sent (signed over the bytes)',
   })
-  @ApiConsumes('application/octet-stream', 'video/mp4', 'image/jpeg')
+  @ApiConsumes(...EVIDENCE_MEDIA_TYPES)
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiZodResponse(201, evidenceReceiptSchema, 'stored')
   @ApiZodResponse(200, evidenceReceiptSchema, 'the same bytes were received before for this kind')
@@ -123,11 +130,13 @@ export class DetectionsController {
     @Ctx() ctx: CommandContext,
   ) {
     const body = request.body;
-    if (!(body instanceof Readable)) {
+    const mediaType = mediaTypeOf(headerOf(request, 'content-type'));
+    if (!(body instanceof Readable) || !isEvidenceMediaType(mediaType)) {
+      if (body instanceof Readable) body.resume();
       throw new DomainError(
         'validation',
         'unsupported_media_type',
-        'evidence is sent as application/octet-stream, image/* or video/*',
+        `evidence is sent as one of ${EVIDENCE_MEDIA_TYPES.join(', ')}`,
       );
     }
     const station = request.station!;
@@ -145,8 +154,8 @@ export class DetectionsController {
         station,
         detectionId,
         kind,
-        contentType: (headerOf(request, 'content-type') ?? 'application/octet-stream').split(';')[0]!.trim(),
-        timestamp: headerOf(request, SIGNATURE_HEADERS.timestamp)!,
+        contentType: mediaType,
+        signed: signedRequestOf(request, { v2Only: true }),
         signature: headerOf(request, SIGNATURE_HEADERS.signature) ?? '',
         declaredSha256: headerOf(request, SIGNATURE_HEADERS.contentSha256),
         declaredLength: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,

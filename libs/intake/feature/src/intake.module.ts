@@ -8,7 +8,9 @@ import { StationCredentialsRepository } from '@ecc/registry-data';
 import { DetectionsRepository, EvidenceRepository, IntakeOutboxRepository } from '@ecc/intake-data';
 import { APP_CONFIG, PRISMA } from '@ecc/platform-nest';
 import { DETECTIONS_ROUTE, DetectionsController } from './detections.controller';
+import { EvidenceCollectionController } from './evidence-collection.controller';
 import { EvidenceStore } from './evidence-store';
+import { EvidenceCollectionUseCase } from './reopen-evidence-collection.use-case';
 import { ReceiveDetectionUseCase } from './receive-detection.use-case';
 import { registerStationBodyParsers } from './station-body-parsers';
 import { StationAuthenticator } from './station-authenticator';
@@ -18,7 +20,7 @@ import { UploadEvidenceUseCase } from './upload-evidence.use-case';
 
 /** The station protocol (HTTP API only): signed detections and evidence in, a receipt out. */
 @Module({
-  controllers: [DetectionsController],
+  controllers: [DetectionsController, EvidenceCollectionController],
   providers: [
     {
       provide: StationCredentialsRepository,
@@ -44,6 +46,7 @@ import { UploadEvidenceUseCase } from './upload-evidence.use-case';
     EvidenceStore,
     ReceiveDetectionUseCase,
     UploadEvidenceUseCase,
+    EvidenceCollectionUseCase,
   ],
   exports: [ReceiveDetectionUseCase, DetectionsRepository],
 })

@@ -1,7 +1,13 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '@ecc/shared-kernel';
-import { SIGNATURE_HEADERS, verifySignature } from '@ecc/intake-domain';
+import {
+  mediaTypeOf,
+  SIGNATURE_HEADERS,
+  signatureVersionOf,
+  verifySignature,
+  type SignedRequest,
+} from '@ecc/intake-domain';
 import {
   StationAuthenticator,
   unauthenticatedStation,
@@ -20,6 +26,38 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 };
+
+/**
+ * What the request's signature covers besides its bytes, by `X-Signature-Version` (see station-signature.ts).
+ * The path is the request's, percent-decoded: a station signs its own identifiers as they are.
+ */
+export function signedRequestOf(request: FastifyRequest, { v2Only = false } = {}): SignedRequest {
+  const timestamp = header(request, SIGNATURE_HEADERS.timestamp) ?? '';
+  const version = signatureVersionOf(header(request, SIGNATURE_HEADERS.version));
+  if (version === null || (v2Only && version !== 2)) {
+    throw new DomainError(
+      'unauthenticated',
+      'signature_version_unsupported',
+      v2Only
+        ? 'evidence uploads are signed with X-Signature-Version: 2 (method, path, media type, timestamp and bytes)'
+        : 'X-Signature-Version is 1 or 2',
+    );
+  }
+  if (version === 1) return { version, timestamp };
+  let path: string;
+  try {
+    path = decodeURIComponent(request.url.split('?')[0]!);
+  } catch {
+    throw unauthenticatedStation();
+  }
+  return {
+    version,
+    method: request.method,
+    path,
+    mediaType: mediaTypeOf(header(request, 'content-type')),
+    timestamp,
+  };
+}
 
 function authenticated(request: FastifyRequest, station: AuthenticatedStation): void {
   request.station = station;
@@ -52,11 +90,12 @@ export class SignedJsonGuard implements CanActivate {
         'a signed body is sent as application/json',
       );
     }
-    let ok = verifySignature(station.secrets, timestamp!, raw, signature);
+    const signed = signedRequestOf(request);
+    let ok = verifySignature(station.secrets, signed, raw, signature);
     if (!ok && this.stations.mayRefresh(station.code)) {
       // The station may have rotated its secret in the last seconds: read its secrets once more.
       station = await this.stations.identify(code, timestamp, { fresh: true });
-      ok = verifySignature(station.secrets, timestamp!, raw, signature);
+      ok = verifySignature(station.secrets, signed, raw, signature);
     }
     if (!ok) throw unauthenticatedStation();
     authenticated(request, station);
@@ -66,8 +105,9 @@ export class SignedJsonGuard implements CanActivate {
 }
 
 /**
- * A streamed upload from a station: headers, timestamp window and rate limit are checked here, before a
- * byte is read; the signature covers the bytes and is checked by the use case once they have streamed.
+ * A streamed upload from a station: headers, signature version (2 only), timestamp window and rate limit are
+ * checked here, before a byte is read; the signature covers the bytes and is checked by the use case once they
+ * have streamed.
  */
 @Injectable()
 export class SignedStreamGuard implements CanActivate {
@@ -82,6 +122,7 @@ export class SignedStreamGuard implements CanActivate {
       header(request, SIGNATURE_HEADERS.station),
       header(request, SIGNATURE_HEADERS.timestamp),
     );
+    signedRequestOf(request, { v2Only: true });
     authenticated(request, station);
     await this.rateLimiter.take(station.stationId);
     return true;

@@ -10,7 +10,13 @@ import type { AppConfig } from '@ecc/shared-config';
 import { DomainError, notFound, validationError, type Clock } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
 import { recordAudit } from '@ecc/audit-data';
-import { SHA256_HEX, StreamingSignature, type EvidenceKind, type EvidenceReceipt } from '@ecc/intake-domain';
+import {
+  SHA256_HEX,
+  StreamingSignature,
+  type EvidenceKind,
+  type EvidenceReceipt,
+  type SignedRequest,
+} from '@ecc/intake-domain';
 import { DetectionsRepository, EvidenceRepository } from '@ecc/intake-data';
 import { APP_CONFIG, CLOCK, PRISMA, QueueProducer, type CommandContext } from '@ecc/platform-nest';
 import { JOBS } from '@ecc/shared-queues';
@@ -23,12 +29,20 @@ export interface EvidenceUpload {
   detectionId: string;
   kind: EvidenceKind;
   contentType: string;
-  timestamp: string;
+  /** What the signature covers besides the bytes (version 2: method, path, media type, timestamp). */
+  signed: SignedRequest;
   signature: string;
   declaredSha256: string | undefined;
   declaredLength: number | undefined;
   body: Readable;
 }
+
+const collectionClosed = (detectionId: string) =>
+  new DomainError(
+    'conflict',
+    'evidence_collection_closed',
+    `the lead of detection ${detectionId} is filed into a case: evidence is added only while an officer has reopened its collection`,
+  );
 
 const tooLarge = (limit: number) =>
   new DomainError('too_large', 'payload_too_large', `evidence larger than ${limit} bytes is refused`);
@@ -68,10 +82,21 @@ export class UploadEvidenceUseCase {
       throw tooLarge(limit);
     }
 
+    // Refused before a byte is read: no point in spooling what cannot be kept.
+    const known = await this.detections.findIdentity(
+      this.prisma,
+      upload.station.stationId,
+      upload.detectionId,
+    );
+    if (known && !(await this.mayCollect(this.prisma, known.id))) {
+      upload.body.resume();
+      throw collectionClosed(upload.detectionId);
+    }
+
     const dir = await mkdtemp(join(tmpdir(), 'ecc-evidence-'));
     try {
       const file = join(dir, 'upload');
-      const signature = new StreamingSignature(upload.station.secrets, upload.timestamp);
+      const signature = new StreamingSignature(upload.station.secrets, upload.signed);
       const sha = createHash('sha256');
       let size = 0;
       const meter = new Transform({
@@ -151,6 +176,8 @@ export class UploadEvidenceUseCase {
         if (!detection) throw notFound('detection', `${upload.station.code}/${upload.detectionId}`);
         const repeat = decide(await this.evidenceRows.findByKind(tx, detection.id, upload.kind));
         if (repeat) return repeat;
+        const collection = await this.evidenceRows.collection(tx, detection.id, at, true);
+        if (collection.filed && !collection.reopeningId) throw collectionClosed(upload.detectionId);
         const row = await this.evidenceRows.create(
           tx,
           detection.id,
@@ -177,6 +204,7 @@ export class UploadEvidenceUseCase {
               sha256: actual,
               sizeBytes: size,
               key: location.key,
+              ...(collection.reopeningId ? { reopeningId: collection.reopeningId } : {}),
             },
           },
           at,
@@ -198,5 +226,10 @@ export class UploadEvidenceUseCase {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  private async mayCollect(db: PrismaClient, detectionId: string): Promise<boolean> {
+    const collection = await this.evidenceRows.collection(db, detectionId, this.clock.now());
+    return !collection.filed || collection.reopeningId !== null;
   }
 }

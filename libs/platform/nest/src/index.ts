@@ -7,6 +7,8 @@ export * from './http/problem.filter';
 export * from './http/zod';
 export * from './http/openapi';
 export * from './http/auth';
+export * from './http/sessions';
+export * from './http/cookies';
 export * from './http/read-audit';
 export * from './http/http-platform.module';
 export * from './http/create-http-app';

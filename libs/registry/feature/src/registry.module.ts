@@ -20,6 +20,7 @@ import { ImportRegistryUseCase } from './import-registry.use-case';
 import { PermitsController } from './permits.controller';
 import { RegistryImportController } from './registry-import.controller';
 import { RotateStationSecretUseCase } from './rotate-station-secret.use-case';
+import { StationSecretsCanary } from './station-secrets-canary';
 import { StationsController } from './stations.controller';
 
 const withDb = <T>(make: (db: PrismaClient) => T) => ({ useFactory: make, inject: [PRISMA] });
@@ -44,6 +45,7 @@ const withDb = <T>(make: (db: PrismaClient) => T) => ({ useFactory: make, inject
     AddCalibrationUseCase,
     CreatePermitUseCase,
     ImportRegistryUseCase,
+    StationSecretsCanary,
   ],
 })
 export class RegistryModule implements OnModuleInit {

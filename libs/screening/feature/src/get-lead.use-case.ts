@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@ecc/shared-config';
-import { notFound, type ObjectStorage } from '@ecc/shared-kernel';
+import { evidenceResponseHeaders, notFound, type ObjectStorage } from '@ecc/shared-kernel';
 import { LeadsRepository } from '@ecc/screening-data';
 import { APP_CONFIG, OBJECT_STORAGE } from '@ecc/platform-nest';
 import { toLeadView } from './lead-view';
@@ -18,11 +18,20 @@ export class GetLeadUseCase {
   async execute(id: string): Promise<LeadView> {
     const lead = await this.leads.findById(id);
     if (!lead) throw notFound('lead', id);
-    const keys = [...new Set(lead.detections.flatMap((d) => d.detection.evidence.map((e) => e.key)))];
+    // One URL per object (content-addressed: rows may share it), answering with its recorded type.
+    const objects = new Map(
+      lead.detections.flatMap((d) => d.detection.evidence.map((e) => [e.key, e] as const)),
+    );
     const ttl = this.config.intake.evidenceUrlTtlSeconds;
     const urls = new Map(
       await Promise.all(
-        keys.map(async (key) => [key, await this.storage.presignedGetUrl(key, ttl)] as const),
+        [...objects].map(
+          async ([key, e]) =>
+            [
+              key,
+              await this.storage.presignedGetUrl(key, ttl, evidenceResponseHeaders(e.contentType, e.sha256)),
+            ] as const,
+        ),
       ),
     );
     return toLeadView(lead, (key) => urls.get(key));

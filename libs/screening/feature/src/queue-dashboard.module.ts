@@ -1,14 +1,26 @@
-import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '@ecc/shared-config';
+import type { PrismaClient } from '@ecc/shared-data';
+import { recordAudit } from '@ecc/audit-data';
 import { DomainError } from '@ecc/shared-kernel';
 import { QUEUE_NAMES } from '@ecc/shared-queues';
 import type { Actor } from '@ecc/identity-domain';
-import { APP_CONFIG, problem, QueueProducer, sendProblem, TokenService, toProblem } from '@ecc/platform-nest';
+import {
+  APP_CONFIG,
+  cookieOf,
+  PRISMA,
+  problem,
+  QueueProducer,
+  sendProblem,
+  TokenService,
+  toProblem,
+} from '@ecc/platform-nest';
 
 /** Where the dashboard lives, under the API's prefix. */
 export const QUEUE_DASHBOARD_PATH = '/api/v1/admin/queues';
@@ -29,6 +41,10 @@ export const QUEUE_DASHBOARD_COOKIE = 'ecc_queue_dashboard';
  * buttons cannot be triggered from elsewhere), Secure in production, limited to the dashboard's path and to
  * the token's lifetime. `DELETE /session` signs out. A browser opening the dashboard without a valid session
  * is sent to the sign-in page; API clients keep getting 401/403 problems.
+ *
+ * Every action taken on the dashboard (retry, clean, pause, resume, promote, empty, add …: any request but a
+ * read) is audited before it runs — `queue_dashboard.<action>` on the queue, with the admin, the route's
+ * parameters and body — and does not run when its event cannot be written.
  */
 @Module({})
 export class QueueDashboardModule implements OnModuleInit {
@@ -37,7 +53,10 @@ export class QueueDashboardModule implements OnModuleInit {
     private readonly producer: QueueProducer,
     @Inject(TokenService) private readonly tokens: TokenService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
   ) {}
+
+  private readonly logger = new Logger(QueueDashboardModule.name);
 
   onModuleInit(): void {
     const board = new FastifyAdapter();
@@ -56,10 +75,7 @@ export class QueueDashboardModule implements OnModuleInit {
         reply
           .header('content-type', 'text/html; charset=utf-8')
           .header('cache-control', 'no-store')
-          .header(
-            'content-security-policy',
-            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'",
-          )
+          .header('content-security-policy', LOGIN_PAGE_CSP)
           .send(LOGIN_PAGE),
       );
       scope.post(QUEUE_DASHBOARD_SESSION_PATH, async (request, reply) => {
@@ -102,9 +118,35 @@ export class QueueDashboardModule implements OnModuleInit {
           }
           return (await this.admin(request, reply, token)) ? undefined : reply;
         });
+        dashboard.addHook('preHandler', async (request) => {
+          if (request.method === 'GET' || request.method === 'HEAD') return;
+          await this.audit(request);
+        });
         await dashboard.register(board.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
       });
     });
+  }
+
+  /** The dashboard action about to run, audited first: no event, no action. */
+  private async audit(request: FastifyRequest): Promise<void> {
+    const route = (request.routeOptions.url ?? request.url).replace(QUEUE_DASHBOARD_PATH, '');
+    const params = (request.params ?? {}) as Record<string, string>;
+    const action = route
+      .replace(/^\/api\/queues\/?/, '')
+      .split('/')
+      .filter((part) => part && !part.startsWith(':'))
+      .join('_');
+    await this.prisma.$transaction((tx) =>
+      recordAudit(tx, {
+        actor: request.actor!,
+        action: `queue_dashboard.${action || 'action'}`,
+        entityType: 'queue',
+        entityId: params['queueName'] ?? '*',
+        requestId: String(request.id),
+        changes: { method: request.method, route, params, body: request.body ?? null },
+      }),
+    );
+    this.logger.log({ action, params }, 'queue dashboard action');
   }
 
   /** The admin the token names, or null after answering 401/403 in problem+json. */
@@ -144,14 +186,6 @@ function bearerOf(request: FastifyRequest): string | null {
   return (typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined) ?? null;
 }
 
-function cookieOf(request: FastifyRequest, name: string): string | null {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name && value.length > 0) return value.join('=') || null;
-  }
-  return null;
-}
-
 /** A browser navigating (it asks for HTML), not a script asking for JSON. */
 const wantsPage = (request: FastifyRequest) => /text\/html/.test(request.headers.accept ?? '');
 
@@ -168,7 +202,7 @@ function secondsLeft(token: string): number {
 }
 
 /** The sign-in page: a token from POST /auth/token, handed to POST /session, then on to the dashboard. */
-const LOGIN_PAGE = `<!doctype html>
+export const LOGIN_PAGE = `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -221,3 +255,19 @@ form.addEventListener('submit', async (event) => {
 </body>
 </html>
 `;
+
+const inlineHash = (tag: 'script' | 'style') => {
+  const body = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(LOGIN_PAGE)![1]!;
+  return `'sha256-${createHash('sha256').update(body).digest('base64')}'`;
+};
+
+/** The page's own script and style by their hashes: no other inline code runs, nothing from another origin. */
+const LOGIN_PAGE_CSP = [
+  "default-src 'none'",
+  `script-src ${inlineHash('script')}`,
+  `style-src ${inlineHash('style')}`,
+  "connect-src 'self'",
+  "form-action 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');

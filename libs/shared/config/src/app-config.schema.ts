@@ -61,12 +61,93 @@ export const envSchema = z.object({
       'an S3 bucket name (3-63 lower-case letters, digits, . and -)',
     )
     .default('ecc-evidence'),
+  S3_PUBLIC_ENDPOINT: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      "Where officers' browsers reach object storage (e.g. https://evidence.bureau.example); presigned evidence URLs are signed for it. Default: S3_ENDPOINT.",
+    ),
   LOCAL_S3_DIR: z.string().min(1).default('.data/s3'),
+  LOCAL_KEYS_FILE: z
+    .string()
+    .min(1)
+    .default('.data/keys.env')
+    .describe(
+      'Where `npm start` keeps the keys it generated once for this installation (file mode 600, git-ignored); default .data/keys.env.',
+    ),
   LOCAL_S3_PORT: port.default(9000),
 
   JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   JWT_TTL_SECONDS: positiveInt.max(86_400).default(3600),
   JWT_ISSUER: z.string().min(1).default('ecc'),
+  AUTH_SESSION_CACHE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2000)
+    .default(1000)
+    .describe(
+      'How long an API reuses its read of a user (exists, active, roles, token version) before checking again; default 1000 ms.',
+    ),
+  AUTH_THROTTLE_WINDOW_SECONDS: positiveInt
+    .max(86_400)
+    .default(900)
+    .describe('Failed sign-ins are counted over this many seconds since the last one; default 900.'),
+  AUTH_USER_SLOWDOWN_AFTER: positiveInt
+    .default(5)
+    .describe(
+      'Failed sign-ins of one username after which each further attempt waits longer (1, 2, 4 … s); default 5.',
+    ),
+  AUTH_USER_LOCK_AFTER: positiveInt
+    .default(10)
+    .describe('Failed sign-ins of one username that lock it for AUTH_LOCK_SECONDS; default 10.'),
+  AUTH_ADDRESS_SLOWDOWN_AFTER: positiveInt
+    .default(20)
+    .describe('Failed sign-ins from one client address after which its attempts slow down; default 20.'),
+  AUTH_ADDRESS_LOCK_AFTER: positiveInt
+    .default(100)
+    .describe('Failed sign-ins from one client address that lock it for AUTH_LOCK_SECONDS; default 100.'),
+  AUTH_LOCK_SECONDS: positiveInt
+    .max(86_400)
+    .default(900)
+    .describe('How long a locked username or address is refused (429 with Retry-After); default 900.'),
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .describe(
+      'Addresses or ranges of the reverse proxies whose X-Forwarded-For names the client (proxy-addr syntax, comma-separated); default: loopback and private ranges in production, none otherwise.',
+    ),
+  OIDC_ISSUER: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      'OpenID Connect issuer of the single sign-on (its discovery document is read at start); unset: no SSO.',
+    ),
+  OIDC_CLIENT_ID: z.string().min(1).optional().describe('The client id registered at the identity provider.'),
+  OIDC_CLIENT_SECRET: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The client secret registered at the identity provider (client_secret_basic).'),
+  OIDC_REDIRECT_URI: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      'The redirect URI registered at the identity provider: the page that posts the code and state to POST /auth/oidc/token.',
+    ),
+  OIDC_USERNAME_CLAIM: z
+    .string()
+    .min(1)
+    .default('sub')
+    .describe("The ID token claim matched against a local user's ssoSubject; default sub."),
+  OIDC_SCOPES: z
+    .string()
+    .min(1)
+    .default('openid')
+    .describe('Scopes asked of the identity provider; default openid.'),
   BOOTSTRAP_ADMIN_USERNAME: z.string().min(3).max(64).optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(256).optional(),
 
@@ -81,6 +162,15 @@ export const envSchema = z.object({
       message: '32 bytes as 64 hex characters or base64',
     })
     .optional(),
+  NEW_SECRETS_KEY: z
+    .string()
+    .refine((k) => /^[0-9a-f]{64}$/i.test(k) || Buffer.from(k, 'base64').length === 32, {
+      message: '32 bytes as 64 hex characters or base64',
+    })
+    .optional()
+    .describe(
+      'Read only by `npm run secrets:reseal`: the key the station secrets are re-sealed under; unset otherwise.',
+    ),
   STATION_SECRET_OVERLAP_HOURS: z.coerce.number().min(0).max(720).default(24),
   INTAKE_MAX_CLOCK_SKEW_SECONDS: positiveInt.max(3600).default(300),
   INTAKE_RATE_LIMIT_PER_SECOND: positiveInt.default(200),
@@ -178,6 +268,15 @@ export const envSchema = z.object({
       ),
     )
     .default([]),
+  AUDIT_CHECKPOINT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(36_500)
+    .default(0)
+    .describe(
+      'Days each audit checkpoint object is kept under S3 Object Lock in compliance mode (the bucket needs Object Lock); 0: none.',
+    ),
   /** How often the worker links new audit events into the hash chain. */
   AUDIT_SEAL_INTERVAL_MS: positiveInt.default(1000),
   /** How often the worker signs the chain head and stores it in object storage (when the head moved). */

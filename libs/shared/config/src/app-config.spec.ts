@@ -73,4 +73,37 @@ describe('configuration', () => {
     expect(loadConfig({}).audit.retiredPublicKeys).toEqual([]);
     expect(() => loadConfig({ AUDIT_RETIRED_PUBLIC_KEYS: 'not-a-key' })).toThrow(/AUDIT_RETIRED_PUBLIC_KEYS/);
   });
+
+  it('has no public keys: outside production an unset key is random for the process and named as generated', () => {
+    const one = loadConfig({});
+    const two = loadConfig({});
+    expect(one.secretsKey).not.toBe(two.secretsKey);
+    expect(one.audit.signingKey).not.toBe(two.audit.signingKey);
+    expect(one.generatedKeys.sort()).toEqual(['AUDIT_SIGNING_KEY', 'JWT_SECRET', 'SECRETS_KEY']);
+    const set = loadConfig({ SECRETS_KEY: 'ab'.repeat(32), AUDIT_SIGNING_KEY: 'cd'.repeat(32) });
+    expect(set.secretsKey).toBe('ab'.repeat(32));
+    expect(set.generatedKeys).toEqual(['JWT_SECRET']);
+  });
+
+  it('wants every OIDC variable or none, and https for the issuer in production', () => {
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://idp.example' })).toThrow(/set all four or none/);
+    const oidc = {
+      OIDC_ISSUER: 'http://127.0.0.1:8080',
+      OIDC_CLIENT_ID: 'ecc',
+      OIDC_CLIENT_SECRET: 'client-secret',
+      OIDC_REDIRECT_URI: 'https://ecc.example/sso',
+    };
+    expect(loadConfig(oidc).auth.oidc).toEqual(
+      expect.objectContaining({ issuer: oidc.OIDC_ISSUER, usernameClaim: 'sub' }),
+    );
+    expect(() => loadConfig({ ...oidc, NODE_ENV: 'production' })).toThrow(/OIDC_ISSUER: must be https/);
+  });
+
+  it('trusts X-Forwarded-For only from the configured proxies (private ranges by default in production)', () => {
+    expect(loadConfig({}).http.trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.5, 10.0.1.0/24' }).http.trustedProxies).toEqual([
+      '10.0.0.5',
+      '10.0.1.0/24',
+    ]);
+  });
 });

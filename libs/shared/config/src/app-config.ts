@@ -1,10 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { envSchema, type Env } from './app-config.schema';
 
 export interface AppConfig {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
-  http: { host: string; port: number; bodyLimitBytes: number };
+  http: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    /** proxy-addr ranges whose X-Forwarded-For is believed; empty: none (the socket's address is the client). */
+    trustedProxies: string[];
+  };
   worker: { healthPort: number; cpuNice: number };
   database: { url: string; poolSize: number; migrateOnStart: boolean };
   redis: { url: string; queuePrefix: string };
@@ -15,13 +21,29 @@ export interface AppConfig {
     secretKey: string;
     region: string;
     evidenceBucket: string;
+    /** Where browsers reach the storage: presigned URLs are signed for this host (default: the endpoint). */
+    publicEndpoint?: string;
     local: { dir: string; port: number };
   };
-  auth: { jwtSecret: string; jwtTtlSeconds: number; jwtIssuer: string };
+  /** The file where `npm start` keeps the keys it generated for this installation. */
+  localKeysFile: string;
+  auth: {
+    jwtSecret: string;
+    jwtTtlSeconds: number;
+    jwtIssuer: string;
+    /** How long a user's state read for a request is reused (ms). */
+    sessionCacheMs: number;
+    throttle: SignInThrottleConfig;
+    oidc?: OidcConfig;
+  };
   bootstrapAdmin?: { username: string; password: string };
   bureau: { timeZone: string; name: string };
   /** Key of the SecretBox sealing station secrets. */
   secretsKey: string;
+  /** Only for the re-seal command: the key to re-seal the station secrets under. */
+  newSecretsKey?: string;
+  /** Keys that were not configured and were generated for this process alone (development and tests). */
+  generatedKeys: ('JWT_SECRET' | 'SECRETS_KEY' | 'AUDIT_SIGNING_KEY')[];
   intake: {
     maxClockSkewSeconds: number;
     rateLimitPerSecond: number;
@@ -62,6 +84,8 @@ export interface AppConfig {
     signingKey: string;
     /** Public keys (64 hex characters) of replaced signing keys: they still verify old checkpoints. */
     retiredPublicKeys: string[];
+    /** Days a checkpoint object is kept under Object Lock (compliance mode); 0: no retention is set. */
+    checkpointRetentionDays: number;
     sealIntervalMs: number;
     checkpointIntervalMs: number;
     verifyIntervalMs: number;
@@ -78,15 +102,23 @@ export interface PushEndpoint {
   secret: string;
 }
 
-/** Development only: a fixed, public key, so that the API and the worker of `npm start` agree across restarts. */
-const DEVELOPMENT_SECRETS_KEY = createHash('sha256')
-  .update('ecc development secrets key - not for production')
-  .digest('hex');
+/** Sign-in throttling: per username and per client address, first slower, then locked. */
+export interface SignInThrottleConfig {
+  windowSeconds: number;
+  user: { slowdownAfter: number; lockAfter: number };
+  address: { slowdownAfter: number; lockAfter: number };
+  lockSeconds: number;
+}
 
-/** Development only, like DEVELOPMENT_SECRETS_KEY: a public audit signing key, so checkpoints survive restarts. */
-const DEVELOPMENT_AUDIT_SIGNING_KEY = createHash('sha256')
-  .update('ecc development audit signing key - not for production')
-  .digest('hex');
+/** OpenID Connect single sign-on: a claim of the ID token names the local user. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  usernameClaim: string;
+  scopes: string;
+}
 
 const toHex32 = (key: string): string =>
   /^[0-9a-f]{64}$/i.test(key) ? key.toLowerCase() : Buffer.from(key, 'base64').toString('hex');
@@ -125,15 +157,48 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       if (!e[name]) problems.push(`${name}: required when SMS_PROVIDER=http`);
     }
   }
+  const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET, e.OIDC_REDIRECT_URI];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    problems.push(
+      'OIDC_ISSUER / OIDC_CLIENT_ID / OIDC_CLIENT_SECRET / OIDC_REDIRECT_URI: set all four or none',
+    );
+  }
+  if (e.NODE_ENV === 'production' && e.OIDC_ISSUER && !e.OIDC_ISSUER.startsWith('https://')) {
+    problems.push('OIDC_ISSUER: must be https in production');
+  }
+  if (e.AUTH_USER_LOCK_AFTER < e.AUTH_USER_SLOWDOWN_AFTER) {
+    problems.push('AUTH_USER_LOCK_AFTER: must not be below AUTH_USER_SLOWDOWN_AFTER');
+  }
+  if (e.AUTH_ADDRESS_LOCK_AFTER < e.AUTH_ADDRESS_SLOWDOWN_AFTER) {
+    problems.push('AUTH_ADDRESS_LOCK_AFTER: must not be below AUTH_ADDRESS_SLOWDOWN_AFTER');
+  }
   if (!!e.BOOTSTRAP_ADMIN_USERNAME !== !!e.BOOTSTRAP_ADMIN_PASSWORD) {
     problems.push('BOOTSTRAP_ADMIN_USERNAME / BOOTSTRAP_ADMIN_PASSWORD: set both or neither');
   }
   if (problems.length) throw new ConfigError(problems);
 
+  // Outside production an unset key is random for this process: nothing public, and nothing that outlives it
+  // (`npm start` generates keys once per installation and passes them to its processes).
+  const generatedKeys: AppConfig['generatedKeys'] = [];
+  const keyOr = (value: string | undefined, name: AppConfig['generatedKeys'][number]): string => {
+    if (value) return value;
+    generatedKeys.push(name);
+    return randomBytes(32).toString('hex');
+  };
+  const trusted = e.TRUSTED_PROXIES ?? (e.NODE_ENV === 'production' ? 'loopback,uniquelocal' : '');
+
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      trustedProxies: trusted
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    },
     worker: { healthPort: e.WORKER_HEALTH_PORT, cpuNice: e.WORKER_CPU_NICE },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, migrateOnStart: e.MIGRATE_ON_START },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
@@ -143,20 +208,41 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       secretKey: e.S3_SECRET_KEY,
       region: e.S3_REGION,
       evidenceBucket: e.EVIDENCE_BUCKET,
+      publicEndpoint: e.S3_PUBLIC_ENDPOINT,
       local: { dir: e.LOCAL_S3_DIR, port: e.LOCAL_S3_PORT },
     },
+    localKeysFile: e.LOCAL_KEYS_FILE,
     auth: {
-      // Development without a configured secret: a random one per process (tokens do not survive a restart).
-      jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('hex'),
+      jwtSecret: keyOr(e.JWT_SECRET, 'JWT_SECRET'),
       jwtTtlSeconds: e.JWT_TTL_SECONDS,
       jwtIssuer: e.JWT_ISSUER,
+      sessionCacheMs: e.AUTH_SESSION_CACHE_MS,
+      throttle: {
+        windowSeconds: e.AUTH_THROTTLE_WINDOW_SECONDS,
+        user: { slowdownAfter: e.AUTH_USER_SLOWDOWN_AFTER, lockAfter: e.AUTH_USER_LOCK_AFTER },
+        address: { slowdownAfter: e.AUTH_ADDRESS_SLOWDOWN_AFTER, lockAfter: e.AUTH_ADDRESS_LOCK_AFTER },
+        lockSeconds: e.AUTH_LOCK_SECONDS,
+      },
+      oidc:
+        e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET && e.OIDC_REDIRECT_URI
+          ? {
+              issuer: e.OIDC_ISSUER,
+              clientId: e.OIDC_CLIENT_ID,
+              clientSecret: e.OIDC_CLIENT_SECRET,
+              redirectUri: e.OIDC_REDIRECT_URI,
+              usernameClaim: e.OIDC_USERNAME_CLAIM,
+              scopes: e.OIDC_SCOPES,
+            }
+          : undefined,
     },
     bootstrapAdmin:
       e.BOOTSTRAP_ADMIN_USERNAME && e.BOOTSTRAP_ADMIN_PASSWORD
         ? { username: e.BOOTSTRAP_ADMIN_USERNAME, password: e.BOOTSTRAP_ADMIN_PASSWORD }
         : undefined,
     bureau: { timeZone: e.BUREAU_TIMEZONE, name: e.BUREAU_NAME },
-    secretsKey: e.SECRETS_KEY ?? DEVELOPMENT_SECRETS_KEY,
+    secretsKey: keyOr(e.SECRETS_KEY, 'SECRETS_KEY'),
+    newSecretsKey: e.NEW_SECRETS_KEY,
+    generatedKeys,
     intake: {
       maxClockSkewSeconds: e.INTAKE_MAX_CLOCK_SKEW_SECONDS,
       rateLimitPerSecond: e.INTAKE_RATE_LIMIT_PER_SECOND,
@@ -201,8 +287,9 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     },
     fences: { sweepIntervalMs: e.FENCE_SWEEP_INTERVAL_MS },
     audit: {
-      signingKey: e.AUDIT_SIGNING_KEY ? toHex32(e.AUDIT_SIGNING_KEY) : DEVELOPMENT_AUDIT_SIGNING_KEY,
+      signingKey: toHex32(keyOr(e.AUDIT_SIGNING_KEY, 'AUDIT_SIGNING_KEY')),
       retiredPublicKeys: e.AUDIT_RETIRED_PUBLIC_KEYS,
+      checkpointRetentionDays: e.AUDIT_CHECKPOINT_RETENTION_DAYS,
       sealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS,
       checkpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL_MS,
       verifyIntervalMs: e.AUDIT_VERIFY_INTERVAL_MS,

@@ -5,3 +5,4 @@ export * from './clock';
 export * from './object-storage.port';
 export * from './secret-box';
 export * from './adaptive-batcher';
+export * from './evidence-media';

@@ -8,12 +8,30 @@ export interface StoredObjectInfo {
   etag: string;
 }
 
+/** How a presigned URL answers (S3 response overrides): never the type a browser would render as a page. */
+export interface PresignedResponse {
+  contentType: string;
+  contentDisposition: string;
+}
+
+export interface PutOptions {
+  /** Object Lock in compliance mode until this instant: nobody, not even the storage's root, can delete it. */
+  retainUntil?: Date;
+}
+
 export interface ObjectStorage {
   readonly bucket: string;
-  put(key: string, body: Buffer | Readable, contentType: string, size?: number): Promise<StoredObjectInfo>;
+  put(
+    key: string,
+    body: Buffer | Readable,
+    contentType: string,
+    size?: number,
+    options?: PutOptions,
+  ): Promise<StoredObjectInfo>;
   stat(key: string): Promise<StoredObjectInfo | null>;
   get(key: string): Promise<Readable>;
-  presignedGetUrl(key: string, expirySeconds: number): Promise<string>;
+  /** A GET URL for officers' browsers (S3_PUBLIC_ENDPOINT), answering with the given type and disposition. */
+  presignedGetUrl(key: string, expirySeconds: number, response: PresignedResponse): Promise<string>;
   /** The keys under a prefix, in key order (S3 lists in UTF-8 binary order). */
   listKeys(prefix: string): Promise<string[]>;
   /** Reachable and the bucket exists (for readiness). */

@@ -3,11 +3,13 @@ import { RequestMethod, type DynamicModule, type INestApplication, type Type } f
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@ecc/shared-config';
 import { requestIdOf } from '../observability/logging';
 import { completeOpenApiDocument } from './openapi';
-import { ProblemFilter } from './problem.filter';
+import { problem } from './problem';
+import { ProblemFilter, sendProblem } from './problem.filter';
 
 export const API_PREFIX = 'api/v1';
 
@@ -26,8 +28,9 @@ export async function createHttpApp(
       (req as IncomingMessage & { id?: string }).id = id;
       return id;
     },
-    // Behind a reverse proxy in production; the client address is used for rate limits and logs.
-    trustProxy: config.env === 'production',
+    // Behind a reverse proxy in production: only the configured proxies may name the client (X-Forwarded-For),
+    // whose address the sign-in throttle counts; anyone else could otherwise pick a fresh address per attempt.
+    trustProxy: config.http.trustedProxies.length > 0 ? config.http.trustedProxies : false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
@@ -38,15 +41,74 @@ export async function createHttpApp(
       { path: 'health/ready', method: RequestMethod.GET },
     ],
   });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onSend', async (request, reply) => {
-      reply.header('x-request-id', request.id);
-    });
+  await registerSecurityHeaders(app, config);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    // A bearer token in a URL ends up in logs, proxies and browser history: it is refused, not read.
+    if (TOKEN_IN_QUERY.test(request.url.split('?')[1] ?? '')) {
+      sendProblem(
+        reply,
+        problem(400, 'token_in_query', 'send the token in the Authorization header, never in the URL', {
+          requestId: String(request.id),
+          instance: request.url.split('?')[0],
+        }),
+      );
+      return reply;
+    }
+    return undefined;
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    // Tokens, secrets and personal data: no cache, shared or private, keeps a copy.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (!reply.hasHeader('content-security-policy')) {
+      reply.header('content-security-policy', type.startsWith('text/html') ? HTML_CSP : API_CSP);
+    }
+  });
   app.enableShutdownHooks();
   setUpOpenApi(app);
   return app;
+}
+
+/** Query parameters that carry a credential (RFC 6750's name and the usual variants). */
+export const TOKEN_IN_QUERY = /(^|&)(access_token|accessToken|token|id_token)=/i;
+
+/** The API answers JSON: nothing in it may load, run or be framed. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/**
+ * The HTML pages (Swagger UI, the queue dashboard and its sign-in page): scripts and styles from this origin
+ * only — no inline script, no other host, no framing. Inline styles stay allowed: both UIs set them, and a
+ * style cannot run code.
+ */
+export const HTML_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * Security headers on every response (@fastify/helmet): nosniff, no framing, no referrer, same-origin
+ * resource policy, HSTS in production (the reverse proxy terminates TLS). The CSP is set per response (the
+ * onSend hook above): API_CSP for JSON, HTML_CSP for pages, unless a route sets a stricter one of its own.
+ */
+async function registerSecurityHeaders(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: false,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    strictTransportSecurity: config.env === 'production' ? { maxAge: 31_536_000 } : false,
+  });
 }
 
 function setUpOpenApi(app: INestApplication): void {

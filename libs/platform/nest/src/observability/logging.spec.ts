@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { REDACTED_PATHS } from './logging';
+import { REDACTED_PATHS, redactQuery } from './logging';
 
 describe('log redaction', () => {
   it('never writes phone numbers, ID numbers, passwords or tokens', () => {
@@ -40,5 +40,15 @@ describe('log redaction', () => {
     }
     expect(line).toContain('[redacted]');
     expect(line).toContain('张三');
+  });
+});
+
+describe('redactQuery', () => {
+  it('cuts credentials out of a logged URL and leaves the rest', () => {
+    expect(redactQuery('/api/v1/leads?access_token=eyJabc.def&limit=5')).toBe(
+      '/api/v1/leads?access_token=[redacted]&limit=5',
+    );
+    expect(redactQuery('/x?limit=5&Token=abc')).toBe('/x?limit=5&Token=[redacted]');
+    expect(redactQuery('/api/v1/leads?limit=5')).toBe('/api/v1/leads?limit=5');
   });
 });

@@ -29,6 +29,11 @@ export const REDACTED_PATHS = [
   '*.rows',
 ];
 
+/** Credentials in a query string (refused by the API, but the refusal is logged): their values are cut out. */
+export function redactQuery(url: string): string {
+  return url.replace(/([?&](?:access_token|accesstoken|token|id_token|code|state)=)[^&#]*/gi, '$1[redacted]');
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 
 /** A caller-supplied X-Request-Id is kept when well-formed, so one id follows a request across systems. */
@@ -51,7 +56,7 @@ export function loggerModule(config: AppConfig, component: 'api' | 'worker') {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: redactQuery(req.url),
         }),
       },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
