@@ -333,14 +333,15 @@ export const CASE_FILE_CHECKS: Record<string, CaseFileCheck> = {
         : [{ documentRef: documentRef(d), detail: `amount ${amount} yuan against ${decided} yuan decided` }];
     });
     const payments = f.documents.filter((d) => d.kind === 'payment_record' && d.amountYuan != null);
-    if (payments.length === 0) return faults;
+    const last = payments.at(-1);
+    if (!last) return faults;
     const fen = (yuan: number | null | undefined) => Math.round((yuan ?? 0) * 100);
     const paidFen = payments.reduce((sum, d) => sum + fen(d.amountYuan), 0);
     const feeFen = Math.max(...payments.map((d) => fen(d.lateFeeYuan)));
     const owedFen = fen(decided) + feeFen;
     if (paidFen !== owedFen) {
       faults.push({
-        documentRef: documentRef(payments.at(-1)!),
+        documentRef: documentRef(last),
         detail: `paid ${paidFen / 100} yuan against ${owedFen / 100} yuan owed (fine ${decided}, late fee ${feeFen / 100})`,
       });
     }

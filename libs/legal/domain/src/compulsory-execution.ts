@@ -60,6 +60,8 @@ export interface ExecutionStep {
   basis: LegalRef[];
 }
 
+const later = (a: IsoDate, b: IsoDate): IsoDate => (a > b ? a : b);
+
 const refs = (ctx: DeadlineContext, ...codes: string[]) =>
   codes.map((code) => basisRef(code, undefined, ctx.catalogue ?? LEGAL_BASIS_CATALOGUE));
 
@@ -105,18 +107,16 @@ export function courtApplication(
   latest: IsoDate;
 } {
   const day = localDate(on, ctx.timeZone);
-  const remedyPeriodsEnd = [
+  const remedyPeriodsEnd = later(
     reconsiderationWindowEnd(facts.decisionServedAt, ctx).lastDay,
     lawsuitWindowEnd(facts.decisionServedAt, ctx).lastDay,
-  ].sort()[1]!;
+  );
   const latest = addMonths(remedyPeriodsEnd, COURT_APPLICATION_MONTHS);
   const demandDay = facts.demandServedAt ? localDate(facts.demandServedAt, ctx.timeZone) : null;
   const demandPeriodEnd = demandDay
     ? addWorkingDays(demandDay, DEMAND_PERIOD_WORKING_DAYS, ctx.calendar)
     : null;
-  const earliest = demandPeriodEnd
-    ? [addDays(remedyPeriodsEnd, 1), addDays(demandPeriodEnd, 1)].sort()[1]!
-    : null;
+  const earliest = demandPeriodEnd ? later(addDays(remedyPeriodsEnd, 1), addDays(demandPeriodEnd, 1)) : null;
 
   const refusals: ExecutionRefusal[] = [];
   const sought = facts.remedies[0];

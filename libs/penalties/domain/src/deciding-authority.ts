@@ -83,7 +83,8 @@ export function partitionByAuthority(
   const result: AuthorityPartition = { subCases: [], reports: [], undetermined: [] };
   for (const plan of assessment.plans) {
     const key = REGISTRATION[plan.role];
-    if (!isArt66Measure(plan) || !key) {
+    const counts = plan.counts;
+    if (!isArt66Measure(plan) || !key || !counts) {
       result.subCases.push(plan);
       continue;
     }
@@ -96,7 +97,6 @@ export function partitionByAuthority(
     } else if (served.has(division)) {
       result.subCases.push(plan);
     } else {
-      const counts = plan.counts!;
       result.reports.push({
         divisionCode: division,
         parentCaseId: plan.parentCaseId,
