@@ -18,6 +18,7 @@ import {
 import { waitFor } from '../support/wait-for';
 import { openStream } from '../support/alert-stream';
 import { shiftCaseBack } from '../support/case-time';
+import { usccOf } from '../support/identity-numbers';
 
 /**
  * Issue 4, "Proven by tests", first bullet: one vehicle's case from its detection to an archived case file,
@@ -159,7 +160,15 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
     const enterprises = await call(api, 'POST', '/api/v1/registry/enterprises', {
       token: tokens['admin'],
       body: {
-        rows: [{ name: ENTERPRISE, licenceNo: '430600009876', fleetSize: 20, contactPhone: '0730-5221234' }],
+        rows: [
+          {
+            name: ENTERPRISE,
+            socialCreditCode: usccOf(9876),
+            licenceNo: '430600009876',
+            fleetSize: 20,
+            contactPhone: '0730-5221234',
+          },
+        ],
       },
     });
     expect(enterprises.body).toEqual({ created: 1, updated: 0, unchanged: 0 });

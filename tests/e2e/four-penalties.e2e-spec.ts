@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { residentId, uscc } from '../support/identity-numbers';
 import {
   ADMIN,
   call,
@@ -20,29 +21,14 @@ import {
  * - each trip is a screened lead written into the database (what screening would have produced, as in the
  *   cases e2e), then reviewed, filed and investigated through the real routes; the investigation names the
  *   driver and the source unit;
- * - the registry import gives an enterprise no social credit code, so its party is a party of its own; the
- *   test links each enterprise to its company's party in the database so that one party holds the three
- *   roles, as in the seed's example (the registry gap is reported with issue 5);
+ * - every company is imported with its unified social credit code as enterprise, as the trucks' owner and as
+ *   source unit: the registry matches parties on it, so one party holds the three roles (no SQL linking);
  * - "within one year" counts DECIDED cases: every trip but a truck's last is marked decided in the database
  *   (state `decided`, `decided_at` ten days after the trip), as if each had gone through the decision route
  *   that the cases e2e proves. Planning then counts them.
  */
 
 jest.setTimeout(300_000);
-
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-/** A unified social credit code with its GB 32100 check character. */
-function uscc(body17: string): string {
-  const sum = USCC_WEIGHTS.reduce((acc, w, i) => acc + w * USCC_CHARS.indexOf(body17.charAt(i)), 0);
-  return body17 + USCC_CHARS[(31 - (sum % 31)) % 31];
-}
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-/** A resident ID number with its GB 11643 check character. */
-function residentId(body17: string): string {
-  const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(body17[i]), 0);
-  return body17 + '10X98765432'[sum % 11];
-}
 
 interface Company {
   key: string;
@@ -258,6 +244,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       'enterprises',
       COMPANIES.map((c) => ({
         name: c.name,
+        socialCreditCode: c.code,
         licenceNo: c.licenceNo,
         fleetSize: c.fleetSize,
         fleetSizeEffectiveFrom: '2020-01-01',
@@ -304,16 +291,13 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       'source-units',
       COMPANIES.map((c) => ({ name: c.name, socialCreditCode: c.code, address: '湖南省汨罗市工业园' })),
     );
-    // The registry gives an enterprise no social credit code: link it to its company's party (see above).
+    // One party per company, in every role: the registry matched them on the credit code.
     for (const c of COMPANIES) {
       const { rows } = await api.db.query<{ id: string }>('SELECT id FROM parties WHERE id_number = $1', [
         c.code,
       ]);
+      expect(rows).toHaveLength(1);
       partyOf[c.key] = rows[0]!.id;
-      await api.db.query('UPDATE road_transport_enterprises SET party_id = $1 WHERE licence_no = $2', [
-        rows[0]!.id,
-        c.licenceNo,
-      ]);
     }
     // 29 trips over the last months, a truck's trips 20 days apart, all within one year.
     for (const truck of trucks) {
@@ -395,9 +379,11 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
   });
 
   describe('after planning every trip', () => {
+    // The companies loaded their own trucks on their own orders: the investigation finds that they instructed
+    // the overload (条例 Art. 68), so each trip's source unit is fined directly rather than ordered to correct.
     beforeAll(async () => {
       for (const t of trips) {
-        const res = await plan(t.caseId);
+        const res = await plan(t.caseId, tok['o1'], { sourceUnitInstructedOrForced: true });
         if (res.status !== 200) throw new Error(`plan ${t.caseId}: ${JSON.stringify(res.body)}`);
       }
     }, 120_000);
@@ -526,6 +512,9 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
         Object.values(partyOf).includes(p.partyId),
       );
       expect(companies.map((p: { partyName: string }) => p.partyName)).toEqual(COMPANIES.map((c) => c.name));
+      // Each company once, as owner, enterprise and source unit: no party of the same name beside it.
+      const names = res.body.parties.map((p: { partyName: string }) => p.partyName);
+      for (const c of COMPANIES) expect(names.filter((n: string) => n === c.name)).toHaveLength(1);
       for (const [i, c] of COMPANIES.entries()) {
         const roles = Object.fromEntries(
           companies[i].roles.map((r: { role: string; tripCount: number }) => [r.role, r.tripCount]),
@@ -808,38 +797,47 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       expect(penalties.rows).toEqual([{ amount: '5000.00' }]);
     });
 
-    it("takes the source unit's fine range from the admin's four_penalties policy", async () => {
+    it("orders a source unit that only loaded the truck to correct, within the period of the admin's policy", async () => {
       const put = (body: unknown) =>
         call(api, 'PUT', '/api/v1/policies/four_penalties', { token: admin, body });
-      expect((await put({ sourceUnitFineRange: { minYuan: 30000, maxYuan: 1000 } })).status).toBe(400);
-      const set = await put({ sourceUnitFineRange: { minYuan: 1000, maxYuan: 20000 } });
+      expect((await put({ sourceUnitCorrection: { periodDays: 0, counting: 'calendar_days' } })).status).toBe(
+        400,
+      );
+      expect((await put({ sourceUnitFineRange: { minYuan: 1000, maxYuan: 20000 } })).status).toBe(400);
+      const set = await put({ sourceUnitCorrection: { periodDays: 10, counting: 'working_days' } });
       expect(set.status).toBe(200);
-      expect(set.body.value.sourceUnitBasis.code).toBe('PROVINCE-SOURCE-CONTROL');
-      // A new trip of C's first truck, planned under the policy now in force.
+      expect(set.body.value.jurisdiction.divisionCodes).toEqual(['430681']);
+      // A new trip of C's first truck, planned with its investigation under the policy now in force.
       const truck = trucks.find((t) => t.company.key === 'C')!;
       const id = await tripCase(truck, 5);
-      expect((await plan(id)).status).toBe(200);
       const source = (await outcomes(id)).body.outcomes.find(
         (o: { role: string }) => o.role === 'source_unit',
       );
-      expect(source.amountRange).toEqual({ minYuan: 1000, maxYuan: 20000 });
-      const fine = (amountYuan: number) =>
-        call(api, 'POST', `/api/v1/cases/${source.subCase.id}/four-penalties/source-unit-fine`, {
-          token: tok['o1'],
-          body: { amountYuan, reasons: '为超限车辆装载货物，按省货运源头治超规定裁量' },
-        });
-      expect((await fine(25000)).body.code).toBe('source_unit_fine_out_of_range');
-      const chosen = await fine(12000);
-      expect(chosen.status).toBe(200);
-      expect(
-        (await outcomes(id)).body.outcomes.find((o: { role: string }) => o.role === 'source_unit'),
-      ).toMatchObject({
-        amountYuan: 12000,
-        amountReasons: '为超限车辆装载货物，按省货运源头治超规定裁量',
+      // 湖南条例 Art. 30: an order to correct within the period, no fine for the trip.
+      expect(source).toMatchObject({
+        ruleCode: 'source_unit_loading',
+        outcome: 'order_correct',
+        penaltyKind: null,
+        amountYuan: null,
+        carriedBy: 'sub_case',
       });
+      expect(source.basis).toEqual([expect.objectContaining({ code: 'HN-OLR-30' })]);
+      const before = await auditCount();
+      const fine = await call(
+        api,
+        'POST',
+        `/api/v1/cases/${source.subCase.id}/four-penalties/source-unit-fine`,
+        {
+          token: tok['o1'],
+          body: { amountYuan: 12000, reasons: '为超限车辆装载货物，按省货运源头治超规定裁量' },
+        },
+      );
+      expect(fine.status).toBe(422);
+      expect(fine.body.code).toBe('source_unit_fine_before_correction_check');
+      expect(await auditCount()).toBe(before);
       // C's first truck now has 4 confirmed-or-current trips? No: its third trip is undecided, so 3 count.
       const counts = (await outcomes(id)).body.counts.vehicleTrips;
-      expect(counts).toMatchObject({ count: 3, threshold: 3 });
+      expect(counts).toMatchObject({ count: 3, threshold: 3, rule: { year: 'rolling_12_months' } });
     });
   });
 
@@ -884,6 +882,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       await importRows('enterprises', [
         {
           name: E.name,
+          socialCreditCode: E.code,
           licenceNo: E.licenceNo,
           fleetSize: E.fleetSize,
           fleetSizeEffectiveFrom: '2020-01-01',
@@ -917,10 +916,6 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
         E.code,
       ]);
       partyOf['E'] = rows[0]!.id;
-      await api.db.query('UPDATE road_transport_enterprises SET party_id = $1 WHERE licence_no = $2', [
-        partyOf['E'],
-        E.licenceNo,
-      ]);
     });
 
     it('files a trip with the sub-cases known at filing; the investigation adds the source unit; nothing twice', async () => {

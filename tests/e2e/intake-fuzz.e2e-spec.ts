@@ -26,7 +26,10 @@ interface FuzzCase {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** Paths every body must carry (the optional trailerPlate and evidence are not among them). */
+/**
+ * Paths every body must carry (the optional trailerPlate and evidence are not among them). The dimensions may
+ * all be absent (a weigh-only station), but one of them alone missing is a partial measurement, refused too.
+ */
 const REQUIRED_PATHS = [
   ['detectionId'],
   ['deviceCode'],

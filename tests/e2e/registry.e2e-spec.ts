@@ -60,19 +60,27 @@ const wim = {
   calibration: { certificateNo: 'JD-2024-0311', validFrom: '2024-03-10', validTo: '2025-03-09' },
 };
 
+// Valid check characters (GB 11643 / GB 32100).
+const ID = ['430102198506123011', '430521199003071235', '430121197811304569', '43010219850612302X'];
+const USCC = ['91430100MA4L0XXX0K', '91430102MA4PBQ6A16', '91430111MA4T5K2E30', '91430103MA4QHN8W7P'];
+
 const enterprises = [
   {
     name: '长沙某某物流有限公司',
+    socialCreditCode: USCC[2],
     licenceNo: '430100001234',
     fleetSize: 40,
     contactPhone: '0731-88886666',
   },
-  { name: '岳阳某某商砼有限公司', licenceNo: '430600005678', fleetSize: 12, contactPhone: '13900001111' },
+  // Also the owner of 湘F23456 and a cargo source unit below: one legal person, one party.
+  {
+    name: '岳阳某某商砼有限公司',
+    socialCreditCode: USCC[0],
+    licenceNo: '430600005678',
+    fleetSize: 12,
+    contactPhone: '13900001111',
+  },
 ];
-
-// Valid check characters (GB 11643 / GB 32100).
-const ID = ['430102198506123011', '430521199003071235', '430121197811304569', '43010219850612302X'];
-const USCC = ['91430100MA4L0XXX0K', '91430102MA4PBQ6A16', '91430111MA4T5K2E30', '91430103MA4QHN8W7P'];
 
 describe('registry: stations, devices, permits and imports', () => {
   let api: TestApi;
@@ -412,7 +420,7 @@ describe('registry: stations, devices, permits and imports', () => {
       'plate,plateColour,ownerName,ownerPhone,ownerIdNumber,enterpriseLicenceNo,transportCertificateNo,axleCount',
       `湘F12345,yellow,张三,13800138000,${ID[0]},430100001234,430100123456,6`,
       `湘F23456,黄,岳阳某某商砼有限公司,13900001111,${USCC[0]},430600005678,430600223344,4`,
-      `湘A34567,yellow,李四,13700137000,,430100001234,430100654321,`,
+      `湘A34567,yellow,李四,13700137000,${ID[3]},430100001234,430100654321,`,
     ].join('\n');
 
     it('imports enterprises as JSON, and again: the second time nothing changes', async () => {
@@ -581,14 +589,96 @@ describe('registry: stations, devices, permits and imports', () => {
       });
     });
 
+    it('makes one legal person one party in every role: owner, enterprise and cargo source unit', async () => {
+      const { rows } = await api.db.query(
+        `SELECT p.id, p.kind, p.name,
+                (SELECT count(*)::int FROM vehicles v WHERE v.owner_party_id = p.id) AS owned,
+                (SELECT count(*)::int FROM road_transport_enterprises e WHERE e.party_id = p.id) AS enterprises,
+                (SELECT count(*)::int FROM cargo_source_units u WHERE u.party_id = p.id) AS source_units,
+                (SELECT e.registration_division_code FROM road_transport_enterprises e WHERE e.party_id = p.id)
+                  AS division
+           FROM parties p WHERE p.id_number = $1`,
+        [USCC[0]],
+      );
+      expect(rows).toEqual([
+        {
+          id: expect.any(String),
+          kind: 'organisation',
+          name: '岳阳某某商砼有限公司',
+          owned: 1,
+          enterprises: 1,
+          source_units: 1,
+          // Not stated in the import: the registering division of its credit code (GB 32100).
+          division: '430100',
+        },
+      ]);
+      // Its vehicle's 道路运输证 is taken as issued where the enterprise is registered.
+      const vehicle = await api.db.query(
+        `SELECT registration_division_code AS division FROM vehicles WHERE plate = '湘F23456'`,
+      );
+      expect(vehicle.rows).toEqual([{ division: '430100' }]);
+    });
+
+    it('gives an enterprise registered before it carried its code the party already known by that code', async () => {
+      // A registry written before credit codes were required: an enterprise with a party of its own.
+      const legacyParty = await api.db.query<{ id: string }>(
+        `INSERT INTO parties (id, kind, name, updated_at) VALUES (gen_random_uuid(), 'organisation', '岳阳某某运输有限公司', now())
+         RETURNING id`,
+      );
+      await api.db.query(
+        `INSERT INTO road_transport_enterprises (id, party_id, licence_no, fleet_size, updated_at)
+         VALUES (gen_random_uuid(), $1, '430600009999', 5, now())`,
+        [legacyParty.rows[0]!.id],
+      );
+      // The same company is already a cargo source unit under its code.
+      await call(api, 'POST', '/api/v1/registry/source-units', {
+        token: admin,
+        body: { rows: [{ name: '岳阳某某运输有限公司', socialCreditCode: USCC[3], address: '岳阳市' }] },
+      });
+      const response = await call(api, 'POST', '/api/v1/registry/enterprises', {
+        token: admin,
+        body: {
+          rows: [
+            {
+              name: '岳阳某某运输有限公司',
+              socialCreditCode: USCC[3],
+              licenceNo: '430600009999',
+              fleetSize: 5,
+              contactPhone: '0730-8888888',
+              registrationDivisionCode: '430602',
+            },
+          ],
+        },
+      });
+      expect(response.body).toEqual({ created: 0, updated: 1, unchanged: 0 });
+      const { rows } = await api.db.query(
+        `SELECT e.registration_division_code AS division, p.id_number,
+                (SELECT count(*)::int FROM cargo_source_units u WHERE u.party_id = e.party_id) AS source_units
+           FROM road_transport_enterprises e JOIN parties p ON p.id = e.party_id WHERE e.licence_no = '430600009999'`,
+      );
+      expect(rows).toEqual([{ division: '430602', id_number: USCC[3], source_units: 1 }]);
+      // A licence held under another code is refused, not silently moved.
+      const other = await call(api, 'POST', '/api/v1/registry/enterprises', {
+        token: admin,
+        body: { rows: [{ ...enterprises[1], socialCreditCode: USCC[1] }] },
+      });
+      expectProblem(other, 400, 'registry_import_invalid');
+      expect(other.body.errors).toEqual([
+        {
+          path: 'rows.0.socialCreditCode',
+          message: expect.stringContaining('another unified social credit code'),
+        },
+      ]);
+    });
+
     it('refuses a CSV file with bad rows, naming each line, and writes nothing of it', async () => {
       const before = await counts(api);
       const bad = [
         'plate,plateColour,ownerName,ownerPhone,ownerIdNumber,enterpriseLicenceNo,transportCertificateNo,axleCount',
-        `湘F45678,yellow,赵六,13500135000,,430100001234,430100777777,6`, // line 2: fine
-        `NOT-A-PLATE,yellow,钱七,13500135001,,430100001234,430100888888,6`, // line 3: plate
-        `湘F56789,purple,孙八,135,,430100001234,430100999999,6`, // line 4: colour and phone
-        `湘F67890,yellow,周九,13500135003,,430100001234,430100666666`, // line 5: a field short
+        `湘F45678,yellow,赵六,13500135000,${ID[1]},430100001234,430100777777,6`, // line 2: fine
+        `NOT-A-PLATE,yellow,钱七,13500135001,${ID[1]},430100001234,430100888888,6`, // line 3: plate
+        `湘F56789,purple,孙八,135,${ID[1]},430100001234,430100999999,6`, // line 4: colour and phone
+        `湘F67890,yellow,周九,13500135003,${ID[1]},430100001234,430100666666`, // line 5: a field short
         `湘F78901,yellow,吴十,13500135004,${ID[2].slice(0, 17)}0,430100001234,430100555555,six`, // line 6
       ].join('\n');
       const response = await call(api, 'POST', '/api/v1/registry/vehicles', {
@@ -620,6 +710,7 @@ describe('registry: stations, devices, permits and imports', () => {
               plateColour: 'yellow',
               ownerName: '赵六',
               ownerPhone: '13500135000',
+              ownerIdNumber: ID[1],
               enterpriseLicenceNo: '430100001234',
               transportCertificateNo: '430100777777',
             },
@@ -628,6 +719,7 @@ describe('registry: stations, devices, permits and imports', () => {
               plateColour: 'yellow',
               ownerName: '钱七',
               ownerPhone: '13500135001',
+              ownerIdNumber: ID[2],
               enterpriseLicenceNo: '439999999999',
               transportCertificateNo: '430100888888',
             },
@@ -636,6 +728,7 @@ describe('registry: stations, devices, permits and imports', () => {
               plateColour: 'blue',
               ownerName: '孙八',
               ownerPhone: '13500135002',
+              ownerIdNumber: ID[1],
               enterpriseLicenceNo: '430100001234',
               transportCertificateNo: '430100123456',
             },

@@ -8,6 +8,7 @@ import {
   type TestStation,
 } from './station-client';
 import { waitFor } from './wait-for';
+import { usccOf } from './identity-numbers';
 
 /**
  * A case built through the real HTTP flow, as an officer team would: the admin sets up staff, a station with an
@@ -151,7 +152,15 @@ export async function registerOwnedVehicle(
   const enterprises = await call(api, 'POST', '/api/v1/registry/enterprises', {
     token: adminToken,
     body: {
-      rows: [{ name: `${prefix}运输有限公司`, licenceNo, fleetSize: 20, contactPhone: '0730-5221234' }],
+      rows: [
+        {
+          name: `${prefix}运输有限公司`,
+          socialCreditCode: usccOf(licenceNo),
+          licenceNo,
+          fleetSize: 20,
+          contactPhone: '0730-5221234',
+        },
+      ],
     },
   });
   if (enterprises.status >= 300) throw new Error(`registry: ${JSON.stringify(enterprises.body)}`);

@@ -1,4 +1,5 @@
 import {
+  BASIS,
   decisionDeadline,
   decisionNotBefore,
   type DeadlineContext,
@@ -73,13 +74,20 @@ const PENALTY_KIND: Record<CaseType, PenaltyKind> = {
   revoke_certificate: 'revoke',
 };
 
-/** 听证 (Art. 63), judged on the heaviest amount proposed or decided. */
+/**
+ * 听证 (Art. 63), judged on the heaviest amount proposed or decided and the party's kind; a party of unknown
+ * kind is judged by the person's threshold, the lower one, so that a lawful hearing is never found missing.
+ */
 function hearingRight(f: CaseFileSnapshot, context: EvaluationContext): boolean {
   const amounts = f.documents
     .filter((d) => d.kind === 'pre_penalty_notice' || d.kind === 'decision')
     .map((d) => d.amountYuan ?? 0);
   return hasHearingRight(
-    { kind: PENALTY_KIND[f.caseType], amountYuan: Math.max(0, ...amounts) },
+    {
+      kind: PENALTY_KIND[f.caseType],
+      amountYuan: Math.max(0, ...amounts),
+      partyKind: f.partyKind ?? 'person',
+    },
     context.casePolicy,
   );
 }
@@ -110,21 +118,97 @@ function sameAcrossDocuments(
 interface Citation {
   doc: CaseDocument;
   code: string;
-  /** Every catalogue version of the code, and the one in force on the violation date. */
+  /** Every catalogue version of the code, and the one in force on the day that governs it. */
   versions: CatalogueArticle[];
   inForce: CatalogueArticle | undefined;
+  /** That day: the violation's for a penalty provision, the document's own for a procedural one. */
+  on: IsoDate;
 }
 
+const inForceOn = (a: CatalogueArticle, on: IsoDate) =>
+  a.validFrom <= on && (a.validTo === null || on <= a.validTo);
+
+/**
+ * A provision that names no violation type is procedural (or a remedy): it governs the act the document
+ * records, so it is the version in force on the document's date that applies (行政处罚法 and 行政复议法 revised
+ * between a violation and its decision); a penalty provision is the one in force when the violation happened.
+ */
 function eachCitation(input: CheckInput, fault: (citation: Citation) => string | null): Fault[] {
-  const on = input.caseFile.violationDate;
+  const violationDay = input.caseFile.violationDate;
   return input.caseFile.documents.flatMap((doc) =>
     (doc.basisCodes ?? []).flatMap((code) => {
       const versions = input.catalogue.filter((a) => a.code === code);
-      const inForce = versions.find((a) => a.validFrom <= on && (a.validTo === null || on <= a.validTo));
-      const detail = fault({ doc, code, versions, inForce });
+      const procedural = versions.length > 0 && versions.every((a) => a.violationTypes.length === 0);
+      const on = procedural ? (doc.dated ?? violationDay) : violationDay;
+      const inForce = versions.find((a) => inForceOn(a, on));
+      const detail = fault({ doc, code, versions, inForce, on });
       return detail ? [{ documentRef: documentRef(doc), detail }] : [];
     }),
   );
+}
+
+const rangeText = (a: CatalogueArticle) => `${a.minYuan ?? 0}–${a.maxYuan ?? '∞'} yuan`;
+const outside = (amount: number, a: CatalogueArticle) =>
+  (a.minYuan != null && amount < a.minYuan) || (a.maxYuan != null && amount > a.maxYuan);
+
+/**
+ * The amount of a document against the articles it cites. A combined decision adds its penalties up
+ * (《超限运输车辆行驶公路管理规定》 Art. 43(2), at most 30,000 yuan in all): with its parts stated, each part lies in
+ * its own article's range and the parts add up to the amount (capped); without them, where the cumulative
+ * cap is cited, the amount lies in the combined range of the fines cited (the sum of the minimums to the sum of
+ * the maximums, capped). Otherwise each cited article's range applies to the amount.
+ */
+function penaltyRangeFaults(input: CheckInput, doc: CaseDocument): Fault[] {
+  const amount = doc.amountYuan;
+  if (amount === null || amount === undefined) return [];
+  const on = input.caseFile.violationDate;
+  const article = (code: string) =>
+    input.catalogue.find(
+      (a) => a.code === code && inForceOn(a, on) && (a.minYuan != null || a.maxYuan != null),
+    );
+  const fault = (detail: string): Fault[] => [{ documentRef: documentRef(doc), detail }];
+  const cap = (doc.basisCodes ?? []).includes(BASIS.cumulativeCap) ? article(BASIS.cumulativeCap) : undefined;
+  const capMax = cap?.maxYuan ?? Infinity;
+
+  if (doc.penaltyParts?.length) {
+    const faults = doc.penaltyParts.flatMap((part) => {
+      const a = article(part.basisCode);
+      if (part.kind === 'warning')
+        return part.amountYuan === 0
+          ? []
+          : fault(`a warning under ${part.basisCode} carries ${part.amountYuan} yuan`);
+      return a && outside(part.amountYuan, a)
+        ? fault(`${part.amountYuan} yuan outside ${rangeText(a)} of ${part.basisCode}`)
+        : [];
+    });
+    const sum = doc.penaltyParts.reduce((total, p) => total + p.amountYuan, 0);
+    const expected = Math.min(sum, capMax);
+    return expected === amount
+      ? faults
+      : [...faults, ...fault(`${amount} yuan stated, the parts add up to ${expected} yuan`)];
+  }
+
+  const ranged = (doc.basisCodes ?? [])
+    .filter((code) => code !== BASIS.cumulativeCap)
+    .flatMap((code) => {
+      const a = article(code);
+      return a ? [{ code, a }] : [];
+    });
+  if (cap && ranged.length > 1) {
+    const min = ranged.reduce((total, r) => total + (r.a.minYuan ?? 0), 0);
+    const max = Math.min(
+      ranged.reduce((total, r) => total + (r.a.maxYuan ?? Infinity), 0),
+      capMax,
+    );
+    return amount < min || amount > max
+      ? fault(
+          `${amount} yuan outside the combined ${min}–${max} yuan of ${ranged.map((r) => r.code).join(' + ')}`,
+        )
+      : [];
+  }
+  return ranged
+    .filter((r) => amount <= 0 || outside(amount, r.a))
+    .flatMap((r) => fault(`${amount} yuan outside ${rangeText(r.a)} of ${r.code}`));
 }
 
 /** The built-in consistency and legal-basis checks, by rule code. */
@@ -148,13 +232,17 @@ export const CASE_FILE_CHECKS: Record<string, CaseFileCheck> = {
   },
 
   // Art. 44, 45, 64: no decision before the statement period and, with a right to a hearing, the 5-working-day
-  // request period have ended — unless the party waived them in writing.
+  // request period have ended — unless the party gave them up in writing (a waiver, a withdrawn request).
   'consistency.defence_period_respected': ({ caseFile: f, context }) => {
     const { noticeServedOn, decidedOn } = f.dates;
     if (!noticeServedOn || !decidedOn || f.defenceWaivedInWriting) return [];
     const ctx = deadlineContext(context);
     const { at } = decisionNotBefore(startOf(noticeServedOn, ctx), ctx, {
       hearingRight: hearingRight(f, context),
+      givenUp: {
+        statement: !!f.statementWaivedInWriting,
+        hearing: !!(f.hearingWaivedInWriting || f.hearingRequestWithdrawnInWriting),
+      },
     });
     const earliest = localDate(at, ctx.timeZone);
     return caseFault(
@@ -190,7 +278,8 @@ export const CASE_FILE_CHECKS: Record<string, CaseFileCheck> = {
     );
   },
 
-  // Art. 67: paid within 15 days of service; later, Art. 72 adds 3% of the fine a day, capped at the fine.
+  // Art. 67: paid within 15 days of service; later, Art. 72 adds 3% of the fine a day, capped at the fine, not
+  // counting the days a reconsideration or lawsuit was pending (Art. 73 ¶3).
   'consistency.payment_within_15_days': ({ caseFile: f, context }) => {
     const { servedOn, paidOn } = f.dates;
     const fine = decisionOf(f)?.amountYuan;
@@ -198,7 +287,8 @@ export const CASE_FILE_CHECKS: Record<string, CaseFileCheck> = {
     const ctx = deadlineContext(context);
     const due = paymentDeadline(startOf(servedOn, ctx), ctx).lastDay;
     if (paidOn <= due) return [];
-    const owed = lateFee(fine, due, paidOn);
+    const pending = (f.remedies ?? []).map((r) => ({ kind: r.kind, from: r.filedOn, to: r.concludedOn }));
+    const owed = lateFee(fine, due, paidOn, { pending });
     const record = f.documents.find((d) => d.kind === 'payment_record');
     const collectedFen = Math.round((record?.lateFeeYuan ?? 0) * 100);
     return collectedFen === owed.amountFen
@@ -227,19 +317,35 @@ export const CASE_FILE_CHECKS: Record<string, CaseFileCheck> = {
       'plate',
     ),
 
-  // The decided amount runs through service, payment and closing unchanged. The notice may have proposed
-  // more (reduced after the defence) but never less: Art. 45 forbids a heavier penalty for defending.
+  // The decided amount runs through the documents unchanged. The notice may have proposed more (reduced after
+  // the defence) but never less: Art. 45 forbids a heavier penalty for defending. The payments add up to the
+  // fine plus the late fee of Art. 72 they record, paid at once or in parts.
   'consistency.amount_identical': ({ caseFile: f }) => {
     const decided = decisionOf(f)?.amountYuan;
     if (decided === null || decided === undefined) return [];
-    return f.documents.flatMap((d) => {
+    const faults = f.documents.flatMap((d) => {
       const amount = d.amountYuan;
-      if (d.kind === 'decision' || amount === null || amount === undefined) return [];
+      if (d.kind === 'decision' || d.kind === 'payment_record' || amount === null || amount === undefined)
+        return [];
       const fits = d.kind === 'pre_penalty_notice' ? amount >= decided : amount === decided;
       return fits
         ? []
         : [{ documentRef: documentRef(d), detail: `amount ${amount} yuan against ${decided} yuan decided` }];
     });
+    const payments = f.documents.filter((d) => d.kind === 'payment_record' && d.amountYuan != null);
+    const last = payments.at(-1);
+    if (!last) return faults;
+    const fen = (yuan: number | null | undefined) => Math.round((yuan ?? 0) * 100);
+    const paidFen = payments.reduce((sum, d) => sum + fen(d.amountYuan), 0);
+    const feeFen = Math.max(...payments.map((d) => fen(d.lateFeeYuan)));
+    const owedFen = fen(decided) + feeFen;
+    if (paidFen !== owedFen) {
+      faults.push({
+        documentRef: documentRef(last),
+        detail: `paid ${paidFen / 100} yuan against ${owedFen / 100} yuan owed (fine ${decided}, late fee ${feeFen / 100})`,
+      });
+    }
+    return faults;
   },
 
   'consistency.fine_as_computed': ({ caseFile: f, context }) => {
@@ -279,30 +385,25 @@ export const CASE_FILE_CHECKS: Record<string, CaseFileCheck> = {
     ),
 
   'legal_basis.in_force': (input) =>
-    eachCitation(input, ({ code, versions, inForce }) =>
+    eachCitation(input, ({ code, versions, inForce, on }) =>
       versions.length && !inForce
-        ? `${code} (${versions.map((a) => `${a.validFrom}–${a.validTo ?? 'now'}`).join(', ')}) not in force on the violation date ${input.caseFile.violationDate}`
+        ? `${code} (${versions.map((a) => `${a.validFrom}–${a.validTo ?? 'now'}`).join(', ')}) not in force on ${on === input.caseFile.violationDate ? 'the violation date' : 'the date of the document'} ${on}`
         : null,
     ),
 
-  // An article with no violation types is procedural and fits any case.
+  // An article with no violation types is procedural and fits any case; a case of several violations (weight
+  // and size) is fitted by an article of any of them.
   'legal_basis.fits_violation_type': (input) => {
-    const type = input.caseFile.violationType;
+    const types = input.caseFile.violationTypes?.length
+      ? input.caseFile.violationTypes
+      : [input.caseFile.violationType];
     return eachCitation(input, ({ code, inForce: a }) =>
-      a && a.violationTypes.length > 0 && !a.violationTypes.includes(type)
-        ? `${code} applies to ${a.violationTypes.join(', ')}, not to ${type}`
+      a && a.violationTypes.length > 0 && !a.violationTypes.some((t) => types.includes(t))
+        ? `${code} applies to ${a.violationTypes.join(', ')}, not to ${types.join(', ')}`
         : null,
     );
   },
 
   'legal_basis.penalty_in_range': (input) =>
-    eachCitation(input, ({ doc, code, inForce: a }) => {
-      const amount = doc.amountYuan;
-      if (!a || amount === null || amount === undefined) return null;
-      const below = a.minYuan !== null && a.minYuan !== undefined && amount < a.minYuan;
-      const above = a.maxYuan !== null && a.maxYuan !== undefined && amount > a.maxYuan;
-      return below || above
-        ? `${amount} yuan outside ${a.minYuan ?? 0}–${a.maxYuan ?? '∞'} yuan of ${code}`
-        : null;
-    }),
+    input.caseFile.documents.flatMap((doc) => penaltyRangeFaults(input, doc)),
 };

@@ -39,8 +39,20 @@ export interface CaseDocument {
   lateFeeYuan?: number | null;
   /** Catalogue codes of the articles the document cites. */
   basisCodes?: string[] | null;
+  /**
+   * The penalties a combined decision adds up (e.g. a weight fine or warning and a size fine, 《超限运输车辆
+   * 行驶公路管理规定》 Art. 43(2)), each with the article it rests on; `amountYuan` is then their sum.
+   */
+  penaltyParts?: PenaltyPart[] | null;
   /** The document's other contents by name (facts, reasons, remedies, approver, ...). */
   fields?: Record<string, string | number | boolean | null | undefined>;
+}
+
+export interface PenaltyPart {
+  basisCode: string;
+  kind: 'fine' | 'warning';
+  /** 0 for a warning. */
+  amountYuan: number;
 }
 
 export interface CaseOfficer {
@@ -70,12 +82,24 @@ export interface CaseFileSnapshot {
   caseType: CaseType;
   /** Must match the `violationTypes` of the catalogue articles (e.g. `overload_gross`). */
   violationType: string;
+  /** Every violation of the case when it has several (a weight and a size violation): each article may fit one. */
+  violationTypes?: string[];
   violationDate: IsoDate;
   officers: CaseOfficer[];
   legalReviewer?: { userId: string; name: string } | null;
   dates: CaseDates;
-  /** The party waived the statement/hearing periods in writing (书面放弃). */
+  /** Whose case it is: the hearing threshold differs (行政处罚法 Art. 63); unknown → the person's, the lower. */
+  partyKind?: 'person' | 'organisation';
+  /** The party waived every statement and hearing period in writing (书面放弃). */
   defenceWaivedInWriting?: boolean;
+  /** The party waived the statement and defence period in writing. */
+  statementWaivedInWriting?: boolean;
+  /** The party waived the hearing in writing. */
+  hearingWaivedInWriting?: boolean;
+  /** The party requested a hearing and withdrew the request in writing. */
+  hearingRequestWithdrawnInWriting?: boolean;
+  /** Reconsiderations and lawsuits the party brought: no late fee accrues while they are pending (Art. 73 ¶3). */
+  remedies?: { kind: 'reconsideration' | 'lawsuit'; filedOn: IsoDate; concludedOn: IsoDate | null }[];
   documents: CaseDocument[];
 }
 

@@ -72,6 +72,7 @@ function cleanCase(): CaseFileSnapshot {
     caseType: 'fine',
     violationType: 'overload_gross',
     violationDate: '2024-11-05',
+    partyKind: 'organisation',
     officers: [
       { userId: 'u-1', name: '刘执法', certificateNo: '43060001' },
       { userId: 'u-2', name: '陈执法', certificateNo: '43060002' },
@@ -192,9 +193,10 @@ describe('case-file evaluation (案卷评查)', () => {
     });
 
     it('waits for the 5-working-day hearing-request period when the fine gives a right to a hearing (Art. 64, 85)', () => {
-      const amount = (d: CaseDocument) => (d.amountYuan ? { ...d, amountYuan: 12_000 } : d);
+      // 20,000 yuan: the threshold for an organisation (policy default).
+      const amount = (d: CaseDocument) => (d.amountYuan ? { ...d, amountYuan: 20_000 } : d);
       const large = { ...cleanCase(), documents: cleanCase().documents.map(amount) };
-      const ctx = { computedFineYuan: 12_000 };
+      const ctx = { computedFineYuan: 20_000 };
       // Tue 12 Nov + 5 working days = Tue 19 Nov.
       expect(codes(dated(large, { legalReviewedOn: '2024-11-18', decidedOn: '2024-11-19' }), ctx)).toEqual([
         'consistency.defence_period_respected',
@@ -234,7 +236,9 @@ describe('case-file evaluation (案卷评查)', () => {
       // Paid Fri 20 Dec: 11 days late → 5,000 × 3% × 11 = 1,650 yuan.
       const late = dated(cleanCase(), { paidOn: '2024-12-20', closedOn: '2024-12-22' });
       expect(codes(late)).toEqual(['consistency.payment_within_15_days']);
-      expect(codes(withDoc(late, 'payment_record', (d) => ({ ...d, lateFeeYuan: 1_650 })))).toEqual([]);
+      expect(
+        codes(withDoc(late, 'payment_record', (d) => ({ ...d, amountYuan: 6_650, lateFeeYuan: 1_650 }))),
+      ).toEqual([]);
     });
 
     it('fires party_identical, pointing at the document that differs', () => {
@@ -356,6 +360,144 @@ describe('case-file evaluation (案卷评查)', () => {
         maxYuan: 30_000,
       });
       expect(catalogue.find((a) => a.code === BASIS.prePenaltyNotice)).toMatchObject({ violationTypes: [] });
+    });
+  });
+
+  describe('lawful files are not flagged', () => {
+    // A large fine: with a right to a hearing for a person (1,000) and not for an organisation (20,000).
+    const large = () => {
+      const amount = (d: CaseDocument) => (d.amountYuan ? { ...d, amountYuan: 12_000 } : d);
+      return { ...cleanCase(), partyKind: 'person' as const, documents: cleanCase().documents.map(amount) };
+    };
+    const ctx12 = { computedFineYuan: 12_000 };
+    // Notice served Tue 12 Nov; decided Thu 14 Nov, inside both the statement and the hearing periods.
+    const early = () => dated(large(), { legalReviewedOn: '2024-11-13', decidedOn: '2024-11-14' });
+
+    it('a decision made early after the statement period was waived and the hearing request withdrawn in writing', () => {
+      expect(codes(early(), ctx12)).toEqual(['consistency.defence_period_respected']);
+      expect(
+        codes({ ...early(), statementWaivedInWriting: true, hearingRequestWithdrawnInWriting: true }, ctx12),
+      ).toEqual([]);
+      expect(
+        codes({ ...early(), statementWaivedInWriting: true, hearingWaivedInWriting: true }, ctx12),
+      ).toEqual([]);
+      // Only one of the two periods given up: the other still runs.
+      expect(codes({ ...early(), statementWaivedInWriting: true }, ctx12)).toEqual([
+        'consistency.defence_period_respected',
+      ]);
+      expect(codes({ ...early(), hearingRequestWithdrawnInWriting: true }, ctx12)).toEqual([
+        'consistency.defence_period_respected',
+      ]);
+    });
+
+    it("judges the hearing right by the party's kind: an organisation's 12,000 yuan gives none", () => {
+      const organisation = { ...early(), partyKind: 'organisation' as const, statementWaivedInWriting: true };
+      expect(codes(organisation, ctx12)).toEqual([]);
+      expect(codes({ ...organisation, partyKind: 'person' as const }, ctx12)).toEqual([
+        'consistency.defence_period_respected',
+      ]);
+      // Kind unknown: the lower (person's) threshold, the reading that never withholds a hearing.
+      expect(codes({ ...organisation, partyKind: undefined }, ctx12)).toEqual([
+        'consistency.defence_period_respected',
+      ]);
+    });
+
+    it('a payment including the Art. 72 late fee matches the fine plus that fee, in one payment or several', () => {
+      // Served Fri 22 Nov, due Mon 9 Dec; paid Fri 20 Dec: 11 days late → 1,650 yuan.
+      const late = dated(cleanCase(), { paidOn: '2024-12-20', closedOn: '2024-12-22' });
+      const once = withDoc(late, 'payment_record', (d) => ({ ...d, amountYuan: 6_650, lateFeeYuan: 1_650 }));
+      expect(codes(once)).toEqual([]);
+      const twice = {
+        ...once,
+        documents: [
+          ...withDoc(late, 'payment_record', (d) => ({ ...d, amountYuan: 5_000, lateFeeYuan: 1_650 }))
+            .documents,
+          {
+            kind: 'payment_record' as const,
+            number: 'PAY-0102',
+            dated: '2024-12-20',
+            amountYuan: 1_650,
+            lateFeeYuan: 1_650,
+          },
+        ],
+      };
+      expect(codes(twice)).toEqual([]);
+      // Paid less than fine plus fee, or more: still flagged.
+      expect(
+        codes(withDoc(late, 'payment_record', (d) => ({ ...d, amountYuan: 6_000, lateFeeYuan: 1_650 }))),
+      ).toEqual(['consistency.amount_identical']);
+      expect(
+        codes(withDoc(cleanCase(), 'payment_record', (d) => ({ ...d, amountYuan: 5_100, lateFeeYuan: 0 }))),
+      ).toEqual(['consistency.amount_identical']);
+    });
+
+    it('does not count the late fee while a reconsideration was pending (Art. 73 ¶3)', () => {
+      // Reconsideration from 10 Dec to 18 Dec (9 days): 11 − 9 = 2 days late → 300 yuan.
+      const late = {
+        ...dated(cleanCase(), { paidOn: '2024-12-20', closedOn: '2024-12-22' }),
+        remedies: [{ kind: 'reconsideration' as const, filedOn: '2024-12-10', concludedOn: '2024-12-18' }],
+      };
+      const paid = (fee: number) =>
+        withDoc(late, 'payment_record', (d) => ({ ...d, amountYuan: 5_000 + fee, lateFeeYuan: fee }));
+      expect(codes(paid(300))).toEqual([]);
+      expect(codes(paid(1_650))).toEqual(['consistency.payment_within_15_days']);
+    });
+
+    it('checks a combined fine (weight and size) against the combined range of Art. 43', () => {
+      // 3,000 (gross, Art. 43(1)(二)) + 200 (size tier 1, at most 200) = 3,200 yuan, Art. 43(2) cited.
+      const cited = [BASIS.overloadLimits, BASIS.grossFine, BASIS.dimensionFineTier1, BASIS.cumulativeCap];
+      const combined = (total: number, parts?: CaseDocument['penaltyParts']) => ({
+        ...cleanCase(),
+        violationTypes: ['overload_gross', 'overload_dimension'],
+        documents: cleanCase().documents.map((d) =>
+          d.amountYuan
+            ? {
+                ...d,
+                amountYuan: total,
+                ...(d.basisCodes ? { basisCodes: cited, penaltyParts: parts ?? null } : {}),
+              }
+            : d,
+        ),
+      });
+      const ctx = (total: number) => ({ computedFineYuan: total });
+      expect(codes(combined(3_200), ctx(3_200))).toEqual([]);
+      // Without its parts, the amount must lie in 500 + 0 … 30,000 + 200 capped at 30,000.
+      expect(codes(combined(400), ctx(400))).toEqual(['legal_basis.penalty_in_range']);
+      // With its parts stated, each part is checked against its own article, and their sum against the amount.
+      const parts = (gross: number, size: number) => [
+        { basisCode: BASIS.grossFine, kind: 'fine' as const, amountYuan: gross },
+        { basisCode: BASIS.dimensionFineTier1, kind: 'fine' as const, amountYuan: size },
+      ];
+      expect(codes(combined(3_200, parts(3_000, 200)), ctx(3_200))).toEqual([]);
+      expect(codes(combined(3_300, parts(3_000, 300)), ctx(3_300))).toEqual(['legal_basis.penalty_in_range']);
+      expect(codes(combined(3_100, parts(3_000, 200)), ctx(3_100))).toEqual(['legal_basis.penalty_in_range']);
+      // At most 30,000 yuan in all (Art. 43(2)).
+      expect(codes(combined(30_000, parts(30_000, 200)), ctx(30_000))).toEqual([]);
+      // A weight warning with a size fine keeps both: the warning part carries no amount.
+      const warning = [
+        { basisCode: BASIS.grossFine, kind: 'warning' as const, amountYuan: 0 },
+        { basisCode: BASIS.dimensionFineTier1, kind: 'fine' as const, amountYuan: 200 },
+      ];
+      expect(codes(combined(200, warning), ctx(200))).toEqual([]);
+    });
+
+    it('checks procedural articles against the date of the act, not of the violation', () => {
+      // Violation on 20 Dec 2023; the decision of 22 Jan 2024 names the remedy under the revised 行政复议法.
+      const f: CaseFileSnapshot = {
+        ...cleanCase(),
+        violationDate: '2023-12-20',
+        documents: cleanCase().documents.map((d) =>
+          d.kind === 'decision' ? { ...d, basisCodes: [...CITED, BASIS.reconsideration] } : d,
+        ),
+      };
+      expect(codes(f)).toEqual([]);
+      // The penalty articles themselves are still those in force on the violation date.
+      expect(codes(f, context, withGrossFine({ validFrom: '2024-01-01' }))).toEqual(['legal_basis.in_force']);
+      // A procedural article not yet in force on the day of the act is flagged.
+      const later = catalogue.map((a) =>
+        a.code === BASIS.reconsideration ? { ...a, validFrom: '2024-11-21' } : a,
+      );
+      expect(codes(f, context, later)).toEqual(['legal_basis.in_force']);
     });
   });
 

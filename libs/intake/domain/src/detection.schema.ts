@@ -88,9 +88,17 @@ export const detectionBodySchema = z
       combination: z.boolean(),
       singleDriveAxle: z.boolean(),
       singleTyreAxles: int(0, MAX_AXLES),
-      lengthMm: int(1, 50_000),
-      widthMm: int(1, 10_000),
-      heightMm: int(1, 10_000),
+      /**
+       * Axles with wide-base single tyres meeting the national standard (加宽轮胎), by position from the front
+       * (1 = the steering axle, which never counts): no 3,000 kg reduction for them (《超限运输车辆行驶公路管理
+       * 规定》 Art. 3(2)(二)). Optional: absent or empty when the station cannot tell; they are among the
+       * `singleTyreAxles`.
+       */
+      wideBaseTyreAxles: z.array(int(2, MAX_AXLES)).max(MAX_AXLES).optional(),
+      /** Measured by a profile scanner; a weigh-only station sends none of the three, and weight alone is judged. */
+      lengthMm: int(1, 50_000).optional(),
+      widthMm: int(1, 10_000).optional(),
+      heightMm: int(1, 10_000).optional(),
     }),
     weighing: z.strictObject({
       grossKg: int(1, 200_000),
@@ -107,12 +115,32 @@ export const detectionBodySchema = z
         message: `has ${body.weighing.axleLoadsKg.length} entries; vehicle.axleCount is ${body.vehicle.axleCount}`,
       });
     }
-    if (body.vehicle.singleTyreAxles >= body.vehicle.axleCount) {
+    const v = body.vehicle;
+    if (v.singleTyreAxles >= v.axleCount) {
       ctx.addIssue({
         code: 'custom',
         path: ['vehicle', 'singleTyreAxles'],
         message: 'must be less than axleCount (the steering axle does not count)',
       });
+    }
+    const measured = [v.lengthMm, v.widthMm, v.heightMm].filter((d) => d !== undefined).length;
+    if (measured !== 0 && measured !== 3) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['vehicle'],
+        message:
+          'lengthMm, widthMm and heightMm are measured together: send all three or none (a weigh-only station)',
+      });
+    }
+    const wide = v.wideBaseTyreAxles ?? [];
+    const wideIssue = (message: string) =>
+      ctx.addIssue({ code: 'custom', path: ['vehicle', 'wideBaseTyreAxles'], message });
+    if (wide.some((axle) => axle > v.axleCount)) wideIssue(`names an axle beyond axleCount ${v.axleCount}`);
+    if (new Set(wide).size !== wide.length) wideIssue('names an axle twice');
+    if (wide.length > v.singleTyreAxles) {
+      wideIssue(
+        `names ${wide.length} axles; only singleTyreAxles (${v.singleTyreAxles}) can have wide-base tyres`,
+      );
     }
     // One object per kind: the PUT route addresses evidence by kind, so a second one would be ambiguous.
     const seen = new Set<string>();

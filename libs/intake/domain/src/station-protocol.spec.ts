@@ -81,6 +81,40 @@ describe('the detection body', () => {
   });
 });
 
+describe('the detection body: weigh-only stations and wide-base tyres', () => {
+  const { lengthMm: _l, widthMm: _w, heightMm: _h, ...weighOnly } = body().vehicle;
+
+  it('accepts a weigh-only detection (no profile scanner): no length, width or height', () => {
+    expect(issues(body({ vehicle: weighOnly }))).toEqual([]);
+    const parsed = detectionBodySchema.parse(body({ vehicle: weighOnly }));
+    expect(parsed.vehicle.lengthMm).toBeUndefined();
+  });
+
+  it('refuses a partial measurement: the three dimensions come together or not at all', () => {
+    expect(issues(body({ vehicle: { ...weighOnly, heightMm: 3950 } }))).toEqual([
+      'vehicle: lengthMm, widthMm and heightMm are measured together: send all three or none (a weigh-only station)',
+    ]);
+  });
+
+  it('names the wide-base tyre axles by position from the front, among the single-tyre axles', () => {
+    const vehicle = { ...body().vehicle, singleTyreAxles: 3, wideBaseTyreAxles: [4, 5, 6] };
+    expect(issues(body({ vehicle }))).toEqual([]);
+    expect(detectionBodySchema.parse(body({ vehicle })).vehicle.wideBaseTyreAxles).toEqual([4, 5, 6]);
+    expect(issues(body({ vehicle: { ...vehicle, wideBaseTyreAxles: [] } }))).toEqual([]);
+  });
+
+  it.each([
+    ['the steering axle', [1], 3],
+    ['an axle the vehicle does not have', [7], 3],
+    ['an axle twice', [5, 5], 3],
+    ['more wide-base axles than single-tyre axles', [4, 5], 1],
+    ['a non-integer position', [4.5], 3],
+  ])('refuses %s', (_what, wideBaseTyreAxles, singleTyreAxles) => {
+    const vehicle = { ...body().vehicle, singleTyreAxles, wideBaseTyreAxles };
+    expect(issues(body({ vehicle })).some((i) => i.startsWith('vehicle.wideBaseTyreAxles'))).toBe(true);
+  });
+});
+
 describe('station signatures', () => {
   const timestamp = '1730766672000';
   const v1 = { version: 1, timestamp } as const;

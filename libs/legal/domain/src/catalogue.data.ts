@@ -22,6 +22,15 @@ const APL = '《中华人民共和国行政处罚法》';
 const APL_NO = '2021年1月22日第十三届全国人民代表大会常务委员会第二十五次会议修订';
 const APL_FROM = '2021-07-15';
 
+const HN_OLR = '《湖南省治理货物运输车辆超限超载条例》';
+const HN_OLR_NO = '湖南省人民代表大会常务委员会公告';
+// The first day in force of the Hunan regulation as we understand it: confirm against the provincial gazette.
+const HN_OLR_FROM = '2022-01-01';
+
+const ACL = '《中华人民共和国行政强制法》';
+const ACL_NO = '2011年6月30日第十一届全国人民代表大会常务委员会第二十一次会议通过';
+const ACL_FROM = '2012-01-01';
+
 /** Stable codes of the provisions the code applies (use these, not string literals). */
 export const BASIS = {
   /** 超限认定标准（总质量、外廓尺寸） */
@@ -61,6 +70,22 @@ export const BASIS = {
   reconsideration: 'ARL-20',
   reconsiderationBefore2024: 'ARL-9',
   lawsuit: 'ALL-46',
+  /** 超限规定 Art. 46: the Art. 66 measures belong to the road transport authority; the counting cycle */
+  overloadMeasuresAuthority: 'ORR-46',
+  /** 湖南条例 Art. 13: a cargo source unit must not load an overloaded vehicle nor let it leave */
+  sourceUnitObligation: 'HN-OLR-13',
+  /** 湖南条例 Art. 30: ordered to correct within a period; not corrected → 10,000–30,000 yuan */
+  sourceUnitRelease: 'HN-OLR-30',
+  /** 行政处罚法 Art. 73 ¶3: no late fee while reconsideration or a lawsuit is pending */
+  lateFeePause: 'APL-73',
+  /** 行政复议法 (2023) Art. 24: the county government hears appeals against its departments */
+  reconsiderationBody: 'ARL-24',
+  /** 行政强制法 Art. 53: the application to the court within 3 months after the remedy periods */
+  courtExecution: 'ACL-53',
+  /** 行政强制法 Art. 54: a written demand first; the application 10 days after its service */
+  executionDemand: 'ACL-54',
+  /** 行政强制法 Art. 69: its periods of up to ten days are working days */
+  enforcementWorkingDays: 'ACL-69',
 } as const;
 export type BasisCode = (typeof BASIS)[keyof typeof BASIS];
 
@@ -176,6 +201,23 @@ export const LEGAL_BASIS_CATALOGUE: readonly LegalArticle[] = [
     penalty: null,
   },
 
+  {
+    code: BASIS.overloadMeasuresAuthority,
+    title: ORR,
+    instrument: ORR_NO,
+    article: '第四十六条',
+    text:
+      '对1年内违法超限运输超过3次的货运车辆和驾驶人，以及1年内违法超限运输的货运车辆超过本单位货运车辆总数10%的' +
+      '道路运输企业，由道路运输管理机构依照《公路安全保护条例》第六十六条予以处理。\n' +
+      '前款规定的违法超限运输记录累计计算周期，从初次领取《道路运输证》、《从业资格证》、《道路运输经营许可证》之日算起，' +
+      '可跨自然年度。',
+    validFrom: ORR_FROM,
+    validTo: null,
+    role: 'procedure',
+    violationTypes: [],
+    penalty: null,
+  },
+
   // ── 《公路安全保护条例》 ───────────────────────────────────────────────────────────────────
   {
     code: BASIS.highwaySafetyOverload,
@@ -240,6 +282,36 @@ export const LEGAL_BASIS_CATALOGUE: readonly LegalArticle[] = [
     role: 'penalty',
     violationTypes: ['instructing_overload'],
     penalty: { kinds: ['order_correct', 'fine'], fineYuan: { minYuan: 0, maxYuan: 30000 } },
+  },
+
+  // ── 《湖南省治理货物运输车辆超限超载条例》（地方性法规） ─────────────────────────────────────────
+  {
+    code: BASIS.sourceUnitObligation,
+    title: HN_OLR,
+    instrument: HN_OLR_NO,
+    article: '第十三条',
+    text:
+      '货运源头单位不得为无车辆营运证（总质量四千五百千克及以下普通货运车辆除外）、无号牌、无车辆行驶证以及拼装或者' +
+      '擅自改装的货运车辆装载、配载货物；不得放行超限超载车辆出站（场）。……',
+    validFrom: HN_OLR_FROM,
+    validTo: null,
+    role: 'definition',
+    violationTypes: ['source_unit_release'],
+    penalty: null,
+  },
+  {
+    code: BASIS.sourceUnitRelease,
+    title: HN_OLR,
+    instrument: HN_OLR_NO,
+    article: '第三十条',
+    text:
+      '违反本条例第十三条规定，货运源头单位为超限超载货运车辆装载、配载货物或者放行超限超载车辆出站（场）的，' +
+      '由县级以上人民政府交通运输主管部门责令限期改正；逾期不改正的，处一万元以上三万元以下罚款。',
+    validFrom: HN_OLR_FROM,
+    validTo: null,
+    role: 'penalty',
+    violationTypes: ['source_unit_release'],
+    penalty: { kinds: ['order_correct', 'fine'], fineYuan: { minYuan: 10000, maxYuan: 30000 } },
   },
 
   // ── 《中华人民共和国公路法》 ─────────────────────────────────────────────────────────────────
@@ -461,6 +533,18 @@ export const LEGAL_BASIS_CATALOGUE: readonly LegalArticle[] = [
     penalty: null,
   },
   {
+    code: BASIS.lateFeePause,
+    title: APL,
+    instrument: APL_NO,
+    article: '第七十三条第三款',
+    text: '当事人申请行政复议或者提起行政诉讼的，加处罚款的数额在行政复议或者行政诉讼期间不予计算。',
+    validFrom: APL_FROM,
+    validTo: null,
+    role: 'procedure',
+    violationTypes: [],
+    penalty: null,
+  },
+  {
     code: BASIS.workingDays,
     title: APL,
     instrument: APL_NO,
@@ -513,6 +597,60 @@ export const LEGAL_BASIS_CATALOGUE: readonly LegalArticle[] = [
     validFrom: '2015-05-01',
     validTo: null,
     role: 'remedy',
+    violationTypes: [],
+    penalty: null,
+  },
+  {
+    code: BASIS.reconsiderationBody,
+    title: '《中华人民共和国行政复议法》',
+    instrument: '2023年9月1日第十四届全国人民代表大会常务委员会第五次会议修订',
+    article: '第二十四条第一款第（一）项',
+    text: '县级以上地方各级人民政府管辖下列行政复议案件：（一）对本级人民政府工作部门作出的行政行为不服的；……',
+    validFrom: '2024-01-01',
+    validTo: null,
+    role: 'remedy',
+    violationTypes: [],
+    penalty: null,
+  },
+
+  // ── 《中华人民共和国行政强制法》: compulsory execution through the court ────────────────────────
+  {
+    code: BASIS.courtExecution,
+    title: ACL,
+    instrument: ACL_NO,
+    article: '第五十三条',
+    text:
+      '当事人在法定期限内不申请行政复议或者提起行政诉讼，又不履行行政决定的，没有行政强制执行权的行政机关可以自期限' +
+      '届满之日起三个月内，依照本章规定申请人民法院强制执行。',
+    validFrom: ACL_FROM,
+    validTo: null,
+    role: 'procedure',
+    violationTypes: [],
+    penalty: null,
+  },
+  {
+    code: BASIS.executionDemand,
+    title: ACL,
+    instrument: ACL_NO,
+    article: '第五十四条',
+    text:
+      '行政机关申请人民法院强制执行前，应当催告当事人履行义务。催告书送达十日后当事人仍未履行义务的，行政机关可以向' +
+      '所在地有管辖权的人民法院申请强制执行；执行对象是不动产的，向不动产所在地有管辖权的人民法院申请强制执行。',
+    validFrom: ACL_FROM,
+    validTo: null,
+    role: 'procedure',
+    violationTypes: [],
+    penalty: null,
+  },
+  {
+    code: BASIS.enforcementWorkingDays,
+    title: ACL,
+    instrument: ACL_NO,
+    article: '第六十九条',
+    text: '本法中十日以内期限的规定是指工作日，不含法定节假日。',
+    validFrom: ACL_FROM,
+    validTo: null,
+    role: 'procedure',
     violationTypes: [],
     penalty: null,
   },

@@ -1,5 +1,6 @@
 import {
   addMonths,
+  correctionPeriodEnd,
   decisionDeadline,
   decisionNotBefore,
   hasHearingRight,
@@ -15,7 +16,7 @@ import {
   statementWindowEnd,
   type DeadlineContext,
 } from './deadlines';
-import { DEFAULT_CASE_POLICY } from './periods';
+import { casePolicySchema, DEFAULT_CASE_POLICY } from './periods';
 import { CN_WORKING_CALENDAR_2024_2026 } from './working-calendar';
 
 const ctx: DeadlineContext = { timeZone: 'Asia/Shanghai', calendar: CN_WORKING_CALENDAR_2024_2026 };
@@ -171,17 +172,69 @@ describe('case deadlines', () => {
     expect(without.at.toISOString()).toBe('2024-11-13T16:00:00.000Z');
   });
 
-  it('grants a hearing for a fine at or above the threshold, and for revocation, suspension, stop orders', () => {
-    expect(hasHearingRight({ kind: 'fine', amountYuan: 10_000 })).toBe(true);
-    expect(hasHearingRight({ kind: 'fine', amountYuan: 9_999 })).toBe(false);
+  it("grants a hearing for a fine at or above the threshold of the party's kind, and for revocation, suspension, stop orders", () => {
+    const person = (amountYuan: number) => ({
+      kind: 'fine' as const,
+      amountYuan,
+      partyKind: 'person' as const,
+    });
+    const organisation = (amountYuan: number) => ({
+      kind: 'fine' as const,
+      amountYuan,
+      partyKind: 'organisation' as const,
+    });
+    // 较大数额 (Art. 63): a person from 1,000 yuan, an organisation from 20,000 yuan (policy defaults).
+    expect(hasHearingRight(person(1_000))).toBe(true);
+    expect(hasHearingRight(person(999))).toBe(false);
+    expect(hasHearingRight(organisation(20_000))).toBe(true);
+    expect(hasHearingRight(organisation(19_999))).toBe(false);
+    expect(hasHearingRight(organisation(15_000))).toBe(false);
+    const lower = { ...DEFAULT_CASE_POLICY, hearingThresholds: { personYuan: 500, organisationYuan: 5_000 } };
+    expect(hasHearingRight(organisation(5_000), lower)).toBe(true);
+    expect(hasHearingRight(person(500), lower)).toBe(true);
+    // Whatever the amount or the party: revocation, suspension, an order to stop commercial transport.
+    for (const partyKind of ['person', 'organisation'] as const) {
+      expect(hasHearingRight({ kind: 'revoke', partyKind })).toBe(true);
+      expect(hasHearingRight({ kind: 'suspend', partyKind })).toBe(true);
+      expect(hasHearingRight({ kind: 'order_stop', partyKind })).toBe(true);
+      expect(hasHearingRight({ kind: 'warning', partyKind })).toBe(false);
+      expect(hasHearingRight({ kind: 'order_correct', partyKind })).toBe(false);
+    }
+  });
+
+  it('refuses hearing thresholds that are not whole yuan, and keeps the two defaults with their source', () => {
+    expect(DEFAULT_CASE_POLICY.hearingThresholds).toEqual({ personYuan: 1_000, organisationYuan: 20_000 });
+    expect(casePolicySchema.parse({}).hearingThresholds).toEqual({
+      personYuan: 1_000,
+      organisationYuan: 20_000,
+    });
     expect(
-      hasHearingRight(
-        { kind: 'fine', amountYuan: 5_000 },
-        { ...DEFAULT_CASE_POLICY, hearingThresholdYuan: 5_000 },
-      ),
-    ).toBe(true);
-    expect(hasHearingRight({ kind: 'revoke' })).toBe(true);
-    expect(hasHearingRight({ kind: 'order_stop' })).toBe(true);
-    expect(hasHearingRight({ kind: 'warning' })).toBe(false);
+      casePolicySchema.safeParse({ hearingThresholds: { personYuan: 10.5, organisationYuan: 20_000 } })
+        .success,
+    ).toBe(false);
+    expect(casePolicySchema.safeParse({ hearingThresholds: { personYuan: 1_000 } }).success).toBe(false);
+  });
+
+  it('ends a correction period (责令限期改正) like a party period: calendar or working days, off holidays', () => {
+    // Served Mon 23 Sep 2024, 15 calendar days → 8 Oct (after the National Day holiday, 1-7 Oct).
+    const calendar = correctionPeriodEnd(at10('2024-09-23'), ctx, { days: 15, counting: 'calendar_days' });
+    expect(calendar).toMatchObject({
+      name: 'correction_period',
+      lastDay: '2024-10-08',
+      source: 'policy',
+      extended: false,
+    });
+    expect(calendar.basis[0]?.code).toBe('HN-OLR-30');
+    // 10 calendar days → 3 Oct, a holiday: the party has until the next working day, 8 Oct.
+    expect(
+      correctionPeriodEnd(at10('2024-09-23'), ctx, { days: 10, counting: 'calendar_days' }),
+    ).toMatchObject({ lastDay: '2024-10-08', extended: true });
+    // 10 working days: 24-27, 29 (make-up), 30 Sep, 8-11 Oct.
+    expect(correctionPeriodEnd(at10('2024-09-23'), ctx, { days: 10, counting: 'working_days' }).lastDay).toBe(
+      '2024-10-11',
+    );
+    expect(() =>
+      correctionPeriodEnd(at10('2024-09-23'), ctx, { days: 0, counting: 'calendar_days' }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_correction_period' }));
   });
 });

@@ -1,4 +1,4 @@
-import { addDays, localDate, startOfLocalDay, type IsoDate } from '@ecc/shared-kernel';
+import { addDays, DomainError, localDate, startOfLocalDay, type IsoDate } from '@ecc/shared-kernel';
 import { BASIS, basisRef, LEGAL_BASIS_CATALOGUE } from './catalogue.data';
 import { basisInForce, refOf, type LegalArticle, type LegalRef, type PenaltyKind } from './legal-basis';
 import { DEFAULT_CASE_POLICY, LEGAL_PERIODS, type CasePolicy } from './periods';
@@ -46,7 +46,8 @@ export type DeadlineName =
   | 'reconsideration_window'
   | 'lawsuit_window'
   | 'home_authority_report'
-  | 'publicity';
+  | 'publicity'
+  | 'correction_period';
 
 export interface LegalDeadline {
   name: DeadlineName;
@@ -324,29 +325,72 @@ export function publicityDeadline(decidedAt: Date, ctx: DeadlineContext): LegalD
 
 /**
  * The first instant at which a decision may be made after the pre-penalty notice (Art. 44, 45, 64): after the
- * statement window and, when the party has the right to a hearing, the hearing request window. A written
- * waiver by the party lifts this; that is for the caller to record.
+ * statement window and, when the party has the right to a hearing, the hearing request window. A period the
+ * party gave up in writing — the statement waived, the hearing waived or a hearing request withdrawn — is not
+ * waited for; recording that is for the caller.
  */
 export function decisionNotBefore(
   noticeServedAt: Date,
   ctx: DeadlineContext,
-  options: { hearingRight: boolean },
+  options: { hearingRight: boolean; givenUp?: { statement?: boolean; hearing?: boolean } },
 ): { at: Date; waitsFor: LegalDeadline[] } {
-  const waitsFor = [statementWindowEnd(noticeServedAt, ctx)];
-  if (options.hearingRight) waitsFor.push(hearingRequestWindowEnd(noticeServedAt, ctx));
+  const waitsFor: LegalDeadline[] = [];
+  if (!options.givenUp?.statement) waitsFor.push(statementWindowEnd(noticeServedAt, ctx));
+  if (options.hearingRight && !options.givenUp?.hearing) {
+    waitsFor.push(hearingRequestWindowEnd(noticeServedAt, ctx));
+  }
+  if (waitsFor.length === 0) return { at: noticeServedAt, waitsFor };
   const latest = Math.max(...waitsFor.map((d) => d.due.getTime()));
   return { at: new Date(latest + 1), waitsFor };
 }
 
 /**
- * Whether a proposed penalty gives the party the right to a hearing (Art. 63): a fine at or above the bureau's
- * threshold for 较大数额罚款 (policy), or a revocation (吊销许可证件), suspension (责令停产停业) or an order to
- * stop commercial transport (限制从业) whatever the amount.
+ * End of the period an order to correct (责令限期改正) sets, e.g. for a cargo source unit under
+ * 《湖南省治理货物运输车辆超限超载条例》 Art. 30: its length is the bureau's choice (policy), counted from the
+ * service of the order; a last day on a holiday moves to the next working day, as the party relies on it.
+ */
+export function correctionPeriodEnd(
+  orderServedAt: Date,
+  ctx: DeadlineContext,
+  spec: { days: number; counting: 'calendar_days' | 'working_days' },
+): LegalDeadline {
+  if (!Number.isInteger(spec.days) || spec.days < 1) {
+    throw new DomainError(
+      'validation',
+      'invalid_correction_period',
+      `a correction period is a whole number of days, at least 1, got ${spec.days}`,
+    );
+  }
+  return period(
+    {
+      name: 'correction_period',
+      start: orderServedAt,
+      length: spec.days,
+      counting: spec.counting,
+      source: 'policy',
+      basis: refs(ctx, BASIS.sourceUnitRelease),
+      extendOffHolidays: spec.counting === 'calendar_days',
+    },
+    ctx,
+  );
+}
+
+/** The party a penalty is proposed against: the hearing threshold differs (Art. 63, policy). */
+export type PartyKind = 'person' | 'organisation';
+
+/**
+ * Whether a proposed penalty gives the party the right to a hearing (Art. 63): a fine at or above the
+ * threshold of 较大数额罚款 for the party's kind (policy: persons and organisations apart), or a revocation
+ * (吊销许可证件), suspension (责令停产停业) or an order to stop commercial transport (限制从业) whatever the
+ * amount and the party.
  */
 export function hasHearingRight(
-  penalty: { kind: PenaltyKind; amountYuan?: number },
+  penalty: { kind: PenaltyKind; amountYuan?: number; partyKind: PartyKind },
   policy: CasePolicy = DEFAULT_CASE_POLICY,
 ): boolean {
   if (penalty.kind === 'revoke' || penalty.kind === 'suspend' || penalty.kind === 'order_stop') return true;
-  return penalty.kind === 'fine' && (penalty.amountYuan ?? 0) >= policy.hearingThresholdYuan;
+  if (penalty.kind !== 'fine') return false;
+  const { personYuan, organisationYuan } = policy.hearingThresholds;
+  const threshold = penalty.partyKind === 'organisation' ? organisationYuan : personYuan;
+  return (penalty.amountYuan ?? 0) >= threshold;
 }

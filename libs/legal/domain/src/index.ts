@@ -4,3 +4,4 @@ export * from './catalogue.data';
 export * from './working-calendar';
 export * from './late-fee';
 export * from './deadlines';
+export * from './compulsory-execution';

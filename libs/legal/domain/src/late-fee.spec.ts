@@ -58,4 +58,51 @@ describe('lateFee (行政处罚法 Art. 72(1)(一))', () => {
       expect.objectContaining({ code: 'invalid_date' }),
     );
   });
+
+  describe('while reconsideration or a lawsuit is pending (Art. 73 ¶3)', () => {
+    it('does not count the days from the filing to the outcome, both included', () => {
+      // Due 20 Nov; reconsideration filed 25 Nov, decided 4 Dec (10 days paused); paid 10 Dec.
+      // Counted: 21-24 Nov (4) and 5-10 Dec (6) = 10 days, 600 yuan on a 2,000-yuan fine.
+      const fee = lateFee(2000, '2024-11-20', '2024-12-10', {
+        pending: [{ kind: 'reconsideration', from: '2024-11-25', to: '2024-12-04' }],
+      });
+      expect(fee).toMatchObject({ daysLate: 10, daysPaused: 10, amountYuan: 600 });
+      expect(fee.pauseBasis?.code).toBe('APL-73');
+    });
+
+    it('pauses until the payment when the remedy is still pending, and counts nothing paused twice', () => {
+      expect(
+        lateFee(2000, '2024-11-20', '2024-12-10', {
+          pending: [{ kind: 'lawsuit', from: '2024-11-22', to: null }],
+        }),
+      ).toMatchObject({ daysLate: 1, daysPaused: 19, amountYuan: 60 });
+      // A reconsideration, then a lawsuit overlapping it: the union is paused once.
+      expect(
+        lateFee(2000, '2024-11-20', '2024-12-10', {
+          pending: [
+            { kind: 'reconsideration', from: '2024-11-21', to: '2024-11-30' },
+            { kind: 'lawsuit', from: '2024-11-28', to: '2024-12-05' },
+          ],
+        }),
+      ).toMatchObject({ daysLate: 5, daysPaused: 15, amountYuan: 300 });
+    });
+
+    it('ignores a remedy before the due date or after the payment, and pauses nothing without one', () => {
+      expect(
+        lateFee(2000, '2024-11-20', '2024-11-25', {
+          pending: [{ kind: 'reconsideration', from: '2024-11-01', to: '2024-11-10' }],
+        }),
+      ).toMatchObject({ daysLate: 5, daysPaused: 0 });
+      expect(lateFee(2000, '2024-11-20', '2024-11-25')).toMatchObject({ daysLate: 5, daysPaused: 0 });
+      expect(lateFee(2000, '2024-11-20', '2024-11-25').pauseBasis).toBeUndefined();
+    });
+
+    it('refuses a pending period that ends before it starts', () => {
+      expect(() =>
+        lateFee(2000, '2024-11-20', '2024-12-10', {
+          pending: [{ kind: 'lawsuit', from: '2024-12-01', to: '2024-11-30' }],
+        }),
+      ).toThrow(expect.objectContaining({ code: 'invalid_pending_period' }));
+    });
+  });
 });

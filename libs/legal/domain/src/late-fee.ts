@@ -1,4 +1,4 @@
-import { daysBetween, DomainError, localDate, type IsoDate } from '@ecc/shared-kernel';
+import { addDays, daysBetween, DomainError, localDate, type IsoDate } from '@ecc/shared-kernel';
 import { BASIS, basisRef } from './catalogue.data';
 import type { LegalRef } from './legal-basis';
 import { LEGAL_PERIODS } from './periods';
@@ -16,11 +16,26 @@ export interface LateFee {
   /** True when the cap (the amount of the fine itself) was reached. */
   capped: boolean;
   basis: LegalRef;
+  /** Days after the due date not counted because a reconsideration or lawsuit was pending (Art. 73 ¶3). */
+  daysPaused: number;
+  /** 行政处罚法 Art. 73 ¶3, when days were paused. */
+  pauseBasis?: LegalRef;
+}
+
+/**
+ * A reconsideration or lawsuit the party brought: from the day it was filed to the day its outcome was
+ * served, both counted as pending; `to` null while it is still pending.
+ */
+export interface PendingRemedy {
+  kind: 'reconsideration' | 'lawsuit';
+  from: LegalDay;
+  to: LegalDay | null;
 }
 
 /**
  * 加处罚款 for late payment (行政处罚法 Art. 72(1)(一)): 3% of the fine for each day after the due date,
- * never more than the fine.
+ * never more than the fine; the days while a reconsideration or lawsuit is pending are not counted
+ * (Art. 73 ¶3: `options.pending`).
  *
  * - Days are calendar days in the bureau's zone: paying on the due date costs nothing, the day after is
  *   1 day late. The caller passes the due date as served (see `paymentDeadline`, which already moves a due
@@ -32,7 +47,7 @@ export function lateFee(
   fineYuan: number,
   dueDate: LegalDay,
   paidDate: LegalDay,
-  options: { timeZone?: string } = {},
+  options: { timeZone?: string; pending?: readonly PendingRemedy[] } = {},
 ): LateFee {
   const fineFen = Math.round(fineYuan * 100);
   if (!Number.isFinite(fineYuan) || fineYuan < 0 || Math.abs(fineFen - fineYuan * 100) > 1e-6) {
@@ -44,7 +59,9 @@ export function lateFee(
   }
   const due = asDate(dueDate, options.timeZone, 'dueDate');
   const paid = asDate(paidDate, options.timeZone, 'paidDate');
-  const daysLate = Math.max(0, daysBetween(due, paid));
+  const daysAfterDue = Math.max(0, daysBetween(due, paid));
+  const daysPaused = pausedDays(due, paid, options.pending ?? [], options.timeZone);
+  const daysLate = daysAfterDue - daysPaused;
   // rate 3% = 3/100, kept as integers so that no binary fraction creeps into money.
   const ratePercent = Math.round(LEGAL_PERIODS.lateFeeRatePerDay * 100);
   const uncapped = Math.floor((fineFen * ratePercent * daysLate) / 100);
@@ -55,7 +72,35 @@ export function lateFee(
     amountYuan: amountFen / 100,
     capped: uncapped >= fineFen && daysLate > 0,
     basis: basisRef(BASIS.lateFee),
+    daysPaused,
+    ...(daysPaused > 0 ? { pauseBasis: basisRef(BASIS.lateFeePause) } : {}),
   };
+}
+
+/** Days in (due, paid] covered by at least one pending remedy (an overlap is paused once). */
+function pausedDays(
+  due: IsoDate,
+  paid: IsoDate,
+  pending: readonly PendingRemedy[],
+  timeZone: string | undefined,
+): number {
+  const ranges = pending.map((p, i) => {
+    const from = asDate(p.from, timeZone, `pending.${i}.from`);
+    const to = p.to === null ? paid : asDate(p.to, timeZone, `pending.${i}.to`);
+    if (to < from) {
+      throw new DomainError(
+        'validation',
+        'invalid_pending_period',
+        `the ${p.kind} pending from ${from} cannot end on ${to}`,
+      );
+    }
+    return { from, to };
+  });
+  let paused = 0;
+  for (let day = addDays(due, 1); day <= paid; day = addDays(day, 1)) {
+    if (ranges.some((r) => r.from <= day && day <= r.to)) paused++;
+  }
+  return paused;
 }
 
 function asDate(day: LegalDay, timeZone: string | undefined, name: string): IsoDate {

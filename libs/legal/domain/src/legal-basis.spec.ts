@@ -242,3 +242,26 @@ describe('validateCitation (what case-file evaluation calls)', () => {
     expect(r.issues.map((i) => i.code)).toEqual(['basis_not_applicable', 'penalty_kind_not_allowed']);
   });
 });
+
+describe('provisions added for the lawful output (issue 11)', () => {
+  it("carries Hunan's source-unit rule: an order to correct within a period, then 10,000–30,000 yuan", () => {
+    expect(entry(BASIS.sourceUnitObligation)).toMatchObject({
+      title: '《湖南省治理货物运输车辆超限超载条例》',
+      role: 'definition',
+      violationTypes: ['source_unit_release'],
+    });
+    expect(entry(BASIS.sourceUnitRelease).penalty).toEqual({
+      kinds: ['order_correct', 'fine'],
+      fineYuan: { minYuan: 10000, maxYuan: 30000 },
+    });
+  });
+
+  it('carries compulsory execution, the late-fee pause, the reconsideration body and who decides Art. 66', () => {
+    expect(entry(BASIS.courtExecution).title).toBe('《中华人民共和国行政强制法》');
+    expect(entry(BASIS.executionDemand).validFrom).toBe('2012-01-01');
+    expect(entry(BASIS.enforcementWorkingDays).text).toContain('工作日');
+    expect(entry(BASIS.lateFeePause).text).toContain('不予计算');
+    expect(entry(BASIS.reconsiderationBody)).toMatchObject({ validFrom: '2024-01-01', role: 'remedy' });
+    expect(entry(BASIS.overloadMeasuresAuthority).text).toContain('初次领取');
+  });
+});

@@ -22,6 +22,8 @@ export const VIOLATION_TYPES = [
   'enterprise_overload_fleet',
   /** 指使、强令车辆驾驶人超限运输货物 */
   'instructing_overload',
+  /** 货运源头单位为超限车辆装载、配载货物或者放行超限车辆出站（场） */
+  'source_unit_release',
 ] as const;
 export type ViolationType = (typeof VIOLATION_TYPES)[number];
 

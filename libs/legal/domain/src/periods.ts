@@ -33,7 +33,15 @@ export interface CasePolicy {
   responseWindowDays: number;
   /** Period for statement and defence (陈述、申辩) after the pre-penalty notice. */
   statementDays: number;
-  /** A proposed fine at or above this amount gives the party the right to a hearing (听证). */
+  /**
+   * 较大数额罚款 (Art. 63): a proposed fine at or above the amount for the party's kind gives the right to a
+   * hearing (听证). Set by the province for persons and organisations separately.
+   */
+  hearingThresholds: { personYuan: number; organisationYuan: number };
+  /**
+   * Superseded by `hearingThresholds`: the single threshold the case workflow's own copy of the hearing rule
+   * still reads. It goes once the case layer calls `hasHearingRight` with the party's kind.
+   */
   hearingThresholdYuan: number;
   /** Penalty decisions are published within this many working days (Art. 48). */
   publicityWorkingDays: number;
@@ -44,6 +52,9 @@ export interface CasePolicy {
 export const DEFAULT_CASE_POLICY: CasePolicy = {
   responseWindowDays: 15,
   statementDays: 3,
+  // A Hunan provincial document on regulating administrative penalties: a person fined 1,000 yuan or more, an
+  // organisation 20,000 yuan or more. Whether it is still in force must be confirmed (docs/legal-rules.md).
+  hearingThresholds: { personYuan: 1_000, organisationYuan: 20_000 },
   hearingThresholdYuan: 10_000,
   publicityWorkingDays: 7,
   legalReviewForEveryCase: true,
@@ -53,7 +64,26 @@ export const DEFAULT_CASE_POLICY: CasePolicy = {
 export const casePolicySchema = z.strictObject({
   responseWindowDays: z.number().int().min(1).max(90).default(DEFAULT_CASE_POLICY.responseWindowDays),
   statementDays: z.number().int().min(1).max(30).default(DEFAULT_CASE_POLICY.statementDays),
-  hearingThresholdYuan: z.number().int().min(0).default(DEFAULT_CASE_POLICY.hearingThresholdYuan),
+  hearingThresholds: z
+    .strictObject({
+      personYuan: z.number().int().min(0),
+      organisationYuan: z.number().int().min(0),
+    })
+    .default(DEFAULT_CASE_POLICY.hearingThresholds)
+    .describe(
+      '较大数额罚款 (行政处罚法 Art. 63) by party kind: a fine at or above it gives the right to a hearing. Default ' +
+        'person 1,000 and organisation 20,000 yuan, from the Hunan provincial document on regulating administrative ' +
+        'penalties (to be confirmed as still in force).',
+    ),
+  hearingThresholdYuan: z
+    .number()
+    .int()
+    .min(0)
+    .default(DEFAULT_CASE_POLICY.hearingThresholdYuan)
+    .describe(
+      'Superseded by hearingThresholds; read only by the case workflow until it applies the hearing right by the ' +
+        "party's kind. Default 10,000 yuan.",
+    ),
   publicityWorkingDays: z.number().int().min(1).max(20).default(DEFAULT_CASE_POLICY.publicityWorkingDays),
   legalReviewForEveryCase: z.boolean().default(DEFAULT_CASE_POLICY.legalReviewForEveryCase),
 });

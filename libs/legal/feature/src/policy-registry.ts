@@ -17,13 +17,13 @@ import { DEFAULT_EVALUATION_SETTINGS, evaluationPolicySchema } from '@ecc/evalua
 export const POLICIES = {
   /** Tolerance, required evidence, duplicate window, fraction rule (issue: intake and screening). */
   screening: { schema: screeningPolicySchema, default: DEFAULT_SCREENING_POLICY },
-  /** Response window, statement period, hearing threshold, publicity, legal review for every case. */
+  /** Response window, statement period, hearing thresholds (person, organisation), publicity, legal review. */
   case: { schema: casePolicySchema, default: DEFAULT_CASE_POLICY },
   /** Holidays and make-up working days for the periods counted in working days (行政处罚法 Art. 85). */
   working_calendar: { schema: workingDayCalendarSchema, default: CN_WORKING_CALENDAR_2024_2026 },
   /** SMS notice and push templates (Chinese), office address, evidence URL, SMS length limit. */
   notices: { schema: noticesPolicySchema, default: DEFAULT_NOTICES_POLICY },
-  /** 一超四罚: the cargo source unit's fine range per vehicle trip and the province rule it rests on. */
+  /** 一超四罚: the source unit's correction period, the divisions served (Art. 66 measures), the counting rule. */
   four_penalties: { schema: fourPenaltiesPolicySchema, default: fourPenaltiesPolicySchema.parse({}) },
   /** 案卷评查: grade bounds, the closing threshold (90) and overrides of the default rules by code. */
   case_file_evaluation: { schema: evaluationPolicySchema, default: DEFAULT_EVALUATION_SETTINGS },

@@ -30,12 +30,40 @@ describe('the SMS notice (短信告知)', () => {
     expect(text).toContain('湘F12345');
     expect(text).toContain('2026年11月27日22时05分');
     expect(text).toContain('S308线K12+300（往长沙方向）');
-    expect(text).toContain('车货总质量52,340千克，限值49,000千克，超限722千克');
+    expect(text).toContain(
+      '车货总质量52,340千克，扣除称重误差2,618千克（本局执法政策，非法定标准）后超过限值49,000千克，超限722千克',
+    );
     expect(text).toContain('请于2026年12月12日前');
     expect(text).toContain(DEFAULT_NOTICES_POLICY.officeAddress);
     expect(text).toContain(DEFAULT_NOTICES_POLICY.evidenceUrl);
     expect(text).toContain(DEFAULT_NOTICES_POLICY.contactPhone);
     expect(text).toContain('陈述申辩');
+  });
+
+  it('shows the tolerance deducted, so that gross − tolerance − limit = excess for the party', () => {
+    const numbers = (t: string) =>
+      [...t.matchAll(/([\d,]+)千克/g)].map((m) => Number(m[1]!.replace(/,/g, '')));
+    const [gross, tolerance, limit, excess] = numbers(text);
+    expect(gross! - tolerance! - limit!).toBe(excess);
+    for (const kind of ['enterprise', 'jurisdiction'] as const) {
+      const [g, t, l, e] = numbers(renderLeadPush(kind, facts, DEFAULT_NOTICES_POLICY, 'Asia/Shanghai', 'x'));
+      expect(g! - t! - l!).toBe(e);
+    }
+  });
+
+  it('refuses facts whose figures do not add up, rather than tell the party numbers that contradict', () => {
+    expect(() =>
+      renderLeadSms({ ...facts, excessKg: 3_340 }, DEFAULT_NOTICES_POLICY, 'Asia/Shanghai'),
+    ).toThrow(expect.objectContaining({ code: 'notice_figures_inconsistent' }));
+    expect(() =>
+      renderLeadPush(
+        'enterprise',
+        { ...facts, toleranceKg: 0 },
+        DEFAULT_NOTICES_POLICY,
+        'Asia/Shanghai',
+        'x',
+      ),
+    ).toThrow(expect.objectContaining({ code: 'notice_figures_inconsistent' }));
   });
 
   it('says it is a notice, not service of a decision (行政处罚法 Art. 61)', () => {

@@ -48,12 +48,29 @@ export function formatPlace(station: LeadNoticeFacts['station']): string {
   return station.direction ? `${where}（${station.direction}）` : where;
 }
 
+/**
+ * The figures a notice states must add up for the party: gross − tolerance − limit = excess. Facts that do not
+ * are refused (a notice contradicting itself cannot be sent).
+ */
+export function assertFiguresAddUp(facts: LeadNoticeFacts): void {
+  const { grossMassKg, toleranceKg, limitKg, excessKg } = facts;
+  if (grossMassKg - toleranceKg - limitKg !== excessKg) {
+    throw new DomainError(
+      'rule_violation',
+      'notice_figures_inconsistent',
+      `gross ${grossMassKg} − tolerance ${toleranceKg} − limit ${limitKg} is not the excess ${excessKg}`,
+      { grossMassKg, toleranceKg, limitKg, excessKg },
+    );
+  }
+}
+
 export function leadNoticeValues(
   facts: LeadNoticeFacts,
   policy: NoticesPolicy,
   timeZone: string,
   recipient: string,
 ): Record<string, string> {
+  assertFiguresAddUp(facts);
   return {
     plate: facts.plate,
     time: formatLocalDateTime(facts.violationAt, timeZone),

@@ -42,25 +42,37 @@ const template = z
  */
 export const NOT_SERVICE_STATEMENT = '本短信仅为告知，不是行政处罚决定书的送达。';
 
+/**
+ * The figures as the party can check them: gross − tolerance − limit = excess. The tolerance deducted is the
+ * bureau's enforcement policy, not a statutory figure, and the text says so.
+ */
+export const TOLERANCE_CLAUSE =
+  '扣除称重误差{tolerance}（本局执法政策，非法定标准）后超过限值{limit}，超限{excess}';
+
 export const DEFAULT_NOTICES_POLICY = {
   authority: '汨罗市交通运输综合行政执法大队',
   officeAddress: '汨罗市交通运输执法办案中心（汨罗市人民北路交通大楼一楼）',
   officeHours: '工作日9:00-17:00',
   evidenceUrl: 'https://jtzf.example.gov.cn/notice',
   contactPhone: '0730-5200000',
-  smsMaxLength: 300,
+  // The figures the party needs to check the excess (the tolerance deducted, labelled policy) take the default
+  // text past 300 characters; an SMS this long is sent as 5-6 concatenated segments either way.
+  smsMaxLength: 350,
   templates: {
     leadSms:
-      '【{authority}】{plate}车辆所有人/经营人：该车于{time}在{place}经超限检测，车货总质量{grossMass}，限值{limit}，' +
-      '超限{excess}，涉嫌违法超限运输。请于{respondBy}前（{officeHours}）携带行驶证、驾驶证、道路运输证到{officeAddress}接受调查处理。' +
+      '【{authority}】{plate}车辆所有人/经营人：该车于{time}在{place}经超限检测，车货总质量{grossMass}，' +
+      TOLERANCE_CLAUSE +
+      '，涉嫌违法超限运输。请于{respondBy}前（{officeHours}）携带行驶证、驾驶证、道路运输证到{officeAddress}接受调查处理。' +
       '查看检测证据、进行陈述申辩：{evidenceUrl}，电话{contactPhone}。' +
       NOT_SERVICE_STATEMENT,
     leadPushEnterprise:
-      '【{authority}】贵单位车辆{plate}于{time}在{place}经超限检测，车货总质量{grossMass}，限值{limit}，超限{excess}，' +
-      '涉嫌违法超限运输。请督促当事人于{respondBy}前到{officeAddress}接受处理。查看证据：{evidenceUrl}，电话{contactPhone}。',
+      '【{authority}】贵单位车辆{plate}于{time}在{place}经超限检测，车货总质量{grossMass}，' +
+      TOLERANCE_CLAUSE +
+      '，涉嫌违法超限运输。请督促当事人于{respondBy}前到{officeAddress}接受处理。查看证据：{evidenceUrl}，电话{contactPhone}。',
     leadPushJurisdiction:
-      '【{authority}】贵辖区登记车辆{plate}于{time}在{place}经超限检测，车货总质量{grossMass}，限值{limit}，超限{excess}，' +
-      '涉嫌违法超限运输，已告知车辆所有人于{respondBy}前到{officeAddress}接受处理。特此推送。',
+      '【{authority}】贵辖区登记车辆{plate}于{time}在{place}经超限检测，车货总质量{grossMass}，' +
+      TOLERANCE_CLAUSE +
+      '，涉嫌违法超限运输，已告知车辆所有人于{respondBy}前到{officeAddress}接受处理。特此推送。',
   },
 };
 

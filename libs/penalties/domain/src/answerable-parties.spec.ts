@@ -43,11 +43,7 @@ function bureauTrips(): Trip[] {
             vehicle: { id: vehicleId, owner: party, transportCertificateNo: `RTC-${vehicleId}` },
             driver: { id: driverId, name: `${co.name}驾驶员${t + 1}` },
             enterprise: { ...party, fleetSizeOnDate: co.fleet },
-            sourceUnit: {
-              ...party,
-              instructedOrForced: false,
-              fine: { amountYuan: 2_000, reasons: '按次处罚，首次被查' },
-            },
+            sourceUnit: { ...party, instructedOrForced: false },
             proposedVehiclePenalty: { kind: 'fine', amountYuan: 3_000 },
           },
           // The vehicle cases were decided before the sub-cases are assessed together.
@@ -120,9 +116,11 @@ describe('answerable parties for a batch (synchronized issuance)', () => {
     ]);
 
     const role = (r: PenaltyRole) => roleOf(parties, 'co-A', r);
-    // One Art. 43 fine and one source-unit fine per trip; never two for the same role and trip.
+    // One Art. 43 fine per trip; the source unit is ordered to correct on each trip, not fined per trip
+    // (湖南条例 Art. 30: a fine follows only if it does not correct).
     expect(role('vehicle').totalFineYuan).toBe(11 * 3_000);
-    expect(role('source_unit').totalFineYuan).toBe(11 * 2_000);
+    expect(role('source_unit').totalFineYuan).toBe(0);
+    expect(role('source_unit').outcomes).toEqual({ order_correct: 11 });
     expect(role('source_unit').plans).toHaveLength(11);
     // Two of its mixers made a 4th trip: their certificates are revoked on that trip.
     expect(role('vehicle').outcomes).toEqual({ fine: 11, revoke_certificate: 2 });

@@ -1,4 +1,5 @@
 import { DomainError } from '@ecc/shared-kernel';
+import { DEFAULT_FOUR_PENALTIES_POLICY } from './four-penalties.policy';
 import { FOUR_PENALTIES_RULES, planFourPenalties, type FourPenaltiesInput } from './four-penalties.rules';
 import { type RecordedTrip, type SubCasePlan, type ViolationUnderDecision } from './four-penalties.types';
 
@@ -162,6 +163,79 @@ describe('one overload, four penalties (一超四罚)', () => {
     });
   });
 
+  describe('counting "within one year" (policy, 超限规定 Art. 46 ¶2)', () => {
+    const history = [trip('c1', '2024-05-09'), trip('c2', '2024-05-10'), trip('c3', '2024-12-01')];
+    const withPolicy = (counting: Partial<typeof DEFAULT_FOUR_PENALTIES_POLICY.counting>) => ({
+      ...DEFAULT_FOUR_PENALTIES_POLICY,
+      counting: { ...DEFAULT_FOUR_PENALTIES_POLICY.counting, ...counting },
+    });
+
+    it('says on each count which rule produced it (default: rolling 12 months, every decided trip)', () => {
+      const result = plan({ history });
+      expect(result.counts.driverTrips?.rule).toMatchObject({
+        year: 'rolling_12_months',
+        trips: 'every_decided_trip',
+        source: 'policy',
+      });
+      expect(result.counts.driverTrips?.rule.description).toContain('滚动计算');
+      expect(result.counts.vehicleTrips).toMatchObject({ count: 4, window: { from: '2024-03-01' } });
+    });
+
+    it("counts in the certificate's yearly cycle from its first issue, per certificate", () => {
+      const cycles = violation({
+        vehicle: {
+          id: 'veh-1',
+          owner: company,
+          transportCertificateNo: 'X',
+          certificateFirstIssuedOn: '2020-05-10',
+        },
+        driver: { id: 'drv-1', name: '张三', qualificationFirstIssuedOn: '2019-01-15' },
+      });
+      const result = plan({ violation: cycles, history, policy: withPolicy({ year: 'certificate_cycle' }) });
+      // The vehicle's 5th cycle runs from 10 May 2024: the trip of 9 May is in the cycle before.
+      expect(result.counts.vehicleTrips).toMatchObject({
+        count: 3,
+        window: { from: '2024-05-10', to: '2025-03-01' },
+        caseIds: ['c2', 'c3', 'case-now'],
+        rule: { year: 'certificate_cycle', cycleStart: '2024-05-10', certificateFirstIssuedOn: '2020-05-10' },
+      });
+      // The driver's cycle runs from 15 Jan 2025: only the current trip.
+      expect(result.counts.driverTrips).toMatchObject({ count: 1, window: { from: '2025-01-15' } });
+    });
+
+    it('falls back to rolling 12 months when the first issue date is unknown, and says so', () => {
+      const result = plan({ history, policy: withPolicy({ year: 'certificate_cycle' }) });
+      expect(result.counts.vehicleTrips).toMatchObject({
+        count: 4,
+        rule: { year: 'rolling_12_months', fellBackFrom: 'certificate_cycle' },
+      });
+      expect(result.counts.vehicleTrips.rule.description).toContain('初次领证日期不明');
+    });
+
+    it('counts only trips over the provincial margin when the policy says so (10% over the limit)', () => {
+      const over = (excessKg: number) => ({ excessKg, limitKg: 49_000 });
+      const trips = [
+        trip('c1', '2024-06-01', over(4_900)), // exactly 10%: not over the margin
+        trip('c2', '2024-07-01', over(4_901)),
+        trip('c3', '2024-08-01'), // excess unknown: not counted under this rule
+      ];
+      const policy = withPolicy({ trips: 'over_provincial_margin' });
+      const result = plan({ violation: violation({ overload: over(6_000) }), history: trips, policy });
+      expect(result.counts.driverTrips).toMatchObject({
+        count: 2,
+        caseIds: ['c2', 'case-now'],
+        includesCurrentCase: true,
+        excludedCaseIds: ['c1', 'c3'],
+        rule: { trips: 'over_provincial_margin', provincialMarginPercent: 10 },
+      });
+      // A current trip within the margin is not a violation the count may rest on.
+      const small = plan({ violation: violation({ overload: over(1_000) }), history: trips, policy });
+      expect(small.counts.driverTrips).toMatchObject({ count: 1, includesCurrentCase: false });
+      // Default: every decided trip counts.
+      expect(plan({ history: trips }).counts.driverTrips).toMatchObject({ count: 4, excludedCaseIds: [] });
+    });
+  });
+
   describe('enterprise, Art. 66: vehicles with trips exceeding 10% of the fleet', () => {
     const otherVehicle = (caseId: string, vehicleId: string) =>
       trip(caseId, '2024-10-01', { vehicleId, driverId: `drv-${vehicleId}` });
@@ -255,65 +329,44 @@ describe('one overload, four penalties (一超四罚)', () => {
     });
   });
 
-  describe('cargo source unit', () => {
-    it('fines per policy within its range, with the amount and reasons chosen by the officer', () => {
-      const chosen = violation({
-        sourceUnit: {
-          id: 'src-1',
-          name: '某砂石场',
-          instructedOrForced: false,
-          fine: { amountYuan: 10_000, reasons: '首次' },
-        },
-      });
-      expect(byRule(plan({ violation: chosen }).plans, FOUR_PENALTIES_RULES.sourceUnitLoading)).toMatchObject(
-        {
-          role: 'source_unit',
-          outcome: 'fine',
-          amountYuan: 10_000,
-          amountRange: { minYuan: 0, maxYuan: 30_000 },
-          amountReasons: '首次',
-        },
-      );
-      expect(byRule(plan({}).plans, FOUR_PENALTIES_RULES.sourceUnitLoading)).toMatchObject({
+  describe('cargo source unit (湖南条例 Arts. 13, 30; 条例 Art. 68)', () => {
+    it('orders a unit that loaded the overloaded vehicle to correct within a period, and fines nothing yet', () => {
+      const order = ruleOf(plan({}).plans, FOUR_PENALTIES_RULES.sourceUnitLoading);
+      expect(order).toMatchObject({
+        role: 'source_unit',
+        partyId: 'src-1',
+        outcome: 'order_correct',
         amountYuan: null,
+        basis: [{ code: 'HN-OLR-30' }],
+        correction: {
+          periodDays: 15,
+          counting: 'calendar_days',
+          fineIfNotCorrected: { minYuan: 10_000, maxYuan: 30_000 },
+        },
       });
+      expect(order.amountRange).toBeUndefined();
+      // The order is no fine: the trip's only fines are the vehicle's.
+      expect(
+        plan({})
+          .plans.filter((p) => p.outcome === 'fine')
+          .map((p) => p.role),
+      ).toEqual(['vehicle']);
+    });
 
-      const tooMuch = violation({
-        sourceUnit: {
-          id: 'src-1',
-          name: '某砂石场',
-          instructedOrForced: false,
-          fine: { amountYuan: 30_001, reasons: 'x' },
+    it('takes the correction period from the policy', () => {
+      const policy = {
+        ...DEFAULT_FOUR_PENALTIES_POLICY,
+        sourceUnitCorrection: { periodDays: 10, counting: 'working_days' as const },
+      };
+      expect(ruleOf(plan({ policy }).plans, FOUR_PENALTIES_RULES.sourceUnitLoading).correction).toMatchObject(
+        {
+          periodDays: 10,
+          counting: 'working_days',
         },
-      });
-      const nothing = violation({
-        sourceUnit: {
-          id: 'src-1',
-          name: '某砂石场',
-          instructedOrForced: false,
-          fine: { amountYuan: 0, reasons: 'x' },
-        },
-      });
-      expect(() => plan({ violation: nothing })).toThrow(
-        expect.objectContaining({ code: 'source_unit_fine_out_of_range' }),
-      );
-      expect(() => plan({ violation: tooMuch })).toThrow(
-        expect.objectContaining({ code: 'source_unit_fine_out_of_range' }),
-      );
-      const noReasons = violation({
-        sourceUnit: {
-          id: 'src-1',
-          name: '某砂石场',
-          instructedOrForced: false,
-          fine: { amountYuan: 100, reasons: '' },
-        },
-      });
-      expect(() => plan({ violation: noReasons })).toThrow(
-        expect.objectContaining({ code: 'discretion_reasons_required' }),
       );
     });
 
-    it('fines a unit that instructed or forced the overload once, under Art. 68, not twice', () => {
+    it('fines a unit that instructed or forced the overload directly, up to 30,000 yuan, once (Art. 68)', () => {
       const forced = violation({ sourceUnit: { id: 'src-1', name: '某砂石场', instructedOrForced: true } });
       const sourcePlans = plan({ violation: forced }).plans.filter((p) => p.role === 'source_unit');
       expect(sourcePlans).toHaveLength(1);
@@ -323,6 +376,41 @@ describe('one overload, four penalties (一超四罚)', () => {
         amountRange: { minYuan: 0, maxYuan: 30_000 },
         basis: [{ code: 'HSR-68', article: '《公路安全保护条例》第六十八条' }],
       });
+      expect(sourcePlans[0]?.correction).toBeUndefined();
+      expect(sourcePlans[0]?.notes.join()).toContain('责令改正');
+    });
+
+    it('takes the amount chosen within the Art. 68 range with reasons, and refuses others', () => {
+      const forced = (fine: { amountYuan: number; reasons: string }) =>
+        violation({ sourceUnit: { id: 'src-1', name: '某砂石场', instructedOrForced: true, fine } });
+      expect(
+        ruleOf(
+          plan({ violation: forced({ amountYuan: 10_000, reasons: '指使超载，首次' }) }).plans,
+          FOUR_PENALTIES_RULES.sourceUnitInstructed,
+        ),
+      ).toMatchObject({ amountYuan: 10_000, amountReasons: '指使超载，首次' });
+      for (const amountYuan of [0, 30_001, 100.5]) {
+        expect(() => plan({ violation: forced({ amountYuan, reasons: '指使超载' }) })).toThrow(
+          expect.objectContaining({ code: 'source_unit_fine_out_of_range' }),
+        );
+      }
+      expect(() => plan({ violation: forced({ amountYuan: 100, reasons: ' ' }) })).toThrow(
+        expect.objectContaining({ code: 'discretion_reasons_required' }),
+      );
+    });
+
+    it('refuses a fine chosen for a unit that is only ordered to correct', () => {
+      const fined = violation({
+        sourceUnit: {
+          id: 'src-1',
+          name: '某砂石场',
+          instructedOrForced: false,
+          fine: { amountYuan: 10_000, reasons: '按次处罚' },
+        },
+      });
+      expect(() => plan({ violation: fined })).toThrow(
+        expect.objectContaining({ code: 'source_unit_fine_before_correction_check' }),
+      );
     });
   });
 

@@ -5,13 +5,15 @@ import {
   type FourPenaltiesPolicy,
 } from './four-penalties.policy';
 import {
+  type CountMeasure,
+  type DiscretionChoice,
   type FourPenaltiesAssessment,
   type RecordedTrip,
   type RuleCount,
   type SubCasePlan,
   type ViolationUnderDecision,
 } from './four-penalties.types';
-import { countableTrips, enterpriseVehicleCount, exceeds, tripCount } from './trip-count';
+import { countableTrips, countEnterpriseVehicles, countingRuleFor, countTrips, exceeds } from './trip-count';
 
 export const FOUR_PENALTIES_RULES = {
   vehicleFine: 'vehicle_overload_art43',
@@ -42,6 +44,20 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
   const policy = input.policy ?? DEFAULT_FOUR_PENALTIES_POLICY;
   validate(v, asOf);
   const trips = countableTrips(v, history, asOf);
+  const count = (
+    measure: CountMeasure,
+    firstIssuedOn: string | null | undefined,
+    belongs: (trip: RecordedTrip) => boolean,
+  ) => {
+    const { window, rule } = countingRuleFor(
+      measure,
+      policy.counting,
+      firstIssuedOn,
+      v.violationDate,
+      policy.basis.measuresAuthority,
+    );
+    return { measure, trips, belongs, window, rule, asOf };
+  };
   const plans: SubCasePlan[] = [];
   const unidentifiedRoles: FourPenaltiesAssessment['unidentifiedRoles'] = [];
 
@@ -62,15 +78,11 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
   });
 
   // Art. 66: a vehicle with more than 3 trips within one year loses its road transport certificate.
-  const vehicleTrips = tripCount(
-    'vehicle_trips',
-    trips,
-    (t) => t.vehicleId === v.vehicle.id,
-    FOUR_PENALTIES_LAW.maxTripsWithinYear,
-    v.violationDate,
-    asOf,
-  );
-  if (exceeds(vehicleTrips)) {
+  const vehicleTrips = countTrips({
+    ...count('vehicle_trips', v.vehicle.certificateFirstIssuedOn, (t) => t.vehicleId === v.vehicle.id),
+    threshold: FOUR_PENALTIES_LAW.maxTripsWithinYear,
+  });
+  if (exceeds(vehicleTrips) && vehicleTrips.includesCurrentCase) {
     const certificate = v.vehicle.transportCertificateNo;
     plans.push({
       parentCaseId: v.caseId,
@@ -93,14 +105,10 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
   let driverTrips: RuleCount | null = null;
   if (v.driver) {
     const driverId = v.driver.id;
-    driverTrips = tripCount(
-      'driver_trips',
-      trips,
-      (t) => t.driverId === driverId,
-      FOUR_PENALTIES_LAW.maxTripsWithinYear,
-      v.violationDate,
-      asOf,
-    );
+    driverTrips = countTrips({
+      ...count('driver_trips', v.driver.qualificationFirstIssuedOn, (t) => t.driverId === driverId),
+      threshold: FOUR_PENALTIES_LAW.maxTripsWithinYear,
+    });
     plans.push({
       parentCaseId: v.caseId,
       role: 'driver',
@@ -108,7 +116,7 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
       partyName: v.driver.name,
       ruleCode: FOUR_PENALTIES_RULES.driver,
       notes: [],
-      outcome: exceeds(driverTrips) ? 'order_stop_transport' : 'record_only',
+      outcome: crosses(driverTrips) ? 'order_stop_transport' : 'record_only',
       amountYuan: null,
       basis: [policy.basis.driver],
       counts: driverTrips,
@@ -120,15 +128,12 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
   let enterpriseVehicles: RuleCount | null = null;
   if (v.enterprise) {
     const e = v.enterprise;
-    enterpriseVehicles = enterpriseVehicleCount(
-      e.id,
-      trips,
-      e.fleetSizeOnDate,
-      FOUR_PENALTIES_LAW.enterpriseFleetSharePercent,
-      v.violationDate,
-      asOf,
-    );
-    const over = exceeds(enterpriseVehicles);
+    enterpriseVehicles = countEnterpriseVehicles({
+      ...count('enterprise_vehicles', e.licenceFirstIssuedOn, (t) => t.enterpriseId === e.id),
+      fleetSizeOnDate: e.fleetSizeOnDate,
+      sharePercent: FOUR_PENALTIES_LAW.enterpriseFleetSharePercent,
+    });
+    const over = crosses(enterpriseVehicles);
     if (e.seriousEscalation && !over) {
       throw new DomainError(
         'rule_violation',
@@ -154,7 +159,7 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
     });
   }
 
-  // 4. Cargo source unit: one fine for the trip, under the rule with the higher maximum (行政处罚法 Art. 29).
+  // 4. Cargo source unit: an order to correct (湖南条例 Art. 30), or the Art. 68 fine where it instructed.
   if (v.sourceUnit) plans.push(sourceUnitPlan(v.caseId, v.sourceUnit, policy));
   else unidentifiedRoles.push('source_unit');
 
@@ -170,59 +175,93 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
   };
 }
 
+/** The threshold is crossed on this trip: over it, with the current violation among the trips counted. */
+const crosses = (c: RuleCount) => exceeds(c) && c.includesCurrentCase;
+
+/**
+ * The cargo source unit that loaded the overloaded vehicle (湖南条例 Art. 13) is ordered to correct within a
+ * period (Art. 30) — no fine for the trip; a fine of 10,000–30,000 yuan may follow only if it does not correct
+ * (see source-unit-correction). A unit that instructed or forced the driver (条例 Art. 68) is ordered to correct
+ * and fined up to 30,000 yuan directly: one act, one fine (行政处罚法 Art. 29).
+ */
 function sourceUnitPlan(
   caseId: string,
   unit: NonNullable<ViolationUnderDecision['sourceUnit']>,
   policy: FourPenaltiesPolicy,
 ): SubCasePlan {
-  // Instructing/forcing (Art. 68) and loading (source-control rule) are one act on one trip: one fine,
-  // under Art. 68 unless the province's rule allows more; ties go to the administrative regulation.
-  const art68 =
-    unit.instructedOrForced &&
-    FOUR_PENALTIES_LAW.instructedOverloadMaxYuan >= policy.sourceUnitFineRange.maxYuan;
-  const range = art68
-    ? { minYuan: 0, maxYuan: FOUR_PENALTIES_LAW.instructedOverloadMaxYuan }
-    : policy.sourceUnitFineRange;
-  const chosen = unit.fine ?? null;
-  if (chosen) {
-    if (
-      !Number.isInteger(chosen.amountYuan) ||
-      chosen.amountYuan <= 0 ||
-      chosen.amountYuan < range.minYuan ||
-      chosen.amountYuan > range.maxYuan
-    ) {
-      throw new DomainError(
-        'rule_violation',
-        'source_unit_fine_out_of_range',
-        `source unit fine ${chosen.amountYuan} yuan is outside ${range.minYuan}–${range.maxYuan} yuan`,
-      );
-    }
-    if (!chosen.reasons.trim()) {
-      throw new DomainError(
-        'validation',
-        'discretion_reasons_required',
-        'the reasons for the chosen amount are required (自由裁量理由)',
-      );
-    }
-  }
-  const notes = unit.instructedOrForced
-    ? ['指使、强令超限: one fine for the trip, not a second one under the other rule (行政处罚法 Art. 29)']
-    : [];
-  return {
+  const party = {
     parentCaseId: caseId,
-    notes,
-    role: 'source_unit',
+    role: 'source_unit' as const,
     partyId: unit.id,
     partyName: unit.name,
-    ruleCode: art68 ? FOUR_PENALTIES_RULES.sourceUnitInstructed : FOUR_PENALTIES_RULES.sourceUnitLoading,
+  };
+  const chosen = unit.fine ?? null;
+  if (!unit.instructedOrForced) {
+    if (chosen) {
+      throw new DomainError(
+        'rule_violation',
+        'source_unit_fine_before_correction_check',
+        '货运源头单位先责令限期改正；逾期不改正的，方可处一万元以上三万元以下罚款（《湖南省治理货物运输车辆超限超载条例》第三十条）',
+      );
+    }
+    return {
+      ...party,
+      ruleCode: FOUR_PENALTIES_RULES.sourceUnitLoading,
+      outcome: 'order_correct',
+      amountYuan: null,
+      correction: {
+        ...policy.sourceUnitCorrection,
+        fineIfNotCorrected: { ...FOUR_PENALTIES_LAW.sourceUnitUncorrectedFineYuan },
+        basis: [policy.basis.sourceUnitObligation, policy.basis.sourceUnitLoading],
+      },
+      basis: [policy.basis.sourceUnitLoading],
+      counts: null,
+      evidenceCaseIds: [caseId],
+      notes: [],
+    };
+  }
+  const range = { minYuan: 0, maxYuan: FOUR_PENALTIES_LAW.instructedOverloadMaxYuan };
+  if (chosen) assertDiscretion(chosen, range);
+  return {
+    ...party,
+    ruleCode: FOUR_PENALTIES_RULES.sourceUnitInstructed,
     outcome: 'fine',
     amountYuan: chosen ? chosen.amountYuan : null,
     amountRange: range,
     ...(chosen ? { amountReasons: chosen.reasons } : {}),
-    basis: [art68 ? policy.basis.instructedOverload : policy.basis.sourceUnitLoading],
+    basis: [policy.basis.instructedOverload],
     counts: null,
     evidenceCaseIds: [caseId],
+    notes: [
+      '指使、强令超限：责令改正，并处罚款（《公路安全保护条例》第六十八条），不再另按装载超限处罚（行政处罚法第二十九条）',
+    ],
   };
+}
+
+/** 自由裁量: a whole amount of yuan within the range, with the reasons for it. */
+export function assertDiscretion(
+  chosen: DiscretionChoice,
+  range: { minYuan: number; maxYuan: number },
+): void {
+  if (
+    !Number.isInteger(chosen.amountYuan) ||
+    chosen.amountYuan <= 0 ||
+    chosen.amountYuan < range.minYuan ||
+    chosen.amountYuan > range.maxYuan
+  ) {
+    throw new DomainError(
+      'rule_violation',
+      'source_unit_fine_out_of_range',
+      `source unit fine ${chosen.amountYuan} yuan is outside ${range.minYuan}–${range.maxYuan} yuan`,
+    );
+  }
+  if (!chosen.reasons.trim()) {
+    throw new DomainError(
+      'validation',
+      'discretion_reasons_required',
+      'the reasons for the chosen amount are required (自由裁量理由)',
+    );
+  }
 }
 
 /** 一事不再罚款 (行政处罚法 Art. 29): at most one fine per role, party and trip. */

@@ -5,7 +5,13 @@ import { type LegalRef } from '@ecc/legal-domain';
 export type PenaltyRole = 'vehicle' | 'driver' | 'enterprise' | 'source_unit';
 
 export type OutcomeKind =
-  'fine' | 'warning' | 'order_stop_transport' | 'suspend_business' | 'revoke_certificate' | 'record_only';
+  | 'fine'
+  | 'warning'
+  | 'order_correct'
+  | 'order_stop_transport'
+  | 'suspend_business'
+  | 'revoke_certificate'
+  | 'record_only';
 
 export interface PartyRef {
   id: string;
@@ -43,10 +49,19 @@ export interface ViolationUnderDecision {
     owner: PartyRef;
     /** 车辆营运证 number; without one there is no certificate to revoke. */
     transportCertificateNo?: string | null;
+    /** First issue of the 道路运输证: the start of its counting cycle (超限规定 Art. 46 ¶2). */
+    certificateFirstIssuedOn?: IsoDate | null;
   };
-  driver?: PartyRef | null;
+  driver?: (PartyRef & { qualificationFirstIssuedOn?: IsoDate | null }) | null;
   /** The road transport enterprise the vehicle belonged to on the violation date, with its fleet then. */
-  enterprise?: (PartyRef & { fleetSizeOnDate: number; seriousEscalation?: SeriousEscalation | null }) | null;
+  enterprise?:
+    | (PartyRef & {
+        fleetSizeOnDate: number;
+        seriousEscalation?: SeriousEscalation | null;
+        /** First issue of the 道路运输经营许可证: the start of its counting cycle. */
+        licenceFirstIssuedOn?: IsoDate | null;
+      })
+    | null;
   sourceUnit?:
     | (PartyRef & {
         /** The unit instructed or forced the driver to overload (指使、强令), 条例 Art. 68. */
@@ -55,6 +70,13 @@ export interface ViolationUnderDecision {
       })
     | null;
   proposedVehiclePenalty: ProposedVehiclePenalty;
+  /** The excess over the gross limit as enforced (after the tolerance), for a count over a provincial margin. */
+  overload?: TripOverload | null;
+}
+
+export interface TripOverload {
+  excessKg: number;
+  limitKg: number;
 }
 
 /**
@@ -72,9 +94,31 @@ export interface RecordedTrip {
   decidedOn?: IsoDate | null;
   /** The decision was annulled (撤销) on reconsideration or by a court: no longer a confirmed violation. */
   annulled?: boolean;
+  /** Its excess over the gross limit as decided; needed only when the count is over a provincial margin. */
+  excessKg?: number | null;
+  limitKg?: number | null;
 }
 
 export type CountMeasure = 'vehicle_trips' | 'driver_trips' | 'enterprise_vehicles';
+
+/**
+ * The counting rule that produced a count (policy: the four_penalties policy's `counting`), as applied: which
+ * year, which trips, and — for a certificate's cycle — the cycle's start, or why it fell back to 12 months.
+ */
+export interface CountingRuleApplied {
+  year: 'rolling_12_months' | 'certificate_cycle';
+  trips: 'every_decided_trip' | 'over_provincial_margin';
+  /** With `over_provincial_margin`: a trip counts when its excess is more than this share of the limit. */
+  provincialMarginPercent?: number;
+  certificateFirstIssuedOn?: IsoDate;
+  cycleStart?: IsoDate;
+  /** The policy asked for the certificate cycle, but its first issue date is not known. */
+  fellBackFrom?: 'certificate_cycle';
+  source: 'policy';
+  basis: LegalRef[];
+  /** The rule in the bureau's words, for the sub-case and the reviewer. */
+  description: string;
+}
 
 /** A count a reviewer can check: what was counted, over which window, from which cases, against what. */
 export interface RuleCount {
@@ -85,9 +129,15 @@ export interface RuleCount {
   window: { from: IsoDate; to: IsoDate };
   /** Decisions dated after this are ignored, so that the count can be reproduced later. */
   asOf: IsoDate;
-  /** The current violation is counted as one of the trips, since this plan is for its decision. */
-  includesCurrentCase: true;
+  /**
+   * The current violation is counted as one of the trips, since this plan is for its decision — unless the
+   * counting rule excludes it (a trip within the provincial margin).
+   */
+  includesCurrentCase: boolean;
   caseIds: string[];
+  /** Decided trips of the window the counting rule left out (within the margin, or its excess unknown). */
+  excludedCaseIds: string[];
+  rule: CountingRuleApplied;
   /** enterprise_vehicles: the distinct vehicles counted and the fleet they are compared with. */
   vehicleIds?: string[];
   fleetSizeOnDate?: number;
@@ -104,6 +154,8 @@ export interface SubCasePlan {
   amountYuan: number | null;
   amountRange?: { minYuan: number; maxYuan: number };
   amountReasons?: string;
+  /** order_correct: the period to correct (policy) and the fine that follows if the unit does not correct. */
+  correction?: CorrectionTerms;
   basis: LegalRef[];
   counts: RuleCount | null;
   /** The cases the outcome rests on: the current one and those counted. */
@@ -112,6 +164,14 @@ export interface SubCasePlan {
   escalation?: SeriousEscalation;
   publicise?: boolean;
   notes: string[];
+}
+
+/** 责令限期改正 (湖南条例 Art. 30): the period and what follows a failure to correct. */
+export interface CorrectionTerms {
+  periodDays: number;
+  counting: 'calendar_days' | 'working_days';
+  fineIfNotCorrected: { minYuan: number; maxYuan: number };
+  basis: LegalRef[];
 }
 
 export interface FourPenaltiesAssessment {

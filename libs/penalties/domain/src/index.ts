@@ -6,3 +6,5 @@ export * from './trip-count';
 export * from './four-penalties.rules';
 export * from './answerable-parties';
 export * from './four-penalties-policy.schema';
+export * from './source-unit-correction';
+export * from './deciding-authority';

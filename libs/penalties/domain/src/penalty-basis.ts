@@ -15,8 +15,12 @@ export interface PenaltyBasis {
   enterprise: LegalRef;
   /** Art. 68: a unit that instructed or forced a driver to overload. */
   instructedOverload: LegalRef;
-  /** The province's cargo-source control rule (货运源头治超): a local regulation, chosen by policy. */
+  /** 湖南条例 Art. 30: a cargo source unit that loaded an overloaded vehicle is ordered to correct. */
   sourceUnitLoading: LegalRef;
+  /** 湖南条例 Art. 13: the duty the source unit broke (the provision violated). */
+  sourceUnitObligation: LegalRef;
+  /** 超限规定 Art. 46: the Art. 66 measures belong to the road transport authority; the counting cycle. */
+  measuresAuthority: LegalRef;
 }
 
 export const DEFAULT_PENALTY_BASIS: PenaltyBasis = {
@@ -25,6 +29,7 @@ export const DEFAULT_PENALTY_BASIS: PenaltyBasis = {
   driver: basisRef(BASIS.repeatDriver),
   enterprise: basisRef(BASIS.enterpriseFleet),
   instructedOverload: basisRef(BASIS.instructingOverload),
-  // Not in the national catalogue: the bureau adds its province's rule there and configures its code.
-  sourceUnitLoading: { code: 'PROVINCE-SOURCE-CONTROL', article: '省货运源头超限超载治理规定（依政策配置）' },
+  sourceUnitLoading: basisRef(BASIS.sourceUnitRelease),
+  sourceUnitObligation: basisRef(BASIS.sourceUnitObligation),
+  measuresAuthority: basisRef(BASIS.overloadMeasuresAuthority),
 };

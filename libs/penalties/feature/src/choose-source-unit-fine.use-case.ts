@@ -18,9 +18,10 @@ export const sourceUnitFineSchema = z.strictObject({
 export type SourceUnitFineInput = z.infer<typeof sourceUnitFineSchema>;
 
 /**
- * 自由裁量: the officer chooses the cargo source unit's fine within the range of its rule (province source-
- * control policy, default up to 30,000 yuan per vehicle trip; Art. 68 up to 30,000 where it instructed or
- * forced the overload), with reasons, before the pre-penalty notice. It becomes the sub-case's proposed fine.
+ * 自由裁量: the officer chooses the fine of a cargo source unit that instructed or forced the overload (条例
+ * Art. 68, up to 30,000 yuan), with reasons, before the pre-penalty notice. It becomes the sub-case's proposed
+ * fine. A unit that only loaded the vehicle is ordered to correct (湖南条例 Art. 30): no fine is chosen for it
+ * here until its correction has been checked and found wanting.
  */
 @Injectable()
 export class ChooseSourceUnitFineUseCase {
@@ -39,7 +40,15 @@ export class ChooseSourceUnitFineUseCase {
       }
       const { sub, stored } = await lockSubCaseBeforeNotice(tx, this.repo, subCaseId, 'source_unit');
       const plan = stored.plan;
-      const range = plan.amountRange ?? { minYuan: 0, maxYuan: 30_000 };
+      if (plan.outcome !== 'fine' || !plan.amountRange) {
+        // 湖南条例 Art. 30: the unit is ordered to correct; a fine follows only a failed check of the correction.
+        throw new DomainError(
+          'rule_violation',
+          'source_unit_fine_before_correction_check',
+          '货运源头单位先责令限期改正；逾期不改正的，方可处一万元以上三万元以下罚款（《湖南省治理货物运输车辆超限超载条例》第三十条）',
+        );
+      }
+      const range = plan.amountRange;
       if (input.amountYuan < range.minYuan || input.amountYuan > range.maxYuan) {
         throw new DomainError(
           'rule_violation',

@@ -30,7 +30,6 @@ describe('the 一超四罚 vocabulary mapping (penalties-domain → cases-domain
     [plan('driver', R.driver, 'order_stop_transport'), 'order_stop_transport', 'driver'],
     [plan('enterprise', R.enterprise, 'suspend_business'), 'business_suspension', 'enterprise'],
     [plan('enterprise', R.enterpriseSerious, 'revoke_certificate'), 'licence_revocation', 'enterprise'],
-    [plan('source_unit', R.sourceUnitLoading, 'fine'), 'fine', 'source_unit'],
     [plan('source_unit', R.sourceUnitInstructed, 'fine'), 'fine', 'source_unit'],
   ])('%o → %s on %s', (p, kind, carrier) => {
     expect(casePenaltyKindOf(p)).toBe(kind);
@@ -41,8 +40,12 @@ describe('the 一超四罚 vocabulary mapping (penalties-domain → cases-domain
     expect(PENALTY_KINDS_BY_CASE_TYPE[type]).toContain(kind);
   });
 
-  it('maps record_only to no penalty, and every mapped kind exists in the workflow vocabulary', () => {
+  it('maps record_only and an order to correct to no penalty, and every mapped kind exists in the workflow vocabulary', () => {
     expect(casePenaltyKindOf(plan('driver', R.driver, 'record_only'))).toBeNull();
+    // 湖南条例 Art. 30: the source unit's order to correct is carried by its sub-case, without a penalty yet.
+    const order = plan('source_unit', R.sourceUnitLoading, 'order_correct');
+    expect(casePenaltyKindOf(order)).toBeNull();
+    expect(carrierOf(order)).toBe('source_unit');
     const outcomes: OutcomeKind[] = [
       'fine',
       'warning',

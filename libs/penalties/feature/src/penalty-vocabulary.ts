@@ -10,6 +10,7 @@ import { FOUR_PENALTIES_RULES, type SubCasePlan } from '@ecc/penalties-domain';
  * | `order_stop_transport`              | `order_stop_transport`                              | `order_stop`                                  |
  * | `suspend_business`                  | `business_suspension`                               | `suspend`                                     |
  * | `revoke_certificate` (both roles)   | `certificate_revocation` / `licence_revocation`     | `revoke`                                      |
+ * | `order_correct`                     | — (an order, not a penalty: a null kind)            | `order_correct`                               |
  * | `record_only`                       | — (no penalty: a Penalty row with a null kind)      | —                                             |
  *
  * `revoke_certificate` is ambiguous on its own: for the vehicle it is the 车辆营运证 (certificate_revocation),
@@ -31,6 +32,7 @@ export function casePenaltyKindOf(
       return plan.role === 'enterprise' || plan.ruleCode === FOUR_PENALTIES_RULES.enterpriseSerious
         ? 'licence_revocation'
         : 'certificate_revocation';
+    case 'order_correct':
     case 'record_only':
       return null;
   }

@@ -203,12 +203,15 @@ export class PlanFourPenaltiesUseCase {
     let sourceUnit: ViolationUnderDecision['sourceUnit'] = null;
     if (v.sourceUnit) {
       const same = sourcePlan?.plan.partyId === v.sourceUnit.partyId ? sourcePlan : undefined;
+      const instructedOrForced = input.sourceUnitInstructedOrForced ?? same?.instructedOrForced ?? false;
       sourceUnit = {
         id: v.sourceUnit.partyId,
         name: v.sourceUnit.party.name,
-        instructedOrForced: input.sourceUnitInstructedOrForced ?? same?.instructedOrForced ?? false,
+        instructedOrForced,
+        // A fine chosen under Art. 68 stays while the unit is still found to have instructed the overload; a
+        // unit that only loaded is ordered to correct first (湖南条例 Art. 30).
         fine:
-          same?.plan.amountYuan && same.plan.amountReasons
+          instructedOrForced && same?.plan.amountYuan && same.plan.amountReasons
             ? { amountYuan: same.plan.amountYuan, reasons: same.plan.amountReasons }
             : null,
       };

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { PartyKind, Prisma, Tx } from '@ecc/shared-data';
 import type { IsoDate } from '@ecc/shared-kernel';
 import {
+  divisionCodeOfCreditCode,
   isUnifiedSocialCreditCode,
   type DriverRow,
   type EnterpriseRow,
   type SourceUnitRow,
   type VehicleRow,
 } from '@ecc/registry-domain';
-import { dateColumn, isoDateOf } from './dates';
+import { dateColumn, dateColumnOrNull, isoDateOf } from './dates';
 
 /** What an import did with one row; `refused` rows make the caller roll the whole file back. */
 export type RowOutcome =
@@ -139,6 +140,67 @@ export class RegistryImportRepository {
     return party;
   }
 
+  /**
+   * The party of an identity number (one legal person, one party, whatever roles it holds): the one known by
+   * it, brought up to date, or a new one. `parties` is the file's shared map, so later rows find it too.
+   */
+  private partyOf(
+    plan: WritePlan,
+    parties: Map<string, PartyState>,
+    idNumber: string,
+    data: Pick<PartyState, 'kind' | 'name'> & Partial<Pick<PartyState, 'phone' | 'address'>>,
+  ): { party: PartyState; changes: Changes | null; created: boolean } {
+    const { kind, ...contact } = data;
+    const known = parties.get(idNumber);
+    if (known) return { party: known, changes: this.updateParty(plan, known, contact), created: false };
+    const party = this.createParty(plan, {
+      kind,
+      idNumber,
+      phone: null,
+      address: null,
+      ...contact,
+    });
+    parties.set(idNumber, party);
+    return { party, changes: null, created: true };
+  }
+
+  /**
+   * The party of an enterprise registered before it carried its credit code: the party already known by that
+   * code (a vehicle owner, a source unit) becomes the enterprise's, so that one legal person is one party;
+   * else the enterprise's own party takes the code. A party of another code is not silently replaced.
+   */
+  private linkEnterpriseParty(
+    plan: WritePlan,
+    current: { id: string; party: PartyState },
+    code: string,
+    parties: Map<string, PartyState>,
+  ): { changes: Changes | null } | { refused: RowOutcome } {
+    if (current.party.idNumber === code) return { changes: null };
+    if (current.party.idNumber) {
+      return {
+        refused: {
+          status: 'refused',
+          field: 'socialCreditCode',
+          message: 'this licence is registered to an enterprise with another unified social credit code',
+        },
+      };
+    }
+    const known = parties.get(code);
+    if (known) {
+      const { id } = current;
+      const partyId = known.id;
+      plan.updates.push((tx) => tx.enterprise.update({ where: { id }, data: { partyId } }));
+      const changes = { before: { partyId: current.party.id }, after: { partyId } };
+      current.party = known;
+      return { changes };
+    }
+    const partyId = current.party.id;
+    plan.updates.push((tx) => tx.party.update({ where: { id: partyId }, data: { idNumber: code } }));
+    current.party.idNumber = code;
+    parties.set(code, current.party);
+    return { changes: { before: { idNumber: null }, after: { idNumber: code } } };
+  }
+
   async upsertEnterprises(tx: Tx, rows: EnterpriseRow[], today: IsoDate): Promise<RowOutcome[]> {
     const existing = await tx.enterprise.findMany({
       where: { licenceNo: { in: rows.map((r) => r.licenceNo) } },
@@ -146,11 +208,18 @@ export class RegistryImportRepository {
         id: true,
         licenceNo: true,
         fleetSize: true,
+        registrationDivisionCode: true,
+        licenceFirstIssuedOn: true,
         party: { select: partySelect },
         fleetSizes: { select: { id: true, fleetSize: true, effectiveFrom: true } },
       },
     });
     const byLicence = new Map(existing.map((e) => [e.licenceNo, e]));
+    // The legal person behind each code may already be a party: the owner of vehicles, a source unit.
+    const parties = await this.partiesByIdNumber(
+      tx,
+      rows.map((r) => r.socialCreditCode),
+    );
     const plan = new WritePlan();
     const outcomes: RowOutcome[] = [];
     for (const row of rows) {
@@ -164,13 +233,16 @@ export class RegistryImportRepository {
         continue;
       }
       const current = byLicence.get(row.licenceNo);
+      const registration = {
+        registrationDivisionCode:
+          row.registrationDivisionCode ?? divisionCodeOfCreditCode(row.socialCreditCode),
+        licenceFirstIssuedOn: row.licenceFirstIssuedOn ?? null,
+      };
       if (!current) {
-        const party = this.createParty(plan, {
+        const { party } = this.partyOf(plan, parties, row.socialCreditCode, {
           kind: 'organisation',
           name: row.name,
-          idNumber: null,
           phone: row.contactPhone,
-          address: null,
         });
         const created = { id: randomUUID() };
         plan.enterprises.push({
@@ -178,6 +250,8 @@ export class RegistryImportRepository {
           partyId: party.id,
           licenceNo: row.licenceNo,
           fleetSize: row.fleetSize,
+          registrationDivisionCode: registration.registrationDivisionCode,
+          licenceFirstIssuedOn: dateColumnOrNull(registration.licenceFirstIssuedOn),
         });
         plan.fleetSizes.push({
           enterpriseId: created.id,
@@ -192,10 +266,37 @@ export class RegistryImportRepository {
         });
         continue;
       }
-      const partyChanges = this.updateParty(plan, current.party, {
-        name: row.name,
-        phone: row.contactPhone,
-      });
+      const linked = this.linkEnterpriseParty(plan, current, row.socialCreditCode, parties);
+      if ('refused' in linked) {
+        outcomes.push(linked.refused);
+        continue;
+      }
+      const partyChanges = merge(
+        linked.changes,
+        this.updateParty(plan, current.party, { name: row.name, phone: row.contactPhone }),
+      );
+      const registrationChanges = diff(
+        {
+          registrationDivisionCode: current.registrationDivisionCode,
+          licenceFirstIssuedOn: current.licenceFirstIssuedOn ? isoDateOf(current.licenceFirstIssuedOn) : null,
+        },
+        { ...registration, licenceFirstIssuedOn: registration.licenceFirstIssuedOn ?? undefined },
+      );
+      if (registrationChanges) {
+        const { id } = current;
+        const data = registrationChanges.after;
+        plan.updates.push((tx) =>
+          tx.enterprise.update({
+            where: { id },
+            data: {
+              ...data,
+              ...('licenceFirstIssuedOn' in data
+                ? { licenceFirstIssuedOn: dateColumnOrNull(data['licenceFirstIssuedOn'] as string) }
+                : {}),
+            },
+          }),
+        );
+      }
 
       // The fleet size history: one size per effective day; the current size is the latest one.
       const history = current.fleetSizes
@@ -235,7 +336,12 @@ export class RegistryImportRepository {
         plan.updates.push((tx) => tx.enterprise.update({ where: { id }, data: { fleetSize: latest } }));
         current.fleetSize = latest;
       }
-      const changes = merge(prefixed('party', partyChanges), historyChanges, sizeChanges);
+      const changes = merge(
+        prefixed('party', partyChanges),
+        historyChanges,
+        sizeChanges,
+        registrationChanges,
+      );
       outcomes.push(
         changes
           ? { status: 'updated', entityType: 'enterprise', entityId: current.id, changes }
@@ -250,9 +356,9 @@ export class RegistryImportRepository {
       (
         await tx.enterprise.findMany({
           where: { licenceNo: { in: [...new Set(rows.map((r) => r.enterpriseLicenceNo))] } },
-          select: { id: true, licenceNo: true },
+          select: { id: true, licenceNo: true, registrationDivisionCode: true },
         })
-      ).map((e) => [e.licenceNo, e.id]),
+      ).map((e) => [e.licenceNo, e]),
     );
     const vehicleSelect = {
       id: true,
@@ -261,6 +367,8 @@ export class RegistryImportRepository {
       enterpriseId: true,
       transportCertificateNo: true,
       axleCount: true,
+      registrationDivisionCode: true,
+      certificateFirstIssuedOn: true,
       owner: { select: partySelect },
     } as const;
     const vehicles = await tx.vehicle.findMany({
@@ -279,14 +387,15 @@ export class RegistryImportRepository {
     );
     const parties = await this.partiesByIdNumber(
       tx,
-      rows.flatMap((r) => (r.ownerIdNumber ? [r.ownerIdNumber] : [])),
+      rows.map((r) => r.ownerIdNumber),
     );
 
     const plan = new WritePlan();
     const outcomes: RowOutcome[] = [];
     for (const row of rows) {
-      const enterpriseId = enterprises.get(row.enterpriseLicenceNo);
-      if (!enterpriseId) {
+      const enterprise = enterprises.get(row.enterpriseLicenceNo);
+      const enterpriseId = enterprise?.id;
+      if (!enterprise || !enterpriseId) {
         outcomes.push({
           status: 'refused',
           field: 'enterpriseLicenceNo',
@@ -305,36 +414,50 @@ export class RegistryImportRepository {
         continue;
       }
 
-      // The owner: the party of that identity number; without one, the current owner when the name is the same.
-      let owner: PartyState | undefined;
-      let ownerChanges: Changes | null = null;
-      let ownerCreated = false;
-      if (row.ownerIdNumber) owner = parties.get(row.ownerIdNumber);
-      else if (current?.owner && current.owner.name === row.ownerName) owner = current.owner;
-      if (owner) {
-        ownerChanges = this.updateParty(plan, owner, { name: row.ownerName, phone: row.ownerPhone });
-      } else {
-        owner = this.createParty(plan, {
-          kind: partyKindOf(row.ownerName, row.ownerIdNumber),
-          name: row.ownerName,
-          idNumber: row.ownerIdNumber ?? null,
-          phone: row.ownerPhone,
-          address: null,
-        });
-        ownerCreated = true;
-        if (owner.idNumber) parties.set(owner.idNumber, owner);
-      }
+      // The owner: the party of that identity number, whatever else it is (the enterprise, a source unit).
+      const {
+        party: owner,
+        changes: ownerChanges,
+        created: ownerCreated,
+      } = this.partyOf(plan, parties, row.ownerIdNumber, {
+        kind: partyKindOf(row.ownerName, row.ownerIdNumber),
+        name: row.ownerName,
+        phone: row.ownerPhone,
+      });
 
+      // The 道路运输证 is issued to the operator: where it is not stated, the enterprise's division.
       const fields = {
         ownerPartyId: owner.id,
         enterpriseId,
         transportCertificateNo: row.transportCertificateNo,
+        registrationDivisionCode: row.registrationDivisionCode ?? enterprise.registrationDivisionCode,
         ...(row.axleCount === undefined ? {} : { axleCount: row.axleCount }),
+        ...(row.certificateFirstIssuedOn === undefined
+          ? {}
+          : { certificateFirstIssuedOn: row.certificateFirstIssuedOn }),
       };
+      const columns = ({ certificateFirstIssuedOn, ...rest }: Record<string, unknown>) => ({
+        ...rest,
+        ...(certificateFirstIssuedOn === undefined
+          ? {}
+          : { certificateFirstIssuedOn: dateColumnOrNull(certificateFirstIssuedOn as string) }),
+      });
       if (!current) {
-        const data = { id: randomUUID(), plate: row.plate, plateColour: row.plateColour, ...fields };
+        const data = {
+          id: randomUUID(),
+          plate: row.plate,
+          plateColour: row.plateColour,
+          ...(columns(fields) as typeof fields & { certificateFirstIssuedOn?: Date | null }),
+        };
         plan.vehicles.push(data);
-        const created = { ...data, enterpriseId, axleCount: row.axleCount ?? null, owner };
+        const created = {
+          ...data,
+          enterpriseId,
+          axleCount: row.axleCount ?? null,
+          registrationDivisionCode: fields.registrationDivisionCode,
+          certificateFirstIssuedOn: data.certificateFirstIssuedOn ?? null,
+          owner,
+        };
         byPlate.set(`${row.plate}|${row.plateColour}`, created);
         certificateHolders.set(row.transportCertificateNo, created);
         outcomes.push({
@@ -351,16 +474,20 @@ export class RegistryImportRepository {
           enterpriseId: current.enterpriseId,
           transportCertificateNo: current.transportCertificateNo,
           axleCount: current.axleCount,
+          registrationDivisionCode: current.registrationDivisionCode,
+          certificateFirstIssuedOn: current.certificateFirstIssuedOn
+            ? isoDateOf(current.certificateFirstIssuedOn)
+            : null,
         },
         fields,
       );
       if (vehicleChanges) {
         const { id } = current;
-        const data = vehicleChanges.after;
+        const data = columns(vehicleChanges.after);
         plan.updates.push((tx) => tx.vehicle.update({ where: { id }, data }));
         if (current.transportCertificateNo) certificateHolders.delete(current.transportCertificateNo);
         certificateHolders.set(row.transportCertificateNo, current);
-        Object.assign(current, vehicleChanges.after, { owner });
+        Object.assign(current, data, { owner });
       }
       const changes = merge(
         vehicleChanges,
@@ -377,7 +504,13 @@ export class RegistryImportRepository {
   }
 
   async upsertDrivers(tx: Tx, rows: DriverRow[]): Promise<RowOutcome[]> {
-    const driverSelect = { id: true, idNo: true, qualificationCertificateNo: true } as const;
+    const driverSelect = {
+      id: true,
+      idNo: true,
+      qualificationCertificateNo: true,
+      registrationDivisionCode: true,
+      qualificationFirstIssuedOn: true,
+    } as const;
     const drivers = new Map(
       (
         await tx.driver.findMany({
@@ -411,26 +544,24 @@ export class RegistryImportRepository {
         });
         continue;
       }
-      let party = parties.get(row.idNumber);
-      let partyChanges: Changes | null = null;
-      if (party) partyChanges = this.updateParty(plan, party, { name: row.name, phone: row.phone });
-      else {
-        party = this.createParty(plan, {
-          kind: 'person',
-          name: row.name,
-          idNumber: row.idNumber,
-          phone: row.phone,
-          address: null,
-        });
-        parties.set(row.idNumber, party);
-      }
+      const { party, changes: partyChanges } = this.partyOf(plan, parties, row.idNumber, {
+        kind: 'person',
+        name: row.name,
+        phone: row.phone,
+      });
       const current = drivers.get(row.idNumber);
+      const registration = {
+        registrationDivisionCode: row.registrationDivisionCode,
+        qualificationFirstIssuedOn: row.qualificationFirstIssuedOn,
+      };
       if (!current) {
         const created = {
           id: randomUUID(),
           partyId: party.id,
           idNo: row.idNumber,
           qualificationCertificateNo: row.qualificationCertificateNo,
+          registrationDivisionCode: row.registrationDivisionCode ?? null,
+          qualificationFirstIssuedOn: dateColumnOrNull(row.qualificationFirstIssuedOn),
         };
         plan.drivers.push(created);
         drivers.set(row.idNumber, created);
@@ -438,13 +569,27 @@ export class RegistryImportRepository {
         outcomes.push({ status: 'created', entityType: 'driver', entityId: created.id, changes: { ...row } });
         continue;
       }
-      const driverChanges = diff(current, { qualificationCertificateNo: row.qualificationCertificateNo });
+      const driverChanges = diff(
+        {
+          ...current,
+          qualificationFirstIssuedOn: current.qualificationFirstIssuedOn
+            ? isoDateOf(current.qualificationFirstIssuedOn)
+            : null,
+        },
+        { qualificationCertificateNo: row.qualificationCertificateNo, ...registration },
+      );
       if (driverChanges) {
         const { id } = current;
-        const data = driverChanges.after;
+        const { qualificationFirstIssuedOn, ...rest } = driverChanges.after;
+        const data = {
+          ...rest,
+          ...(qualificationFirstIssuedOn === undefined
+            ? {}
+            : { qualificationFirstIssuedOn: dateColumnOrNull(qualificationFirstIssuedOn as string) }),
+        };
         plan.updates.push((tx) => tx.driver.update({ where: { id }, data }));
         qualificationHolders.set(row.qualificationCertificateNo, current);
-        Object.assign(current, driverChanges.after);
+        Object.assign(current, data);
       }
       const changes = merge(driverChanges, prefixed('party', partyChanges));
       outcomes.push(
@@ -472,19 +617,11 @@ export class RegistryImportRepository {
     const plan = new WritePlan();
     const outcomes: RowOutcome[] = [];
     for (const row of rows) {
-      let party = parties.get(row.socialCreditCode);
-      let partyChanges: Changes | null = null;
-      if (party) partyChanges = this.updateParty(plan, party, { name: row.name, address: row.address });
-      else {
-        party = this.createParty(plan, {
-          kind: 'organisation',
-          name: row.name,
-          idNumber: row.socialCreditCode,
-          phone: null,
-          address: row.address,
-        });
-        parties.set(row.socialCreditCode, party);
-      }
+      const { party, changes: partyChanges } = this.partyOf(plan, parties, row.socialCreditCode, {
+        kind: 'organisation',
+        name: row.name,
+        address: row.address,
+      });
       const unitId = units.get(party.id);
       if (!unitId) {
         const created = { id: randomUUID(), partyId: party.id };

@@ -104,6 +104,20 @@ export const socialCreditCodeSchema = z
     'not a valid unified social credit code (18 characters, check character)',
   );
 
+/**
+ * A 6-digit administrative division code (GB/T 2260), e.g. 430681 for 汨罗市: where a party or vehicle is
+ * registered, which decides who may take the measures of 《公路安全保护条例》 Art. 66 (超限规定 Art. 46).
+ */
+export const divisionCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^[1-8]\d{5}$/, 'a 6-digit administrative division code (e.g. 430681)');
+
+/** GB 32100: characters 3-8 of a unified social credit code are the division of the registering authority. */
+export function divisionCodeOfCreditCode(code: string): string {
+  return code.slice(2, 8);
+}
+
 /** Licence and certificate numbers as printed: 4-64 characters, no control characters. */
 export const documentNumberSchema = z
   .string()

@@ -6,6 +6,7 @@ const vehicle = {
   plateColour: 'yellow',
   ownerName: '张三',
   ownerPhone: '13800138000',
+  ownerIdNumber: '11010519491231002X',
   enterpriseLicenceNo: '430100001234',
   transportCertificateNo: '430100123456',
 };
@@ -64,12 +65,12 @@ describe('JSON imports', () => {
 });
 
 describe('CSV imports', () => {
-  const header = 'name,licenceNo,fleetSize,contactPhone';
+  const header = 'name,socialCreditCode,licenceNo,fleetSize,contactPhone';
 
   it('reads a header and rows, integers as numbers and empty cells as absent', () => {
     const parsed = readCsvImport(
       'enterprises',
-      `\uFEFF${header},fleetSizeEffectiveFrom\n长沙某某物流有限公司,430100001234,40,0731-88886666,\n"某某建材, 有限公司",430100005678,12,13900001111,2024-01-01\n`,
+      `\uFEFF${header},fleetSizeEffectiveFrom\n长沙某某物流有限公司,91350100M000100Y43,430100001234,40,0731-88886666,\n"某某建材, 有限公司",91430681MA4L00001N,430100005678,12,13900001111,2024-01-01\n`,
     );
     expect(parsed.errors).toEqual([]);
     expect(parsed.rows.map((r) => [r.locator, r.value])).toEqual([
@@ -77,6 +78,7 @@ describe('CSV imports', () => {
         { format: 'csv', line: 2 },
         {
           name: '长沙某某物流有限公司',
+          socialCreditCode: '91350100M000100Y43',
           licenceNo: '430100001234',
           fleetSize: 40,
           contactPhone: '0731-88886666',
@@ -86,6 +88,7 @@ describe('CSV imports', () => {
         { format: 'csv', line: 3 },
         {
           name: '某某建材, 有限公司',
+          socialCreditCode: '91430681MA4L00001N',
           licenceNo: '430100005678',
           fleetSize: 12,
           contactPhone: '13900001111',
@@ -116,6 +119,7 @@ describe('CSV imports', () => {
   it('checks the header before any row', () => {
     expect(readCsvImport('enterprises', 'name,licenceNo,fleet,contactPhone\nx,y,1,z\n').errors).toEqual([
       { path: 'line 1', message: expect.stringContaining('unknown column "fleet"') },
+      { path: 'line 1', message: 'missing column "socialCreditCode"' },
       { path: 'line 1', message: 'missing column "fleetSize"' },
     ]);
     expect(readCsvImport('enterprises', '').errors).toEqual([
@@ -138,7 +142,10 @@ describe('CSV imports', () => {
   });
 
   it('reads a non-integer in an integer column as an error of that cell', () => {
-    const parsed = readCsvImport('enterprises', `${header}\n某公司,430100001234,forty,13900001111\n`);
+    const parsed = readCsvImport(
+      'enterprises',
+      `${header}\n某公司,91350100M000100Y43,430100001234,forty,13900001111\n`,
+    );
     expect(parsed.errors).toEqual([{ path: 'line 2: fleetSize', message: expect.any(String) }]);
   });
 });

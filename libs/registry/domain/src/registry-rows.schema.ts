@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  divisionCodeSchema,
   documentNumberSchema,
   isoDateSchema,
   phoneSchema,
@@ -12,7 +13,10 @@ import {
 
 /**
  * Rows of the vehicle registry imports. Each kind has a natural key on which rows are upserted; the same
- * field names serve as JSON keys and as CSV column headers.
+ * field names serve as JSON keys and as CSV column headers. Every party carries the number it is known by
+ * in law — the unified social credit code of an organisation, the resident identity number of a person —
+ * and parties are matched on it, so that one legal person is one party in every role (owner, enterprise,
+ * driver, source unit).
  */
 
 /** 车辆: the registered owner/operator answers for the vehicle (一超四罚 1). */
@@ -21,31 +25,40 @@ export const vehicleRowSchema = z.strictObject({
   plateColour: plateColourSchema,
   ownerName: text(100),
   ownerPhone: phoneSchema,
-  /** Resident ID number of a person, or the unified social credit code of an organisation. */
+  /** Resident ID number of a person, or the unified social credit code of an organisation: the owner's party. */
   ownerIdNumber: z
     .string()
     .transform((s) => s.trim().toUpperCase())
     .refine(
       (s) => residentIdSchema.safeParse(s).success || socialCreditCodeSchema.safeParse(s).success,
       'not a valid resident ID number or unified social credit code',
-    )
-    .optional(),
+    ),
   /** 道路运输经营许可证号 of the enterprise operating it; the enterprise must be registered first. */
   enterpriseLicenceNo: documentNumberSchema,
   /** 车辆营运证号 (road transport certificate). */
   transportCertificateNo: documentNumberSchema,
   axleCount: z.number().int().min(2).max(20).optional(),
+  /** Where its 道路运输证 was issued; default: the division of its enterprise. */
+  registrationDivisionCode: divisionCodeSchema.optional(),
+  /** First issue of its 道路运输证: the start of the yearly counting cycle (超限规定 Art. 46 ¶2). */
+  certificateFirstIssuedOn: isoDateSchema.optional(),
 });
 export type VehicleRow = z.infer<typeof vehicleRowSchema>;
 
 /** 道路运输企业: fleet size is kept as a history, each size with the day it took effect (10% rule, 一超四罚 3). */
 export const enterpriseRowSchema = z.strictObject({
   name: text(200),
+  /** 统一社会信用代码: the enterprise's party, shared with its other roles (owner, source unit). */
+  socialCreditCode: socialCreditCodeSchema,
   licenceNo: documentNumberSchema,
   fleetSize: z.number().int().min(1).max(1_000_000),
   /** The day this fleet size took effect; default: today in the bureau's time zone. */
   fleetSizeEffectiveFrom: isoDateSchema.optional(),
   contactPhone: phoneSchema,
+  /** Where its 道路运输经营许可证 was issued; default: the registering division in its credit code. */
+  registrationDivisionCode: divisionCodeSchema.optional(),
+  /** First issue of its 道路运输经营许可证: the start of its yearly counting cycle. */
+  licenceFirstIssuedOn: isoDateSchema.optional(),
 });
 export type EnterpriseRow = z.infer<typeof enterpriseRowSchema>;
 
@@ -55,6 +68,10 @@ export const driverRowSchema = z.strictObject({
   idNumber: residentIdSchema,
   qualificationCertificateNo: documentNumberSchema,
   phone: phoneSchema,
+  /** Where the 从业资格证 was issued; unknown when absent (the Art. 66 order then waits for it). */
+  registrationDivisionCode: divisionCodeSchema.optional(),
+  /** First issue of the 从业资格证: the start of the driver's yearly counting cycle. */
+  qualificationFirstIssuedOn: isoDateSchema.optional(),
 });
 export type DriverRow = z.infer<typeof driverRowSchema>;
 

@@ -28,6 +28,7 @@ describe('stored rows as screening facts', () => {
       vehicle: { axleCount: 6, combination: true, singleDriveAxle: false, singleTyreAxles: 0 },
     },
   };
+  const vehicle = { axleCount: 6, combination: true, singleDriveAxle: false, singleTyreAxles: 0 };
 
   it('reads the axle configuration beyond the count from the record as the station sent it', () => {
     const facts = detectionFacts(row, 'S308-K12', ['plate_front']);
@@ -45,6 +46,30 @@ describe('stored rows as screening facts', () => {
       weighing: { grossKg: 58_200 },
       evidenceKinds: ['plate_front'],
     });
+  });
+
+  it('reads the wide-base tyre axles the station named, and a weigh-only record without dimensions', () => {
+    const wide = detectionFacts(
+      {
+        ...row,
+        lengthMm: null,
+        widthMm: null,
+        heightMm: null,
+        raw: { vehicle: { ...vehicle, singleTyreAxles: 3, wideBaseTyreAxles: [4, 5, 6] } },
+      },
+      'S308-K12',
+      [],
+    );
+    expect(wide.vehicle).toMatchObject({
+      singleTyreAxles: 3,
+      wideBaseTyreAxles: 3,
+      wideBaseTyreAxlePositions: [4, 5, 6],
+    });
+    expect(wide.vehicle.lengthMm).toBeUndefined();
+    expect(wide.vehicle.heightMm).toBeUndefined();
+    // Anything but a list of axle numbers is not read as wide-base axles.
+    const odd = detectionFacts({ ...row, raw: { vehicle: { wideBaseTyreAxles: 'all' } } }, 'S', []);
+    expect(odd.vehicle.wideBaseTyreAxles).toBeUndefined();
   });
 
   it('gives no plate for an empty number or an unknown colour (the rules then call it unreadable)', () => {

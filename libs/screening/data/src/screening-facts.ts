@@ -71,6 +71,11 @@ const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : 
 const int = (v: unknown): number | undefined => (Number.isInteger(v) ? (v as number) : undefined);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
+function axlePositions(v: unknown): { wideBaseTyreAxles?: number; wideBaseTyreAxlePositions?: number[] } {
+  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x))) return {};
+  return { wideBaseTyreAxles: v.length, wideBaseTyreAxlePositions: v as number[] };
+}
+
 export function detectionFacts(
   row: DetectionRow,
   stationCode: string,
@@ -94,7 +99,8 @@ export function detectionFacts(
       combination: bool(vehicle['combination']) ?? false,
       singleDriveAxle: bool(vehicle['singleDriveAxle']),
       singleTyreAxles: int(vehicle['singleTyreAxles']),
-      wideBaseTyreAxles: int(vehicle['wideBaseTyreAxles']),
+      // The station names the wide-base tyre axles by position (see the detection schema).
+      ...axlePositions(vehicle['wideBaseTyreAxles']),
       lengthMm: row.lengthMm ?? undefined,
       widthMm: row.widthMm ?? undefined,
       heightMm: row.heightMm ?? undefined,

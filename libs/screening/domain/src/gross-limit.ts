@@ -18,6 +18,12 @@ export const GROSS_LIMITS_KG = {
 /** Art. 3(2)(二): per non-drive axle with single tyres each side, unless wide-base tyres. */
 export const SINGLE_TYRE_REDUCTION_KG = 3_000;
 
+/**
+ * Art. 3(2)(五) with GB 1589-2016 (4.3, note to the mass table): a 3- or 4-axle truck whose drive axle has dual
+ * tyres each side and air suspension may weigh 1,000 kg more. To be confirmed against the standard's text.
+ */
+export const AIR_SUSPENSION_ALLOWANCE_KG = 1_000;
+
 export type GrossLimitResult =
   | { ok: true; limitKg: number; rules: AppliedRule[] }
   | {
@@ -117,8 +123,22 @@ export function grossLimit(vehicle: AxleConfiguration, cite: Cite = defaultCite)
     },
   ];
 
+  let limitKg: number = row.limitKg;
+  if (vehicle.airSuspension && !vehicle.combination && (vehicle.axleCount === 3 || vehicle.axleCount === 4)) {
+    limitKg += AIR_SUSPENSION_ALLOWANCE_KG;
+    rules.push({
+      rule: 'gross_limit.air_suspension',
+      description:
+        `驱动轴每侧双轮胎并装备空气悬架的${row.label}，符合 GB 1589 的，限定标准增加 ` +
+        `${kg(AIR_SUSPENSION_ALLOWANCE_KG)} 千克，为 ${kg(limitKg)} 千克（第三条第二款第（五）项）`,
+      source: 'law',
+      basis,
+    });
+  }
+
   const singleTyre = vehicle.singleTyreAxles ?? 0;
-  const wideBase = vehicle.wideBaseTyreAxles ?? 0;
+  const positions = vehicle.wideBaseTyreAxlePositions ?? [];
+  const wideBase = vehicle.wideBaseTyreAxles ?? positions.length;
   // At least the steering axle and one drive axle are never counted as single-tyre axles here.
   const eligible = Math.max(0, vehicle.axleCount - 2);
   if (
@@ -127,7 +147,8 @@ export function grossLimit(vehicle: AxleConfiguration, cite: Cite = defaultCite)
     singleTyre < 0 ||
     wideBase < 0 ||
     wideBase > singleTyre ||
-    singleTyre > eligible
+    singleTyre > eligible ||
+    (positions.length > 0 && positions.length !== wideBase)
   ) {
     return {
       ok: false,
@@ -137,13 +158,13 @@ export function grossLimit(vehicle: AxleConfiguration, cite: Cite = defaultCite)
     };
   }
   const reducedAxles = singleTyre - wideBase;
-  let limitKg: number = row.limitKg;
   if (singleTyre > 0) {
     limitKg -= reducedAxles * SINGLE_TYRE_REDUCTION_KG;
+    const named = positions.length ? `：第${[...positions].sort((a, b) => a - b).join('、')}轴` : '';
     rules.push({
       rule: 'gross_limit.single_tyres',
       description:
-        `除驱动轴外每侧单轮胎的车轴 ${singleTyre} 个（其中加宽轮胎 ${wideBase} 个不减）：` +
+        `除驱动轴外每侧单轮胎的车轴 ${singleTyre} 个（其中加宽轮胎 ${wideBase} 个${named}，不减）：` +
         `限定标准减少 ${kg(reducedAxles * SINGLE_TYRE_REDUCTION_KG)} 千克，为 ${kg(limitKg)} 千克（第三条第二款第（二）项）`,
       source: 'law',
       basis,

@@ -1,7 +1,14 @@
 import { BASIS, type LegalRef } from '@ecc/legal-domain';
 import { defaultCite, type Cite } from './cite';
 import type { FractionRule, ScreeningPolicy } from './screening.policy';
-import type { AppliedRule, Dimensions, PenaltyPart, ProposedPenalty } from './screening.types';
+import type {
+  AppliedRule,
+  CombinationType,
+  Dimensions,
+  PenaltyPart,
+  ProposedPenalty,
+  VehicleAttributes,
+} from './screening.types';
 import { kg } from './format';
 
 /** 《超限运输车辆行驶公路管理规定》 Art. 43(1)(二): the fine per 1,000 kg and the cap. */
@@ -34,7 +41,8 @@ export type GrossPenalty =
 
 /**
  * The Art. 43(1)(二) penalty for a gross excess (after tolerance): ≤ 1,000 kg → warning; above → 500 yuan per
- * 1,000 kg, the part below 1,000 kg not counted (floor, default) or counted (ceil), at most 30,000 yuan.
+ * 1,000 kg, the part below 1,000 kg not counted (floor, default) or counted (ceil), at most 30,000 yuan. The
+ * amount rests on the fraction rule, a policy: the rule is labelled policy, citing the article it applies.
  */
 export function grossOverloadPenalty(
   excessKg: number,
@@ -77,7 +85,7 @@ export function grossOverloadPenalty(
         `超限 ${kg(excessKg)} 千克，每超 1000 千克罚款 500 元，${fraction}：` +
         `${units} × 500 = ${kg(uncapped)} 元` +
         (uncapped > FINE_CAP_YUAN ? `，最高不得超过 30000 元，罚款 30000 元` : ''),
-      source: 'law',
+      source: 'policy',
       basis: basis[0],
     },
   };
@@ -86,7 +94,7 @@ export function grossOverloadPenalty(
 export type DimensionAxis = 'height' | 'width' | 'length';
 
 export interface DimensionViolation {
-  /** Axes over the Art. 3 limits (after the policy allowance). */
+  /** Axes over the Art. 3 limits (after the policy allowance and the GB 1589 exemptions). */
   exceeded: DimensionAxis[];
   tier: 1 | 2 | 3;
   amountYuan: number;
@@ -96,13 +104,62 @@ export interface DimensionViolation {
 
 const AXIS_LABEL: Record<DimensionAxis, string> = { height: '高度', width: '宽度', length: '长度' };
 const metres = (mm: number) => `${(mm / 1000).toFixed(2)} 米`;
+const AXES: DimensionAxis[] = ['height', 'width', 'length'];
+
+/** GB 1589-2016 lengths of the combinations longer than Art. 3's 18.1 m. */
+const COMBINATION_LENGTH_MM: Partial<Record<CombinationType, { mm: number; label: string }>> = {
+  car_transporter: { mm: 22_000, label: '中置轴车辆运输列车' },
+  drawbar: { mm: 20_000, label: '全挂汽车列车' },
+  centre_axle_trailer: { mm: 20_000, label: '中置轴挂车列车' },
+};
 
 /**
- * Dimensions over the Art. 3(1)(一)–(三) limits and the Art. 43(1)(一) tier they fall in, with the fine the
- * policy proposes for that tier. Null when within the limits or not measured.
+ * The dimension limits that apply to a vehicle: Art. 3(1)(一)–(三), raised or lifted for the vehicles that
+ * Art. 3(2)(五) does not count as over the limit when they meet GB 1589 — a refrigerated vehicle up to 2.6 m
+ * wide; drawbar and centre-axle trailer combinations up to 20 m and centre-axle car transporters up to 22 m long;
+ * a special-purpose working vehicle not held to the length limit. (Air suspension is a mass allowance: see
+ * grossLimit.) A null limit does not apply. The figures follow GB 1589-2016; confirm them against the standard.
+ */
+export function dimensionLimits(
+  vehicle: VehicleAttributes & { combination?: boolean },
+  cite: Cite = defaultCite,
+): { limits: Record<DimensionAxis, number | null>; rules: AppliedRule[] } {
+  const limits: Record<DimensionAxis, number | null> = { ...DIMENSION_LIMITS_MM };
+  const exemptions: string[] = [];
+  if (vehicle.bodyType === 'refrigerated') {
+    limits.width = 2_600;
+    exemptions.push('冷藏车宽度限值 2.60 米');
+  }
+  const combination = vehicle.combination && vehicle.combinationType;
+  const longer = combination ? COMBINATION_LENGTH_MM[combination] : undefined;
+  if (longer) {
+    limits.length = longer.mm;
+    exemptions.push(`${longer.label}长度限值 ${metres(longer.mm)}`);
+  }
+  if (vehicle.specialPurpose) {
+    limits.length = null;
+    exemptions.push('专用作业车不适用长度限值（按其产品标准）');
+  }
+  const rules: AppliedRule[] = exemptions.length
+    ? [
+        {
+          rule: 'dimension.gb1589',
+          description: `符合 GB 1589 的车辆不认定为超限（第三条第二款第（五）项）：${exemptions.join('；')}`,
+          source: 'law',
+          basis: cite(BASIS.overloadLimits),
+        },
+      ]
+    : [];
+  return { limits, rules };
+}
+
+/**
+ * Dimensions over the limits that apply (Art. 3(1)(一)–(三) with the GB 1589 exemptions) and the Art. 43(1)(一)
+ * tier they fall in (law), with the fine the policy proposes within that tier (policy, 裁量基准). Null when
+ * within the limits or not measured.
  */
 export function dimensionViolation(
-  dims: Dimensions,
+  dims: Dimensions & VehicleAttributes & { combination?: boolean },
   policy: Pick<ScreeningPolicy, 'dimensionToleranceMm' | 'dimensionFineYuan'>,
   cite: Cite = defaultCite,
 ): DimensionViolation | null {
@@ -112,12 +169,13 @@ export function dimensionViolation(
     width: dims.widthMm === undefined ? undefined : dims.widthMm - allowance.width,
     length: dims.lengthMm === undefined ? undefined : dims.lengthMm - allowance.length,
   };
-  const axes: DimensionAxis[] = ['height', 'width', 'length'];
-  const over = (a: DimensionAxis, bound: number) => (measured[a] ?? 0) > bound;
-  const exceeded = axes.filter((a) => over(a, DIMENSION_LIMITS_MM[a]));
+  const { limits, rules: exemptionRules } = dimensionLimits(dims, cite);
+  const over = (a: DimensionAxis, bound: number | null) => bound !== null && (measured[a] ?? 0) > bound;
+  const exceeded = AXES.filter((a) => over(a, limits[a]));
   if (exceeded.length === 0) return null;
 
-  const within = (bounds: Record<DimensionAxis, number>) => axes.every((a) => !over(a, bounds[a]));
+  // Art. 43(1)(一) places the vehicle by all its dimensions ("未超过4.2米、3米且20米"), as written.
+  const within = (bounds: Record<DimensionAxis, number>) => AXES.every((a) => !over(a, bounds[a]));
   const tier = within(DIMENSION_TIER_BOUNDS_MM.tier1) ? 1 : within(DIMENSION_TIER_BOUNDS_MM.tier2) ? 2 : 3;
   const tierCode = [BASIS.dimensionFineTier1, BASIS.dimensionFineTier2, BASIS.dimensionFineTier3][tier - 1];
   const amountYuan = [
@@ -128,7 +186,7 @@ export function dimensionViolation(
   const limitsRef = cite(BASIS.overloadLimits);
   const tierRef = cite(tierCode);
   const overText = exceeded
-    .map((a) => `${AXIS_LABEL[a]} ${metres(measured[a] ?? 0)} 超过 ${metres(DIMENSION_LIMITS_MM[a])}`)
+    .map((a) => `${AXIS_LABEL[a]} ${metres(measured[a] ?? 0)} 超过 ${metres(limits[a] ?? 0)}`)
     .join('，');
   const tierText = [
     '未超过高 4.2 米、宽 3 米且长 20 米：可以处 200 元以下罚款',
@@ -141,11 +199,13 @@ export function dimensionViolation(
     amountYuan,
     basis: [tierRef],
     rules: [
+      ...exemptionRules,
       { rule: 'dimension.limits', description: `外廓尺寸超限：${overText}`, source: 'law', basis: limitsRef },
+      { rule: `fine.dimension.tier${tier}`, description: tierText, source: 'law', basis: tierRef },
       {
-        rule: `fine.dimension.tier${tier}`,
-        description: `${tierText}；按裁量政策拟罚款 ${amountYuan} 元`,
-        source: 'law',
+        rule: 'fine.dimension.amount',
+        description: `按本局裁量基准，第 ${tier} 档拟罚款 ${amountYuan} 元`,
+        source: 'policy',
         basis: tierRef,
       },
     ],
@@ -154,7 +214,8 @@ export function dimensionViolation(
 
 /**
  * The penalty proposed for all violations of one trip: fines add up, at most 30,000 yuan in all (Art. 43(2));
- * only warnings → a warning. Null when there is nothing to penalise.
+ * a warning for the weight beside a fine for the size keeps both (a warning and the fine); only warnings → a
+ * warning. Null when there is nothing to penalise.
  */
 export function combinePenalties(
   parts: PenaltyPart[],
@@ -162,16 +223,28 @@ export function combinePenalties(
 ): { penalty: ProposedPenalty | null; rule: AppliedRule | null } {
   if (parts.length === 0) return { penalty: null, rule: null };
   const fines = parts.filter((p) => p.kind === 'fine');
+  const warnings = parts.filter((p) => p.kind === 'warning');
   const basis = dedupe(parts.flatMap((p) => p.basis));
-  if (fines.length === 0) return { penalty: { kind: 'warning', amountYuan: 0, basis, parts }, rule: null };
+  if (fines.length === 0) {
+    return { penalty: { kind: 'warning', amountYuan: 0, warning: true, basis, parts }, rule: null };
+  }
   const sum = fines.reduce((total, p) => total + p.amountYuan, 0);
   const amountYuan = Math.min(sum, FINE_CAP_YUAN);
+  const warning = warnings.length > 0;
   if (fines.length === 1 && sum <= FINE_CAP_YUAN) {
-    return { penalty: { kind: 'fine', amountYuan, basis, parts }, rule: null };
+    const rule: AppliedRule | null = warning
+      ? {
+          rule: 'penalty.warning_and_fine',
+          description: `车货总质量超限未超过 1000 千克，予以警告；外廓尺寸超限，罚款 ${amountYuan} 元：两项并处`,
+          source: 'law',
+          basis: cite(BASIS.cumulativeCap),
+        }
+      : null;
+    return { penalty: { kind: 'fine', amountYuan, warning, basis, parts }, rule };
   }
   const capRef = cite(BASIS.cumulativeCap);
   return {
-    penalty: { kind: 'fine', amountYuan, basis: dedupe([...basis, capRef]), parts },
+    penalty: { kind: 'fine', amountYuan, warning, basis: dedupe([...basis, capRef]), parts },
     rule: {
       rule: 'fine.cumulative',
       description:

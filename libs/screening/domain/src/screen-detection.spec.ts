@@ -1,5 +1,5 @@
 import { LEGAL_BASIS_CATALOGUE } from '@ecc/legal-domain';
-import { awaitsEvidence, screenDetection, type ScreeningInput } from './screen-detection';
+import { awaitsEvidence, reassessLead, screenDetection, type ScreeningInput } from './screen-detection';
 import { DEFAULT_SCREENING_POLICY, screeningPolicySchema, type ScreeningPolicy } from './screening.policy';
 import type { AxleConfiguration, DetectionFacts, DeviceFacts, PermitFacts } from './screening.types';
 
@@ -410,7 +410,7 @@ describe('screenDetection — dimensions with or without a mass excess', () => {
     expect(heavy.rules.at(-1)?.rule).toBe('fine.cumulative');
   });
 
-  it('a mass warning with a dimension fine is a fine', () => {
+  it('a mass warning with a dimension fine keeps both: a warning and a fine', () => {
     const r = screen(
       {
         ...vehicleDetection({ axleCount: 2, combination: false }, 18_500),
@@ -418,8 +418,178 @@ describe('screenDetection — dimensions with or without a mass excess', () => {
       },
       exact,
     );
-    expect(r.proposedPenalty).toMatchObject({ kind: 'fine', amountYuan: 200 });
+    expect(r.proposedPenalty).toMatchObject({ kind: 'fine', amountYuan: 200, warning: true });
     expect(r.proposedPenalty?.parts.map((p) => p.kind)).toEqual(['warning', 'fine']);
+    expect(r.rules.at(-1)).toMatchObject({ rule: 'penalty.warning_and_fine', source: 'law' });
+    expect(r.rules.at(-1)?.description).toContain('予以警告');
+    expect(r.rules.at(-1)?.description).toContain('罚款 200 元');
+  });
+});
+
+describe('screenDetection — weigh-only stations, truck or combination, GB 1589 exemptions', () => {
+  const weighOnly = (vehicle: AxleConfiguration, grossKg: number): DetectionFacts => ({
+    ...sample,
+    vehicle,
+    weighing: { grossKg, axleLoadsKg: loads(grossKg, vehicle.axleCount) },
+  });
+
+  it('screens a weigh-only detection on weight alone, and says so', () => {
+    const r = screen(weighOnly({ axleCount: 6, combination: true }, 58_200));
+    expect(r).toMatchObject({ outcome: 'lead', excessKg: 6_290, proposedPenalty: { amountYuan: 3_000 } });
+    expect(r.rules.find((x) => x.rule.startsWith('dimension.'))).toMatchObject({
+      rule: 'dimension.not_measured',
+      description: expect.stringContaining('未测量'),
+    });
+    const within = screen(weighOnly({ axleCount: 6, combination: true }, 50_000));
+    expect(within.outcome).toBe('no_violation');
+  });
+
+  it('takes the limit of a truck or a combination: 3 axles 25 t vs 27 t, 4 axles 31 t vs 36 t', () => {
+    const limit = (axleCount: number, combination: boolean) =>
+      screen(weighOnly({ axleCount, combination }, 20_000), exact).limitKg;
+    expect([limit(3, false), limit(3, true), limit(4, false), limit(4, true)]).toEqual([
+      25_000, 27_000, 31_000, 36_000,
+    ]);
+  });
+
+  it('does not count a refrigerated vehicle 2.6 m wide as over the width (GB 1589 via Art. 3(2)(五))', () => {
+    const cold = (widthMm: number) =>
+      screen({
+        ...vehicleDetection({ axleCount: 2, combination: false }, 15_000),
+        vehicle: { axleCount: 2, combination: false, widthMm, bodyType: 'refrigerated' },
+      });
+    expect(cold(2_600)).toMatchObject({ outcome: 'no_violation' });
+    expect(cold(2_600).rules.find((x) => x.rule === 'dimension.gb1589')).toMatchObject({
+      source: 'law',
+      description: expect.stringContaining('冷藏车'),
+    });
+    expect(cold(2_601)).toMatchObject({ outcome: 'lead', reasons: [{ code: 'overload_dimension' }] });
+  });
+
+  it('lets a centre-axle car transporter reach 22 m and a drawbar combination 20 m in length', () => {
+    const long = (lengthMm: number, combinationType: 'car_transporter' | 'drawbar' | 'articulated') =>
+      screen({
+        ...vehicleDetection({ axleCount: 6, combination: true }, 40_000),
+        vehicle: {
+          axleCount: 6,
+          combination: true,
+          lengthMm,
+          widthMm: 2_500,
+          heightMm: 3_800,
+          combinationType,
+        },
+      }).outcome;
+    expect(long(22_000, 'car_transporter')).toBe('no_violation');
+    expect(long(22_001, 'car_transporter')).toBe('lead');
+    expect(long(20_000, 'drawbar')).toBe('no_violation');
+    expect(long(18_101, 'articulated')).toBe('lead');
+  });
+
+  it('does not apply the length limit to a special-purpose working vehicle', () => {
+    const r = screen({
+      ...vehicleDetection({ axleCount: 4, combination: false }, 20_000),
+      vehicle: {
+        axleCount: 4,
+        combination: false,
+        lengthMm: 19_000,
+        widthMm: 2_500,
+        heightMm: 3_900,
+        specialPurpose: true,
+      },
+    });
+    expect(r.outcome).toBe('no_violation');
+  });
+
+  it('adds 1,000 kg to a 3- or 4-axle truck whose dual-tyre drive axle has air suspension', () => {
+    const air = (grossKg: number, axleCount: number) =>
+      screen(weighOnly({ axleCount, combination: false, airSuspension: true }, grossKg), exact);
+    expect(air(26_000, 3)).toMatchObject({ outcome: 'no_violation', limitKg: 26_000 });
+    expect(air(32_001, 4)).toMatchObject({ outcome: 'lead', limitKg: 32_000, excessKg: 1 });
+    expect(air(32_001, 4).rules.find((x) => x.rule === 'gross_limit.air_suspension')?.source).toBe('law');
+    // Not for combinations here, nor for a 2-axle truck.
+    expect(
+      screen(weighOnly({ axleCount: 2, combination: false, airSuspension: true }, 18_000), exact).limitKg,
+    ).toBe(18_000);
+  });
+
+  it('labels the policy rules as policy: the tolerance, the excess after it, the fraction rule, the fine chosen in a tier', () => {
+    const r = screen({ ...sample, vehicle: { ...sample.vehicle, lengthMm: 19_000 } });
+    const source = (rule: string) => r.rules.find((x) => x.rule === rule)?.source;
+    expect(source('tolerance.percent_of_gross')).toBe('policy');
+    expect(source('gross.excess')).toBe('policy');
+    expect(source('fine.gross.floor')).toBe('policy');
+    expect(source('fine.dimension.tier1')).toBe('law');
+    expect(source('fine.dimension.amount')).toBe('policy');
+    expect(source('gross_limit.axle_table')).toBe('law');
+  });
+});
+
+describe('reassessLead — the reviewer corrects the vehicle type or the wide-base axles', () => {
+  // Recorded as a 4-axle truck (31 t) at 36,000 kg with a 1,800 kg tolerance: 3,200 kg over, 1,500 yuan.
+  const recorded: DetectionFacts = {
+    ...sample,
+    trailerPlate: null,
+    vehicle: { axleCount: 4, combination: false, singleTyreAxles: 0 },
+    weighing: { grossKg: 36_000, axleLoadsKg: loads(36_000, 4) },
+  };
+
+  it('recomputes limit, excess and penalty for a combination, with the rules applied', () => {
+    const before = reassessLead({ detection: recorded, toleranceKg: 1_800, permits: [] });
+    expect(before).toMatchObject({
+      outcome: 'lead',
+      limitKg: 31_000,
+      excessKg: 3_200,
+      proposedPenalty: { amountYuan: 1_500 },
+    });
+    const corrected = reassessLead({
+      detection: { ...recorded, vehicle: { ...recorded.vehicle, combination: true } },
+      toleranceKg: 1_800,
+      permits: [],
+    });
+    expect(corrected).toMatchObject({
+      outcome: 'no_violation',
+      limitKg: 36_000,
+      excessKg: -1_800,
+      proposedPenalty: null,
+    });
+    expect(corrected.rules.map((x) => [x.rule, x.source])).toEqual([
+      ['gross_limit.axle_table', 'law'],
+      ['tolerance.as_recorded', 'policy'],
+      ['gross.excess', 'policy'],
+      ['dimension.not_measured', 'law'],
+    ]);
+  });
+
+  it('lowers the limit for single tyres, except on the wide-base axles the reviewer names', () => {
+    const vehicle = { axleCount: 6, combination: true, singleTyreAxles: 3 };
+    const detection = { ...sample, vehicle, weighing: { grossKg: 45_000, axleLoadsKg: loads(45_000, 6) } };
+    const plain = reassessLead({ detection, toleranceKg: 0, permits: [] });
+    expect(plain).toMatchObject({ limitKg: 40_000, excessKg: 5_000, proposedPenalty: { amountYuan: 2_500 } });
+    const wide = reassessLead({
+      detection: {
+        ...detection,
+        vehicle: { ...vehicle, wideBaseTyreAxles: 3, wideBaseTyreAxlePositions: [4, 5, 6] },
+      },
+      toleranceKg: 0,
+      permits: [],
+    });
+    expect(wide).toMatchObject({ outcome: 'no_violation', limitKg: 49_000 });
+    expect(wide.rules.find((x) => x.rule === 'gross_limit.single_tyres')?.description).toContain(
+      '第4、5、6轴',
+    );
+  });
+
+  it('refuses a configuration the table does not cover, naming it', () => {
+    const r = reassessLead({
+      detection: { ...recorded, vehicle: { axleCount: 5, combination: false } },
+      toleranceKg: 1_800,
+      permits: [],
+    });
+    expect(r).toMatchObject({
+      outcome: 'invalid',
+      limitKg: null,
+      reasons: [{ code: 'axle_config_not_covered' }],
+    });
   });
 });
 

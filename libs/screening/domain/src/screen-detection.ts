@@ -5,16 +5,17 @@ import {
   type LegalArticle,
   type LegalRef,
 } from '@ecc/legal-domain';
-import { citeFrom } from './cite';
+import { citeFrom, type Cite } from './cite';
 import { checkAxleLoads, checkEvidence, checkPlate } from './detection-checks';
 import { checkDevice } from './device-approval';
 import { grossLimit } from './gross-limit';
-import { combinePenalties, dimensionViolation, grossOverloadPenalty } from './overload-fine';
+import { combinePenalties, dimensionLimits, dimensionViolation, grossOverloadPenalty } from './overload-fine';
 import { permitCoverage } from './permit-coverage';
 import { DEFAULT_SCREENING_POLICY, type ScreeningPolicy } from './screening.policy';
 import type {
   AppliedRule,
   DetectionFacts,
+  Dimensions,
   DeviceFacts,
   PenaltyPart,
   PermitFacts,
@@ -88,17 +89,10 @@ export function screenDetection(
   const tolerance =
     Number.isFinite(grossKg) && grossKg > 0 ? toleranceFor(grossKg, device, policy.tolerance) : null;
   if (tolerance) rules.push(tolerance.applied);
-  const weighed =
-    limit.ok && tolerance
-      ? {
-          limitKg: limit.limitKg,
-          toleranceKg: tolerance.toleranceKg,
-          excessKg: grossKg - tolerance.toleranceKg - limit.limitKg,
-        }
-      : null;
-  if (weighed) rules.push(excessRule(grossKg, weighed, cite(BASIS.overloadLimits)));
 
-  if (invalid.length > 0 || !weighed) {
+  if (invalid.length > 0 || !limit.ok || !tolerance) {
+    const weighed = limit.ok && tolerance ? measuresOf(grossKg, tolerance.toleranceKg, limit.limitKg) : null;
+    if (weighed) rules.push(excessRule(grossKg, weighed, cite(BASIS.overloadLimits)));
     return {
       outcome: 'invalid',
       reasons: invalid,
@@ -109,23 +103,102 @@ export function screenDetection(
       rules,
     };
   }
+  return judge(
+    { detection, permits, limitKg: limit.limitKg, toleranceKg: tolerance.toleranceKg },
+    rules,
+    policy,
+    cite,
+  );
+}
 
-  // The record is usable and the limit known: find the violations.
-  const measures = weighed;
+export interface ReassessmentInput {
+  /** The detection as recorded, with the vehicle as the reviewer confirmed or corrected it. */
+  detection: DetectionFacts;
+  /** The tolerance recorded on the lead (it depends on the device and the gross, not on the vehicle type). */
+  toleranceKg: number;
+  permits: readonly PermitFacts[];
+  catalogue?: readonly LegalArticle[];
+}
+
+/**
+ * Lead review (线索审核) re-computes what depends on the vehicle when the reviewer confirms or corrects it — truck
+ * or combination, the wide-base tyre axles, the GB 1589 attributes: the limit (Art. 3), the excess after the
+ * tolerance already recorded, the dimensions, the permits and the proposed penalty (Art. 43), with every rule
+ * applied, labelled law or policy. The device and evidence checks of screening stand as they were. A
+ * configuration the table does not cover is `invalid`, naming it.
+ */
+export function reassessLead(
+  input: ReassessmentInput,
+  policy: ScreeningPolicy = DEFAULT_SCREENING_POLICY,
+): ScreeningResult {
+  const { detection } = input;
+  const cite = citeFrom(
+    input.catalogue ?? LEGAL_BASIS_CATALOGUE,
+    dayOf(detection.detectedAt, policy.timeZone),
+  );
+  const limit = grossLimit(detection.vehicle, cite);
+  const rules: AppliedRule[] = [...limit.rules];
+  if (!limit.ok) {
+    return {
+      outcome: 'invalid',
+      reasons: [{ code: limit.code, message: limit.message, basis: cite(BASIS.overloadLimits) }],
+      limitKg: null,
+      toleranceKg: input.toleranceKg,
+      excessKg: null,
+      proposedPenalty: null,
+      rules,
+    };
+  }
+  rules.push({
+    rule: 'tolerance.as_recorded',
+    description: `动态称重误差扣除：沿用线索记录的 ${kg(input.toleranceKg)} 千克`,
+    source: 'policy',
+    basis: null,
+  });
+  return judge(
+    { detection, permits: input.permits, limitKg: limit.limitKg, toleranceKg: input.toleranceKg },
+    rules,
+    policy,
+    cite,
+  );
+}
+
+const measuresOf = (grossKg: number, toleranceKg: number, limitKg: number) => ({
+  limitKg,
+  toleranceKg,
+  excessKg: grossKg - toleranceKg - limitKg,
+});
+
+/**
+ * From a usable record with its limit and tolerance: the excess, the dimensions (none measured at a weigh-only
+ * station: the weight alone is judged), the permits, and the Art. 43 penalty.
+ */
+function judge(
+  input: { detection: DetectionFacts; permits: readonly PermitFacts[]; limitKg: number; toleranceKg: number },
+  rules: AppliedRule[],
+  policy: ScreeningPolicy,
+  cite: Cite,
+): ScreeningResult {
+  const { detection, permits } = input;
+  const grossKg = detection.weighing.grossKg;
+  const measures = measuresOf(grossKg, input.toleranceKg, input.limitKg);
   const { limitKg, toleranceKg, excessKg } = measures;
-  const dims = dimensionViolation(detection.vehicle, policy, cite);
+  rules.push(excessRule(grossKg, measures, cite(BASIS.overloadLimits)));
+  const dims = dimensionViolation(
+    { ...detection.vehicle, combination: detection.vehicle.combination },
+    policy,
+    cite,
+  );
   rules.push(
     ...(dims?.rules ?? [
-      {
-        rule: 'dimension.limits',
-        description: '外廓尺寸未超过高 4 米、宽 2.55 米、长 18.1 米（或未测量）',
-        source: 'law' as const,
-        basis: cite(BASIS.overloadLimits),
-      },
+      ...dimensionLimits(detection.vehicle, cite).rules,
+      withinDimensions(detection.vehicle, cite),
     ]),
   );
   if (excessKg <= 0 && !dims) {
-    const message = `扣除误差后总质量 ${kg(grossKg - toleranceKg)} 千克，未超过限定标准 ${kg(limitKg)} 千克；外廓尺寸未超限`;
+    const message =
+      `扣除误差后总质量 ${kg(grossKg - toleranceKg)} 千克，未超过限定标准 ${kg(limitKg)} 千克` +
+      (weighOnly(detection.vehicle) ? '；外廓尺寸未测量' : '；外廓尺寸未超限');
     return {
       outcome: 'no_violation',
       reasons: [{ code: 'within_limit', message }],
@@ -136,7 +209,13 @@ export function screenDetection(
   }
 
   // A permit may excuse the mass, the dimensions, or both.
-  const coverage = permitCoverage(detection, permits, grossKg - toleranceKg, dims?.exceeded ?? [], timeZone);
+  const coverage = permitCoverage(
+    detection,
+    permits,
+    grossKg - toleranceKg,
+    dims?.exceeded ?? [],
+    policy.timeZone,
+  );
   for (const c of coverage)
     rules.push({ rule: 'permit.check', description: c.description, source: 'law', basis: null });
   const grossPermit = excessKg > 0 ? coverage.find((c) => c.coversGross) : undefined;
@@ -177,7 +256,7 @@ export function screenDetection(
   if (dimsOver && dims) {
     reasons.push({
       code: 'overload_dimension',
-      message: dims.rules[0].description,
+      message: dims.rules.find((r) => r.rule === 'dimension.limits')?.description ?? '',
       basis: cite(BASIS.overloadLimits),
     });
     parts.push({
@@ -198,6 +277,30 @@ export function screenDetection(
   return { outcome: 'lead', reasons, ...measures, proposedPenalty: combined.penalty, rules };
 }
 
+const weighOnly = (d: Dimensions) =>
+  d.lengthMm === undefined && d.widthMm === undefined && d.heightMm === undefined;
+
+/** The dimension rule when nothing is over: within the limits, or not measured at a weigh-only station. */
+function withinDimensions(d: Dimensions, cite: Cite): AppliedRule {
+  return weighOnly(d)
+    ? {
+        rule: 'dimension.not_measured',
+        description: '外廓尺寸未测量（仅称重的检测点）：仅按车货总质量认定',
+        source: 'law',
+        basis: cite(BASIS.overloadLimits),
+      }
+    : {
+        rule: 'dimension.limits',
+        description: '外廓尺寸未超过限定标准（高 4 米、宽 2.55 米、长 18.1 米，或 GB 1589 准许的限值）',
+        source: 'law',
+        basis: cite(BASIS.overloadLimits),
+      };
+}
+
+/**
+ * The excess as enforced: measured − tolerance − limit. The tolerance is the bureau's (policy), so the rule
+ * that deducts it is labelled policy, citing the limit it is compared with.
+ */
 function excessRule(
   grossKg: number,
   { limitKg, toleranceKg, excessKg }: { limitKg: number; toleranceKg: number; excessKg: number },
@@ -206,7 +309,7 @@ function excessRule(
   return {
     rule: 'gross.excess',
     description: `超限质量 = 实测 ${kg(grossKg)} − 误差 ${kg(toleranceKg)} − 限定标准 ${kg(limitKg)} = ${kg(excessKg)} 千克`,
-    source: 'law',
+    source: 'policy',
     basis,
   };
 }

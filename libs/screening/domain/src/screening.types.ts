@@ -35,16 +35,43 @@ export interface AxleConfiguration {
   singleTyreAxles?: number;
   /** Of the single-tyre axles, those with wide-base tyres meeting the national standard (no reduction). */
   wideBaseTyreAxles?: number;
+  /** Where known, which axles (1 = the front one) have wide-base tyres; their count is `wideBaseTyreAxles`. */
+  wideBaseTyreAxlePositions?: number[];
+  /**
+   * The drive axle has dual tyres each side and air suspension: a 3- or 4-axle truck meeting GB 1589 may weigh
+   * 1,000 kg more (《超限运输车辆行驶公路管理规定》 Art. 3(2)(五) with GB 1589-2016).
+   */
+  airSuspension?: boolean;
   /** Default goods_vehicle. */
   vehicleClass?: VehicleClass;
   /** 行驶证核定的总质量, needed for tractors, farm vehicles and low-speed trucks. */
   licensedTotalMassKg?: number;
 }
 
+/** Measured dimensions; none of them at a weigh-only station (no profile scanner). */
 export interface Dimensions {
   lengthMm?: number;
   widthMm?: number;
   heightMm?: number;
+}
+
+/**
+ * The kind of combination as GB 1589-2016 distinguishes it: its length limits differ (a centre-axle car
+ * transporter 22 m, a drawbar or centre-axle trailer combination 20 m; articulated ones stay within Art. 3's
+ * 18.1 m).
+ */
+export type CombinationType = 'articulated' | 'drawbar' | 'centre_axle_trailer' | 'car_transporter';
+
+/**
+ * Vehicle attributes that exempt a dimension under 《超限运输车辆行驶公路管理规定》 Art. 3(2)(五): vehicles that
+ * meet GB 1589 as refrigerated vehicles, combinations, air-suspension and special-purpose working vehicles are
+ * not over the limit for those dimensions. Known from the registry or the reviewer, not from the station.
+ */
+export interface VehicleAttributes {
+  bodyType?: 'refrigerated';
+  combinationType?: CombinationType;
+  /** 专用作业车: GB 1589's length limit does not apply to it (its own standard does). */
+  specialPurpose?: boolean;
 }
 
 export interface DetectionFacts {
@@ -54,7 +81,7 @@ export interface DetectionFacts {
   /** null when the plate could not be read. */
   plate: Plate | null;
   trailerPlate?: string | null;
-  vehicle: AxleConfiguration & Dimensions;
+  vehicle: AxleConfiguration & Dimensions & VehicleAttributes;
   weighing: { grossKg: number; axleLoadsKg: number[] };
   /** Kinds of evidence present with the detection. */
   evidenceKinds: EvidenceKind[];
@@ -140,9 +167,12 @@ export interface PenaltyPart {
 }
 
 export interface ProposedPenalty {
+  /** `fine` whenever a fine is part of it; a warning alongside is `warning: true`. */
   kind: 'warning' | 'fine';
   /** 0 for a warning. */
   amountYuan: number;
+  /** A warning is part of the penalty (alone, or for the weight beside a size fine: both are kept). */
+  warning: boolean;
   basis: LegalRef[];
   /** Per violation, before the cumulative cap. */
   parts: PenaltyPart[];

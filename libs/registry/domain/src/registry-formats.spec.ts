@@ -1,0 +1,95 @@
+import {
+  divisionCodeOfCreditCode,
+  divisionCodeSchema,
+  isResidentIdNumber,
+  isUnifiedSocialCreditCode,
+} from './registry-formats';
+import { readJsonImport } from './registry-import';
+
+describe('one legal person, one party: the numbers parties are matched on', () => {
+  it('checks resident identity numbers in the GB 11643-1999 format: the standard’s examples and real-format ones', () => {
+    // The two examples printed in GB 11643-1999 itself.
+    expect(isResidentIdNumber('11010519491231002X')).toBe(true);
+    expect(isResidentIdNumber('440524188001010014')).toBe(true);
+    // 汨罗市 (430681), 1985-06-12: check characters computed with ISO 7064 MOD 11-2.
+    expect(isResidentIdNumber('430681198506123014')).toBe(true);
+    expect(isResidentIdNumber('430681198506123016')).toBe(false);
+    // 15-digit first-generation numbers, spaces, lower-case x, impossible birth dates: refused.
+    expect(isResidentIdNumber('110105491231002')).toBe(false);
+    expect(isResidentIdNumber('11010519491231002x')).toBe(false);
+    expect(isResidentIdNumber('430681198502303012')).toBe(false);
+  });
+
+  it('checks unified social credit codes in the GB 32100-2015 format', () => {
+    // The example of GB 32100-2015, and codes of the same shape registered in 汨罗市 (430681).
+    expect(isUnifiedSocialCreditCode('91350100M000100Y43')).toBe(true);
+    expect(isUnifiedSocialCreditCode('91430681MA4L00001N')).toBe(true);
+    expect(isUnifiedSocialCreditCode('91430681MA4L00001P')).toBe(false);
+    // Letters outside the code's alphabet (I, O, S, V, Z), lower case, 15-digit registration numbers.
+    expect(isUnifiedSocialCreditCode('91430681MA4L0000ON')).toBe(false);
+    expect(isUnifiedSocialCreditCode('91430681ma4l00001n')).toBe(false);
+    expect(isUnifiedSocialCreditCode('430681000012345')).toBe(false);
+  });
+
+  it('reads the registering division from a credit code (its 3rd to 8th characters)', () => {
+    expect(divisionCodeOfCreditCode('91430681MA4L00001N')).toBe('430681');
+    expect(divisionCodeOfCreditCode('91350100M000100Y43')).toBe('350100');
+    expect(divisionCodeSchema.safeParse('430681').success).toBe(true);
+    for (const bad of ['43068', '4306810', '930681', '43068A', '']) {
+      expect(divisionCodeSchema.safeParse(bad).success).toBe(false);
+    }
+  });
+
+  it('requires the credit code of an enterprise and the identity number of a vehicle owner', () => {
+    const enterprise = {
+      name: '汨罗市甲混凝土有限公司',
+      licenceNo: '湘交运管许可岳字430681000001',
+      fleetSize: 20,
+      contactPhone: '0730-5222222',
+    };
+    expect(readJsonImport('enterprises', { rows: [enterprise] }).errors).toEqual([
+      { path: 'rows.0.socialCreditCode', message: 'required' },
+    ]);
+    expect(
+      readJsonImport('enterprises', {
+        rows: [{ ...enterprise, socialCreditCode: '91430681ma4l00001n', registrationDivisionCode: '430681' }],
+      }).rows[0]?.value,
+    ).toMatchObject({ socialCreditCode: '91430681MA4L00001N', registrationDivisionCode: '430681' });
+    const vehicle = {
+      plate: '湘F12345',
+      plateColour: 'yellow',
+      ownerName: '张三',
+      ownerPhone: '13800138000',
+      enterpriseLicenceNo: '430100001234',
+      transportCertificateNo: '430100123456',
+    };
+    expect(readJsonImport('vehicles', { rows: [vehicle] }).errors).toEqual([
+      { path: 'rows.0.ownerIdNumber', message: 'required' },
+    ]);
+    expect(
+      readJsonImport('vehicles', {
+        rows: [
+          {
+            ...vehicle,
+            ownerIdNumber: '430681198506123014',
+            registrationDivisionCode: '430681',
+            certificateFirstIssuedOn: '2020-05-10',
+          },
+        ],
+      }).errors,
+    ).toEqual([]);
+    expect(
+      readJsonImport('drivers', {
+        rows: [
+          {
+            name: '李四',
+            idNumber: '430681198506123014',
+            qualificationCertificateNo: 'CY430681001',
+            phone: '13900000001',
+            registrationDivisionCode: '4306',
+          },
+        ],
+      }).errors,
+    ).toEqual([{ path: 'rows.0.registrationDivisionCode', message: expect.stringContaining('6-digit') }]);
+  });
+});
