@@ -29,7 +29,10 @@ interface Operation {
   description?: string;
   parameters?: { name: string; in: string }[];
   requestBody?: { required?: boolean; content: Record<string, MediaType> };
-  responses: Record<string, { description: string; content?: Record<string, MediaType> }>;
+  responses: Record<
+    string,
+    { description: string; content?: Record<string, MediaType>; headers?: Record<string, unknown> }
+  >;
   security?: Record<string, string[]>[];
   'x-roles'?: string[];
 }
@@ -88,13 +91,13 @@ describe('the OpenAPI document', () => {
     expect(anyObject).toEqual([]);
   });
 
-  it('documents the success body of every operation with a schema', () => {
+  it('documents the success of every operation: a body with a schema, or a 204 or a redirect with its Location', () => {
+    const documented = (status: string, r: Operation['responses'][string]) =>
+      (/^2\d\d$/.test(status) && Object.values(r.content ?? {}).some((m) => !!m.schema)) ||
+      (status === '204' && !r.content) ||
+      (/^3\d\d$/.test(status) && !!r.headers?.['Location']);
     const undocumented = operations
-      .filter(({ op }) =>
-        Object.entries(op.responses).every(
-          ([status, r]) => !/^2\d\d$/.test(status) || !Object.values(r.content ?? {}).some((m) => !!m.schema),
-        ),
-      )
+      .filter(({ op }) => !Object.entries(op.responses).some(([status, r]) => documented(status, r)))
       .map((o) => o.key);
     expect(undocumented).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { Controller, Delete, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
@@ -55,6 +55,7 @@ export class AuthController {
   @Roles(...STAFF_ROLES)
   @PasswordChangeExempt()
   @ApiOperation({ summary: 'Sign out: every token of the signed-in user is revoked (all devices)' })
+  @ApiResponse({ status: 204, description: 'signed out: no body' })
   async signOut(@Ctx() ctx: CommandContext): Promise<void> {
     await this.ownAccount.signOut(ctx);
   }

@@ -1,10 +1,18 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppConfig } from '@ecc/shared-config';
 import { tokenResponseSchema } from '@ecc/identity-domain';
-import { ApiZodResponse, APP_CONFIG, cookieOf, NoPersonalData, Public, ZodBody } from '@ecc/platform-nest';
+import {
+  ApiProblems,
+  ApiZodResponse,
+  APP_CONFIG,
+  cookieOf,
+  NoPersonalData,
+  Public,
+  ZodBody,
+} from '@ecc/platform-nest';
 import { OidcSignIn } from './oidc-sign-in';
 
 export const OIDC_PATH = '/api/v1/auth/oidc';
@@ -28,6 +36,12 @@ export class OidcController {
   @Public()
   @NoPersonalData()
   @ApiOperation({ summary: 'Start a single sign-on: 302 to the identity provider (a browser follows it)' })
+  @ApiResponse({
+    status: 302,
+    description:
+      "to the identity provider's authorisation endpoint, with a cookie binding the sign-in to this browser",
+    headers: { Location: { schema: { type: 'string', format: 'uri' } } },
+  })
   async login(@Res() reply: FastifyReply): Promise<void> {
     const { url, binding, maxAgeSeconds } = await this.sso.start();
     const cookie = [
@@ -49,6 +63,9 @@ export class OidcController {
     summary: 'Finish a single sign-on: the code and state the provider returned → a bearer token',
   })
   @ApiZodResponse(200, tokenResponseSchema)
+  @ApiProblems({
+    401: '`sso_failed`: the state, the browser binding or the code is not accepted, or no local user is linked',
+  })
   token(@ZodBody(finishSchema) body: z.infer<typeof finishSchema>, @Req() request: FastifyRequest) {
     return this.sso.finish(body, cookieOf(request, OIDC_BINDING_COOKIE));
   }
