@@ -1,6 +1,6 @@
 import { Module, type Provider } from '@nestjs/common';
 import { AuditChainRepository, AuditEventsRepository } from '@ecc/audit-data';
-import { StaffAlertsRepository } from '@ecc/cases-data';
+import { StaffAlertsRepository } from '@ecc/alerts-data';
 import type { PrismaClient } from '@ecc/shared-data';
 import { PRISMA } from '@ecc/platform-nest';
 import { AuditChainMonitor } from './audit-chain-monitor';

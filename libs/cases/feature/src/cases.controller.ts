@@ -10,7 +10,6 @@ import {
   ZodParam,
   ZodQuery,
   type CommandContext,
-  NoPersonalData,
   PersonalData,
 } from '@ecc/platform-nest';
 import { STAFF_ROLES } from '@ecc/identity-domain';
@@ -32,7 +31,6 @@ import {
   PerformCaseActionUseCase,
 } from './perform-case-action.use-case';
 import { ReviewLeadUseCase, reviewLeadSchema, type ReviewLeadInput } from './review-lead.use-case';
-import { listAlertsQuerySchema, StaffAlertsUseCase } from './staff-alerts.use-case';
 
 const uuid = z.string().uuid();
 
@@ -166,30 +164,5 @@ export class CasesController {
     @Ctx() ctx: CommandContext,
   ) {
     return this.perform.execute(id, action, body, ctx, ifMatch);
-  }
-}
-
-/** The signed-in user's deadline alerts. */
-@ApiTags('alerts')
-@Controller('me/alerts')
-export class StaffAlertsController {
-  constructor(private readonly alerts: StaffAlertsUseCase) {}
-
-  @Get()
-  @NoPersonalData()
-  @ApiOperation({ summary: 'My deadline alerts (approaching, missed), newest first' })
-  list(
-    @ZodQuery(listAlertsQuerySchema) query: z.infer<typeof listAlertsQuerySchema>,
-    @Ctx() ctx: CommandContext,
-  ) {
-    return this.alerts.list(ctx.actor.id, query);
-  }
-
-  @Post(':id/read')
-  @HttpCode(200)
-  @Roles('officer', 'legal_reviewer', 'approver', 'admin')
-  @ApiOperation({ summary: 'Mark one of my alerts read' })
-  read(@ZodParam('id', uuid) id: string, @Ctx() ctx: CommandContext) {
-    return this.alerts.markRead(id, ctx);
   }
 }

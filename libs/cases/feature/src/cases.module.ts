@@ -4,8 +4,8 @@ import {
   CasesRepository,
   DeadlinesRepository,
   LeadReviewRepository,
-  StaffAlertsRepository,
 } from '@ecc/cases-data';
+import { StaffAlertsRepository } from '@ecc/alerts-data';
 import { LegalBasisRepository, PoliciesRepository } from '@ecc/legal-data';
 import type { PrismaClient } from '@ecc/shared-data';
 import { PRISMA } from '@ecc/platform-nest';
@@ -14,7 +14,7 @@ import { CaseClosingChecks } from './case-closing-checks';
 import { CaseDocumentService } from './case-document.service';
 import { CaseEnvironmentProvider } from './case-environment';
 import { CaseQueries } from './case-queries.use-case';
-import { CasesController, LeadReviewController, StaffAlertsController } from './cases.controller';
+import { CasesController, LeadReviewController } from './cases.controller';
 import { CompleteLeadOwnerUseCase } from './complete-lead-owner.use-case';
 import { DeadlineDueHandlers } from './deadline-due-handler';
 import { DeadlineDueProcessor, DeadlineSweeper } from './deadline.processor';
@@ -25,7 +25,6 @@ import { FileCaseUseCase } from './file-case.use-case';
 import { DefaultDeadlineDueHandlers, HandleDeadlineUseCase } from './handle-deadline.use-case';
 import { PerformCaseActionUseCase } from './perform-case-action.use-case';
 import { LeadNotification, ReviewLeadUseCase } from './review-lead.use-case';
-import { StaffAlertsUseCase } from './staff-alerts.use-case';
 
 const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
   provide: type,
@@ -47,7 +46,7 @@ const DATA: Provider[] = [
 
 /** The API side of the case workflow: lead review, filing, case actions, the case file, staff alerts. */
 @Module({
-  controllers: [LeadReviewController, CasesController, StaffAlertsController],
+  controllers: [LeadReviewController, CasesController],
   providers: [
     ...DATA,
     CaseDocumentService,
@@ -60,7 +59,6 @@ const DATA: Provider[] = [
     CaseClosingChecks,
     CaseAfterActionHooks,
     CaseQueries,
-    StaffAlertsUseCase,
   ],
   exports: [PerformCaseActionUseCase, CaseClosingChecks, CaseAfterActionHooks],
 })

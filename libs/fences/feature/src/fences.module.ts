@@ -1,5 +1,5 @@
 import { Global, Module, type Provider } from '@nestjs/common';
-import { StaffAlertsRepository } from '@ecc/cases-data';
+import { StaffAlertsRepository } from '@ecc/alerts-data';
 import { CasesWorkerModule } from '@ecc/cases-feature';
 import { FencesRepository, InterceptionAlertsRepository, LeadResponsesRepository } from '@ecc/fences-data';
 import type { PrismaClient } from '@ecc/shared-data';
