@@ -1,12 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { HealthController } from '../health/health.controller';
 import { AuthGuard, TokenService } from './auth';
-import { ReadAuditInterceptor } from './read-audit';
 
 /**
- * What every HTTP app shares: bearer-token authentication on every route, the audit of auditors' reads of
- * personal data, health endpoints.
+ * What every HTTP app shares: bearer-token authentication on every route and the health endpoints. (The
+ * audit of auditors' reads of personal data is the audit context's: AuditModule registers its interceptor.)
  */
 @Global()
 @Module({
@@ -14,7 +13,6 @@ import { ReadAuditInterceptor } from './read-audit';
   providers: [
     TokenService,
     { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_INTERCEPTOR, useClass: ReadAuditInterceptor },
   ],
   exports: [TokenService],
 })
