@@ -19,6 +19,7 @@ import { EvaluationModule } from '@ecc/evaluation-feature';
 import { CasefileModule } from '@ecc/casefile-feature';
 import { AuditModule } from '@ecc/audit-feature';
 import { AlertsModule } from '@ecc/alerts-feature';
+import { PoliciesModule } from '@ecc/policies-feature';
 
 /** The HTTP API: a thin shell composing the feature modules of libs/. */
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         IdentityModule,
         IntakeModule,
         LegalModule,
+        PoliciesModule,
         RegistryModule,
         LeadsModule,
         CasesModule,
