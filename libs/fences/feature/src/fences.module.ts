@@ -1,6 +1,7 @@
 import { Global, Module, type Provider } from '@nestjs/common';
 import { StaffAlertsRepository } from '@ecc/alerts-data';
 import { CasesWorkerModule } from '@ecc/cases-feature';
+import { ACCEPTED_DETECTION_LISTENER } from '@ecc/intake-feature';
 import { FencesRepository, InterceptionAlertsRepository, LeadResponsesRepository } from '@ecc/fences-data';
 import type { PrismaClient } from '@ecc/shared-data';
 import { PRISMA } from '@ecc/platform-nest';
@@ -23,7 +24,7 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
 
 /**
  * The API side of the electronic fence: the watch list, the interception check intake calls after each
- * accepted detection (global, so intake needs no import of this module), alerts and their SSE stream,
+ * accepted detection (intake's ACCEPTED_DETECTION_LISTENER; global, so intake needs no import of this module), alerts and their SSE stream,
  * fences, and the party's response.
  */
 @Global()
@@ -36,12 +37,13 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
     FenceBus,
     FencedPlates,
     InterceptionCheck,
+    { provide: ACCEPTED_DETECTION_LISTENER, useExisting: InterceptionCheck },
     AlertStream,
     HandleAlertUseCase,
     LiftFenceUseCase,
     RecordLeadResponseUseCase,
   ],
-  exports: [InterceptionCheck],
+  exports: [InterceptionCheck, ACCEPTED_DETECTION_LISTENER],
 })
 export class FencesModule {}
 
