@@ -21,7 +21,7 @@ import { DeadlineDueProcessor, DeadlineSweeper } from './deadline.processor';
 import { WorkingCalendarCoverageCheck } from './calendar-coverage.check';
 import { NoticeSender } from './notice-sender';
 import { DeadlineScheduler } from './deadline-scheduler';
-import { FileCaseUseCase } from './file-case.use-case';
+import { FileCaseUseCase, LeadFiledOnApproval } from './file-case.use-case';
 import { DefaultDeadlineDueHandlers, HandleDeadlineUseCase } from './handle-deadline.use-case';
 import { PerformCaseActionUseCase } from './perform-case-action.use-case';
 import { LeadNotification, ReviewLeadUseCase } from './review-lead.use-case';
@@ -55,6 +55,7 @@ const DATA: Provider[] = [
     ReviewLeadUseCase,
     CompleteLeadOwnerUseCase,
     FileCaseUseCase,
+    LeadFiledOnApproval,
     PerformCaseActionUseCase,
     CaseClosingChecks,
     CaseAfterActionHooks,

@@ -12,7 +12,6 @@ import {
 } from '@ecc/cases-domain';
 import { CasesRepository, DeadlinesRepository, type CasePartyInput, type LoadedCase } from '@ecc/cases-data';
 import { recordAudit } from '@ecc/audit-data';
-import { liftFencesForLead } from '@ecc/fences-data';
 import { formatCaseNumber, parseCaseNumberPattern } from '@ecc/cases-domain';
 import { lateFee } from '@ecc/legal-domain';
 import { DomainError, localDate, notFound, type Clock } from '@ecc/shared-kernel';
@@ -445,11 +444,6 @@ export class PerformCaseActionUseCase {
         await tx.caseApproval.create({
           data: { caseId, stage: 'filing', approverId: actorId, outcome: 'approved', decidedAt: now },
         });
-        if (loaded.row.leadId) {
-          await tx.lead.update({ where: { id: loaded.row.leadId }, data: { status: 'filed' } });
-          // 电子围栏: the case proceeds, so the vehicle's fence is lifted (kept, linked to the case, audited).
-          await liftFencesForLead(tx, loaded.row.leadId, '案件已立案', { caseId, at: now });
-        }
         return { caseNumber: next.caseNumber ?? null, filedAt: now };
       case 'reject_filing':
         await tx.caseApproval.create({

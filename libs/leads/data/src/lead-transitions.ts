@@ -136,6 +136,6 @@ function modified(input: LeadTransitionInput, lead: { status: LeadStatus; versio
     'conflict',
     'lead_modified',
     `the lead is at version ${lead.version} (${lead.status}), not the one acted on: reload it`,
-    { leadId: input.leadId, version: lead.version, status: lead.status },
+    { leadId: input.leadId, version: lead.version, leadStatus: lead.status },
   );
 }

@@ -127,7 +127,7 @@ describe('the lead lifecycle', () => {
     const refused = leadTransitionRefusal('confirmed', 'proceed_without_notice', 'lead-1');
     expect(refused?.details).toEqual({
       leadId: 'lead-1',
-      status: 'confirmed',
+      leadStatus: 'confirmed',
       transition: 'proceed_without_notice',
     });
     expect(refused?.message).toContain('confirmed');

@@ -207,7 +207,8 @@ export function leadTransitionRefusal(
   const refusal = rule.byStatus?.[status] ?? rule.refusal;
   return new DomainError(refusal.category, refusal.code, refusal.message(status), {
     ...(leadId ? { leadId } : {}),
-    status,
+    // not `status`: a problem's status is the HTTP one
+    leadStatus: status,
     transition: name,
   });
 }

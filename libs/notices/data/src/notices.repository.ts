@@ -143,13 +143,4 @@ export class NoticesRepository {
       data: { status, error: error?.slice(0, 2000) ?? null, completedAt: at },
     });
   }
-
-  /** 已短信告知: a confirmed lead whose owner SMS went out (later states are left alone). */
-  async markLeadNotified(tx: Tx, leadId: string): Promise<boolean> {
-    const { count } = await tx.lead.updateMany({
-      where: { id: leadId, status: 'confirmed' },
-      data: { status: 'notified', version: { increment: 1 } },
-    });
-    return count > 0;
-  }
 }

@@ -5,6 +5,7 @@ import { recordAudit } from '@ecc/audit-data';
 import { systemActor } from '@ecc/identity-domain';
 import { NoticesRepository } from '@ecc/notices-data';
 import { CLOCK, PRISMA } from '@ecc/platform-nest';
+import { LeadNoticeOutcomes } from './lead-notice-outcomes';
 import type { ReceiptBody } from './notices.schema';
 
 /**
@@ -17,6 +18,7 @@ export class RecordReceiptUseCase {
     @Inject(PRISMA) private readonly db: PrismaClient,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly notices: NoticesRepository,
+    private readonly outcomes: LeadNoticeOutcomes,
   ) {}
 
   async execute(provider: string, receipt: ReceiptBody, requestId?: string) {
@@ -34,7 +36,9 @@ export class RecordReceiptUseCase {
       const notice = await this.notices.lockForSend(tx, noticeId);
       if (!notice)
         throw new DomainError('not_found', 'notice_not_found', `notice ${noticeId} does not exist`);
-      const at = receipt.at ? new Date(receipt.at) : this.clock.now();
+      // when the handset received it (a vendor's clock ahead of ours counts as now)
+      const now = this.clock.now();
+      const at = receipt.at && new Date(receipt.at) < now ? new Date(receipt.at) : now;
       const terminal = notice.status === 'delivered' || notice.status === 'failed';
       if (terminal) return { noticeId, status: notice.status, changed: false };
 
@@ -49,8 +53,10 @@ export class RecordReceiptUseCase {
           );
         }
       }
-      if (receipt.status === 'delivered') await this.notices.markDelivered(tx, noticeId, at, notice.sentAt);
-      else await this.notices.markFailed(tx, noticeId);
+      if (receipt.status === 'delivered') {
+        await this.notices.markDelivered(tx, noticeId, at, notice.sentAt);
+        await this.outcomes.delivered(tx, notice, at);
+      } else await this.notices.markFailed(tx, noticeId);
       await recordAudit(tx, {
         actor: systemActor(`receipt:${provider}`),
         action: receipt.status === 'delivered' ? 'notice.delivered' : 'notice.failed',

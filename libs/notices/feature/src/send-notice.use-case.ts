@@ -7,6 +7,7 @@ import { systemActor } from '@ecc/identity-domain';
 import { pushKindOfTemplate, resolvePushEndpoint } from '@ecc/notices-domain';
 import { NoticesRepository, type NoticeRecord } from '@ecc/notices-data';
 import { APP_CONFIG, CLOCK, PRISMA } from '@ecc/platform-nest';
+import { LeadNoticeOutcomes } from './lead-notice-outcomes';
 import { NoticeRateLimiter } from './notice-rate-limiter';
 import { PushGateway } from './push-gateway';
 import { SMS_GATEWAY, type SmsGateway } from './sms-gateway.port';
@@ -39,6 +40,7 @@ export class SendNoticeUseCase {
     private readonly push: PushGateway,
     private readonly notices: NoticesRepository,
     private readonly rateLimiter: NoticeRateLimiter,
+    private readonly outcomes: LeadNoticeOutcomes,
   ) {}
 
   /** `finalAttempt`: the job's last try — a failure then marks the notice failed instead of retrying. */
@@ -80,9 +82,10 @@ export class SendNoticeUseCase {
           { status: result.delivered ? 'delivered' : 'sent', providerMessageId: result.providerMessageId },
           at,
         );
-        if (result.delivered) await this.notices.markDelivered(tx, noticeId, at, at);
-        else await this.notices.markSent(tx, noticeId, at);
-        if (notice.channel === 'sms' && notice.leadId) await this.notices.markLeadNotified(tx, notice.leadId);
+        if (result.delivered) {
+          await this.notices.markDelivered(tx, noticeId, at, at);
+          await this.outcomes.delivered(tx, notice, at);
+        } else await this.notices.markSent(tx, noticeId, at);
         await recordAudit(
           tx,
           {
