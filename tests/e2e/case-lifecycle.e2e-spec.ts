@@ -115,6 +115,8 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
       NOTICE_SWEEP_INTERVAL_MS: '250',
       NOTICE_STALE_AFTER_MS: '1000',
       NOTICE_HTTP_TIMEOUT_MS: '2000',
+      // a failed attempt is retried after 200 ms here (10 s by default)
+      NOTICE_RETRY_INITIAL_DELAY_MS: '200',
       DEADLINE_SWEEP_INTERVAL_MS: '300',
       CASE_NUMBER_PATTERN,
     });

@@ -120,6 +120,8 @@ describe('notices with the HTTP SMS vendor and push endpoints', () => {
       NOTICE_SWEEP_INTERVAL_MS: '250',
       NOTICE_STALE_AFTER_MS: '1000',
       NOTICE_HTTP_TIMEOUT_MS: '1000',
+      // a failed attempt is retried after 200 ms here (10 s by default)
+      NOTICE_RETRY_INITIAL_DELAY_MS: '200',
     });
     token = await tokenFor(stack.api, ADMIN.username, ADMIN.password);
     leadId = await insertLead(stack);

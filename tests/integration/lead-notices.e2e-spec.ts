@@ -107,7 +107,12 @@ describe('createLeadNotices', () => {
     expect(sms).toContain('S308线K12+300（往长沙方向）');
     expect(sms).toContain('请于2026年12月12日前');
     expect(sms).toContain('本短信仅为告知');
-    expect(await new NoticesRepository(db).pendingIds(10)).toEqual(expect.arrayContaining(noticeIds));
+    // the sweeper takes them once they are stale (an enqueue lost after the commit), not before
+    const now = new Date();
+    const notices = new NoticesRepository(db);
+    expect(await notices.dueIds(10, { staleBefore: now, now })).toEqual(expect.arrayContaining(noticeIds));
+    const justBefore = new Date(Math.min(...rows.map((r) => r.createdAt.getTime())) - 1);
+    expect(await notices.dueIds(10, { staleBefore: justBefore, now })).not.toContain(noticeIds[0]);
   });
 
   it('returns the same notices when called again for the lead', async () => {

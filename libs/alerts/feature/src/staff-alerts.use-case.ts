@@ -18,6 +18,7 @@ const view = (a: {
   caseId: string | null;
   leadId: string | null;
   deadlineId: string | null;
+  noticeId: string | null;
   createdAt: Date;
   readAt: Date | null;
 }) => ({
@@ -27,11 +28,12 @@ const view = (a: {
   caseId: a.caseId,
   leadId: a.leadId,
   deadlineId: a.deadlineId,
+  noticeId: a.noticeId,
   createdAt: a.createdAt.toISOString(),
   readAt: a.readAt?.toISOString() ?? null,
 });
 
-/** The signed-in user's deadline alerts (期限预警), newest first, and marking one read. */
+/** The signed-in user's alerts (期限预警, failed notices, checks), newest first, and marking one read. */
 @Injectable()
 export class StaffAlertsUseCase {
   constructor(

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '@ecc/platform-nest';
 import { HttpSmsGateway } from './http-sms.gateway';
 import { LocalSmsGateway } from './local-sms.gateway';
 import { NoticeRateLimiter } from './notice-rate-limiter';
+import { ExpireUndeliveredNoticeUseCase } from './expire-undelivered-notice.use-case';
 import { NoticeSweeper } from './notice-sweeper.service';
 import { NOTICE_PROVIDERS } from './notices.providers';
 import { PushGateway } from './push-gateway';
@@ -22,7 +23,7 @@ export function smsGatewayFor(config: AppConfig): SmsGateway {
   return new LocalSmsGateway();
 }
 
-/** The worker side of notices: the send-notice job (SMS and push) and the pending-notice sweeper. */
+/** The worker side of notices: the send-notice job (SMS and push) and the sweeper of notices due (retries). */
 @Module({
   providers: [
     ...NOTICE_PROVIDERS,
@@ -31,6 +32,7 @@ export function smsGatewayFor(config: AppConfig): SmsGateway {
     NoticeRateLimiter,
     SendNoticeUseCase,
     SendNoticeProcessor,
+    ExpireUndeliveredNoticeUseCase,
     NoticeSweeper,
   ],
   exports: [SendNoticeUseCase],

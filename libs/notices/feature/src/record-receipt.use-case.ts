@@ -10,7 +10,8 @@ import type { ReceiptBody } from './notices.schema';
 
 /**
  * A delivery receipt (回执) updates the attempt and the notice. Delivered is final: a late "failed" for a
- * delivered notice, or any repeat, changes nothing (vendors retry their callbacks).
+ * delivered notice, or any repeat, changes nothing (vendors retry their callbacks). A delivered owner SMS
+ * starts its lead's response window; a failed one has failed for good (its lead's officers decide).
  */
 @Injectable()
 export class RecordReceiptUseCase {
@@ -53,24 +54,34 @@ export class RecordReceiptUseCase {
           );
         }
       }
-      if (receipt.status === 'delivered') {
-        await this.notices.markDelivered(tx, noticeId, at, notice.sentAt);
-        await this.outcomes.delivered(tx, notice, at);
-      } else await this.notices.markFailed(tx, noticeId);
+      const actor = systemActor(`receipt:${provider}`);
+      const changes = {
+        provider,
+        messageId: receipt.messageId,
+        status: receipt.status,
+        error: receipt.error ?? null,
+        at,
+      };
+      if (receipt.status === 'failed') {
+        // the carrier gave up: failed for good (the lead's officers decide), not retried under the same key
+        await this.outcomes.failedForGood(tx, notice, at, {
+          reason: 'delivery_failed',
+          changes,
+          actor,
+          requestId,
+        });
+        return { noticeId, status: receipt.status, changed: true };
+      }
+      await this.notices.markDelivered(tx, noticeId, at, notice.sentAt);
       await recordAudit(tx, {
-        actor: systemActor(`receipt:${provider}`),
-        action: receipt.status === 'delivered' ? 'notice.delivered' : 'notice.failed',
+        actor,
+        action: 'notice.delivered',
         entityType: 'notice',
         entityId: noticeId,
         requestId,
-        changes: {
-          provider,
-          messageId: receipt.messageId,
-          status: receipt.status,
-          error: receipt.error ?? null,
-          at,
-        },
+        changes,
       });
+      await this.outcomes.delivered(tx, notice, at);
       return { noticeId, status: receipt.status, changed: true };
     });
   }
