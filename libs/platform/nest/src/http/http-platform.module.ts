@@ -10,10 +10,7 @@ import { AuthGuard, TokenService } from './auth';
 @Global()
 @Module({
   controllers: [HealthController],
-  providers: [
-    TokenService,
-    { provide: APP_GUARD, useClass: AuthGuard },
-  ],
+  providers: [TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [TokenService],
 })
 export class HttpPlatformModule {}
