@@ -927,11 +927,14 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       await api.db.query(`UPDATE deadlines SET due_at = now() - interval '1 minute' WHERE lead_id = $1`, [
         leadId,
       ]);
+      // (the lead's other alert: its push failed for good, no push endpoint being configured here)
       const alert = await waitFor('a response-window alert', async () => {
         const res = await call(api, 'GET', '/api/v1/me/alerts', { token: staff.o2 });
-        return res.body.items.find((a: { leadId: string }) => a.leadId === leadId);
+        return res.body.items.find(
+          (a: { leadId: string; kind: string }) => a.leadId === leadId && a.kind === 'response_window_ended',
+        );
       });
-      expect(alert.kind).toBe('response_window_ended');
+      expect(alert).toMatchObject({ kind: 'response_window_ended', leadId, readAt: null });
     });
   });
 });
