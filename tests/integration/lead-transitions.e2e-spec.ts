@@ -1,6 +1,7 @@
 import { systemActor } from '@ecc/identity-domain';
 import { transitionLead, type LeadTransitionInput } from '@ecc/leads-data';
 import { createPrismaClient, dropDatabase, type LeadStatus, type PrismaClient } from '@ecc/shared-data';
+import { leadRowData } from '../support/lead-row';
 import { createTestDatabase } from '../support/test-app';
 
 /** transitionLead, the one writer of a lead's status, in a real database. */
@@ -11,24 +12,7 @@ describe('transitionLead', () => {
   const actor = systemActor('lead-transitions-test');
   const at = new Date('2026-12-01T02:00:00Z');
 
-  const lead = async (status: LeadStatus) =>
-    db.lead.create({
-      data: {
-        status,
-        stationId,
-        plate: '湘F12345',
-        plateColour: 'yellow',
-        violationAt: new Date('2026-11-27T14:05:00Z'),
-        axleCount: 6,
-        grossMassKg: 52_340,
-        limitKg: 49_000,
-        toleranceKg: 2_618,
-        excessKg: 722,
-        proposedPenaltyKind: 'warning',
-        proposedBasis: {},
-        rules: [],
-      },
-    });
+  const lead = async (status: LeadStatus) => db.lead.create({ data: leadRowData(stationId, { status }) });
   const apply = (input: Omit<LeadTransitionInput, 'actor' | 'at'>) =>
     db.$transaction((tx) => transitionLead(tx, { actor, at, ...input }));
   const events = async (leadId: string) =>
