@@ -124,6 +124,8 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
       NOTICE_SWEEP_INTERVAL_MS: '250',
       NOTICE_STALE_AFTER_MS: '1000',
       NOTICE_HTTP_TIMEOUT_MS: '2000',
+      // a failed attempt is retried after 200 ms here (10 s by default)
+      NOTICE_RETRY_INITIAL_DELAY_MS: '200',
       DEADLINE_SWEEP_INTERVAL_MS: '300',
       CASE_NUMBER_PATTERN,
     });
@@ -265,7 +267,25 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
         return enterprise.length > 0 && jurisdiction.length > 0 ? [enterprise, jurisdiction] : null;
       });
       for (const [first] of pushes) expect(first!.body).toContain(PLATE);
+      // accepted by the vendor, not yet delivered: the response window has not started
+      expect(await leadStatus(leadId)).toBe('confirmed');
+      const before = await api.db.query(`SELECT 1 FROM deadlines WHERE lead_id = $1`, [leadId]);
+      expect(before.rowCount).toBe(0);
+      // ── The vendor's delivery receipt: the owner has it, the response window starts now ──
+      const receipt = await vendor.sendReceipt(api.url, {
+        messageId: message.messageId,
+        status: 'delivered',
+      });
+      expect(receipt).toEqual({
+        status: 200,
+        body: { noticeId: sms.id, status: 'delivered', changed: true },
+      });
       expect(await leadStatus(leadId)).toBe('notified');
+      const window = await api.db.query(
+        `SELECT due_at FROM deadlines WHERE lead_id = $1 AND kind = 'response_window' AND status = 'open'`,
+        [leadId],
+      );
+      expect(new Date(window.rows[0].due_at).getTime()).toBeGreaterThanOrEqual(respondBy.getTime());
 
       // ── No response: the response window is made to have ended; the sweep fences the vehicle ──
       const moved = await api.db.query(
@@ -572,13 +592,17 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
     expect(steps).toEqual([
       'lead.created',
       'lead.confirmed',
+      // the SMS's delivery receipt: the response window starts
+      'lead.notified',
       'fence.created',
+      'lead.fenced',
       'case.created',
       'case.request_filing',
-      // written in the filing's own transaction at the same instant, just before the filing's event
-      'fence.lifted',
-      // 一超四罚 is planned in the filing's and each investigation's own transaction (issue 5)
+      // written in the filing's own transaction at the same instant, after the filing's event: the fence
+      // lifted, the lead filed, 一超四罚 planned (issue 5)
       'case.approve_filing',
+      'fence.lifted',
+      'lead.filed',
       'four_penalties.planned',
       'case.record_investigation',
       'four_penalties.planned',

@@ -51,8 +51,23 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
 
   const act = (caseId: string, action: string, token: string, body: Record<string, unknown> = {}) =>
     call(api, 'POST', `/api/v1/cases/${caseId}/actions/${action}`, { token, body });
-  const review = (leadId: string, token: string, body: unknown) =>
-    call(api, 'POST', `/api/v1/leads/${leadId}/review`, { token, body });
+  /**
+   * The review; a confirmation whose owner is known returns once the worker has delivered the owner's SMS
+   * (the local provider delivers at once), so the lead is `notified` and its response window runs — as it
+   * would be long before anyone files a case — and no test races the worker.
+   */
+  const review = async (leadId: string, token: string, body: unknown) => {
+    const res = await call(api, 'POST', `/api/v1/leads/${leadId}/review`, { token, body });
+    if (res.status === 200 && res.body.status === 'confirmed' && !res.body.ownerUnknown) {
+      await waitFor('the owner notified', async () => (await leadStatus(leadId)) === 'notified', {
+        output: () => stack.worker.output(),
+      });
+    }
+    return res;
+  };
+  const leadStatus = async (leadId: string) =>
+    (await api.db.query<{ status: string }>('SELECT status FROM leads WHERE id = $1', [leadId])).rows[0]
+      ?.status;
   const confirm = {
     decision: 'confirm',
     reason: '号牌、轴数与图像一致',
@@ -176,21 +191,34 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       expect(rows[0].status).toBe('pending_review');
     });
 
-    it('confirms: notices created for the owner and the response window started (policy 15 days)', async () => {
+    it('confirms: notices for the owner state the window; the window starts when the SMS is delivered (policy 15 days)', async () => {
       const { leadId } = await insertLead(api, stationId);
       const res = await review(leadId, staff.o1, confirm);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'confirmed', ownerUnknown: false });
       expect(res.body.noticeIds.length).toBeGreaterThanOrEqual(1);
-      const { rows } = await api.db.query(`SELECT kind, status, due_at FROM deadlines WHERE lead_id = $1`, [
-        leadId,
-      ]);
-      expect(rows).toHaveLength(1);
-      expect(rows[0].kind).toBe('response_window');
-      expect(new Date(rows[0].due_at).toISOString()).toBe(res.body.respondBy);
       const days = (new Date(res.body.respondBy).getTime() - Date.now()) / DAY;
       expect(days).toBeGreaterThan(14);
       expect(days).toBeLessThan(25); // 15 days, moved off a holiday at most
+      const sms = await api.db.query(
+        `SELECT respond_by, delivered_at FROM notices WHERE lead_id = $1 AND channel = 'sms'`,
+        [leadId],
+      );
+      expect(sms.rows).toHaveLength(1);
+      expect(new Date(sms.rows[0].respond_by).toISOString()).toBe(res.body.respondBy);
+      // delivered (the local provider): the window runs from the delivery, not from the confirmation
+      const { rows } = await api.db.query(
+        `SELECT kind, status, started_at, due_at FROM deadlines WHERE lead_id = $1`,
+        [leadId],
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ kind: 'response_window', status: 'open' });
+      expect(new Date(rows[0].started_at).toISOString()).toBe(
+        new Date(sms.rows[0].delivered_at).toISOString(),
+      );
+      expect(new Date(rows[0].due_at).getTime()).toBeGreaterThanOrEqual(
+        new Date(res.body.respondBy).getTime(),
+      );
     });
 
     it('puts a lead of an unknown owner on the owner-unknown list until an officer completes it', async () => {
@@ -604,10 +632,13 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
         .map((e: { action: string }) => e.action);
       expect(steps.filter((s: string) => !s.startsWith('deadline.'))).toEqual([
         'lead.confirmed',
+        // the owner's SMS delivered (the local provider): the response window starts
+        'lead.notified',
         'case.created',
         'case.request_filing',
-        // 一超四罚 is planned in the filing's and each investigation's own transaction (issue 5)
+        // the lead filed and 一超四罚 planned in the filing's own transaction (issue 5), after its event
         'case.approve_filing',
+        'lead.filed',
         'four_penalties.planned',
         'case.record_investigation',
         'four_penalties.planned',
@@ -896,11 +927,14 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       await api.db.query(`UPDATE deadlines SET due_at = now() - interval '1 minute' WHERE lead_id = $1`, [
         leadId,
       ]);
+      // (the lead's other alert: its push failed for good, no push endpoint being configured here)
       const alert = await waitFor('a response-window alert', async () => {
         const res = await call(api, 'GET', '/api/v1/me/alerts', { token: staff.o2 });
-        return res.body.items.find((a: { leadId: string }) => a.leadId === leadId);
+        return res.body.items.find(
+          (a: { leadId: string; kind: string }) => a.leadId === leadId && a.kind === 'response_window_ended',
+        );
       });
-      expect(alert.kind).toBe('response_window_ended');
+      expect(alert).toMatchObject({ kind: 'response_window_ended', leadId, readAt: null });
     });
   });
 });

@@ -55,7 +55,10 @@ describe('fences: response window → fence → interception alert on the stream
   // events are not writes of the request under test.
   const REQUEST_AUDITS = "audit_events WHERE entity_type <> 'notice'";
 
-  /** A lead of station A, reviewed and confirmed by o1: notices written, response window running. */
+  /**
+   * A lead of station A, reviewed and confirmed by o1, whose owner's SMS the worker has delivered (the local
+   * provider delivers at once): notified, its response window running from the delivery.
+   */
   async function confirmedLead(): Promise<{ leadId: string; plate: string }> {
     const lead = await insertLead(api, stationA.id, { platePrefix: '湘K' });
     const res = await call(api, 'POST', `/api/v1/leads/${lead.leadId}/review`, {
@@ -64,8 +67,12 @@ describe('fences: response window → fence → interception alert on the stream
     });
     expect(res.status).toBe(200);
     expect(res.body.respondBy).toEqual(expect.any(String));
+    await waitFor('the owner notified', async () => (await leadStatus(lead.leadId)) === 'notified');
     return lead;
   }
+  const leadStatus = async (leadId: string) =>
+    (await api.db.query<{ status: string }>('SELECT status FROM leads WHERE id = $1', [leadId])).rows[0]
+      ?.status;
 
   /** Makes the lead's response window end now (as if 15 days had passed) and waits for the sweep's fence. */
   async function endWindowAndAwaitFence(
@@ -342,9 +349,8 @@ describe('fences: response window → fence → interception alert on the stream
     expect((await call(api, 'POST', path, { token: o1.token, body: { reason: '再次' } })).body.code).toBe(
       'fence_not_active',
     );
-    expect((await api.db.query('SELECT status FROM leads WHERE id = $1', [leadId])).rows[0].status).toBe(
-      'confirmed',
-    );
+    // the fence lifted, the lead is back to notified (its owner was told; the window is over)
+    expect(await leadStatus(leadId)).toBe('notified');
     const active = await call(api, 'GET', '/api/v1/fences?status=active', { token: o1.token });
     expect(active.body.items.map((f: { id: string }) => f.id)).not.toContain(fence.id);
 

@@ -120,6 +120,8 @@ describe('notices with the HTTP SMS vendor and push endpoints', () => {
       NOTICE_SWEEP_INTERVAL_MS: '250',
       NOTICE_STALE_AFTER_MS: '1000',
       NOTICE_HTTP_TIMEOUT_MS: '1000',
+      // a failed attempt is retried after 200 ms here (10 s by default)
+      NOTICE_RETRY_INITIAL_DELAY_MS: '200',
     });
     token = await tokenFor(stack.api, ADMIN.username, ADMIN.password);
     leadId = await insertLead(stack);
@@ -172,9 +174,12 @@ describe('notices with the HTTP SMS vendor and push endpoints', () => {
       }),
     ]);
     expect(sent.sentAt).toEqual(expect.any(String));
-    // 已短信告知: the confirmed lead moves on once its owner's SMS went out
+    // accepted by the vendor is not delivered: the lead waits for the receipt, no response window runs yet
     const lead = await stack.api.db.query('SELECT status FROM leads WHERE id = $1', [leadId]);
-    expect(lead.rows[0].status).toBe('notified');
+    expect(lead.rows[0].status).toBe('confirmed');
+    expect((await stack.api.db.query('SELECT 1 FROM deadlines WHERE lead_id = $1', [leadId])).rowCount).toBe(
+      0,
+    );
   });
 
   it('never sends a sent notice again, even when its job runs once more', async () => {
@@ -284,6 +289,24 @@ describe('notices with the HTTP SMS vendor and push endpoints', () => {
       [smsId],
     );
     expect(audit.rows.map((r) => r.action)).toEqual(['notice.sent', 'notice.delivered']);
+    // 已告知: the owner's SMS delivered, the lead is notified and its response window runs from the delivery
+    const lead = await stack.api.db.query('SELECT status FROM leads WHERE id = $1', [leadId]);
+    expect(lead.rows[0].status).toBe('notified');
+    const window = await stack.api.db.query(
+      `SELECT started_at, due_at FROM deadlines WHERE lead_id = $1 AND kind = 'response_window' AND status = 'open'`,
+      [leadId],
+    );
+    expect(window.rows).toHaveLength(1);
+    expect(new Date(window.rows[0].started_at).toISOString()).toBe(delivered.deliveredAt);
+    // 15 days from the delivery, later than the day the SMS states (written long before)
+    expect(new Date(window.rows[0].due_at).getTime() - Date.parse(delivered.deliveredAt)).toBeGreaterThan(
+      14 * 86_400_000,
+    );
+    const events = await stack.api.db.query(
+      `SELECT action FROM audit_events WHERE entity_type = 'lead' AND entity_id = $1 ORDER BY id`,
+      [leadId],
+    );
+    expect(events.rows.map((r) => r.action)).toEqual(['lead.notified']);
   });
 
   it('pushes to the enterprise and the home jurisdiction as signed webhooks', async () => {

@@ -1,6 +1,7 @@
 import { createPrismaClient, dropDatabase, type PrismaClient } from '@ecc/shared-data';
 import { createLeadNotices, NoticesRepository } from '@ecc/notices-data';
 import { DEFAULT_NOTICES_POLICY, NOTICES_POLICY_KEY } from '@ecc/notices-domain';
+import { leadRowData } from '../support/lead-row';
 import { createTestDatabase } from '../support/test-app';
 
 /** createLeadNotices in the caller's transaction, against a real database (the lead review calls it). */
@@ -17,24 +18,7 @@ describe('createLeadNotices', () => {
     status: 'confirmed' | 'pending_review' = 'confirmed',
     vehicleId?: string,
   ) {
-    return db.lead.create({
-      data: {
-        status,
-        stationId,
-        vehicleId: vehicleId ?? null,
-        plate,
-        plateColour: 'yellow',
-        violationAt: new Date('2026-11-27T14:05:00Z'),
-        axleCount: 6,
-        grossMassKg: 52_340,
-        limitKg: 49_000,
-        toleranceKg: 2_618,
-        excessKg: 722,
-        proposedPenaltyKind: 'warning',
-        proposedBasis: {},
-        rules: [],
-      },
-    });
+    return db.lead.create({ data: leadRowData(stationId, { status, plate, vehicleId: vehicleId ?? null }) });
   }
 
   async function vehicle(
@@ -107,7 +91,12 @@ describe('createLeadNotices', () => {
     expect(sms).toContain('S308线K12+300（往长沙方向）');
     expect(sms).toContain('请于2026年12月12日前');
     expect(sms).toContain('本短信仅为告知');
-    expect(await new NoticesRepository(db).pendingIds(10)).toEqual(expect.arrayContaining(noticeIds));
+    // the sweeper takes them once they are stale (an enqueue lost after the commit), not before
+    const now = new Date();
+    const notices = new NoticesRepository(db);
+    expect(await notices.dueIds(10, { staleBefore: now, now })).toEqual(expect.arrayContaining(noticeIds));
+    const justBefore = new Date(Math.min(...rows.map((r) => r.createdAt.getTime())) - 1);
+    expect(await notices.dueIds(10, { staleBefore: justBefore, now })).not.toContain(noticeIds[0]);
   });
 
   it('returns the same notices when called again for the lead', async () => {

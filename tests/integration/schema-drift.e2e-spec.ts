@@ -60,8 +60,9 @@ describe('migrations and schema.prisma', () => {
         await client.query(`ALTER TYPE "lead_status" ADD VALUE 'lost'`);
         const differences = diffSchema(loadSchemaDmmf(), await readDatabaseSnapshot(client));
         expect(differences).toEqual([
-          'enum lead_status has values (pending_review, confirmed, rejected, notified, fenced, filed) in schema.prisma' +
-            ' but (pending_review, confirmed, rejected, notified, fenced, filed, lost) in the database',
+          'enum lead_status has values (pending_review, confirmed, rejected, notified, notice_failed, fenced, filed)' +
+            ' in schema.prisma but (pending_review, confirmed, rejected, notified, notice_failed, fenced, filed, lost)' +
+            ' in the database',
           'table leads: index leads_status_violation_at_idx is missing from the database (index on (status, violation_at))',
           'table cases: column facts is text NULL in schema.prisma but text NOT NULL in the database',
         ]);

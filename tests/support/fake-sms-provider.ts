@@ -10,15 +10,16 @@ export interface ReceivedRequest {
 
 /**
  * A stand-in for the SMS vendor and the push receivers, over real HTTP on 127.0.0.1: it records every
- * request, can be told to fail the next N SMS requests (503), deduplicates SMS by `Idempotency-Key` as a
- * vendor does (a repeat gets the first message id and sends nothing new), and posts signed delivery
- * receipts back to the API.
+ * request, can be told to fail the next N SMS requests (503) or all of them until it is back (an outage),
+ * deduplicates SMS by `Idempotency-Key` as a vendor does (a repeat gets the first message id and sends
+ * nothing new), and posts signed delivery receipts back to the API.
  */
 export class FakeSmsProvider {
   readonly requests: ReceivedRequest[] = [];
   /** Messages actually "sent" to handsets, by idempotency key. */
   readonly messages = new Map<string, { messageId: string; to: string; text: string }>();
   private failures = 0;
+  private outage = false;
   private slow = 0;
   private slowMs = 0;
   private server?: Server;
@@ -34,6 +35,15 @@ export class FakeSmsProvider {
 
   failNext(n: number): void {
     this.failures = n;
+  }
+
+  /** An outage: every SMS request is answered 503 until `up()`. */
+  down(): void {
+    this.outage = true;
+  }
+
+  up(): void {
+    this.outage = false;
   }
 
   /** The next N SMS are accepted (and sent) but answered only after `ms`: a caller with a shorter timeout sees a failure. */
@@ -60,6 +70,7 @@ export class FakeSmsProvider {
         };
         if (!path.startsWith('/sms')) return reply(200, { ok: true });
         if (request.headers['x-api-key'] !== this.apiKey) return reply(401, { error: 'bad key' });
+        if (this.outage) return reply(503, { error: 'service unavailable' });
         if (this.failures > 0) {
           this.failures--;
           return reply(503, { error: 'gateway busy' });

@@ -18,6 +18,8 @@ import { PenaltiesModule } from '@ecc/penalties-feature';
 import { EvaluationModule } from '@ecc/evaluation-feature';
 import { CasefileModule } from '@ecc/casefile-feature';
 import { AuditModule } from '@ecc/audit-feature';
+import { AlertsModule } from '@ecc/alerts-feature';
+import { PoliciesModule } from '@ecc/policies-feature';
 
 /** The HTTP API: a thin shell composing the feature modules of libs/. */
 @Module({})
@@ -33,6 +35,7 @@ export class AppModule {
         IdentityModule,
         IntakeModule,
         LegalModule,
+        PoliciesModule,
         RegistryModule,
         LeadsModule,
         CasesModule,
@@ -42,6 +45,7 @@ export class AppModule {
         EvaluationModule,
         CasefileModule,
         AuditModule,
+        AlertsModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { Module, type Provider } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditChainRepository, AuditEventsRepository } from '@ecc/audit-data';
-import { StaffAlertsRepository } from '@ecc/cases-data';
+import { StaffAlertsRepository } from '@ecc/alerts-data';
 import type { PrismaClient } from '@ecc/shared-data';
 import { PRISMA } from '@ecc/platform-nest';
 import { AuditChainMonitor } from './audit-chain-monitor';
@@ -9,6 +10,7 @@ import { AuditController } from './audit.controller';
 import { AuditSealer } from './audit-sealer';
 import { auditRetiredKeysProvider, auditSigningKeyProvider } from './audit-signing-key';
 import { ListAuditEventsUseCase } from './list-audit-events.use-case';
+import { ReadAuditInterceptor } from './read-audit.interceptor';
 import { VerifyAuditChainUseCase } from './verify-audit-chain.use-case';
 
 const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
@@ -17,7 +19,10 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
   inject: [PRISMA],
 });
 
-/** The API side of the audit trail: GET /audit/events and GET /audit/verify. */
+/**
+ * The API side of the audit trail: GET /audit/events and GET /audit/verify, and the audit of auditors' reads
+ * of personal data on every route marked @PersonalData (a global interceptor).
+ */
 @Module({
   controllers: [AuditController],
   providers: [
@@ -27,6 +32,7 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
     auditRetiredKeysProvider,
     ListAuditEventsUseCase,
     VerifyAuditChainUseCase,
+    { provide: APP_INTERCEPTOR, useClass: ReadAuditInterceptor },
   ],
 })
 export class AuditModule {}

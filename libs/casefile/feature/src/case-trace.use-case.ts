@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { caseActionTitle } from '@ecc/cases-domain';
 import { CaseScopeRepository } from '@ecc/casefile-data';
 import { notFound } from '@ecc/shared-kernel';
+import { LEAD_TRANSITIONS } from '@ecc/leads-domain';
 
 const auditRefSchema = z
   .object({
@@ -98,13 +99,14 @@ const SUMMARIES: Record<string, string> = {
   'detection.evidence_received': '证据文件接收',
   'detection.screened': '自动筛查',
   'lead.created': '形成线索',
-  'lead.confirmed': '线索审核：确认',
-  'lead.rejected': '线索审核：不予确认',
+  // every transition of the lead lifecycle, titled where it is declared
+  ...Object.fromEntries(Object.values(LEAD_TRANSITIONS).map((t) => [t.event, t.title])),
   'lead.owner_completed': '补全车主信息',
   'lead.responded': '当事人到案',
   'notice.sent': '告知/推送已发送',
   'notice.delivered': '告知/推送已送达',
   'notice.failed': '告知/推送发送失败',
+  'notice.resent': '告知/推送重新发送',
   'notice.delivery_attempt': '告知/推送发送尝试',
   'fence.created': '电子围栏布控',
   'fence.lifted': '电子围栏撤控',

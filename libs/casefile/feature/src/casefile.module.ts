@@ -1,6 +1,6 @@
 import { Module, type Provider } from '@nestjs/common';
 import { CaseScopeRepository, EvidenceIntegrityRepository } from '@ecc/casefile-data';
-import { StaffAlertsRepository } from '@ecc/cases-data';
+import { StaffAlertsRepository } from '@ecc/alerts-data';
 import { PRISMA } from '@ecc/platform-nest';
 import type { PrismaClient } from '@ecc/shared-data';
 import { CaseFileExportUseCase } from './case-file-export.use-case';

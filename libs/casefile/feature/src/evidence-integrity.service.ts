@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CaseScopeRepository, EvidenceIntegrityRepository, type IntegrityTrigger } from '@ecc/casefile-data';
-import { StaffAlertsRepository } from '@ecc/cases-data';
+import { StaffAlertsRepository } from '@ecc/alerts-data';
 import { CLOCK, OBJECT_STORAGE, PRISMA } from '@ecc/platform-nest';
 import type { PrismaClient } from '@ecc/shared-data';
 import { notFound, type Clock, type ObjectStorage } from '@ecc/shared-kernel';

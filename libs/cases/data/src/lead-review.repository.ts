@@ -39,7 +39,12 @@ export class LeadReviewRepository {
     });
   }
 
-  async update(tx: Tx, id: string, data: Prisma.LeadUncheckedUpdateInput): Promise<void> {
+  /** Columns other than the status: a lead's status changes only through its lifecycle (transitionLead). */
+  async update(
+    tx: Tx,
+    id: string,
+    data: Omit<Prisma.LeadUncheckedUpdateInput, 'status' | 'version'>,
+  ): Promise<void> {
     await tx.lead.update({ where: { id }, data: { ...data, version: { increment: 1 } } });
   }
 

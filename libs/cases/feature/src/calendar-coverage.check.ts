@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { StaffAlertsRepository } from '@ecc/cases-data';
+import { StaffAlertsRepository } from '@ecc/alerts-data';
 import { calendarCoverageEnding } from '@ecc/legal-domain';
 import type { AppConfig } from '@ecc/shared-config';
 import type { PrismaClient } from '@ecc/shared-data';

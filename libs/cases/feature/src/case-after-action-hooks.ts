@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { CaseActionType } from '@ecc/cases-domain';
 import type { CommandContext } from '@ecc/platform-nest';
 import type { Tx } from '@ecc/shared-data';
@@ -18,7 +18,11 @@ export interface CaseAfterActionHook {
   ): Promise<void>;
 }
 
-/** The registry of after-action hooks (none: an action writes only its own records). */
+/**
+ * The registry of after-action hooks, run in the order their modules registered them: after
+ * `approve_filing` the lead's filing (cases), the lifting of its fences (fences) and 一超四罚 planning
+ * (penalties); after `record_investigation` planning again.
+ */
 @Injectable()
 export class CaseAfterActionHooks {
   private readonly hooks: CaseAfterActionHook[] = [];
@@ -32,4 +36,18 @@ export class CaseAfterActionHooks {
       if (hook.actions.includes(input.type)) await hook.afterAction(tx, input);
     }
   }
+}
+
+/** A hook that registers itself when its module starts: extend it, declare `actions` and `afterAction`. */
+@Injectable()
+export abstract class SelfRegisteringAfterActionHook implements CaseAfterActionHook, OnModuleInit {
+  abstract readonly actions: readonly CaseActionType[];
+
+  constructor(private readonly hooks: CaseAfterActionHooks) {}
+
+  onModuleInit(): void {
+    this.hooks.register(this);
+  }
+
+  abstract afterAction(tx: Tx, input: Parameters<CaseAfterActionHook['afterAction']>[1]): Promise<void>;
 }

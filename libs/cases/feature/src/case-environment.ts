@@ -1,14 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CaseActor } from '@ecc/cases-domain';
-import {
-  casePolicySchema,
-  CN_WORKING_CALENDAR_2024_2026,
-  DEFAULT_CASE_POLICY,
-  subtractWorkingDays,
-  workingDayCalendarSchema,
-  type CasePolicy,
-  type WorkingDayCalendar,
-} from '@ecc/legal-domain';
+import { subtractWorkingDays, type CasePolicy, type WorkingDayCalendar } from '@ecc/legal-domain';
 import { PoliciesRepository } from '@ecc/legal-data';
 import type { AppConfig } from '@ecc/shared-config';
 import { DomainError, localDate, startOfLocalDay } from '@ecc/shared-kernel';
@@ -38,15 +30,10 @@ export class CaseEnvironmentProvider {
   ) {}
 
   async at(instant: Date, db: Tx | PrismaClient = this.prisma): Promise<CaseEnvironment> {
-    const [stored, calendar] = await Promise.all([
-      this.policies.current('case', instant, db),
-      this.policies.current('working_calendar', instant, db),
-    ]);
-    const policy = stored ? casePolicySchema.safeParse(stored.value) : undefined;
-    const cal = calendar ? workingDayCalendarSchema.safeParse(calendar.value) : undefined;
+    const { policy, calendar } = await this.policies.periodRules(instant, db);
     return {
-      policy: policy?.success ? policy.data : DEFAULT_CASE_POLICY,
-      calendar: cal?.success ? (cal.data as WorkingDayCalendar) : CN_WORKING_CALENDAR_2024_2026,
+      policy,
+      calendar,
       timeZone: this.config.bureau.timeZone,
       numberPattern: this.config.cases.numberPattern,
       authority: this.config.bureau.name,

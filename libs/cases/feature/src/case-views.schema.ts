@@ -171,16 +171,3 @@ export const caseDocumentSchema = z.object({
     }),
   ),
 });
-
-const staffAlertSchema = z.object({
-  id: z.string().uuid(),
-  kind: z.string().describe('deadline_approaching, deadline_missed, response_window_ended, …'),
-  message: z.string(),
-  caseId: z.string().uuid().nullable(),
-  leadId: z.string().uuid().nullable(),
-  deadlineId: z.string().uuid().nullable(),
-  createdAt: instant,
-  readAt: instant.nullable(),
-});
-export const staffAlertListSchema = z.object({ items: z.array(staffAlertSchema) });
-export { staffAlertSchema };

@@ -14,7 +14,6 @@ import {
   ZodParam,
   ZodQuery,
   type CommandContext,
-  NoPersonalData,
   PersonalData,
 } from '@ecc/platform-nest';
 import { STAFF_ROLES } from '@ecc/identity-domain';
@@ -38,7 +37,6 @@ import {
 } from './perform-case-action.use-case';
 import { CASE_ACTION_OPERATIONS } from './actions/case-action-operations';
 import { ReviewLeadUseCase, reviewLeadSchema, type ReviewLeadInput } from './review-lead.use-case';
-import { listAlertsQuerySchema, StaffAlertsUseCase } from './staff-alerts.use-case';
 import {
   caseDocumentSchema,
   caseDraftSchema,
@@ -47,8 +45,6 @@ import {
   caseViewSchema,
   leadReviewResultSchema,
   ownerUnknownPageSchema,
-  staffAlertListSchema,
-  staffAlertSchema,
 } from './case-views.schema';
 
 const uuid = z.string().uuid();
@@ -214,32 +210,5 @@ export class CasesController {
     @Ctx() ctx: CommandContext,
   ) {
     return this.perform.execute(id, action, body, ctx, ifMatch);
-  }
-}
-
-/** The signed-in user's deadline alerts. */
-@ApiTags('alerts')
-@Controller('me/alerts')
-export class StaffAlertsController {
-  constructor(private readonly alerts: StaffAlertsUseCase) {}
-
-  @Get()
-  @NoPersonalData()
-  @ApiOperation({ summary: 'My deadline alerts (approaching, missed), newest first' })
-  @ApiZodResponse(200, staffAlertListSchema)
-  list(
-    @ZodQuery(listAlertsQuerySchema) query: z.infer<typeof listAlertsQuerySchema>,
-    @Ctx() ctx: CommandContext,
-  ) {
-    return this.alerts.list(ctx.actor.id, query);
-  }
-
-  @Post(':id/read')
-  @HttpCode(200)
-  @Roles('officer', 'legal_reviewer', 'approver', 'admin')
-  @ApiOperation({ summary: 'Mark one of my alerts read' })
-  @ApiZodResponse(200, staffAlertSchema)
-  read(@ZodParam('id', uuid) id: string, @Ctx() ctx: CommandContext) {
-    return this.alerts.markRead(id, ctx);
   }
 }

@@ -4,8 +4,8 @@ import {
   CasesRepository,
   DeadlinesRepository,
   LeadReviewRepository,
-  StaffAlertsRepository,
 } from '@ecc/cases-data';
+import { StaffAlertsRepository } from '@ecc/alerts-data';
 import { LegalBasisRepository, PoliciesRepository } from '@ecc/legal-data';
 import type { PrismaClient } from '@ecc/shared-data';
 import { PRISMA } from '@ecc/platform-nest';
@@ -15,18 +15,17 @@ import { CaseDeadlineRows } from './case-deadline-rows';
 import { CaseDocumentService } from './case-document.service';
 import { CaseEnvironmentProvider } from './case-environment';
 import { CaseQueries } from './case-queries.use-case';
-import { CasesController, LeadReviewController, StaffAlertsController } from './cases.controller';
+import { CasesController, LeadReviewController } from './cases.controller';
 import { CompleteLeadOwnerUseCase } from './complete-lead-owner.use-case';
 import { DeadlineDueHandlers } from './deadline-due-handler';
 import { DeadlineDueProcessor, DeadlineSweeper } from './deadline.processor';
 import { WorkingCalendarCoverageCheck } from './calendar-coverage.check';
 import { NoticeSender } from './notice-sender';
 import { DeadlineScheduler } from './deadline-scheduler';
-import { FileCaseUseCase } from './file-case.use-case';
+import { FileCaseUseCase, LeadFiledOnApproval } from './file-case.use-case';
 import { DefaultDeadlineDueHandlers, HandleDeadlineUseCase } from './handle-deadline.use-case';
 import { PerformCaseActionUseCase } from './perform-case-action.use-case';
 import { LeadNotification, ReviewLeadUseCase } from './review-lead.use-case';
-import { StaffAlertsUseCase } from './staff-alerts.use-case';
 
 const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
   provide: type,
@@ -48,7 +47,7 @@ const DATA: Provider[] = [
 
 /** The API side of the case workflow: lead review, filing, case actions, the case file, staff alerts. */
 @Module({
-  controllers: [LeadReviewController, CasesController, StaffAlertsController],
+  controllers: [LeadReviewController, CasesController],
   providers: [
     ...DATA,
     CaseDocumentService,
@@ -58,11 +57,11 @@ const DATA: Provider[] = [
     ReviewLeadUseCase,
     CompleteLeadOwnerUseCase,
     FileCaseUseCase,
+    LeadFiledOnApproval,
     PerformCaseActionUseCase,
     CaseClosingChecks,
     CaseAfterActionHooks,
     CaseQueries,
-    StaffAlertsUseCase,
   ],
   exports: [PerformCaseActionUseCase, CaseClosingChecks, CaseAfterActionHooks],
 })

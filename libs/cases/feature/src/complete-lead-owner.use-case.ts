@@ -6,7 +6,6 @@ import { DomainError, notFound, type Clock } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
 import { CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
 import { CASE_TRANSACTION, CaseEnvironmentProvider } from './case-environment';
-import type { ScheduledDeadline } from './deadline-scheduler';
 import { LeadNotification, type LeadReviewResult } from './review-lead.use-case';
 
 const PLATE_COLOURS = ['blue', 'yellow', 'green', 'yellow_green', 'white', 'black'] as const;
@@ -50,7 +49,6 @@ export class CompleteLeadOwnerUseCase {
   ): Promise<LeadReviewResult> {
     const now = this.clock.now();
     const env = await this.env.at(now);
-    let scheduled: ScheduledDeadline | null = null;
     const result = await this.prisma.$transaction(async (tx) => {
       const lead = await this.leads.lock(tx, leadId);
       if (!lead) throw notFound('lead', leadId);
@@ -94,7 +92,6 @@ export class CompleteLeadOwnerUseCase {
       await this.leads.update(tx, leadId, { vehicleId, ownerUnknown: false });
       const refreshed = (await this.leads.find(leadId, tx))!;
       const n = await this.notification.notify(tx, refreshed, env, now);
-      scheduled = n.deadline;
       await recordAudit(
         tx,
         {
@@ -121,7 +118,7 @@ export class CompleteLeadOwnerUseCase {
         respondBy: n.respondBy?.toISOString() ?? null,
       };
     }, CASE_TRANSACTION);
-    await this.notification.afterCommit({ noticeIds: result.noticeIds, deadline: scheduled });
+    await this.notification.afterCommit(result.noticeIds);
     return result;
   }
 }

@@ -4,9 +4,12 @@ import { z } from 'zod';
 import { newCaseDraft } from '@ecc/cases-domain';
 import { CasesRepository, LeadReviewRepository } from '@ecc/cases-data';
 import { recordAudit } from '@ecc/audit-data';
+import { transitionLead } from '@ecc/leads-data';
+import { leadTransitionRefusal } from '@ecc/leads-domain';
 import { DomainError, localDate, notFound, type Clock } from '@ecc/shared-kernel';
-import type { PrismaClient } from '@ecc/shared-data';
+import type { PrismaClient, Tx } from '@ecc/shared-data';
 import { CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
+import { SelfRegisteringAfterActionHook, type CaseAfterActionHook } from './case-after-action-hooks';
 import { CASE_TRANSACTION, CaseEnvironmentProvider } from './case-environment';
 import { loadCaseOfficers } from './case-officers';
 
@@ -19,13 +22,10 @@ export const fileCaseSchema = z.strictObject({
 });
 export type FileCaseInput = z.infer<typeof fileCaseSchema>;
 
-/** Leads that may become a case: reviewed and confirmed (Art. 41), notified or fenced. */
-const FILEABLE = new Set(['confirmed', 'notified', 'fenced']);
-
 /**
  * A case draft (待立案) of the vehicle from a confirmed lead: violation date = local day of the detection,
  * parties from the registry (owner, enterprise), the proposed penalty of screening. Filing itself is the
- * state machine's request_filing / approve_filing.
+ * state machine's request_filing / approve_filing; its approval files the lead (LeadFiledOnApproval).
  */
 @Injectable()
 export class FileCaseUseCase {
@@ -46,20 +46,14 @@ export class FileCaseUseCase {
     return this.prisma.$transaction(async (tx) => {
       const lead = await this.leads.lock(tx, input.leadId);
       if (!lead) throw notFound('lead', input.leadId);
-      if (lead.status === 'pending_review') {
-        throw new DomainError(
-          'rule_violation',
-          'lead_not_reviewed',
-          '线索未经审核，不能立案（行政处罚法第四十一条）',
-        );
-      }
-      if (lead.status === 'rejected')
-        throw new DomainError('rule_violation', 'lead_rejected', '线索已被驳回，不能立案');
+      // The lifecycle's refusals (unreviewed, rejected: 422); a lead with a case, open or filed: 409.
+      const refusal = leadTransitionRefusal(lead.status, 'file', lead.id);
+      if (refusal && refusal.category !== 'conflict') throw refusal;
       const open = await tx.case.findFirst({
         where: { leadId: lead.id, state: { notIn: ['not_filed', 'terminated'] } },
         select: { id: true },
       });
-      if (open || !FILEABLE.has(lead.status)) {
+      if (open || refusal) {
         throw new DomainError(
           'conflict',
           'lead_already_filed',
@@ -136,5 +130,33 @@ export class FileCaseUseCase {
       );
       return { id, state: 'draft', version: 0 };
     }, CASE_TRANSACTION);
+  }
+}
+
+/**
+ * 立案: the approval of the filing files the case's lead (the lifecycle's `file`, audited as `lead.filed`) in
+ * the approval's own transaction — an after-action hook, so the case action itself knows nothing of leads.
+ */
+@Injectable()
+export class LeadFiledOnApproval extends SelfRegisteringAfterActionHook {
+  readonly actions = ['approve_filing'] as const;
+
+  async afterAction(
+    tx: Tx,
+    { caseId, ctx, now }: Parameters<CaseAfterActionHook['afterAction']>[1],
+  ): Promise<void> {
+    const row = await tx.case.findUnique({
+      where: { id: caseId },
+      select: { leadId: true, caseNumber: true },
+    });
+    if (!row?.leadId) return;
+    await transitionLead(tx, {
+      leadId: row.leadId,
+      transition: 'file',
+      actor: ctx.actor,
+      at: now,
+      requestId: ctx.requestId,
+      changes: { caseId, caseNumber: row.caseNumber },
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DEADLINE_INFO, type DeadlineKind as CaseDeadlineKind } from '@ecc/cases-domain';
-import { DeadlinesRepository, StaffAlertsRepository, type DeadlineRow } from '@ecc/cases-data';
+import { StaffAlertsRepository } from '@ecc/alerts-data';
+import { DeadlinesRepository, type DeadlineRow } from '@ecc/cases-data';
 import { recordAudit } from '@ecc/audit-data';
 import { systemActor } from '@ecc/identity-domain';
 import { localDate, type Clock } from '@ecc/shared-kernel';

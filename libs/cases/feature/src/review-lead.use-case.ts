@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { LeadReviewRepository, DeadlinesRepository, type ReviewLeadRow } from '@ecc/cases-data';
-import { recordAudit } from '@ecc/audit-data';
+import { LeadReviewRepository, type ReviewLeadRow } from '@ecc/cases-data';
+import { transitionLead } from '@ecc/leads-data';
+import { leadTransition } from '@ecc/leads-domain';
 import { createLeadNotices } from '@ecc/notices-data';
 import { responseWindowEnd } from '@ecc/legal-domain';
 import { DomainError, notFound, type Clock } from '@ecc/shared-kernel';
 import type { PrismaClient, Tx } from '@ecc/shared-data';
 import { CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
 import { CASE_TRANSACTION, CaseEnvironmentProvider, type CaseEnvironment } from './case-environment';
-import { DeadlineScheduler, type ScheduledDeadline } from './deadline-scheduler';
 import { NoticeSender } from './notice-sender';
 
 export const reviewLeadSchema = z.strictObject({
@@ -23,30 +23,29 @@ export interface LeadReviewResult {
   status: string;
   ownerUnknown: boolean;
   noticeIds: string[];
+  /**
+   * The last day the owner's notice states (the response window's end if the SMS is delivered today); the
+   * window itself starts when the SMS is delivered, and never ends before this.
+   */
   respondBy: string | null;
 }
 
 /**
- * Notifies the owner of a confirmed lead and starts its response window (policy `case.responseWindowDays`):
- * the notices are pending rows the notices worker sends; owner unknown → the lead waits on the
- * 车主信息不明 list. Shared by the review and the owner completion.
+ * Writes the notices of a confirmed lead (pending rows the notices worker sends once the transaction has
+ * committed), stating the response window's end as if the owner's SMS were delivered now. The window itself
+ * starts when that SMS is delivered (the notices' `deliver_notice` transition), never here. Owner unknown →
+ * the lead waits on the 车主信息不明 list. Shared by the review and the owner completion.
  */
 @Injectable()
 export class LeadNotification {
   constructor(
     private readonly leads: LeadReviewRepository,
-    private readonly deadlines: DeadlinesRepository,
-    private readonly scheduler: DeadlineScheduler,
     private readonly noticeSender: NoticeSender,
   ) {}
 
-  /** Once the notifying transaction has committed: the response window's job, and the notices sent now. */
-  async afterCommit(sent: {
-    noticeIds: readonly string[];
-    deadline: ScheduledDeadline | null;
-  }): Promise<void> {
-    if (sent.deadline) await this.scheduler.schedule([sent.deadline]);
-    await this.noticeSender.enqueueAfterCommit(sent.noticeIds);
+  /** Once the notifying transaction has committed: the notices are sent now (the sweeper would, later). */
+  async afterCommit(noticeIds: readonly string[]): Promise<void> {
+    await this.noticeSender.enqueueAfterCommit(noticeIds);
   }
 
   async notify(
@@ -54,37 +53,27 @@ export class LeadNotification {
     lead: ReviewLeadRow,
     env: CaseEnvironment,
     now: Date,
-  ): Promise<{ noticeIds: string[]; respondBy: Date | null; deadline: ScheduledDeadline | null }> {
+  ): Promise<{ noticeIds: string[]; respondBy: Date | null }> {
     const respondBy = responseWindowEnd(now, {
       timeZone: env.timeZone,
       calendar: env.calendar,
       policy: env.policy,
     }).due;
-    let noticeIds: string[];
     try {
-      ({ noticeIds } = await createLeadNotices(tx, {
+      const { noticeIds } = await createLeadNotices(tx, {
         leadId: lead.id,
         respondBy,
         timeZone: env.timeZone,
         at: now,
-      }));
+      });
+      return { noticeIds, respondBy };
     } catch (error) {
       if (error instanceof DomainError && error.code === 'owner_unknown') {
         await this.leads.update(tx, lead.id, { ownerUnknown: true });
-        return { noticeIds: [], respondBy: null, deadline: null };
+        return { noticeIds: [], respondBy: null };
       }
       throw error;
     }
-    const open = await this.deadlines.openOfLead(tx, lead.id, 'response_window');
-    if (open) return { noticeIds, respondBy: open.dueAt, deadline: null };
-    const row = await this.deadlines.start(tx, {
-      leadId: lead.id,
-      kind: 'response_window',
-      startedAt: now,
-      dueAt: respondBy,
-      approachingAt: null,
-    });
-    return { noticeIds, respondBy, deadline: { id: row.id, dueAt: row.dueAt, approachingAt: null } };
   }
 }
 
@@ -110,37 +99,17 @@ export class ReviewLeadUseCase {
     }
     const now = this.clock.now();
     const env = await this.env.at(now);
-    let scheduled: ScheduledDeadline | null = null;
     const result = await this.prisma.$transaction(async (tx) => {
       const lead = await this.leads.lock(tx, leadId);
       if (!lead) throw notFound('lead', leadId);
-      if (lead.status !== 'pending_review') {
-        throw new DomainError(
-          'conflict',
-          'lead_already_reviewed',
-          `lead ${leadId} is already ${lead.status}`,
-        );
-      }
-      const reviewer = ctx.actor.id;
+      const review = { leadId, actor: ctx.actor, at: now, requestId: ctx.requestId, changes: input };
+      const reviewed = { reviewedById: ctx.actor.id, reviewedAt: now };
       if (input.decision === 'reject') {
-        await this.leads.update(tx, leadId, {
-          status: 'rejected',
-          rejectReason: input.reason,
-          reviewedById: reviewer,
-          reviewedAt: now,
+        await transitionLead(tx, {
+          ...review,
+          transition: 'reject',
+          set: { ...reviewed, rejectReason: input.reason },
         });
-        await recordAudit(
-          tx,
-          {
-            actor: ctx.actor,
-            action: 'lead.rejected',
-            entityType: 'lead',
-            entityId: leadId,
-            requestId: ctx.requestId,
-            changes: input,
-          },
-          now,
-        );
         return {
           id: leadId,
           status: 'rejected',
@@ -149,51 +118,38 @@ export class ReviewLeadUseCase {
           respondBy: null,
         };
       }
+      // Refused before the registry is searched.
+      leadTransition(lead.status, 'confirm', leadId);
       const vehicle = await this.leads.vehicleOf(tx, lead);
-      await this.leads.update(tx, leadId, {
-        status: 'confirmed',
-        reviewNote: input.reason,
-        reviewedById: reviewer,
-        reviewedAt: now,
-        ...(vehicle && !lead.vehicleId ? { vehicleId: vehicle.id } : {}),
-      });
       let outcome: { noticeIds: string[]; respondBy: Date | null } = { noticeIds: [], respondBy: null };
-      let ownerUnknown = false;
-      if (vehicle?.owner) {
-        const n = await this.notification.notify(tx, lead, env, now);
-        outcome = n;
-        scheduled = n.deadline;
-        ownerUnknown = n.respondBy === null;
-      } else {
-        await this.leads.update(tx, leadId, { ownerUnknown: true });
-        ownerUnknown = true;
-      }
-      await recordAudit(
-        tx,
-        {
-          actor: ctx.actor,
-          action: 'lead.confirmed',
-          entityType: 'lead',
-          entityId: leadId,
-          requestId: ctx.requestId,
-          changes: {
-            ...input,
-            ownerUnknown,
+      await transitionLead(tx, {
+        ...review,
+        transition: 'confirm',
+        set: {
+          ...reviewed,
+          reviewNote: input.reason,
+          ...(vehicle && !lead.vehicleId ? { vehicleId: vehicle.id } : {}),
+        },
+        // the owner's notices are part of the confirmation, recorded in its audit event
+        effects: async () => {
+          if (vehicle?.owner) outcome = await this.notification.notify(tx, lead, env, now);
+          else await this.leads.update(tx, leadId, { ownerUnknown: true });
+          return {
+            ownerUnknown: outcome.respondBy === null,
             noticeIds: outcome.noticeIds,
             respondBy: outcome.respondBy?.toISOString() ?? null,
-          },
+          };
         },
-        now,
-      );
+      });
       return {
         id: leadId,
         status: 'confirmed',
-        ownerUnknown,
+        ownerUnknown: outcome.respondBy === null,
         noticeIds: outcome.noticeIds,
         respondBy: outcome.respondBy?.toISOString() ?? null,
       };
     }, CASE_TRANSACTION);
-    await this.notification.afterCommit({ noticeIds: result.noticeIds, deadline: scheduled });
+    await this.notification.afterCommit(result.noticeIds);
     return result;
   }
 }

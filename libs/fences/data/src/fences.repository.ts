@@ -1,5 +1,7 @@
 import { recordAudit } from '@ecc/audit-data';
 import { systemActor, type Actor } from '@ecc/identity-domain';
+import { transitionLead } from '@ecc/leads-data';
+import { canLeadTransition } from '@ecc/leads-domain';
 import type { Prisma, PrismaClient, Tx } from '@ecc/shared-data';
 import type { ListFencesQuery } from '@ecc/fences-domain';
 
@@ -31,13 +33,11 @@ const select = {
   liftReason: true,
 } as const;
 
-/** Leads past these states go on without a fence: rejected (no violation) or filed (the case proceeds). */
-const NOT_FENCEABLE = new Set(['pending_review', 'rejected', 'filed']);
-
 /**
  * 电子围栏布控 when a lead's response window ended without a response: the lead's vehicle (plate and colour)
- * goes on the watch list. Runs in the deadline's transaction (the due handler); idempotent — a lead
- * already fenced, responded to or filed gets nothing new. Returns the new fence, or null.
+ * goes on the watch list and the lead becomes `fenced` (the lifecycle's `fence`: only a lead whose owner
+ * was told, so whose window ran). Runs in the deadline's transaction (the due handler); idempotent — a lead
+ * already fenced, responded to, filed or never told gets nothing. Returns the new fence, or null.
  */
 export async function fenceLeadOnWindowEnd(
   tx: Tx,
@@ -56,37 +56,53 @@ export async function fenceLeadOnWindowEnd(
       fences: { where: { status: 'active' }, select: { id: true } },
     },
   });
-  if (!lead || NOT_FENCEABLE.has(lead.status) || lead.responses.length > 0 || lead.fences.length > 0)
+  if (
+    !lead ||
+    !canLeadTransition(lead.status, 'fence') ||
+    lead.responses.length > 0 ||
+    lead.fences.length > 0
+  )
     return null;
-  const fence = await tx.fence.create({
-    data: {
-      plate: lead.plate,
-      plateColour: lead.plateColour,
-      vehicleId: lead.vehicleId,
-      leadId: lead.id,
-      reason: `告知回应期限于${input.dueAt.toISOString()}届满，当事人未到案接受处理`,
-      createdAt: input.at,
+  const actor = systemActor('fences');
+  let fence: FenceRow | null = null;
+  await transitionLead(tx, {
+    leadId: lead.id,
+    transition: 'fence',
+    actor,
+    at: input.at,
+    changes: { deadlineId: input.deadlineId, dueAt: input.dueAt.toISOString() },
+    effects: async () => {
+      const created = await tx.fence.create({
+        data: {
+          plate: lead.plate,
+          plateColour: lead.plateColour,
+          vehicleId: lead.vehicleId,
+          leadId: lead.id,
+          reason: `告知回应期限于${input.dueAt.toISOString()}届满，当事人未到案接受处理`,
+          createdAt: input.at,
+        },
+        select,
+      });
+      await recordAudit(
+        tx,
+        {
+          actor,
+          action: 'fence.created',
+          entityType: 'lead',
+          entityId: lead.id,
+          changes: {
+            fenceId: created.id,
+            plate: created.plate,
+            plateColour: created.plateColour,
+            deadlineId: input.deadlineId,
+          },
+        },
+        input.at,
+      );
+      fence = created;
+      return { fenceId: created.id };
     },
-    select,
   });
-  await tx.lead.update({ where: { id: lead.id }, data: { status: 'fenced' } });
-  await recordAudit(
-    tx,
-    {
-      actor: systemActor('fences'),
-      action: 'fence.created',
-      entityType: 'lead',
-      entityId: lead.id,
-      changes: {
-        fenceId: fence.id,
-        plate: fence.plate,
-        plateColour: fence.plateColour,
-        deadlineId: input.deadlineId,
-        leadStatus: { before: lead.status, after: 'fenced' },
-      },
-    },
-    input.at,
-  );
   return fence;
 }
 

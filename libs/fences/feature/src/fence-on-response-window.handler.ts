@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { StaffAlertsRepository, type DeadlineRow } from '@ecc/cases-data';
+import { StaffAlertsRepository } from '@ecc/alerts-data';
+import type { DeadlineRow } from '@ecc/cases-data';
 import { DeadlineDueHandlers, type DeadlineDueHandler } from '@ecc/cases-feature';
 import { fenceLeadOnWindowEnd } from '@ecc/fences-data';
 import { localDate } from '@ecc/shared-kernel';

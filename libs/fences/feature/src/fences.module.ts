@@ -1,6 +1,7 @@
 import { Global, Module, type Provider } from '@nestjs/common';
-import { StaffAlertsRepository } from '@ecc/cases-data';
-import { CasesWorkerModule } from '@ecc/cases-feature';
+import { StaffAlertsRepository } from '@ecc/alerts-data';
+import { CasesModule, CasesWorkerModule } from '@ecc/cases-feature';
+import { ACCEPTED_DETECTION_LISTENER } from '@ecc/intake-feature';
 import { FencesRepository, InterceptionAlertsRepository, LeadResponsesRepository } from '@ecc/fences-data';
 import type { PrismaClient } from '@ecc/shared-data';
 import { PRISMA } from '@ecc/platform-nest';
@@ -13,6 +14,7 @@ import { HandleAlertUseCase } from './handle-alert.use-case';
 import { InterceptionCheck } from './interception-check';
 import { InterceptionSweep } from './interception-sweep';
 import { LiftFenceUseCase } from './lift-fence.use-case';
+import { LiftFencesOnFiling } from './lift-fences-on-filing';
 import { RecordLeadResponseUseCase } from './record-lead-response.use-case';
 
 const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
@@ -23,11 +25,13 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
 
 /**
  * The API side of the electronic fence: the watch list, the interception check intake calls after each
- * accepted detection (global, so intake needs no import of this module), alerts and their SSE stream,
- * fences, and the party's response.
+ * accepted detection (intake's ACCEPTED_DETECTION_LISTENER; global, so intake needs no import of this
+ * module), alerts and their SSE stream, fences (lifted when a case's filing is approved), and the party's
+ * response.
  */
 @Global()
 @Module({
+  imports: [CasesModule],
   controllers: [InterceptionAlertsController, FencesController, LeadResponsesController],
   providers: [
     repository(FencesRepository),
@@ -36,12 +40,14 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
     FenceBus,
     FencedPlates,
     InterceptionCheck,
+    { provide: ACCEPTED_DETECTION_LISTENER, useExisting: InterceptionCheck },
     AlertStream,
     HandleAlertUseCase,
     LiftFenceUseCase,
     RecordLeadResponseUseCase,
+    LiftFencesOnFiling,
   ],
-  exports: [InterceptionCheck],
+  exports: [InterceptionCheck, ACCEPTED_DETECTION_LISTENER],
 })
 export class FencesModule {}
 

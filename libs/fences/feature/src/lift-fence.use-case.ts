@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { recordAudit } from '@ecc/audit-data';
 import { FencesRepository, type FenceRow } from '@ecc/fences-data';
+import { transitionLead } from '@ecc/leads-data';
 import { assertFenceLiftable, type LiftFenceInput } from '@ecc/fences-domain';
 import { notFound, type Clock } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
@@ -28,9 +29,14 @@ export class LiftFenceUseCase {
         // The lead is no longer 'fenced' once none of its fences is active.
         const others = await tx.fence.count({ where: { leadId: fence.leadId, status: 'active' } });
         if (others === 0)
-          await tx.lead.updateMany({
-            where: { id: fence.leadId, status: 'fenced' },
-            data: { status: 'confirmed' },
+          await transitionLead(tx, {
+            leadId: fence.leadId,
+            transition: 'lift_fence',
+            actor: ctx.actor,
+            at: now,
+            requestId: ctx.requestId,
+            changes: { fenceId: id, reason: input.reason },
+            onlyIfAllowed: true,
           });
       }
       await recordAudit(

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { recordAudit } from '@ecc/audit-data';
 import { liftFencesForLead, LeadResponsesRepository } from '@ecc/fences-data';
+import { transitionLead } from '@ecc/leads-data';
+import { LEAD_AWAITING_RESPONSE } from '@ecc/leads-domain';
 import type { RecordResponseInput } from '@ecc/fences-domain';
 import { DomainError, notFound, validationError, type Clock } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
@@ -9,7 +11,6 @@ import { FenceBus } from './fence-bus';
 
 /** A response may be dated a little ahead of the server clock (an officer's device), no more. */
 const FUTURE_SKEW_MS = 5 * 60_000;
-const AWAITING_RESPONSE = new Set(['confirmed', 'notified', 'fenced']);
 
 export interface LeadResponseResult {
   id: string;
@@ -54,11 +55,11 @@ export class RecordLeadResponseUseCase {
     const result = await this.prisma.$transaction(async (tx) => {
       const lead = await this.responses.lockLead(tx, leadId);
       if (!lead) throw notFound('lead', leadId);
-      if (!AWAITING_RESPONSE.has(lead.status)) {
+      if (!LEAD_AWAITING_RESPONSE.includes(lead.status)) {
         throw new DomainError(
           'conflict',
           'lead_not_awaiting_response',
-          `the lead is ${lead.status}: only a confirmed (notified or fenced) lead awaits the party's response`,
+          `the lead is ${lead.status}: only a reviewed lead not yet filed awaits the party's response`,
         );
       }
       if (lead.responses.length > 0)
@@ -90,7 +91,14 @@ export class RecordLeadResponseUseCase {
         at: now,
       });
       if (lead.status === 'fenced')
-        await tx.lead.update({ where: { id: leadId }, data: { status: 'confirmed' } });
+        await transitionLead(tx, {
+          leadId,
+          transition: 'lift_fence',
+          actor: ctx.actor,
+          at: now,
+          requestId: ctx.requestId,
+          changes: { responseId: row.id, liftedFenceIds: lifted.map((f) => f.id) },
+        });
       await recordAudit(
         tx,
         {

@@ -1,4 +1,4 @@
-import { Controller, Get, Optional, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
@@ -16,7 +16,6 @@ import {
   type EvidenceKind,
 } from '@ecc/intake-domain';
 import { DetectionsRepository } from '@ecc/intake-data';
-import { InterceptionCheck } from '@ecc/fences-feature';
 import {
   ApiProblems,
   ApiZodResponse,
@@ -30,6 +29,7 @@ import {
 } from '@ecc/platform-nest';
 import { STAFF_ROLES } from '@ecc/identity-domain';
 import { z } from 'zod';
+import { ACCEPTED_DETECTION_LISTENER, type AcceptedDetectionListener } from './accepted-detection.port';
 import { ReceiveDetectionUseCase } from './receive-detection.use-case';
 import { signedRequestOf, SignedJsonGuard, SignedStreamGuard } from './station-signature.guard';
 import { UploadEvidenceUseCase } from './upload-evidence.use-case';
@@ -73,7 +73,9 @@ export class DetectionsController {
     private readonly upload: UploadEvidenceUseCase,
     private readonly detections: DetectionsRepository,
     // 电子围栏: absent when the fences module is not part of the app
-    @Optional() private readonly interception?: InterceptionCheck,
+    @Optional()
+    @Inject(ACCEPTED_DETECTION_LISTENER)
+    private readonly interception?: AcceptedDetectionListener,
   ) {}
 
   @Post()

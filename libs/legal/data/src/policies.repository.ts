@@ -1,3 +1,11 @@
+import {
+  casePolicySchema,
+  CN_WORKING_CALENDAR_2024_2026,
+  DEFAULT_CASE_POLICY,
+  workingDayCalendarSchema,
+  type CasePolicy,
+  type WorkingDayCalendar,
+} from '@ecc/legal-domain';
 import type { PrismaClient, Tx } from '@ecc/shared-data';
 
 export interface PolicyVersion {
@@ -25,6 +33,26 @@ export class PoliciesRepository {
       where: { key, validFrom: { lte: at }, OR: [{ validTo: null }, { validTo: { gt: at } }] },
       orderBy: { validFrom: 'desc' },
     });
+  }
+
+  /**
+   * What every period counted at `at` needs: the `case` policy and the `working_calendar` in force then, or
+   * their defaults while none is set (a stored value that no longer parses falls back to the default too).
+   */
+  async periodRules(
+    at: Date,
+    db: Tx | PrismaClient = this.db,
+  ): Promise<{ policy: CasePolicy; calendar: WorkingDayCalendar }> {
+    const [stored, calendar] = await Promise.all([
+      this.current('case', at, db),
+      this.current('working_calendar', at, db),
+    ]);
+    const policy = stored ? casePolicySchema.safeParse(stored.value) : undefined;
+    const cal = calendar ? workingDayCalendarSchema.safeParse(calendar.value) : undefined;
+    return {
+      policy: policy?.success ? policy.data : DEFAULT_CASE_POLICY,
+      calendar: cal?.success ? (cal.data as WorkingDayCalendar) : CN_WORKING_CALENDAR_2024_2026,
+    };
   }
 
   /** Every version, newest first. `db`: a caller's transaction, so a read never needs a second connection. */

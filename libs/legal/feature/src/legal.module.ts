@@ -3,13 +3,15 @@ import type { PrismaClient } from '@ecc/shared-data';
 import { LegalBasisRepository, PoliciesRepository } from '@ecc/legal-data';
 import { PRISMA } from '@ecc/platform-nest';
 import { AddLegalBasisUseCase, EndLegalBasisUseCase } from './legal-basis.use-cases';
-import { LegalBasisController, PoliciesController } from './legal.controller';
+import { LegalBasisController } from './legal.controller';
 import { LegalCatalogueSeeder } from './legal-catalogue.seeder';
-import { SetPolicyUseCase } from './set-policy.use-case';
 
-/** The legal-basis catalogue and the local policies, administered over HTTP. */
+/**
+ * The legal-basis catalogue, administered over HTTP, and the versioned policies table (PoliciesRepository)
+ * every context reads. Setting a policy is the policies module's: it composes every context's schema.
+ */
 @Module({
-  controllers: [LegalBasisController, PoliciesController],
+  controllers: [LegalBasisController],
   providers: [
     {
       provide: LegalBasisRepository,
@@ -24,7 +26,6 @@ import { SetPolicyUseCase } from './set-policy.use-case';
     LegalCatalogueSeeder,
     AddLegalBasisUseCase,
     EndLegalBasisUseCase,
-    SetPolicyUseCase,
   ],
   exports: [LegalBasisRepository, PoliciesRepository],
 })

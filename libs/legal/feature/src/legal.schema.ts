@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { legalArticleSchema } from '@ecc/legal-domain';
-import { POLICY_KEYS } from './policy-registry';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
@@ -26,12 +25,3 @@ export const legalBasisViewSchema = z.object({
 export const createLegalBasisSchema = legalArticleSchema;
 
 export const endLegalBasisSchema = z.strictObject({ validTo: isoDate.nullable() });
-
-export const policyKeySchema = z.enum(POLICY_KEYS as [string, ...string[]]);
-
-export const policyViewSchema = z.object({
-  key: z.string(),
-  value: z.unknown(),
-  source: z.enum(['default', 'set']),
-  validFrom: z.string().datetime().nullable(),
-});

@@ -12,7 +12,7 @@ import {
 
 export interface CreateLeadNoticesInput {
   leadId: string;
-  /** the instant the response window ends (stated in the notice; the fence starts after it) */
+  /** the response window's end the notice states (the window, started at the SMS's delivery, never ends earlier) */
   respondBy: Date;
   /** where to come; the notices policy's `officeAddress` when absent */
   officeAddress?: string;
@@ -23,6 +23,23 @@ export interface CreateLeadNoticesInput {
 }
 
 const LEAD_TEMPLATES = Object.values(NOTICE_TEMPLATE_NAMES);
+
+/** A notice of a lead as rendered, before it is stored. */
+export interface LeadNoticeDraft {
+  channel: 'sms' | 'push';
+  template: string;
+  recipient: string;
+  recipientPartyId: string | null;
+  body: string;
+}
+
+type LeadRow = NonNullable<Awaited<ReturnType<typeof findLead>>>;
+
+const findLead = (tx: Tx, id: string) =>
+  tx.lead.findUnique({
+    where: { id },
+    include: { station: { select: { name: true, road: true, stake: true, direction: true } } },
+  });
 
 /**
  * Inserts the `pending` notices of a confirmed lead in the caller's transaction (DOMAIN.md step 4): one
@@ -37,10 +54,7 @@ export async function createLeadNotices(
   tx: Tx,
   input: CreateLeadNoticesInput,
 ): Promise<{ noticeIds: string[] }> {
-  const lead = await tx.lead.findUnique({
-    where: { id: input.leadId },
-    include: { station: { select: { name: true, road: true, stake: true, direction: true } } },
-  });
+  const lead = await findLead(tx, input.leadId);
   if (!lead) throw new DomainError('not_found', 'lead_not_found', `lead ${input.leadId} does not exist`);
   if (lead.status !== 'confirmed' && lead.status !== 'notified') {
     throw new DomainError(
@@ -58,7 +72,47 @@ export async function createLeadNotices(
     existing.sort((a, b) => LEAD_TEMPLATES.indexOf(a.template) - LEAD_TEMPLATES.indexOf(b.template));
     return { noticeIds: existing.map((n) => n.id) };
   }
+  const noticeIds: string[] = [];
+  for (const row of await leadNoticeDrafts(tx, lead, input)) {
+    const notice = await tx.notice.create({
+      data: { ...row, leadId: lead.id, status: 'pending', respondBy: input.respondBy },
+      select: { id: true },
+    });
+    noticeIds.push(notice.id);
+  }
+  return { noticeIds };
+}
 
+/**
+ * One notice of a lead rendered again from what the registry holds now (a corrected phone number, a new
+ * response window's end): what an officer's resend of a failed notice sends. `notice_recipient_gone` when
+ * the registry no longer has its recipient (an enterprise no longer linked to the vehicle).
+ */
+export async function redraftLeadNotice(
+  tx: Tx,
+  input: CreateLeadNoticesInput & { template: string },
+): Promise<LeadNoticeDraft> {
+  const lead = await findLead(tx, input.leadId);
+  if (!lead) throw new DomainError('not_found', 'lead_not_found', `lead ${input.leadId} does not exist`);
+  const draft = (await leadNoticeDrafts(tx, lead, input)).find((d) => d.template === input.template);
+  if (!draft) {
+    throw new DomainError(
+      'rule_violation',
+      'notice_recipient_gone',
+      `the registry no longer names a recipient of ${input.template} for lead ${lead.id}`,
+    );
+  }
+  return draft;
+}
+
+/** Whether a notice template is one of a lead's (its owner's SMS and the two pushes). */
+export const isLeadNoticeTemplate = (template: string): boolean => LEAD_TEMPLATES.includes(template);
+
+async function leadNoticeDrafts(
+  tx: Tx,
+  lead: LeadRow,
+  input: CreateLeadNoticesInput,
+): Promise<LeadNoticeDraft[]> {
   // The vehicle found at screening, else the registry entry added since (plate + colour when known).
   const vehicle = await tx.vehicle.findFirst({
     where: lead.vehicleId
@@ -99,13 +153,7 @@ export async function createLeadNotices(
     respondBy: input.respondBy,
   };
 
-  const rows: Array<{
-    channel: 'sms' | 'push';
-    template: string;
-    recipient: string;
-    recipientPartyId: string | null;
-    body: string;
-  }> = [
+  const rows: LeadNoticeDraft[] = [
     {
       channel: 'sms',
       template: NOTICE_TEMPLATE_NAMES.leadSms,
@@ -135,14 +183,5 @@ export async function createLeadNotices(
       body: renderLeadPush('jurisdiction', facts, policy, timeZone, jurisdiction),
     });
   }
-
-  const noticeIds: string[] = [];
-  for (const row of rows) {
-    const notice = await tx.notice.create({
-      data: { ...row, leadId: lead.id, status: 'pending', respondBy: input.respondBy },
-      select: { id: true },
-    });
-    noticeIds.push(notice.id);
-  }
-  return { noticeIds };
+  return rows;
 }

@@ -3,6 +3,7 @@ import type { Prisma, PrismaClient, Tx } from '@ecc/shared-data';
 const noticeView = {
   attempts: { orderBy: { attemptNo: 'asc' } },
   lead: { select: { plate: true, violationAt: true } },
+  resentAs: { select: { id: true } },
 } satisfies Prisma.NoticeInclude;
 
 export type NoticeRecord = Prisma.NoticeGetPayload<{ include: typeof noticeView }>;
@@ -24,15 +25,33 @@ export type AttemptOutcome =
 export class NoticesRepository {
   constructor(private readonly db: PrismaClient) {}
 
-  /** Pending notices created before `olderThan` (the sweeper's catch-up of lost enqueues), oldest first. */
-  async pendingIds(
+  /**
+   * The notices the worker's sweeper sends now, oldest first: pending ones never tried that were created
+   * before `staleBefore` (an enqueue lost after the creating transaction committed), and pending ones whose
+   * retry is due at `now`.
+   */
+  async dueIds(
     limit: number,
-    olderThan: Date = new Date(),
+    at: { staleBefore: Date; now: Date },
     db: Tx | PrismaClient = this.db,
   ): Promise<string[]> {
     const rows = await db.notice.findMany({
-      where: { status: 'pending', createdAt: { lte: olderThan } },
+      where: {
+        status: 'pending',
+        OR: [{ nextAttemptAt: null, createdAt: { lte: at.staleBefore } }, { nextAttemptAt: { lte: at.now } }],
+      },
       orderBy: { createdAt: 'asc' },
+      take: limit,
+      select: { id: true },
+    });
+    return rows.map((r) => r.id);
+  }
+
+  /** SMS accepted by the vendor before `sentBefore` and never reported delivered (or failed), oldest first. */
+  async undeliveredIds(limit: number, sentBefore: Date): Promise<string[]> {
+    const rows = await this.db.notice.findMany({
+      where: { status: 'sent', channel: 'sms', sentAt: { lte: sentBefore } },
+      orderBy: { sentAt: 'asc' },
       take: limit,
       select: { id: true },
     });
@@ -103,18 +122,28 @@ export class NoticesRepository {
   }
 
   async markSent(tx: Tx, id: string, at: Date): Promise<void> {
-    await tx.notice.update({ where: { id }, data: { status: 'sent', sentAt: at } });
+    await tx.notice.update({ where: { id }, data: { status: 'sent', sentAt: at, nextAttemptAt: null } });
   }
 
   async markDelivered(tx: Tx, id: string, at: Date, sentAt: Date | null): Promise<void> {
     await tx.notice.update({
       where: { id },
-      data: { status: 'delivered', deliveredAt: at, sentAt: sentAt ?? at },
+      data: { status: 'delivered', deliveredAt: at, sentAt: sentAt ?? at, nextAttemptAt: null },
     });
   }
 
   async markFailed(tx: Tx, id: string): Promise<void> {
-    await tx.notice.update({ where: { id }, data: { status: 'failed' } });
+    await tx.notice.update({ where: { id }, data: { status: 'failed', nextAttemptAt: null } });
+  }
+
+  /** The provider failed, the notice stays pending: the sweeper sends it again at `at`. */
+  async scheduleRetry(tx: Tx, id: string, at: Date): Promise<void> {
+    await tx.notice.update({ where: { id }, data: { nextAttemptAt: at } });
+  }
+
+  /** The notice an officer resent this one as, if any. */
+  async resentAs(id: string, db: Tx | PrismaClient = this.db): Promise<{ id: string } | null> {
+    return db.notice.findUnique({ where: { resendOfId: id }, select: { id: true } });
   }
 
   /** The attempts a provider reported under one message id (an idempotent resend may reuse it), locked. */
@@ -142,14 +171,5 @@ export class NoticesRepository {
       where: { id: attemptId },
       data: { status, error: error?.slice(0, 2000) ?? null, completedAt: at },
     });
-  }
-
-  /** 已短信告知: a confirmed lead whose owner SMS went out (later states are left alone). */
-  async markLeadNotified(tx: Tx, leadId: string): Promise<boolean> {
-    const { count } = await tx.lead.updateMany({
-      where: { id: leadId, status: 'confirmed' },
-      data: { status: 'notified', version: { increment: 1 } },
-    });
-    return count > 0;
   }
 }

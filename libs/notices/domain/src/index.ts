@@ -4,3 +4,4 @@ export * from './plate-jurisdiction';
 export * from './lead-notice';
 export * from './signature';
 export * from './push-routing';
+export * from './notice-retry';

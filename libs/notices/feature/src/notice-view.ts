@@ -17,6 +17,9 @@ export function toNoticeView(n: NoticeRecord): NoticeView {
     respondBy: iso(n.respondBy),
     sentAt: iso(n.sentAt),
     deliveredAt: iso(n.deliveredAt),
+    nextAttemptAt: iso(n.nextAttemptAt),
+    resendOfId: n.resendOfId,
+    resentAsId: n.resentAs?.id ?? null,
     createdAt: n.createdAt.toISOString(),
     attempts: n.attempts.map((a) => ({
       attemptNo: a.attemptNo,

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import type { AppConfig } from '@ecc/shared-config';
-import type { PrismaClient } from '@ecc/shared-data';
-import { NoticesRepository } from '@ecc/notices-data';
-import { APP_CONFIG, PRISMA } from '@ecc/platform-nest';
+import { APP_CONFIG } from '@ecc/platform-nest';
 import { HttpSmsGateway } from './http-sms.gateway';
 import { LocalSmsGateway } from './local-sms.gateway';
 import { NoticeRateLimiter } from './notice-rate-limiter';
+import { ExpireUndeliveredNoticeUseCase } from './expire-undelivered-notice.use-case';
 import { NoticeSweeper } from './notice-sweeper.service';
+import { NOTICE_PROVIDERS } from './notices.providers';
 import { PushGateway } from './push-gateway';
 import { SendNoticeProcessor } from './send-notice.processor';
 import { SendNoticeUseCase } from './send-notice.use-case';
@@ -23,19 +23,16 @@ export function smsGatewayFor(config: AppConfig): SmsGateway {
   return new LocalSmsGateway();
 }
 
-/** The worker side of notices: the send-notice job (SMS and push) and the pending-notice sweeper. */
+/** The worker side of notices: the send-notice job (SMS and push) and the sweeper of notices due (retries). */
 @Module({
   providers: [
-    {
-      provide: NoticesRepository,
-      useFactory: (db: PrismaClient) => new NoticesRepository(db),
-      inject: [PRISMA],
-    },
+    ...NOTICE_PROVIDERS,
     { provide: SMS_GATEWAY, useFactory: smsGatewayFor, inject: [APP_CONFIG] },
     PushGateway,
     NoticeRateLimiter,
     SendNoticeUseCase,
     SendNoticeProcessor,
+    ExpireUndeliveredNoticeUseCase,
     NoticeSweeper,
   ],
   exports: [SendNoticeUseCase],

@@ -1,16 +1,18 @@
-import { Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   ApiProblems,
   ApiZodResponse,
+  Ctx,
   Public,
   Roles,
   ZodBody,
   ZodParam,
   ZodQuery,
   PersonalData,
+  type CommandContext,
 } from '@ecc/platform-nest';
 import { STAFF_ROLES } from '@ecc/identity-domain';
 import { GetNoticeUseCase } from './get-notice.use-case';
@@ -25,7 +27,19 @@ import {
   type ReceiptBody,
 } from './notices.schema';
 import { ReceiptSignatureGuard } from './receipt-signature.guard';
+import {
+  ProceedWithoutNoticeUseCase,
+  proceedWithoutNoticeResultSchema,
+  proceedWithoutNoticeSchema,
+  type ProceedWithoutNoticeInput,
+} from './proceed-without-notice.use-case';
 import { RecordReceiptUseCase } from './record-receipt.use-case';
+import {
+  ResendNoticeUseCase,
+  resendNoticeBodySchema,
+  resendNoticeResultSchema,
+  type ResendNoticeBody,
+} from './resend-notice.use-case';
 import { RECEIPT_PROVIDERS } from './sms-gateway.port';
 
 /** 短信告知 and 信息推送: what was sent to whom, each attempt, and the vendors' delivery receipts. */
@@ -36,6 +50,7 @@ export class NoticesController {
     private readonly listNotices: ListNoticesUseCase,
     private readonly getNotice: GetNoticeUseCase,
     private readonly recordReceipt: RecordReceiptUseCase,
+    private readonly resendNotice: ResendNoticeUseCase,
   ) {}
 
   @Get()
@@ -58,6 +73,26 @@ export class NoticesController {
     return this.getNotice.execute(id);
   }
 
+  @Post(':id/resend')
+  @Roles('officer')
+  @ApiOperation({
+    summary:
+      'Resend a notice that failed for good, as a new notice rendered from the registry as it is now; ' +
+      'a repeat answers with the same new notice (200) and writes nothing',
+  })
+  @ApiZodResponse(201, resendNoticeResultSchema, 'resent: the new notice is queued')
+  @ApiZodResponse(200, resendNoticeResultSchema, 'resent before: the same new notice')
+  async resend(
+    @ZodParam('id', z.string().uuid()) id: string,
+    @ZodBody(resendNoticeBodySchema) body: ResendNoticeBody,
+    @Ctx() ctx: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.resendNotice.execute(id, body, ctx);
+    reply.status(result.created ? 201 : 200);
+    return result;
+  }
+
   @Post('receipts/:provider')
   @ApiProblems({ 401: '`receipt_signature_invalid` (X-Signature over the raw body)' })
   @Public()
@@ -76,5 +111,29 @@ export class NoticesController {
     @Req() request: FastifyRequest,
   ) {
     return this.recordReceipt.execute(RECEIPT_PROVIDERS[provider] ?? provider, body, String(request.id));
+  }
+}
+
+/** The officer's decision on a lead whose owner's SMS failed for good (besides resending it). */
+@ApiTags('leads')
+@Controller('leads')
+export class LeadNoticeDecisionController {
+  constructor(private readonly proceed: ProceedWithoutNoticeUseCase) {}
+
+  @Post(':id/proceed-without-notice')
+  @HttpCode(200)
+  @Roles('officer')
+  @ApiOperation({
+    summary:
+      "The owner's SMS failed for good and was told another way: the lead is notified and its response " +
+      'window starts now (409 unless the lead is notice_failed)',
+  })
+  @ApiZodResponse(200, proceedWithoutNoticeResultSchema)
+  proceedWithoutNotice(
+    @ZodParam('id', z.string().uuid()) id: string,
+    @ZodBody(proceedWithoutNoticeSchema) body: ProceedWithoutNoticeInput,
+    @Ctx() ctx: CommandContext,
+  ) {
+    return this.proceed.execute(id, body, ctx);
   }
 }

@@ -1,29 +1,29 @@
 import { Inject, Module } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import type { PrismaClient } from '@ecc/shared-data';
 import { NoticesRepository } from '@ecc/notices-data';
-import { PRISMA } from '@ecc/platform-nest';
 import { GetNoticeUseCase } from './get-notice.use-case';
 import { ListNoticesUseCase } from './list-notices.use-case';
-import { NoticesController } from './notices.controller';
+import { LeadNoticeDecisionController, NoticesController } from './notices.controller';
+import { NOTICE_PROVIDERS } from './notices.providers';
 import { ReceiptSignatureGuard, registerReceiptRawBody } from './receipt-signature.guard';
+import { ProceedWithoutNoticeUseCase } from './proceed-without-notice.use-case';
 import { RecordReceiptUseCase } from './record-receipt.use-case';
+import { ResendNoticeUseCase } from './resend-notice.use-case';
 
-const noticesRepository = {
-  provide: NoticesRepository,
-  useFactory: (db: PrismaClient) => new NoticesRepository(db),
-  inject: [PRISMA],
-};
-
-/** The API side of notices: listing them and receiving the SMS vendor's delivery receipts. */
+/**
+ * The API side of notices: listing them, receiving the SMS vendor's delivery receipts, and the officers'
+ * decisions on a notice that failed for good (resend it, or go on after telling the owner otherwise).
+ */
 @Module({
-  controllers: [NoticesController],
+  controllers: [NoticesController, LeadNoticeDecisionController],
   providers: [
-    noticesRepository,
+    ...NOTICE_PROVIDERS,
     ListNoticesUseCase,
     GetNoticeUseCase,
     RecordReceiptUseCase,
+    ResendNoticeUseCase,
+    ProceedWithoutNoticeUseCase,
     ReceiptSignatureGuard,
   ],
   exports: [NoticesRepository],

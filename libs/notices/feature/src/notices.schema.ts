@@ -42,6 +42,12 @@ export const noticeViewSchema = z.object({
   respondBy: z.string().nullable(),
   sentAt: z.string().nullable(),
   deliveredAt: z.string().nullable(),
+  /** pending after its provider failed: when the next attempt is due */
+  nextAttemptAt: z.string().nullable(),
+  /** the failed notice this one resends */
+  resendOfId: z.string().uuid().nullable(),
+  /** failed, and resent by an officer as this notice */
+  resentAsId: z.string().uuid().nullable(),
   createdAt: z.string(),
   attempts: z.array(noticeAttemptSchema),
 });

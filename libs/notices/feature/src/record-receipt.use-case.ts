@@ -5,11 +5,13 @@ import { recordAudit } from '@ecc/audit-data';
 import { systemActor } from '@ecc/identity-domain';
 import { NoticesRepository } from '@ecc/notices-data';
 import { CLOCK, PRISMA } from '@ecc/platform-nest';
+import { LeadNoticeOutcomes } from './lead-notice-outcomes';
 import type { ReceiptBody } from './notices.schema';
 
 /**
  * A delivery receipt (回执) updates the attempt and the notice. Delivered is final: a late "failed" for a
- * delivered notice, or any repeat, changes nothing (vendors retry their callbacks).
+ * delivered notice, or any repeat, changes nothing (vendors retry their callbacks). A delivered owner SMS
+ * starts its lead's response window; a failed one has failed for good (its lead's officers decide).
  */
 @Injectable()
 export class RecordReceiptUseCase {
@@ -17,6 +19,7 @@ export class RecordReceiptUseCase {
     @Inject(PRISMA) private readonly db: PrismaClient,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly notices: NoticesRepository,
+    private readonly outcomes: LeadNoticeOutcomes,
   ) {}
 
   async execute(provider: string, receipt: ReceiptBody, requestId?: string) {
@@ -34,7 +37,9 @@ export class RecordReceiptUseCase {
       const notice = await this.notices.lockForSend(tx, noticeId);
       if (!notice)
         throw new DomainError('not_found', 'notice_not_found', `notice ${noticeId} does not exist`);
-      const at = receipt.at ? new Date(receipt.at) : this.clock.now();
+      // when the handset received it (a vendor's clock ahead of ours counts as now)
+      const now = this.clock.now();
+      const at = receipt.at && new Date(receipt.at) < now ? new Date(receipt.at) : now;
       const terminal = notice.status === 'delivered' || notice.status === 'failed';
       if (terminal) return { noticeId, status: notice.status, changed: false };
 
@@ -49,22 +54,34 @@ export class RecordReceiptUseCase {
           );
         }
       }
-      if (receipt.status === 'delivered') await this.notices.markDelivered(tx, noticeId, at, notice.sentAt);
-      else await this.notices.markFailed(tx, noticeId);
+      const actor = systemActor(`receipt:${provider}`);
+      const changes = {
+        provider,
+        messageId: receipt.messageId,
+        status: receipt.status,
+        error: receipt.error ?? null,
+        at,
+      };
+      if (receipt.status === 'failed') {
+        // the carrier gave up: failed for good (the lead's officers decide), not retried under the same key
+        await this.outcomes.failedForGood(tx, notice, at, {
+          reason: 'delivery_failed',
+          changes,
+          actor,
+          requestId,
+        });
+        return { noticeId, status: receipt.status, changed: true };
+      }
+      await this.notices.markDelivered(tx, noticeId, at, notice.sentAt);
       await recordAudit(tx, {
-        actor: systemActor(`receipt:${provider}`),
-        action: receipt.status === 'delivered' ? 'notice.delivered' : 'notice.failed',
+        actor,
+        action: 'notice.delivered',
         entityType: 'notice',
         entityId: noticeId,
         requestId,
-        changes: {
-          provider,
-          messageId: receipt.messageId,
-          status: receipt.status,
-          error: receipt.error ?? null,
-          at,
-        },
+        changes,
       });
+      await this.outcomes.delivered(tx, notice, at);
       return { noticeId, status: receipt.status, changed: true };
     });
   }

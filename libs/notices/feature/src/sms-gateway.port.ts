@@ -12,8 +12,9 @@ export interface SmsSendResult {
 }
 
 /**
- * The SMS gateway port (短信告知). Throws on any failure (non-2xx, timeout, network): the job retries with
- * backoff and the vendor deduplicates by the notice id.
+ * The SMS gateway port (短信告知). Throws on any failure (non-2xx, timeout, network): the notice is retried
+ * later (NOTICE_RETRY_*) and the vendor deduplicates by the notice id. An error carrying `permanent: true`
+ * (the vendor says retrying cannot help: an invalid number, a template refused) fails the notice at once.
  */
 export interface SmsGateway {
   /** `sms-http`, `sms-local`: recorded on every attempt and the key of its rate limit */

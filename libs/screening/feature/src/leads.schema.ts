@@ -1,14 +1,6 @@
 import { z } from 'zod';
+import { LEAD_STATUSES } from '@ecc/leads-domain';
 import { EVIDENCE_KINDS } from '@ecc/screening-domain';
-
-export const LEAD_STATUSES = [
-  'pending_review',
-  'confirmed',
-  'rejected',
-  'notified',
-  'fenced',
-  'filed',
-] as const;
 
 /** `GET /leads` query: every filter optional, unknown keys refused. */
 export const listLeadsQuerySchema = z

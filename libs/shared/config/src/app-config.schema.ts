@@ -231,6 +231,28 @@ export const envSchema = z.object({
   /** How often the worker enqueues notices still pending after NOTICE_STALE_AFTER_MS (a lost enqueue). */
   NOTICE_SWEEP_INTERVAL_MS: positiveInt.default(5000),
   NOTICE_STALE_AFTER_MS: positiveInt.default(5000),
+  NOTICE_RETRY_INITIAL_DELAY_MS: positiveInt
+    .default(10_000)
+    .describe(
+      'Delay before the first retry of a notice its provider failed; each next delay doubles (default 10 s).',
+    ),
+  NOTICE_RETRY_MAX_DELAY_MS: positiveInt
+    .default(600_000)
+    .describe(
+      'Longest delay between two attempts of a notice while its provider fails (default 10 minutes).',
+    ),
+  NOTICE_RETRY_PERIOD_MS: positiveInt
+    .default(86_400_000)
+    .describe(
+      'How long after its first attempt a failing notice is still retried before it fails for good and its ' +
+        "lead's officers are alerted to decide (default 24 hours).",
+    ),
+  NOTICE_RECEIPT_TIMEOUT_MS: positiveInt
+    .default(172_800_000)
+    .describe(
+      "An SMS the vendor accepted but never reported delivered counts as failed after this long, so its lead's " +
+        'officers decide instead of waiting forever (default 48 hours).',
+    ),
   /** Pattern of case numbers (案号): {year} and {seq} or {seq:N}, gapless per year and pattern. */
   CASE_NUMBER_PATTERN: z.string().trim().min(1).max(100).default('汨交罚〔{year}〕第{seq:4}号'),
   /** How often the worker looks for deadlines whose queue job was lost (approaching or due). */

@@ -69,6 +69,10 @@ export interface AppConfig {
     sweepIntervalMs: number;
     staleAfterMs: number;
     concurrency: number;
+    /** retries of a failing notice (capped doubling delays for a period), then it has failed for good */
+    retry: { initialDelayMs: number; maxDelayMs: number; periodMs: number };
+    /** a sent SMS without a delivery receipt for this long has failed */
+    receiptTimeoutMs: number;
   };
   cases: {
     numberPattern: string;
@@ -276,6 +280,12 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       sweepIntervalMs: e.NOTICE_SWEEP_INTERVAL_MS,
       staleAfterMs: e.NOTICE_STALE_AFTER_MS,
       concurrency: e.NOTICE_CONCURRENCY,
+      retry: {
+        initialDelayMs: e.NOTICE_RETRY_INITIAL_DELAY_MS,
+        maxDelayMs: e.NOTICE_RETRY_MAX_DELAY_MS,
+        periodMs: e.NOTICE_RETRY_PERIOD_MS,
+      },
+      receiptTimeoutMs: e.NOTICE_RECEIPT_TIMEOUT_MS,
     },
     cases: {
       numberPattern: e.CASE_NUMBER_PATTERN,

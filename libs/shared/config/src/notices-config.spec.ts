@@ -11,6 +11,22 @@ describe('notice configuration', () => {
     expect(notices.push).toEqual({ endpoints: [], ratePerSecond: 20 });
   });
 
+  it('retries a failing notice for 24 hours by default, 10 s doubling up to 10 min apart', () => {
+    expect(loadConfig({}).notices.retry).toEqual({
+      initialDelayMs: 10_000,
+      maxDelayMs: 600_000,
+      periodMs: 86_400_000,
+    });
+    expect(loadConfig({}).notices.receiptTimeoutMs).toBe(172_800_000);
+    const { notices } = loadConfig({
+      NOTICE_RETRY_INITIAL_DELAY_MS: '100',
+      NOTICE_RETRY_MAX_DELAY_MS: '500',
+      NOTICE_RETRY_PERIOD_MS: '3600000',
+    });
+    expect(notices.retry).toEqual({ initialDelayMs: 100, maxDelayMs: 500, periodMs: 3_600_000 });
+    expect(() => loadConfig({ NOTICE_RETRY_PERIOD_MS: '0' })).toThrow(/NOTICE_RETRY_PERIOD_MS/);
+  });
+
   it('needs the vendor URL, key and callback secret for the HTTP provider', () => {
     expect(() => loadConfig({ SMS_PROVIDER: 'http' })).toThrow(
       /SMS_HTTP_URL: required when SMS_PROVIDER=http[\s\S]*SMS_HTTP_API_KEY[\s\S]*SMS_HTTP_CALLBACK_SECRET/,

@@ -17,16 +17,17 @@ export const JOBS = {
     backoff: { type: 'exponential', delay: 1000 },
   }),
   /**
-   * Send one notice through its channel: SMS (短信告知) or information push (信息推送). One job per notice;
-   * the worker's sweeper re-enqueues notices still pending, the handler skips any already sent.
+   * Send one notice through its channel: SMS (短信告知) or information push (信息推送). One job per attempt;
+   * a provider's failure schedules the notice's next attempt (NOTICE_RETRY_*), which the worker's sweeper
+   * enqueues when due, as it does notices still pending; the handler skips any already sent.
    */
   sendNotice: defineJob({
     queue: 'notices',
     name: 'send-notice',
     payload: z.strictObject({ noticeId: z.string().uuid() }),
     jobId: (p) => `notice-${p.noticeId}`,
+    // the queue's own retries are for the database or Redis being away, not for the provider
     attempts: 8,
-    // 2 s, 4 s, ... about 4 min in all before the notice is marked failed
     backoff: { type: 'exponential', delay: 2000 },
   }),
   /**

@@ -1,17 +1,7 @@
 import { formatCaseNumber, parseCaseNumberPattern } from '@ecc/cases-domain';
-import { liftFencesForLead } from '@ecc/fences-data';
 import { localDate } from '@ecc/shared-kernel';
 import { loadCaseOfficers } from '../case-officers';
-import { approval, type AppliedScope, type StageEffects } from './action-effects';
-
-/** The lead of a filed case goes on as a case: its status, and its vehicle's electronic fence is lifted. */
-async function leadFiled(c: AppliedScope): Promise<void> {
-  const leadId = c.loaded.row.leadId;
-  if (!leadId) return;
-  await c.tx.lead.update({ where: { id: leadId }, data: { status: 'filed' } });
-  // 电子围栏: the case proceeds, so the vehicle's fence is lifted (kept, linked to the case, audited).
-  await liftFencesForLead(c.tx, leadId, '案件已立案', { caseId: c.caseId, at: c.now });
-}
+import { approval, type StageEffects } from './action-effects';
 
 export const FILING_EFFECTS: StageEffects = {
   approve_filing: {
@@ -23,8 +13,9 @@ export const FILING_EFFECTS: StageEffects = {
       return { input: { caseNumber: formatCaseNumber(pattern, year, seq) } };
     },
     records: async (c) => {
+      // The lead's status (filed) and its fences (lifted) follow through the after-action hooks of the
+      // leads and fences contexts, in this transaction.
       await approval(c, 'filing', 'approved');
-      await leadFiled(c);
       return { caseNumber: c.next.caseNumber ?? null, filedAt: c.now };
     },
     documents: async (c) => {

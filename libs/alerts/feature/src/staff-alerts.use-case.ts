@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { StaffAlertsRepository } from '@ecc/cases-data';
+import { StaffAlertsRepository } from '@ecc/alerts-data';
 import { recordAudit } from '@ecc/audit-data';
 import { notFound, type Clock } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
@@ -11,6 +11,22 @@ export const listAlertsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+const instant = z.string().datetime();
+
+/** One alert as the API shows it. */
+export const staffAlertSchema = z.object({
+  id: z.string().uuid(),
+  kind: z.string().describe('deadline_approaching, deadline_missed, response_window_ended, notice_failed, …'),
+  message: z.string(),
+  caseId: z.string().uuid().nullable(),
+  leadId: z.string().uuid().nullable(),
+  deadlineId: z.string().uuid().nullable(),
+  noticeId: z.string().uuid().nullable(),
+  createdAt: instant,
+  readAt: instant.nullable(),
+});
+export const staffAlertListSchema = z.object({ items: z.array(staffAlertSchema) });
+
 const view = (a: {
   id: string;
   kind: string;
@@ -18,6 +34,7 @@ const view = (a: {
   caseId: string | null;
   leadId: string | null;
   deadlineId: string | null;
+  noticeId: string | null;
   createdAt: Date;
   readAt: Date | null;
 }) => ({
@@ -27,11 +44,12 @@ const view = (a: {
   caseId: a.caseId,
   leadId: a.leadId,
   deadlineId: a.deadlineId,
+  noticeId: a.noticeId,
   createdAt: a.createdAt.toISOString(),
   readAt: a.readAt?.toISOString() ?? null,
 });
 
-/** The signed-in user's deadline alerts (期限预警), newest first, and marking one read. */
+/** The signed-in user's alerts (期限预警, failed notices, checks), newest first, and marking one read. */
 @Injectable()
 export class StaffAlertsUseCase {
   constructor(

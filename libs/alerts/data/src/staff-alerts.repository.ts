@@ -5,6 +5,8 @@ export type StaffAlertKind =
   | 'deadline_approaching'
   | 'deadline_missed'
   | 'response_window_ended'
+  /** to the lead's officers: a notice failed for good (resend it, or tell the owner otherwise and go on) */
+  | 'notice_failed'
   /** to admins and auditors: the audit chain failed verification */
   | 'audit_chain_broken'
   /** to admins and auditors: a stored evidence object no longer matches its recorded sha256 (or is gone) */
@@ -19,14 +21,18 @@ export interface StaffAlertInput {
   caseId?: string | null;
   leadId?: string | null;
   deadlineId?: string | null;
+  noticeId?: string | null;
   at: Date;
 }
 
-/** Alerts to staff (办案人员、负责人) about their deadlines; one per person, deadline and kind. */
+/**
+ * Alerts to staff (办案人员、负责人): deadlines, notices failed for good, the system's own checks; one per
+ * person and deadline (or notice) and kind.
+ */
 export class StaffAlertsRepository {
   constructor(private readonly db: PrismaClient) {}
 
-  /** Idempotent: an alert already raised for the same person, deadline and kind is not repeated. */
+  /** Idempotent: an alert already raised for the same person, deadline (or notice) and kind is not repeated. */
   async raise(tx: Tx, input: StaffAlertInput): Promise<number> {
     const result = await tx.staffAlert.createMany({
       data: [...new Set(input.userIds)].map((userId) => ({
@@ -36,6 +42,7 @@ export class StaffAlertsRepository {
         caseId: input.caseId ?? null,
         leadId: input.leadId ?? null,
         deadlineId: input.deadlineId ?? null,
+        noticeId: input.noticeId ?? null,
         createdAt: input.at,
       })),
       skipDuplicates: true,

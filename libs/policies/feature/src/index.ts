@@ -1,0 +1,2 @@
+export * from './policies.module';
+export * from './policy-registry';
