@@ -1,5 +1,6 @@
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import jsoncParser from 'jsonc-eslint-parser';
 
 // Packages that only the edges (apps, Nest wiring, data access) may import.
 const infrastructure = [
@@ -146,6 +147,24 @@ const moduleBoundaries = (extra) => [
 ];
 
 export default [
+  {
+    // Each project's package.json names exactly the packages its code imports (and no others).
+    files: ['{libs,apps}/**/package.json', 'tests/package.json'],
+    languageOptions: { parser: jsoncParser },
+    rules: {
+      '@nx/dependency-checks': [
+        'error',
+        {
+          buildTargets: ['build'],
+          checkMissingDependencies: true,
+          checkObsoleteDependencies: true,
+          checkVersionMismatches: false,
+          includeTransitiveDependencies: false,
+          ignoredFiles: ['{projectRoot}/**/*.spec.ts'],
+        },
+      ],
+    },
+  },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   prettier,
