@@ -25,6 +25,7 @@ import {
   ZodParam,
   type CommandContext,
   NoPersonalData,
+  LongRunning,
 } from '@ecc/platform-nest';
 import { STAFF_ROLES } from '@ecc/identity-domain';
 import { z } from 'zod';
@@ -92,6 +93,7 @@ export class DetectionsController {
   }
 
   @Put(':stationCode/:detectionId/evidence/:kind')
+  @LongRunning()
   @Public()
   @UseGuards(SignedStreamGuard)
   @SignatureHeaders()

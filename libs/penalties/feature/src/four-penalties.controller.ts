@@ -9,6 +9,7 @@ import {
   ZodQuery,
   type CommandContext,
   PersonalData,
+  LongRunning,
 } from '@ecc/platform-nest';
 import { STAFF_ROLES } from '@ecc/identity-domain';
 import {
@@ -125,6 +126,7 @@ export class PenaltiesController {
   }
 
   @Post('batches')
+  @LongRunning()
   @HttpCode(200)
   @Roles('officer', 'approver')
   @ApiOperation({

@@ -3,7 +3,14 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { MAX_IMPORT_ROWS, ROW_SPECS, type RegistryKind } from '@ecc/registry-domain';
 import { validationError } from '@ecc/shared-kernel';
-import { ApiZodResponse, Ctx, jsonSchemaOf, Roles, type CommandContext } from '@ecc/platform-nest';
+import {
+  ApiZodResponse,
+  Ctx,
+  jsonSchemaOf,
+  LongRunning,
+  Roles,
+  type CommandContext,
+} from '@ecc/platform-nest';
 import { ImportRegistryUseCase, type RegistryFile } from './import-registry.use-case';
 
 const summarySchema = z.object({
@@ -44,6 +51,7 @@ export class RegistryImportController {
   constructor(private readonly importRegistry: ImportRegistryUseCase) {}
 
   @Post('vehicles')
+  @LongRunning()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Import vehicles (upsert on plate and plate colour) (admin)' })
@@ -54,6 +62,7 @@ export class RegistryImportController {
   }
 
   @Post('enterprises')
+  @LongRunning()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({
@@ -67,6 +76,7 @@ export class RegistryImportController {
   }
 
   @Post('drivers')
+  @LongRunning()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Import drivers (upsert on ID number) (admin)' })
@@ -77,6 +87,7 @@ export class RegistryImportController {
   }
 
   @Post('source-units')
+  @LongRunning()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Import cargo source units (upsert on unified social credit code) (admin)' })

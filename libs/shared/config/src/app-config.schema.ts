@@ -39,9 +39,50 @@ export const envSchema = z.object({
   PORT: port.default(3000),
   WORKER_HEALTH_PORT: port.default(3001),
   BODY_LIMIT_BYTES: positiveInt.default(16 * 1024 * 1024),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt
+    .max(3_600_000)
+    .default(30_000)
+    .describe(
+      'A request not answered within this many ms is answered 503 request_timeout (routes marked long-running excepted); default 30000.',
+    ),
+  HTTP_MAX_REQUESTS_IN_FLIGHT: positiveInt
+    .max(100_000)
+    .default(256)
+    .describe(
+      'Requests an API process handles at once; beyond them it answers 503 overloaded at once, before reading the body (health checks excepted); default 256.',
+    ),
+  HTTP_MAX_BODY_BYTES_IN_FLIGHT: positiveInt
+    .default(256 * 1024 * 1024)
+    .describe(
+      'Declared body bytes of the buffered (JSON, text) requests an API process holds at once; beyond them 503 overloaded; at least BODY_LIMIT_BYTES; default 268435456 (256 MiB).',
+    ),
+  HTTP_RETRY_AFTER_SECONDS: positiveInt
+    .max(3600)
+    .default(5)
+    .describe(
+      'Retry-After of the 503 answers (a dependency unavailable, a request timed out, overloaded); default 5.',
+    ),
 
   DATABASE_URL: postgresUrl.default('postgresql://postgres@127.0.0.1:5432/ecc'),
   DATABASE_POOL_SIZE: positiveInt.default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInt
+    .max(600_000)
+    .default(5000)
+    .describe(
+      'Longest wait for a Postgres connection (opening one, or a free one of the pool) before the caller fails; default 5000.',
+    ),
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt
+    .max(3_600_000)
+    .default(15_000)
+    .describe(
+      "Postgres's statement_timeout for the apps' connections; the client itself gives up 2 s later (a frozen server answers nothing) and drops the connection; default 15000.",
+    ),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt
+    .max(3_600_000)
+    .default(60_000)
+    .describe(
+      "Postgres's idle_in_transaction_session_timeout: a session holding a transaction open and idle this long is ended, releasing its locks; default 60000.",
+    ),
   MIGRATE_ON_START: bool.default(true),
 
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
@@ -61,6 +102,12 @@ export const envSchema = z.object({
       'an S3 bucket name (3-63 lower-case letters, digits, . and -)',
     )
     .default('ecc-evidence'),
+  S3_TIMEOUT_MS: positiveInt
+    .max(600_000)
+    .default(10_000)
+    .describe(
+      'Longest silence of an object-store request (connecting, sending, awaiting bytes) before it fails as the object store unavailable; default 10000.',
+    ),
   LOCAL_S3_DIR: z.string().min(1).default('.data/s3'),
   LOCAL_S3_PORT: port.default(9000),
 

@@ -4,9 +4,24 @@ import { envSchema, type Env } from './app-config.schema';
 export interface AppConfig {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
-  http: { host: string; port: number; bodyLimitBytes: number };
+  http: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    requestTimeoutMs: number;
+    maxRequestsInFlight: number;
+    maxBodyBytesInFlight: number;
+    retryAfterSeconds: number;
+  };
   worker: { healthPort: number; cpuNice: number };
-  database: { url: string; poolSize: number; migrateOnStart: boolean };
+  database: {
+    url: string;
+    poolSize: number;
+    migrateOnStart: boolean;
+    connectTimeoutMs: number;
+    statementTimeoutMs: number;
+    idleInTransactionTimeoutMs: number;
+  };
   redis: { url: string; queuePrefix: string };
   storage: {
     /** Absent: no external S3 endpoint, a local S3-compatible server is used (development only). */
@@ -15,6 +30,8 @@ export interface AppConfig {
     secretKey: string;
     region: string;
     evidenceBucket: string;
+    /** Longest silence of one request to the object store. */
+    timeoutMs: number;
     local: { dir: string; port: number };
   };
   auth: { jwtSecret: string; jwtTtlSeconds: number; jwtIssuer: string };
@@ -125,6 +142,9 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       if (!e[name]) problems.push(`${name}: required when SMS_PROVIDER=http`);
     }
   }
+  if (e.HTTP_MAX_BODY_BYTES_IN_FLIGHT < e.BODY_LIMIT_BYTES) {
+    problems.push('HTTP_MAX_BODY_BYTES_IN_FLIGHT: must be at least BODY_LIMIT_BYTES (one largest body)');
+  }
   if (!!e.BOOTSTRAP_ADMIN_USERNAME !== !!e.BOOTSTRAP_ADMIN_PASSWORD) {
     problems.push('BOOTSTRAP_ADMIN_USERNAME / BOOTSTRAP_ADMIN_PASSWORD: set both or neither');
   }
@@ -133,9 +153,24 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      maxRequestsInFlight: e.HTTP_MAX_REQUESTS_IN_FLIGHT,
+      maxBodyBytesInFlight: e.HTTP_MAX_BODY_BYTES_IN_FLIGHT,
+      retryAfterSeconds: e.HTTP_RETRY_AFTER_SECONDS,
+    },
     worker: { healthPort: e.WORKER_HEALTH_PORT, cpuNice: e.WORKER_CPU_NICE },
-    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, migrateOnStart: e.MIGRATE_ON_START },
+    database: {
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      migrateOnStart: e.MIGRATE_ON_START,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     storage: {
       endpoint: e.S3_ENDPOINT,
@@ -143,6 +178,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       secretKey: e.S3_SECRET_KEY,
       region: e.S3_REGION,
       evidenceBucket: e.EVIDENCE_BUCKET,
+      timeoutMs: e.S3_TIMEOUT_MS,
       local: { dir: e.LOCAL_S3_DIR, port: e.LOCAL_S3_PORT },
     },
     auth: {

@@ -7,27 +7,7 @@ import type { ObjectStorage } from '@ecc/shared-kernel';
 import { Public } from '../http/auth';
 import { NoPersonalData } from '../http/read-audit';
 import { OBJECT_STORAGE, PRISMA, REDIS } from '../tokens';
-
-type DependencyState = { status: 'up' | 'down'; latencyMs: number; error?: string };
-
-async function probe(check: () => Promise<unknown>, timeoutMs = 2000): Promise<DependencyState> {
-  const started = performance.now();
-  try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
-      ),
-    ]);
-    return { status: 'up', latencyMs: Math.round(performance.now() - started) };
-  } catch (error) {
-    return {
-      status: 'down',
-      latencyMs: Math.round(performance.now() - started),
-      error: (error as Error).message,
-    };
-  }
-}
+import { readiness, readinessChecks } from './readiness';
 
 /** Liveness (the process answers) and readiness (Postgres, Redis and object storage reachable). */
 @ApiTags('health')
@@ -49,13 +29,11 @@ export class HealthController {
   @Get('ready')
   @NoPersonalData()
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
-    const [database, redis, storage] = await Promise.all([
-      probe(() => this.prisma.$queryRaw`SELECT 1`),
-      probe(() => this.redis.ping()),
-      probe(() => this.storage.ping()),
-    ]);
-    const checks = { database, redis, storage };
-    const ready = Object.values(checks).every((c) => c.status === 'up');
+    const { ready, checks } = await readiness({
+      database: readinessChecks.database(this.prisma),
+      redis: readinessChecks.redis(this.redis),
+      storage: readinessChecks.storage(this.storage),
+    });
     reply.status(ready ? 200 : 503);
     return { status: ready ? 'up' : 'down', checks };
   }

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { REDACTED_PATHS } from './logging';
+import { REDACTED_PATHS, responseLogLevel } from './logging';
 
 describe('log redaction', () => {
   it('never writes phone numbers, ID numbers, passwords or tokens', () => {
@@ -40,5 +40,14 @@ describe('log redaction', () => {
     }
     expect(line).toContain('[redacted]');
     expect(line).toContain('张三');
+  });
+});
+
+describe('request log levels', () => {
+  it('logs a 503 (an outage answered, load shed) as a warning, other 5xx as errors', () => {
+    expect(responseLogLevel(503, new Error('failed with status code 503'))).toBe('warn');
+    expect(responseLogLevel(500, new Error('failed with status code 500'))).toBe('error');
+    expect(responseLogLevel(404)).toBe('warn');
+    expect(responseLogLevel(202)).toBe('info');
   });
 });

@@ -37,6 +37,16 @@ export function requestIdOf(request: IncomingMessage): string {
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
 }
 
+/**
+ * The level of a request's log line: a 503 is an answer the server chose (a dependency unavailable, a timeout,
+ * shedding load; the problem filter logs the cause once), so a warning; any other 5xx or error is an error.
+ */
+export function responseLogLevel(status: number, err?: unknown): 'error' | 'warn' | 'info' {
+  if (status === 503) return 'warn';
+  if (err || status >= 500) return 'error';
+  return status >= 400 ? 'warn' : 'info';
+}
+
 export function loggerModule(config: AppConfig, component: 'api' | 'worker') {
   const params: Params = {
     pinoHttp: {
@@ -45,8 +55,7 @@ export function loggerModule(config: AppConfig, component: 'api' | 'worker') {
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       // Fastify assigned the id already (genReqId); reuse it so logs and problem bodies agree.
       genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? requestIdOf(req),
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      customLogLevel: (_req, res, err) => responseLogLevel(res.statusCode, err),
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,

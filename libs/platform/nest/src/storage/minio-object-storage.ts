@@ -1,7 +1,40 @@
+import http, { type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { Client } from 'minio';
 import type { AppConfig } from '@ecc/shared-config';
 import type { ObjectStorage, StoredObjectInfo } from '@ecc/shared-kernel';
+import { DependencyFailure, transportFailureReason } from '../faults/dependency-failure';
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * minio's transport with a bound on silence: a request whose socket sends or receives nothing for `timeoutMs`
+ * (connecting included, and the body of the answer) is destroyed. A frozen store would otherwise hold every
+ * request that touches it for as long as it stays frozen.
+ */
+function silenceBoundTransport(
+  base: typeof http | typeof https,
+  timeoutMs: number,
+): Pick<typeof http, 'request'> {
+  // minio calls request(options, callback) only.
+  const request = (
+    options: RequestOptions,
+    callback?: (response: IncomingMessage) => void,
+  ): ClientRequest => {
+    const outgoing = base.request({ ...options, timeout: timeoutMs }, callback);
+    outgoing.on('timeout', () => outgoing.destroy(new DependencyFailure('storage', 'timeout')));
+    return outgoing;
+  };
+  return { request: request as typeof http.request };
+}
+
+/** A failure of the store itself (refused, reset, silent, 5xx) is reported as its unavailability. */
+function attributed(error: unknown): unknown {
+  if (error instanceof DependencyFailure) return error;
+  const reason = transportFailureReason(error);
+  return reason ? new DependencyFailure('storage', reason, { cause: error }) : error;
+}
 
 /** The object-storage port over the S3 protocol (MinIO in production, a local S3 server in development). */
 export class MinioObjectStorage implements ObjectStorage {
@@ -11,7 +44,9 @@ export class MinioObjectStorage implements ObjectStorage {
     private readonly region: string,
   ) {}
 
-  static fromConfig(storage: AppConfig['storage']): MinioObjectStorage {
+  static fromConfig(
+    storage: Omit<AppConfig['storage'], 'timeoutMs'> & { timeoutMs?: number },
+  ): MinioObjectStorage {
     const endpoint = new URL(storage.endpoint ?? `http://127.0.0.1:${storage.local.port}`);
     const useSSL = endpoint.protocol === 'https:';
     const client = new Client({
@@ -22,11 +57,25 @@ export class MinioObjectStorage implements ObjectStorage {
       secretKey: storage.secretKey,
       region: storage.region,
       pathStyle: true,
+      transport: silenceBoundTransport(useSSL ? https : http, storage.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     });
     return new MinioObjectStorage(client, storage.evidenceBucket, storage.region);
   }
 
-  async ensureBucket(): Promise<void> {
+  /** Runs a call to the store, reporting a failure of the store as DependencyFailure('storage'). */
+  private async call<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw attributed(error);
+    }
+  }
+
+  ensureBucket(): Promise<void> {
+    return this.call(() => this.createBucketIfMissing());
+  }
+
+  private async createBucketIfMissing(): Promise<void> {
     if (!(await this.client.bucketExists(this.bucket))) {
       try {
         await this.client.makeBucket(this.bucket, this.region);
@@ -43,12 +92,18 @@ export class MinioObjectStorage implements ObjectStorage {
     contentType: string,
     size?: number,
   ): Promise<StoredObjectInfo> {
-    const result = await this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType });
+    const result = await this.call(() =>
+      this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType }),
+    );
     const length = Buffer.isBuffer(body) ? body.length : (size ?? (await this.stat(key))?.size ?? 0);
     return { key, size: length, contentType, etag: result.etag };
   }
 
-  async stat(key: string): Promise<StoredObjectInfo | null> {
+  stat(key: string): Promise<StoredObjectInfo | null> {
+    return this.call(() => this.statOrNull(key));
+  }
+
+  private async statOrNull(key: string): Promise<StoredObjectInfo | null> {
     try {
       const s = await this.client.statObject(this.bucket, key);
       return {
@@ -69,23 +124,25 @@ export class MinioObjectStorage implements ObjectStorage {
   }
 
   get(key: string): Promise<Readable> {
-    return this.client.getObject(this.bucket, key);
+    return this.call(() => this.client.getObject(this.bucket, key));
   }
 
   presignedGetUrl(key: string, expirySeconds: number): Promise<string> {
     return this.client.presignedGetObject(this.bucket, key, expirySeconds);
   }
 
-  async listKeys(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
-    for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) {
-      if (item.name) keys.push(item.name);
-    }
-    return keys.sort();
+  listKeys(prefix: string): Promise<string[]> {
+    return this.call(async () => {
+      const keys: string[] = [];
+      for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) {
+        if (item.name) keys.push(item.name);
+      }
+      return keys.sort();
+    });
   }
 
   async ping(): Promise<void> {
-    if (!(await this.client.bucketExists(this.bucket)))
+    if (!(await this.call(() => this.client.bucketExists(this.bucket))))
       throw new Error(`bucket ${this.bucket} does not exist`);
   }
 }
