@@ -56,7 +56,7 @@ describe('outages of a dependency', () => {
     proxies.database = await new TcpProxy(hostPort(env['DATABASE_URL']!)).start();
     proxies.redis = await new TcpProxy(hostPort(TEST_REDIS_URL)).start();
     proxies.storage = await new TcpProxy(hostPort(env['S3_ENDPOINT']!)).start();
-    const appEnv = {
+    const appEnv: Record<string, string> = {
       ...env,
       DATABASE_URL: proxies.database.url(env['DATABASE_URL']!),
       REDIS_URL: proxies.redis.url(TEST_REDIS_URL).replace(/\/$/, ''),

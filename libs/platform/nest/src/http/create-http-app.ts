@@ -30,6 +30,8 @@ export async function createHttpApp(
     },
     // Behind a reverse proxy in production; the client address is used for rate limits and logs.
     trustProxy: config.env === 'production',
+    // limitRequests answers the requests that arrive while closing with a problem of its own.
+    return503OnClosing: false,
   });
   limitRequests(adapter.getInstance(), config.http);
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true });

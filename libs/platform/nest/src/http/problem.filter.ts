@@ -7,6 +7,7 @@ import {
   type Dependency,
   type DependencyPorts,
 } from '../faults/dependency-failure';
+import { logThrottle } from '../observability/log-throttle';
 import { problem, PROBLEM_CONTENT_TYPE, STATUS_BY_CATEGORY, type Problem } from './problem';
 
 /** How outages are answered: the Retry-After of a 503, and where the dependencies listen. */
@@ -16,8 +17,6 @@ export interface OutageAnswers {
 }
 
 const DEFAULT_OUTAGE_ANSWERS: OutageAnswers = { retryAfterSeconds: 5 };
-/** An outage fails every request alike: one log line per dependency per this long. */
-const OUTAGE_LOG_INTERVAL_MS = 10_000;
 
 /**
  * The one place where errors become HTTP: domain errors by their category, an unavailable dependency as 503
@@ -27,7 +26,8 @@ const OUTAGE_LOG_INTERVAL_MS = 10_000;
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
-  private readonly outageLogged = new Map<Dependency, { at: number; suppressed: number }>();
+  /** An outage fails every request alike: one log line per dependency per 10 s. */
+  private readonly outageLogs = new Map<Dependency, ReturnType<typeof logThrottle>>();
 
   constructor(private readonly outages: OutageAnswers = DEFAULT_OUTAGE_ANSWERS) {}
 
@@ -50,16 +50,13 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   private logOutage(dependency: Dependency, exception: unknown, requestId: string): void {
-    const now = Date.now();
-    const last = this.outageLogged.get(dependency);
-    if (last && now - last.at < OUTAGE_LOG_INTERVAL_MS) {
-      last.suppressed++;
-      return;
-    }
-    this.outageLogged.set(dependency, { at: now, suppressed: 0 });
-    this.logger.warn(
-      { err: exception, dependency, requestId, answeredAlikeSinceLastLine: last?.suppressed ?? 0 },
-      `${DEPENDENCY_NAMES[dependency]} is unavailable: answering 503`,
+    let throttled = this.outageLogs.get(dependency);
+    if (!throttled) this.outageLogs.set(dependency, (throttled = logThrottle()));
+    throttled((suppressed) =>
+      this.logger.warn(
+        { err: exception, dependency, requestId, answeredAlikeSinceLastLine: suppressed },
+        `${DEPENDENCY_NAMES[dependency]} is unavailable: answering 503`,
+      ),
     );
   }
 }

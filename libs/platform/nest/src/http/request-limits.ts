@@ -117,8 +117,30 @@ function limitRequestsInFlight(fastify: FastifyInstance, limits: RequestLimits):
   });
 }
 
-/** Both bounds on the requests of an HTTP app: how long each may take, and how many may wait at once. */
+/**
+ * While the app shuts down (a deploy, SIGTERM) the requests still arriving on open connections are answered
+ * 503 `shutting_down` with Retry-After and `Connection: close` — a problem like every other refusal (Fastify's
+ * own 503 is not one; the adapter turns it off) — while those in flight finish.
+ */
+function refuseWhileClosing(fastify: FastifyInstance, limits: RequestLimits): void {
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!closing) return done();
+    reply.header('connection', 'close');
+    answer503(request, reply, 'shutting_down', 'this server is shutting down', limits.retryAfterSeconds);
+  });
+}
+
+/**
+ * The bounds on the requests of an HTTP app: how long each may take, how many may wait at once, and none
+ * started while it shuts down. Create the Fastify instance with `return503OnClosing: false`.
+ */
 export function limitRequests(fastify: FastifyInstance, limits: RequestLimits): void {
+  refuseWhileClosing(fastify, limits);
   limitRequestsInFlight(fastify, limits);
   applyRequestDeadlines(fastify, limits);
 }
