@@ -9,6 +9,8 @@ import { ListNoticesUseCase } from './list-notices.use-case';
 import { NoticesController } from './notices.controller';
 import { ReceiptSignatureGuard, registerReceiptRawBody } from './receipt-signature.guard';
 import { RecordReceiptUseCase } from './record-receipt.use-case';
+import { VendorReportsController } from './vendor-reports.controller';
+import { RecordVendorReportsUseCase } from './vendor-reports';
 
 const noticesRepository = {
   provide: NoticesRepository,
@@ -18,12 +20,13 @@ const noticesRepository = {
 
 /** The API side of notices: listing them and receiving the SMS vendor's delivery receipts. */
 @Module({
-  controllers: [NoticesController],
+  controllers: [NoticesController, VendorReportsController],
   providers: [
     noticesRepository,
     ListNoticesUseCase,
     GetNoticeUseCase,
     RecordReceiptUseCase,
+    RecordVendorReportsUseCase,
     ReceiptSignatureGuard,
   ],
   exports: [NoticesRepository],

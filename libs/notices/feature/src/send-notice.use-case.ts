@@ -9,7 +9,7 @@ import { NoticesRepository, type NoticeRecord } from '@ecc/notices-data';
 import { APP_CONFIG, CLOCK, PRISMA } from '@ecc/platform-nest';
 import { NoticeRateLimiter } from './notice-rate-limiter';
 import { PushGateway } from './push-gateway';
-import { SMS_GATEWAY, type SmsGateway } from './sms-gateway.port';
+import { SMS_GATEWAY, SmsRefused, type SmsGateway } from './sms-gateway.port';
 
 export type SendReport =
   | { outcome: 'skipped'; status: string }
@@ -102,7 +102,7 @@ export class SendNoticeUseCase {
       };
     } catch (error) {
       const message = (error as Error).message ?? String(error);
-      const final = finalAttempt || error instanceof PermanentFailure;
+      const final = finalAttempt || error instanceof PermanentFailure || error instanceof SmsRefused;
       const at = this.clock.now();
       await this.db.$transaction(async (tx) => {
         await this.notices.completeAttempt(tx, attemptId, { status: 'failed', error: message }, at);

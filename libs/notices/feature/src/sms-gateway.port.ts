@@ -13,15 +13,29 @@ export interface SmsSendResult {
 
 /**
  * The SMS gateway port (短信告知). Throws on any failure (non-2xx, timeout, network): the job retries with
- * backoff and the vendor deduplicates by the notice id.
+ * backoff and the vendor deduplicates by the notice id (where it can). `SmsRefused` says retrying cannot help.
  */
 export interface SmsGateway {
-  /** `sms-http`, `sms-local`: recorded on every attempt and the key of its rate limit */
+  /** `sms-http`, `sms-local`, `sms-aliyun`, `sms-tencent`: recorded on every attempt and the key of its rate limit */
   readonly provider: string;
   send(message: SmsMessage): Promise<SmsSendResult>;
 }
 
 export const SMS_GATEWAY = Symbol('SMS_GATEWAY');
 
-/** The `{provider}` of the receipts route per gateway: only the HTTP vendor sends receipts. */
+/**
+ * The vendor refused the message for a reason no retry changes (a number it will not send to, a template or
+ * signature it has not approved, bad credentials): the notice fails now instead of after every attempt.
+ */
+export class SmsRefused extends Error {
+  constructor(
+    readonly vendorCode: string,
+    message: string,
+  ) {
+    super(`${vendorCode}: ${message}`);
+    this.name = 'SmsRefused';
+  }
+}
+
+/** The `{provider}` of the HMAC-signed receipts route per gateway: the generic HTTP vendor's. */
 export const RECEIPT_PROVIDERS: Readonly<Record<string, string>> = { http: 'sms-http' };

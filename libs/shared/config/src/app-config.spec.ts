@@ -37,7 +37,9 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/S3_ENDPOINT: required in production/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRETS_KEY: required in production/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUDIT_SIGNING_KEY: required in production/);
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SMS_PROVIDER: must be http in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /SMS_PROVIDER: must be http, aliyun or tencent in production/,
+    );
   });
 
   it('bounds requests and dependencies by default, and keeps the body budget above one largest body', () => {

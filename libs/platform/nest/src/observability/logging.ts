@@ -31,6 +31,13 @@ export const REDACTED_PATHS = [
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 
+/** URLs whose last segment is a secret (the SMS vendors' delivery-report URLs): logged without it. */
+const SECRET_URL = /^(.*\/notices\/receipts\/[a-z]+\/)[^/?]+/;
+
+export function loggableUrl(url: string): string {
+  return url.replace(SECRET_URL, '$1[redacted]');
+}
+
 /** A caller-supplied X-Request-Id is kept when well-formed, so one id follows a request across systems. */
 export function requestIdOf(request: IncomingMessage): string {
   const header = request.headers['x-request-id'];
@@ -60,7 +67,7 @@ export function loggerModule(config: AppConfig, component: 'api' | 'worker') {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: loggableUrl(req.url),
         }),
       },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
