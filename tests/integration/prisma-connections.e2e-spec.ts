@@ -100,4 +100,29 @@ describe('the Prisma client’s connections', () => {
       await proxy.close();
     }
   });
+
+  it('marks a connection reset under a direct pool query as the database’s: a socket error names no address', async () => {
+    const target = new URL(url);
+    const proxy = await new TcpProxy({ host: target.hostname, port: Number(target.port) }).start();
+    const db = createPrismaClient(proxy.url(url), { poolSize: 1 });
+    try {
+      const waiting = pgPoolOf(db).query('SELECT pg_sleep(2)');
+      await waitFor('the query running', async () => {
+        const admin = new Client({ connectionString: url });
+        await admin.connect();
+        const { rows } = await admin.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(2)'`,
+        );
+        await admin.end();
+        return rows[0].n === 1;
+      });
+      proxy.cut({ reset: true });
+      const error = (await waiting.catch((e: unknown) => e)) as Error & { dependency?: string };
+      expect(error.message).toBe('read ECONNRESET');
+      expect(error.dependency).toBe('database');
+    } finally {
+      await db.$disconnect();
+      await proxy.close();
+    }
+  });
 });

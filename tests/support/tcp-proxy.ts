@@ -59,11 +59,15 @@ export class TcpProxy {
     });
   }
 
-  /** Every connection dropped, new ones refused (closed at once), until `restore()`. */
-  cut(): void {
+  /**
+   * Every connection dropped, new ones refused (closed at once), until `restore()`. `reset`: the clients' connections
+   * are reset (RST, as by a crashed peer: ECONNRESET) rather than closed.
+   */
+  cut(options: { reset?: boolean } = {}): void {
     this.refusing = true;
     for (const { client, upstream } of this.pairs) {
-      client.destroy();
+      if (options.reset) client.resetAndDestroy();
+      else client.destroy();
       upstream.destroy();
     }
     this.pairs.clear();

@@ -54,7 +54,11 @@ function createPool(databaseUrl: string, options: CreatePrismaClientOptions): Po
       ? {}
       : { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs }),
   });
-  pool.on('connect', (connection) => oneQueryAtATime(connection));
+  pool.on('connect', (connection) => {
+    oneQueryAtATime(connection);
+    // A connection's own error events (a reset while idle or under pg-pool's query) reach callers too.
+    connection.on('error', markConnectionFailure);
+  });
   // An idle connection the server closed (a restart): the pool drops it; without a listener the process would die.
   pool.on('error', () => undefined);
   return pool;
@@ -82,6 +86,7 @@ function oneQueryAtATime(connection: PoolClient): void {
     previous = result.catch(() => undefined);
     result.catch((error: unknown) => {
       if ((error as Error)?.message === 'Query read timeout') connection.end().catch(() => undefined);
+      markConnectionFailure(error);
     });
     if (typeof done !== 'function') return result;
     result.then(
@@ -91,6 +96,17 @@ function oneQueryAtATime(connection: PoolClient): void {
     return undefined;
   };
   connection.query = serialized as PoolClient['query'];
+}
+
+/**
+ * An error of a connection of ours that is not the server's answer (no SQLSTATE): a socket reset, a broken pipe,
+ * a terminated connection. Socket errors of an established connection name no address, so the error is marked
+ * `dependency: 'database'` here, where it is known to be the database's — the platform's problem filter answers
+ * it 503 (Prisma maps such errors itself; the pool's direct users get them as they are).
+ */
+function markConnectionFailure(error: unknown): void {
+  if (!error || typeof error !== 'object' || 'severity' in error) return;
+  Object.defineProperty(error, 'dependency', { value: 'database', configurable: true });
 }
 
 /**

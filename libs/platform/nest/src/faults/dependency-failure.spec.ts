@@ -113,6 +113,13 @@ describe('dependency failures', () => {
     expect(dependencyFailureOf(refused, { database: refused.port! + 1 })).toBeNull();
   });
 
+  it('attributes a reset of an established connection (no address) to the pool that marked it', () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', syscall: 'read' });
+    expect(dependencyFailureOf(reset, { database: 5432 })).toBeNull();
+    Object.defineProperty(reset, 'dependency', { value: 'database' });
+    expect(dependencyFailureOf(reset)).toEqual({ dependency: 'database', reason: 'connection lost' });
+  });
+
   it('keeps what the adapters attributed themselves, wrapped or not', () => {
     const storage = new DependencyFailure('storage', 'timeout');
     expect(dependencyFailureOf(storage)).toEqual({ dependency: 'storage', reason: 'timeout' });

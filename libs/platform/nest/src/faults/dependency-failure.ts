@@ -125,6 +125,8 @@ const S3_CODES: Readonly<Record<string, FailureReason>> = {
 };
 
 type Shape = {
+  /** Set by a connection of ours that knows whose it is (the Postgres pool: `database`). */
+  dependency?: unknown;
   name?: unknown;
   message?: unknown;
   code?: unknown;
@@ -205,11 +207,17 @@ export function dependencyFailureOf(
 ): DependencyFailureInfo | null {
   for (const layer of layers(error)) {
     if (layer instanceof DependencyFailure) return { dependency: layer.dependency, reason: layer.reason };
+    const socket = SOCKET_CODES[text(layer.code)];
+    if (
+      socket &&
+      (layer.dependency === 'database' || layer.dependency === 'redis' || layer.dependency === 'storage')
+    ) {
+      return { dependency: layer.dependency, reason: socket };
+    }
     const database = postgresFailure(layer);
     if (database) return { dependency: 'database', reason: database };
     const redis = redisFailure(layer);
     if (redis) return { dependency: 'redis', reason: redis };
-    const socket = SOCKET_CODES[text(layer.code)];
     if (socket && typeof layer.port === 'number') {
       const owner = (Object.entries(ports) as [Dependency, number][]).find(([, port]) => port === layer.port);
       if (owner) return { dependency: owner[0], reason: socket };
