@@ -23,6 +23,8 @@ const PUBLIC_BY_DESIGN: Record<string, string> = {
     'a station streams evidence signed over the bytes with its HMAC secret',
   'POST /api/v1/notices/receipts/{provider}':
     'the SMS vendor posts delivery receipts signed with the callback secret (X-Signature)',
+  'POST /api/v1/notices/receipts/{vendor}/{token}':
+    'Alibaba Cloud / Tencent Cloud push unsigned delivery reports to a URL ending with the secret SMS_CALLBACK_TOKEN',
   'POST /api/v1/auth/oidc/token':
     "single sign-on: the identity provider's code and the browser's binding cookie are the authority",
 };

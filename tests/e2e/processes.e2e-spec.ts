@@ -30,7 +30,10 @@ describe('processes', () => {
         45_000,
         output,
       );
-      expect(await ready.json()).toEqual({ status: 'up' });
+      expect(await ready.json()).toMatchObject({
+        status: 'up',
+        checks: { database: { status: 'up' }, redis: { status: 'up' } },
+      });
     } finally {
       await stopProcess(child);
     }

@@ -80,7 +80,7 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 
   await exited;
 }
 
-async function waitUntilReady(
+export async function waitUntilReady(
   url: string,
   child: ChildProcess,
   output: () => string,

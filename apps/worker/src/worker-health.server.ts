@@ -9,9 +9,12 @@ import {
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
 import type { PrismaClient } from '@ecc/shared-data';
-import { APP_CONFIG, PRISMA, REDIS } from '@ecc/platform-nest';
+import { APP_CONFIG, PRISMA, readiness, readinessChecks, REDIS } from '@ecc/platform-nest';
 
-/** A small port for orchestrators: GET /health/live and /health/ready (Postgres and Redis reachable). */
+/**
+ * A small port for orchestrators: GET /health/live and /health/ready (Postgres and Redis reachable), answered
+ * within 2 s whatever state they are in (the probes of the API's readiness).
+ */
 @Injectable()
 export class WorkerHealthServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('WorkerHealth');
@@ -31,9 +34,13 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
       };
       if (req.url === '/health/live') return reply(200, { status: 'up' });
       if (req.url === '/health/ready') {
-        Promise.all([this.prisma.$queryRaw`SELECT 1`, this.redis.ping()])
-          .then(() => reply(200, { status: 'up' }))
-          .catch((error: Error) => reply(503, { status: 'down', error: error.message }));
+        readiness({
+          database: readinessChecks.database(this.prisma),
+          redis: readinessChecks.redis(this.redis),
+        }).then(
+          ({ ready, checks }) => reply(ready ? 200 : 503, { status: ready ? 'up' : 'down', checks }),
+          (error: Error) => reply(503, { status: 'down', error: error.message }),
+        );
         return;
       }
       reply(404, { status: 404 });

@@ -1,6 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiZodResponse, NoPersonalData, PersonalData, Roles, ZodQuery } from '@ecc/platform-nest';
+import {
+  ApiZodResponse,
+  LongRunning,
+  NoPersonalData,
+  PersonalData,
+  Roles,
+  ZodQuery,
+} from '@ecc/platform-nest';
 import {
   auditEventPageSchema,
   auditVerificationSchema,
@@ -38,6 +45,7 @@ export class AuditController {
   }
 
   @Get('verify')
+  @LongRunning()
   @Roles('auditor', 'admin')
   @NoPersonalData()
   @ApiOperation({

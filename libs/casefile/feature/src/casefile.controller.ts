@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { ApiProblems, ApiZodResponse, PersonalData, Roles, ZodParam } from '@ecc/platform-nest';
+import { ApiZodResponse, LongRunning, PersonalData, Roles, ZodParam } from '@ecc/platform-nest';
 import { STAFF_ROLES } from '@ecc/identity-domain';
 import { CaseFileExportUseCase } from './case-file-export.use-case';
 import { caseTraceSchema, CaseTraceUseCase } from './case-trace.use-case';
@@ -56,6 +56,7 @@ export class CasefileController {
   }
 
   @Get(':id/evidence/integrity')
+  @LongRunning()
   @PersonalData('case', 'id')
   @Roles(...STAFF_ROLES)
   @ApiOperation({
@@ -70,7 +71,7 @@ export class CasefileController {
   }
 
   @Get(':id/export')
-  @ApiProblems({ 422: '`case_file_too_large` for the archive format' })
+  @LongRunning()
   @PersonalData('case', 'id')
   @Roles(...STAFF_ROLES)
   @ApiOperation({

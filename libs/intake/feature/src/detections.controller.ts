@@ -26,6 +26,7 @@ import {
   ZodParam,
   type CommandContext,
   NoPersonalData,
+  LongRunning,
 } from '@ecc/platform-nest';
 import { STAFF_ROLES } from '@ecc/identity-domain';
 import { z } from 'zod';
@@ -110,8 +111,9 @@ export class DetectionsController {
   @ApiProblems({
     401: '`signature_headers_missing`, `timestamp_out_of_window`, `invalid_signature` (station HMAC)',
     403: '`station_mismatch`: a station uploads evidence of its own detections only',
-    409: '`evidence_conflict`: other bytes were stored for this kind',
+    409: '`evidence_conflict`: other bytes were stored for this kind; `evidence_collection_closed`: the lead is filed into a case',
   })
+  @LongRunning()
   @Public()
   @UseGuards(SignedStreamGuard)
   @SignatureHeaders()

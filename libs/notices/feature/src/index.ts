@@ -5,3 +5,5 @@ export * from './notices.module';
 export * from './notices-worker.module';
 export * from './notices.schema';
 export * from './push-gateway';
+export * from './aliyun-sms.gateway';
+export * from './tencent-sms.gateway';

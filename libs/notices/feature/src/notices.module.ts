@@ -10,13 +10,15 @@ import { ReceiptSignatureGuard, registerReceiptRawBody } from './receipt-signatu
 import { ProceedWithoutNoticeUseCase } from './proceed-without-notice.use-case';
 import { RecordReceiptUseCase } from './record-receipt.use-case';
 import { ResendNoticeUseCase } from './resend-notice.use-case';
+import { VendorReportsController } from './vendor-reports.controller';
+import { RecordVendorReportsUseCase } from './vendor-reports';
 
 /**
  * The API side of notices: listing them, receiving the SMS vendor's delivery receipts, and the officers'
  * decisions on a notice that failed for good (resend it, or go on after telling the owner otherwise).
  */
 @Module({
-  controllers: [NoticesController, LeadNoticeDecisionController],
+  controllers: [NoticesController, LeadNoticeDecisionController, VendorReportsController],
   providers: [
     ...NOTICE_PROVIDERS,
     ListNoticesUseCase,
@@ -24,6 +26,7 @@ import { ResendNoticeUseCase } from './resend-notice.use-case';
     RecordReceiptUseCase,
     ResendNoticeUseCase,
     ProceedWithoutNoticeUseCase,
+    RecordVendorReportsUseCase,
     ReceiptSignatureGuard,
   ],
   exports: [NoticesRepository],

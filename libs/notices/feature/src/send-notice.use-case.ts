@@ -10,7 +10,7 @@ import { APP_CONFIG, CLOCK, PRISMA } from '@ecc/platform-nest';
 import { LeadNoticeOutcomes } from './lead-notice-outcomes';
 import { NoticeRateLimiter } from './notice-rate-limiter';
 import { PushGateway } from './push-gateway';
-import { SMS_GATEWAY, type SmsGateway } from './sms-gateway.port';
+import { SMS_GATEWAY, SmsRefused, type SmsGateway } from './sms-gateway.port';
 
 export type SendReport =
   | { outcome: 'skipped'; status: string }
@@ -129,7 +129,7 @@ export class SendNoticeUseCase {
         firstAttemptAt: notice.attempts[0]?.attemptedAt ?? attempt.attemptedAt,
         failedAt: at,
         failedAttempts: attempt.attemptNo,
-        permanent: (error as { permanent?: unknown })?.permanent === true,
+        permanent: error instanceof SmsRefused || (error as { permanent?: unknown })?.permanent === true,
       },
       this.config.notices.retry,
     );

@@ -11,6 +11,7 @@ import {
   ZodQuery,
   type CommandContext,
   PersonalData,
+  LongRunning,
 } from '@ecc/platform-nest';
 import { STAFF_ROLES } from '@ecc/identity-domain';
 import { caseActionResultSchema } from '@ecc/cases-feature';
@@ -251,6 +252,7 @@ export class PenaltiesController {
   }
 
   @Post('batches')
+  @LongRunning()
   @HttpCode(200)
   @Roles('officer', 'approver')
   @ApiOperation({

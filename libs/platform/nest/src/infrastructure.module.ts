@@ -5,6 +5,7 @@ import { createPrismaClient, type PrismaClient } from '@ecc/shared-data';
 import { systemClock } from '@ecc/shared-kernel';
 import { APP_CONFIG, CLOCK, OBJECT_STORAGE, PRISMA, REDIS } from './tokens';
 import { MinioObjectStorage } from './storage/minio-object-storage';
+import { logConnectionErrors } from './redis/connection-errors';
 
 /**
  * Configuration, Postgres (Prisma), Redis, object storage and the clock, built once from the parsed
@@ -21,12 +22,22 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: CLOCK, useValue: systemClock },
         {
           provide: PRISMA,
-          useFactory: () => createPrismaClient(config.database.url, { poolSize: config.database.poolSize }),
+          useFactory: () =>
+            createPrismaClient(config.database.url, {
+              poolSize: config.database.poolSize,
+              connectTimeoutMs: config.database.connectTimeoutMs,
+              statementTimeoutMs: config.database.statementTimeoutMs,
+              idleInTransactionTimeoutMs: config.database.idleInTransactionTimeoutMs,
+            }),
         },
         {
           provide: REDIS,
           // BullMQ workers need maxRetriesPerRequest: null; one connection option set serves all.
-          useFactory: () => new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: false }),
+          useFactory: () =>
+            logConnectionErrors(
+              new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: false }),
+              'shared',
+            ),
         },
         {
           provide: OBJECT_STORAGE,

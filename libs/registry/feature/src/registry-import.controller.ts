@@ -8,6 +8,7 @@ import {
   ApiZodResponse,
   Ctx,
   jsonSchemaOf,
+  LongRunning,
   Roles,
   type CommandContext,
 } from '@ecc/platform-nest';
@@ -52,6 +53,7 @@ export class RegistryImportController {
 
   @Post('vehicles')
   @ApiProblems({ 409: '`registry_import_conflict`: a concurrent import wrote the same key' })
+  @LongRunning()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Import vehicles (upsert on plate and plate colour) (admin)' })
@@ -63,6 +65,7 @@ export class RegistryImportController {
 
   @Post('enterprises')
   @ApiProblems({ 409: '`registry_import_conflict`: a concurrent import wrote the same key' })
+  @LongRunning()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({
@@ -77,6 +80,7 @@ export class RegistryImportController {
 
   @Post('drivers')
   @ApiProblems({ 409: '`registry_import_conflict`: a concurrent import wrote the same key' })
+  @LongRunning()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Import drivers (upsert on ID number) (admin)' })
@@ -88,6 +92,7 @@ export class RegistryImportController {
 
   @Post('source-units')
   @ApiProblems({ 409: '`registry_import_conflict`: a concurrent import wrote the same key' })
+  @LongRunning()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Import cargo source units (upsert on unified social credit code) (admin)' })

@@ -39,9 +39,50 @@ export const envSchema = z.object({
   PORT: port.default(3000),
   WORKER_HEALTH_PORT: port.default(3001),
   BODY_LIMIT_BYTES: positiveInt.default(16 * 1024 * 1024),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt
+    .max(3_600_000)
+    .default(30_000)
+    .describe(
+      'A request not answered within this many ms is answered 503 request_timeout (routes marked long-running excepted); default 30000.',
+    ),
+  HTTP_MAX_REQUESTS_IN_FLIGHT: positiveInt
+    .max(100_000)
+    .default(256)
+    .describe(
+      'Requests an API process handles at once; beyond them it answers 503 overloaded at once, before reading the body (health checks excepted); default 256.',
+    ),
+  HTTP_MAX_BODY_BYTES_IN_FLIGHT: positiveInt
+    .default(256 * 1024 * 1024)
+    .describe(
+      'Declared body bytes of the buffered (JSON, text) requests an API process holds at once; beyond them 503 overloaded; at least BODY_LIMIT_BYTES; default 268435456 (256 MiB).',
+    ),
+  HTTP_RETRY_AFTER_SECONDS: positiveInt
+    .max(3600)
+    .default(5)
+    .describe(
+      'Retry-After of the 503 answers (a dependency unavailable, a request timed out, overloaded); default 5.',
+    ),
 
   DATABASE_URL: postgresUrl.default('postgresql://postgres@127.0.0.1:5432/ecc'),
   DATABASE_POOL_SIZE: positiveInt.default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInt
+    .max(600_000)
+    .default(5000)
+    .describe(
+      'Longest wait for a Postgres connection (opening one, or a free one of the pool) before the caller fails; default 5000.',
+    ),
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt
+    .max(3_600_000)
+    .default(15_000)
+    .describe(
+      "Postgres's statement_timeout for the apps' connections; the client itself gives up 2 s later (a frozen server answers nothing) and drops the connection; default 15000.",
+    ),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt
+    .max(3_600_000)
+    .default(60_000)
+    .describe(
+      "Postgres's idle_in_transaction_session_timeout: a session holding a transaction open and idle this long is ended, releasing its locks; default 60000.",
+    ),
   MIGRATE_ON_START: bool.default(true),
 
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
@@ -67,6 +108,12 @@ export const envSchema = z.object({
     .optional()
     .describe(
       "Where officers' browsers reach object storage (e.g. https://evidence.bureau.example); presigned evidence URLs are signed for it. Default: S3_ENDPOINT.",
+    ),
+  S3_TIMEOUT_MS: positiveInt
+    .max(600_000)
+    .default(10_000)
+    .describe(
+      'Longest silence of an object-store request (connecting, sending, awaiting bytes) before it fails as the object store unavailable; default 10000.',
     ),
   LOCAL_S3_DIR: z.string().min(1).default('.data/s3'),
   LOCAL_KEYS_FILE: z
@@ -195,14 +242,121 @@ export const envSchema = z.object({
   OUTBOX_SWEEP_INTERVAL_MS: positiveInt.default(5000),
   OUTBOX_STALE_AFTER_MS: positiveInt.default(30_000),
   EVIDENCE_URL_TTL_SECONDS: positiveInt.max(7 * 86_400).default(300),
-  /** SMS notices (短信告知): `local` keeps them in the database (development), `http` posts to a vendor. */
-  SMS_PROVIDER: z.enum(['local', 'http']).default('local'),
+  /**
+   * SMS notices (短信告知): `local` keeps them in the database (development), `http` posts to a generic vendor,
+   * `aliyun` and `tencent` send through Alibaba Cloud SMS (dysmsapi) and Tencent Cloud SMS.
+   */
+  SMS_PROVIDER: z
+    .enum(['local', 'http', 'aliyun', 'tencent'])
+    .default('local')
+    .describe(
+      'Who sends the SMS notices: local (kept in the database), http (generic vendor), aliyun or tencent; default local.',
+    ),
   SMS_HTTP_URL: z.string().url().optional(),
   SMS_HTTP_API_KEY: z.string().min(1).optional(),
   SMS_HTTP_TEMPLATE_ID: z.string().min(1).default('ecc-lead-notice'),
   /** HMAC-SHA256 key of the vendor's delivery receipts (X-Signature over the raw body). */
   SMS_HTTP_CALLBACK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   SMS_RATE_PER_SECOND: positiveInt.max(10_000).default(10),
+  SMS_SIGN_NAME: z
+    .string()
+    .trim()
+    .min(2)
+    .max(30)
+    .optional()
+    .describe(
+      'The approved SMS signature (签名) the aliyun and tencent providers send under; required for them.',
+    ),
+  SMS_TEMPLATE_CODE: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe(
+      "The vendor's approved template (Alibaba Cloud TemplateCode, Tencent Cloud TemplateId) of the lead notice; required for aliyun and tencent.",
+    ),
+  SMS_TEMPLATE_PARAMS: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(
+              /^([A-Za-z][A-Za-z0-9_]{0,24}=)?[A-Za-z][A-Za-z0-9]*$/,
+              'variable or vendorName=variable, comma-separated',
+            ),
+        )
+        .min(1)
+        .max(20),
+    )
+    .optional()
+    .describe(
+      "The lead notice's values the vendor template takes, in its order (Tencent's {1},{2},...): comma-separated notice variables (plate, time, place, respondBy, ...), each optionally renamed for Alibaba Cloud's ${name} as name=variable; required for aliyun and tencent.",
+    ),
+  SMS_CALLBACK_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{32,128}$/, '32-128 letters, digits, - and _')
+    .optional()
+    .describe(
+      'Secret last segment of the aliyun/tencent delivery-report URL (POST /notices/receipts/{provider}/{token}): the vendors do not sign their reports; required for aliyun and tencent.',
+    ),
+  SMS_ALIYUN_ACCESS_KEY_ID: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Alibaba Cloud AccessKey ID of a RAM user allowed dysmsapi:SendSms.'),
+  SMS_ALIYUN_ACCESS_KEY_SECRET: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Alibaba Cloud AccessKey secret of that RAM user.'),
+  SMS_ALIYUN_ENDPOINT: z
+    .string()
+    .url()
+    .default('https://dysmsapi.aliyuncs.com')
+    .describe('Alibaba Cloud SMS API endpoint; default https://dysmsapi.aliyuncs.com.'),
+  SMS_TENCENT_SECRET_ID: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Tencent Cloud API SecretId allowed sms:SendSms.'),
+  SMS_TENCENT_SECRET_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Tencent Cloud API SecretKey of that SecretId.'),
+  SMS_TENCENT_SDK_APP_ID: z
+    .string()
+    .regex(/^\d{10}$/, 'the 10-digit SmsSdkAppId')
+    .optional()
+    .describe('Tencent Cloud SMS application id (SmsSdkAppId, 10 digits); required for tencent.'),
+  SMS_TENCENT_REGION: z
+    .string()
+    .min(1)
+    .default('ap-guangzhou')
+    .describe('Tencent Cloud region of the SMS API; default ap-guangzhou.'),
+  SMS_TENCENT_ENDPOINT: z
+    .string()
+    .url()
+    .default('https://sms.tencentcloudapi.com')
+    .describe(
+      'Tencent Cloud SMS API endpoint (its first label names the signed service); default https://sms.tencentcloudapi.com.',
+    ),
+  SMS_TENCENT_PROXY: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      'HTTP proxy (CONNECT) the Tencent Cloud SDK reaches its endpoint through, e.g. an egress proxy; default none.',
+    ),
   /** Information push (信息推送): JSON list of {name, kind: enterprise|jurisdiction, url, secret}. */
   PUSH_ENDPOINTS: z
     .string()

@@ -37,7 +37,29 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/S3_ENDPOINT: required in production/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRETS_KEY: required in production/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUDIT_SIGNING_KEY: required in production/);
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SMS_PROVIDER: must be http in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /SMS_PROVIDER: must be http, aliyun or tencent in production/,
+    );
+  });
+
+  it('bounds requests and dependencies by default, and keeps the body budget above one largest body', () => {
+    const config = loadConfig({});
+    expect(config.http).toMatchObject({
+      requestTimeoutMs: 30_000,
+      maxRequestsInFlight: 256,
+      maxBodyBytesInFlight: 256 * 1024 * 1024,
+      retryAfterSeconds: 5,
+    });
+    expect(config.database).toMatchObject({
+      connectTimeoutMs: 5000,
+      statementTimeoutMs: 15_000,
+      idleInTransactionTimeoutMs: 60_000,
+    });
+    expect(config.storage.timeoutMs).toBe(10_000);
+    expect(() => loadConfig({ HTTP_MAX_BODY_BYTES_IN_FLIGHT: String(1024 * 1024) })).toThrow(
+      /HTTP_MAX_BODY_BYTES_IN_FLIGHT: must be at least BODY_LIMIT_BYTES/,
+    );
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '0' })).toThrow(/DATABASE_STATEMENT_TIMEOUT_MS/);
   });
 
   it('wants both bootstrap admin variables or neither', () => {

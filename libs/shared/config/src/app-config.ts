@@ -10,9 +10,20 @@ export interface AppConfig {
     bodyLimitBytes: number;
     /** proxy-addr ranges whose X-Forwarded-For is believed; empty: none (the socket's address is the client). */
     trustedProxies: string[];
+    requestTimeoutMs: number;
+    maxRequestsInFlight: number;
+    maxBodyBytesInFlight: number;
+    retryAfterSeconds: number;
   };
   worker: { healthPort: number; cpuNice: number };
-  database: { url: string; poolSize: number; migrateOnStart: boolean };
+  database: {
+    url: string;
+    poolSize: number;
+    migrateOnStart: boolean;
+    connectTimeoutMs: number;
+    statementTimeoutMs: number;
+    idleInTransactionTimeoutMs: number;
+  };
   redis: { url: string; queuePrefix: string };
   storage: {
     /** Absent: no external S3 endpoint, a local S3-compatible server is used (development only). */
@@ -23,6 +34,8 @@ export interface AppConfig {
     evidenceBucket: string;
     /** Where browsers reach the storage: presigned URLs are signed for this host (default: the endpoint). */
     publicEndpoint?: string;
+    /** Longest silence of one request to the object store. */
+    timeoutMs: number;
     local: { dir: string; port: number };
   };
   /** The file where `npm start` keeps the keys it generated for this installation. */
@@ -60,8 +73,19 @@ export interface AppConfig {
   };
   notices: {
     sms: {
-      provider: 'local' | 'http';
+      provider: 'local' | 'http' | 'aliyun' | 'tencent';
       http?: { url: string; apiKey: string; templateId: string; callbackSecret: string };
+      /** Alibaba Cloud SMS (dysmsapi 2017-05-25), when SMS_PROVIDER=aliyun. */
+      aliyun?: SmsVendorTemplate & { accessKeyId: string; accessKeySecret: string; endpoint: string };
+      /** Tencent Cloud SMS (2021-01-11), when SMS_PROVIDER=tencent. */
+      tencent?: SmsVendorTemplate & {
+        secretId: string;
+        secretKey: string;
+        sdkAppId: string;
+        region: string;
+        endpoint: string;
+        proxy?: string;
+      };
       ratePerSecond: number;
     };
     push: { endpoints: PushEndpoint[]; ratePerSecond: number };
@@ -96,6 +120,16 @@ export interface AppConfig {
     fullVerifyIntervalMs: number;
   };
   evidenceIntegrity: { checkIntervalMs: number; sampleSize: number };
+}
+
+/** What a vendor with approved templates (Alibaba Cloud, Tencent Cloud) sends under, and how its reports come back. */
+export interface SmsVendorTemplate {
+  signName: string;
+  templateCode: string;
+  /** The template's variables in order: the vendor's name for it and the notice value it takes. */
+  templateParams: { name: string; variable: string }[];
+  /** The secret last segment of the delivery-report URL. */
+  callbackToken: string;
 }
 
 /** A configured information-push receiver (信息推送): an enterprise or a home jurisdiction. */
@@ -134,6 +168,19 @@ export class ConfigError extends Error {
   }
 }
 
+const VENDOR_TEMPLATE_VARIABLES = [
+  'SMS_SIGN_NAME',
+  'SMS_TEMPLATE_CODE',
+  'SMS_TEMPLATE_PARAMS',
+  'SMS_CALLBACK_TOKEN',
+] as const;
+
+/** `name=variable` or `variable` (the vendor names it as the notice does). */
+const templateParam = (text: string) => {
+  const [name, variable] = text.includes('=') ? text.split('=') : [text, text];
+  return { name: name!, variable: variable! };
+};
+
 /** Parse the environment once. Every problem names its variable; values of secrets are never echoed. */
 export function loadConfig(source: Record<string, string | undefined>): AppConfig {
   // Empty strings mean "unset", as in most deployment tools.
@@ -153,13 +200,27 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     problems.push('AUDIT_SIGNING_KEY: required in production');
   }
   // The local provider only keeps messages in the database: in production no owner would ever be told.
-  if (e.NODE_ENV === 'production' && e.SMS_PROVIDER !== 'http') {
-    problems.push('SMS_PROVIDER: must be http in production (the local provider sends nothing)');
+  if (e.NODE_ENV === 'production' && e.SMS_PROVIDER === 'local') {
+    problems.push(
+      'SMS_PROVIDER: must be http, aliyun or tencent in production (the local provider sends nothing)',
+    );
   }
-  if (e.SMS_PROVIDER === 'http') {
-    for (const name of ['SMS_HTTP_URL', 'SMS_HTTP_API_KEY', 'SMS_HTTP_CALLBACK_SECRET'] as const) {
-      if (!e[name]) problems.push(`${name}: required when SMS_PROVIDER=http`);
-    }
+  const required: Record<typeof e.SMS_PROVIDER, (keyof typeof e)[]> = {
+    local: [],
+    http: ['SMS_HTTP_URL', 'SMS_HTTP_API_KEY', 'SMS_HTTP_CALLBACK_SECRET'],
+    aliyun: [...VENDOR_TEMPLATE_VARIABLES, 'SMS_ALIYUN_ACCESS_KEY_ID', 'SMS_ALIYUN_ACCESS_KEY_SECRET'],
+    tencent: [
+      ...VENDOR_TEMPLATE_VARIABLES,
+      'SMS_TENCENT_SECRET_ID',
+      'SMS_TENCENT_SECRET_KEY',
+      'SMS_TENCENT_SDK_APP_ID',
+    ],
+  };
+  for (const name of required[e.SMS_PROVIDER]) {
+    if (!e[name]) problems.push(`${name}: required when SMS_PROVIDER=${e.SMS_PROVIDER}`);
+  }
+  if (e.HTTP_MAX_BODY_BYTES_IN_FLIGHT < e.BODY_LIMIT_BYTES) {
+    problems.push('HTTP_MAX_BODY_BYTES_IN_FLIGHT: must be at least BODY_LIMIT_BYTES (one largest body)');
   }
   const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET, e.OIDC_REDIRECT_URI];
   if (oidc.some(Boolean) && !oidc.every(Boolean)) {
@@ -202,9 +263,20 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
         .split(',')
         .map((p) => p.trim())
         .filter(Boolean),
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      maxRequestsInFlight: e.HTTP_MAX_REQUESTS_IN_FLIGHT,
+      maxBodyBytesInFlight: e.HTTP_MAX_BODY_BYTES_IN_FLIGHT,
+      retryAfterSeconds: e.HTTP_RETRY_AFTER_SECONDS,
     },
     worker: { healthPort: e.WORKER_HEALTH_PORT, cpuNice: e.WORKER_CPU_NICE },
-    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, migrateOnStart: e.MIGRATE_ON_START },
+    database: {
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      migrateOnStart: e.MIGRATE_ON_START,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     storage: {
       endpoint: e.S3_ENDPOINT,
@@ -213,6 +285,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       region: e.S3_REGION,
       evidenceBucket: e.EVIDENCE_BUCKET,
       publicEndpoint: e.S3_PUBLIC_ENDPOINT,
+      timeoutMs: e.S3_TIMEOUT_MS,
       local: { dir: e.LOCAL_S3_DIR, port: e.LOCAL_S3_PORT },
     },
     localKeysFile: e.LOCAL_KEYS_FILE,
@@ -273,6 +346,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
                 callbackSecret: e.SMS_HTTP_CALLBACK_SECRET,
               }
             : undefined,
+        ...vendorSettings(e),
         ratePerSecond: e.SMS_RATE_PER_SECOND,
       },
       push: { endpoints: e.PUSH_ENDPOINTS, ratePerSecond: e.PUSH_RATE_PER_SECOND },
@@ -308,6 +382,38 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     evidenceIntegrity: {
       checkIntervalMs: e.EVIDENCE_CHECK_INTERVAL_MS,
       sampleSize: e.EVIDENCE_CHECK_SAMPLE_SIZE,
+    },
+  };
+}
+
+/** The settings of the vendor SMS_PROVIDER names (validated complete above). */
+function vendorSettings(e: Env): Pick<AppConfig['notices']['sms'], 'aliyun' | 'tencent'> {
+  if (e.SMS_PROVIDER !== 'aliyun' && e.SMS_PROVIDER !== 'tencent') return {};
+  const template: SmsVendorTemplate = {
+    signName: e.SMS_SIGN_NAME!,
+    templateCode: e.SMS_TEMPLATE_CODE!,
+    templateParams: e.SMS_TEMPLATE_PARAMS!.map(templateParam),
+    callbackToken: e.SMS_CALLBACK_TOKEN!,
+  };
+  if (e.SMS_PROVIDER === 'aliyun') {
+    return {
+      aliyun: {
+        ...template,
+        accessKeyId: e.SMS_ALIYUN_ACCESS_KEY_ID!,
+        accessKeySecret: e.SMS_ALIYUN_ACCESS_KEY_SECRET!,
+        endpoint: e.SMS_ALIYUN_ENDPOINT,
+      },
+    };
+  }
+  return {
+    tencent: {
+      ...template,
+      secretId: e.SMS_TENCENT_SECRET_ID!,
+      secretKey: e.SMS_TENCENT_SECRET_KEY!,
+      sdkAppId: e.SMS_TENCENT_SDK_APP_ID!,
+      region: e.SMS_TENCENT_REGION,
+      endpoint: e.SMS_TENCENT_ENDPOINT,
+      proxy: e.SMS_TENCENT_PROXY,
     },
   };
 }

@@ -55,3 +55,58 @@ describe('notice configuration', () => {
     );
   });
 });
+
+describe('SMS vendors with approved templates', () => {
+  const vendorTemplate = {
+    SMS_SIGN_NAME: '汨罗市交通运输局',
+    SMS_TEMPLATE_CODE: 'SMS_123456789',
+    SMS_TEMPLATE_PARAMS: 'plate, day=respondBy ,time',
+    SMS_CALLBACK_TOKEN: 'a'.repeat(40),
+  };
+
+  it('reads Alibaba Cloud SMS with its template, the variables in order and renamed where asked', () => {
+    const { notices } = loadConfig({
+      SMS_PROVIDER: 'aliyun',
+      ...vendorTemplate,
+      SMS_ALIYUN_ACCESS_KEY_ID: 'LTAI-id',
+      SMS_ALIYUN_ACCESS_KEY_SECRET: 'aliyun-secret',
+    });
+    expect(notices.sms.aliyun).toEqual({
+      signName: '汨罗市交通运输局',
+      templateCode: 'SMS_123456789',
+      templateParams: [
+        { name: 'plate', variable: 'plate' },
+        { name: 'day', variable: 'respondBy' },
+        { name: 'time', variable: 'time' },
+      ],
+      callbackToken: 'a'.repeat(40),
+      accessKeyId: 'LTAI-id',
+      accessKeySecret: 'aliyun-secret',
+      endpoint: 'https://dysmsapi.aliyuncs.com',
+    });
+    expect(notices.sms.tencent).toBeUndefined();
+  });
+
+  it('names every missing setting of a vendor, and masks its secrets in the log', () => {
+    expect(() => loadConfig({ SMS_PROVIDER: 'tencent', SMS_SIGN_NAME: '签名测试' })).toThrow(
+      /SMS_TEMPLATE_CODE: required when SMS_PROVIDER=tencent[\s\S]*SMS_TEMPLATE_PARAMS[\s\S]*SMS_CALLBACK_TOKEN[\s\S]*SMS_TENCENT_SECRET_ID[\s\S]*SMS_TENCENT_SECRET_KEY[\s\S]*SMS_TENCENT_SDK_APP_ID/,
+    );
+    expect(() => loadConfig({ SMS_TEMPLATE_PARAMS: 'plate,{1}' })).toThrow(/SMS_TEMPLATE_PARAMS/);
+    expect(() => loadConfig({ SMS_CALLBACK_TOKEN: 'short' })).toThrow(/SMS_CALLBACK_TOKEN/);
+    const config = loadConfig({
+      SMS_PROVIDER: 'tencent',
+      ...vendorTemplate,
+      SMS_TENCENT_SECRET_ID: 'AKID-tencent',
+      SMS_TENCENT_SECRET_KEY: 'tencent-secret-key',
+      SMS_TENCENT_SDK_APP_ID: '1400000001',
+    });
+    expect(config.notices.sms.tencent).toMatchObject({
+      region: 'ap-guangzhou',
+      endpoint: 'https://sms.tencentcloudapi.com',
+      sdkAppId: '1400000001',
+    });
+    const logged = JSON.stringify(describeConfig(config));
+    expect(logged).not.toContain('tencent-secret-key');
+    expect(logged).not.toContain('a'.repeat(40));
+  });
+});

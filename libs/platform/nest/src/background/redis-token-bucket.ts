@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { logConnectionErrors } from '../redis/connection-errors';
 
 /**
  * A token bucket in Redis, shared by every process: one Lua script reads, refills and takes a token
@@ -44,9 +45,9 @@ type BucketRedis = Redis & {
 export class RedisTokenBucket {
   private readonly redis: BucketRedis;
 
-  /** `redis`: a connection of its own (it is disconnected with the bucket). */
+  /** `redis`: a connection of its own (it is disconnected with the bucket; its errors are logged). */
   constructor(redis: Redis) {
-    this.redis = redis as BucketRedis;
+    this.redis = logConnectionErrors(redis, 'token bucket') as BucketRedis;
     this.redis.defineCommand('takeTokens', { lua: TOKEN_BUCKETS });
   }
 

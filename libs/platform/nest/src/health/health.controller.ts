@@ -9,8 +9,7 @@ import { Public } from '../http/auth';
 import { ApiZodResponse } from '../http/zod';
 import { NoPersonalData } from '../http/read-audit';
 import { OBJECT_STORAGE, PRISMA, REDIS } from '../tokens';
-
-type DependencyState = { status: 'up' | 'down'; latencyMs: number; error?: string };
+import { readiness, readinessChecks } from './readiness';
 
 const dependencySchema = z.object({
   status: z.enum(['up', 'down']),
@@ -21,25 +20,6 @@ const readinessSchema = z.object({
   status: z.enum(['up', 'down']),
   checks: z.object({ database: dependencySchema, redis: dependencySchema, storage: dependencySchema }),
 });
-
-async function probe(check: () => Promise<unknown>, timeoutMs = 2000): Promise<DependencyState> {
-  const started = performance.now();
-  try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
-      ),
-    ]);
-    return { status: 'up', latencyMs: Math.round(performance.now() - started) };
-  } catch (error) {
-    return {
-      status: 'down',
-      latencyMs: Math.round(performance.now() - started),
-      error: (error as Error).message,
-    };
-  }
-}
 
 /** Liveness (the process answers) and readiness (Postgres, Redis and object storage reachable). */
 @ApiTags('health')
@@ -64,13 +44,11 @@ export class HealthController {
   @ApiZodResponse(200, readinessSchema, 'Postgres, Redis and object storage answer')
   @ApiZodResponse(503, readinessSchema, 'not ready: the checks say which dependency is down')
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
-    const [database, redis, storage] = await Promise.all([
-      probe(() => this.prisma.$queryRaw`SELECT 1`),
-      probe(() => this.redis.ping()),
-      probe(() => this.storage.ping()),
-    ]);
-    const checks = { database, redis, storage };
-    const ready = Object.values(checks).every((c) => c.status === 'up');
+    const { ready, checks } = await readiness({
+      database: readinessChecks.database(this.prisma),
+      redis: readinessChecks.redis(this.redis),
+      storage: readinessChecks.storage(this.storage),
+    });
     reply.status(ready ? 200 : 503);
     return { status: ready ? 'up' : 'down', checks };
   }

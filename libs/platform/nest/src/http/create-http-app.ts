@@ -6,16 +6,19 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@ecc/shared-config';
+import { dependencyPorts } from '../faults/dependency-failure';
 import { requestIdOf } from '../observability/logging';
 import { completeOpenApiDocument } from './openapi';
 import { problem } from './problem';
 import { ProblemFilter, sendProblem } from './problem.filter';
+import { limitRequests } from './request-limits';
 
 export const API_PREFIX = 'api/v1';
 
 /**
  * Builds the Fastify-based Nest application the same way for `npm start`, production and the
- * end-to-end tests: request ids, body limit, problem+json errors, /api/v1 prefix, OpenAPI.
+ * end-to-end tests: request ids, body limit, a deadline per request and a bound on requests in flight,
+ * problem+json errors (503 with Retry-After for an unavailable dependency), /api/v1 prefix, OpenAPI.
  */
 export async function createHttpApp(
   rootModule: Type | DynamicModule,
@@ -31,10 +34,22 @@ export async function createHttpApp(
     // Behind a reverse proxy in production: only the configured proxies may name the client (X-Forwarded-For),
     // whose address the sign-in throttle counts; anyone else could otherwise pick a fresh address per attempt.
     trustProxy: config.http.trustedProxies.length > 0 ? config.http.trustedProxies : false,
+    // limitRequests answers the requests that arrive while closing with a problem of its own.
+    return503OnClosing: false,
   });
+  limitRequests(adapter.getInstance(), config.http);
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(
+    new ProblemFilter({
+      retryAfterSeconds: config.http.retryAfterSeconds,
+      ports: dependencyPorts({
+        database: config.database.url,
+        redis: config.redis.url,
+        storage: config.storage.endpoint ?? `http://127.0.0.1:${config.storage.local.port}`,
+      }),
+    }),
+  );
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },

@@ -1,28 +1,63 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@ecc/shared-kernel';
+import {
+  DEPENDENCY_NAMES,
+  dependencyFailureOf,
+  type Dependency,
+  type DependencyPorts,
+} from '../faults/dependency-failure';
+import { logThrottle } from '../observability/log-throttle';
 import { problem, PROBLEM_CONTENT_TYPE, STATUS_BY_CATEGORY, type Problem } from './problem';
 
+/** How outages are answered: the Retry-After of a 503, and where the dependencies listen. */
+export interface OutageAnswers {
+  retryAfterSeconds: number;
+  ports?: DependencyPorts;
+}
+
+const DEFAULT_OUTAGE_ANSWERS: OutageAnswers = { retryAfterSeconds: 5 };
+
 /**
- * The one place where errors become HTTP: domain errors by their category, framework and Fastify errors
- * by their status, anything else as a 500 whose correlation id is both in the response and in the log.
+ * The one place where errors become HTTP: domain errors by their category, an unavailable dependency as 503
+ * with Retry-After, framework and Fastify errors by their status, anything else as a 500 whose correlation id
+ * is both in the response and in the log.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
+  /** An outage fails every request alike: one log line per dependency per 10 s. */
+  private readonly outageLogs = new Map<Dependency, ReturnType<typeof logThrottle>>();
+
+  constructor(private readonly outages: OutageAnswers = DEFAULT_OUTAGE_ANSWERS) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const body = toProblem(exception, String(request.id));
-    if (body.status >= 500) {
+    const body = toProblem(exception, String(request.id), this.outages);
+    if (typeof body['dependency'] === 'string') {
+      this.logOutage(body['dependency'] as Dependency, exception, String(request.id));
+    } else if (body.status >= 500) {
       this.logger.error(
         { err: exception, requestId: request.id, correlationId: body.requestId },
         'unhandled error',
       );
     }
+    // The request deadline may have answered already; the handler's own failure then has no one to go to.
+    if (reply.sent || reply.raw.headersSent) return;
     sendProblem(reply, { ...body, instance: request.url.split('?')[0] });
+  }
+
+  private logOutage(dependency: Dependency, exception: unknown, requestId: string): void {
+    let throttled = this.outageLogs.get(dependency);
+    if (!throttled) this.outageLogs.set(dependency, (throttled = logThrottle()));
+    throttled((suppressed) =>
+      this.logger.warn(
+        { err: exception, dependency, requestId, answeredAlikeSinceLastLine: suppressed },
+        `${DEPENDENCY_NAMES[dependency]} is unavailable: answering 503`,
+      ),
+    );
   }
 }
 
@@ -40,7 +75,21 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json' },
 };
 
-export function toProblem(exception: unknown, requestId: string): Problem {
+export function toProblem(
+  exception: unknown,
+  requestId: string,
+  outages: OutageAnswers = DEFAULT_OUTAGE_ANSWERS,
+): Problem {
+  const { retryAfterSeconds } = outages;
+  const failure = dependencyFailureOf(exception, outages.ports);
+  if (failure) {
+    return problem(
+      503,
+      'dependency_unavailable',
+      `${DEPENDENCY_NAMES[failure.dependency]} is unavailable (${failure.reason}); retry after ${retryAfterSeconds} s`,
+      { dependency: failure.dependency, retryAfterSeconds, requestId },
+    );
+  }
   if (exception instanceof DomainError) {
     const { errors, ...extensions } = exception.details;
     return problem(STATUS_BY_CATEGORY[exception.category], exception.code, exception.message, {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { REDACTED_PATHS, redactQuery } from './logging';
+import { loggableUrl, REDACTED_PATHS, redactQuery, responseLogLevel } from './logging';
 
 describe('log redaction', () => {
   it('never writes phone numbers, ID numbers, passwords or tokens', () => {
@@ -50,5 +50,24 @@ describe('redactQuery', () => {
     );
     expect(redactQuery('/x?limit=5&Token=abc')).toBe('/x?limit=5&Token=[redacted]');
     expect(redactQuery('/api/v1/leads?limit=5')).toBe('/api/v1/leads?limit=5');
+  });
+});
+
+describe('request log levels', () => {
+  it('logs a 503 (an outage answered, load shed) as a warning, other 5xx as errors', () => {
+    expect(responseLogLevel(503, new Error('failed with status code 503'))).toBe('warn');
+    expect(responseLogLevel(500, new Error('failed with status code 500'))).toBe('error');
+    expect(responseLogLevel(404)).toBe('warn');
+    expect(responseLogLevel(202)).toBe('info');
+  });
+});
+
+describe('logged URLs', () => {
+  it('leave out the secret segment of a delivery-report URL, and nothing else', () => {
+    expect(loggableUrl('/api/v1/notices/receipts/aliyun/s3cr3t-token-value?x=1')).toBe(
+      '/api/v1/notices/receipts/aliyun/[redacted]?x=1',
+    );
+    expect(loggableUrl('/api/v1/notices/receipts/http')).toBe('/api/v1/notices/receipts/http');
+    expect(loggableUrl('/api/v1/leads/0f1e')).toBe('/api/v1/leads/0f1e');
   });
 });

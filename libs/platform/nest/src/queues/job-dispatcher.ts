@@ -10,6 +10,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
 import { ALL_JOBS, type JobDefinition } from '@ecc/shared-queues';
+import { logThrottle } from '../observability/log-throttle';
 import { APP_CONFIG, REDIS } from '../tokens';
 import { JOB_HANDLER } from './job-handler';
 
@@ -106,7 +107,11 @@ export class JobDispatcher implements OnApplicationBootstrap, OnApplicationShutd
           'job failed',
         ),
       );
-      worker.on('error', (error) => this.logger.error({ queue, err: error }, 'worker error'));
+      // While Redis is away every reconnection attempt is an error: one line per 10 s.
+      const throttled = logThrottle();
+      worker.on('error', (error) =>
+        throttled((suppressed) => this.logger.error({ queue, err: error, suppressed }, 'worker error')),
+      );
       this.workers.push(worker);
     }
     this.logger.log(`processing queues: ${queues.join(', ')} (${handlers.size} job types)`);

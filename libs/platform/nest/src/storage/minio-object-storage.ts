@@ -1,9 +1,46 @@
+import http, { type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { Client } from 'minio';
 import type { AppConfig } from '@ecc/shared-config';
 import type { ObjectStorage, PresignedResponse, PutOptions, StoredObjectInfo } from '@ecc/shared-kernel';
+import { DependencyFailure, transportFailureReason } from '../faults/dependency-failure';
 
-function clientFor(url: string, storage: AppConfig['storage']): Client {
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * minio's transport with a bound on silence: a request whose socket sends or receives nothing for `timeoutMs`
+ * (connecting included, and the body of the answer) is destroyed. A frozen store would otherwise hold every
+ * request that touches it for as long as it stays frozen.
+ */
+function silenceBoundTransport(
+  base: typeof http | typeof https,
+  timeoutMs: number,
+): Pick<typeof http, 'request'> {
+  // minio calls request(options, callback) only.
+  const request = (
+    options: RequestOptions,
+    callback?: (response: IncomingMessage) => void,
+  ): ClientRequest => {
+    const outgoing = base.request({ ...options, timeout: timeoutMs }, callback);
+    outgoing.on('timeout', () => outgoing.destroy(new DependencyFailure('storage', 'timeout')));
+    return outgoing;
+  };
+  return { request: request as typeof http.request };
+}
+
+/** A failure of the store itself (refused, reset, silent, 5xx) is reported as its unavailability. */
+function attributed(error: unknown): unknown {
+  if (error instanceof DependencyFailure) return error;
+  const reason = transportFailureReason(error);
+  return reason ? new DependencyFailure('storage', reason, { cause: error }) : error;
+}
+
+function clientFor(
+  url: string,
+  storage: Pick<AppConfig['storage'], 'accessKey' | 'secretKey' | 'region'>,
+  timeoutMs: number,
+): Client {
   const endpoint = new URL(url);
   const useSSL = endpoint.protocol === 'https:';
   return new Client({
@@ -15,6 +52,7 @@ function clientFor(url: string, storage: AppConfig['storage']): Client {
     // Set, so that presigning never asks the endpoint for the bucket's region (the public one may be unreachable).
     region: storage.region,
     pathStyle: true,
+    transport: silenceBoundTransport(useSSL ? https : http, timeoutMs),
   });
 }
 
@@ -28,14 +66,32 @@ export class MinioObjectStorage implements ObjectStorage {
     private readonly publicClient: Client = client,
   ) {}
 
-  static fromConfig(storage: AppConfig['storage']): MinioObjectStorage {
+  static fromConfig(
+    storage: Omit<AppConfig['storage'], 'timeoutMs'> & { timeoutMs?: number },
+  ): MinioObjectStorage {
+    const timeoutMs = storage.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const endpoint = storage.endpoint ?? `http://127.0.0.1:${storage.local.port}`;
-    const client = clientFor(endpoint, storage);
-    const publicClient = storage.publicEndpoint ? clientFor(storage.publicEndpoint, storage) : client;
+    const client = clientFor(endpoint, storage, timeoutMs);
+    const publicClient = storage.publicEndpoint
+      ? clientFor(storage.publicEndpoint, storage, timeoutMs)
+      : client;
     return new MinioObjectStorage(client, storage.evidenceBucket, storage.region, publicClient);
   }
 
-  async ensureBucket(): Promise<void> {
+  /** Runs a call to the store, reporting a failure of the store as DependencyFailure('storage'). */
+  private async call<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw attributed(error);
+    }
+  }
+
+  ensureBucket(): Promise<void> {
+    return this.call(() => this.createBucketIfMissing());
+  }
+
+  private async createBucketIfMissing(): Promise<void> {
     if (!(await this.client.bucketExists(this.bucket))) {
       try {
         await this.client.makeBucket(this.bucket, this.region);
@@ -53,21 +109,30 @@ export class MinioObjectStorage implements ObjectStorage {
     size?: number,
     options: PutOptions = {},
   ): Promise<StoredObjectInfo> {
-    const result = await this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType });
+    const result = await this.call(() =>
+      this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType }),
+    );
     // A second request: the client would send lock headers as user metadata (x-amz-meta-…), locking nothing.
-    if (options.retainUntil) {
-      await this.client.putObjectRetention(this.bucket, key, {
-        mode: 'COMPLIANCE',
-        retainUntilDate: options.retainUntil.toISOString(),
-        // Versioned (Object Lock implies it): the version just written.
-        versionId: result.versionId ?? '',
-      });
+    const retainUntil = options.retainUntil;
+    if (retainUntil) {
+      await this.call(() =>
+        this.client.putObjectRetention(this.bucket, key, {
+          mode: 'COMPLIANCE',
+          retainUntilDate: retainUntil.toISOString(),
+          // Versioned (Object Lock implies it): the version just written.
+          versionId: result.versionId ?? '',
+        }),
+      );
     }
     const length = Buffer.isBuffer(body) ? body.length : (size ?? (await this.stat(key))?.size ?? 0);
     return { key, size: length, contentType, etag: result.etag };
   }
 
-  async stat(key: string): Promise<StoredObjectInfo | null> {
+  stat(key: string): Promise<StoredObjectInfo | null> {
+    return this.call(() => this.statOrNull(key));
+  }
+
+  private async statOrNull(key: string): Promise<StoredObjectInfo | null> {
     try {
       const s = await this.client.statObject(this.bucket, key);
       return {
@@ -88,7 +153,7 @@ export class MinioObjectStorage implements ObjectStorage {
   }
 
   get(key: string): Promise<Readable> {
-    return this.client.getObject(this.bucket, key);
+    return this.call(() => this.client.getObject(this.bucket, key));
   }
 
   presignedGetUrl(key: string, expirySeconds: number, response: PresignedResponse): Promise<string> {
@@ -98,16 +163,18 @@ export class MinioObjectStorage implements ObjectStorage {
     });
   }
 
-  async listKeys(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
-    for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) {
-      if (item.name) keys.push(item.name);
-    }
-    return keys.sort();
+  listKeys(prefix: string): Promise<string[]> {
+    return this.call(async () => {
+      const keys: string[] = [];
+      for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) {
+        if (item.name) keys.push(item.name);
+      }
+      return keys.sort();
+    });
   }
 
   async ping(): Promise<void> {
-    if (!(await this.client.bucketExists(this.bucket)))
+    if (!(await this.call(() => this.client.bucketExists(this.bucket))))
       throw new Error(`bucket ${this.bucket} does not exist`);
   }
 }
