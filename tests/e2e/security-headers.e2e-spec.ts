@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ADMIN, call, startTestApi, tokenFor, type TestApi } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 /**
  * Security headers on every response (issue 14), and the HTML pages still working under their strict CSP:
@@ -73,7 +74,10 @@ describe('security headers', () => {
     expect((await call(api, 'GET', `/api/v1/users?access_token=${admin}`, { token: admin })).status).toBe(
       400,
     );
-    expect(api.output()).toContain('access_token=[redacted]');
+    // The request line is written when the answer has gone out, asynchronously: wait for it to be logged.
+    await waitFor('the refused request in the log', async () =>
+      api.output().includes('access_token=[redacted]'),
+    );
     expect(api.output()).not.toContain(admin.split('.')[2]!);
   });
 

@@ -2,10 +2,16 @@ import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { jsonSchemaOf, Public, ZodParam, ZodPipe } from '@ecc/platform-nest';
+import { ApiProblems, ApiZodResponse, jsonSchemaOf, Public, ZodParam, ZodPipe } from '@ecc/platform-nest';
 import { RecordVendorReportsUseCase, VENDOR_REPORTS, type ReportingVendor } from './vendor-reports';
 
 const vendors = Object.keys(VENDOR_REPORTS) as [ReportingVendor, ...ReportingVendor[]];
+
+/** What each vendor expects as "received": Alibaba Cloud `{code: 0, msg}`, Tencent Cloud `{result: 0, errmsg}`. */
+const vendorAnswerSchema = z.union([
+  z.object({ code: z.literal(0), msg: z.string() }),
+  z.object({ result: z.literal(0), errmsg: z.string() }),
+]);
 
 /**
  * The delivery reports of the SMS vendors with approved templates (`aliyun`, `tencent`), each in its own format
@@ -25,6 +31,11 @@ export class VendorReportsController {
   })
   @ApiBody({
     schema: { oneOf: vendors.map((vendor) => jsonSchemaOf(VENDOR_REPORTS[vendor].schema)) },
+  })
+  @ApiZodResponse(200, vendorAnswerSchema, 'the vendor\'s own "received" answer')
+  @ApiProblems({
+    401: '`receipt_token_invalid`: the URL does not end with SMS_CALLBACK_TOKEN',
+    404: '`receipt_provider_unknown`: that vendor is not configured',
   })
   async record(
     @ZodParam('vendor', z.enum(vendors)) vendor: ReportingVendor,
