@@ -33,12 +33,24 @@ const redisUrl = z
   .refine((u) => /^rediss?:\/\//.test(u), { message: 'must be a redis:// or rediss:// URL' });
 
 export const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  PORT: port.default(3000),
-  WORKER_HEALTH_PORT: port.default(3001),
-  BODY_LIMIT_BYTES: positiveInt.default(16 * 1024 * 1024),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe(
+      'The environment: `production` requires real secrets (JWT_SECRET, SECRETS_KEY, AUDIT_SIGNING_KEY), an S3 endpoint and a real SMS provider.',
+    ),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level; logs are JSON lines with request ids, personal data redacted.'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('Address the API listens on.'),
+  PORT: port.default(3000).describe('Port the API listens on.'),
+  WORKER_HEALTH_PORT: port
+    .default(3001)
+    .describe("Port of the worker's health and metrics server (/health/live, /health/ready)."),
+  BODY_LIMIT_BYTES: positiveInt
+    .default(16 * 1024 * 1024)
+    .describe('Largest request body accepted (413 above).'),
   HTTP_REQUEST_TIMEOUT_MS: positiveInt
     .max(3_600_000)
     .default(30_000)
@@ -63,8 +75,10 @@ export const envSchema = z.object({
       'Retry-After of the 503 answers (a dependency unavailable, a request timed out, overloaded); default 5.',
     ),
 
-  DATABASE_URL: postgresUrl.default('postgresql://postgres@127.0.0.1:5432/ecc'),
-  DATABASE_POOL_SIZE: positiveInt.default(10),
+  DATABASE_URL: postgresUrl
+    .default('postgresql://postgres@127.0.0.1:5432/ecc')
+    .describe('Postgres connection URL.'),
+  DATABASE_POOL_SIZE: positiveInt.default(10).describe('Postgres connections per process.'),
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt
     .max(600_000)
     .default(5000)
@@ -83,25 +97,45 @@ export const envSchema = z.object({
     .describe(
       "Postgres's idle_in_transaction_session_timeout: a session holding a transaction open and idle this long is ended, releasing its locks; default 60000.",
     ),
-  MIGRATE_ON_START: bool.default(true),
+  MIGRATE_ON_START: bool
+    .default(true)
+    .describe('The API applies pending migrations at start (serialised by an advisory lock).'),
 
-  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  REDIS_URL: redisUrl
+    .default('redis://127.0.0.1:6379')
+    .describe('Redis for the queues, rate limits and pub/sub.'),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9_-]{1,32}$/, 'lower-case letters, digits, - and _ only')
-    .default('ecc'),
+    .default('ecc')
+    .describe('Prefix of every BullMQ and rate-limit key in Redis.'),
 
-  S3_ENDPOINT: z.string().url().optional(),
-  S3_ACCESS_KEY: z.string().min(3).default('S3RVER'),
-  S3_SECRET_KEY: z.string().min(3).default('S3RVER'),
-  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ENDPOINT: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      'S3/MinIO endpoint, e.g. http://minio:9000; unset: `npm start` runs a local S3 server (development only).',
+    ),
+  S3_ACCESS_KEY: z
+    .string()
+    .min(3)
+    .default('S3RVER')
+    .describe("S3 access key (the local server's default in development)."),
+  S3_SECRET_KEY: z
+    .string()
+    .min(3)
+    .default('S3RVER')
+    .describe("S3 secret key (the local server's default in development)."),
+  S3_REGION: z.string().min(1).default('us-east-1').describe('S3 region.'),
   EVIDENCE_BUCKET: z
     .string()
     .regex(
       /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
       'an S3 bucket name (3-63 lower-case letters, digits, . and -)',
     )
-    .default('ecc-evidence'),
+    .default('ecc-evidence')
+    .describe('Bucket of the evidence and of the audit checkpoints; created at start if missing.'),
   S3_PUBLIC_ENDPOINT: z
     .string()
     .url()
@@ -115,7 +149,11 @@ export const envSchema = z.object({
     .describe(
       'Longest silence of an object-store request (connecting, sending, awaiting bytes) before it fails as the object store unavailable; default 10000.',
     ),
-  LOCAL_S3_DIR: z.string().min(1).default('.data/s3'),
+  LOCAL_S3_DIR: z
+    .string()
+    .min(1)
+    .default('.data/s3')
+    .describe('Folder of the local S3 server that `npm start` runs when S3_ENDPOINT is unset (git-ignored).'),
   LOCAL_KEYS_FILE: z
     .string()
     .min(1)
@@ -123,11 +161,17 @@ export const envSchema = z.object({
     .describe(
       'Where `npm start` keeps the keys it generated once for this installation (file mode 600, git-ignored); default .data/keys.env.',
     ),
-  LOCAL_S3_PORT: port.default(9000),
+  LOCAL_S3_PORT: port.default(9000).describe('Port of that local S3 server.'),
 
-  JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
-  JWT_TTL_SECONDS: positiveInt.max(86_400).default(3600),
-  JWT_ISSUER: z.string().min(1).default('ecc'),
+  JWT_SECRET: z
+    .string()
+    .min(32, 'at least 32 characters')
+    .optional()
+    .describe(
+      'HS256 key of the bearer tokens, at least 32 characters; required in production (development: generated once by `npm start`, else random per process).',
+    ),
+  JWT_TTL_SECONDS: positiveInt.max(86_400).default(3600).describe('Lifetime of a bearer token, in seconds.'),
+  JWT_ISSUER: z.string().min(1).default('ecc').describe('Issuer (iss) of the bearer tokens.'),
   AUTH_SESSION_CACHE_MS: z.coerce
     .number()
     .int()
@@ -195,12 +239,34 @@ export const envSchema = z.object({
     .min(1)
     .default('openid')
     .describe('Scopes asked of the identity provider; default openid.'),
-  BOOTSTRAP_ADMIN_USERNAME: z.string().min(3).max(64).optional(),
-  BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(256).optional(),
+  BOOTSTRAP_ADMIN_USERNAME: z
+    .string()
+    .min(3)
+    .max(64)
+    .optional()
+    .describe(
+      'When no active admin exists at start, an admin with this username is created (with BOOTSTRAP_ADMIN_PASSWORD).',
+    ),
+  BOOTSTRAP_ADMIN_PASSWORD: z
+    .string()
+    .min(12, 'at least 12 characters')
+    .max(256)
+    .optional()
+    .describe('Password of that bootstrap admin (at least 12 characters).'),
 
-  BUREAU_TIMEZONE: timeZone.default('Asia/Shanghai'),
+  BUREAU_TIMEZONE: timeZone
+    .default('Asia/Shanghai')
+    .describe(
+      "Time zone of the bureau's legal days (periods, deadlines, plain dates in filters); instants are stored in UTC.",
+    ),
   /** The issuing authority printed on the case documents (行政处罚决定书 Art. 59: the authority's name). */
-  BUREAU_NAME: z.string().trim().min(2).max(64).default('汨罗市交通运输局'),
+  BUREAU_NAME: z
+    .string()
+    .trim()
+    .min(2)
+    .max(64)
+    .default('汨罗市交通运输局')
+    .describe('The issuing authority printed on the case documents (行政处罚法 Art. 59).'),
 
   /** Key sealing secrets the system must read back (station signing secrets): 32 bytes, hex or base64. */
   SECRETS_KEY: z
@@ -208,7 +274,10 @@ export const envSchema = z.object({
     .refine((k) => /^[0-9a-f]{64}$/i.test(k) || Buffer.from(k, 'base64').length === 32, {
       message: '32 bytes as 64 hex characters or base64',
     })
-    .optional(),
+    .optional()
+    .describe(
+      'Key sealing the station signing secrets (32 bytes, hex or base64); required in production (development: generated once by `npm start`).',
+    ),
   NEW_SECRETS_KEY: z
     .string()
     .refine((k) => /^[0-9a-f]{64}$/i.test(k) || Buffer.from(k, 'base64').length === 32, {
@@ -218,30 +287,71 @@ export const envSchema = z.object({
     .describe(
       'Read only by `npm run secrets:reseal`: the key the station secrets are re-sealed under; unset otherwise.',
     ),
-  STATION_SECRET_OVERLAP_HOURS: z.coerce.number().min(0).max(720).default(24),
-  INTAKE_MAX_CLOCK_SKEW_SECONDS: positiveInt.max(3600).default(300),
-  INTAKE_RATE_LIMIT_PER_SECOND: positiveInt.default(200),
-  INTAKE_RATE_LIMIT_BURST: positiveInt.default(400),
+  STATION_SECRET_OVERLAP_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(720)
+    .default(24)
+    .describe("Hours a station's previous signing secret stays valid after a rotation."),
+  INTAKE_MAX_CLOCK_SKEW_SECONDS: positiveInt
+    .max(3600)
+    .default(300)
+    .describe("Largest difference between a station's X-Timestamp and the server clock accepted."),
+  INTAKE_RATE_LIMIT_PER_SECOND: positiveInt
+    .default(200)
+    .describe('Detections per second a station may send (token bucket, all API instances).'),
+  INTAKE_RATE_LIMIT_BURST: positiveInt
+    .default(400)
+    .describe('Burst of detections a station may send above its rate.'),
   /** Largest evidence file streamed through PUT .../evidence/{kind} (video). */
-  INTAKE_EVIDENCE_UPLOAD_LIMIT_BYTES: positiveInt.default(512 * 1024 * 1024),
+  INTAKE_EVIDENCE_UPLOAD_LIMIT_BYTES: positiveInt
+    .default(512 * 1024 * 1024)
+    .describe('Largest evidence file streamed through PUT /detections/{s}/{id}/evidence/{kind} (video).'),
   /** Screening jobs a worker holds at once; they are screened together in batches (at most 2 transactions). */
-  SCREENING_CONCURRENCY: positiveInt.max(500).default(64),
+  SCREENING_CONCURRENCY: positiveInt
+    .max(500)
+    .default(64)
+    .describe('Screening jobs a worker holds at once; they are screened together in batches of up to 50.'),
   /**
    * How long a screening batch that is not full waits for more jobs before it starts (0: at once). Fewer,
    * fuller transactions when detections trickle in, for at most this much later screening.
    */
-  SCREENING_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(20),
+  SCREENING_BATCH_LINGER_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(20)
+    .describe('How long a screening batch that is not full waits for more jobs (0: it starts at once).'),
   /**
    * CPU priority (nice, 0-19) the worker gives its main thread: its work is background work, and where it shares
    * cores with the API the stations' requests go first. 0 leaves it as started.
    */
-  WORKER_CPU_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  WORKER_CPU_NICE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(19)
+    .default(10)
+    .describe(
+      "Nice value (0-19) of the worker's main thread: where it shares cores with the API, requests go first.",
+    ),
   /** Notice and deadline jobs a worker runs at once (the SMS and push rates are limited separately). */
-  NOTICE_CONCURRENCY: positiveInt.max(500).default(16),
-  DEADLINE_CONCURRENCY: positiveInt.max(500).default(16),
-  OUTBOX_SWEEP_INTERVAL_MS: positiveInt.default(5000),
-  OUTBOX_STALE_AFTER_MS: positiveInt.default(30_000),
-  EVIDENCE_URL_TTL_SECONDS: positiveInt.max(7 * 86_400).default(300),
+  NOTICE_CONCURRENCY: positiveInt
+    .max(500)
+    .default(16)
+    .describe('Notice jobs (SMS, push) a worker runs at once.'),
+  DEADLINE_CONCURRENCY: positiveInt.max(500).default(16).describe('Deadline jobs a worker runs at once.'),
+  OUTBOX_SWEEP_INTERVAL_MS: positiveInt
+    .default(5000)
+    .describe('How often the worker re-enqueues detections still unscreened after OUTBOX_STALE_AFTER_MS.'),
+  OUTBOX_STALE_AFTER_MS: positiveInt
+    .default(30_000)
+    .describe('Age after which an unscreened detection is re-enqueued by the sweep.'),
+  EVIDENCE_URL_TTL_SECONDS: positiveInt
+    .max(7 * 86_400)
+    .default(300)
+    .describe('Lifetime of the presigned evidence URLs of GET /leads/{id}.'),
   /**
    * SMS notices (短信告知): `local` keeps them in the database (development), `http` posts to a generic vendor,
    * `aliyun` and `tencent` send through Alibaba Cloud SMS (dysmsapi) and Tencent Cloud SMS.
@@ -252,12 +362,33 @@ export const envSchema = z.object({
     .describe(
       'Who sends the SMS notices: local (kept in the database), http (generic vendor), aliyun or tencent; default local.',
     ),
-  SMS_HTTP_URL: z.string().url().optional(),
-  SMS_HTTP_API_KEY: z.string().min(1).optional(),
-  SMS_HTTP_TEMPLATE_ID: z.string().min(1).default('ecc-lead-notice'),
+  SMS_HTTP_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe("The generic HTTP SMS vendor's endpoint (SMS_PROVIDER=http)."),
+  SMS_HTTP_API_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The generic HTTP SMS vendor's key, sent as X-Api-Key."),
+  SMS_HTTP_TEMPLATE_ID: z
+    .string()
+    .min(1)
+    .default('ecc-lead-notice')
+    .describe("The generic HTTP SMS vendor's template id sent with every SMS."),
   /** HMAC-SHA256 key of the vendor's delivery receipts (X-Signature over the raw body). */
-  SMS_HTTP_CALLBACK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
-  SMS_RATE_PER_SECOND: positiveInt.max(10_000).default(10),
+  SMS_HTTP_CALLBACK_SECRET: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .optional()
+    .describe(
+      "HMAC-SHA256 key of the generic HTTP vendor's delivery receipts (X-Signature over the raw body).",
+    ),
+  SMS_RATE_PER_SECOND: positiveInt
+    .max(10_000)
+    .default(10)
+    .describe('SMS sends per second per provider (Redis token bucket shared by all workers).'),
   SMS_SIGN_NAME: z
     .string()
     .trim()
@@ -378,13 +509,30 @@ export const envSchema = z.object({
         }),
       ),
     )
-    .default([]),
-  PUSH_RATE_PER_SECOND: positiveInt.max(10_000).default(20),
+    .default([])
+    .describe(
+      'Information-push receivers as JSON: [{name, kind: enterprise|jurisdiction, url, secret}]; name `*` receives for any recipient.',
+    ),
+  PUSH_RATE_PER_SECOND: positiveInt
+    .max(10_000)
+    .default(20)
+    .describe('Push sends per second per endpoint (Redis token bucket shared by all workers).'),
   /** Timeout of one call to the SMS vendor or a push endpoint. */
-  NOTICE_HTTP_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
+  NOTICE_HTTP_TIMEOUT_MS: positiveInt
+    .max(120_000)
+    .default(10_000)
+    .describe(
+      'Timeout of one call to the SMS vendor or a push endpoint (a timeout is a failed attempt, retried).',
+    ),
   /** How often the worker enqueues notices still pending after NOTICE_STALE_AFTER_MS (a lost enqueue). */
-  NOTICE_SWEEP_INTERVAL_MS: positiveInt.default(5000),
-  NOTICE_STALE_AFTER_MS: positiveInt.default(5000),
+  NOTICE_SWEEP_INTERVAL_MS: positiveInt
+    .default(5000)
+    .describe(
+      'How often the worker enqueues notices due (pending after NOTICE_STALE_AFTER_MS, or a retry due).',
+    ),
+  NOTICE_STALE_AFTER_MS: positiveInt
+    .default(5000)
+    .describe('Age after which a pending notice is enqueued again by the sweep (a lost enqueue).'),
   NOTICE_RETRY_INITIAL_DELAY_MS: positiveInt
     .default(10_000)
     .describe(
@@ -408,16 +556,44 @@ export const envSchema = z.object({
         'officers decide instead of waiting forever (default 48 hours).',
     ),
   /** Pattern of case numbers (案号): {year} and {seq} or {seq:N}, gapless per year and pattern. */
-  CASE_NUMBER_PATTERN: z.string().trim().min(1).max(100).default('汨交罚〔{year}〕第{seq:4}号'),
+  CASE_NUMBER_PATTERN: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .default('汨交罚〔{year}〕第{seq:4}号')
+    .describe('Pattern of case numbers (案号): {year} and {seq} or {seq:N}; gapless per year and pattern.'),
   /** How often the worker looks for deadlines whose queue job was lost (approaching or due). */
-  DEADLINE_SWEEP_INTERVAL_MS: positiveInt.default(60_000),
+  DEADLINE_SWEEP_INTERVAL_MS: positiveInt
+    .default(60_000)
+    .describe('How often the worker handles deadlines due or approaching whose queue job was lost.'),
   /** Working days before a deadline's last day when its officers and approver are alerted. */
-  DEADLINE_APPROACHING_WORKING_DAYS: z.coerce.number().int().min(0).max(10).default(1),
+  DEADLINE_APPROACHING_WORKING_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(1)
+    .describe("Working days before a deadline's last day when its officers and approver are alerted."),
   /** Admins are alerted when the working-day calendar in force covers this many days ahead or fewer. */
-  WORKING_CALENDAR_WARN_DAYS: z.coerce.number().int().min(1).max(366).default(45),
-  WORKING_CALENDAR_CHECK_INTERVAL_MS: positiveInt.default(6 * 3_600_000),
+  WORKING_CALENDAR_WARN_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(366)
+    .default(45)
+    .describe(
+      'Admins are alerted when the working-day calendar in force covers this many days ahead or fewer.',
+    ),
+  WORKING_CALENDAR_CHECK_INTERVAL_MS: positiveInt
+    .default(6 * 3_600_000)
+    .describe("How often the worker checks the working-day calendar's coverage."),
   /** How often the worker raises interception alerts an API missed (it died after a detection's commit). */
-  FENCE_SWEEP_INTERVAL_MS: positiveInt.default(30_000),
+  FENCE_SWEEP_INTERVAL_MS: positiveInt
+    .default(30_000)
+    .describe(
+      "How often the worker raises interception alerts an API missed (the last 15 minutes' detections).",
+    ),
 
   /** Ed25519 private key (its 32-byte seed, hex or base64) signing the audit chain's checkpoints. */
   AUDIT_SIGNING_KEY: z
@@ -425,7 +601,10 @@ export const envSchema = z.object({
     .refine((k) => /^[0-9a-f]{64}$/i.test(k) || Buffer.from(k, 'base64').length === 32, {
       message: '32 bytes as 64 hex characters or base64',
     })
-    .optional(),
+    .optional()
+    .describe(
+      'Ed25519 seed (32 bytes, hex or base64) signing the audit checkpoints; required in production (development: generated once by `npm start`).',
+    ),
   /**
    * After a rotation of AUDIT_SIGNING_KEY: the public keys (32 bytes, 64 hex characters, comma-separated) of the
    * keys it replaced, so that the checkpoints they signed still verify. `GET /audit/verify` shows the current one.
@@ -443,7 +622,10 @@ export const envSchema = z.object({
         z.string().regex(/^[0-9a-f]{64}$/, 'Ed25519 public keys as 64 hex characters, comma-separated'),
       ),
     )
-    .default([]),
+    .default([])
+    .describe(
+      'After a rotation of AUDIT_SIGNING_KEY: the public keys (64 hex characters, comma-separated) of the keys it replaced, so that their checkpoints still verify.',
+    ),
   AUDIT_CHECKPOINT_RETENTION_DAYS: z.coerce
     .number()
     .int()
@@ -454,18 +636,31 @@ export const envSchema = z.object({
       'Days each audit checkpoint object is kept under S3 Object Lock in compliance mode (the bucket needs Object Lock); 0: none.',
     ),
   /** How often the worker links new audit events into the hash chain. */
-  AUDIT_SEAL_INTERVAL_MS: positiveInt.default(1000),
+  AUDIT_SEAL_INTERVAL_MS: positiveInt
+    .default(1000)
+    .describe('How often the worker links new audit events into the hash chain.'),
   /** How often the worker signs the chain head and stores it in object storage (when the head moved). */
-  AUDIT_CHECKPOINT_INTERVAL_MS: positiveInt.default(60_000),
+  AUDIT_CHECKPOINT_INTERVAL_MS: positiveInt
+    .default(60_000)
+    .describe('How often the worker signs the chain head into object storage (when it moved).'),
   /**
    * How often the worker verifies the chain against the stored checkpoints (alerts on a break): what was added
    * since its last run every AUDIT_VERIFY_INTERVAL_MS, the whole chain every AUDIT_FULL_VERIFY_INTERVAL_MS.
    */
-  AUDIT_VERIFY_INTERVAL_MS: positiveInt.default(15 * 60_000),
-  AUDIT_FULL_VERIFY_INTERVAL_MS: positiveInt.default(24 * 3_600_000),
+  AUDIT_VERIFY_INTERVAL_MS: positiveInt
+    .default(15 * 60_000)
+    .describe('How often the worker verifies what was sealed since its last run (alerts on a break).'),
+  AUDIT_FULL_VERIFY_INTERVAL_MS: positiveInt
+    .default(24 * 3_600_000)
+    .describe('How often the worker verifies the whole chain and every checkpoint (also at start).'),
   /** How often the worker re-hashes a random sample of stored evidence, and how many objects per run. */
-  EVIDENCE_CHECK_INTERVAL_MS: positiveInt.default(10 * 60_000),
-  EVIDENCE_CHECK_SAMPLE_SIZE: positiveInt.max(10_000).default(20),
+  EVIDENCE_CHECK_INTERVAL_MS: positiveInt
+    .default(10 * 60_000)
+    .describe('How often the worker re-hashes a sample of stored evidence.'),
+  EVIDENCE_CHECK_SAMPLE_SIZE: positiveInt
+    .max(10_000)
+    .default(20)
+    .describe('Evidence objects re-hashed per run of that check.'),
 });
 
 export type Env = z.infer<typeof envSchema>;

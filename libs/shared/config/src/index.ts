@@ -1,2 +1,3 @@
 export * from './app-config';
 export { envSchema, type Env } from './app-config.schema';
+export * from './configuration-doc';
