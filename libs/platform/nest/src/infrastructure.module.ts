@@ -1,10 +1,18 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
 import { createPrismaClient, type PrismaClient } from '@ecc/shared-data';
 import { systemClock } from '@ecc/shared-kernel';
 import { APP_CONFIG, CLOCK, OBJECT_STORAGE, PRISMA, REDIS } from './tokens';
 import { MinioObjectStorage } from './storage/minio-object-storage';
+import { ensureBucketWhenReachable } from './storage/ensure-bucket';
 import { logConnectionErrors } from './redis/connection-errors';
 
 /**
@@ -41,9 +49,9 @@ export class InfrastructureModule implements OnApplicationShutdown {
         },
         {
           provide: OBJECT_STORAGE,
-          useFactory: async () => {
+          useFactory: () => {
             const storage = MinioObjectStorage.fromConfig(config.storage);
-            await storage.ensureBucket();
+            void ensureBucketWhenReachable(storage, new Logger('ObjectStorage'));
             return storage;
           },
         },
