@@ -19,6 +19,34 @@ const infrastructure = [
   '@bull-board/*',
 ];
 
+/**
+ * Statistics sit above every context: they read them all (docs/statistics.md), and no context may read them —
+ * only the apps and the tests compose them. (With the context order of docs/layering.md, `statistics` is a
+ * row of its own right below the apps.)
+ */
+const READ_BY_APPS_ONLY = ['statistics'];
+const CONTEXTS_BELOW = [
+  'shared',
+  'identity',
+  'platform',
+  'audit',
+  'legal',
+  'registry',
+  'intake',
+  'screening',
+  'notices',
+  'cases',
+  'fences',
+  'penalties',
+  'evaluation',
+  'casefile',
+  'documents',
+];
+const topContextConstraints = CONTEXTS_BELOW.map((context) => ({
+  sourceTag: `scope:${context}`,
+  notDependOnLibsWithTags: READ_BY_APPS_ONLY.map((c) => `scope:${c}`),
+}));
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -100,6 +128,7 @@ export default [
               onlyDependOnLibsWithTags: ['type:util'],
               bannedExternalImports: infrastructure,
             },
+            ...topContextConstraints,
           ],
         },
       ],

@@ -18,6 +18,7 @@ import { PenaltiesModule } from '@ecc/penalties-feature';
 import { EvaluationModule } from '@ecc/evaluation-feature';
 import { CasefileModule } from '@ecc/casefile-feature';
 import { AuditModule } from '@ecc/audit-feature';
+import { StatisticsModule } from '@ecc/statistics-feature';
 
 /** The HTTP API: a thin shell composing the feature modules of libs/. */
 @Module({})
@@ -42,6 +43,7 @@ export class AppModule {
         EvaluationModule,
         CasefileModule,
         AuditModule,
+        StatisticsModule,
       ],
     };
   }

@@ -64,7 +64,7 @@ const DATA: Provider[] = [
     CaseQueries,
     StaffAlertsUseCase,
   ],
-  exports: [PerformCaseActionUseCase, CaseClosingChecks, CaseAfterActionHooks],
+  exports: [PerformCaseActionUseCase, CaseClosingChecks, CaseAfterActionHooks, CaseQueries],
 })
 export class CasesModule {}
 

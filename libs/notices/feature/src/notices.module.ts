@@ -26,7 +26,7 @@ const noticesRepository = {
     RecordReceiptUseCase,
     ReceiptSignatureGuard,
   ],
-  exports: [NoticesRepository],
+  exports: [NoticesRepository, ListNoticesUseCase],
 })
 export class NoticesModule {
   constructor(@Inject(HttpAdapterHost) adapterHost: HttpAdapterHost) {

@@ -242,6 +242,15 @@ export const envSchema = z.object({
   WORKING_CALENDAR_CHECK_INTERVAL_MS: positiveInt.default(6 * 3_600_000),
   /** How often the worker raises interception alerts an API missed (it died after a detection's commit). */
   FENCE_SWEEP_INTERVAL_MS: positiveInt.default(30_000),
+  STATISTICS_FOLD_INTERVAL_MS: positiveInt
+    .default(60_000)
+    .describe(
+      'How often the worker folds the detection-count deltas into the daily counts of the statistics; default 60000 (1 minute).',
+    ),
+  STATISTICS_MAX_PERIOD_DAYS: positiveInt
+    .max(3660)
+    .default(1830)
+    .describe('The longest period GET /statistics answers, in days; default 1830 (five years).'),
 
   /** Ed25519 private key (its 32-byte seed, hex or base64) signing the audit chain's checkpoints. */
   AUDIT_SIGNING_KEY: z
