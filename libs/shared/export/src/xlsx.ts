@@ -76,7 +76,9 @@ export function xlsxStream(tables: readonly AnyTable[], options: ExportOptions):
   });
   void (async () => {
     for (const table of tables) {
-      const sheet = workbook.addWorksheet(sheetName(table.title));
+      const sheet = workbook.addWorksheet(sheetName(table.title), {
+        views: [{ state: 'frozen', ySplit: 1 }],
+      });
       sheet.columns = table.columns.map((c, i) => ({
         header: c.header,
         key: `c${i}`,
@@ -84,7 +86,6 @@ export function xlsxStream(tables: readonly AnyTable[], options: ExportOptions):
         ...(NUMBER_FORMATS[c.type] ? { style: { numFmt: NUMBER_FORMATS[c.type]! } } : {}),
       }));
       sheet.getRow(1).font = { bold: true };
-      sheet.views = [{ state: 'frozen', ySplit: 1 }];
       for await (const page of table.pages) {
         for (const row of page) {
           const types = table.columns.map((c) => cellType(c, row));

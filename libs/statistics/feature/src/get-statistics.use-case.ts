@@ -15,6 +15,19 @@ import {
 import { EvaluationBoundsProvider } from './evaluation-bounds.provider';
 import type { Statistics, StatisticsQuery } from './statistics.schema';
 
+/**
+ * A group's values for every figure broken down that way: a figure with no event in the group is 0 (a count or
+ * an amount) or null (a median, an average); figures not broken down that way stay absent.
+ */
+function complete(values: FigureValues, group: StatisticsGroup | null): FigureValues {
+  const out: FigureValues = {};
+  for (const f of FIGURES) {
+    if (!group || !f.groups.includes(group)) continue;
+    out[f.key] = values[f.key] ?? (f.unit === 'count' || f.unit === 'yuan' ? 0 : null);
+  }
+  return out;
+}
+
 const MONTH_LABEL = (key: string) => `${key.slice(0, 4)}年${Number(key.slice(5, 7))}月`;
 const NO_GROUP = '（无）';
 
@@ -108,7 +121,7 @@ export class GetStatisticsUseCase {
                 ? a.localeCompare(b)
                 : labelOf(a).localeCompare(labelOf(b), 'zh'),
         )
-        .map(([key, values]) => ({ key, label: labelOf(key), values })),
+        .map(([key, values]) => ({ key, label: labelOf(key), values: complete(values, group) })),
       rejectionReasons: reasons,
     };
   }
