@@ -33,10 +33,14 @@ export interface SourceResult {
   groups: Map<string, FigureValues> | null;
 }
 
-/** Where a grouping key comes from in a source: extra joins and the key expression (text). */
+/** Where a grouping key comes from in a source: extra joins, the key to group by and how it reads as text. */
 interface Dimension {
   join?: Prisma.Sql;
   key: Prisma.Sql;
+  /** the key as text, from the grouped key (default: `key::text`) */
+  text?: (key: Prisma.Sql) => Prisma.Sql;
+  /** the join gives a row several keys (each officer of a case): the total is then a query of its own */
+  multiplies?: boolean;
 }
 
 /** A set of figures sharing one event: its rows, the period test on its event, the aggregates, the groupings. */
@@ -77,8 +81,13 @@ const durations = (stage: string, value: Prisma.Sql, filter?: Prisma.Sql) => {
 /** `at` falls in the period. */
 const within = (at: Prisma.Sql, p: StatisticsPeriod) =>
   sql`${at} >= ${p.start}::timestamptz AND ${at} < ${p.end}::timestamptz`;
-const monthOf = (at: Prisma.Sql, p: StatisticsPeriod) =>
-  sql`to_char(${at} AT TIME ZONE ${p.timeZone}, 'YYYY-MM')`;
+/** The month of an instant in the bureau's zone: truncated per row, written out once per group. */
+const month = (at: Prisma.Sql, p: StatisticsPeriod): Dimension => ({
+  // a literal, not a parameter: GROUP BY and GROUPING() must see the very same expression as SELECT (the zone
+  // is an IANA name checked when the configuration is parsed)
+  key: sql`date_trunc('month', ${at} AT TIME ZONE ${raw(`'${p.timeZone.replace(/'/g, "''")}'`)})`,
+  text: (key) => sql`to_char(${key}, 'YYYY-MM')`,
+});
 
 /**
  * The groupings of a figure about a case (alias `c`): the month of its event, the station of the case's lead
@@ -86,14 +95,18 @@ const monthOf = (at: Prisma.Sql, p: StatisticsPeriod) =>
  */
 function caseDims(at: Prisma.Sql, p: StatisticsPeriod, leadId: Prisma.Sql = sql`c.lead_id`) {
   return {
-    month: { key: monthOf(at, p) },
+    month: month(at, p),
     station: {
       join: sql`LEFT JOIN cases sp ON sp.id = c.parent_case_id
         LEFT JOIN leads sl ON sl.id = COALESCE(${leadId}, sp.lead_id)`,
       key: sql`sl.station_id::text`,
     },
     caseType: { key: sql`c.type::text` },
-    officer: { join: sql`JOIN case_officers so ON so.case_id = c.id`, key: sql`so.user_id::text` },
+    officer: {
+      join: sql`JOIN case_officers so ON so.case_id = c.id`,
+      key: sql`so.user_id::text`,
+      multiplies: true,
+    },
   } satisfies Record<StatisticsGroup, Dimension>;
 }
 
@@ -111,11 +124,15 @@ const PENALISED_PARTY_KIND = sql`(SELECT pp.kind::text FROM case_parties cp JOIN
 export class StatisticsRepository {
   constructor(private readonly db: PrismaClient) {}
 
-  /** Runs `work` in one read-only snapshot. */
+  /**
+   * Runs `work` in one read-only snapshot. JIT compilation is off for it: these are short aggregate scans, and
+   * compiling their many FILTER expressions cost more than running them (seconds, measured by the bench).
+   */
   snapshot<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.db.$transaction(
       async (tx) => {
         await tx.$executeRaw`SET TRANSACTION READ ONLY`;
+        await tx.$executeRaw`SET LOCAL jit = off`;
         return work(tx);
       },
       { isolationLevel: 'RepeatableRead', timeout: 120_000, maxWait: 30_000 },
@@ -137,20 +154,31 @@ export class StatisticsRepository {
     ];
   }
 
+  /**
+   * A source's figures: the total, and by the group's key when the source has that grouping — in one pass
+   * (GROUPING SETS) unless the grouping's join multiplies rows, which would count them twice in the total.
+   */
   async run(tx: Tx, source: Source, group: StatisticsGroup | null): Promise<SourceResult> {
     const metrics = Prisma.join(source.metrics, ', ');
-    const [totalRow] = await tx.$queryRaw<FigureValues[]>`
-      SELECT ${metrics} FROM ${source.from} WHERE ${source.where}`;
     const dim = group ? source.dims[group] : undefined;
-    if (!dim) return { total: totalRow ?? {}, groups: null };
-    const rows = await tx.$queryRaw<(FigureValues & { g: string | null })[]>`
-      SELECT COALESCE(${dim.key}, '') AS g, ${metrics}
-      FROM ${source.from} ${dim.join ?? Prisma.empty}
-      WHERE ${source.where} GROUP BY 1`;
-    return {
-      total: totalRow ?? {},
-      groups: new Map(rows.map(({ g, ...values }) => [g ?? '', values])),
-    };
+    const totalOnly = () => tx.$queryRaw<FigureValues[]>`
+      SELECT ${metrics} FROM ${source.from} WHERE ${source.where}`;
+    if (!dim) return { total: (await totalOnly())[0] ?? {}, groups: null };
+    const text = dim.text ? dim.text(dim.key) : sql`${dim.key}::text`;
+    const from = sql`${source.from} ${dim.join ?? Prisma.empty} WHERE ${source.where}`;
+    const rows = dim.multiplies
+      ? await tx.$queryRaw<(FigureValues & { g: string; total: boolean })[]>`
+          SELECT COALESCE(${text}, '') AS g, FALSE AS total, ${metrics} FROM ${from} GROUP BY ${dim.key}`
+      : await tx.$queryRaw<(FigureValues & { g: string; total: boolean })[]>`
+          SELECT COALESCE(${text}, '') AS g, GROUPING(${dim.key}) = 1 AS total, ${metrics}
+          FROM ${from} GROUP BY GROUPING SETS ((), (${dim.key}))`;
+    const groups = new Map<string, FigureValues>();
+    let total: FigureValues = dim.multiplies ? ((await totalOnly())[0] ?? {}) : {};
+    for (const { g, total: isTotal, ...values } of rows) {
+      if (isTotal) total = values;
+      else groups.set(g, values);
+    }
+    return { total, groups };
   }
 
   /** The most frequent reasons leads were rejected for in the period. */
@@ -192,7 +220,10 @@ export class StatisticsRepository {
         total('detections.total', sql`n`),
         ...Object.keys(DETECTION_OUTCOMES).map((o) => total(`detections.${o}`, sql`n`, sql`outcome = ${o}`)),
       ],
-      dims: { month: { key: sql`to_char(dc.day, 'YYYY-MM')` }, station: { key: sql`dc.station_id::text` } },
+      dims: {
+        month: { key: sql`date_trunc('month', dc.day)`, text: (key) => sql`to_char(${key}, 'YYYY-MM')` },
+        station: { key: sql`dc.station_id::text` },
+      },
     };
   }
 
@@ -202,7 +233,7 @@ export class StatisticsRepository {
         from: sql`leads l`,
         where: within(sql`l.violation_at`, p),
         metrics: [count('leads.formed')],
-        dims: { month: { key: monthOf(sql`l.violation_at`, p) }, station: { key: sql`l.station_id::text` } },
+        dims: { month: month(sql`l.violation_at`, p), station: { key: sql`l.station_id::text` } },
       },
       {
         from: sql`leads l`,
@@ -212,18 +243,23 @@ export class StatisticsRepository {
           count('leads.rejected', sql`l.status = 'rejected'`),
         ],
         dims: {
-          month: { key: monthOf(sql`l.reviewed_at`, p) },
+          month: month(sql`l.reviewed_at`, p),
           station: { key: sql`l.station_id::text` },
           officer: { key: sql`l.reviewed_by_id::text` },
         },
       },
       {
-        // lead → notice: the first SMS notice of a lead sent in the period, from the lead's forming
-        from: sql`notices n JOIN leads l ON l.id = n.lead_id`,
-        where: sql`n.channel = 'sms' AND ${within(sql`n.sent_at`, p)} AND NOT EXISTS (
-          SELECT 1 FROM notices n2 WHERE n2.lead_id = n.lead_id AND n2.channel = 'sms' AND n2.sent_at < n.sent_at)`,
+        // lead → notice: the first SMS notice of a lead sent in the period, from the lead's forming. The first
+        // of the period is a MIN per lead; an earlier one is looked for only for leads formed before the period.
+        from: sql`(SELECT n.lead_id, min(n.sent_at) AS sent_at FROM notices n
+            WHERE n.channel = 'sms' AND n.lead_id IS NOT NULL AND ${within(sql`n.sent_at`, p)}
+            GROUP BY n.lead_id) n
+          JOIN leads l ON l.id = n.lead_id`,
+        where: sql`(l.created_at >= ${p.start}::timestamptz OR NOT EXISTS (
+          SELECT 1 FROM notices n2 WHERE n2.lead_id = n.lead_id AND n2.channel = 'sms'
+            AND n2.sent_at < ${p.start}::timestamptz))`,
         metrics: durations('leadToNotice', days(sql`n.sent_at`, sql`l.created_at`)),
-        dims: { month: { key: monthOf(sql`n.sent_at`, p) }, station: { key: sql`l.station_id::text` } },
+        dims: { month: month(sql`n.sent_at`, p), station: { key: sql`l.station_id::text` } },
       },
     ];
   }
@@ -242,7 +278,7 @@ export class StatisticsRepository {
         count(`notices.${ch}.failed`, sql`n.channel = ${ch}::notice_channel AND n.status = 'failed'`),
       ]),
       dims: {
-        month: { key: monthOf(sql`n.created_at`, p) },
+        month: month(sql`n.created_at`, p),
         station: {
           join: sql`LEFT JOIN leads sl ON sl.id = COALESCE(n.lead_id, c.lead_id)`,
           key: sql`sl.station_id::text`,
@@ -254,7 +290,7 @@ export class StatisticsRepository {
 
   private fences(p: StatisticsPeriod): Source[] {
     const fenceDims = (at: Prisma.Sql) => ({
-      month: { key: monthOf(at, p) },
+      month: month(at, p),
       station: { join: sql`LEFT JOIN leads sl ON sl.id = f.lead_id`, key: sql`sl.station_id::text` },
     });
     return [
@@ -277,7 +313,7 @@ export class StatisticsRepository {
           count('fences.interceptions'),
           count('fences.interceptionsAcknowledged', sql`ia.acknowledged_at IS NOT NULL`),
         ],
-        dims: { month: { key: monthOf(sql`ia.raised_at`, p) }, station: { key: sql`d.station_id::text` } },
+        dims: { month: month(sql`ia.raised_at`, p), station: { key: sql`d.station_id::text` } },
       },
     ];
   }
