@@ -89,6 +89,9 @@ CREATE INDEX "notices_created_at_idx" ON "notices"("created_at");
 CREATE INDEX "notices_sent_at_idx" ON "notices"("sent_at");
 
 -- CreateIndex
+CREATE INDEX "notices_lead_id_channel_sent_at_idx" ON "notices"("lead_id", "channel", "sent_at");
+
+-- CreateIndex
 CREATE INDEX "payments_paid_at_idx" ON "payments"("paid_at");
 
 -- CreateIndex

@@ -110,11 +110,15 @@ function caseDims(at: Prisma.Sql, p: StatisticsPeriod, leadId: Prisma.Sql = sql`
   } satisfies Record<StatisticsGroup, Dimension>;
 }
 
-/** The party kind of the party a case penalises (by its type); null when the case has none recorded. */
-const PENALISED_PARTY_KIND = sql`(SELECT pp.kind::text FROM case_parties cp JOIN parties pp ON pp.id = cp.party_id
-  WHERE cp.case_id = c.id AND cp.role = (CASE c.type WHEN 'driver' THEN 'driver' WHEN 'enterprise' THEN 'enterprise'
-    WHEN 'source_unit' THEN 'source_unit' ELSE 'owner' END)::case_party_role
-  ORDER BY pp.kind LIMIT 1)`;
+/**
+ * The kind of the party a case penalises (the party of the role its type names), joined by hash rather than
+ * looked up per decision; null when the case has none recorded ('organisation' when it has both).
+ */
+const PENALISED_PARTY = sql`LEFT JOIN (
+    SELECT cp.case_id, cp.role, max(pp.kind::text) AS party
+    FROM case_parties cp JOIN parties pp ON pp.id = cp.party_id GROUP BY cp.case_id, cp.role
+  ) pk ON pk.case_id = c.id AND pk.role = (CASE c.type WHEN 'driver' THEN 'driver' WHEN 'enterprise' THEN 'enterprise'
+    WHEN 'source_unit' THEN 'source_unit' ELSE 'owner' END)::case_party_role`;
 
 /**
  * The statistics' SQL: every figure is an aggregate computed by Postgres over an index range of its event
@@ -307,13 +311,20 @@ export class StatisticsRepository {
         dims: fenceDims(sql`f.lifted_at`),
       },
       {
-        from: sql`interception_alerts ia JOIN detections d ON d.id = ia.detection_id`,
+        // the detections (tens of millions) are joined only to group by their station, one probe per alert
+        from: sql`interception_alerts ia`,
         where: within(sql`ia.raised_at`, p),
         metrics: [
           count('fences.interceptions'),
           count('fences.interceptionsAcknowledged', sql`ia.acknowledged_at IS NOT NULL`),
         ],
-        dims: { month: month(sql`ia.raised_at`, p), station: { key: sql`d.station_id::text` } },
+        dims: {
+          month: month(sql`ia.raised_at`, p),
+          station: {
+            join: sql`CROSS JOIN LATERAL (SELECT d.station_id FROM detections d WHERE d.id = ia.detection_id) d`,
+            key: sql`d.station_id::text`,
+          },
+        },
       },
     ];
   }
@@ -395,7 +406,7 @@ export class StatisticsRepository {
       },
       {
         from: sql`decisions d JOIN cases c ON c.id = d.case_id CROSS JOIN LATERAL unnest(d.penalty_kinds) AS k(kind)
-          CROSS JOIN LATERAL (SELECT ${PENALISED_PARTY_KIND} AS party) pk`,
+          ${PENALISED_PARTY}`,
         where: within(sql`d.decided_at`, p),
         metrics: Object.keys(PENALTY_KINDS).flatMap((kind) => [
           count(`penalties.${kind}`, sql`k.kind = ${kind}::penalty_kind`),

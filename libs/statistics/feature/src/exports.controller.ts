@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppConfig } from '@ecc/shared-config';
@@ -42,7 +42,6 @@ export class ExportsController {
       'GET routes, fences those of GET /fences, answerable-parties those of GET /penalties/answerable, evaluations ' +
       '`from`, `to` (days) and `kind`; streamed page by page',
   })
-  @ApiParam({ name: 'list', enum: [...EXPORT_LISTS] })
   @ApiQuery({ name: 'format', required: false, enum: [...EXPORT_FORMATS] })
   @ApiProduces(CONTENT_TYPES.xlsx, CONTENT_TYPES.csv)
   @ApiResponse({
