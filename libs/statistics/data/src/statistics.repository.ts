@@ -336,6 +336,12 @@ export class StatisticsRepository {
       metrics,
       dims: caseDims(raw(at), p),
     });
+    /** A case event ending a stage: its count, and the stage's durations from the event that starts it. */
+    const stageEnd = (at: string, from: string, stage: string, countKey?: string) =>
+      event(`c.${at}`, [
+        ...(countKey ? [count(countKey)] : []),
+        ...durations(stage, days(raw(`c.${at}`), raw(`c.${from}`)), sql`${raw(`c.${from}`)} IS NOT NULL`),
+      ]);
     const { month: _month, ...stockDims } = caseDims(sql`c.filed_at`, p);
     return [
       event(
@@ -347,33 +353,10 @@ export class StatisticsRepository {
         sql`cases c LEFT JOIN LATERAL (SELECT min(n.sent_at) AS sent_at FROM notices n
           WHERE n.lead_id = c.lead_id AND n.channel = 'sms') fn ON TRUE`,
       ),
-      event('c.decided_at', [
-        count('cases.decided'),
-        ...durations(
-          'filingToDecision',
-          days(sql`c.decided_at`, sql`c.filed_at`),
-          sql`c.filed_at IS NOT NULL`,
-        ),
-      ]),
-      event('c.served_at', [
-        count('cases.served'),
-        ...durations(
-          'decisionToService',
-          days(sql`c.served_at`, sql`c.decided_at`),
-          sql`c.decided_at IS NOT NULL`,
-        ),
-      ]),
-      event('c.paid_at', [
-        ...durations(
-          'serviceToPayment',
-          days(sql`c.paid_at`, sql`c.served_at`),
-          sql`c.served_at IS NOT NULL`,
-        ),
-      ]),
-      event('c.closed_at', [
-        count('cases.closed'),
-        ...durations('paymentToClosing', days(sql`c.closed_at`, sql`c.paid_at`), sql`c.paid_at IS NOT NULL`),
-      ]),
+      stageEnd('decided_at', 'filed_at', 'filingToDecision', 'cases.decided'),
+      stageEnd('served_at', 'decided_at', 'decisionToService', 'cases.served'),
+      stageEnd('paid_at', 'served_at', 'serviceToPayment'),
+      stageEnd('closed_at', 'paid_at', 'paymentToClosing', 'cases.closed'),
       event('c.terminated_at', [count('cases.terminated')]),
       event('c.home_authority_reported_at', [count('reports.homeAuthority')]),
       event(
