@@ -38,7 +38,7 @@ const CONTEXT_ROWS = [
   ['intake', 'screening', 'notices'],
   ['cases'],
   ['fences', 'penalties', 'evaluation', 'casefile'],
-  ['policies'],
+  ['policies', 'statistics'],
   ['api', 'worker', 'devstack', 'tests'],
 ];
 const MODEL_LAYERS = ['domain', 'data', 'util', 'platform'];

@@ -50,6 +50,27 @@ describe('module boundaries', () => {
     ]);
   });
 
+  it('lets no context read the statistics, which read every context', async () => {
+    expect(
+      await lint(
+        'libs/casefile/feature/src/probe.ts',
+        `import { StatisticsModule } from '@ecc/statistics-feature';\nexport const y = StatisticsModule;\n`,
+      ),
+    ).toEqual([expect.stringContaining('scope:statistics')]);
+    expect(
+      await lint(
+        'libs/evaluation/data/src/probe.ts',
+        `import { FIGURES } from '@ecc/statistics-data';\nexport const y = FIGURES;\n`,
+      ),
+    ).toEqual([expect.stringContaining('scope:statistics')]);
+    expect(
+      await lint(
+        'libs/statistics/feature/src/probe.ts',
+        `import { CasesModule } from '@ecc/cases-feature';\nimport { FIGURES } from '@ecc/statistics-data';\nexport const y = [CasesModule, FIGURES];\n`,
+      ),
+    ).toEqual([]);
+  });
+
   it('lets a domain lib import zod and another domain lib, and a feature lib import NestJS', async () => {
     expect(
       await lint(

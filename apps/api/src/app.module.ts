@@ -20,6 +20,7 @@ import { CasefileModule } from '@ecc/casefile-feature';
 import { AuditModule } from '@ecc/audit-feature';
 import { AlertsModule } from '@ecc/alerts-feature';
 import { PoliciesModule } from '@ecc/policies-feature';
+import { StatisticsModule } from '@ecc/statistics-feature';
 
 /** The HTTP API: a thin shell composing the feature modules of libs/. */
 @Module({})
@@ -46,6 +47,7 @@ export class AppModule {
         CasefileModule,
         AuditModule,
         AlertsModule,
+        StatisticsModule,
       ],
     };
   }

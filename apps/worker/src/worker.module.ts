@@ -12,6 +12,7 @@ import { ScreeningWorkerModule } from '@ecc/screening-feature';
 import { NoticesWorkerModule } from '@ecc/notices-feature';
 import { CasefileWorkerModule } from '@ecc/casefile-feature';
 import { AuditWorkerModule } from '@ecc/audit-feature';
+import { StatisticsWorkerModule } from '@ecc/statistics-feature';
 import { WorkerHealthServer } from './worker-health.server';
 
 /**
@@ -34,6 +35,7 @@ export class WorkerModule {
         NoticesWorkerModule,
         CasefileWorkerModule,
         AuditWorkerModule,
+        StatisticsWorkerModule,
       ],
       providers: [WorkerHealthServer],
     };

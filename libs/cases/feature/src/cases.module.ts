@@ -63,7 +63,7 @@ const DATA: Provider[] = [
     CaseAfterActionHooks,
     CaseQueries,
   ],
-  exports: [PerformCaseActionUseCase, CaseClosingChecks, CaseAfterActionHooks],
+  exports: [PerformCaseActionUseCase, CaseClosingChecks, CaseAfterActionHooks, CaseQueries],
 })
 export class CasesModule {}
 

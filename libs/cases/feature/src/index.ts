@@ -1,4 +1,5 @@
 export * from './cases.module';
+export { CaseQueries, listCasesQuerySchema, type ListCasesQuery } from './case-queries.use-case';
 export * from './deadline-due-handler';
 export * from './handle-deadline.use-case';
 export * from './perform-case-action.use-case';

@@ -29,7 +29,7 @@ import { RecordVendorReportsUseCase } from './vendor-reports';
     RecordVendorReportsUseCase,
     ReceiptSignatureGuard,
   ],
-  exports: [NoticesRepository],
+  exports: [NoticesRepository, ListNoticesUseCase],
 })
 export class NoticesModule {
   constructor(@Inject(HttpAdapterHost) adapterHost: HttpAdapterHost) {

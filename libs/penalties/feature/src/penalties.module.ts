@@ -34,5 +34,6 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
     ChooseSourceUnitFineUseCase,
     IssuePenaltyBatchUseCase,
   ],
+  exports: [FourPenaltiesQueries],
 })
 export class PenaltiesModule {}

@@ -16,6 +16,6 @@ import { QueueDashboardModule } from './queue-dashboard.module';
     GetLeadUseCase,
     ListLeadsUseCase,
   ],
-  exports: [LeadsRepository],
+  exports: [LeadsRepository, ListLeadsUseCase],
 })
 export class LeadsModule {}

@@ -594,6 +594,15 @@ export const envSchema = z.object({
     .describe(
       "How often the worker raises interception alerts an API missed (the last 15 minutes' detections).",
     ),
+  STATISTICS_FOLD_INTERVAL_MS: positiveInt
+    .default(60_000)
+    .describe(
+      'How often the worker folds the detection-count deltas into the daily counts of the statistics; default 60000 (1 minute).',
+    ),
+  STATISTICS_MAX_PERIOD_DAYS: positiveInt
+    .max(3660)
+    .default(1830)
+    .describe('The longest period GET /statistics answers, in days; default 1830 (five years).'),
 
   /** Ed25519 private key (its 32-byte seed, hex or base64) signing the audit chain's checkpoints. */
   AUDIT_SIGNING_KEY: z

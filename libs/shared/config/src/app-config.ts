@@ -107,6 +107,7 @@ export interface AppConfig {
     calendarCheckIntervalMs: number;
   };
   fences: { sweepIntervalMs: number };
+  statistics: { foldIntervalMs: number; maxPeriodDays: number };
   audit: {
     /** Ed25519 seed, 64 hex characters. */
     signingKey: string;
@@ -370,6 +371,10 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       calendarCheckIntervalMs: e.WORKING_CALENDAR_CHECK_INTERVAL_MS,
     },
     fences: { sweepIntervalMs: e.FENCE_SWEEP_INTERVAL_MS },
+    statistics: {
+      foldIntervalMs: e.STATISTICS_FOLD_INTERVAL_MS,
+      maxPeriodDays: e.STATISTICS_MAX_PERIOD_DAYS,
+    },
     audit: {
       signingKey: toHex32(keyOr(e.AUDIT_SIGNING_KEY, 'AUDIT_SIGNING_KEY')),
       retiredPublicKeys: e.AUDIT_RETIRED_PUBLIC_KEYS,

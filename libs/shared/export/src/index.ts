@@ -1,0 +1,4 @@
+export * from './table';
+export * from './neutralise';
+export * from './csv';
+export * from './xlsx';
