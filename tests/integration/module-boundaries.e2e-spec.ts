@@ -56,13 +56,15 @@ describe('module boundaries', () => {
         'libs/casefile/feature/src/probe.ts',
         `import { StatisticsModule } from '@ecc/statistics-feature';\nexport const y = StatisticsModule;\n`,
       ),
-    ).toEqual([expect.stringContaining('scope:statistics')]);
+    ).toEqual([expect.stringContaining('tagged with "scope:casefile" can only depend on libs tagged with')]);
     expect(
       await lint(
         'libs/evaluation/data/src/probe.ts',
         `import { FIGURES } from '@ecc/statistics-data';\nexport const y = FIGURES;\n`,
       ),
-    ).toEqual([expect.stringContaining('scope:statistics')]);
+    ).toEqual([
+      expect.stringContaining('tagged with "scope:evaluation" can only depend on libs tagged with'),
+    ]);
     expect(
       await lint(
         'libs/statistics/feature/src/probe.ts',
