@@ -46,6 +46,8 @@ export async function freePort(): Promise<number> {
 
 /** Every process a test file started, so that none outlives the file (see tests/support/cleanup.ts). */
 const spawned = new Set<ChildProcess>();
+/** Each started app's output so far, for the report of an app that does not stop. */
+const outputOf = new WeakMap<ChildProcess, () => string>();
 
 export async function stopAllSpawned(): Promise<void> {
   await Promise.all([...spawned].map((child) => stopProcess(child, 'SIGKILL')));
@@ -70,14 +72,36 @@ export function spawnApp(
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  outputOf.set(child, () => output);
   return { child, output: () => output };
 }
 
-export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+/**
+ * Stops a started app and waits for it to exit. A graceful stop that takes longer than `graceMs` (a loaded
+ * machine, a connection the app waits on) is reported on stderr with the app's last output, and the app is
+ * killed: a test file's cleanup must not hang. Whether the apps stop gracefully, and how fast, is asserted by
+ * tests/e2e/processes.e2e-spec.ts, not here.
+ */
+export async function stopProcess(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+  graceMs = 20_000,
+): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill(signal);
-  await exited;
+  if (signal === 'SIGKILL') return void (await exited);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), graceMs)));
+  if ((await Promise.race([exited, late])) === 'late') {
+    process.stderr.write(
+      `app ${child.pid} had not exited ${graceMs} ms after ${signal}; killing it. Its last output:\n` +
+        `${outputOf.get(child)?.().slice(-4000) ?? '(not captured)'}\n`,
+    );
+    child.kill('SIGKILL');
+    await exited;
+  }
+  clearTimeout(timer);
 }
 
 export async function waitUntilReady(
