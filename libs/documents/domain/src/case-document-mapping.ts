@@ -126,7 +126,7 @@ function bodyLines(stored: StoredCaseDocument): string[] {
   return lines;
 }
 
-function formBlocks(lines: string[], form: FormShape): { blocks: DocumentBlock[] } {
+function formBlocks(lines: string[], form: FormShape): { blocks: DocumentBlock[]; addressee?: string } {
   const blocks: DocumentBlock[] = [];
   let rows: FieldCell[][] = [];
   const flushRows = () => {
