@@ -3,10 +3,11 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client as Minio } from 'minio';
+import type { Client as Minio } from 'minio';
 import { verification } from '@ecc/documents-domain';
 import { buildCase, type CaseFixture } from '../support/case-fixture';
 import { ensurePoppler, poppler } from '../support/poppler';
+import { s3ClientOf } from '../support/s3-client';
 import { ADMIN, call, startTestStack, tokenFor, type TestApi, type TestStack } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 
@@ -86,16 +87,7 @@ describe('printed case documents through the API', () => {
     fx = await buildCase(api, admin, { prefix: 'PD', plate: '湘F7P201', investigations: 2 });
     amountYuan = (await call(api, 'GET', `/api/v1/cases/${fx.caseId}`, { token: fx.tokens.o1 })).body
       .proposedPenalty?.amountYuan;
-    bucket = api.env['EVIDENCE_BUCKET']!;
-    const endpoint = new URL(api.env['S3_ENDPOINT']!);
-    minio = new Minio({
-      endPoint: endpoint.hostname,
-      port: Number(endpoint.port),
-      useSSL: false,
-      accessKey: 'S3RVER',
-      secretKey: 'S3RVER',
-      region: 'us-east-1',
-    });
+    ({ minio, bucket } = s3ClientOf(api));
     dir = mkdtempSync(join(tmpdir(), 'docpdf-e2e-'));
   }, 240_000);
 
