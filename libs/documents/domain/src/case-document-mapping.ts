@@ -53,7 +53,7 @@ const FORMS: Partial<Record<DocumentFormKind, FormShape>> = {
   statement_record: { signatures: ['陈述申辩人签名', '记录人签名'] },
   legal_review_opinion: { signatures: ['法制审核人员签名', '法制机构负责人签名'] },
   proof_of_service: {
-    labelWidth: 6,
+    labelWidth: 7,
     handwritten: [
       { label: '受送达人签名或盖章', value: '', minLines: 3 },
       { label: '代收人及代收理由', value: '', minLines: 2 },
