@@ -8,7 +8,17 @@ import { verification } from '@ecc/documents-domain';
 import { buildCase, type CaseFixture } from '../support/case-fixture';
 import { ensurePoppler, poppler } from '../support/poppler';
 import { s3ClientOf } from '../support/s3-client';
-import { ADMIN, call, startTestStack, tokenFor, type TestApi, type TestStack } from '../support/test-app';
+import {
+  ADMIN,
+  call,
+  freePort,
+  spawnApp,
+  startTestStack,
+  stopProcess,
+  tokenFor,
+  type TestApi,
+  type TestStack,
+} from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -78,7 +88,10 @@ describe('printed case documents through the API', () => {
 
   beforeAll(async () => {
     ensurePoppler();
+    // the worker's sweep of unprinted versions runs once an hour here: the jobs and on-demand printing are
+    // tested alone, the sweep by a second worker below
     stack = await startTestStack('docpdf', {
+      DOCUMENT_PRINT_SWEEP_INTERVAL_MS: '3600000',
       DOCUMENT_VERIFY_RATE_PER_MINUTE: '1',
       DOCUMENT_VERIFY_BURST: String(BURST),
     });
@@ -190,6 +203,39 @@ describe('printed case documents through the API', () => {
       verification_code: decision.verification_code,
       pdf_pages: decision.pdf_pages,
     });
+  });
+
+  it("prints in the worker's sweep a version no job printed (a lost job, a batch's documents)", async () => {
+    const filing = (await versions()).find((r) => r.kind === 'filing_approval')!;
+    await api.db.query(
+      `UPDATE case_document_versions SET printable = NULL, verification_code = NULL, pdf_sha256 = NULL,
+       pdf_pages = NULL WHERE id = $1`,
+      [filing.id],
+    );
+    await minio.removeObject(bucket, `documents/${filing.document_id}/v${filing.version}.pdf`);
+    const sweeper = spawnApp('worker', {
+      ...api.env,
+      WORKER_HEALTH_PORT: String(await freePort()),
+      DOCUMENT_PRINT_SWEEP_INTERVAL_MS: '500',
+    });
+    try {
+      const row = await waitFor(
+        'the sweep to print the version again',
+        async () => (await versions()).find((r) => r.id === filing.id && r.pdf_sha256) ?? null,
+        30_000,
+      );
+      expect(row).toMatchObject({
+        pdf_sha256: filing.pdf_sha256,
+        verification_code: filing.verification_code,
+      });
+      const stored = await minio.getObject(bucket, `documents/${filing.document_id}/v${filing.version}.pdf`);
+      const chunks: Buffer[] = [];
+      for await (const c of stored) chunks.push(c as Buffer);
+      expect(sha(Buffer.concat(chunks))).toBe(filing.pdf_sha256);
+      expect(sweeper.output()).toMatch(/printed document versions no job had printed/);
+    } finally {
+      await stopProcess(sweeper.child);
+    }
   });
 
   it('verifies a code publicly: latest, superseded by a new version (new hash), unknown, mistyped', async () => {

@@ -89,6 +89,16 @@ export class DocumentPdfsRepository {
     });
   }
 
+  /** Versions never printed that were written before `before`, oldest first (the worker's sweep). */
+  unprinted(before: Date, limit: number): Promise<PrintableVersionRow[]> {
+    return this.db.caseDocumentVersion.findMany({
+      where: { pdfSha256: null, createdAt: { lt: before } },
+      select: versionSelect,
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
+  }
+
   byVerificationCode(code: string): Promise<PrintableVersionRow | null> {
     return this.db.caseDocumentVersion.findUnique({
       where: { verificationCode: code },

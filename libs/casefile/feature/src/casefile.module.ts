@@ -10,6 +10,7 @@ import { CasefileController, DocumentVerificationController } from './casefile.c
 import { CaseDocumentPdfs } from './case-document-pdfs.service';
 import { CaseFilePdfUseCase } from './case-file-pdf.use-case';
 import { RenderCaseDocumentProcessor } from './render-case-document.processor';
+import { UnprintedDocumentsSweeper } from './unprinted-documents.sweeper';
 import { VerifyDocumentUseCase } from './verify-document.use-case';
 import { EvidenceIntegrityService } from './evidence-integrity.service';
 import { EvidenceIntegritySampler } from './evidence-integrity.sampler';
@@ -49,8 +50,11 @@ const shared: Provider[] = [
 })
 export class CasefileModule {}
 
-/** The worker's scheduled re-hash of a sample of stored evidence, and the printing of case documents. */
+/**
+ * The worker's scheduled re-hash of a sample of stored evidence, and the printing of case documents (the
+ * render job and the sweep of versions no job printed).
+ */
 @Module({
-  providers: [...shared, EvidenceIntegritySampler, RenderCaseDocumentProcessor],
+  providers: [...shared, EvidenceIntegritySampler, RenderCaseDocumentProcessor, UnprintedDocumentsSweeper],
 })
 export class CasefileWorkerModule {}

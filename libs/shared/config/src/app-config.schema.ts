@@ -284,6 +284,11 @@ export const envSchema = z.object({
     .describe(
       'Case documents one worker prints to PDF at once (CPU-bound, about 30 ms each: more than the cores gains nothing).',
     ),
+  DOCUMENT_PRINT_SWEEP_INTERVAL_MS: positiveInt
+    .default(5 * 60_000)
+    .describe(
+      "How often the worker prints the document versions its jobs have not printed within one such interval (a job lost while Redis was away, the four-penalties batch's documents).",
+    ),
   DOCUMENT_VERIFY_BURST: positiveInt
     .max(100_000)
     .default(10)

@@ -57,6 +57,7 @@ export interface AppConfig {
     verifyRatePerMinute: number;
     verifyBurst: number;
     renderConcurrency: number;
+    printSweepIntervalMs: number;
   };
   /** Key of the SecretBox sealing station secrets. */
   secretsKey: string;
@@ -330,6 +331,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       verifyRatePerMinute: e.DOCUMENT_VERIFY_RATE_PER_MINUTE,
       verifyBurst: e.DOCUMENT_VERIFY_BURST,
       renderConcurrency: e.DOCUMENT_RENDER_CONCURRENCY,
+      printSweepIntervalMs: e.DOCUMENT_PRINT_SWEEP_INTERVAL_MS,
     },
     secretsKey: keyOr(e.SECRETS_KEY, 'SECRETS_KEY'),
     newSecretsKey: e.NEW_SECRETS_KEY,
