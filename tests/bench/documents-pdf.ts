@@ -1,9 +1,14 @@
 /**
  * `npm run bench:pdf`: how fast and how large the printed documents are. Renders the sample decision
  * (行政处罚决定书) repeatedly, then a case file of about 20 pages, and prints PDFs per second, the size of a
- * decision and the CPU time (user + system, this process) of the case file.
+ * decision and the CPU time (user + system, this process) of the case file. Then the same for the case
+ * layer's own documents (phase 2): each kind's stored template text mapped to its printable model and
+ * rendered, as the worker's job does, and a case file of about 20 pages made of them.
  */
+import { CASE_DOCUMENT_TEMPLATES } from '@ecc/cases-feature';
+import { printableFromCaseDocument } from '@ecc/documents-domain';
 import { renderCaseFile, renderDocument, sampleDocuments } from '@ecc/documents-pdf';
+import { storedFromTemplate } from '../support/case-document-facts';
 
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -55,7 +60,56 @@ async function main() {
     ],
     ['case file: size', `${(file.pdf.length / 1024).toFixed(0)} KB`],
   ];
+  rows.push(...(await templateDocuments(rounds)));
   for (const [k, v] of rows) console.log(`${k.padEnd(70)} ${v}`);
+}
+
+/** The case layer's documents: stored text → printable model → PDF, as the render job does it. */
+async function templateDocuments(rounds: number): Promise<[string, string][]> {
+  const kinds = Object.keys(CASE_DOCUMENT_TEMPLATES);
+  const decision = await renderDocument(printableFromCaseDocument(storedFromTemplate('decision')));
+  const wall = process.hrtime.bigint();
+  let t = cpuMs();
+  for (let i = 0; i < rounds; i++) {
+    const kind = kinds[i % kinds.length]!;
+    await renderDocument(printableFromCaseDocument({ ...storedFromTemplate(kind), version: i + 2 }));
+  }
+  const seconds = Number(process.hrtime.bigint() - wall) / 1e9;
+  const perDocCpu = (cpuMs() - t) / rounds;
+
+  // a case file of about 20 pages: every kind, plus further inquiry records as an investigation adds them
+  const stored = [...kinds, ...Array.from({ length: 6 }, () => 'inquiry_record')].map((kind, i) =>
+    storedFromTemplate(kind, i + 1),
+  );
+  t = cpuMs();
+  const file = await renderCaseFile({
+    cover: {
+      authority: '汨罗市交通运输局',
+      caseNumber: '汨交罚〔2025〕第0007号',
+      caseCause: '车辆湘F12345违法超限运输',
+      party: '欧阳喆',
+      filedOn: '2025年3月3日',
+    },
+    documents: stored.map((d) => printableFromCaseDocument(d)),
+    createdAt: '2025-03-20T02:00:00.000Z',
+    timeZone: 'Asia/Shanghai',
+  });
+  const caseFileCpu = cpuMs() - t;
+  return [
+    [
+      `case documents (${kinds.length} kinds from their templates): PDFs per second`,
+      (rounds / seconds).toFixed(1),
+    ],
+    ['case documents: CPU per PDF (mapping and rendering)', `${perDocCpu.toFixed(1)} ms`],
+    [
+      'case decision from its template: size',
+      `${(decision.pdf.length / 1024).toFixed(1)} KB, ${decision.pageCount} pages`,
+    ],
+    [
+      `case file from the templates: ${file.pageCount} pages (${stored.length} documents + cover + catalogue)`,
+      `${caseFileCpu.toFixed(0)} ms CPU, ${(file.pdf.length / 1024).toFixed(0)} KB`,
+    ],
+  ];
 }
 
 main().catch((e: unknown) => {

@@ -3,8 +3,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client as Minio } from 'minio';
+import type { Client as Minio } from 'minio';
 import { buildCase, type CaseFixture } from '../support/case-fixture';
+import { s3ClientOf } from '../support/s3-client';
 import {
   ADMIN,
   call,
@@ -77,16 +78,7 @@ describe('case file: trace, evidence integrity, export', () => {
     });
     api = stack.api;
     admin = await tokenFor(api, ADMIN.username, ADMIN.password);
-    bucket = api.env['EVIDENCE_BUCKET']!;
-    const endpoint = new URL(api.env['S3_ENDPOINT']!);
-    minio = new Minio({
-      endPoint: endpoint.hostname,
-      port: Number(endpoint.port),
-      useSSL: false,
-      accessKey: 'S3RVER',
-      secretKey: 'S3RVER',
-      region: 'us-east-1',
-    });
+    ({ minio, bucket } = s3ClientOf(api));
     fx = await buildCase(api, admin, { prefix: 'CF', plate: '湘F7C201' });
     for (const [kind, bytes] of Object.entries(fx.photos)) {
       const { rows } = await api.db.query<{ id: string; key: string; sha256: string }>(

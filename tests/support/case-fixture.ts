@@ -33,7 +33,13 @@ export interface CaseFixture {
 export async function buildCase(
   api: TestApi,
   adminToken: string,
-  options: { prefix: string; plate: string; until?: 'executed' | 'closed' },
+  options: {
+    prefix: string;
+    plate: string;
+    until?: 'executed' | 'closed';
+    /** inquiries recorded in the investigation (default 1); each writes a new version of the evidence list */
+    investigations?: number;
+  },
 ): Promise<CaseFixture> {
   const { prefix, plate } = options;
   const roles = {
@@ -109,7 +115,18 @@ export async function buildCase(
   const steps: [string, keyof CaseFixture['tokens'], Record<string, unknown>][] = [
     ['request_filing', 'o1', {}],
     ['approve_filing', 'approver', {}],
-    ['record_investigation', 'o1', { kind: 'inquiry', summary: '驾驶员承认超限', location: '检测点' }],
+    ...Array.from(
+      { length: options.investigations ?? 1 },
+      (_, i): [string, keyof CaseFixture['tokens'], Record<string, unknown>] => [
+        'record_investigation',
+        'o1',
+        {
+          kind: 'inquiry',
+          summary: i === 0 ? '驾驶员承认超限' : `第${i + 1}次询问：驾驶员补充陈述`,
+          location: '检测点',
+        },
+      ],
+    ),
     ['issue_pre_penalty_notice', 'o1', {}],
     ['record_waiver', 'o1', { right: 'statement', content: '当事人书面放弃陈述申辩' }],
     ['submit_legal_review', 'o1', {}],

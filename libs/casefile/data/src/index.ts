@@ -1,2 +1,3 @@
 export * from './case-scope.repository';
 export * from './evidence-integrity.repository';
+export * from './document-pdfs.repository';

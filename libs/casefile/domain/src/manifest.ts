@@ -31,7 +31,8 @@ export interface ManifestDocument extends ManifestEntry {
   documentNumber: string | null;
   version: number;
   current: boolean;
-  format: 'html' | 'text';
+  /** pdf: the printed version (docs/documents.md), byte for byte the PDF the system serves */
+  format: 'html' | 'text' | 'pdf';
 }
 
 export interface ManifestEvidence {
@@ -113,7 +114,10 @@ export function readmeText(input: { caseNumber: string | null; caseId: string; e
     ``,
     `Contents`,
     `  documents/   the case documents in the order of the case-file catalogue (卷内目录), each current`,
-    `               version as stored (.html and .txt), earlier versions as .vN.html / .vN.txt`,
+    `               version as stored (.html and .txt) and as printed (.pdf, with its verification`,
+    `               code), earlier versions as .vN.html / .vN.txt / .vN.pdf`,
+    `  case-file.pdf  the whole case file as one PDF: cover, table of contents (卷内目录), the current`,
+    `               version of every document in catalogue order`,
     `  evidence/    the evidence objects (detection photos and videos, case attachments) as stored`,
     `  manifest.json  every file with its sha256 and size, the documents' catalogue positions, each`,
     `               evidence item's recorded sha256 and its status (intact, mismatch, missing), and the`,

@@ -15,11 +15,13 @@ import {
   type ManifestEntry,
   type ManifestEvidence,
 } from '@ecc/casefile-domain';
-import { CaseScopeRepository } from '@ecc/casefile-data';
+import { CaseScopeRepository, DocumentPdfsRepository } from '@ecc/casefile-data';
 import { CLOCK, OBJECT_STORAGE } from '@ecc/platform-nest';
 import { notFound, type Clock, type ObjectStorage } from '@ecc/shared-kernel';
 import { EvidenceIntegrityService, openObject } from './evidence-integrity.service';
 import { ZipWriter } from './zip-writer';
+import { CaseDocumentPdfs } from './case-document-pdfs.service';
+import { CaseFilePdfUseCase } from './case-file-pdf.use-case';
 
 export interface CaseFileExport {
   fileName: string;
@@ -28,10 +30,12 @@ export interface CaseFileExport {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
+const EXTENSIONS = { html: 'html', text: 'txt', pdf: 'pdf' } as const;
 
 /**
  * GET /cases/{id}/export: the case file as a ZIP streamed while it is written — the documents in catalogue
- * order (each version as stored), the evidence objects read from storage, README.txt, manifest.json and
+ * order (each version as stored and as printed, PDF), case-file.pdf (cover, 卷内目录 and the current
+ * documents), the evidence objects read from storage, README.txt, manifest.json and
  * SHA256SUMS. The evidence hashes in the manifest are those of the bytes written into the archive; an
  * object that no longer matches its recorded sha256 is exported anyway, marked `mismatch` in the manifest
  * and on the evidence rows (with the alert of the integrity check).
@@ -45,7 +49,22 @@ export class CaseFileExportUseCase {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly scopes: CaseScopeRepository,
     private readonly integrity: EvidenceIntegrityService,
+    private readonly printed: DocumentPdfsRepository,
+    private readonly pdfs: CaseDocumentPdfs,
+    private readonly caseFilePdf: CaseFilePdfUseCase,
   ) {}
+
+  /**
+   * The PDF of every version (by `documentId:version`) and the case file's, printed before the first byte is
+   * sent: a document that cannot be printed is a clean 422, not a cut archive.
+   */
+  private async printAll(caseId: string, hasDocuments: boolean) {
+    const pdfs = new Map<string, Buffer>();
+    for (const row of await this.printed.versionsOfCase(caseId))
+      pdfs.set(`${row.documentId}:${row.version}`, await this.pdfs.pdfOf(row));
+    const caseFile = hasDocuments ? (await this.caseFilePdf.execute(caseId)).pdf : null;
+    return { pdfs, caseFile };
+  }
 
   /** Everything that can fail with a clean 4xx happens here, before the first byte is sent. */
   async execute(caseId: string): Promise<CaseFileExport> {
@@ -61,6 +80,7 @@ export class CaseFileExportUseCase {
     const sealed = await this.scopes.lastSealed(
       events.filter((e) => e.entityType !== 'case' || e.entityId === scope.case.id).map((e) => e.id),
     );
+    const printed = await this.printAll(scope.case.id, documents.length > 0);
     const exportedAt = this.clock.now();
     const zip = new ZipWriter(exportedAt);
     const label = scope.case.caseNumber ?? scope.case.id;
@@ -95,9 +115,10 @@ export class CaseFileExportUseCase {
           for (const [format, content] of [
             ['html', version.contentHtml],
             ['text', version.contentText],
+            ['pdf', printed.pdfs.get(`${doc.id}:${version.version}`) ?? null],
           ] as const) {
             if (content === null) continue;
-            const entry = await add(`${base}${suffix}.${format === 'html' ? 'html' : 'txt'}`, content);
+            const entry = await add(`${base}${suffix}.${EXTENSIONS[format]}`, content);
             manifestDocuments.push({
               ...entry,
               position,
@@ -112,6 +133,8 @@ export class CaseFileExportUseCase {
           }
         }
       }
+
+      if (printed.caseFile) await add('case-file.pdf', printed.caseFile);
 
       const manifestEvidence: ManifestEvidence[] = [];
       const observed = new Map<string, string | null>();

@@ -1,12 +1,28 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ApiZodResponse, LongRunning, PersonalData, Roles, ZodParam } from '@ecc/platform-nest';
+import {
+  ApiProblems,
+  ApiZodResponse,
+  LongRunning,
+  NoPersonalData,
+  PersonalData,
+  Public,
+  Roles,
+  ZodParam,
+  ZodQuery,
+} from '@ecc/platform-nest';
 import { STAFF_ROLES } from '@ecc/identity-domain';
 import { CaseFileExportUseCase } from './case-file-export.use-case';
 import { caseTraceSchema, CaseTraceUseCase } from './case-trace.use-case';
 import { EvidenceIntegrityService } from './evidence-integrity.service';
+import { CaseFilePdfUseCase } from './case-file-pdf.use-case';
+import {
+  verificationResultSchema,
+  VerifyDocumentUseCase,
+  verifyQuerySchema,
+} from './verify-document.use-case';
 
 const uuid = z.string().uuid();
 
@@ -39,6 +55,7 @@ export class CasefileController {
     private readonly trace: CaseTraceUseCase,
     private readonly integrity: EvidenceIntegrityService,
     private readonly exporter: CaseFileExportUseCase,
+    private readonly caseFilePdf: CaseFilePdfUseCase,
   ) {}
 
   @Get(':id/trace')
@@ -92,5 +109,62 @@ export class CasefileController {
     reply.header('content-disposition', file.contentDisposition);
     reply.header('cache-control', 'no-store');
     return file.stream;
+  }
+  @Get(':id/case-file.pdf')
+  @LongRunning()
+  @PersonalData('case', 'id')
+  @Roles(...STAFF_ROLES)
+  @ApiOperation({
+    summary:
+      'The whole case file as one PDF, as an evaluator reads it: cover (案卷封面), table of contents ' +
+      '(卷内目录) and the current version of every document in catalogue order, each page stamped with ' +
+      'its case-file page number',
+  })
+  @ApiProduces('application/pdf')
+  @ApiResponse({
+    status: 200,
+    description: 'application/pdf, Content-Disposition inline (UTF-8 file name with the case number)',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiProblems({
+    404: '`case_not_found`',
+    422: '`case_file_empty` (no document yet), `document_characters_unsupported`, `document_not_printable`',
+  })
+  async caseFile(@ZodParam('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const file = await this.caseFilePdf.execute(id);
+    reply.header('content-type', 'application/pdf');
+    reply.header(
+      'content-disposition',
+      `inline; filename="case-file-${id}.pdf"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+    );
+    reply.header('cache-control', 'no-store');
+    return file.pdf;
+  }
+}
+
+/**
+ * 文书核验: whoever holds a printed case document (the party, a court, an evaluator) asks whether its
+ * version exists and is the latest, by the code in its footer or its QR code. Public, no personal data.
+ */
+@ApiTags('documents')
+@Controller('documents')
+export class DocumentVerificationController {
+  constructor(private readonly verify: VerifyDocumentUseCase) {}
+
+  @Get('verify')
+  @Public()
+  @NoPersonalData()
+  @ApiOperation({
+    summary:
+      'Verify a printed document by its code: exists and latest, superseded by a later version, or unknown ' +
+      '(public, rate-limited per client address; answers no personal data)',
+  })
+  @ApiZodResponse(200, verificationResultSchema)
+  @ApiProblems({
+    400: '`verification_code_malformed`, `verification_code_mistyped` (the check character does not match)',
+    429: '`rate_limited`: too many look-ups from this address (Retry-After)',
+  })
+  check(@ZodQuery(verifyQuerySchema) query: { code: string }, @Req() request: FastifyRequest) {
+    return this.verify.execute(query, request.ip);
   }
 }

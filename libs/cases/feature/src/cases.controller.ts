@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Inject, Optional, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -17,6 +17,8 @@ import {
   PersonalData,
 } from '@ecc/platform-nest';
 import { STAFF_ROLES } from '@ecc/identity-domain';
+import { DomainError } from '@ecc/shared-kernel';
+import { CASE_DOCUMENT_PRINTER, type CaseDocumentPrinter } from './case-document-printer.port';
 import {
   CaseQueries,
   listCasesQuerySchema,
@@ -112,6 +114,7 @@ export class CasesController {
     private readonly fileCase: FileCaseUseCase,
     private readonly perform: PerformCaseActionUseCase,
     private readonly queries: CaseQueries,
+    @Optional() @Inject(CASE_DOCUMENT_PRINTER) private readonly printer?: CaseDocumentPrinter,
   ) {}
 
   @Post()
@@ -162,32 +165,68 @@ export class CasesController {
   @PersonalData('case_document', 'documentId')
   @Roles(...STAFF_ROLES)
   @ApiOperation({
-    summary: 'A document with all its versions; ?format=html or text renders the latest version',
+    summary:
+      'A document with all its versions; ?format=html, text or pdf renders the latest version, or ?version=N',
   })
   @ApiResponse({
     status: 200,
-    description: 'format=json (default): the document and its versions; html or text: the latest version',
+    description:
+      'format=json (default): the document and its versions; html, text or pdf (A4, printed as the forms are, ' +
+      'with its verification code): the latest version or the one named by ?version',
     content: {
       'application/json': { schema: jsonSchemaOf(caseDocumentSchema, 'output') },
       'text/html': { schema: { type: 'string' } },
       'text/plain': { schema: { type: 'string' } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
     },
+  })
+  @ApiProblems({
+    404: '`case_not_found`, `case_document_not_found`, `document_version_not_found`',
+    422: '`document_characters_unsupported` (a character the embedded font cannot print), `document_not_printable`',
+    503: '`pdf_unavailable`: this process has no printer of PDF documents',
   })
   async document(
     @ZodParam('id', uuid) id: string,
     @ZodParam('documentId', uuid) documentId: string,
-    @ZodQuery(z.strictObject({ format: z.enum(['json', 'html', 'text']).default('json') }))
-    query: { format: 'json' | 'html' | 'text' },
+    @ZodQuery(
+      z.strictObject({
+        format: z.enum(['json', 'html', 'text', 'pdf']).default('json'),
+        version: z.coerce.number().int().min(1).optional(),
+      }),
+    )
+    query: { format: 'json' | 'html' | 'text' | 'pdf'; version?: number },
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const doc = await this.queries.document(id, documentId);
     if (query.format === 'json') return doc;
-    const latest = doc.versions[doc.versions.length - 1]!;
+    const chosen =
+      query.version === undefined
+        ? doc.versions.at(-1)
+        : doc.versions.find((v) => v.version === query.version);
+    if (!chosen)
+      throw new DomainError(
+        'not_found',
+        'document_version_not_found',
+        `document ${documentId} has no version ${query.version}`,
+      );
+    if (query.format === 'pdf') return this.pdf(reply, id, documentId, chosen.version);
     reply.header(
       'content-type',
       query.format === 'html' ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8',
     );
-    return query.format === 'html' ? latest.html : latest.text;
+    return query.format === 'html' ? chosen.html : chosen.text;
+  }
+
+  private async pdf(reply: FastifyReply, caseId: string, documentId: string, version: number) {
+    if (!this.printer)
+      throw new DomainError('unavailable', 'pdf_unavailable', 'this process prints no PDF documents');
+    const { pdf, fileName } = await this.printer.pdf(caseId, documentId, version);
+    reply.header('content-type', 'application/pdf');
+    reply.header(
+      'content-disposition',
+      `inline; filename="document-${documentId}-v${version}.pdf"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    );
+    return pdf;
   }
 
   @Post(':id/actions/:action')

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { z } from 'zod';
 import {
   decide,
@@ -20,6 +20,7 @@ import { CaseDeadlineRows } from './case-deadline-rows';
 import { DeadlineScheduler, type ScheduledDeadline } from './deadline-scheduler';
 import { CaseClosingChecks } from './case-closing-checks';
 import { CaseAfterActionHooks } from './case-after-action-hooks';
+import { CASE_DOCUMENT_PRINTER, type CaseDocumentPrinter } from './case-document-printer.port';
 import type { ActionScope, AppliedScope } from './actions/action-effects';
 import { effectsOf } from './actions/case-action-effects';
 import { machineInput, parseBody, precheck } from './actions/case-action-request';
@@ -73,6 +74,7 @@ export class PerformCaseActionUseCase {
     private readonly scheduler: DeadlineScheduler,
     private readonly closingChecks: CaseClosingChecks,
     private readonly afterActionHooks: CaseAfterActionHooks,
+    @Optional() @Inject(CASE_DOCUMENT_PRINTER) private readonly printer?: CaseDocumentPrinter,
   ) {}
 
   async execute(
@@ -90,6 +92,7 @@ export class PerformCaseActionUseCase {
       CASE_TRANSACTION,
     );
     await this.scheduleAfterCommit(scheduled);
+    if (result.documents.length) await this.printer?.versionsWritten(caseId, result.documents);
     return result;
   }
 

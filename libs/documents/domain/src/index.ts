@@ -28,3 +28,4 @@ export {
 } from './verification-code';
 export { caseFileSchema, parseCaseFile, type CaseFile, type CaseFileCover } from './case-file';
 export { chineseDate, chineseDateTime } from './chinese-date';
+export { printableFromCaseDocument, type StoredCaseDocument } from './case-document-mapping';

@@ -267,6 +267,32 @@ export const envSchema = z.object({
     .max(64)
     .default('汨罗市交通运输局')
     .describe('The issuing authority printed on the case documents (行政处罚法 Art. 59).'),
+  DOCUMENT_VERIFY_BASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      "The public verification address printed in each PDF's QR code (e.g. https://bureau.example/api/v1/documents/verify). Default: the ecc-doc:verify form, read the same way by a verifying client.",
+    ),
+  DOCUMENT_VERIFY_RATE_PER_MINUTE: positiveInt
+    .max(100_000)
+    .default(30)
+    .describe('Look-ups of GET /documents/verify one client address may make per minute (public route).'),
+  DOCUMENT_RENDER_CONCURRENCY: positiveInt
+    .max(64)
+    .default(2)
+    .describe(
+      'Case documents one worker prints to PDF at once (CPU-bound, about 30 ms each: more than the cores gains nothing).',
+    ),
+  DOCUMENT_PRINT_SWEEP_INTERVAL_MS: positiveInt
+    .default(5 * 60_000)
+    .describe(
+      "How often the worker prints the document versions its jobs have not printed within one such interval (a job lost while Redis was away, the four-penalties batch's documents).",
+    ),
+  DOCUMENT_VERIFY_BURST: positiveInt
+    .max(100_000)
+    .default(10)
+    .describe('Look-ups of GET /documents/verify one client address may make at once above that rate.'),
 
   /** Key sealing secrets the system must read back (station signing secrets): 32 bytes, hex or base64. */
   SECRETS_KEY: z

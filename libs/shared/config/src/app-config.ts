@@ -51,6 +51,14 @@ export interface AppConfig {
   };
   bootstrapAdmin?: { username: string; password: string };
   bureau: { timeZone: string; name: string };
+  /** Printed case documents: the verification address in the QR code, the public look-up's rate per client. */
+  documents: {
+    verifyBaseUrl?: string;
+    verifyRatePerMinute: number;
+    verifyBurst: number;
+    renderConcurrency: number;
+    printSweepIntervalMs: number;
+  };
   /** Key of the SecretBox sealing station secrets. */
   secretsKey: string;
   /** Only for the re-seal command: the key to re-seal the station secrets under. */
@@ -318,6 +326,13 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
         ? { username: e.BOOTSTRAP_ADMIN_USERNAME, password: e.BOOTSTRAP_ADMIN_PASSWORD }
         : undefined,
     bureau: { timeZone: e.BUREAU_TIMEZONE, name: e.BUREAU_NAME },
+    documents: {
+      verifyBaseUrl: e.DOCUMENT_VERIFY_BASE_URL,
+      verifyRatePerMinute: e.DOCUMENT_VERIFY_RATE_PER_MINUTE,
+      verifyBurst: e.DOCUMENT_VERIFY_BURST,
+      renderConcurrency: e.DOCUMENT_RENDER_CONCURRENCY,
+      printSweepIntervalMs: e.DOCUMENT_PRINT_SWEEP_INTERVAL_MS,
+    },
     secretsKey: keyOr(e.SECRETS_KEY, 'SECRETS_KEY'),
     newSecretsKey: e.NEW_SECRETS_KEY,
     generatedKeys,

@@ -42,6 +42,19 @@ export const JOBS = {
     attempts: 8,
     backoff: { type: 'exponential', delay: 2000 },
   }),
+  /**
+   * Print one case document version to PDF (docs/documents.md), off the request path of the action that
+   * wrote it: the PDF goes to the object store and its sha256 to the version. Idempotent; a version whose
+   * job was lost is printed when first asked for.
+   */
+  renderCaseDocument: defineJob({
+    queue: 'documents',
+    name: 'render-case-document',
+    payload: z.strictObject({ documentId: z.string().uuid(), version: z.number().int().min(1) }),
+    jobId: (p) => `pdf-${p.documentId}-v${p.version}`,
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 2000 },
+  }),
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobKey = keyof typeof JOBS;

@@ -64,11 +64,13 @@ describe('concurrency per queue', () => {
       SCREENING_CONCURRENCY: '96',
       NOTICE_CONCURRENCY: '4',
       DEADLINE_CONCURRENCY: '2',
+      DOCUMENT_RENDER_CONCURRENCY: '3',
     });
     expect(QUEUE_NAMES.map((q) => [q, concurrencyOf(q, config)])).toEqual([
       ['screening', 96],
       ['notices', 4],
       ['deadlines', 2],
+      ['documents', 3],
     ]);
     expect(concurrencyOf('screening', loadConfig({}))).toBe(64);
   });

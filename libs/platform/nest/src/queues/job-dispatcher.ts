@@ -47,6 +47,8 @@ export function concurrencyOf(queue: string, config: AppConfig): number {
       return config.notices.concurrency;
     case 'deadlines':
       return config.cases.deadlineConcurrency;
+    case 'documents':
+      return config.documents.renderConcurrency;
     default:
       return 16;
   }
