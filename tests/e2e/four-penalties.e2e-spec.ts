@@ -145,7 +145,12 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
    * A company of one truck in the registry through its routes: the enterprise, its truck (owned by it), the
    * driver (whose 从业资格证 was issued in the county) and the company as a source unit, all on its credit code.
    */
-  async function importOneTruckCompany(c: Company, truck: Truck, qualificationCertificateNo: string) {
+  async function importOneTruckCompany(
+    c: Company,
+    truck: Truck,
+    qualificationCertificateNo: string,
+    vehicle: Record<string, unknown> = {},
+  ) {
     await importRows('enterprises', [
       {
         name: c.name,
@@ -166,6 +171,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
         enterpriseLicenceNo: c.licenceNo,
         transportCertificateNo: truck.certificateNo,
         axleCount: 4,
+        ...vehicle,
       },
     ]);
     await importRows('drivers', [
@@ -949,10 +955,15 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       trips: 1,
     };
 
-    beforeAll(() => importOneTruckCompany(F, truck, 'CY430681098'));
+    // Its truck's 道路运输证 was first issued on 10 May 2020: the start of its yearly counting cycle.
+    beforeAll(() =>
+      importOneTruckCompany(F, truck, 'CY430681098', { certificateFirstIssuedOn: '2020-05-10' }),
+    );
+    let tripId: string;
 
     it('gets a report to its home authority with the counted case, not a sub-case', async () => {
       const id = await tripCase(truck, 15);
+      tripId = id;
       const types = await api.db.query<{ type: string }>(
         'SELECT type FROM cases WHERE parent_case_id = $1 ORDER BY type',
         [id],
@@ -1004,6 +1015,67 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       ).roles;
       const enterpriseRole = roles.find((r: { role: string }) => r.role === 'enterprise');
       expect(enterpriseRole.caseIdsToIssue).toEqual([]);
+      expect(enterpriseRole.plans).toEqual([
+        expect.objectContaining({ penaltyKind: null, carriedBy: null, reportedTo: '430602' }),
+      ]);
+    });
+
+    it('counts by the policy in force: the certificate cycle from the registry, only trips over the margin; each count says so', async () => {
+      const put = (counting: Record<string, unknown>) =>
+        call(api, 'PUT', '/api/v1/policies/four_penalties', { token: admin, body: { counting } });
+      expect(
+        (
+          await put({
+            year: 'certificate_cycle',
+            trips: 'over_provincial_margin',
+            provincialMarginPercent: 10,
+          })
+        ).status,
+      ).toBe(200);
+      try {
+        // The lead: 40,000 − 2,000 − 31,000 = 7,000 kg over, 22.6% of the limit: over the 10% margin.
+        expect((await plan(tripId)).status).toBe(200);
+        let view = (await outcomes(tripId)).body;
+        const vehicleTrips = view.counts.vehicleTrips;
+        expect(vehicleTrips.rule).toMatchObject({
+          year: 'certificate_cycle',
+          trips: 'over_provincial_margin',
+          provincialMarginPercent: 10,
+          certificateFirstIssuedOn: '2020-05-10',
+          source: 'policy',
+        });
+        expect(vehicleTrips.rule.cycleStart).toMatch(/^\d{4}-05-10$/);
+        expect(vehicleTrips.rule.cycleStart <= view.violationDate).toBe(true);
+        expect(vehicleTrips).toMatchObject({ count: 1, includesCurrentCase: true, excludedCaseIds: [] });
+        // The enterprise's licence has no first issue date recorded: 12 months, and the rule says why.
+        expect(view.counts.enterpriseVehicles.rule).toMatchObject({
+          year: 'rolling_12_months',
+          fellBackFrom: 'certificate_cycle',
+        });
+        // Within the margin (2,000 kg, 6.5% of the limit) the trip does not count: nothing is reported.
+        await api.db.query(
+          'UPDATE leads SET excess_kg = 2000 WHERE id = (SELECT lead_id FROM cases WHERE id = $1)',
+          [tripId],
+        );
+        expect((await plan(tripId)).status).toBe(200);
+        view = (await outcomes(tripId)).body;
+        const enterprise = view.outcomes.find((o: { role: string }) => o.role === 'enterprise');
+        expect(enterprise).toMatchObject({ outcome: 'record_only', carriedBy: 'record_only' });
+        expect(enterprise.counts).toMatchObject({
+          count: 0,
+          includesCurrentCase: false,
+          excludedCaseIds: [tripId],
+        });
+      } finally {
+        await api.db.query(
+          'UPDATE leads SET excess_kg = 7000 WHERE id = (SELECT lead_id FROM cases WHERE id = $1)',
+          [tripId],
+        );
+        expect(
+          (await put({ year: 'rolling_12_months', trips: 'every_decided_trip', provincialMarginPercent: 10 }))
+            .status,
+        ).toBe(200);
+      }
     });
   });
 

@@ -151,6 +151,16 @@ const answerableSchema = z.object({
                   ruleCode: z.string(),
                   penaltyKind: z.string().nullable(),
                   carriedBy: subCaseRefSchema.nullable(),
+                  reportedTo: z
+                    .string()
+                    .nullable()
+                    .describe(
+                      'the division whose authority decides it (reported there, 抄告), when not this bureau',
+                    ),
+                  awaitingRegistration: z
+                    .string()
+                    .nullable()
+                    .describe('why it waits: the registration is unknown'),
                 })
                 .catchall(z.unknown()),
             ),

@@ -250,6 +250,11 @@ export class FourPenaltiesQueries {
     });
     const assessments: FourPenaltiesAssessment[] = [];
     const carriers = new Map<string, SubCaseRef>();
+    // Measures the bureau does not decide here: reported to the home authority, or awaiting the registration.
+    const notDecidedHere = new Map<
+      string,
+      { reportedTo: string | null; awaitingRegistration: string | null }
+    >();
     const unplanned: string[] = [];
     for (const parent of parents) {
       const plans: SubCasePlan[] = [];
@@ -261,6 +266,12 @@ export class FourPenaltiesQueries {
         plans.push(stored.plan);
         if (!recordedOnly(stored)) {
           carriers.set(`${parent.id}|${row.ruleCode}`, ref(parent));
+        }
+        if (stored.homeAuthorityReport || stored.awaitingRegistration) {
+          notDecidedHere.set(`${parent.id}|${row.ruleCode}`, {
+            reportedTo: stored.homeAuthorityReport?.divisionCode ?? null,
+            awaitingRegistration: stored.awaitingRegistration ?? null,
+          });
         }
       }
       for (const sub of parent.subCases) {
@@ -303,8 +314,14 @@ export class FourPenaltiesQueries {
           ...role,
           plans: role.plans.map((plan) => ({
             ...plan,
-            penaltyKind: casePenaltyKindOf(plan),
+            // A measure reported to the home authority (or awaiting the registration) is no penalty of this bureau.
+            penaltyKind: notDecidedHere.has(`${plan.parentCaseId}|${plan.ruleCode}`)
+              ? null
+              : casePenaltyKindOf(plan),
             carriedBy: carriers.get(`${plan.parentCaseId}|${plan.ruleCode}`) ?? null,
+            reportedTo: notDecidedHere.get(`${plan.parentCaseId}|${plan.ruleCode}`)?.reportedTo ?? null,
+            awaitingRegistration:
+              notDecidedHere.get(`${plan.parentCaseId}|${plan.ruleCode}`)?.awaitingRegistration ?? null,
           })),
           /** The cases to put in a batch for this party and role (one per plan that carries a penalty). */
           caseIdsToIssue: [
