@@ -200,6 +200,21 @@ describe('assembleCaseFile: the case file the evaluation reads, from the case re
       expect(codes(r, CLOSING)).toEqual(['consistency.defence_period_respected']);
     });
 
+    it('a late payment that includes the Art. 72 late fee matches the fine plus that fee', () => {
+      const r = records();
+      // Served on Friday 6 November: 15 days to pay, ending on Saturday 21 November, so on Monday 23 November;
+      // paid on 27 November, 4 days late: 3% × 4 of 2,000 = 240 yuan, paid with the fine.
+      const paid = at('2026-11-27');
+      Object.assign(r, { paidAt: paid });
+      r.payments = [{ amount: 2240, lateFee: 240, receiptNo: 'R-1', paidAt: paid }] as never;
+      r.documents = r.documents.map((d) => (d.kind === 'payment_record' ? { ...d, createdAt: paid } : d));
+      const closing = { ...CLOSING, at: at('2026-11-30') };
+      expect(codes(r, closing)).toEqual([]);
+      // The fine alone, paid late: the late fee owed was not collected, and the file says so.
+      r.payments = [{ amount: 2000, lateFee: 0, receiptNo: 'R-1', paidAt: paid }] as never;
+      expect(codes(r, closing)).toEqual(['consistency.payment_within_15_days']);
+    });
+
     it('names the party of the case and its kind: the owner of a vehicle case, the unit of a source-unit case', () => {
       const r = records();
       (r.parties as unknown as { role: string; party: { name: string; kind: string } }[]) = [
