@@ -233,8 +233,13 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       const before = await auditCount();
       for (const body of [
         {},
-        { owner: { kind: 'person', name: '张三', idNumber: '430681199001011234' } },
+        { owner: { kind: 'person', name: '张三', idNumber: '430681199001011230' } },
         { owner: { kind: 'x' } },
+        // One legal person, one party: the owner is matched on a number valid for its kind (check digit).
+        { owner: { kind: 'person', name: '张三', idNumber: '430681199001011234', phone: '13900000000' } },
+        {
+          owner: { kind: 'organisation', name: '张三', idNumber: '430681199001011230', phone: '13900000000' },
+        },
       ]) {
         expect(
           (await call(api, 'POST', `/api/v1/leads/${leadId}/owner`, { token: staff.o1, body })).status,
@@ -242,7 +247,7 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       }
       expect(await auditCount()).toBe(before);
 
-      const owner = { kind: 'person', name: '张三', idNumber: '430681199001011234', phone: '13900000000' };
+      const owner = { kind: 'person', name: '张三', idNumber: '430681199001011230', phone: '13900000000' };
       const done = await call(api, 'POST', `/api/v1/leads/${leadId}/owner`, {
         token: staff.o1,
         body: { owner, homeAuthority: '岳阳市道路运输事务中心' },
@@ -825,7 +830,7 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
         [`/api/v1/leads/${leadId}/review`, confirm],
         [
           `/api/v1/leads/${leadId}/owner`,
-          { owner: { kind: 'person', name: '张三', idNumber: '430681199001011234', phone: '13900000000' } },
+          { owner: { kind: 'person', name: '张三', idNumber: '430681199001011230', phone: '13900000000' } },
         ],
         ['/api/v1/cases', { leadId, officerIds: [staff.ids['o1'], staff.ids['o2']] }],
         [`/api/v1/cases/${id}/actions/record_investigation`, { kind: 'inquiry', summary: 'x' }],

@@ -141,6 +141,53 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
     if (res.status !== 200) throw new Error(`registry ${kind}: ${JSON.stringify(res.body)}`);
   }
 
+  /**
+   * A company of one truck in the registry through its routes: the enterprise, its truck (owned by it), the
+   * driver (whose 从业资格证 was issued in the county) and the company as a source unit, all on its credit code.
+   */
+  async function importOneTruckCompany(
+    c: Company,
+    truck: Truck,
+    qualificationCertificateNo: string,
+    vehicle: Record<string, unknown> = {},
+  ) {
+    await importRows('enterprises', [
+      {
+        name: c.name,
+        socialCreditCode: c.code,
+        licenceNo: c.licenceNo,
+        fleetSize: c.fleetSize,
+        fleetSizeEffectiveFrom: '2020-01-01',
+        contactPhone: '0730-5222222',
+      },
+    ]);
+    await importRows('vehicles', [
+      {
+        plate: truck.plate,
+        plateColour: 'yellow',
+        ownerName: c.name,
+        ownerPhone: '0730-5222222',
+        ownerIdNumber: c.code,
+        enterpriseLicenceNo: c.licenceNo,
+        transportCertificateNo: truck.certificateNo,
+        axleCount: 4,
+        ...vehicle,
+      },
+    ]);
+    await importRows('drivers', [
+      {
+        name: truck.driverName,
+        idNumber: truck.driverId,
+        qualificationCertificateNo,
+        phone: '13900000001',
+        registrationDivisionCode: '430681',
+      },
+    ]);
+    await importRows('source-units', [
+      { name: c.name, socialCreditCode: c.code, address: '湖南省汨罗市工业园' },
+    ]);
+  }
+
   /** A trip: the screened lead in the database, then review, case, filing and investigation over HTTP. */
   async function tripCase(truck: Truck, daysAgo: number): Promise<string> {
     const id = await filedTrip(truck, daysAgo);
@@ -285,6 +332,8 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
         idNumber: t.driverId,
         qualificationCertificateNo: `CY${String(430681000 + i)}`,
         phone: '13900000001',
+        // Their 从业资格证 were issued in the county: the bureau decides their Art. 66 orders (超限规定 Art. 46).
+        registrationDivisionCode: '430681',
       })),
     );
     await importRows(
@@ -797,6 +846,50 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       expect(penalties.rows).toEqual([{ amount: '5000.00' }]);
     });
 
+    it('decides a driver’s stop-transport order only after the trip that crossed the threshold is decided', async () => {
+      const truck = trucks.find((t) => t.company.key === 'A')!;
+      const last = trips.filter((t) => t.truck === truck).at(-1)!;
+      const driver = (await outcomes(last.caseId)).body.outcomes.find(
+        (o: { role: string }) => o.role === 'driver',
+      );
+      expect(driver.decisionReadiness).toEqual({ ready: false, waitsFor: [last.caseId] });
+      const id = driver.subCase.id as string;
+      for (const right of ['statement', 'hearing']) {
+        const waiver = await act(id, 'record_waiver', tok['o1']!, { right, content: '当事人书面放弃' });
+        expect([200, 422]).toContain(waiver.status);
+      }
+      expect((await act(id, 'submit_legal_review', tok['o1']!)).body.state).toBe('legal_review');
+      expect(
+        (await act(id, 'pass_legal_review', tok['reviewer']!, { opinions: '事实清楚，证据确凿' })).body.state,
+      ).toBe('awaiting_decision');
+      const before = await auditCount();
+      const early = await act(id, 'approve_decision', tok['approver']!);
+      expect(early.status).toBe(422);
+      expect(early.body.code).toBe('awaits_threshold_trip_decision');
+      expect(early.body.waitsFor).toEqual([last.caseId]);
+      expect(await auditCount()).toBe(before);
+      const docs = async () =>
+        (
+          await api.db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM case_documents WHERE kind = 'decision' AND case_id = $1`,
+            [id],
+          )
+        ).rows[0]!.n;
+      expect(await docs()).toBe(0);
+      // The trip that crossed the threshold is decided (as the history above): the order may now be decided.
+      await api.db.query(`UPDATE cases SET state = 'decided', decided_at = now() WHERE id = $1`, [
+        last.caseId,
+      ]);
+      expect(
+        (await outcomes(last.caseId)).body.outcomes.find((o: { role: string }) => o.role === 'driver')
+          .decisionReadiness,
+      ).toEqual({ ready: true, waitsFor: [] });
+      const decided = await act(id, 'approve_decision', tok['approver']!);
+      expect(decided.status).toBe(200);
+      expect(decided.body.state).toBe('decided');
+      expect(await docs()).toBe(1);
+    });
+
     it("orders a source unit that only loaded the truck to correct, within the period of the admin's policy", async () => {
       const put = (body: unknown) =>
         call(api, 'PUT', '/api/v1/policies/four_penalties', { token: admin, body });
@@ -841,6 +934,151 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
     });
   });
 
+  // 超限规定 Art. 46: the Art. 66 measures belong to the authority where the party is registered. A company of
+  // 岳阳楼区 (430602), outside the county the bureau serves (430681), crosses 10% of its fleet: the bureau records
+  // the count and writes the report (抄告) to its home authority instead of opening a suspension it cannot decide.
+  describe('a non-local enterprise over 10% of its fleet', () => {
+    const F: Company = {
+      key: 'F',
+      name: '岳阳市己运输有限公司',
+      code: uscc('91430602MA4L00006'),
+      licenceNo: '湘交运管许可岳字430602000006',
+      fleetSize: 2,
+      trucks: [1],
+    };
+    const truck: Truck = {
+      company: F,
+      plate: '湘FF1000',
+      certificateNo: '湘交运营岳字430602000001',
+      driverName: '驾驶人F1',
+      driverId: residentId('43068119800101198'),
+      trips: 1,
+    };
+
+    // Its truck's 道路运输证 was first issued on 10 May 2020: the start of its yearly counting cycle.
+    beforeAll(() =>
+      importOneTruckCompany(F, truck, 'CY430681098', { certificateFirstIssuedOn: '2020-05-10' }),
+    );
+    let tripId: string;
+
+    it('gets a report to its home authority with the counted case, not a sub-case', async () => {
+      const id = await tripCase(truck, 15);
+      tripId = id;
+      const types = await api.db.query<{ type: string }>(
+        'SELECT type FROM cases WHERE parent_case_id = $1 ORDER BY type',
+        [id],
+      );
+      expect(types.rows.map((r) => r.type)).toEqual(['source_unit']);
+      const enterprise = (await outcomes(id)).body.outcomes.find(
+        (o: { role: string }) => o.role === 'enterprise',
+      );
+      expect(enterprise).toMatchObject({
+        outcome: 'suspend_business',
+        penaltyKind: null,
+        carriedBy: 'home_authority_report',
+        subCase: null,
+        homeAuthorityReport: { divisionCode: '430602', measure: 'suspend_business', countedCaseIds: [id] },
+      });
+      expect(enterprise.counts).toMatchObject({ count: 1, threshold: 0, fleetSizeOnDate: 2 });
+      const text: string = enterprise.homeAuthorityReport.text;
+      expect(text).toContain('行政区划代码430602');
+      expect(text).toContain(`${F.name}（统一社会信用代码：${F.code}）`);
+      expect(text).toContain('责令停业整顿');
+      expect(text).toContain('1. 本案（');
+      expect(text).toContain('《超限运输车辆行驶公路管理规定》第四十六条');
+      expect(text).toContain(enterprise.counts.rule.description);
+      // Recorded on the vehicle case with its planning audit; never offered for a batch.
+      const audit = await api.db.query<{
+        payload: { reported: { ruleCode: string; divisionCode: string }[] };
+      }>(
+        `SELECT payload FROM audit_events WHERE entity_id = $1 AND action = 'four_penalties.planned'
+         ORDER BY occurred_at DESC LIMIT 1`,
+        [id],
+      );
+      expect(audit.rows[0]!.payload.reported).toEqual([
+        expect.objectContaining({ ruleCode: 'enterprise_fleet_share_art66', divisionCode: '430602' }),
+      ]);
+      const party = await api.db.query<{ id: string }>('SELECT id FROM parties WHERE id_number = $1', [
+        F.code,
+      ]);
+      const answerable = await call(
+        api,
+        'GET',
+        `/api/v1/penalties/answerable?enterprise=${party.rows[0]!.id}`,
+        {
+          token: tok['o1'],
+        },
+      );
+      expect(answerable.status).toBe(200);
+      const roles = answerable.body.parties.find(
+        (p: { partyId: string }) => p.partyId === party.rows[0]!.id,
+      ).roles;
+      const enterpriseRole = roles.find((r: { role: string }) => r.role === 'enterprise');
+      expect(enterpriseRole.caseIdsToIssue).toEqual([]);
+      expect(enterpriseRole.plans).toEqual([
+        expect.objectContaining({ penaltyKind: null, carriedBy: null, reportedTo: '430602' }),
+      ]);
+    });
+
+    it('counts by the policy in force: the certificate cycle from the registry, only trips over the margin; each count says so', async () => {
+      const put = (counting: Record<string, unknown>) =>
+        call(api, 'PUT', '/api/v1/policies/four_penalties', { token: admin, body: { counting } });
+      expect(
+        (
+          await put({
+            year: 'certificate_cycle',
+            trips: 'over_provincial_margin',
+            provincialMarginPercent: 10,
+          })
+        ).status,
+      ).toBe(200);
+      try {
+        // The lead: 40,000 − 2,000 − 31,000 = 7,000 kg over, 22.6% of the limit: over the 10% margin.
+        expect((await plan(tripId)).status).toBe(200);
+        let view = (await outcomes(tripId)).body;
+        const vehicleTrips = view.counts.vehicleTrips;
+        expect(vehicleTrips.rule).toMatchObject({
+          year: 'certificate_cycle',
+          trips: 'over_provincial_margin',
+          provincialMarginPercent: 10,
+          certificateFirstIssuedOn: '2020-05-10',
+          source: 'policy',
+        });
+        expect(vehicleTrips.rule.cycleStart).toMatch(/^\d{4}-05-10$/);
+        expect(vehicleTrips.rule.cycleStart <= view.violationDate).toBe(true);
+        expect(vehicleTrips).toMatchObject({ count: 1, includesCurrentCase: true, excludedCaseIds: [] });
+        // The enterprise's licence has no first issue date recorded: 12 months, and the rule says why.
+        expect(view.counts.enterpriseVehicles.rule).toMatchObject({
+          year: 'rolling_12_months',
+          fellBackFrom: 'certificate_cycle',
+        });
+        // Within the margin (2,000 kg, 6.5% of the limit) the trip does not count: nothing is reported.
+        await api.db.query(
+          'UPDATE leads SET excess_kg = 2000 WHERE id = (SELECT lead_id FROM cases WHERE id = $1)',
+          [tripId],
+        );
+        expect((await plan(tripId)).status).toBe(200);
+        view = (await outcomes(tripId)).body;
+        const enterprise = view.outcomes.find((o: { role: string }) => o.role === 'enterprise');
+        expect(enterprise).toMatchObject({ outcome: 'record_only', carriedBy: 'record_only' });
+        expect(enterprise.counts).toMatchObject({
+          count: 0,
+          includesCurrentCase: false,
+          excludedCaseIds: [tripId],
+        });
+      } finally {
+        await api.db.query(
+          'UPDATE leads SET excess_kg = 7000 WHERE id = (SELECT lead_id FROM cases WHERE id = $1)',
+          [tripId],
+        );
+        expect(
+          (await put({ year: 'rolling_12_months', trips: 'every_decided_trip', provincialMarginPercent: 10 }))
+            .status,
+        ).toBe(200);
+      }
+    });
+  });
+
   // Issue 5: "when a vehicle case is filed, the four parties are identified": planning runs with the filing
   // and again with the investigation, in the action's transaction, without any call to the plan route.
   describe('planned with the filing and the investigation, without a plan call', () => {
@@ -879,39 +1117,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       (await outcomes(caseId)).body.outcomes.find((o: { role: string }) => o.role === role);
 
     beforeAll(async () => {
-      await importRows('enterprises', [
-        {
-          name: E.name,
-          socialCreditCode: E.code,
-          licenceNo: E.licenceNo,
-          fleetSize: E.fleetSize,
-          fleetSizeEffectiveFrom: '2020-01-01',
-          contactPhone: '0730-5222222',
-        },
-      ]);
-      await importRows('vehicles', [
-        {
-          plate: truck.plate,
-          plateColour: 'yellow',
-          ownerName: E.name,
-          ownerPhone: '0730-5222222',
-          ownerIdNumber: E.code,
-          enterpriseLicenceNo: E.licenceNo,
-          transportCertificateNo: truck.certificateNo,
-          axleCount: 4,
-        },
-      ]);
-      await importRows('drivers', [
-        {
-          name: truck.driverName,
-          idNumber: truck.driverId,
-          qualificationCertificateNo: 'CY430681099',
-          phone: '13900000001',
-        },
-      ]);
-      await importRows('source-units', [
-        { name: E.name, socialCreditCode: E.code, address: '湖南省汨罗市工业园' },
-      ]);
+      await importOneTruckCompany(E, truck, 'CY430681099');
       const { rows } = await api.db.query<{ id: string }>('SELECT id FROM parties WHERE id_number = $1', [
         E.code,
       ]);

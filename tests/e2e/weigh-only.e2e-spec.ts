@@ -136,4 +136,79 @@ describe('weigh-only detections and wide-base tyre axles, end to end', () => {
     const after = await stack.api.db.query<{ n: number }>('SELECT count(*)::int AS n FROM detections');
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
   });
+
+  // 线索审核: the reviewer confirms or corrects the vehicle against the side photo and the vehicle licence; the
+  // limit, the excess and the proposed penalty follow, and the correction is audited with the confirmation.
+  describe('lead review corrects the wide-base tyre axles', () => {
+    const review = (leadId: string, body: Record<string, unknown>) =>
+      call(stack.api, 'POST', `/api/v1/leads/${leadId}/review`, {
+        token: officer,
+        body: {
+          decision: 'confirm',
+          reason: '号牌、轴数与图像、行驶证一致',
+          checks: { plateMatches: true, axleCountMatches: true },
+          ...body,
+        },
+      });
+    const confirmations = async (leadId: string) =>
+      (
+        await stack.api.db.query<{ payload: Record<string, unknown> }>(
+          "SELECT payload FROM audit_events WHERE entity_id = $1 AND action = 'lead.confirmed'",
+          [leadId],
+        )
+      ).rows;
+
+    it('re-computes the limit, the excess and the fine, and audits the correction with the confirmation', async () => {
+      // The station saw 3 single-tyre axles: 40,000 kg limit, 7,500 kg over.
+      const status = await screened({ ...weighed, singleTyreAxles: 3 }, 50_000);
+      const leadId = status.leadId as string;
+      const before = (await call(stack.api, 'GET', `/api/v1/leads/${leadId}`, { token: officer })).body;
+      expect(before).toMatchObject({ limitKg: 40_000, excessKg: 7_500 });
+      // Two of them have wide-base tyres: 49,000 − 3,000 = 46,000 kg; 50,000 − 2,500 − 46,000 = 1,500 kg over.
+      const res = await review(leadId, { vehicle: { combination: true, wideBaseTyreAxles: [5, 6] } });
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('confirmed');
+      const after = (await call(stack.api, 'GET', `/api/v1/leads/${leadId}`, { token: officer })).body;
+      expect(after).toMatchObject({ limitKg: 46_000, toleranceKg: 2_500, excessKg: 1_500 });
+      expect(after.proposedPenalty).toMatchObject({ kind: 'fine', amountYuan: 500 });
+      expect(after.grossKg - after.toleranceKg - after.limitKg).toBe(after.excessKg);
+      const rules = after.rules as { rule: string; source: string; description: string }[];
+      expect(rules.find((r) => r.rule === 'tolerance.as_recorded')).toMatchObject({ source: 'policy' });
+      expect(rules.find((r) => r.rule === 'gross_limit.single_tyres')).toMatchObject({ source: 'law' });
+      expect(rules.find((r) => r.rule === 'gross_limit.single_tyres')!.description).toContain('第5、6轴');
+      const [audit] = await confirmations(leadId);
+      expect(audit!.payload['correction']).toEqual({
+        before: {
+          combination: true,
+          wideBaseTyreAxles: [],
+          limitKg: 40_000,
+          excessKg: 7_500,
+          proposedPenalty: { kind: 'fine', amountYuan: before.proposedPenalty.amountYuan },
+        },
+        after: {
+          combination: true,
+          wideBaseTyreAxles: [5, 6],
+          limitKg: 46_000,
+          excessKg: 1_500,
+          proposedPenalty: { kind: 'fine', amountYuan: 500 },
+        },
+      });
+    });
+
+    it('refuses to confirm a lead that is no overload once corrected, and one the table does not cover, writing nothing', async () => {
+      const status = await screened({ ...weighed, singleTyreAxles: 3 }, 50_000);
+      const leadId = status.leadId as string;
+      const wide = await review(leadId, { vehicle: { combination: true, wideBaseTyreAxles: [4, 5, 6] } });
+      expect(wide.status).toBe(422);
+      expect(wide.body.code).toBe('no_overload_after_correction');
+      const truck = await review(leadId, { vehicle: { combination: false } });
+      expect(truck.status).toBe(422);
+      expect(truck.body.code).toBe('vehicle_configuration_not_covered');
+      const steering = await review(leadId, { vehicle: { combination: true, wideBaseTyreAxles: [1] } });
+      expect(steering.status).toBe(400);
+      const lead = (await call(stack.api, 'GET', `/api/v1/leads/${leadId}`, { token: officer })).body;
+      expect(lead).toMatchObject({ status: 'pending_review', limitKg: 40_000, excessKg: 7_500 });
+      expect(await confirmations(leadId)).toEqual([]);
+    });
+  });
 });

@@ -126,7 +126,9 @@ describe('createLeadNotices', () => {
           ...DEFAULT_NOTICES_POLICY,
           templates: {
             ...DEFAULT_NOTICES_POLICY.templates,
-            leadSms: '{plate}请于{respondBy}前到{officeAddress}。',
+            // Any wording, but the figures the party checks (gross − tolerance − limit = excess) are required.
+            leadSms:
+              '{plate}总质量{grossMass}，扣除误差{tolerance}，超过{limit}达{excess}，请于{respondBy}前到{officeAddress}。',
           },
         },
         validFrom: new Date('2026-01-01T00:00:00Z'),
@@ -137,7 +139,8 @@ describe('createLeadNotices', () => {
       const l = await lead('湘A30004', 'confirmed', v.id);
       await notify(l.id, { at: new Date('2026-11-28T00:00:00Z') });
       const sms = await db.notice.findFirstOrThrow({ where: { leadId: l.id, channel: 'sms' } });
-      expect(sms.body).toBe(`湘A30004请于2026年12月12日前到${DEFAULT_NOTICES_POLICY.officeAddress}。`);
+      expect(sms.body).toMatch(/^湘A30004总质量[\d,]+千克，扣除误差[\d,]+千克，超过[\d,]+千克达[\d,]+千克，/);
+      expect(sms.body).toContain(`请于2026年12月12日前到${DEFAULT_NOTICES_POLICY.officeAddress}。`);
     } finally {
       await db.policy.deleteMany({ where: { key: NOTICES_POLICY_KEY } });
     }

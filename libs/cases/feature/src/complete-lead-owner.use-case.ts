@@ -1,35 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { z } from 'zod';
 import { LeadReviewRepository } from '@ecc/cases-data';
 import { recordAudit } from '@ecc/audit-data';
 import { DomainError, notFound, type Clock } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
 import { CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
 import { CASE_TRANSACTION, CaseEnvironmentProvider } from './case-environment';
+import type { CompleteLeadOwnerInput } from './complete-lead-owner.schema';
 import { LeadNotification, type LeadReviewResult } from './review-lead.use-case';
 
-const PLATE_COLOURS = ['blue', 'yellow', 'green', 'yellow_green', 'white', 'black'] as const;
-
-export const completeLeadOwnerSchema = z.strictObject({
-  owner: z.strictObject({
-    kind: z.enum(['person', 'organisation']),
-    name: z.string().trim().min(1).max(200),
-    /** 身份证号 or 统一社会信用代码 */
-    idNumber: z.string().trim().min(6).max(32),
-    /** the SMS notice goes to it */
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?\d{5,20}$/, 'digits, optionally with a leading +'),
-    address: z.string().trim().min(1).max(500).optional(),
-  }),
-  /** needed when the detection did not read the plate colour */
-  plateColour: z.enum(PLATE_COLOURS).optional(),
-  vehicleType: z.string().trim().min(1).max(100).optional(),
-  /** 车籍地 road-transport authority (抄告) */
-  homeAuthority: z.string().trim().min(1).max(200).optional(),
-});
-export type CompleteLeadOwnerInput = z.infer<typeof completeLeadOwnerSchema>;
+export { completeLeadOwnerSchema, type CompleteLeadOwnerInput } from './complete-lead-owner.schema';
 
 /** 补全车主信息: a confirmed lead of an unknown owner gets its registry entry, then its notices. */
 @Injectable()

@@ -12,6 +12,8 @@ const recordsInclude = {
   payments: { orderBy: { paidAt: 'asc' } },
   investigations: { orderBy: { conductedAt: 'asc' } },
   statements: { orderBy: { createdAt: 'asc' } },
+  /** 一超四罚 rows: the rule a sub-case applies decides its violation type. */
+  penalties: { select: { ruleCode: true } },
 } satisfies Prisma.CaseInclude;
 
 /** Every record of a case that its case file is made of: documents, dates, officers, reviewer, amounts. */

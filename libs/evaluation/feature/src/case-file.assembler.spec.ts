@@ -162,4 +162,126 @@ describe('assembleCaseFile: the case file the evaluation reads, from the case re
     (r.legalReviews[0] as { reviewedAt: Date }).reviewedAt = at('2026-11-07');
     expect(codes(r, CLOSING)).toEqual(['consistency.date_order']);
   });
+
+  describe('the facts a correct file is judged by, from what the case stores', () => {
+    it('a decision made early after the party waived the statement and withdrew its hearing request in writing is lawful', () => {
+      const r = records();
+      const w = r.workflow as unknown as {
+        prePenaltyNotices: {
+          hearingRight: boolean;
+          waivers: unknown[];
+          hearing?: unknown;
+          proposedPenalty: { kind: string; amountYuan: number };
+        }[];
+      };
+      // A 20,000 yuan fine: a hearing right; notice served on 3 November, decided on 5 November.
+      const fine = 20_000;
+      (r.lead as unknown as { proposedAmount: number }).proposedAmount = fine;
+      (r.decision as unknown as { fineAmount: number }).fineAmount = fine;
+      (r.payments[0] as unknown as { amount: number }).amount = fine;
+      w.prePenaltyNotices[0]!.proposedPenalty.amountYuan = fine;
+      w.prePenaltyNotices[0]!.hearingRight = true;
+      w.prePenaltyNotices[0]!.hearing = {
+        requestedAt: at('2026-11-03', 6).toISOString(),
+        withdrawnAt: at('2026-11-04').toISOString(),
+        withdrawalReason: 'withdrawn_in_writing',
+      };
+      const { caseFile } = assembleCaseFile(r, BUREAU, CLOSING);
+      expect(caseFile).toMatchObject({
+        statementWaivedInWriting: true,
+        hearingWaivedInWriting: false,
+        hearingRequestWithdrawnInWriting: true,
+        defenceWaivedInWriting: false,
+      });
+      expect(codes(r, CLOSING)).toEqual([]);
+      // Without the written withdrawal the early decision is found.
+      (w.prePenaltyNotices[0]!.hearing as { withdrawalReason: string }).withdrawalReason =
+        'absent_without_reason';
+      expect(codes(r, CLOSING)).toEqual(['consistency.defence_period_respected']);
+    });
+
+    it('a late payment that includes the Art. 72 late fee matches the fine plus that fee', () => {
+      const r = records();
+      // Served on Friday 6 November: 15 days to pay, ending on Saturday 21 November, so on Monday 23 November;
+      // paid on 27 November, 4 days late: 3% × 4 of 2,000 = 240 yuan, paid with the fine.
+      const paid = at('2026-11-27');
+      Object.assign(r, { paidAt: paid });
+      r.payments = [{ amount: 2240, lateFee: 240, receiptNo: 'R-1', paidAt: paid }] as never;
+      r.documents = r.documents.map((d) => (d.kind === 'payment_record' ? { ...d, createdAt: paid } : d));
+      const closing = { ...CLOSING, at: at('2026-11-30') };
+      expect(codes(r, closing)).toEqual([]);
+      // The fine alone, paid late: the late fee owed was not collected, and the file says so.
+      r.payments = [{ amount: 2000, lateFee: 0, receiptNo: 'R-1', paidAt: paid }] as never;
+      expect(codes(r, closing)).toEqual(['consistency.payment_within_15_days']);
+    });
+
+    it('names the party of the case and its kind: the owner of a vehicle case, the unit of a source-unit case', () => {
+      const r = records();
+      (r.parties as unknown as { role: string; party: { name: string; kind: string } }[]) = [
+        { role: 'owner', party: { name: '汨罗市甲混凝土有限公司', kind: 'organisation' } },
+      ];
+      expect(assembleCaseFile(r, BUREAU).caseFile.partyKind).toBe('organisation');
+      const sub = records();
+      Object.assign(sub, { type: 'source_unit', leadId: null, lead: null });
+      (sub.parties as unknown as { role: string; party: { name: string; kind: string } }[]) = [
+        { role: 'source_unit', party: { name: '汨罗市某砂石场', kind: 'organisation' } },
+      ];
+      (sub as unknown as { penalties: { ruleCode: string }[] }).penalties = [
+        { ruleCode: 'source_unit_loading' },
+      ];
+      const { caseFile } = assembleCaseFile(sub, BUREAU);
+      expect(caseFile.partyKind).toBe('organisation');
+      expect(caseFile.violationType).toBe('source_unit_release');
+      expect(caseFile.documents.find((d) => d.kind === 'decision')?.partyName).toBe('汨罗市某砂石场');
+      (sub as unknown as { penalties: { ruleCode: string }[] }).penalties = [
+        { ruleCode: 'source_unit_instructed_art68' },
+      ];
+      expect(assembleCaseFile(sub, BUREAU).caseFile.violationType).toBe('instructing_overload');
+    });
+
+    it('a weight warning with a size fine is checked part by part against the combined range', () => {
+      const r = records();
+      const parts = [
+        { violation: 'overload_gross', kind: 'warning', amountYuan: 0, basis: [{ code: BASIS.grossFine }] },
+        {
+          violation: 'overload_dimension',
+          kind: 'fine',
+          amountYuan: 500,
+          basis: [{ code: BASIS.dimensionFineTier2 }],
+        },
+      ];
+      const basis = [
+        { code: BASIS.grossFine },
+        { code: BASIS.dimensionFineTier2 },
+        { code: BASIS.cumulativeCap },
+      ];
+      Object.assign(r.lead!, { proposedBasis: { basis, parts }, proposedAmount: 500 });
+      Object.assign(r.decision!, { fineAmount: 500, basis });
+      (r.payments[0] as unknown as { amount: number }).amount = 500;
+      const w = r.workflow as unknown as {
+        prePenaltyNotices: { proposedPenalty: { amountYuan: number } }[];
+        decision: { penalty: { amountYuan: number } };
+        proposedPenalty: { amountYuan: number };
+      };
+      w.prePenaltyNotices[0]!.proposedPenalty.amountYuan = 500;
+      w.decision.penalty.amountYuan = 500;
+      w.proposedPenalty.amountYuan = 500;
+      const { caseFile } = assembleCaseFile(r, BUREAU, CLOSING);
+      expect(caseFile.violationTypes).toEqual(['overload_gross', 'overload_dimension']);
+      expect(caseFile.documents.find((d) => d.kind === 'decision')?.penaltyParts).toEqual([
+        { basisCode: BASIS.grossFine, kind: 'warning', amountYuan: 0 },
+        { basisCode: BASIS.dimensionFineTier2, kind: 'fine', amountYuan: 500 },
+      ]);
+      expect(codes(r, CLOSING)).toEqual([]);
+      // A size part outside its tier (1,500 yuan in 200–1,000) is found, though the total is within the sum.
+      parts[1]!.amountYuan = 1500;
+      Object.assign(r.lead!, { proposedBasis: { basis, parts }, proposedAmount: 1500 });
+      Object.assign(r.decision!, { fineAmount: 1500 });
+      (r.payments[0] as unknown as { amount: number }).amount = 1500;
+      w.prePenaltyNotices[0]!.proposedPenalty.amountYuan = 1500;
+      w.decision.penalty.amountYuan = 1500;
+      w.proposedPenalty.amountYuan = 1500;
+      expect(codes(r, CLOSING)).toEqual(['legal_basis.penalty_in_range']);
+    });
+  });
 });

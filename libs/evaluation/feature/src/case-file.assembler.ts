@@ -1,6 +1,12 @@
 import { decodeSnapshot } from '@ecc/cases-data';
 import type { CaseSnapshot, PenaltyKind } from '@ecc/cases-domain';
-import type { CaseDocument, CaseFileSnapshot, CaseType, DocumentKind } from '@ecc/evaluation-domain';
+import type {
+  CaseDocument,
+  CaseFileSnapshot,
+  CaseType,
+  DocumentKind,
+  PenaltyPart,
+} from '@ecc/evaluation-domain';
 import { DOCUMENT_KINDS } from '@ecc/evaluation-domain';
 import type { CaseFileRecords } from '@ecc/evaluation-data';
 import { localDate, type IsoDate } from '@ecc/shared-kernel';
@@ -23,6 +29,47 @@ const VIOLATION_BY_CASE_TYPE: Record<string, string> = {
   vehicle_certificate: 'repeat_overload_vehicle',
   source_unit: 'instructing_overload',
 };
+
+/**
+ * A source unit's case punishes what its rule found: loading or letting an overloaded vehicle leave (湖南条例
+ * Arts. 13, 30) or instructing the overload (条例 Art. 68).
+ */
+const VIOLATION_BY_RULE: Record<string, string> = {
+  source_unit_loading: 'source_unit_release',
+  source_unit_instructed_art68: 'instructing_overload',
+};
+
+/** The party each case type is against (its CaseParty role). */
+const PARTY_ROLE_BY_CASE_TYPE: Record<string, string> = {
+  vehicle: 'owner',
+  vehicle_certificate: 'owner',
+  driver: 'driver',
+  enterprise: 'enterprise',
+  source_unit: 'source_unit',
+};
+
+const VIOLATIONS = new Set(['overload_gross', 'overload_dimension', 'overload_axle']);
+
+/**
+ * The parts of the penalty screening proposed (a weight fine or warning and a size fine, Art. 43(2)), each with
+ * the article it rests on, as `proposed_basis.parts` stores them; none when there are none.
+ */
+function proposedParts(proposedBasis: unknown): { parts: PenaltyPart[]; violations: string[] } {
+  const raw = (proposedBasis as { parts?: unknown } | null)?.parts;
+  const parts: PenaltyPart[] = [];
+  const violations: string[] = [];
+  for (const p of Array.isArray(raw) ? (raw as Record<string, unknown>[]) : []) {
+    const code = (Array.isArray(p['basis']) ? (p['basis'] as { code?: unknown }[]) : [])[0]?.code;
+    const kind = p['kind'];
+    const amount = p['amountYuan'];
+    if (typeof code !== 'string' || (kind !== 'fine' && kind !== 'warning') || typeof amount !== 'number') {
+      return { parts: [], violations: [] };
+    }
+    parts.push({ basisCode: code, kind, amountYuan: amount });
+    if (typeof p['violation'] === 'string' && VIOLATIONS.has(p['violation'])) violations.push(p['violation']);
+  }
+  return { parts, violations: [...new Set(violations)] };
+}
 
 /** Kinds of which only the latest document counts (a re-issued notice supersedes the earlier one). */
 const SINGLE: ReadonlySet<DocumentKind> = new Set([
@@ -58,8 +105,10 @@ export function assembleCaseFile(
   const snapshot: CaseSnapshot | null = records.workflow ? decodeSnapshot(records.workflow) : null;
   const day = (d: Date | null | undefined): IsoDate | null => (d ? localDate(d, timeZone) : null);
   const lead = records.lead;
-  const owner = records.parties.find((p) => p.role === 'owner')?.party ?? null;
-  const partyName = owner?.name ?? null;
+  // The case's own party: the owner of a vehicle case, the driver, enterprise or unit of a sub-case.
+  const role = PARTY_ROLE_BY_CASE_TYPE[records.type] ?? 'owner';
+  const party = records.parties.find((p) => p.role === role)?.party ?? null;
+  const partyName = party?.name ?? null;
   const plate = lead?.plate ?? null;
   const basisCodes = (basis: unknown): string[] => {
     const list: unknown = Array.isArray(basis) ? basis : (basis as { basis?: unknown } | null)?.basis;
@@ -74,6 +123,16 @@ export function assembleCaseFile(
   const notice = [...(snapshot?.prePenaltyNotices ?? [])].reverse().find((n) => !n.supersededAt);
   const penalty = snapshot?.decision?.penalty ?? snapshot?.proposedPenalty;
   const isFine = penalty?.kind === 'fine';
+  // The parts of a combined penalty screening proposed (Art. 43(2)), each with its own article.
+  const proposed = records.type === 'vehicle' ? proposedParts(lead?.proposedBasis) : null;
+  const decidedYuan = records.decision?.fineAmount ? Number(records.decision.fineAmount) : null;
+  /** The parts where a document states the amount screening proposed (an amount changed since is not theirs). */
+  const partsOf = (amount: number | null | undefined): PenaltyPart[] | null =>
+    proposed && proposed.parts.length > 1 && amount != null && amount === Number(lead?.proposedAmount)
+      ? proposed.parts
+      : null;
+  const decisionParts = partsOf(decidedYuan);
+  const noticeParts = partsOf(notice?.proposedPenalty.amountYuan);
   const userName = (id: string | undefined | null) =>
     [
       ...records.approvals.map((a) => a.approver),
@@ -136,6 +195,7 @@ export function assembleCaseFile(
           plate,
           amountYuan: notice?.proposedPenalty.amountYuan ?? null,
           basisCodes: proposedCodes,
+          ...(noticeParts ? { penaltyParts: noticeParts } : {}),
           fields: { facts, rights: notice ? '陈述、申辩' + (notice.hearingRight ? '、听证' : '') : null },
         });
         break;
@@ -153,8 +213,9 @@ export function assembleCaseFile(
           ...base,
           partyName,
           plate,
-          amountYuan: records.decision?.fineAmount ? Number(records.decision.fineAmount) : null,
+          amountYuan: decidedYuan,
           basisCodes: decisionCodes,
+          ...(decisionParts ? { penaltyParts: decisionParts } : {}),
           fields: {
             facts,
             remedies: '行政复议、行政诉讼',
@@ -205,10 +266,15 @@ export function assembleCaseFile(
   }));
   const hearing = notice?.hearing;
   const waived = new Set((notice?.waivers ?? []).map((w) => w.right));
+  const ruleViolation = (records.penalties ?? [])
+    .map((p) => VIOLATION_BY_RULE[p.ruleCode])
+    .find((v): v is string => !!v);
   const caseFile: CaseFileSnapshot = {
     caseId: records.id,
     caseType: TYPE_BY_PENALTY[penalty?.kind ?? 'fine'],
-    violationType: VIOLATION_BY_CASE_TYPE[records.type] ?? 'overload_gross',
+    violationType: ruleViolation ?? VIOLATION_BY_CASE_TYPE[records.type] ?? 'overload_gross',
+    ...(proposed && proposed.violations.length > 1 ? { violationTypes: proposed.violations } : {}),
+    ...(party?.kind ? { partyKind: party.kind } : {}),
     violationDate: day(lead?.violationAt) ?? records.violationDate.toISOString().slice(0, 10),
     officers,
     legalReviewer: passedReview
@@ -226,6 +292,11 @@ export function assembleCaseFile(
       closedOn: day(closing?.at ?? records.closedAt),
     },
     defenceWaivedInWriting: waived.has('statement') && (!notice?.hearingRight || waived.has('hearing')),
+    // 书面放弃 each right, or a hearing request withdrawn in writing (an absence is not a written withdrawal).
+    statementWaivedInWriting: waived.has('statement'),
+    hearingWaivedInWriting: waived.has('hearing'),
+    hearingRequestWithdrawnInWriting:
+      !!hearing?.withdrawnAt && hearing.withdrawalReason === 'withdrawn_in_writing',
     documents,
   };
   const computedFineYuan =

@@ -83,11 +83,13 @@ describe('the SMS notice (短信告知)', () => {
       ...DEFAULT_NOTICES_POLICY,
       templates: {
         ...DEFAULT_NOTICES_POLICY.templates,
-        leadSms: '{plate}于{time}超限{excess}，请于{respondBy}前到{officeAddress}。',
+        // A template must state the figures the party checks (see below); the rest is the bureau's wording.
+        leadSms:
+          '{plate}于{time}总质量{grossMass}，扣除误差{tolerance}后超过{limit}达{excess}，请于{respondBy}前到{officeAddress}。',
       },
     });
     expect(renderLeadSms(facts, policy, 'Asia/Shanghai')).toBe(
-      `湘F12345于2026年11月27日22时05分超限722千克，请于2026年12月12日前到${DEFAULT_NOTICES_POLICY.officeAddress}。`,
+      `湘F12345于2026年11月27日22时05分总质量52,340千克，扣除误差2,618千克后超过49,000千克达722千克，请于2026年12月12日前到${DEFAULT_NOTICES_POLICY.officeAddress}。`,
     );
   });
 
@@ -119,6 +121,18 @@ describe('templates', () => {
     };
     expect(noticesPolicySchema.safeParse(bad).success).toBe(false);
     expect(parseNoticesPolicy(null)).toBe(DEFAULT_NOTICES_POLICY);
+  });
+
+  it('refuses an SMS template that leaves out a figure the party needs to check gross − tolerance − limit = excess', () => {
+    for (const missing of ['grossMass', 'tolerance', 'limit', 'excess']) {
+      const leadSms = DEFAULT_NOTICES_POLICY.templates.leadSms.replace(`{${missing}}`, '');
+      const result = noticesPolicySchema.safeParse({
+        templates: { ...DEFAULT_NOTICES_POLICY.templates, leadSms },
+      });
+      expect(result.success).toBe(false);
+      expect(result.error!.issues[0]).toMatchObject({ path: ['templates', 'leadSms'] });
+      expect(result.error!.issues[0]!.message).toContain(missing);
+    }
   });
 });
 

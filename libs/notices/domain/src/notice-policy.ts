@@ -49,6 +49,21 @@ export const NOT_SERVICE_STATEMENT = '本短信仅为告知，不是行政处罚
 export const TOLERANCE_CLAUSE =
   '扣除称重误差{tolerance}（本局执法政策，非法定标准）后超过限值{limit}，超限{excess}';
 
+/** The figures an SMS must state, so that the party can check gross − tolerance − limit = excess. */
+export const SMS_FIGURES = ['grossMass', 'tolerance', 'limit', 'excess'] as const;
+
+/** The SMS template: any wording, but every figure the party checks (the tolerance deducted among them). */
+const smsTemplate = template.superRefine((text, ctx) => {
+  const used = placeholdersOf(text);
+  const missing = SMS_FIGURES.filter((name) => !used.includes(name));
+  if (missing.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `the SMS must state the figures the party checks (gross − tolerance − limit = excess): missing ${missing.join(', ')}`,
+    });
+  }
+});
+
 export const DEFAULT_NOTICES_POLICY = {
   authority: '汨罗市交通运输综合行政执法大队',
   officeAddress: '汨罗市交通运输执法办案中心（汨罗市人民北路交通大楼一楼）',
@@ -97,7 +112,7 @@ export const noticesPolicySchema = z.strictObject({
   templates: z
     .strictObject({
       /** 短信告知 to the owner/operator */
-      leadSms: template.default(DEFAULT_NOTICES_POLICY.templates.leadSms),
+      leadSms: smsTemplate.default(DEFAULT_NOTICES_POLICY.templates.leadSms),
       /** 信息推送 to the road transport enterprise */
       leadPushEnterprise: template.default(DEFAULT_NOTICES_POLICY.templates.leadPushEnterprise),
       /** 信息推送 to the vehicle's home jurisdiction */

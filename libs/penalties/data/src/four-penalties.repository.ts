@@ -1,8 +1,15 @@
 import { encodeSnapshot } from '@ecc/cases-data';
 import type { CaseSnapshot, CaseType, PenaltyKind } from '@ecc/cases-domain';
-import type { FourPenaltiesAssessment, RecordedTrip, SubCasePlan } from '@ecc/penalties-domain';
-import { localDate, type IsoDate } from '@ecc/shared-kernel';
+import type {
+  FourPenaltiesAssessment,
+  HomeAuthorityReport,
+  RecordedTrip,
+  ReportedCase,
+  SubCasePlan,
+} from '@ecc/penalties-domain';
+import { type IsoDate } from '@ecc/shared-kernel';
 import { Prisma, type PrismaClient, type Tx } from '@ecc/shared-data';
+import { recordedTripOf } from './counting-facts';
 
 const violationInclude = {
   lead: true,
@@ -33,6 +40,13 @@ export interface StoredPlan {
   assessmentCounts?: FourPenaltiesAssessment['counts'];
   /** The order already standing against the party from an earlier trip; this trip is only recorded. */
   standingSubCaseId?: string;
+  /**
+   * An Art. 66 measure of a party registered outside the divisions the bureau serves (超限规定 Art. 46): no
+   * sub-case; the count is recorded on the vehicle case with the report (抄告) to the home authority.
+   */
+  homeAuthorityReport?: HomeAuthorityReport & { text: string; issuedOn: IsoDate };
+  /** An Art. 66 measure whose registration is not known: recorded, neither a sub-case nor a report yet. */
+  awaitingRegistration?: string;
 }
 
 export const readStoredPlan = (row: PenaltyRow): StoredPlan | null => {
@@ -78,7 +92,8 @@ export class FourPenaltiesRepository {
 
   /**
    * Earlier trips of the vehicle, driver or enterprise: vehicle cases (never sub-cases, never leads) with a
-   * decision, not terminated, whose violation date lies in [from, to]. Ids are those the rules compare:
+   * decision, not terminated, whose violation date lies in [from, to], each with its excess as enforced (for a
+   * count over the provincial margin). Ids are those the rules compare:
    * vehicle id, the driver's and the enterprise's party ids (the enterprise recorded on the case at filing,
    * i.e. the one the vehicle belonged to at the trip).
    */
@@ -107,17 +122,14 @@ export class FourPenaltiesRepository {
         violationDate: { gte: new Date(`${q.from}T00:00:00Z`), lte: new Date(`${q.to}T00:00:00Z`) },
         OR: or,
       },
-      include: { driver: true, enterprise: true },
+      include: {
+        driver: { select: { partyId: true } },
+        enterprise: { select: { partyId: true } },
+        lead: { select: { excessKg: true, limitKg: true } },
+      },
       orderBy: [{ violationDate: 'asc' }, { id: 'asc' }],
     });
-    return rows.map((c) => ({
-      caseId: c.id,
-      violationDate: c.violationDate.toISOString().slice(0, 10),
-      vehicleId: c.vehicleId ?? '',
-      driverId: c.driver?.partyId ?? null,
-      enterpriseId: c.enterprise?.partyId ?? null,
-      decidedOn: c.decidedAt ? localDate(c.decidedAt, timeZone) : null,
-    }));
+    return rows.map((c) => recordedTripOf(c, timeZone));
   }
 
   subCasesOf(parentCaseId: string, db: Tx | PrismaClient = this.db): Promise<SubCaseRow[]> {
@@ -298,6 +310,42 @@ export class FourPenaltiesRepository {
             select: { partyId: true },
           });
     return row?.partyId ?? null;
+  }
+
+  /** The counted trips as a report lists them: case number, violation date and plate. */
+  async reportedCases(db: Tx | PrismaClient, caseIds: string[]): Promise<ReportedCase[]> {
+    const rows = await db.case.findMany({
+      where: { id: { in: caseIds } },
+      select: { id: true, caseNumber: true, violationDate: true, vehicle: { select: { plate: true } } },
+    });
+    return rows.map((c) => ({
+      caseId: c.id,
+      caseNumber: c.caseNumber,
+      violationDate: c.violationDate.toISOString().slice(0, 10),
+      plate: c.vehicle?.plate ?? null,
+    }));
+  }
+
+  /** The party a report names, by its id. */
+  partyOf(db: Tx | PrismaClient, partyId: string) {
+    return db.party.findUnique({
+      where: { id: partyId },
+      select: { name: true, idNumber: true, kind: true },
+    });
+  }
+
+  /** Of these cases, those decided (a decision recorded, not closed without penalty). */
+  async decidedAmong(caseIds: string[], db: Tx | PrismaClient = this.db): Promise<string[]> {
+    if (!caseIds.length) return [];
+    const rows = await db.case.findMany({
+      where: {
+        id: { in: caseIds },
+        decidedAt: { not: null },
+        state: { notIn: [...CLOSED_WITHOUT_PENALTY] },
+      },
+      select: { id: true },
+    });
+    return rows.map((r) => r.id);
   }
 
   isOfficerOf(caseId: string, userId: string, db: Tx | PrismaClient = this.db): Promise<boolean> {

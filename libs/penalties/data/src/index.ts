@@ -1,1 +1,2 @@
 export * from './four-penalties.repository';
+export * from './counting-facts';

@@ -8,3 +8,4 @@ export * from './answerable-parties';
 export * from './four-penalties-policy.schema';
 export * from './source-unit-correction';
 export * from './deciding-authority';
+export * from './home-authority-report';

@@ -84,7 +84,37 @@ const fourPenaltiesViewSchema = z.object({
       evidenceCaseIds: z.array(z.string().uuid()),
       publicise: z.boolean(),
       notes: z.array(z.string()),
-      carriedBy: z.enum(['vehicle_case', 'sub_case', 'record_only', 'standing_order']),
+      carriedBy: z.enum([
+        'vehicle_case',
+        'sub_case',
+        'record_only',
+        'standing_order',
+        'home_authority_report',
+        'awaiting_registration',
+      ]),
+      homeAuthorityReport: z
+        .object({
+          divisionCode: z.string(),
+          measure: z.string(),
+          countedCaseIds: z.array(z.string().uuid()),
+          text: z.string().describe('抄告函: the report to the home authority (超限规定 Art. 46)'),
+          issuedOn: z.string().describe('YYYY-MM-DD'),
+        })
+        .passthrough()
+        .nullable()
+        .describe(
+          'a measure of a party registered outside the served divisions, reported instead of decided',
+        ),
+      awaitingRegistration: z
+        .string()
+        .nullable()
+        .describe('why the measure waits: where the party is registered is not known'),
+      decisionReadiness: z
+        .object({ ready: z.boolean(), waitsFor: z.array(z.string().uuid()) })
+        .nullable()
+        .describe(
+          'a counted measure is decided only after the trips it counts (the decision is refused before)',
+        ),
       subCase: subCaseRefSchema.nullable(),
       standingSubCaseId: z.string().uuid().nullable(),
       standingOrder: z
@@ -121,6 +151,16 @@ const answerableSchema = z.object({
                   ruleCode: z.string(),
                   penaltyKind: z.string().nullable(),
                   carriedBy: subCaseRefSchema.nullable(),
+                  reportedTo: z
+                    .string()
+                    .nullable()
+                    .describe(
+                      'the division whose authority decides it (reported there, 抄告), when not this bureau',
+                    ),
+                  awaitingRegistration: z
+                    .string()
+                    .nullable()
+                    .describe('why it waits: the registration is unknown'),
                 })
                 .catchall(z.unknown()),
             ),

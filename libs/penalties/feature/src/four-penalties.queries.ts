@@ -8,6 +8,7 @@ import {
 } from '@ecc/penalties-data';
 import {
   answerableParties,
+  subCaseDecisionReadiness,
   type AnswerableParty,
   type FourPenaltiesAssessment,
   type SubCasePlan,
@@ -63,8 +64,18 @@ export interface OutcomeView {
   publicise: boolean;
   notes: string[];
   /** vehicle_case: the vehicle case itself carries it; sub_case: its linked sub-case; record_only: recorded on
-   *  the vehicle case; standing_order: the party is already under this order from an earlier trip. */
-  carriedBy: 'vehicle_case' | 'sub_case' | 'record_only' | 'standing_order';
+   *  the vehicle case; standing_order: the party is already under this order from an earlier trip;
+   *  home_authority_report: registered elsewhere, reported to its home authority (超限规定 Art. 46);
+   *  awaiting_registration: where the party is registered is not known yet. */
+  carriedBy: CarriedBy;
+  /** The report (抄告) to the home authority, with its text, for a measure the bureau does not decide. */
+  homeAuthorityReport: StoredPlan['homeAuthorityReport'] | null;
+  awaitingRegistration: string | null;
+  /**
+   * A sub-case of a counted measure: whether it may be decided now — only once the trips it counts, above all
+   * the one that crossed the threshold, are decided (the decision is refused before).
+   */
+  decisionReadiness: { ready: boolean; waitsFor: string[] } | null;
   subCase: SubCaseRef | null;
   standingSubCaseId: string | null;
   /** The standing order as it is now (its rule code may have been escalated since). */
@@ -83,6 +94,21 @@ export interface FourPenaltiesView {
   outcomes: OutcomeView[];
 }
 
+type CarriedBy =
+  | 'vehicle_case'
+  | 'sub_case'
+  | 'record_only'
+  | 'standing_order'
+  | 'home_authority_report'
+  | 'awaiting_registration';
+
+/** Rows that the vehicle case only records (no penalty of its own, no sub-case): never put in a batch. */
+const recordedOnly = (stored: StoredPlan) =>
+  stored.plan.outcome === 'record_only' ||
+  !!stored.standingSubCaseId ||
+  !!stored.homeAuthorityReport ||
+  !!stored.awaitingRegistration;
+
 const ref = (c: { id: string; type: string; state: string; caseNumber: string | null }): SubCaseRef => ({
   id: c.id,
   type: c.type,
@@ -97,13 +123,17 @@ function outcomeView(
   isParent: boolean,
 ): OutcomeView {
   const p = stored.plan;
-  const carriedBy = subCase
+  const carriedBy: CarriedBy = subCase
     ? 'sub_case'
     : stored.standingSubCaseId
       ? 'standing_order'
-      : isParent && p.outcome !== 'record_only' && row.penaltyKind
-        ? 'vehicle_case'
-        : 'record_only';
+      : stored.homeAuthorityReport
+        ? 'home_authority_report'
+        : stored.awaitingRegistration
+          ? 'awaiting_registration'
+          : isParent && p.outcome !== 'record_only' && row.penaltyKind
+            ? 'vehicle_case'
+            : 'record_only';
   return {
     role: p.role,
     partyId: p.partyId,
@@ -124,6 +154,9 @@ function outcomeView(
     subCase,
     standingSubCaseId: stored.standingSubCaseId ?? null,
     standingOrder: null,
+    homeAuthorityReport: stored.homeAuthorityReport ?? null,
+    awaitingRegistration: stored.awaitingRegistration ?? null,
+    decisionReadiness: null,
     computedAt: row.computedAt.toISOString(),
   };
 }
@@ -167,10 +200,20 @@ export class FourPenaltiesQueries {
       }
       outcomes.push(view);
     }
+    const counted = subCases.flatMap((sub) =>
+      sub.penalties.flatMap((row) => readStoredPlan(row)?.plan.counts?.caseIds ?? []),
+    );
+    const decided = await this.repo.decidedAmong([...new Set([caseId, ...counted])]);
     for (const sub of subCases) {
       for (const row of sub.penalties) {
         const stored = readStoredPlan(row);
-        if (stored) outcomes.push(outcomeView(row, stored, ref(sub), false));
+        if (!stored) continue;
+        const view = outcomeView(row, stored, ref(sub), false);
+        if (stored.plan.counts) {
+          const readiness = subCaseDecisionReadiness(stored.plan, decided);
+          view.decisionReadiness = { ready: readiness.ready, waitsFor: readiness.waitsFor };
+        }
+        outcomes.push(view);
       }
     }
     const order = ['vehicle', 'driver', 'enterprise', 'source_unit'];
@@ -207,6 +250,11 @@ export class FourPenaltiesQueries {
     });
     const assessments: FourPenaltiesAssessment[] = [];
     const carriers = new Map<string, SubCaseRef>();
+    // Measures the bureau does not decide here: reported to the home authority, or awaiting the registration.
+    const notDecidedHere = new Map<
+      string,
+      { reportedTo: string | null; awaitingRegistration: string | null }
+    >();
     const unplanned: string[] = [];
     for (const parent of parents) {
       const plans: SubCasePlan[] = [];
@@ -216,8 +264,14 @@ export class FourPenaltiesQueries {
         if (!stored) continue;
         if (stored.assessmentCounts) head = stored;
         plans.push(stored.plan);
-        if (stored.plan.outcome !== 'record_only' && !stored.standingSubCaseId) {
+        if (!recordedOnly(stored)) {
           carriers.set(`${parent.id}|${row.ruleCode}`, ref(parent));
+        }
+        if (stored.homeAuthorityReport || stored.awaitingRegistration) {
+          notDecidedHere.set(`${parent.id}|${row.ruleCode}`, {
+            reportedTo: stored.homeAuthorityReport?.divisionCode ?? null,
+            awaitingRegistration: stored.awaitingRegistration ?? null,
+          });
         }
       }
       for (const sub of parent.subCases) {
@@ -260,8 +314,14 @@ export class FourPenaltiesQueries {
           ...role,
           plans: role.plans.map((plan) => ({
             ...plan,
-            penaltyKind: casePenaltyKindOf(plan),
+            // A measure reported to the home authority (or awaiting the registration) is no penalty of this bureau.
+            penaltyKind: notDecidedHere.has(`${plan.parentCaseId}|${plan.ruleCode}`)
+              ? null
+              : casePenaltyKindOf(plan),
             carriedBy: carriers.get(`${plan.parentCaseId}|${plan.ruleCode}`) ?? null,
+            reportedTo: notDecidedHere.get(`${plan.parentCaseId}|${plan.ruleCode}`)?.reportedTo ?? null,
+            awaitingRegistration:
+              notDecidedHere.get(`${plan.parentCaseId}|${plan.ruleCode}`)?.awaitingRegistration ?? null,
           })),
           /** The cases to put in a batch for this party and role (one per plan that carries a penalty). */
           caseIdsToIssue: [

@@ -12,6 +12,7 @@ import { FourPenaltiesController, PenaltiesController } from './four-penalties.c
 import { FourPenaltiesQueries } from './four-penalties.queries';
 import { IssuePenaltyBatchUseCase } from './issue-penalty-batch.use-case';
 import { PlanFourPenaltiesUseCase } from './plan-four-penalties.use-case';
+import { SubCaseDecisionGate } from './sub-case-decision-gate';
 
 const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
   provide: type,
@@ -30,6 +31,7 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
     FourPenaltiesQueries,
     PlanFourPenaltiesUseCase,
     FourPenaltiesAfterAction,
+    SubCaseDecisionGate,
     EscalateEnterpriseUseCase,
     ChooseSourceUnitFineUseCase,
     IssuePenaltyBatchUseCase,

@@ -1,11 +1,19 @@
 import { PENALTY_KINDS, PENALTY_KINDS_BY_CASE_TYPE, type CaseType } from '@ecc/cases-domain';
 import {
+  DEFAULT_FOUR_PENALTIES_POLICY,
   FOUR_PENALTIES_RULES,
+  planFourPenalties,
   type OutcomeKind,
   type PenaltyRole,
   type SubCasePlan,
 } from '@ecc/penalties-domain';
-import { carrierOf, casePartyRoleOf, casePenaltyKindOf, sameRoleCodes } from './penalty-vocabulary';
+import {
+  carrierOf,
+  casePartyRoleOf,
+  casePenaltyKindOf,
+  sameRoleCodes,
+  subCaseFacts,
+} from './penalty-vocabulary';
 
 const R = FOUR_PENALTIES_RULES;
 const plan = (
@@ -63,5 +71,46 @@ describe('the 一超四罚 vocabulary mapping (penalties-domain → cases-domain
     expect(sameRoleCodes(R.enterprise)).toEqual([R.enterprise, R.enterpriseSerious]);
     expect(sameRoleCodes(R.sourceUnitInstructed)).toEqual([R.sourceUnitLoading, R.sourceUnitInstructed]);
     expect(sameRoleCodes(R.driver)).toEqual([R.driver]);
+  });
+
+  it('states on a counted sub-case the count and the counting rule that produced it (policy, not law)', () => {
+    const policy = {
+      ...DEFAULT_FOUR_PENALTIES_POLICY,
+      counting: {
+        year: 'certificate_cycle' as const,
+        trips: 'every_decided_trip' as const,
+        provincialMarginPercent: 10,
+      },
+    };
+    const trip = (caseId: string, violationDate: string) => ({
+      caseId,
+      violationDate,
+      vehicleId: 'veh-1',
+      driverId: 'drv-1',
+      decidedOn: '2025-02-20',
+    });
+    const { plans } = planFourPenalties({
+      violation: {
+        caseId: 'case-now',
+        plate: '湘F12345',
+        violationDate: '2025-03-01',
+        vehicle: {
+          id: 'veh-1',
+          owner: { id: 'own-1', name: '张三' },
+          certificateFirstIssuedOn: '2020-05-10',
+        },
+        driver: { id: 'drv-1', name: '李四', qualificationFirstIssuedOn: '2019-09-01' },
+        proposedVehiclePenalty: { kind: 'fine', amountYuan: 3_000 },
+      },
+      history: [trip('c1', '2024-09-01'), trip('c2', '2024-10-01'), trip('c3', '2024-11-01')],
+      asOf: '2025-03-01',
+      policy,
+    });
+    const driver = plans.find((p) => p.role === 'driver')!;
+    const facts = subCaseFacts(driver, '湘F12345', '2025-03-01');
+    expect(facts).toContain('计4次，超过3次');
+    expect(facts).toContain(
+      '计数规则（本局执法政策）：自从业资格证初次领取之日（2019-09-01）起按年度周期计算，本周期自2024-09-01起',
+    );
   });
 });

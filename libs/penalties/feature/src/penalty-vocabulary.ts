@@ -80,5 +80,18 @@ export function subCaseFacts(plan: SubCasePlan, plate: string, violationDate: st
     enterprise: `道路运输企业${plan.partyName}一年内违法超限运输的货运车辆超过本单位货运车辆总数的10%，拟责令停业整顿（《公路安全保护条例》第六十六条）`,
     source_unit: `货运源头单位${plan.partyName}为${plate}装载货物致其违法超限运输（${violationDate}）`,
   };
-  return `${what[carrierOf(plan)] ?? ''}；系${violationDate}车辆${plate}违法超限运输案（一超四罚）的关联案件`;
+  return [
+    what[carrierOf(plan)] ?? '',
+    ...(plan.counts ? [countStatement(plan.counts)] : []),
+    `系${violationDate}车辆${plate}违法超限运输案（一超四罚）的关联案件`,
+  ].join('；');
+}
+
+/** The count a sub-case rests on, with the counting rule that produced it (the bureau's policy, 超限规定 Art. 46). */
+function countStatement(c: NonNullable<SubCasePlan['counts']>): string {
+  const counted =
+    c.measure === 'enterprise_vehicles'
+      ? `计${c.count}辆（货运车辆总数${c.fleetSizeOnDate ?? '—'}辆，10%为${c.threshold}辆）`
+      : `计${c.count}次，超过${c.threshold}次`;
+  return `${counted}；计数规则（本局执法政策）：${c.rule.description}`;
 }

@@ -5,6 +5,7 @@ import { recordAudit } from '@ecc/audit-data';
 import { decodeSnapshot } from '@ecc/cases-data';
 import { newCaseDraft, type CaseSnapshot, type Penalty } from '@ecc/cases-domain';
 import {
+  countingFactsOf,
   FourPenaltiesRepository,
   readStoredPlan,
   type StoredPlan,
@@ -14,9 +15,13 @@ import {
 import {
   fourPenaltiesPolicyOf,
   fourPenaltiesPolicySchema,
+  homeAuthorityReportText,
   oneYearWindow,
+  partitionByAuthority,
   planFourPenalties,
+  type AuthorityPartition,
   type FourPenaltiesAssessment,
+  type HomeAuthorityReport,
   type FourPenaltiesPolicy,
   type ProposedVehiclePenalty,
   type SubCasePlan,
@@ -137,7 +142,17 @@ export class PlanFourPenaltiesUseCase {
       asOf: asOf < violation.violationDate ? violation.violationDate : asOf,
       policy,
     });
-    const changes = await this.apply(tx, v, subCases, assessment, violation, now, ctx);
+    // 超限规定 Art. 46: the Art. 66 measures of parties registered elsewhere are reported, not opened here.
+    const partition = partitionByAuthority(
+      assessment,
+      {
+        vehicle: v.vehicle?.registrationDivisionCode ?? null,
+        driver: v.driver?.registrationDivisionCode ?? null,
+        enterprise: v.enterprise?.registrationDivisionCode ?? null,
+      },
+      policy,
+    );
+    const changes = await this.apply(tx, v, subCases, assessment, partition, violation, now, ctx);
     await recordAudit(
       tx,
       {
@@ -160,6 +175,27 @@ export class PlanFourPenaltiesUseCase {
       now,
     );
     return assessment;
+  }
+
+  /** The report to the home authority, with the party's identity and every counted case. */
+  private async report(
+    tx: Tx,
+    report: HomeAuthorityReport,
+    now: Date,
+  ): Promise<NonNullable<StoredPlan['homeAuthorityReport']>> {
+    const issuedOn = localDate(now, this.config.bureau.timeZone);
+    const party = await this.repo.partyOf(tx, report.partyId);
+    const text = homeAuthorityReportText(report, {
+      authority: this.config.bureau.name,
+      issuedOn,
+      party: {
+        name: party?.name ?? report.partyName,
+        idNumber: party?.idNumber ?? null,
+        ...(party ? { kind: party.kind } : {}),
+      },
+      cases: await this.repo.reportedCases(tx, report.countedCaseIds),
+    });
+    return { ...report, text, issuedOn };
   }
 
   /** The policy in force at `now` (PUT /policies/four_penalties), else the defaults. */
@@ -186,6 +222,8 @@ export class PlanFourPenaltiesUseCase {
     const enterprisePlan = all.find((s) => s.plan.role === 'enterprise');
     const sourcePlan = all.find((s) => s.plan.role === 'source_unit');
     const snapshot = v.workflow ? decodeSnapshot(v.workflow) : null;
+    // The counting policy's certificate cycle and provincial margin read these (超限规定 Art. 46 ¶2).
+    const counting = countingFactsOf(v);
     let enterprise: ViolationUnderDecision['enterprise'] = null;
     if (v.enterprise) {
       const fleet = await this.repo.fleetSizeOn(tx, v.enterprise.id, violationDate, v.enterprise.fleetSize);
@@ -198,6 +236,7 @@ export class PlanFourPenaltiesUseCase {
         name: v.enterprise.party.name,
         fleetSizeOnDate: fleet,
         seriousEscalation: escalation,
+        ...counting.enterprise,
       };
     }
     let sourceUnit: ViolationUnderDecision['sourceUnit'] = null;
@@ -224,11 +263,13 @@ export class PlanFourPenaltiesUseCase {
         id: v.vehicle.id,
         owner: { id: owner.id, name: owner.name },
         transportCertificateNo: v.vehicle.transportCertificateNo,
+        ...counting.vehicle,
       },
-      driver: v.driver ? { id: v.driver.partyId, name: v.driver.party.name } : null,
+      driver: v.driver ? { id: v.driver.partyId, name: v.driver.party.name, ...counting.driver } : null,
       enterprise,
       sourceUnit,
       proposedVehiclePenalty: this.vehiclePenalty(v, snapshot?.proposedPenalty),
+      overload: counting.overload,
     };
   }
 
@@ -248,10 +289,16 @@ export class PlanFourPenaltiesUseCase {
     parent: ViolationRow,
     subCases: SubCaseRow[],
     assessment: FourPenaltiesAssessment,
+    partition: AuthorityPartition,
     violation: ViolationUnderDecision,
     now: Date,
     ctx: CommandContext,
   ) {
+    const reports = new Map(partition.reports.map((r) => [r.ruleCode, r]));
+    const undetermined = new Map(partition.undetermined.map((u) => [u.plan.ruleCode, u.reason]));
+    const reported: { ruleCode: string; partyId: string; divisionCode: string; countedCaseIds: string[] }[] =
+      [];
+    const awaitingRegistration: { ruleCode: string; partyId: string; reason: string }[] = [];
     const created: { id: string; type: string; role: string; partyId: string; ruleCode: string }[] = [];
     const updated: string[] = [];
     const frozen: string[] = [];
@@ -264,7 +311,11 @@ export class PlanFourPenaltiesUseCase {
         : {}),
     });
     const row = (plan: SubCasePlan, extra: Partial<StoredPlan> = {}) => ({
-      penaltyKind: extra.standingSubCaseId ? null : casePenaltyKindOf(plan),
+      // Recorded on the vehicle case, not its penalty: a standing order, a report, a measure awaiting its registration.
+      penaltyKind:
+        extra.standingSubCaseId || extra.homeAuthorityReport || extra.awaitingRegistration
+          ? null
+          : casePenaltyKindOf(plan),
       stored: { ...stored(plan), ...extra },
       threshold: plan.counts?.threshold ?? null,
       amountYuan: plan.amountYuan,
@@ -303,6 +354,39 @@ export class PlanFourPenaltiesUseCase {
           await this.repo.upsertPenalty(tx, mine.id, plan.ruleCode, row(plan), codes);
           updated.push(mine.id);
         } else frozen.push(mine.id);
+        continue;
+      }
+      const report = reports.get(plan.ruleCode);
+      if (report) {
+        // 抄告: the home authority decides the measure; the count and the report are recorded on the vehicle case.
+        const homeAuthorityReport = await this.report(tx, report, now);
+        await this.repo.upsertPenalty(
+          tx,
+          parent.id,
+          plan.ruleCode,
+          row(plan, { homeAuthorityReport }),
+          codes,
+        );
+        parentCodes.push(plan.ruleCode);
+        reported.push({
+          ruleCode: plan.ruleCode,
+          partyId: plan.partyId,
+          divisionCode: report.divisionCode,
+          countedCaseIds: report.countedCaseIds,
+        });
+        continue;
+      }
+      const reason = undetermined.get(plan.ruleCode);
+      if (reason) {
+        await this.repo.upsertPenalty(
+          tx,
+          parent.id,
+          plan.ruleCode,
+          row(plan, { awaitingRegistration: reason }),
+          codes,
+        );
+        parentCodes.push(plan.ruleCode);
+        awaitingRegistration.push({ ruleCode: plan.ruleCode, partyId: plan.partyId, reason });
         continue;
       }
       if (plan.outcome === 'record_only') {
@@ -399,6 +483,8 @@ export class PlanFourPenaltiesUseCase {
       updated,
       frozen,
       standing,
+      reported,
+      awaitingRegistration,
       parentRuleCodes: parentCodes,
       removedParentRows: removed ? stale : [],
     };

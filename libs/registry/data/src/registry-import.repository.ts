@@ -3,7 +3,7 @@ import type { PartyKind, Prisma, Tx } from '@ecc/shared-data';
 import type { IsoDate } from '@ecc/shared-kernel';
 import {
   divisionCodeOfCreditCode,
-  isUnifiedSocialCreditCode,
+  partyKindOf,
   type DriverRow,
   type EnterpriseRow,
   type SourceUnitRow,
@@ -59,17 +59,6 @@ interface PartyState {
   address: string | null;
 }
 const partySelect = { id: true, kind: true, name: true, idNumber: true, phone: true, address: true } as const;
-
-/**
- * A party's kind: from its identity number when known (a unified social credit code is an organisation's),
- * otherwise from the name — registry exports name organisations by their legal form.
- */
-export function partyKindOf(name: string, idNumber?: string | null): PartyKind {
-  if (idNumber) return isUnifiedSocialCreditCode(idNumber) ? 'organisation' : 'person';
-  return /(公司|有限|集团|厂|站|中心|合作社|车队|经营部|商行|个体工商户)$/.test(name) || /公司/.test(name)
-    ? 'organisation'
-    : 'person';
-}
 
 /** Rows per INSERT of a batch (well under Postgres' 65,535 bind parameters). */
 const CHUNK = 1000;

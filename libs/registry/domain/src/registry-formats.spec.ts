@@ -3,6 +3,9 @@ import {
   divisionCodeSchema,
   isResidentIdNumber,
   isUnifiedSocialCreditCode,
+  partyIdNumberSchema,
+  partyIdentityIssue,
+  partyKindOf,
 } from './registry-formats';
 import { readJsonImport } from './registry-import';
 
@@ -29,6 +32,32 @@ describe('one legal person, one party: the numbers parties are matched on', () =
     expect(isUnifiedSocialCreditCode('91430681MA4L0000ON')).toBe(false);
     expect(isUnifiedSocialCreditCode('91430681ma4l00001n')).toBe(false);
     expect(isUnifiedSocialCreditCode('430681000012345')).toBe(false);
+  });
+
+  it('checks the number a party is known by against its kind: a person by the ID number, an organisation by the credit code', () => {
+    expect(partyIdentityIssue('person', '430681198506123014')).toBeNull();
+    expect(partyIdentityIssue('organisation', '91430681MA4L00001N')).toBeNull();
+    // A number of the other kind, a bad check character, a free text: each refused with the reason.
+    expect(partyIdentityIssue('person', '91430681MA4L00001N')).toMatch(/resident ID/);
+    expect(partyIdentityIssue('organisation', '440524188001010014')).toMatch(/unified social credit code/);
+    expect(partyIdentityIssue('person', '430681198506123016')).toMatch(/resident ID/);
+    expect(partyIdentityIssue('organisation', '91430681MA4L00001P')).toMatch(/unified social credit code/);
+    expect(partyIdentityIssue('organisation', 'ABC-123')).not.toBeNull();
+    // As typed: surrounding spaces and a lower-case x or letters are normalised before the check, so that the
+    // same legal person is matched whatever the spelling.
+    expect(partyIdNumberSchema.parse(' 11010519491231002x ')).toBe('11010519491231002X');
+    expect(partyIdNumberSchema.parse('91430681ma4l00001n')).toBe('91430681MA4L00001N');
+  });
+
+  it('tells a party’s kind by its number, and by its name where the number passes both checks', () => {
+    expect(partyKindOf('汨罗市甲混凝土有限公司', '91430681MA4L00001N')).toBe('organisation');
+    expect(partyKindOf('张三', '440524188001010014')).toBe('person');
+    // 430681198506123014 is a valid ID number and, by chance, a well-formed credit code too.
+    expect(isUnifiedSocialCreditCode('430681198506123014')).toBe(true);
+    expect(partyKindOf('张三', '430681198506123014')).toBe('person');
+    expect(partyKindOf('汨罗市乙运输有限公司', '430681198506123014')).toBe('organisation');
+    expect(partyKindOf('汨罗市丙砂石厂')).toBe('organisation');
+    expect(partyKindOf('李四')).toBe('person');
   });
 
   it('reads the registering division from a credit code (its 3rd to 8th characters)', () => {

@@ -105,6 +105,41 @@ export const socialCreditCodeSchema = z
   );
 
 /**
+ * A party's kind: from its identity number when that tells (a unified social credit code is an organisation's,
+ * a resident ID number a person's), otherwise from the name — registry exports name organisations by their
+ * legal form. An 18-digit number can pass both checks (about one in 31 ID numbers is also a well-formed credit
+ * code), and then the name decides.
+ */
+export function partyKindOf(name: string, idNumber?: string | null): 'person' | 'organisation' {
+  const organisation = !!idNumber && isUnifiedSocialCreditCode(idNumber);
+  const person = !!idNumber && isResidentIdNumber(idNumber);
+  if (organisation !== person) return organisation ? 'organisation' : 'person';
+  return /(公司|有限|集团|厂|站|中心|合作社|车队|经营部|商行|个体工商户)$/.test(name) || /公司/.test(name)
+    ? 'organisation'
+    : 'person';
+}
+
+/** An identity number as typed: trimmed and upper-cased (a lower-case `x`, a code typed in lower case). */
+export const partyIdNumberSchema = z.string().transform((s) => s.trim().toUpperCase());
+
+/**
+ * The number a party is known by in law, checked against its kind: a person by the resident identity number
+ * (GB 11643), an organisation by the unified social credit code (GB 32100). Parties are matched on it (one legal
+ * person, one party), so a number of the wrong kind or with a wrong check character would make a second party.
+ * Null when it is right; else why not. The number is expected normalised (`partyIdNumberSchema`).
+ */
+export function partyIdentityIssue(kind: 'person' | 'organisation', idNumber: string): string | null {
+  if (kind === 'person') {
+    return isResidentIdNumber(idNumber)
+      ? null
+      : 'a person is identified by a valid resident ID number (18 characters, check digit)';
+  }
+  return isUnifiedSocialCreditCode(idNumber)
+    ? null
+    : 'an organisation is identified by a valid unified social credit code (18 characters, check character)';
+}
+
+/**
  * A 6-digit administrative division code (GB/T 2260), e.g. 430681 for 汨罗市: where a party or vehicle is
  * registered, which decides who may take the measures of 《公路安全保护条例》 Art. 66 (超限规定 Art. 46).
  */
