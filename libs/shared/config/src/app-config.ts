@@ -51,6 +51,8 @@ export interface AppConfig {
   };
   bootstrapAdmin?: { username: string; password: string };
   bureau: { timeZone: string; name: string };
+  /** The public, unauthenticated routes (published decisions): a token bucket per client address. */
+  publicRoutes: { rateLimitPerSecond: number; rateLimitBurst: number };
   /** Key of the SecretBox sealing station secrets. */
   secretsKey: string;
   /** Only for the re-seal command: the key to re-seal the station secrets under. */
@@ -318,6 +320,10 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
         ? { username: e.BOOTSTRAP_ADMIN_USERNAME, password: e.BOOTSTRAP_ADMIN_PASSWORD }
         : undefined,
     bureau: { timeZone: e.BUREAU_TIMEZONE, name: e.BUREAU_NAME },
+    publicRoutes: {
+      rateLimitPerSecond: e.PUBLIC_RATE_LIMIT_PER_SECOND,
+      rateLimitBurst: e.PUBLIC_RATE_LIMIT_BURST,
+    },
     secretsKey: keyOr(e.SECRETS_KEY, 'SECRETS_KEY'),
     newSecretsKey: e.NEW_SECRETS_KEY,
     generatedKeys,
