@@ -14,7 +14,7 @@ import { APP_CONFIG, REDIS, RedisTokenBucket } from '@ecc/platform-nest';
 
 /**
  * The public routes' limit: a token bucket per client address (the address Fastify resolves, through the
- * trusted proxies when HTTP_TRUSTED_PROXIES names them), shared by every API instance through Redis — the same
+ * trusted proxies when TRUSTED_PROXIES names them), shared by every API instance through Redis — the same
  * bucket as the per-station intake limit. Over it: 429 `rate_limited` with Retry-After. Redis away: the request
  * is admitted (the data is public; the limit protects capacity, not secrecy).
  */
