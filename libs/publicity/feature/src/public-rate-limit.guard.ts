@@ -28,10 +28,7 @@ export class PublicRateLimitGuard implements CanActivate, OnApplicationShutdown 
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) redis: Redis,
   ) {
-    // Its own connection that fails fast: the shared one queues commands while Redis is away.
-    const own = redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    own.on('error', () => undefined);
-    this.bucket = new RedisTokenBucket(own);
+    this.bucket = RedisTokenBucket.failingFast(redis);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
