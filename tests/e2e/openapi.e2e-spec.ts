@@ -181,6 +181,9 @@ describe('the OpenAPI document', () => {
       'revokedAt',
     ]);
     expect(body?.['additionalProperties']).toBe(false);
+    const publishHeld = doc.paths['/api/v1/cases/{id}/publication/publish-held']?.['post'];
+    expect(publishHeld?.['x-roles']).toEqual(['approver']);
+    expect(Object.keys(publishHeld!.responses)).toEqual(expect.arrayContaining(['200', '404', '409', '422']));
   });
 
   it('serves the same routes it documents: a documented action path is the real route', async () => {

@@ -285,6 +285,59 @@ describe('publicity: published at decision, redacted, public list and feed, with
     expect(audit.rows).toHaveLength(1);
   });
 
+  it('holds a person filed as an organisation, alerts the staff, and publishes once the party is corrected', async () => {
+    const misfiled = {
+      kind: 'organisation' as const,
+      name: '王建军',
+      idNumber: residentId('43068119900202567'),
+      phone: '13600002222',
+      address: '汨罗市新市镇',
+    };
+    const held = await decidedCase(misfiled);
+    const view = await call(api, 'GET', `/api/v1/cases/${held.caseId}/publication`, { token: staff.o1 });
+    expect(view.body).toMatchObject({
+      status: 'held',
+      rule: 'every_decision;personal_data_found:1',
+      publishedAt: null,
+    });
+    const list = await publicGet('?limit=100');
+    expect(JSON.stringify(list.body)).not.toContain(misfiled.name);
+    const alerts = await call(api, 'GET', '/api/v1/me/alerts', { token: staff.o1 });
+    expect(alerts.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'publication_held', caseId: held.caseId })]),
+    );
+
+    const path = `/api/v1/cases/${held.caseId}/publication/publish-held`;
+    const still = await call(api, 'POST', path, { token: staff.approver });
+    expect(still.status).toBe(422);
+    expect(still.body.code).toBe('personal_data_in_publication');
+    expect(JSON.stringify(still.body)).not.toContain(misfiled.name);
+
+    // The registry is corrected: the party is a person.
+    await api.db.query(`UPDATE parties SET kind = 'person' WHERE id_number = $1`, [misfiled.idNumber]);
+    expect((await call(api, 'POST', path, { token: staff.o1 })).status).toBe(403);
+    const published = await call(api, 'POST', path, { token: staff.approver });
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({
+      status: 'published',
+      content: { party: { kind: 'person', name: '王某' } },
+    });
+    expect((await call(api, 'POST', path, { token: staff.approver })).body.code).toBe(
+      'publication_already_published',
+    );
+    const feed = await publicGet(`/feed?since=${feedAfterPublication}`);
+    expect(feed.body.events.at(-1)).toMatchObject({
+      kind: 'published',
+      decision: { decisionNumber: held.caseNumber },
+    });
+    expect(JSON.stringify(feed.body)).not.toContain(misfiled.name);
+    const audit = await api.db.query<{ action: string }>(
+      `SELECT action FROM audit_events WHERE entity_id = $1 AND action LIKE 'publication.%' ORDER BY id`,
+      [held.caseId],
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual(['publication.held', 'publication.published']);
+  });
+
   it('under a criteria policy a decision no criterion marks is recorded, not published', async () => {
     const set = await call(api, 'PUT', '/api/v1/policies/publicity', {
       token: admin,

@@ -74,8 +74,36 @@ const asRow = (row: unknown) => row as PublicationRow;
  * sequence number and keeps it to its commit, so a reader that saw event N has seen every event before N and
  * a `since` cursor never skips one committed late. Decisions are few (dozens a day), so the wait is short.
  */
-async function lockFeed(tx: Tx): Promise<void> {
+async function appendEvent(
+  tx: Tx,
+  publicationId: string,
+  kind: 'published' | 'withdrawn',
+  at: Date,
+  body: unknown,
+): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('ecc.publication_feed'))`;
+  await tx.publicationEvent.create({
+    data: { publicationId, kind, occurredAt: at, body: body as Prisma.InputJsonValue },
+  });
+}
+
+/** Locks a case's publication row; 404 without one, 409 unless it is in `expected`. */
+async function lockPublication(
+  tx: Tx,
+  caseId: string,
+  expected: PublicationStatus,
+): Promise<{ id: string; status: PublicationStatus }> {
+  const [locked] = await tx.$queryRaw<{ id: string; status: PublicationStatus }[]>`
+    SELECT id, status::text AS status FROM publications WHERE case_id = ${caseId}::uuid FOR UPDATE`;
+  if (!locked) throw notFound('publication', caseId);
+  if (locked.status === expected) return locked;
+  const code =
+    locked.status === 'withdrawn'
+      ? 'publication_already_withdrawn'
+      : locked.status === 'published'
+        ? 'publication_already_published'
+        : `publication_${locked.status}`;
+  throw new DomainError('conflict', code, `the decision's publication is ${locked.status}, not ${expected}`);
 }
 
 /**
@@ -112,17 +140,7 @@ export class PublicationsRepository {
         select,
       }),
     );
-    if (published) {
-      await lockFeed(tx);
-      await tx.publicationEvent.create({
-        data: {
-          publicationId: row.id,
-          kind: 'published',
-          occurredAt: audit.at,
-          body: input.content as unknown as Prisma.InputJsonValue,
-        },
-      });
-    }
+    if (published) await appendEvent(tx, row.id, 'published', audit.at, input.content);
     await recordAudit(
       tx,
       {
@@ -155,17 +173,7 @@ export class PublicationsRepository {
     withdrawal: Withdrawal,
     audit: { actor: Actor; requestId?: string; at: Date },
   ): Promise<PublicationRow> {
-    const [locked] = await tx.$queryRaw<{ id: string; status: PublicationStatus }[]>`
-      SELECT id, status::text AS status FROM publications WHERE case_id = ${caseId}::uuid FOR UPDATE`;
-    if (!locked) throw notFound('publication', caseId);
-    if (locked.status !== 'published')
-      throw new DomainError(
-        'conflict',
-        locked.status === 'withdrawn' ? 'publication_already_withdrawn' : 'publication_not_published',
-        locked.status === 'withdrawn'
-          ? 'the decision’s publication was withdrawn already'
-          : `the decision was not published (${locked.status}): there is nothing to withdraw`,
-      );
+    const locked = await lockPublication(tx, caseId, 'published');
     const row = asRow(
       await tx.publication.update({
         where: { id: locked.id },
@@ -182,20 +190,12 @@ export class PublicationsRepository {
         select,
       }),
     );
-    await lockFeed(tx);
-    await tx.publicationEvent.create({
-      data: {
-        publicationId: row.id,
-        kind: 'withdrawn',
-        occurredAt: audit.at,
-        body: {
-          decisionNumber: row.content.decisionNumber,
-          authority: row.content.authority,
-          ground: withdrawal.ground,
-          reason: withdrawal.reason,
-          reference: withdrawal.reference,
-        },
-      },
+    await appendEvent(tx, row.id, 'withdrawn', audit.at, {
+      decisionNumber: row.content.decisionNumber,
+      authority: row.content.authority,
+      ground: withdrawal.ground,
+      reason: withdrawal.reason,
+      reference: withdrawal.reference,
     });
     await recordAudit(
       tx,
@@ -213,6 +213,50 @@ export class PublicationsRepository {
           revokedAt: withdrawal.revokedAt,
           dueAt: withdrawal.dueAt,
           late: withdrawal.late,
+        },
+      },
+      audit.at,
+    );
+    return row;
+  }
+
+  /**
+   * Publishes a held publication with content built again from the corrected records (the caller has checked
+   * it); it enters the list and the feed. Refused unless the publication is held.
+   */
+  async publishHeld(
+    tx: Tx,
+    caseId: string,
+    content: PublicationContent,
+    audit: { actor: Actor; requestId?: string; at: Date },
+  ): Promise<PublicationRow> {
+    const locked = await lockPublication(tx, caseId, 'held');
+    const row = asRow(
+      await tx.publication.update({
+        where: { id: locked.id },
+        data: {
+          status: 'published',
+          content: content as unknown as Prisma.InputJsonValue,
+          publishedAt: audit.at,
+        },
+        select,
+      }),
+    );
+    await appendEvent(tx, row.id, 'published', audit.at, content);
+    await recordAudit(
+      tx,
+      {
+        actor: audit.actor,
+        action: 'publication.published',
+        entityType: 'case',
+        entityId: caseId,
+        requestId: audit.requestId,
+        changes: {
+          publicationId: row.id,
+          status: 'published',
+          wasHeld: true,
+          publishedAt: audit.at,
+          content,
         },
       },
       audit.at,

@@ -210,6 +210,35 @@ describe('the published content', () => {
     const leaked = { ...publicationContent(facts, TZ), note: '当事人欧阳明华，电话13812345678' };
     expect(personalDataIn(leaked, [facts.party!])).toEqual(['欧阳明华', '13812345678']);
   });
+
+  it('an organisation named after a person (a sole trader) is not a finding; the person elsewhere is', () => {
+    const trader = { kind: 'organisation' as const, name: '汨罗市欧阳明华运输部', idNumber: null };
+    const content = publicationContent({ ...facts, party: trader }, TZ);
+    expect(content.party).toEqual({ kind: 'organisation', name: '汨罗市欧阳明华运输部', creditCode: null });
+    expect(personalDataIn(content, [trader, facts.party!])).toEqual([]);
+    expect(personalDataIn({ ...content, driver: '欧阳明华' }, [trader, facts.party!])).toEqual(['欧阳明华']);
+  });
+
+  it('a person entered as an organisation (a person’s ID number on it) is a finding: held, not published', () => {
+    const misfiled = {
+      kind: 'organisation' as const,
+      name: '王五',
+      idNumber: '430102198506123011',
+      phone: null,
+    };
+    const content = publicationContent({ ...facts, party: misfiled }, TZ);
+    expect(content.party).toEqual({ kind: 'organisation', name: '王五', creditCode: null });
+    expect(personalDataIn(content, [misfiled])).toEqual(['王五']);
+  });
+
+  it('an ID number that also passes the credit code’s check (one in 31) is taken for a person’s', () => {
+    // 430681199002025677 is a valid resident ID number and, by chance, a valid GB 32100 code too.
+    const misfiled = { kind: 'organisation' as const, name: '王建军', idNumber: '430681199002025677' };
+    expect(redactParty(misfiled)).toEqual({ kind: 'organisation', name: '王建军', creditCode: null });
+    expect(personalDataIn(publicationContent({ ...facts, party: misfiled }, TZ), [misfiled])).toEqual([
+      '王建军',
+    ]);
+  });
 });
 
 describe('withdrawal (行政处罚法 Art. 48 ¶2: within 3 working days)', () => {

@@ -1,4 +1,4 @@
-import { isUnifiedSocialCreditCode } from '@ecc/registry-domain';
+import { isResidentIdNumber, isUnifiedSocialCreditCode } from '@ecc/registry-domain';
 
 /**
  * Redaction of a published penalty decision (行政处罚法 Art. 48; 个人信息保护法 Art. 6: no more personal data
@@ -94,8 +94,21 @@ export type PublishedParty =
   { kind: 'person'; name: string } | { kind: 'organisation'; name: string; creditCode: string | null };
 
 /**
+ * Whether a party recorded as an organisation is one: unless it carries a valid resident ID number (GB 11643),
+ * which makes it a person entered as an organisation (a sole trader filed under the owner's name) whose name is
+ * a person's name.
+ */
+function isOrganisation(party: PartyRecord): boolean {
+  if (party.kind !== 'organisation') return false;
+  const id = party.idNumber?.trim().toUpperCase();
+  // A number valid as both (about one in 31 ID numbers passes the credit code's check) counts as a person's.
+  return !id || !isResidentIdNumber(id);
+}
+
+/**
  * The party as published: a person by surname only; an organisation by name and credit code — only a code
- * whose GB 32100 check character holds, so a person's ID number filed on an organisation by mistake is not.
+ * whose GB 32100 check character holds and that is no resident ID number, so a person's ID number filed on an
+ * organisation by mistake is not published.
  */
 export function redactParty(party: PartyRecord): PublishedParty {
   if (party.kind === 'person') return { kind: 'person', name: redactPersonName(party.name) };
@@ -103,7 +116,7 @@ export function redactParty(party: PartyRecord): PublishedParty {
   return {
     kind: 'organisation',
     name: party.name.trim(),
-    creditCode: code && isUnifiedSocialCreditCode(code) ? code : null,
+    creditCode: code && isUnifiedSocialCreditCode(code) && isOrganisation(party) ? code : null,
   };
 }
 
@@ -124,12 +137,16 @@ export function containsIdentityOrPhone(text: string): boolean {
 /**
  * The last check before anything is published: which of the persons' own data (full names of two characters
  * or more, identity numbers, phone numbers, addresses) and every party's phone appear in the serialised
- * content. Empty when none does.
+ * content. An organisation's registered name is public even where it contains a person's name (a sole
+ * trader's 张三运输部), so the organisations' names are taken out before the search; a party recorded as an
+ * organisation with a person's ID number counts as a person. Empty when none is found.
  */
 export function personalDataIn(content: unknown, parties: readonly PartyRecord[]): string[] {
-  const text = JSON.stringify(content);
+  let text = JSON.stringify(content);
+  for (const org of parties.filter((p) => isOrganisation(p) && p.name.trim()))
+    text = text.split(org.name.trim()).join('\u0000');
   const secrets = parties.flatMap((p) => [
-    ...(p.kind === 'person' ? [p.name.trim().length >= 2 ? p.name.trim() : '', p.idNumber, p.address] : []),
+    ...(isOrganisation(p) ? [] : [p.name.trim().length >= 2 ? p.name.trim() : '', p.idNumber, p.address]),
     p.phone,
   ]);
   return [...new Set(secrets.filter((s): s is string => !!s && s.length >= 2 && text.includes(s)))];

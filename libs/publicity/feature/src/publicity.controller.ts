@@ -28,6 +28,7 @@ import {
   type PublicDecisionsQuery,
 } from './publicity.schema';
 import { WithdrawPublicationUseCase } from './withdraw-publication.use-case';
+import { PublishHeldUseCase } from './publish-held.use-case';
 
 /**
  * 行政处罚信息公示 (行政处罚法 Art. 48), public: no sign-in, read-only, rate-limited per client address. Only
@@ -76,6 +77,7 @@ export class PublicationsController {
   constructor(
     private readonly decisions: PublicDecisionsUseCase,
     private readonly withdrawUseCase: WithdrawPublicationUseCase,
+    private readonly publishHeld: PublishHeldUseCase,
   ) {}
 
   @Get(':id/publication')
@@ -101,7 +103,7 @@ export class PublicationsController {
   })
   @ApiZodResponse(200, publicationViewSchema)
   @ApiProblems({
-    409: '`publication_not_published` or `publication_already_withdrawn`',
+    409: '`publication_not_published`, `publication_held` or `publication_already_withdrawn`',
   })
   withdraw(
     @ZodParam('id', z.uuid()) id: string,
@@ -109,5 +111,22 @@ export class PublicationsController {
     @Ctx() ctx: CommandContext,
   ) {
     return this.withdrawUseCase.execute(id, body, ctx);
+  }
+
+  @Post(':id/publication/publish-held')
+  @HttpCode(200)
+  @Roles('approver')
+  @ApiOperation({
+    summary:
+      'Publish a held publication once the parties are corrected: the content is built again from the records and ' +
+      'checked again (422 while a person’s data is still found)',
+  })
+  @ApiZodResponse(200, publicationViewSchema)
+  @ApiProblems({
+    409: '`publication_already_published`, `publication_not_published` or `publication_already_withdrawn`',
+    422: '`personal_data_in_publication`',
+  })
+  publish(@ZodParam('id', z.uuid()) id: string, @Ctx() ctx: CommandContext) {
+    return this.publishHeld.execute(id, ctx);
   }
 }

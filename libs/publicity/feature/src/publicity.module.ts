@@ -9,6 +9,9 @@ import { PublicDecisionsUseCase } from './public-decisions.use-case';
 import { PublicRateLimitGuard } from './public-rate-limit.guard';
 import { PublishOnDecision } from './publish-on-decision.hook';
 import { WithdrawPublicationUseCase } from './withdraw-publication.use-case';
+import { PublishHeldUseCase } from './publish-held.use-case';
+import { DecisionPublicationBuilder } from './decision-publication.builder';
+import { StaffAlertsRepository } from '@ecc/alerts-data';
 
 const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
   provide: type,
@@ -26,6 +29,9 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
   providers: [
     repository(PublicationsRepository),
     repository(PoliciesRepository),
+    repository(StaffAlertsRepository),
+    DecisionPublicationBuilder,
+    PublishHeldUseCase,
     PublicRateLimitGuard,
     PublicDecisionsUseCase,
     WithdrawPublicationUseCase,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { StaffAlertsRepository } from '@ecc/alerts-data';
 import {
   SelfRegisteringAfterActionHook,
   CaseAfterActionHooks,
@@ -11,33 +12,21 @@ import { APP_CONFIG } from '@ecc/platform-nest';
 import { PublicationsRepository } from '@ecc/publicity-data';
 import {
   DEFAULT_PUBLICITY_POLICY,
-  personalDataIn,
-  publicationContent,
   publicityPolicySchema,
   publicityVerdict,
-  type DecisionFacts,
-  type PartyRecord,
   type PublicityPolicy,
 } from '@ecc/publicity-domain';
 import type { AppConfig } from '@ecc/shared-config';
 import type { Tx } from '@ecc/shared-data';
-
-/** The party a (sub-)case's decision is addressed to, by the case's type (一超四罚: one party per sub-case). */
-const PARTY_ROLE: Record<string, readonly string[]> = {
-  vehicle: ['owner'],
-  vehicle_certificate: ['owner', 'enterprise'],
-  driver: ['driver'],
-  enterprise: ['enterprise'],
-  source_unit: ['source_unit'],
-};
+import { DecisionPublicationBuilder } from './decision-publication.builder';
 
 /**
  * 公示 (行政处罚法 Art. 48): once a penalty decision is approved, its publication is decided and written in the
  * decision's own transaction — a hook of the case actions, so the case workflow needs no knowledge of it. The
  * publicity policy in force says whether the decision is published; a published one goes out at once (well
  * within the period, which is recorded as `dueAt`), with the content redacted. If the last check still finds a
- * person's name, identity number, phone or address in the content, the publication is `held` (not public) for
- * staff to see, rather than failing the decision.
+ * person's name, identity number, phone or address in the content, the publication is `held` (not public) and
+ * the case's officers and the deciding approver are alerted, rather than failing the decision.
  */
 @Injectable()
 export class PublishOnDecision extends SelfRegisteringAfterActionHook {
@@ -48,6 +37,8 @@ export class PublishOnDecision extends SelfRegisteringAfterActionHook {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly policies: PoliciesRepository,
     private readonly publications: PublicationsRepository,
+    private readonly builder: DecisionPublicationBuilder,
+    private readonly alerts: StaffAlertsRepository,
   ) {
     super(hooks);
   }
@@ -56,110 +47,51 @@ export class PublishOnDecision extends SelfRegisteringAfterActionHook {
     tx: Tx,
     { caseId, ctx, now }: Parameters<CaseAfterActionHook['afterAction']>[1],
   ): Promise<void> {
-    const facts = await this.decisionFacts(tx, caseId);
-    if (!facts) return;
-    const { timeZone } = this.config.bureau;
+    const built = await this.builder.build(tx, caseId);
+    if (!built) return;
+    const { facts, content, leaked } = built;
     const policy = await this.policy(tx, now);
     const rules = await this.policies.periodRules(now, tx);
-    const dueAt = publicityDeadline(facts.decision.decidedAt, { timeZone, ...rules }).due;
-    const content = publicationContent(facts.decision, timeZone);
+    const dueAt = publicityDeadline(facts.decidedAt, { timeZone: this.config.bureau.timeZone, ...rules }).due;
     const verdict = publicityVerdict(
       {
-        partyKind: facts.decision.party?.kind ?? 'person',
-        penaltyKinds: facts.decision.penaltyKinds,
-        fineYuan: facts.decision.fineYuan,
+        partyKind: facts.party?.kind ?? 'person',
+        penaltyKinds: facts.penaltyKinds,
+        fineYuan: facts.fineYuan,
       },
       policy,
     );
-    const leaked = verdict.publish ? personalDataIn(content, facts.parties) : [];
+    const held = verdict.publish && leaked.length > 0;
     await this.publications.record(
       tx,
       {
         caseId,
-        status: !verdict.publish ? 'not_published' : leaked.length ? 'held' : 'published',
-        rule: leaked.length ? `${verdict.rule};personal_data_found:${leaked.length}` : verdict.rule,
+        status: !verdict.publish ? 'not_published' : held ? 'held' : 'published',
+        rule: held ? `${verdict.rule};personal_data_found:${leaked.length}` : verdict.rule,
         policy,
         content,
-        decidedAt: facts.decision.decidedAt,
+        decidedAt: facts.decidedAt,
         dueAt,
       },
       { actor: systemActor('publicity'), requestId: ctx.requestId, at: now },
     );
+    if (held) {
+      const officers = await tx.caseOfficer.findMany({ where: { caseId }, select: { userId: true } });
+      await this.alerts.raise(tx, {
+        userIds: [...officers.map((o) => o.userId), ...(ctx.actor.kind === 'user' ? [ctx.actor.id] : [])],
+        kind: 'publication_held',
+        message:
+          `处罚决定 ${facts.decisionNumber} 的公示内容中发现当事人个人信息，未公示：请核对当事人信息后重新公示` +
+          '（行政处罚法第四十八条）',
+        caseId,
+        at: now,
+      });
+    }
   }
 
   private async policy(tx: Tx, at: Date): Promise<PublicityPolicy> {
     const stored = await this.policies.current('publicity', at, tx);
     const parsed = stored ? publicityPolicySchema.safeParse(stored.value) : undefined;
     return parsed?.success ? parsed.data : DEFAULT_PUBLICITY_POLICY;
-  }
-
-  /** The decision's facts as the records hold them, and every party of the case (for the last check). */
-  private async decisionFacts(
-    tx: Tx,
-    caseId: string,
-  ): Promise<{ decision: DecisionFacts; parties: PartyRecord[] } | null> {
-    const row = await tx.case.findUnique({
-      where: { id: caseId },
-      select: {
-        type: true,
-        caseNumber: true,
-        violationDate: true,
-        decision: { select: { decidedAt: true, penaltyKinds: true, fineAmount: true, basis: true } },
-        parties: {
-          select: {
-            role: true,
-            party: { select: { kind: true, name: true, idNumber: true, phone: true, address: true } },
-          },
-        },
-        vehicle: { select: { plate: true } },
-        lead: {
-          select: {
-            plate: true,
-            violationAt: true,
-            grossMassKg: true,
-            limitKg: true,
-            station: { select: { name: true, road: true, stake: true } },
-          },
-        },
-      },
-    });
-    if (!row?.decision) return null;
-    const parties: PartyRecord[] = row.parties.map((p) => p.party);
-    const roles = PARTY_ROLE[row.type] ?? [];
-    const party =
-      roles.map((role) => row.parties.find((p) => p.role === role)?.party).find(Boolean) ??
-      row.parties[0]?.party ??
-      null;
-    const cited = ((row.decision.basis as { code?: string; article?: string }[] | null) ?? []).filter(
-      (b): b is { code: string; article: string } => typeof b?.code === 'string',
-    );
-    const titles = await tx.legalBasis.findMany({
-      where: { code: { in: cited.map((b) => b.code) } },
-      select: { code: true, title: true },
-      orderBy: { validFrom: 'desc' },
-    });
-    const station = row.lead?.station;
-    return {
-      parties,
-      decision: {
-        decisionNumber: row.caseNumber ?? caseId,
-        authority: this.config.bureau.name,
-        decidedAt: row.decision.decidedAt,
-        caseType: row.type,
-        party,
-        plate: row.lead?.plate ?? row.vehicle?.plate ?? null,
-        violationAt: row.lead?.violationAt ?? row.violationDate,
-        place: station ? [station.name, station.road, station.stake].filter(Boolean).join(' ') : null,
-        grossMassKg: row.lead?.grossMassKg ?? null,
-        limitKg: row.lead?.limitKg ?? null,
-        provisions: cited.map((b) => ({
-          code: b.code,
-          title: titles.find((t) => t.code === b.code)?.title ?? null,
-          article: b.article ?? '',
-        })),
-        penaltyKinds: [...row.decision.penaltyKinds],
-        fineYuan: row.decision.fineAmount === null ? null : Number(row.decision.fineAmount),
-      },
-    };
   }
 }
