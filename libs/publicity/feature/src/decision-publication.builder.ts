@@ -74,9 +74,10 @@ export class DecisionPublicationBuilder {
     if (!row?.decision) return null;
     const parties: PartyRecord[] = row.parties.map((p) => p.party);
     const roles = PARTY_ROLE[row.type] ?? [];
+    // Never an agent (委托代理人): the decision is addressed to the party, not to whoever acts for it.
     const party =
       roles.map((role) => row.parties.find((p) => p.role === role)?.party).find(Boolean) ??
-      row.parties[0]?.party ??
+      row.parties.find((p) => p.role !== 'agent')?.party ??
       null;
     const cited = ((row.decision.basis as { code?: string; article?: string }[] | null) ?? []).filter(
       (b): b is { code: string; article: string } => typeof b?.code === 'string',
