@@ -37,7 +37,7 @@ const CONTEXT_ROWS = [
   ['registry', 'leads'],
   ['intake', 'screening', 'notices'],
   ['cases'],
-  ['fences', 'penalties', 'evaluation', 'casefile'],
+  ['fences', 'penalties', 'evaluation', 'casefile', 'publicity'],
   ['policies', 'statistics'],
   ['api', 'worker', 'devstack', 'tests'],
 ];

@@ -617,6 +617,8 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
       'case.submit_legal_review',
       'case.pass_legal_review',
       'case.approve_decision',
+      // published in the decision's own transaction (公示, docs/publicity.md)
+      'publication.published',
       'case.record_service',
       'case.record_payment',
       'case.close_case',

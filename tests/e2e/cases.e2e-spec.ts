@@ -659,6 +659,8 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
         'case.submit_legal_review',
         'case.pass_legal_review',
         'case.approve_decision',
+        // published in the decision's own transaction (公示, docs/publicity.md)
+        'publication.published',
         'case.record_service',
         'case.record_payment',
         'case.record_payment',

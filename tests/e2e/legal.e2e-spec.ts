@@ -167,6 +167,7 @@ describe('legal-basis catalogue and policies', () => {
         'case_file_evaluation:default',
         'four_penalties:default',
         'notices:default',
+        'publicity:default',
         'screening:default',
         'working_calendar:set',
       ]);
@@ -211,6 +212,15 @@ describe('legal-basis catalogue and policies', () => {
         400,
       ],
       ['an unknown field', 'case', { responseWindowDays: 5, hearingForAll: true }, 400],
+      [
+        'a publicity criterion naming no penalty',
+        'publicity',
+        {
+          publish: 'by_criteria',
+          criteria: { organisations: true, minFineYuan: null, penaltyKinds: ['detention'] },
+        },
+        400,
+      ],
       [
         'a day both holiday and working day',
         'working_calendar',

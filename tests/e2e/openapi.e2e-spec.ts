@@ -150,6 +150,42 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('documents the publicity routes: public and rate-limited reads, the staff view and the withdrawal', () => {
+    const get = (path: string) => doc.paths[`/api/v1${path}`]?.['get'];
+    for (const path of ['/public/decisions', '/public/decisions/feed']) {
+      const op = get(path);
+      expect(op?.security).toEqual([]);
+      expect(Object.keys(op!.responses)).toEqual(expect.arrayContaining(['200', '400', '429']));
+      expect(op!.responses['401']).toBeUndefined();
+      expect(op!.parameters?.map((p) => p.name).sort()).toEqual(
+        path.endsWith('feed') ? ['limit', 'since'] : ['cursor', 'limit'],
+      );
+    }
+    const page = resolve(get('/public/decisions')!.responses['200']!.content!['application/json']!.schema);
+    expect(Object.keys(page?.properties ?? {})).toEqual(['items', 'nextCursor']);
+    const feed = resolve(
+      get('/public/decisions/feed')!.responses['200']!.content!['application/json']!.schema,
+    );
+    expect(Object.keys(feed?.properties ?? {})).toEqual(['events', 'next', 'more']);
+    expect(Object.keys(get('/cases/{id}/publication')!.responses)).toEqual(
+      expect.arrayContaining(['200', '401', '403', '404']),
+    );
+    const withdraw = doc.paths['/api/v1/cases/{id}/publication/withdrawal']?.['post'];
+    expect(withdraw?.['x-roles']).toEqual(['approver']);
+    expect(Object.keys(withdraw!.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '409']));
+    const body = resolve(withdraw!.requestBody!.content['application/json']!.schema);
+    expect(Object.keys(body?.properties ?? {}).sort()).toEqual([
+      'ground',
+      'reason',
+      'reference',
+      'revokedAt',
+    ]);
+    expect(body?.['additionalProperties']).toBe(false);
+    const publishHeld = doc.paths['/api/v1/cases/{id}/publication/publish-held']?.['post'];
+    expect(publishHeld?.['x-roles']).toEqual(['approver']);
+    expect(Object.keys(publishHeld!.responses)).toEqual(expect.arrayContaining(['200', '404', '409', '422']));
+  });
+
   it('serves the same routes it documents: a documented action path is the real route', async () => {
     // No token: the route exists and asks for one (401), where an undocumented path would answer 404.
     const res = await call(

@@ -21,6 +21,7 @@ import { AuditModule } from '@ecc/audit-feature';
 import { AlertsModule } from '@ecc/alerts-feature';
 import { PoliciesModule } from '@ecc/policies-feature';
 import { StatisticsModule } from '@ecc/statistics-feature';
+import { PublicityModule } from '@ecc/publicity-feature';
 
 /** The HTTP API: a thin shell composing the feature modules of libs/. */
 @Module({})
@@ -48,6 +49,7 @@ export class AppModule {
         AuditModule,
         AlertsModule,
         StatisticsModule,
+        PublicityModule,
       ],
     };
   }

@@ -12,7 +12,9 @@ export type StaffAlertKind =
   /** to admins and auditors: a stored evidence object no longer matches its recorded sha256 (or is gone) */
   | 'evidence_integrity_mismatch'
   /** to admins: the working-day calendar in force ends soon (the next year's holidays are missing) */
-  | 'working_calendar_expiring';
+  | 'working_calendar_expiring'
+  /** to the case's officers and the approver: a decision's publication was held (a person's data in it) */
+  | 'publication_held';
 
 export interface StaffAlertInput {
   userIds: readonly string[];

@@ -19,11 +19,8 @@ export class StationRateLimiter implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) redis: Redis,
   ) {
-    // Its own connection that fails fast: the shared one queues commands while Redis is away, and
-    // accepting detections must not wait for Redis (they are durable in Postgres).
-    const own = redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    own.on('error', () => undefined);
-    this.bucket = new RedisTokenBucket(own);
+    // Accepting detections must not wait for Redis (they are durable in Postgres).
+    this.bucket = RedisTokenBucket.failingFast(redis);
     const { rateLimitPerSecond: rate, rateLimitBurst: burst } = config.intake;
     this.takes = new AdaptiveBatcher({
       maxBatch: 200,

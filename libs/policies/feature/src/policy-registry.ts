@@ -9,6 +9,7 @@ import { DEFAULT_SCREENING_POLICY, screeningPolicySchema } from '@ecc/screening-
 import { DEFAULT_NOTICES_POLICY, noticesPolicySchema } from '@ecc/notices-domain';
 import { fourPenaltiesPolicySchema } from '@ecc/penalties-domain';
 import { DEFAULT_EVALUATION_SETTINGS, evaluationPolicySchema } from '@ecc/evaluation-domain';
+import { DEFAULT_PUBLICITY_POLICY, publicityPolicySchema } from '@ecc/publicity-domain';
 
 /**
  * Every policy an admin may set, with the schema that validates it and the default that applies while
@@ -27,6 +28,8 @@ export const POLICIES = {
   four_penalties: { schema: fourPenaltiesPolicySchema, default: fourPenaltiesPolicySchema.parse({}) },
   /** 案卷评查: grade bounds, the closing threshold (90) and overrides of the default rules by code. */
   case_file_evaluation: { schema: evaluationPolicySchema, default: DEFAULT_EVALUATION_SETTINGS },
+  /** 公示 (行政处罚法 Art. 48): every decision (default) or those the criteria mark; the period is the case policy's. */
+  publicity: { schema: publicityPolicySchema, default: DEFAULT_PUBLICITY_POLICY },
 } as const satisfies Record<string, { schema: z.ZodType; default: unknown }>;
 
 export type PolicyKey = keyof typeof POLICIES;

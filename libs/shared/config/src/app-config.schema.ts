@@ -329,6 +329,15 @@ export const envSchema = z.object({
   INTAKE_RATE_LIMIT_BURST: positiveInt
     .default(400)
     .describe('Burst of detections a station may send above its rate.'),
+  PUBLIC_RATE_LIMIT_PER_SECOND: positiveInt
+    .default(5)
+    .describe(
+      'Requests per second one client address may make to the public, unauthenticated routes (the published ' +
+        'penalty decisions and their feed; token bucket, all API instances).',
+    ),
+  PUBLIC_RATE_LIMIT_BURST: positiveInt
+    .default(30)
+    .describe('Burst of requests one client address may make to the public routes above its rate.'),
   /** Largest evidence file streamed through PUT .../evidence/{kind} (video). */
   INTAKE_EVIDENCE_UPLOAD_LIMIT_BYTES: positiveInt
     .default(512 * 1024 * 1024)

@@ -59,6 +59,8 @@ export interface AppConfig {
     renderConcurrency: number;
     printSweepIntervalMs: number;
   };
+  /** The public, unauthenticated routes (published decisions): a token bucket per client address. */
+  publicRoutes: { rateLimitPerSecond: number; rateLimitBurst: number };
   /** Key of the SecretBox sealing station secrets. */
   secretsKey: string;
   /** Only for the re-seal command: the key to re-seal the station secrets under. */
@@ -332,6 +334,10 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       verifyBurst: e.DOCUMENT_VERIFY_BURST,
       renderConcurrency: e.DOCUMENT_RENDER_CONCURRENCY,
       printSweepIntervalMs: e.DOCUMENT_PRINT_SWEEP_INTERVAL_MS,
+    },
+    publicRoutes: {
+      rateLimitPerSecond: e.PUBLIC_RATE_LIMIT_PER_SECOND,
+      rateLimitBurst: e.PUBLIC_RATE_LIMIT_BURST,
     },
     secretsKey: keyOr(e.SECRETS_KEY, 'SECRETS_KEY'),
     newSecretsKey: e.NEW_SECRETS_KEY,

@@ -51,6 +51,16 @@ export class RedisTokenBucket {
     this.redis.defineCommand('takeTokens', { lua: TOKEN_BUCKETS });
   }
 
+  /**
+   * A bucket on a connection of its own that fails fast: the shared connection queues commands while Redis is
+   * away, and a request limited by the bucket must not wait for Redis (its callers admit it instead).
+   */
+  static failingFast(redis: Redis): RedisTokenBucket {
+    const own = redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    own.on('error', () => undefined);
+    return new RedisTokenBucket(own);
+  }
+
   /** Takes one token of the bucket `key` (refilled at `ratePerSecond`, holding at most `burst`). */
   async take(
     key: string,

@@ -1,0 +1,3 @@
+export * from './redaction';
+export * from './publicity-policy';
+export * from './publication';

@@ -1,0 +1,2 @@
+export * from './publicity.module';
+export * from './publicity.schema';
