@@ -1,0 +1,270 @@
+import { Inject, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import type { AppConfig } from '@ecc/shared-config';
+import type { PrismaClient } from '@ecc/shared-data';
+import { QUEUE_NAMES } from '@ecc/shared-queues';
+import { QueueProducer } from '../queues/queue-producer';
+import { APP_CONFIG, PRISMA } from '../tokens';
+import { metricsRegistry } from './metrics';
+
+/** The longest a scrape waits for Postgres or Redis; a slower answer leaves the previous values. */
+export const GAUGE_QUERY_TIMEOUT_MS = 2_000;
+
+/**
+ * What the system holds right now, counted by Postgres in one round trip. Each count reads an index on the
+ * column it filters (tests/integration/metrics-queries.e2e-spec.ts checks every plan with EXPLAIN): no table is
+ * scanned, and each count covers a bounded set — what waits (unscreened detections, the outbox, unsealed
+ * audit events, pending notices), what is open (fences, alerts, deadlines), or a recent window (missed
+ * deadlines of the last 7 days) — never the whole history.
+ */
+export const DATABASE_GAUGES_SQL = `
+SELECT
+  (SELECT count(*) FROM detections WHERE status = 'accepted') AS "detectionsUnscreened",
+  (SELECT min(received_at) FROM detections WHERE status = 'accepted') AS "oldestUnscreenedAt",
+  (SELECT count(*) FROM intake_outbox WHERE processed_at IS NULL) AS "outboxPending",
+  (SELECT count(*) FROM audit_events WHERE chain_seq IS NULL) AS "auditUnsealed",
+  (SELECT count(*) FROM fences WHERE status = 'active' AND lifted_at IS NULL) AS "fencesActive",
+  (SELECT count(*) FROM interception_alerts WHERE status = 'open') AS "alertsOpen",
+  (SELECT count(*) FROM interception_alerts WHERE status = 'acknowledged') AS "alertsAcknowledged",
+  (SELECT count(*) FROM deadlines WHERE status = 'open' AND approaching_at <= now() AND due_at > now())
+    AS "deadlinesApproaching",
+  (SELECT count(*) FROM deadlines WHERE status = 'open' AND due_at <= now()) AS "deadlinesOverdue",
+  (SELECT count(*) FROM deadlines WHERE status = 'missed' AND due_at > now() - interval '7 days')
+    AS "deadlinesMissed7d",
+  (SELECT count(*) FROM evidence_objects WHERE integrity_status = 'mismatch') AS "evidenceMismatch",
+  (SELECT count(*) FROM evidence_objects WHERE integrity_status = 'missing') AS "evidenceMissing",
+  (SELECT count(*) FROM notices WHERE status = 'pending' AND channel = 'sms') AS "noticesPendingSms",
+  (SELECT count(*) FROM notices WHERE status = 'pending' AND channel = 'push') AS "noticesPendingPush"
+`;
+
+type DatabaseGauges = {
+  detectionsUnscreened: bigint;
+  oldestUnscreenedAt: Date | null;
+  outboxPending: bigint;
+  auditUnsealed: bigint;
+  fencesActive: bigint;
+  alertsOpen: bigint;
+  alertsAcknowledged: bigint;
+  deadlinesApproaching: bigint;
+  deadlinesOverdue: bigint;
+  deadlinesMissed7d: bigint;
+  evidenceMismatch: bigint;
+  evidenceMissing: bigint;
+  noticesPendingSms: bigint;
+  noticesPendingPush: bigint;
+};
+
+type QueueGauges = { queue: string; counts: Record<string, number>; oldestWaitingAt: number | null };
+
+interface Snapshot {
+  at: number;
+  database?: DatabaseGauges;
+  queues?: QueueGauges[];
+}
+
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
+
+type Values = Array<[Record<string, string>, number]>;
+interface GaugeDefinition {
+  name: string;
+  help: string;
+  labels?: string[];
+  values(s: Snapshot): Values;
+}
+
+const ageSeconds = (at: number | null | undefined): number =>
+  at === null || at === undefined ? 0 : Math.max(0, (Date.now() - at) / 1000);
+
+/** A gauge of the database snapshot (left out of a scrape whose database read failed). */
+const fromDatabase = (
+  name: string,
+  help: string,
+  labels: string[],
+  pick: (d: DatabaseGauges) => Values,
+): GaugeDefinition => ({ name, help, labels, values: (s) => (s.database ? pick(s.database) : []) });
+
+const GAUGES: GaugeDefinition[] = [
+  {
+    name: 'ecc_metrics_source_up',
+    help: 'Whether the last read of a source of the gauges answered (1) or not (0)',
+    labels: ['source'],
+    values: (s) => [
+      [{ source: 'postgres' }, s.database ? 1 : 0],
+      [{ source: 'redis' }, s.queues ? 1 : 0],
+    ],
+  },
+  fromDatabase('ecc_detections_unscreened', 'Detections accepted and not screened yet', [], (d) => [
+    [{}, Number(d.detectionsUnscreened)],
+  ]),
+  fromDatabase(
+    'ecc_detections_oldest_unscreened_age_seconds',
+    'Age of the oldest detection accepted and not screened yet (0: none waits)',
+    [],
+    (d) => [[{}, ageSeconds(d.oldestUnscreenedAt?.getTime())]],
+  ),
+  fromDatabase(
+    'ecc_intake_outbox_pending',
+    'Detections not handed to screening yet (outbox rows)',
+    [],
+    (d) => [[{}, Number(d.outboxPending)]],
+  ),
+  fromDatabase('ecc_audit_events_unsealed', 'Audit events not linked into the hash chain yet', [], (d) => [
+    [{}, Number(d.auditUnsealed)],
+  ]),
+  fromDatabase('ecc_fences_active', 'Electronic fences in force', [], (d) => [[{}, Number(d.fencesActive)]]),
+  fromDatabase('ecc_interception_alerts', 'Interception alerts not resolved, by status', ['status'], (d) => [
+    [{ status: 'open' }, Number(d.alertsOpen)],
+    [{ status: 'acknowledged' }, Number(d.alertsAcknowledged)],
+  ]),
+  fromDatabase(
+    'ecc_deadlines',
+    'Deadlines by state: approaching (alert phase reached), overdue (open past due), missed_7d (missed, due in the last 7 days)',
+    ['state'],
+    (d) => [
+      [{ state: 'approaching' }, Number(d.deadlinesApproaching)],
+      [{ state: 'overdue' }, Number(d.deadlinesOverdue)],
+      [{ state: 'missed_7d' }, Number(d.deadlinesMissed7d)],
+    ],
+  ),
+  fromDatabase(
+    'ecc_evidence_integrity_failures',
+    'Evidence objects whose re-hash failed, by status (mismatch, missing)',
+    ['status'],
+    (d) => [
+      [{ status: 'mismatch' }, Number(d.evidenceMismatch)],
+      [{ status: 'missing' }, Number(d.evidenceMissing)],
+    ],
+  ),
+  fromDatabase(
+    'ecc_notices_pending',
+    'Notices not sent yet (first attempt or a retry), by channel',
+    ['channel'],
+    (d) => [
+      [{ channel: 'sms' }, Number(d.noticesPendingSms)],
+      [{ channel: 'push' }, Number(d.noticesPendingPush)],
+    ],
+  ),
+  {
+    name: 'ecc_queue_jobs',
+    help: 'Jobs in each queue, by state (failed: the failed jobs kept)',
+    labels: ['queue', 'state'],
+    values: (s) =>
+      (s.queues ?? []).flatMap((q) =>
+        QUEUE_STATES.map((state): [Record<string, string>, number] => [
+          { queue: q.queue, state },
+          q.counts[state] ?? 0,
+        ]),
+      ),
+  },
+  {
+    name: 'ecc_queue_oldest_waiting_age_seconds',
+    help: 'Age of the oldest job waiting in each queue (0: none waits)',
+    labels: ['queue'],
+    values: (s) => (s.queues ?? []).map((q) => [{ queue: q.queue }, ageSeconds(q.oldestWaitingAt)]),
+  },
+];
+
+/**
+ * The gauges read on a scrape (the worker's /metrics): one snapshot of Postgres and Redis, reused for
+ * METRICS_CACHE_MS, so that however often and by however many scrapers the worker is scraped, the database
+ * answers at most one query per interval; concurrent scrapes share the one in flight. A source that fails or
+ * does not answer within GAUGE_QUERY_TIMEOUT_MS is reported by `ecc_metrics_source_up` = 0 and its gauges are
+ * left out of that scrape (a stale value would look like a healthy one).
+ */
+@Injectable()
+export class SystemGauges implements OnModuleInit {
+  private readonly logger = new Logger('Metrics');
+  private cached?: Snapshot;
+  private inFlight?: Promise<Snapshot>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly queues: QueueProducer,
+  ) {}
+
+  onModuleInit(): void {
+    for (const definition of GAUGES) {
+      metricsRegistry.removeSingleMetric(definition.name);
+      const snapshot = () => this.snapshot();
+      new Gauge({
+        name: definition.name,
+        help: definition.help,
+        labelNames: definition.labels ?? [],
+        registers: [metricsRegistry],
+        async collect() {
+          const current = await snapshot();
+          this.reset();
+          for (const [labels, value] of definition.values(current)) this.set(labels, value);
+        },
+      });
+    }
+  }
+
+  /** The current snapshot: the cached one while fresh, else one read (shared by concurrent scrapes). */
+  snapshot(): Promise<Snapshot> {
+    if (this.cached && Date.now() - this.cached.at < this.config.metrics.cacheMs)
+      return Promise.resolve(this.cached);
+    this.inFlight ??= this.read().then((s) => {
+      this.cached = s;
+      this.inFlight = undefined;
+      return s;
+    });
+    return this.inFlight;
+  }
+
+  private async read(): Promise<Snapshot> {
+    const [database, queues] = await Promise.all([
+      this.bounded('postgres', () => this.readDatabase()),
+      this.bounded('redis', () => this.readQueues()),
+    ]);
+    return { at: Date.now(), database, queues };
+  }
+
+  private readDatabase(): Promise<DatabaseGauges> {
+    // The statement's own timeout ends the query in Postgres too, not only the wait for it here.
+    return this.prisma
+      .$transaction([
+        this.prisma.$executeRawUnsafe(`SET LOCAL statement_timeout = ${GAUGE_QUERY_TIMEOUT_MS}`),
+        this.prisma.$queryRawUnsafe<DatabaseGauges[]>(DATABASE_GAUGES_SQL),
+      ])
+      .then(([, rows]) => rows[0]!);
+  }
+
+  private readQueues(): Promise<QueueGauges[]> {
+    return Promise.all(
+      QUEUE_NAMES.map(async (name) => {
+        const queue = this.queues.queue(name);
+        const [counts, oldest] = await Promise.all([
+          queue.getJobCounts(...QUEUE_STATES),
+          queue.getWaiting(0, 0),
+        ]);
+        return { queue: name, counts, oldestWaitingAt: oldest[0]?.timestamp ?? null };
+      }),
+    );
+  }
+
+  private async bounded<T>(source: string, read: () => Promise<T>): Promise<T | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        read(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${GAUGE_QUERY_TIMEOUT_MS} ms`)),
+            GAUGE_QUERY_TIMEOUT_MS,
+          );
+        }),
+      ]);
+    } catch (error) {
+      this.logger.warn({ err: error, source }, 'metrics: a source of the gauges did not answer');
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** The worker's gauges read on a scrape (Postgres and the queues). */
+@Module({ providers: [SystemGauges] })
+export class SystemGaugesModule {}
