@@ -164,6 +164,12 @@ const GAUGES: GaugeDefinition[] = [
   },
 ];
 
+/** The names and labels of the worker's gauges (for the checks of the alert rules and the dashboard). */
+export const SYSTEM_GAUGES: readonly { name: string; labels: readonly string[] }[] = GAUGES.map((g) => ({
+  name: g.name,
+  labels: g.labels ?? [],
+}));
+
 /**
  * The gauges read on a scrape (the worker's /metrics): one snapshot of Postgres and Redis, reused for
  * METRICS_CACHE_MS, so that however often and by however many scrapers the worker is scraped, the database
