@@ -47,7 +47,7 @@ export const envSchema = z.object({
   PORT: port.default(3000).describe('Port the API listens on.'),
   WORKER_HEALTH_PORT: port
     .default(3001)
-    .describe("Port of the worker's health and metrics server (/health/live, /health/ready)."),
+    .describe("Port of the worker's health and metrics server (/health/live, /health/ready, /metrics)."),
   BODY_LIMIT_BYTES: positiveInt
     .default(16 * 1024 * 1024)
     .describe('Largest request body accepted (413 above).'),
