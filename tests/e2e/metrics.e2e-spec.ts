@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { registerOwnedVehicle } from '../support/case-fixture';
 import {
   detectionBody,
+  evidenceItem,
   registerStationWithDevice,
   signedPost,
   type TestStation,
 } from '../support/station-client';
-import { ADMIN, call, startTestStack, tokenFor, type TestStack } from '../support/test-app';
+import { ADMIN, call, makeUser, startTestStack, tokenFor, type TestStack } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 
 /**
- * GET /metrics on the API and on the worker's health port, after a detection flowed through intake and
- * screening: the metric names and their labels (route templates, not URLs; problem codes as reasons).
+ * GET /metrics on the API and on the worker's health port, after a detection flowed through intake, screening
+ * into a lead, an officer's review and the SMS notice: the metric names and their labels (route templates, not
+ * URLs; problem codes as reasons).
  */
 const TOKEN = randomBytes(24).toString('hex');
 
@@ -52,7 +55,7 @@ describe('metrics: GET /metrics on the API and the worker', () => {
   let station: TestStation;
   let workerUrl: string;
   let detectionId: string;
-  let screenedOutcome: string;
+  let leadId: string;
 
   const scrape = async (base: string, token: string | null = TOKEN) =>
     fetch(`${base}/metrics`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
@@ -73,23 +76,55 @@ describe('metrics: GET /metrics on the API and the worker', () => {
       `M${randomBytes(3).toString('hex').toUpperCase()}`,
     );
 
-    const body = detectionBody();
+    const plate = '湘F3M901';
+    await registerOwnedVehicle(stack.api, admin, 'MT', plate);
+    const officer = await makeUser(stack.api, admin, 'metrics.officer', ['officer'], {
+      enforcementCertificateNo: 'MT-C-0001',
+    });
+    const body = detectionBody({
+      plate: { number: plate, color: 'yellow' },
+      evidence: ['plate_front', 'plate_rear', 'side'].map((kind) =>
+        evidenceItem(kind, Buffer.from(`JPEG ${kind} ${randomBytes(4).toString('hex')}`)),
+      ),
+    });
     detectionId = body['detectionId'] as string;
     expect((await signedPost(stack.api, station, body)).status).toBe(202);
     expect((await signedPost(stack.api, station, body)).status).toBe(200);
     const refused = await signedPost(stack.api, { ...station, secret: 'not-the-secret' }, detectionBody());
     expect(refused.body).toMatchObject({ status: 401, code: 'invalid_signature' });
-    screenedOutcome = await waitFor(
+    const screened = await waitFor(
       'the detection screened',
       async () => {
         const status = await call(stack.api, 'GET', `/api/v1/detections/${station.code}/${detectionId}`, {
           token: admin,
         });
-        return status.body?.status === 'screened' ? (status.body.outcome as string) : undefined;
+        return status.body?.status === 'screened' ? status.body : undefined;
       },
       { timeoutMs: 30_000, output: stack.worker.output },
     );
-  });
+    expect(screened.outcome).toBe('lead');
+    leadId = screened.leadId;
+    const reviewed = await call(stack.api, 'POST', `/api/v1/leads/${leadId}/review`, {
+      token: officer.token,
+      body: {
+        decision: 'confirm',
+        reason: '号牌、轴数与图像一致，称重数据合理',
+        checks: { plateMatches: true, axleCountMatches: true },
+      },
+    });
+    expect(reviewed.status).toBe(200);
+    await waitFor(
+      'the notice sent',
+      async () => {
+        const { rows } = await stack.api.db.query(
+          `SELECT 1 FROM notices WHERE lead_id = $1 AND status IN ('sent', 'delivered')`,
+          [leadId],
+        );
+        return rows.length > 0;
+      },
+      { timeoutMs: 30_000, output: stack.worker.output },
+    );
+  }, 120_000);
 
   afterAll(async () => {
     await stack?.close();
@@ -116,8 +151,14 @@ describe('metrics: GET /metrics on the API and the worker', () => {
         status: '200',
       }),
     ).toBeGreaterThanOrEqual(1);
+    expect(valueOf(samples, http, { method: 'POST', route: '/api/v1/leads/:id/review', status: '200' })).toBe(
+      1,
+    );
     const routes = new Set(find(samples, http).map((s) => s.labels['route']));
-    for (const route of routes) expect(route).not.toContain(station.code);
+    for (const route of routes) {
+      expect(route).not.toContain(station.code);
+      expect(route).not.toContain(leadId);
+    }
     expect(
       find(samples, 'ecc_http_request_duration_seconds_bucket', { route: '/api/v1/detections' }).length,
     ).toBeGreaterThan(0);
@@ -144,8 +185,18 @@ describe('metrics: GET /metrics on the API and the worker', () => {
       { timeoutMs: 30_000, output: stack.worker.output },
     );
     expect(find(samples, 'ecc_screenings_total')).toEqual([
-      { name: 'ecc_screenings_total', labels: { outcome: screenedOutcome }, value: 1 },
+      { name: 'ecc_screenings_total', labels: { outcome: 'lead' }, value: 1 },
     ]);
+    // the owner's SMS went out (no push receiver is configured here: its attempts fail, counted as such)
+    const notices = find(samples, 'ecc_notice_attempts_total', { channel: 'sms' });
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.value).toBe(1);
+    expect(['sent', 'delivered']).toContain(notices[0]!.labels['status']);
+    for (const attempt of find(samples, 'ecc_notice_attempts_total'))
+      expect(['sent', 'delivered', 'retry', 'failed']).toContain(attempt.labels['status']);
+    expect(
+      valueOf(samples, 'ecc_notices_created_24h', { channel: 'sms', status: notices[0]!.labels['status']! }),
+    ).toBe(1);
     expect(valueOf(samples, 'ecc_screening_lag_seconds_count')).toBe(1);
     expect(valueOf(samples, 'ecc_screening_lag_seconds_sum')).toBeGreaterThanOrEqual(0);
 

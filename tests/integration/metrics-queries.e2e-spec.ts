@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { DATABASE_GAUGES_SQL } from '@ecc/platform-nest';
+import { DATABASE_GAUGES_SQL, NOTICES_24H_SQL } from '@ecc/platform-nest';
 import { dropDatabase } from '../support/database';
 import { createTestDatabase } from '../support/test-app';
 
@@ -31,6 +31,11 @@ describe('metrics: the gauges read from Postgres use indexes', () => {
       .map((r) => r['QUERY PLAN'])
       .join('\n');
     expect(plan).not.toMatch(/Seq Scan/);
+    const notices = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${NOTICES_24H_SQL}`)).rows
+      .map((r) => r['QUERY PLAN'])
+      .join('\n');
+    expect(notices).not.toMatch(/Seq Scan/);
+    expect(notices).toMatch(/Index (Only )?Scan.* on notices\b|Bitmap Index Scan on notices_created_at/);
     // every table counted is read through one of its indexes
     for (const table of [
       'detections',

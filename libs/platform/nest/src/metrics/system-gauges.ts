@@ -11,7 +11,7 @@ import { metricsRegistry } from './metrics';
 export const GAUGE_QUERY_TIMEOUT_MS = 2_000;
 
 /**
- * What the system holds right now, counted by Postgres in one round trip. Each count reads an index on the
+ * What the system holds right now, counted by Postgres in one transaction (with NOTICES_24H_SQL). Each count reads an index on the
  * column it filters (tests/integration/metrics-queries.e2e-spec.ts checks every plan with EXPLAIN): no table is
  * scanned, and each count covers a bounded set — what waits (unscreened detections, the outbox, unsealed
  * audit events, pending notices), what is open (fences, alerts, deadlines), or a recent window (missed
@@ -37,6 +37,14 @@ SELECT
   (SELECT count(*) FROM notices WHERE status = 'pending' AND channel = 'push') AS "noticesPendingPush"
 `;
 
+/** Notices of the last 24 hours by channel and current status (a window of the (created_at) index). */
+export const NOTICES_24H_SQL = `
+SELECT channel::text AS channel, status::text AS status, count(*)::int AS notices
+FROM notices WHERE created_at > now() - interval '24 hours' GROUP BY channel, status
+`;
+const NOTICE_CHANNELS = ['sms', 'push'] as const;
+const NOTICE_STATUSES = ['pending', 'sent', 'delivered', 'failed'] as const;
+
 type DatabaseGauges = {
   detectionsUnscreened: bigint;
   oldestUnscreenedAt: Date | null;
@@ -52,6 +60,7 @@ type DatabaseGauges = {
   evidenceMissing: bigint;
   noticesPendingSms: bigint;
   noticesPendingPush: bigint;
+  notices24h: { channel: string; status: string; notices: number }[];
 };
 
 type QueueGauges = { queue: string; counts: Record<string, number>; oldestWaitingAt: number | null };
@@ -134,6 +143,18 @@ const GAUGES: GaugeDefinition[] = [
       [{ status: 'mismatch' }, Number(d.evidenceMismatch)],
       [{ status: 'missing' }, Number(d.evidenceMissing)],
     ],
+  ),
+  fromDatabase(
+    'ecc_notices_created_24h',
+    'Notices created in the last 24 hours, by channel and current status (pending, sent, delivered, failed)',
+    ['channel', 'status'],
+    (d) =>
+      NOTICE_CHANNELS.flatMap((channel) =>
+        NOTICE_STATUSES.map((status): [Record<string, string>, number] => [
+          { channel, status },
+          d.notices24h.find((n) => n.channel === channel && n.status === status)?.notices ?? 0,
+        ]),
+      ),
   ),
   fromDatabase(
     'ecc_notices_pending',
@@ -232,9 +253,10 @@ export class SystemGauges implements OnModuleInit {
     return this.prisma
       .$transaction([
         this.prisma.$executeRawUnsafe(`SET LOCAL statement_timeout = ${GAUGE_QUERY_TIMEOUT_MS}`),
-        this.prisma.$queryRawUnsafe<DatabaseGauges[]>(DATABASE_GAUGES_SQL),
+        this.prisma.$queryRawUnsafe<Omit<DatabaseGauges, 'notices24h'>[]>(DATABASE_GAUGES_SQL),
+        this.prisma.$queryRawUnsafe<DatabaseGauges['notices24h']>(NOTICES_24H_SQL),
       ])
-      .then(([, rows]) => rows[0]!);
+      .then(([, rows, notices24h]) => ({ ...rows[0]!, notices24h }));
   }
 
   private readQueues(): Promise<QueueGauges[]> {
