@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { Gauge } from 'prom-client';
 import type { AppConfig } from '@ecc/shared-config';
 import type { PrismaClient } from '@ecc/shared-data';
 import { QUEUE_NAMES } from '@ecc/shared-queues';
+import { logThrottle } from '../observability/log-throttle';
 import { QueueProducer } from '../queues/queue-producer';
-import { APP_CONFIG, PRISMA } from '../tokens';
+import { APP_CONFIG, PRISMA, REDIS } from '../tokens';
 import { metricsRegistry } from './metrics';
 
 /** The longest a scrape waits for Postgres or Redis; a slower answer leaves the previous values. */
@@ -196,17 +198,24 @@ export const SYSTEM_GAUGES: readonly { name: string; labels: readonly string[] }
  * METRICS_CACHE_MS, so that however often and by however many scrapers the worker is scraped, the database
  * answers at most one query per interval; concurrent scrapes share the one in flight. A source that fails or
  * does not answer within GAUGE_QUERY_TIMEOUT_MS is reported by `ecc_metrics_source_up` = 0 and its gauges are
- * left out of that scrape (a stale value would look like a healthy one).
+ * left out of that scrape (a stale value would look like a healthy one). While a source's previous read has not
+ * ended (a frozen Postgres holds its connection) no other is started, and Redis is not asked while disconnected
+ * (the command would wait in the client's offline queue): scrapes during an outage cost nothing that piles up.
  */
 @Injectable()
 export class SystemGauges implements OnModuleInit {
   private readonly logger = new Logger('Metrics');
   private cached?: Snapshot;
   private inFlight?: Promise<Snapshot>;
+  /** Reads not ended yet, by source (a bounded wait may give up on a read that still holds a connection). */
+  private readonly busy = new Set<string>();
+  /** An outage fails every scrape alike: one line per source per minute. */
+  private readonly warnings = new Map<string, ReturnType<typeof logThrottle>>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(REDIS) private readonly redis: Redis,
     private readonly queues: QueueProducer,
   ) {}
 
@@ -260,6 +269,7 @@ export class SystemGauges implements OnModuleInit {
   }
 
   private readQueues(): Promise<QueueGauges[]> {
+    if (this.redis.status !== 'ready') throw new Error(`Redis not connected (${this.redis.status})`);
     return Promise.all(
       QUEUE_NAMES.map(async (name) => {
         const queue = this.queues.queue(name);
@@ -272,11 +282,31 @@ export class SystemGauges implements OnModuleInit {
     );
   }
 
+  private warn(source: string, error: unknown, message: string): void {
+    let throttled = this.warnings.get(source);
+    if (!throttled) this.warnings.set(source, (throttled = logThrottle(60_000)));
+    throttled((suppressed) => this.logger.warn({ err: error, source, suppressed }, message));
+  }
+
   private async bounded<T>(source: string, read: () => Promise<T>): Promise<T | undefined> {
+    if (this.busy.has(source)) {
+      this.warn(
+        source,
+        undefined,
+        'metrics: the previous read of this source has not ended; not reading again',
+      );
+      return undefined;
+    }
     let timer: NodeJS.Timeout | undefined;
     try {
+      const reading = Promise.resolve().then(read);
+      this.busy.add(source);
+      void reading.then(
+        () => this.busy.delete(source),
+        () => this.busy.delete(source),
+      );
       return await Promise.race([
-        read(),
+        reading,
         new Promise<never>((_, reject) => {
           timer = setTimeout(
             () => reject(new Error(`no answer within ${GAUGE_QUERY_TIMEOUT_MS} ms`)),
@@ -285,7 +315,7 @@ export class SystemGauges implements OnModuleInit {
         }),
       ]);
     } catch (error) {
-      this.logger.warn({ err: error, source }, 'metrics: a source of the gauges did not answer');
+      this.warn(source, error, 'metrics: a source of the gauges did not answer');
       return undefined;
     } finally {
       clearTimeout(timer);
