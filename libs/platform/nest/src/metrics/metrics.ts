@@ -47,7 +47,7 @@ export const metrics = {
   }),
   notices: new Counter({
     name: 'ecc_notice_attempts_total',
-    help: 'Notice attempts ended, by channel (sms, push) and status (sent, delivered, retry, failed for good)',
+    help: 'Notice attempts ended (worker: sent, delivered, retry, failed for good) and delivery receipts (API: delivered, failed for good), by channel',
     labelNames: ['channel', 'status'] as const,
     registers,
   }),
