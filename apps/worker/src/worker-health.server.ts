@@ -9,11 +9,20 @@ import {
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
 import type { PrismaClient } from '@ecc/shared-data';
-import { APP_CONFIG, PRISMA, readiness, readinessChecks, REDIS } from '@ecc/platform-nest';
+import {
+  answerScrape,
+  APP_CONFIG,
+  collectProcessMetrics,
+  PRISMA,
+  readiness,
+  readinessChecks,
+  REDIS,
+} from '@ecc/platform-nest';
 
 /**
  * A small port for orchestrators: GET /health/live and /health/ready (Postgres and Redis reachable), answered
- * within 2 s whatever state they are in (the probes of the API's readiness).
+ * within 2 s whatever state they are in (the probes of the API's readiness), and GET /metrics for Prometheus
+ * (bearer METRICS_TOKEN; the worker's counters and the gauges of the database and the queues).
  */
 @Injectable()
 export class WorkerHealthServer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,11 +37,19 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.worker.healthPort === 0 && this.config.env === 'test') return;
+    collectProcessMetrics();
     this.server = createServer((req, res) => {
       const reply = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       };
       if (req.url === '/health/live') return reply(200, { status: 'up' });
+      if (req.url === '/metrics' && req.method === 'GET') {
+        answerScrape(req.headers.authorization, this.config.metrics.token).then(
+          (answer) => res.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body),
+          (error: Error) => reply(500, { status: 500, error: error.message }),
+        );
+        return;
+      }
       if (req.url === '/health/ready') {
         readiness({
           database: readinessChecks.database(this.prisma),

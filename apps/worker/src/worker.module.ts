@@ -5,6 +5,7 @@ import {
   JobDispatcherModule,
   loggerModule,
   QueueProducerModule,
+  SystemGaugesModule,
 } from '@ecc/platform-nest';
 import { CasesWorkerModule } from '@ecc/cases-feature';
 import { FencesWorkerModule } from '@ecc/fences-feature';
@@ -29,6 +30,7 @@ export class WorkerModule {
         loggerModule(config, 'worker'),
         QueueProducerModule,
         JobDispatcherModule,
+        SystemGaugesModule,
         ScreeningWorkerModule,
         CasesWorkerModule,
         FencesWorkerModule,

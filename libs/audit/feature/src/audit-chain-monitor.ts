@@ -3,7 +3,7 @@ import { StaffAlertsRepository } from '@ecc/alerts-data';
 import type { AppConfig } from '@ecc/shared-config';
 import type { Clock } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
-import { APP_CONFIG, CLOCK, PeriodicTask, PRISMA } from '@ecc/platform-nest';
+import { APP_CONFIG, CLOCK, PeriodicTask, PRISMA, recordAuditVerification } from '@ecc/platform-nest';
 import {
   VerifyAuditChainUseCase,
   type AuditVerification,
@@ -50,6 +50,7 @@ export class AuditChainMonitor extends PeriodicTask {
     const full = !this.verified || now - this.lastFullAt >= this.config.audit.fullVerifyIntervalMs;
     const verification = await this.verify.execute(full ? undefined : this.verified);
     if (full) this.lastFullAt = now;
+    recordAuditVerification(verification.ok, this.clock.now());
     const through = verification.verifiedThrough;
     this.verified =
       verification.ok && through ? { chainSeq: BigInt(through.chainSeq), hash: through.hash } : undefined;

@@ -4,7 +4,7 @@ import { calendarCoverageEnding } from '@ecc/legal-domain';
 import type { AppConfig } from '@ecc/shared-config';
 import type { PrismaClient } from '@ecc/shared-data';
 import { localDate, type Clock } from '@ecc/shared-kernel';
-import { APP_CONFIG, CLOCK, PeriodicTask, PRISMA } from '@ecc/platform-nest';
+import { APP_CONFIG, CLOCK, PeriodicTask, PRISMA, recordCalendarCoverage } from '@ecc/platform-nest';
 import { CaseEnvironmentProvider } from './case-environment';
 
 /**
@@ -34,6 +34,7 @@ export class WorkingCalendarCoverageCheck extends PeriodicTask {
   async sweep(): Promise<number> {
     const now = this.clock.now();
     const env = await this.environment.at(now);
+    if (env.calendar.coverage?.to) recordCalendarCoverage(env.calendar.name, env.calendar.coverage.to);
     const ending = calendarCoverageEnding(
       env.calendar,
       localDate(now, env.timeZone),

@@ -4,7 +4,7 @@ import type { PrismaClient } from '@ecc/shared-data';
 import { recordAudit } from '@ecc/audit-data';
 import { systemActor } from '@ecc/identity-domain';
 import { NoticesRepository } from '@ecc/notices-data';
-import { CLOCK, PRISMA } from '@ecc/platform-nest';
+import { CLOCK, metrics, PRISMA } from '@ecc/platform-nest';
 import { LeadNoticeOutcomes } from './lead-notice-outcomes';
 import type { ReceiptBody } from './notices.schema';
 
@@ -23,7 +23,8 @@ export class RecordReceiptUseCase {
   ) {}
 
   async execute(provider: string, receipt: ReceiptBody, requestId?: string) {
-    return this.db.$transaction(async (tx) => {
+    let channel: string | undefined;
+    const result = await this.db.$transaction(async (tx) => {
       const attempts = await this.notices.attemptsByProviderMessage(tx, provider, receipt.messageId);
       const first = attempts[0];
       if (!first) {
@@ -37,6 +38,7 @@ export class RecordReceiptUseCase {
       const notice = await this.notices.lockForSend(tx, noticeId);
       if (!notice)
         throw new DomainError('not_found', 'notice_not_found', `notice ${noticeId} does not exist`);
+      channel = notice.channel;
       // when the handset received it (a vendor's clock ahead of ours counts as now)
       const now = this.clock.now();
       const at = receipt.at && new Date(receipt.at) < now ? new Date(receipt.at) : now;
@@ -84,5 +86,8 @@ export class RecordReceiptUseCase {
       await this.outcomes.delivered(tx, notice, at);
       return { noticeId, status: receipt.status, changed: true };
     });
+    // Counted once committed: the receipt ends the attempt (delivered, or failed for good).
+    if (result.changed && channel) metrics.notices.inc({ channel, status: result.status });
+    return result;
   }
 }

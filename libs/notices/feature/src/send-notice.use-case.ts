@@ -6,7 +6,7 @@ import { recordAudit } from '@ecc/audit-data';
 import { systemActor } from '@ecc/identity-domain';
 import { nextNoticeAttempt, pushKindOfTemplate, resolvePushEndpoint } from '@ecc/notices-domain';
 import { NoticesRepository, type NoticeRecord } from '@ecc/notices-data';
-import { APP_CONFIG, CLOCK, PRISMA } from '@ecc/platform-nest';
+import { APP_CONFIG, CLOCK, metrics, PRISMA } from '@ecc/platform-nest';
 import { LeadNoticeOutcomes } from './lead-notice-outcomes';
 import { NoticeRateLimiter } from './notice-rate-limiter';
 import { PushGateway } from './push-gateway';
@@ -108,6 +108,7 @@ export class SendNoticeUseCase {
       );
       if (result.delivered) await this.outcomes.delivered(tx, notice, at);
     });
+    metrics.notices.inc({ channel: notice.channel, status: result.delivered ? 'delivered' : 'sent' });
     return {
       outcome: result.delivered ? 'delivered' : 'sent',
       attemptNo,
@@ -143,6 +144,7 @@ export class SendNoticeUseCase {
         });
     });
     const final = decision.kind === 'give_up';
+    metrics.notices.inc({ channel: notice.channel, status: final ? 'failed' : 'retry' });
     const retryAt = decision.kind === 'retry' ? decision.at.toISOString() : null;
     this.logger.warn(
       { noticeId: notice.id, attemptNo: attempt.attemptNo, provider, final, retryAt, error: message },

@@ -24,3 +24,7 @@ export * from './queues/job-dispatcher';
 export * from './queues/queues.module';
 export * from './background/periodic-task';
 export * from './background/redis-token-bucket';
+export * from './metrics/metrics';
+export * from './metrics/http-metrics';
+export * from './metrics/metrics-endpoint';
+export * from './metrics/system-gauges';

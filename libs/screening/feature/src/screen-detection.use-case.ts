@@ -31,7 +31,7 @@ import {
   type NewLeadRow,
   type ScreeningWrites,
 } from '@ecc/screening-data';
-import { CLOCK, PRISMA } from '@ecc/platform-nest';
+import { CLOCK, PRISMA, recordScreening } from '@ecc/platform-nest';
 import { LegalCatalogueProvider } from './legal-catalogue.provider';
 import { ScreeningPolicyProvider } from './screening-policy.provider';
 
@@ -105,16 +105,22 @@ export class ScreenDetectionUseCase {
    */
   async executeMany(detectionIds: readonly string[]): Promise<Map<string, ScreeningResultOf>> {
     const catalogue = await this.catalogue.current();
-    return this.prisma.$transaction((tx) => this.screen(tx, [...new Set(detectionIds)], catalogue), {
-      timeout: 30_000,
-      maxWait: 30_000,
-    });
+    const screened: Pending[] = [];
+    const results = await this.prisma.$transaction(
+      (tx) => this.screen(tx, [...new Set(detectionIds)], catalogue, screened),
+      { timeout: 30_000, maxWait: 30_000 },
+    );
+    // Counted once committed (ecc_screenings_total, ecc_screening_lag_seconds).
+    const at = this.clock.now();
+    for (const p of screened) recordScreening(p.result.outcome, p.row.receivedAt, at);
+    return results;
   }
 
   private async screen(
     tx: Tx,
     ids: string[],
     catalogue: readonly LegalArticle[],
+    screened: Pending[],
   ): Promise<Map<string, ScreeningResultOf>> {
     const now = this.clock.now();
     const out = new Map<string, ScreeningResultOf>();
@@ -204,6 +210,7 @@ export class ScreenDetectionUseCase {
       });
     }
     if (writes.processed.length > 0) await this.detections.write(tx, writes);
+    screened.push(...pending);
     return out;
   }
 

@@ -47,7 +47,7 @@ export const envSchema = z.object({
   PORT: port.default(3000).describe('Port the API listens on.'),
   WORKER_HEALTH_PORT: port
     .default(3001)
-    .describe("Port of the worker's health and metrics server (/health/live, /health/ready)."),
+    .describe("Port of the worker's health and metrics server (/health/live, /health/ready, /metrics)."),
   BODY_LIMIT_BYTES: positiveInt
     .default(16 * 1024 * 1024)
     .describe('Largest request body accepted (413 above).'),
@@ -370,6 +370,20 @@ export const envSchema = z.object({
     .default(10)
     .describe(
       "Nice value (0-19) of the worker's main thread: where it shares cores with the API, requests go first.",
+    ),
+  /** GET /metrics is operational data, not public: served only to a scraper presenting this bearer token. */
+  METRICS_TOKEN: z
+    .string()
+    .min(32, 'at least 32 characters')
+    .optional()
+    .describe(
+      'Bearer token Prometheus presents for GET /metrics on the API and on the worker health port (32+ characters); unset: /metrics answers 404.',
+    ),
+  METRICS_CACHE_MS: positiveInt
+    .max(300_000)
+    .default(10_000)
+    .describe(
+      'How long the gauges read from Postgres and Redis on a scrape are reused (ms); scrapes in between read the cache.',
     ),
   /** Notice and deadline jobs a worker runs at once (the SMS and push rates are limited separately). */
   NOTICE_CONCURRENCY: positiveInt

@@ -16,6 +16,8 @@ export interface AppConfig {
     retryAfterSeconds: number;
   };
   worker: { healthPort: number; cpuNice: number };
+  /** GET /metrics: the scraper's bearer token (absent: not served) and how long database gauges are reused. */
+  metrics: { token?: string; cacheMs: number };
   database: {
     url: string;
     poolSize: number;
@@ -280,6 +282,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       retryAfterSeconds: e.HTTP_RETRY_AFTER_SECONDS,
     },
     worker: { healthPort: e.WORKER_HEALTH_PORT, cpuNice: e.WORKER_CPU_NICE },
+    metrics: { token: e.METRICS_TOKEN, cacheMs: e.METRICS_CACHE_MS },
     database: {
       url: e.DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE,

@@ -13,6 +13,7 @@ import { ALL_JOBS, type JobDefinition } from '@ecc/shared-queues';
 import { logThrottle } from '../observability/log-throttle';
 import { APP_CONFIG, REDIS } from '../tokens';
 import { JOB_HANDLER } from './job-handler';
+import { metrics } from '../metrics/metrics';
 
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
 
@@ -103,12 +104,15 @@ export class JobDispatcher implements OnApplicationBootstrap, OnApplicationShutd
           concurrency: concurrencyOf(queue, this.config),
         },
       );
-      worker.on('failed', (job, error) =>
+      worker.on('failed', (job, error) => {
+        const final =
+          !job || error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+        metrics.queueFailures.inc({ queue, final: String(final) });
         this.logger.warn(
           { queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error },
           'job failed',
-        ),
-      );
+        );
+      });
       // While Redis is away every reconnection attempt is an error: one line per 10 s.
       const throttled = logThrottle();
       worker.on('error', (error) =>
