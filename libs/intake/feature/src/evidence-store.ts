@@ -24,7 +24,8 @@ export class EvidenceStore {
   ): Promise<{ bucket: string; key: string }> {
     const key = evidenceKey(sha256);
     if (!(await this.storage.stat(key))) {
-      await this.storage.put(key, Buffer.isBuffer(body) ? body : body(), contentType, size);
+      // The bytes were hashed already (the hash is their key): the upload is signed with it, not hashed again.
+      await this.storage.put(key, Buffer.isBuffer(body) ? body : body(), contentType, size, { sha256 });
     }
     return { bucket: this.storage.bucket, key };
   }
