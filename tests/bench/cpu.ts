@@ -11,6 +11,12 @@ export interface CpuPids {
   api: number[];
   worker: number[];
   s3: number[];
+  /**
+   * The run's database: only the Postgres backends connected to it are counted (a backend's process title
+   * names its database), so other work on a shared machine's Postgres is left out — and so are the server's
+   * own background processes (WAL writer, checkpointer, autovacuum). Absent: every Postgres process.
+   */
+  database?: string;
 }
 
 export interface CpuSample {
@@ -52,6 +58,15 @@ function processTicks(pid: number): { comm: string; ticks: number } | null {
   }
 }
 
+/** A Postgres backend's title: `postgres: [<cluster>: ]<user> <database> <client> <state>`. */
+function servesDatabase(pid: number, database: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').split(' ').includes(database);
+  } catch {
+    return false;
+  }
+}
+
 export function sampleCpu(pids: CpuPids): CpuSample {
   const byComponent: Record<CpuComponent, number> = {
     api: 0,
@@ -70,6 +85,7 @@ export function sampleCpu(pids: CpuPids): CpuSample {
     if (!/^\d+$/.test(entry)) continue;
     const p = processTicks(Number(entry));
     const component = p?.comm === 'postgres' ? 'postgres' : p?.comm === 'redis-server' ? 'redis' : null;
+    if (component === 'postgres' && pids.database && !servesDatabase(Number(entry), pids.database)) continue;
     if (p && component) byServerProcess.set(Number(entry), { component, ms: p.ticks * TICK_MS });
   }
   // /proc/stat "cpu" line: user nice system idle iowait irq softirq steal ...
