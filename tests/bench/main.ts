@@ -7,7 +7,7 @@ import { detectionForm, signatureHeaders, type TestStation } from '../support/st
 import { jpegLike, mixedDetection, requiredEvidence, type MixOptions } from '../support/detection-mix';
 import { ADMIN, createTestDatabase, freePort, stopProcess } from '../support/test-app';
 import { TEST_REDIS_URL } from '../support/environment';
-import { measureStorageCeiling } from './baseline-storage';
+import { measureSignedPut, measureStorageCeiling } from './baseline-storage';
 import { measureBaselineWorker } from './baseline-worker';
 import {
   adminToken,
@@ -55,7 +55,11 @@ function mixOptions(prefix: string, permitPlates: string[], seed: number, policy
     unapprovedDevice: UNAPPROVED_DEVICE,
     permitPlates,
     plateCount: 20_000,
-    detectedAt: (n) => new Date(Math.max(policyFrom + 1, Date.now() - 1_000 - ((n * 7919) % 9_000))),
+    // Stations send whole seconds: the first whole second after the policy is the earliest passage.
+    detectedAt: (n) =>
+      new Date(
+        Math.max(Math.ceil((policyFrom + 1) / 1000) * 1000, Date.now() - 1_000 - ((n * 7919) % 9_000)),
+      ),
   };
 }
 
@@ -494,11 +498,20 @@ async function main(): Promise<void> {
       bytes: IMAGE_BYTES,
       seconds: PHASE_SECONDS.baseline,
     });
+    log(
+      `client CPU per upload of ${IMAGE_BYTES / 1024} KB: minio putObject, and signed with the known sha256`,
+    );
+    const signedPut = await measureSignedPut({
+      endpoint: process.env['ECC_E2E_S3_ENDPOINT']!,
+      bytes: IMAGE_BYTES,
+      uploads: QUICK ? 150 : 400,
+    });
     if (process.argv.includes('--ceilings-only')) {
       Object.assign(results, {
         date: new Date().toISOString(),
         ceilings: { baselineA, baselineB, baselineC },
         intakeStatement,
+        signedPut,
       });
       console.log(JSON.stringify(results, null, 2));
       return;
@@ -635,6 +648,7 @@ async function main(): Promise<void> {
           evidenceForm: formCpu,
         },
         postgres: { latencyAt1000: latencyPg, maxThroughput: throughputPg, intakeStatement },
+        signedPut,
         ceilings: {
           fastifyZodQueueAddPerSecond: round(baselineA.okPerSecond),
           workerInsertPerSecond: round(baselineB.jobsPerSecond),
@@ -819,6 +833,14 @@ function printTable(results: Record<string, unknown>): void {
       '',
       '≤ 3 ms API',
       yes(s.cpu.evidenceForm.msPerDetection.api <= 3),
+    ],
+    [
+      'client CPU per 100 KB upload: minio putObject / signed with the known sha256 (ms)',
+      `${s.signedPut.putObjectCpuMs} / ${s.signedPut.knownSha256CpuMs}`,
+      '',
+      '',
+      '',
+      '',
     ],
     [
       'CPU ms per detection with images: API / S3 server / worker / Postgres; machine busy',
