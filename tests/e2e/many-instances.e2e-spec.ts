@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
+import { JOBS } from '@ecc/shared-queues';
 import {
   ADMIN,
   call,
@@ -50,6 +53,7 @@ const both = <T>(work: ((i: number) => Promise<T>)[]) => Promise.all(work.map((w
 describe('two APIs and two workers on one Postgres and Redis', () => {
   const vendor = new FakeSmsProvider(API_KEY, CALLBACK_SECRET);
   let db: Client;
+  let env: Record<string, string>;
   const children: ReturnType<typeof spawnApp>[] = [];
   let apis: TestApi[];
   let admin: string;
@@ -117,7 +121,7 @@ describe('two APIs and two workers on one Postgres and Redis', () => {
 
   beforeAll(async () => {
     await vendor.start();
-    const env = await testEnvironment('instances', {
+    env = await testEnvironment('instances', {
       LOG_LEVEL: 'warn',
       SMS_PROVIDER: 'http',
       SMS_HTTP_URL: `${vendor.url}/sms/send`,
@@ -257,6 +261,20 @@ describe('two APIs and two workers on one Postgres and Redis', () => {
       leads.set(row.plate, row.id);
     }
     expect(await count(`audit_events WHERE action = 'lead.created'`)).toBe(PLATES.length);
+
+    // The detections of concurrent requests reached the workers as one job per intake batch.
+    const redis = new Redis(env['REDIS_URL']!, { maxRetriesPerRequest: null });
+    const queue = new Queue(JOBS.screenDetections.queue, { connection: redis, prefix: env['QUEUE_PREFIX'] });
+    try {
+      const batches = (await queue.getJobs(['completed'])).filter(
+        (j) => j.name === JOBS.screenDetections.name,
+      );
+      expect(batches.length).toBeGreaterThan(0);
+      expect(batches.every((j) => j.data.detectionIds.length > 1)).toBe(true);
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
   });
 
   it('a review raced through both APIs succeeds once; each notice is one SMS; receipts through either API', async () => {

@@ -59,11 +59,10 @@ export class ReceiveDetectionUseCase {
   private readonly enqueues = new AdaptiveBatcher<string, void>({
     maxBatch: ENQUEUE_BATCH_MAX,
     maxRunning: 2,
+    // One job for the batch (a batch of one: the detection's own job, as the outbox sweeper enqueues it).
     runMany: async (ids) => {
-      await this.queue.enqueueMany(
-        JOBS.screenDetection,
-        ids.map((detectionId) => ({ detectionId })),
-      );
+      if (ids.length === 1) await this.queue.enqueue(JOBS.screenDetection, { detectionId: ids[0]! });
+      else await this.queue.enqueue(JOBS.screenDetections, { detectionIds: [...ids] });
       return ids.map(() => ({ value: undefined }));
     },
     runOne: async (detectionId) => {
