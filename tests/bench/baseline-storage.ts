@@ -42,15 +42,20 @@ export async function measureStorageCeiling(options: {
 }
 
 /**
- * The client's CPU per upload of one image through the product's storage adapter, in this process, one at a
- * time: minio's `putObject` (which hashes the bytes for SigV4 — SHA-256 and an MD5 — over plain HTTP), and the
- * same upload signed with the sha256 the caller already has (as intake does: it checked the digest).
+ * The client's CPU per new image stored through the product's storage adapter, in this process, one at a time,
+ * three ways: as intake stored evidence until 2026-12-06 (ask whether the object exists, then minio's
+ * `putObject`, which hashes the bytes for SigV4 — SHA-256 and an MD5 — over plain HTTP); asking first, then a PUT
+ * signed with the sha256 the caller has; and one conditional PUT signed with it (as intake stores it now).
  */
 export async function measureSignedPut(options: {
   endpoint: string;
   bytes: number;
   uploads: number;
-}): Promise<{ putObjectCpuMs: number; knownSha256CpuMs: number }> {
+}): Promise<{
+  statPutObjectCpuMs: number;
+  statKnownSha256CpuMs: number;
+  conditionalKnownSha256CpuMs: number;
+}> {
   const storage = MinioObjectStorage.fromConfig({
     endpoint: options.endpoint,
     accessKey: 'S3RVER',
@@ -60,29 +65,36 @@ export async function measureSignedPut(options: {
     local: { dir: '', port: 0 },
   });
   await storage.ensureBucket();
-  const images = Array.from({ length: options.uploads * 2 }, () => {
+  const image = () => {
     const data = randomBytes(options.bytes);
     return { data, sha256: createHash('sha256').update(data).digest('hex') };
-  });
-  const cpuMsPerUpload = async (batch: typeof images, known: boolean) => {
-    const before = process.cpuUsage();
-    for (const image of batch)
-      await storage.put(
-        `evidence/${image.sha256}`,
-        image.data,
-        'image/jpeg',
-        image.data.length,
-        known ? { sha256: image.sha256 } : {},
-      );
-    const used = process.cpuUsage(before);
-    return Number(((used.user + used.system) / 1000 / batch.length).toFixed(3));
   };
-  // Warm both paths first (the first requests open connections and compile).
-  await cpuMsPerUpload(images.slice(0, 20), false);
-  await cpuMsPerUpload(images.slice(20, 40), true);
-  const half = options.uploads;
+  type Way = 'statPutObject' | 'statKnownSha256' | 'conditionalKnownSha256';
+  const store = async (way: Way, { data, sha256 }: ReturnType<typeof image>) => {
+    const key = `evidence/${sha256}`;
+    if (way === 'conditionalKnownSha256')
+      return storage.put(key, data, 'image/jpeg', data.length, { sha256, ifAbsent: true });
+    if (await storage.stat(key)) return;
+    return storage.put(key, data, 'image/jpeg', data.length, way === 'statKnownSha256' ? { sha256 } : {});
+  };
+  const cpuMsPerImage = async (way: Way, count: number) => {
+    const images = Array.from({ length: count }, image);
+    const before = process.cpuUsage();
+    for (const i of images) await store(way, i);
+    const used = process.cpuUsage(before);
+    return Number(((used.user + used.system) / 1000 / count).toFixed(3));
+  };
+  const ways: Way[] = ['statPutObject', 'statKnownSha256', 'conditionalKnownSha256'];
+  for (const way of ways) await cpuMsPerImage(way, 20); // warm-up: connections, compilation
+  const result = { statPutObject: 0, statKnownSha256: 0, conditionalKnownSha256: 0 };
+  // Alternating rounds, so that a change in the machine's load falls on all three alike.
+  const rounds = 4;
+  for (let r = 0; r < rounds; r++)
+    for (const way of ways)
+      result[way] += (await cpuMsPerImage(way, Math.ceil(options.uploads / rounds))) / rounds;
   return {
-    putObjectCpuMs: await cpuMsPerUpload(images.slice(40, half), false),
-    knownSha256CpuMs: await cpuMsPerUpload(images.slice(half, 2 * half - 40), true),
+    statPutObjectCpuMs: Number(result.statPutObject.toFixed(3)),
+    statKnownSha256CpuMs: Number(result.statKnownSha256.toFixed(3)),
+    conditionalKnownSha256CpuMs: Number(result.conditionalKnownSha256.toFixed(3)),
   };
 }

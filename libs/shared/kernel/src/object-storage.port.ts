@@ -22,6 +22,11 @@ export interface PutOptions {
    * client may sign an upload of bytes in memory with it instead of hashing them again.
    */
   sha256?: string;
+  /**
+   * Content-addressed keys: an object already under the key holds these very bytes and is kept as it is, never
+   * written again (the answer then describes it).
+   */
+  ifAbsent?: boolean;
 }
 
 export interface ObjectStorage {
