@@ -105,6 +105,8 @@ export function sampleCpu(pids: CpuPids): CpuSample {
 
 export interface CpuUse {
   seconds: number;
+  /** The detections the costs are divided by. */
+  detections: number;
   /** Share of the machine's cores busy during the phase, 0-1 (whatever did it). */
   machineBusy: number;
   /** Shares of the cores idle waiting for the disk (Postgres's commits), and taken by the hypervisor. */
@@ -145,6 +147,7 @@ export function cpuUse(before: CpuSample, after: CpuSample, detections: number):
   const bound = (ms: number) => Math.round((cpus().length * 1000) / Math.max(0.001, ms));
   return {
     seconds: round((after.atMs - before.atMs) / 1000, 2),
+    detections: n,
     machineBusy: share('machineBusy'),
     machineIowait: share('machineIowait'),
     machineSteal: share('machineSteal'),
