@@ -11,6 +11,12 @@ export interface CpuPids {
   api: number[];
   worker: number[];
   s3: number[];
+  /**
+   * The run's database: only the Postgres backends connected to it are counted (a backend's process title
+   * names its database), so other work on a shared machine's Postgres is left out — and so are the server's
+   * own background processes (WAL writer, checkpointer, autovacuum). Absent: every Postgres process.
+   */
+  database?: string;
 }
 
 export interface CpuSample {
@@ -52,6 +58,15 @@ function processTicks(pid: number): { comm: string; ticks: number } | null {
   }
 }
 
+/** A Postgres backend's title: `postgres: [<cluster>: ]<user> <database> <client> <state>`. */
+function servesDatabase(pid: number, database: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').split(' ').includes(database);
+  } catch {
+    return false;
+  }
+}
+
 export function sampleCpu(pids: CpuPids): CpuSample {
   const byComponent: Record<CpuComponent, number> = {
     api: 0,
@@ -70,6 +85,7 @@ export function sampleCpu(pids: CpuPids): CpuSample {
     if (!/^\d+$/.test(entry)) continue;
     const p = processTicks(Number(entry));
     const component = p?.comm === 'postgres' ? 'postgres' : p?.comm === 'redis-server' ? 'redis' : null;
+    if (component === 'postgres' && pids.database && !servesDatabase(Number(entry), pids.database)) continue;
     if (p && component) byServerProcess.set(Number(entry), { component, ms: p.ticks * TICK_MS });
   }
   // /proc/stat "cpu" line: user nice system idle iowait irq softirq steal ...
@@ -89,6 +105,8 @@ export function sampleCpu(pids: CpuPids): CpuSample {
 
 export interface CpuUse {
   seconds: number;
+  /** The detections the costs are divided by. */
+  detections: number;
   /** Share of the machine's cores busy during the phase, 0-1 (whatever did it). */
   machineBusy: number;
   /** Shares of the cores idle waiting for the disk (Postgres's commits), and taken by the hypervisor. */
@@ -129,6 +147,7 @@ export function cpuUse(before: CpuSample, after: CpuSample, detections: number):
   const bound = (ms: number) => Math.round((cpus().length * 1000) / Math.max(0.001, ms));
   return {
     seconds: round((after.atMs - before.atMs) / 1000, 2),
+    detections: n,
     machineBusy: share('machineBusy'),
     machineIowait: share('machineIowait'),
     machineSteal: share('machineSteal'),

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { MinioObjectStorage } from '@ecc/platform-nest';
+import { bytesOf, storageOf } from '../support/evidence-storage';
 import { ADMIN, startTestApi, tokenFor, type JsonResponse, type TestApi } from '../support/test-app';
 import {
   addStationSecret,
@@ -23,22 +23,6 @@ const expectProblem = (response: JsonResponse, status: number, code?: string) =>
   expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   if (code) expect(response.body).toMatchObject({ status, code });
 };
-
-const storageOf = (api: TestApi) =>
-  MinioObjectStorage.fromConfig({
-    endpoint: api.env['S3_ENDPOINT'],
-    accessKey: 'S3RVER',
-    secretKey: 'S3RVER',
-    region: 'us-east-1',
-    evidenceBucket: api.env['EVIDENCE_BUCKET']!,
-    local: { dir: '', port: 0 },
-  });
-
-async function bytesOf(api: TestApi, key: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await storageOf(api).get(key)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 async function countRows(api: TestApi, detectionId: string) {
   const { rows } = await api.db.query<{

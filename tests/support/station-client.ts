@@ -98,6 +98,56 @@ export async function signedPost(
   return parse(response);
 }
 
+/**
+ * The `multipart/form-data` form of a detection: a part `detection` (the JSON, each evidence item without
+ * `data`) and one binary part per photo, named by its kind.
+ */
+export function detectionForm(
+  body: Record<string, unknown>,
+  photos: Record<string, { bytes: Uint8Array; contentType?: string }>,
+  boundary = `----ecc${randomBytes(12).toString('hex')}`,
+): { contentType: string; raw: Buffer } {
+  const detection = {
+    ...body,
+    evidence: Object.entries(photos).map(([kind, p]) => ({
+      kind,
+      contentType: p.contentType ?? 'image/jpeg',
+      sha256: sha256Hex(p.bytes),
+    })),
+  };
+  const chunks: Buffer[] = [
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="detection"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(detection)}\r\n`,
+    ),
+  ];
+  for (const [kind, p] of Object.entries(photos)) {
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${kind}"; filename="${kind}.jpg"\r\nContent-Type: ${p.contentType ?? 'image/jpeg'}\r\n\r\n`,
+      ),
+      Buffer.from(p.bytes),
+      Buffer.from('\r\n'),
+    );
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { contentType: `multipart/form-data; boundary=${boundary}`, raw: Buffer.concat(chunks) };
+}
+
+/** `POST /api/v1/detections` of a form, signed over its raw bytes. */
+export async function signedPostForm(
+  api: { url: string },
+  station: TestStation,
+  form: { contentType: string; raw: Buffer },
+  options: SignOptions = {},
+): Promise<JsonResponse> {
+  const response = await fetch(`${api.url}/api/v1/detections`, {
+    method: 'POST',
+    headers: { 'content-type': form.contentType, ...signatureHeaders(station, form.raw, options) },
+    body: form.raw,
+  });
+  return parse(response);
+}
+
 /** The path of an evidence upload, as signed (the identifiers as they are). */
 export const evidencePath = (stationCode: string, detectionId: string, kind: string) =>
   `/api/v1/detections/${stationCode}/${detectionId}/evidence/${kind}`;

@@ -1,6 +1,6 @@
 import type { AuditRowValues } from '@ecc/audit-data';
 import { pgPoolOf, type PrismaClient, type Tx } from '@ecc/shared-data';
-import type { DetectionBody, DetectionStatusView, EvidenceKind } from '@ecc/intake-domain';
+import type { DetectionForm, DetectionStatusView, EvidenceKind } from '@ecc/intake-domain';
 import { fromStoredEvidenceKind, toStoredEvidenceKind } from './evidence-kind';
 
 export interface StoredEvidence {
@@ -15,7 +15,8 @@ export interface StoredEvidence {
 export interface NewDetection {
   stationId: string;
   deviceId: string | null;
-  body: DetectionBody;
+  /** The fields of the body (its evidence bytes, if any, are not read here). */
+  body: DetectionForm;
   bodyDigest: string;
   /** The body as kept (evidence without its bytes). */
   raw: unknown;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { digestOf } from '@ecc/shared-kernel';
-import { SHA256_HEX, type DetectionBody, type EvidenceItem } from './detection.schema';
+import { SHA256_HEX, type DetectionBody, type DetectionForm, type EvidenceItem } from './detection.schema';
 
 /**
  * The digest that decides whether a repeated detection id is the same detection (200 duplicate) or a
@@ -8,17 +8,18 @@ import { SHA256_HEX, type DetectionBody, type EvidenceItem } from './detection.s
  * matter). Inline evidence counts by its sha256 only — its bytes are checked against that digest anyway,
  * so hashing megabytes of base64 a second time would add nothing.
  */
-export function canonicalBodyDigest(body: DetectionBody): string {
+export function canonicalBodyDigest(body: DetectionBody | DetectionForm): string {
   return digestOf(recordedBody(body));
 }
 
-/** The body as it is kept on the detection (`raw`): everything but the evidence bytes, which go to storage. */
-export function recordedBody(body: DetectionBody): Omit<DetectionBody, 'evidence'> & {
-  evidence: Omit<EvidenceItem, 'data'>[];
-} {
+/**
+ * The body as it is kept on the detection (`raw`): everything but the evidence bytes, which go to storage —
+ * the same for a JSON body and its `multipart/form-data` form, so a repeat in the other form is a repeat.
+ */
+export function recordedBody(body: DetectionBody | DetectionForm): DetectionForm {
   return {
     ...body,
-    evidence: body.evidence.map(({ data: _data, ...item }) => item),
+    evidence: body.evidence.map(({ kind, contentType, sha256 }) => ({ kind, contentType, sha256 })),
   };
 }
 

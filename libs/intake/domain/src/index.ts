@@ -1,3 +1,4 @@
 export * from './detection.schema';
 export * from './station-signature';
 export * from './body-digest';
+export * from './detection-form';

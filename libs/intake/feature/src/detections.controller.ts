@@ -2,9 +2,16 @@ import { Controller, Get, Inject, Optional, Post, Put, Req, Res, UseGuards } fro
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { DomainError, EVIDENCE_MEDIA_TYPES, isEvidenceMediaType, notFound } from '@ecc/shared-kernel';
+import {
+  DomainError,
+  EVIDENCE_MEDIA_TYPES,
+  isEvidenceMediaType,
+  notFound,
+  validationError,
+} from '@ecc/shared-kernel';
 import {
   detectionBodySchema,
+  detectionFormSchema,
   detectionReceiptSchema,
   detectionStatusSchema,
   EVIDENCE_KINDS,
@@ -13,6 +20,8 @@ import {
   SIGNATURE_HEADERS,
   stationIdentifierSchema,
   type DetectionBody,
+  type DetectionForm,
+  type FormPart,
   type EvidenceKind,
 } from '@ecc/intake-domain';
 import { DetectionsRepository } from '@ecc/intake-data';
@@ -22,8 +31,9 @@ import {
   Ctx,
   Public,
   Roles,
-  ZodBody,
+  jsonSchemaOf,
   ZodParam,
+  ZodPipe,
   type CommandContext,
   NoPersonalData,
   LongRunning,
@@ -33,6 +43,7 @@ import { z } from 'zod';
 import { ACCEPTED_DETECTION_LISTENER, type AcceptedDetectionListener } from './accepted-detection.port';
 import { ReceiveDetectionUseCase } from './receive-detection.use-case';
 import { signedRequestOf, SignedJsonGuard, SignedStreamGuard } from './station-signature.guard';
+import { DetectionFormBody } from './station-body-parsers';
 import { UploadEvidenceUseCase } from './upload-evidence.use-case';
 
 /** The route whose raw JSON body is kept for the signature (see station-body-parsers.ts). */
@@ -60,6 +71,51 @@ const signatureHeaders = [
 const SignatureHeaders = (): MethodDecorator => (target, key, descriptor) => {
   for (const d of signatureHeaders) d(target, key, descriptor);
 };
+
+/** The form's parts as documented: the JSON part and one binary part per evidence kind. */
+const DETECTION_FORM_SCHEMA = {
+  title: 'multipart/form-data',
+  type: 'object',
+  required: ['detection'],
+  properties: {
+    detection: {
+      ...jsonSchemaOf(detectionFormSchema),
+      description: 'the detection, evidence items without data',
+    },
+    ...Object.fromEntries(
+      EVIDENCE_KINDS.map((kind) => [
+        kind,
+        { type: 'string', format: 'binary', description: `the bytes of the ${kind} evidence item` },
+      ]),
+    ),
+  },
+};
+
+/** The validated detection of a JSON body, or of a form with its parts. */
+function detectionOf(payload: unknown): {
+  body: DetectionBody | DetectionForm;
+  parts?: readonly FormPart[];
+} {
+  if (!(payload instanceof DetectionFormBody))
+    return { body: new ZodPipe(detectionBodySchema, 'body').transform(payload) };
+  const json = payload.parts.find((p) => p.name === 'detection');
+  let detection: unknown;
+  try {
+    detection = json ? JSON.parse(json.data.toString('utf8')) : undefined;
+  } catch {
+    throw validationError('the detection part is not JSON', [
+      { path: 'body.detection', message: 'not valid JSON' },
+    ]);
+  }
+  if (detection === undefined)
+    throw validationError('a detection form has a part named detection', [
+      { path: 'body.detection', message: 'missing' },
+    ]);
+  return {
+    body: new ZodPipe(detectionFormSchema, 'body.detection').transform(detection),
+    parts: payload.parts,
+  };
+}
 
 const headerOf = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];
@@ -90,16 +146,22 @@ export class DetectionsController {
   @SignatureHeaders()
   @ApiOperation({
     summary: 'A station pushes a detection (signed); 202 when durable, 200 for an identical repeat',
+    description:
+      'As `application/json` (photos inline, base64) or as `multipart/form-data`: a part `detection` with the same JSON, its evidence items without `data`, and one binary part per item named by its kind. The signature covers the raw body either way.',
   })
+  // One schema per media type is not expressible here: both types list both alternatives, JSON's first.
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBody({ schema: { oneOf: [jsonSchemaOf(detectionBodySchema), DETECTION_FORM_SCHEMA] } })
   @ApiZodResponse(202, detectionReceiptSchema, 'accepted: stored in Postgres, queued for screening')
   @ApiZodResponse(200, detectionReceiptSchema, 'duplicate: the same detection was received before')
   async create(
-    @ZodBody(detectionBodySchema) body: DetectionBody,
+    // Read from the request, not by @Body(): the two media types are documented by the @ApiBody above.
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Ctx() ctx: CommandContext,
   ) {
-    const { receipt, created } = await this.receive.execute(body, request.station!, ctx);
+    const { body, parts } = detectionOf(request.body);
+    const { receipt, created } = await this.receive.execute(body, request.station!, ctx, parts);
     // After the commit: a fenced plate raises an interception alert (in-memory check, no DB round trip otherwise).
     if (created)
       this.interception?.afterDetectionAccepted({ detectionId: receipt.receiptId, plate: body.plate.number });

@@ -9,8 +9,11 @@ import { auditRow, type AuditRowValues } from '@ecc/audit-data';
 import {
   canonicalBodyDigest,
   decodeEvidence,
+  formEvidence,
   recordedBody,
   type DetectionBody,
+  type DetectionForm,
+  type FormPart,
   type DetectionReceipt,
 } from '@ecc/intake-domain';
 import {
@@ -56,11 +59,10 @@ export class ReceiveDetectionUseCase {
   private readonly enqueues = new AdaptiveBatcher<string, void>({
     maxBatch: ENQUEUE_BATCH_MAX,
     maxRunning: 2,
+    // One job for the batch (a batch of one: the detection's own job, as the outbox sweeper enqueues it).
     runMany: async (ids) => {
-      await this.queue.enqueueMany(
-        JOBS.screenDetection,
-        ids.map((detectionId) => ({ detectionId })),
-      );
+      if (ids.length === 1) await this.queue.enqueue(JOBS.screenDetection, { detectionId: ids[0]! });
+      else await this.queue.enqueue(JOBS.screenDetections, { detectionIds: [...ids] });
       return ids.map(() => ({ value: undefined }));
     },
     runOne: async (detectionId) => {
@@ -102,10 +104,15 @@ export class ReceiveDetectionUseCase {
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
+  /**
+   * `body`: a JSON body (evidence inline, base64) or the `detection` part of a form, whose evidence bytes are
+   * the form's parts (`parts`, detection-form.ts).
+   */
   async execute(
-    body: DetectionBody,
+    body: DetectionBody | DetectionForm,
     station: { stationId: string; code: string },
     ctx: CommandContext,
+    parts?: readonly FormPart[],
   ): Promise<ReceiveResult> {
     const receivedAt = this.clock.now();
     const skewMs = this.config.intake.maxClockSkewSeconds * 1000;
@@ -123,7 +130,9 @@ export class ReceiveDetectionUseCase {
     }
 
     // Every digest is checked before anything is written, so a bad item leaves nothing behind.
-    const { decoded, mismatches } = decodeEvidence(body.evidence);
+    const { decoded, mismatches } = parts
+      ? this.formEvidence(body.evidence, parts)
+      : decodeEvidence((body as DetectionBody).evidence);
     if (mismatches.length > 0) {
       throw new DomainError(
         'validation',
@@ -192,6 +201,24 @@ export class ReceiveDetectionUseCase {
 
     await this.enqueueScreening(id);
     return { receipt: { receiptId: id, detectionId: body.detectionId, status: 'accepted' }, created: true };
+  }
+
+  /** The evidence parts of a form, every item with its part and no part without an item. */
+  private formEvidence(items: DetectionForm['evidence'], parts: readonly FormPart[]) {
+    const { decoded, mismatches, missing, unexpected } = formEvidence(items, parts);
+    if (missing.length > 0 || unexpected.length > 0) {
+      throw validationError('the evidence parts do not match the evidence items of the detection', [
+        ...missing.map((kind) => ({
+          path: `body.${kind}`,
+          message: `evidence item ${kind} has no part named ${kind} (or an empty one)`,
+        })),
+        ...unexpected.map((name) => ({
+          path: `body.${name}`,
+          message: 'a part that no evidence item declares (parts: detection and one per evidence kind)',
+        })),
+      ]);
+    }
+    return { decoded, mismatches };
   }
 
   private repeat(

@@ -1,11 +1,18 @@
 import { Transform } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { DomainError } from '@ecc/shared-kernel';
+import { formBoundary, MalformedFormError, parseForm, type FormPart } from '@ecc/intake-domain';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The exact bytes of a signed JSON body (station routes only): the signature covers them, not the parse. */
     rawBody?: Buffer;
   }
+}
+
+/** The body of a `multipart/form-data` detection, split into its parts (detection-form.ts). */
+export class DetectionFormBody {
+  constructor(readonly parts: readonly FormPart[]) {}
 }
 
 /** Media types streamed through to the evidence upload instead of being read into memory. */
@@ -16,6 +23,7 @@ export const STREAMED_MEDIA_TYPES: (string | RegExp)[] = ['application/octet-str
  * - for the routes in `rawBodyRoutes`, the bytes of the body are kept as `request.rawBody` while they are
  *   read (a `preParsing` tap): the signature covers those bytes, not their parse. Parsing itself (JSON,
  *   limits, errors) stays Fastify's and Nest's, for these routes as for every other.
+ * - `multipart/form-data` (a detection with its photos as binary parts) is read and split into its parts;
  * - evidence media types are passed through as the request stream, unread: the upload route streams them
  *   to storage and enforces its own (larger) limit.
  */
@@ -39,6 +47,26 @@ export function registerStationBodyParsers(
     payload.on('error', (error) => tap.destroy(error));
     return payload.pipe(tap);
   });
+  // A detection as a form: read whole (within the body limit, as JSON is), split into parts by reference.
+  if (!fastify.hasContentTypeParser('multipart/form-data')) {
+    fastify.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (request, body, done) => {
+      const boundary = formBoundary(request.headers['content-type']);
+      try {
+        if (!boundary) throw new MalformedFormError('no boundary in the content type');
+        done(null, new DetectionFormBody(parseForm(body as Buffer, boundary)));
+      } catch (error) {
+        done(
+          error instanceof MalformedFormError
+            ? new DomainError(
+                'validation',
+                'malformed_form',
+                `the multipart body is malformed: ${error.message}`,
+              )
+            : (error as Error),
+        );
+      }
+    });
+  }
   for (const type of STREAMED_MEDIA_TYPES) {
     if (!fastify.hasContentTypeParser(type)) {
       fastify.addContentTypeParser(type, (_request, payload, done) => done(null, payload));

@@ -87,7 +87,7 @@ export class SignedJsonGuard implements CanActivate {
       throw new DomainError(
         'validation',
         'unsupported_media_type',
-        'a signed body is sent as application/json',
+        'a signed body is sent as application/json or multipart/form-data',
       );
     }
     const signed = signedRequestOf(request);

@@ -6,8 +6,9 @@ import type { ScreeningReport } from './screen-detection.use-case';
 import { ScreeningBatcher } from './screening-batcher';
 
 /**
- * The worker's handler of `screening/screen-detection`: the use case does the work, for the detections of jobs
- * running at the same time in one transaction (ScreeningBatcher).
+ * The worker's handlers of `screening/screen-detection` and `screening/screen-detections` (an intake batch): the
+ * use case does the work, for the detections of jobs running at the same time in one transaction
+ * (ScreeningBatcher).
  */
 @Injectable()
 export class ScreenDetectionProcessor {
@@ -23,11 +24,37 @@ export class ScreenDetectionProcessor {
     try {
       return await this.screen.screen(payload.detectionId);
     } catch (error) {
-      // BullMQ retries with backoff and keeps the failure; the outbox row says why it is still pending.
-      await this.outbox
-        .recordError(payload.detectionId, (error as Error).message ?? String(error))
-        .catch((e: unknown) => this.logger.warn({ err: e }, 'could not record the screening error'));
+      await this.recordError(payload.detectionId, error);
       throw error;
     }
+  }
+
+  /**
+   * An intake batch: its detections go to the batcher together (they share its transactions). If any fails,
+   * the job fails and is retried whole; the detections screened meanwhile are then found screened (no-ops).
+   */
+  @JobHandler(JOBS.screenDetections)
+  async handleBatch(payload: PayloadOf<typeof JOBS.screenDetections>): Promise<{ screened: number }> {
+    const ids = payload.detectionIds;
+    const results = await Promise.allSettled(ids.map((id) => this.screen.screen(id)));
+    const failed: { id: string; error: unknown }[] = [];
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') failed.push({ id: ids[i]!, error: r.reason });
+    });
+    for (const f of failed) await this.recordError(f.id, f.error);
+    if (failed.length > 0) {
+      const first = failed[0]!.error;
+      throw new Error(
+        `${failed.length} of ${ids.length} detections could not be screened; the first: ${first instanceof Error ? first.message : String(first)}`,
+      );
+    }
+    return { screened: ids.length };
+  }
+
+  /** BullMQ retries with backoff and keeps the failure; the outbox row says why it is still pending. */
+  private async recordError(detectionId: string, error: unknown): Promise<void> {
+    await this.outbox
+      .recordError(detectionId, (error as Error)?.message ?? String(error))
+      .catch((e: unknown) => this.logger.warn({ err: e }, 'could not record the screening error'));
   }
 }

@@ -17,6 +17,16 @@ export interface PresignedResponse {
 export interface PutOptions {
   /** Object Lock in compliance mode until this instant: nobody, not even the storage's root, can delete it. */
   retainUntil?: Date;
+  /**
+   * The body's SHA-256 (hex), when the caller already knows it (evidence is stored under it): the store's
+   * client may sign an upload of bytes in memory with it instead of hashing them again.
+   */
+  sha256?: string;
+  /**
+   * Content-addressed keys: an object already under the key holds these very bytes and is kept as it is, never
+   * written again (the answer then describes it).
+   */
+  ifAbsent?: boolean;
 }
 
 export interface ObjectStorage {

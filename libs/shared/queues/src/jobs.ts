@@ -17,6 +17,21 @@ export const JOBS = {
     backoff: { type: 'exponential', delay: 1000 },
   }),
   /**
+   * Screen the detections of one intake batch (the requests that shared one insert): one job instead of one
+   * per detection, so that Redis and the worker handle a job per batch. A batch of one is a `screenDetection`
+   * job; so is every detection the outbox sweeper enqueues again. Screening is idempotent per detection, so a
+   * detection in both kinds of job is screened once.
+   */
+  screenDetections: defineJob({
+    queue: 'screening',
+    name: 'screen-detections',
+    payload: z.strictObject({ detectionIds: z.array(z.string().uuid()).min(1).max(500) }),
+    // Each detection is in one intake batch: its first detection names the job.
+    jobId: (p) => `screen-batch-${p.detectionIds[0]}`,
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 1000 },
+  }),
+  /**
    * Send one notice through its channel: SMS (短信告知) or information push (信息推送). One job per attempt;
    * a provider's failure schedules the notice's next attempt (NOTICE_RETRY_*), which the worker's sweeper
    * enqueues when due, as it does notices still pending; the handler skips any already sent.

@@ -109,9 +109,17 @@ export class MinioObjectStorage implements ObjectStorage {
     size?: number,
     options: PutOptions = {},
   ): Promise<StoredObjectInfo> {
+    const hashed = !!options.sha256 && this.client.enableSHA256 && Buffer.isBuffer(body);
+    if (options.ifAbsent && !hashed) {
+      const existing = await this.stat(key);
+      if (existing) return existing;
+    }
     const result = await this.call(() =>
-      this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType }),
+      hashed
+        ? this.putHashed(key, body as Buffer, contentType, options.sha256!, !!options.ifAbsent)
+        : this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType }),
     );
+    if (result === 'exists') return { key, size: (body as Buffer).length, contentType, etag: '' };
     // A second request: the client would send lock headers as user metadata (x-amz-meta-…), locking nothing.
     const retainUntil = options.retainUntil;
     if (retainUntil) {
@@ -126,6 +134,50 @@ export class MinioObjectStorage implements ObjectStorage {
     }
     const length = Buffer.isBuffer(body) ? body.length : (size ?? (await this.stat(key))?.size ?? 0);
     return { key, size: length, contentType, etag: result.etag };
+  }
+
+  /**
+   * One PUT of bytes in memory, signed with the payload hash the caller already has. Over plain HTTP minio's
+   * `putObject` hashes the body twice more for SigV4 (SHA-256, and an MD5 it then does not send); the store
+   * still checks the bytes against the signed hash, so a wrong `sha256` is refused, never stored. Over HTTPS
+   * the client signs `UNSIGNED-PAYLOAD` and `putObject` is kept as it is; a stream (which a retry could not
+   * send again) too.
+   *
+   * `ifAbsent`: a conditional PUT (`If-None-Match: *`) instead of asking first whether the object exists — one
+   * request instead of two; `exists` when the store answers 412. A store that ignores the condition writes the
+   * same bytes again under the same key, which content addressing makes harmless.
+   */
+  private async putHashed(
+    key: string,
+    body: Buffer,
+    contentType: string,
+    sha256: string,
+    ifAbsent: boolean,
+  ): Promise<{ etag: string; versionId: string | null } | 'exists'> {
+    const response = await this.client.makeRequestStreamAsync(
+      {
+        method: 'PUT',
+        bucketName: this.bucket,
+        objectName: key,
+        headers: {
+          'Content-Type': contentType,
+          'Content-Length': body.length,
+          ...(ifAbsent ? { 'If-None-Match': '*' } : {}),
+        },
+      },
+      body,
+      sha256,
+      ifAbsent ? [200, 412] : [200],
+      '',
+    );
+    response.resume();
+    await new Promise((resolve, reject) => response.once('end', resolve).once('error', reject));
+    if (response.statusCode === 412) return 'exists';
+    const version = response.headers['x-amz-version-id'];
+    return {
+      etag: String(response.headers.etag ?? '').replace(/^"|"$/g, ''),
+      versionId: typeof version === 'string' ? version : null,
+    };
   }
 
   stat(key: string): Promise<StoredObjectInfo | null> {

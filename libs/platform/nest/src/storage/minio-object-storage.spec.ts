@@ -1,0 +1,82 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MinioObjectStorage } from './minio-object-storage';
+
+/**
+ * The upload of bytes whose sha256 the caller knows, against a stand-in for an S3 server that records what it
+ * receives: the payload hash sent is the caller's (SigV4 `x-amz-content-sha256`), the PUT is conditional when
+ * asked, and a 412 (the object exists: MinIO and S3 honour `If-None-Match: *`) is the existing object, not a
+ * failure. (The local S3 server of the e2e tests ignores the condition and overwrites.)
+ */
+describe('MinioObjectStorage.put with a known sha256', () => {
+  let server: Server;
+  const received: { method: string; url: string; headers: IncomingHttpHeaders; bytes: number }[] = [];
+  let answer = 200;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let bytes = 0;
+      req.on('data', (c: Buffer) => (bytes += c.length));
+      req.on('end', () => {
+        received.push({ method: req.method!, url: req.url!, headers: req.headers, bytes });
+        res.writeHead(answer, answer === 200 ? { ETag: '"etag-1"' } : {});
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  });
+  afterAll(() => new Promise((r) => server.close(r)));
+  beforeEach(() => (received.length = 0));
+
+  const storage = () =>
+    MinioObjectStorage.fromConfig({
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      accessKey: 'key',
+      secretKey: 'secret-key',
+      region: 'us-east-1',
+      evidenceBucket: 'evidence',
+      local: { dir: '', port: 0 },
+    });
+  const image = randomBytes(10_000);
+  const sha256 = createHash('sha256').update(image).digest('hex');
+
+  it('sends one conditional PUT signed with the given hash; stored', async () => {
+    answer = 200;
+    const stored = await storage().put('evidence/ab/x', image, 'image/jpeg', image.length, {
+      sha256,
+      ifAbsent: true,
+    });
+    expect(stored).toEqual({
+      key: 'evidence/ab/x',
+      size: image.length,
+      contentType: 'image/jpeg',
+      etag: 'etag-1',
+    });
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ method: 'PUT', url: '/evidence/evidence/ab/x', bytes: image.length });
+    expect(received[0]!.headers).toMatchObject({
+      'x-amz-content-sha256': sha256,
+      'if-none-match': '*',
+      'content-type': 'image/jpeg',
+    });
+  });
+
+  it('takes a 412 for the object that is there already', async () => {
+    answer = 412;
+    const stored = await storage().put('evidence/ab/x', image, 'image/jpeg', image.length, {
+      sha256,
+      ifAbsent: true,
+    });
+    expect(stored).toEqual({ key: 'evidence/ab/x', size: image.length, contentType: 'image/jpeg', etag: '' });
+    expect(received).toHaveLength(1);
+  });
+
+  it('without ifAbsent a 412 is a failure, and the PUT is not conditional', async () => {
+    answer = 412;
+    await expect(
+      storage().put('evidence/ab/x', image, 'image/jpeg', image.length, { sha256 }),
+    ).rejects.toThrow();
+    expect(received[0]!.headers['if-none-match']).toBeUndefined();
+  });
+});
