@@ -166,6 +166,13 @@ describe('the report of an Art. 66 count to the home authority, as a case docume
         }),
       ]),
     );
+    // written with the planning's audit event, which names it
+    const audit = await api.db.query<{ payload: { documents: string[]; reported: unknown[] } }>(
+      `SELECT payload FROM audit_events WHERE entity_id = $1 AND action = 'four_penalties.planned'
+       ORDER BY occurred_at DESC LIMIT 1`,
+      [tripId],
+    );
+    expect(audit.rows[0]!.payload.documents).toEqual([report.id]);
     const subCases = await api.db.query('SELECT type FROM cases WHERE parent_case_id = $1', [tripId]);
     expect(subCases.rows.map((r) => r.type)).not.toContain('enterprise');
   });

@@ -166,6 +166,7 @@ export class PlanFourPenaltiesUseCase {
       },
       policy,
     );
+    const writtenBefore = at.documentsWritten?.length ?? 0;
     const reporting: Reporting = {
       previous: new Map(
         existingParent.flatMap((row) => {
@@ -178,6 +179,8 @@ export class PlanFourPenaltiesUseCase {
       authorId: ctx.actor.kind === 'user' ? ctx.actor.id : null,
     };
     const changes = await this.apply(tx, v, subCases, assessment, partition, violation, now, ctx, reporting);
+    // the versions written are named by this event, as a case action's are (the case-file trace links them)
+    const documents = reporting.written.slice(writtenBefore).map((d) => d.id);
     await recordAudit(
       tx,
       {
@@ -195,6 +198,7 @@ export class PlanFourPenaltiesUseCase {
             enterpriseVehicles: assessment.counts.enterpriseVehicles?.count ?? null,
           },
           ...changes,
+          documents,
         },
       },
       now,
