@@ -41,6 +41,7 @@ const EXPECTED: Record<string, string[]> = {
   payment_record: ['欧阳喆', '2100', 'JK-20250312-0001'],
   closing_report: ['欧阳喆', '2100'],
   home_authority_report: ['岳阳市道路运输事务中心', '湘F12345', '2100'],
+  home_authority_measure_report: ['岳阳市道路运输事务中心', '湘F10001', '湘F12345', '第六十六条', '2000元'],
   other: ['欧阳喆'],
 };
 

@@ -89,6 +89,17 @@ export const EXTRA: Record<string, Record<string, string>> = {
     receiptNo: 'JK-20250312-0001',
     paidAt: '2025-03-12T02:00:00Z',
   },
+  // written by the four penalties (homeAuthorityReportLines), given to the template as its lines
+  home_authority_measure_report: {
+    content: [
+      '岳阳市道路运输事务中心：',
+      '经查，道路运输企业岳阳市己运输有限公司（统一社会信用代码：91430602MA4L00006X）一年内违法超限运输的货运车辆2辆，超过本单位货运车辆总数10辆的10%，已达到《公路安全保护条例》第六十六条规定的责令停业整顿的情形。',
+      '计入的违法超限运输案件：',
+      '1. 汨交罚〔2025〕第0003号，2025-02-01，湘F10001，2025年2月20日作出处罚决定（汨交罚〔2025〕第0003号-JD-01，罚款人民币2000元）',
+      `2. 本案（${CASE_NUMBER}，2025-03-01，湘F12345），尚未作出处罚决定`,
+      `${AUTHORITY}\u30002025年3月10日`,
+    ].join('\n'),
+  },
   other: { content: '其他材料：欧阳喆提交的情况说明' },
 };
 

@@ -67,48 +67,9 @@ export async function buildCase(
   const station: TestStation = await registerStationWithDevice(api, adminToken, code);
   await registerOwnedVehicle(api, adminToken, prefix, plate);
 
-  const photos: Record<string, Buffer> = {};
-  for (const kind of ['plate_front', 'plate_rear', 'side']) {
-    photos[kind] = Buffer.from(`JPEG ${kind} of ${plate} ${randomUUID()}`);
-  }
-  const detection = detectionBody({
-    plate: { number: plate, color: 'yellow' },
-    evidence: Object.entries(photos).map(([kind, bytes]) => evidenceItem(kind, bytes)),
-  });
-  const accepted = await signedPost(api, station, detection);
-  if (accepted.status !== 202) throw new Error(`detection: ${JSON.stringify(accepted.body)}`);
-  const screened = await waitFor(
-    'the detection to be screened into a lead',
-    async () => {
-      const r = await call(api, 'GET', `/api/v1/detections/${code}/${detection['detectionId']}`, {
-        token: tokens.o1,
-      });
-      return r.status === 200 && r.body.status === 'screened' ? r.body : null;
-    },
-    30_000,
-  );
-  if (screened.outcome !== 'lead') throw new Error(`screening: ${JSON.stringify(screened)}`);
-  const leadId = screened.leadId as string;
-  const detectionRow = await api.db.query<{ detection_id: string }>(
-    'SELECT detection_id FROM lead_detections WHERE lead_id = $1',
-    [leadId],
-  );
+  const { leadId, detectionId, photos } = await screenedLead(api, station, plate, tokens.o1);
 
-  const reviewed = await call(api, 'POST', `/api/v1/leads/${leadId}/review`, {
-    token: tokens.o1,
-    body: {
-      decision: 'confirm',
-      reason: '号牌、轴数与图像一致，称重数据合理',
-      checks: { plateMatches: true, axleCountMatches: true },
-    },
-  });
-  if (reviewed.status !== 200) throw new Error(`review: ${JSON.stringify(reviewed.body)}`);
-  const filed = await call(api, 'POST', '/api/v1/cases', {
-    token: tokens.o1,
-    body: { leadId, officerIds: [userIds.o1, userIds.o2] },
-  });
-  if (filed.status !== 201) throw new Error(`case: ${JSON.stringify(filed.body)}`);
-  const caseId = filed.body.id as string;
+  const caseId = await caseOfLead(api, leadId, tokens.o1, [userIds.o1, userIds.o2]);
   const amountYuan = (await call(api, 'GET', `/api/v1/cases/${caseId}`, { token: tokens.o1 })).body
     .proposedPenalty?.amountYuan as number;
 
@@ -148,7 +109,7 @@ export async function buildCase(
   return {
     caseId,
     leadId,
-    detectionId: detectionRow.rows[0]!.detection_id,
+    detectionId,
     station,
     plate,
     photos,
@@ -190,4 +151,64 @@ export async function registerOwnedVehicle(
     headers: { 'content-type': 'text/csv' },
   });
   if (vehicles.status >= 300) throw new Error(`registry: ${JSON.stringify(vehicles.body)}`);
+}
+
+/**
+ * A detection of `plate` pushed by the station (signed, three photos) and screened by the worker into a lead:
+ * what an officer then reviews.
+ */
+export async function screenedLead(
+  api: TestApi,
+  station: TestStation,
+  plate: string,
+  token: string,
+): Promise<{ leadId: string; detectionId: string; photos: Record<string, Buffer> }> {
+  const photos: Record<string, Buffer> = {};
+  for (const kind of ['plate_front', 'plate_rear', 'side']) {
+    photos[kind] = Buffer.from(`JPEG ${kind} of ${plate} ${randomUUID()}`);
+  }
+  const detection = detectionBody({
+    plate: { number: plate, color: 'yellow' },
+    evidence: Object.entries(photos).map(([kind, bytes]) => evidenceItem(kind, bytes)),
+  });
+  const accepted = await signedPost(api, station, detection);
+  if (accepted.status !== 202) throw new Error(`detection: ${JSON.stringify(accepted.body)}`);
+  const screened = await waitFor(
+    'the detection to be screened into a lead',
+    async () => {
+      const r = await call(api, 'GET', `/api/v1/detections/${station.code}/${detection['detectionId']}`, {
+        token,
+      });
+      return r.status === 200 && r.body.status === 'screened' ? r.body : null;
+    },
+    30_000,
+  );
+  if (screened.outcome !== 'lead') throw new Error(`screening: ${JSON.stringify(screened)}`);
+  const leadId = screened.leadId as string;
+  const detectionRow = await api.db.query<{ detection_id: string }>(
+    'SELECT detection_id FROM lead_detections WHERE lead_id = $1',
+    [leadId],
+  );
+  return { leadId, detectionId: detectionRow.rows[0]!.detection_id, photos };
+}
+
+/** The lead confirmed at review and a case opened on it with these officers: the case's id. */
+export async function caseOfLead(
+  api: TestApi,
+  leadId: string,
+  token: string,
+  officerIds: string[],
+): Promise<string> {
+  const reviewed = await call(api, 'POST', `/api/v1/leads/${leadId}/review`, {
+    token,
+    body: {
+      decision: 'confirm',
+      reason: '号牌、轴数与图像一致，称重数据合理',
+      checks: { plateMatches: true, axleCountMatches: true },
+    },
+  });
+  if (reviewed.status !== 200) throw new Error(`review: ${JSON.stringify(reviewed.body)}`);
+  const filed = await call(api, 'POST', '/api/v1/cases', { token, body: { leadId, officerIds } });
+  if (filed.status !== 201) throw new Error(`case: ${JSON.stringify(filed.body)}`);
+  return filed.body.id as string;
 }

@@ -16,6 +16,17 @@ describe('case-file catalogue (卷内目录)', () => {
     expect(inCatalogueOrder(docs).map((d) => d.id)).toEqual(['f', 'i1', 'i2', 'l', 'd', 'c', 'x']);
   });
 
+  it('files the reports of an Art. 66 count after the report of the trip, before other material', () => {
+    const at = new Date(Date.UTC(2026, 0, 1));
+    const docs = [
+      { id: 'o', kind: 'other', createdAt: at },
+      { id: 'm', kind: 'home_authority_measure_report', createdAt: at },
+      { id: 'h', kind: 'home_authority_report', createdAt: at },
+      { id: 'c', kind: 'closing_report', createdAt: at },
+    ];
+    expect(inCatalogueOrder(docs).map((d) => d.id)).toEqual(['c', 'h', 'm', 'o']);
+  });
+
   it('covers the nine documents the evaluation requires, in that order', () => {
     const required = [
       'filing_approval',

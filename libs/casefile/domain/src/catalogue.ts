@@ -1,7 +1,8 @@
 /**
  * 卷内目录: the order of the documents in a case file (案卷), as the procedure produces them — filing,
  * investigation and evidence, the pre-penalty notice and the party's statement or hearing, legal review,
- * decision, service, payment, closing, and the report to the vehicle's home authority. The evaluation's
+ * decision, service, payment, closing, the report to the vehicle's home authority, and the reports of an
+ * Art. 66 count (《公路安全保护条例》) to the party's home authority. The evaluation's
  * completeness check names the same core documents (DOMAIN.md, "Case-file evaluation").
  */
 export const CATALOGUE: readonly { kind: string; title: string }[] = [
@@ -18,6 +19,7 @@ export const CATALOGUE: readonly { kind: string; title: string }[] = [
   { kind: 'payment_record', title: '缴款记录' },
   { kind: 'closing_report', title: '结案报告' },
   { kind: 'home_authority_report', title: '抄告函' },
+  { kind: 'home_authority_measure_report', title: '违法超限运输情况抄告函' },
   { kind: 'other', title: '其他材料' },
 ];
 

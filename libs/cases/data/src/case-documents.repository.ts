@@ -22,6 +22,7 @@ export const DOCUMENT_CODES: Record<DocumentKind, string> = {
   payment_record: 'JK',
   closing_report: 'JA',
   home_authority_report: 'CG',
+  home_authority_measure_report: 'CJ',
   other: 'QT',
 };
 

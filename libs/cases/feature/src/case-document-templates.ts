@@ -301,6 +301,12 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
       ];
     },
   },
+  // 《公路安全保护条例》 Art. 66 reported to the party's home authority (超限规定 Art. 46): written by the four
+  // penalties from the cases it counted (libs/penalties), which these facts do not hold; its lines are given.
+  home_authority_measure_report: {
+    title: '违法超限运输情况抄告函',
+    lines: (_f, extra) => (extra['content'] ?? '').split('\n'),
+  },
   other: {
     title: '其他文书',
     lines: (f, extra) => [`案号：${f.caseNumber}`, extra['content'] ?? ''],
@@ -320,7 +326,14 @@ export function renderCaseDocument(
   extra: Record<string, string> = {},
 ): DocumentContent {
   const { title, lines: linesOf } = CASE_DOCUMENT_TEMPLATES[kind];
-  const lines = linesOf(facts, extra);
+  return caseDocumentContent(title, linesOf(facts, extra));
+}
+
+/**
+ * A document's stored content from its title and lines, as plain text and as HTML (same content): the form
+ * every case document is stored in, also for a kind another context writes (the four penalties' report).
+ */
+export function caseDocumentContent(title: string, lines: readonly string[]): DocumentContent {
   const text = [title, '', ...lines].join('\n');
   const html =
     `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(title)}</title></head>` +

@@ -116,6 +116,34 @@ describe('printable model of a stored case document', () => {
     expect(doc.blocks.at(-1)).toEqual({ type: 'seal', authority: AUTHORITY, date: '2024年6月7日' });
   });
 
+  it('prints the report of an Art. 66 count as a letter: addressee, the counted cases as a list, the seal', () => {
+    const doc = printableFromCaseDocument(
+      stored('home_authority_measure_report', '违法超限运输情况抄告函', 'CJ', [
+        '岳阳市道路运输事务中心：',
+        '经查，道路运输企业岳阳市己运输有限公司（统一社会信用代码：91430602MA4L00006X）一年内违法超限运输的货运车辆2辆，超过本单位货运车辆总数10辆的10%，已达到《公路安全保护条例》第六十六条规定的责令停业整顿的情形。',
+        '计数规则：滚动12个月（本局执法政策）。',
+        '计入的违法超限运输案件：',
+        `1. ${CASE}，2024-05-01，湘F10001，2024年5月20日作出处罚决定（${CASE}-JD-01，罚款人民币2000元）`,
+        '2. 本案（汨交罚〔2024〕第0002号，2024-06-01，湘F10002），尚未作出处罚决定',
+        `${AUTHORITY}\u30002024年6月7日`,
+      ]),
+    );
+    expect(doc).toMatchObject({
+      kind: 'home_authority_measure_report',
+      name: '违法超限运输情况抄告函',
+      number: { caseNumber: CASE, code: 'CJ', sequence: 1 },
+      addressee: '岳阳市道路运输事务中心',
+    });
+    expect(doc.blocks.map((b) => b.type)).toEqual(['paragraph', 'paragraph', 'heading', 'list', 'seal']);
+    expect(doc.blocks[3]).toEqual({
+      type: 'list',
+      items: [
+        `${CASE}，2024-05-01，湘F10001，2024年5月20日作出处罚决定（${CASE}-JD-01，罚款人民币2000元）`,
+        '本案（汨交罚〔2024〕第0002号，2024-06-01，湘F10002），尚未作出处罚决定',
+      ],
+    });
+  });
+
   it('prints a kind it does not know as the text blocks of its template, under its own name', () => {
     const doc = printableFromCaseDocument(
       stored('correction_order', '责令改正通知书', 'GZ', [

@@ -17,6 +17,8 @@ export const DOCUMENT_FORMS = {
   payment_record: { name: '罚没款收据（缴款记录）', code: 'JK' },
   closing_report: { name: '结案报告', code: 'JA' },
   home_authority_report: { name: '超限运输违法行为抄告函', code: 'CG' },
+  /** 《公路安全保护条例》 Art. 66 count of a party registered elsewhere (《超限运输车辆行驶公路管理规定》 Art. 46) */
+  home_authority_measure_report: { name: '违法超限运输情况抄告函', code: 'CJ' },
   /** 行政强制法 Art. 54: the written demand before applying to the court */
   payment_demand: { name: '催告书', code: 'CH' },
   /** 行政强制法 Art. 53, 55: the application to the people's court */

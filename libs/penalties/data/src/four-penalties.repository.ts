@@ -1,5 +1,5 @@
-import { encodeSnapshot } from '@ecc/cases-data';
-import type { CaseSnapshot, CaseType, PenaltyKind } from '@ecc/cases-domain';
+import { decodeSnapshot, encodeSnapshot } from '@ecc/cases-data';
+import type { CaseSnapshot, CaseType, Penalty, PenaltyKind } from '@ecc/cases-domain';
 import type {
   FourPenaltiesAssessment,
   HomeAuthorityReport,
@@ -30,6 +30,11 @@ const subCaseInclude = {
 export type SubCaseRow = Prisma.CaseGetPayload<{ include: typeof subCaseInclude }>;
 export type PenaltyRow = Prisma.PenaltyGetPayload<object>;
 
+/** A counted case as stored: its decision as the case recorded it (the report prints it). */
+export interface ReportedCaseRow extends Omit<ReportedCase, 'decision'> {
+  decision: { decidedAt: Date; documentNumber: string | null; penalty: Penalty | null } | null;
+}
+
 /** What a Penalty row keeps in `counts`: the whole plan, so that a reviewer sees what the rule saw. */
 export interface StoredPlan {
   plan: SubCasePlan;
@@ -44,7 +49,12 @@ export interface StoredPlan {
    * An Art. 66 measure of a party registered outside the divisions the bureau serves (超限规定 Art. 46): no
    * sub-case; the count is recorded on the vehicle case with the report (抄告) to the home authority.
    */
-  homeAuthorityReport?: HomeAuthorityReport & { text: string; issuedOn: IsoDate };
+  homeAuthorityReport?: HomeAuthorityReport & {
+    text: string;
+    issuedOn: IsoDate;
+    /** its case document on the vehicle case (违法超限运输情况抄告函): each changed report is a new version */
+    document?: { id: string; documentNumber: string; version: number };
+  };
   /** An Art. 66 measure whose registration is not known: recorded, neither a sub-case nor a report yet. */
   awaitingRegistration?: string;
 }
@@ -313,16 +323,36 @@ export class FourPenaltiesRepository {
   }
 
   /** The counted trips as a report lists them: case number, violation date and plate. */
-  async reportedCases(db: Tx | PrismaClient, caseIds: string[]): Promise<ReportedCase[]> {
+  async reportedCases(db: Tx | PrismaClient, caseIds: string[]): Promise<ReportedCaseRow[]> {
     const rows = await db.case.findMany({
       where: { id: { in: caseIds } },
-      select: { id: true, caseNumber: true, violationDate: true, vehicle: { select: { plate: true } } },
+      select: {
+        id: true,
+        caseNumber: true,
+        violationDate: true,
+        decidedAt: true,
+        workflow: true,
+        vehicle: { select: { plate: true } },
+        documents: {
+          where: { kind: 'decision' },
+          orderBy: { createdAt: 'desc' },
+          take: 1,
+          select: { documentNumber: true },
+        },
+      },
     });
     return rows.map((c) => ({
       caseId: c.id,
       caseNumber: c.caseNumber,
       violationDate: c.violationDate.toISOString().slice(0, 10),
       plate: c.vehicle?.plate ?? null,
+      decision: c.decidedAt
+        ? {
+            decidedAt: c.decidedAt,
+            documentNumber: c.documents[0]?.documentNumber ?? null,
+            penalty: (c.workflow ? decodeSnapshot(c.workflow).decision?.penalty : undefined) ?? null,
+          }
+        : null,
     }));
   }
 

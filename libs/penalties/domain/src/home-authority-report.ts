@@ -2,6 +2,15 @@ import { DomainError, type IsoDate } from '@ecc/shared-kernel';
 import { type HomeAuthorityReport } from './deciding-authority';
 import { type OutcomeKind } from './four-penalties.types';
 
+/** The decision of a counted trip: what makes it a confirmed violation. */
+export interface ReportedDecision {
+  /** 决定书文号; null when the decision's document is not in the system (an imported history). */
+  documentNumber: string | null;
+  /** The penalty decided, as it prints (罚款人民币2000元); null when not recorded. */
+  penalty: string | null;
+  decidedOn: IsoDate;
+}
+
 /** A counted trip as the report lists it. */
 export interface ReportedCase {
   caseId: string;
@@ -9,12 +18,16 @@ export interface ReportedCase {
   caseNumber: string | null;
   violationDate: IsoDate;
   plate: string | null;
+  /** null while undecided (only the current trip may be). */
+  decision: ReportedDecision | null;
 }
 
 export interface HomeAuthorityReportContext {
   /** The reporting authority (the bureau's name as on its documents). */
   authority: string;
   issuedOn: IsoDate;
+  /** The home authority by name as the registry records it; null: addressed by its division code. */
+  addressee: string | null;
   party: { name: string; idNumber: string | null; kind?: 'person' | 'organisation' };
   /** Every case the count rests on, the current one included. */
   cases: ReportedCase[];
@@ -52,16 +65,26 @@ const chineseDate = (d: IsoDate) => {
   return `${y}年${Number(m)}月${Number(day)}日`;
 };
 
+/** The title the report prints under (its document kind's form name). */
+export const HOME_AUTHORITY_REPORT_TITLE = '违法超限运输情况抄告函';
+
+/** The report as one text: its title, then its lines (the form stored on the vehicle case's plan). */
+export const homeAuthorityReportText = (
+  report: HomeAuthorityReport,
+  ctx: HomeAuthorityReportContext,
+): string => [HOME_AUTHORITY_REPORT_TITLE, ...homeAuthorityReportLines(report, ctx)].join('\n');
+
 /**
  * 抄告函 of an Art. 66 measure the bureau may not decide itself: the party registered elsewhere, the measure its
  * count reaches, the count with the rule that produced it, every counted case, and the request that the home
- * authority decide it (《超限运输车辆行驶公路管理规定》 Art. 46). It decides nothing; it lists the cases it counted,
- * and refuses to be written without each of them.
+ * authority decide it (《超限运输车辆行驶公路管理规定》 Art. 46). It decides nothing; it lists the cases it counted
+ * with the decision that confirmed each, and refuses to be written without each of them. Addressed to the home
+ * authority by name when the registry knows it; it ends with the bureau and the date, where the seal goes.
  */
-export function homeAuthorityReportText(
+export function homeAuthorityReportLines(
   report: HomeAuthorityReport,
   ctx: HomeAuthorityReportContext,
-): string {
+): string[] {
   const byId = new Map(ctx.cases.map((c) => [c.caseId, c]));
   const missing = report.countedCaseIds.filter((id) => !byId.has(id));
   if (missing.length) {
@@ -78,20 +101,26 @@ export function homeAuthorityReportText(
   const listed = report.countedCaseIds.map((id, i) => {
     const c = byId.get(id)!;
     const plate = c.plate ?? '—';
-    return id === report.parentCaseId
-      ? `${i + 1}. 本案（${c.violationDate}，${plate}）`
-      : `${i + 1}. ${c.caseNumber ?? `案件${id}`}，${c.violationDate}，${plate}`;
+    const trip =
+      id === report.parentCaseId
+        ? `本案（${c.caseNumber ? `${c.caseNumber}，` : ''}${c.violationDate}，${plate}）`
+        : `${c.caseNumber ?? `案件${id}`}，${c.violationDate}，${plate}`;
+    return `${i + 1}. ${trip}，${decisionOf(c.decision)}`;
   });
   const basis = report.basis.map((b) => b.article).join('、');
   return [
-    '违法超限运输情况抄告函',
-    `登记地（行政区划代码${report.divisionCode}）道路运输管理机构：`,
+    `${ctx.addressee ?? `登记地（行政区划代码${report.divisionCode}）道路运输管理机构`}：`,
     `经查，${ROLE[report.role]}${party}${countOf(report)}，已达到《公路安全保护条例》第六十六条规定的${measureOf(report)}的情形。`,
-    `该当事人的登记地不在本局管辖区域，依据${basis}，上述处理应由登记地道路运输管理机构作出。现将有关情况抄告贵单位，请依法处理。`,
+    `该当事人的登记地（行政区划代码${report.divisionCode}）不在本局管辖区域，依据${basis}，上述处理应由登记地道路运输管理机构作出。现将有关情况抄告贵单位，请依法处理。`,
     `计数规则：${report.counts.rule.description}（本局执法政策）。`,
     '计入的违法超限运输案件：',
     ...listed,
-    ctx.authority,
-    chineseDate(ctx.issuedOn),
-  ].join('\n');
+    `${ctx.authority}\u3000${chineseDate(ctx.issuedOn)}`,
+  ];
+}
+
+function decisionOf(d: ReportedDecision | null): string {
+  if (!d) return '尚未作出处罚决定';
+  const what = [d.documentNumber, d.penalty].filter((x): x is string => !!x).join('，');
+  return `${chineseDate(d.decidedOn)}作出处罚决定${what ? `（${what}）` : ''}`;
 }

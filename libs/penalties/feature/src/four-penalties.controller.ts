@@ -99,6 +99,12 @@ const fourPenaltiesViewSchema = z.object({
           countedCaseIds: z.array(z.string().uuid()),
           text: z.string().describe('抄告函: the report to the home authority (超限规定 Art. 46)'),
           issuedOn: z.string().describe('YYYY-MM-DD'),
+          document: z
+            .object({ id: z.string().uuid(), documentNumber: z.string(), version: z.number().int() })
+            .optional()
+            .describe(
+              'the report as a document of the vehicle case (GET /cases/{id}/documents/{documentId}, ?format=pdf)',
+            ),
         })
         .passthrough()
         .nullable()

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { z } from 'zod';
 import { recordAudit } from '@ecc/audit-data';
 import type { CaseActionType } from '@ecc/cases-domain';
-import { PerformCaseActionUseCase, type CaseActionResult, type ScheduledDeadline } from '@ecc/cases-feature';
+import {
+  CASE_DOCUMENT_PRINTER,
+  PerformCaseActionUseCase,
+  type CaseActionResult,
+  type CaseDocumentPrinter,
+  type ScheduledDeadline,
+} from '@ecc/cases-feature';
 import type { PrismaClient } from '@ecc/shared-data';
 import { DomainError, type Clock } from '@ecc/shared-kernel';
 import { CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
@@ -38,7 +44,7 @@ const BATCH_TRANSACTION = { maxWait: 15_000, timeout: 120_000 } as const;
  * 同步处罚 (POST /penalties/batches): the same state-machine action on every listed 一超四罚 case — the
  * pre-penalty notices, or after legal review the decisions — in ONE database transaction: every case gets
  * its own document, records, deadlines and audit event exactly as through its own route, and either all
- * of them commit or none does. A refusal lists every case that refused and why (422 `batch_refused`).
+ * of them commit or none does; once committed, every document version written is queued for printing. A refusal lists every case that refused and why (422 `batch_refused`).
  */
 @Injectable()
 export class IssuePenaltyBatchUseCase {
@@ -46,6 +52,7 @@ export class IssuePenaltyBatchUseCase {
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly perform: PerformCaseActionUseCase,
+    @Optional() @Inject(CASE_DOCUMENT_PRINTER) private readonly printer?: CaseDocumentPrinter,
   ) {}
 
   async execute(input: PenaltyBatchInput, ctx: CommandContext) {
@@ -112,6 +119,10 @@ export class IssuePenaltyBatchUseCase {
     }, BATCH_TRANSACTION);
     // Deadline jobs of committed deadlines only; a lost one is found by the worker's deadline sweep.
     await this.perform.scheduleAfterCommit(held);
+    // Each case's new document versions are printed off the request path, as after a case's own action.
+    for (const done of results) {
+      if (done.documents.length) await this.printer?.versionsWritten(done.id, done.documents);
+    }
     return { batchId, action: input.action, caseAction: action, count: results.length, cases: results };
   }
 }

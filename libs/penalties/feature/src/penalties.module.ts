@@ -1,5 +1,5 @@
 import { Module, type Provider } from '@nestjs/common';
-import { CasesRepository } from '@ecc/cases-data';
+import { CaseDocumentsRepository, CasesRepository } from '@ecc/cases-data';
 import { CasesModule } from '@ecc/cases-feature';
 import { PoliciesRepository } from '@ecc/legal-data';
 import { FourPenaltiesRepository } from '@ecc/penalties-data';
@@ -27,6 +27,7 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
   providers: [
     repository(FourPenaltiesRepository),
     repository(CasesRepository),
+    repository(CaseDocumentsRepository),
     repository(PoliciesRepository),
     FourPenaltiesQueries,
     PlanFourPenaltiesUseCase,

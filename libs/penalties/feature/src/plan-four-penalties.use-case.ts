@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { z } from 'zod';
 import { recordAudit } from '@ecc/audit-data';
-import { decodeSnapshot } from '@ecc/cases-data';
+import { CaseDocumentsRepository, decodeSnapshot } from '@ecc/cases-data';
+import {
+  CASE_DOCUMENT_PRINTER,
+  caseDocumentContent,
+  penaltyText,
+  type CaseDocumentPrinter,
+} from '@ecc/cases-feature';
 import { newCaseDraft, type CaseSnapshot, type Penalty } from '@ecc/cases-domain';
 import {
   countingFactsOf,
@@ -15,7 +21,8 @@ import {
 import {
   fourPenaltiesPolicyOf,
   fourPenaltiesPolicySchema,
-  homeAuthorityReportText,
+  HOME_AUTHORITY_REPORT_TITLE,
+  homeAuthorityReportLines,
   oneYearWindow,
   partitionByAuthority,
   planFourPenalties,
@@ -71,6 +78,8 @@ export class PlanFourPenaltiesUseCase {
     private readonly repo: FourPenaltiesRepository,
     private readonly queries: FourPenaltiesQueries,
     private readonly policies: PoliciesRepository,
+    private readonly documents: CaseDocumentsRepository,
+    @Optional() @Inject(CASE_DOCUMENT_PRINTER) private readonly printer?: CaseDocumentPrinter,
   ) {}
 
   async execute(
@@ -81,13 +90,16 @@ export class PlanFourPenaltiesUseCase {
     const now = this.clock.now();
     // The policy is read before the transaction opens (a second pool connection is not waited for inside it).
     const policy = await this.policyAt(now);
+    const documentsWritten: WrittenDocument[] = [];
     await this.prisma.$transaction(async (tx) => {
       if (!(await this.repo.lockCase(tx, caseId))) throw notFound('case', caseId);
       if (!(await this.repo.isOfficerOf(caseId, ctx.actor.id, tx))) {
         throw new DomainError('forbidden', 'not_case_officer', '只有本案执法人员可以进行一超四罚评估');
       }
-      await this.executeIn(tx, caseId, input, ctx, { now, policy });
+      await this.executeIn(tx, caseId, input, ctx, { now, policy, documentsWritten });
     }, PLAN_TRANSACTION);
+    // The reports written are printed off the request path once committed, as a case action's documents are.
+    if (documentsWritten.length) await this.printer?.versionsWritten(caseId, documentsWritten);
     return this.queries.view(caseId);
   }
 
@@ -95,14 +107,16 @@ export class PlanFourPenaltiesUseCase {
    * The planning inside a caller's transaction (the filing or investigation action that triggers it, see
    * FourPenaltiesAfterAction): the case is locked, assessed and its sub-cases, penalty rows and audit
    * written on `tx`. Who may plan is the caller's check. Roles not identified yet (no driver, no source
-   * unit) are not an error: they are listed in `unidentifiedRoles` and planned once known.
+   * unit) are not an error: they are listed in `unidentifiedRoles` and planned once known. The document
+   * versions it writes on the vehicle case (reports to a home authority) are added to `documentsWritten`, for
+   * the caller to have printed after its commit.
    */
   async executeIn(
     tx: Tx,
     caseId: string,
     input: PlanFourPenaltiesInput,
     ctx: CommandContext,
-    at: { now?: Date; policy?: FourPenaltiesPolicy } = {},
+    at: { now?: Date; policy?: FourPenaltiesPolicy; documentsWritten?: WrittenDocument[] } = {},
   ): Promise<FourPenaltiesAssessment> {
     const now = at.now ?? this.clock.now();
     const policy = at.policy ?? (await this.policyAt(now, tx));
@@ -152,7 +166,21 @@ export class PlanFourPenaltiesUseCase {
       },
       policy,
     );
-    const changes = await this.apply(tx, v, subCases, assessment, partition, violation, now, ctx);
+    const writtenBefore = at.documentsWritten?.length ?? 0;
+    const reporting: Reporting = {
+      previous: new Map(
+        existingParent.flatMap((row) => {
+          const report = readStoredPlan(row)?.homeAuthorityReport;
+          return report ? [[report.ruleCode, report] as const] : [];
+        }),
+      ),
+      written: at.documentsWritten ?? [],
+      // the officer who planned is the report's author; a planning not done by a user has none
+      authorId: ctx.actor.kind === 'user' ? ctx.actor.id : null,
+    };
+    const changes = await this.apply(tx, v, subCases, assessment, partition, violation, now, ctx, reporting);
+    // the versions written are named by this event, as a case action's are (the case-file trace links them)
+    const documents = reporting.written.slice(writtenBefore).map((d) => d.id);
     await recordAudit(
       tx,
       {
@@ -170,6 +198,7 @@ export class PlanFourPenaltiesUseCase {
             enterpriseVehicles: assessment.counts.enterpriseVehicles?.count ?? null,
           },
           ...changes,
+          documents,
         },
       },
       now,
@@ -177,25 +206,65 @@ export class PlanFourPenaltiesUseCase {
     return assessment;
   }
 
-  /** The report to the home authority, with the party's identity and every counted case. */
+  /**
+   * The report to the home authority, with the party's identity and every counted case with its decision, as
+   * a case document of the vehicle case (违法超限运输情况抄告函, numbered `CJ`): written when the count first
+   * reaches the measure, a new version when what it reports changes (a case more, another count), untouched
+   * — date included — when re-planning finds the same.
+   */
   private async report(
     tx: Tx,
+    v: ViolationRow,
     report: HomeAuthorityReport,
     now: Date,
+    reporting: Reporting,
   ): Promise<NonNullable<StoredPlan['homeAuthorityReport']>> {
-    const issuedOn = localDate(now, this.config.bureau.timeZone);
+    const timeZone = this.config.bureau.timeZone;
     const party = await this.repo.partyOf(tx, report.partyId);
-    const text = homeAuthorityReportText(report, {
-      authority: this.config.bureau.name,
-      issuedOn,
-      party: {
-        name: party?.name ?? report.partyName,
-        idNumber: party?.idNumber ?? null,
-        ...(party ? { kind: party.kind } : {}),
+    const cases = (await this.repo.reportedCases(tx, report.countedCaseIds)).map((c) => ({
+      ...c,
+      decision: c.decision && {
+        documentNumber: c.decision.documentNumber,
+        penalty: c.decision.penalty ? penaltyText(c.decision.penalty) : null,
+        decidedOn: localDate(c.decision.decidedAt, timeZone),
       },
-      cases: await this.repo.reportedCases(tx, report.countedCaseIds),
-    });
-    return { ...report, text, issuedOn };
+    }));
+    const linesOn = (issuedOn: string) =>
+      homeAuthorityReportLines(report, {
+        authority: this.config.bureau.name,
+        issuedOn,
+        addressee: addresseeOf(v, report),
+        party: {
+          name: party?.name ?? report.partyName,
+          idNumber: party?.idNumber ?? null,
+          ...(party ? { kind: party.kind } : {}),
+        },
+        cases,
+      });
+    const textOf = (lines: string[]) => [HOME_AUTHORITY_REPORT_TITLE, ...lines].join('\n');
+    const previous = reporting.previous.get(report.ruleCode);
+    if (previous?.document && textOf(linesOn(previous.issuedOn)) === previous.text) {
+      return { ...report, text: previous.text, issuedOn: previous.issuedOn, document: previous.document };
+    }
+    const issuedOn = localDate(now, timeZone);
+    const lines = linesOn(issuedOn);
+    const content = caseDocumentContent(HOME_AUTHORITY_REPORT_TITLE, lines);
+    const document = previous?.document
+      ? {
+          ...previous.document,
+          ...(await this.documents.addVersion(tx, previous.document.id, content, reporting.authorId, now)),
+        }
+      : await this.documents.create(tx, {
+          id: randomUUID(),
+          caseId: v.id,
+          kind: 'home_authority_measure_report',
+          numberPrefix: caseNumberOf(v),
+          content,
+          authorId: reporting.authorId,
+          at: now,
+        });
+    reporting.written.push({ id: document.id, version: document.version });
+    return { ...report, text: textOf(lines), issuedOn, document };
   }
 
   /** The policy in force at `now` (PUT /policies/four_penalties), else the defaults. */
@@ -293,6 +362,7 @@ export class PlanFourPenaltiesUseCase {
     violation: ViolationUnderDecision,
     now: Date,
     ctx: CommandContext,
+    reporting: Reporting,
   ) {
     const reports = new Map(partition.reports.map((r) => [r.ruleCode, r]));
     const undetermined = new Map(partition.undetermined.map((u) => [u.plan.ruleCode, u.reason]));
@@ -359,7 +429,7 @@ export class PlanFourPenaltiesUseCase {
       const report = reports.get(plan.ruleCode);
       if (report) {
         // 抄告: the home authority decides the measure; the count and the report are recorded on the vehicle case.
-        const homeAuthorityReport = await this.report(tx, report, now);
+        const homeAuthorityReport = await this.report(tx, parent, report, now, reporting);
         await this.repo.upsertPenalty(
           tx,
           parent.id,
@@ -490,3 +560,30 @@ export class PlanFourPenaltiesUseCase {
     };
   }
 }
+
+/** A document version written by planning, to be printed once the transaction commits. */
+export interface WrittenDocument {
+  id: string;
+  version: number;
+}
+
+interface Reporting {
+  /** the reports stored on the vehicle case by the last planning, by rule code */
+  previous: Map<string, NonNullable<StoredPlan['homeAuthorityReport']>>;
+  written: WrittenDocument[];
+  authorId: string | null;
+}
+
+/**
+ * The home authority by name, as the registry records it for the registration the measure belongs to: the
+ * enterprise's for its licence, the vehicle's (else its enterprise's) for the certificate. The registry keeps
+ * no name for a driver's: the report is then addressed by its division code.
+ */
+function addresseeOf(v: ViolationRow, report: HomeAuthorityReport): string | null {
+  if (report.role === 'enterprise') return v.enterprise?.homeAuthority ?? null;
+  if (report.role === 'vehicle') return v.vehicle?.homeAuthority ?? v.enterprise?.homeAuthority ?? null;
+  return null;
+}
+
+/** The number prefix of the vehicle case's documents: its case number, as the case's own documents use it. */
+const caseNumberOf = (v: ViolationRow): string => v.caseNumber ?? `（未立案 ${v.id.slice(0, 8)}）`;

@@ -287,7 +287,7 @@ export const envSchema = z.object({
   DOCUMENT_PRINT_SWEEP_INTERVAL_MS: positiveInt
     .default(5 * 60_000)
     .describe(
-      "How often the worker prints the document versions its jobs have not printed within one such interval (a job lost while Redis was away, the four-penalties batch's documents).",
+      'How often the worker prints the document versions its jobs have not printed within one such interval (a job lost while Redis was away, a report the four-penalties planning wrote inside a case action).',
     ),
   DOCUMENT_VERIFY_BURST: positiveInt
     .max(100_000)
