@@ -233,8 +233,19 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       const before = await auditCount();
       for (const body of [
         {},
-        { owner: { kind: 'person', name: '张三', idNumber: '430681199001011234' } },
+        { owner: { kind: 'person', name: '张三', idNumber: '430681199001011230' } },
         { owner: { kind: 'x' } },
+        // GB 11643: the check digit of this number is 0, not 4
+        { owner: { kind: 'person', name: '张三', idNumber: '430681199001011234', phone: '13900000000' } },
+        // a person's number given for an organisation (GB 32100 expects a credit code)
+        {
+          owner: {
+            kind: 'organisation',
+            name: '某公司',
+            idNumber: '430681199001011230',
+            phone: '13900000000',
+          },
+        },
       ]) {
         expect(
           (await call(api, 'POST', `/api/v1/leads/${leadId}/owner`, { token: staff.o1, body })).status,
@@ -242,7 +253,7 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       }
       expect(await auditCount()).toBe(before);
 
-      const owner = { kind: 'person', name: '张三', idNumber: '430681199001011234', phone: '13900000000' };
+      const owner = { kind: 'person', name: '张三', idNumber: '430681199001011230', phone: '13900000000' };
       const done = await call(api, 'POST', `/api/v1/leads/${leadId}/owner`, {
         token: staff.o1,
         body: { owner, homeAuthority: '岳阳市道路运输事务中心' },
@@ -424,14 +435,14 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
                 role: 'driver',
                 kind: 'person',
                 name: '周五',
-                idNumber: '430681199202021234',
+                idNumber: '430681199202021232',
                 qualificationCertificateNo: 'QC-7788',
               },
               {
                 role: 'source_unit',
                 kind: 'organisation',
                 name: '汨罗某混凝土有限公司',
-                idNumber: '91430681MA4L000001',
+                idNumber: '91430681MA4L00001N',
                 loadingSlipNo: 'ZD-0099',
               },
             ],
@@ -825,7 +836,7 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
         [`/api/v1/leads/${leadId}/review`, confirm],
         [
           `/api/v1/leads/${leadId}/owner`,
-          { owner: { kind: 'person', name: '张三', idNumber: '430681199001011234', phone: '13900000000' } },
+          { owner: { kind: 'person', name: '张三', idNumber: '430681199001011230', phone: '13900000000' } },
         ],
         ['/api/v1/cases', { leadId, officerIds: [staff.ids['o1'], staff.ids['o2']] }],
         [`/api/v1/cases/${id}/actions/record_investigation`, { kind: 'inquiry', summary: 'x' }],

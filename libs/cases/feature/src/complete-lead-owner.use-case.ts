@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { LeadReviewRepository } from '@ecc/cases-data';
+import { partyIdNumberSchema, partyIdNumberValid } from '@ecc/registry-domain';
 import { recordAudit } from '@ecc/audit-data';
 import { DomainError, notFound, type Clock } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
@@ -11,18 +12,20 @@ import { LeadNotification, type LeadReviewResult } from './review-lead.use-case'
 const PLATE_COLOURS = ['blue', 'yellow', 'green', 'yellow_green', 'white', 'black'] as const;
 
 export const completeLeadOwnerSchema = z.strictObject({
-  owner: z.strictObject({
-    kind: z.enum(['person', 'organisation']),
-    name: z.string().trim().min(1).max(200),
-    /** 身份证号 or 统一社会信用代码 */
-    idNumber: z.string().trim().min(6).max(32),
-    /** the SMS notice goes to it */
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?\d{5,20}$/, 'digits, optionally with a leading +'),
-    address: z.string().trim().min(1).max(500).optional(),
-  }),
+  owner: z
+    .strictObject({
+      kind: z.enum(['person', 'organisation']),
+      name: z.string().trim().min(1).max(200),
+      /** 身份证号 or 统一社会信用代码 */
+      idNumber: partyIdNumberSchema,
+      /** the SMS notice goes to it */
+      phone: z
+        .string()
+        .trim()
+        .regex(/^\+?\d{5,20}$/, 'digits, optionally with a leading +'),
+      address: z.string().trim().min(1).max(500).optional(),
+    })
+    .superRefine(partyIdNumberValid),
   /** needed when the detection did not read the plate colour */
   plateColour: z.enum(PLATE_COLOURS).optional(),
   vehicleType: z.string().trim().min(1).max(100).optional(),

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { validationError } from '@ecc/shared-kernel';
+import { DomainError, validationError } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
 import { recordAudit } from '@ecc/audit-data';
 import { PoliciesRepository } from '@ecc/legal-data';
@@ -17,6 +17,14 @@ export class SetPolicyUseCase {
   ) {}
 
   async execute(key: PolicyKey, body: unknown, ctx: CommandContext) {
+    // A schema whose every field has a default would read `{}` as "the defaults": an empty body is a mistake
+    // (a client that lost its form), not a choice, and a policy change is audited as a decision.
+    if (isEmptyObject(body)) {
+      throw new DomainError('validation', 'policy_value_empty', `the ${key} policy is empty`, {
+        policyKey: key,
+        errors: [{ path: 'body', message: 'state the values of the policy' }],
+      });
+    }
     const parsed = POLICIES[key].schema.safeParse(body);
     if (!parsed.success) {
       throw validationError(
@@ -47,3 +55,6 @@ export class SetPolicyUseCase {
     });
   }
 }
+
+const isEmptyObject = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;

@@ -104,6 +104,38 @@ export const socialCreditCodeSchema = z
     'not a valid unified social credit code (18 characters, check character)',
   );
 
+/** A party's identity number as typed: trimmed, upper-case (a check letter `x` is `X`); `partyIdNumberValid` checks it. */
+export const partyIdNumberSchema = z
+  .string()
+  .trim()
+  .max(32)
+  .transform((s) => s.toUpperCase());
+
+/**
+ * Refinement of a party's `{kind, idNumber}` wherever it is entered: a person's resident ID number (GB 11643),
+ * an organisation's unified social credit code (GB 32100), each with its check character.
+ */
+export function partyIdNumberValid(
+  party: { kind: 'person' | 'organisation'; idNumber: string },
+  ctx: z.RefinementCtx,
+): void {
+  const id = party.idNumber.trim().toUpperCase();
+  if (party.kind === 'person' && !isResidentIdNumber(id)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['idNumber'],
+      message: 'not a valid resident ID number (GB 11643: 18 characters, birth date, check digit)',
+    });
+  }
+  if (party.kind === 'organisation' && !isUnifiedSocialCreditCode(id)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['idNumber'],
+      message: 'not a valid unified social credit code (GB 32100: 18 characters, check character)',
+    });
+  }
+}
+
 /**
  * A 6-digit administrative division code (GB/T 2260), e.g. 430681 for 汨罗市: where a party or vehicle is
  * registered, which decides who may take the measures of 《公路安全保护条例》 Art. 66 (超限规定 Art. 46).
