@@ -32,6 +32,13 @@ describe('configuration', () => {
     expect(text).not.toContain('hunter2');
   });
 
+  it('keeps the station clock-skew window within an hour outside tests', () => {
+    const wide = { INTAKE_MAX_CLOCK_SKEW_SECONDS: String(10 * 365 * 86_400) };
+    expect(() => loadConfig(wide)).toThrow(/INTAKE_MAX_CLOCK_SKEW_SECONDS: at most 3600/);
+    expect(loadConfig({ ...wide, NODE_ENV: 'test' }).intake.maxClockSkewSeconds).toBe(10 * 365 * 86_400);
+    expect(loadConfig({ INTAKE_MAX_CLOCK_SKEW_SECONDS: '3600' }).intake.maxClockSkewSeconds).toBe(3600);
+  });
+
   it('requires real secrets and storage in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required in production/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/S3_ENDPOINT: required in production/);

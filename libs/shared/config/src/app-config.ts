@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { envSchema, type Env } from './app-config.schema';
+import { envSchema, MAX_CLOCK_SKEW_SECONDS, type Env } from './app-config.schema';
 
 export interface AppConfig {
   env: Env['NODE_ENV'];
@@ -199,6 +199,11 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   if (e.NODE_ENV === 'production' && !e.SECRETS_KEY) problems.push('SECRETS_KEY: required in production');
   if (e.NODE_ENV === 'production' && !e.AUDIT_SIGNING_KEY) {
     problems.push('AUDIT_SIGNING_KEY: required in production');
+  }
+  if (e.NODE_ENV !== 'test' && e.INTAKE_MAX_CLOCK_SKEW_SECONDS > MAX_CLOCK_SKEW_SECONDS) {
+    problems.push(
+      `INTAKE_MAX_CLOCK_SKEW_SECONDS: at most ${MAX_CLOCK_SKEW_SECONDS} (a wider window is for tests only)`,
+    );
   }
   // The local provider only keeps messages in the database: in production no owner would ever be told.
   if (e.NODE_ENV === 'production' && e.SMS_PROVIDER === 'local') {
