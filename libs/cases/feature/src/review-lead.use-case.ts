@@ -7,7 +7,8 @@ import { createLeadNotices } from '@ecc/notices-data';
 import { responseWindowEnd } from '@ecc/legal-domain';
 import { DomainError, notFound, type Clock } from '@ecc/shared-kernel';
 import type { PrismaClient, Tx } from '@ecc/shared-data';
-import { CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
+import { APP_CONFIG, CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
+import type { AppConfig } from '@ecc/shared-config';
 import { CASE_TRANSACTION, CaseEnvironmentProvider, type CaseEnvironment } from './case-environment';
 import { NoticeSender } from './notice-sender';
 
@@ -41,6 +42,7 @@ export class LeadNotification {
   constructor(
     private readonly leads: LeadReviewRepository,
     private readonly noticeSender: NoticeSender,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Once the notifying transaction has committed: the notices are sent now (the sweeper would, later). */
@@ -65,6 +67,7 @@ export class LeadNotification {
         respondBy,
         timeZone: env.timeZone,
         at: now,
+        defaults: this.config.notices.defaults,
       });
       return { noticeIds, respondBy };
     } catch (error) {
