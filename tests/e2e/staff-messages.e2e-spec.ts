@@ -45,6 +45,20 @@ describe('staff-facing problems', () => {
     expect(zhAsked.body.detail).toBe(zh.body.detail);
   });
 
+  it("writes the fields' messages in the same language", async () => {
+    const tooLong = (headers: Record<string, string> = {}) =>
+      call(api, 'PUT', '/api/v1/policies/case', { token: admin, body: { responseWindowDays: 500 }, headers });
+    const zh = await tooLong();
+    const en = await tooLong({ 'accept-language': 'en' });
+    expect(zh.body).toMatchObject({ code: 'validation_failed', title: '请求有误' });
+    expect(zh.body.errors).toEqual([
+      { path: 'body.responseWindowDays', message: expect.stringMatching(/过大/) },
+    ]);
+    expect(en.body.errors).toEqual([
+      { path: 'body.responseWindowDays', message: expect.stringMatching(/big/i) },
+    ]);
+  });
+
   it('answers a station in English unless it asks for Chinese', async () => {
     const response = await call(api, 'POST', '/api/v1/detections', {
       body: {},

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, validationError } from '@ecc/shared-kernel';
+import { DomainError } from '@ecc/shared-kernel';
 import type { z } from 'zod';
 import type { PrismaClient, Tx } from '@ecc/shared-data';
 import {
@@ -10,7 +10,7 @@ import {
 } from '@ecc/legal-domain';
 import { recordAudit } from '@ecc/audit-data';
 import { PoliciesRepository } from '@ecc/legal-data';
-import { APP_CONFIG, CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
+import { APP_CONFIG, CLOCK, PRISMA, zodValidationError, type CommandContext } from '@ecc/platform-nest';
 import type { AppConfig } from '@ecc/shared-config';
 import type { Clock } from '@ecc/shared-kernel';
 import { policyRegistry, type PolicyKey, type PolicyRegistry } from './policy-registry';
@@ -87,10 +87,7 @@ export class SetPolicyUseCase {
 }
 
 const invalid = (key: string, issues: z.core.$ZodIssue[], prefix: string[]) =>
-  validationError(
-    `the ${key} policy is invalid`,
-    issues.map((i) => ({ path: [...prefix, ...i.path.map(String)].join('.'), message: i.message })),
-  );
+  zodValidationError(issues, prefix, `the ${key} policy is invalid`);
 
 const isNoticeBody = (body: unknown): body is { notice: unknown } =>
   typeof body === 'object' && body !== null && Object.keys(body).length === 1 && 'notice' in body;

@@ -1,6 +1,9 @@
 import { negotiateLanguage } from './problem-language';
 import { localizeProblem, roleWords } from './problem-messages';
-import { problem } from './problem';
+import { z } from 'zod';
+import { problem, type Problem } from './problem';
+import { toProblem } from './problem.filter';
+import { ZodPipe } from './zod';
 
 describe('negotiateLanguage (Accept-Language)', () => {
   it.each([
@@ -69,8 +72,45 @@ describe('localizeProblem', () => {
     });
   });
 
+  it("gives staff a Chinese text of a lower context's English refusal, with the lead's status in words", () => {
+    const p = problem(409, 'lead_already_reviewed', 'the lead is already rejected', { leadStatus: 'rejected' });
+    expect(localizeProblem(p, 'zh-CN').detail).toBe('该线索已审核（已驳回）');
+    expect(localizeProblem(p, 'en').detail).toBe('the lead is already rejected');
+  });
+
   it('joins role words as each language joins alternatives; an unknown role stays as it is', () => {
     expect(roleWords(['legal_reviewer', 'admin'], 'zh-CN')).toBe('法制审核人员或系统管理员');
     expect(roleWords(['legal_reviewer', 'sheriff'], 'en')).toBe('legal reviewer, sheriff');
+  });
+});
+
+describe('field messages of a validation problem', () => {
+  const pipe = new ZodPipe(
+    z.strictObject({
+      limit: z.number().int().max(100),
+      plate: z.string().refine((p) => p.startsWith('湘'), 'not a plate of this province'),
+    }),
+    'body',
+  );
+  const refused = (): Problem => {
+    try {
+      pipe.transform({ limit: 500, plate: '京A12345' });
+    } catch (error) {
+      return toProblem(error, 'req-1');
+    }
+    throw new Error('accepted');
+  };
+
+  it("are zod's own texts in Chinese by default, in English on request; a schema's own text stays as written", () => {
+    const zh = localizeProblem(refused(), 'zh-CN');
+    expect(zh.errors).toEqual([
+      { path: 'body.limit', message: expect.stringMatching(/[\u4e00-\u9fff]/) },
+      { path: 'body.plate', message: 'not a plate of this province' },
+    ]);
+    const en = localizeProblem(refused(), 'en');
+    expect(en.errors![0]!.message).toMatch(/100/);
+    expect(en.errors![0]!.message).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(Object.keys(en)).not.toContain('localizedFieldMessages');
+    expect(Object.keys(zh)).not.toContain('localizedFieldMessages');
   });
 });

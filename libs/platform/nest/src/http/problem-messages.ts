@@ -76,6 +76,21 @@ const actionWords = (p: Problem, language: ProblemLanguage): string => {
   return action ? action.replace(/_/g, ' ') : language === 'zh-CN' ? '此操作' : 'this action';
 };
 
+/** A lead's status in words (线索状态), from the problem's `leadStatus`. */
+const LEAD_STATUS_WORDS: Readonly<Record<string, string>> = {
+  pending_review: '待审核',
+  confirmed: '已确认',
+  rejected: '已驳回',
+  notified: '已告知',
+  notice_failed: '告知失败',
+  fenced: '已布控',
+  filed: '已立案',
+};
+const leadStatusWords = (p: Problem): string => {
+  const status = String(p['leadStatus'] ?? '');
+  return LEAD_STATUS_WORDS[status] ?? status;
+};
+
 const seconds = (p: Problem): string => String(p['retryAfterSeconds'] ?? '');
 
 const both = (zh: Render, en: Render): Record<ProblemLanguage, Render> => ({ 'zh-CN': zh, en });
@@ -197,6 +212,45 @@ const MESSAGES: Readonly<Record<string, Partial<Record<ProblemLanguage, Render>>
     (p) =>
       `the ${String(p['policyKey'])} policy is empty: state its values; an empty object is not stored as the defaults`,
   ),
+  // Raised in English by the contexts below the case workflow: their text for staff.
+  station_code_taken: { 'zh-CN': () => '该检测点编码已存在' },
+  device_taken: { 'zh-CN': () => '该检测点已有此设备编码，或设备序列号已登记在其他设备上' },
+  calibration_certificate_taken: { 'zh-CN': () => '该设备已登记此检定证书' },
+  permit_no_taken: { 'zh-CN': () => '该许可证号已登记' },
+  registry_import_conflict: { 'zh-CN': () => '其他请求同时修改了相同记录，本文件未导入任何内容，请重新提交' },
+  user_field_taken: { 'zh-CN': () => '该证件号或统一身份账号已被其他用户使用' },
+  not_on_own_account: { 'zh-CN': () => '管理员不能对本人账号执行此操作' },
+  lead_already_reviewed: { 'zh-CN': (p) => `该线索已审核（${leadStatusWords(p)}）` },
+  lead_not_awaiting_notice: { 'zh-CN': (p) => `该线索${leadStatusWords(p)}，不在等待告知送达` },
+  lead_not_awaiting_notice_decision: {
+    'zh-CN': (p) => `该线索${leadStatusWords(p)}：只有告知短信最终发送失败的线索才等待办案人员决定`,
+  },
+  lead_not_fenceable: { 'zh-CN': (p) => `该线索${leadStatusWords(p)}：只有已告知且回应期限届满的线索才布控` },
+  lead_not_fenced: { 'zh-CN': (p) => `该线索${leadStatusWords(p)}，未布控` },
+  lead_already_filed: { 'zh-CN': () => '该线索已立案' },
+  lead_modified: { 'zh-CN': () => '该线索已被他人处理，请刷新后重试' },
+  lead_not_confirmed: { 'zh-CN': () => '只有已确认的线索才能执行此操作（行政处罚法第四十一条）' },
+  lead_not_awaiting_response: { 'zh-CN': () => '只有已审核、尚未立案的线索才等待当事人回应' },
+  lead_already_responded: { 'zh-CN': () => '该线索已记录当事人回应' },
+  owner_already_known: { 'zh-CN': () => '该线索的车辆所有人已知' },
+  plate_colour_required: { 'zh-CN': () => '检测记录未识别号牌颜色，请填写 plateColour' },
+  case_modified: { 'zh-CN': () => '案件已被他人修改，请刷新后重试' },
+  receipt_no_taken: { 'zh-CN': () => '该收据号已登记' },
+  not_an_officer: { 'zh-CN': () => '所列人员中有人不是在职执法人员' },
+  duplicate_officer: { 'zh-CN': () => '执法人员重复' },
+  alert_not_open: { 'zh-CN': () => '只有未处理的预警可以签收' },
+  alert_resolved: { 'zh-CN': () => '该预警已处理完毕' },
+  fence_not_active: { 'zh-CN': () => '该电子围栏已撤控' },
+  notice_not_failed: { 'zh-CN': () => '只有最终发送失败的告知才能重发' },
+  legal_basis_exists: { 'zh-CN': () => '该法律依据在此生效日期已有版本' },
+  evaluation_override_needs_approver: {
+    'zh-CN': () => '案卷评查得分低于结案要求时，只有负责人可以说明理由后结案',
+  },
+  working_calendar_not_covered: {
+    'zh-CN': (p) =>
+      `工作日历未包含 ${String(p['date'])} 的节假日安排（覆盖至 ${String((p['coverage'] as { to?: string } | undefined)?.to ?? '')}）：请管理员录入该年度国务院节假日安排通知`,
+  },
+  statistics_period_too_long: { 'zh-CN': () => '统计期间过长，请缩短期间' },
   // Raised in Chinese by the case workflow (its staff's language), with an English text for programs.
   invalid_transition: {
     en: (p) =>
@@ -230,8 +284,24 @@ function notFoundText(code: string): string | null {
   return entity ? `${entity}不存在` : null;
 }
 
-/** The problem in a language: its title and, where the code has a text, its detail; the rest is unchanged. */
+/** A problem member with the `errors[].message` in other languages, used here and never sent. */
+export const LOCALIZED_FIELD_MESSAGES = 'localizedFieldMessages';
+
+/**
+ * The problem in a language: its title, its detail where the code has a text, the field messages where they
+ * were given in that language; the rest is unchanged.
+ */
 export function localizeProblem(problem: Problem, language: ProblemLanguage): Problem {
+  const { [LOCALIZED_FIELD_MESSAGES]: localized, ...rest } = problem;
+  const messages = (localized as Partial<Record<ProblemLanguage, string[]>> | undefined)?.[language];
+  const errors =
+    messages && problem.errors
+      ? problem.errors.map((e, i) => ({ ...e, message: messages[i] ?? e.message }))
+      : problem.errors;
+  return localizeText({ ...rest, ...(errors ? { errors } : {}) } as Problem, language);
+}
+
+function localizeText(problem: Problem, language: ProblemLanguage): Problem {
   const title = PROBLEM_TITLES[problem.status]?.[language] ?? problem.title;
   const render = MESSAGES[problem.code]?.[language];
   // An English not-found detail names the id it looked for; the Chinese one names the entity in words.
