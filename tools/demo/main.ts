@@ -86,6 +86,7 @@ async function main(): Promise<void> {
 
   printSummary(api, day, signIns, secrets, outcome);
   if (stack) {
+    log(`the first admin of the stack it started: ${admin.username} / ${admin.password}`);
     log('the stack the demo started keeps running: Ctrl-C stops it');
     await new Promise((r) => stack.once('exit', r));
   }
@@ -506,12 +507,13 @@ function printSummary(
   secrets: Map<string, string>,
   outcome: Outcome,
 ): void {
-  const line = (cells: string[]) => console.log(`  ${cells.map((c) => c.padEnd(16)).join(' ')}`);
+  const line = (cells: string[]) => console.log(`  ${cells.map((c) => c.padEnd(20)).join(' ')}`);
   console.log(
     `\nThe demo county is ready (traffic of ${day}). Sign in at ${api.url}/api/docs or POST /api/v1/auth/token:\n`,
   );
-  line(['username', 'password', 'name', 'roles']);
-  for (const s of signIns) line([s.username, s.password, s.displayName, s.roles.join(', ')]);
+  // the name last: a Chinese name is wider than its length, and would push the columns after it
+  line(['username', 'password', 'roles', 'name']);
+  for (const s of signIns) line([s.username, s.password, s.roles.join(', '), s.displayName]);
   console.log('\nStation signing secrets (valid now; `npm run station -- --help` sends with one):\n');
   for (const [code, secret] of secrets) line([code, secret]);
   console.log(`\nLeads of the day by status: ${JSON.stringify(outcome.leadsByStatus)}`);
