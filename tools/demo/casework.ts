@@ -1,4 +1,5 @@
 import { ApiRefusal, type ApiClient } from '../station/api-client';
+import { DRIVERS, SOURCE_UNITS } from './county';
 
 /**
  * What the demo's staff do with the day's leads, by the index of the overload that made each lead (traffic.ts):
@@ -39,7 +40,7 @@ interface CaseStep {
   by: Actor;
   /** The state the case is in when this step is due. */
   from: string;
-  body: (facts: { amountYuan: number; caseId: string }) => Record<string, unknown>;
+  body: (facts: { amountYuan: number; caseId: string; index: number }) => Record<string, unknown>;
 }
 
 /** The ordinary procedure (行政处罚法 Chapter V Section 3), the same path the end-to-end tests take. */
@@ -50,11 +51,33 @@ const CASE_STEPS: readonly CaseStep[] = [
     action: 'record_investigation',
     by: 'officer',
     from: 'filed',
-    body: () => ({
-      kind: 'inquiry',
-      summary: '询问驾驶人，驾驶人承认车辆超限运输',
-      location: '检测点执法站',
-    }),
+    // The driver and the cargo source unit found (一超四罚: both answer for the trip).
+    body: ({ caseId, index }) => {
+      const driver = DRIVERS[index % DRIVERS.length]!;
+      const unit = SOURCE_UNITS[index % SOURCE_UNITS.length]!;
+      return {
+        kind: 'inquiry',
+        summary: `询问驾驶人${driver.name}，驾驶人承认车辆超限运输，货物由${unit.name}装载`,
+        location: '检测点执法站',
+        parties: [
+          {
+            role: 'driver',
+            kind: 'person',
+            name: driver.name,
+            idNumber: driver.idNumber,
+            phone: driver.phone,
+            qualificationCertificateNo: driver.qualificationCertificateNo,
+          },
+          {
+            role: 'source_unit',
+            kind: 'organisation',
+            name: unit.name,
+            idNumber: unit.socialCreditCode,
+            loadingSlipNo: `ZD-${caseId.slice(0, 8).toUpperCase()}`,
+          },
+        ],
+      };
+    },
   },
   { action: 'issue_pre_penalty_notice', by: 'officer', from: 'investigating', body: () => ({}) },
   {
@@ -113,6 +136,7 @@ export async function advanceCase(
   caseId: string,
   target: CaseTarget,
   team: CaseTeam,
+  index: number,
 ): Promise<string> {
   const read = async () =>
     (await api.expect('read the case', 'GET', `/api/v1/cases/${caseId}`, { token: team.tokens.officer }))
@@ -126,7 +150,7 @@ export async function advanceCase(
     try {
       await api.expect(step.action, 'POST', `/api/v1/cases/${caseId}/actions/${step.action}`, {
         token: team.tokens[step.by],
-        body: step.body({ amountYuan, caseId }),
+        body: step.body({ amountYuan, caseId, index }),
       });
     } catch (error) {
       if (!(error instanceof ApiRefusal && ALREADY_DONE.has(error.code ?? ''))) throw error;

@@ -481,8 +481,15 @@ async function carryLeads(
         approver: tokens[byRole('approver').username]!,
         reviewer: tokens[byRole('legal_reviewer').username]!,
       };
-      const state = await advanceCase(api, caseId, plan.target, { tokens: team });
+      const state = await advanceCase(api, caseId, plan.target, { tokens: team }, index);
       casesByState[state] = (casesByState[state] ?? 0) + 1;
+      if (state === 'closed') {
+        // 一超四罚: the parties of the closed case are evaluated (idempotent: a repeat changes nothing).
+        await api.expect('four penalties', 'POST', `/api/v1/cases/${caseId}/four-penalties/plan`, {
+          token: officer,
+          body: {},
+        });
+      }
     }
     const status = (await api.expect('lead', 'GET', `/api/v1/leads/${leadId}`, { token: officer })).body
       .status as string;
