@@ -73,7 +73,9 @@ describe('localizeProblem', () => {
   });
 
   it("gives staff a Chinese text of a lower context's English refusal, with the lead's status in words", () => {
-    const p = problem(409, 'lead_already_reviewed', 'the lead is already rejected', { leadStatus: 'rejected' });
+    const p = problem(409, 'lead_already_reviewed', 'the lead is already rejected', {
+      leadStatus: 'rejected',
+    });
     expect(localizeProblem(p, 'zh-CN').detail).toBe('该线索已审核（已驳回）');
     expect(localizeProblem(p, 'en').detail).toBe('the lead is already rejected');
   });
