@@ -125,6 +125,7 @@ const MESSAGES: Readonly<Record<string, Partial<Record<ProblemLanguage, Render>>
     () => 'Content-Length 与请求体不符',
     () => 'the Content-Length does not match the body',
   ),
+  invalid_case_action: { en: () => "the action's body is invalid: see the fields listed in errors" },
   validation_failed: both(
     () => '请求参数有误，见 errors 所列字段',
     () => 'the request is invalid: see the fields listed in errors',

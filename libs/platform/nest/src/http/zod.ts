@@ -46,6 +46,7 @@ export function zodValidationError(
   issues: readonly z.core.$ZodIssue[],
   prefix: readonly string[],
   message?: string,
+  code?: string,
 ): DomainError {
   const errors = issues.map((issue) => ({
     path: [...prefix, ...issue.path.map(String)].join('.'),
@@ -54,6 +55,7 @@ export function zodValidationError(
   const error = validationError(
     message ?? `The request is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
     errors,
+    code,
   );
   error.details[LOCALIZED_FIELD_MESSAGES] = { 'zh-CN': issues.map(chineseMessage) };
   return error;
