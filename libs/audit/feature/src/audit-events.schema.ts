@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeFilterSchema } from '@ecc/platform-nest';
 
 /** `GET /audit/events` query: every filter optional, unknown keys refused. */
 export const listAuditEventsQuerySchema = z
@@ -18,14 +19,12 @@ export const listAuditEventsQuerySchema = z
       .optional()
       .describe('A user or station id, or `system` for the events of the system itself (jobs, sweeps).'),
     action: z.string().min(1).max(100).optional().describe('An action, e.g. `case.action_performed`.'),
-    from: z.iso.datetime({ offset: true }).optional().describe('occurredAt from (inclusive)'),
-    to: z.iso.datetime({ offset: true }).optional().describe('occurredAt to (exclusive)'),
+    from: timeFilterSchema.optional().describe('occurredAt from (inclusive); a plain date: from its start'),
+    to: timeFilterSchema
+      .optional()
+      .describe('occurredAt to (exclusive); a plain date: up to its end (included)'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().min(1).max(200).optional().describe('Opaque: the `nextCursor` of the previous page.'),
-  })
-  .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), {
-    path: ['to'],
-    message: 'must be after from',
   })
   .refine((q) => !q.entityId || !q.entity?.includes(':'), {
     path: ['entityId'],

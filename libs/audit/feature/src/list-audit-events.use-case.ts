@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@ecc/shared-config';
+import { APP_CONFIG, timeRange } from '@ecc/platform-nest';
 import { AuditEventsRepository, type AuditEventRecord } from '@ecc/audit-data';
 import { decodeAuditCursor, encodeAuditCursor } from './audit-event-cursor';
 import type { AuditEventView, ListAuditEventsQuery } from './audit-events.schema';
@@ -23,7 +25,10 @@ export function toAuditEventView(e: AuditEventRecord): AuditEventView {
 /** The audit trail, newest first (by event id), filtered by entity, actor, action and time. */
 @Injectable()
 export class ListAuditEventsUseCase {
-  constructor(private readonly events: AuditEventsRepository) {}
+  constructor(
+    private readonly events: AuditEventsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async execute(query: ListAuditEventsQuery) {
     const [entityType, ...rest] = query.entity ? query.entity.split(':') : [];
@@ -33,8 +38,7 @@ export class ListAuditEventsUseCase {
       entityId,
       ...(query.actor === 'system' ? { actorKind: 'system' as const } : { actorId: query.actor }),
       action: query.action,
-      from: query.from ? new Date(query.from) : undefined,
-      to: query.to ? new Date(query.to) : undefined,
+      ...timeRange(query, this.config.bureau.timeZone),
       beforeId: query.cursor ? decodeAuditCursor(query.cursor) : undefined,
       // one more than asked: whether there is a next page
       limit: query.limit + 1,

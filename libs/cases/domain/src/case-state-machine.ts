@@ -16,7 +16,14 @@ import {
   type CaseActionType,
 } from './case-actions';
 import { openDeadlineKinds } from './case-deadlines';
-import type { CaseActor, CaseFlag, CaseSnapshot, CaseState, DeadlineKind } from './case-state';
+import {
+  CASE_STATE_INFO,
+  type CaseActor,
+  type CaseFlag,
+  type CaseSnapshot,
+  type CaseState,
+  type DeadlineKind,
+} from './case-state';
 
 /*
  * The engine of the case state machine: who may act, then the action's own rules (its declaration in
@@ -59,11 +66,25 @@ function checkActor(c: Ctx): void {
   if (actor.roles.includes('auditor'))
     throw forbidden('auditor_read_only', '监督/评查人员只读，不得办理案件');
   if (!def.transitions[s.state]) {
-    throw conflict('invalid_transition', `案件处于 ${s.state}，不能执行 ${def.type}`);
+    throw new DomainError(
+      'conflict',
+      'invalid_transition',
+      `案件处于「${CASE_STATE_INFO[s.state].title}」阶段，不能${def.title}`,
+      { caseState: s.state, action: def.type, actionTitle: def.title },
+    );
   }
   const qualifying = actor.roles.filter((r) => def.roles.includes(r));
   if (qualifying.length === 0)
-    throw forbidden('role_not_allowed', `${def.title} 须由 ${def.roles.join(' / ')} 办理`);
+    throw new DomainError(
+      'forbidden',
+      'role_not_allowed',
+      `${def.title} 须由 ${def.roles.join(' / ')} 办理`,
+      {
+        action: def.type,
+        actionTitle: def.title,
+        roles: def.roles,
+      },
+    );
   const onlyAsOfficer = qualifying.every((r) => r === 'officer');
   if (def.caseOfficersOnly && onlyAsOfficer && s.officers.length > 0 && !isCaseOfficer(s, actor.id)) {
     throw forbidden('not_case_officer', '仅本案执法人员可办理');

@@ -10,7 +10,8 @@ import { detectionFacts, permitFacts, plateSpellings } from '@ecc/screening-data
 import { screeningPolicySchema } from '@ecc/screening-domain';
 import { DomainError, notFound, type Clock } from '@ecc/shared-kernel';
 import type { Prisma, PrismaClient, Tx } from '@ecc/shared-data';
-import { CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
+import { APP_CONFIG, CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
+import type { AppConfig } from '@ecc/shared-config';
 import { CASE_TRANSACTION, CaseEnvironmentProvider, type CaseEnvironment } from './case-environment';
 import { NoticeSender } from './notice-sender';
 import { reassessReviewedLead, vehicleCorrectionSchema, type ReassessedLead } from './review-lead.correction';
@@ -50,6 +51,7 @@ export class LeadNotification {
   constructor(
     private readonly leads: LeadReviewRepository,
     private readonly noticeSender: NoticeSender,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Once the notifying transaction has committed: the notices are sent now (the sweeper would, later). */
@@ -74,6 +76,7 @@ export class LeadNotification {
         respondBy,
         timeZone: env.timeZone,
         at: now,
+        defaults: this.config.notices.defaults,
       });
       return { noticeIds, respondBy };
     } catch (error) {

@@ -5,3 +5,4 @@ export * from './working-calendar';
 export * from './late-fee';
 export * from './deadlines';
 export * from './compulsory-execution';
+export * from './holiday-notice';

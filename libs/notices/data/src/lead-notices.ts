@@ -7,6 +7,8 @@ import {
   parseNoticesPolicy,
   renderLeadPush,
   renderLeadSms,
+  noticesDefaults,
+  type ConfiguredNoticeDefaults,
   type LeadNoticeFacts,
 } from '@ecc/notices-domain';
 
@@ -20,6 +22,8 @@ export interface CreateLeadNoticesInput {
   timeZone?: string;
   /** the instant whose notices policy applies; now when absent */
   at?: Date;
+  /** the installation's defaults of the notices policy (config `notices.defaults`, NOTICE_*) */
+  defaults?: ConfiguredNoticeDefaults;
 }
 
 const LEAD_TEMPLATES = Object.values(NOTICE_TEMPLATE_NAMES);
@@ -139,7 +143,7 @@ async function leadNoticeDrafts(
     orderBy: { validFrom: 'desc' },
     select: { value: true },
   });
-  const stored = parseNoticesPolicy(policyRow?.value ?? null);
+  const stored = parseNoticesPolicy(policyRow?.value ?? null, noticesDefaults(input.defaults));
   const policy = input.officeAddress ? { ...stored, officeAddress: input.officeAddress } : stored;
   const timeZone = input.timeZone ?? 'Asia/Shanghai';
   const facts: LeadNoticeFacts = {

@@ -91,38 +91,74 @@ export const DEFAULT_NOTICES_POLICY = {
   },
 };
 
+/** The notices policy's defaults as an installation configures them (NOTICE_* variables); unset keeps the built-in. */
+export interface ConfiguredNoticeDefaults {
+  authority?: string;
+  officeAddress?: string;
+  officeHours?: string;
+  evidenceUrl?: string;
+  contactPhone?: string;
+  leadSmsTemplate?: string;
+}
+
+type NoticesDefaults = typeof DEFAULT_NOTICES_POLICY;
+
 /**
  * Policy of the SMS notice and information push (DOMAIN.md step 4): the templates, where and when the
- * party comes, how to see the evidence and state a defence. Every field has its default, so an admin sets
- * only what differs locally (PUT /policies/notices).
+ * party comes, how to see the evidence and state a defence. Every field has its default — the installation's
+ * (`noticesDefaults`) or the built-in one —, so an admin sets only what differs locally (PUT /policies/notices).
  */
-export const noticesPolicySchema = z.strictObject({
-  /** 执法机关 name, shown as the SMS signature */
-  authority: z.string().min(1).max(60).default(DEFAULT_NOTICES_POLICY.authority),
-  /** 接受处理地点 */
-  officeAddress: z.string().min(1).max(200).default(DEFAULT_NOTICES_POLICY.officeAddress),
-  /** 办公时间 */
-  officeHours: z.string().min(1).max(100).default(DEFAULT_NOTICES_POLICY.officeHours),
-  /** where the party sees the evidence and states a defence online */
-  evidenceUrl: z.string().min(1).max(200).default(DEFAULT_NOTICES_POLICY.evidenceUrl),
-  /** 咨询/陈述申辩电话 */
-  contactPhone: z.string().min(1).max(40).default(DEFAULT_NOTICES_POLICY.contactPhone),
-  /** longest SMS accepted at render time (characters); longer texts are refused, never truncated */
-  smsMaxLength: z.number().int().min(70).max(1000).default(DEFAULT_NOTICES_POLICY.smsMaxLength),
-  templates: z
-    .strictObject({
-      /** 短信告知 to the owner/operator */
-      leadSms: smsTemplate.default(DEFAULT_NOTICES_POLICY.templates.leadSms),
-      /** 信息推送 to the road transport enterprise */
-      leadPushEnterprise: template.default(DEFAULT_NOTICES_POLICY.templates.leadPushEnterprise),
-      /** 信息推送 to the vehicle's home jurisdiction */
-      leadPushJurisdiction: template.default(DEFAULT_NOTICES_POLICY.templates.leadPushJurisdiction),
-    })
-    .default(DEFAULT_NOTICES_POLICY.templates),
-});
+export function noticesPolicySchemaWith(defaults: NoticesDefaults) {
+  return z.strictObject({
+    /** 执法机关 name, shown as the SMS signature */
+    authority: z.string().min(1).max(60).default(defaults.authority),
+    /** 接受处理地点 */
+    officeAddress: z.string().min(1).max(200).default(defaults.officeAddress),
+    /** 办公时间 */
+    officeHours: z.string().min(1).max(100).default(defaults.officeHours),
+    /** where the party sees the evidence and states a defence online */
+    evidenceUrl: z.string().min(1).max(200).default(defaults.evidenceUrl),
+    /** 咨询/陈述申辩电话 */
+    contactPhone: z.string().min(1).max(40).default(defaults.contactPhone),
+    /** longest SMS accepted at render time (characters); longer texts are refused, never truncated */
+    smsMaxLength: z.number().int().min(70).max(1000).default(defaults.smsMaxLength),
+    templates: z
+      .strictObject({
+        /** 短信告知 to the owner/operator */
+        leadSms: smsTemplate.default(defaults.templates.leadSms),
+        /** 信息推送 to the road transport enterprise */
+        leadPushEnterprise: template.default(defaults.templates.leadPushEnterprise),
+        /** 信息推送 to the vehicle's home jurisdiction */
+        leadPushJurisdiction: template.default(defaults.templates.leadPushJurisdiction),
+      })
+      .default(defaults.templates),
+  });
+}
+
+export const noticesPolicySchema = noticesPolicySchemaWith(DEFAULT_NOTICES_POLICY);
+
+/** The defaults of this installation: the configured values over the built-in ones, checked like a policy. */
+export function noticesDefaults(configured: ConfiguredNoticeDefaults = {}): NoticesPolicy {
+  const { leadSmsTemplate, ...values } = configured;
+  return noticesPolicySchema.parse({
+    ...DEFAULT_NOTICES_POLICY,
+    ...values,
+    templates: {
+      ...DEFAULT_NOTICES_POLICY.templates,
+      ...(leadSmsTemplate ? { leadSms: leadSmsTemplate } : {}),
+    },
+  });
+}
+
 export type NoticesPolicy = z.infer<typeof noticesPolicySchema>;
 
-/** The stored policy value, or the defaults while none is stored; a malformed stored value is refused. */
-export function parseNoticesPolicy(stored: unknown): NoticesPolicy {
-  return stored === null || stored === undefined ? DEFAULT_NOTICES_POLICY : noticesPolicySchema.parse(stored);
+/**
+ * The stored policy value (its unset fields from `defaults`), or the defaults while none is stored; a malformed
+ * stored value is refused.
+ */
+export function parseNoticesPolicy(
+  stored: unknown,
+  defaults: NoticesPolicy = DEFAULT_NOTICES_POLICY,
+): NoticesPolicy {
+  return stored === null || stored === undefined ? defaults : noticesPolicySchemaWith(defaults).parse(stored);
 }

@@ -75,6 +75,7 @@ export class ResendNoticeUseCase {
           respondBy,
           timeZone: this.config.bureau.timeZone,
           at: now,
+          defaults: this.config.notices.defaults,
         });
       }
       const created = await tx.notice.create({

@@ -6,6 +6,7 @@ import {
   LEAD_NOTICE_VARIABLES,
   leadNoticeValues,
   NOTICES_POLICY_KEY,
+  noticesDefaults,
   parseNoticesPolicy,
 } from '@ecc/notices-domain';
 import { APP_CONFIG, PRISMA } from '@ecc/platform-nest';
@@ -50,7 +51,7 @@ export class SmsTemplateValues {
     const facts = { plate, violationAt, station, grossMassKg, limitKg, excessKg, toleranceKg };
     return leadNoticeValues(
       { ...facts, respondBy: notice.respondBy },
-      parseNoticesPolicy(stored?.value ?? null),
+      parseNoticesPolicy(stored?.value ?? null, noticesDefaults(this.config.notices.defaults)),
       this.config.bureau.timeZone,
       notice.recipientParty?.name ?? '',
     );

@@ -1,29 +1,49 @@
-import { Body, Controller, Get, Put } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { PoliciesRepository } from '@ecc/legal-data';
 import {
+  APP_CONFIG,
   ApiZodResponse,
   Ctx,
   jsonSchemaOf,
   NoPersonalData,
   Roles,
   ZodParam,
+  ZodQuery,
   type CommandContext,
 } from '@ecc/platform-nest';
 import { STAFF_ROLES } from '@ecc/identity-domain';
-import { policyKeySchema, policyViewSchema } from './policies.schema';
-import { POLICIES, POLICY_KEYS, type PolicyKey } from './policy-registry';
+import {
+  policyKeySchema,
+  policyPreviewSchema,
+  policyViewSchema,
+  setPolicyQuerySchema,
+} from './policies.schema';
+import { holidayNoticeSchema } from '@ecc/legal-domain';
+import {
+  POLICIES,
+  POLICY_KEYS,
+  policyRegistry,
+  type PolicyKey,
+  type PolicyRegistry,
+} from './policy-registry';
+import type { AppConfig } from '@ecc/shared-config';
 import { SetPolicyUseCase } from './set-policy.use-case';
 
 /** The local policies (where the law leaves the bureau a choice), each with its default and its versions. */
 @ApiTags('policies')
 @Controller('policies')
 export class PoliciesController {
+  private readonly registry: PolicyRegistry;
+
   constructor(
     private readonly policies: PoliciesRepository,
     private readonly setPolicy: SetPolicyUseCase,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.registry = policyRegistry(config);
+  }
 
   @Get()
   @NoPersonalData()
@@ -69,20 +89,33 @@ export class PoliciesController {
   @Put(':key')
   @Roles('admin')
   @ApiOperation({
-    summary: 'Replace a policy from now on (admin); the body is validated by the schema of that key',
+    summary:
+      'Replace a policy from now on (admin); the body is validated by the schema of that key. ' +
+      '`working_calendar` also takes the State Council holiday notice `{notice: {year, text | festivals}}`, ' +
+      'merged into the calendar in force; `?dryRun=true` answers what would be stored and changed, writing nothing',
   })
   @ApiBody({
-    schema: { oneOf: POLICY_KEYS.map((k) => jsonSchemaOf(POLICIES[k].schema)) },
+    schema: {
+      oneOf: [
+        ...POLICY_KEYS.map((k) => jsonSchemaOf(POLICIES[k].schema)),
+        jsonSchemaOf(z.strictObject({ notice: holidayNoticeSchema })),
+      ],
+    },
   })
-  @ApiZodResponse(200, policyViewSchema)
-  set(@ZodParam('key', policyKeySchema) key: PolicyKey, @Body() body: unknown, @Ctx() ctx: CommandContext) {
-    return this.setPolicy.execute(key, body, ctx);
+  @ApiZodResponse(200, z.union([policyViewSchema, policyPreviewSchema]), 'set, or with dryRun the preview')
+  set(
+    @ZodParam('key', policyKeySchema) key: PolicyKey,
+    @ZodQuery(setPolicyQuerySchema) query: z.infer<typeof setPolicyQuerySchema>,
+    @Body() body: unknown,
+    @Ctx() ctx: CommandContext,
+  ) {
+    return this.setPolicy.execute(key, body, ctx, { dryRun: query.dryRun === 'true' });
   }
 
   private async view(key: PolicyKey) {
     const current = await this.policies.current(key);
     return current
       ? { key, value: current.value, source: 'set' as const, validFrom: current.validFrom.toISOString() }
-      : { key, value: POLICIES[key].default, source: 'default' as const, validFrom: null };
+      : { key, value: this.registry[key].default, source: 'default' as const, validFrom: null };
   }
 }

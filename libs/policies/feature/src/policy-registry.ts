@@ -6,7 +6,13 @@ import {
   workingDayCalendarSchema,
 } from '@ecc/legal-domain';
 import { DEFAULT_SCREENING_POLICY, screeningPolicySchema } from '@ecc/screening-domain';
-import { DEFAULT_NOTICES_POLICY, noticesPolicySchema } from '@ecc/notices-domain';
+import {
+  DEFAULT_NOTICES_POLICY,
+  noticesDefaults,
+  noticesPolicySchema,
+  noticesPolicySchemaWith,
+} from '@ecc/notices-domain';
+import type { AppConfig } from '@ecc/shared-config';
 import { fourPenaltiesPolicySchema } from '@ecc/penalties-domain';
 import { DEFAULT_EVALUATION_SETTINGS, evaluationPolicySchema } from '@ecc/evaluation-domain';
 import { DEFAULT_PUBLICITY_POLICY, publicityPolicySchema } from '@ecc/publicity-domain';
@@ -34,3 +40,11 @@ export const POLICIES = {
 
 export type PolicyKey = keyof typeof POLICIES;
 export const POLICY_KEYS = Object.keys(POLICIES) as PolicyKey[];
+
+export type PolicyRegistry = Record<PolicyKey, { schema: z.ZodType; default: unknown }>;
+
+/** The policies of this installation: the notices' defaults are configuration (NOTICE_*), the rest built in. */
+export function policyRegistry(config: AppConfig): PolicyRegistry {
+  const notices = noticesDefaults(config.notices.defaults);
+  return { ...POLICIES, notices: { schema: noticesPolicySchemaWith(notices), default: notices } };
+}

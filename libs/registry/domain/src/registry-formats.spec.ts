@@ -5,8 +5,10 @@ import {
   isUnifiedSocialCreditCode,
   partyIdNumberSchema,
   partyIdentityIssue,
+  partyIdNumberValid,
   partyKindOf,
 } from './registry-formats';
+import { z } from 'zod';
 import { readJsonImport } from './registry-import';
 
 describe('one legal person, one party: the numbers parties are matched on', () => {
@@ -120,5 +122,23 @@ describe('one legal person, one party: the numbers parties are matched on', () =
         ],
       }).errors,
     ).toEqual([{ path: 'rows.0.registrationDivisionCode', message: expect.stringContaining('6-digit') }]);
+  });
+});
+
+describe('a party entered by hand (owner, driver, source unit)', () => {
+  const party = z
+    .object({ kind: z.enum(['person', 'organisation']), idNumber: z.string() })
+    .superRefine(partyIdNumberValid);
+  const issues = (value: unknown) => party.safeParse(value).error?.issues.map((i) => i.path.join('.')) ?? [];
+
+  it("takes a person's resident ID number and an organisation's credit code, lower-case check letters too", () => {
+    expect(issues({ kind: 'person', idNumber: '11010519491231002x' })).toEqual([]);
+    expect(issues({ kind: 'organisation', idNumber: '91430681MA4L00001N' })).toEqual([]);
+  });
+
+  it('refuses a wrong check character, and a number of the other kind of party, naming idNumber', () => {
+    expect(issues({ kind: 'person', idNumber: '430681198506123016' })).toEqual(['idNumber']);
+    expect(issues({ kind: 'person', idNumber: '91430681MA4L00001N' })).toEqual(['idNumber']);
+    expect(issues({ kind: 'organisation', idNumber: '440524188001010014' })).toEqual(['idNumber']);
   });
 });

@@ -104,6 +104,7 @@ export const socialCreditCodeSchema = z
     'not a valid unified social credit code (18 characters, check character)',
   );
 
+/** A party's identity number as typed: trimmed, upper-case (a check letter `x` is `X`); `partyIdNumberValid` checks it. */
 /**
  * A party's kind: from its identity number when that tells (a unified social credit code is an organisation's,
  * a resident ID number a person's), otherwise from the name — registry exports name organisations by their
@@ -120,7 +121,11 @@ export function partyKindOf(name: string, idNumber?: string | null): 'person' | 
 }
 
 /** An identity number as typed: trimmed and upper-cased (a lower-case `x`, a code typed in lower case). */
-export const partyIdNumberSchema = z.string().transform((s) => s.trim().toUpperCase());
+export const partyIdNumberSchema = z
+  .string()
+  .trim()
+  .max(32)
+  .transform((s) => s.toUpperCase());
 
 /**
  * The number a party is known by in law, checked against its kind: a person by the resident identity number
@@ -137,6 +142,18 @@ export function partyIdentityIssue(kind: 'person' | 'organisation', idNumber: st
   return isUnifiedSocialCreditCode(idNumber)
     ? null
     : 'an organisation is identified by a valid unified social credit code (18 characters, check character)';
+}
+
+/**
+ * Refinement of a party's `{kind, idNumber}` wherever it is entered (`partyIdentityIssue` on `idNumber`): a
+ * person's resident ID number (GB 11643), an organisation's unified social credit code (GB 32100).
+ */
+export function partyIdNumberValid(
+  party: { kind: 'person' | 'organisation'; idNumber: string },
+  ctx: z.RefinementCtx,
+): void {
+  const issue = partyIdentityIssue(party.kind, party.idNumber.trim().toUpperCase());
+  if (issue) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: issue });
 }
 
 /**

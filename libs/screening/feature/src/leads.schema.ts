@@ -1,26 +1,22 @@
 import { z } from 'zod';
 import { LEAD_STATUSES } from '@ecc/leads-domain';
 import { EVIDENCE_KINDS } from '@ecc/screening-domain';
+import { timeFilterSchema } from '@ecc/platform-nest';
 
 /** `GET /leads` query: every filter optional, unknown keys refused. */
-export const listLeadsQuerySchema = z
-  .strictObject({
-    status: z.enum(LEAD_STATUSES).optional(),
-    /** Station code. */
-    station: z.string().min(1).max(64).optional(),
-    plate: z.string().trim().min(1).max(16).optional(),
-    /** Violation time from (inclusive), ISO 8601 with offset. */
-    from: z.iso.datetime({ offset: true }).optional(),
-    /** Violation time to (exclusive), ISO 8601 with offset. */
-    to: z.iso.datetime({ offset: true }).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    /** Opaque: the `nextCursor` of the previous page. */
-    cursor: z.string().min(1).max(200).optional(),
-  })
-  .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), {
-    path: ['to'],
-    message: 'must be after from',
-  });
+export const listLeadsQuerySchema = z.strictObject({
+  status: z.enum(LEAD_STATUSES).optional(),
+  /** Station code. */
+  station: z.string().min(1).max(64).optional(),
+  plate: z.string().trim().min(1).max(16).optional(),
+  /** Violation time from (inclusive): an instant, or a day of the bureau from its start. */
+  from: timeFilterSchema.optional(),
+  /** Violation time to (exclusive): an instant, or a day of the bureau up to its end (included). */
+  to: timeFilterSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  /** Opaque: the `nextCursor` of the previous page. */
+  cursor: z.string().min(1).max(200).optional(),
+});
 export type ListLeadsQuery = z.infer<typeof listLeadsQuerySchema>;
 
 const legalRefSchema = z.object({ code: z.string(), article: z.string() });

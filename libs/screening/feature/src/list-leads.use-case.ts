@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@ecc/shared-config';
+import { APP_CONFIG, timeRange } from '@ecc/platform-nest';
 import { normalisePlate } from '@ecc/screening-domain';
 import { LeadsRepository } from '@ecc/screening-data';
 import { decodeLeadCursor, encodeLeadCursor } from './lead-cursor';
@@ -8,7 +10,10 @@ import type { LeadPage, ListLeadsQuery } from './leads.schema';
 /** Leads newest first, filtered, a page at a time (the cursor is stable while new leads arrive). */
 @Injectable()
 export class ListLeadsUseCase {
-  constructor(private readonly leads: LeadsRepository) {}
+  constructor(
+    private readonly leads: LeadsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async execute(query: ListLeadsQuery): Promise<LeadPage> {
     const after = query.cursor ? decodeLeadCursor(query.cursor) : undefined;
@@ -18,8 +23,7 @@ export class ListLeadsUseCase {
         stationCode: query.station,
         // Leads store the plate as written on the licence (normalised).
         plate: query.plate ? normalisePlate(query.plate) : undefined,
-        from: query.from ? new Date(query.from) : undefined,
-        to: query.to ? new Date(query.to) : undefined,
+        ...timeRange(query, this.config.bureau.timeZone),
       },
       query.limit,
       after,

@@ -11,6 +11,10 @@ const bool = z
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
+/** The station kit's test vectors carry a fixed timestamp: only a test may widen the window that far. */
+export const MAX_CLOCK_SKEW_SECONDS = 3600;
+const MAX_TEST_CLOCK_SKEW_SECONDS = 20 * 366 * 86_400;
+
 const timeZone = z.string().refine(
   (tz) => {
     try {
@@ -320,9 +324,11 @@ export const envSchema = z.object({
     .default(24)
     .describe("Hours a station's previous signing secret stays valid after a rotation."),
   INTAKE_MAX_CLOCK_SKEW_SECONDS: positiveInt
-    .max(3600)
+    .max(MAX_TEST_CLOCK_SKEW_SECONDS)
     .default(300)
-    .describe("Largest difference between a station's X-Timestamp and the server clock accepted."),
+    .describe(
+      "Largest difference between a station's X-Timestamp and the server clock accepted; at most 3600 (more only with NODE_ENV=test, where the station kit's fixed test vectors are checked).",
+    ),
   INTAKE_RATE_LIMIT_PER_SECOND: positiveInt
     .default(200)
     .describe('Detections per second a station may send (token bucket, all API instances).'),
@@ -561,6 +567,59 @@ export const envSchema = z.object({
     .default([])
     .describe(
       'Information-push receivers as JSON: [{name, kind: enterprise|jurisdiction, url, secret}]; name `*` receives for any recipient.',
+    ),
+  /**
+   * The notices policy's defaults for this installation (PUT /policies/notices replaces them per version): the
+   * built-in text names a county and an example link, fine for development and refused in production.
+   */
+  NOTICE_AUTHORITY: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .optional()
+    .describe(
+      '执法机关 that signs the SMS notices (default of the notices policy; built-in: the demo county).',
+    ),
+  NOTICE_OFFICE_ADDRESS: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      'Where the party comes to be heard (default of the notices policy; built-in: the demo county).',
+    ),
+  NOTICE_OFFICE_HOURS: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Office hours the notices name (default of the notices policy).'),
+  NOTICE_EVIDENCE_URL: z
+    .string()
+    .url()
+    .max(200)
+    .optional()
+    .describe(
+      'The link in every notice where the party sees the evidence and states a defence (default of the notices policy); required in production, where the built-in example link is refused.',
+    ),
+  NOTICE_CONTACT_PHONE: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .optional()
+    .describe('The phone number the notices give (default of the notices policy).'),
+  NOTICE_SMS_TEMPLATE: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .optional()
+    .describe(
+      "The owner's SMS template with {placeholders} (default of the notices policy); an example link in it is refused in production.",
     ),
   PUSH_RATE_PER_SECOND: positiveInt
     .max(10_000)

@@ -1,4 +1,4 @@
-import { ConfigError, describeConfig, loadConfig } from './app-config';
+import { ConfigError, describeConfig, exampleLinks, loadConfig } from './app-config';
 
 describe('configuration', () => {
   it('has local defaults that work on a developer machine', () => {
@@ -30,6 +30,55 @@ describe('configuration', () => {
     expect(text).toMatch(/JWT_SECRET: at least 32 characters/);
     expect(text).toMatch(/REDIS_URL:/);
     expect(text).not.toContain('hunter2');
+  });
+
+  it("refuses to start production with the notices' example link, configured or built in", () => {
+    const production = { NODE_ENV: 'production' };
+    expect(() => loadConfig(production)).toThrow(/NOTICE_EVIDENCE_URL: required in production/);
+    expect(() =>
+      loadConfig({ ...production, NOTICE_EVIDENCE_URL: 'https://jtzf.example.gov.cn/notice' }),
+    ).toThrow(/NOTICE_EVIDENCE_URL: https:\/\/jtzf\.example\.gov\.cn\/notice is an example link/);
+    expect(() =>
+      loadConfig({
+        ...production,
+        NOTICE_EVIDENCE_URL: 'https://jtzf.miluo.gov.cn/notice',
+        NOTICE_SMS_TEMPLATE: '【{authority}】{plate}超限，详见 https://www.example.com/x。',
+      }),
+    ).toThrow(/NOTICE_SMS_TEMPLATE: https:\/\/www\.example\.com\/x is an example link/);
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ ...production, NOTICE_EVIDENCE_URL: 'https://jtzf.miluo.gov.cn/notice' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.message).not.toMatch(/NOTICE_/);
+  });
+
+  it('keeps the configured defaults of the notices policy, and only those set', () => {
+    const config = loadConfig({
+      NOTICE_EVIDENCE_URL: 'https://jtzf.miluo.gov.cn/n',
+      NOTICE_CONTACT_PHONE: '0730-1',
+    });
+    expect(config.notices.defaults).toEqual({
+      evidenceUrl: 'https://jtzf.miluo.gov.cn/n',
+      contactPhone: '0730-1',
+    });
+    expect(loadConfig({}).notices.defaults).toEqual({});
+  });
+
+  it('finds the example links of a text by their reserved host names (RFC 2606)', () => {
+    expect(exampleLinks('见 https://a.example/x，或 http://example.com/y。')).toEqual([
+      'https://a.example/x',
+      'http://example.com/y',
+    ]);
+    expect(exampleLinks('https://jtzf.miluo.gov.cn/notice https://counterexample.cn/')).toEqual([]);
+  });
+
+  it('keeps the station clock-skew window within an hour outside tests', () => {
+    const wide = { INTAKE_MAX_CLOCK_SKEW_SECONDS: String(10 * 365 * 86_400) };
+    expect(() => loadConfig(wide)).toThrow(/INTAKE_MAX_CLOCK_SKEW_SECONDS: at most 3600/);
+    expect(loadConfig({ ...wide, NODE_ENV: 'test' }).intake.maxClockSkewSeconds).toBe(10 * 365 * 86_400);
+    expect(loadConfig({ INTAKE_MAX_CLOCK_SKEW_SECONDS: '3600' }).intake.maxClockSkewSeconds).toBe(3600);
   });
 
   it('requires real secrets and storage in production', () => {

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { envSchema, type Env } from './app-config.schema';
+import { envSchema, MAX_CLOCK_SKEW_SECONDS, type Env } from './app-config.schema';
+
+/** The fields of the notices policy an installation may give defaults for (NOTICE_*). */
+export type NoticeDefault =
+  'authority' | 'officeAddress' | 'officeHours' | 'evidenceUrl' | 'contactPhone' | 'leadSmsTemplate';
 
 export interface AppConfig {
   env: Env['NODE_ENV'];
@@ -101,6 +105,8 @@ export interface AppConfig {
       ratePerSecond: number;
     };
     push: { endpoints: PushEndpoint[]; ratePerSecond: number };
+    /** This installation's defaults of the notices policy (NOTICE_*); unset fields keep the built-in ones. */
+    defaults: Partial<Record<NoticeDefault, string>>;
     httpTimeoutMs: number;
     sweepIntervalMs: number;
     staleAfterMs: number;
@@ -211,6 +217,24 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   if (e.NODE_ENV === 'production' && !e.SECRETS_KEY) problems.push('SECRETS_KEY: required in production');
   if (e.NODE_ENV === 'production' && !e.AUDIT_SIGNING_KEY) {
     problems.push('AUDIT_SIGNING_KEY: required in production');
+  }
+  // Every owner's SMS carries this link: in production it must be the bureau's own, never the example.
+  if (e.NODE_ENV === 'production' && !e.NOTICE_EVIDENCE_URL) {
+    problems.push('NOTICE_EVIDENCE_URL: required in production (the built-in link is an example)');
+  }
+  for (const [name, text] of [
+    ['NOTICE_EVIDENCE_URL', e.NOTICE_EVIDENCE_URL],
+    ['NOTICE_SMS_TEMPLATE', e.NOTICE_SMS_TEMPLATE],
+  ] as const) {
+    const example = text ? exampleLinks(text) : [];
+    if (e.NODE_ENV === 'production' && example.length > 0) {
+      problems.push(`${name}: ${example.join(', ')} is an example link (RFC 2606), not the bureau's`);
+    }
+  }
+  if (e.NODE_ENV !== 'test' && e.INTAKE_MAX_CLOCK_SKEW_SECONDS > MAX_CLOCK_SKEW_SECONDS) {
+    problems.push(
+      `INTAKE_MAX_CLOCK_SKEW_SECONDS: at most ${MAX_CLOCK_SKEW_SECONDS} (a wider window is for tests only)`,
+    );
   }
   // The local provider only keeps messages in the database: in production no owner would ever be told.
   if (e.NODE_ENV === 'production' && e.SMS_PROVIDER === 'local') {
@@ -375,6 +399,14 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
         ratePerSecond: e.SMS_RATE_PER_SECOND,
       },
       push: { endpoints: e.PUSH_ENDPOINTS, ratePerSecond: e.PUSH_RATE_PER_SECOND },
+      defaults: definedOnly({
+        authority: e.NOTICE_AUTHORITY,
+        officeAddress: e.NOTICE_OFFICE_ADDRESS,
+        officeHours: e.NOTICE_OFFICE_HOURS,
+        evidenceUrl: e.NOTICE_EVIDENCE_URL,
+        contactPhone: e.NOTICE_CONTACT_PHONE,
+        leadSmsTemplate: e.NOTICE_SMS_TEMPLATE,
+      }),
       httpTimeoutMs: e.NOTICE_HTTP_TIMEOUT_MS,
       sweepIntervalMs: e.NOTICE_SWEEP_INTERVAL_MS,
       staleAfterMs: e.NOTICE_STALE_AFTER_MS,
@@ -464,4 +496,21 @@ export function describeConfig(config: AppConfig): unknown {
     return value;
   };
   return mask(config, '');
+}
+
+/** The links of a text whose host is reserved for examples (RFC 2606: `example`, `*.example`, `example.*`). */
+export function exampleLinks(text: string): string[] {
+  return (text.match(/https?:\/\/[^\s"'<>，。；）)]+/g) ?? []).filter((link) => {
+    try {
+      return new URL(link).hostname.split('.').includes('example');
+    } catch {
+      return false;
+    }
+  });
+}
+
+function definedOnly<T extends Record<string, string | undefined>>(values: T): { [K in keyof T]?: string } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: string;
+  };
 }

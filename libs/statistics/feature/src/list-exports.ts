@@ -7,6 +7,7 @@ import { answerableQuerySchema, FourPenaltiesQueries } from '@ecc/penalties-feat
 import { LEAD_STATUSES } from '@ecc/leads-domain';
 import { ListLeadsUseCase } from '@ecc/screening-feature';
 import type { AnyTable, ExportTable } from '@ecc/shared-export';
+import { timeFilterSchema } from '@ecc/platform-nest';
 import { CASE_TYPES, ListExportsRepository, PENALTY_KINDS } from '@ecc/statistics-data';
 import { onePage } from './statistics-tables';
 
@@ -30,8 +31,8 @@ export const EXPORT_FILTERS = {
     status: z.enum(LEAD_STATUSES).optional(),
     station: z.string().min(1).max(64).optional(),
     plate: z.string().trim().min(1).max(16).optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    from: timeFilterSchema.optional(),
+    to: timeFilterSchema.optional(),
   }),
   cases: z.strictObject({
     state: z.enum(CASE_STATES).optional(),

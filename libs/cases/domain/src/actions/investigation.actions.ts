@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { partyIdNumberSchema, partyIdNumberValid } from '@ecc/registry-domain';
 import { INVESTIGATION_RECORD_KINDS, PENALTY_KINDS, PENALTY_KINDS_BY_CASE_TYPE } from '../case-state';
 import { invalid, requirePastFact, requireTwoOfficers, rule } from './case-action-helpers';
 import { defineCaseAction, id, officer, same, text, when } from './define-case-action';
@@ -6,22 +7,26 @@ import { defineCaseAction, id, officer, same, text, when } from './define-case-a
 /** 调查取证: investigation records (with the parties found) and the proposed penalty. */
 
 /** A party the investigation identified: the driver, the cargo source unit (一超四罚), an agent. */
-const investigatedPartySchema = z.strictObject({
-  role: z.enum(['driver', 'source_unit', 'agent']),
-  kind: z.enum(['person', 'organisation']),
-  name: z.string().trim().min(1).max(200),
-  idNumber: z.string().trim().min(6).max(32).describe('身份证号 or 统一社会信用代码'),
-  phone: z.string().trim().min(5).max(20).optional(),
-  address: z.string().trim().min(1).max(500).optional(),
-  qualificationCertificateNo: z
-    .string()
-    .trim()
-    .min(1)
-    .max(64)
-    .optional()
-    .describe('从业资格证号 of a driver'),
-  loadingSlipNo: z.string().trim().min(1).max(64).optional().describe('装载单号 of a cargo source unit'),
-});
+const investigatedPartySchema = z
+  .strictObject({
+    role: z.enum(['driver', 'source_unit', 'agent']),
+    kind: z.enum(['person', 'organisation']),
+    name: z.string().trim().min(1).max(200),
+    idNumber: partyIdNumberSchema.describe(
+      '身份证号 (GB 11643) of a person or 统一社会信用代码 (GB 32100) of an organisation',
+    ),
+    phone: z.string().trim().min(5).max(20).optional(),
+    address: z.string().trim().min(1).max(500).optional(),
+    qualificationCertificateNo: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('从业资格证号 of a driver'),
+    loadingSlipNo: z.string().trim().min(1).max(64).optional().describe('装载单号 of a cargo source unit'),
+  })
+  .superRefine(partyIdNumberValid);
 
 export const recordInvestigation = defineCaseAction({
   type: 'record_investigation',

@@ -8,6 +8,7 @@ import {
   type CaseActionType,
 } from '@ecc/cases-domain';
 import { DomainError } from '@ecc/shared-kernel';
+import { zodValidationError } from '@ecc/platform-nest';
 
 /*
  * The request of `POST /cases/{id}/actions/{action}`: the path names the action, whose own strict schema
@@ -49,12 +50,7 @@ export function parseBody<T extends CaseActionType>(
 ): CaseActionBodyOf<T> {
   const parsed = caseActionDefinition(type).body.safeParse(body);
   if (parsed.success) return parsed.data as CaseActionBodyOf<T>;
-  throw new DomainError('validation', 'invalid_case_action', '案件操作参数无效', {
-    errors: parsed.error.issues.map((i) => ({
-      path: ['body', ...i.path.map(String)].join('.'),
-      message: i.message,
-    })),
-  });
+  throw zodValidationError(parsed.error.issues, ['body'], '案件操作参数无效', 'invalid_case_action');
 }
 
 /** The machine's input from the parsed body: the action's type and the body fields the machine reads. */

@@ -177,6 +177,7 @@ export class AuthGuard implements CanActivate {
         'forbidden',
         'role_not_allowed',
         `this action needs one of the roles: ${roles.join(', ')}`,
+        { roles },
       );
     }
     return true;

@@ -12,6 +12,7 @@ import { completeOpenApiDocument } from './openapi';
 import { problem } from './problem';
 import { ProblemFilter, sendProblem } from './problem.filter';
 import { limitRequests } from './request-limits';
+import { RouteTable } from './route-table';
 
 export const API_PREFIX = 'api/v1';
 
@@ -38,17 +39,21 @@ export async function createHttpApp(
     return503OnClosing: false,
   });
   limitRequests(adapter.getInstance(), config.http);
+  const routes = new RouteTable().watch(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(
-    new ProblemFilter({
-      retryAfterSeconds: config.http.retryAfterSeconds,
-      ports: dependencyPorts({
-        database: config.database.url,
-        redis: config.redis.url,
-        storage: config.storage.endpoint ?? `http://127.0.0.1:${config.storage.local.port}`,
-      }),
-    }),
+    new ProblemFilter(
+      {
+        retryAfterSeconds: config.http.retryAfterSeconds,
+        ports: dependencyPorts({
+          database: config.database.url,
+          redis: config.redis.url,
+          storage: config.storage.endpoint ?? `http://127.0.0.1:${config.storage.local.port}`,
+        }),
+      },
+      routes,
+    ),
   );
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

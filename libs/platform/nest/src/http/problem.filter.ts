@@ -9,6 +9,9 @@ import {
 } from '../faults/dependency-failure';
 import { logThrottle } from '../observability/log-throttle';
 import { problem, PROBLEM_CONTENT_TYPE, STATUS_BY_CATEGORY, type Problem } from './problem';
+import type { RouteTable } from './route-table';
+import { negotiateLanguage, type ProblemLanguage } from './problem-language';
+import { localizeProblem } from './problem-messages';
 
 /** How outages are answered: the Retry-After of a 503, and where the dependencies listen. */
 export interface OutageAnswers {
@@ -29,13 +32,18 @@ export class ProblemFilter implements ExceptionFilter {
   /** An outage fails every request alike: one log line per dependency per 10 s. */
   private readonly outageLogs = new Map<Dependency, ReturnType<typeof logThrottle>>();
 
-  constructor(private readonly outages: OutageAnswers = DEFAULT_OUTAGE_ANSWERS) {}
+  constructor(
+    private readonly outages: OutageAnswers = DEFAULT_OUTAGE_ANSWERS,
+    /** The app's routes: a known path called with another method is a 405 with Allow, not a 404. */
+    private readonly routes?: RouteTable,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const body = toProblem(exception, String(request.id), this.outages);
+    const body =
+      this.wrongMethod(exception, request) ?? toProblem(exception, String(request.id), this.outages);
     if (typeof body['dependency'] === 'string') {
       this.logOutage(body['dependency'] as Dependency, exception, String(request.id));
     } else if (body.status >= 500) {
@@ -47,6 +55,19 @@ export class ProblemFilter implements ExceptionFilter {
     // The request deadline may have answered already; the handler's own failure then has no one to go to.
     if (reply.sent || reply.raw.headersSent) return;
     sendProblem(reply, { ...body, instance: request.url.split('?')[0] });
+  }
+
+  private wrongMethod(exception: unknown, request: FastifyRequest): Problem | null {
+    // Only an unmatched request has no route pattern; a matched one failing with a 404 is a missing entity.
+    const unmatched = exception instanceof HttpException && exception.getStatus() === 404;
+    if (!this.routes || !unmatched || request.routeOptions?.url) return null;
+    const allow = this.routes.allowedMethods(request.url.split('?')[0]!);
+    if (allow.length === 0 || allow.includes(request.method)) return null;
+    return problem(405, 'method_not_allowed', `${request.method} is not allowed here`, {
+      method: request.method,
+      allow,
+      requestId: String(request.id),
+    });
   }
 
   private logOutage(dependency: Dependency, exception: unknown, requestId: string): void {
@@ -61,9 +82,28 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
+/**
+ * Writes a problem in the language the caller accepts (`title` and `detail`; the `code` and the other fields
+ * stay as they are for programs): zh-CN unless `Accept-Language` asks for English, and English for a station
+ * (a request that names its station), whose vendor reads its logs in English unless it asks otherwise.
+ */
 export function sendProblem(reply: FastifyReply, body: Problem): void {
+  const language = problemLanguageOf(reply.request);
   if (typeof body.retryAfterSeconds === 'number') reply.header('retry-after', String(body.retryAfterSeconds));
-  reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+  if (Array.isArray(body['allow'])) reply.header('allow', (body['allow'] as string[]).join(', '));
+  reply
+    .status(body.status)
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .header('content-language', language)
+    .header('vary', 'Accept-Language')
+    .send(localizeProblem(body, language));
+}
+
+export function problemLanguageOf(request: FastifyRequest | undefined): ProblemLanguage {
+  const headers = request?.headers ?? {};
+  const fallback: ProblemLanguage = headers['x-station-code'] === undefined ? 'zh-CN' : 'en';
+  const accept = headers['accept-language'];
+  return negotiateLanguage(Array.isArray(accept) ? accept.join(',') : accept, fallback);
 }
 
 /** Fastify's own errors (body parsing, size limit, media type) carry a code and a status. */

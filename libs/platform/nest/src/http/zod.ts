@@ -1,7 +1,8 @@
 import { Body, Param, Query, type PipeTransform } from '@nestjs/common';
 import { ApiBody, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
-import { validationError } from '@ecc/shared-kernel';
+import { validationError, type DomainError } from '@ecc/shared-kernel';
+import { LOCALIZED_FIELD_MESSAGES } from './problem-messages';
 
 /**
  * zod schemas are the single contract of a route: the same schema validates the input and is written
@@ -17,15 +18,47 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.in
   transform(value: unknown): z.infer<S> {
     const result = this.schema.safeParse(value ?? (this.location === 'query' ? {} : undefined));
     if (result.success) return result.data;
-    const errors = result.error.issues.map((issue) => ({
-      path: [this.location, ...issue.path.map(String)].join('.'),
-      message: issue.message,
-    }));
-    throw validationError(
-      `The request is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
-      errors,
-    );
+    throw zodValidationError(result.error.issues, this.location.split('.'));
   }
+}
+
+const EN = z.locales.en().localeError;
+const ZH = z.locales.zhCN().localeError;
+
+/**
+ * zod's own message of an issue in Chinese (its zh-CN locale); a schema's own message (a refinement's text) is
+ * kept as written.
+ */
+function chineseMessage(issue: z.core.$ZodIssue): string {
+  const raw = issue as unknown as z.core.$ZodRawIssue;
+  const text = (locale: typeof EN) => {
+    const said = locale(raw);
+    return typeof said === 'string' ? said : said?.message;
+  };
+  return text(EN) === issue.message ? (text(ZH) ?? issue.message) : issue.message;
+}
+
+/**
+ * A 400 problem of zod issues, each at `prefix.path`, with zod's own messages also in Chinese (the problem's
+ * field messages follow Accept-Language).
+ */
+export function zodValidationError(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly string[],
+  message?: string,
+  code?: string,
+): DomainError {
+  const errors = issues.map((issue) => ({
+    path: [...prefix, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  const error = validationError(
+    message ?? `The request is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+    errors,
+    code,
+  );
+  error.details[LOCALIZED_FIELD_MESSAGES] = { 'zh-CN': issues.map(chineseMessage) };
+  return error;
 }
 
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {

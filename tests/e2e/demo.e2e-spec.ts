@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { ADMIN, startTestStack, type TestStack } from '../support/test-app';
+
+const root = resolve(__dirname, '../..');
+
+/** `npm run demo` as a user runs it: its own process, against the API and worker, through the public API. */
+function runDemo(
+  stack: TestStack,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((done) => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@ecc/source', '-r', '@swc-node/register', 'tools/demo/main.ts'],
+      {
+        cwd: root,
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          TZ: 'UTC',
+          ECC_API_URL: stack.api.url,
+          ECC_ADMIN_USERNAME: ADMIN.username,
+          ECC_ADMIN_PASSWORD: ADMIN.password,
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) => done({ code, output }));
+  });
+}
+
+describe('npm run demo', () => {
+  let stack: TestStack;
+  const count = async (sql: string) =>
+    (await stack.api.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`)).rows[0]!.n;
+
+  beforeAll(async () => {
+    stack = await startTestStack('demo');
+  });
+  afterAll(() => stack?.close());
+
+  it('refuses a production configuration and writes nothing', async () => {
+    const users = await count('users');
+    const run = await runDemo(stack, { NODE_ENV: 'production' });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('NODE_ENV=production');
+    expect(await count('users')).toBe(users);
+    expect(await count('stations')).toBe(0);
+  });
+
+  it('makes a county whose cases stand at several stages, and a second run succeeds and repeats nothing', async () => {
+    const first = await runDemo(stack);
+    expect({ code: first.code, output: first.code === 0 ? '' : first.output }).toEqual({
+      code: 0,
+      output: '',
+    });
+    const snapshot = async () => ({
+      stations: await count('stations'),
+      devices: await count('devices'),
+      users: await count('users'),
+      detections: await count('detections'),
+      leads: await count('leads'),
+      cases: await count('cases'),
+      permits: await count('oversize_permits'),
+    });
+    const afterFirst = await snapshot();
+    const states = await stack.api.db.query<{ state: string }>(
+      'SELECT DISTINCT state::text AS state FROM cases',
+    );
+    expect(states.rows.length).toBeGreaterThanOrEqual(4);
+    const leadStatuses = await stack.api.db.query<{ status: string }>(
+      'SELECT DISTINCT status::text AS status FROM leads',
+    );
+    expect(leadStatuses.rows.map((r) => r.status)).toEqual(
+      expect.arrayContaining(['pending_review', 'rejected', 'notified', 'filed']),
+    );
+    expect(afterFirst).toMatchObject({ stations: 3, users: 9, permits: 1 });
+    // the sign-in details it prints work
+    const officerLine = first.output.split('\n').find((l) => l.trim().startsWith('li.ming'))!;
+    const password = officerLine.trim().split(/\s+/)[1]!;
+    const signIn = await fetch(`${stack.api.url}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'li.ming', password }),
+    });
+    expect(signIn.status).toBe(200);
+
+    const second = await runDemo(stack);
+    expect({ code: second.code, output: second.code === 0 ? '' : second.output }).toEqual({
+      code: 0,
+      output: '',
+    });
+    expect(second.output).toMatch(/0 accepted, \d+ already received/);
+    expect(await snapshot()).toEqual(afterFirst);
+  });
+});
