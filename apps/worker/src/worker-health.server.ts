@@ -6,10 +6,16 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
 import type { PrismaClient } from '@ecc/shared-data';
-import { APP_CONFIG, PRISMA, readiness, readinessChecks, REDIS } from '@ecc/platform-nest';
+import {
+  APP_CONFIG,
+  PRISMA,
+  readiness,
+  readinessChecks,
+  REDIS,
+  type RedisConnection,
+} from '@ecc/platform-nest';
 
 /**
  * A small port for orchestrators: GET /health/live and /health/ready (Postgres and Redis reachable), answered
@@ -23,7 +29,7 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
