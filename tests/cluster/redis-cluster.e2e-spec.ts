@@ -21,7 +21,7 @@ import {
 } from '../support/station-client';
 import { insertLead } from '../support/lead-fixture';
 import { openStream } from '../support/alert-stream';
-import { clusterKeys, startRedisCluster, type TestRedisCluster } from '../support/redis-cluster';
+import { clusterKeys, startRedisCluster, type TestRedisCluster } from '../support/redis-servers';
 import { waitFor } from '../support/wait-for';
 import { JOBS } from '@ecc/shared-queues';
 
