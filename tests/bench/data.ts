@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import S3rver from 's3rver';
 import {
@@ -245,6 +246,22 @@ async function timeQueries(url: string, s3Endpoint: string): Promise<QueryResult
     }
   } finally {
     await stopProcess(child);
+    await dropKeys(`${env['QUEUE_PREFIX']}:*`);
+  }
+}
+
+/** The API's Redis keys (queue metadata), removed after the run. */
+async function dropKeys(pattern: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
   }
 }
 
