@@ -46,6 +46,8 @@ describe('on a Redis Cluster', () => {
   let admin: string;
   let officer: { token: string; id: string };
   let prefix: string;
+  /** What the processes had logged when the failover test killed a node (errors are expected after). */
+  let untilFailover: string | undefined;
 
   const logs = () => `${stack?.worker.output() ?? ''}${stack?.api.output() ?? ''}${api2?.output() ?? ''}`;
 
@@ -92,10 +94,11 @@ describe('on a Redis Cluster', () => {
 
   afterAll(async () => {
     if (api2) await stopProcess(api2.child);
-    const output = logs();
+    const output = untilFailover ?? logs();
     await stack?.close();
     await cluster?.close();
-    // No process logged an error (level 50) or a fatal (60): a CROSSSLOT in a background job would.
+    // No process logged an error (level 50) or a fatal (60) before a node was killed: a CROSSSLOT in a
+    // background job would.
     expect(output).not.toMatch(/"level":(50|60)/);
   });
 
@@ -238,5 +241,28 @@ describe('on a Redis Cluster', () => {
     expect(keys.filter((k) => !tagged.test(k))).toEqual([]);
     for (const queue of ['screening', 'notices', 'deadlines'])
       expect(keys.some((k) => k.startsWith(`{${prefix}:${queue}}:${queue}:`))).toBe(true);
+  });
+
+  it("goes on when the screening queue's master dies: its replica takes over", async () => {
+    const s = await station('FO');
+    const tag = `{${prefix}:screening}`;
+    const victim = await cluster.masterOf(tag);
+    untilFailover = logs();
+    await cluster.kill(victim);
+    await waitFor(
+      'the replica promoted',
+      async () => (await cluster.masterOf(tag).catch(() => victim)) !== victim,
+      30_000,
+    );
+    const photos = ['plate_front', 'plate_rear', 'side'].map((kind) =>
+      evidenceItem(kind, Buffer.from(`JPEG ${kind} ${Math.random()}`)),
+    );
+    const body = detectionBody({ plate: { number: '湘F1C009', color: 'yellow' }, evidence: photos });
+    const accepted = await waitFor('a detection accepted', async () => {
+      const r = await signedPost(api, s, body);
+      return r.status === 202 ? r : null;
+    });
+    expect(accepted.status).toBe(202);
+    expect(await screened(s, body['detectionId'] as string)).toMatchObject({ outcome: 'lead' });
   });
 });

@@ -20,7 +20,7 @@ export const redisCli = async (port: number, ...args: string[]): Promise<string>
 /** redis-server processes started one by one, each waited for until it accepts connections. */
 class RedisProcesses {
   readonly dir: string;
-  private readonly children: ChildProcess[] = [];
+  private readonly children = new Map<number, ChildProcess>();
 
   constructor(label: string) {
     this.dir = mkdtempSync(join(tmpdir(), `ecc-redis-${label}-`));
@@ -32,7 +32,7 @@ class RedisProcesses {
       cwd: this.dir,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.children.push(child);
+    this.children.set(port, child);
     let text = '';
     const keep = (chunk: Buffer) => (text = (text + chunk.toString()).slice(-4000));
     child.stdout!.on('data', keep);
@@ -43,15 +43,22 @@ class RedisProcesses {
     });
   }
 
+  isRunning(port: number): boolean {
+    const child = this.children.get(port);
+    return !!child && child.exitCode === null && child.signalCode === null;
+  }
+
+  /** SIGKILL: the server is gone at once, as a crashed host would be. */
+  async kill(port: number): Promise<void> {
+    const child = this.children.get(port);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   async close(): Promise<void> {
-    await Promise.all(
-      this.children.map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGKILL');
-        await exited;
-      }),
-    );
+    await Promise.all([...this.children.keys()].map((port) => this.kill(port)));
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
@@ -64,6 +71,10 @@ export interface TestRedisCluster {
   ports: number[];
   /** A client of the cluster for assertions (closed by `close()`). */
   client: Cluster;
+  /** The port of the master serving the slot of `key`. */
+  masterOf(key: string): Promise<number>;
+  /** Kills the node on `port` (SIGKILL). */
+  kill(port: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -115,7 +126,22 @@ export async function startRedisCluster(options: { masters?: number } = {}): Pro
     client = new Cluster(ports.slice(0, 2).map((port) => ({ host: '127.0.0.1', port })));
     const ready = client;
     await waitFor('a cluster client', async () => ready.status === 'ready', 15_000);
-    return { url, ports, client, close };
+    const masterOf = async (key: string) => {
+      const live = ports.find((p) => processes.isRunning(p))!;
+      const slot = Number(await redisCli(live, 'cluster', 'keyslot', key));
+      // `cluster nodes`: id host:port@bus flags master-id ping pong epoch state slot-ranges…
+      for (const line of (await redisCli(live, 'cluster', 'nodes')).split('\n')) {
+        const [, address, flags, , , , , state, ...ranges] = line.split(' ');
+        if (!flags?.includes('master') || flags.includes('fail') || state !== 'connected') continue;
+        const serves = ranges.some((r) => {
+          const [from, to = from] = r.split('-').map(Number);
+          return slot >= from! && slot <= to!;
+        });
+        if (serves) return Number(address!.split('@')[0]!.split(':')[1]);
+      }
+      throw new Error(`no master serves slot ${slot}`);
+    };
+    return { url, ports, client, masterOf, kill: (port) => processes.kill(port), close };
   } catch (error) {
     await close();
     throw error;
