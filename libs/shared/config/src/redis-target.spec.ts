@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, queueKeyPrefix } from './app-config';
+import { ConfigError, describeConfig, loadConfig, queueKeyPrefix } from './app-config';
 import { parseRedisTarget, redisNodeUrls } from './redis-target';
 
 describe('REDIS_URL', () => {
@@ -70,6 +70,17 @@ describe('REDIS_URL', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(/REDIS_URL: every node must be host or host:port/);
     expect((error as Error).message).not.toContain('hunter2');
+  });
+
+  it('masks the passwords of every form when the configuration is logged', () => {
+    for (const url of [
+      'redis://:hunter2@cache:6379',
+      'redis+cluster://app:hunter2@h1:7000,h2:7001',
+      'redis+sentinel://:hunter2@s1/m?sentinelPassword=hunter2',
+    ]) {
+      const logged = JSON.stringify(describeConfig(loadConfig({ REDIS_URL: url })));
+      expect(logged).not.toContain('hunter2');
+    }
   });
 
   it('hash-tags the keys on a cluster: one slot for our own keys, one per queue', () => {
