@@ -68,9 +68,10 @@ function concretePath(template: string): string {
 }
 
 async function tableCounts(api: TestApi): Promise<Record<string, number>> {
+  // Tables as the schema has them: a partitioned table counted once, through its parent (not per partition).
   const { rows } = await api.db.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables
-     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+    `SELECT c.relname AS table_name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname`,
   );
   const counts: Record<string, number> = {};
   for (const { table_name } of rows) {

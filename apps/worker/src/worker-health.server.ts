@@ -6,7 +6,6 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
 import type { PrismaClient } from '@ecc/shared-data';
 import {
@@ -17,6 +16,7 @@ import {
   readiness,
   readinessChecks,
   REDIS,
+  type RedisConnection,
 } from '@ecc/platform-nest';
 
 /**
@@ -32,7 +32,7 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

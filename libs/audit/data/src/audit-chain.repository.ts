@@ -96,13 +96,15 @@ export class AuditChainRepository {
         if (rows.length === 0) return 0;
         const events: ChainEventContent[] = rows.map(toEvent);
         const { sealed } = sealEvents(head, events);
+        // With the time as well as the id, each row is found in its own month's partition.
         await tx.$executeRaw`
           UPDATE audit_events AS a SET chain_seq = u.seq, prev_hash = u.prev, hash = u.hash
           FROM unnest(${sealed.map((s) => s.id.toString())}::text[]::bigint[],
+                      ${rows.map((r) => r.occurred_at)}::text[]::timestamptz[],
                       ${sealed.map((s) => s.chainSeq.toString())}::text[]::bigint[],
                       ${sealed.map((s) => s.prevHash)}::text[],
-                      ${sealed.map((s) => s.hash)}::text[]) AS u(id, seq, prev, hash)
-          WHERE a.id = u.id`;
+                      ${sealed.map((s) => s.hash)}::text[]) AS u(id, at, seq, prev, hash)
+          WHERE a.id = u.id AND a.occurred_at = u.at`;
         return sealed.length;
       },
       { timeout: 60_000 },

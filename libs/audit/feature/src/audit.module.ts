@@ -1,12 +1,13 @@
 import { Module, type Provider } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { AuditChainRepository, AuditEventsRepository } from '@ecc/audit-data';
+import { AuditChainRepository, AuditEventsRepository, AuditPartitionsRepository } from '@ecc/audit-data';
 import { StaffAlertsRepository } from '@ecc/alerts-data';
 import type { PrismaClient } from '@ecc/shared-data';
 import { PRISMA } from '@ecc/platform-nest';
 import { AuditChainMonitor } from './audit-chain-monitor';
 import { AuditCheckpointer } from './audit-checkpointer';
 import { AuditController } from './audit.controller';
+import { AuditPartitionMaintainer } from './audit-partition-maintainer';
 import { AuditSealer } from './audit-sealer';
 import { auditRetiredKeysProvider, auditSigningKeyProvider } from './audit-signing-key';
 import { ListAuditEventsUseCase } from './list-audit-events.use-case';
@@ -37,17 +38,22 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
 })
 export class AuditModule {}
 
-/** The worker side: the sealer, the checkpointer and the scheduled verification with its alerts. */
+/**
+ * The worker side: the sealer, the checkpointer, the scheduled verification with its alerts, and the monthly
+ * partitions created ahead.
+ */
 @Module({
   providers: [
     repository(AuditChainRepository),
     repository(StaffAlertsRepository),
+    repository(AuditPartitionsRepository),
     auditSigningKeyProvider,
     auditRetiredKeysProvider,
     VerifyAuditChainUseCase,
     AuditSealer,
     AuditCheckpointer,
     AuditChainMonitor,
+    AuditPartitionMaintainer,
   ],
 })
 export class AuditWorkerModule {}

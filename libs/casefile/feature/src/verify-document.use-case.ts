@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import {
   chineseDate,
@@ -9,7 +8,7 @@ import {
   parseVerificationCode,
 } from '@ecc/documents-domain';
 import { DocumentPdfsRepository } from '@ecc/casefile-data';
-import { APP_CONFIG, REDIS, RedisTokenBucket } from '@ecc/platform-nest';
+import { APP_CONFIG, REDIS, RedisTokenBucket, type RedisConnection } from '@ecc/platform-nest';
 import type { AppConfig } from '@ecc/shared-config';
 import { DomainError } from '@ecc/shared-kernel';
 import { CaseDocumentPdfs } from './case-document-pdfs.service';
@@ -53,14 +52,12 @@ export class VerifyDocumentUseCase implements OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisConnection,
     private readonly versions: DocumentPdfsRepository,
     private readonly pdfs: CaseDocumentPdfs,
   ) {
-    // its own connection that fails fast: a look-up must not wait for Redis
-    const own = redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    own.on('error', () => undefined);
-    this.bucket = new RedisTokenBucket(own);
+    // a look-up must not wait for Redis
+    this.bucket = RedisTokenBucket.failingFast(redis);
   }
 
   async execute(
@@ -98,7 +95,7 @@ export class VerifyDocumentUseCase implements OnApplicationShutdown {
     let result;
     try {
       result = await this.bucket.take(
-        `${this.config.redis.queuePrefix}:documents:verify:${clientAddress}`,
+        `${this.config.redis.keyPrefix}:documents:verify:${clientAddress}`,
         verifyRatePerMinute / 60,
         verifyBurst,
       );

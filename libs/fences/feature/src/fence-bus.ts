@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
 import { fenceChannels, type FenceChangedMessage, type InterceptionAlertView } from '@ecc/fences-domain';
-import { APP_CONFIG, REDIS } from '@ecc/platform-nest';
+import { APP_CONFIG, duplicateRedis, REDIS, type RedisConnection } from '@ecc/platform-nest';
 
 type Listener<T> = (message: T) => void;
 
@@ -15,15 +14,15 @@ type Listener<T> = (message: T) => void;
 export class FenceBus implements OnApplicationShutdown {
   private readonly logger = new Logger(FenceBus.name);
   private readonly channels: ReturnType<typeof fenceChannels>;
-  private subscriber?: Redis;
+  private subscriber?: RedisConnection;
   private readonly changed: Listener<FenceChangedMessage>[] = [];
   private readonly alerts: Listener<InterceptionAlertView>[] = [];
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.channels = fenceChannels(config.redis.queuePrefix);
+    this.channels = fenceChannels(config.redis.keyPrefix);
   }
 
   async publishChanged(message: FenceChangedMessage): Promise<void> {
@@ -46,7 +45,7 @@ export class FenceBus implements OnApplicationShutdown {
 
   private listen(): void {
     if (this.subscriber) return;
-    const subscriber = this.redis.duplicate();
+    const subscriber = duplicateRedis(this.redis);
     this.subscriber = subscriber;
     subscriber.on('error', (err: unknown) => this.logger.warn({ err }, 'fence pub/sub connection error'));
     subscriber.on('message', (channel: string, raw: string) => {

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import * as oidc from 'openid-client';
 import type { AppConfig, OidcConfig } from '@ecc/shared-config';
 import { DomainError } from '@ecc/shared-kernel';
 import type { TokenResponse } from '@ecc/identity-domain';
 import { UsersRepository } from '@ecc/identity-data';
-import { APP_CONFIG, REDIS } from '@ecc/platform-nest';
+import { APP_CONFIG, REDIS, type RedisConnection } from '@ecc/platform-nest';
 import { IssueTokenUseCase } from './issue-token.use-case';
 
 /** How long a started sign-in may take at the identity provider. */
@@ -38,7 +37,7 @@ export class OidcSignIn {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     private readonly users: UsersRepository,
     private readonly tokens: IssueTokenUseCase,
   ) {}
@@ -130,6 +129,6 @@ export class OidcSignIn {
   }
 
   private stateKey(state: string): string {
-    return `${this.config.redis.queuePrefix}:auth:oidc:${state}`;
+    return `${this.config.redis.keyPrefix}:auth:oidc:${state}`;
   }
 }

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
 import { DomainError } from '@ecc/shared-kernel';
-import { APP_CONFIG, REDIS } from '@ecc/platform-nest';
+import { APP_CONFIG, REDIS, type RedisConnection } from '@ecc/platform-nest';
 
 /**
  * Failed sign-ins counted per username and per client address, in Redis (shared by every API instance).
@@ -60,10 +59,10 @@ export class SignInThrottle {
   private readonly prefix: string;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.prefix = `${config.redis.queuePrefix}:auth:throttle`;
+    this.prefix = `${config.redis.keyPrefix}:auth:throttle`;
     this.redis.defineCommand('eccSignInThrottle', { lua: SCRIPT });
   }
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
 import { AdaptiveBatcher, DomainError, validationError, type Clock } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
@@ -22,7 +21,15 @@ import {
   type NewDetection,
   type StoredEvidence,
 } from '@ecc/intake-data';
-import { APP_CONFIG, CLOCK, PRISMA, QueueProducer, REDIS, type CommandContext } from '@ecc/platform-nest';
+import {
+  APP_CONFIG,
+  CLOCK,
+  PRISMA,
+  QueueProducer,
+  REDIS,
+  type CommandContext,
+  type RedisConnection,
+} from '@ecc/platform-nest';
 import { EvidenceStore } from './evidence-store';
 
 /** How long a request waits for Redis to take the screening job before answering anyway (the outbox has it). */
@@ -101,7 +108,7 @@ export class ReceiveDetectionUseCase {
     private readonly outbox: IntakeOutboxRepository,
     private readonly evidence: EvidenceStore,
     private readonly queue: QueueProducer,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
   ) {}
 
   /**

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
 import { AdaptiveBatcher, DomainError } from '@ecc/shared-kernel';
-import { APP_CONFIG, REDIS, RedisTokenBucket } from '@ecc/platform-nest';
+import { APP_CONFIG, REDIS, RedisTokenBucket, type RedisConnection } from '@ecc/platform-nest';
 
 /**
  * Token bucket per station, shared by every API instance (see RedisTokenBucket). The takes of concurrent
@@ -17,7 +16,7 @@ export class StationRateLimiter implements OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisConnection,
   ) {
     // Accepting detections must not wait for Redis (they are durable in Postgres).
     this.bucket = RedisTokenBucket.failingFast(redis);
@@ -35,7 +34,7 @@ export class StationRateLimiter implements OnApplicationShutdown {
     const { rateLimitPerSecond, rateLimitBurst } = this.config.intake;
     let result: { allowed: boolean; waitMs: number };
     try {
-      result = await this.takes.submit(`${this.config.redis.queuePrefix}:intake:rate:${stationId}`);
+      result = await this.takes.submit(`${this.config.redis.keyPrefix}:intake:rate:${stationId}`);
     } catch (error) {
       // Fail open: the limit protects capacity; refusing stations while Redis is down would lose data.
       if (Date.now() - this.lastWarning > 10_000) {

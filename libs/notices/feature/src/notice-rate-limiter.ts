@@ -1,7 +1,12 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
-import { APP_CONFIG, REDIS, RedisTokenBucket } from '@ecc/platform-nest';
+import {
+  APP_CONFIG,
+  duplicateRedis,
+  REDIS,
+  RedisTokenBucket,
+  type RedisConnection,
+} from '@ecc/platform-nest';
 
 /** Waiting at most this long for a token; then the job fails this attempt and BullMQ backs off. */
 const MAX_WAIT_MS = 30_000;
@@ -13,14 +18,14 @@ export class NoticeRateLimiter implements OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisConnection,
   ) {
-    this.bucket = new RedisTokenBucket(redis.duplicate());
+    this.bucket = new RedisTokenBucket(duplicateRedis(redis));
   }
 
   /** Waits for a token of the provider's bucket (the vendor's contractual rate; burst = one second's worth). */
   async acquire(provider: string, ratePerSecond: number): Promise<void> {
-    const key = `${this.config.redis.queuePrefix}:notices:rate:${provider}`;
+    const key = `${this.config.redis.keyPrefix}:notices:rate:${provider}`;
     const started = Date.now();
     for (;;) {
       const { allowed, waitMs } = await this.bucket.take(key, ratePerSecond, ratePerSecond);

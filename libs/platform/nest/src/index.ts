@@ -4,6 +4,7 @@ export * from './storage/minio-object-storage';
 export * from './storage/local-s3-server';
 export * from './faults/dependency-failure';
 export * from './redis/connection-errors';
+export * from './redis/redis-connection';
 export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/problem-language';

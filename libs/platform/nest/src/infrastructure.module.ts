@@ -6,7 +6,6 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
 import { createPrismaClient, type PrismaClient } from '@ecc/shared-data';
 import { systemClock } from '@ecc/shared-kernel';
@@ -14,6 +13,7 @@ import { APP_CONFIG, CLOCK, OBJECT_STORAGE, PRISMA, REDIS } from './tokens';
 import { MinioObjectStorage } from './storage/minio-object-storage';
 import { ensureBucketWhenReachable } from './storage/ensure-bucket';
 import { logConnectionErrors } from './redis/connection-errors';
+import { connectRedis, type RedisConnection } from './redis/redis-connection';
 
 /**
  * Configuration, Postgres (Prisma), Redis, object storage and the clock, built once from the parsed
@@ -42,10 +42,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
           provide: REDIS,
           // BullMQ workers need maxRetriesPerRequest: null; one connection option set serves all.
           useFactory: () =>
-            logConnectionErrors(
-              new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: false }),
-              'shared',
-            ),
+            logConnectionErrors(connectRedis(config.redis.target, { maxRetriesPerRequest: null }), 'shared'),
         },
         {
           provide: OBJECT_STORAGE,
@@ -62,7 +59,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {

@@ -7,10 +7,9 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { AppConfig } from '@ecc/shared-config';
 import { DomainError } from '@ecc/shared-kernel';
-import { APP_CONFIG, REDIS, RedisTokenBucket } from '@ecc/platform-nest';
+import { APP_CONFIG, REDIS, RedisTokenBucket, type RedisConnection } from '@ecc/platform-nest';
 
 /**
  * The public routes' limit: a token bucket per client address (the address Fastify resolves, through the
@@ -26,7 +25,7 @@ export class PublicRateLimitGuard implements CanActivate, OnApplicationShutdown 
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisConnection,
   ) {
     this.bucket = RedisTokenBucket.failingFast(redis);
   }
@@ -37,7 +36,7 @@ export class PublicRateLimitGuard implements CanActivate, OnApplicationShutdown 
     let result: { allowed: boolean; waitMs: number };
     try {
       result = await this.bucket.take(
-        `${this.config.redis.queuePrefix}:public:rate:${request.ip}`,
+        `${this.config.redis.keyPrefix}:public:rate:${request.ip}`,
         rate,
         burst,
       );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRedisTarget, RedisUrlError } from './redis-target';
 
 /**
  * The whole configuration, parsed once at boot from the environment. Nothing else reads process.env.
@@ -31,10 +32,14 @@ const postgresUrl = z
   .string()
   .url()
   .refine((u) => /^postgres(ql)?:\/\//.test(u), { message: 'must be a postgresql:// URL' });
-const redisUrl = z
-  .string()
-  .url()
-  .refine((u) => /^rediss?:\/\//.test(u), { message: 'must be a redis:// or rediss:// URL' });
+const redisUrl = z.string().superRefine((text, ctx) => {
+  try {
+    parseRedisTarget(text);
+  } catch (error) {
+    if (!(error instanceof RedisUrlError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+  }
+});
 
 export const envSchema = z.object({
   NODE_ENV: z
@@ -107,12 +112,16 @@ export const envSchema = z.object({
 
   REDIS_URL: redisUrl
     .default('redis://127.0.0.1:6379')
-    .describe('Redis for the queues, rate limits and pub/sub.'),
+    .describe(
+      'Redis for the queues, rate limits and pub/sub: `redis://[:password@]host:port[/db]` (`rediss://`: TLS), a cluster `redis+cluster://[:password@]host:port,host:port,…`, Sentinels `redis+sentinel://host:port,…/<master>[/db]` (docs/scaling.md).',
+    ),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9_-]{1,32}$/, 'lower-case letters, digits, - and _ only')
     .default('ecc')
-    .describe('Prefix of every BullMQ and rate-limit key in Redis.'),
+    .describe(
+      'Prefix of every BullMQ, rate-limit and pub/sub key in Redis; on a Redis Cluster a hash tag: `{ecc}:…` for rate limits and pub/sub, `{ecc:<queue>}:…` per queue, so that each multi-key operation stays in one slot.',
+    ),
 
   S3_ENDPOINT: z
     .string()

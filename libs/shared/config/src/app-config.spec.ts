@@ -5,7 +5,7 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config.http.port).toBe(3000);
     expect(config.database.url).toBe('postgresql://postgres@127.0.0.1:5432/ecc');
-    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.redis.target).toEqual({ mode: 'standalone', url: 'redis://127.0.0.1:6379' });
     expect(config.storage.endpoint).toBeUndefined();
     expect(config.bureau.timeZone).toBe('Asia/Shanghai');
     expect(config.auth.jwtSecret).toHaveLength(64);

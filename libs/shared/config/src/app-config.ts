@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { envSchema, MAX_CLOCK_SKEW_SECONDS, type Env } from './app-config.schema';
+import { parseRedisTarget, type RedisTarget } from './redis-target';
 
 /** The fields of the notices policy an installation may give defaults for (NOTICE_*). */
 export type NoticeDefault =
@@ -30,7 +31,17 @@ export interface AppConfig {
     statementTimeoutMs: number;
     idleInTransactionTimeoutMs: number;
   };
-  redis: { url: string; queuePrefix: string };
+  redis: {
+    /** One server, a cluster or the master named by Sentinels (REDIS_URL). */
+    target: RedisTarget;
+    /** QUEUE_PREFIX as configured. */
+    prefix: string;
+    /**
+     * Prefix of every key and channel outside the queues (rate limits, sign-in throttle, pub/sub): the prefix,
+     * or on a cluster the hash tag `{prefix}`, so that a script over several such keys reaches one slot.
+     */
+    keyPrefix: string;
+  };
   storage: {
     /** Absent: no external S3 endpoint, a local S3-compatible server is used (development only). */
     endpoint?: string;
@@ -315,7 +326,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
       idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
-    redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
+    redis: redisConfig(e.REDIS_URL, e.QUEUE_PREFIX),
     storage: {
       endpoint: e.S3_ENDPOINT,
       accessKey: e.S3_ACCESS_KEY,
@@ -513,4 +524,18 @@ function definedOnly<T extends Record<string, string | undefined>>(values: T): {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as {
     [K in keyof T]?: string;
   };
+}
+
+function redisConfig(url: string, prefix: string): AppConfig['redis'] {
+  const target = parseRedisTarget(url);
+  return { target, prefix, keyPrefix: target.mode === 'cluster' ? `{${prefix}}` : prefix };
+}
+
+/**
+ * The BullMQ prefix of a queue: QUEUE_PREFIX, or on a cluster the hash tag `{prefix:queue}` — BullMQ's scripts
+ * take many keys of one queue, which must share a slot, and a tag per queue spreads the queues over the
+ * cluster's masters. No operation of ours spans two queues.
+ */
+export function queueKeyPrefix(redis: AppConfig['redis'], queue: string): string {
+  return redis.target.mode === 'cluster' ? `{${redis.prefix}:${queue}}` : redis.prefix;
 }

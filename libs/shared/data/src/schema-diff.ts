@@ -260,7 +260,7 @@ export async function readDatabaseSnapshot(client: ClientBase): Promise<SchemaSn
   const tables: Record<string, TableSnapshot> = {};
   const tableNames = await client.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')`,
+     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition`,
   );
   for (const { name } of tableNames.rows) {
     if (!UNMODELLED_TABLES.has(name))

@@ -1,11 +1,12 @@
-import type { Redis } from 'ioredis';
 import { logConnectionErrors } from '../redis/connection-errors';
+import { duplicateRedis, type RedisConnection } from '../redis/redis-connection';
 
 /**
  * A token bucket in Redis, shared by every process: one Lua script reads, refills and takes a token
  * atomically, on Redis's own clock (the hosts' clocks may differ). Used for the per-station intake limit
  * and the per-provider SMS and push rates. The script takes one token per key in KEYS, in order (a key named
  * twice gives two takes: the concurrent requests of an API), each answered {allowed, wait}, in one round trip.
+ * On a Redis Cluster the keys of one call must share a slot: they carry the hash tag of the key prefix.
  */
 const TOKEN_BUCKETS = `
 local t = redis.call('TIME')
@@ -38,7 +39,7 @@ end
 return out
 `;
 
-type BucketRedis = Redis & {
+type BucketRedis = RedisConnection & {
   takeTokens(count: number, ...args: (string | number)[]): Promise<number[]>;
 };
 
@@ -46,7 +47,7 @@ export class RedisTokenBucket {
   private readonly redis: BucketRedis;
 
   /** `redis`: a connection of its own (it is disconnected with the bucket; its errors are logged). */
-  constructor(redis: Redis) {
+  constructor(redis: RedisConnection) {
     this.redis = logConnectionErrors(redis, 'token bucket') as BucketRedis;
     this.redis.defineCommand('takeTokens', { lua: TOKEN_BUCKETS });
   }
@@ -55,8 +56,8 @@ export class RedisTokenBucket {
    * A bucket on a connection of its own that fails fast: the shared connection queues commands while Redis is
    * away, and a request limited by the bucket must not wait for Redis (its callers admit it instead).
    */
-  static failingFast(redis: Redis): RedisTokenBucket {
-    const own = redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  static failingFast(redis: RedisConnection): RedisTokenBucket {
+    const own = duplicateRedis(redis, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     own.on('error', () => undefined);
     return new RedisTokenBucket(own);
   }

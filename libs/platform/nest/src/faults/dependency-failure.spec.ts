@@ -106,16 +106,16 @@ describe('dependency failures', () => {
 
   it('attributes a bare refused connection by its port, and leaves an unknown port alone', async () => {
     const refused = await refusedConnectionError();
-    expect(dependencyFailureOf(refused, { database: refused.port! })).toEqual({
+    expect(dependencyFailureOf(refused, { database: [refused.port!] })).toEqual({
       dependency: 'database',
       reason: 'unreachable',
     });
-    expect(dependencyFailureOf(refused, { database: refused.port! + 1 })).toBeNull();
+    expect(dependencyFailureOf(refused, { database: [refused.port! + 1] })).toBeNull();
   });
 
   it('attributes a reset of an established connection (no address) to the pool that marked it', () => {
     const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', syscall: 'read' });
-    expect(dependencyFailureOf(reset, { database: 5432 })).toBeNull();
+    expect(dependencyFailureOf(reset, { database: [5432] })).toBeNull();
     Object.defineProperty(reset, 'dependency', { value: 'database' });
     expect(dependencyFailureOf(reset)).toEqual({ dependency: 'database', reason: 'connection lost' });
   });
@@ -168,6 +168,9 @@ describe('dependency failures', () => {
         redis: 'redis://127.0.0.1:6390',
         storage: 'http://minio:9000',
       }),
-    ).toEqual({ database: 5432, redis: 6390, storage: 9000 });
+    ).toEqual({ database: [5432], redis: [6390], storage: [9000] });
+    expect(dependencyPorts({ redis: ['redis://10.0.0.1:7000', 'redis://10.0.0.2'] })).toEqual({
+      redis: [7000, 6379],
+    });
   });
 });

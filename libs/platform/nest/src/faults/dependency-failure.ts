@@ -32,10 +32,15 @@ export const DEPENDENCY_NAMES: Readonly<Record<Dependency, string>> = {
 };
 
 /** Where each dependency listens: a bare socket error (no driver around it) is attributed by its port. */
-export type DependencyPorts = Partial<Record<Dependency, number>>;
+export type DependencyPorts = Partial<Record<Dependency, number[]>>;
 
-/** The ports of the configured URLs (the scheme's default port when the URL names none). */
-export function dependencyPorts(urls: Partial<Record<Dependency, string | undefined>>): DependencyPorts {
+/**
+ * The ports of the configured URLs (the scheme's default port when the URL names none); a dependency of
+ * several nodes (a Redis Cluster, Sentinels) gives one URL per node.
+ */
+export function dependencyPorts(
+  urls: Partial<Record<Dependency, string | string[] | undefined>>,
+): DependencyPorts {
   const defaults: Record<string, number> = {
     'postgres:': 5432,
     'postgresql:': 5432,
@@ -45,11 +50,12 @@ export function dependencyPorts(urls: Partial<Record<Dependency, string | undefi
     'https:': 443,
   };
   const ports: DependencyPorts = {};
-  for (const [dependency, text] of Object.entries(urls) as [Dependency, string | undefined][]) {
-    if (!text) continue;
-    const url = new URL(text);
-    const port = url.port ? Number(url.port) : defaults[url.protocol];
-    if (port) ports[dependency] = port;
+  for (const [dependency, texts] of Object.entries(urls) as [Dependency, string | string[] | undefined][]) {
+    for (const text of [texts ?? []].flat()) {
+      const url = new URL(text);
+      const port = url.port ? Number(url.port) : defaults[url.protocol];
+      if (port) (ports[dependency] ??= []).push(port);
+    }
   }
   return ports;
 }
@@ -219,7 +225,9 @@ export function dependencyFailureOf(
     const redis = redisFailure(layer);
     if (redis) return { dependency: 'redis', reason: redis };
     if (socket && typeof layer.port === 'number') {
-      const owner = (Object.entries(ports) as [Dependency, number][]).find(([, port]) => port === layer.port);
+      const owner = (Object.entries(ports) as [Dependency, number[]][]).find(([, list]) =>
+        list.includes(layer.port as number),
+      );
       if (owner) return { dependency: owner[0], reason: socket };
     }
   }

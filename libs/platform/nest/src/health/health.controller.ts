@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-connection';
 import type { PrismaClient } from '@ecc/shared-data';
 import type { ObjectStorage } from '@ecc/shared-kernel';
 import { z } from 'zod';
@@ -28,7 +28,7 @@ const readinessSchema = z.object({
 export class HealthController {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
   ) {}
 

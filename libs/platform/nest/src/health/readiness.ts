@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-connection';
 import type { PrismaClient } from '@ecc/shared-data';
 import type { ObjectStorage } from '@ecc/shared-kernel';
 
@@ -40,7 +40,7 @@ type Check = () => Promise<unknown>;
 
 export const readinessChecks: {
   database(prisma: PrismaClient): Check;
-  redis(redis: Redis): Check;
+  redis(redis: RedisConnection): Check;
   storage(storage: ObjectStorage): Check;
 } = {
   database: (prisma) => () => prisma.$queryRaw`SELECT 1`,

@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
-import type { AppConfig } from '@ecc/shared-config';
+import { redisNodeUrls, type AppConfig } from '@ecc/shared-config';
 import { dependencyPorts } from '../faults/dependency-failure';
 import { requestIdOf } from '../observability/logging';
 import { completeOpenApiDocument } from './openapi';
@@ -48,7 +48,7 @@ export async function createHttpApp(
         retryAfterSeconds: config.http.retryAfterSeconds,
         ports: dependencyPorts({
           database: config.database.url,
-          redis: config.redis.url,
+          redis: redisNodeUrls(config.redis.target),
           storage: config.storage.endpoint ?? `http://127.0.0.1:${config.storage.local.port}`,
         }),
       },

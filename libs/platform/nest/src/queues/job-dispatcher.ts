@@ -7,10 +7,10 @@ import {
 } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
-import type { AppConfig } from '@ecc/shared-config';
+import { queueKeyPrefix, type AppConfig } from '@ecc/shared-config';
 import { ALL_JOBS, type JobDefinition } from '@ecc/shared-queues';
 import { logThrottle } from '../observability/log-throttle';
+import { duplicateRedis, type RedisConnection } from '../redis/redis-connection';
 import { APP_CONFIG, REDIS } from '../tokens';
 import { JOB_HANDLER } from './job-handler';
 import { metrics } from '../metrics/metrics';
@@ -65,7 +65,7 @@ export class JobDispatcher implements OnApplicationBootstrap, OnApplicationShutd
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -99,8 +99,8 @@ export class JobDispatcher implements OnApplicationBootstrap, OnApplicationShutd
           return entry.handler(payload.data, job);
         },
         {
-          connection: this.redis.duplicate(),
-          prefix: this.config.redis.queuePrefix,
+          connection: duplicateRedis(this.redis),
+          prefix: queueKeyPrefix(this.config.redis, queue),
           concurrency: concurrencyOf(queue, this.config),
         },
       );

@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import type { AppConfig } from '@ecc/shared-config';
+import { queueKeyPrefix, type AppConfig } from '@ecc/shared-config';
 import { validationError } from '@ecc/shared-kernel';
 import type { JobDefinition, PayloadOf } from '@ecc/shared-queues';
+import type { RedisConnection } from '../redis/redis-connection';
 import { APP_CONFIG, REDIS } from '../tokens';
 
 /** Enqueues declared jobs: the payload is validated, the job id, attempts and backoff come from the declaration. */
@@ -13,13 +13,13 @@ export class QueueProducer implements OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
   ) {}
 
   queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis, prefix: this.config.redis.queuePrefix });
+      queue = new Queue(name, { connection: this.redis, prefix: queueKeyPrefix(this.config.redis, name) });
       this.queues.set(name, queue);
     }
     return queue;

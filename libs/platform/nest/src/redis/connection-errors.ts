@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-connection';
 import { logThrottle } from '../observability/log-throttle';
 
 /**
@@ -7,7 +7,7 @@ import { logThrottle } from '../observability/log-throttle';
  * failed (re)connection; with no listener it prints "[ioredis] Unhandled error event" to stderr each time. The
  * connection reconnects by itself; callers see the failure of their own commands.
  */
-export function logConnectionErrors<T extends Redis>(redis: T, name: string): T {
+export function logConnectionErrors<T extends RedisConnection>(redis: T, name: string): T {
   const logger = new Logger('Redis');
   const throttled = logThrottle();
   redis.on('error', (err: unknown) =>
