@@ -3,7 +3,9 @@ import { DEFAULT_NOTICES_POLICY, noticesDefaults, parseNoticesPolicy } from './n
 describe("the notices policy's defaults", () => {
   const configured = noticesDefaults({
     evidenceUrl: 'https://jtzf.miluo.gov.cn/notice',
-    leadSmsTemplate: '【{authority}】{plate}于{time}超限，请于{respondBy}前处理：{evidenceUrl}',
+    leadSmsTemplate:
+      '【{authority}】{plate}于{time}总质量{grossMass}，扣除误差{tolerance}后超过限值{limit}，超限{excess}，' +
+      '请于{respondBy}前处理：{evidenceUrl}',
   });
 
   it("are the installation's values over the built-in ones", () => {
@@ -20,6 +22,14 @@ describe("the notices policy's defaults", () => {
       evidenceUrl: 'https://jtzf.miluo.gov.cn/notice',
     });
     expect(parseNoticesPolicy(null, configured)).toBe(configured);
+  });
+
+  it('refuse a configured SMS template that leaves out a figure the party checks', () => {
+    expect(() =>
+      noticesDefaults({
+        leadSmsTemplate: '【{authority}】{plate}于{time}超限，请于{respondBy}前处理：{evidenceUrl}',
+      }),
+    ).toThrow(/missing grossMass, tolerance, limit, excess/);
   });
 
   it('refuse a configured template with a placeholder no notice fills', () => {
