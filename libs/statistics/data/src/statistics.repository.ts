@@ -43,12 +43,36 @@ interface Dimension {
   multiplies?: boolean;
 }
 
+/**
+ * Figures counted by a key per row rather than by a column each: `keys` (a text[] without parameters) names the
+ * figures a row counts in (a null key counts in none), `value` what it adds (1 by default). Postgres groups by the
+ * keys and Node adds each group's sum to its figures — a few groups instead of many FILTER aggregates per row.
+ */
+interface Pivot {
+  keys: Prisma.Sql;
+  value?: Prisma.Sql;
+  /** every figure of the source (0 in the total when no row counts in it) */
+  figures: string[];
+}
+
 /** A set of figures sharing one event: its rows, the period test on its event, the aggregates, the groupings. */
 interface Source {
   from: Prisma.Sql;
   where: Prisma.Sql;
   metrics: Prisma.Sql[];
+  pivot?: Pivot;
   dims: Partial<Record<StatisticsGroup, Dimension>>;
+}
+
+/** Where the counts of detections, leads and notices and the first SMS of leads come from (docs/statistics.md). */
+export type CountSource = 'summary' | 'detections';
+
+/** Everything one request of the statistics computes, in one snapshot. */
+export interface StatisticsAnswer {
+  total: FigureValues;
+  groups: Map<string, FigureValues>;
+  reasons: { reason: string; count: number }[];
+  labels: Map<string, string>;
 }
 
 const raw = Prisma.raw;
@@ -76,6 +100,18 @@ const durations = (stage: string, value: Prisma.Sql, filter?: Prisma.Sql) => {
       sql`round((percentile_cont(0.9) WITHIN GROUP (ORDER BY ${value}) ${where})::numeric, 1)::float8`,
     ),
   ];
+};
+
+/** The kept counts of some figures of leads or notices, daily rows plus the deltas not folded yet. */
+const keptEvents = (p: StatisticsPeriod, figures: string[]) =>
+  sql`(SELECT figure, day, station_id, subject, events AS n FROM statistics_event_counts
+       WHERE figure = ANY(${figures}::text[]) AND day BETWEEN ${p.fromDate}::date AND ${p.toDate}::date
+     UNION ALL
+     SELECT figure, day, station_id, subject, delta FROM statistics_event_deltas
+       WHERE figure = ANY(${figures}::text[]) AND day BETWEEN ${p.fromDate}::date AND ${p.toDate}::date) ec`;
+const keptMonth: Dimension = {
+  key: sql`date_trunc('month', ec.day)`,
+  text: (key) => sql`to_char(${key}, 'YYYY-MM')`,
 };
 
 /** `at` falls in the period. */
@@ -130,27 +166,123 @@ export class StatisticsRepository {
 
   /**
    * Runs `work` in one read-only snapshot. JIT compilation is off for it: these are short aggregate scans, and
-   * compiling their many FILTER expressions cost more than running them (seconds, measured by the bench).
+   * compiling their many FILTER expressions cost more than running them (seconds, measured by the bench); the
+   * sorts of the percentiles get the memory to stay out of temporary files.
    */
   snapshot<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.db.$transaction(
       async (tx) => {
-        await tx.$executeRaw`SET TRANSACTION READ ONLY`;
-        await tx.$executeRaw`SET LOCAL jit = off`;
+        await this.prepare(tx);
         return work(tx);
       },
       { isolationLevel: 'RepeatableRead', timeout: 120_000, maxWait: 30_000 },
     );
   }
 
+  private async prepare(tx: Tx, snapshot?: string): Promise<void> {
+    // SET TRANSACTION SNAPSHOT takes no parameter: the identifier is the one Postgres gave, checked to be one
+    if (snapshot !== undefined) {
+      if (!/^[0-9A-F]+-[0-9A-F]+-[0-9]+$/.test(snapshot))
+        throw new Error(`not a snapshot identifier: ${snapshot}`);
+      await tx.$executeRawUnsafe(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
+    }
+    await tx.$executeRaw`SET TRANSACTION READ ONLY`;
+    await tx.$executeRaw`SET LOCAL jit = off`;
+    await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+  }
+
+  /**
+   * Runs `jobs` in the snapshot of `tx` on up to `connections` connections: `tx` exports its snapshot, the other
+   * transactions import it (SET TRANSACTION SNAPSHOT), so every job sees the very same instant; each connection
+   * takes the next job when it is done with one. The results come in the order of the jobs. A connection that
+   * cannot be had, or cannot join the snapshot, takes no job and leaves them to the others.
+   */
+  async parallel<R>(tx: Tx, jobs: ((tx: Tx) => Promise<R>)[], connections: number): Promise<R[]> {
+    const results: R[] = new Array<R>(jobs.length);
+    let next = 0;
+    const drain = async (t: Tx, took?: () => void) => {
+      for (let job = jobs[next]; job; job = jobs[next]) {
+        const i = next++;
+        took?.();
+        try {
+          results[i] = await job(t);
+        } catch (error) {
+          next = jobs.length; // the others take no new job
+          throw error;
+        }
+      }
+    };
+    const helpers = Math.min(connections, jobs.length) - 1;
+    if (helpers <= 0) {
+      await drain(tx);
+      return results;
+    }
+    const [{ id: exported } = { id: '' }] = await tx.$queryRaw<
+      { id: string }[]
+    >`SELECT pg_export_snapshot() AS id`;
+    const helper = async () => {
+      let took = false;
+      try {
+        await this.db.$transaction(
+          async (h) => {
+            if (next >= jobs.length) return; // all taken while this connection was awaited
+            await this.prepare(h, exported);
+            await drain(h, () => (took = true));
+          },
+          { isolationLevel: 'RepeatableRead', timeout: 120_000, maxWait: 30_000 },
+        );
+      } catch (error) {
+        // a connection that could not be had, or not join the snapshot, took no job: the others do them all
+        if (took) throw error;
+      }
+    };
+    // the exporting transaction stays open until every importer is done (allSettled waits for them all)
+    const settled = await Promise.allSettled([drain(tx), ...Array.from({ length: helpers }, helper)]);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return results;
+  }
+
+  /**
+   * Every figure of the period in one snapshot, in total and by `group`, its sources spread over `connections`
+   * connections sharing that snapshot; the rejection reasons; the labels of the group keys.
+   */
+  async collect(
+    p: StatisticsPeriod,
+    bounds: GradeBounds,
+    counts: CountSource,
+    group: StatisticsGroup | null,
+    connections = 2,
+  ): Promise<StatisticsAnswer> {
+    return this.snapshot(async (tx) => {
+      const sources = this.sources(p, bounds, counts);
+      const [reasons, ...results] = await this.parallel<unknown>(
+        tx,
+        [
+          (t) => this.rejectionReasons(t, p),
+          ...sources.map((source) => (t: Tx) => this.run(t, source, group)),
+        ],
+        connections,
+      );
+      const total: FigureValues = {};
+      const groups = new Map<string, FigureValues>();
+      for (const result of results as SourceResult[]) {
+        Object.assign(total, result.total);
+        for (const [key, values] of result.groups ?? []) groups.set(key, { ...groups.get(key), ...values });
+      }
+      const labels = group ? await this.labels(tx, group, [...groups.keys()]) : new Map<string, string>();
+      return { total, groups, reasons: reasons as StatisticsAnswer['reasons'], labels };
+    });
+  }
+
   /** Every figure source of the statistics for the period. */
-  sources(p: StatisticsPeriod, bounds: GradeBounds, detectionCounts: 'summary' | 'detections'): Source[] {
+  sources(p: StatisticsPeriod, bounds: GradeBounds, counts: CountSource): Source[] {
     return [
-      this.detections(p, detectionCounts),
-      ...this.leads(p),
-      this.notices(p),
+      this.detections(p, counts),
+      ...(counts === 'summary' ? this.keptLeads(p) : this.leads(p)),
+      counts === 'summary' ? this.keptNotices(p) : this.notices(p),
       ...this.fences(p),
-      ...this.cases(p),
+      ...this.cases(p, counts),
       ...this.fines(p),
       ...this.hearingsAndReviews(p),
       this.deadlines(p),
@@ -163,6 +295,7 @@ export class StatisticsRepository {
    * (GROUPING SETS) unless the grouping's join multiplies rows, which would count them twice in the total.
    */
   async run(tx: Tx, source: Source, group: StatisticsGroup | null): Promise<SourceResult> {
+    if (source.pivot) return this.runPivot(tx, source, source.pivot, group);
     const metrics = Prisma.join(source.metrics, ', ');
     const dim = group ? source.dims[group] : undefined;
     const totalOnly = () => tx.$queryRaw<FigureValues[]>`
@@ -181,6 +314,52 @@ export class StatisticsRepository {
     for (const { g, total: isTotal, ...values } of rows) {
       if (isTotal) total = values;
       else groups.set(g, values);
+    }
+    return { total, groups };
+  }
+
+  /** A pivoted source: the sum of each set of figure keys, in total and by the group's key. */
+  private async runPivot(
+    tx: Tx,
+    source: Source,
+    pivot: Pivot,
+    group: StatisticsGroup | null,
+  ): Promise<SourceResult> {
+    const dim = group ? source.dims[group] : undefined;
+    const rows = (g: Prisma.Sql, join: Prisma.Sql = Prisma.empty) => sql`
+      SELECT ${g} AS g, ${pivot.keys} AS keys, ${pivot.value ?? sql`1`} AS n
+      FROM ${source.from} ${join} WHERE ${source.where}`;
+    const add = (values: FigureValues, keys: (string | null)[], n: number) => {
+      for (const key of keys) if (key !== null) values[key] = (values[key] ?? 0) + n;
+    };
+    const total: FigureValues = Object.fromEntries(pivot.figures.map((f) => [f, 0]));
+    type Row = { g: string; total: boolean; keys: (string | null)[]; n: number };
+    if (!dim) {
+      for (const r of await tx.$queryRaw<Row[]>`
+        SELECT keys, sum(n)::float8 AS n FROM (${rows(sql`NULL::text`)}) s GROUP BY keys`) {
+        add(total, r.keys, r.n);
+      }
+      return { total, groups: null };
+    }
+    const keyed = rows(dim.text ? dim.text(dim.key) : sql`${dim.key}::text`, dim.join);
+    const grouped = dim.multiplies
+      ? await tx.$queryRaw<Row[]>`
+          SELECT COALESCE(g, '') AS g, FALSE AS total, keys, sum(n)::float8 AS n FROM (${keyed}) s GROUP BY g, keys`
+      : await tx.$queryRaw<Row[]>`
+          SELECT COALESCE(g, '') AS g, GROUPING(g) = 1 AS total, keys, sum(n)::float8 AS n FROM (${keyed}) s
+          GROUP BY GROUPING SETS ((keys), (g, keys))`;
+    if (dim.multiplies) {
+      const { total: own } = await this.runPivot(tx, source, pivot, null);
+      Object.assign(total, own);
+    }
+    const groups = new Map<string, FigureValues>();
+    for (const r of grouped) {
+      if (r.total) add(total, r.keys, r.n);
+      else {
+        const values = groups.get(r.g) ?? {};
+        groups.set(r.g, values);
+        add(values, r.keys, r.n);
+      }
     }
     return { total, groups };
   }
@@ -206,7 +385,7 @@ export class StatisticsRepository {
     return new Map(rows.map((r) => [r.id, r.label]));
   }
 
-  private detections(p: StatisticsPeriod, from: 'summary' | 'detections'): Source {
+  private detections(p: StatisticsPeriod, from: CountSource): Source {
     const rows =
       from === 'summary'
         ? sql`(SELECT day, station_id, outcome, detections AS n FROM statistics_detection_counts
@@ -231,6 +410,53 @@ export class StatisticsRepository {
     };
   }
 
+  /** The lead figures from the counts kept by the triggers on leads and the first SMS kept by those on notices. */
+  private keptLeads(p: StatisticsPeriod): Source[] {
+    const station: Dimension = { key: sql`ec.station_id` };
+    return [
+      {
+        from: keptEvents(p, ['leads.formed']),
+        where: sql`TRUE`,
+        metrics: [],
+        pivot: { keys: sql`ARRAY[ec.figure]`, value: sql`ec.n`, figures: ['leads.formed'] },
+        dims: { month: keptMonth, station },
+      },
+      {
+        from: keptEvents(p, ['leads.confirmed', 'leads.rejected']),
+        where: sql`TRUE`,
+        metrics: [],
+        pivot: {
+          keys: sql`ARRAY[ec.figure]`,
+          value: sql`ec.n`,
+          figures: ['leads.confirmed', 'leads.rejected'],
+        },
+        dims: { month: keptMonth, station, officer: { key: sql`ec.subject` } },
+      },
+      {
+        // lead → notice: the leads whose first SMS was sent in the period, one kept row each
+        from: sql`statistics_lead_first_sms f`,
+        where: within(sql`f.sent_at`, p),
+        metrics: durations('leadToNotice', days(sql`f.sent_at`, sql`f.lead_created_at`)),
+        dims: { month: month(sql`f.sent_at`, p), station: { key: sql`f.station_id::text` } },
+      },
+    ];
+  }
+
+  /** The notice figures from the counts kept by the triggers on notices. */
+  private keptNotices(p: StatisticsPeriod): Source {
+    const figures = Object.keys(NOTICE_CHANNELS).flatMap((ch) =>
+      ['created', 'sent', 'delivered', 'failed'].map((state) => `notices.${ch}.${state}`),
+    );
+    return {
+      from: keptEvents(p, figures),
+      where: sql`TRUE`,
+      metrics: [],
+      pivot: { keys: sql`ARRAY[ec.figure]`, value: sql`ec.n`, figures },
+      dims: { month: keptMonth, station: { key: sql`ec.station_id` }, caseType: { key: sql`ec.subject` } },
+    };
+  }
+
+  /** The lead figures counted from the leads and notices themselves. */
   private leads(p: StatisticsPeriod): Source[] {
     return [
       {
@@ -268,6 +494,7 @@ export class StatisticsRepository {
     ];
   }
 
+  /** The notice figures counted from the notices themselves. */
   private notices(p: StatisticsPeriod): Source {
     return {
       from: sql`notices n LEFT JOIN cases c ON c.id = n.case_id`,
@@ -329,7 +556,7 @@ export class StatisticsRepository {
     ];
   }
 
-  private cases(p: StatisticsPeriod): Source[] {
+  private cases(p: StatisticsPeriod, counts: CountSource): Source[] {
     const event = (at: string, metrics: Prisma.Sql[], from = sql`cases c`): Source => ({
       from,
       where: within(raw(at), p),
@@ -350,8 +577,10 @@ export class StatisticsRepository {
           count('cases.filed'),
           ...durations('noticeToFiling', days(sql`c.filed_at`, sql`fn.sent_at`), sql`fn.sent_at IS NOT NULL`),
         ],
-        sql`cases c LEFT JOIN LATERAL (SELECT min(n.sent_at) AS sent_at FROM notices n
-          WHERE n.lead_id = c.lead_id AND n.channel = 'sms') fn ON TRUE`,
+        counts === 'summary'
+          ? sql`cases c LEFT JOIN statistics_lead_first_sms fn ON fn.lead_id = c.lead_id`
+          : sql`cases c LEFT JOIN LATERAL (SELECT min(n.sent_at) AS sent_at FROM notices n
+              WHERE n.lead_id = c.lead_id AND n.channel = 'sms') fn ON TRUE`,
       ),
       stageEnd('decided_at', 'filed_at', 'filingToDecision', 'cases.decided'),
       stageEnd('served_at', 'decided_at', 'decisionToService', 'cases.served'),
@@ -391,12 +620,15 @@ export class StatisticsRepository {
         from: sql`decisions d JOIN cases c ON c.id = d.case_id CROSS JOIN LATERAL unnest(d.penalty_kinds) AS k(kind)
           ${PENALISED_PARTY}`,
         where: within(sql`d.decided_at`, p),
-        metrics: Object.keys(PENALTY_KINDS).flatMap((kind) => [
-          count(`penalties.${kind}`, sql`k.kind = ${kind}::penalty_kind`),
-          ...Object.keys(PARTY_KINDS).map((party) =>
-            count(`penalties.${kind}.${party}`, sql`k.kind = ${kind}::penalty_kind AND pk.party = ${party}`),
-          ),
-        ]),
+        metrics: [],
+        // grouped by (kind, party kind) and pivoted: each penalty counts for its kind and its kind and party kind
+        pivot: {
+          keys: sql`ARRAY['penalties.' || k.kind::text, 'penalties.' || k.kind::text || '.' || pk.party]`,
+          figures: Object.keys(PENALTY_KINDS).flatMap((kind) => [
+            `penalties.${kind}`,
+            ...Object.keys(PARTY_KINDS).map((party) => `penalties.${kind}.${party}`),
+          ]),
+        },
         dims: caseDims(sql`d.decided_at`, p),
       },
       {
