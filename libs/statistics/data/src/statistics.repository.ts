@@ -318,7 +318,11 @@ export class StatisticsRepository {
     return { total, groups };
   }
 
-  /** A pivoted source: the sum of each set of figure keys, in total and by the group's key. */
+  /**
+   * A pivoted source: the sum of each set of figure keys, in total and by the group's key. Like a source of
+   * columns, a group has every figure of the source (0 when none of its rows counts in it), and a group whose
+   * sums are all 0 (kept deltas that cancel out) is no group.
+   */
   private async runPivot(
     tx: Tx,
     source: Source,
@@ -336,7 +340,7 @@ export class StatisticsRepository {
     type Row = { g: string; total: boolean; keys: (string | null)[]; n: number };
     if (!dim) {
       for (const r of await tx.$queryRaw<Row[]>`
-        SELECT keys, sum(n)::float8 AS n FROM (${rows(sql`NULL::text`)}) s GROUP BY keys`) {
+        SELECT keys, sum(n)::float8 AS n FROM (${rows(sql`NULL::text`)}) s GROUP BY keys HAVING sum(n) <> 0`) {
         add(total, r.keys, r.n);
       }
       return { total, groups: null };
@@ -344,10 +348,11 @@ export class StatisticsRepository {
     const keyed = rows(dim.text ? dim.text(dim.key) : sql`${dim.key}::text`, dim.join);
     const grouped = dim.multiplies
       ? await tx.$queryRaw<Row[]>`
-          SELECT COALESCE(g, '') AS g, FALSE AS total, keys, sum(n)::float8 AS n FROM (${keyed}) s GROUP BY g, keys`
+          SELECT COALESCE(g, '') AS g, FALSE AS total, keys, sum(n)::float8 AS n FROM (${keyed}) s GROUP BY g, keys
+          HAVING sum(n) <> 0`
       : await tx.$queryRaw<Row[]>`
           SELECT COALESCE(g, '') AS g, GROUPING(g) = 1 AS total, keys, sum(n)::float8 AS n FROM (${keyed}) s
-          GROUP BY GROUPING SETS ((keys), (g, keys))`;
+          GROUP BY GROUPING SETS ((keys), (g, keys)) HAVING sum(n) <> 0`;
     if (dim.multiplies) {
       const { total: own } = await this.runPivot(tx, source, pivot, null);
       Object.assign(total, own);
@@ -356,7 +361,7 @@ export class StatisticsRepository {
     for (const r of grouped) {
       if (r.total) add(total, r.keys, r.n);
       else {
-        const values = groups.get(r.g) ?? {};
+        const values = groups.get(r.g) ?? Object.fromEntries(pivot.figures.map((f) => [f, 0]));
         groups.set(r.g, values);
         add(values, r.keys, r.n);
       }
