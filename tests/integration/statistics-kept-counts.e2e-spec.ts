@@ -215,6 +215,37 @@ describe('statistics: the kept counts of leads and notices', () => {
     expect(after.total['leads.rejected']).toBe((before.total['leads.rejected'] as number) + 1);
   });
 
+  it("keep the station of each case: its lead's, a sub-case's its parent's lead's, through inserts, updates and deletes", async () => {
+    const leadId = await insertLead(db, { violationAt: sh('2025-03-05T08:00:00'), station: 1 });
+    const [parent, child, orphan] = [randomUUID(), randomUUID(), randomUUID()];
+    // the parent and its sub-case in one statement, as a trigger on the statement sees them both
+    await db.query(
+      `INSERT INTO cases (id, case_number, state, type, lead_id, parent_case_id, violation_date, updated_at)
+       VALUES ($1, 'K-1', 'filed', 'vehicle', $3, NULL, '2025-03-05', now()),
+              ($2, 'K-1-driver', 'filed', 'driver', NULL, $1, '2025-03-05', now()),
+              ($4, 'K-2', 'filed', 'vehicle', NULL, NULL, '2025-03-05', now())`,
+      [parent, child, leadId, orphan],
+    );
+    const stationOf = async () =>
+      Object.fromEntries(
+        (
+          await db.query<{ case_id: string; station_id: string | null }>(
+            `SELECT case_id, station_id FROM statistics_case_stations WHERE case_id = ANY($1::uuid[])`,
+            [[parent, child, orphan]],
+          )
+        ).rows.map((r) => [r.case_id, r.station_id]),
+      );
+    expect(await stationOf()).toEqual({ [parent]: stations[1], [child]: stations[1], [orphan]: null });
+    // an update of anything else leaves it; one giving the case a lead (the application does not) moves it
+    await db.query(`UPDATE cases SET state = 'decided' WHERE id = ANY($1::uuid[])`, [
+      [parent, child, orphan],
+    ]);
+    await db.query(`UPDATE cases SET lead_id = $2 WHERE id = $1`, [orphan, leadId]);
+    expect(await stationOf()).toEqual({ [parent]: stations[1], [child]: stations[1], [orphan]: stations[1] });
+    await db.query(`DELETE FROM cases WHERE id = $1`, [orphan]);
+    expect(await stationOf()).toEqual({ [parent]: stations[1], [child]: stations[1] });
+  });
+
   it('are recounted by a rebuild: in another zone, and after writes the triggers did not see', async () => {
     const counts = new DetectionCountsRepository(prisma);
     // 04:00 on 1 April in Shanghai is 20:00 on 31 March in UTC: in March only in UTC's days

@@ -1,6 +1,7 @@
 -- Statistics kept by the database (docs/statistics.md): the daily counts of leads (formed; reviewed, by outcome
--- and officer) and notices (by channel and state), kept like the detection counts, and the first SMS of each
--- lead — a province has a million leads and notices a year, too many to count for every request.
+-- and officer) and notices (by channel and state), kept like the detection counts, the first SMS of each lead,
+-- and the station of each case — a province has a million leads and notices a year, too many to count or join
+-- for every request.
 
 -- CreateTable
 CREATE TABLE "statistics_event_counts" (
@@ -33,6 +34,14 @@ CREATE TABLE "statistics_lead_first_sms" (
     "station_id" UUID NOT NULL,
 
     CONSTRAINT "statistics_lead_first_sms_pkey" PRIMARY KEY ("lead_id")
+);
+
+-- CreateTable
+CREATE TABLE "statistics_case_stations" (
+    "case_id" UUID NOT NULL,
+    "station_id" UUID,
+
+    CONSTRAINT "statistics_case_stations_pkey" PRIMARY KEY ("case_id")
 );
 
 -- CreateIndex
@@ -162,6 +171,34 @@ BEGIN
   RETURN NULL;
 END $$;
 
+-- The station of each case: its lead's, a sub-case's its parent's lead's (null when there is none). A case's lead
+-- and parent are set when it is created; an update that changes either (the application does not) recomputes it.
+CREATE FUNCTION "statistics_case_station"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    DELETE FROM "statistics_case_stations" s USING old_rows o WHERE s."case_id" = o."id";
+  ELSIF TG_OP = 'INSERT' THEN
+    INSERT INTO "statistics_case_stations" ("case_id", "station_id")
+    SELECT n."id", l."station_id" FROM new_rows n
+      LEFT JOIN "cases" p ON p."id" = n."parent_case_id"
+      LEFT JOIN "leads" l ON l."id" = COALESCE(n."lead_id", p."lead_id");
+  ELSE
+    INSERT INTO "statistics_case_stations" ("case_id", "station_id")
+    SELECT n."id", l."station_id" FROM new_rows n JOIN old_rows o ON o."id" = n."id"
+      LEFT JOIN "cases" p ON p."id" = n."parent_case_id"
+      LEFT JOIN "leads" l ON l."id" = COALESCE(n."lead_id", p."lead_id")
+    WHERE n."lead_id" IS DISTINCT FROM o."lead_id" OR n."parent_case_id" IS DISTINCT FROM o."parent_case_id"
+    ON CONFLICT ("case_id") DO UPDATE SET "station_id" = excluded."station_id";
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "cases_statistics_insert" AFTER INSERT ON "cases"
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "statistics_case_station"();
+CREATE TRIGGER "cases_statistics_update" AFTER UPDATE ON "cases"
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "statistics_case_station"();
+CREATE TRIGGER "cases_statistics_delete" AFTER DELETE ON "cases"
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "statistics_case_station"();
 CREATE TRIGGER "leads_statistics_insert" AFTER INSERT ON "leads"
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "statistics_lead_delta"();
 CREATE TRIGGER "leads_statistics_update" AFTER UPDATE ON "leads"
@@ -176,7 +213,8 @@ CREATE TRIGGER "notices_statistics_delete" AFTER DELETE ON "notices"
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "statistics_notice_delta"();
 
 -- Recounts the kept lead and notice counts from the rows, in the zone of statistics_settings (after it changed,
--- or after a TRUNCATE, which fires no trigger); the caller holds writes to leads and notices meanwhile.
+-- or after a TRUNCATE, which fires no trigger), the first SMS of each lead and the station of each case; the
+-- caller holds writes to leads, notices and cases meanwhile.
 CREATE FUNCTION "statistics_recount_events"() RETURNS BIGINT LANGUAGE plpgsql AS $$
 DECLARE
   zone TEXT := (SELECT "time_zone" FROM "statistics_settings" WHERE "id" = 1);
@@ -206,6 +244,11 @@ BEGIN
   FROM "notices" n JOIN "leads" l ON l."id" = n."lead_id"
   WHERE n."channel" = 'sms' AND n."sent_at" IS NOT NULL
   GROUP BY n."lead_id", l."created_at", l."station_id";
+  DELETE FROM "statistics_case_stations";
+  INSERT INTO "statistics_case_stations" ("case_id", "station_id")
+  SELECT c."id", l."station_id" FROM "cases" c
+    LEFT JOIN "cases" p ON p."id" = c."parent_case_id"
+    LEFT JOIN "leads" l ON l."id" = COALESCE(c."lead_id", p."lead_id");
   RETURN lead_rows + notice_rows;
 END $$;
 

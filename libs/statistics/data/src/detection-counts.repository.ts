@@ -59,7 +59,7 @@ export class DetectionCountsRepository {
   async rebuild(timeZone: string): Promise<{ rows: number }> {
     return this.db.$transaction(
       async (tx) => {
-        await tx.$executeRaw`LOCK TABLE detections, leads, notices IN SHARE MODE`;
+        await tx.$executeRaw`LOCK TABLE detections, leads, notices, cases IN SHARE MODE`;
         await tx.$executeRaw`UPDATE statistics_settings SET time_zone = ${timeZone}, updated_at = now() WHERE id = 1`;
         await tx.$executeRaw`DELETE FROM statistics_detection_deltas`;
         await tx.$executeRaw`DELETE FROM statistics_detection_counts`;

@@ -127,16 +127,21 @@ const month = (at: Prisma.Sql, p: StatisticsPeriod): Dimension => ({
 
 /**
  * The groupings of a figure about a case (alias `c`): the month of its event, the station of the case's lead
- * (a sub-case's: its parent's lead), the case type, and each officer of the case.
+ * (a sub-case's: its parent's lead; kept in statistics_case_stations, a narrow table, instead of joining the
+ * leads) or of `leadId` when the row names a lead of its own, the case type, and each officer of the case.
  */
-function caseDims(at: Prisma.Sql, p: StatisticsPeriod, leadId: Prisma.Sql = sql`c.lead_id`) {
+function caseDims(at: Prisma.Sql, p: StatisticsPeriod, leadId?: Prisma.Sql) {
   return {
     month: month(at, p),
-    station: {
-      join: sql`LEFT JOIN cases sp ON sp.id = c.parent_case_id
-        LEFT JOIN leads sl ON sl.id = COALESCE(${leadId}, sp.lead_id)`,
-      key: sql`sl.station_id::text`,
-    },
+    station: leadId
+      ? {
+          join: sql`LEFT JOIN statistics_case_stations cs ON cs.case_id = c.id LEFT JOIN leads sl ON sl.id = ${leadId}`,
+          key: sql`COALESCE(sl.station_id, cs.station_id)::text`,
+        }
+      : {
+          join: sql`LEFT JOIN statistics_case_stations cs ON cs.case_id = c.id`,
+          key: sql`cs.station_id::text`,
+        },
     caseType: { key: sql`c.type::text` },
     officer: {
       join: sql`JOIN case_officers so ON so.case_id = c.id`,
@@ -693,7 +698,8 @@ export class StatisticsRepository {
           count(`deadlines.${kind}.missed`, sql`dl.status = 'missed' AND dl.kind = ${kind}::deadline_kind`),
         ]),
       ],
-      dims: caseDims(sql`dl.due_at`, p, sql`COALESCE(dl.lead_id, c.lead_id)`),
+      // a deadline of a lead counts at its lead's station, one of a case at the case's
+      dims: caseDims(sql`dl.due_at`, p, sql`dl.lead_id`),
     };
   }
 
