@@ -127,21 +127,27 @@ const month = (at: Prisma.Sql, p: StatisticsPeriod): Dimension => ({
 
 /**
  * The groupings of a figure about a case (alias `c`): the month of its event, the station of the case's lead
- * (a sub-case's: its parent's lead; kept in statistics_case_stations, a narrow table, instead of joining the
- * leads) or of `leadId` when the row names a lead of its own, the case type, and each officer of the case.
+ * (a sub-case's: its parent's lead) or of `leadId` when the row names a lead of its own, the case type, and each
+ * officer of the case. The case's station is read from statistics_case_stations, a narrow table kept by the
+ * triggers on cases, or — counting from the rows — through the leads themselves.
  */
-function caseDims(at: Prisma.Sql, p: StatisticsPeriod, leadId?: Prisma.Sql) {
+function caseDims(at: Prisma.Sql, p: StatisticsPeriod, counts: CountSource, leadId?: Prisma.Sql) {
+  const own = leadId ? sql`LEFT JOIN leads ol ON ol.id = ${leadId}` : Prisma.empty;
+  const ownStation = (station: Prisma.Sql) =>
+    leadId ? sql`COALESCE(ol.station_id, ${station})::text` : sql`${station}::text`;
   return {
     month: month(at, p),
-    station: leadId
-      ? {
-          join: sql`LEFT JOIN statistics_case_stations cs ON cs.case_id = c.id LEFT JOIN leads sl ON sl.id = ${leadId}`,
-          key: sql`COALESCE(sl.station_id, cs.station_id)::text`,
-        }
-      : {
-          join: sql`LEFT JOIN statistics_case_stations cs ON cs.case_id = c.id`,
-          key: sql`cs.station_id::text`,
-        },
+    station:
+      counts === 'summary'
+        ? {
+            join: sql`LEFT JOIN statistics_case_stations cs ON cs.case_id = c.id ${own}`,
+            key: ownStation(sql`cs.station_id`),
+          }
+        : {
+            join: sql`LEFT JOIN cases sp ON sp.id = c.parent_case_id
+              LEFT JOIN leads sl ON sl.id = COALESCE(c.lead_id, sp.lead_id) ${own}`,
+            key: ownStation(sql`sl.station_id`),
+          },
     caseType: { key: sql`c.type::text` },
     officer: {
       join: sql`JOIN case_officers so ON so.case_id = c.id`,
@@ -288,10 +294,10 @@ export class StatisticsRepository {
       counts === 'summary' ? this.keptNotices(p) : this.notices(p),
       ...this.fences(p),
       ...this.cases(p, counts),
-      ...this.fines(p),
-      ...this.hearingsAndReviews(p),
-      this.deadlines(p),
-      this.evaluations(p, bounds),
+      ...this.fines(p, counts),
+      ...this.hearingsAndReviews(p, counts),
+      this.deadlines(p, counts),
+      this.evaluations(p, bounds, counts),
     ];
   }
 
@@ -571,7 +577,7 @@ export class StatisticsRepository {
       from,
       where: within(raw(at), p),
       metrics,
-      dims: caseDims(raw(at), p),
+      dims: caseDims(raw(at), p, counts),
     });
     /** A case event ending a stage: its count, and the stage's durations from the event that starts it. */
     const stageEnd = (at: string, from: string, stage: string, countKey?: string) =>
@@ -579,7 +585,7 @@ export class StatisticsRepository {
         ...(countKey ? [count(countKey)] : []),
         ...durations(stage, days(raw(`c.${at}`), raw(`c.${from}`)), sql`${raw(`c.${from}`)} IS NOT NULL`),
       ]);
-    const { month: _month, ...stockDims } = caseDims(sql`c.filed_at`, p);
+    const { month: _month, ...stockDims } = caseDims(sql`c.filed_at`, p, counts);
     return [
       event(
         'c.filed_at',
@@ -614,8 +620,8 @@ export class StatisticsRepository {
     ];
   }
 
-  private fines(p: StatisticsPeriod): Source[] {
-    const { month: _month, ...stockDims } = caseDims(sql`d.decided_at`, p);
+  private fines(p: StatisticsPeriod, counts: CountSource): Source[] {
+    const { month: _month, ...stockDims } = caseDims(sql`d.decided_at`, p, counts);
     return [
       {
         from: sql`decisions d JOIN cases c ON c.id = d.case_id`,
@@ -624,7 +630,7 @@ export class StatisticsRepository {
           count('fines.imposedCount', sql`d.fine_amount IS NOT NULL`),
           total('fines.imposed', sql`d.fine_amount`),
         ],
-        dims: caseDims(sql`d.decided_at`, p),
+        dims: caseDims(sql`d.decided_at`, p, counts),
       },
       {
         from: sql`decisions d JOIN cases c ON c.id = d.case_id CROSS JOIN LATERAL unnest(d.penalty_kinds) AS k(kind)
@@ -639,13 +645,13 @@ export class StatisticsRepository {
             ...Object.keys(PARTY_KINDS).map((party) => `penalties.${kind}.${party}`),
           ]),
         },
-        dims: caseDims(sql`d.decided_at`, p),
+        dims: caseDims(sql`d.decided_at`, p, counts),
       },
       {
         from: sql`payments pay JOIN cases c ON c.id = pay.case_id`,
         where: within(sql`pay.paid_at`, p),
         metrics: [total('fines.collected', sql`pay.amount`), total('fines.lateFees', sql`pay.late_fee`)],
-        dims: caseDims(sql`pay.paid_at`, p),
+        dims: caseDims(sql`pay.paid_at`, p, counts),
       },
       {
         from: sql`decisions d JOIN cases c ON c.id = d.case_id
@@ -659,19 +665,19 @@ export class StatisticsRepository {
     ];
   }
 
-  private hearingsAndReviews(p: StatisticsPeriod): Source[] {
+  private hearingsAndReviews(p: StatisticsPeriod, counts: CountSource): Source[] {
     return [
       {
         from: sql`statement_records s JOIN cases c ON c.id = s.case_id`,
         where: sql`s.kind = 'hearing_request' AND ${within(sql`s.received_at`, p)}`,
         metrics: [count('hearings.requested')],
-        dims: caseDims(sql`s.received_at`, p),
+        dims: caseDims(sql`s.received_at`, p, counts),
       },
       {
         from: sql`statement_records s JOIN cases c ON c.id = s.case_id`,
         where: sql`s.kind = 'hearing' AND ${within(sql`s.held_at`, p)}`,
         metrics: [count('hearings.held')],
-        dims: caseDims(sql`s.held_at`, p),
+        dims: caseDims(sql`s.held_at`, p, counts),
       },
       {
         from: sql`legal_reviews r JOIN cases c ON c.id = r.case_id`,
@@ -681,12 +687,12 @@ export class StatisticsRepository {
           count('legalReviews.passed', sql`r.outcome = 'passed'`),
           count('legalReviews.returned', sql`r.outcome = 'returned'`),
         ],
-        dims: caseDims(sql`r.reviewed_at`, p),
+        dims: caseDims(sql`r.reviewed_at`, p, counts),
       },
     ];
   }
 
-  private deadlines(p: StatisticsPeriod): Source {
+  private deadlines(p: StatisticsPeriod, counts: CountSource): Source {
     return {
       from: sql`deadlines dl LEFT JOIN cases c ON c.id = dl.case_id`,
       where: sql`dl.status IN ('met', 'missed') AND ${within(sql`dl.due_at`, p)}`,
@@ -699,11 +705,11 @@ export class StatisticsRepository {
         ]),
       ],
       // a deadline of a lead counts at its lead's station, one of a case at the case's
-      dims: caseDims(sql`dl.due_at`, p, sql`dl.lead_id`),
+      dims: caseDims(sql`dl.due_at`, p, counts, sql`dl.lead_id`),
     };
   }
 
-  private evaluations(p: StatisticsPeriod, b: GradeBounds): Source {
+  private evaluations(p: StatisticsPeriod, b: GradeBounds, counts: CountSource): Source {
     return {
       from: sql`case_evaluations e JOIN cases c ON c.id = e.case_id`,
       where: sql`e.score IS NOT NULL AND ${within(sql`e.evaluated_at`, p)}`,
@@ -730,7 +736,7 @@ export class StatisticsRepository {
           ),
         ];
       }),
-      dims: caseDims(sql`e.evaluated_at`, p),
+      dims: caseDims(sql`e.evaluated_at`, p, counts),
     };
   }
 }
