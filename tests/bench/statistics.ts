@@ -12,6 +12,7 @@
  * (default 3) timings per query, the median reported. BENCH_STATISTICS_SCALE=medium lies between the two (5 million
  * detections, 500,000 leads, 50,000 vehicle cases).
  */
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { createDatabase, createPrismaClient, dropDatabase, migrate } from '@ecc/shared-data';
 import {
@@ -49,6 +50,30 @@ async function open(url: string): Promise<Client> {
 }
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+
+/**
+ * The CPU seconds (user and system) the database's server processes of the bench database have used so far, by
+ * process: read from /proc when the server runs on this machine (null otherwise). The machine is shared, so the
+ * elapsed time of a query depends on the others' load; the CPU it took does much less.
+ */
+async function serverCpu(db: Client): Promise<Map<number, number> | null> {
+  const { rows } = await db.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  );
+  const ticks = 100; // USER_HZ on Linux
+  const out = new Map<number, number>();
+  try {
+    for (const { pid } of rows) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / ticks);
+    }
+  } catch {
+    return null;
+  }
+  return out;
+}
+const cpuBetween = (before: Map<number, number> | null, after: Map<number, number> | null) =>
+  before && after ? [...after].reduce((sum, [pid, cpu]) => sum + cpu - (before.get(pid) ?? 0), 0) : null;
 const log = (line: string) => console.log(line);
 
 async function generate(db: Client): Promise<void> {
@@ -348,13 +373,19 @@ async function main() {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const timed = async (label: string, run: () => Promise<unknown>) => {
     const times: number[] = [];
+    const cpus: number[] = [];
     for (let i = 0; i < rounds; i++) {
+      const before = await serverCpu(db);
       t = process.hrtime.bigint();
       await run();
       times.push(seconds(t));
+      const cpu = cpuBetween(before, await serverCpu(db));
+      if (cpu !== null) cpus.push(cpu);
     }
     log(
-      `  ${label}: ${median(times).toFixed(2)} s (median of ${rounds}; ${times.map((s) => s.toFixed(2)).join(', ')})`,
+      `  ${label}: ${median(times).toFixed(2)} s` +
+        (cpus.length ? `, database CPU ${median(cpus).toFixed(2)} s` : '') +
+        ` (median of ${rounds}; ${times.map((s) => s.toFixed(2)).join(', ')})`,
     );
   };
   log(`GET /statistics for ${YEAR} (every figure, one snapshot):`);
