@@ -406,7 +406,7 @@ async function main() {
       statistics(group, 'detections', 1),
     );
   }
-  for (const group of [null, 'station'] as const) {
+  for (const group of [null, 'station', 'officer'] as const) {
     const costs = await repo.snapshot(async (tx) => {
       const out: { keys: string; s: number }[] = [];
       for (const source of repo.sources(period, bounds, 'summary')) {
