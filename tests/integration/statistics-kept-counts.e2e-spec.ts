@@ -186,6 +186,21 @@ describe('statistics: the kept counts of leads and notices', () => {
     expect(kept.rows).toEqual([{ sent_at: sh('2025-03-21T09:00:00') }]);
     await keptMatchDirect();
 
+    // delivery receipts of the lead's two SMS in two open transactions: neither writes the kept row, so neither
+    // waits for the other (a lock on it would hold the second until the first commits)
+    const [one, two] = [await transaction(), await transaction()];
+    await two.query(`SET LOCAL lock_timeout = '2s'`);
+    const deliver = (client: Client, at: Date) =>
+      client.query(
+        `UPDATE notices SET status = 'delivered', delivered_at = now() WHERE lead_id = $1 AND sent_at = $2`,
+        [id, at],
+      );
+    await deliver(one, sh('2025-03-21T09:00:00'));
+    await deliver(two, sh('2025-03-21T10:00:00'));
+    await Promise.all([one.query('COMMIT'), two.query('COMMIT')]);
+    await Promise.all([one.end(), two.end()]);
+    await keptMatchDirect();
+
     // a deleted SMS (the application never deletes one) makes the next one the first
     await db.query(`DELETE FROM notices WHERE lead_id = $1 AND sent_at = $2`, [
       id,

@@ -160,11 +160,24 @@ BEGIN
     GROUP BY n."lead_id", l."created_at", l."station_id"
     ON CONFLICT ("lead_id") DO UPDATE SET "sent_at" = LEAST(f."sent_at", excluded."sent_at");
   END IF;
-  IF TG_OP <> 'DELETE' THEN
+  -- an SMS sent earlier than the kept first one (or the first): only then is the kept row written, and locked —
+  -- a later SMS, or an update that leaves the sending instant as it was (a delivery receipt), touches no kept row
+  IF TG_OP = 'INSERT' THEN
     INSERT INTO "statistics_lead_first_sms" AS f ("lead_id", "sent_at", "lead_created_at", "station_id")
     SELECT n."lead_id", min(n."sent_at"), l."created_at", l."station_id"
     FROM new_rows n JOIN "leads" l ON l."id" = n."lead_id"
     WHERE n."channel" = 'sms' AND n."sent_at" IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM "statistics_lead_first_sms" k WHERE k."lead_id" = n."lead_id" AND k."sent_at" <= n."sent_at")
+    GROUP BY n."lead_id", l."created_at", l."station_id"
+    ON CONFLICT ("lead_id") DO UPDATE SET "sent_at" = excluded."sent_at" WHERE excluded."sent_at" < f."sent_at";
+  ELSIF TG_OP = 'UPDATE' THEN
+    INSERT INTO "statistics_lead_first_sms" AS f ("lead_id", "sent_at", "lead_created_at", "station_id")
+    SELECT n."lead_id", min(n."sent_at"), l."created_at", l."station_id"
+    FROM new_rows n JOIN "leads" l ON l."id" = n."lead_id"
+    WHERE n."channel" = 'sms' AND n."sent_at" IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM old_rows o WHERE o."id" = n."id" AND o."sent_at" IS NOT DISTINCT FROM n."sent_at"
+        AND o."lead_id" IS NOT DISTINCT FROM n."lead_id" AND o."channel" = n."channel")
+      AND NOT EXISTS (SELECT 1 FROM "statistics_lead_first_sms" k WHERE k."lead_id" = n."lead_id" AND k."sent_at" <= n."sent_at")
     GROUP BY n."lead_id", l."created_at", l."station_id"
     ON CONFLICT ("lead_id") DO UPDATE SET "sent_at" = excluded."sent_at" WHERE excluded."sent_at" < f."sent_at";
   END IF;
