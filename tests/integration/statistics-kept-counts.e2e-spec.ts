@@ -256,6 +256,18 @@ describe('statistics: the kept counts of leads and notices', () => {
     expect(await stationOf()).toEqual({ [parent]: stations[1], [child]: stations[1] });
   });
 
+  it('answers on one connection when the pool has no second one for the shared snapshot', async () => {
+    const single = createPrismaClient(url, { poolSize: 1 });
+    try {
+      const alone = await new StatisticsRepository(single).collect(MARCH, BOUNDS, 'summary', 'station', 2);
+      const shared = await repo.collect(MARCH, BOUNDS, 'summary', 'station', 2);
+      expect(alone.total).toEqual(shared.total);
+      expect(alone.groups).toEqual(shared.groups);
+    } finally {
+      await single.$disconnect();
+    }
+  });
+
   it('are recounted by a rebuild: in another zone, and after writes the triggers did not see', async () => {
     const counts = new DetectionCountsRepository(prisma);
     // 04:00 on 1 April in Shanghai is 20:00 on 31 March in UTC: in March only in UTC's days

@@ -244,7 +244,8 @@ export class StatisticsRepository {
             await this.prepare(h, exported);
             await drain(h, () => (took = true));
           },
-          { isolationLevel: 'RepeatableRead', timeout: 120_000, maxWait: 30_000 },
+          // a busy pool is not waited for long: the first connection goes on meanwhile and does the rest
+          { isolationLevel: 'RepeatableRead', timeout: 120_000, maxWait: 2_000 },
         );
       } catch (error) {
         // a connection that could not be had, or not join the snapshot, took no job: the others do them all
