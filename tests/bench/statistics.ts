@@ -1,19 +1,25 @@
 /**
  * `npm run bench:statistics`: a year of a county's or a province's data generated in SQL, then the statistics of
- * that year timed as GET /statistics computes them (every figure, in one snapshot), in total and by month,
- * station, case type and officer; and, for comparison, with the detections counted directly instead of the kept
- * counts. Also the cost of the counting triggers to intake: detections inserted with and without them.
+ * that year timed as GET /statistics computes them (every figure, in one snapshot shared by two connections), in
+ * total and by month, station, case type and officer; for comparison in the same run, on one connection, and from
+ * the rows on one connection (detections, leads, notices, first SMS and case stations counted or joined directly
+ * instead of the kept tables); the slowest figure sources. Also
+ * the cost of the counting triggers to intake and review: detections inserted, leads and notices updated, with
+ * and without them.
  *
  * BENCH_STATISTICS_SCALE=province (default) | county; BENCH_STATISTICS_DETECTIONS=<n> overrides the scale's
  * detections; BENCH_STATISTICS_FRESH=1 regenerates a database kept from an earlier run; BENCH_STATISTICS_ROUNDS
- * (default 3) timings per query, the median reported.
+ * (default 3) timings per query, the median reported. BENCH_STATISTICS_SCALE=medium lies between the two (5 million
+ * detections, 500,000 leads, 50,000 vehicle cases).
  */
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { createDatabase, createPrismaClient, dropDatabase, migrate } from '@ecc/shared-data';
 import {
   DetectionCountsRepository,
   StatisticsRepository,
   STATISTICS_GROUPS,
+  type CountSource,
   type StatisticsGroup,
   type StatisticsPeriod,
 } from '@ecc/statistics-data';
@@ -22,6 +28,7 @@ import { generateYear, YEAR } from './province-year';
 
 const SCALES = {
   county: { detections: 2_000_000, leads: 200_000, cases: 20_000, stations: 12, officers: 12 },
+  medium: { detections: 5_000_000, leads: 500_000, cases: 50_000, stations: 30, officers: 30 },
   province: { detections: 10_000_000, leads: 1_000_000, cases: 100_000, stations: 60, officers: 60 },
 } as const;
 
@@ -43,38 +50,93 @@ async function open(url: string): Promise<Client> {
 }
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+
+/**
+ * The CPU seconds (user and system) the database's server processes of the bench database have used so far, by
+ * process: read from /proc when the server runs on this machine (null otherwise). The machine is shared, so the
+ * elapsed time of a query depends on the others' load; the CPU it took does much less.
+ */
+async function serverCpu(db: Client): Promise<Map<number, number> | null> {
+  const { rows } = await db.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  );
+  const ticks = 100; // USER_HZ on Linux
+  const out = new Map<number, number>();
+  try {
+    for (const { pid } of rows) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / ticks);
+    }
+  } catch {
+    return null;
+  }
+  return out;
+}
+const cpuBetween = (before: Map<number, number> | null, after: Map<number, number> | null) =>
+  before && after ? [...after].reduce((sum, [pid, cpu]) => sum + cpu - (before.get(pid) ?? 0), 0) : null;
 const log = (line: string) => console.log(line);
 
-async function triggerCost(db: Client): Promise<void> {
-  // One detection a statement, as intake writes them, 500 statements in a server-side loop (no round trip in the
-  // measure): with and without the counting triggers, in blocks taking turns (the machine is shared), inside a
-  // transaction rolled back — the bench database is left as it was.
+/**
+ * The cost of a table's statistics triggers to one statement of one row, as the application writes them: 500
+ * statements in a server-side loop (no round trip in the measure), with and without the table's triggers, in
+ * blocks taking turns (the machine is shared), inside a transaction rolled back — the database is left as it was.
+ */
+async function triggerCost(
+  db: Client,
+  label: string,
+  table: string,
+  targets: string,
+  statement: string,
+): Promise<void> {
   const block = 500;
-  const loop = (label: string) => `DO $$ BEGIN FOR i IN 1..${block} LOOP
-      INSERT INTO detections (id, station_id, station_detection_id, body_digest, status, plate, detected_at,
-        axle_count, gross_mass_kg, axle_loads_kg, raw)
-      VALUES (gen_random_uuid(), (SELECT id FROM stations ORDER BY code LIMIT 1), '${label}-' || i, repeat('0', 64),
-        'accepted', '湘F00000', now(), 6, 50000, '{}', '{}');
-    END LOOP; END $$`;
   const elapsed = { with: 0, without: 0 };
   await db.query('BEGIN');
   try {
     for (let round = 0; round < 6; round++) {
       for (const mode of ['with', 'without'] as const) {
-        await db.query(`ALTER TABLE detections ${mode === 'with' ? 'ENABLE' : 'DISABLE'} TRIGGER USER`);
+        await db.query(`ALTER TABLE ${table} ${mode === 'with' ? 'ENABLE' : 'DISABLE'} TRIGGER USER`);
         const t = process.hrtime.bigint();
-        await db.query(loop(`bench-${mode}-${round}`));
+        const key = `'${mode}-${round}-' || r.n`;
+        await db.query(`DO $$ DECLARE r record; BEGIN FOR r IN ${targets.replace('$block', String(block))} LOOP
+            ${statement.replaceAll('$key', key)}; END LOOP; END $$`);
         elapsed[mode] += seconds(t);
       }
     }
   } finally {
     await db.query('ROLLBACK');
   }
-  const perInsert = (mode: 'with' | 'without') => (elapsed[mode] / (block * 6)) * 1e6;
+  const per = (mode: 'with' | 'without') => (elapsed[mode] / (block * 6)) * 1e6;
   log(
-    `  one detection a statement (${block * 6} each, in the server): ${perInsert('with').toFixed(0)} µs with the ` +
-      `counting triggers, ${perInsert('without').toFixed(0)} µs without ` +
-      `(+${(perInsert('with') - perInsert('without')).toFixed(0)} µs an insert)`,
+    `  ${label} (${block * 6} each, in the server): ${per('with').toFixed(0)} µs with the counting triggers, ` +
+      `${per('without').toFixed(0)} µs without (${per('with') - per('without') >= 0 ? '+' : ''}${(per('with') - per('without')).toFixed(0)} µs a statement)`,
+  );
+}
+
+async function triggerCosts(db: Client): Promise<void> {
+  await triggerCost(
+    db,
+    'one detection inserted a statement',
+    'detections',
+    'SELECT n FROM generate_series(1, $block) n',
+    `INSERT INTO detections (id, station_id, station_detection_id, body_digest, status, plate, detected_at,
+      axle_count, gross_mass_kg, axle_loads_kg, raw)
+    VALUES (gen_random_uuid(), (SELECT id FROM stations ORDER BY code LIMIT 1), $key, repeat('0', 64),
+      'accepted', '湘F00000', now(), 6, 50000, '{}', '{}')`,
+  );
+  // a lead reviewed (its status, officer and instant change) and a notice delivered: the commonest updates
+  await triggerCost(
+    db,
+    'one lead reviewed a statement',
+    'leads',
+    `SELECT id, row_number() OVER () AS n FROM leads WHERE status = 'pending_review' LIMIT $block`,
+    `UPDATE leads SET status = 'rejected', reviewed_at = now(), review_note = $key WHERE id = r.id`,
+  );
+  await triggerCost(
+    db,
+    'one notice delivered a statement',
+    'notices',
+    `SELECT id, row_number() OVER () AS n FROM notices WHERE status = 'failed' LIMIT $block`,
+    `UPDATE notices SET status = 'delivered', delivered_at = now(), template = $key WHERE id = r.id`,
   );
 }
 
@@ -101,7 +163,8 @@ async function main() {
   const sizes = await db.query(
     `SELECT relname, n_live_tup::bigint AS n FROM pg_stat_user_tables
      WHERE relname IN ('detections', 'leads', 'notices', 'cases', 'deadlines', 'statistics_detection_counts',
-       'statistics_detection_deltas') ORDER BY relname`,
+       'statistics_detection_deltas', 'statistics_event_counts', 'statistics_event_deltas',
+       'statistics_lead_first_sms') ORDER BY relname`,
   );
   log(`rows: ${sizes.rows.map((r) => `${r.relname} ${r.n}`).join(', ')}`);
 
@@ -120,25 +183,24 @@ async function main() {
     timeZone: 'Asia/Shanghai',
   };
   const bounds = { excellentFrom: 90, goodFrom: 80, qualifiedFrom: 60 };
-  const statistics = (group: StatisticsGroup | null, from: 'summary' | 'detections') =>
-    repo.snapshot(async (tx) => {
-      const total: Record<string, number | null> = {};
-      for (const source of repo.sources(period, bounds, from)) {
-        Object.assign(total, (await repo.run(tx, source, group)).total);
-      }
-      await repo.rejectionReasons(tx, period);
-      return total;
-    });
+  const statistics = (group: StatisticsGroup | null, from: CountSource, connections = 2) =>
+    repo.collect(period, bounds, from, group, connections).then((answer) => answer.total);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const timed = async (label: string, run: () => Promise<unknown>) => {
     const times: number[] = [];
+    const cpus: number[] = [];
     for (let i = 0; i < rounds; i++) {
+      const before = await serverCpu(db);
       t = process.hrtime.bigint();
       await run();
       times.push(seconds(t));
+      const cpu = cpuBetween(before, await serverCpu(db));
+      if (cpu !== null) cpus.push(cpu);
     }
     log(
-      `  ${label}: ${median(times).toFixed(2)} s (median of ${rounds}; ${times.map((s) => s.toFixed(2)).join(', ')})`,
+      `  ${label}: ${median(times).toFixed(2)} s` +
+        (cpus.length ? `, database CPU ${median(cpus).toFixed(2)} s` : '') +
+        ` (median of ${rounds}; ${times.map((s) => s.toFixed(2)).join(', ')})`,
     );
   };
   log(`GET /statistics for ${YEAR} (every figure, one snapshot):`);
@@ -147,11 +209,35 @@ async function main() {
     `  the year: ${year['detections.total']} detections, ${year['leads.formed']} leads, ${year['cases.filed']} cases filed, ` +
       `${year['fines.imposed']} yuan imposed, filing→decision median ${year['durations.filingToDecision.median']} days`,
   );
-  await timed('total', () => statistics(null, 'summary'));
-  for (const group of STATISTICS_GROUPS) await timed(`by ${group}`, () => statistics(group, 'summary'));
-  await timed('total, detections counted directly (no kept counts)', () => statistics(null, 'detections'));
-  log('intake cost of the counting triggers:');
-  await triggerCost(db);
+  const direct = await statistics(null, 'detections', 1);
+  const differing = Object.keys(year).filter((key) => year[key] !== direct[key]);
+  if (differing.length) throw new Error(`kept and direct figures differ: ${differing.join(', ')}`);
+  log('  the kept counts and the rows counted directly give the same figures');
+  for (const group of [null, ...STATISTICS_GROUPS]) {
+    const label = group ? `by ${group}` : 'total';
+    await timed(`${label}, 2 connections`, () => statistics(group, 'summary', 2));
+    await timed(`${label}, 1 connection`, () => statistics(group, 'summary', 1));
+    await timed(`${label}, from the rows (no kept counts), 1 connection`, () =>
+      statistics(group, 'detections', 1),
+    );
+  }
+  for (const group of [null, 'station', 'officer'] as const) {
+    const costs = await repo.snapshot(async (tx) => {
+      const out: { keys: string; s: number }[] = [];
+      for (const source of repo.sources(period, bounds, 'summary')) {
+        const start = process.hrtime.bigint();
+        const { total } = await repo.run(tx, source, group);
+        out.push({ keys: Object.keys(total).slice(0, 2).join(', '), s: seconds(start) });
+      }
+      return out.sort((a, b) => b.s - a.s).slice(0, 6);
+    });
+    log(
+      `  slowest sources ${group ? `by ${group}` : 'in total'} (1 connection): ` +
+        costs.map((c) => `${c.keys} ${c.s.toFixed(2)} s`).join('; '),
+    );
+  }
+  log('cost of the counting triggers:');
+  await triggerCosts(db);
   await prisma.$disconnect();
   await db.end();
   log(`kept for the next run: BENCH_STATISTICS_FRESH=1 regenerates it; drop it with DROP DATABASE.`);

@@ -714,7 +714,7 @@ export const envSchema = z.object({
   STATISTICS_FOLD_INTERVAL_MS: positiveInt
     .default(60_000)
     .describe(
-      'How often the worker folds the detection-count deltas into the daily counts of the statistics; default 60000 (1 minute).',
+      'How often the worker folds the deltas of the kept counts (detections, leads, notices) into the daily counts of the statistics; default 60000 (1 minute).',
     ),
   STATISTICS_MAX_PERIOD_DAYS: positiveInt
     .max(3660)

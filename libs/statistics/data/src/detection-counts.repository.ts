@@ -1,8 +1,10 @@
 import type { PrismaClient } from '@ecc/shared-data';
 
 /**
- * The detection counts of the statistics (statistics_detection_counts): kept exact by the triggers on detections,
- * which append deltas in the detecting transaction; `fold` moves the deltas into the daily rows.
+ * The counts the statistics keep: of detections (statistics_detection_counts) and of leads and notices
+ * (statistics_event_counts), kept exact by statement-level triggers on those tables, which append deltas in the
+ * writing transaction; `fold` moves the deltas into the daily rows. The first SMS of each lead
+ * (statistics_lead_first_sms) is kept by the trigger on notices directly.
  */
 export class DetectionCountsRepository {
   constructor(private readonly db: PrismaClient) {}
@@ -23,6 +25,17 @@ export class DetectionCountsRepository {
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
         SELECT pg_try_advisory_xact_lock(hashtext('statistics_detection_counts')) AS locked`;
       if (!lock?.locked) return { deltas: 0 };
+      const [events] = await tx.$queryRaw<{ deltas: number }[]>`
+        WITH moved AS (
+          DELETE FROM statistics_event_deltas RETURNING figure, day, station_id, subject, delta
+        ), folded AS (
+          INSERT INTO statistics_event_counts AS c (figure, day, station_id, subject, events)
+          SELECT figure, day, station_id, subject, sum(delta) FROM moved GROUP BY 1, 2, 3, 4
+          ON CONFLICT (figure, day, station_id, subject) DO UPDATE SET events = c.events + excluded.events
+          RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM moved)::int AS deltas`;
+      await tx.$executeRaw`DELETE FROM statistics_event_counts WHERE events = 0`;
       const [row] = await tx.$queryRaw<{ deltas: number }[]>`
         WITH moved AS (
           DELETE FROM statistics_detection_deltas RETURNING day, station_id, outcome, delta
@@ -34,18 +47,19 @@ export class DetectionCountsRepository {
         )
         SELECT (SELECT count(*) FROM moved)::int AS deltas`;
       await tx.$executeRaw`DELETE FROM statistics_detection_counts WHERE detections = 0`;
-      return { deltas: row?.deltas ?? 0 };
+      return { deltas: (row?.deltas ?? 0) + (events?.deltas ?? 0) };
     });
   }
 
   /**
-   * Recounts every detection in the days of `timeZone` (after BUREAU_TIMEZONE changed). Writes to detections
-   * wait meanwhile (SHARE lock), so no delta of the old zone slips in; minutes at a province's scale, once.
+   * Recounts every detection, lead and notice in the days of `timeZone` (after BUREAU_TIMEZONE changed, or after a
+   * TRUNCATE, which fires no trigger), and the first SMS of every lead. Writes to those tables wait meanwhile
+   * (SHARE lock), so no delta of the old zone slips in; minutes at a province's scale, once.
    */
   async rebuild(timeZone: string): Promise<{ rows: number }> {
     return this.db.$transaction(
       async (tx) => {
-        await tx.$executeRaw`LOCK TABLE detections IN SHARE MODE`;
+        await tx.$executeRaw`LOCK TABLE detections, leads, notices, cases IN SHARE MODE`;
         await tx.$executeRaw`UPDATE statistics_settings SET time_zone = ${timeZone}, updated_at = now() WHERE id = 1`;
         await tx.$executeRaw`DELETE FROM statistics_detection_deltas`;
         await tx.$executeRaw`DELETE FROM statistics_detection_counts`;
@@ -53,7 +67,10 @@ export class DetectionCountsRepository {
           INSERT INTO statistics_detection_counts (day, station_id, outcome, detections)
           SELECT (detected_at AT TIME ZONE ${timeZone})::date, station_id, COALESCE(outcome::text, 'pending'), count(*)
           FROM detections GROUP BY 1, 2, 3`;
-        return { rows };
+        const [events] = await tx.$queryRaw<
+          { rows: number }[]
+        >`SELECT statistics_recount_events()::int AS rows`;
+        return { rows: rows + (events?.rows ?? 0) };
       },
       { timeout: 3_600_000, maxWait: 60_000 },
     );

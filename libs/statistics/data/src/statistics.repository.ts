@@ -43,12 +43,36 @@ interface Dimension {
   multiplies?: boolean;
 }
 
+/**
+ * Figures counted by a key per row rather than by a column each: `keys` (a text[] without parameters) names the
+ * figures a row counts in (a null key counts in none), `value` what it adds (1 by default). Postgres groups by the
+ * keys and Node adds each group's sum to its figures — a few groups instead of many FILTER aggregates per row.
+ */
+interface Pivot {
+  keys: Prisma.Sql;
+  value?: Prisma.Sql;
+  /** every figure of the source (0 in the total when no row counts in it) */
+  figures: string[];
+}
+
 /** A set of figures sharing one event: its rows, the period test on its event, the aggregates, the groupings. */
 interface Source {
   from: Prisma.Sql;
   where: Prisma.Sql;
   metrics: Prisma.Sql[];
+  pivot?: Pivot;
   dims: Partial<Record<StatisticsGroup, Dimension>>;
+}
+
+/** Where the counts of detections, leads and notices and the first SMS of leads come from (docs/statistics.md). */
+export type CountSource = 'summary' | 'detections';
+
+/** Everything one request of the statistics computes, in one snapshot. */
+export interface StatisticsAnswer {
+  total: FigureValues;
+  groups: Map<string, FigureValues>;
+  reasons: { reason: string; count: number }[];
+  labels: Map<string, string>;
 }
 
 const raw = Prisma.raw;
@@ -78,6 +102,18 @@ const durations = (stage: string, value: Prisma.Sql, filter?: Prisma.Sql) => {
   ];
 };
 
+/** The kept counts of some figures of leads or notices, daily rows plus the deltas not folded yet. */
+const keptEvents = (p: StatisticsPeriod, figures: string[]) =>
+  sql`(SELECT figure, day, station_id, subject, events AS n FROM statistics_event_counts
+       WHERE figure = ANY(${figures}::text[]) AND day BETWEEN ${p.fromDate}::date AND ${p.toDate}::date
+     UNION ALL
+     SELECT figure, day, station_id, subject, delta FROM statistics_event_deltas
+       WHERE figure = ANY(${figures}::text[]) AND day BETWEEN ${p.fromDate}::date AND ${p.toDate}::date) ec`;
+const keptMonth: Dimension = {
+  key: sql`date_trunc('month', ec.day)`,
+  text: (key) => sql`to_char(${key}, 'YYYY-MM')`,
+};
+
 /** `at` falls in the period. */
 const within = (at: Prisma.Sql, p: StatisticsPeriod) =>
   sql`${at} >= ${p.start}::timestamptz AND ${at} < ${p.end}::timestamptz`;
@@ -91,16 +127,31 @@ const month = (at: Prisma.Sql, p: StatisticsPeriod): Dimension => ({
 
 /**
  * The groupings of a figure about a case (alias `c`): the month of its event, the station of the case's lead
- * (a sub-case's: its parent's lead), the case type, and each officer of the case.
+ * (a sub-case's: its parent's lead) or of `leadId` when the row names a lead of its own, the case type, and each
+ * officer of the case. The case's station is read from statistics_case_stations, a narrow table kept by the
+ * triggers on cases, or — counting from the rows — through the leads themselves.
  */
-function caseDims(at: Prisma.Sql, p: StatisticsPeriod, leadId: Prisma.Sql = sql`c.lead_id`) {
+function caseDims(at: Prisma.Sql, p: StatisticsPeriod, counts: CountSource, leadId?: Prisma.Sql) {
+  // a probe of the leads only for the rows that name one (OFFSET 0 keeps it a probe, not a hash of every lead)
+  const own = leadId
+    ? sql`LEFT JOIN LATERAL (SELECT l.station_id FROM leads l
+        WHERE ${leadId} IS NOT NULL AND l.id = ${leadId} OFFSET 0) ol ON TRUE`
+    : Prisma.empty;
+  const ownStation = (station: Prisma.Sql) =>
+    leadId ? sql`COALESCE(ol.station_id, ${station})::text` : sql`${station}::text`;
   return {
     month: month(at, p),
-    station: {
-      join: sql`LEFT JOIN cases sp ON sp.id = c.parent_case_id
-        LEFT JOIN leads sl ON sl.id = COALESCE(${leadId}, sp.lead_id)`,
-      key: sql`sl.station_id::text`,
-    },
+    station:
+      counts === 'summary'
+        ? {
+            join: sql`LEFT JOIN statistics_case_stations cs ON cs.case_id = c.id ${own}`,
+            key: ownStation(sql`cs.station_id`),
+          }
+        : {
+            join: sql`LEFT JOIN cases sp ON sp.id = c.parent_case_id
+              LEFT JOIN leads sl ON sl.id = COALESCE(c.lead_id, sp.lead_id) ${own}`,
+            key: ownStation(sql`sl.station_id`),
+          },
     caseType: { key: sql`c.type::text` },
     officer: {
       join: sql`JOIN case_officers so ON so.case_id = c.id`,
@@ -130,31 +181,128 @@ export class StatisticsRepository {
 
   /**
    * Runs `work` in one read-only snapshot. JIT compilation is off for it: these are short aggregate scans, and
-   * compiling their many FILTER expressions cost more than running them (seconds, measured by the bench).
+   * compiling their many FILTER expressions cost more than running them (seconds, measured by the bench); the
+   * sorts of the percentiles get the memory to stay out of temporary files.
    */
   snapshot<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.db.$transaction(
       async (tx) => {
-        await tx.$executeRaw`SET TRANSACTION READ ONLY`;
-        await tx.$executeRaw`SET LOCAL jit = off`;
+        await this.prepare(tx);
         return work(tx);
       },
       { isolationLevel: 'RepeatableRead', timeout: 120_000, maxWait: 30_000 },
     );
   }
 
+  private async prepare(tx: Tx, snapshot?: string): Promise<void> {
+    // SET TRANSACTION SNAPSHOT takes no parameter: the identifier is the one Postgres gave, checked to be one
+    if (snapshot !== undefined) {
+      if (!/^[0-9A-F]+-[0-9A-F]+-[0-9]+$/.test(snapshot))
+        throw new Error(`not a snapshot identifier: ${snapshot}`);
+      await tx.$executeRawUnsafe(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
+    }
+    await tx.$executeRaw`SET TRANSACTION READ ONLY`;
+    await tx.$executeRaw`SET LOCAL jit = off`;
+    await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+  }
+
+  /**
+   * Runs `jobs` in the snapshot of `tx` on up to `connections` connections: `tx` exports its snapshot, the other
+   * transactions import it (SET TRANSACTION SNAPSHOT), so every job sees the very same instant; each connection
+   * takes the next job when it is done with one. The results come in the order of the jobs. A connection that
+   * cannot be had, or cannot join the snapshot, takes no job and leaves them to the others.
+   */
+  async parallel<R>(tx: Tx, jobs: ((tx: Tx) => Promise<R>)[], connections: number): Promise<R[]> {
+    const results: R[] = new Array<R>(jobs.length);
+    let next = 0;
+    const drain = async (t: Tx, took?: () => void) => {
+      for (let job = jobs[next]; job; job = jobs[next]) {
+        const i = next++;
+        took?.();
+        try {
+          results[i] = await job(t);
+        } catch (error) {
+          next = jobs.length; // the others take no new job
+          throw error;
+        }
+      }
+    };
+    const helpers = Math.min(connections, jobs.length) - 1;
+    if (helpers <= 0) {
+      await drain(tx);
+      return results;
+    }
+    const [{ id: exported } = { id: '' }] = await tx.$queryRaw<
+      { id: string }[]
+    >`SELECT pg_export_snapshot() AS id`;
+    const helper = async () => {
+      let took = false;
+      try {
+        await this.db.$transaction(
+          async (h) => {
+            if (next >= jobs.length) return; // all taken while this connection was awaited
+            await this.prepare(h, exported);
+            await drain(h, () => (took = true));
+          },
+          // a busy pool is not waited for long: the first connection goes on meanwhile and does the rest
+          { isolationLevel: 'RepeatableRead', timeout: 120_000, maxWait: 2_000 },
+        );
+      } catch (error) {
+        // a connection that could not be had, or not join the snapshot, took no job: the others do them all
+        if (took) throw error;
+      }
+    };
+    // the exporting transaction stays open until every importer is done (allSettled waits for them all)
+    const settled = await Promise.allSettled([drain(tx), ...Array.from({ length: helpers }, helper)]);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return results;
+  }
+
+  /**
+   * Every figure of the period in one snapshot, in total and by `group`, its sources spread over `connections`
+   * connections sharing that snapshot; the rejection reasons; the labels of the group keys.
+   */
+  async collect(
+    p: StatisticsPeriod,
+    bounds: GradeBounds,
+    counts: CountSource,
+    group: StatisticsGroup | null,
+    connections = 2,
+  ): Promise<StatisticsAnswer> {
+    return this.snapshot(async (tx) => {
+      const sources = this.sources(p, bounds, counts);
+      const [reasons, ...results] = await this.parallel<unknown>(
+        tx,
+        [
+          (t) => this.rejectionReasons(t, p),
+          ...sources.map((source) => (t: Tx) => this.run(t, source, group)),
+        ],
+        connections,
+      );
+      const total: FigureValues = {};
+      const groups = new Map<string, FigureValues>();
+      for (const result of results as SourceResult[]) {
+        Object.assign(total, result.total);
+        for (const [key, values] of result.groups ?? []) groups.set(key, { ...groups.get(key), ...values });
+      }
+      const labels = group ? await this.labels(tx, group, [...groups.keys()]) : new Map<string, string>();
+      return { total, groups, reasons: reasons as StatisticsAnswer['reasons'], labels };
+    });
+  }
+
   /** Every figure source of the statistics for the period. */
-  sources(p: StatisticsPeriod, bounds: GradeBounds, detectionCounts: 'summary' | 'detections'): Source[] {
+  sources(p: StatisticsPeriod, bounds: GradeBounds, counts: CountSource): Source[] {
     return [
-      this.detections(p, detectionCounts),
-      ...this.leads(p),
-      this.notices(p),
+      this.detections(p, counts),
+      ...(counts === 'summary' ? this.keptLeads(p) : this.leads(p)),
+      counts === 'summary' ? this.keptNotices(p) : this.notices(p),
       ...this.fences(p),
-      ...this.cases(p),
-      ...this.fines(p),
-      ...this.hearingsAndReviews(p),
-      this.deadlines(p),
-      this.evaluations(p, bounds),
+      ...this.cases(p, counts),
+      ...this.fines(p, counts),
+      ...this.hearingsAndReviews(p, counts),
+      this.deadlines(p, counts),
+      this.evaluations(p, bounds, counts),
     ];
   }
 
@@ -163,6 +311,7 @@ export class StatisticsRepository {
    * (GROUPING SETS) unless the grouping's join multiplies rows, which would count them twice in the total.
    */
   async run(tx: Tx, source: Source, group: StatisticsGroup | null): Promise<SourceResult> {
+    if (source.pivot) return this.runPivot(tx, source, source.pivot, group);
     const metrics = Prisma.join(source.metrics, ', ');
     const dim = group ? source.dims[group] : undefined;
     const totalOnly = () => tx.$queryRaw<FigureValues[]>`
@@ -181,6 +330,57 @@ export class StatisticsRepository {
     for (const { g, total: isTotal, ...values } of rows) {
       if (isTotal) total = values;
       else groups.set(g, values);
+    }
+    return { total, groups };
+  }
+
+  /**
+   * A pivoted source: the sum of each set of figure keys, in total and by the group's key. Like a source of
+   * columns, a group has every figure of the source (0 when none of its rows counts in it), and a group whose
+   * sums are all 0 (kept deltas that cancel out) is no group.
+   */
+  private async runPivot(
+    tx: Tx,
+    source: Source,
+    pivot: Pivot,
+    group: StatisticsGroup | null,
+  ): Promise<SourceResult> {
+    const dim = group ? source.dims[group] : undefined;
+    const rows = (g: Prisma.Sql, join: Prisma.Sql = Prisma.empty) => sql`
+      SELECT ${g} AS g, ${pivot.keys} AS keys, ${pivot.value ?? sql`1`} AS n
+      FROM ${source.from} ${join} WHERE ${source.where}`;
+    const add = (values: FigureValues, keys: (string | null)[], n: number) => {
+      for (const key of keys) if (key !== null) values[key] = (values[key] ?? 0) + n;
+    };
+    const total: FigureValues = Object.fromEntries(pivot.figures.map((f) => [f, 0]));
+    type Row = { g: string; total: boolean; keys: (string | null)[]; n: number };
+    if (!dim) {
+      for (const r of await tx.$queryRaw<Row[]>`
+        SELECT keys, sum(n)::float8 AS n FROM (${rows(sql`NULL::text`)}) s GROUP BY keys HAVING sum(n) <> 0`) {
+        add(total, r.keys, r.n);
+      }
+      return { total, groups: null };
+    }
+    const keyed = rows(dim.text ? dim.text(dim.key) : sql`${dim.key}::text`, dim.join);
+    const grouped = dim.multiplies
+      ? await tx.$queryRaw<Row[]>`
+          SELECT COALESCE(g, '') AS g, FALSE AS total, keys, sum(n)::float8 AS n FROM (${keyed}) s GROUP BY g, keys
+          HAVING sum(n) <> 0`
+      : await tx.$queryRaw<Row[]>`
+          SELECT COALESCE(g, '') AS g, GROUPING(g) = 1 AS total, keys, sum(n)::float8 AS n FROM (${keyed}) s
+          GROUP BY GROUPING SETS ((keys), (g, keys)) HAVING sum(n) <> 0`;
+    if (dim.multiplies) {
+      const { total: own } = await this.runPivot(tx, source, pivot, null);
+      Object.assign(total, own);
+    }
+    const groups = new Map<string, FigureValues>();
+    for (const r of grouped) {
+      if (r.total) add(total, r.keys, r.n);
+      else {
+        const values = groups.get(r.g) ?? Object.fromEntries(pivot.figures.map((f) => [f, 0]));
+        groups.set(r.g, values);
+        add(values, r.keys, r.n);
+      }
     }
     return { total, groups };
   }
@@ -206,7 +406,7 @@ export class StatisticsRepository {
     return new Map(rows.map((r) => [r.id, r.label]));
   }
 
-  private detections(p: StatisticsPeriod, from: 'summary' | 'detections'): Source {
+  private detections(p: StatisticsPeriod, from: CountSource): Source {
     const rows =
       from === 'summary'
         ? sql`(SELECT day, station_id, outcome, detections AS n FROM statistics_detection_counts
@@ -231,6 +431,53 @@ export class StatisticsRepository {
     };
   }
 
+  /** The lead figures from the counts kept by the triggers on leads and the first SMS kept by those on notices. */
+  private keptLeads(p: StatisticsPeriod): Source[] {
+    const station: Dimension = { key: sql`ec.station_id` };
+    return [
+      {
+        from: keptEvents(p, ['leads.formed']),
+        where: sql`TRUE`,
+        metrics: [],
+        pivot: { keys: sql`ARRAY[ec.figure]`, value: sql`ec.n`, figures: ['leads.formed'] },
+        dims: { month: keptMonth, station },
+      },
+      {
+        from: keptEvents(p, ['leads.confirmed', 'leads.rejected']),
+        where: sql`TRUE`,
+        metrics: [],
+        pivot: {
+          keys: sql`ARRAY[ec.figure]`,
+          value: sql`ec.n`,
+          figures: ['leads.confirmed', 'leads.rejected'],
+        },
+        dims: { month: keptMonth, station, officer: { key: sql`ec.subject` } },
+      },
+      {
+        // lead → notice: the leads whose first SMS was sent in the period, one kept row each
+        from: sql`statistics_lead_first_sms f`,
+        where: within(sql`f.sent_at`, p),
+        metrics: durations('leadToNotice', days(sql`f.sent_at`, sql`f.lead_created_at`)),
+        dims: { month: month(sql`f.sent_at`, p), station: { key: sql`f.station_id::text` } },
+      },
+    ];
+  }
+
+  /** The notice figures from the counts kept by the triggers on notices. */
+  private keptNotices(p: StatisticsPeriod): Source {
+    const figures = Object.keys(NOTICE_CHANNELS).flatMap((ch) =>
+      ['created', 'sent', 'delivered', 'failed'].map((state) => `notices.${ch}.${state}`),
+    );
+    return {
+      from: keptEvents(p, figures),
+      where: sql`TRUE`,
+      metrics: [],
+      pivot: { keys: sql`ARRAY[ec.figure]`, value: sql`ec.n`, figures },
+      dims: { month: keptMonth, station: { key: sql`ec.station_id` }, caseType: { key: sql`ec.subject` } },
+    };
+  }
+
+  /** The lead figures counted from the leads and notices themselves. */
   private leads(p: StatisticsPeriod): Source[] {
     return [
       {
@@ -268,6 +515,7 @@ export class StatisticsRepository {
     ];
   }
 
+  /** The notice figures counted from the notices themselves. */
   private notices(p: StatisticsPeriod): Source {
     return {
       from: sql`notices n LEFT JOIN cases c ON c.id = n.case_id`,
@@ -329,12 +577,12 @@ export class StatisticsRepository {
     ];
   }
 
-  private cases(p: StatisticsPeriod): Source[] {
+  private cases(p: StatisticsPeriod, counts: CountSource): Source[] {
     const event = (at: string, metrics: Prisma.Sql[], from = sql`cases c`): Source => ({
       from,
       where: within(raw(at), p),
       metrics,
-      dims: caseDims(raw(at), p),
+      dims: caseDims(raw(at), p, counts),
     });
     /** A case event ending a stage: its count, and the stage's durations from the event that starts it. */
     const stageEnd = (at: string, from: string, stage: string, countKey?: string) =>
@@ -342,7 +590,7 @@ export class StatisticsRepository {
         ...(countKey ? [count(countKey)] : []),
         ...durations(stage, days(raw(`c.${at}`), raw(`c.${from}`)), sql`${raw(`c.${from}`)} IS NOT NULL`),
       ]);
-    const { month: _month, ...stockDims } = caseDims(sql`c.filed_at`, p);
+    const { month: _month, ...stockDims } = caseDims(sql`c.filed_at`, p, counts);
     return [
       event(
         'c.filed_at',
@@ -350,8 +598,10 @@ export class StatisticsRepository {
           count('cases.filed'),
           ...durations('noticeToFiling', days(sql`c.filed_at`, sql`fn.sent_at`), sql`fn.sent_at IS NOT NULL`),
         ],
-        sql`cases c LEFT JOIN LATERAL (SELECT min(n.sent_at) AS sent_at FROM notices n
-          WHERE n.lead_id = c.lead_id AND n.channel = 'sms') fn ON TRUE`,
+        counts === 'summary'
+          ? sql`cases c LEFT JOIN statistics_lead_first_sms fn ON fn.lead_id = c.lead_id`
+          : sql`cases c LEFT JOIN LATERAL (SELECT min(n.sent_at) AS sent_at FROM notices n
+              WHERE n.lead_id = c.lead_id AND n.channel = 'sms') fn ON TRUE`,
       ),
       stageEnd('decided_at', 'filed_at', 'filingToDecision', 'cases.decided'),
       stageEnd('served_at', 'decided_at', 'decisionToService', 'cases.served'),
@@ -375,8 +625,8 @@ export class StatisticsRepository {
     ];
   }
 
-  private fines(p: StatisticsPeriod): Source[] {
-    const { month: _month, ...stockDims } = caseDims(sql`d.decided_at`, p);
+  private fines(p: StatisticsPeriod, counts: CountSource): Source[] {
+    const { month: _month, ...stockDims } = caseDims(sql`d.decided_at`, p, counts);
     return [
       {
         from: sql`decisions d JOIN cases c ON c.id = d.case_id`,
@@ -385,25 +635,28 @@ export class StatisticsRepository {
           count('fines.imposedCount', sql`d.fine_amount IS NOT NULL`),
           total('fines.imposed', sql`d.fine_amount`),
         ],
-        dims: caseDims(sql`d.decided_at`, p),
+        dims: caseDims(sql`d.decided_at`, p, counts),
       },
       {
         from: sql`decisions d JOIN cases c ON c.id = d.case_id CROSS JOIN LATERAL unnest(d.penalty_kinds) AS k(kind)
           ${PENALISED_PARTY}`,
         where: within(sql`d.decided_at`, p),
-        metrics: Object.keys(PENALTY_KINDS).flatMap((kind) => [
-          count(`penalties.${kind}`, sql`k.kind = ${kind}::penalty_kind`),
-          ...Object.keys(PARTY_KINDS).map((party) =>
-            count(`penalties.${kind}.${party}`, sql`k.kind = ${kind}::penalty_kind AND pk.party = ${party}`),
-          ),
-        ]),
-        dims: caseDims(sql`d.decided_at`, p),
+        metrics: [],
+        // grouped by (kind, party kind) and pivoted: each penalty counts for its kind and its kind and party kind
+        pivot: {
+          keys: sql`ARRAY['penalties.' || k.kind::text, 'penalties.' || k.kind::text || '.' || pk.party]`,
+          figures: Object.keys(PENALTY_KINDS).flatMap((kind) => [
+            `penalties.${kind}`,
+            ...Object.keys(PARTY_KINDS).map((party) => `penalties.${kind}.${party}`),
+          ]),
+        },
+        dims: caseDims(sql`d.decided_at`, p, counts),
       },
       {
         from: sql`payments pay JOIN cases c ON c.id = pay.case_id`,
         where: within(sql`pay.paid_at`, p),
         metrics: [total('fines.collected', sql`pay.amount`), total('fines.lateFees', sql`pay.late_fee`)],
-        dims: caseDims(sql`pay.paid_at`, p),
+        dims: caseDims(sql`pay.paid_at`, p, counts),
       },
       {
         from: sql`decisions d JOIN cases c ON c.id = d.case_id
@@ -417,19 +670,19 @@ export class StatisticsRepository {
     ];
   }
 
-  private hearingsAndReviews(p: StatisticsPeriod): Source[] {
+  private hearingsAndReviews(p: StatisticsPeriod, counts: CountSource): Source[] {
     return [
       {
         from: sql`statement_records s JOIN cases c ON c.id = s.case_id`,
         where: sql`s.kind = 'hearing_request' AND ${within(sql`s.received_at`, p)}`,
         metrics: [count('hearings.requested')],
-        dims: caseDims(sql`s.received_at`, p),
+        dims: caseDims(sql`s.received_at`, p, counts),
       },
       {
         from: sql`statement_records s JOIN cases c ON c.id = s.case_id`,
         where: sql`s.kind = 'hearing' AND ${within(sql`s.held_at`, p)}`,
         metrics: [count('hearings.held')],
-        dims: caseDims(sql`s.held_at`, p),
+        dims: caseDims(sql`s.held_at`, p, counts),
       },
       {
         from: sql`legal_reviews r JOIN cases c ON c.id = r.case_id`,
@@ -439,12 +692,12 @@ export class StatisticsRepository {
           count('legalReviews.passed', sql`r.outcome = 'passed'`),
           count('legalReviews.returned', sql`r.outcome = 'returned'`),
         ],
-        dims: caseDims(sql`r.reviewed_at`, p),
+        dims: caseDims(sql`r.reviewed_at`, p, counts),
       },
     ];
   }
 
-  private deadlines(p: StatisticsPeriod): Source {
+  private deadlines(p: StatisticsPeriod, counts: CountSource): Source {
     return {
       from: sql`deadlines dl LEFT JOIN cases c ON c.id = dl.case_id`,
       where: sql`dl.status IN ('met', 'missed') AND ${within(sql`dl.due_at`, p)}`,
@@ -456,11 +709,12 @@ export class StatisticsRepository {
           count(`deadlines.${kind}.missed`, sql`dl.status = 'missed' AND dl.kind = ${kind}::deadline_kind`),
         ]),
       ],
-      dims: caseDims(sql`dl.due_at`, p, sql`COALESCE(dl.lead_id, c.lead_id)`),
+      // a deadline of a lead counts at its lead's station, one of a case at the case's
+      dims: caseDims(sql`dl.due_at`, p, counts, sql`dl.lead_id`),
     };
   }
 
-  private evaluations(p: StatisticsPeriod, b: GradeBounds): Source {
+  private evaluations(p: StatisticsPeriod, b: GradeBounds, counts: CountSource): Source {
     return {
       from: sql`case_evaluations e JOIN cases c ON c.id = e.case_id`,
       where: sql`e.score IS NOT NULL AND ${within(sql`e.evaluated_at`, p)}`,
@@ -487,7 +741,7 @@ export class StatisticsRepository {
           ),
         ];
       }),
-      dims: caseDims(sql`e.evaluated_at`, p),
+      dims: caseDims(sql`e.evaluated_at`, p, counts),
     };
   }
 }

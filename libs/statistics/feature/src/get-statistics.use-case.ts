@@ -33,7 +33,7 @@ const NO_GROUP = '（无）';
 
 /**
  * 统计: every figure of docs/statistics.md for a period, in total and by month, station, case type or officer —
- * computed by Postgres in one snapshot; Node only arranges the answer.
+ * computed by Postgres in one snapshot (shared by two connections); Node only arranges the answer.
  */
 @Injectable()
 export class GetStatisticsUseCase {
@@ -72,26 +72,18 @@ export class GetStatisticsUseCase {
     const group: StatisticsGroup | null = query.groupBy ?? null;
     const bounds: GradeBounds = await this.bounds.at(period.end);
     // The kept counts use the days of the zone they were built in; until the worker rebuilds them after a
-    // change of BUREAU_TIMEZONE, the detections themselves are counted (slower, still right).
+    // change of BUREAU_TIMEZONE, the detections, leads and notices themselves are counted (slower, still right).
     const detectionCounts =
       (await this.counts.timeZone()) === period.timeZone ? ('summary' as const) : ('detections' as const);
     if (detectionCounts === 'detections') {
-      this.logger.warn('detection counts are kept in another time zone: counting the detections themselves');
+      this.logger.warn('statistics counts are kept in another time zone: counting the rows themselves');
     }
-    const { total, groups, reasons, labels } = await this.statistics.snapshot(async (tx) => {
-      const total: FigureValues = {};
-      const groups = new Map<string, FigureValues>();
-      for (const source of this.statistics.sources(period, bounds, detectionCounts)) {
-        const result = await this.statistics.run(tx, source, group);
-        Object.assign(total, result.total);
-        for (const [key, values] of result.groups ?? []) {
-          groups.set(key, { ...groups.get(key), ...values });
-        }
-      }
-      const reasons = await this.statistics.rejectionReasons(tx, period);
-      const labels = group ? await this.statistics.labels(tx, group, [...groups.keys()]) : new Map();
-      return { total, groups, reasons, labels };
-    });
+    const { total, groups, reasons, labels } = await this.statistics.collect(
+      period,
+      bounds,
+      detectionCounts,
+      group,
+    );
     const labelOf = (key: string): string => {
       if (key === '') return NO_GROUP;
       if (group === 'month') return MONTH_LABEL(key);
