@@ -22,7 +22,7 @@ export interface AxleConfig {
   axleCount: number;
   combination: boolean;
   singleDriveAxle: boolean;
-  /** Art. 3 gross-mass limit of this configuration (DOMAIN.md table). */
+  /** Art. 3 gross-mass limit of this configuration (超限运输车辆行驶公路管理规定 Art. 3). */
   limitKg: number;
   /** Share of real traffic, roughly. */
   weight: number;

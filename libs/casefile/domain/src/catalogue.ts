@@ -3,7 +3,7 @@
  * investigation and evidence, the pre-penalty notice and the party's statement or hearing, legal review,
  * decision, service, payment, closing, the report to the vehicle's home authority, and the reports of an
  * Art. 66 count (《公路安全保护条例》) to the party's home authority. The evaluation's
- * completeness check names the same core documents (DOMAIN.md, "Case-file evaluation").
+ * completeness check names the same core documents (the province's case-file evaluation).
  */
 export const CATALOGUE: readonly { kind: string; title: string }[] = [
   { kind: 'filing_approval', title: '立案审批表' },

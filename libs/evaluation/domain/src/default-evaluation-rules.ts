@@ -30,7 +30,7 @@ const rule = (
 ): EvaluationRule => ({ axis, code: `${axis}.${code}`, message: { zh, en }, deduction, appliesTo });
 
 /**
- * The default scoring (DOMAIN.md "Case-file evaluation"). Deductions are policy: an admin may re-weight,
+ * The default scoring of the province's case-file evaluation (案卷评查). Deductions are policy: an admin may re-weight,
  * drop or restrict rules; a new required document is a new completeness row.
  */
 export const DEFAULT_EVALUATION_RULES: EvaluationRule[] = [

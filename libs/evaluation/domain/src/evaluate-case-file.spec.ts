@@ -590,7 +590,7 @@ describe('the case_file_evaluation policy: rules as data an admin may re-weight,
   const missingInquiry = without(cleanCase(), 'inquiry_record');
   const score = (rules: EvaluationRule[]) => evaluateCaseFile(missingInquiry, rules, catalogue, context);
 
-  it('defaults to the DOMAIN.md rules and grades unchanged', () => {
+  it('defaults to the built-in evaluation rules and grades unchanged', () => {
     expect(DEFAULT_EVALUATION_SETTINGS).toEqual({ ...DEFAULT_EVALUATION_POLICY, rules: {} });
     expect(rulesInForce(DEFAULT_EVALUATION_SETTINGS.rules)).toEqual(DEFAULT_EVALUATION_RULES);
     expect(score(rulesInForce({})).score).toBe(95);

@@ -1,4 +1,4 @@
-/** Who does what in the case-handling center (DOMAIN.md "Who uses it"). A user may hold several roles. */
+/** Who does what in the case-handling center (officers, legal reviewers, approvers, auditors, admins). A user may hold several roles. */
 export const ROLES = ['officer', 'legal_reviewer', 'approver', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

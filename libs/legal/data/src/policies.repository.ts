@@ -17,7 +17,7 @@ export interface PolicyVersion {
 }
 
 /**
- * Local policies (DOMAIN.md "policy": tolerance, response window, hearing threshold, holidays, ...) as
+ * Local policies (the bureau's choices where the law leaves room: tolerance, response window, hearing threshold, holidays, ...) as
  * versioned JSON: a change closes the current version and opens a new one, so what applied at any past
  * instant can be read back.
  */

@@ -27,7 +27,7 @@ export const LEGAL_PERIODS = {
   homeAuthorityReportWorkingDays: 7,
 } as const;
 
-/** Local choices of the bureau (DOMAIN.md "policy"), configurable, with their defaults. */
+/** Local choices of the bureau (policy, not law), configurable, with their defaults. */
 export interface CasePolicy {
   /** Response window stated in the SMS notice before the vehicle is fenced. */
   responseWindowDays: number;

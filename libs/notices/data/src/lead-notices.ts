@@ -46,7 +46,7 @@ const findLead = (tx: Tx, id: string) =>
   });
 
 /**
- * Inserts the `pending` notices of a confirmed lead in the caller's transaction (DOMAIN.md step 4): one
+ * Inserts the `pending` notices of a confirmed lead in the caller's transaction (the SMS notice and information push after review): one
  * SMS to the registered owner/operator (短信告知), one push to the enterprise when the vehicle has one and
  * one push to the vehicle's home jurisdiction (信息推送). The worker sends them after the commit.
  *

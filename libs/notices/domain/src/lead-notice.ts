@@ -2,7 +2,7 @@ import { DomainError, localDate, zoneOffsetMinutes } from '@ecc/shared-kernel';
 import { type NoticesPolicy } from './notice-policy';
 import { renderTemplate, smsLength } from './template';
 
-/** The facts of a confirmed lead that a notice states (DOMAIN.md step 4). */
+/** The facts of a confirmed lead that a notice states (SMS notice and information push). */
 export interface LeadNoticeFacts {
   plate: string;
   violationAt: Date;

@@ -104,7 +104,7 @@ export interface ConfiguredNoticeDefaults {
 type NoticesDefaults = typeof DEFAULT_NOTICES_POLICY;
 
 /**
- * Policy of the SMS notice and information push (DOMAIN.md step 4): the templates, where and when the
+ * Policy of the SMS notice and information push (after a lead is confirmed): the templates, where and when the
  * party comes, how to see the evidence and state a defence. Every field has its default — the installation's
  * (`noticesDefaults`) or the built-in one —, so an admin sets only what differs locally (PUT /policies/notices).
  */

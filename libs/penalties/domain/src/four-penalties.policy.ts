@@ -18,7 +18,7 @@ export const FOUR_PENALTIES_LAW = {
 export type CountingYear = 'rolling_12_months' | 'certificate_cycle';
 export type CountedTrips = 'every_decided_trip' | 'over_provincial_margin';
 
-/** Local choices (DOMAIN.md "policy") for the four penalties; the defaults and their reasons are in the schema. */
+/** Local choices (policy, not law) for the four penalties; the defaults and their reasons are in the schema. */
 export interface FourPenaltiesPolicy {
   /** 责令限期改正 of a cargo source unit: the period, counted from the service of the order. */
   sourceUnitCorrection: { periodDays: number; counting: 'calendar_days' | 'working_days' };

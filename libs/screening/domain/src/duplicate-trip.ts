@@ -17,7 +17,7 @@ export interface LeadTrip {
 }
 
 /**
- * Whether a detection is the same trip as an existing lead (DOMAIN.md: duplicate trips collapsed; policy
+ * Whether a detection is the same trip as an existing lead (duplicate trips collapsed; policy
  * window, default 10 minutes): same station, same plate number and colour (the same number in another colour
  * is another vehicle), detected within the window of the lead's first detection, before or after it
  * (records may arrive out of order). An unreadable plate never joins.

@@ -2,7 +2,7 @@ import { citeFrom } from './cite';
 import { grossLimit, GROSS_LIMITS_KG } from './gross-limit';
 
 describe('grossLimit (《超限运输车辆行驶公路管理规定》 Art. 3)', () => {
-  // DOMAIN.md table, row by row.
+  // The table of 超限运输车辆行驶公路管理规定 Art. 3, row by row.
   it.each([
     [2, false, 18_000, '二轴货车'],
     [3, false, 25_000, '三轴货车'],

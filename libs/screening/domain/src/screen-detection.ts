@@ -36,7 +36,7 @@ export interface ScreeningInput {
 }
 
 /**
- * Automatic screening of one detection (DOMAIN.md lifecycle step 2). Every check runs and is recorded in
+ * Automatic screening of one detection (the step before officer review). Every check runs and is recorded in
  * `rules`, so a reviewer and the party see how the outcome came about:
  *
  * 1. the record can serve as evidence and be judged — device approved, published and calibrated on the day

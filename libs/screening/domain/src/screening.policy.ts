@@ -12,7 +12,7 @@ export interface TolerancePolicy {
 }
 
 /**
- * The bureau's screening choices (DOMAIN.md "policy"), passed in; every value is recorded on the result
+ * The bureau's screening choices (policy, not law), passed in; every value is recorded on the result
  * through the rules it drives.
  */
 export interface ScreeningPolicy {

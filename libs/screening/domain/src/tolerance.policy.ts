@@ -11,7 +11,7 @@ export interface ToleranceResult {
 }
 
 /**
- * The weighing tolerance deducted before the excess is computed (policy: DOMAIN.md "measurement tolerance").
+ * The weighing tolerance deducted before the excess is computed (policy, not law: the measurement tolerance).
  * A percentage is rounded up to the whole kilogram — the rounding favourable to the party — and computed in
  * integers (basis points) so that no binary fraction changes a boundary.
  */

@@ -76,7 +76,7 @@ interface Pending {
 }
 
 /**
- * Screens accepted detections (DOMAIN.md lifecycle step 2) in one transaction: the outcome on each detection,
+ * Screens accepted detections (automatic screening, the step before officer review) in one transaction: the outcome on each detection,
  * the lead created or joined, the outbox row processed and the audit events commit together, so a job that
  * runs twice (redelivery after a crash, a sweeper re-enqueue) has its effect exactly once. Whatever the
  * number of detections, they are row-locked in one statement, read in one and everything is written in one
