@@ -4,6 +4,9 @@ import type { DocumentKind } from '@ecc/shared-data';
 import { localDate } from '@ecc/shared-kernel';
 
 export interface CitedBasis {
+  code?: string;
+  /** `penalty`: 处罚依据; `definition`: the provision violated; others are procedural or remedies. */
+  role?: 'definition' | 'penalty' | 'procedure' | 'remedy';
   title: string;
   article: string;
   text: string;

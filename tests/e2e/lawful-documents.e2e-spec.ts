@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import { residentId, uscc } from '../support/identity-numbers';
+import { tripCase } from '../support/trip-fixture';
+import {
+  ADMIN,
+  call,
+  passwordFor,
+  startTestStack,
+  tokenFor,
+  type TestApi,
+  type TestStack,
+} from '../support/test-app';
+
+/**
+ * The documents of the four sub-cases of 一超四罚 as a legal reviewer reads them (issue 11): the pre-penalty
+ * notice (告知书) and the decision (决定书) of a driver, an enterprise, a source-unit and a certificate sub-case,
+ * each read as TEXT from the real API: the party named (name, identity number or credit code, address), the
+ * provision violated and the basis of its own penalty cited, the performance stated, the remedies naming the
+ * reconsideration body and the court.
+ *
+ * One company owns, operates and loads one truck (one party in every role, matched on its credit code); the
+ * truck makes four trips. The first three are marked decided in the database (as the four-penalties e2e does:
+ * the decision route itself is proven by the cases e2e), so the fourth crosses "more than 3 within one year"
+ * for the truck and its driver; one truck of a fleet of 8 is over 10% for the enterprise from the first trip.
+ */
+
+jest.setTimeout(300_000);
+
+const COMPANY = {
+  name: '汨罗市庚混凝土有限公司',
+  code: uscc('91430681MA4L00077'),
+  licenceNo: '湘交运管许可岳字430681000077',
+  address: '湖南省汨罗市工业园庚路7号',
+};
+const TRUCK = { plate: '湘FG7001', certificateNo: '湘交运营岳字430681000777' };
+const DRIVER = {
+  name: '驾驶人庚一',
+  idNumber: residentId('43068119800101177'),
+  address: '湖南省汨罗市归义镇某村7组',
+};
+
+describe('lawful documents of the four sub-cases (一超四罚)', () => {
+  let stack: TestStack;
+  let api: TestApi;
+  let admin: string;
+  const tok: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+  let stationId: string;
+  const tripCases: string[] = [];
+  /** sub-case id by type */
+  const sub: Record<string, string> = {};
+
+  const act = (caseId: string, action: string, token: string, body: Record<string, unknown> = {}) =>
+    call(api, 'POST', `/api/v1/cases/${caseId}/actions/${action}`, { token, body });
+
+  async function makeUser(key: string, roles: string[], extra: Record<string, string> = {}) {
+    const username = `ld.${key}`;
+    const password = passwordFor(username);
+    const res = await call(api, 'POST', '/api/v1/users', {
+      token: admin,
+      body: { username, password, displayName: username, roles, ...extra },
+    });
+    if (res.status !== 201) throw new Error(`user ${username}: ${JSON.stringify(res.body)}`);
+    tok[key] = await tokenFor(api, username, password);
+    ids[key] = res.body.id;
+  }
+
+  async function importRows(kind: string, rows: unknown[]) {
+    const res = await call(api, 'POST', `/api/v1/registry/${kind}`, { token: admin, body: { rows } });
+    if (res.status !== 200) throw new Error(`registry ${kind}: ${JSON.stringify(res.body)}`);
+  }
+
+  /** A trip: the screened lead in the database, then review, case, filing and investigation over HTTP. */
+  async function trip(daysAgo: number): Promise<string> {
+    const id = await tripCase(api, {
+      stationId,
+      plate: TRUCK.plate,
+      daysAgo,
+      token: tok['o1']!,
+      officerIds: [ids['o1']!, ids['o2']!],
+    });
+    expect((await act(id, 'request_filing', tok['o1']!)).status).toBe(200);
+    expect((await act(id, 'approve_filing', tok['approver']!)).status).toBe(200);
+    const investigated = await act(id, 'record_investigation', tok['o1']!, {
+      kind: 'inquiry',
+      summary: `询问驾驶人${DRIVER.name}，车辆装载${COMPANY.name}商品混凝土`,
+      parties: [
+        {
+          role: 'driver',
+          kind: 'person',
+          name: DRIVER.name,
+          idNumber: DRIVER.idNumber,
+          phone: '13900000007',
+          address: DRIVER.address,
+        },
+        {
+          role: 'source_unit',
+          kind: 'organisation',
+          name: COMPANY.name,
+          idNumber: COMPANY.code,
+          loadingSlipNo: `ZD-${id.slice(0, 8)}`,
+        },
+      ],
+    });
+    expect(investigated.status).toBe(200);
+    return id;
+  }
+
+  async function readyForNotice(id: string) {
+    expect((await act(id, 'request_filing', tok['o1']!)).status).toBe(200);
+    expect((await act(id, 'approve_filing', tok['approver']!)).status).toBe(200);
+    const inv = await act(id, 'record_investigation', tok['o1']!, {
+      kind: 'document_check',
+      summary: '核查相关证照及违法超限运输记录',
+    });
+    expect(inv.status).toBe(200);
+  }
+
+  /** The text of the latest version of the case's document of that kind. */
+  async function documentText(caseId: string, kind: string): Promise<string> {
+    const view = await call(api, 'GET', `/api/v1/cases/${caseId}`, { token: tok['auditor'] });
+    expect(view.status).toBe(200);
+    const doc = view.body.documents.find((d: { kind: string }) => d.kind === kind);
+    expect(doc).toBeDefined();
+    const res = await call(api, 'GET', `/api/v1/cases/${caseId}/documents/${doc.id}`, {
+      token: tok['auditor'],
+    });
+    expect(res.status).toBe(200);
+    return res.body.versions.at(-1).text as string;
+  }
+
+  /** Notice, waivers, legal review and decision of a sub-case; the texts of its notice and decision. */
+  async function noticeAndDecision(id: string): Promise<{ notice: string; decision: string }> {
+    const notified = await act(id, 'issue_pre_penalty_notice', tok['o1']!);
+    expect(notified.status).toBe(200);
+    const notice = await documentText(id, 'pre_penalty_notice');
+    for (const right of ['statement', 'hearing']) {
+      const waiver = await act(id, 'record_waiver', tok['o1']!, { right, content: '当事人书面放弃' });
+      expect([200, 422]).toContain(waiver.status);
+    }
+    expect((await act(id, 'submit_legal_review', tok['o1']!)).body.state).toBe('legal_review');
+    expect(
+      (await act(id, 'pass_legal_review', tok['reviewer']!, { opinions: '事实清楚，证据确凿，裁量适当' }))
+        .body.state,
+    ).toBe('awaiting_decision');
+    const decided = await act(id, 'approve_decision', tok['approver']!);
+    expect(decided.status).toBe(200);
+    expect(decided.body.state).toBe('decided');
+    return { notice, decision: await documentText(id, 'decision') };
+  }
+
+  beforeAll(async () => {
+    stack = await startTestStack('lawful-documents');
+    api = stack.api;
+    admin = await tokenFor(api, ADMIN.username, ADMIN.password);
+    await makeUser('o1', ['officer'], { enforcementCertificateNo: 'HN-LD-0001' });
+    await makeUser('o2', ['officer'], { enforcementCertificateNo: 'HN-LD-0002' });
+    await makeUser('approver', ['approver']);
+    await makeUser('reviewer', ['legal_reviewer'], { legalQualificationNo: 'A20190077' });
+    await makeUser('auditor', ['auditor']);
+    stationId = randomUUID();
+    await api.db.query(
+      `INSERT INTO stations (id, code, name, road, stake, updated_at) VALUES ($1, 'ST-LD', '汨罗S308检测点', 'S308', 'K20+100', now())`,
+      [stationId],
+    );
+    await importRows('enterprises', [
+      {
+        name: COMPANY.name,
+        socialCreditCode: COMPANY.code,
+        licenceNo: COMPANY.licenceNo,
+        fleetSize: 8,
+        fleetSizeEffectiveFrom: '2020-01-01',
+        contactPhone: '0730-5222277',
+      },
+    ]);
+    await importRows('vehicles', [
+      {
+        plate: TRUCK.plate,
+        plateColour: 'yellow',
+        ownerName: COMPANY.name,
+        ownerPhone: '0730-5222277',
+        ownerIdNumber: COMPANY.code,
+        enterpriseLicenceNo: COMPANY.licenceNo,
+        transportCertificateNo: TRUCK.certificateNo,
+        axleCount: 4,
+      },
+    ]);
+    await importRows('drivers', [
+      {
+        name: DRIVER.name,
+        idNumber: DRIVER.idNumber,
+        qualificationCertificateNo: 'CY430681077',
+        phone: '13900000007',
+        registrationDivisionCode: '430681',
+      },
+    ]);
+    await importRows('source-units', [
+      { name: COMPANY.name, socialCreditCode: COMPANY.code, address: COMPANY.address },
+    ]);
+    // Three trips decided ten days after each, then the fourth: more than 3 within one year.
+    for (const daysAgo of [120, 90, 60]) tripCases.push(await trip(daysAgo));
+    for (const [i, id] of tripCases.entries()) {
+      await api.db.query(
+        `UPDATE cases SET state = 'decided', decided_at = now() - $2 * interval '1 day' WHERE id = $1`,
+        [id, [110, 80, 50][i]],
+      );
+    }
+    tripCases.push(await trip(20));
+    const last = tripCases.at(-1)!;
+    // The company loaded its own truck on its own order (条例 Art. 68): fined directly.
+    const planned = await call(api, 'POST', `/api/v1/cases/${last}/four-penalties/plan`, {
+      token: tok['o1'],
+      body: { sourceUnitInstructedOrForced: true },
+    });
+    expect(planned.status).toBe(200);
+    const subs = await api.db.query<{ id: string; type: string; parent: string }>(
+      `SELECT id, type, parent_case_id AS parent FROM cases WHERE parent_case_id IS NOT NULL ORDER BY created_at`,
+    );
+    for (const type of ['driver', 'vehicle_certificate', 'source_unit']) {
+      sub[type] = subs.rows.find((r) => r.type === type && r.parent === last)!.id;
+    }
+    sub['enterprise'] = subs.rows.find((r) => r.type === 'enterprise')!.id;
+    expect(Object.values(sub).every(Boolean)).toBe(true);
+    const fine = await call(
+      api,
+      'POST',
+      `/api/v1/cases/${sub['source_unit']}/four-penalties/source-unit-fine`,
+      {
+        token: tok['o1'],
+        body: { amountYuan: 12000, reasons: '指使驾驶人超限装载，按条例第六十八条裁量' },
+      },
+    );
+    expect(fine.status).toBe(200);
+    for (const id of Object.values(sub)) await readyForNotice(id);
+  }, 300_000);
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const companyNamed = [COMPANY.name, `统一社会信用代码：${COMPANY.code}`, COMPANY.address];
+
+  it.each([
+    {
+      type: 'driver',
+      party: [`当事人：${DRIVER.name}`, `身份证号：${DRIVER.idNumber}`, DRIVER.address],
+      basis: ['《公路安全保护条例》第六十六条（驾驶人）'],
+      penalty: '责令停止从事营业性运输',
+    },
+    {
+      type: 'vehicle_certificate',
+      party: companyNamed,
+      basis: ['《公路安全保护条例》第六十六条（货运车辆）'],
+      penalty: '吊销车辆营运证',
+    },
+    {
+      type: 'enterprise',
+      party: companyNamed,
+      basis: ['《公路安全保护条例》第六十六条（道路运输企业）'],
+      penalty: '责令停业整顿',
+    },
+    {
+      type: 'source_unit',
+      party: companyNamed,
+      basis: ['《公路安全保护条例》第六十八条'],
+      penalty: '罚款人民币12000元',
+    },
+  ])('the notice and the decision of the $type sub-case name its party and cite its own basis', async (c) => {
+    const { notice, decision } = await noticeAndDecision(sub[c.type]!);
+    for (const text of [notice, decision]) {
+      expect(text).not.toContain('（待查明）');
+      expect(text).not.toContain('法律依据目录中无');
+      for (const part of [...c.party, ...c.basis, c.penalty]) expect(text).toContain(part);
+    }
+  });
+});
