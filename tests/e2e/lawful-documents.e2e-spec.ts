@@ -246,31 +246,54 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
       party: [`当事人：${DRIVER.name}`, `身份证号：${DRIVER.idNumber}`, DRIVER.address],
       basis: ['《公路安全保护条例》第六十六条（驾驶人）'],
       penalty: '责令停止从事营业性运输',
+      performance: ['自收到本决定书之日起停止从事营业性运输'],
     },
     {
       type: 'vehicle_certificate',
       party: companyNamed,
       basis: ['《公路安全保护条例》第六十六条（货运车辆）'],
       penalty: '吊销车辆营运证',
+      performance: [`道路运输证 ${TRUCK.certificateNo}`, '15日内交回本机关'],
     },
     {
       type: 'enterprise',
       party: companyNamed,
       basis: ['《公路安全保护条例》第六十六条（道路运输企业）'],
       penalty: '责令停业整顿',
+      performance: ['自收到本决定书之日起停业整顿30日'],
     },
     {
       type: 'source_unit',
       party: companyNamed,
       basis: ['《公路安全保护条例》第六十八条'],
       penalty: '罚款人民币12000元',
+      performance: ['自收到本决定书之日起十五日内', '百分之三加处罚款'],
     },
-  ])('the notice and the decision of the $type sub-case name its party and cite its own basis', async (c) => {
-    const { notice, decision } = await noticeAndDecision(sub[c.type]!);
-    for (const text of [notice, decision]) {
-      expect(text).not.toContain('（待查明）');
-      expect(text).not.toContain('法律依据目录中无');
-      for (const part of [...c.party, ...c.basis, c.penalty]) expect(text).toContain(part);
-    }
-  });
+  ])(
+    'the notice and the decision of the $type sub-case name its party, cite its own basis, state the performance and the remedies',
+    async (c) => {
+      const { notice, decision } = await noticeAndDecision(sub[c.type]!);
+      for (const text of [notice, decision]) {
+        expect(text).not.toContain('（待查明）');
+        expect(text).not.toContain('法律依据目录中无');
+        for (const part of [...c.party, ...c.basis, c.penalty]) expect(text).toContain(part);
+        // The provision violated and the penalty basis, cited apart (行政处罚法 Art. 59(2)).
+        expect(text).toMatch(/违反了《.+》.+的规定，依据《.+》.+的规定/);
+        expect(text.indexOf('违反的规定：')).toBeGreaterThan(0);
+        expect(text.indexOf('处罚依据：')).toBeGreaterThan(text.indexOf('违反的规定：'));
+      }
+      // Art. 59(4)-(5): how and by when; the reconsideration body and the court of the policy, with the periods.
+      for (const part of [
+        '履行方式和期限',
+        ...c.performance,
+        '六十日内向汨罗市人民政府申请行政复议',
+        '六个月内向汨罗市人民法院提起行政诉讼',
+      ]) {
+        expect(decision).toContain(part);
+      }
+      // The hearing right by the party's kind (Art. 63): every measure here carries it; a fine of 12,000 yuan to
+      // an organisation (threshold 20,000) does not.
+      expect(notice).toContain(c.type === 'source_unit' ? '不属于听证范围' : '有权要求听证');
+    },
+  );
 });

@@ -73,9 +73,14 @@ interface Variant {
   caseType: CaseType;
   penalty: Penalty;
 }
-/** 15,000 yuan: above the hearing threshold (policy 10,000), so the 5-day hearing window runs. */
+/** 15,000 yuan: above the hearing threshold (policy: 1,000 for a person), so the 5-day hearing window runs. */
 const VEHICLE_FINE: Variant = { caseType: 'vehicle', penalty: { kind: 'fine', amountYuan: 15_000 } };
-const SMALL_FINE: Variant = { caseType: 'vehicle', penalty: { kind: 'fine', amountYuan: 2_000 } };
+/**
+ * Below the hearing threshold of a person (policy 1,000 yuan), the lower one that applies when the party's kind
+ * is not given. It was 2,000 under the superseded single threshold of 10,000, which withheld the hearing right
+ * from a person fined 1,000-9,999 yuan (行政处罚法 Art. 63 with the provincial thresholds).
+ */
+const SMALL_FINE: Variant = { caseType: 'vehicle', penalty: { kind: 'fine', amountYuan: 800 } };
 const WARNING: Variant = { caseType: 'vehicle', penalty: { kind: 'warning' } };
 const DRIVER: Variant = { caseType: 'driver', penalty: { kind: 'order_stop_transport' } };
 
@@ -966,6 +971,46 @@ describe('statement period and hearing window (Art. 44, 45, 64)', () => {
   });
 
   it.each([
+    // 行政处罚法 Art. 63 with the provincial thresholds (policy): 1,000 yuan for a person, 20,000 for an organisation.
+    ['person', 999, false],
+    ['person', 1_000, true],
+    ['organisation', 19_999, false],
+    ['organisation', 20_000, true],
+    [undefined, 1_000, true],
+  ] as const)('a %s fined %d yuan has a hearing right: %s', (partyKind, amountYuan, right) => {
+    const f = reach('investigating', { caseType: 'vehicle', penalty: { kind: 'fine', amountYuan } });
+    const action = {
+      type: 'issue_pre_penalty_notice' as const,
+      ...(partyKind ? { partyKind } : {}),
+    };
+    const outcome = decide(f.s, action, o1, bj('2024-03-05 10:00'), policy, TZ);
+    expect(outcome.effects.deadlinesStarted.map((d) => d.kind)).toEqual(
+      right ? ['statement_window', 'hearing_request_window'] : ['statement_window'],
+    );
+    const notified = step(f, o1, action, '2024-03-05 10:00');
+    expect(notified.s.prePenaltyNotices[0]).toMatchObject({ hearingRight: right });
+    expect(notified.s.prePenaltyNotices[0]?.partyKind).toBe(partyKind);
+  });
+
+  it('gives an organisation a hearing right for a suspension or a revocation whatever the amount', () => {
+    for (const penalty of [
+      { kind: 'business_suspension' },
+      { kind: 'licence_revocation' },
+      { kind: 'certificate_revocation' },
+      { kind: 'order_stop_transport' },
+    ] as const) {
+      const f = reach('investigating', { caseType: 'enterprise', penalty });
+      const notified = step(
+        f,
+        o1,
+        { type: 'issue_pre_penalty_notice', partyKind: 'organisation' },
+        '2024-03-05 10:00',
+      );
+      expect(notified.s.prePenaltyNotices[0]?.hearingRight).toBe(true);
+    }
+  });
+
+  it.each([
     ['2024-03-08 23:59', 'statement_window_open'],
     ['2024-03-09 00:00', 'hearing_window_open'],
     ['2024-03-12 23:59', 'hearing_window_open'],
@@ -1688,6 +1733,7 @@ describe('deadlines started and stopped along a whole vehicle case', () => {
 
 describe('the same machine for every case type (一超四罚)', () => {
   it.each([
+    ['vehicle', { kind: 'fine', amountYuan: 800 }],
     ['vehicle', { kind: 'fine', amountYuan: 2_000 }],
     ['vehicle', { kind: 'warning' }],
     ['driver', { kind: 'order_stop_transport' }],
@@ -1703,7 +1749,7 @@ describe('the same machine for every case type (一超四罚)', () => {
     expect(f.s.prePenaltyNotices[0]?.hearingRight).toBe(
       penalty.kind !== 'warning' && penalty.kind !== 'fine'
         ? true
-        : penalty.kind === 'fine' && penalty.amountYuan >= 10_000,
+        : penalty.kind === 'fine' && penalty.amountYuan >= policy.hearingThresholds.personYuan,
     );
   });
 });

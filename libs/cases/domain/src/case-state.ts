@@ -97,6 +97,18 @@ export interface CaseActor {
 export const CASE_TYPES = ['vehicle', 'driver', 'enterprise', 'vehicle_certificate', 'source_unit'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
+/**
+ * The role in which a case's party answers, by case type: the owner of a vehicle case and of a certificate
+ * sub-case (the 车辆营运证 is the owner's), each other sub-case's party in its own role (一超四罚).
+ */
+export const CASE_PARTY_ROLE = {
+  vehicle: 'owner',
+  vehicle_certificate: 'owner',
+  driver: 'driver',
+  enterprise: 'enterprise',
+  source_unit: 'source_unit',
+} as const satisfies Record<CaseType, string>;
+
 export const PENALTY_KINDS = [
   'warning', // 警告
   'fine', // 罚款
@@ -183,6 +195,8 @@ export interface PrePenaltyNotice {
   issuedBy: string;
   documentId?: string;
   proposedPenalty: Penalty;
+  /** The kind of the party the notice was served on, as recorded then (the hearing threshold is by kind). */
+  partyKind?: 'person' | 'organisation';
   hearingRight: boolean;
   /** The statement period in force when the notice was served (policy), so later policy edits do not move it. */
   statementDays: number;

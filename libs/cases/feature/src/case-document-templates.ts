@@ -46,6 +46,9 @@ export interface DocumentFacts {
   evidence: string[];
   investigations: { kind: string; at: Date; summary: string }[];
   basis: CitedBasis[];
+  /** Where the remedies lie and how non-fine measures are performed (the `case` policy in force). */
+  remedies: { reconsiderationBody: string; court: string };
+  performance: { surrenderDays: number; suspensionDays: number };
   snapshot: CaseSnapshot;
 }
 
@@ -86,10 +89,79 @@ const factsLine = (f: DocumentFacts) =>
   `${fmtTime(f.violationAt, f.timeZone)}，车辆${f.plate}（${f.axleCount}轴）途经${f.place}，经不停车检测系统检测车货总质量${f.grossMassKg}千克，` +
     `限值${f.limitKg}千克，扣除检测误差${f.toleranceKg}千克后超限${f.excessKg}千克。`;
 
-const basisLines = (f: DocumentFacts) =>
-  f.basis.length
-    ? f.basis.map((b) => `${b.title}${b.article}：${b.text}`)
-    : ['（法律依据目录中无在违法行为发生之日有效的条文）'];
+const NO_BASIS = '（法律依据目录中无在违法行为发生之日有效的条文）';
+const citation = (b: CitedBasis) => `${b.title}${b.article}`;
+const citationList = (list: CitedBasis[]) => list.map(citation).join('、');
+const textLines = (list: CitedBasis[]) =>
+  list.length ? list.map((b) => `${citation(b)}：${b.text}`) : [NO_BASIS];
+
+/** 处罚依据: the penalty provisions cited (a citation without a role is one). */
+const penaltyBasis = (f: DocumentFacts) => f.basis.filter((b) => b.role !== 'definition');
+/**
+ * 违反的规定 (行政处罚法 Art. 59(2)), cited apart from the penalty basis: the prohibitions and definitions the
+ * catalogue gives for the violation; where it has none (公路安全保护条例 Art. 66, 68 state the conduct they
+ * penalise), the penalty provision itself.
+ */
+const violatedProvisions = (f: DocumentFacts) => {
+  const violated = f.basis.filter((b) => b.role === 'definition');
+  return violated.length ? violated : penaltyBasis(f);
+};
+
+const basisLines = (f: DocumentFacts) => textLines(penaltyBasis(f));
+
+/** 违反……的规定，依据……的规定: the two citations of the notice and the decision. */
+const citationSentence = (f: DocumentFacts) => {
+  const violated = violatedProvisions(f);
+  const basis = penaltyBasis(f);
+  return violated.length && basis.length
+    ? `上述行为违反了${citationList(violated)}的规定，依据${citationList(basis)}的规定，`
+    : `${NO_BASIS}，`;
+};
+
+/**
+ * 履行方式和期限 (行政处罚法 Art. 59(4)) of each penalty: the fine within 15 days (Art. 67) with the late fee
+ * (Art. 72); the measures from service, with the periods the bureau's policy sets where the law leaves them.
+ */
+function performanceText(p: Penalty | undefined, f: DocumentFacts): string {
+  const days = f.performance.surrenderDays;
+  switch (p?.kind) {
+    case undefined:
+      return '';
+    case 'fine':
+      return (
+        `履行方式和期限：请自收到本决定书之日起十五日内，持本决定书到指定银行或者通过电子支付系统缴纳罚款。` +
+        `到期不缴纳罚款的，根据《中华人民共和国行政处罚法》第七十二条第一款第（一）项，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额。`
+      );
+    case 'warning':
+      return '履行方式和期限：警告自本决定书送达之日起执行完毕。';
+    case 'order_stop_transport':
+      return (
+        `履行方式和期限：自收到本决定书之日起停止从事营业性运输；本机关将本决定抄告其从业资格证发证机关` +
+        `（《超限运输车辆行驶公路管理规定》第四十六条）。`
+      );
+    case 'business_suspension':
+      return (
+        `履行方式和期限：自收到本决定书之日起停业整顿${f.performance.suspensionDays}日；整顿期间不得从事道路运输经营，` +
+        `期满经本机关检查整改到位后恢复经营。`
+      );
+    case 'licence_revocation':
+      return (
+        `履行方式和期限：《道路运输经营许可证》自本决定书送达之日起吊销，请于收到本决定书之日起${days}日内将许可证件交回本机关；` +
+        `本机关依法向社会公告（《公路安全保护条例》第六十六条）。`
+      );
+    case 'certificate_revocation':
+      return (
+        `履行方式和期限：车辆${f.plate}的车辆营运证（道路运输证${f.transportCertificateNo ? ` ${f.transportCertificateNo}` : ''}）` +
+        `自本决定书送达之日起吊销，请于收到本决定书之日起${days}日内交回本机关。`
+      );
+  }
+}
+
+/** 救济途径和期限 (行政处罚法 Art. 59(5)): the body, the court, the periods; the penalty is not suspended (Art. 73). */
+const remediesText = (f: DocumentFacts) =>
+  `如不服本决定，可以在收到本决定书之日起六十日内向${f.remedies.reconsiderationBody}申请行政复议，` +
+  `或者在六个月内向${f.remedies.court}提起行政诉讼。` +
+  `行政复议或者行政诉讼期间，本决定不停止执行（《中华人民共和国行政处罚法》第七十三条第一款）。`;
 
 const officersLine = (f: DocumentFacts) =>
   `执法人员：${f.officers.map((o) => `${o.name}（执法证号 ${o.certificateNo ?? '—'}）`).join('、')}`;
@@ -147,9 +219,11 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
       return [
         partyLine(f),
         `经查，${factsLine(f)}`,
-        `上述行为违反了以下规定，依据：`,
+        `${citationSentence(f)}本机关拟对你（单位）作出如下行政处罚：${penaltyText(s.proposedPenalty)}。`,
+        '违反的规定：',
+        ...textLines(violatedProvisions(f)),
+        '处罚依据：',
         ...basisLines(f),
-        `本机关拟对你（单位）作出如下行政处罚：${penaltyText(s.proposedPenalty)}。`,
         `根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）有权进行陈述和申辩；` +
           `请于收到本告知书之日起${extra['statementDays'] ?? '3'}个工作日内提出。`,
         extra['hearingRight'] === 'true'
@@ -231,14 +305,13 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         '证据：',
         ...f.evidence.map((e, i) => `${i + 1}. ${e}`),
         '以上事实有上述证据为证。',
-        '法律依据：',
+        '违反的规定：',
+        ...textLines(violatedProvisions(f)),
+        '处罚依据：',
         ...basisLines(f),
-        `处罚决定：${penaltyText(penalty)}。`,
-        penalty?.kind === 'fine'
-          ? `缴纳方式和期限：请自收到本决定书之日起十五日内，持本决定书到指定银行或者通过电子支付系统缴纳罚款。` +
-            `到期不缴纳罚款的，根据《中华人民共和国行政处罚法》第七十二条第一款第（一）项，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额。`
-          : '',
-        `如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。`,
+        `${citationSentence(f)}本机关决定：${penaltyText(penalty)}。`,
+        performanceText(penalty, f),
+        remediesText(f),
         `${f.authority}（印章）\u3000${fmtDay(f.now, tz)}`,
       ].filter((l) => l !== '');
     },

@@ -2,18 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PRISMA } from '@ecc/platform-nest';
 import { CaseDocumentsRepository, type LoadedCase } from '@ecc/cases-data';
-import type { CaseSnapshot } from '@ecc/cases-domain';
+import { CASE_PARTY_ROLE, type CaseSnapshot } from '@ecc/cases-domain';
 import { LegalBasisRepository } from '@ecc/legal-data';
 import { localDate } from '@ecc/shared-kernel';
-import type {
-  CasePartyRole,
-  CaseType,
-  DocumentKind,
-  EvidenceKind,
-  InvestigationKind,
-  PrismaClient,
-  Tx,
-} from '@ecc/shared-data';
+import type { DocumentKind, EvidenceKind, InvestigationKind, PrismaClient, Tx } from '@ecc/shared-data';
 import type { LegalBasisRecord } from '@ecc/legal-data';
 import type { AppliedScope, DocumentScope } from './actions/action-effects';
 import type { CaseEnvironment } from './case-environment';
@@ -35,14 +27,11 @@ const INVESTIGATION_NAMES: Record<InvestigationKind, string> = {
   other: '其他调查取证材料',
 };
 
-/** The CaseParty role of the party a case is against, by case type (a sub-case's party is in its own role). */
-const CASE_PARTY_ROLE: Record<CaseType, CasePartyRole> = {
-  vehicle: 'owner',
-  vehicle_certificate: 'owner',
-  driver: 'driver',
-  enterprise: 'enterprise',
-  source_unit: 'source_unit',
-};
+/** The party of a case: the owner of a vehicle case, the party of a sub-case in its own role. */
+export const casePartyOf = (row: LoadedCase['row']) =>
+  row.parties.find((p) => p.role === CASE_PARTY_ROLE[row.type])?.party ??
+  row.parties.find((p) => p.role !== 'agent')?.party ??
+  null;
 
 const codesOf = (list: unknown): string[] =>
   (Array.isArray(list) ? (list as { code?: unknown }[]) : [])
@@ -136,11 +125,7 @@ export class CaseDocumentService {
   ): Promise<DocumentFacts> {
     const { row } = loaded;
     const lead = row.lead;
-    // The party of the case: the owner of a vehicle case, the party of a sub-case in its own role.
-    const party =
-      row.parties.find((p) => p.role === CASE_PARTY_ROLE[row.type])?.party ??
-      row.parties.find((p) => p.role !== 'agent')?.party ??
-      null;
+    const party = casePartyOf(row);
     const enterprise = row.parties.find((p) => p.role === 'enterprise')?.party ?? null;
     const driver = row.parties.find((p) => p.role === 'driver')?.party ?? null;
     const sourceUnit = row.parties.find((p) => p.role === 'source_unit')?.party ?? null;
@@ -211,6 +196,8 @@ export class CaseDocumentService {
       ],
       investigations: investigations.map((i) => ({ kind: i.kind, at: i.conductedAt, summary: i.summary })),
       basis,
+      remedies: env.policy.remedies,
+      performance: env.policy.performance,
       snapshot,
     };
   }
