@@ -296,4 +296,123 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
       expect(notice).toContain(c.type === 'source_unit' ? '不属于听证范围' : '有权要求听证');
     },
   );
+
+  // 湖南条例 Art. 30: a source unit that only loaded the truck is ordered to correct within a period; a fine of
+  // 10,000-30,000 yuan follows only if it did not. The first two trips' source units were planned so.
+  describe('the order to correct of a source unit that only loaded the truck', () => {
+    const loadingUnit = async (trip: number) => {
+      const { rows } = await api.db.query<{ id: string }>(
+        `SELECT c.id FROM cases c JOIN penalties p ON p.case_id = c.id
+         WHERE c.parent_case_id = $1 AND c.type = 'source_unit' AND p.rule_code = 'source_unit_loading'`,
+        [tripCases[trip]],
+      );
+      expect(rows).toHaveLength(1);
+      const id = rows[0]!.id;
+      expect((await act(id, 'request_filing', tok['o1']!)).status).toBe(200);
+      expect((await act(id, 'approve_filing', tok['approver']!)).status).toBe(200);
+      return id;
+    };
+    const fineOf = async (id: string) =>
+      (await api.db.query('SELECT fine_amount::text AS amount FROM decisions WHERE case_id = $1', [id])).rows;
+
+    it('a unit that corrects in time is not fined', async () => {
+      const id = await loadingUnit(0);
+      // No fine is chosen before the check (the penalties route and the case alike refuse it).
+      const early = await call(api, 'POST', `/api/v1/cases/${id}/four-penalties/source-unit-fine`, {
+        token: tok['o1'],
+        body: { amountYuan: 12000, reasons: '为超限车辆装载货物，按省货运源头治超规定裁量' },
+      });
+      expect(early.body.code).toBe('source_unit_fine_before_correction_check');
+      const ordered = await act(id, 'order_correction', tok['o1']!);
+      expect(ordered.status).toBe(200);
+      expect(ordered.body.outcome.deadlinesStarted.map((d: { kind: string }) => d.kind)).toEqual([
+        'correction_period',
+      ]);
+      const order = await documentText(id, 'correction_order');
+      for (const part of [
+        '责令改正通知书',
+        `当事人：${COMPANY.name}`,
+        COMPANY.code,
+        COMPANY.address,
+        '《湖南省治理货物运输车辆超限超载条例》第十三条',
+        '《湖南省治理货物运输车辆超限超载条例》第三十条',
+        '自收到本通知书之日起15日内',
+        '一万元以上三万元以下罚款',
+        '汨罗市人民政府',
+      ]) {
+        expect(order).toContain(part);
+      }
+      const proposedBefore = await act(id, 'propose_penalty', tok['o1']!, {
+        penalty: { kind: 'fine', amountYuan: 12000 },
+      });
+      expect(proposedBefore.body.code).toBe('source_unit_under_correction_order');
+      const today = new Date().toISOString().slice(0, 10);
+      const tooMuch = await act(id, 'check_correction', tok['o1']!, {
+        corrected: true,
+        correctedOn: today,
+        amountYuan: 12000,
+        reasons: '已改正但仍处罚',
+      });
+      expect(tooMuch.status).toBe(422);
+      expect(tooMuch.body.code).toBe('corrected_in_time');
+      const checked = await act(id, 'check_correction', tok['o1']!, { corrected: true, correctedOn: today });
+      expect(checked.status).toBe(200);
+      expect(checked.body.outcome.deadlinesStopped).toEqual(['correction_period']);
+      expect(await documentText(id, 'correction_review')).toContain('依法不予罚款');
+      // Nothing to notify: no penalty is proposed; the approver ends the case without a decision.
+      expect(
+        (
+          await act(id, 'record_investigation', tok['o1']!, {
+            kind: 'site_inspection',
+            summary: '复查：已整改',
+          })
+        ).status,
+      ).toBe(200);
+      const notice = await act(id, 'issue_pre_penalty_notice', tok['o1']!);
+      expect(notice.status).toBe(422);
+      expect(notice.body.code).toBe('proposed_penalty_missing');
+      const ended = await act(id, 'terminate_case', tok['approver']!, {
+        reason: '当事人已在期限内改正，依法不予罚款（《湖南省治理货物运输车辆超限超载条例》第三十条）',
+      });
+      expect(ended.body.state).toBe('terminated');
+      expect(await fineOf(id)).toEqual([]);
+    });
+
+    it('a unit that does not correct is fined within 10,000-30,000 yuan', async () => {
+      const id = await loadingUnit(1);
+      // Served twenty days ago: the 15-day period has ended.
+      const servedAt = new Date(Date.now() - 20 * 24 * 3600 * 1000).toISOString();
+      expect((await act(id, 'order_correction', tok['o1']!, { servedAt })).status).toBe(200);
+      const below = await act(id, 'check_correction', tok['o1']!, {
+        corrected: false,
+        amountYuan: 9000,
+        reasons: '逾期未改正装载放行制度',
+      });
+      expect(below.status).toBe(422);
+      expect(below.body.code).toBe('source_unit_fine_out_of_range');
+      const noAmount = await act(id, 'check_correction', tok['o1']!, { corrected: false });
+      expect(noAmount.status).toBe(400);
+      const checked = await act(id, 'check_correction', tok['o1']!, {
+        corrected: false,
+        amountYuan: 15000,
+        reasons: '逾期未改正装载放行制度，情节一般，按中间数额裁量',
+      });
+      expect(checked.status).toBe(200);
+      expect(await documentText(id, 'correction_review')).toContain('逾期不改正，拟处罚款人民币15000元');
+      const inv = await act(id, 'record_investigation', tok['o1']!, {
+        kind: 'site_inspection',
+        summary: '复查：装载放行制度未整改',
+      });
+      expect(inv.status).toBe(200);
+      const { decision } = await noticeAndDecision(id);
+      for (const part of [
+        '罚款人民币15000元',
+        '违反了《湖南省治理货物运输车辆超限超载条例》第十三条的规定，依据《湖南省治理货物运输车辆超限超载条例》第三十条的规定',
+        '六十日内向汨罗市人民政府申请行政复议',
+      ]) {
+        expect(decision).toContain(part);
+      }
+      expect(await fineOf(id)).toEqual([{ amount: '15000.00' }]);
+    });
+  });
 });

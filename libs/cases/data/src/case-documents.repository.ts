@@ -23,6 +23,8 @@ export const DOCUMENT_CODES: Record<DocumentKind, string> = {
   closing_report: 'JA',
   home_authority_report: 'CG',
   other: 'QT',
+  correction_order: 'ZG',
+  correction_review: 'FC',
 };
 
 /** 案卷文书: a document keeps its number; every change is a new version, none is overwritten. */

@@ -58,6 +58,12 @@ export const DEADLINE_INFO: Readonly<Record<DeadlineKind, DeadlineInfo>> = {
     lapses: false,
     article: '行政处罚法 Art. 48 (policy: publicityWorkingDays)',
   },
+  correction_period: {
+    title: '责令限期改正期限（货运源头单位）',
+    owner: 'party',
+    lapses: false,
+    article: '《湖南省治理货物运输车辆超限超载条例》 Art. 30 (policy: sourceUnitCorrection)',
+  },
 };
 
 export interface RunningDeadline {

@@ -216,6 +216,19 @@ function build(state: CaseState, v: Variant): Fixture {
   }
 }
 
+/** A source-unit sub-case that only loaded the truck: no penalty proposed, an order to correct to come. */
+function sourceUnitCase(state: 'filed' | 'investigating'): Fixture {
+  const f = reach(state, { caseType: 'source_unit', penalty: { kind: 'fine', amountYuan: 10_000 } });
+  delete f.s.proposedPenalty;
+  delete f.s.proposedPenaltyChangedAt;
+  return f;
+}
+
+/** The same, ordered to correct on 5 March 2024 within 15 days (to 20 March). */
+function ordered(state: 'filed' | 'investigating'): Fixture {
+  return step(sourceUnitCase(state), o1, SAMPLE.order_correction, '2024-03-05 10:00');
+}
+
 const cache = new Map<string, Fixture>();
 function reach(state: CaseState, v: Variant = VEHICLE_FINE): Fixture {
   const key = `${state}|${JSON.stringify(v)}`;
@@ -252,6 +265,22 @@ const SAMPLE: { [T in CaseActionType]: Extract<CaseAction, { type: T }> } = {
   assign_officers: { type: 'assign_officers', officers: OFFICERS },
   record_investigation: { type: 'record_investigation', kind: 'document_check' },
   propose_penalty: { type: 'propose_penalty', penalty: { kind: 'fine', amountYuan: 15_000 } },
+  order_correction: {
+    type: 'order_correction',
+    period: {
+      servedOn: '2024-03-05',
+      periodDays: 15,
+      counting: 'calendar_days',
+      lastDay: '2024-03-20',
+      dueAt: new Date(endOfBjDay('2024-03-20')),
+    },
+  },
+  check_correction: {
+    type: 'check_correction',
+    corrected: true,
+    correctedOn: '2024-03-10',
+    outcome: 'no_fine',
+  },
   issue_pre_penalty_notice: { type: 'issue_pre_penalty_notice' },
   record_statement: { type: 'record_statement' },
   record_waiver: { type: 'record_waiver', right: 'statement', documentId: 'doc-waiver' },
@@ -602,6 +631,18 @@ const ROWS: Row[] = [
       const f = step(reach('closed'), o1, { type: 'record_publicity' }, '2024-03-22 09:00');
       return step(f, o2, { type: 'record_home_authority_report' }, '2024-03-22 10:00');
     },
+  }),
+  r('order_correction', 'filed', 'filed', o1, SAMPLE.order_correction, '2024-03-05 10:00', {
+    fx: () => sourceUnitCase('filed'),
+  }),
+  r('order_correction', 'investigating', 'investigating', o1, SAMPLE.order_correction, '2024-03-05 10:00', {
+    fx: () => sourceUnitCase('investigating'),
+  }),
+  r('check_correction', 'filed', 'filed', o1, SAMPLE.check_correction, '2024-03-10 10:00', {
+    fx: () => ordered('filed'),
+  }),
+  r('check_correction', 'investigating', 'investigating', o1, SAMPLE.check_correction, '2024-03-10 10:00', {
+    fx: () => ordered('investigating'),
   }),
   r('archive', 'not_filed', 'archived', approver, SAMPLE.archive, '2024-03-02 09:00'),
   r('archive', 'terminated', 'archived', o1, SAMPLE.archive, '2024-03-04 09:00'),
@@ -1899,5 +1940,99 @@ describe('the path of issue 4, step by step', () => {
       'conflict',
       'case_archived',
     );
+  });
+});
+
+describe('the order to correct of a cargo source unit (湖南条例 Arts. 13, 30)', () => {
+  it('is given only on a source-unit case without a penalty, once, and starts the correction period', () => {
+    expectRefused(
+      () => decide(reach('filed').s, SAMPLE.order_correction, o1, bj('2024-03-05 10:00'), policy, TZ),
+      'rule_violation',
+      'not_a_source_unit_case',
+    );
+    const instructed = reach('filed', {
+      caseType: 'source_unit',
+      penalty: { kind: 'fine', amountYuan: 12_000 },
+    });
+    expectRefused(
+      () => decide(instructed.s, SAMPLE.order_correction, o1, bj('2024-03-05 10:00'), policy, TZ),
+      'rule_violation',
+      'penalty_already_proposed',
+    );
+    const withoutPeriod = { type: 'order_correction' as const };
+    expectRefused(
+      () => decide(sourceUnitCase('filed').s, withoutPeriod, o1, bj('2024-03-05 10:00'), policy, TZ),
+      'rule_violation',
+      'correction_period_unknown',
+    );
+    const f = ordered('filed');
+    expect(runningDeadlines(f.s).map((d) => [d.kind, d.dueAt.toISOString()])).toContainEqual([
+      'correction_period',
+      endOfBjDay('2024-03-20'),
+    ]);
+    expect(f.s.correction).toMatchObject({ lastDay: '2024-03-20', periodDays: 15, orderedBy: 'o1' });
+    expectRefused(
+      () => decide(f.s, SAMPLE.order_correction, o1, bj('2024-03-06 10:00'), policy, TZ),
+      'conflict',
+      'correction_already_ordered',
+    );
+    // No fine is proposed by hand while the order stands: only a failed check leads to one.
+    expectRefused(
+      () => decide(f.s, SAMPLE.propose_penalty, o1, bj('2024-03-06 10:00'), policy, TZ),
+      'rule_violation',
+      'source_unit_under_correction_order',
+    );
+  });
+
+  it('corrected in time: no fine, no notice can follow', () => {
+    const f = step(ordered('filed'), o1, SAMPLE.check_correction, '2024-03-10 10:00');
+    expect(f.s.correction?.check).toMatchObject({
+      corrected: true,
+      outcome: 'no_fine',
+      correctedOn: '2024-03-10',
+    });
+    expect(f.s.proposedPenalty).toBeUndefined();
+    expect(runningDeadlines(f.s).map((d) => d.kind)).not.toContain('correction_period');
+    const investigating = step(f, o1, SAMPLE.record_investigation, '2024-03-10 11:00');
+    expectRefused(
+      () => decide(investigating.s, SAMPLE.issue_pre_penalty_notice, o1, bj('2024-03-11 09:00'), policy, TZ),
+      'rule_violation',
+      'proposed_penalty_missing',
+    );
+    expectRefused(
+      () => decide(f.s, SAMPLE.check_correction, o1, bj('2024-03-11 09:00'), policy, TZ),
+      'conflict',
+      'correction_already_checked',
+    );
+    const fined = { ...SAMPLE.check_correction, amountYuan: 10_000, reasons: '逾期未改正' };
+    expectRefused(
+      () => decide(ordered('filed').s, fined, o1, bj('2024-03-10 10:00'), policy, TZ),
+      'rule_violation',
+      'corrected_in_time',
+    );
+  });
+
+  it('not corrected: the fine chosen at the check is proposed, and the notice follows', () => {
+    const check = { type: 'check_correction' as const, corrected: false, outcome: 'fine' as const };
+    expectRefused(
+      () => decide(ordered('investigating').s, check, o1, bj('2024-03-21 10:00'), policy, TZ),
+      'validation',
+      'fine_amount_required',
+    );
+    const f = step(
+      ordered('investigating'),
+      o1,
+      { ...check, amountYuan: 15_000, reasons: '逾期未改正装载放行制度，情节一般' },
+      '2024-03-21 10:00',
+    );
+    expect(f.s.proposedPenalty).toEqual({ kind: 'fine', amountYuan: 15_000 });
+    expect(f.s.correction?.check).toMatchObject({ corrected: false, outcome: 'fine', amountYuan: 15_000 });
+    const notified = step(
+      f,
+      o1,
+      { type: 'issue_pre_penalty_notice', partyKind: 'organisation' },
+      '2024-03-22 10:00',
+    );
+    expect(notified.s.state).toBe('pre_penalty_notified');
   });
 });

@@ -243,6 +243,35 @@ export interface CaseService {
   consentDocumentId?: string;
 }
 
+/**
+ * 责令限期改正 of a cargo source unit (《湖南省治理货物运输车辆超限超载条例》 Arts. 13, 30): the order as served,
+ * its period (computed by the source-unit rules of 一超四罚) and the check of the correction.
+ */
+export interface CorrectionOrderRecord {
+  servedAt: Date;
+  orderedBy: string;
+  documentId?: string;
+  servedOn: string;
+  periodDays: number;
+  counting: 'calendar_days' | 'working_days';
+  /** The last day of the period and its last instant. */
+  lastDay: string;
+  dueAt: Date;
+  check?: CorrectionCheckRecord;
+}
+
+export interface CorrectionCheckRecord {
+  checkedAt: Date;
+  checkedBy: string;
+  corrected: boolean;
+  correctedOn?: string;
+  /** Corrected within the period → no fine; else the fine chosen within 10,000-30,000 yuan with reasons. */
+  outcome: 'no_fine' | 'fine';
+  amountYuan?: number;
+  reasons?: string;
+  documentId?: string;
+}
+
 export interface Payment {
   amountYuan: number;
   paidAt: Date;
@@ -276,6 +305,7 @@ export const DEADLINE_KINDS = [
   'payment_due',
   'home_authority_report_due',
   'publicity_due',
+  'correction_period',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -310,6 +340,8 @@ export interface CaseSnapshot {
   returns: CaseReturn[];
   decision?: CaseDecision;
   service?: CaseService;
+  /** A source unit's order to correct and its check (a source-unit sub-case only). */
+  correction?: CorrectionOrderRecord;
   payments: Payment[];
   execution?: { executedAt: Date; recordedBy: string; documentId?: string };
   enforcementReferral?: { referredAt: Date; approvedBy: string; documentId?: string };

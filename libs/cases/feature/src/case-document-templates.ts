@@ -158,10 +158,15 @@ function performanceText(p: Penalty | undefined, f: DocumentFacts): string {
 }
 
 /** 救济途径和期限 (行政处罚法 Art. 59(5)): the body, the court, the periods; the penalty is not suspended (Art. 73). */
-const remediesText = (f: DocumentFacts) =>
-  `如不服本决定，可以在收到本决定书之日起六十日内向${f.remedies.reconsiderationBody}申请行政复议，` +
+const remediesText = (f: DocumentFacts, what: '决定' | '通知' = '决定') =>
+  `如不服本${what}，可以在收到本${what}书之日起六十日内向${f.remedies.reconsiderationBody}申请行政复议，` +
   `或者在六个月内向${f.remedies.court}提起行政诉讼。` +
-  `行政复议或者行政诉讼期间，本决定不停止执行（《中华人民共和国行政处罚法》第七十三条第一款）。`;
+  `行政复议或者行政诉讼期间，本${what}不停止执行（《中华人民共和国行政处罚法》第七十三条第一款）。`;
+
+const fmtIsoDay = (day: string) => {
+  const [y, m, d] = day.split('-');
+  return y && m && d ? `${y}年${Number(m)}月${Number(d)}日` : '—';
+};
 
 const officersLine = (f: DocumentFacts) =>
   `执法人员：${f.officers.map((o) => `${o.name}（执法证号 ${o.certificateNo ?? '—'}）`).join('、')}`;
@@ -374,6 +379,50 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         `违法事实：${factsLine(f)}`,
         `处罚决定：${f.caseNumber}，${penaltyText(s.decision?.penalty)}`,
         `${f.authority}\u3000${fmtDay(f.now, tz)}`,
+      ];
+    },
+  },
+  correction_order: {
+    title: '责令改正通知书',
+    lines: (f) => {
+      const order = f.snapshot.correction;
+      const tz = f.timeZone;
+      return [
+        `${f.authority}责令改正通知书\u3000${f.caseNumber}`,
+        partyLine(f),
+        `经查，${factsLine(f)}`,
+        `${citationSentence(f).replace(/，$/, '')}，现责令你单位改正上述违法行为：` +
+          `自收到本通知书之日起${order?.periodDays ?? '—'}${order?.counting === 'working_days' ? '个工作日' : '日'}内` +
+          `（至${order ? fmtIsoDay(order.lastDay) : '—'}）停止为超限超载车辆装载、配载货物，不得放行超限超载车辆出站（场），` +
+          `并将整改情况书面报告本机关。`,
+        '违反的规定：',
+        ...textLines(violatedProvisions(f)),
+        '处罚依据：',
+        ...basisLines(f),
+        `逾期不改正的，本机关将依法处一万元以上三万元以下罚款（《湖南省治理货物运输车辆超限超载条例》第三十条）。`,
+        remediesText(f, '通知'),
+        officersLine(f),
+        `${f.authority}（印章）\u3000${fmtDay(order?.servedAt ?? f.now, tz)}`,
+      ];
+    },
+  },
+  correction_review: {
+    title: '整改复查意见书',
+    lines: (f) => {
+      const order = f.snapshot.correction;
+      const check = order?.check;
+      const tz = f.timeZone;
+      return [
+        `案号：${f.caseNumber}`,
+        partyLine(f),
+        `责令改正：${order ? `${fmtIsoDay(order.servedOn)}送达，改正期限至${fmtIsoDay(order.lastDay)}` : '—'}`,
+        `复查时间：${check ? fmtTime(check.checkedAt, tz) : '—'}`,
+        `复查情况：${check?.corrected ? `已于${fmtIsoDay(check.correctedOn ?? '')}改正` : '未改正'}`,
+        check?.outcome === 'no_fine'
+          ? '复查结论：当事人已在期限内改正，依法不予罚款（《湖南省治理货物运输车辆超限超载条例》第三十条）。'
+          : `复查结论：逾期不改正，拟处罚款人民币${check?.amountYuan ?? '—'}元（一万元以上三万元以下，《湖南省治理货物运输车辆超限超载条例》第三十条）；` +
+            `裁量理由：${check?.reasons ?? '—'}`,
+        officersLine(f),
       ];
     },
   },

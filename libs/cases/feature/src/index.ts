@@ -7,3 +7,4 @@ export * from './case-document-templates';
 export * from './case-closing-checks';
 export * from './case-after-action-hooks';
 export type { ScheduledDeadline } from './deadline-scheduler';
+export * from './source-unit-correction';

@@ -20,6 +20,7 @@ import { CaseDeadlineRows } from './case-deadline-rows';
 import { DeadlineScheduler, type ScheduledDeadline } from './deadline-scheduler';
 import { CaseClosingChecks } from './case-closing-checks';
 import { CaseAfterActionHooks } from './case-after-action-hooks';
+import { SourceUnitCorrection } from './source-unit-correction';
 import type { ActionScope, AppliedScope } from './actions/action-effects';
 import { effectsOf } from './actions/case-action-effects';
 import { machineInput, parseBody, precheck } from './actions/case-action-request';
@@ -73,6 +74,7 @@ export class PerformCaseActionUseCase {
     private readonly scheduler: DeadlineScheduler,
     private readonly closingChecks: CaseClosingChecks,
     private readonly afterActionHooks: CaseAfterActionHooks,
+    private readonly correction: SourceUnitCorrection,
   ) {}
 
   async execute(
@@ -150,6 +152,7 @@ export class PerformCaseActionUseCase {
         ctx,
         cases: this.cases,
         closingChecks: this.closingChecks,
+        correction: this.correction,
       };
       let input: CaseActionOf<T> = { ...machineInput(type, body), ...(await effects.prepare?.(scope, body)) };
       const { policy, timeZone, calendar } = env;

@@ -12,6 +12,7 @@ import { FourPenaltiesController, PenaltiesController } from './four-penalties.c
 import { FourPenaltiesQueries } from './four-penalties.queries';
 import { IssuePenaltyBatchUseCase } from './issue-penalty-batch.use-case';
 import { PlanFourPenaltiesUseCase } from './plan-four-penalties.use-case';
+import { SourceUnitCorrectionAdapter } from './source-unit-correction.adapter';
 
 const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
   provide: type,
@@ -33,6 +34,7 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
     EscalateEnterpriseUseCase,
     ChooseSourceUnitFineUseCase,
     IssuePenaltyBatchUseCase,
+    SourceUnitCorrectionAdapter,
   ],
   exports: [FourPenaltiesQueries],
 })
