@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { residentId, uscc } from '../support/identity-numbers';
+import { shiftCaseBack } from '../support/case-time';
 import { tripCase } from '../support/trip-fixture';
 import {
   ADMIN,
@@ -414,5 +415,60 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
       }
       expect(await fineOf(id)).toEqual([{ amount: '15000.00' }]);
     });
+  });
+
+  // 行政强制法 Arts. 53, 54: the source unit fined 12,000 yuan (Art. 68) does not pay; the bureau serves a written
+  // demand after the payment period, then applies to the court 10 working days later, once the remedy periods
+  // have ended. Time is moved by shifting the case's recorded instants back (tests/support/case-time.ts).
+  it('demands payment in writing, then applies to the court: both documents name the party, the decision and the court', async () => {
+    const id = sub['source_unit']!;
+    const DAY = 24 * 3600 * 1000;
+    const served = await act(id, 'record_service', tok['o1']!, {
+      method: 'direct',
+      recipient: '单位法定代表人',
+    });
+    expect(served.body.state).toBe('served');
+    expect((await act(id, 'serve_execution_demand', tok['o1']!)).body.code).toBe('payment_period_running');
+    expect((await act(id, 'refer_for_enforcement', tok['approver']!)).body.code).toBe('demand_not_served');
+    await shiftCaseBack(api, id, 200 * DAY);
+    const demanded = await act(id, 'serve_execution_demand', tok['o1']!);
+    expect(demanded.status).toBe(200);
+    const demand = await documentText(id, 'execution_demand');
+    for (const part of [
+      '催告书',
+      `当事人：${COMPANY.name}`,
+      COMPANY.code,
+      COMPANY.address,
+      '罚款人民币12000元',
+      // 3% a day since the payment period ended, capped at the fine (Art. 72): 12,000 yuan by now.
+      '加处罚款人民币12000元',
+      '自收到本催告书之日起十日内',
+      '第三十六条',
+      '汨罗市人民法院强制执行',
+    ]) {
+      expect(demand).toContain(part);
+    }
+    // Ten working days after the demand have not passed.
+    expect((await act(id, 'refer_for_enforcement', tok['approver']!)).body.code).toBe(
+      'demand_period_running',
+    );
+    await shiftCaseBack(api, id, 20 * DAY);
+    const referred = await act(id, 'refer_for_enforcement', tok['approver']!);
+    expect(referred.status).toBe(200);
+    expect(referred.body.state).toBe('referred_for_enforcement');
+    const application = await documentText(id, 'court_application');
+    for (const part of [
+      '强制执行申请书',
+      '申请人：汨罗市交通运输局',
+      `被申请人：${COMPANY.name}`,
+      COMPANY.code,
+      '罚款人民币12000元',
+      '送达催告书，催告书送达十日后被申请人仍未履行',
+      '第五十三条',
+      '此致',
+      '汨罗市人民法院',
+    ]) {
+      expect(application).toContain(part);
+    }
   });
 });

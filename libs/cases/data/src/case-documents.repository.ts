@@ -25,6 +25,8 @@ export const DOCUMENT_CODES: Record<DocumentKind, string> = {
   other: 'QT',
   correction_order: 'ZG',
   correction_review: 'FC',
+  execution_demand: 'CJ',
+  court_application: 'QZ',
 };
 
 /** 案卷文书: a document keeps its number; every change is a new version, none is overwritten. */

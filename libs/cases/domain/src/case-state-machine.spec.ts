@@ -197,7 +197,7 @@ function build(state: CaseState, v: Variant): Fixture {
       }
       return step(reach('served', v), o1, { type: 'record_execution' }, '2024-03-20 09:00');
     case 'referred_for_enforcement':
-      return step(reach('served', v), approver, { type: 'refer_for_enforcement' }, '2024-09-20 09:00');
+      return step(demanded(v), approver, { type: 'refer_for_enforcement' }, '2024-09-20 09:00');
     case 'closed':
       return step(reach('executed', v), approver, { type: 'close_case' }, '2024-03-21 09:00');
     case 'terminated':
@@ -214,6 +214,11 @@ function build(state: CaseState, v: Variant): Fixture {
       return step(f, o1, { type: 'archive' }, '2024-03-25 09:00');
     }
   }
+}
+
+/** Served, unpaid, and the written demand served after the payment period (行政强制法 Art. 54). */
+function demanded(v: Variant = VEHICLE_FINE): Fixture {
+  return step(reach('served', v), o1, { type: 'serve_execution_demand' }, '2024-04-08 10:00');
 }
 
 /** A source-unit sub-case that only loaded the truck: no penalty proposed, an order to correct to come. */
@@ -299,6 +304,19 @@ const SAMPLE: { [T in CaseActionType]: Extract<CaseAction, { type: T }> } = {
   record_service: { type: 'record_service', method: 'direct' },
   record_payment: { type: 'record_payment', amountYuan: 100, receiptNo: 'R-9' },
   record_execution: { type: 'record_execution' },
+  record_remedy: {
+    type: 'record_remedy',
+    kind: 'reconsideration',
+    body: '汨罗市人民政府',
+    filedOn: '2024-03-20',
+  },
+  record_remedy_outcome: {
+    type: 'record_remedy_outcome',
+    kind: 'reconsideration',
+    outcome: 'upheld',
+    concludedOn: '2024-05-10',
+  },
+  serve_execution_demand: { type: 'serve_execution_demand' },
   refer_for_enforcement: { type: 'refer_for_enforcement' },
   close_case: { type: 'close_case' },
   record_home_authority_report: { type: 'record_home_authority_report' },
@@ -603,6 +621,31 @@ const ROWS: Row[] = [
     approver,
     SAMPLE.refer_for_enforcement,
     '2024-09-20 09:00',
+    { fx: () => demanded() },
+  ),
+  r('serve_execution_demand', 'served', 'served', o1, SAMPLE.serve_execution_demand, '2024-04-08 10:00'),
+  ...(['decided', 'served', 'executed'] as const).flatMap((state) => [
+    r('record_remedy', state, state, o1, SAMPLE.record_remedy, '2024-03-20 10:00'),
+    r('record_remedy_outcome', state, state, o1, SAMPLE.record_remedy_outcome, '2024-05-11 10:00', {
+      fx: () => step(reach(state), o1, SAMPLE.record_remedy, '2024-03-20 10:00'),
+    }),
+  ]),
+  r(
+    'record_remedy',
+    'referred_for_enforcement',
+    'referred_for_enforcement',
+    o1,
+    SAMPLE.record_remedy,
+    '2024-09-21 10:00',
+  ),
+  r(
+    'record_remedy_outcome',
+    'referred_for_enforcement',
+    'referred_for_enforcement',
+    o1,
+    SAMPLE.record_remedy_outcome,
+    '2024-09-21 11:00',
+    { fx: () => step(reach('referred_for_enforcement'), o1, SAMPLE.record_remedy, '2024-09-21 10:00') },
   ),
   r('close_case', 'executed', 'closed', approver, SAMPLE.close_case, '2024-03-21 09:00'),
   r('close_case', 'referred_for_enforcement', 'closed', approver, SAMPLE.close_case, '2024-09-21 09:00'),
@@ -1531,27 +1574,82 @@ describe('service (Art. 61), payment (Art. 67, 72), execution', () => {
     });
   });
 
-  it('compulsory execution: only after the payment period and the remedy periods (行政强制法 Art. 53)', () => {
+  it('compulsory execution: a demand after the payment period, then the court after the remedy periods and 10 working days (行政强制法 Arts. 53, 54)', () => {
     const f = reach('served');
+    // No application without a written demand, whatever the date.
     expectRefused(
-      () => decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-04-01 23:00'), policy, TZ),
+      () => decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-19 00:00'), policy, TZ),
+      'rule_violation',
+      'demand_not_served',
+    );
+    // Served Fri 15 March: 15 days end Sat 30 March, moved to Mon 1 April; no demand before.
+    expectRefused(
+      () => decide(f.s, SAMPLE.serve_execution_demand, o1, bj('2024-04-01 23:00'), policy, TZ),
       'rule_violation',
       'payment_period_running',
     );
-    // Served Fri 15 March: six months end on Sun 15 September, a Mid-Autumn holiday (15-17), so the
-    // lawsuit period runs to the end of Wed 18 September (民法典 Art. 203).
+    const g = demanded();
+    expect(g.s.executionDemand).toMatchObject({ issuedBy: 'o1' });
+    // Six months end on Sun 15 September, a Mid-Autumn holiday (15-17), so the lawsuit period runs to the end
+    // of Wed 18 September (民法典 Art. 203).
     expectRefused(
-      () => decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-18 23:59'), policy, TZ),
+      () => decide(g.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-18 23:59'), policy, TZ),
       'rule_violation',
-      'remedy_period_running',
+      'remedy_periods_running',
     );
-    const referred = decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-19 00:00'), policy, TZ);
+    const referred = decide(g.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-19 00:00'), policy, TZ);
     expect(referred).toMatchObject({
       next: 'referred_for_enforcement',
       effects: { deadlinesStopped: ['payment_due'], flags: [] },
     });
-    const tooLate = decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-12-19 00:00'), policy, TZ);
+    const tooLate = decide(g.s, SAMPLE.refer_for_enforcement, approver, bj('2024-12-19 00:00'), policy, TZ);
     expect(tooLate.effects.flags.map((x) => x.code)).toEqual(['enforcement_referral_late']);
+    // A demand served late: 10 working days must pass after it (Art. 54 with Art. 69).
+    const lateDemand = step(reach('served'), o1, { type: 'serve_execution_demand' }, '2024-09-10 10:00');
+    expectRefused(
+      () => decide(lateDemand.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-19 00:00'), policy, TZ),
+      'rule_violation',
+      'demand_period_running',
+    );
+    // A party that sought a remedy is not Art. 53's case: execution follows the remedy's outcome.
+    const sought = step(g, o1, SAMPLE.record_remedy, '2024-04-09 10:00');
+    expectRefused(
+      () => decide(sought.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-19 00:00'), policy, TZ),
+      'rule_violation',
+      'remedy_sought',
+    );
+  });
+
+  it('records a reconsideration or lawsuit with its body and dates, one pending of a kind at a time', () => {
+    const f = step(reach('served'), o1, SAMPLE.record_remedy, '2024-03-20 10:00');
+    expect(f.s.remedies).toEqual([
+      expect.objectContaining({ kind: 'reconsideration', body: '汨罗市人民政府', filedOn: '2024-03-20' }),
+    ]);
+    expectRefused(
+      () => decide(f.s, SAMPLE.record_remedy, o1, bj('2024-03-21 10:00'), policy, TZ),
+      'rule_violation',
+      'remedy_pending',
+    );
+    expectRefused(
+      () =>
+        decide(
+          reach('served').s,
+          { ...SAMPLE.record_remedy, filedOn: '2024-03-01' },
+          o1,
+          bj('2024-03-21 10:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'filed_before_decision',
+    );
+    expectRefused(
+      () => decide(reach('served').s, SAMPLE.record_remedy_outcome, o1, bj('2024-05-11 10:00'), policy, TZ),
+      'rule_violation',
+      'no_pending_remedy',
+    );
+    const done = step(f, o1, SAMPLE.record_remedy_outcome, '2024-05-11 10:00');
+    expect(done.s.remedies?.[0]).toMatchObject({ outcome: 'upheld', concludedOn: '2024-05-10' });
   });
 });
 
@@ -1699,10 +1797,18 @@ describe('allowedActions and explainActions', () => {
     ['legal_review', o1, '2024-03-12 09:00', []],
     ['awaiting_decision', approver, '2024-03-13 09:00', ['approve_decision', 'send_back', 'terminate_case']],
     ['awaiting_decision', officerAsApprover, '2024-03-13 09:00', []],
-    ['decided', o1, '2024-03-13 10:00', ['record_service', 'record_publicity']],
-    ['served', o1, '2024-03-20 09:00', ['record_payment', 'record_publicity']],
+    ['decided', o1, '2024-03-13 10:00', ['record_service', 'record_remedy', 'record_publicity']],
+    ['served', o1, '2024-03-20 09:00', ['record_payment', 'record_remedy', 'record_publicity']],
+    // After the payment period: the written demand is offered (行政强制法 Art. 54).
+    [
+      'served',
+      o1,
+      '2024-04-08 09:00',
+      ['record_payment', 'record_remedy', 'serve_execution_demand', 'record_publicity'],
+    ],
     ['served', approver, '2024-03-20 09:00', []],
-    ['served', approver, '2024-09-20 09:00', ['refer_for_enforcement']],
+    // No application to the court without a written demand served first (Art. 54).
+    ['served', approver, '2024-09-20 09:00', []],
     ['closed', o1, '2024-03-22 09:00', ['record_home_authority_report', 'record_publicity']],
     ['closed', auditor, '2024-03-22 09:00', []],
     ['closed', admin, '2024-03-22 09:00', []],

@@ -272,6 +272,22 @@ export interface CorrectionCheckRecord {
   documentId?: string;
 }
 
+/** A reconsideration or lawsuit the party brought against the decision (行政复议法, 行政诉讼法), with its outcome. */
+export interface RemedyRecord {
+  kind: 'reconsideration' | 'lawsuit';
+  /** The reconsideration body or the court. */
+  body: string;
+  /** The day it was filed (a legal day). */
+  filedOn: string;
+  recordedAt: Date;
+  recordedBy: string;
+  documentId?: string;
+  /** How it ended, and the day the outcome was served: the pending period ends (行政处罚法 Art. 73 ¶3). */
+  outcome?: 'upheld' | 'changed' | 'annulled' | 'dismissed' | 'withdrawn';
+  concludedOn?: string;
+  concludedRecordedAt?: Date;
+}
+
 export interface Payment {
   amountYuan: number;
   paidAt: Date;
@@ -345,6 +361,10 @@ export interface CaseSnapshot {
   payments: Payment[];
   execution?: { executedAt: Date; recordedBy: string; documentId?: string };
   enforcementReferral?: { referredAt: Date; approvedBy: string; documentId?: string };
+  /** Reconsiderations and lawsuits against the decision. */
+  remedies?: RemedyRecord[];
+  /** 催告书 served before the application to the court (行政强制法 Art. 54). */
+  executionDemand?: { servedAt: Date; issuedBy: string; documentId?: string };
   termination?: { terminatedAt: Date; approvedBy: string; reason: string };
   closing?: { closedAt: Date; approvedBy: string };
   homeAuthorityReport?: { reportedAt: Date; recordedBy: string };

@@ -426,6 +426,54 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
       ];
     },
   },
+  execution_demand: {
+    title: '催告书',
+    lines: (f, extra) => {
+      const s = f.snapshot;
+      const tz = f.timeZone;
+      const penalty = s.decision?.penalty;
+      return [
+        `${f.authority}催告书\u3000${f.caseNumber}`,
+        partyLine(f),
+        `本机关于${s.decision ? fmtDay(s.decision.decidedAt, tz) : '—'}对你（单位）作出行政处罚决定（${f.caseNumber}）：` +
+          `${penaltyText(penalty)}；该决定书已于${s.service ? fmtDay(s.service.servedAt, tz) : '—'}送达。` +
+          `你（单位）在规定期限内未履行上述义务。`,
+        `根据《中华人民共和国行政强制法》第三十五条、第五十四条的规定，现催告你（单位）自收到本催告书之日起十日内履行：` +
+          (penalty?.kind === 'fine'
+            ? `缴纳罚款人民币${penalty.amountYuan ?? 0}元及加处罚款人民币${extra['lateFee'] ?? '0'}元（计至${extra['asOf'] ?? fmtDay(f.now, tz)}，` +
+              `《中华人民共和国行政处罚法》第七十二条；行政复议、行政诉讼期间不计，第七十三条第三款）。`
+            : `${penaltyText(penalty)}。`),
+        `你（单位）有权进行陈述和申辩（《中华人民共和国行政强制法》第三十六条）。`,
+        `逾期仍不履行的，本机关将依法申请${f.remedies.court}强制执行（《中华人民共和国行政强制法》第五十三条、第五十四条）。`,
+        officersLine(f),
+        `${f.authority}（印章）\u3000${fmtDay(s.executionDemand?.servedAt ?? f.now, tz)}`,
+      ];
+    },
+  },
+  court_application: {
+    title: '强制执行申请书',
+    lines: (f, extra) => {
+      const s = f.snapshot;
+      const tz = f.timeZone;
+      const penalty = s.decision?.penalty;
+      const paid = s.payments.reduce((sum, p) => sum + p.amountYuan, 0);
+      return [
+        `申请人：${f.authority}`,
+        `被申请人：${partyLine(f).replace(/^当事人：/, '')}`,
+        `申请事项：请求依法强制执行本机关作出的行政处罚决定（${f.caseNumber}）：${penaltyText(penalty)}` +
+          (penalty?.kind === 'fine' && paid > 0 ? `（已缴纳${paid}元）` : '') +
+          '。',
+        `事实与理由：本机关于${s.decision ? fmtDay(s.decision.decidedAt, tz) : '—'}作出上述决定，` +
+          `于${s.service ? fmtDay(s.service.servedAt, tz) : '—'}送达被申请人。被申请人在法定期限内未申请行政复议或者提起行政诉讼，又不履行决定。` +
+          `本机关于${s.executionDemand ? fmtDay(s.executionDemand.servedAt, tz) : '—'}送达催告书，催告书送达十日后被申请人仍未履行。`,
+        `根据《中华人民共和国行政强制法》第五十三条、第五十四条、第五十五条和《中华人民共和国行政处罚法》第七十二条的规定，特申请强制执行。`,
+        `附：行政处罚决定书、送达回证、催告书及其送达回证、案件证据材料。`,
+        `此致`,
+        extra['court'] ?? f.remedies.court,
+        `${f.authority}（印章）\u3000${fmtDay(f.now, tz)}`,
+      ];
+    },
+  },
   other: {
     title: '其他文书',
     lines: (f, extra) => [`案号：${f.caseNumber}`, extra['content'] ?? ''],

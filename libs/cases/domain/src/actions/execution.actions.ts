@@ -1,5 +1,11 @@
-import { addMonths, lawsuitWindowEnd, paymentDeadline, serviceDeadline } from '@ecc/legal-domain';
-import { addDays, startOfLocalDay } from '@ecc/shared-kernel';
+import {
+  courtApplication,
+  executionDemand,
+  paymentDeadline,
+  serviceDeadline,
+  type ExecutionFacts,
+  type ExecutionStep,
+} from '@ecc/legal-domain';
 import { z } from 'zod';
 import type { CaseFlag, CaseSnapshot } from '../case-state';
 import {
@@ -17,10 +23,13 @@ import {
   defineCaseAction,
   id,
   officer,
+  same,
+  text,
   to,
   when,
   type CaseActionContext,
   type StartedDeadline,
+  isoDay,
 } from './define-case-action';
 
 /** 送达 (行政处罚法 Art. 61) and 执行: payment with the late fee (Art. 67, 72), other penalties, the court. */
@@ -28,6 +37,36 @@ import {
 function requireService(s: CaseSnapshot) {
   if (!s.service) throw rule('service_missing', '处罚决定书尚未送达');
   return s.service;
+}
+
+/**
+ * What compulsory execution (行政强制法 Arts. 53, 54) reads from the case: the service of the decision, the last
+ * day to perform (a fine: 15 days, Art. 67; another measure: on service), whether it was performed, the
+ * remedies the party sought and the service of the written demand.
+ */
+function executionFacts(c: CaseActionContext): ExecutionFacts {
+  const service = requireService(c.s);
+  const decision = requireDecision(c.s);
+  return {
+    decisionServedAt: service.servedAt,
+    paymentLastDay:
+      decision.penalty.kind === 'fine'
+        ? paymentDeadline(service.servedAt, c.dl).lastDay
+        : day(service.servedAt, c.tz),
+    performed: c.s.state === 'executed' || c.s.state === 'closed',
+    remedies: (c.s.remedies ?? []).map((r) => ({
+      kind: r.kind,
+      filedOn: r.filedOn,
+      concludedOn: r.concludedOn ?? null,
+    })),
+    demandServedAt: c.s.executionDemand?.servedAt ?? null,
+  };
+}
+
+/** The first refusal of a step of compulsory execution, as the case's rule error (`ignore`: only flagged). */
+function refuseUnless(step: ExecutionStep, ignore: string[] = []): void {
+  const refusal = step.refusals.find((r) => !ignore.includes(r.code));
+  if (refusal) throw rule(refusal.code, refusal.message, refusal.until ? { until: refusal.until } : {});
 }
 
 /** Art. 67: the fine is due within 15 days of service (a last day on a holiday moves to the next working day). */
@@ -220,43 +259,33 @@ export const referForEnforcement = defineCaseAction({
   transitions: to(['served'], 'referred_for_enforcement'),
   stops: ['payment_due'],
   article: '行政处罚法 Art. 72(1)(4); 行政强制法 Art. 53',
-  input: { documentId: id.optional().describe('the application to the court, on file') },
+  input: {
+    documentId: id
+      .optional()
+      .describe('the application to the court, on file; without it the 强制执行申请书 is generated'),
+  },
+  extras: {
+    court: z
+      .string()
+      .trim()
+      .min(2)
+      .max(100)
+      .optional()
+      .describe("the court applied to (default: the policy's)"),
+  },
   example: { documentId: 'court-application-2024-017' },
   guard: (c) => {
     const decision = requireDecision(c.s);
-    const service = requireService(c.s);
     if (decision.penalty.kind === 'warning') throw rule('warning_executed_by_service', '警告无需强制执行');
-    const due = paymentDue(c);
-    if (decision.penalty.kind === 'fine' && c.now.getTime() <= due.getTime()) {
-      throw rule('payment_period_running', `缴款期限未满（至 ${day(due, c.tz)}，行政处罚法第六十七条）`);
-    }
-    // 行政强制法 Art. 53: the court is asked only after the periods for reconsideration and lawsuit lapse.
-    const remediesEnd = lawsuitWindowEnd(service.servedAt, c.dl).due;
-    if (c.now.getTime() <= remediesEnd.getTime()) {
-      throw rule(
-        'remedy_period_running',
-        `复议、诉讼期限届满前不得申请强制执行（至 ${day(remediesEnd, c.tz)}，行政强制法第五十三条）`,
-        { until: remediesEnd.toISOString() },
-      );
-    }
+    refuseUnless(courtApplication(executionFacts(c), c.dl, c.now), ['application_period_expired']);
   },
   run: (c) => {
-    const service = requireService(c.s);
-    // 行政强制法 Art. 53: within three months after those periods lapse.
-    const lawsuitLastDay = lawsuitWindowEnd(service.servedAt, c.dl).lastDay;
-    const lastDay = new Date(startOfLocalDay(addDays(addMonths(lawsuitLastDay, 3), 1), c.tz).getTime() - 1);
-    const late = c.now.getTime() > lastDay.getTime();
+    // 行政强制法 Art. 53: within three months after the remedy periods; later, the application is still made
+    // (the court decides) and the lateness is flagged for 案卷评查.
+    const step = courtApplication(executionFacts(c), c.dl, c.now);
+    const late = step.refusals.find((r) => r.code === 'application_period_expired');
     return {
-      flags: late
-        ? [
-            flag(
-              c,
-              'enforcement_referral_late',
-              '行政强制法 Art. 53',
-              '复议、诉讼期限届满后三个月内未申请强制执行',
-            ),
-          ]
-        : [],
+      flags: late ? [flag(c, 'enforcement_referral_late', '行政强制法 Art. 53', late.message)] : [],
     };
   },
   apply: (s, a, c) => {
@@ -268,9 +297,120 @@ export const referForEnforcement = defineCaseAction({
   },
 });
 
+const REMEDY_STATES = ['decided', 'served', 'executed', 'referred_for_enforcement'] as const;
+
+export const recordRemedy = defineCaseAction({
+  type: 'record_remedy',
+  stage: 'execution',
+  title: '记录行政复议或行政诉讼',
+  roles: officer,
+  transitions: same(REMEDY_STATES),
+  article: '行政处罚法 Art. 73; 行政复议法 Art. 20, 24; 行政诉讼法 Art. 46',
+  input: {
+    kind: z.enum(['reconsideration', 'lawsuit']),
+    body: text.describe('the reconsideration body or the court'),
+    filedOn: isoDay.describe('the day it was filed'),
+    documentId: id.optional().describe('the application or the complaint, on file'),
+  },
+  example: { kind: 'reconsideration', body: '汨罗市人民政府', filedOn: '2024-03-20' },
+  guard: (c) => {
+    requireDecision(c.s);
+  },
+  run: (c, a) => {
+    const decision = requireDecision(c.s);
+    if (a.filedOn > day(c.now, c.tz))
+      throw invalid('filed_in_future', 'filedOn', 'a filing cannot lie ahead');
+    if (a.filedOn < day(decision.decidedAt, c.tz)) {
+      throw invalid('filed_before_decision', 'filedOn', 'a remedy is sought against a decision made');
+    }
+    if ((c.s.remedies ?? []).some((r) => r.kind === a.kind && !r.outcome)) {
+      throw rule('remedy_pending', `已有未结的${a.kind === 'lawsuit' ? '行政诉讼' : '行政复议'}`);
+    }
+    return {};
+  },
+  apply: (s, a, c) => {
+    (s.remedies ??= []).push({
+      kind: a.kind,
+      body: a.body,
+      filedOn: a.filedOn,
+      recordedAt: c.now,
+      recordedBy: c.actor.id,
+      ...(a.documentId ? { documentId: a.documentId } : {}),
+    });
+  },
+});
+
+export const recordRemedyOutcome = defineCaseAction({
+  type: 'record_remedy_outcome',
+  stage: 'execution',
+  title: '记录复议决定或裁判结果',
+  roles: officer,
+  transitions: same(REMEDY_STATES),
+  article: '行政处罚法 Art. 73',
+  input: {
+    kind: z.enum(['reconsideration', 'lawsuit']),
+    outcome: z.enum(['upheld', 'changed', 'annulled', 'dismissed', 'withdrawn']),
+    concludedOn: isoDay.describe('the day the outcome was served (or the remedy withdrawn)'),
+  },
+  example: { kind: 'reconsideration', outcome: 'upheld', concludedOn: '2024-05-10' },
+  guard: (c) => {
+    if (!(c.s.remedies ?? []).some((r) => !r.outcome))
+      throw rule('no_pending_remedy', '没有未结的复议或诉讼');
+  },
+  run: (c, a) => {
+    const pending = (c.s.remedies ?? []).find((r) => r.kind === a.kind && !r.outcome);
+    if (!pending) throw rule('no_pending_remedy', '没有未结的该类复议或诉讼');
+    if (a.concludedOn < pending.filedOn || a.concludedOn > day(c.now, c.tz)) {
+      throw invalid('concluded_out_of_order', 'concludedOn', 'between the filing and today');
+    }
+    return {};
+  },
+  apply: (s, a, c) => {
+    const pending = (s.remedies ?? []).find((r) => r.kind === a.kind && !r.outcome)!;
+    pending.outcome = a.outcome;
+    pending.concludedOn = a.concludedOn;
+    pending.concludedRecordedAt = c.now;
+  },
+});
+
+export const serveExecutionDemand = defineCaseAction({
+  type: 'serve_execution_demand',
+  stage: 'execution',
+  title: '送达催告书',
+  roles: officer,
+  transitions: same(['served']),
+  article: '行政强制法 Art. 35, 54; 行政处罚法 Art. 72',
+  input: {
+    servedAt: when,
+    documentId: id.optional().describe('the 催告书 served; without it the demand is generated'),
+  },
+  example: { servedAt: '2024-04-05T02:00:00.000Z' },
+  guard: (c) => {
+    if (requireDecision(c.s).penalty.kind === 'warning')
+      throw rule('warning_executed_by_service', '警告无需催告');
+    refuseUnless(executionDemand(executionFacts(c), c.dl, c.now));
+  },
+  run: (c, a) => {
+    const servedAt = a.servedAt ?? c.now;
+    requirePastFact(c, servedAt, 'servedAt');
+    refuseUnless(executionDemand(executionFacts(c), c.dl, servedAt));
+    return {};
+  },
+  apply: (s, a, c) => {
+    s.executionDemand = {
+      servedAt: a.servedAt ?? c.now,
+      issuedBy: c.actor.id,
+      ...(a.documentId ? { documentId: a.documentId } : {}),
+    };
+  },
+});
+
 export const EXECUTION_ACTIONS = [
   recordService,
   recordPayment,
   recordExecution,
+  recordRemedy,
+  recordRemedyOutcome,
+  serveExecutionDemand,
   referForEnforcement,
 ] as const;

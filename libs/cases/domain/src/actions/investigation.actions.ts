@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { INVESTIGATION_RECORD_KINDS, PENALTY_KINDS, PENALTY_KINDS_BY_CASE_TYPE } from '../case-state';
 import type { CaseSnapshot } from '../case-state';
 import { conflict, invalid, requirePastFact, requireTwoOfficers, rule } from './case-action-helpers';
-import { defineCaseAction, id, officer, same, text, when } from './define-case-action';
+import { defineCaseAction, id, officer, same, text, when, isoDay } from './define-case-action';
 
 /** 调查取证: investigation records (with the parties found) and the proposed penalty. */
 
@@ -121,8 +121,6 @@ export const proposePenalty = defineCaseAction({
     s.proposedPenaltyChangedAt = c.now;
   },
 });
-
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
 /** A source-unit sub-case under an order to correct, the order not yet checked. */
 function requireOpenOrder(s: CaseSnapshot) {
