@@ -377,6 +377,13 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
       });
       expect(ended.body.state).toBe('terminated');
       expect(await fineOf(id)).toEqual([]);
+      // Every deadline the case had, ended, and how.
+      const view = await call(api, 'GET', `/api/v1/cases/${id}`, { token: tok['auditor'] });
+      expect(view.body.runningDeadlines).toEqual([]);
+      expect(view.body.deadlines.map((d: { kind: string; status: string }) => [d.kind, d.status])).toEqual([
+        ['decision_due', 'withdrawn'],
+        ['correction_period', 'met'],
+      ]);
     });
 
     it('a unit that does not correct is fined within 10,000-30,000 yuan', async () => {
@@ -456,6 +463,20 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
     const referred = await act(id, 'refer_for_enforcement', tok['approver']!);
     expect(referred.status).toBe(200);
     expect(referred.body.state).toBe('referred_for_enforcement');
+    const history = await call(api, 'GET', `/api/v1/cases/${id}`, { token: tok['auditor'] });
+    expect(
+      history.body.deadlines.map((d: { kind: string; status: string; stoppedBy: string | null }) => [
+        d.kind,
+        d.status,
+        d.stoppedBy,
+      ]),
+    ).toEqual([
+      ['decision_due', 'met', 'approve_decision'],
+      ['statement_window', 'waived_in_writing', 'record_waiver'],
+      ['service_due', 'met', 'record_service'],
+      ['publicity_due', 'missed', null],
+      ['payment_due', 'missed', 'refer_for_enforcement'],
+    ]);
     const application = await documentText(id, 'court_application');
     for (const part of [
       '强制执行申请书',
