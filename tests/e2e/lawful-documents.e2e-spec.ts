@@ -144,7 +144,17 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
       (await act(id, 'pass_legal_review', tok['reviewer']!, { opinions: '事实清楚，证据确凿，裁量适当' }))
         .body.state,
     ).toBe('awaiting_decision');
-    const decided = await act(id, 'approve_decision', tok['approver']!);
+    let decided = await act(id, 'approve_decision', tok['approver']!);
+    if (decided.body.code === 'collective_discussion_missing') {
+      // 行政处罚法 Art. 57 ¶2: a revocation or a suspension is decided by the leaders' collective discussion.
+      const discussed = await act(id, 'record_collective_discussion', tok['approver']!, {
+        participants: '局长、分管副局长、法规科科长',
+        conclusion: '事实清楚，同意拟作出的处罚',
+      });
+      expect(discussed.status).toBe(200);
+      expect(await documentText(id, 'collective_discussion')).toContain('第五十七条第二款');
+      decided = await act(id, 'approve_decision', tok['approver']!);
+    }
     expect(decided.status).toBe(200);
     expect(decided.body.state).toBe('decided');
     return { notice, decision: await documentText(id, 'decision') };
@@ -292,6 +302,11 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
       ]) {
         expect(decision).toContain(part);
       }
+      // Collective discussion recorded exactly for the revocation and the suspension (Art. 57 ¶2).
+      const view = await call(api, 'GET', `/api/v1/cases/${sub[c.type]}`, { token: tok['auditor'] });
+      expect(view.body.documents.some((d: { kind: string }) => d.kind === 'collective_discussion')).toBe(
+        c.type === 'enterprise' || c.type === 'vehicle_certificate',
+      );
       // The hearing right by the party's kind (Art. 63): every measure here carries it; a fine of 12,000 yuan to
       // an organisation (threshold 20,000) does not.
       expect(notice).toContain(c.type === 'source_unit' ? '不属于听证范围' : '有权要求听证');
@@ -430,10 +445,21 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
   it('demands payment in writing, then applies to the court: both documents name the party, the decision and the court', async () => {
     const id = sub['source_unit']!;
     const DAY = 24 * 3600 * 1000;
+    const announced = await act(id, 'record_service', tok['o1']!, { method: 'announcement' });
+    expect(announced.body.code).toBe('announcement_without_reason');
     const served = await act(id, 'record_service', tok['o1']!, {
       method: 'direct',
       recipient: '单位法定代表人',
+      signedBy: '王某（法定代表人）',
     });
+    const proof = await documentText(id, 'proof_of_service');
+    for (const part of [
+      '受送达人：汨罗市庚混凝土有限公司',
+      '受送达人签名：王某（法定代表人）',
+      '签收日期：',
+    ]) {
+      expect(proof).toContain(part);
+    }
     expect(served.body.state).toBe('served');
     expect((await act(id, 'serve_execution_demand', tok['o1']!)).body.code).toBe('payment_period_running');
     expect((await act(id, 'refer_for_enforcement', tok['approver']!)).body.code).toBe('demand_not_served');

@@ -27,6 +27,7 @@ export const DOCUMENT_CODES: Record<DocumentKind, string> = {
   correction_review: 'FC',
   execution_demand: 'CJ',
   court_application: 'QZ',
+  collective_discussion: 'JT',
 };
 
 /** 案卷文书: a document keeps its number; every change is a new version, none is overwritten. */

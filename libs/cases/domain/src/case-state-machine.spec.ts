@@ -173,8 +173,13 @@ function build(state: CaseState, v: Variant): Fixture {
       );
     case 'awaiting_decision':
       return step(reach('legal_review', v), reviewer, { type: 'pass_legal_review' }, '2024-03-13 15:00');
-    case 'decided':
-      return step(reach('awaiting_decision', v), approver, { type: 'approve_decision' }, '2024-03-14 09:00');
+    case 'decided': {
+      let f = reach('awaiting_decision', v);
+      // Art. 57 ¶2: a revocation or a suspension is decided by collective discussion, recorded first.
+      if (['licence_revocation', 'certificate_revocation', 'business_suspension'].includes(v.penalty.kind))
+        f = step(f, approver, SAMPLE.record_collective_discussion, '2024-03-13 16:00');
+      return step(f, approver, { type: 'approve_decision' }, '2024-03-14 09:00');
+    }
     case 'served':
       return step(reach('decided', v), o1, { type: 'record_service', method: 'direct' }, '2024-03-15 09:00');
     case 'executed':
@@ -298,6 +303,11 @@ const SAMPLE: { [T in CaseActionType]: Extract<CaseAction, { type: T }> } = {
   submit_for_decision: { type: 'submit_for_decision' },
   pass_legal_review: { type: 'pass_legal_review' },
   return_legal_review: { type: 'return_legal_review', opinions: '补正' },
+  record_collective_discussion: {
+    type: 'record_collective_discussion',
+    participants: '局长、分管副局长、法规科科长',
+    conclusion: '同意',
+  },
   approve_decision: { type: 'approve_decision' },
   send_back: { type: 'send_back', opinions: '补正' },
   terminate_case: { type: 'terminate_case', reason: '违法事实不能成立' },
@@ -687,6 +697,22 @@ const ROWS: Row[] = [
   r('check_correction', 'investigating', 'investigating', o1, SAMPLE.check_correction, '2024-03-10 10:00', {
     fx: () => ordered('investigating'),
   }),
+  r(
+    'record_collective_discussion',
+    'legal_review',
+    'legal_review',
+    approver,
+    SAMPLE.record_collective_discussion,
+    '2024-03-13 10:00',
+  ),
+  r(
+    'record_collective_discussion',
+    'awaiting_decision',
+    'awaiting_decision',
+    approver,
+    SAMPLE.record_collective_discussion,
+    '2024-03-13 16:00',
+  ),
   r('archive', 'not_filed', 'archived', approver, SAMPLE.archive, '2024-03-02 09:00'),
   r('archive', 'terminated', 'archived', o1, SAMPLE.archive, '2024-03-04 09:00'),
 ];
@@ -1795,7 +1821,12 @@ describe('allowedActions and explainActions', () => {
     ['legal_review', officerAsReviewer, '2024-03-12 09:00', []],
     ['legal_review', unqualifiedReviewer, '2024-03-12 09:00', []],
     ['legal_review', o1, '2024-03-12 09:00', []],
-    ['awaiting_decision', approver, '2024-03-13 09:00', ['approve_decision', 'send_back', 'terminate_case']],
+    [
+      'awaiting_decision',
+      approver,
+      '2024-03-13 09:00',
+      ['record_collective_discussion', 'approve_decision', 'send_back', 'terminate_case'],
+    ],
     ['awaiting_decision', officerAsApprover, '2024-03-13 09:00', []],
     ['decided', o1, '2024-03-13 10:00', ['record_service', 'record_remedy', 'record_publicity']],
     ['served', o1, '2024-03-20 09:00', ['record_payment', 'record_remedy', 'record_publicity']],
@@ -2140,5 +2171,138 @@ describe('the order to correct of a cargo source unit (湖南条例 Arts. 13, 30
       '2024-03-22 10:00',
     );
     expect(notified.s.state).toBe('pre_penalty_notified');
+  });
+});
+
+describe('service (行政处罚法 Art. 61; 民事诉讼法 Art. 95)', () => {
+  const announced = {
+    type: 'record_service' as const,
+    method: 'announcement' as const,
+    announcement: { reason: 'other_methods_failed' as const, attempts: '直接送达两次无人，邮寄被退回' },
+  };
+
+  it('announces only where the party cannot be found or the other methods failed, and says so', () => {
+    expectRefused(
+      () =>
+        decide(
+          reach('decided').s,
+          { type: 'record_service', method: 'announcement' },
+          o1,
+          bj('2024-03-15 09:00'),
+          policy,
+          TZ,
+        ),
+      'rule_violation',
+      'announcement_without_reason',
+    );
+    expectRefused(
+      () =>
+        decide(
+          reach('decided').s,
+          { ...announced, method: 'direct' },
+          o1,
+          bj('2024-03-15 09:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'announcement_only_for_announcement',
+    );
+  });
+
+  it('an announcement takes effect 30 days later: the payment period runs from then', () => {
+    const outcome = decide(reach('decided').s, announced, o1, bj('2024-03-15 09:00'), policy, TZ);
+    // Effective Sun 14 April; 15 days → Mon 29 April (not a holiday).
+    expect(outcome.effects.deadlinesStarted).toEqual([
+      expect.objectContaining({ kind: 'payment_due', dueAt: new Date(endOfBjDay('2024-04-29')) }),
+    ]);
+    const f = step(reach('decided'), o1, announced, '2024-03-15 09:00');
+    expect(f.s.service).toMatchObject({
+      method: 'announcement',
+      effectiveAt: bj('2024-04-14 09:00'),
+      announcement: { reason: 'other_methods_failed' },
+    });
+  });
+
+  it('records the recipient, the signature and the day of receipt; and how the notice was served', () => {
+    const f = step(
+      reach('decided'),
+      o1,
+      {
+        type: 'record_service',
+        method: 'post',
+        servedAt: bj('2024-03-16 09:00'),
+        recipient: '张三',
+        signedBy: '张三',
+        receivedAt: bj('2024-03-17 10:00'),
+      },
+      '2024-03-18 09:00',
+    );
+    expect(f.s.service).toMatchObject({
+      recipient: '张三',
+      signedBy: '张三',
+      receivedAt: bj('2024-03-17 10:00'),
+    });
+    expectRefused(
+      () =>
+        decide(
+          reach('decided').s,
+          {
+            type: 'record_service',
+            method: 'post',
+            servedAt: bj('2024-03-16 09:00'),
+            receivedAt: bj('2024-03-15 10:00'),
+          },
+          o1,
+          bj('2024-03-18 09:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'received_out_of_order',
+    );
+    const notified = step(
+      reach('investigating'),
+      o1,
+      { type: 'issue_pre_penalty_notice', method: 'post' },
+      '2024-03-05 10:00',
+    );
+    expect(notified.s.prePenaltyNotices[0]?.serviceMethod).toBe('post');
+    expect(reach('pre_penalty_notified').s.prePenaltyNotices[0]?.serviceMethod).toBe('direct');
+  });
+});
+
+describe('collective discussion (行政处罚法 Art. 57 ¶2)', () => {
+  it.each([
+    ['enterprise', 'business_suspension'],
+    ['enterprise', 'licence_revocation'],
+    ['vehicle_certificate', 'certificate_revocation'],
+  ] as const)('a %s case with %s is decided only after it is recorded', (caseType, kind) => {
+    const f = reach('awaiting_decision', { caseType, penalty: { kind } });
+    expectRefused(
+      () => decide(f.s, SAMPLE.approve_decision, approver, bj('2024-03-14 09:00'), policy, TZ),
+      'rule_violation',
+      'collective_discussion_missing',
+    );
+    const discussed = step(f, approver, SAMPLE.record_collective_discussion, '2024-03-13 16:00');
+    expect(discussed.s.collectiveDiscussion).toMatchObject({ participants: '局长、分管副局长、法规科科长' });
+    expect(
+      decide(discussed.s, SAMPLE.approve_decision, approver, bj('2024-03-14 09:00'), policy, TZ).next,
+    ).toBe('decided');
+  });
+
+  it('is not needed for a fine or an order to stop commercial transport', () => {
+    for (const v of [VEHICLE_FINE, DRIVER]) {
+      expect(
+        decide(
+          reach('awaiting_decision', v).s,
+          SAMPLE.approve_decision,
+          approver,
+          bj('2024-03-14 09:00'),
+          policy,
+          TZ,
+        ).next,
+      ).toBe('decided');
+    }
   });
 });

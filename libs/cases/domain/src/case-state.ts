@@ -195,6 +195,8 @@ export interface PrePenaltyNotice {
   issuedBy: string;
   documentId?: string;
   proposedPenalty: Penalty;
+  /** How the notice was served (行政处罚法 Art. 44, 61). */
+  serviceMethod?: ServiceMethod;
   /** The kind of the party the notice was served on, as recorded then (the hearing threshold is by kind). */
   partyKind?: 'person' | 'organisation';
   hearingRight: boolean;
@@ -236,9 +238,21 @@ export interface CaseDecision {
 export type ServiceMethod = 'direct' | 'post' | 'electronic' | 'announcement';
 
 export interface CaseService {
+  /** The day of delivery or, for a public announcement, of the announcement. */
   servedAt: Date;
   method: ServiceMethod;
   recordedBy: string;
+  /**
+   * When the service took effect: at delivery, or 30 days after a public announcement (民事诉讼法 Art. 95, with
+   * 行政处罚法 Art. 61). The periods that run from service (payment, remedies) run from here.
+   */
+  effectiveAt?: Date;
+  /** Why it was announced: the party could not be found, or the other methods failed (and how). */
+  announcement?: { reason: 'party_not_found' | 'other_methods_failed'; attempts: string };
+  /** 送达回证: who received it, who signed, the day of receipt. */
+  recipient?: string;
+  signedBy?: string;
+  receivedAt?: Date;
   /** Electronic service needs the party's signed consent (Art. 61(2)). */
   consentDocumentId?: string;
 }
@@ -361,6 +375,14 @@ export interface CaseSnapshot {
   payments: Payment[];
   execution?: { executedAt: Date; recordedBy: string; documentId?: string };
   enforcementReferral?: { referredAt: Date; approvedBy: string; documentId?: string };
+  /** 集体讨论 by the bureau's leaders (行政处罚法 Art. 57 ¶2), recorded before a serious decision. */
+  collectiveDiscussion?: {
+    heldAt: Date;
+    recordedBy: string;
+    participants: string;
+    conclusion: string;
+    documentId?: string;
+  };
   /** Reconsiderations and lawsuits against the decision. */
   remedies?: RemedyRecord[];
   /** 催告书 served before the application to the court (行政强制法 Art. 54). */

@@ -329,8 +329,17 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         `送达文书：行政处罚决定书（${f.caseNumber}）`,
         `受送达人：${f.party?.name ?? '—'}`,
         `送达方式：${{ direct: '直接送达', post: '邮寄送达', electronic: '电子送达（经当事人同意）', announcement: '公告送达' }[extra['method'] ?? 'direct'] ?? extra['method']}`,
-        `送达地点/对象：${extra['recipient'] ?? '—'}`,
+        `送达地点/对象：${extra['recipient'] || '—'}`,
         `送达时间：${fmtTime(new Date(extra['servedAt'] ?? f.now), tz)}`,
+        ...(extra['method'] === 'announcement'
+          ? [
+              `公告原因：${extra['announcementReason'] === 'party_not_found' ? '受送达人下落不明' : '采用其他方式无法送达'}（${extra['attempts'] ?? ''}）`,
+              `公告送达生效：自公告之日起经过三十日，即视为送达（${extra['effectiveAt'] ? fmtDay(new Date(extra['effectiveAt']), tz) : '—'}，民事诉讼法第九十五条）`,
+            ]
+          : [
+              `受送达人签名：${extra['signedBy'] ?? '（签名）'}`,
+              `签收日期：${extra['receivedAt'] ? fmtDay(new Date(extra['receivedAt']), tz) : '—'}`,
+            ]),
         officersLine(f),
       ];
     },
@@ -471,6 +480,22 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         `此致`,
         extra['court'] ?? f.remedies.court,
         `${f.authority}（印章）\u3000${fmtDay(f.now, tz)}`,
+      ];
+    },
+  },
+  collective_discussion: {
+    title: '重大案件集体讨论记录',
+    lines: (f) => {
+      const d = f.snapshot.collectiveDiscussion;
+      const tz = f.timeZone;
+      return [
+        `案号：${f.caseNumber}`,
+        partyLine(f),
+        `讨论时间：${d ? fmtTime(d.heldAt, tz) : '—'}`,
+        `参加人员：${d?.participants ?? '—'}`,
+        `拟作出的处罚：${penaltyText(f.snapshot.proposedPenalty)}`,
+        `讨论决定：${d?.conclusion ?? '—'}`,
+        `依据：《中华人民共和国行政处罚法》第五十七条第二款（情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定）。`,
       ];
     },
   },

@@ -39,20 +39,28 @@ function requireService(s: CaseSnapshot) {
   return s.service;
 }
 
+/** When the service took effect: the periods that run from service run from here. */
+const effectiveService = (s: CaseSnapshot): Date => {
+  const service = requireService(s);
+  return service.effectiveAt ?? service.servedAt;
+};
+
+/** 民事诉讼法 Art. 95: service by public announcement takes effect 30 days after the announcement. */
+export const ANNOUNCEMENT_EFFECT_DAYS = 30;
+
 /**
  * What compulsory execution (行政强制法 Arts. 53, 54) reads from the case: the service of the decision, the last
  * day to perform (a fine: 15 days, Art. 67; another measure: on service), whether it was performed, the
  * remedies the party sought and the service of the written demand.
  */
 function executionFacts(c: CaseActionContext): ExecutionFacts {
-  const service = requireService(c.s);
   const decision = requireDecision(c.s);
   return {
-    decisionServedAt: service.servedAt,
+    decisionServedAt: effectiveService(c.s),
     paymentLastDay:
       decision.penalty.kind === 'fine'
-        ? paymentDeadline(service.servedAt, c.dl).lastDay
-        : day(service.servedAt, c.tz),
+        ? paymentDeadline(effectiveService(c.s), c.dl).lastDay
+        : day(effectiveService(c.s), c.tz),
     performed: c.s.state === 'executed' || c.s.state === 'closed',
     remedies: (c.s.remedies ?? []).map((r) => ({
       kind: r.kind,
@@ -70,7 +78,10 @@ function refuseUnless(step: ExecutionStep, ignore: string[] = []): void {
 }
 
 /** Art. 67: the fine is due within 15 days of service (a last day on a holiday moves to the next working day). */
-const paymentDue = (c: CaseActionContext): Date => paymentDeadline(requireService(c.s).servedAt, c.dl).due;
+const paymentDue = (c: CaseActionContext): Date => paymentDeadline(effectiveService(c.s), c.dl).due;
+
+const effectiveAt = (method: string, servedAt: Date): Date =>
+  method === 'announcement' ? new Date(servedAt.getTime() + ANNOUNCEMENT_EFFECT_DAYS * 86_400_000) : servedAt;
 
 export const recordService = defineCaseAction({
   type: 'record_service',
@@ -85,9 +96,16 @@ export const recordService = defineCaseAction({
     method: z.enum(['direct', 'post', 'electronic', 'announcement']),
     servedAt: when,
     consentDocumentId: id.optional().describe('the party’s signed consent: required for electronic service'),
-  },
-  extras: {
+    announcement: z
+      .strictObject({
+        reason: z.enum(['party_not_found', 'other_methods_failed']),
+        attempts: text.describe('the methods tried and how they failed, or how the party was searched for'),
+      })
+      .optional()
+      .describe('required for service by public announcement (公告送达)'),
     recipient: z.string().trim().min(1).max(200).optional().describe('who received it (default: the party)'),
+    signedBy: z.string().trim().min(1).max(200).optional().describe('who signed the 送达回证'),
+    receivedAt: z.coerce.date().optional().describe('the day of receipt on the 送达回证 (default: servedAt)'),
   },
   example: { method: 'direct', servedAt: '2024-03-15T02:00:00.000Z', recipient: '张三' },
   guard: (c) => {
@@ -99,6 +117,20 @@ export const recordService = defineCaseAction({
     requirePastFact(c, servedAt, 'servedAt');
     if (servedAt < decision.decidedAt)
       throw invalid('served_before_decision', 'servedAt', 'service cannot precede the decision');
+    // 民事诉讼法 Art. 95 (行政处罚法 Art. 61): announcement only where the party cannot be found or the other
+    // methods failed — and said so.
+    if (a.method === 'announcement' && !a.announcement) {
+      throw rule(
+        'announcement_without_reason',
+        '公告送达仅限受送达人下落不明或者用其他方式无法送达的情形，须记明原因及已采取的送达方式（民事诉讼法第九十五条）',
+      );
+    }
+    if (a.method !== 'announcement' && a.announcement) {
+      throw invalid('announcement_only_for_announcement', 'announcement', 'only for service by announcement');
+    }
+    if (a.receivedAt && (a.receivedAt < servedAt || a.receivedAt > c.now)) {
+      throw invalid('received_out_of_order', 'receivedAt', 'receipt lies between service and now');
+    }
     // Art. 61(2): electronic service only with the party's signed consent.
     if (a.method === 'electronic' && !a.consentDocumentId) {
       throw rule(
@@ -116,18 +148,26 @@ export const recordService = defineCaseAction({
     const penalty = decision.penalty;
     // A warning is executed by being served.
     if (penalty.kind === 'warning') return { next: 'executed', flags, started: [] };
+    // The payment period runs from when service took effect (30 days after an announcement).
+    const effective = effectiveAt(a.method, servedAt);
     const started: StartedDeadline[] =
       penalty.kind === 'fine'
-        ? [{ kind: 'payment_due', startedAt: servedAt, dueAt: paymentDeadline(servedAt, c.dl).due }]
+        ? [{ kind: 'payment_due', startedAt: servedAt, dueAt: paymentDeadline(effective, c.dl).due }]
         : [];
     return { next: 'served', flags, started };
   },
   apply: (s, a, c) => {
+    const servedAt = a.servedAt ?? c.now;
     s.service = {
-      servedAt: a.servedAt ?? c.now,
+      servedAt,
       method: a.method,
       recordedBy: c.actor.id,
       ...(a.consentDocumentId ? { consentDocumentId: a.consentDocumentId } : {}),
+      ...(a.method === 'announcement' ? { effectiveAt: effectiveAt(a.method, servedAt) } : {}),
+      ...(a.announcement ? { announcement: a.announcement } : {}),
+      ...(a.recipient ? { recipient: a.recipient } : {}),
+      ...(a.signedBy ? { signedBy: a.signedBy } : {}),
+      ...(a.method !== 'announcement' ? { receivedAt: a.receivedAt ?? servedAt } : {}),
     };
   },
 });

@@ -79,6 +79,10 @@ export const issuePrePenaltyNotice = defineCaseAction({
   article: '行政处罚法 Art. 44, 63, 64',
   input: {
     servedAt: when,
+    method: z
+      .enum(['direct', 'post', 'electronic', 'announcement'])
+      .optional()
+      .describe('how the notice was served (default: direct); recorded on the notice'),
     documentId: id
       .optional()
       .describe('the 告知书 served; without it the case notice is generated (or its next version)'),
@@ -124,6 +128,7 @@ export const issuePrePenaltyNotice = defineCaseAction({
     const penalty = s.proposedPenalty as Penalty;
     s.prePenaltyNotices.push({
       servedAt: a.servedAt ?? c.now,
+      serviceMethod: a.method ?? 'direct',
       issuedBy: c.actor.id,
       ...(a.documentId ? { documentId: a.documentId } : {}),
       proposedPenalty: { ...penalty },

@@ -6,6 +6,7 @@ import {
   hearingEnd,
   legalReviewRequired,
   requireNotice,
+  requirePastFact,
   requireTwoOfficers,
   rule,
   waived,
@@ -16,8 +17,10 @@ import {
   id,
   officer,
   reviewer,
+  same,
   text,
   to,
+  when,
   type CaseActionContext,
 } from './define-case-action';
 
@@ -192,6 +195,45 @@ export const returnLegalReview = defineCaseAction({
   },
 });
 
+/** The penalties the bureau's leaders decide by collective discussion (行政处罚法 Art. 57 ¶2). */
+const SERIOUS_PENALTIES = new Set<string>([
+  'licence_revocation',
+  'certificate_revocation',
+  'business_suspension',
+]);
+
+export const recordCollectiveDiscussion = defineCaseAction({
+  type: 'record_collective_discussion',
+  stage: 'review_and_decision',
+  title: '记录集体讨论',
+  roles: approver,
+  transitions: same(['legal_review', 'awaiting_decision']),
+  article: '行政处罚法 Art. 57 ¶2',
+  input: {
+    heldAt: when,
+    participants: text.describe('the leaders who took part'),
+    conclusion: text.describe('what they decided, with the reasons'),
+    documentId: id.optional().describe('the record on file; without it the 集体讨论记录 is generated'),
+  },
+  example: { participants: '局长、分管副局长、法规科科长', conclusion: '同意吊销车辆营运证' },
+  guard: (c) => {
+    if (!c.s.proposedPenalty) throw rule('proposed_penalty_missing', '尚未拟定处罚内容');
+  },
+  run: (c, a) => {
+    requirePastFact(c, a.heldAt ?? c.now, 'heldAt');
+    return {};
+  },
+  apply: (s, a, c) => {
+    s.collectiveDiscussion = {
+      heldAt: a.heldAt ?? c.now,
+      recordedBy: c.actor.id,
+      participants: a.participants,
+      conclusion: a.conclusion,
+      ...(a.documentId ? { documentId: a.documentId } : {}),
+    };
+  },
+});
+
 export const approveDecision = defineCaseAction({
   type: 'approve_decision',
   stage: 'review_and_decision',
@@ -212,6 +254,13 @@ export const approveDecision = defineCaseAction({
     requireNoticeMatchesProposal(c.s, notice);
     // Checked again here, not only on submission: the decision is the act the law forbids too early.
     requirePartyPeriodsOver(c, notice);
+    // Art. 57 ¶2: a revocation or a suspension is decided by the leaders' collective discussion, recorded first.
+    if (SERIOUS_PENALTIES.has(c.s.proposedPenalty.kind) && !c.s.collectiveDiscussion) {
+      throw rule(
+        'collective_discussion_missing',
+        '吊销许可证件、责令停业整顿等重大行政处罚，须经行政机关负责人集体讨论决定（行政处罚法第五十七条第二款）',
+      );
+    }
     if (legalReviewRequired(c.s, c.policy)) {
       const review = c.s.legalReviews[c.s.legalReviews.length - 1];
       const returned = lastReturn(c.s);
@@ -308,6 +357,7 @@ export const REVIEW_AND_DECISION_ACTIONS = [
   submitForDecision,
   passLegalReview,
   returnLegalReview,
+  recordCollectiveDiscussion,
   approveDecision,
   sendBack,
   terminateCase,

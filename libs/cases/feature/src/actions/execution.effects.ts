@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { lateFee } from '@ecc/legal-domain';
 import { DomainError, localDate } from '@ecc/shared-kernel';
 import type { CaseSnapshot } from '@ecc/cases-domain';
+import { casePartyOf } from '../case-document.service';
 import type { StageEffects } from './action-effects';
 
 /** Art. 73 ¶3: the days a reconsideration or a lawsuit was pending are not counted in the late fee. */
@@ -11,7 +12,7 @@ const pendingRemedies = (s: CaseSnapshot) =>
 export const EXECUTION_EFFECTS: StageEffects = {
   record_service: {
     records: async (c, body, input) => {
-      const owner = c.loaded.row.parties.find((p) => p.role === 'owner')?.party;
+      const owner = casePartyOf(c.loaded.row);
       const servedAt = c.next.service!.servedAt;
       await c.tx.serviceRecord.create({
         data: {
@@ -27,10 +28,17 @@ export const EXECUTION_EFFECTS: StageEffects = {
       return { servedAt, ...(c.next.state === 'executed' ? { executedAt: c.now } : {}) };
     },
     documents: async (c, body, input) => {
+      const service = c.next.service!;
       await c.make('proof_of_service', {
         method: input.method,
         recipient: body.recipient ?? '',
-        servedAt: c.next.service!.servedAt.toISOString(),
+        servedAt: service.servedAt.toISOString(),
+        ...(service.signedBy ? { signedBy: service.signedBy } : {}),
+        ...(service.receivedAt ? { receivedAt: service.receivedAt.toISOString() } : {}),
+        ...(service.effectiveAt ? { effectiveAt: service.effectiveAt.toISOString() } : {}),
+        ...(service.announcement
+          ? { announcementReason: service.announcement.reason, attempts: service.announcement.attempts }
+          : {}),
       });
     },
   },

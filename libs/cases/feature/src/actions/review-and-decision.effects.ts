@@ -81,6 +81,14 @@ export const REVIEW_AND_DECISION_EFFECTS: StageEffects = {
     },
   },
 
+  record_collective_discussion: {
+    prepare: async (_c, body) => (body.documentId === undefined ? { documentId: randomUUID() } : {}),
+    documents: async (c, body, input) => {
+      if (body.documentId !== undefined) return;
+      await c.make('collective_discussion', {}, { id: input.documentId });
+    },
+  },
+
   send_back: {
     records: async (c, body) => {
       await approval(c, 'decision', 'rejected', body.opinions);
