@@ -518,4 +518,50 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
       expect(application).toContain(part);
     }
   });
+
+  // 行政处罚法 Art. 33: a first minor violation corrected in time may end in a decision not to penalise — an
+  // outcome of its own, with its document, not a termination.
+  it('decides not to penalise, with the 不予行政处罚决定书 naming the party, the facts and the ground', async () => {
+    const id = tripCases[3]!;
+    expect((await act(id, 'issue_pre_penalty_notice', tok['o1']!, { method: 'direct' })).status).toBe(200);
+    expect(
+      (await act(id, 'record_waiver', tok['o1']!, { right: 'statement', content: '当事人书面放弃陈述申辩' }))
+        .status,
+    ).toBe(200);
+    expect((await act(id, 'submit_legal_review', tok['o1']!)).body.state).toBe('legal_review');
+    expect(
+      (await act(id, 'pass_legal_review', tok['reviewer']!, { opinions: '符合首违不罚' })).body.state,
+    ).toBe('awaiting_decision');
+    const byOfficer = await act(id, 'decide_no_penalty', tok['o1']!, {
+      ground: 'first_minor_violation_corrected',
+      reasons: '初次违法，超限幅度小，已当场卸载改正',
+    });
+    expect(byOfficer.status).toBe(403);
+    const decided = await act(id, 'decide_no_penalty', tok['approver']!, {
+      ground: 'first_minor_violation_corrected',
+      reasons: '初次违法，超限幅度小，已当场卸载改正',
+    });
+    expect(decided.status).toBe(200);
+    expect(decided.body.state).toBe('terminated');
+    const text = await documentText(id, 'no_penalty_decision');
+    for (const part of [
+      '不予行政处罚决定书',
+      `当事人：${COMPANY.name}`,
+      COMPANY.code,
+      TRUCK.plate,
+      '违反的规定：',
+      '《公路安全保护条例》第三十三条第一款',
+      '初次违法，超限幅度小，已当场卸载改正',
+      '第三十三条（初次违法且危害后果轻微并及时改正，可以不予行政处罚）',
+      '决定对你（单位）不予行政处罚',
+      '六十日内向汨罗市人民政府申请行政复议',
+    ]) {
+      expect(text).toContain(part);
+    }
+    const rows = await api.db.query('SELECT 1 FROM decisions WHERE case_id = $1', [id]);
+    expect(rows.rows).toEqual([]);
+    const view = await call(api, 'GET', `/api/v1/cases/${id}`, { token: tok['auditor'] });
+    expect(view.body.documents.map((d: { kind: string }) => d.kind)).toContain('no_penalty_decision');
+    expect(view.body.documents.map((d: { kind: string }) => d.kind)).not.toContain('decision');
+  });
 });

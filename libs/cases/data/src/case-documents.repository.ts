@@ -28,6 +28,7 @@ export const DOCUMENT_CODES: Record<DocumentKind, string> = {
   execution_demand: 'CJ',
   court_application: 'QZ',
   collective_discussion: 'JT',
+  no_penalty_decision: 'BY',
 };
 
 /** 案卷文书: a document keeps its number; every change is a new version, none is overwritten. */

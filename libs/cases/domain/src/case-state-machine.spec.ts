@@ -309,6 +309,11 @@ const SAMPLE: { [T in CaseActionType]: Extract<CaseAction, { type: T }> } = {
     conclusion: '同意',
   },
   approve_decision: { type: 'approve_decision' },
+  decide_no_penalty: {
+    type: 'decide_no_penalty',
+    ground: 'first_minor_violation_corrected',
+    reasons: '初次违法，超限幅度小，当场卸载改正',
+  },
   send_back: { type: 'send_back', opinions: '补正' },
   terminate_case: { type: 'terminate_case', reason: '违法事实不能成立' },
   record_service: { type: 'record_service', method: 'direct' },
@@ -712,6 +717,14 @@ const ROWS: Row[] = [
     approver,
     SAMPLE.record_collective_discussion,
     '2024-03-13 16:00',
+  ),
+  r(
+    'decide_no_penalty',
+    'awaiting_decision',
+    'terminated',
+    approver,
+    SAMPLE.decide_no_penalty,
+    '2024-03-14 09:00',
   ),
   r('archive', 'not_filed', 'archived', approver, SAMPLE.archive, '2024-03-02 09:00'),
   r('archive', 'terminated', 'archived', o1, SAMPLE.archive, '2024-03-04 09:00'),
@@ -1825,7 +1838,13 @@ describe('allowedActions and explainActions', () => {
       'awaiting_decision',
       approver,
       '2024-03-13 09:00',
-      ['record_collective_discussion', 'approve_decision', 'send_back', 'terminate_case'],
+      [
+        'record_collective_discussion',
+        'approve_decision',
+        'decide_no_penalty',
+        'send_back',
+        'terminate_case',
+      ],
     ],
     ['awaiting_decision', officerAsApprover, '2024-03-13 09:00', []],
     ['decided', o1, '2024-03-13 10:00', ['record_service', 'record_remedy', 'record_publicity']],
@@ -2304,5 +2323,45 @@ describe('collective discussion (行政处罚法 Art. 57 ¶2)', () => {
         ).next,
       ).toBe('decided');
     }
+  });
+});
+
+describe('a decision not to penalise (行政处罚法 Art. 33)', () => {
+  it('ends the case without a penalty, by its own decision, once reviewed', () => {
+    const f = step(reach('awaiting_decision'), approver, SAMPLE.decide_no_penalty, '2024-03-14 09:00');
+    expect(f.s.state).toBe('terminated');
+    expect(f.s.decision).toBeUndefined();
+    expect(f.s.noPenaltyDecision).toMatchObject({
+      ground: 'first_minor_violation_corrected',
+      approvedBy: 'a1',
+    });
+    expect(f.s.termination?.reason).toContain('行政处罚法第三十三条');
+    expect(runningDeadlines(f.s)).toEqual([]);
+    expectRefused(
+      () =>
+        decide(
+          reach('investigating').s,
+          SAMPLE.decide_no_penalty,
+          approver,
+          bj('2024-03-03 09:00'),
+          policy,
+          TZ,
+        ),
+      'conflict',
+      'invalid_transition',
+    );
+    expectRefused(
+      () =>
+        decide(
+          reach('awaiting_decision').s,
+          SAMPLE.decide_no_penalty,
+          o1,
+          bj('2024-03-14 09:00'),
+          policy,
+          TZ,
+        ),
+      'forbidden',
+      'role_not_allowed',
+    );
   });
 });

@@ -375,6 +375,17 @@ export interface CaseSnapshot {
   payments: Payment[];
   execution?: { executedAt: Date; recordedBy: string; documentId?: string };
   enforcementReferral?: { referredAt: Date; approvedBy: string; documentId?: string };
+  /**
+   * 不予行政处罚决定 (行政处罚法 Art. 33, 57(1)(二)): the approver decided not to penalise a first, minor violation
+   * corrected in time (or one without fault); the case ends without a penalty, by this decision and its document.
+   */
+  noPenaltyDecision?: {
+    decidedAt: Date;
+    approvedBy: string;
+    ground: 'first_minor_violation_corrected' | 'minor_violation_corrected' | 'no_fault';
+    reasons: string;
+    documentId?: string;
+  };
   /** 集体讨论 by the bureau's leaders (行政处罚法 Art. 57 ¶2), recorded before a serious decision. */
   collectiveDiscussion?: {
     heldAt: Date;

@@ -499,6 +499,32 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
       ];
     },
   },
+  no_penalty_decision: {
+    title: '不予行政处罚决定书',
+    lines: (f) => {
+      const d = f.snapshot.noPenaltyDecision;
+      const tz = f.timeZone;
+      const ground = {
+        first_minor_violation_corrected: '初次违法且危害后果轻微并及时改正，可以不予行政处罚',
+        minor_violation_corrected: '违法行为轻微并及时改正，没有造成危害后果，不予行政处罚',
+        no_fault: '当事人有证据足以证明没有主观过错，不予行政处罚',
+      }[d?.ground ?? 'first_minor_violation_corrected'];
+      return [
+        `${f.authority}不予行政处罚决定书\u3000${f.caseNumber}`,
+        partyLine(f),
+        `违法事实：${factsLine(f)}`,
+        '证据：',
+        ...f.evidence.map((e, i) => `${i + 1}. ${e}`),
+        '违反的规定：',
+        ...textLines(violatedProvisions(f)),
+        `不予处罚的理由：${d?.reasons ?? '—'}`,
+        `根据《中华人民共和国行政处罚法》第三十三条（${ground}）和第五十七条第一款第（二）项的规定，本机关决定对你（单位）不予行政处罚。`,
+        `对你（单位）予以批评教育：今后应严格遵守公路超限运输管理规定（《中华人民共和国行政处罚法》第三十三条第三款）。`,
+        remediesText(f),
+        `${f.authority}（印章）\u3000${fmtDay(d?.decidedAt ?? f.now, tz)}`,
+      ];
+    },
+  },
   other: {
     title: '其他文书',
     lines: (f, extra) => [`案号：${f.caseNumber}`, extra['content'] ?? ''],

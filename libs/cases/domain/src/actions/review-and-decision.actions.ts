@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { decisionDeadline, publicityDeadline, serviceDeadline, statementWindowEnd } from '@ecc/legal-domain';
 import type { CaseFlag, CaseSnapshot, CaseState, Penalty, PrePenaltyNotice } from '../case-state';
 import {
@@ -352,6 +353,47 @@ export const terminateCase = defineCaseAction({
   },
 });
 
+export const decideNoPenalty = defineCaseAction({
+  type: 'decide_no_penalty',
+  stage: 'review_and_decision',
+  title: '不予行政处罚决定',
+  roles: approver,
+  transitions: to(['awaiting_decision'], 'terminated'),
+  stops: ['decision_due', 'statement_window', 'hearing_request_window'],
+  article: '行政处罚法 Art. 33, 57(1)(二)',
+  input: {
+    ground: z
+      .enum(['first_minor_violation_corrected', 'minor_violation_corrected', 'no_fault'])
+      .describe(
+        'Art. 33 ¶1: a first violation with slight harm corrected in time (may), a minor violation corrected in ' +
+          'time without harm (shall); ¶2: no fault proven by the party',
+      ),
+    reasons: text.describe(
+      'the facts that meet the ground (first time, the harm, the correction and its day)',
+    ),
+    documentId: id.optional().describe('a decision on file; without it the 不予行政处罚决定书 is generated'),
+  },
+  example: { ground: 'first_minor_violation_corrected', reasons: '初次违法，超限幅度小，当场卸载改正' },
+  guard: (c) => {
+    // The same review as a penalty decision: the case reached the approver through legal review (Art. 58).
+    requireTwoOfficers(c.s);
+  },
+  apply: (s, a, c) => {
+    s.noPenaltyDecision = {
+      decidedAt: c.now,
+      approvedBy: c.actor.id,
+      ground: a.ground,
+      reasons: a.reasons,
+      ...(a.documentId ? { documentId: a.documentId } : {}),
+    };
+    s.termination = {
+      terminatedAt: c.now,
+      approvedBy: c.actor.id,
+      reason: `不予行政处罚（行政处罚法第三十三条）：${a.reasons}`,
+    };
+  },
+});
+
 export const REVIEW_AND_DECISION_ACTIONS = [
   submitLegalReview,
   submitForDecision,
@@ -359,6 +401,7 @@ export const REVIEW_AND_DECISION_ACTIONS = [
   returnLegalReview,
   recordCollectiveDiscussion,
   approveDecision,
+  decideNoPenalty,
   sendBack,
   terminateCase,
 ] as const;

@@ -98,4 +98,16 @@ export const REVIEW_AND_DECISION_EFFECTS: StageEffects = {
   terminate_case: {
     records: async (c) => ({ terminatedAt: c.now }),
   },
+
+  decide_no_penalty: {
+    prepare: async (_c, body) => (body.documentId === undefined ? { documentId: randomUUID() } : {}),
+    records: async (c) => {
+      await approval(c, 'decision', 'approved', '不予行政处罚');
+      return { terminatedAt: c.now };
+    },
+    documents: async (c, body, input) => {
+      if (body.documentId !== undefined) return;
+      await c.make('no_penalty_decision', {}, { id: input.documentId });
+    },
+  },
 };
