@@ -436,6 +436,38 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
         expect(decision).toContain(part);
       }
       expect(await fineOf(id)).toEqual([{ amount: '15000.00' }]);
+
+      // 行政处罚法 Art. 73 ¶3: the days a reconsideration was pending do not count in the late fee. Served 40
+      // days ago, the unit sought reconsideration 20 days ago, upheld and served 10 days ago: 11 days paused.
+      expect(
+        (await act(id, 'record_service', tok['o1']!, { method: 'direct', signedBy: '王某' })).status,
+      ).toBe(200);
+      await shiftCaseBack(api, id, 40 * 24 * 3600 * 1000);
+      const dayAgo = (n: number) => new Date(Date.now() - n * 24 * 3600 * 1000).toISOString().slice(0, 10);
+      const filed = await act(id, 'record_remedy', tok['o1']!, {
+        kind: 'reconsideration',
+        body: '汨罗市人民政府',
+        filedOn: dayAgo(20),
+      });
+      expect(filed.status).toBe(200);
+      expect(
+        (
+          await act(id, 'record_remedy_outcome', tok['o1']!, {
+            kind: 'reconsideration',
+            outcome: 'upheld',
+            concludedOn: dayAgo(10),
+          })
+        ).status,
+      ).toBe(200);
+      const wrong = await act(id, 'record_payment', tok['o1']!, {
+        amountYuan: 15000,
+        receiptNo: `LD-${id.slice(0, 8)}`,
+        lateFeeDueYuan: 1,
+      });
+      expect(wrong.status).toBe(422);
+      expect(wrong.body).toMatchObject({ code: 'late_fee_mismatch', daysPaused: 11 });
+      const view = await call(api, 'GET', `/api/v1/cases/${id}`, { token: tok['auditor'] });
+      expect(view.body.deadlines.map((d: { kind: string }) => d.kind)).toContain('payment_due');
     });
   });
 
