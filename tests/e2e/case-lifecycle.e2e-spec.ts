@@ -409,13 +409,22 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
     ]);
     expect(kinds(view.documents)).toEqual(['evidence_list', 'filing_approval', 'inquiry_record']);
 
-    // ── Pre-penalty notice (Art. 44): 3,000 yuan is below the hearing threshold: the statement window runs ──
+    // ── Pre-penalty notice (Art. 44): the statement window and, since 3,000 yuan to a person is at or above a
+    // person's hearing threshold (policy 1,000 yuan, Art. 63), the hearing window run. (Under the superseded single
+    // threshold of 10,000 yuan only the statement window ran: the party's hearing right was withheld.) ──
     const notice = await act(caseId, 'issue_pre_penalty_notice', o1);
     expect(notice.status).toBe(200);
     expect(notice.body.state).toBe('pre_penalty_notified');
-    expect(kinds(notice.body.outcome.deadlinesStarted)).toEqual(['statement_window']);
+    expect(kinds(notice.body.outcome.deadlinesStarted)).toEqual([
+      'hearing_request_window',
+      'statement_window',
+    ]);
     view = await getCase(caseId);
-    expect(kinds(view.runningDeadlines)).toEqual(['decision_due', 'statement_window']);
+    expect(kinds(view.runningDeadlines)).toEqual([
+      'decision_due',
+      'hearing_request_window',
+      'statement_window',
+    ]);
     expect(view.allowedActions).not.toContain('submit_legal_review');
 
     // ── Statement recorded; no legal review before the statement window ends ──

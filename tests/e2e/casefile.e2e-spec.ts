@@ -225,6 +225,19 @@ describe('case file: trace, evidence integrity, export', () => {
     }
   });
 
+  it('prints the evidence kinds in Chinese in the documents, never as internal codes', async () => {
+    const { rows } = await api.db.query<{ kind: string; content_text: string }>(
+      `SELECT d.kind::text, v.content_text FROM case_document_versions v JOIN case_documents d ON d.id = v.document_id
+       WHERE d.case_id = $1 AND v.version = d.current_version AND d.kind IN ('evidence_list', 'decision')`,
+      [fx.caseId],
+    );
+    expect(rows.map((r) => r.kind).sort()).toEqual(['decision', 'evidence_list']);
+    for (const { content_text: text } of rows) {
+      for (const name of ['车头号牌照片', '车尾号牌照片', '车身侧面照片']) expect(text).toContain(name);
+      expect(text).not.toMatch(/front_plate|rear_plate|side_view|document_scan/);
+    }
+  });
+
   it('reports null hashes before sealing and the chain values after', async () => {
     // Nothing of the case is sealed yet (the sealer ran only at start): the trace says so.
     const before = await get(`/api/v1/cases/${fx.caseId}/trace`);

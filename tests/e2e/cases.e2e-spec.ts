@@ -453,9 +453,12 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       const notice = await act(id, 'issue_pre_penalty_notice', staff.o1);
       expect(notice.status).toBe(200);
       expect(notice.body.state).toBe('pre_penalty_notified');
-      // 2,000 yuan is below the hearing threshold: only the statement window runs.
+      // 2,000 yuan to the owner, a person: at or above a person's hearing threshold (policy 1,000 yuan, 行政处罚法
+      // Art. 63), so the hearing window runs too. Under the superseded single threshold of 10,000 yuan only the
+      // statement window ran, which withheld the hearing right the party has.
       expect(notice.body.outcome.deadlinesStarted.map((d: { kind: string }) => d.kind)).toEqual([
         'statement_window',
+        'hearing_request_window',
       ]);
       const early = await act(id, 'submit_legal_review', staff.o1);
       expect(early.status).toBe(422);
@@ -471,6 +474,15 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       });
       expect(waiver.status).toBe(200);
       expect(waiver.body.documents).toHaveLength(1);
+      // The hearing right is given up in writing too (it runs since the threshold is by the party's kind).
+      const hearingOpen = await act(id, 'submit_legal_review', staff.o1);
+      expect(hearingOpen.status).toBe(422);
+      expect(hearingOpen.body.code).toBe('hearing_window_open');
+      const hearingWaiver = await act(id, 'record_waiver', staff.o1, {
+        right: 'hearing',
+        content: '当事人书面表示放弃听证',
+      });
+      expect(hearingWaiver.status).toBe(200);
       expect((await act(id, 'submit_legal_review', staff.o1)).body.state).toBe('legal_review');
 
       const selfReview = await act(id, 'pass_legal_review', staff.dual);
@@ -651,6 +663,8 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
         'four_penalties.planned',
         'case.issue_pre_penalty_notice',
         'case.record_statement',
+        'case.record_waiver',
+        // the hearing waived in writing too: 2,000 yuan to a person carries the hearing right (Art. 63)
         'case.record_waiver',
         'case.submit_legal_review',
         'case.return_legal_review',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { residentId, uscc } from '../support/identity-numbers';
+import { tripCase } from '../support/trip-fixture';
 import {
   ADMIN,
   call,
@@ -189,7 +190,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
   }
 
   /** A trip: the screened lead in the database, then review, case, filing and investigation over HTTP. */
-  async function tripCase(truck: Truck, daysAgo: number): Promise<string> {
+  async function investigatedTrip(truck: Truck, daysAgo: number): Promise<string> {
     const id = await filedTrip(truck, daysAgo);
     await investigate(id, truck);
     return id;
@@ -197,40 +198,13 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
 
   /** A trip up to its filing (approve_filing): the screened lead, its review, the case, the filing. */
   async function filedTrip(truck: Truck, daysAgo: number): Promise<string> {
-    const leadId = randomUUID();
-    const { rows } = await api.db.query<{ id: string }>('SELECT id FROM vehicles WHERE plate = $1', [
-      truck.plate,
-    ]);
-    await api.db.query(
-      `INSERT INTO leads (id, status, station_id, vehicle_id, plate, plate_colour, violation_at, axle_count,
-         gross_mass_kg, limit_kg, tolerance_kg, excess_kg, proposed_penalty_kind, proposed_amount, proposed_basis,
-         rules, updated_at)
-       VALUES ($1, 'pending_review', $2, $3, $4, 'yellow', now() - $5 * interval '1 day', 4, 40000, 31000, 2000,
-         7000, 'fine', 3500, $6, '[]', now())`,
-      [
-        leadId,
-        stationId,
-        rows[0]!.id,
-        truck.plate,
-        daysAgo,
-        JSON.stringify({ basis: [{ code: 'ORR-43-1-2' }] }),
-      ],
-    );
-    const reviewed = await call(api, 'POST', `/api/v1/leads/${leadId}/review`, {
-      token: tok['o1'],
-      body: {
-        decision: 'confirm',
-        reason: '号牌、轴数与图像一致',
-        checks: { plateMatches: true, axleCountMatches: true },
-      },
+    const id = await tripCase(api, {
+      stationId,
+      plate: truck.plate,
+      daysAgo,
+      token: tok['o1']!,
+      officerIds: [ids['o1']!, ids['o2']!],
     });
-    expect(reviewed.status).toBe(200);
-    const created = await call(api, 'POST', '/api/v1/cases', {
-      token: tok['o1'],
-      body: { leadId, officerIds: [ids['o1'], ids['o2']] },
-    });
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
     expect((await act(id, 'request_filing', tok['o1']!)).status).toBe(200);
     expect((await act(id, 'approve_filing', tok['approver']!)).status).toBe(200);
     return id;
@@ -352,7 +326,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
     for (const truck of trucks) {
       for (let i = 0; i < truck.trips; i++) {
         const daysAgo = 200 - i * 20 - trucks.indexOf(truck);
-        trips.push({ truck, index: i, caseId: await tripCase(truck, daysAgo), daysAgo });
+        trips.push({ truck, index: i, caseId: await investigatedTrip(truck, daysAgo), daysAgo });
       }
     }
     // Every trip but a truck's last has been decided (ten days after it): the confirmed history.
@@ -902,7 +876,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       expect(set.body.value.jurisdiction.divisionCodes).toEqual(['430681']);
       // A new trip of C's first truck, planned with its investigation under the policy now in force.
       const truck = trucks.find((t) => t.company.key === 'C')!;
-      const id = await tripCase(truck, 5);
+      const id = await investigatedTrip(truck, 5);
       const source = (await outcomes(id)).body.outcomes.find(
         (o: { role: string }) => o.role === 'source_unit',
       );

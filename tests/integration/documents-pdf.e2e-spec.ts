@@ -62,8 +62,8 @@ const EXPECTED: Record<string, string[]> = {
   proof_of_service: [C.party],
   closing_report: [C.party, '4,500元'],
   home_authority_report: [C.party, C.enterprise, '4,500元'],
-  payment_demand: [C.party, '9,000元'],
-  enforcement_application: [C.party, '9,000元', '汨罗市人民法院'],
+  execution_demand: [C.party, '9,000元'],
+  court_application: [C.party, '9,000元', '汨罗市人民法院'],
 };
 
 describe('the printed documents', () => {

@@ -90,6 +90,9 @@ export async function buildCase(
     ),
     ['issue_pre_penalty_notice', 'o1', {}],
     ['record_waiver', 'o1', { right: 'statement', content: '当事人书面放弃陈述申辩' }],
+    // The fine carries the hearing right for a person (Art. 63, a person's threshold of 1,000 yuan): given up
+    // in writing too. (Under the superseded single threshold of 10,000 yuan the right was withheld.)
+    ['record_waiver', 'o1', { right: 'hearing', content: '当事人书面放弃听证' }],
     ['submit_legal_review', 'o1', {}],
     ['pass_legal_review', 'reviewer', { opinions: '事实清楚，证据充分' }],
     ['approve_decision', 'approver', {}],

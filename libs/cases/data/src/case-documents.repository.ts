@@ -24,6 +24,12 @@ export const DOCUMENT_CODES: Record<DocumentKind, string> = {
   home_authority_report: 'CG',
   home_authority_measure_report: 'CJ',
   other: 'QT',
+  correction_order: 'ZG',
+  correction_review: 'FC',
+  execution_demand: 'CH',
+  court_application: 'QZ',
+  collective_discussion: 'JT',
+  no_penalty_decision: 'BY',
 };
 
 /** 案卷文书: a document keeps its number; every change is a new version, none is overwritten. */

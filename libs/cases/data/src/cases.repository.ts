@@ -158,6 +158,16 @@ export class CasesRepository {
           address: input.address ?? null,
         },
       }));
+    // What the registry did not know (a driver's address, as the documents must name it) is completed.
+    if (existing && ((!existing.address && input.address) || (!existing.phone && input.phone))) {
+      await tx.party.update({
+        where: { id: existing.id },
+        data: {
+          ...(!existing.address && input.address ? { address: input.address } : {}),
+          ...(!existing.phone && input.phone ? { phone: input.phone } : {}),
+        },
+      });
+    }
     const link = await tx.caseParty.findFirst({ where: { caseId, partyId: party.id, role: input.role } });
     if (!link) await tx.caseParty.create({ data: { caseId, partyId: party.id, role: input.role } });
     if (input.role === 'driver') {

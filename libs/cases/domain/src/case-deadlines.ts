@@ -58,6 +58,12 @@ export const DEADLINE_INFO: Readonly<Record<DeadlineKind, DeadlineInfo>> = {
     lapses: false,
     article: '行政处罚法 Art. 48 (policy: publicityWorkingDays)',
   },
+  correction_period: {
+    title: '责令限期改正期限（货运源头单位）',
+    owner: 'party',
+    lapses: false,
+    article: '《湖南省治理货物运输车辆超限超载条例》 Art. 30 (policy: sourceUnitCorrection)',
+  },
 };
 
 export interface RunningDeadline {
@@ -93,4 +99,56 @@ export function runningDeadlines(snapshot: CaseSnapshot, now?: Date): RunningDea
 /** The kinds whose record is started and not stopped (whatever the time). */
 export function openDeadlineKinds(snapshot: CaseSnapshot): Set<DeadlineKind> {
   return new Set(snapshot.deadlines.filter((d) => d.stoppedAt === undefined).map((d) => d.kind));
+}
+
+/** How a deadline of the case ended, or that it still runs. */
+export type DeadlineEnd = 'running' | 'met' | 'waived_in_writing' | 'withdrawn' | 'lapsed' | 'missed';
+
+export interface DeadlineHistoryEntry extends Omit<RunningDeadline, 'overdue'> {
+  stoppedAt: Date | null;
+  /** The action that ended it. */
+  stoppedBy: string | null;
+  status: DeadlineEnd;
+}
+
+/** Actions that end a period because the party gave it up in writing (行政处罚法 Art. 44, 45, 64). */
+const WAIVING = new Set(['record_waiver']);
+/**
+ * Actions that take a period away: a new notice supersedes the old one's windows, reopening the investigation
+ * sets the notice aside, a terminated case needs no decision.
+ */
+const WITHDRAWING = new Set(['issue_pre_penalty_notice', 'reopen_investigation', 'terminate_case']);
+
+/**
+ * Every deadline the case has had, in the order started, and how each ended: `met` by the action it awaited
+ * on time; `waived_in_writing`; `withdrawn` by the bureau; `lapsed` — a party's window that ran out unused (a
+ * right simply ends); `missed` — any other period past its due instant, stopped late or still open.
+ */
+export function deadlineHistory(snapshot: CaseSnapshot, now: Date): DeadlineHistoryEntry[] {
+  return snapshot.deadlines.map((d) => {
+    const info = DEADLINE_INFO[d.kind];
+    const end = d.stoppedAt ?? null;
+    const late = (end ?? now).getTime() > d.dueAt.getTime();
+    const status: DeadlineEnd =
+      end && d.stoppedBy && WAIVING.has(d.stoppedBy)
+        ? 'waived_in_writing'
+        : end && d.stoppedBy && WITHDRAWING.has(d.stoppedBy) && !late
+          ? 'withdrawn'
+          : !late
+            ? end
+              ? 'met'
+              : 'running'
+            : info.lapses
+              ? 'lapsed'
+              : 'missed';
+    return {
+      kind: d.kind,
+      ...info,
+      startedAt: d.startedAt,
+      dueAt: d.dueAt,
+      stoppedAt: end,
+      stoppedBy: d.stoppedBy ?? null,
+      status,
+    };
+  });
 }

@@ -73,9 +73,14 @@ interface Variant {
   caseType: CaseType;
   penalty: Penalty;
 }
-/** 15,000 yuan: above the hearing threshold (policy 10,000), so the 5-day hearing window runs. */
+/** 15,000 yuan: above the hearing threshold (policy: 1,000 for a person), so the 5-day hearing window runs. */
 const VEHICLE_FINE: Variant = { caseType: 'vehicle', penalty: { kind: 'fine', amountYuan: 15_000 } };
-const SMALL_FINE: Variant = { caseType: 'vehicle', penalty: { kind: 'fine', amountYuan: 2_000 } };
+/**
+ * Below the hearing threshold of a person (policy 1,000 yuan), the lower one that applies when the party's kind
+ * is not given. It was 2,000 under the superseded single threshold of 10,000, which withheld the hearing right
+ * from a person fined 1,000-9,999 yuan (行政处罚法 Art. 63 with the provincial thresholds).
+ */
+const SMALL_FINE: Variant = { caseType: 'vehicle', penalty: { kind: 'fine', amountYuan: 800 } };
 const WARNING: Variant = { caseType: 'vehicle', penalty: { kind: 'warning' } };
 const DRIVER: Variant = { caseType: 'driver', penalty: { kind: 'order_stop_transport' } };
 
@@ -168,8 +173,13 @@ function build(state: CaseState, v: Variant): Fixture {
       );
     case 'awaiting_decision':
       return step(reach('legal_review', v), reviewer, { type: 'pass_legal_review' }, '2024-03-13 15:00');
-    case 'decided':
-      return step(reach('awaiting_decision', v), approver, { type: 'approve_decision' }, '2024-03-14 09:00');
+    case 'decided': {
+      let f = reach('awaiting_decision', v);
+      // Art. 57 ¶2: a revocation or a suspension is decided by collective discussion, recorded first.
+      if (['licence_revocation', 'certificate_revocation', 'business_suspension'].includes(v.penalty.kind))
+        f = step(f, approver, SAMPLE.record_collective_discussion, '2024-03-13 16:00');
+      return step(f, approver, { type: 'approve_decision' }, '2024-03-14 09:00');
+    }
     case 'served':
       return step(reach('decided', v), o1, { type: 'record_service', method: 'direct' }, '2024-03-15 09:00');
     case 'executed':
@@ -192,7 +202,7 @@ function build(state: CaseState, v: Variant): Fixture {
       }
       return step(reach('served', v), o1, { type: 'record_execution' }, '2024-03-20 09:00');
     case 'referred_for_enforcement':
-      return step(reach('served', v), approver, { type: 'refer_for_enforcement' }, '2024-09-20 09:00');
+      return step(demanded(v), approver, { type: 'refer_for_enforcement' }, '2024-09-20 09:00');
     case 'closed':
       return step(reach('executed', v), approver, { type: 'close_case' }, '2024-03-21 09:00');
     case 'terminated':
@@ -209,6 +219,24 @@ function build(state: CaseState, v: Variant): Fixture {
       return step(f, o1, { type: 'archive' }, '2024-03-25 09:00');
     }
   }
+}
+
+/** Served, unpaid, and the written demand served after the payment period (行政强制法 Art. 54). */
+function demanded(v: Variant = VEHICLE_FINE): Fixture {
+  return step(reach('served', v), o1, { type: 'serve_execution_demand' }, '2024-04-08 10:00');
+}
+
+/** A source-unit sub-case that only loaded the truck: no penalty proposed, an order to correct to come. */
+function sourceUnitCase(state: 'filed' | 'investigating'): Fixture {
+  const f = reach(state, { caseType: 'source_unit', penalty: { kind: 'fine', amountYuan: 10_000 } });
+  delete f.s.proposedPenalty;
+  delete f.s.proposedPenaltyChangedAt;
+  return f;
+}
+
+/** The same, ordered to correct on 5 March 2024 within 15 days (to 20 March). */
+function ordered(state: 'filed' | 'investigating'): Fixture {
+  return step(sourceUnitCase(state), o1, SAMPLE.order_correction, '2024-03-05 10:00');
 }
 
 const cache = new Map<string, Fixture>();
@@ -247,6 +275,22 @@ const SAMPLE: { [T in CaseActionType]: Extract<CaseAction, { type: T }> } = {
   assign_officers: { type: 'assign_officers', officers: OFFICERS },
   record_investigation: { type: 'record_investigation', kind: 'document_check' },
   propose_penalty: { type: 'propose_penalty', penalty: { kind: 'fine', amountYuan: 15_000 } },
+  order_correction: {
+    type: 'order_correction',
+    period: {
+      servedOn: '2024-03-05',
+      periodDays: 15,
+      counting: 'calendar_days',
+      lastDay: '2024-03-20',
+      dueAt: new Date(endOfBjDay('2024-03-20')),
+    },
+  },
+  check_correction: {
+    type: 'check_correction',
+    corrected: true,
+    correctedOn: '2024-03-10',
+    outcome: 'no_fine',
+  },
   issue_pre_penalty_notice: { type: 'issue_pre_penalty_notice' },
   record_statement: { type: 'record_statement' },
   record_waiver: { type: 'record_waiver', right: 'statement', documentId: 'doc-waiver' },
@@ -259,12 +303,35 @@ const SAMPLE: { [T in CaseActionType]: Extract<CaseAction, { type: T }> } = {
   submit_for_decision: { type: 'submit_for_decision' },
   pass_legal_review: { type: 'pass_legal_review' },
   return_legal_review: { type: 'return_legal_review', opinions: '补正' },
+  record_collective_discussion: {
+    type: 'record_collective_discussion',
+    participants: '局长、分管副局长、法规科科长',
+    conclusion: '同意',
+  },
   approve_decision: { type: 'approve_decision' },
+  decide_no_penalty: {
+    type: 'decide_no_penalty',
+    ground: 'first_minor_violation_corrected',
+    reasons: '初次违法，超限幅度小，当场卸载改正',
+  },
   send_back: { type: 'send_back', opinions: '补正' },
   terminate_case: { type: 'terminate_case', reason: '违法事实不能成立' },
   record_service: { type: 'record_service', method: 'direct' },
   record_payment: { type: 'record_payment', amountYuan: 100, receiptNo: 'R-9' },
   record_execution: { type: 'record_execution' },
+  record_remedy: {
+    type: 'record_remedy',
+    kind: 'reconsideration',
+    body: '汨罗市人民政府',
+    filedOn: '2024-03-20',
+  },
+  record_remedy_outcome: {
+    type: 'record_remedy_outcome',
+    kind: 'reconsideration',
+    outcome: 'upheld',
+    concludedOn: '2024-05-10',
+  },
+  serve_execution_demand: { type: 'serve_execution_demand' },
   refer_for_enforcement: { type: 'refer_for_enforcement' },
   close_case: { type: 'close_case' },
   record_home_authority_report: { type: 'record_home_authority_report' },
@@ -569,6 +636,31 @@ const ROWS: Row[] = [
     approver,
     SAMPLE.refer_for_enforcement,
     '2024-09-20 09:00',
+    { fx: () => demanded() },
+  ),
+  r('serve_execution_demand', 'served', 'served', o1, SAMPLE.serve_execution_demand, '2024-04-08 10:00'),
+  ...(['decided', 'served', 'executed'] as const).flatMap((state) => [
+    r('record_remedy', state, state, o1, SAMPLE.record_remedy, '2024-03-20 10:00'),
+    r('record_remedy_outcome', state, state, o1, SAMPLE.record_remedy_outcome, '2024-05-11 10:00', {
+      fx: () => step(reach(state), o1, SAMPLE.record_remedy, '2024-03-20 10:00'),
+    }),
+  ]),
+  r(
+    'record_remedy',
+    'referred_for_enforcement',
+    'referred_for_enforcement',
+    o1,
+    SAMPLE.record_remedy,
+    '2024-09-21 10:00',
+  ),
+  r(
+    'record_remedy_outcome',
+    'referred_for_enforcement',
+    'referred_for_enforcement',
+    o1,
+    SAMPLE.record_remedy_outcome,
+    '2024-09-21 11:00',
+    { fx: () => step(reach('referred_for_enforcement'), o1, SAMPLE.record_remedy, '2024-09-21 10:00') },
   ),
   r('close_case', 'executed', 'closed', approver, SAMPLE.close_case, '2024-03-21 09:00'),
   r('close_case', 'referred_for_enforcement', 'closed', approver, SAMPLE.close_case, '2024-09-21 09:00'),
@@ -598,6 +690,42 @@ const ROWS: Row[] = [
       return step(f, o2, { type: 'record_home_authority_report' }, '2024-03-22 10:00');
     },
   }),
+  r('order_correction', 'filed', 'filed', o1, SAMPLE.order_correction, '2024-03-05 10:00', {
+    fx: () => sourceUnitCase('filed'),
+  }),
+  r('order_correction', 'investigating', 'investigating', o1, SAMPLE.order_correction, '2024-03-05 10:00', {
+    fx: () => sourceUnitCase('investigating'),
+  }),
+  r('check_correction', 'filed', 'filed', o1, SAMPLE.check_correction, '2024-03-10 10:00', {
+    fx: () => ordered('filed'),
+  }),
+  r('check_correction', 'investigating', 'investigating', o1, SAMPLE.check_correction, '2024-03-10 10:00', {
+    fx: () => ordered('investigating'),
+  }),
+  r(
+    'record_collective_discussion',
+    'legal_review',
+    'legal_review',
+    approver,
+    SAMPLE.record_collective_discussion,
+    '2024-03-13 10:00',
+  ),
+  r(
+    'record_collective_discussion',
+    'awaiting_decision',
+    'awaiting_decision',
+    approver,
+    SAMPLE.record_collective_discussion,
+    '2024-03-13 16:00',
+  ),
+  r(
+    'decide_no_penalty',
+    'awaiting_decision',
+    'terminated',
+    approver,
+    SAMPLE.decide_no_penalty,
+    '2024-03-14 09:00',
+  ),
   r('archive', 'not_filed', 'archived', approver, SAMPLE.archive, '2024-03-02 09:00'),
   r('archive', 'terminated', 'archived', o1, SAMPLE.archive, '2024-03-04 09:00'),
 ];
@@ -963,6 +1091,46 @@ describe('statement period and hearing window (Art. 44, 45, 64)', () => {
       'rule_violation',
       'no_hearing_right',
     );
+  });
+
+  it.each([
+    // 行政处罚法 Art. 63 with the provincial thresholds (policy): 1,000 yuan for a person, 20,000 for an organisation.
+    ['person', 999, false],
+    ['person', 1_000, true],
+    ['organisation', 19_999, false],
+    ['organisation', 20_000, true],
+    [undefined, 1_000, true],
+  ] as const)('a %s fined %d yuan has a hearing right: %s', (partyKind, amountYuan, right) => {
+    const f = reach('investigating', { caseType: 'vehicle', penalty: { kind: 'fine', amountYuan } });
+    const action = {
+      type: 'issue_pre_penalty_notice' as const,
+      ...(partyKind ? { partyKind } : {}),
+    };
+    const outcome = decide(f.s, action, o1, bj('2024-03-05 10:00'), policy, TZ);
+    expect(outcome.effects.deadlinesStarted.map((d) => d.kind)).toEqual(
+      right ? ['statement_window', 'hearing_request_window'] : ['statement_window'],
+    );
+    const notified = step(f, o1, action, '2024-03-05 10:00');
+    expect(notified.s.prePenaltyNotices[0]).toMatchObject({ hearingRight: right });
+    expect(notified.s.prePenaltyNotices[0]?.partyKind).toBe(partyKind);
+  });
+
+  it('gives an organisation a hearing right for a suspension or a revocation whatever the amount', () => {
+    for (const penalty of [
+      { kind: 'business_suspension' },
+      { kind: 'licence_revocation' },
+      { kind: 'certificate_revocation' },
+      { kind: 'order_stop_transport' },
+    ] as const) {
+      const f = reach('investigating', { caseType: 'enterprise', penalty });
+      const notified = step(
+        f,
+        o1,
+        { type: 'issue_pre_penalty_notice', partyKind: 'organisation' },
+        '2024-03-05 10:00',
+      );
+      expect(notified.s.prePenaltyNotices[0]?.hearingRight).toBe(true);
+    }
   });
 
   it.each([
@@ -1445,27 +1613,82 @@ describe('service (Art. 61), payment (Art. 67, 72), execution', () => {
     });
   });
 
-  it('compulsory execution: only after the payment period and the remedy periods (行政强制法 Art. 53)', () => {
+  it('compulsory execution: a demand after the payment period, then the court after the remedy periods and 10 working days (行政强制法 Arts. 53, 54)', () => {
     const f = reach('served');
+    // No application without a written demand, whatever the date.
     expectRefused(
-      () => decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-04-01 23:00'), policy, TZ),
+      () => decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-19 00:00'), policy, TZ),
+      'rule_violation',
+      'demand_not_served',
+    );
+    // Served Fri 15 March: 15 days end Sat 30 March, moved to Mon 1 April; no demand before.
+    expectRefused(
+      () => decide(f.s, SAMPLE.serve_execution_demand, o1, bj('2024-04-01 23:00'), policy, TZ),
       'rule_violation',
       'payment_period_running',
     );
-    // Served Fri 15 March: six months end on Sun 15 September, a Mid-Autumn holiday (15-17), so the
-    // lawsuit period runs to the end of Wed 18 September (民法典 Art. 203).
+    const g = demanded();
+    expect(g.s.executionDemand).toMatchObject({ issuedBy: 'o1' });
+    // Six months end on Sun 15 September, a Mid-Autumn holiday (15-17), so the lawsuit period runs to the end
+    // of Wed 18 September (民法典 Art. 203).
     expectRefused(
-      () => decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-18 23:59'), policy, TZ),
+      () => decide(g.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-18 23:59'), policy, TZ),
       'rule_violation',
-      'remedy_period_running',
+      'remedy_periods_running',
     );
-    const referred = decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-19 00:00'), policy, TZ);
+    const referred = decide(g.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-19 00:00'), policy, TZ);
     expect(referred).toMatchObject({
       next: 'referred_for_enforcement',
       effects: { deadlinesStopped: ['payment_due'], flags: [] },
     });
-    const tooLate = decide(f.s, SAMPLE.refer_for_enforcement, approver, bj('2024-12-19 00:00'), policy, TZ);
+    const tooLate = decide(g.s, SAMPLE.refer_for_enforcement, approver, bj('2024-12-19 00:00'), policy, TZ);
     expect(tooLate.effects.flags.map((x) => x.code)).toEqual(['enforcement_referral_late']);
+    // A demand served late: 10 working days must pass after it (Art. 54 with Art. 69).
+    const lateDemand = step(reach('served'), o1, { type: 'serve_execution_demand' }, '2024-09-10 10:00');
+    expectRefused(
+      () => decide(lateDemand.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-19 00:00'), policy, TZ),
+      'rule_violation',
+      'demand_period_running',
+    );
+    // A party that sought a remedy is not Art. 53's case: execution follows the remedy's outcome.
+    const sought = step(g, o1, SAMPLE.record_remedy, '2024-04-09 10:00');
+    expectRefused(
+      () => decide(sought.s, SAMPLE.refer_for_enforcement, approver, bj('2024-09-19 00:00'), policy, TZ),
+      'rule_violation',
+      'remedy_sought',
+    );
+  });
+
+  it('records a reconsideration or lawsuit with its body and dates, one pending of a kind at a time', () => {
+    const f = step(reach('served'), o1, SAMPLE.record_remedy, '2024-03-20 10:00');
+    expect(f.s.remedies).toEqual([
+      expect.objectContaining({ kind: 'reconsideration', body: '汨罗市人民政府', filedOn: '2024-03-20' }),
+    ]);
+    expectRefused(
+      () => decide(f.s, SAMPLE.record_remedy, o1, bj('2024-03-21 10:00'), policy, TZ),
+      'rule_violation',
+      'remedy_pending',
+    );
+    expectRefused(
+      () =>
+        decide(
+          reach('served').s,
+          { ...SAMPLE.record_remedy, filedOn: '2024-03-01' },
+          o1,
+          bj('2024-03-21 10:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'filed_before_decision',
+    );
+    expectRefused(
+      () => decide(reach('served').s, SAMPLE.record_remedy_outcome, o1, bj('2024-05-11 10:00'), policy, TZ),
+      'rule_violation',
+      'no_pending_remedy',
+    );
+    const done = step(f, o1, SAMPLE.record_remedy_outcome, '2024-05-11 10:00');
+    expect(done.s.remedies?.[0]).toMatchObject({ outcome: 'upheld', concludedOn: '2024-05-10' });
   });
 });
 
@@ -1611,12 +1834,31 @@ describe('allowedActions and explainActions', () => {
     ['legal_review', officerAsReviewer, '2024-03-12 09:00', []],
     ['legal_review', unqualifiedReviewer, '2024-03-12 09:00', []],
     ['legal_review', o1, '2024-03-12 09:00', []],
-    ['awaiting_decision', approver, '2024-03-13 09:00', ['approve_decision', 'send_back', 'terminate_case']],
+    [
+      'awaiting_decision',
+      approver,
+      '2024-03-13 09:00',
+      [
+        'record_collective_discussion',
+        'approve_decision',
+        'decide_no_penalty',
+        'send_back',
+        'terminate_case',
+      ],
+    ],
     ['awaiting_decision', officerAsApprover, '2024-03-13 09:00', []],
-    ['decided', o1, '2024-03-13 10:00', ['record_service', 'record_publicity']],
-    ['served', o1, '2024-03-20 09:00', ['record_payment', 'record_publicity']],
+    ['decided', o1, '2024-03-13 10:00', ['record_service', 'record_remedy', 'record_publicity']],
+    ['served', o1, '2024-03-20 09:00', ['record_payment', 'record_remedy', 'record_publicity']],
+    // After the payment period: the written demand is offered (行政强制法 Art. 54).
+    [
+      'served',
+      o1,
+      '2024-04-08 09:00',
+      ['record_payment', 'record_remedy', 'serve_execution_demand', 'record_publicity'],
+    ],
     ['served', approver, '2024-03-20 09:00', []],
-    ['served', approver, '2024-09-20 09:00', ['refer_for_enforcement']],
+    // No application to the court without a written demand served first (Art. 54).
+    ['served', approver, '2024-09-20 09:00', []],
     ['closed', o1, '2024-03-22 09:00', ['record_home_authority_report', 'record_publicity']],
     ['closed', auditor, '2024-03-22 09:00', []],
     ['closed', admin, '2024-03-22 09:00', []],
@@ -1688,6 +1930,7 @@ describe('deadlines started and stopped along a whole vehicle case', () => {
 
 describe('the same machine for every case type (一超四罚)', () => {
   it.each([
+    ['vehicle', { kind: 'fine', amountYuan: 800 }],
     ['vehicle', { kind: 'fine', amountYuan: 2_000 }],
     ['vehicle', { kind: 'warning' }],
     ['driver', { kind: 'order_stop_transport' }],
@@ -1703,7 +1946,7 @@ describe('the same machine for every case type (一超四罚)', () => {
     expect(f.s.prePenaltyNotices[0]?.hearingRight).toBe(
       penalty.kind !== 'warning' && penalty.kind !== 'fine'
         ? true
-        : penalty.kind === 'fine' && penalty.amountYuan >= 10_000,
+        : penalty.kind === 'fine' && penalty.amountYuan >= policy.hearingThresholds.personYuan,
     );
   });
 });
@@ -1852,6 +2095,273 @@ describe('the path of issue 4, step by step', () => {
       () => decide(f.s, SAMPLE.record_statement, o1, bj('2024-04-12 09:00'), policy, TZ),
       'conflict',
       'case_archived',
+    );
+  });
+});
+
+describe('the order to correct of a cargo source unit (湖南条例 Arts. 13, 30)', () => {
+  it('is given only on a source-unit case without a penalty, once, and starts the correction period', () => {
+    expectRefused(
+      () => decide(reach('filed').s, SAMPLE.order_correction, o1, bj('2024-03-05 10:00'), policy, TZ),
+      'rule_violation',
+      'not_a_source_unit_case',
+    );
+    const instructed = reach('filed', {
+      caseType: 'source_unit',
+      penalty: { kind: 'fine', amountYuan: 12_000 },
+    });
+    expectRefused(
+      () => decide(instructed.s, SAMPLE.order_correction, o1, bj('2024-03-05 10:00'), policy, TZ),
+      'rule_violation',
+      'penalty_already_proposed',
+    );
+    const withoutPeriod = { type: 'order_correction' as const };
+    expectRefused(
+      () => decide(sourceUnitCase('filed').s, withoutPeriod, o1, bj('2024-03-05 10:00'), policy, TZ),
+      'rule_violation',
+      'correction_period_unknown',
+    );
+    const f = ordered('filed');
+    expect(runningDeadlines(f.s).map((d) => [d.kind, d.dueAt.toISOString()])).toContainEqual([
+      'correction_period',
+      endOfBjDay('2024-03-20'),
+    ]);
+    expect(f.s.correction).toMatchObject({ lastDay: '2024-03-20', periodDays: 15, orderedBy: 'o1' });
+    expectRefused(
+      () => decide(f.s, SAMPLE.order_correction, o1, bj('2024-03-06 10:00'), policy, TZ),
+      'conflict',
+      'correction_already_ordered',
+    );
+    // No fine is proposed by hand while the order stands: only a failed check leads to one.
+    expectRefused(
+      () => decide(f.s, SAMPLE.propose_penalty, o1, bj('2024-03-06 10:00'), policy, TZ),
+      'rule_violation',
+      'source_unit_under_correction_order',
+    );
+  });
+
+  it('corrected in time: no fine, no notice can follow', () => {
+    const f = step(ordered('filed'), o1, SAMPLE.check_correction, '2024-03-10 10:00');
+    expect(f.s.correction?.check).toMatchObject({
+      corrected: true,
+      outcome: 'no_fine',
+      correctedOn: '2024-03-10',
+    });
+    expect(f.s.proposedPenalty).toBeUndefined();
+    expect(runningDeadlines(f.s).map((d) => d.kind)).not.toContain('correction_period');
+    const investigating = step(f, o1, SAMPLE.record_investigation, '2024-03-10 11:00');
+    expectRefused(
+      () => decide(investigating.s, SAMPLE.issue_pre_penalty_notice, o1, bj('2024-03-11 09:00'), policy, TZ),
+      'rule_violation',
+      'proposed_penalty_missing',
+    );
+    expectRefused(
+      () => decide(f.s, SAMPLE.check_correction, o1, bj('2024-03-11 09:00'), policy, TZ),
+      'conflict',
+      'correction_already_checked',
+    );
+    const fined = { ...SAMPLE.check_correction, amountYuan: 10_000, reasons: '逾期未改正' };
+    expectRefused(
+      () => decide(ordered('filed').s, fined, o1, bj('2024-03-10 10:00'), policy, TZ),
+      'rule_violation',
+      'corrected_in_time',
+    );
+  });
+
+  it('not corrected: the fine chosen at the check is proposed, and the notice follows', () => {
+    const check = { type: 'check_correction' as const, corrected: false, outcome: 'fine' as const };
+    expectRefused(
+      () => decide(ordered('investigating').s, check, o1, bj('2024-03-21 10:00'), policy, TZ),
+      'validation',
+      'fine_amount_required',
+    );
+    const f = step(
+      ordered('investigating'),
+      o1,
+      { ...check, amountYuan: 15_000, reasons: '逾期未改正装载放行制度，情节一般' },
+      '2024-03-21 10:00',
+    );
+    expect(f.s.proposedPenalty).toEqual({ kind: 'fine', amountYuan: 15_000 });
+    expect(f.s.correction?.check).toMatchObject({ corrected: false, outcome: 'fine', amountYuan: 15_000 });
+    const notified = step(
+      f,
+      o1,
+      { type: 'issue_pre_penalty_notice', partyKind: 'organisation' },
+      '2024-03-22 10:00',
+    );
+    expect(notified.s.state).toBe('pre_penalty_notified');
+  });
+});
+
+describe('service (行政处罚法 Art. 61; 民事诉讼法 Art. 95)', () => {
+  const announced = {
+    type: 'record_service' as const,
+    method: 'announcement' as const,
+    announcement: { reason: 'other_methods_failed' as const, attempts: '直接送达两次无人，邮寄被退回' },
+  };
+
+  it('announces only where the party cannot be found or the other methods failed, and says so', () => {
+    expectRefused(
+      () =>
+        decide(
+          reach('decided').s,
+          { type: 'record_service', method: 'announcement' },
+          o1,
+          bj('2024-03-15 09:00'),
+          policy,
+          TZ,
+        ),
+      'rule_violation',
+      'announcement_without_reason',
+    );
+    expectRefused(
+      () =>
+        decide(
+          reach('decided').s,
+          { ...announced, method: 'direct' },
+          o1,
+          bj('2024-03-15 09:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'announcement_only_for_announcement',
+    );
+  });
+
+  it('an announcement takes effect 30 days later: the payment period runs from then', () => {
+    const outcome = decide(reach('decided').s, announced, o1, bj('2024-03-15 09:00'), policy, TZ);
+    // Effective Sun 14 April; 15 days → Mon 29 April (not a holiday).
+    expect(outcome.effects.deadlinesStarted).toEqual([
+      expect.objectContaining({ kind: 'payment_due', dueAt: new Date(endOfBjDay('2024-04-29')) }),
+    ]);
+    const f = step(reach('decided'), o1, announced, '2024-03-15 09:00');
+    expect(f.s.service).toMatchObject({
+      method: 'announcement',
+      effectiveAt: bj('2024-04-14 09:00'),
+      announcement: { reason: 'other_methods_failed' },
+    });
+  });
+
+  it('records the recipient, the signature and the day of receipt; and how the notice was served', () => {
+    const f = step(
+      reach('decided'),
+      o1,
+      {
+        type: 'record_service',
+        method: 'post',
+        servedAt: bj('2024-03-16 09:00'),
+        recipient: '张三',
+        signedBy: '张三',
+        receivedAt: bj('2024-03-17 10:00'),
+      },
+      '2024-03-18 09:00',
+    );
+    expect(f.s.service).toMatchObject({
+      recipient: '张三',
+      signedBy: '张三',
+      receivedAt: bj('2024-03-17 10:00'),
+    });
+    expectRefused(
+      () =>
+        decide(
+          reach('decided').s,
+          {
+            type: 'record_service',
+            method: 'post',
+            servedAt: bj('2024-03-16 09:00'),
+            receivedAt: bj('2024-03-15 10:00'),
+          },
+          o1,
+          bj('2024-03-18 09:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'received_out_of_order',
+    );
+    const notified = step(
+      reach('investigating'),
+      o1,
+      { type: 'issue_pre_penalty_notice', method: 'post' },
+      '2024-03-05 10:00',
+    );
+    expect(notified.s.prePenaltyNotices[0]?.serviceMethod).toBe('post');
+    expect(reach('pre_penalty_notified').s.prePenaltyNotices[0]?.serviceMethod).toBe('direct');
+  });
+});
+
+describe('collective discussion (行政处罚法 Art. 57 ¶2)', () => {
+  it.each([
+    ['enterprise', 'business_suspension'],
+    ['enterprise', 'licence_revocation'],
+    ['vehicle_certificate', 'certificate_revocation'],
+  ] as const)('a %s case with %s is decided only after it is recorded', (caseType, kind) => {
+    const f = reach('awaiting_decision', { caseType, penalty: { kind } });
+    expectRefused(
+      () => decide(f.s, SAMPLE.approve_decision, approver, bj('2024-03-14 09:00'), policy, TZ),
+      'rule_violation',
+      'collective_discussion_missing',
+    );
+    const discussed = step(f, approver, SAMPLE.record_collective_discussion, '2024-03-13 16:00');
+    expect(discussed.s.collectiveDiscussion).toMatchObject({ participants: '局长、分管副局长、法规科科长' });
+    expect(
+      decide(discussed.s, SAMPLE.approve_decision, approver, bj('2024-03-14 09:00'), policy, TZ).next,
+    ).toBe('decided');
+  });
+
+  it('is not needed for a fine or an order to stop commercial transport', () => {
+    for (const v of [VEHICLE_FINE, DRIVER]) {
+      expect(
+        decide(
+          reach('awaiting_decision', v).s,
+          SAMPLE.approve_decision,
+          approver,
+          bj('2024-03-14 09:00'),
+          policy,
+          TZ,
+        ).next,
+      ).toBe('decided');
+    }
+  });
+});
+
+describe('a decision not to penalise (行政处罚法 Art. 33)', () => {
+  it('ends the case without a penalty, by its own decision, once reviewed', () => {
+    const f = step(reach('awaiting_decision'), approver, SAMPLE.decide_no_penalty, '2024-03-14 09:00');
+    expect(f.s.state).toBe('terminated');
+    expect(f.s.decision).toBeUndefined();
+    expect(f.s.noPenaltyDecision).toMatchObject({
+      ground: 'first_minor_violation_corrected',
+      approvedBy: 'a1',
+    });
+    expect(f.s.termination?.reason).toContain('行政处罚法第三十三条');
+    expect(runningDeadlines(f.s)).toEqual([]);
+    expectRefused(
+      () =>
+        decide(
+          reach('investigating').s,
+          SAMPLE.decide_no_penalty,
+          approver,
+          bj('2024-03-03 09:00'),
+          policy,
+          TZ,
+        ),
+      'conflict',
+      'invalid_transition',
+    );
+    expectRefused(
+      () =>
+        decide(
+          reach('awaiting_decision').s,
+          SAMPLE.decide_no_penalty,
+          o1,
+          bj('2024-03-14 09:00'),
+          policy,
+          TZ,
+        ),
+      'forbidden',
+      'role_not_allowed',
     );
   });
 });

@@ -97,6 +97,18 @@ export interface CaseActor {
 export const CASE_TYPES = ['vehicle', 'driver', 'enterprise', 'vehicle_certificate', 'source_unit'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
+/**
+ * The role in which a case's party answers, by case type: the owner of a vehicle case and of a certificate
+ * sub-case (the 车辆营运证 is the owner's), each other sub-case's party in its own role (一超四罚).
+ */
+export const CASE_PARTY_ROLE = {
+  vehicle: 'owner',
+  vehicle_certificate: 'owner',
+  driver: 'driver',
+  enterprise: 'enterprise',
+  source_unit: 'source_unit',
+} as const satisfies Record<CaseType, string>;
+
 export const PENALTY_KINDS = [
   'warning', // 警告
   'fine', // 罚款
@@ -183,6 +195,10 @@ export interface PrePenaltyNotice {
   issuedBy: string;
   documentId?: string;
   proposedPenalty: Penalty;
+  /** How the notice was served (行政处罚法 Art. 44, 61). */
+  serviceMethod?: ServiceMethod;
+  /** The kind of the party the notice was served on, as recorded then (the hearing threshold is by kind). */
+  partyKind?: 'person' | 'organisation';
   hearingRight: boolean;
   /** The statement period in force when the notice was served (policy), so later policy edits do not move it. */
   statementDays: number;
@@ -222,11 +238,68 @@ export interface CaseDecision {
 export type ServiceMethod = 'direct' | 'post' | 'electronic' | 'announcement';
 
 export interface CaseService {
+  /** The day of delivery or, for a public announcement, of the announcement. */
   servedAt: Date;
   method: ServiceMethod;
   recordedBy: string;
+  /**
+   * When the service took effect: at delivery, or 30 days after a public announcement (民事诉讼法 Art. 95, with
+   * 行政处罚法 Art. 61). The periods that run from service (payment, remedies) run from here.
+   */
+  effectiveAt?: Date;
+  /** Why it was announced: the party could not be found, or the other methods failed (and how). */
+  announcement?: { reason: 'party_not_found' | 'other_methods_failed'; attempts: string };
+  /** 送达回证: who received it, who signed, the day of receipt. */
+  recipient?: string;
+  signedBy?: string;
+  receivedAt?: Date;
   /** Electronic service needs the party's signed consent (Art. 61(2)). */
   consentDocumentId?: string;
+}
+
+/**
+ * 责令限期改正 of a cargo source unit (《湖南省治理货物运输车辆超限超载条例》 Arts. 13, 30): the order as served,
+ * its period (computed by the source-unit rules of 一超四罚) and the check of the correction.
+ */
+export interface CorrectionOrderRecord {
+  servedAt: Date;
+  orderedBy: string;
+  documentId?: string;
+  servedOn: string;
+  periodDays: number;
+  counting: 'calendar_days' | 'working_days';
+  /** The last day of the period and its last instant. */
+  lastDay: string;
+  dueAt: Date;
+  check?: CorrectionCheckRecord;
+}
+
+export interface CorrectionCheckRecord {
+  checkedAt: Date;
+  checkedBy: string;
+  corrected: boolean;
+  correctedOn?: string;
+  /** Corrected within the period → no fine; else the fine chosen within 10,000-30,000 yuan with reasons. */
+  outcome: 'no_fine' | 'fine';
+  amountYuan?: number;
+  reasons?: string;
+  documentId?: string;
+}
+
+/** A reconsideration or lawsuit the party brought against the decision (行政复议法, 行政诉讼法), with its outcome. */
+export interface RemedyRecord {
+  kind: 'reconsideration' | 'lawsuit';
+  /** The reconsideration body or the court. */
+  body: string;
+  /** The day it was filed (a legal day). */
+  filedOn: string;
+  recordedAt: Date;
+  recordedBy: string;
+  documentId?: string;
+  /** How it ended, and the day the outcome was served: the pending period ends (行政处罚法 Art. 73 ¶3). */
+  outcome?: 'upheld' | 'changed' | 'annulled' | 'dismissed' | 'withdrawn';
+  concludedOn?: string;
+  concludedRecordedAt?: Date;
 }
 
 export interface Payment {
@@ -262,6 +335,7 @@ export const DEADLINE_KINDS = [
   'payment_due',
   'home_authority_report_due',
   'publicity_due',
+  'correction_period',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -296,9 +370,34 @@ export interface CaseSnapshot {
   returns: CaseReturn[];
   decision?: CaseDecision;
   service?: CaseService;
+  /** A source unit's order to correct and its check (a source-unit sub-case only). */
+  correction?: CorrectionOrderRecord;
   payments: Payment[];
   execution?: { executedAt: Date; recordedBy: string; documentId?: string };
   enforcementReferral?: { referredAt: Date; approvedBy: string; documentId?: string };
+  /**
+   * 不予行政处罚决定 (行政处罚法 Art. 33, 57(1)(二)): the approver decided not to penalise a first, minor violation
+   * corrected in time (or one without fault); the case ends without a penalty, by this decision and its document.
+   */
+  noPenaltyDecision?: {
+    decidedAt: Date;
+    approvedBy: string;
+    ground: 'first_minor_violation_corrected' | 'minor_violation_corrected' | 'no_fault';
+    reasons: string;
+    documentId?: string;
+  };
+  /** 集体讨论 by the bureau's leaders (行政处罚法 Art. 57 ¶2), recorded before a serious decision. */
+  collectiveDiscussion?: {
+    heldAt: Date;
+    recordedBy: string;
+    participants: string;
+    conclusion: string;
+    documentId?: string;
+  };
+  /** Reconsiderations and lawsuits against the decision. */
+  remedies?: RemedyRecord[];
+  /** 催告书 served before the application to the court (行政强制法 Art. 54). */
+  executionDemand?: { servedAt: Date; issuedBy: string; documentId?: string };
   termination?: { terminatedAt: Date; approvedBy: string; reason: string };
   closing?: { closedAt: Date; approvedBy: string };
   homeAuthorityReport?: { reportedAt: Date; recordedBy: string };

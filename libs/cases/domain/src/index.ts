@@ -33,7 +33,15 @@ export {
   transitionLines,
   whoMayAct,
 } from './case-action-table';
-export { DEADLINE_INFO, runningDeadlines, type DeadlineInfo, type RunningDeadline } from './case-deadlines';
+export {
+  DEADLINE_INFO,
+  deadlineHistory,
+  runningDeadlines,
+  type DeadlineEnd,
+  type DeadlineHistoryEntry,
+  type DeadlineInfo,
+  type RunningDeadline,
+} from './case-deadlines';
 export {
   allowedActions,
   decide,

@@ -46,11 +46,22 @@ function facts(overrides: Partial<DocumentFacts> = {}): DocumentFacts {
     investigations: [],
     basis: [
       {
+        code: 'ORR-43-1-2',
+        role: 'penalty',
         title: '《超限运输车辆行驶公路管理规定》',
         article: '第四十三条第一款第（二）项',
         text: '……每超1000千克罚款500元……',
       },
+      {
+        code: 'HSR-33',
+        role: 'definition',
+        title: '《公路安全保护条例》',
+        article: '第三十三条第一款',
+        text: '超过公路……限载……标准的车辆，不得在公路……行驶',
+      },
     ],
+    remedies: { reconsiderationBody: '汨罗市人民政府', court: '汨罗市人民法院' },
+    performance: { surrenderDays: 15, suspensionDays: 30 },
     snapshot,
     ...overrides,
   };
@@ -77,6 +88,60 @@ describe('case document templates', () => {
     ]) {
       expect(text).toContain(part);
     }
+  });
+
+  it('cites the provision violated apart from the penalty basis (Art. 59(2)), in the notice and the decision', () => {
+    for (const kind of ['pre_penalty_notice', 'decision'] as const) {
+      const { text } = renderCaseDocument(kind, facts());
+      expect(text).toContain(
+        '违反了《公路安全保护条例》第三十三条第一款的规定，依据《超限运输车辆行驶公路管理规定》第四十三条第一款第（二）项的规定',
+      );
+      const violated = text.indexOf('违反的规定：');
+      const basis = text.indexOf('处罚依据：');
+      expect(violated).toBeGreaterThan(0);
+      expect(basis).toBeGreaterThan(violated);
+      expect(text.slice(violated, basis)).toContain('第三十三条第一款：');
+      expect(text.slice(violated, basis)).not.toContain('第四十三条');
+      expect(text.slice(basis)).toContain('第四十三条第一款第（二）项：');
+    }
+    // Without a provision violated in the catalogue, the penalty provision states the conduct itself.
+    const art66 = facts({
+      basis: [
+        { role: 'penalty', title: '《公路安全保护条例》', article: '第六十六条（驾驶人）', text: '……' },
+      ],
+    });
+    expect(renderCaseDocument('decision', art66).text).toContain(
+      '违反了《公路安全保护条例》第六十六条（驾驶人）的规定，依据《公路安全保护条例》第六十六条（驾驶人）的规定',
+    );
+  });
+
+  it('names the reconsideration body and the court of the policy, with the periods (Art. 59(5))', () => {
+    const { text } = renderCaseDocument(
+      'decision',
+      facts({ remedies: { reconsiderationBody: '岳阳市人民政府', court: '岳阳市岳阳楼区人民法院' } }),
+    );
+    expect(text).toContain('六十日内向岳阳市人民政府申请行政复议');
+    expect(text).toContain('六个月内向岳阳市岳阳楼区人民法院提起行政诉讼');
+    expect(text).toContain('不停止执行');
+  });
+
+  it.each([
+    ['warning', { kind: 'warning' }, ['警告自本决定书送达之日起执行完毕']],
+    ['order_stop_transport', { kind: 'order_stop_transport' }, ['自收到本决定书之日起停止从事营业性运输']],
+    ['business_suspension', { kind: 'business_suspension' }, ['停业整顿30日', '检查整改到位后恢复经营']],
+    [
+      'licence_revocation',
+      { kind: 'licence_revocation' },
+      ['《道路运输经营许可证》', '15日内将许可证件交回'],
+    ],
+    ['certificate_revocation', { kind: 'certificate_revocation' }, ['道路运输证 430681000001', '15日内交回']],
+  ] as const)('states how and by when a %s is performed (Art. 59(4))', (_kind, penalty, parts) => {
+    const f = facts();
+    f.snapshot.decision = { ...f.snapshot.decision!, penalty };
+    const { text } = renderCaseDocument('decision', f);
+    expect(text).toContain('履行方式和期限：');
+    for (const part of parts) expect(text).toContain(part);
+    expect(text).not.toContain('缴纳罚款');
   });
 
   it('says so when the catalogue had no provision in force, rather than citing nothing silently', () => {

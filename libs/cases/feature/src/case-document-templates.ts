@@ -4,6 +4,9 @@ import type { DocumentKind } from '@ecc/shared-data';
 import { localDate } from '@ecc/shared-kernel';
 
 export interface CitedBasis {
+  code?: string;
+  /** `penalty`: 处罚依据; `definition`: the provision violated; others are procedural or remedies. */
+  role?: 'definition' | 'penalty' | 'procedure' | 'remedy';
   title: string;
   article: string;
   text: string;
@@ -43,6 +46,9 @@ export interface DocumentFacts {
   evidence: string[];
   investigations: { kind: string; at: Date; summary: string }[];
   basis: CitedBasis[];
+  /** Where the remedies lie and how non-fine measures are performed (the `case` policy in force). */
+  remedies: { reconsiderationBody: string; court: string };
+  performance: { surrenderDays: number; suspensionDays: number };
   snapshot: CaseSnapshot;
 }
 
@@ -83,10 +89,84 @@ const factsLine = (f: DocumentFacts) =>
   `${fmtTime(f.violationAt, f.timeZone)}，车辆${f.plate}（${f.axleCount}轴）途经${f.place}，经不停车检测系统检测车货总质量${f.grossMassKg}千克，` +
     `限值${f.limitKg}千克，扣除检测误差${f.toleranceKg}千克后超限${f.excessKg}千克。`;
 
-const basisLines = (f: DocumentFacts) =>
-  f.basis.length
-    ? f.basis.map((b) => `${b.title}${b.article}：${b.text}`)
-    : ['（法律依据目录中无在违法行为发生之日有效的条文）'];
+const NO_BASIS = '（法律依据目录中无在违法行为发生之日有效的条文）';
+const citation = (b: CitedBasis) => `${b.title}${b.article}`;
+const citationList = (list: CitedBasis[]) => list.map(citation).join('、');
+const textLines = (list: CitedBasis[]) =>
+  list.length ? list.map((b) => `${citation(b)}：${b.text}`) : [NO_BASIS];
+
+/** 处罚依据: the penalty provisions cited (a citation without a role is one). */
+const penaltyBasis = (f: DocumentFacts) => f.basis.filter((b) => b.role !== 'definition');
+/**
+ * 违反的规定 (行政处罚法 Art. 59(2)), cited apart from the penalty basis: the prohibitions and definitions the
+ * catalogue gives for the violation; where it has none (公路安全保护条例 Art. 66, 68 state the conduct they
+ * penalise), the penalty provision itself.
+ */
+const violatedProvisions = (f: DocumentFacts) => {
+  const violated = f.basis.filter((b) => b.role === 'definition');
+  return violated.length ? violated : penaltyBasis(f);
+};
+
+const basisLines = (f: DocumentFacts) => textLines(penaltyBasis(f));
+
+/** 违反……的规定，依据……的规定: the two citations of the notice and the decision. */
+const citationSentence = (f: DocumentFacts) => {
+  const violated = violatedProvisions(f);
+  const basis = penaltyBasis(f);
+  return violated.length && basis.length
+    ? `上述行为违反了${citationList(violated)}的规定，依据${citationList(basis)}的规定，`
+    : `${NO_BASIS}，`;
+};
+
+/**
+ * 履行方式和期限 (行政处罚法 Art. 59(4)) of each penalty: the fine within 15 days (Art. 67) with the late fee
+ * (Art. 72); the measures from service, with the periods the bureau's policy sets where the law leaves them.
+ */
+function performanceText(p: Penalty | undefined, f: DocumentFacts): string {
+  const days = f.performance.surrenderDays;
+  switch (p?.kind) {
+    case undefined:
+      return '';
+    case 'fine':
+      return (
+        `履行方式和期限：请自收到本决定书之日起十五日内，持本决定书到指定银行或者通过电子支付系统缴纳罚款。` +
+        `到期不缴纳罚款的，根据《中华人民共和国行政处罚法》第七十二条第一款第（一）项，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额。`
+      );
+    case 'warning':
+      return '履行方式和期限：警告自本决定书送达之日起执行完毕。';
+    case 'order_stop_transport':
+      return (
+        `履行方式和期限：自收到本决定书之日起停止从事营业性运输；本机关将本决定抄告其从业资格证发证机关` +
+        `（《超限运输车辆行驶公路管理规定》第四十六条）。`
+      );
+    case 'business_suspension':
+      return (
+        `履行方式和期限：自收到本决定书之日起停业整顿${f.performance.suspensionDays}日；整顿期间不得从事道路运输经营，` +
+        `期满经本机关检查整改到位后恢复经营。`
+      );
+    case 'licence_revocation':
+      return (
+        `履行方式和期限：《道路运输经营许可证》自本决定书送达之日起吊销，请于收到本决定书之日起${days}日内将许可证件交回本机关；` +
+        `本机关依法向社会公告（《公路安全保护条例》第六十六条）。`
+      );
+    case 'certificate_revocation':
+      return (
+        `履行方式和期限：车辆${f.plate}的车辆营运证（道路运输证${f.transportCertificateNo ? ` ${f.transportCertificateNo}` : ''}）` +
+        `自本决定书送达之日起吊销，请于收到本决定书之日起${days}日内交回本机关。`
+      );
+  }
+}
+
+/** 救济途径和期限 (行政处罚法 Art. 59(5)): the body, the court, the periods; the penalty is not suspended (Art. 73). */
+const remediesText = (f: DocumentFacts, what: '决定' | '通知' = '决定') =>
+  `如不服本${what}，可以在收到本${what}书之日起六十日内向${f.remedies.reconsiderationBody}申请行政复议，` +
+  `或者在六个月内向${f.remedies.court}提起行政诉讼。` +
+  `行政复议或者行政诉讼期间，本${what}不停止执行（《中华人民共和国行政处罚法》第七十三条第一款）。`;
+
+const fmtIsoDay = (day: string) => {
+  const [y, m, d] = day.split('-');
+  return y && m && d ? `${y}年${Number(m)}月${Number(d)}日` : '—';
+};
 
 const officersLine = (f: DocumentFacts) =>
   `执法人员：${f.officers.map((o) => `${o.name}（执法证号 ${o.certificateNo ?? '—'}）`).join('、')}`;
@@ -144,9 +224,11 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
       return [
         partyLine(f),
         `经查，${factsLine(f)}`,
-        `上述行为违反了以下规定，依据：`,
+        `${citationSentence(f)}本机关拟对你（单位）作出如下行政处罚：${penaltyText(s.proposedPenalty)}。`,
+        '违反的规定：',
+        ...textLines(violatedProvisions(f)),
+        '处罚依据：',
         ...basisLines(f),
-        `本机关拟对你（单位）作出如下行政处罚：${penaltyText(s.proposedPenalty)}。`,
         `根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）有权进行陈述和申辩；` +
           `请于收到本告知书之日起${extra['statementDays'] ?? '3'}个工作日内提出。`,
         extra['hearingRight'] === 'true'
@@ -228,14 +310,13 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         '证据：',
         ...f.evidence.map((e, i) => `${i + 1}. ${e}`),
         '以上事实有上述证据为证。',
-        '法律依据：',
+        '违反的规定：',
+        ...textLines(violatedProvisions(f)),
+        '处罚依据：',
         ...basisLines(f),
-        `处罚决定：${penaltyText(penalty)}。`,
-        penalty?.kind === 'fine'
-          ? `缴纳方式和期限：请自收到本决定书之日起十五日内，持本决定书到指定银行或者通过电子支付系统缴纳罚款。` +
-            `到期不缴纳罚款的，根据《中华人民共和国行政处罚法》第七十二条第一款第（一）项，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额。`
-          : '',
-        `如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。`,
+        `${citationSentence(f)}本机关决定：${penaltyText(penalty)}。`,
+        performanceText(penalty, f),
+        remediesText(f),
         `${f.authority}（印章）\u3000${fmtDay(f.now, tz)}`,
       ].filter((l) => l !== '');
     },
@@ -248,8 +329,17 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         `送达文书：行政处罚决定书（${f.caseNumber}）`,
         `受送达人：${f.party?.name ?? '—'}`,
         `送达方式：${{ direct: '直接送达', post: '邮寄送达', electronic: '电子送达（经当事人同意）', announcement: '公告送达' }[extra['method'] ?? 'direct'] ?? extra['method']}`,
-        `送达地点/对象：${extra['recipient'] ?? '—'}`,
+        `送达地点/对象：${extra['recipient'] || '—'}`,
         `送达时间：${fmtTime(new Date(extra['servedAt'] ?? f.now), tz)}`,
+        ...(extra['method'] === 'announcement'
+          ? [
+              `公告原因：${extra['announcementReason'] === 'party_not_found' ? '受送达人下落不明' : '采用其他方式无法送达'}（${extra['attempts'] ?? ''}）`,
+              `公告送达生效：自公告之日起经过三十日，即视为送达（${extra['effectiveAt'] ? fmtDay(new Date(extra['effectiveAt']), tz) : '—'}，民事诉讼法第九十五条）`,
+            ]
+          : [
+              `受送达人签名：${extra['signedBy'] ?? '（签名）'}`,
+              `签收日期：${extra['receivedAt'] ? fmtDay(new Date(extra['receivedAt']), tz) : '—'}`,
+            ]),
         officersLine(f),
       ];
     },
@@ -306,6 +396,140 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
   home_authority_measure_report: {
     title: '违法超限运输情况抄告函',
     lines: (_f, extra) => (extra['content'] ?? '').split('\n'),
+  },
+  correction_order: {
+    title: '责令改正通知书',
+    lines: (f) => {
+      const order = f.snapshot.correction;
+      const tz = f.timeZone;
+      return [
+        `${f.authority}责令改正通知书\u3000${f.caseNumber}`,
+        partyLine(f),
+        `经查，${factsLine(f)}`,
+        `${citationSentence(f).replace(/，$/, '')}，现责令你单位改正上述违法行为：` +
+          `自收到本通知书之日起${order?.periodDays ?? '—'}${order?.counting === 'working_days' ? '个工作日' : '日'}内` +
+          `（至${order ? fmtIsoDay(order.lastDay) : '—'}）停止为超限超载车辆装载、配载货物，不得放行超限超载车辆出站（场），` +
+          `并将整改情况书面报告本机关。`,
+        '违反的规定：',
+        ...textLines(violatedProvisions(f)),
+        '处罚依据：',
+        ...basisLines(f),
+        `逾期不改正的，本机关将依法处一万元以上三万元以下罚款（《湖南省治理货物运输车辆超限超载条例》第三十条）。`,
+        remediesText(f, '通知'),
+        officersLine(f),
+        `${f.authority}（印章）\u3000${fmtDay(order?.servedAt ?? f.now, tz)}`,
+      ];
+    },
+  },
+  correction_review: {
+    title: '整改复查意见书',
+    lines: (f) => {
+      const order = f.snapshot.correction;
+      const check = order?.check;
+      const tz = f.timeZone;
+      return [
+        `案号：${f.caseNumber}`,
+        partyLine(f),
+        `责令改正：${order ? `${fmtIsoDay(order.servedOn)}送达，改正期限至${fmtIsoDay(order.lastDay)}` : '—'}`,
+        `复查时间：${check ? fmtTime(check.checkedAt, tz) : '—'}`,
+        `复查情况：${check?.corrected ? `已于${fmtIsoDay(check.correctedOn ?? '')}改正` : '未改正'}`,
+        check?.outcome === 'no_fine'
+          ? '复查结论：当事人已在期限内改正，依法不予罚款（《湖南省治理货物运输车辆超限超载条例》第三十条）。'
+          : `复查结论：逾期不改正，拟处罚款人民币${check?.amountYuan ?? '—'}元（一万元以上三万元以下，《湖南省治理货物运输车辆超限超载条例》第三十条）；` +
+            `裁量理由：${check?.reasons ?? '—'}`,
+        officersLine(f),
+      ];
+    },
+  },
+  execution_demand: {
+    title: '催告书',
+    lines: (f, extra) => {
+      const s = f.snapshot;
+      const tz = f.timeZone;
+      const penalty = s.decision?.penalty;
+      return [
+        `${f.authority}催告书\u3000${f.caseNumber}`,
+        partyLine(f),
+        `本机关于${s.decision ? fmtDay(s.decision.decidedAt, tz) : '—'}对你（单位）作出行政处罚决定（${f.caseNumber}）：` +
+          `${penaltyText(penalty)}；该决定书已于${s.service ? fmtDay(s.service.servedAt, tz) : '—'}送达。` +
+          `你（单位）在规定期限内未履行上述义务。`,
+        `根据《中华人民共和国行政强制法》第三十五条、第五十四条的规定，现催告你（单位）自收到本催告书之日起十日内履行：` +
+          (penalty?.kind === 'fine'
+            ? `缴纳罚款人民币${penalty.amountYuan ?? 0}元及加处罚款人民币${extra['lateFee'] ?? '0'}元（计至${extra['asOf'] ?? fmtDay(f.now, tz)}，` +
+              `《中华人民共和国行政处罚法》第七十二条；行政复议、行政诉讼期间不计，第七十三条第三款）。`
+            : `${penaltyText(penalty)}。`),
+        `你（单位）有权进行陈述和申辩（《中华人民共和国行政强制法》第三十六条）。`,
+        `逾期仍不履行的，本机关将依法申请${f.remedies.court}强制执行（《中华人民共和国行政强制法》第五十三条、第五十四条）。`,
+        officersLine(f),
+        `${f.authority}（印章）\u3000${fmtDay(s.executionDemand?.servedAt ?? f.now, tz)}`,
+      ];
+    },
+  },
+  court_application: {
+    title: '强制执行申请书',
+    lines: (f, extra) => {
+      const s = f.snapshot;
+      const tz = f.timeZone;
+      const penalty = s.decision?.penalty;
+      const paid = s.payments.reduce((sum, p) => sum + p.amountYuan, 0);
+      return [
+        `申请人：${f.authority}`,
+        `被申请人：${partyLine(f).replace(/^当事人：/, '')}`,
+        `申请事项：请求依法强制执行本机关作出的行政处罚决定（${f.caseNumber}）：${penaltyText(penalty)}` +
+          (penalty?.kind === 'fine' && paid > 0 ? `（已缴纳${paid}元）` : '') +
+          '。',
+        `事实与理由：本机关于${s.decision ? fmtDay(s.decision.decidedAt, tz) : '—'}作出上述决定，` +
+          `于${s.service ? fmtDay(s.service.servedAt, tz) : '—'}送达被申请人。被申请人在法定期限内未申请行政复议或者提起行政诉讼，又不履行决定。` +
+          `本机关于${s.executionDemand ? fmtDay(s.executionDemand.servedAt, tz) : '—'}送达催告书，催告书送达十日后被申请人仍未履行。`,
+        `根据《中华人民共和国行政强制法》第五十三条、第五十四条、第五十五条和《中华人民共和国行政处罚法》第七十二条的规定，特申请强制执行。`,
+        `附：行政处罚决定书、送达回证、催告书及其送达回证、案件证据材料。`,
+        `此致`,
+        extra['court'] ?? f.remedies.court,
+        `${f.authority}（印章）\u3000${fmtDay(f.now, tz)}`,
+      ];
+    },
+  },
+  collective_discussion: {
+    title: '重大案件集体讨论记录',
+    lines: (f) => {
+      const d = f.snapshot.collectiveDiscussion;
+      const tz = f.timeZone;
+      return [
+        `案号：${f.caseNumber}`,
+        partyLine(f),
+        `讨论时间：${d ? fmtTime(d.heldAt, tz) : '—'}`,
+        `参加人员：${d?.participants ?? '—'}`,
+        `拟作出的处罚：${penaltyText(f.snapshot.proposedPenalty)}`,
+        `讨论决定：${d?.conclusion ?? '—'}`,
+        `依据：《中华人民共和国行政处罚法》第五十七条第二款（情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定）。`,
+      ];
+    },
+  },
+  no_penalty_decision: {
+    title: '不予行政处罚决定书',
+    lines: (f) => {
+      const d = f.snapshot.noPenaltyDecision;
+      const tz = f.timeZone;
+      const ground = {
+        first_minor_violation_corrected: '初次违法且危害后果轻微并及时改正，可以不予行政处罚',
+        minor_violation_corrected: '违法行为轻微并及时改正，没有造成危害后果，不予行政处罚',
+        no_fault: '当事人有证据足以证明没有主观过错，不予行政处罚',
+      }[d?.ground ?? 'first_minor_violation_corrected'];
+      return [
+        `${f.authority}不予行政处罚决定书\u3000${f.caseNumber}`,
+        partyLine(f),
+        `违法事实：${factsLine(f)}`,
+        '证据：',
+        ...f.evidence.map((e, i) => `${i + 1}. ${e}`),
+        '违反的规定：',
+        ...textLines(violatedProvisions(f)),
+        `不予处罚的理由：${d?.reasons ?? '—'}`,
+        `根据《中华人民共和国行政处罚法》第三十三条（${ground}）和第五十七条第一款第（二）项的规定，本机关决定对你（单位）不予行政处罚。`,
+        `对你（单位）予以批评教育：今后应严格遵守公路超限运输管理规定（《中华人民共和国行政处罚法》第三十三条第三款）。`,
+        remediesText(f),
+        `${f.authority}（印章）\u3000${fmtDay(d?.decidedAt ?? f.now, tz)}`,
+      ];
+    },
   },
   other: {
     title: '其他文书',

@@ -2,27 +2,70 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PRISMA } from '@ecc/platform-nest';
 import { CaseDocumentsRepository, type LoadedCase } from '@ecc/cases-data';
-import type { CaseSnapshot } from '@ecc/cases-domain';
+import { CASE_PARTY_ROLE, type CaseSnapshot } from '@ecc/cases-domain';
 import { LegalBasisRepository } from '@ecc/legal-data';
 import { localDate } from '@ecc/shared-kernel';
-import type { DocumentKind, PrismaClient, Tx } from '@ecc/shared-data';
+import type { DocumentKind, EvidenceKind, InvestigationKind, PrismaClient, Tx } from '@ecc/shared-data';
+import type { LegalBasisRecord } from '@ecc/legal-data';
 import type { AppliedScope, DocumentScope } from './actions/action-effects';
 import type { CaseEnvironment } from './case-environment';
 import { renderCaseDocument, type CitedBasis, type DocumentFacts } from './case-document-templates';
 
-const EVIDENCE_NAMES: Record<string, string> = {
-  plate_front: '车辆前号牌照片',
-  plate_rear: '车辆后号牌照片',
-  side: '车辆侧面（显示轴数）照片',
+/** The evidence kinds as the documents print them (never the stored code). */
+export const EVIDENCE_NAMES: Record<EvidenceKind, string> = {
+  front_plate: '车头号牌照片',
+  rear_plate: '车尾号牌照片',
+  side_view: '车身侧面照片（显示轴数）',
   video: '过车视频',
+  document_scan: '证件扫描件',
   other: '其他检测资料',
 };
-const INVESTIGATION_NAMES: Record<string, string> = {
+const INVESTIGATION_NAMES: Record<InvestigationKind, string> = {
   inquiry: '询问笔录',
   document_check: '证件核查记录（行驶证、道路运输证、从业资格证）',
   site_inspection: '现场检查（勘验）笔录',
   other: '其他调查取证材料',
 };
+
+/** The party of a case: the owner of a vehicle case, the party of a sub-case in its own role. */
+export const casePartyOf = (row: LoadedCase['row']) =>
+  row.parties.find((p) => p.role === CASE_PARTY_ROLE[row.type])?.party ??
+  row.parties.find((p) => p.role !== 'agent')?.party ??
+  null;
+
+const codesOf = (list: unknown): string[] =>
+  (Array.isArray(list) ? (list as { code?: unknown }[]) : [])
+    .map((b) => b?.code)
+    .filter((c): c is string => typeof c === 'string');
+
+/** The codes a lead's proposal cites (`{ basis: [{ code }] }`). */
+const basisCodes = (proposed: unknown): string[] => codesOf((proposed as { basis?: unknown } | null)?.basis);
+
+/** The codes a sub-case's stored plan cites: its penalty's basis and, for an order to correct, the order's. */
+const planBasisCodes = (stored: unknown): string[] => {
+  const plan = (stored as { plan?: { basis?: unknown; correction?: { basis?: unknown } } } | null)?.plan;
+  return [...codesOf(plan?.basis), ...codesOf(plan?.correction?.basis)];
+};
+
+/**
+ * The provisions a case cites, as the catalogue had them on the violation date, each with its role: the
+ * penalty provisions (处罚依据) and the provisions violated (违反的规定, 行政处罚法 Art. 59(2)) — the definitions
+ * cited, and those the catalogue gives for the violation types of the penalty provisions.
+ */
+export function citedBasis(codes: ReadonlySet<string>, inForce: readonly LegalBasisRecord[]): CitedBasis[] {
+  const cited = inForce.filter((b) => codes.has(b.code));
+  const types = new Set(cited.filter((b) => b.role === 'penalty').flatMap((b) => b.violationTypes));
+  const definitions = inForce.filter(
+    (b) => b.role === 'definition' && !codes.has(b.code) && b.violationTypes.some((t) => types.has(t)),
+  );
+  return [...cited, ...definitions].map((b) => ({
+    code: b.code,
+    role: b.role,
+    title: b.title,
+    article: b.article,
+    text: b.text,
+  }));
+}
 
 export interface GeneratedDocument {
   id: string;
@@ -50,13 +93,26 @@ export class CaseDocumentService {
   async basisOf(caseId: string, env: CaseEnvironment): Promise<CitedBasis[]> {
     const row = await this.prisma.case.findUnique({
       where: { id: caseId },
-      select: { violationDate: true, lead: { select: { proposedBasis: true, violationAt: true } } },
+      select: {
+        violationDate: true,
+        lead: { select: { proposedBasis: true, violationAt: true } },
+        penalties: { select: { counts: true, legalBasisCode: true } },
+      },
     });
     if (!row) return [];
-    return this.basis(
-      row.lead?.proposedBasis,
-      localDate(row.lead?.violationAt ?? row.violationDate, env.timeZone),
-    );
+    // A vehicle case cites what its lead proposed; a sub-case (一超四罚) has no lead and cites the basis of its
+    // own penalty, as its plan stored it.
+    const codes = row.lead
+      ? basisCodes(row.lead.proposedBasis)
+      : row.penalties.flatMap((p) => [
+          ...planBasisCodes(p.counts),
+          ...(p.legalBasisCode ? [p.legalBasisCode] : []),
+        ]);
+    // The violation date is the legal day of the act (stored as a date), not the lead's instant.
+    const day = row.lead
+      ? localDate(row.lead.violationAt, env.timeZone)
+      : row.violationDate.toISOString().slice(0, 10);
+    return citedBasis(new Set(codes), await this.legalBases.list({ inForceOn: day }));
   }
 
   async facts(
@@ -69,7 +125,7 @@ export class CaseDocumentService {
   ): Promise<DocumentFacts> {
     const { row } = loaded;
     const lead = row.lead;
-    const owner = row.parties.find((p) => p.role === 'owner')?.party ?? null;
+    const party = casePartyOf(row);
     const enterprise = row.parties.find((p) => p.role === 'enterprise')?.party ?? null;
     const driver = row.parties.find((p) => p.role === 'driver')?.party ?? null;
     const sourceUnit = row.parties.find((p) => p.role === 'source_unit')?.party ?? null;
@@ -93,13 +149,13 @@ export class CaseDocumentService {
       authority: env.authority,
       timeZone: env.timeZone,
       now,
-      party: owner
+      party: party
         ? {
-            name: owner.name,
-            kind: owner.kind,
-            idNumber: owner.idNumber,
-            address: owner.address,
-            phone: owner.phone,
+            name: party.name,
+            kind: party.kind,
+            idNumber: party.idNumber,
+            address: party.address,
+            phone: party.phone,
           }
         : null,
       enterprise: enterprise?.name ?? null,
@@ -130,30 +186,45 @@ export class CaseDocumentService {
         certificateNo: o.enforcementCertificateNo,
       })),
       evidence: [
-        `不停车检测数据（检测点 ${lead?.station.code ?? '—'}，车货总质量 ${lead?.grossMassKg ?? '—'} 千克）`,
-        ...evidence.map((e) => `${EVIDENCE_NAMES[e.kind] ?? e.kind}（SHA-256 ${e.sha256.slice(0, 16)}…）`),
+        ...(lead
+          ? [`不停车检测数据（检测点 ${lead.station.code}，车货总质量 ${lead.grossMassKg} 千克）`]
+          : await this.subCaseEvidence(tx, row.id, row.parentCaseId)),
+        ...evidence.map((e) => `${EVIDENCE_NAMES[e.kind]}（SHA-256 ${e.sha256.slice(0, 16)}…）`),
         ...investigations.map(
-          (i) =>
-            `${INVESTIGATION_NAMES[i.kind] ?? i.kind}（${localDate(i.conductedAt, env.timeZone)}）：${i.summary}`,
+          (i) => `${INVESTIGATION_NAMES[i.kind]}（${localDate(i.conductedAt, env.timeZone)}）：${i.summary}`,
         ),
       ],
       investigations: investigations.map((i) => ({ kind: i.kind, at: i.conductedAt, summary: i.summary })),
       basis,
+      remedies: env.policy.remedies,
+      performance: env.policy.performance,
       snapshot,
     };
   }
 
-  /** The provisions cited by the lead's proposal, as the catalogue had them on the violation date. */
-  private async basis(proposed: unknown, violationDay: string): Promise<CitedBasis[]> {
-    const codes = new Set(
-      ((proposed as { basis?: { code?: string }[] } | null)?.basis ?? [])
-        .map((b) => b.code)
-        .filter((c): c is string => typeof c === 'string'),
+  /**
+   * A sub-case (一超四罚) rests on the trip of its parent case and, for a count (Art. 66), on the decided trips
+   * counted: each cited by its case number.
+   */
+  private async subCaseEvidence(tx: Tx, caseId: string, parentCaseId: string | null): Promise<string[]> {
+    const penalties = await tx.penalty.findMany({ where: { caseId }, select: { counts: true } });
+    const counted = penalties.flatMap((p) => {
+      const ids = (p.counts as { plan?: { counts?: { caseIds?: unknown } | null } } | null)?.plan?.counts
+        ?.caseIds;
+      return Array.isArray(ids) ? ids.filter((i): i is string => typeof i === 'string') : [];
+    });
+    const ids = [...new Set([...(parentCaseId ? [parentCaseId] : []), ...counted])];
+    if (ids.length === 0) return [];
+    const rows = await tx.case.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, caseNumber: true, violationDate: true },
+      orderBy: { violationDate: 'asc' },
+    });
+    return rows.map(
+      (r) =>
+        `${r.id === parentCaseId ? '本次' : '一年内已决定的'}违法超限运输案件 ${r.caseNumber ?? r.id.slice(0, 8)}` +
+        `（违法日期 ${r.violationDate.toISOString().slice(0, 10)}）的案卷材料`,
     );
-    const inForce = await this.legalBases.list({ inForceOn: violationDay });
-    return inForce
-      .filter((b) => codes.has(b.code))
-      .map((b) => ({ title: b.title, article: b.article, text: b.text }));
   }
 
   /** A new document (first version) or, with `versionOf`, the next version of that document. */

@@ -5,6 +5,7 @@ import {
   CASE_TYPES,
   allowedActions,
   caseActionTitle,
+  deadlineHistory,
   runningDeadlines,
 } from '@ecc/cases-domain';
 import { CaseDocumentsRepository, CasesRepository, LeadReviewRepository } from '@ecc/cases-data';
@@ -111,6 +112,12 @@ export class CaseQueries {
         ...d,
         startedAt: d.startedAt.toISOString(),
         dueAt: d.dueAt.toISOString(),
+      })),
+      deadlines: deadlineHistory(snapshot, now).map((d) => ({
+        ...d,
+        startedAt: d.startedAt.toISOString(),
+        dueAt: d.dueAt.toISOString(),
+        stoppedAt: d.stoppedAt?.toISOString() ?? null,
       })),
       documents: row.documents.map((d) => ({
         id: d.id,

@@ -121,6 +121,28 @@ export const caseViewSchema = z.object({
       overdue: z.boolean().optional(),
     }),
   ),
+  deadlines: z
+    .array(
+      z.object({
+        kind: z.enum(DEADLINE_KINDS),
+        title: z.string(),
+        owner: z.enum(['party', 'authority']),
+        lapses: z.boolean(),
+        article: z.string(),
+        startedAt: instant,
+        dueAt: instant,
+        stoppedAt: instant.nullable(),
+        stoppedBy: z.string().nullable().describe('the action that ended it'),
+        status: z
+          .enum(['running', 'met', 'waived_in_writing', 'withdrawn', 'lapsed', 'missed'])
+          .describe(
+            'met on time by the action awaited; waived in writing by the party; withdrawn by the bureau (a new ' +
+              "notice, the investigation reopened, the case terminated); lapsed: a party's window ran out unused; " +
+              'missed: any other period past due, stopped late or still open',
+          ),
+      }),
+    )
+    .describe('every deadline the case has had, running or ended, in the order started'),
   documents: z.array(
     z.object({
       id: z.string().uuid(),

@@ -25,6 +25,7 @@ import { DeadlineScheduler } from './deadline-scheduler';
 import { FileCaseUseCase, LeadFiledOnApproval } from './file-case.use-case';
 import { DefaultDeadlineDueHandlers, HandleDeadlineUseCase } from './handle-deadline.use-case';
 import { PerformCaseActionUseCase } from './perform-case-action.use-case';
+import { SourceUnitCorrection } from './source-unit-correction';
 import { LeadNotification, ReviewLeadUseCase } from './review-lead.use-case';
 
 const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
@@ -61,9 +62,16 @@ const DATA: Provider[] = [
     PerformCaseActionUseCase,
     CaseClosingChecks,
     CaseAfterActionHooks,
+    SourceUnitCorrection,
     CaseQueries,
   ],
-  exports: [PerformCaseActionUseCase, CaseClosingChecks, CaseAfterActionHooks, CaseQueries],
+  exports: [
+    PerformCaseActionUseCase,
+    CaseClosingChecks,
+    CaseAfterActionHooks,
+    SourceUnitCorrection,
+    CaseQueries,
+  ],
 })
 export class CasesModule {}
 

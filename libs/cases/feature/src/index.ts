@@ -8,3 +8,4 @@ export * from './case-closing-checks';
 export * from './case-after-action-hooks';
 export type { ScheduledDeadline } from './deadline-scheduler';
 export * from './case-document-printer.port';
+export * from './source-unit-correction';

@@ -21,6 +21,7 @@ import { DeadlineScheduler, type ScheduledDeadline } from './deadline-scheduler'
 import { CaseClosingChecks } from './case-closing-checks';
 import { CaseAfterActionHooks } from './case-after-action-hooks';
 import { CASE_DOCUMENT_PRINTER, type CaseDocumentPrinter } from './case-document-printer.port';
+import { SourceUnitCorrection } from './source-unit-correction';
 import type { ActionScope, AppliedScope } from './actions/action-effects';
 import { effectsOf } from './actions/case-action-effects';
 import { machineInput, parseBody, precheck } from './actions/case-action-request';
@@ -74,6 +75,7 @@ export class PerformCaseActionUseCase {
     private readonly scheduler: DeadlineScheduler,
     private readonly closingChecks: CaseClosingChecks,
     private readonly afterActionHooks: CaseAfterActionHooks,
+    private readonly correction: SourceUnitCorrection,
     @Optional() @Inject(CASE_DOCUMENT_PRINTER) private readonly printer?: CaseDocumentPrinter,
   ) {}
 
@@ -153,6 +155,7 @@ export class PerformCaseActionUseCase {
         ctx,
         cases: this.cases,
         closingChecks: this.closingChecks,
+        correction: this.correction,
       };
       let input: CaseActionOf<T> = { ...machineInput(type, body), ...(await effects.prepare?.(scope, body)) };
       const { policy, timeZone, calendar } = env;

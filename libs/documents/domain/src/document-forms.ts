@@ -20,9 +20,9 @@ export const DOCUMENT_FORMS = {
   /** 《公路安全保护条例》 Art. 66 count of a party registered elsewhere (《超限运输车辆行驶公路管理规定》 Art. 46) */
   home_authority_measure_report: { name: '违法超限运输情况抄告函', code: 'CJ' },
   /** 行政强制法 Art. 54: the written demand before applying to the court */
-  payment_demand: { name: '催告书', code: 'CH' },
+  execution_demand: { name: '催告书', code: 'CH' },
   /** 行政强制法 Art. 53, 55: the application to the people's court */
-  enforcement_application: { name: '强制执行申请书', code: 'QZ' },
+  court_application: { name: '强制执行申请书', code: 'QZ' },
   other: { name: '其他文书', code: 'QT' },
 } as const satisfies Record<string, { name: string; code: string }>;
 

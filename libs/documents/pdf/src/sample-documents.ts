@@ -385,8 +385,8 @@ export function sampleDocuments(): Record<string, PrintableDocument> {
         { type: 'seal', authority: C.authority, date: '2024年6月24日' },
       ],
     },
-    payment_demand: letter(
-      'payment_demand',
+    execution_demand: letter(
+      'execution_demand',
       '2024-07-10T02:00:00.000Z',
       [
         `本机关于2024年6月7日对你作出${C.caseNumber}行政处罚决定书，决定给予罚款人民币4,500元的行政处罚，该决定书已于2024年6月8日送达。你在法定期限内未缴纳罚款，亦未申请行政复议或者提起行政诉讼。`,
@@ -395,8 +395,8 @@ export function sampleDocuments(): Record<string, PrintableDocument> {
       ],
       '2024年7月10日',
     ),
-    enforcement_application: {
-      ...base('enforcement_application', 1, '2024-12-20T02:00:00.000Z'),
+    court_application: {
+      ...base('court_application', 1, '2024-12-20T02:00:00.000Z'),
       party,
       partyLayout: 'lines',
       addressee: '汨罗市人民法院',

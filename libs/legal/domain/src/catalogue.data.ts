@@ -47,11 +47,15 @@ export const BASIS = {
   cumulativeCap: 'ORR-43-2',
   /** 结案后 7 个工作日内抄告车籍所在地道路运输管理机构 */
   homeAuthorityReport: 'ORR-44',
+  /** 公路安全保护条例 Art. 33: vehicles over the limits may not use the road (the provision violated) */
+  highwaySafetyProhibition: 'HSR-33',
   highwaySafetyOverload: 'HSR-64',
   repeatVehicle: 'HSR-66-VEHICLE',
   repeatDriver: 'HSR-66-DRIVER',
   enterpriseFleet: 'HSR-66-ENTERPRISE',
   instructingOverload: 'HSR-68',
+  /** 公路法 Art. 50: vehicles over the limits may not use the road (the provision violated) */
+  highwayLawProhibition: 'HWL-50',
   highwayLawOverload: 'HWL-76',
   electronicMonitoring: 'APL-41',
   twoOfficers: 'APL-42',
@@ -220,6 +224,21 @@ export const LEGAL_BASIS_CATALOGUE: readonly LegalArticle[] = [
 
   // ── 《公路安全保护条例》 ───────────────────────────────────────────────────────────────────
   {
+    code: BASIS.highwaySafetyProhibition,
+    title: HSR,
+    instrument: HSR_NO,
+    article: '第三十三条第一款',
+    text:
+      '超过公路、公路桥梁、公路隧道限载、限高、限宽、限长标准的车辆，不得在公路、公路桥梁或者公路隧道行驶；' +
+      '超过汽车渡船限载、限高、限宽、限长标准的车辆，不得使用汽车渡船。',
+    validFrom: HSR_FROM,
+    validTo: null,
+    // The prohibition a decision cites as the provision violated (行政处罚法 Art. 59(2)), apart from the basis.
+    role: 'definition',
+    violationTypes: ['overload_gross', 'overload_dimension', 'overload_axle'],
+    penalty: null,
+  },
+  {
     code: BASIS.highwaySafetyOverload,
     title: HSR,
     instrument: HSR_NO,
@@ -315,6 +334,20 @@ export const LEGAL_BASIS_CATALOGUE: readonly LegalArticle[] = [
   },
 
   // ── 《中华人民共和国公路法》 ─────────────────────────────────────────────────────────────────
+  {
+    code: BASIS.highwayLawProhibition,
+    title: '《中华人民共和国公路法》',
+    instrument: '2017年11月4日第十二届全国人民代表大会常务委员会第三十次会议第五次修正',
+    article: '第五十条第一款',
+    text:
+      '超过公路、公路桥梁、公路隧道或者汽车渡船的限载、限高、限宽、限长标准的车辆，不得在有限定标准的公路、公路桥梁上' +
+      '或者公路隧道内行驶，不得使用汽车渡船。……',
+    validFrom: '2017-11-05',
+    validTo: null,
+    role: 'definition',
+    violationTypes: ['overload_gross', 'overload_dimension', 'overload_axle'],
+    penalty: null,
+  },
   {
     code: BASIS.highwayLawOverload,
     title: '《中华人民共和国公路法》',

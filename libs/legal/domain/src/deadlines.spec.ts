@@ -215,6 +215,24 @@ describe('case deadlines', () => {
     expect(casePolicySchema.safeParse({ hearingThresholds: { personYuan: 1_000 } }).success).toBe(false);
   });
 
+  it('has no single hearing threshold any more, and the remedies and performance periods the decision prints', () => {
+    expect(casePolicySchema.safeParse({ hearingThresholdYuan: 10_000 }).success).toBe(false);
+    const parsed = casePolicySchema.parse({});
+    expect(parsed.remedies).toEqual({ reconsiderationBody: '汨罗市人民政府', court: '汨罗市人民法院' });
+    expect(parsed.performance).toEqual({ surrenderDays: 15, suspensionDays: 30 });
+    expect(
+      casePolicySchema.parse({
+        remedies: { reconsiderationBody: '岳阳市人民政府', court: '岳阳市岳阳楼区人民法院' },
+      }).remedies.court,
+    ).toBe('岳阳市岳阳楼区人民法院');
+    expect(casePolicySchema.safeParse({ remedies: { reconsiderationBody: '汨罗市人民政府' } }).success).toBe(
+      false,
+    );
+    expect(
+      casePolicySchema.safeParse({ performance: { surrenderDays: 0, suspensionDays: 30 } }).success,
+    ).toBe(false);
+  });
+
   it('ends a correction period (责令限期改正) like a party period: calendar or working days, off holidays', () => {
     // Served Mon 23 Sep 2024, 15 calendar days → 8 Oct (after the National Day holiday, 1-7 Oct).
     const calendar = correctionPeriodEnd(at10('2024-09-23'), ctx, { days: 15, counting: 'calendar_days' });

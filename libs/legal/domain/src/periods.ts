@@ -39,10 +39,16 @@ export interface CasePolicy {
    */
   hearingThresholds: { personYuan: number; organisationYuan: number };
   /**
-   * Superseded by `hearingThresholds`: the single threshold the case workflow's own copy of the hearing rule
-   * still reads. It goes once the case layer calls `hasHearingRight` with the party's kind.
+   * Where a decision's remedies lie (行政处罚法 Art. 59(5)): the body that hears a reconsideration (行政复议法
+   * 2023 Art. 24: the county government for its departments) and the court of a lawsuit (行政诉讼法 Art. 18;
+   * a court may have centralised jurisdiction), as the decision names them.
    */
-  hearingThresholdYuan: number;
+  remedies: { reconsiderationBody: string; court: string };
+  /**
+   * How and by when a non-fine measure is performed, where the law leaves it to the bureau (行政处罚法 Art.
+   * 59(4)): days to surrender a revoked certificate or licence, and the length of a suspension of business.
+   */
+  performance: { surrenderDays: number; suspensionDays: number };
   /** Penalty decisions are published within this many working days (Art. 48). */
   publicityWorkingDays: number;
   /** Legal review (法制审核) for every case, not only major ones (Art. 58 requires it for major cases). */
@@ -55,7 +61,8 @@ export const DEFAULT_CASE_POLICY: CasePolicy = {
   // A Hunan provincial document on regulating administrative penalties: a person fined 1,000 yuan or more, an
   // organisation 20,000 yuan or more. Whether it is still in force must be confirmed (docs/legal-rules.md).
   hearingThresholds: { personYuan: 1_000, organisationYuan: 20_000 },
-  hearingThresholdYuan: 10_000,
+  remedies: { reconsiderationBody: '汨罗市人民政府', court: '汨罗市人民法院' },
+  performance: { surrenderDays: 15, suspensionDays: 30 },
   publicityWorkingDays: 7,
   legalReviewForEveryCase: true,
 };
@@ -75,14 +82,29 @@ export const casePolicySchema = z.strictObject({
         'person 1,000 and organisation 20,000 yuan, from the Hunan provincial document on regulating administrative ' +
         'penalties (to be confirmed as still in force).',
     ),
-  hearingThresholdYuan: z
-    .number()
-    .int()
-    .min(0)
-    .default(DEFAULT_CASE_POLICY.hearingThresholdYuan)
+  remedies: z
+    .strictObject({
+      reconsiderationBody: z.string().trim().min(2).max(100),
+      court: z.string().trim().min(2).max(100),
+    })
+    .default(DEFAULT_CASE_POLICY.remedies)
     .describe(
-      'Superseded by hearingThresholds; read only by the case workflow until it applies the hearing right by the ' +
-        "party's kind. Default 10,000 yuan.",
+      'The reconsideration body and the court a decision names in its remedies (行政处罚法 Art. 59(5)). Default ' +
+        '汨罗市人民政府 (行政复议法 2023 Art. 24: the county government hears appeals against its departments) and ' +
+        '汨罗市人民法院 (the basic court where the bureau sits; set another where courts have centralised ' +
+        'jurisdiction over administrative cases).',
+    ),
+  performance: z
+    .strictObject({
+      surrenderDays: z.number().int().min(1).max(60),
+      suspensionDays: z.number().int().min(1).max(365),
+    })
+    .default(DEFAULT_CASE_POLICY.performance)
+    .describe(
+      'How a non-fine measure is performed (行政处罚法 Art. 59(4)), where the law leaves the period to the bureau: ' +
+        'surrenderDays to hand in a revoked 道路运输证 or 经营许可证 (default 15, the period the law gives for a ' +
+        'fine, Art. 67); suspensionDays of a suspension of business (责令停业整顿, 公路安全保护条例 Art. 66; default ' +
+        '30, to be confirmed: the regulation sets no length, the business resumes once the bureau finds it corrected).',
     ),
   publicityWorkingDays: z.number().int().min(1).max(20).default(DEFAULT_CASE_POLICY.publicityWorkingDays),
   legalReviewForEveryCase: z.boolean().default(DEFAULT_CASE_POLICY.legalReviewForEveryCase),

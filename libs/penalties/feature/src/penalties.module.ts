@@ -13,6 +13,7 @@ import { FourPenaltiesQueries } from './four-penalties.queries';
 import { IssuePenaltyBatchUseCase } from './issue-penalty-batch.use-case';
 import { PlanFourPenaltiesUseCase } from './plan-four-penalties.use-case';
 import { SubCaseDecisionGate } from './sub-case-decision-gate';
+import { SourceUnitCorrectionAdapter } from './source-unit-correction.adapter';
 
 const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
   provide: type,
@@ -36,6 +37,7 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
     EscalateEnterpriseUseCase,
     ChooseSourceUnitFineUseCase,
     IssuePenaltyBatchUseCase,
+    SourceUnitCorrectionAdapter,
   ],
   exports: [FourPenaltiesQueries],
 })

@@ -225,6 +225,8 @@ export function defineCaseAction<
 export const when = z.coerce.date().optional();
 export const text = z.string().trim().min(1).max(4000);
 export const id = z.string().trim().min(1).max(200);
+/** A legal day (YYYY-MM-DD) the action records, e.g. the day a remedy was filed. */
+export const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
 export const same = <S extends CaseState>(states: readonly S[]): CaseTransitions =>
   Object.fromEntries(states.map((s) => [s, [s]]));

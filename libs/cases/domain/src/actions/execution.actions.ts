@@ -1,5 +1,11 @@
-import { addMonths, lawsuitWindowEnd, paymentDeadline, serviceDeadline } from '@ecc/legal-domain';
-import { addDays, startOfLocalDay } from '@ecc/shared-kernel';
+import {
+  courtApplication,
+  executionDemand,
+  paymentDeadline,
+  serviceDeadline,
+  type ExecutionFacts,
+  type ExecutionStep,
+} from '@ecc/legal-domain';
 import { z } from 'zod';
 import type { CaseFlag, CaseSnapshot } from '../case-state';
 import {
@@ -17,10 +23,13 @@ import {
   defineCaseAction,
   id,
   officer,
+  same,
+  text,
   to,
   when,
   type CaseActionContext,
   type StartedDeadline,
+  isoDay,
 } from './define-case-action';
 
 /** 送达 (行政处罚法 Art. 61) and 执行: payment with the late fee (Art. 67, 72), other penalties, the court. */
@@ -30,8 +39,49 @@ function requireService(s: CaseSnapshot) {
   return s.service;
 }
 
+/** When the service took effect: the periods that run from service run from here. */
+const effectiveService = (s: CaseSnapshot): Date => {
+  const service = requireService(s);
+  return service.effectiveAt ?? service.servedAt;
+};
+
+/** 民事诉讼法 Art. 95: service by public announcement takes effect 30 days after the announcement. */
+export const ANNOUNCEMENT_EFFECT_DAYS = 30;
+
+/**
+ * What compulsory execution (行政强制法 Arts. 53, 54) reads from the case: the service of the decision, the last
+ * day to perform (a fine: 15 days, Art. 67; another measure: on service), whether it was performed, the
+ * remedies the party sought and the service of the written demand.
+ */
+function executionFacts(c: CaseActionContext): ExecutionFacts {
+  const decision = requireDecision(c.s);
+  return {
+    decisionServedAt: effectiveService(c.s),
+    paymentLastDay:
+      decision.penalty.kind === 'fine'
+        ? paymentDeadline(effectiveService(c.s), c.dl).lastDay
+        : day(effectiveService(c.s), c.tz),
+    performed: c.s.state === 'executed' || c.s.state === 'closed',
+    remedies: (c.s.remedies ?? []).map((r) => ({
+      kind: r.kind,
+      filedOn: r.filedOn,
+      concludedOn: r.concludedOn ?? null,
+    })),
+    demandServedAt: c.s.executionDemand?.servedAt ?? null,
+  };
+}
+
+/** The first refusal of a step of compulsory execution, as the case's rule error (`ignore`: only flagged). */
+function refuseUnless(step: ExecutionStep, ignore: string[] = []): void {
+  const refusal = step.refusals.find((r) => !ignore.includes(r.code));
+  if (refusal) throw rule(refusal.code, refusal.message, refusal.until ? { until: refusal.until } : {});
+}
+
 /** Art. 67: the fine is due within 15 days of service (a last day on a holiday moves to the next working day). */
-const paymentDue = (c: CaseActionContext): Date => paymentDeadline(requireService(c.s).servedAt, c.dl).due;
+const paymentDue = (c: CaseActionContext): Date => paymentDeadline(effectiveService(c.s), c.dl).due;
+
+const effectiveAt = (method: string, servedAt: Date): Date =>
+  method === 'announcement' ? new Date(servedAt.getTime() + ANNOUNCEMENT_EFFECT_DAYS * 86_400_000) : servedAt;
 
 export const recordService = defineCaseAction({
   type: 'record_service',
@@ -46,9 +96,16 @@ export const recordService = defineCaseAction({
     method: z.enum(['direct', 'post', 'electronic', 'announcement']),
     servedAt: when,
     consentDocumentId: id.optional().describe('the party’s signed consent: required for electronic service'),
-  },
-  extras: {
+    announcement: z
+      .strictObject({
+        reason: z.enum(['party_not_found', 'other_methods_failed']),
+        attempts: text.describe('the methods tried and how they failed, or how the party was searched for'),
+      })
+      .optional()
+      .describe('required for service by public announcement (公告送达)'),
     recipient: z.string().trim().min(1).max(200).optional().describe('who received it (default: the party)'),
+    signedBy: z.string().trim().min(1).max(200).optional().describe('who signed the 送达回证'),
+    receivedAt: z.coerce.date().optional().describe('the day of receipt on the 送达回证 (default: servedAt)'),
   },
   example: { method: 'direct', servedAt: '2024-03-15T02:00:00.000Z', recipient: '张三' },
   guard: (c) => {
@@ -60,6 +117,20 @@ export const recordService = defineCaseAction({
     requirePastFact(c, servedAt, 'servedAt');
     if (servedAt < decision.decidedAt)
       throw invalid('served_before_decision', 'servedAt', 'service cannot precede the decision');
+    // 民事诉讼法 Art. 95 (行政处罚法 Art. 61): announcement only where the party cannot be found or the other
+    // methods failed — and said so.
+    if (a.method === 'announcement' && !a.announcement) {
+      throw rule(
+        'announcement_without_reason',
+        '公告送达仅限受送达人下落不明或者用其他方式无法送达的情形，须记明原因及已采取的送达方式（民事诉讼法第九十五条）',
+      );
+    }
+    if (a.method !== 'announcement' && a.announcement) {
+      throw invalid('announcement_only_for_announcement', 'announcement', 'only for service by announcement');
+    }
+    if (a.receivedAt && (a.receivedAt < servedAt || a.receivedAt > c.now)) {
+      throw invalid('received_out_of_order', 'receivedAt', 'receipt lies between service and now');
+    }
     // Art. 61(2): electronic service only with the party's signed consent.
     if (a.method === 'electronic' && !a.consentDocumentId) {
       throw rule(
@@ -77,18 +148,26 @@ export const recordService = defineCaseAction({
     const penalty = decision.penalty;
     // A warning is executed by being served.
     if (penalty.kind === 'warning') return { next: 'executed', flags, started: [] };
+    // The payment period runs from when service took effect (30 days after an announcement).
+    const effective = effectiveAt(a.method, servedAt);
     const started: StartedDeadline[] =
       penalty.kind === 'fine'
-        ? [{ kind: 'payment_due', startedAt: servedAt, dueAt: paymentDeadline(servedAt, c.dl).due }]
+        ? [{ kind: 'payment_due', startedAt: servedAt, dueAt: paymentDeadline(effective, c.dl).due }]
         : [];
     return { next: 'served', flags, started };
   },
   apply: (s, a, c) => {
+    const servedAt = a.servedAt ?? c.now;
     s.service = {
-      servedAt: a.servedAt ?? c.now,
+      servedAt,
       method: a.method,
       recordedBy: c.actor.id,
       ...(a.consentDocumentId ? { consentDocumentId: a.consentDocumentId } : {}),
+      ...(a.method === 'announcement' ? { effectiveAt: effectiveAt(a.method, servedAt) } : {}),
+      ...(a.announcement ? { announcement: a.announcement } : {}),
+      ...(a.recipient ? { recipient: a.recipient } : {}),
+      ...(a.signedBy ? { signedBy: a.signedBy } : {}),
+      ...(a.method !== 'announcement' ? { receivedAt: a.receivedAt ?? servedAt } : {}),
     };
   },
 });
@@ -220,43 +299,33 @@ export const referForEnforcement = defineCaseAction({
   transitions: to(['served'], 'referred_for_enforcement'),
   stops: ['payment_due'],
   article: '行政处罚法 Art. 72(1)(4); 行政强制法 Art. 53',
-  input: { documentId: id.optional().describe('the application to the court, on file') },
+  input: {
+    documentId: id
+      .optional()
+      .describe('the application to the court, on file; without it the 强制执行申请书 is generated'),
+  },
+  extras: {
+    court: z
+      .string()
+      .trim()
+      .min(2)
+      .max(100)
+      .optional()
+      .describe("the court applied to (default: the policy's)"),
+  },
   example: { documentId: 'court-application-2024-017' },
   guard: (c) => {
     const decision = requireDecision(c.s);
-    const service = requireService(c.s);
     if (decision.penalty.kind === 'warning') throw rule('warning_executed_by_service', '警告无需强制执行');
-    const due = paymentDue(c);
-    if (decision.penalty.kind === 'fine' && c.now.getTime() <= due.getTime()) {
-      throw rule('payment_period_running', `缴款期限未满（至 ${day(due, c.tz)}，行政处罚法第六十七条）`);
-    }
-    // 行政强制法 Art. 53: the court is asked only after the periods for reconsideration and lawsuit lapse.
-    const remediesEnd = lawsuitWindowEnd(service.servedAt, c.dl).due;
-    if (c.now.getTime() <= remediesEnd.getTime()) {
-      throw rule(
-        'remedy_period_running',
-        `复议、诉讼期限届满前不得申请强制执行（至 ${day(remediesEnd, c.tz)}，行政强制法第五十三条）`,
-        { until: remediesEnd.toISOString() },
-      );
-    }
+    refuseUnless(courtApplication(executionFacts(c), c.dl, c.now), ['application_period_expired']);
   },
   run: (c) => {
-    const service = requireService(c.s);
-    // 行政强制法 Art. 53: within three months after those periods lapse.
-    const lawsuitLastDay = lawsuitWindowEnd(service.servedAt, c.dl).lastDay;
-    const lastDay = new Date(startOfLocalDay(addDays(addMonths(lawsuitLastDay, 3), 1), c.tz).getTime() - 1);
-    const late = c.now.getTime() > lastDay.getTime();
+    // 行政强制法 Art. 53: within three months after the remedy periods; later, the application is still made
+    // (the court decides) and the lateness is flagged for 案卷评查.
+    const step = courtApplication(executionFacts(c), c.dl, c.now);
+    const late = step.refusals.find((r) => r.code === 'application_period_expired');
     return {
-      flags: late
-        ? [
-            flag(
-              c,
-              'enforcement_referral_late',
-              '行政强制法 Art. 53',
-              '复议、诉讼期限届满后三个月内未申请强制执行',
-            ),
-          ]
-        : [],
+      flags: late ? [flag(c, 'enforcement_referral_late', '行政强制法 Art. 53', late.message)] : [],
     };
   },
   apply: (s, a, c) => {
@@ -268,9 +337,120 @@ export const referForEnforcement = defineCaseAction({
   },
 });
 
+const REMEDY_STATES = ['decided', 'served', 'executed', 'referred_for_enforcement'] as const;
+
+export const recordRemedy = defineCaseAction({
+  type: 'record_remedy',
+  stage: 'execution',
+  title: '记录行政复议或行政诉讼',
+  roles: officer,
+  transitions: same(REMEDY_STATES),
+  article: '行政处罚法 Art. 73; 行政复议法 Art. 20, 24; 行政诉讼法 Art. 46',
+  input: {
+    kind: z.enum(['reconsideration', 'lawsuit']),
+    body: text.describe('the reconsideration body or the court'),
+    filedOn: isoDay.describe('the day it was filed'),
+    documentId: id.optional().describe('the application or the complaint, on file'),
+  },
+  example: { kind: 'reconsideration', body: '汨罗市人民政府', filedOn: '2024-03-20' },
+  guard: (c) => {
+    requireDecision(c.s);
+  },
+  run: (c, a) => {
+    const decision = requireDecision(c.s);
+    if (a.filedOn > day(c.now, c.tz))
+      throw invalid('filed_in_future', 'filedOn', 'a filing cannot lie ahead');
+    if (a.filedOn < day(decision.decidedAt, c.tz)) {
+      throw invalid('filed_before_decision', 'filedOn', 'a remedy is sought against a decision made');
+    }
+    if ((c.s.remedies ?? []).some((r) => r.kind === a.kind && !r.outcome)) {
+      throw rule('remedy_pending', `已有未结的${a.kind === 'lawsuit' ? '行政诉讼' : '行政复议'}`);
+    }
+    return {};
+  },
+  apply: (s, a, c) => {
+    (s.remedies ??= []).push({
+      kind: a.kind,
+      body: a.body,
+      filedOn: a.filedOn,
+      recordedAt: c.now,
+      recordedBy: c.actor.id,
+      ...(a.documentId ? { documentId: a.documentId } : {}),
+    });
+  },
+});
+
+export const recordRemedyOutcome = defineCaseAction({
+  type: 'record_remedy_outcome',
+  stage: 'execution',
+  title: '记录复议决定或裁判结果',
+  roles: officer,
+  transitions: same(REMEDY_STATES),
+  article: '行政处罚法 Art. 73',
+  input: {
+    kind: z.enum(['reconsideration', 'lawsuit']),
+    outcome: z.enum(['upheld', 'changed', 'annulled', 'dismissed', 'withdrawn']),
+    concludedOn: isoDay.describe('the day the outcome was served (or the remedy withdrawn)'),
+  },
+  example: { kind: 'reconsideration', outcome: 'upheld', concludedOn: '2024-05-10' },
+  guard: (c) => {
+    if (!(c.s.remedies ?? []).some((r) => !r.outcome))
+      throw rule('no_pending_remedy', '没有未结的复议或诉讼');
+  },
+  run: (c, a) => {
+    const pending = (c.s.remedies ?? []).find((r) => r.kind === a.kind && !r.outcome);
+    if (!pending) throw rule('no_pending_remedy', '没有未结的该类复议或诉讼');
+    if (a.concludedOn < pending.filedOn || a.concludedOn > day(c.now, c.tz)) {
+      throw invalid('concluded_out_of_order', 'concludedOn', 'between the filing and today');
+    }
+    return {};
+  },
+  apply: (s, a, c) => {
+    const pending = (s.remedies ?? []).find((r) => r.kind === a.kind && !r.outcome)!;
+    pending.outcome = a.outcome;
+    pending.concludedOn = a.concludedOn;
+    pending.concludedRecordedAt = c.now;
+  },
+});
+
+export const serveExecutionDemand = defineCaseAction({
+  type: 'serve_execution_demand',
+  stage: 'execution',
+  title: '送达催告书',
+  roles: officer,
+  transitions: same(['served']),
+  article: '行政强制法 Art. 35, 54; 行政处罚法 Art. 72',
+  input: {
+    servedAt: when,
+    documentId: id.optional().describe('the 催告书 served; without it the demand is generated'),
+  },
+  example: { servedAt: '2024-04-05T02:00:00.000Z' },
+  guard: (c) => {
+    if (requireDecision(c.s).penalty.kind === 'warning')
+      throw rule('warning_executed_by_service', '警告无需催告');
+    refuseUnless(executionDemand(executionFacts(c), c.dl, c.now));
+  },
+  run: (c, a) => {
+    const servedAt = a.servedAt ?? c.now;
+    requirePastFact(c, servedAt, 'servedAt');
+    refuseUnless(executionDemand(executionFacts(c), c.dl, servedAt));
+    return {};
+  },
+  apply: (s, a, c) => {
+    s.executionDemand = {
+      servedAt: a.servedAt ?? c.now,
+      issuedBy: c.actor.id,
+      ...(a.documentId ? { documentId: a.documentId } : {}),
+    };
+  },
+});
+
 export const EXECUTION_ACTIONS = [
   recordService,
   recordPayment,
   recordExecution,
+  recordRemedy,
+  recordRemedyOutcome,
+  serveExecutionDemand,
   referForEnforcement,
 ] as const;

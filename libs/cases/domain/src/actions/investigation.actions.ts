@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { partyIdNumberSchema, partyIdNumberValid } from '@ecc/registry-domain';
 import { INVESTIGATION_RECORD_KINDS, PENALTY_KINDS, PENALTY_KINDS_BY_CASE_TYPE } from '../case-state';
-import { invalid, requirePastFact, requireTwoOfficers, rule } from './case-action-helpers';
-import { defineCaseAction, id, officer, same, text, when } from './define-case-action';
+import type { CaseSnapshot } from '../case-state';
+import { conflict, invalid, requirePastFact, requireTwoOfficers, rule } from './case-action-helpers';
+import { defineCaseAction, id, officer, same, text, when, isoDay } from './define-case-action';
 
 /** 调查取证: investigation records (with the parties found) and the proposed penalty. */
 
@@ -95,6 +96,16 @@ export const proposePenalty = defineCaseAction({
     }),
   },
   example: { penalty: { kind: 'fine', amountYuan: 15000 } },
+  guard: (c) => {
+    if (c.s.correction) {
+      // 湖南条例 Art. 30: a unit ordered to correct is fined only after the check finds it did not correct, and
+      // the fine is chosen with that check (check_correction).
+      throw rule(
+        'source_unit_under_correction_order',
+        '货运源头单位已责令限期改正：逾期不改正的，复查时方可决定罚款（《湖南省治理货物运输车辆超限超载条例》第三十条）',
+      );
+    }
+  },
   run: (c, a) => {
     const allowed = PENALTY_KINDS_BY_CASE_TYPE[c.s.caseType];
     if (!allowed.includes(a.penalty.kind)) {
@@ -116,4 +127,146 @@ export const proposePenalty = defineCaseAction({
   },
 });
 
-export const INVESTIGATION_ACTIONS = [recordInvestigation, proposePenalty] as const;
+/** A source-unit sub-case under an order to correct, the order not yet checked. */
+function requireOpenOrder(s: CaseSnapshot) {
+  if (!s.correction)
+    throw rule(
+      'correction_not_ordered',
+      '尚未责令限期改正（《湖南省治理货物运输车辆超限超载条例》第三十条）',
+    );
+  if (s.correction.check) throw conflict('correction_already_checked', '改正情况已复查');
+  return s.correction;
+}
+
+export const orderCorrection = defineCaseAction({
+  type: 'order_correction',
+  stage: 'investigation',
+  title: '责令限期改正',
+  roles: officer,
+  transitions: same(['filed', 'investigating']),
+  starts: ['correction_period'],
+  article: '《湖南省治理货物运输车辆超限超载条例》 Art. 13, 30',
+  input: {
+    servedAt: when,
+    documentId: id.optional().describe('the 责令改正通知书 served; without it the notice is generated'),
+  },
+  system: {
+    period: z
+      .strictObject({
+        servedOn: isoDay,
+        periodDays: z.number().int().min(1),
+        counting: z.enum(['calendar_days', 'working_days']),
+        lastDay: isoDay,
+        dueAt: z.coerce.date(),
+      })
+      .optional()
+      .describe("the period of the order, computed by the source-unit rules from the sub-case's plan"),
+  },
+  systemRefusals: { period: { message: 'the period is computed from the plan of the sub-case' } },
+  example: { servedAt: '2024-03-05T02:00:00.000Z' },
+  guard: (c) => {
+    requireTwoOfficers(c.s);
+    if (c.s.caseType !== 'source_unit') {
+      throw rule(
+        'not_a_source_unit_case',
+        '责令限期改正适用于货运源头单位案件（《湖南省治理货物运输车辆超限超载条例》第三十条）',
+      );
+    }
+    if (c.s.correction) throw conflict('correction_already_ordered', '已责令限期改正');
+    if (c.s.proposedPenalty) {
+      // 条例 Art. 68: a unit that instructed the overload is fined directly, with the order in the decision.
+      throw rule(
+        'penalty_already_proposed',
+        '已拟定处罚（指使、强令超限的，直接处罚，《公路安全保护条例》第六十八条）',
+      );
+    }
+  },
+  run: (c, a) => {
+    const servedAt = a.servedAt ?? c.now;
+    requirePastFact(c, servedAt, 'servedAt');
+    if (!a.period)
+      throw rule('correction_period_unknown', '本案计划中没有责令改正的期限（货运源头单位装载超限）');
+    return { started: [{ kind: 'correction_period', startedAt: servedAt, dueAt: a.period.dueAt }] };
+  },
+  apply: (s, a, c) => {
+    s.correction = {
+      servedAt: a.servedAt ?? c.now,
+      orderedBy: c.actor.id,
+      ...(a.documentId ? { documentId: a.documentId } : {}),
+      ...a.period!,
+    };
+  },
+});
+
+export const checkCorrection = defineCaseAction({
+  type: 'check_correction',
+  stage: 'investigation',
+  title: '复查改正情况',
+  roles: officer,
+  transitions: same(['filed', 'investigating']),
+  stops: ['correction_period'],
+  article: '《湖南省治理货物运输车辆超限超载条例》 Art. 30',
+  input: {
+    corrected: z.boolean().describe('whether the unit corrected (its loading and release procedure)'),
+    correctedOn: isoDay.optional().describe('the day it corrected, when it did'),
+    checkedAt: when,
+    amountYuan: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('逾期不改正: the fine chosen within 10,000-30,000 yuan'),
+    reasons: text.optional().describe('逾期不改正: the reasons for the amount (自由裁量)'),
+    documentId: id.optional().describe('the check record on file; without it the 复查意见书 is generated'),
+  },
+  system: {
+    outcome: z
+      .enum(['no_fine', 'fine'])
+      .optional()
+      .describe('what the source-unit rules make of the check: corrected within the period or not'),
+  },
+  systemRefusals: { outcome: { message: 'the outcome follows from the check and the period' } },
+  example: { corrected: true, correctedOn: '2024-03-12' },
+  guard: (c) => {
+    requireOpenOrder(c.s);
+  },
+  run: (c, a) => {
+    requirePastFact(c, a.checkedAt ?? c.now, 'checkedAt');
+    if (a.corrected && !a.correctedOn)
+      throw invalid('corrected_on_required', 'correctedOn', 'the day of the correction');
+    if (a.outcome === 'fine' && (a.amountYuan === undefined || !a.reasons)) {
+      throw invalid('fine_amount_required', 'amountYuan', '逾期不改正：须同时决定罚款数额及裁量理由');
+    }
+    if (a.outcome === 'no_fine' && a.amountYuan !== undefined) {
+      throw rule(
+        'corrected_in_time',
+        '已在期限内改正，不予罚款（《湖南省治理货物运输车辆超限超载条例》第三十条）',
+      );
+    }
+    return {};
+  },
+  apply: (s, a, c) => {
+    const fine = a.outcome === 'fine' && a.amountYuan !== undefined;
+    s.correction!.check = {
+      checkedAt: a.checkedAt ?? c.now,
+      checkedBy: c.actor.id,
+      corrected: a.corrected,
+      ...(a.correctedOn ? { correctedOn: a.correctedOn } : {}),
+      outcome: a.outcome ?? (a.corrected ? 'no_fine' : 'fine'),
+      ...(fine ? { amountYuan: a.amountYuan, reasons: a.reasons } : {}),
+      ...(a.documentId ? { documentId: a.documentId } : {}),
+    };
+    // 逾期不改正: the fine chosen at the check is the penalty proposed to the unit (notice, decision follow).
+    if (fine) {
+      s.proposedPenalty = { kind: 'fine', amountYuan: a.amountYuan! };
+      s.proposedPenaltyChangedAt = c.now;
+    }
+  },
+});
+
+export const INVESTIGATION_ACTIONS = [
+  recordInvestigation,
+  proposePenalty,
+  orderCorrection,
+  checkCorrection,
+] as const;

@@ -1,8 +1,11 @@
 import {
+  hasHearingRight as hearingRightOf,
   hearingNoticeLatest,
   hearingRequestWindowEnd,
   statementWindowEnd,
   type CasePolicy,
+  type PartyKind,
+  type PenaltyKind as LegalPenaltyKind,
 } from '@ecc/legal-domain';
 import { localDate } from '@ecc/shared-kernel';
 import { z } from 'zod';
@@ -37,14 +40,30 @@ import {
  * 63-65), and reopening the investigation, which sets the notice aside.
  */
 
+/** A case's penalty kind in the catalogue's words, as the hearing rule of @ecc/legal-domain reads it. */
+const LEGAL_KIND: Record<Penalty['kind'], LegalPenaltyKind> = {
+  warning: 'warning',
+  fine: 'fine',
+  order_stop_transport: 'order_stop',
+  business_suspension: 'suspend',
+  licence_revocation: 'revoke',
+  certificate_revocation: 'revoke',
+};
+
 /**
- * 行政处罚法 Art. 63: a hearing right for a large fine (threshold: policy), revocation of a licence or
- * certificate, suspension of business, and restriction of practice (stopping commercial transport).
+ * 行政处罚法 Art. 63, by the party's kind (the threshold of 较大数额 differs for persons and organisations,
+ * policy): a party whose kind is not recorded is judged by the person's threshold, the lower one, so that a
+ * hearing due is never withheld.
  */
-function hasHearingRight(penalty: Penalty, policy: CasePolicy): boolean {
-  if (penalty.kind === 'warning') return false;
-  if (penalty.kind === 'fine') return (penalty.amountYuan ?? 0) >= policy.hearingThresholdYuan;
-  return true;
+function hasHearingRight(penalty: Penalty, partyKind: PartyKind | undefined, policy: CasePolicy): boolean {
+  return hearingRightOf(
+    {
+      kind: LEGAL_KIND[penalty.kind],
+      ...(penalty.amountYuan !== undefined ? { amountYuan: penalty.amountYuan } : {}),
+      partyKind: partyKind ?? 'person',
+    },
+    policy,
+  );
 }
 
 /** What the party said or signed, as the record prints it (optional: the record says what it is). */
@@ -60,9 +79,22 @@ export const issuePrePenaltyNotice = defineCaseAction({
   article: '行政处罚法 Art. 44, 63, 64',
   input: {
     servedAt: when,
+    method: z
+      .enum(['direct', 'post', 'electronic', 'announcement'])
+      .optional()
+      .describe('how the notice was served (default: direct); recorded on the notice'),
     documentId: id
       .optional()
       .describe('the 告知书 served; without it the case notice is generated (or its next version)'),
+  },
+  system: {
+    partyKind: z
+      .enum(['person', 'organisation'])
+      .optional()
+      .describe("the kind of the case's party, from its record: the hearing threshold is by kind (Art. 63)"),
+  },
+  systemRefusals: {
+    partyKind: { message: "the party's kind is read from the party's record" },
   },
   example: { servedAt: '2024-03-05T02:00:00.000Z' },
   guard: (c) => {
@@ -81,7 +113,7 @@ export const issuePrePenaltyNotice = defineCaseAction({
     const started: StartedDeadline[] = [
       { kind: 'statement_window', startedAt: servedAt, dueAt: statementWindowEnd(servedAt, c.dl).due },
     ];
-    if (hasHearingRight(penalty, c.policy)) {
+    if (hasHearingRight(penalty, a.partyKind, c.policy)) {
       started.push({
         kind: 'hearing_request_window',
         startedAt: servedAt,
@@ -96,10 +128,12 @@ export const issuePrePenaltyNotice = defineCaseAction({
     const penalty = s.proposedPenalty as Penalty;
     s.prePenaltyNotices.push({
       servedAt: a.servedAt ?? c.now,
+      serviceMethod: a.method ?? 'direct',
       issuedBy: c.actor.id,
       ...(a.documentId ? { documentId: a.documentId } : {}),
       proposedPenalty: { ...penalty },
-      hearingRight: hasHearingRight(penalty, c.policy),
+      hearingRight: hasHearingRight(penalty, a.partyKind, c.policy),
+      ...(a.partyKind ? { partyKind: a.partyKind } : {}),
       statementDays: c.policy.statementDays,
       waivers: [],
       statements: [],

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { decisionDeadline, publicityDeadline, serviceDeadline, statementWindowEnd } from '@ecc/legal-domain';
 import type { CaseFlag, CaseSnapshot, CaseState, Penalty, PrePenaltyNotice } from '../case-state';
 import {
@@ -6,6 +7,7 @@ import {
   hearingEnd,
   legalReviewRequired,
   requireNotice,
+  requirePastFact,
   requireTwoOfficers,
   rule,
   waived,
@@ -16,8 +18,10 @@ import {
   id,
   officer,
   reviewer,
+  same,
   text,
   to,
+  when,
   type CaseActionContext,
 } from './define-case-action';
 
@@ -192,6 +196,45 @@ export const returnLegalReview = defineCaseAction({
   },
 });
 
+/** The penalties the bureau's leaders decide by collective discussion (行政处罚法 Art. 57 ¶2). */
+const SERIOUS_PENALTIES = new Set<string>([
+  'licence_revocation',
+  'certificate_revocation',
+  'business_suspension',
+]);
+
+export const recordCollectiveDiscussion = defineCaseAction({
+  type: 'record_collective_discussion',
+  stage: 'review_and_decision',
+  title: '记录集体讨论',
+  roles: approver,
+  transitions: same(['legal_review', 'awaiting_decision']),
+  article: '行政处罚法 Art. 57 ¶2',
+  input: {
+    heldAt: when,
+    participants: text.describe('the leaders who took part'),
+    conclusion: text.describe('what they decided, with the reasons'),
+    documentId: id.optional().describe('the record on file; without it the 集体讨论记录 is generated'),
+  },
+  example: { participants: '局长、分管副局长、法规科科长', conclusion: '同意吊销车辆营运证' },
+  guard: (c) => {
+    if (!c.s.proposedPenalty) throw rule('proposed_penalty_missing', '尚未拟定处罚内容');
+  },
+  run: (c, a) => {
+    requirePastFact(c, a.heldAt ?? c.now, 'heldAt');
+    return {};
+  },
+  apply: (s, a, c) => {
+    s.collectiveDiscussion = {
+      heldAt: a.heldAt ?? c.now,
+      recordedBy: c.actor.id,
+      participants: a.participants,
+      conclusion: a.conclusion,
+      ...(a.documentId ? { documentId: a.documentId } : {}),
+    };
+  },
+});
+
 export const approveDecision = defineCaseAction({
   type: 'approve_decision',
   stage: 'review_and_decision',
@@ -212,6 +255,13 @@ export const approveDecision = defineCaseAction({
     requireNoticeMatchesProposal(c.s, notice);
     // Checked again here, not only on submission: the decision is the act the law forbids too early.
     requirePartyPeriodsOver(c, notice);
+    // Art. 57 ¶2: a revocation or a suspension is decided by the leaders' collective discussion, recorded first.
+    if (SERIOUS_PENALTIES.has(c.s.proposedPenalty.kind) && !c.s.collectiveDiscussion) {
+      throw rule(
+        'collective_discussion_missing',
+        '吊销许可证件、责令停业整顿等重大行政处罚，须经行政机关负责人集体讨论决定（行政处罚法第五十七条第二款）',
+      );
+    }
     if (legalReviewRequired(c.s, c.policy)) {
       const review = c.s.legalReviews[c.s.legalReviews.length - 1];
       const returned = lastReturn(c.s);
@@ -303,12 +353,55 @@ export const terminateCase = defineCaseAction({
   },
 });
 
+export const decideNoPenalty = defineCaseAction({
+  type: 'decide_no_penalty',
+  stage: 'review_and_decision',
+  title: '不予行政处罚决定',
+  roles: approver,
+  transitions: to(['awaiting_decision'], 'terminated'),
+  stops: ['decision_due', 'statement_window', 'hearing_request_window'],
+  article: '行政处罚法 Art. 33, 57(1)(二)',
+  input: {
+    ground: z
+      .enum(['first_minor_violation_corrected', 'minor_violation_corrected', 'no_fault'])
+      .describe(
+        'Art. 33 ¶1: a first violation with slight harm corrected in time (may), a minor violation corrected in ' +
+          'time without harm (shall); ¶2: no fault proven by the party',
+      ),
+    reasons: text.describe(
+      'the facts that meet the ground (first time, the harm, the correction and its day)',
+    ),
+    documentId: id.optional().describe('a decision on file; without it the 不予行政处罚决定书 is generated'),
+  },
+  example: { ground: 'first_minor_violation_corrected', reasons: '初次违法，超限幅度小，当场卸载改正' },
+  guard: (c) => {
+    // The same review as a penalty decision: the case reached the approver through legal review (Art. 58).
+    requireTwoOfficers(c.s);
+  },
+  apply: (s, a, c) => {
+    s.noPenaltyDecision = {
+      decidedAt: c.now,
+      approvedBy: c.actor.id,
+      ground: a.ground,
+      reasons: a.reasons,
+      ...(a.documentId ? { documentId: a.documentId } : {}),
+    };
+    s.termination = {
+      terminatedAt: c.now,
+      approvedBy: c.actor.id,
+      reason: `不予行政处罚（行政处罚法第三十三条）：${a.reasons}`,
+    };
+  },
+});
+
 export const REVIEW_AND_DECISION_ACTIONS = [
   submitLegalReview,
   submitForDecision,
   passLegalReview,
   returnLegalReview,
+  recordCollectiveDiscussion,
   approveDecision,
+  decideNoPenalty,
   sendBack,
   terminateCase,
 ] as const;

@@ -5,6 +5,7 @@ import type { DocumentKind, Prisma, Tx } from '@ecc/shared-data';
 import type { CaseClosingChecks } from '../case-closing-checks';
 import type { GeneratedDocument } from '../case-document.service';
 import type { CaseEnvironment } from '../case-environment';
+import type { SourceUnitCorrection } from '../source-unit-correction';
 
 /** What the effects of an action work with: the transaction, the case as read, when, who, the case's services. */
 export interface ActionScope {
@@ -18,6 +19,7 @@ export interface ActionScope {
   ctx: CommandContext;
   cases: CasesRepository;
   closingChecks: CaseClosingChecks;
+  correction: SourceUnitCorrection;
 }
 
 /** The scope once the machine has applied the action. */

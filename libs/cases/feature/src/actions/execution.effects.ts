@@ -1,11 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { lateFee } from '@ecc/legal-domain';
 import { DomainError, localDate } from '@ecc/shared-kernel';
+import type { CaseSnapshot } from '@ecc/cases-domain';
+import { casePartyOf } from '../case-document.service';
 import type { StageEffects } from './action-effects';
+
+/** Art. 73 ¶3: the days a reconsideration or a lawsuit was pending are not counted in the late fee. */
+const pendingRemedies = (s: CaseSnapshot) =>
+  (s.remedies ?? []).map((r) => ({ kind: r.kind, from: r.filedOn, to: r.concludedOn ?? null }));
 
 export const EXECUTION_EFFECTS: StageEffects = {
   record_service: {
     records: async (c, body, input) => {
-      const owner = c.loaded.row.parties.find((p) => p.role === 'owner')?.party;
+      const owner = casePartyOf(c.loaded.row);
       const servedAt = c.next.service!.servedAt;
       await c.tx.serviceRecord.create({
         data: {
@@ -21,10 +28,17 @@ export const EXECUTION_EFFECTS: StageEffects = {
       return { servedAt, ...(c.next.state === 'executed' ? { executedAt: c.now } : {}) };
     },
     documents: async (c, body, input) => {
+      const service = c.next.service!;
       await c.make('proof_of_service', {
         method: input.method,
         recipient: body.recipient ?? '',
-        servedAt: c.next.service!.servedAt.toISOString(),
+        servedAt: service.servedAt.toISOString(),
+        ...(service.signedBy ? { signedBy: service.signedBy } : {}),
+        ...(service.receivedAt ? { receivedAt: service.receivedAt.toISOString() } : {}),
+        ...(service.effectiveAt ? { effectiveAt: service.effectiveAt.toISOString() } : {}),
+        ...(service.announcement
+          ? { announcementReason: service.announcement.reason, attempts: service.announcement.attempts }
+          : {}),
       });
     },
   },
@@ -40,13 +54,15 @@ export const EXECUTION_EFFECTS: StageEffects = {
       const timeZone = c.env.timeZone;
       const fee = lateFee(s.decision.penalty.amountYuan ?? 0, localDate(due.dueAt, timeZone), paidAt, {
         timeZone,
+        pending: pendingRemedies(s),
       });
       if (body.lateFeeDueYuan !== undefined && body.lateFeeDueYuan !== fee.amountYuan) {
         throw new DomainError(
           'rule_violation',
           'late_fee_mismatch',
-          `the late fee owed on ${localDate(paidAt, timeZone)} is ${fee.amountYuan} yuan (${fee.daysLate} days late, Art. 72), not ${body.lateFeeDueYuan}`,
-          { lateFeeDueYuan: fee.amountYuan, daysLate: fee.daysLate },
+          `the late fee owed on ${localDate(paidAt, timeZone)} is ${fee.amountYuan} yuan (${fee.daysLate} days late, Art. 72` +
+            `${fee.daysPaused ? `; ${fee.daysPaused} days paused while a remedy was pending, Art. 73` : ''}), not ${body.lateFeeDueYuan}`,
+          { lateFeeDueYuan: fee.amountYuan, daysLate: fee.daysLate, daysPaused: fee.daysPaused },
         );
       }
       return { lateFeeDueYuan: fee.amountYuan };
@@ -77,5 +93,37 @@ export const EXECUTION_EFFECTS: StageEffects = {
 
   record_execution: {
     records: async (c) => ({ executedAt: c.next.execution!.executedAt }),
+  },
+
+  serve_execution_demand: {
+    prepare: async (_c, body) => (body.documentId === undefined ? { documentId: randomUUID() } : {}),
+    // The demand states what is owed on the day it is served: the fine and the late fee to that day.
+    documents: async (c, body, input) => {
+      if (body.documentId !== undefined) return;
+      const s = c.next;
+      const due = [...s.deadlines].reverse().find((d) => d.kind === 'payment_due');
+      const servedAt = s.executionDemand!.servedAt;
+      const timeZone = c.env.timeZone;
+      const fee =
+        s.decision?.penalty.kind === 'fine' && due
+          ? lateFee(s.decision.penalty.amountYuan ?? 0, localDate(due.dueAt, timeZone), servedAt, {
+              timeZone,
+              pending: pendingRemedies(s),
+            }).amountYuan
+          : 0;
+      await c.make(
+        'execution_demand',
+        { lateFee: String(fee), asOf: localDate(servedAt, timeZone) },
+        { id: input.documentId },
+      );
+    },
+  },
+
+  refer_for_enforcement: {
+    prepare: async (_c, body) => (body.documentId === undefined ? { documentId: randomUUID() } : {}),
+    documents: async (c, body, input) => {
+      if (body.documentId !== undefined) return;
+      await c.make('court_application', body.court ? { court: body.court } : {}, { id: input.documentId });
+    },
   },
 };

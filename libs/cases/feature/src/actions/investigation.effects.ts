@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { StageEffects } from './action-effects';
+import { localDate } from '@ecc/shared-kernel';
+import type { ActionScope, StageEffects } from './action-effects';
+
+/** The calendar and policy the source-unit rules count the order's period with. */
+const deadlineContext = (c: ActionScope) => ({
+  timeZone: c.env.timeZone,
+  calendar: c.env.calendar,
+  policy: c.env.policy,
+});
+
+const generatedId = (documentId: string | undefined) =>
+  documentId === undefined ? { documentId: randomUUID() } : {};
 
 export const INVESTIGATION_EFFECTS: StageEffects = {
   record_investigation: {
@@ -39,6 +50,49 @@ export const INVESTIGATION_EFFECTS: StageEffects = {
       });
       c.refreshFacts(); // the evidence list includes the new record
       await c.make('evidence_list', {}, { versionOf: c.latest('evidence_list')?.id });
+    },
+  },
+
+  order_correction: {
+    // The period comes from the sub-case's plan (一超四罚), counted from the day after service.
+    prepare: async (c, body) => ({
+      ...generatedId(body.documentId),
+      period: await c.correction.get().order(c.tx, {
+        caseId: c.caseId,
+        servedAt: body.servedAt ?? c.now,
+        ctx: deadlineContext(c),
+      }),
+    }),
+    documents: async (c, body, input) => {
+      if (body.documentId !== undefined) return;
+      await c.make('correction_order', {}, { id: input.documentId });
+    },
+  },
+
+  check_correction: {
+    prepare: async (_c, body) => generatedId(body.documentId),
+    // Once the machine allowed the check: corrected within the period or not, and a fine only within range.
+    decided: async (c, body) => {
+      const order = c.loaded.snapshot.correction;
+      if (!order) return {};
+      const { outcome } = await c.correction.get().check(c.tx, {
+        caseId: c.caseId,
+        servedAt: order.servedAt,
+        ctx: deadlineContext(c),
+        check: {
+          corrected: body.corrected,
+          ...(body.correctedOn ? { correctedOn: body.correctedOn } : {}),
+          checkedOn: localDate(body.checkedAt ?? c.now, c.env.timeZone),
+        },
+        ...(body.amountYuan !== undefined && body.reasons
+          ? { fine: { amountYuan: body.amountYuan, reasons: body.reasons } }
+          : {}),
+      });
+      return { input: { outcome }, audit: { correctionOutcome: outcome } };
+    },
+    documents: async (c, body, input) => {
+      if (body.documentId !== undefined) return;
+      await c.make('correction_review', {}, { id: input.documentId });
     },
   },
 };

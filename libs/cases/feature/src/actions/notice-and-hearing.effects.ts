@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { casePartyOf } from '../case-document.service';
 import type { ActionScope, AppliedScope, StageEffects } from './action-effects';
 
-/** 陈述、申辩、放弃、听证: the party's records, all on the owner party of the case. */
+/** 陈述、申辩、放弃、听证: the party's records, on the party of the case (a sub-case's in its own role). */
 function partyRecord(
   c: ActionScope,
   kind: 'statement' | 'defence' | 'waiver' | 'hearing_request' | 'hearing',
@@ -13,7 +14,7 @@ function partyRecord(
     content?: string | null;
   },
 ) {
-  const partyId = c.loaded.row.parties.find((p) => p.role === 'owner')?.partyId ?? null;
+  const partyId = casePartyOf(c.loaded.row)?.id ?? null;
   return c.tx.statementRecord.create({ data: { caseId: c.caseId, kind, partyId, ...fields } });
 }
 
@@ -35,14 +36,20 @@ const rightTitle = (right: 'statement' | 'hearing') => (right === 'hearing' ? '�
 
 export const NOTICE_AND_HEARING_EFFECTS: StageEffects = {
   issue_pre_penalty_notice: {
-    // A notice issued again (after a return) is the next version of the case's notice document.
-    prepare: async (c, body) =>
-      body.documentId !== undefined
-        ? {}
-        : {
-            documentId:
-              c.loaded.row.documents.find((d) => d.kind === 'pre_penalty_notice')?.id ?? randomUUID(),
-          },
+    // A notice issued again (after a return) is the next version of the case's notice document. The party's
+    // kind decides the hearing threshold (Art. 63).
+    prepare: async (c, body) => {
+      const kind = casePartyOf(c.loaded.row)?.kind;
+      return {
+        ...(kind ? { partyKind: kind } : {}),
+        ...(body.documentId !== undefined
+          ? {}
+          : {
+              documentId:
+                c.loaded.row.documents.find((d) => d.kind === 'pre_penalty_notice')?.id ?? randomUUID(),
+            }),
+      };
+    },
     documents: async (c, body, input) => {
       const notice = c.next.prePenaltyNotices.at(-1)!;
       const extra = {

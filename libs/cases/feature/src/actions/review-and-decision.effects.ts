@@ -81,6 +81,14 @@ export const REVIEW_AND_DECISION_EFFECTS: StageEffects = {
     },
   },
 
+  record_collective_discussion: {
+    prepare: async (_c, body) => (body.documentId === undefined ? { documentId: randomUUID() } : {}),
+    documents: async (c, body, input) => {
+      if (body.documentId !== undefined) return;
+      await c.make('collective_discussion', {}, { id: input.documentId });
+    },
+  },
+
   send_back: {
     records: async (c, body) => {
       await approval(c, 'decision', 'rejected', body.opinions);
@@ -89,5 +97,17 @@ export const REVIEW_AND_DECISION_EFFECTS: StageEffects = {
 
   terminate_case: {
     records: async (c) => ({ terminatedAt: c.now }),
+  },
+
+  decide_no_penalty: {
+    prepare: async (_c, body) => (body.documentId === undefined ? { documentId: randomUUID() } : {}),
+    records: async (c) => {
+      await approval(c, 'decision', 'approved', '不予行政处罚');
+      return { terminatedAt: c.now };
+    },
+    documents: async (c, body, input) => {
+      if (body.documentId !== undefined) return;
+      await c.make('no_penalty_decision', {}, { id: input.documentId });
+    },
   },
 };

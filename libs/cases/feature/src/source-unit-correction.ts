@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import type { DeadlineContext } from '@ecc/legal-domain';
+import { DomainError } from '@ecc/shared-kernel';
+import type { Tx } from '@ecc/shared-data';
+
+/** The order to correct as the case keeps it: the day served, the period and its last day and instant. */
+export interface CorrectionTerms {
+  servedOn: string;
+  periodDays: number;
+  counting: 'calendar_days' | 'working_days';
+  lastDay: string;
+  dueAt: Date;
+}
+
+/**
+ * The rules of a cargo source unit's order to correct (《湖南省治理货物运输车辆超限超载条例》 Arts. 13, 30),
+ * owned by 一超四罚 and registered here (the case context sits below it): the order's period from the
+ * sub-case's plan, and what a check makes of it — corrected within the period (no fine) or not (a fine of
+ * 10,000-30,000 yuan with reasons, refused outside the range). A rule refuses by throwing a DomainError.
+ */
+export interface SourceUnitCorrectionRules {
+  order(tx: Tx, input: { caseId: string; servedAt: Date; ctx: DeadlineContext }): Promise<CorrectionTerms>;
+  check(
+    tx: Tx,
+    input: {
+      caseId: string;
+      servedAt: Date;
+      ctx: DeadlineContext;
+      check: { corrected: boolean; correctedOn?: string; checkedOn: string };
+      fine?: { amountYuan: number; reasons: string };
+    },
+  ): Promise<{ outcome: 'no_fine' | 'fine' }>;
+}
+
+/** The registry of the source-unit rules (one: 一超四罚's). Without it the order cannot be given. */
+@Injectable()
+export class SourceUnitCorrection {
+  private rules: SourceUnitCorrectionRules | undefined;
+
+  register(rules: SourceUnitCorrectionRules): void {
+    this.rules = rules;
+  }
+
+  get(): SourceUnitCorrectionRules {
+    if (!this.rules) {
+      throw new DomainError(
+        'rule_violation',
+        'correction_rules_unavailable',
+        'the source-unit rules (一超四罚) are not part of this process',
+      );
+    }
+    return this.rules;
+  }
+}
