@@ -936,7 +936,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
     let tripId: string;
 
     it('gets a report to its home authority with the counted case, not a sub-case', async () => {
-      const id = await tripCase(truck, 15);
+      const id = await investigatedTrip(truck, 15);
       tripId = id;
       const types = await api.db.query<{ type: string }>(
         'SELECT type FROM cases WHERE parent_case_id = $1 ORDER BY type',

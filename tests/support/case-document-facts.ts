@@ -1,6 +1,7 @@
 import { newCaseDraft } from '@ecc/cases-domain';
+import { DOCUMENT_CODES } from '@ecc/cases-data';
 import { CASE_DOCUMENT_TEMPLATES, renderCaseDocument, type DocumentFacts } from '@ecc/cases-feature';
-import { DOCUMENT_FORMS, type StoredCaseDocument } from '@ecc/documents-domain';
+import type { StoredCaseDocument } from '@ecc/documents-domain';
 
 /**
  * A case document of each kind as the case layer stores it, from its template and made-up facts: the
@@ -62,6 +63,8 @@ export function facts(): DocumentFacts {
         text: '……每超1000千克罚款500元，最高不得超过30000元',
       },
     ],
+    remedies: { reconsiderationBody: '汨罗市人民政府', court: '汨罗市人民法院' },
+    performance: { surrenderDays: 15, suspensionDays: 30 },
     snapshot,
   };
 }
@@ -114,7 +117,7 @@ export function storedFromTemplate(
     facts(),
     EXTRA[kind] ?? {},
   );
-  const code = (DOCUMENT_FORMS as Record<string, { code: string }>)[kind]?.code ?? 'QT';
+  const code = DOCUMENT_CODES[kind as keyof typeof DOCUMENT_CODES] ?? 'QT';
   return {
     kind,
     title: content.title,
