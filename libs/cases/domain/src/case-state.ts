@@ -3,7 +3,8 @@
  * rows. Nothing here knows about persistence.
  */
 
-/** Lifecycle steps 6-13 of DOMAIN.md, from a case draft (a confirmed lead) to the archived file. */
+/** The case from its draft (a confirmed lead) through filing, investigation, notice, review, decision, service,
+ * execution and closing to the archived file. */
 export const CASE_STATES = [
   'draft', // 待立案: a confirmed lead became a case draft; officers assigned, penalty proposed
   'filing_requested', // 立案审批中
@@ -119,7 +120,7 @@ export const PENALTY_KINDS = [
 ] as const;
 export type PenaltyKind = (typeof PENALTY_KINDS)[number];
 
-/** Which penalties each case type may carry (DOMAIN.md "One overload, four penalties"). */
+/** Which penalties each case type may carry (一超四罚: vehicle, driver, enterprise, certificate, source unit). */
 export const PENALTY_KINDS_BY_CASE_TYPE: Readonly<Record<CaseType, readonly PenaltyKind[]>> = {
   vehicle: ['fine', 'warning'],
   driver: ['order_stop_transport'],

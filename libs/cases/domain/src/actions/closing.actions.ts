@@ -140,7 +140,7 @@ export const archive = defineCaseAction({
   title: '归档',
   roles: ['officer', 'approver'],
   transitions: to(['closed', 'not_filed', 'terminated'], 'archived'),
-  article: '案卷归档 (DOMAIN.md step 13)',
+  article: '案卷归档：案卷按序装订，此后只读',
   independentOfCase: false,
   example: { expectedVersion: 17 },
   guard: (c) => {
