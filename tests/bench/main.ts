@@ -455,6 +455,54 @@ async function screeningOnly(runId: string): Promise<Record<string, unknown>> {
   }
 }
 
+/**
+ * `npm run bench -- --images-only`: the two image phases alone (three 100 KB images per detection, inline base64
+ * JSON and the `multipart/form-data` form), after a short warm-up of each that is not measured, for comparing
+ * changes to the image path quickly; CPU per detection of the API and the S3 server. No ceilings, no table.
+ */
+async function imagesOnly(runId: string, s3Pid: number): Promise<Record<string, unknown>> {
+  const apps = await startApps(runId, { profile: true });
+  const { stack, stations, permitPlates, appSettings } = apps;
+  const pids = cpuPids(stack, s3Pid);
+  const apiPid = pids.api[0]!;
+  const profiling = !!process.env['BENCH_PROFILE'];
+  try {
+    const phase = async (label: string, seed: number, form: 'json' | 'form', seconds: number) => {
+      const cpuBefore = sampleCpu(pids);
+      const load = await runLoad({
+        url: stack.apiUrl,
+        path: '/api/v1/detections',
+        connections: CONNECTIONS.evidence,
+        durationSeconds: seconds,
+        request: detectionRequests(stations, mixOptions(label, permitPlates, seed, apps.policyFrom), form),
+      });
+      const screening = await waitForScreening(stack, label, DRAIN_TIMEOUT_MS.evidence);
+      return { load, screening, cpu: cpuUse(cpuBefore, sampleCpu(pids), screening.screened) };
+    };
+    log('warm-up with images, JSON and form, 2 s each, not measured');
+    await phase('wj', 7, 'json', 2);
+    await phase('wf', 8, 'form', 2);
+    const results: Record<string, unknown> = { appSettings };
+    for (const [label, seed, form] of [
+      ['evi', 4, 'json'],
+      ['form', 6, 'form'],
+    ] as const) {
+      log(`three 100 KB images each as ${form}, ${PHASE_SECONDS.evidence} s, worker screening alongside`);
+      if (profiling) process.kill(apiPid, 'SIGWINCH');
+      const { load, screening, cpu } = await phase(label, seed, form, PHASE_SECONDS.evidence);
+      if (profiling) process.kill(apiPid, 'SIGWINCH');
+      results[form] = {
+        accepted: load.byStatus['202'] ?? 0,
+        mix: describeMix(screening.mix),
+        msPerDetection: cpu.msPerDetection,
+      };
+    }
+    return results;
+  } finally {
+    await stack.close();
+  }
+}
+
 async function main(): Promise<void> {
   const began = Date.now();
   const loadAtStart = loadavg()[0];
@@ -470,6 +518,13 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(results, null, 2));
       console.log(`outcomes: ${describeMix((results['screening'] as PhaseScreening).mix)}`);
       printSeries(results['bySecond'] as PacedResult['bySecond']);
+      return;
+    }
+    if (process.argv.includes('--images-only')) {
+      Object.assign(results, await imagesOnly(infra.runId, infra.s3Pid), {
+        loadAverage1m: round(loadavg()[0], 2),
+      });
+      console.log(JSON.stringify(results, null, 2));
       return;
     }
     if (process.argv.includes('--screening-only')) {
