@@ -45,6 +45,17 @@ export function processCpuMs(pid: number): number {
   return (processTicks(pid)?.ticks ?? 0) * TICK_MS;
 }
 
+/** A process's CPU time so far, in ms, as user and system (kernel: socket and file I/O among it) time. */
+export function processCpuSplitMs(pid: number): { user: number; system: number } {
+  try {
+    const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = line.slice(line.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(fields[11]) * TICK_MS, system: Number(fields[12]) * TICK_MS };
+  } catch {
+    return { user: 0, system: 0 };
+  }
+}
+
 function processTicks(pid: number): { comm: string; ticks: number } | null {
   try {
     const line = readFileSync(`/proc/${pid}/stat`, 'utf8');

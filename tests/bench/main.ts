@@ -17,7 +17,7 @@ import {
   requireNoEvidence,
   UNAPPROVED_DEVICE,
 } from './fixtures';
-import { cpuUse, pgUse, processCpuMs, samplePg, sampleCpu, type CpuPids } from './cpu';
+import { cpuUse, processCpuSplitMs, pgUse, processCpuMs, samplePg, sampleCpu, type CpuPids } from './cpu';
 import { runLoad, runPaced, type LoadResult, type PacedResult } from './load';
 import { measureIntakeStatement } from './statements';
 import { describeMix, outcomeMix, type OutcomeMix } from './outcome-mix';
@@ -414,9 +414,10 @@ async function latencyOnly(runId: string, s3Pid: number): Promise<Record<string,
  * `npm run bench -- --screening-only`: only the backlog phase (intake at full speed with the worker paused,
  * then the worker screening alone), for comparing changes to screening quickly; no ceilings, no table.
  */
-async function screeningOnly(runId: string): Promise<Record<string, unknown>> {
+async function screeningOnly(runId: string, s3Pid: number): Promise<Record<string, unknown>> {
   const apps = await startApps(runId, { profile: false });
   const { stack, stations, permitPlates, appSettings } = apps;
+  const pids = cpuPids(stack, s3Pid);
   try {
     const [apiPid, workerPid] = stack.pids();
     stack.worker.kill('SIGSTOP');
@@ -435,8 +436,11 @@ async function screeningOnly(runId: string): Promise<Record<string, unknown>> {
     }
     const apiCpu = processCpuMs(apiPid) - apiCpuBefore;
     const workerCpuBefore = processCpuMs(workerPid);
+    const cpuBefore = sampleCpu(pids);
     const resumed = new Date();
     const screening = await waitForScreening(stack, 'max', DRAIN_TIMEOUT_MS.throughput, resumed);
+    // Screening alone: the worker, and Postgres for the run's database (and this process polling it).
+    const backlogCpu = cpuUse(cpuBefore, sampleCpu(pids), screening.screened);
     const accepted = throughput.byStatus['202'] ?? 0;
     return {
       appSettings,
@@ -448,8 +452,70 @@ async function screeningOnly(runId: string): Promise<Record<string, unknown>> {
         (processCpuMs(workerPid) - workerCpuBefore) / Math.max(1, screening.screened),
         3,
       ),
+      postgresCpuMsPerScreened: backlogCpu.msPerDetection.postgres,
       screening,
     };
+  } finally {
+    await stack.close();
+  }
+}
+
+/**
+ * `npm run bench -- --images-only`: the two image phases alone (three 100 KB images per detection, inline base64
+ * JSON and the `multipart/form-data` form), after a short warm-up of each that is not measured, for comparing
+ * changes to the image path quickly; CPU per detection of the API and the S3 server. No ceilings, no table.
+ */
+async function imagesOnly(runId: string, s3Pid: number): Promise<Record<string, unknown>> {
+  const apps = await startApps(runId, { profile: true });
+  const { stack, stations, permitPlates, appSettings } = apps;
+  const pids = cpuPids(stack, s3Pid);
+  const apiPid = pids.api[0]!;
+  const profiling = !!process.env['BENCH_PROFILE'];
+  try {
+    const phase = async (label: string, seed: number, form: 'json' | 'form', seconds: number) => {
+      const cpuBefore = sampleCpu(pids);
+      const splitBefore = processCpuSplitMs(apiPid);
+      const load = await runLoad({
+        url: stack.apiUrl,
+        path: '/api/v1/detections',
+        connections: CONNECTIONS.evidence,
+        durationSeconds: seconds,
+        request: detectionRequests(stations, mixOptions(label, permitPlates, seed, apps.policyFrom), form),
+      });
+      const screening = await waitForScreening(stack, label, DRAIN_TIMEOUT_MS.evidence);
+      const split = processCpuSplitMs(apiPid);
+      const per = (ms: number) => round(ms / Math.max(1, screening.screened), 3);
+      return {
+        load,
+        screening,
+        cpu: cpuUse(cpuBefore, sampleCpu(pids), screening.screened),
+        apiSplit: {
+          user: per(split.user - splitBefore.user),
+          system: per(split.system - splitBefore.system),
+        },
+      };
+    };
+    log('warm-up with images, JSON and form, 2 s each, not measured');
+    await phase('wj', 7, 'json', 2);
+    await phase('wf', 8, 'form', 2);
+    const results: Record<string, unknown> = { appSettings };
+    for (const [label, seed, form] of [
+      ['evi', 4, 'json'],
+      ['form', 6, 'form'],
+    ] as const) {
+      log(`three 100 KB images each as ${form}, ${PHASE_SECONDS.evidence} s, worker screening alongside`);
+      if (profiling) process.kill(apiPid, 'SIGWINCH');
+      const { load, screening, cpu, apiSplit } = await phase(label, seed, form, PHASE_SECONDS.evidence);
+      if (profiling) process.kill(apiPid, 'SIGWINCH');
+      results[form] = {
+        accepted: load.byStatus['202'] ?? 0,
+        mix: describeMix(screening.mix),
+        msPerDetection: cpu.msPerDetection,
+        // The API's share in user and in system (kernel) time.
+        apiMsPerDetection: apiSplit,
+      };
+    }
+    return results;
   } finally {
     await stack.close();
   }
@@ -472,8 +538,17 @@ async function main(): Promise<void> {
       printSeries(results['bySecond'] as PacedResult['bySecond']);
       return;
     }
+    if (process.argv.includes('--images-only')) {
+      Object.assign(results, await imagesOnly(infra.runId, infra.s3Pid), {
+        loadAverage1m: round(loadavg()[0], 2),
+      });
+      console.log(JSON.stringify(results, null, 2));
+      return;
+    }
     if (process.argv.includes('--screening-only')) {
-      Object.assign(results, await screeningOnly(infra.runId), { loadAverage1m: round(loadavg()[0], 2) });
+      Object.assign(results, await screeningOnly(infra.runId, infra.s3Pid), {
+        loadAverage1m: round(loadavg()[0], 2),
+      });
       console.log(JSON.stringify(results, null, 2));
       console.log(`outcomes: ${describeMix((results['screening'] as PhaseScreening).mix)}`);
       return;

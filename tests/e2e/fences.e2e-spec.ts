@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { fenceChannels, type FenceChangedMessage } from '@ecc/fences-domain';
 import {
   ADMIN,
   call,
@@ -395,14 +397,37 @@ describe('fences: response window → fence → interception alert on the stream
         })
       ).status,
     ).toBe(200);
-    expect(
-      (
-        await call(api, 'POST', `/api/v1/cases/${caseId}/actions/approve_filing`, {
-          token: approver.token,
-          body: {},
-        })
-      ).status,
-    ).toBe(200);
+    // What the other APIs' watch lists hear: the lift, announced once the approval has committed (each
+    // message's fence is read as it arrives — a message sent before the commit would find it still active).
+    const listener = new Redis(api.env['REDIS_URL']!, { lazyConnect: true });
+    listener.on('error', () => undefined);
+    const heard: { message: FenceChangedMessage; statusOnArrival: string }[] = [];
+    const channel = fenceChannels(api.env['QUEUE_PREFIX']!).changed;
+    listener.on('message', (_channel: string, raw: string) => {
+      const message = JSON.parse(raw) as FenceChangedMessage;
+      void api.db
+        .query<{ status: string }>('SELECT status FROM fences WHERE id = $1', [message.fenceId])
+        .then(({ rows }) => heard.push({ message, statusOnArrival: rows[0]!.status }));
+    });
+    await listener.connect();
+    await listener.subscribe(channel);
+    try {
+      expect(
+        (
+          await call(api, 'POST', `/api/v1/cases/${caseId}/actions/approve_filing`, {
+            token: approver.token,
+            body: {},
+          })
+        ).status,
+      ).toBe(200);
+      await waitFor('the lift announced', async () => heard.length > 0 || undefined, 5_000);
+      await sleep(300);
+      expect(heard).toEqual([
+        { message: { kind: 'lifted', fenceId: fence.id, plate: fence.plate }, statusOnArrival: 'lifted' },
+      ]);
+    } finally {
+      await listener.quit().catch(() => undefined);
+    }
     const row = await api.db.query('SELECT status, case_id, lift_reason FROM fences WHERE id = $1', [
       fence.id,
     ]);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createPrismaClient, dropDatabase, type PrismaClient } from '@ecc/shared-data';
 import type { AppConfig } from '@ecc/shared-config';
 import { systemClock } from '@ecc/shared-kernel';
-import { LegalBasisRepository, PoliciesRepository } from '@ecc/legal-data';
+import { LegalBasisRepository } from '@ecc/legal-data';
 import { DetectionScreeningRepository } from '@ecc/screening-data';
 import {
   LegalCatalogueProvider,
@@ -131,7 +131,7 @@ describe('screening several detections in one transaction', () => {
       db,
       systemClock,
       new DetectionScreeningRepository(),
-      new ScreeningPolicyProvider(config, systemClock, new PoliciesRepository(db)),
+      new ScreeningPolicyProvider(config, systemClock),
       new LegalCatalogueProvider(systemClock, new LegalBasisRepository(db)),
     );
   });

@@ -167,6 +167,22 @@ export class FencesRepository {
     return rows.map((r) => r.plate);
   }
 
+  /**
+   * Waits until the transaction that lifted these fences has ended and returns those of them that are lifted
+   * now, as committed: a lift rolled back returns nothing. For a caller inside that transaction that cannot see
+   * its commit (a hook of another context's transaction): run it outside the transaction, on the pool, once the
+   * rows are locked by it. `FOR SHARE` waits for the transaction's row locks (taken by its `UPDATE`s) and then
+   * reads the rows' committed version; it takes a pool connection for as long as it waits.
+   */
+  async committedLifts(ids: readonly string[]): Promise<{ id: string; plate: string }[]> {
+    if (ids.length === 0) return [];
+    // By id alone: a condition on the status would be tested on the version before the lift and skip the row
+    // without waiting. After the wait the row returned is its latest committed version.
+    const rows = await this.db.$queryRaw<{ id: string; plate: string; status: string }[]>`
+      SELECT id::text, plate, status::text FROM fences WHERE id = ANY(${[...ids]}::uuid[]) FOR SHARE`;
+    return rows.filter((r) => r.status === 'lifted').map(({ id, plate }) => ({ id, plate }));
+  }
+
   async list(query: ListFencesQuery): Promise<FenceRow[]> {
     const where: Prisma.FenceWhereInput = {
       ...(query.status ? { status: query.status } : {}),

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { FencesRepository } from '@ecc/fences-data';
 import { FenceBus } from './fence-bus';
 
-/** Full reload of the watch list: covers a missed pub/sub message and fences lifted by a case filing. */
+/** Full reload of the watch list: covers a missed pub/sub message. */
 export const FENCE_RELOAD_INTERVAL_MS = 30_000;
 /**
  * A plate announced as fenced is kept this long even when a reload does not see it yet: the worker

@@ -132,7 +132,7 @@ export class ReceiveDetectionUseCase {
     // A repeat is answered before evidence is decoded or uploaded again. Without evidence there is nothing
     // to save, so the hot path skips this read: the insert itself tells a repeat (ON CONFLICT DO NOTHING).
     if (body.evidence.length > 0) {
-      const existing = await this.detections.findIdentity(this.prisma, station.stationId, body.detectionId);
+      const existing = await this.detections.findIdentityNow(station.stationId, body.detectionId);
       if (existing) return this.repeat(existing, bodyDigest, body.detectionId);
     }
 

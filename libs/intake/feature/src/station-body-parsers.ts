@@ -15,6 +15,9 @@ export class DetectionFormBody {
   constructor(readonly parts: readonly FormPart[]) {}
 }
 
+const isForm = (contentType: string | undefined): boolean =>
+  (contentType ?? '').trimStart().slice(0, 19).toLowerCase() === 'multipart/form-data';
+
 /** Media types streamed through to the evidence upload instead of being read into memory. */
 export const STREAMED_MEDIA_TYPES: (string | RegExp)[] = ['application/octet-stream', /^image\//, /^video\//];
 
@@ -23,7 +26,8 @@ export const STREAMED_MEDIA_TYPES: (string | RegExp)[] = ['application/octet-str
  * - for the routes in `rawBodyRoutes`, the bytes of the body are kept as `request.rawBody` while they are
  *   read (a `preParsing` tap): the signature covers those bytes, not their parse. Parsing itself (JSON,
  *   limits, errors) stays Fastify's and Nest's, for these routes as for every other.
- * - `multipart/form-data` (a detection with its photos as binary parts) is read and split into its parts;
+ * - `multipart/form-data` (a detection with its photos as binary parts) is read and split into its parts; the
+ *   bytes read are the raw body (not tapped as well: 300 KB of images would be copied twice);
  * - evidence media types are passed through as the request stream, unread: the upload route streams them
  *   to storage and enforces its own (larger) limit.
  */
@@ -33,6 +37,8 @@ export function registerStationBodyParsers(
 ): void {
   fastify.addHook('preParsing', async (request, _reply, payload) => {
     if (!rawBodyRoutes.has(request.routeOptions.url ?? '')) return payload;
+    // A form is read whole by its parser, which keeps those bytes as the raw body: no second copy.
+    if (isForm(request.headers['content-type'])) return payload;
     const chunks: Buffer[] = [];
     const tap = new Transform({
       transform(chunk: Buffer, _encoding, done) {
@@ -51,6 +57,7 @@ export function registerStationBodyParsers(
   if (!fastify.hasContentTypeParser('multipart/form-data')) {
     fastify.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (request, body, done) => {
       const boundary = formBoundary(request.headers['content-type']);
+      if (rawBodyRoutes.has(request.routeOptions.url ?? '')) request.rawBody = body as Buffer;
       try {
         if (!boundary) throw new MalformedFormError('no boundary in the content type');
         done(null, new DetectionFormBody(parseForm(body as Buffer, boundary)));

@@ -1,5 +1,6 @@
+import type { PoolClient } from 'pg';
 import type { AuditRowValues } from '@ecc/audit-data';
-import type { Prisma, Tx } from '@ecc/shared-data';
+import { pgPoolOf, type Prisma, type PrismaClient } from '@ecc/shared-data';
 import type { AppliedRule, ScreeningReason } from '@ecc/screening-domain';
 import type { CalibrationRow, DetectionRow, DeviceRow, PermitRow } from './screening-facts';
 
@@ -69,24 +70,83 @@ export const tripLockKey = (stationId: string, plate: string): string => `screen
 const jsonText = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 const day = (d: string | null): Date | null => (d === null ? null : new Date(`${d}T00:00:00Z`));
 
+/** The connection of one screening transaction (see `DetectionScreeningRepository.transaction`). */
+export type ScreeningDb = Pick<PoolClient, 'query'>;
+
+/** A named statement: Postgres parses and plans it once per connection, not on every execution. */
+async function run<R extends object>(
+  db: ScreeningDb,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<R[]> {
+  const { rows } = await db.query<R>({ name: `screening.${name}.v1`, text, values });
+  return rows;
+}
+
 /**
  * What screening reads and writes of detections, always inside the screening transaction, in as few
  * statements as possible (each one is a round trip; the rules themselves cost next to nothing): one to lock
  * the detections, one to read them, one to write every outcome, lead, link, outbox row and audit event; for leads,
  * one to take the trip locks (with permits and registered vehicles) and one to read the open trips.
+ *
+ * The statements are named (prepared): they run hundreds of times a second, and Prisma sends every query unnamed,
+ * so Postgres parsed and planned each of them every time — inside Prisma's interactive transaction, whose own
+ * machinery cost the worker more than the rules. The transaction is therefore one of node-postgres's on the Prisma
+ * client's pool (`transaction`): same connections, same limits (statement and idle-in-transaction timeouts).
  */
 export class DetectionScreeningRepository {
+  /**
+   * `work` in one transaction on a connection of the client's pool: committed when it resolves, rolled back when
+   * it throws (and the error rethrown). A connection that failed under it is dropped, not lent again.
+   */
+  async transaction<T>(prisma: PrismaClient, work: (db: ScreeningDb) => Promise<T>): Promise<T> {
+    const client = await pgPoolOf(prisma).connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // After a failed COMMIT no transaction is open and ROLLBACK only warns; a ROLLBACK that fails is a
+      // connection that failed.
+      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** The versions of a policy (the screening policy's provider reads them inside the transaction). */
+  async policyVersions(
+    db: ScreeningDb,
+    key: string,
+  ): Promise<{ value: unknown; validFrom: Date; validTo: Date | null }[]> {
+    const rows = await run<{ value: unknown; valid_from: Date; valid_to: Date | null }>(
+      db,
+      'policy_versions',
+      'SELECT value, valid_from, valid_to FROM policies WHERE key = $1 ORDER BY valid_from DESC',
+      [key],
+    );
+    return rows.map((r) => ({ value: r.value, validFrom: r.valid_from, validTo: r.valid_to }));
+  }
+
   /**
    * Locks the detections' rows for the rest of the transaction (in id order, so that two transactions
    * locking overlapping sets cannot deadlock): a job run twice (redelivery, sweeper) waits here and then sees
    * its detection screened. Returns the status of each detection found.
    */
-  async lock(tx: Tx, detectionIds: readonly string[]): Promise<Map<string, string>> {
-    const rows = await tx.$queryRaw<{ id: string; status: string }[]>`
-      SELECT id::text AS id, status::text AS status FROM detections
-       WHERE id = ANY(${detectionIds}::uuid[])
-       ORDER BY id
-         FOR UPDATE`;
+  async lock(db: ScreeningDb, detectionIds: readonly string[]): Promise<Map<string, string>> {
+    const rows = await run<{ id: string; status: string }>(
+      db,
+      'lock',
+      `SELECT id::text AS id, status::text AS status FROM detections
+        WHERE id = ANY($1::uuid[])
+        ORDER BY id
+          FOR UPDATE`,
+      [detectionIds],
+    );
     return new Map(rows.map((r) => [r.id, r.status]));
   }
 
@@ -95,8 +155,11 @@ export class DetectionScreeningRepository {
    * all that a transaction holding the lock before, such as a late evidence upload, committed): the row, its
    * station's code, its device with certificates, its evidence.
    */
-  async load(tx: Tx, detectionIds: readonly string[]): Promise<DetectionForScreening[]> {
-    const rows = await tx.$queryRaw<RawDetection[]>`
+  async load(db: ScreeningDb, detectionIds: readonly string[]): Promise<DetectionForScreening[]> {
+    const rows = await run<RawDetection>(
+      db,
+      'load',
+      `
       SELECT d.id::text AS id, d.status::text AS status, d.station_id::text AS station_id, s.code AS station_code,
              d.station_detection_id, d.plate, d.plate_colour::text AS plate_colour, d.detected_at, d.received_at,
              d.axle_count,
@@ -115,7 +178,9 @@ export class DetectionScreeningRepository {
                               '[]'::json)
                 FROM evidence_objects e WHERE e.detection_id = d.id) AS evidence
         FROM detections d JOIN stations s ON s.id = d.station_id
-       WHERE d.id = ANY(${detectionIds}::uuid[])`;
+       WHERE d.id = ANY($1::uuid[])`,
+      [detectionIds],
+    );
     return rows.map((r) => ({
       id: r.id,
       status: r.status,
@@ -157,7 +222,7 @@ export class DetectionScreeningRepository {
    * the registered vehicles of `vehiclePlates` (neither is what the locks protect).
    */
   async lockTripsAndRead(
-    tx: Tx,
+    db: ScreeningDb,
     tripKeys: readonly string[],
     permitPlates: readonly string[],
     vehiclePlates: readonly string[],
@@ -165,18 +230,23 @@ export class DetectionScreeningRepository {
     permits: PermitRow[];
     vehicles: { id: string; plate: string; plateColour: string; ownerPartyId: string | null }[];
   }> {
-    const [row] = await tx.$queryRaw<{ locks: number; permits: RawPermit[]; vehicles: RawVehicle[] }[]>`
+    const [row] = await run<{ locks: number; permits: RawPermit[]; vehicles: RawVehicle[] }>(
+      db,
+      'lock_trips',
+      `
       SELECT (SELECT count(*)::int FROM (
                 SELECT pg_advisory_xact_lock(h) FROM (
-                  SELECT DISTINCT hashtext(k) AS h FROM unnest(${tripKeys}::text[]) AS k ORDER BY 1) ordered) taken
+                  SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1) ordered) taken
              ) AS locks,
              (SELECT coalesce(json_agg(json_build_object('permitNo', p.permit_no, 'plate', p.plate,
                        'validFrom', p.valid_from, 'validTo', p.valid_to, 'maxGrossMassKg', p.max_gross_mass_kg)),
                      '[]'::json)
-                FROM oversize_permits p WHERE p.plate = ANY(${permitPlates}::text[])) AS permits,
+                FROM oversize_permits p WHERE p.plate = ANY($2::text[])) AS permits,
              (SELECT coalesce(json_agg(json_build_object('id', v.id, 'plate', v.plate,
                        'plateColour', v.plate_colour, 'ownerPartyId', v.owner_party_id)), '[]'::json)
-                FROM vehicles v WHERE v.plate = ANY(${vehiclePlates}::text[])) AS vehicles`;
+                FROM vehicles v WHERE v.plate = ANY($3::text[])) AS vehicles`,
+      [tripKeys, permitPlates, vehiclePlates],
+    );
     return {
       permits: row!.permits.map((p) => ({ ...p, validFrom: day(p.validFrom)!, validTo: day(p.validTo)! })),
       vehicles: row!.vehicles,
@@ -189,20 +259,28 @@ export class DetectionScreeningRepository {
    * transaction that held a lock before committed).
    */
   async tripsNear(
-    tx: Tx,
+    db: ScreeningDb,
     trips: readonly { stationId: string; plate: string; from: Date; to: Date }[],
   ): Promise<LeadTripRow[]> {
-    const rows = await tx.$queryRaw<RawTrip[]>`
-      SELECT DISTINCT ON (l.id) l.id::text AS id, l.station_id::text AS station_id, l.plate,
+    const rows = await run<RawTrip>(
+      db,
+      'trips_near',
+      `SELECT DISTINCT ON (l.id) l.id::text AS id, l.station_id::text AS station_id, l.plate,
              l.plate_colour::text AS plate_colour, l.violation_at,
              (SELECT coalesce(json_agg(json_build_object('id', d.id, 'detectedAt', d.detected_at)), '[]'::json)
                 FROM lead_detections ld JOIN detections d ON d.id = ld.detection_id
                WHERE ld.lead_id = l.id) AS detections
-        FROM unnest(${trips.map((t) => t.stationId)}::uuid[], ${trips.map((t) => t.plate)}::text[],
-                    ${trips.map((t) => t.from)}::timestamptz[], ${trips.map((t) => t.to)}::timestamptz[])
+        FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[])
                AS t(station_id, plate, "from", "to")
         JOIN leads l ON l.station_id = t.station_id AND l.plate = t.plate
-                    AND l.violation_at >= t."from" AND l.violation_at <= t."to"`;
+                    AND l.violation_at >= t."from" AND l.violation_at <= t."to"`,
+      [
+        trips.map((t) => t.stationId),
+        trips.map((t) => t.plate),
+        trips.map((t) => t.from),
+        trips.map((t) => t.to),
+      ],
+    );
     return rows.map((r) => ({
       id: r.id,
       stationId: r.station_id,
@@ -218,18 +296,21 @@ export class DetectionScreeningRepository {
    * links of detections to leads, the outbox rows marked processed and the audit events (numbered in the
    * order given).
    */
-  async write(tx: Tx, w: ScreeningWrites): Promise<void> {
+  async write(db: ScreeningDb, w: ScreeningWrites): Promise<void> {
     const o = w.outcomes;
     const l = w.leads;
     const a = w.audits;
-    await tx.$executeRaw`
+    await run(
+      db,
+      'write',
+      `
       WITH outcome AS (
         UPDATE detections d
            SET status = 'screened', outcome = x.outcome::detection_outcome, reasons = x.reasons::jsonb,
-               rules = x.rules::jsonb, screened_at = ${w.screenedAt}::timestamptz, duplicate_of_id = x.duplicate_of
-          FROM unnest(${o.map((x) => x.detectionId)}::uuid[], ${o.map((x) => x.outcome)}::text[],
-                      ${o.map((x) => jsonText(x.reasons))}::text[], ${o.map((x) => jsonText(x.rules))}::text[],
-                      ${o.map((x) => x.duplicateOfId)}::uuid[])
+               rules = x.rules::jsonb, screened_at = $1::timestamptz, duplicate_of_id = x.duplicate_of
+          FROM unnest($2::uuid[], $3::text[],
+                      $4::text[], $5::text[],
+                      $6::uuid[])
                  AS x(id, outcome, reasons, rules, duplicate_of)
          WHERE d.id = x.id
       ), lead AS (
@@ -240,41 +321,79 @@ export class DetectionScreeningRepository {
                x.plate_colour::plate_colour, x.violation_at, x.axle_count, x.gross_mass_kg, x.limit_kg,
                x.tolerance_kg, x.excess_kg, x.penalty_kind::penalty_kind, x.amount, x.basis::jsonb,
                x.rules::jsonb, now()
-          FROM unnest(${l.map((x) => x.id)}::uuid[], ${l.map((x) => x.stationId)}::uuid[],
-                      ${l.map((x) => x.vehicleId)}::uuid[], ${l.map((x) => x.ownerUnknown)}::boolean[],
-                      ${l.map((x) => x.plate)}::text[], ${l.map((x) => x.plateColour)}::text[],
-                      ${l.map((x) => x.violationAt)}::timestamptz[], ${l.map((x) => x.axleCount)}::int[],
-                      ${l.map((x) => x.grossMassKg)}::int[], ${l.map((x) => x.limitKg)}::int[],
-                      ${l.map((x) => x.toleranceKg)}::int[], ${l.map((x) => x.excessKg)}::int[],
-                      ${l.map((x) => x.penaltyKind)}::text[],
-                      ${l.map((x) => (x.amountYuan === null ? null : String(x.amountYuan)))}::numeric[],
-                      ${l.map((x) => jsonText(x.basis))}::text[], ${l.map((x) => jsonText(x.rules))}::text[])
+          FROM unnest($7::uuid[], $8::uuid[],
+                      $9::uuid[], $10::boolean[],
+                      $11::text[], $12::text[],
+                      $13::timestamptz[], $14::int[],
+                      $15::int[], $16::int[],
+                      $17::int[], $18::int[],
+                      $19::text[],
+                      $20::numeric[],
+                      $21::text[], $22::text[])
                  AS x(id, station_id, vehicle_id, owner_unknown, plate, plate_colour, violation_at, axle_count,
                       gross_mass_kg, limit_kg, tolerance_kg, excess_kg, penalty_kind, amount, basis, rules)
       ), link AS (
         INSERT INTO lead_detections (lead_id, detection_id)
         SELECT x.lead_id, x.detection_id
-          FROM unnest(${w.links.map((x) => x.leadId)}::uuid[], ${w.links.map((x) => x.detectionId)}::uuid[])
+          FROM unnest($23::uuid[], $24::uuid[])
                  AS x(lead_id, detection_id)
       ), outbox AS (
-        UPDATE intake_outbox SET processed_at = ${w.screenedAt}::timestamptz
-         WHERE detection_id = ANY(${w.processed}::uuid[]) AND processed_at IS NULL
+        UPDATE intake_outbox SET processed_at = $25::timestamptz
+         WHERE detection_id = ANY($26::uuid[]) AND processed_at IS NULL
       ), audit AS (
         INSERT INTO audit_events (occurred_at, actor_id, actor_kind, action, entity_type, entity_id, request_id,
           digest, payload)
         SELECT x.occurred_at, x.actor_id, x.actor_kind::actor_kind, x.action, x.entity_type, x.entity_id,
                x.request_id, x.digest, x.payload::jsonb
-          FROM unnest(${a.map((x) => x.occurredAt)}::timestamptz[], ${a.map((x) => x.actorId)}::uuid[],
-                      ${a.map((x) => x.actorKind)}::text[], ${a.map((x) => x.action)}::text[],
-                      ${a.map((x) => x.entityType)}::text[], ${a.map((x) => x.entityId)}::text[],
-                      ${a.map((x) => x.requestId)}::text[], ${a.map((x) => x.digest)}::text[],
-                      ${a.map((x) => (x.payload === null ? null : JSON.stringify(x.payload)))}::text[])
+          FROM unnest($27::timestamptz[], $28::uuid[],
+                      $29::text[], $30::text[],
+                      $31::text[], $32::text[],
+                      $33::text[], $34::text[],
+                      $35::text[])
                  WITH ORDINALITY
                  AS x(occurred_at, actor_id, actor_kind, action, entity_type, entity_id, request_id, digest,
                       payload, n)
          ORDER BY x.n
       )
-      SELECT 1`;
+      SELECT 1`,
+      [
+        w.screenedAt,
+        o.map((x) => x.detectionId),
+        o.map((x) => x.outcome),
+        o.map((x) => jsonText(x.reasons)),
+        o.map((x) => jsonText(x.rules)),
+        o.map((x) => x.duplicateOfId),
+        l.map((x) => x.id),
+        l.map((x) => x.stationId),
+        l.map((x) => x.vehicleId),
+        l.map((x) => x.ownerUnknown),
+        l.map((x) => x.plate),
+        l.map((x) => x.plateColour),
+        l.map((x) => x.violationAt),
+        l.map((x) => x.axleCount),
+        l.map((x) => x.grossMassKg),
+        l.map((x) => x.limitKg),
+        l.map((x) => x.toleranceKg),
+        l.map((x) => x.excessKg),
+        l.map((x) => x.penaltyKind),
+        l.map((x) => (x.amountYuan === null ? null : String(x.amountYuan))),
+        l.map((x) => jsonText(x.basis)),
+        l.map((x) => jsonText(x.rules)),
+        w.links.map((x) => x.leadId),
+        w.links.map((x) => x.detectionId),
+        w.screenedAt,
+        w.processed,
+        a.map((x) => x.occurredAt),
+        a.map((x) => x.actorId),
+        a.map((x) => x.actorKind),
+        a.map((x) => x.action),
+        a.map((x) => x.entityType),
+        a.map((x) => x.entityId),
+        a.map((x) => x.requestId),
+        a.map((x) => x.digest),
+        a.map((x) => (x.payload === null ? null : JSON.stringify(x.payload))),
+      ],
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { PrismaClient, Tx } from '@ecc/shared-data';
+import type { PrismaClient } from '@ecc/shared-data';
 import { DomainError, type Clock } from '@ecc/shared-kernel';
 import { auditRow, type AuditEntry, type AuditRowValues } from '@ecc/audit-data';
 import { systemActor } from '@ecc/identity-domain';
@@ -29,6 +29,7 @@ import {
   type DetectionForScreening,
   type LeadTripRow,
   type NewLeadRow,
+  type ScreeningDb,
   type ScreeningWrites,
 } from '@ecc/screening-data';
 import { CLOCK, PRISMA, recordScreening } from '@ecc/platform-nest';
@@ -106,9 +107,8 @@ export class ScreenDetectionUseCase {
   async executeMany(detectionIds: readonly string[]): Promise<Map<string, ScreeningResultOf>> {
     const catalogue = await this.catalogue.current();
     const screened: Pending[] = [];
-    const results = await this.prisma.$transaction(
-      (tx) => this.screen(tx, [...new Set(detectionIds)], catalogue, screened),
-      { timeout: 30_000, maxWait: 30_000 },
+    const results = await this.detections.transaction(this.prisma, (db) =>
+      this.screen(db, [...new Set(detectionIds)], catalogue, screened),
     );
     // Counted once committed (ecc_screenings_total, ecc_screening_lag_seconds).
     const at = this.clock.now();
@@ -117,7 +117,7 @@ export class ScreenDetectionUseCase {
   }
 
   private async screen(
-    tx: Tx,
+    tx: ScreeningDb,
     ids: string[],
     catalogue: readonly LegalArticle[],
     screened: Pending[],
@@ -216,12 +216,14 @@ export class ScreenDetectionUseCase {
 
   /** The rules on one detection, without permits (they are looked at only for what would be a lead). */
   private async judge(
-    tx: Tx,
+    tx: ScreeningDb,
     row: DetectionForScreening,
     catalogue: readonly LegalArticle[],
   ): Promise<Pending> {
     // The policy in force when the vehicle passed.
-    const policy = await this.policy.at(row.detectedAt, tx);
+    const policy = await this.policy.at(row.detectedAt, () =>
+      this.detections.policyVersions(tx, 'screening'),
+    );
     const facts = detectionFacts(row, row.stationCode, evidenceKindsOf(row.evidence));
     const claimed = (row.raw as { deviceCode?: unknown } | null)?.deviceCode;
     const device = deviceFacts(
@@ -249,7 +251,7 @@ export class ScreenDetectionUseCase {
    * lead under the trip locks, earliest detection first, so detections of one trip in this transaction
    * collapse into one lead as they would one after the other.
    */
-  private async resolveLeads(tx: Tx, candidates: Pending[]): Promise<void> {
+  private async resolveLeads(tx: ScreeningDb, candidates: Pending[]): Promise<void> {
     const permitPlates = new Set<string>();
     const vehiclePlates = new Set<string>();
     for (const p of candidates) {

@@ -1,12 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@ecc/shared-config';
-import type { Tx } from '@ecc/shared-data';
 import { DomainError, type Clock } from '@ecc/shared-kernel';
 import { screeningPolicySchema, type ScreeningPolicy } from '@ecc/screening-domain';
-import { PoliciesRepository } from '@ecc/legal-data';
 import { APP_CONFIG, CLOCK } from '@ecc/platform-nest';
 
 const TTL_MS = 30_000;
+
+/** A stored version of the `screening` policy. */
+export interface StoredVersion {
+  value: unknown;
+  validFrom: Date;
+  validTo: Date | null;
+}
 
 type Version = { validFrom: number; validTo: number | null; policy: ScreeningPolicy | Error };
 
@@ -24,15 +29,17 @@ export class ScreeningPolicyProvider {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly policies: PoliciesRepository,
   ) {}
 
-  /** `tx`: the screening transaction (a reload inside it must not wait for a second connection). */
-  async at(detectedAt: Date, tx: Tx): Promise<ScreeningPolicy> {
+  /**
+   * `readVersions`: the stored versions, read in the screening transaction (a reload inside it must not wait for
+   * a second connection).
+   */
+  async at(detectedAt: Date, readVersions: () => Promise<StoredVersion[]>): Promise<ScreeningPolicy> {
     const at = detectedAt.getTime();
     const now = this.clock.now().getTime();
     if (!this.cached || now - this.cached.loadedAt >= TTL_MS || at > this.cached.loadedAt) {
-      const rows = await this.policies.versions('screening', tx);
+      const rows = await readVersions();
       this.cached = {
         loadedAt: now,
         versions: rows.map((r) => ({

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DependencyFailure } from '../faults/dependency-failure';
 import { MinioObjectStorage } from './minio-object-storage';
 
 /**
@@ -78,5 +79,20 @@ describe('MinioObjectStorage.put with a known sha256', () => {
       storage().put('evidence/ab/x', image, 'image/jpeg', image.length, { sha256 }),
     ).rejects.toThrow();
     expect(received[0]!.headers['if-none-match']).toBeUndefined();
+  });
+
+  it('a 5xx answer is the store failing, not the request', async () => {
+    answer = 503;
+    await expect(
+      storage().put('evidence/ab/x', image, 'image/jpeg', image.length, { sha256, ifAbsent: true }),
+    ).rejects.toBeInstanceOf(DependencyFailure);
+  });
+
+  it('signs the PUT (SigV4 over host, the hash, the date and the condition)', async () => {
+    answer = 200;
+    await storage().put('evidence/ab/x', image, 'image/jpeg', image.length, { sha256, ifAbsent: true });
+    expect(received[0]!.headers['authorization']).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=key\/\d{8}\/us-east-1\/s3\/aws4_request, SignedHeaders=host;if-none-match;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/,
+    );
   });
 });

@@ -5,6 +5,7 @@ import { Client } from 'minio';
 import type { AppConfig } from '@ecc/shared-config';
 import type { ObjectStorage, PresignedResponse, PutOptions, StoredObjectInfo } from '@ecc/shared-kernel';
 import { DependencyFailure, transportFailureReason } from '../faults/dependency-failure';
+import { amzDate, canonicalKeyPath, SigV4Signer } from './sigv4';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -36,6 +37,44 @@ function attributed(error: unknown): unknown {
   return reason ? new DependencyFailure('storage', reason, { cause: error }) : error;
 }
 
+/**
+ * What the adapter needs to send a PUT itself (bytes in memory whose sha256 is known), over plain HTTP: minio's
+ * client hashes what it sends there, and derives the SigV4 signing key again for every request.
+ */
+interface DirectPut {
+  endpoint: URL;
+  transport: Pick<typeof http, 'request'>;
+  signer: SigV4Signer;
+}
+
+function directPutFor(
+  url: string,
+  storage: Pick<AppConfig['storage'], 'accessKey' | 'secretKey' | 'region'>,
+  timeoutMs: number,
+): DirectPut | undefined {
+  const endpoint = new URL(url);
+  if (endpoint.protocol !== 'http:') return undefined;
+  return {
+    endpoint,
+    // Node's global agent keeps connections alive (since Node 19), as minio's requests do.
+    transport: silenceBoundTransport(http, timeoutMs),
+    signer: new SigV4Signer(storage.accessKey, storage.secretKey, storage.region),
+  };
+}
+
+/** The S3 error of an answer other than the ones expected: its `<Code>` as `code`, a 5xx as the store's failure. */
+async function answerError(response: IncomingMessage): Promise<Error> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  const xml = Buffer.concat(chunks).toString('utf8');
+  const code = /<Code>([^<]*)<\/Code>/.exec(xml)?.[1] ?? `HTTP${response.statusCode}`;
+  const message = /<Message>([^<]*)<\/Message>/.exec(xml)?.[1] ?? `the store answered ${response.statusCode}`;
+  const error = Object.assign(new Error(message), { code, statusCode: response.statusCode });
+  return (response.statusCode ?? 0) >= 500 && !transportFailureReason(error)
+    ? new DependencyFailure('storage', 'unreachable', { cause: error })
+    : error;
+}
+
 function clientFor(
   url: string,
   storage: Pick<AppConfig['storage'], 'accessKey' | 'secretKey' | 'region'>,
@@ -64,6 +103,8 @@ export class MinioObjectStorage implements ObjectStorage {
     private readonly region: string,
     /** Signs the URLs handed to browsers: S3_PUBLIC_ENDPOINT, or the same client. */
     private readonly publicClient: Client = client,
+    /** Sends the PUTs of bytes whose sha256 is known (plain HTTP only; otherwise minio's `putObject`). */
+    private readonly direct?: DirectPut,
   ) {}
 
   static fromConfig(
@@ -75,7 +116,13 @@ export class MinioObjectStorage implements ObjectStorage {
     const publicClient = storage.publicEndpoint
       ? clientFor(storage.publicEndpoint, storage, timeoutMs)
       : client;
-    return new MinioObjectStorage(client, storage.evidenceBucket, storage.region, publicClient);
+    return new MinioObjectStorage(
+      client,
+      storage.evidenceBucket,
+      storage.region,
+      publicClient,
+      directPutFor(endpoint, storage, timeoutMs),
+    );
   }
 
   /** Runs a call to the store, reporting a failure of the store as DependencyFailure('storage'). */
@@ -109,7 +156,7 @@ export class MinioObjectStorage implements ObjectStorage {
     size?: number,
     options: PutOptions = {},
   ): Promise<StoredObjectInfo> {
-    const hashed = !!options.sha256 && this.client.enableSHA256 && Buffer.isBuffer(body);
+    const hashed = !!options.sha256 && !!this.direct && Buffer.isBuffer(body);
     if (options.ifAbsent && !hashed) {
       const existing = await this.stat(key);
       if (existing) return existing;
@@ -138,14 +185,16 @@ export class MinioObjectStorage implements ObjectStorage {
 
   /**
    * One PUT of bytes in memory, signed with the payload hash the caller already has. Over plain HTTP minio's
-   * `putObject` hashes the body twice more for SigV4 (SHA-256, and an MD5 it then does not send); the store
-   * still checks the bytes against the signed hash, so a wrong `sha256` is refused, never stored. Over HTTPS
-   * the client signs `UNSIGNED-PAYLOAD` and `putObject` is kept as it is; a stream (which a retry could not
-   * send again) too.
+   * `putObject` hashes the body twice more for SigV4 (SHA-256, and an MD5 it then does not send) and derives
+   * the signing key anew (four HMACs) for every request: this request is made and signed here instead
+   * (`SigV4Signer`, the key kept for the day). The store still checks the bytes against the signed hash, so a
+   * wrong `sha256` is refused, never stored. Over HTTPS `putObject` is kept as it is (minio signs
+   * `UNSIGNED-PAYLOAD` there); a stream (which a retry could not send again) too.
    *
    * `ifAbsent`: a conditional PUT (`If-None-Match: *`) instead of asking first whether the object exists — one
    * request instead of two; `exists` when the store answers 412. A store that ignores the condition writes the
-   * same bytes again under the same key, which content addressing makes harmless.
+   * same bytes again under the same key, which content addressing makes harmless; so is sending it again when
+   * a kept-alive connection turns out closed before any answer.
    */
   private async putHashed(
     key: string,
@@ -154,22 +203,15 @@ export class MinioObjectStorage implements ObjectStorage {
     sha256: string,
     ifAbsent: boolean,
   ): Promise<{ etag: string; versionId: string | null } | 'exists'> {
-    const response = await this.client.makeRequestStreamAsync(
-      {
-        method: 'PUT',
-        bucketName: this.bucket,
-        objectName: key,
-        headers: {
-          'Content-Type': contentType,
-          'Content-Length': body.length,
-          ...(ifAbsent ? { 'If-None-Match': '*' } : {}),
-        },
-      },
-      body,
-      sha256,
-      ifAbsent ? [200, 412] : [200],
-      '',
-    );
+    let response: IncomingMessage;
+    try {
+      response = await this.sendPut(key, body, contentType, sha256, ifAbsent);
+    } catch (error) {
+      if (transportFailureReason(error) !== 'connection lost') throw error;
+      response = await this.sendPut(key, body, contentType, sha256, ifAbsent);
+    }
+    if (response.statusCode !== 200 && !(ifAbsent && response.statusCode === 412))
+      throw await answerError(response);
     response.resume();
     await new Promise((resolve, reject) => response.once('end', resolve).once('error', reject));
     if (response.statusCode === 412) return 'exists';
@@ -178,6 +220,43 @@ export class MinioObjectStorage implements ObjectStorage {
       etag: String(response.headers.etag ?? '').replace(/^"|"$/g, ''),
       versionId: typeof version === 'string' ? version : null,
     };
+  }
+
+  private sendPut(
+    key: string,
+    body: Buffer,
+    contentType: string,
+    sha256: string,
+    ifAbsent: boolean,
+  ): Promise<IncomingMessage> {
+    const { endpoint, transport, signer } = this.direct!;
+    // Path style, as the client is configured.
+    const path = `/${canonicalKeyPath(this.bucket)}/${canonicalKeyPath(key)}`;
+    const signed: Record<string, string> = {
+      host: endpoint.host,
+      'x-amz-content-sha256': sha256,
+      'x-amz-date': amzDate(new Date()),
+      ...(ifAbsent ? { 'if-none-match': '*' } : {}),
+    };
+    return new Promise((resolve, reject) => {
+      const request = transport.request(
+        {
+          method: 'PUT',
+          hostname: endpoint.hostname,
+          port: endpoint.port || 80,
+          path,
+          headers: {
+            ...signed,
+            authorization: signer.authorization('PUT', path, signed, sha256),
+            'content-type': contentType,
+            'content-length': body.length,
+          },
+        },
+        resolve,
+      );
+      request.once('error', reject);
+      request.end(body);
+    });
   }
 
   stat(key: string): Promise<StoredObjectInfo | null> {
