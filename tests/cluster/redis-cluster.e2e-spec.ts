@@ -23,7 +23,7 @@ import { insertLead } from '../support/lead-fixture';
 import { openStream } from '../support/alert-stream';
 import { clusterKeys, startRedisCluster, type TestRedisCluster } from '../support/redis-servers';
 import { waitFor } from '../support/wait-for';
-import { JOBS } from '@ecc/shared-queues';
+import { JOBS, QUEUE_NAMES } from '@ecc/shared-queues';
 
 /**
  * The system on a real Redis Cluster (three masters, a replica each), reached as `redis+cluster://` of two of
@@ -237,7 +237,8 @@ describe('on a Redis Cluster', () => {
 
   it('keeps every key of the system under a hash tag of its prefix', async () => {
     const keys = await clusterKeys(cluster.client);
-    const tagged = new RegExp(`^\\{${prefix}(:(screening|notices|deadlines))?\\}:`);
+    // every declared queue under its own tag, everything else under the prefix's
+    const tagged = new RegExp(`^\\{${prefix}(:(${QUEUE_NAMES.join('|')}))?\\}:`);
     expect(keys.filter((k) => !tagged.test(k))).toEqual([]);
     for (const queue of ['screening', 'notices', 'deadlines'])
       expect(keys.some((k) => k.startsWith(`{${prefix}:${queue}}:${queue}:`))).toBe(true);
