@@ -86,6 +86,13 @@ const CASE_STEPS: readonly CaseStep[] = [
     from: 'pre_penalty_notified',
     body: () => ({ right: 'statement', content: '当事人书面表示放弃陈述申辩' }),
   },
+  {
+    // a person fined 1,000 yuan or more may ask for a hearing (行政处罚法 Art. 63); an organisation from 20,000
+    action: 'record_waiver',
+    by: 'officer',
+    from: 'pre_penalty_notified',
+    body: () => ({ right: 'hearing', content: '当事人书面表示放弃听证' }),
+  },
   { action: 'submit_legal_review', by: 'officer', from: 'pre_penalty_notified', body: () => ({}) },
   {
     action: 'pass_legal_review',
@@ -123,8 +130,11 @@ export type CaseTarget =
 /** The state reached after each step, in order: where a case stands on the path. */
 const STATES_IN_ORDER = [...new Set([...CASE_STEPS.map((s) => s.from), 'closed'])];
 
-/** Codes that mean "this was done already" when a step repeats (a run stopped right after it). */
-const ALREADY_DONE = new Set(['already_waived', 'already_recorded']);
+/**
+ * Codes that mean "this was done already" when a step repeats (a run stopped right after it), or that the step
+ * does not apply to this case (no hearing right to waive).
+ */
+const ALREADY_DONE = new Set(['already_waived', 'already_recorded', 'no_hearing_right']);
 
 export interface CaseTeam {
   tokens: Record<Actor, string>;
