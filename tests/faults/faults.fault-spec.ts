@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -46,6 +47,10 @@ const SETTINGS = {
   QUEUE_PREFIX: 'ecc-faults',
   EVIDENCE_BUCKET: 'faults-evidence',
   JWT_SECRET: 'fault-suite-jwt-secret-0123456789abcdef',
+  // One key per run for every start of the apps: a key left unset is drawn anew by each process (outside
+  // production), and a restarted API would then refuse to start on the stations' secrets sealed by the first.
+  SECRETS_KEY: randomBytes(32).toString('hex'),
+  AUDIT_SIGNING_KEY: randomBytes(32).toString('hex'),
   BOOTSTRAP_ADMIN_USERNAME: ADMIN.username,
   BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
 };
