@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Client as Minio } from 'minio';
 import { verification } from '@ecc/documents-domain';
 import { buildCase, type CaseFixture } from '../support/case-fixture';
-import { ensurePoppler, poppler } from '../support/poppler';
+import { ensurePoppler, pageCountOf, poppler } from '../support/poppler';
 import { s3ClientOf } from '../support/s3-client';
 import {
   ADMIN,
@@ -80,7 +80,7 @@ describe('printed case documents through the API', () => {
     return {
       file,
       text: poppler('pdftotext', ['-raw', file, '-']),
-      pages: Number(/Pages:\s+(\d+)/.exec(poppler('pdfinfo', [file]))![1]),
+      pages: pageCountOf(file),
     };
   };
   const verify = (code: string) =>

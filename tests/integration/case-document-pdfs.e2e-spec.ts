@@ -5,7 +5,7 @@ import { CASE_DOCUMENT_TEMPLATES } from '@ecc/cases-feature';
 import { formatDocumentNumber, printableFromCaseDocument } from '@ecc/documents-domain';
 import { renderDocument } from '@ecc/documents-pdf';
 import { AUTHORITY, storedFromTemplate } from '../support/case-document-facts';
-import { ensurePoppler, poppler } from '../support/poppler';
+import { ensurePoppler, fontsOf, pageCountOf, poppler } from '../support/poppler';
 
 /**
  * Every kind of case document the case layer writes, from its template's text to the PDF a reader gets
@@ -45,17 +45,6 @@ const EXPECTED: Record<string, string[]> = {
   other: ['欧阳喆'],
 };
 
-function fontsOf(file: string): { name: string; emb: string }[] {
-  return poppler('pdffonts', [file])
-    .split('\n')
-    .slice(2)
-    .filter(Boolean)
-    .map((l) => {
-      const cols = l.trim().split(/\s+/);
-      return { name: cols[0]!, emb: cols[cols.length - 5]! };
-    });
-}
-
 describe('case documents printed from their templates', () => {
   const kinds = Object.keys(CASE_DOCUMENT_TEMPLATES);
 
@@ -66,7 +55,7 @@ describe('case documents printed from their templates', () => {
     const file = join(dir, `${kind}.pdf`);
     writeFileSync(file, rendered.pdf);
 
-    expect(Number(/Pages:\s+(\d+)/.exec(poppler('pdfinfo', [file]))![1])).toBe(rendered.pageCount);
+    expect(pageCountOf(file)).toBe(rendered.pageCount);
     const fonts = fontsOf(file);
     expect(fonts.length).toBeGreaterThan(0);
     for (const f of fonts) {

@@ -9,7 +9,7 @@ import {
   sampleDocuments,
   sampleInquiryRecord,
 } from '@ecc/documents-pdf';
-import { ensurePoppler, poppler } from '../support/poppler';
+import { ensurePoppler, fontsOf, pageCountOf, poppler } from '../support/poppler';
 
 /**
  * The PDFs as a reader gets them: parsed by poppler, their fonts, text and pages; the first page of each
@@ -32,21 +32,6 @@ async function write(name: string, doc: PrintableDocument) {
   const file = join(dir, `${name}.pdf`);
   writeFileSync(file, rendered.pdf);
   return { ...rendered, file };
-}
-
-function pageCountOf(file: string): number {
-  return Number(/Pages:\s+(\d+)/.exec(poppler('pdfinfo', [file]))![1]);
-}
-
-function fontsOf(file: string): { name: string; emb: string }[] {
-  return poppler('pdffonts', [file])
-    .split('\n')
-    .slice(2)
-    .filter(Boolean)
-    .map((l) => {
-      const cols = l.trim().split(/\s+/);
-      return { name: cols[0]!, emb: cols[cols.length - 5]! };
-    });
 }
 
 const C = SAMPLE_CASE;

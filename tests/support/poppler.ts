@@ -18,3 +18,19 @@ export function ensurePoppler(): void {
 
 export const poppler = (tool: string, args: string[]): string =>
   execFileSync(tool, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+
+/** The number of pages poppler finds in a PDF. */
+export const pageCountOf = (file: string): number =>
+  Number(/Pages:\s+(\d+)/.exec(poppler('pdfinfo', [file]))![1]);
+
+/** Each font of a PDF as pdffonts lists it: its name and whether it is embedded ("yes"/"no"). */
+export function fontsOf(file: string): { name: string; emb: string }[] {
+  return poppler('pdffonts', [file])
+    .split('\n')
+    .slice(2)
+    .filter(Boolean)
+    .map((l) => {
+      const cols = l.trim().split(/\s+/);
+      return { name: cols[0]!, emb: cols[cols.length - 5]! };
+    });
+}
