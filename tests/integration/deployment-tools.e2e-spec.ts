@@ -238,4 +238,33 @@ describe('docker/ checked by promtool and caddy', () => {
       runTool('caddy', ['validate', '--config', 'Broken', '--adapter', 'caddyfile'], dir, env).code,
     ).not.toBe(0);
   });
+
+  it("the Dockerfile: what nx.json's build needs, and the backup tools with the compose file's Postgres client", () => {
+    const dockerfile = readFileSync(`${docker}/Dockerfile`, 'utf8');
+    const root = resolve(docker, '..');
+    const copied = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
+    // every plugin nx.json loads is copied into the build stage
+    const nx = JSON.parse(readFileSync(join(root, 'nx.json'), 'utf8')) as { plugins: string[] };
+    for (const plugin of nx.plugins) {
+      const path = plugin.replace(/^\.\//, '');
+      expect({ plugin, copied: copied.some((c) => path.startsWith(c.replace(/\/$/, ''))) }).toEqual({
+        plugin,
+        copied: true,
+      });
+    }
+    // the backup tools are built and reach the runtime stage, with pg_dump/pg_restore of the server's major version
+    expect(dockerfile).toMatch(/tsc -b tools\/backup\/tsconfig\.build\.json/);
+    expect(dockerfile).toMatch(/COPY --from=build .*\/app\/tools\/backup\/dist \.\/tools\/backup\/dist/);
+    const compose = load(readFileSync(`${docker}/compose.yaml`, 'utf8')) as {
+      services: Record<string, { image?: string }>;
+    };
+    const serverMajor = /^postgres:(\d+)/.exec(compose.services['postgres']!.image!)![1];
+    expect(dockerfile).toContain(`postgresql-client-${serverMajor}`);
+    // the documented commands name the built tools
+    const operations = readFileSync(join(root, 'docs/operations.md'), 'utf8');
+    for (const tool of ['backup', 'restore']) {
+      expect(operations).toContain(`api node tools/backup/dist/${tool}.js`);
+      expect(readFileSync(join(root, `tools/backup/${tool}.ts`), 'utf8')).toContain('async function main');
+    }
+  });
 });
