@@ -101,6 +101,9 @@ async function main(): Promise<void> {
       station: { code: station, secret: secrets.get(station)! },
       log,
       waitFor,
+    }).catch((error: unknown) => {
+      if (error instanceof ApiRefusal || error instanceof DemoRefused) throw error;
+      throw new DemoRefused(`letting a response window run out: ${(error as Error).message}`);
     });
   const outcome = await carryLeads(api, leads, tokens, signIns, fence);
 
