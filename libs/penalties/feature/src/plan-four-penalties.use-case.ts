@@ -576,12 +576,13 @@ interface Reporting {
 
 /**
  * The home authority by name, as the registry records it for the registration the measure belongs to: the
- * enterprise's for its licence, the vehicle's (else its enterprise's) for the certificate. The registry keeps
- * no name for a driver's: the report is then addressed by its division code.
+ * enterprise's for its licence, the vehicle's (else its enterprise's) for the certificate, the issuer of the
+ * driver's 从业资格证 for the driver. Where the registry has no name the report is addressed by its division code.
  */
 function addresseeOf(v: ViolationRow, report: HomeAuthorityReport): string | null {
   if (report.role === 'enterprise') return v.enterprise?.homeAuthority ?? null;
   if (report.role === 'vehicle') return v.vehicle?.homeAuthority ?? v.enterprise?.homeAuthority ?? null;
+  if (report.role === 'driver') return v.driver?.homeAuthority ?? null;
   return null;
 }
 
