@@ -7,11 +7,18 @@
  */
 import { CASE_DOCUMENT_TEMPLATES } from '@ecc/cases-feature';
 import { printableFromCaseDocument } from '@ecc/documents-domain';
-import { renderCaseFile, renderDocument, sampleDocuments } from '@ecc/documents-pdf';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PdfRenderPool, renderCaseFile, renderDocument, sampleDocuments } from '@ecc/documents-pdf';
 import { storedFromTemplate } from '../support/case-document-facts';
 
 const cpuMs = () => {
   const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** CPU of the calling thread alone (Node 23.9+), where the pool's threads are not counted. */
+const mainThreadCpuMs = () => {
+  const u = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.() ?? process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
 
@@ -61,6 +68,7 @@ async function main() {
     ['case file: size', `${(file.pdf.length / 1024).toFixed(0)} KB`],
   ];
   rows.push(...(await templateDocuments(rounds)));
+  rows.push(...(await eventLoopWhileRendering(rounds)));
   for (const [k, v] of rows) console.log(`${k.padEnd(70)} ${v}`);
 }
 
@@ -110,6 +118,53 @@ async function templateDocuments(rounds: number): Promise<[string, string][]> {
       `${caseFileCpu.toFixed(0)} ms CPU, ${(file.pdf.length / 1024).toFixed(0)} KB`,
     ],
   ];
+}
+
+/**
+ * How long the event loop is held up while documents are rendered, as a queue worker renders them (two jobs at
+ * a time): on the calling thread (before the render pool) and in a pool of two render threads. The delay is
+ * what a BullMQ lock renewal or an HTTP request waits; the same case documents are rendered both ways.
+ */
+async function eventLoopWhileRendering(rounds: number): Promise<[string, string][]> {
+  const kinds = Object.keys(CASE_DOCUMENT_TEMPLATES);
+  const models = Array.from({ length: rounds }, (_, i) =>
+    printableFromCaseDocument({ ...storedFromTemplate(kinds[i % kinds.length]!), version: i + 2 }),
+  );
+  const pool = new PdfRenderPool({ threads: 2 });
+  const measure = async (label: string, render: (m: (typeof models)[number]) => Promise<unknown>) => {
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    const queue = [...models];
+    const wall = process.hrtime.bigint();
+    const t = cpuMs();
+    const main = mainThreadCpuMs();
+    delay.enable();
+    // two at a time, as DOCUMENT_RENDER_CONCURRENCY runs them
+    await Promise.all(
+      [0, 1].map(async () => {
+        for (let m = queue.shift(); m; m = queue.shift()) await render(m);
+      }),
+    );
+    // A loop held up to the end records its delay only when its timer fires again.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    delay.disable();
+    const seconds = Number(process.hrtime.bigint() - wall) / 1e9;
+    const ms = (ns: number) => (ns / 1e6).toFixed(1);
+    return [
+      `event loop while rendering ${rounds} case documents, ${label}: delay p50 / p99 / max`,
+      `${ms(delay.percentile(50))} / ${ms(delay.percentile(99))} / ${ms(delay.max)} ms; ` +
+        `${(rounds / seconds).toFixed(1)} PDFs/s; CPU ${(cpuMs() - t).toFixed(0)} ms, ` +
+        `of which the main thread ${(mainThreadCpuMs() - main).toFixed(0)} ms`,
+    ] as [string, string];
+  };
+  try {
+    await Promise.all([pool.renderDocument(models[0]!), pool.renderDocument(models[1]!)]); // threads' fonts
+    return [
+      await measure('on the main thread', (m) => renderDocument(m)),
+      await measure('in 2 render threads', (m) => pool.renderDocument(m)),
+    ];
+  } finally {
+    await pool.close();
+  }
 }
 
 main().catch((e: unknown) => {
