@@ -420,7 +420,9 @@ export class PlanFourPenaltiesUseCase {
       if (mine) {
         // One sub-case per party and role: re-planning brings its counts up to date while its penalty may
         // still change (before the pre-penalty notice); after that the notified penalty stands.
-        if (BEFORE_NOTICE.has(mine.state)) {
+        // The fine of a source unit found not to have corrected (check_correction) stands like a notified one.
+        const fined = mine.penalties.some((p) => readStoredPlan(p)?.correctionFine);
+        if (BEFORE_NOTICE.has(mine.state) && !fined) {
           await this.repo.upsertPenalty(tx, mine.id, plan.ruleCode, row(plan), codes);
           updated.push(mine.id);
         } else frozen.push(mine.id);
