@@ -13,7 +13,11 @@ export type RenderRequest =
 
 /** What a render thread answers: the rendering (its PDF moved, not copied) or the error it raised. */
 export type RenderReply =
-  | { id: number; ok: true; result: (RenderedDocument | RenderedCaseFile) & { pdf: Uint8Array } }
+  | {
+      id: number;
+      ok: true;
+      result: (Omit<RenderedDocument, 'pdf'> | Omit<RenderedCaseFile, 'pdf'>) & { pdf: Uint8Array };
+    }
   | {
       id: number;
       ok: false;
@@ -132,7 +136,8 @@ export class PdfRenderPool {
 function settle(task: Task, reply: RenderReply): void {
   if (reply.ok) {
     const { pdf, ...rest } = reply.result;
-    task.resolve({ ...rest, pdf: Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength) });
+    task.resolve({ ...rest, pdf: Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength) } as
+      RenderedDocument | RenderedCaseFile);
     return;
   }
   const e = reply.error;
