@@ -90,6 +90,20 @@ describe('PdfRenderPool (render threads)', () => {
     expect(threaded.turns).toBeGreaterThan(0);
   });
 
+  it('fails the render of a thread that dies, and renders the next in a new thread', async () => {
+    const one = new PdfRenderPool({ threads: 1 });
+    try {
+      await one.renderDocument(decision);
+      const running = one.renderDocument({ ...decision, version: 9 });
+      const [slot] = (one as unknown as { slots: { worker: { terminate: () => Promise<number> } }[] }).slots;
+      await slot!.worker.terminate();
+      await expect(running).rejects.toThrow(/a render thread stopped/);
+      expect((await one.renderDocument(decision)).sha256).toBe((await renderDocument(decision)).sha256);
+    } finally {
+      await one.close();
+    }
+  });
+
   it('renders on the calling thread with no threads, and refuses work once closed', async () => {
     const inline = new PdfRenderPool({ threads: 0 });
     expect((await inline.renderDocument(decision)).sha256).toBe((await renderDocument(decision)).sha256);
