@@ -99,6 +99,8 @@ const FORWARDERS: Record<string, readonly string[]> = {
   'libs/documents/domain/src/printable-document.ts: code': [],
   // re-raised as a rule violation with the same code
   'libs/casefile/feature/src/case-document-pdfs.service.ts: error.code': [],
+  // a domain error raised in a render thread, raised again on the main thread with the same code
+  'libs/documents/pdf/src/render-pool.ts: e.code': [],
   // `publication_${status}` for the statuses other than the two named
   'libs/publicity/data/src/publications.repository.ts: code': [
     'publication_already_withdrawn',
