@@ -331,7 +331,13 @@ async function timeDetectionQueries(url: string): Promise<QueryResult[]> {
         ),
       ];
       const partitions = new Set([...plan.matchAll(/ on (detections_\w+)/g)].map((m) => m[1])).size;
-      const scans = /Seq Scan on (detections\w*)/.exec(plan) ? ' SEQ SCAN' : '';
+      // A sequential scan of an empty partition (a month ahead) reads nothing; one of a partition with pages would.
+      const seqScanned = [...plan.matchAll(/Seq Scan on (detections\w*)/g)].map((m) => m[1]!);
+      const { rows: full } = await db.query<{ relname: string }>(
+        `SELECT relname FROM pg_class WHERE relname = ANY($1::text[]) AND relpages > 0`,
+        [seqScanned],
+      );
+      const scans = full.length > 0 ? ` SEQ SCAN of ${full.map((r) => r.relname).join(', ')}` : '';
       const how = `${partitions} partitions; ${indexes.slice(0, 3).join(', ')}${scans}`;
       results.push({ query, path: how, status: 200, medianMs: median(times), timesMs: times });
       log(`  ${query}: ${median(times).toFixed(2)} ms in the database (${how})`);

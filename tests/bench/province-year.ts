@@ -63,11 +63,15 @@ export async function generateYear(
       [perMonth],
     );
   }
+  // The keys of those detections, made from them: consistent by construction, so without the foreign key's check
+  // of each (a million row locks on the detections; the session's replication role skips it).
+  await db.query(`SET session_replication_role = replica`);
   await step(
     'detection keys',
     `INSERT INTO detection_keys (station_id, station_detection_id, detection_id)
      SELECT station_id, station_detection_id, id FROM detections`,
   );
+  await db.query(`SET session_replication_role = DEFAULT`);
   await step(
     'leads',
     `WITH s AS (SELECT array_agg(id ORDER BY code) AS ids FROM stations),
