@@ -1,4 +1,4 @@
 export * from './evidence-kind';
 export * from './detections.repository';
 export * from './evidence.repository';
-export * from './intake-outbox.repository';
+export * from './detection-retention.repository';
