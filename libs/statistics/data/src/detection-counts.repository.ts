@@ -53,13 +53,14 @@ export class DetectionCountsRepository {
 
   /**
    * Recounts every detection, lead and notice in the days of `timeZone` (after BUREAU_TIMEZONE changed, or after a
-   * TRUNCATE, which fires no trigger), and the first SMS of every lead. Writes to those tables wait meanwhile
+   * TRUNCATE, which fires no trigger), the first SMS of every lead and the station of every case and interception
+   * alert. Writes to those tables wait meanwhile
    * (SHARE lock), so no delta of the old zone slips in; minutes at a province's scale, once.
    */
   async rebuild(timeZone: string): Promise<{ rows: number }> {
     return this.db.$transaction(
       async (tx) => {
-        await tx.$executeRaw`LOCK TABLE detections, leads, notices, cases IN SHARE MODE`;
+        await tx.$executeRaw`LOCK TABLE detections, leads, notices, cases, interception_alerts IN SHARE MODE`;
         await tx.$executeRaw`UPDATE statistics_settings SET time_zone = ${timeZone}, updated_at = now() WHERE id = 1`;
         await tx.$executeRaw`DELETE FROM statistics_detection_deltas`;
         await tx.$executeRaw`DELETE FROM statistics_detection_counts`;
@@ -70,6 +71,7 @@ export class DetectionCountsRepository {
         const [events] = await tx.$queryRaw<
           { rows: number }[]
         >`SELECT statistics_recount_events()::int AS rows`;
+        await tx.$queryRaw`SELECT statistics_recount_alert_stations()`;
         return { rows: rows + (events?.rows ?? 0) };
       },
       { timeout: 3_600_000, maxWait: 60_000 },
