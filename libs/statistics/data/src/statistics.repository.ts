@@ -361,7 +361,7 @@ export class StatisticsRepository {
     const by = Prisma.join(columns, ', ');
     const rows = (g: Prisma.Sql, join: Prisma.Sql = Prisma.empty) => sql`
       SELECT ${g} AS g, ${Prisma.join(
-        pivot.by.map((column, i) => sql`${column} AS ${columns[i]!}`),
+        pivot.by.map((column, i) => sql`${column} AS ${raw(`p${i}`)}`),
         ', ',
       )}, ${pivot.value ?? sql`1`} AS n
       FROM ${source.from} ${join} WHERE ${source.where}`;
