@@ -21,11 +21,12 @@ export class DetectionCountsRepository {
    * ones it adds (a delta appended meanwhile stays for the next fold), so a reader sees either side, never both.
    */
   async fold(): Promise<{ deltas: number }> {
-    return this.db.$transaction(async (tx) => {
-      const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
+    return this.db.$transaction(
+      async (tx) => {
+        const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
         SELECT pg_try_advisory_xact_lock(hashtext('statistics_detection_counts')) AS locked`;
-      if (!lock?.locked) return { deltas: 0 };
-      const [events] = await tx.$queryRaw<{ deltas: number }[]>`
+        if (!lock?.locked) return { deltas: 0 };
+        const [events] = await tx.$queryRaw<{ deltas: number }[]>`
         WITH moved AS (
           DELETE FROM statistics_event_deltas RETURNING figure, day, station_id, subject, delta
         ), folded AS (
@@ -35,8 +36,8 @@ export class DetectionCountsRepository {
           RETURNING 1
         )
         SELECT (SELECT count(*) FROM moved)::int AS deltas`;
-      await tx.$executeRaw`DELETE FROM statistics_event_counts WHERE events = 0`;
-      const [row] = await tx.$queryRaw<{ deltas: number }[]>`
+        await tx.$executeRaw`DELETE FROM statistics_event_counts WHERE events = 0`;
+        const [row] = await tx.$queryRaw<{ deltas: number }[]>`
         WITH moved AS (
           DELETE FROM statistics_detection_deltas RETURNING day, station_id, outcome, delta
         ), folded AS (
@@ -46,9 +47,12 @@ export class DetectionCountsRepository {
           RETURNING 1
         )
         SELECT (SELECT count(*) FROM moved)::int AS deltas`;
-      await tx.$executeRaw`DELETE FROM statistics_detection_counts WHERE detections = 0`;
-      return { deltas: (row?.deltas ?? 0) + (events?.deltas ?? 0) };
-    });
+        await tx.$executeRaw`DELETE FROM statistics_detection_counts WHERE detections = 0`;
+        return { deltas: (row?.deltas ?? 0) + (events?.deltas ?? 0) };
+        // a fold after a stop of the worker (or a bulk load) has many deltas: Prisma's default 5 s is too short
+      },
+      { timeout: 300_000 },
+    );
   }
 
   /**
