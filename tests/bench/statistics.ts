@@ -9,7 +9,7 @@
  *
  * BENCH_STATISTICS_SCALE=province (default) | county; BENCH_STATISTICS_DETECTIONS=<n> overrides the scale's
  * detections; BENCH_STATISTICS_FRESH=1 regenerates a database kept from an earlier run; BENCH_STATISTICS_ROUNDS
- * (default 3) timings per query, the median reported. BENCH_STATISTICS_SCALE=medium lies between the two (5 million
+ * (default 3) timings per query, the median reported; BENCH_STATISTICS_ROW_ROUNDS those of the comparison from the rows. BENCH_STATISTICS_SCALE=medium lies between the two (5 million
  * detections, 500,000 leads, 50,000 vehicle cases).
  */
 import { readFileSync } from 'node:fs';
@@ -40,6 +40,8 @@ const scale = {
     : {}),
 };
 const rounds = Number(process.env['BENCH_STATISTICS_ROUNDS'] ?? 3);
+/** Rounds of the comparison from the rows (tens of seconds each at the province's scale); default: `rounds`. */
+const rowRounds = Number(process.env['BENCH_STATISTICS_ROW_ROUNDS'] ?? rounds);
 
 async function open(url: string): Promise<Client> {
   await createDatabase(url);
@@ -164,7 +166,7 @@ async function main() {
     `SELECT relname, n_live_tup::bigint AS n FROM pg_stat_user_tables
      WHERE relname IN ('detections', 'leads', 'notices', 'cases', 'deadlines', 'statistics_detection_counts',
        'statistics_detection_deltas', 'statistics_event_counts', 'statistics_event_deltas',
-       'statistics_lead_first_sms') ORDER BY relname`,
+       'statistics_lead_first_sms', 'statistics_alert_stations', 'interception_alerts') ORDER BY relname`,
   );
   log(`rows: ${sizes.rows.map((r) => `${r.relname} ${r.n}`).join(', ')}`);
 
@@ -186,10 +188,10 @@ async function main() {
   const statistics = (group: StatisticsGroup | null, from: CountSource, connections = 2) =>
     repo.collect(period, bounds, from, group, connections).then((answer) => answer.total);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const timed = async (label: string, run: () => Promise<unknown>) => {
+  const timed = async (label: string, run: () => Promise<unknown>, count = rounds) => {
     const times: number[] = [];
     const cpus: number[] = [];
-    for (let i = 0; i < rounds; i++) {
+    for (let i = 0; i < count; i++) {
       const before = await serverCpu(db);
       t = process.hrtime.bigint();
       await run();
@@ -200,7 +202,7 @@ async function main() {
     log(
       `  ${label}: ${median(times).toFixed(2)} s` +
         (cpus.length ? `, database CPU ${median(cpus).toFixed(2)} s` : '') +
-        ` (median of ${rounds}; ${times.map((s) => s.toFixed(2)).join(', ')})`,
+        ` (median of ${count}; ${times.map((s) => s.toFixed(2)).join(', ')})`,
     );
   };
   log(`GET /statistics for ${YEAR} (every figure, one snapshot):`);
@@ -217,8 +219,10 @@ async function main() {
     const label = group ? `by ${group}` : 'total';
     await timed(`${label}, 2 connections`, () => statistics(group, 'summary', 2));
     await timed(`${label}, 1 connection`, () => statistics(group, 'summary', 1));
-    await timed(`${label}, from the rows (no kept counts), 1 connection`, () =>
-      statistics(group, 'detections', 1),
+    await timed(
+      `${label}, from the rows (no kept counts), 1 connection`,
+      () => statistics(group, 'detections', 1),
+      rowRounds,
     );
   }
   for (const group of [null, 'station', 'officer'] as const) {

@@ -226,6 +226,47 @@ describe('statistics: figures computed by the database, exports, the annual repo
     });
   });
 
+  it("moves a case's figures to its new officer at once when the officer changes", async () => {
+    // the officer grouping reads the officers of each case as they are now: nothing kept to re-key (o3's case
+    // filed in March moves to an officer it does not have yet)
+    const { o1, o2, o3 } = history.officers;
+    const byOfficer = async () => {
+      const res = await statistics('from=2025-03-01&to=2025-03-31&groupBy=officer');
+      const filed = (id: string) =>
+        res.body.groups.find((g: { key: string }) => g.key === id)?.values['cases.filed'] ?? 0;
+      return { o1: filed(o1), o2: filed(o2), o3: filed(o3), total: res.body.total['cases.filed'] };
+    };
+    const before = await byOfficer();
+    expect(before).toEqual({ o1: 2, o2: 3, o3: 1, total: 3 });
+    const { rows } = await api.db.query<{ case_id: string; others: string[] }>(
+      `SELECT case_id, ARRAY(SELECT user_id::text FROM case_officers x WHERE x.case_id = co.case_id) AS others
+       FROM case_officers co JOIN cases c ON c.id = co.case_id
+       WHERE co.user_id = $1 AND c.filed_at >= '2025-02-28T16:00Z' AND c.filed_at < '2025-03-31T16:00Z'`,
+      [o3],
+    );
+    expect(rows).toHaveLength(1);
+    const to = [o1, o2].find((o) => !rows[0]!.others.includes(o))!;
+    await api.db.query(`UPDATE case_officers SET user_id = $1 WHERE case_id = $2 AND user_id = $3`, [
+      to,
+      rows[0]!.case_id,
+      o3,
+    ]);
+    try {
+      expect(await byOfficer()).toEqual({
+        ...before,
+        o3: 0,
+        [to === o1 ? 'o1' : 'o2']: before[to === o1 ? 'o1' : 'o2'] + 1,
+      });
+    } finally {
+      await api.db.query(`UPDATE case_officers SET user_id = $1 WHERE case_id = $2 AND user_id = $3`, [
+        o3,
+        rows[0]!.case_id,
+        to,
+      ]);
+    }
+    expect(await byOfficer()).toEqual(before);
+  });
+
   it('keeps the detection counts exact through folding, and counts the detections when the zone changed', async () => {
     const counts = new DetectionCountsRepository(prisma);
     const before = (await statistics('from=2025-02-01&to=2025-04-30&groupBy=station')).body;
@@ -245,6 +286,20 @@ describe('statistics: figures computed by the database, exports, the annual repo
     const rebuilt = (await statistics('from=2025-03-01&to=2025-03-31')).body;
     expect(rebuilt.detectionCounts).toBe('summary');
     expect(rebuilt.total).toEqual(direct.total);
+  });
+
+  it('answers a period without a single event by officer with a total of zeros and no group', async () => {
+    // the officer grouping takes its total from the group of no officer, which an empty period does not have
+    const res = await statistics('from=2024-01-01&to=2024-01-31&groupBy=officer');
+    expect(res.status).toBe(200);
+    expect(res.body.groups).toEqual([]);
+    expect(res.body.total).toMatchObject({
+      'cases.filed': 0,
+      'fines.imposed': 0,
+      'deadlines.met': 0,
+      'penalties.fine': 0,
+      'durations.filingToDecision.median': null,
+    });
   });
 
   it('refuses a bad period with a clear error', async () => {

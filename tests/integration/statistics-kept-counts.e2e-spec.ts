@@ -256,6 +256,74 @@ describe('statistics: the kept counts of leads and notices', () => {
     expect(await stationOf()).toEqual({ [parent]: stations[1], [child]: stations[1] });
   });
 
+  it("keep the station of each interception alert (its detection's) and group the interceptions by it", async () => {
+    const detection = async (station: number, at: Date) => {
+      const id = randomUUID();
+      await db.query(
+        `INSERT INTO detections (id, station_id, station_detection_id, body_digest, status, plate, detected_at,
+           axle_count, gross_mass_kg, axle_loads_kg, raw)
+         VALUES ($1, $2, $3, repeat('0', 64), 'accepted', '湘F54321', $4, 6, 50000, '{}', '{}')`,
+        [id, stations[station], `alert-${id}`, at],
+      );
+      return id;
+    };
+    const at = sh('2025-03-20T10:00:00');
+    const [atA, atB] = [await detection(0, at), await detection(1, at)];
+    // an alert of a fence of its own each (one alert per fence and detection)
+    const alert = async () => {
+      const [id, fence] = [randomUUID(), randomUUID()];
+      await db.query(
+        `INSERT INTO fences (id, plate, status, reason, created_at) VALUES ($1, '湘F54321', 'active', '逾期未到案', $2)`,
+        [fence, at],
+      );
+      await db.query(
+        `INSERT INTO interception_alerts (id, fence_id, detection_id, raised_at) VALUES ($1, $2, $3, $4)`,
+        [id, fence, atA, at],
+      );
+      return id;
+    };
+    const [one, two] = [await alert(), await alert()];
+    const stationOf = async () =>
+      Object.fromEntries(
+        (
+          await db.query<{ alert_id: string; station_id: string }>(
+            `SELECT alert_id, station_id FROM statistics_alert_stations WHERE alert_id = ANY($1::uuid[])`,
+            [[one, two]],
+          )
+        ).rows.map((r) => [r.alert_id, r.station_id]),
+      );
+    expect(await stationOf()).toEqual({ [one]: stations[0], [two]: stations[0] });
+    const interceptions = async (counts: CountSource) => {
+      const answer = await repo.collect(MARCH, BOUNDS, counts, 'station');
+      return stations.map((st) => answer.groups.get(st)?.['fences.interceptions'] ?? 0);
+    };
+    const before = await interceptions('detections');
+    expect(await interceptions('summary')).toEqual(before);
+    // an acknowledgement leaves it; a change of the alert's detection (the application makes none) moves it
+    await db.query(`UPDATE interception_alerts SET acknowledged_at = $2 WHERE id = $1`, [one, at]);
+    await db.query(`UPDATE interception_alerts SET detection_id = $2 WHERE id = $1`, [two, atB]);
+    expect(await stationOf()).toEqual({ [one]: stations[0], [two]: stations[1] });
+    expect(await interceptions('summary')).toEqual([before[0]! - 1, before[1]! + 1]);
+    expect(await interceptions('summary')).toEqual(await interceptions('detections'));
+    await db.query(`DELETE FROM interception_alerts WHERE id = $1`, [two]);
+    expect(await stationOf()).toEqual({ [one]: stations[0] });
+    // an alert written with the triggers off (as a restore would) has no kept station until the rebuild
+    await db.query('ALTER TABLE interception_alerts DISABLE TRIGGER USER');
+    let three: string;
+    try {
+      three = await alert();
+    } finally {
+      await db.query('ALTER TABLE interception_alerts ENABLE TRIGGER USER');
+    }
+    expect(Object.keys(await stationOf())).not.toContain(three);
+    await new DetectionCountsRepository(prisma).rebuild('Asia/Shanghai');
+    const kept = await db.query(`SELECT station_id FROM statistics_alert_stations WHERE alert_id = $1`, [
+      three,
+    ]);
+    expect(kept.rows).toEqual([{ station_id: stations[0] }]);
+    await keptMatchDirect();
+  });
+
   it('answers on one connection when the pool has no second one for the shared snapshot', async () => {
     const single = createPrismaClient(url, { poolSize: 1 });
     try {

@@ -153,9 +153,17 @@ export async function testEnvironment(
   };
 }
 
-/** Boots the real API process (Fastify, Postgres, Redis, S3) on a free port and waits until it is ready. */
-export async function startTestApi(label: string, env: Record<string, string> = {}): Promise<TestApi> {
-  const appEnv = await testEnvironment(label, env);
+/**
+ * Boots the real API process (Fastify, Postgres, Redis, S3) on a free port and waits until it is ready. `derive`
+ * adds settings made from the environment (e.g. a URL naming the test's own database).
+ */
+export async function startTestApi(
+  label: string,
+  env: Record<string, string> = {},
+  derive?: (env: Record<string, string>) => Record<string, string>,
+): Promise<TestApi> {
+  const base = await testEnvironment(label, env);
+  const appEnv = derive ? { ...base, ...derive(base) } : base;
   const url = `http://127.0.0.1:${appEnv['PORT']}`;
   const { child, output } = spawnApp('api', appEnv);
   await waitUntilReady(url, child, output);

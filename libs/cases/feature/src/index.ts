@@ -9,3 +9,4 @@ export * from './case-after-action-hooks';
 export type { ScheduledDeadline } from './deadline-scheduler';
 export * from './case-document-printer.port';
 export * from './source-unit-correction';
+export { CaseEnvironmentProvider, type CaseEnvironment } from './case-environment';

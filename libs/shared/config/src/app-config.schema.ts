@@ -729,6 +729,17 @@ export const envSchema = z.object({
     .max(3660)
     .default(1830)
     .describe('The longest period GET /statistics answers, in days; default 1830 (five years).'),
+  STATISTICS_DATABASE_URL: postgresUrl
+    .optional()
+    .describe(
+      'Postgres that statistics, exports and the annual report read: a read-only replica of DATABASE_URL, its figures as far behind as the replica (docs/scaling.md); unset: the primary.',
+    ),
+  STATISTICS_DATABASE_POOL_SIZE: positiveInt
+    .max(100)
+    .default(4)
+    .describe(
+      'Connections per API process to STATISTICS_DATABASE_URL (a pool of its own; unused when that is unset); a statistics request takes two; default 4.',
+    ),
 
   /** Ed25519 private key (its 32-byte seed, hex or base64) signing the audit chain's checkpoints. */
   AUDIT_SIGNING_KEY: z

@@ -138,7 +138,14 @@ export interface AppConfig {
     calendarCheckIntervalMs: number;
   };
   fences: { sweepIntervalMs: number };
-  statistics: { foldIntervalMs: number; maxPeriodDays: number };
+  statistics: {
+    foldIntervalMs: number;
+    maxPeriodDays: number;
+    /** Where statistics, exports and the annual report read (a read-only replica); absent: the primary. */
+    databaseUrl?: string;
+    /** The pool of connections to `databaseUrl`, per process. */
+    poolSize: number;
+  };
   audit: {
     /** Ed25519 seed, 64 hex characters. */
     signingKey: string;
@@ -445,6 +452,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     statistics: {
       foldIntervalMs: e.STATISTICS_FOLD_INTERVAL_MS,
       maxPeriodDays: e.STATISTICS_MAX_PERIOD_DAYS,
+      databaseUrl: e.STATISTICS_DATABASE_URL,
+      poolSize: e.STATISTICS_DATABASE_POOL_SIZE,
     },
     audit: {
       signingKey: toHex32(keyOr(e.AUDIT_SIGNING_KEY, 'AUDIT_SIGNING_KEY')),

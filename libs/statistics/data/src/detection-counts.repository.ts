@@ -21,11 +21,12 @@ export class DetectionCountsRepository {
    * ones it adds (a delta appended meanwhile stays for the next fold), so a reader sees either side, never both.
    */
   async fold(): Promise<{ deltas: number }> {
-    return this.db.$transaction(async (tx) => {
-      const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
+    return this.db.$transaction(
+      async (tx) => {
+        const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
         SELECT pg_try_advisory_xact_lock(hashtext('statistics_detection_counts')) AS locked`;
-      if (!lock?.locked) return { deltas: 0 };
-      const [events] = await tx.$queryRaw<{ deltas: number }[]>`
+        if (!lock?.locked) return { deltas: 0 };
+        const [events] = await tx.$queryRaw<{ deltas: number }[]>`
         WITH moved AS (
           DELETE FROM statistics_event_deltas RETURNING figure, day, station_id, subject, delta
         ), folded AS (
@@ -35,8 +36,8 @@ export class DetectionCountsRepository {
           RETURNING 1
         )
         SELECT (SELECT count(*) FROM moved)::int AS deltas`;
-      await tx.$executeRaw`DELETE FROM statistics_event_counts WHERE events = 0`;
-      const [row] = await tx.$queryRaw<{ deltas: number }[]>`
+        await tx.$executeRaw`DELETE FROM statistics_event_counts WHERE events = 0`;
+        const [row] = await tx.$queryRaw<{ deltas: number }[]>`
         WITH moved AS (
           DELETE FROM statistics_detection_deltas RETURNING day, station_id, outcome, delta
         ), folded AS (
@@ -46,20 +47,24 @@ export class DetectionCountsRepository {
           RETURNING 1
         )
         SELECT (SELECT count(*) FROM moved)::int AS deltas`;
-      await tx.$executeRaw`DELETE FROM statistics_detection_counts WHERE detections = 0`;
-      return { deltas: (row?.deltas ?? 0) + (events?.deltas ?? 0) };
-    });
+        await tx.$executeRaw`DELETE FROM statistics_detection_counts WHERE detections = 0`;
+        return { deltas: (row?.deltas ?? 0) + (events?.deltas ?? 0) };
+        // a fold after a stop of the worker (or a bulk load) has many deltas: Prisma's default 5 s is too short
+      },
+      { timeout: 300_000 },
+    );
   }
 
   /**
    * Recounts every detection, lead and notice in the days of `timeZone` (after BUREAU_TIMEZONE changed, or after a
-   * TRUNCATE, which fires no trigger), and the first SMS of every lead. Writes to those tables wait meanwhile
+   * TRUNCATE, which fires no trigger), the first SMS of every lead and the station of every case and interception
+   * alert. Writes to those tables wait meanwhile
    * (SHARE lock), so no delta of the old zone slips in; minutes at a province's scale, once.
    */
   async rebuild(timeZone: string): Promise<{ rows: number }> {
     return this.db.$transaction(
       async (tx) => {
-        await tx.$executeRaw`LOCK TABLE detections, leads, notices, cases IN SHARE MODE`;
+        await tx.$executeRaw`LOCK TABLE detections, leads, notices, cases, interception_alerts IN SHARE MODE`;
         await tx.$executeRaw`UPDATE statistics_settings SET time_zone = ${timeZone}, updated_at = now() WHERE id = 1`;
         await tx.$executeRaw`DELETE FROM statistics_detection_deltas`;
         await tx.$executeRaw`DELETE FROM statistics_detection_counts`;
@@ -70,6 +75,7 @@ export class DetectionCountsRepository {
         const [events] = await tx.$queryRaw<
           { rows: number }[]
         >`SELECT statistics_recount_events()::int AS rows`;
+        await tx.$queryRaw`SELECT statistics_recount_alert_stations()`;
         return { rows: rows + (events?.rows ?? 0) };
       },
       { timeout: 3_600_000, maxWait: 60_000 },

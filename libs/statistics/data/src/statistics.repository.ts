@@ -39,16 +39,22 @@ interface Dimension {
   key: Prisma.Sql;
   /** the key as text, from the grouped key (default: `key::text`) */
   text?: (key: Prisma.Sql) => Prisma.Sql;
-  /** the join gives a row several keys (each officer of a case): the total is then a query of its own */
+  /**
+   * the join gives a row several keys (each officer of a case) and one more whose key is null: the rows of the
+   * null key are the total (each row once), the others the groups — one pass, no query of its own for the total
+   */
   multiplies?: boolean;
 }
 
 /**
- * Figures counted by a key per row rather than by a column each: `keys` (a text[] without parameters) names the
- * figures a row counts in (a null key counts in none), `value` what it adds (1 by default). Postgres groups by the
- * keys and Node adds each group's sum to its figures — a few groups instead of many FILTER aggregates per row.
+ * Figures counted by a key per row rather than by a column each: Postgres groups the rows by the columns `by` (an
+ * enum, a short code: cheap to sort or hash), then `keys` (a text[] without parameters, over those columns named
+ * `p0`, `p1`, …) names the figures each of the few groups counts in (a null key counts in none), `value` what a row
+ * adds (1 by default); Node adds each group's sum to its figures — a few groups instead of many FILTER aggregates
+ * per row.
  */
 interface Pivot {
+  by: Prisma.Sql[];
   keys: Prisma.Sql;
   value?: Prisma.Sql;
   /** every figure of the source (0 in the total when no row counts in it) */
@@ -109,6 +115,8 @@ const keptEvents = (p: StatisticsPeriod, figures: string[]) =>
      UNION ALL
      SELECT figure, day, station_id, subject, delta FROM statistics_event_deltas
        WHERE figure = ANY(${figures}::text[]) AND day BETWEEN ${p.fromDate}::date AND ${p.toDate}::date) ec`;
+/** The figure of a kept count, compared bytewise: it is grouped, never shown sorted. */
+const FIGURE = sql`ec.figure COLLATE "C"`;
 const keptMonth: Dimension = {
   key: sql`date_trunc('month', ec.day)`,
   text: (key) => sql`to_char(${key}, 'YYYY-MM')`,
@@ -137,8 +145,7 @@ function caseDims(at: Prisma.Sql, p: StatisticsPeriod, counts: CountSource, lead
     ? sql`LEFT JOIN LATERAL (SELECT l.station_id FROM leads l
         WHERE ${leadId} IS NOT NULL AND l.id = ${leadId} OFFSET 0) ol ON TRUE`
     : Prisma.empty;
-  const ownStation = (station: Prisma.Sql) =>
-    leadId ? sql`COALESCE(ol.station_id, ${station})::text` : sql`${station}::text`;
+  const ownStation = (station: Prisma.Sql) => (leadId ? sql`COALESCE(ol.station_id, ${station})` : station);
   return {
     month: month(at, p),
     station:
@@ -152,10 +159,12 @@ function caseDims(at: Prisma.Sql, p: StatisticsPeriod, counts: CountSource, lead
               LEFT JOIN leads sl ON sl.id = COALESCE(c.lead_id, sp.lead_id) ${own}`,
             key: ownStation(sql`sl.station_id`),
           },
-    caseType: { key: sql`c.type::text` },
+    caseType: { key: sql`c.type` },
     officer: {
-      join: sql`JOIN case_officers so ON so.case_id = c.id`,
-      key: sql`so.user_id::text`,
+      // each officer of the case, and the case once more without one (the total)
+      join: sql`JOIN (SELECT co.case_id, co.user_id FROM case_officers co
+          UNION ALL SELECT cc.id, NULL FROM cases cc) so ON so.case_id = c.id`,
+      key: sql`so.user_id`,
       multiplies: true,
     },
   } satisfies Record<StatisticsGroup, Dimension>;
@@ -297,7 +306,7 @@ export class StatisticsRepository {
       this.detections(p, counts),
       ...(counts === 'summary' ? this.keptLeads(p) : this.leads(p)),
       counts === 'summary' ? this.keptNotices(p) : this.notices(p),
-      ...this.fences(p),
+      ...this.fences(p, counts),
       ...this.cases(p, counts),
       ...this.fines(p, counts),
       ...this.hearingsAndReviews(p, counts),
@@ -307,8 +316,9 @@ export class StatisticsRepository {
   }
 
   /**
-   * A source's figures: the total, and by the group's key when the source has that grouping — in one pass
-   * (GROUPING SETS) unless the grouping's join multiplies rows, which would count them twice in the total.
+   * A source's figures: the total, and by the group's key when the source has that grouping — in one pass:
+   * GROUPING SETS, or, where the grouping's join multiplies rows (the officers of a case), the group of the null
+   * key that the join adds once per row.
    */
   async run(tx: Tx, source: Source, group: StatisticsGroup | null): Promise<SourceResult> {
     if (source.pivot) return this.runPivot(tx, source, source.pivot, group);
@@ -321,17 +331,18 @@ export class StatisticsRepository {
     const from = sql`${source.from} ${dim.join ?? Prisma.empty} WHERE ${source.where}`;
     const rows = dim.multiplies
       ? await tx.$queryRaw<(FigureValues & { g: string; total: boolean })[]>`
-          SELECT COALESCE(${text}, '') AS g, FALSE AS total, ${metrics} FROM ${from} GROUP BY ${dim.key}`
+          SELECT COALESCE(${text}, '') AS g, ${dim.key} IS NULL AS total, ${metrics} FROM ${from} GROUP BY ${dim.key}`
       : await tx.$queryRaw<(FigureValues & { g: string; total: boolean })[]>`
           SELECT COALESCE(${text}, '') AS g, GROUPING(${dim.key}) = 1 AS total, ${metrics}
           FROM ${from} GROUP BY GROUPING SETS ((), (${dim.key}))`;
     const groups = new Map<string, FigureValues>();
-    let total: FigureValues = dim.multiplies ? ((await totalOnly())[0] ?? {}) : {};
+    let total: FigureValues | undefined;
     for (const { g, total: isTotal, ...values } of rows) {
       if (isTotal) total = values;
       else groups.set(g, values);
     }
-    return { total, groups };
+    // no row in the period at all: a multiplying join has no null-key group either (GROUPING SETS always has ())
+    return { total: total ?? (await totalOnly())[0] ?? {}, groups };
   }
 
   /**
@@ -346,8 +357,13 @@ export class StatisticsRepository {
     group: StatisticsGroup | null,
   ): Promise<SourceResult> {
     const dim = group ? source.dims[group] : undefined;
+    const columns = pivot.by.map((_, i) => raw(`p${i}`));
+    const by = Prisma.join(columns, ', ');
     const rows = (g: Prisma.Sql, join: Prisma.Sql = Prisma.empty) => sql`
-      SELECT ${g} AS g, ${pivot.keys} AS keys, ${pivot.value ?? sql`1`} AS n
+      SELECT ${g} AS g, ${Prisma.join(
+        pivot.by.map((column, i) => sql`${column} AS ${raw(`p${i}`)}`),
+        ', ',
+      )}, ${pivot.value ?? sql`1`} AS n
       FROM ${source.from} ${join} WHERE ${source.where}`;
     const add = (values: FigureValues, keys: (string | null)[], n: number) => {
       for (const key of keys) if (key !== null) values[key] = (values[key] ?? 0) + n;
@@ -356,23 +372,24 @@ export class StatisticsRepository {
     type Row = { g: string; total: boolean; keys: (string | null)[]; n: number };
     if (!dim) {
       for (const r of await tx.$queryRaw<Row[]>`
-        SELECT keys, sum(n)::float8 AS n FROM (${rows(sql`NULL::text`)}) s GROUP BY keys HAVING sum(n) <> 0`) {
+        SELECT ${pivot.keys} AS keys, n FROM (
+          SELECT ${by}, sum(n)::float8 AS n FROM (${rows(sql`NULL`)}) s GROUP BY ${by} HAVING sum(n) <> 0) t`) {
         add(total, r.keys, r.n);
       }
       return { total, groups: null };
     }
-    const keyed = rows(dim.text ? dim.text(dim.key) : sql`${dim.key}::text`, dim.join);
-    const grouped = dim.multiplies
-      ? await tx.$queryRaw<Row[]>`
-          SELECT COALESCE(g, '') AS g, FALSE AS total, keys, sum(n)::float8 AS n FROM (${keyed}) s GROUP BY g, keys
-          HAVING sum(n) <> 0`
-      : await tx.$queryRaw<Row[]>`
-          SELECT COALESCE(g, '') AS g, GROUPING(g) = 1 AS total, keys, sum(n)::float8 AS n FROM (${keyed}) s
-          GROUP BY GROUPING SETS ((keys), (g, keys)) HAVING sum(n) <> 0`;
-    if (dim.multiplies) {
-      const { total: own } = await this.runPivot(tx, source, pivot, null);
-      Object.assign(total, own);
-    }
+    // grouped by the key itself (a uuid, a date, an enum), read as text once per group
+    const keyed = rows(dim.key, dim.join);
+    const text = dim.text ? dim.text(sql`g`) : sql`g::text`;
+    const grouped = await tx.$queryRaw<Row[]>`
+      SELECT COALESCE(${text}, '') AS g, total, ${pivot.keys} AS keys, n FROM (
+        ${
+          dim.multiplies
+            ? sql`SELECT g, g IS NULL AS total, ${by}, sum(n)::float8 AS n FROM (${keyed}) s
+                GROUP BY g, ${by} HAVING sum(n) <> 0`
+            : sql`SELECT g, GROUPING(g) = 1 AS total, ${by}, sum(n)::float8 AS n FROM (${keyed}) s
+                GROUP BY GROUPING SETS ((${by}), (g, ${by})) HAVING sum(n) <> 0`
+        }) t`;
     const groups = new Map<string, FigureValues>();
     for (const r of grouped) {
       if (r.total) add(total, r.keys, r.n);
@@ -426,20 +443,20 @@ export class StatisticsRepository {
       ],
       dims: {
         month: { key: sql`date_trunc('month', dc.day)`, text: (key) => sql`to_char(${key}, 'YYYY-MM')` },
-        station: { key: sql`dc.station_id::text` },
+        station: { key: sql`dc.station_id` },
       },
     };
   }
 
   /** The lead figures from the counts kept by the triggers on leads and the first SMS kept by those on notices. */
   private keptLeads(p: StatisticsPeriod): Source[] {
-    const station: Dimension = { key: sql`ec.station_id` };
+    const station: Dimension = { key: sql`ec.station_id COLLATE "C"` };
     return [
       {
         from: keptEvents(p, ['leads.formed']),
         where: sql`TRUE`,
         metrics: [],
-        pivot: { keys: sql`ARRAY[ec.figure]`, value: sql`ec.n`, figures: ['leads.formed'] },
+        pivot: { by: [FIGURE], keys: sql`ARRAY[p0]`, value: sql`ec.n`, figures: ['leads.formed'] },
         dims: { month: keptMonth, station },
       },
       {
@@ -447,18 +464,19 @@ export class StatisticsRepository {
         where: sql`TRUE`,
         metrics: [],
         pivot: {
-          keys: sql`ARRAY[ec.figure]`,
+          by: [FIGURE],
+          keys: sql`ARRAY[p0]`,
           value: sql`ec.n`,
           figures: ['leads.confirmed', 'leads.rejected'],
         },
-        dims: { month: keptMonth, station, officer: { key: sql`ec.subject` } },
+        dims: { month: keptMonth, station, officer: { key: sql`ec.subject COLLATE "C"` } },
       },
       {
         // lead → notice: the leads whose first SMS was sent in the period, one kept row each
         from: sql`statistics_lead_first_sms f`,
         where: within(sql`f.sent_at`, p),
         metrics: durations('leadToNotice', days(sql`f.sent_at`, sql`f.lead_created_at`)),
-        dims: { month: month(sql`f.sent_at`, p), station: { key: sql`f.station_id::text` } },
+        dims: { month: month(sql`f.sent_at`, p), station: { key: sql`f.station_id` } },
       },
     ];
   }
@@ -472,8 +490,12 @@ export class StatisticsRepository {
       from: keptEvents(p, figures),
       where: sql`TRUE`,
       metrics: [],
-      pivot: { keys: sql`ARRAY[ec.figure]`, value: sql`ec.n`, figures },
-      dims: { month: keptMonth, station: { key: sql`ec.station_id` }, caseType: { key: sql`ec.subject` } },
+      pivot: { by: [FIGURE], keys: sql`ARRAY[p0]`, value: sql`ec.n`, figures },
+      dims: {
+        month: keptMonth,
+        station: { key: sql`ec.station_id COLLATE "C"` },
+        caseType: { key: sql`ec.subject COLLATE "C"` },
+      },
     };
   }
 
@@ -484,7 +506,7 @@ export class StatisticsRepository {
         from: sql`leads l`,
         where: within(sql`l.violation_at`, p),
         metrics: [count('leads.formed')],
-        dims: { month: month(sql`l.violation_at`, p), station: { key: sql`l.station_id::text` } },
+        dims: { month: month(sql`l.violation_at`, p), station: { key: sql`l.station_id` } },
       },
       {
         from: sql`leads l`,
@@ -495,8 +517,8 @@ export class StatisticsRepository {
         ],
         dims: {
           month: month(sql`l.reviewed_at`, p),
-          station: { key: sql`l.station_id::text` },
-          officer: { key: sql`l.reviewed_by_id::text` },
+          station: { key: sql`l.station_id` },
+          officer: { key: sql`l.reviewed_by_id` },
         },
       },
       {
@@ -510,7 +532,7 @@ export class StatisticsRepository {
           SELECT 1 FROM notices n2 WHERE n2.lead_id = n.lead_id AND n2.channel = 'sms'
             AND n2.sent_at < ${p.start}::timestamptz))`,
         metrics: durations('leadToNotice', days(sql`n.sent_at`, sql`l.created_at`)),
-        dims: { month: month(sql`n.sent_at`, p), station: { key: sql`l.station_id::text` } },
+        dims: { month: month(sql`n.sent_at`, p), station: { key: sql`l.station_id` } },
       },
     ];
   }
@@ -533,17 +555,22 @@ export class StatisticsRepository {
         month: month(sql`n.created_at`, p),
         station: {
           join: sql`LEFT JOIN leads sl ON sl.id = COALESCE(n.lead_id, c.lead_id)`,
-          key: sql`sl.station_id::text`,
+          key: sql`sl.station_id`,
         },
-        caseType: { key: sql`c.type::text` },
+        caseType: { key: sql`c.type` },
       },
     };
   }
 
-  private fences(p: StatisticsPeriod): Source[] {
+  private fences(p: StatisticsPeriod, counts: CountSource): Source[] {
     const fenceDims = (at: Prisma.Sql) => ({
       month: month(at, p),
-      station: { join: sql`LEFT JOIN leads sl ON sl.id = f.lead_id`, key: sql`sl.station_id::text` },
+      station: {
+        // one probe of the leads per fence (OFFSET 0 keeps it a probe, not a hash of every lead)
+        join: sql`LEFT JOIN LATERAL (SELECT l.station_id FROM leads l
+          WHERE f.lead_id IS NOT NULL AND l.id = f.lead_id OFFSET 0) sl ON TRUE`,
+        key: sql`sl.station_id`,
+      },
     });
     return [
       {
@@ -559,7 +586,8 @@ export class StatisticsRepository {
         dims: fenceDims(sql`f.lifted_at`),
       },
       {
-        // the detections (tens of millions) are joined only to group by their station, one probe per alert
+        // the station of an alert: kept by the triggers on interception_alerts, or — counting from the rows — one
+        // probe of the detections (tens of millions) per alert
         from: sql`interception_alerts ia`,
         where: within(sql`ia.raised_at`, p),
         metrics: [
@@ -569,8 +597,11 @@ export class StatisticsRepository {
         dims: {
           month: month(sql`ia.raised_at`, p),
           station: {
-            join: sql`CROSS JOIN LATERAL (SELECT d.station_id FROM detections d WHERE d.id = ia.detection_id) d`,
-            key: sql`d.station_id::text`,
+            join:
+              counts === 'summary'
+                ? sql`LEFT JOIN statistics_alert_stations d ON d.alert_id = ia.id`
+                : sql`LEFT JOIN LATERAL (SELECT d.station_id FROM detections d WHERE d.id = ia.detection_id) d ON TRUE`,
+            key: sql`d.station_id`,
           },
         },
       },
@@ -644,7 +675,8 @@ export class StatisticsRepository {
         metrics: [],
         // grouped by (kind, party kind) and pivoted: each penalty counts for its kind and its kind and party kind
         pivot: {
-          keys: sql`ARRAY['penalties.' || k.kind::text, 'penalties.' || k.kind::text || '.' || pk.party]`,
+          by: [sql`k.kind`, sql`pk.party COLLATE "C"`],
+          keys: sql`ARRAY['penalties.' || p0::text, 'penalties.' || p0::text || '.' || p1]`,
           figures: Object.keys(PENALTY_KINDS).flatMap((kind) => [
             `penalties.${kind}`,
             ...Object.keys(PARTY_KINDS).map((party) => `penalties.${kind}.${party}`),
@@ -701,14 +733,18 @@ export class StatisticsRepository {
     return {
       from: sql`deadlines dl LEFT JOIN cases c ON c.id = dl.case_id`,
       where: sql`dl.status IN ('met', 'missed') AND ${within(sql`dl.due_at`, p)}`,
-      metrics: [
-        count('deadlines.met', sql`dl.status = 'met'`),
-        count('deadlines.missed', sql`dl.status = 'missed'`),
-        ...Object.keys(DEADLINE_KINDS).flatMap((kind) => [
-          count(`deadlines.${kind}.met`, sql`dl.status = 'met' AND dl.kind = ${kind}::deadline_kind`),
-          count(`deadlines.${kind}.missed`, sql`dl.status = 'missed' AND dl.kind = ${kind}::deadline_kind`),
-        ]),
-      ],
+      metrics: [],
+      // grouped by (kind, outcome) and pivoted: each deadline counts for its outcome and its kind's outcome
+      pivot: {
+        by: [sql`dl.status`, sql`dl.kind`],
+        keys: sql`ARRAY['deadlines.' || p0::text, 'deadlines.' || p1::text || '.' || p0::text]`,
+        figures: ['deadlines.met', 'deadlines.missed'].concat(
+          Object.keys(DEADLINE_KINDS).flatMap((kind) => [
+            `deadlines.${kind}.met`,
+            `deadlines.${kind}.missed`,
+          ]),
+        ),
+      },
       // a deadline of a lead counts at its lead's station, one of a case at the case's
       dims: caseDims(sql`dl.due_at`, p, counts, sql`dl.lead_id`),
     };

@@ -3,15 +3,15 @@ import { DEFAULT_EVALUATION_SETTINGS, evaluationPolicySchema, gradesOf } from '@
 import { EVALUATION_POLICY_KEY } from '@ecc/evaluation-feature';
 import { PoliciesRepository } from '@ecc/legal-data';
 import type { PrismaClient } from '@ecc/shared-data';
-import { PRISMA } from '@ecc/platform-nest';
 import type { GradeBounds } from '@ecc/statistics-data';
+import { STATISTICS_PRISMA } from './statistics-database';
 
 /** The grade bounds of the case_file_evaluation policy in force at an instant (defaults: 90, 80, 60). */
 @Injectable()
 export class EvaluationBoundsProvider {
   private readonly policies: PoliciesRepository;
 
-  constructor(@Inject(PRISMA) db: PrismaClient) {
+  constructor(@Inject(STATISTICS_PRISMA) db: PrismaClient) {
     this.policies = new PoliciesRepository(db);
   }
 
