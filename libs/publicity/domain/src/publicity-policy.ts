@@ -1,15 +1,10 @@
 import { z } from 'zod';
 
-/** The penalties a decision imposes (the values of the schema's PenaltyKind). */
-export const DECISION_PENALTY_KINDS = [
-  'warning',
-  'fine',
-  'order_stop_transport',
-  'business_suspension',
-  'licence_revocation',
-  'certificate_revocation',
-] as const;
-export type DecisionPenaltyKind = (typeof DECISION_PENALTY_KINDS)[number];
+import { PENALTY_KINDS, type PenaltyKind } from '@ecc/legal-domain';
+
+/** The penalties a decision imposes: the one vocabulary of @ecc/legal-domain. */
+export const DECISION_PENALTY_KINDS = PENALTY_KINDS;
+export type DecisionPenaltyKind = PenaltyKind;
 
 /**
  * Which penalty decisions are published (公示). 行政处罚法 Art. 48 ¶1 requires publication of the decisions
