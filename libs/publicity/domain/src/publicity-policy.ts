@@ -1,10 +1,5 @@
 import { z } from 'zod';
-
 import { PENALTY_KINDS, type PenaltyKind } from '@ecc/legal-domain';
-
-/** The penalties a decision imposes: the one vocabulary of @ecc/legal-domain. */
-export const DECISION_PENALTY_KINDS = PENALTY_KINDS;
-export type DecisionPenaltyKind = PenaltyKind;
 
 /**
  * Which penalty decisions are published (公示). 行政处罚法 Art. 48 ¶1 requires publication of the decisions
@@ -23,7 +18,7 @@ export interface PublicityPolicy {
     /** A fine of at least this many yuan; null: the amount alone never marks a decision. */
     minFineYuan: number | null;
     /** Decisions imposing any of these penalties (the serious ones by default). */
-    penaltyKinds: DecisionPenaltyKind[];
+    penaltyKinds: PenaltyKind[];
   };
 }
 
@@ -64,8 +59,8 @@ export const publicityPolicySchema = z.strictObject({
           'Publish a fine of at least this many yuan; null: the amount alone never marks a decision.',
         ),
       penaltyKinds: z
-        .array(z.enum(DECISION_PENALTY_KINDS))
-        .max(DECISION_PENALTY_KINDS.length)
+        .array(z.enum(PENALTY_KINDS))
+        .max(PENALTY_KINDS.length)
         .describe('Publish a decision imposing any of these penalties.'),
     })
     .default(DEFAULT_PUBLICITY_POLICY.criteria)
