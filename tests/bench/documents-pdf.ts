@@ -7,11 +7,17 @@
  */
 import { CASE_DOCUMENT_TEMPLATES } from '@ecc/cases-feature';
 import { printableFromCaseDocument } from '@ecc/documents-domain';
-import { renderCaseFile, renderDocument, sampleDocuments } from '@ecc/documents-pdf';
+import { PdfRenderPool, renderCaseFile, renderDocument, sampleDocuments } from '@ecc/documents-pdf';
 import { storedFromTemplate } from '../support/case-document-facts';
 
 const cpuMs = () => {
   const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** CPU of the calling thread alone (Node 23.9+), where the pool's threads are not counted. */
+const mainThreadCpuMs = () => {
+  const u = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.() ?? process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
 
@@ -61,6 +67,7 @@ async function main() {
     ['case file: size', `${(file.pdf.length / 1024).toFixed(0)} KB`],
   ];
   rows.push(...(await templateDocuments(rounds)));
+  rows.push(...(await eventLoopWhileRendering(rounds)));
   for (const [k, v] of rows) console.log(`${k.padEnd(70)} ${v}`);
 }
 
@@ -110,6 +117,73 @@ async function templateDocuments(rounds: number): Promise<[string, string][]> {
       `${caseFileCpu.toFixed(0)} ms CPU, ${(file.pdf.length / 1024).toFixed(0)} KB`,
     ],
   ];
+}
+
+/**
+ * How long the event loop is held up while documents are rendered, as a queue worker renders them (two jobs at
+ * a time): on the calling thread (before the render pool) and in a pool of two render threads. The delay is
+ * what a BullMQ lock renewal or an HTTP request waits; the same case documents are rendered both ways.
+ */
+async function eventLoopWhileRendering(rounds: number): Promise<[string, string][]> {
+  const kinds = Object.keys(CASE_DOCUMENT_TEMPLATES);
+  const models = Array.from({ length: rounds }, (_, i) =>
+    printableFromCaseDocument({ ...storedFromTemplate(kinds[i % kinds.length]!), version: i + 2 }),
+  );
+  const pool = new PdfRenderPool({ threads: 2 });
+  const measure = async (label: string, render: (m: (typeof models)[number]) => Promise<unknown>) => {
+    const queue = [...models];
+    const wall = process.hrtime.bigint();
+    const t = cpuMs();
+    const main = mainThreadCpuMs();
+    const probe = loopProbe();
+    // two at a time, as DOCUMENT_RENDER_CONCURRENCY runs them
+    await Promise.all(
+      [0, 1].map(async () => {
+        for (let m = queue.shift(); m; m = queue.shift()) await render(m);
+      }),
+    );
+    const gaps = probe.stop();
+    const seconds = Number(process.hrtime.bigint() - wall) / 1e9;
+    const at = (q: number) => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))]!;
+    return [
+      `event loop while rendering ${rounds} case documents, ${label}: turns; gap p50 / p99 / max`,
+      `${gaps.length} turns; ${at(0.5).toFixed(1)} / ${at(0.99).toFixed(1)} / ${gaps.at(-1)!.toFixed(1)} ms; ` +
+        `${(rounds / seconds).toFixed(1)} PDFs/s; CPU ${(cpuMs() - t).toFixed(0)} ms, ` +
+        `of which the main thread ${(mainThreadCpuMs() - main).toFixed(0)} ms`,
+    ] as [string, string];
+  };
+  try {
+    // The threads' fonts parsed and their code warmed up (as the main thread's is by now): 20 renders each.
+    await Promise.all(models.slice(0, 40).map((m) => pool.renderDocument(m)));
+    return [
+      await measure('on the main thread', (m) => renderDocument(m)),
+      await measure('in 2 render threads', (m) => pool.renderDocument(m)),
+    ];
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * How long the event loop goes between turns: a 1 ms timer notes the time since its last run (the first gap runs
+ * from the start), which is what a lock renewal or a request waits. Sorted, the longest last.
+ */
+function loopProbe(): { stop: () => number[] } {
+  const now = () => Number(process.hrtime.bigint()) / 1e6;
+  const gaps: number[] = [];
+  let last = now();
+  const timer = setInterval(() => {
+    const t = now();
+    gaps.push(t - last);
+    last = t;
+  }, 1);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      gaps.push(now() - last);
+      return gaps.sort((a, b) => a - b);
+    },
+  };
 }
 
 main().catch((e: unknown) => {

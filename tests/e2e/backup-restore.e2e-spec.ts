@@ -30,13 +30,21 @@ import { waitFor } from '../support/wait-for';
  */
 const root = resolve(__dirname, '../..');
 
+/**
+ * BACKUP_TOOLS_ROOT (optional): a folder laid out as the Docker image's runtime stage (docs/operations.md, "Not
+ * verified here"); the tools then run as the image runs them, built JavaScript on the production dependencies.
+ */
+const builtTools = process.env['BACKUP_TOOLS_ROOT'];
+
 function runTool(tool: 'backup' | 'restore', args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; output: string }>((done) => {
     const child = spawn(
       process.execPath,
-      ['--conditions=@ecc/source', '-r', '@swc-node/register', `tools/backup/${tool}.ts`, ...args],
+      builtTools
+        ? [`tools/backup/dist/${tool}.js`, ...args]
+        : ['--conditions=@ecc/source', '-r', '@swc-node/register', `tools/backup/${tool}.ts`, ...args],
       {
-        cwd: root,
+        cwd: builtTools ?? root,
         env: { PATH: process.env['PATH'] ?? '', TZ: 'UTC', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

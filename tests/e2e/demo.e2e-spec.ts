@@ -4,6 +4,9 @@ import { ADMIN, startTestStack, type TestStack } from '../support/test-app';
 
 const root = resolve(__dirname, '../..');
 
+// two runs of the demo, each a day of traffic with its casework, and the fence after one response window
+jest.setTimeout(300_000);
+
 /** `npm run demo` as a user runs it: its own process, against the API and worker, through the public API. */
 function runDemo(
   stack: TestStack,
@@ -21,6 +24,8 @@ function runDemo(
           ECC_API_URL: stack.api.url,
           ECC_ADMIN_USERNAME: ADMIN.username,
           ECC_ADMIN_PASSWORD: ADMIN.password,
+          // the API's database, where the demo lets one response window run out
+          DATABASE_URL: stack.api.env['DATABASE_URL']!,
           ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,7 +44,8 @@ describe('npm run demo', () => {
     (await stack.api.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`)).rows[0]!.n;
 
   beforeAll(async () => {
-    stack = await startTestStack('demo');
+    // the worker's deadline sweep finds the ended response window within a second (a minute by default)
+    stack = await startTestStack('demo', { DEADLINE_SWEEP_INTERVAL_MS: '500' });
   });
   afterAll(() => stack?.close());
 
@@ -66,6 +72,9 @@ describe('npm run demo', () => {
       leads: await count('leads'),
       cases: await count('cases'),
       permits: await count('oversize_permits'),
+      fences: await count('fences'),
+      interceptions: await count('interception_alerts'),
+      staffAlerts: await count("staff_alerts WHERE kind = 'response_window_ended'"),
     });
     const afterFirst = await snapshot();
     const states = await stack.api.db.query<{ state: string }>(
@@ -76,9 +85,38 @@ describe('npm run demo', () => {
       'SELECT DISTINCT status::text AS status FROM leads',
     );
     expect(leadStatuses.rows.map((r) => r.status)).toEqual(
-      expect.arrayContaining(['pending_review', 'rejected', 'notified', 'filed']),
+      expect.arrayContaining(['pending_review', 'rejected', 'notified', 'fenced', 'filed']),
     );
     expect(afterFirst).toMatchObject({ stations: 3, users: 9, permits: 1 });
+    // 电子围栏 by the worker, after the one response window the demo let run out, and a pass that the API
+    // intercepted: the lead fenced, its window missed, the reviewing officer told, the alert open
+    const fenced = await stack.api.db.query<Record<string, string>>(
+      `SELECT f.plate, f.status::text AS fence, l.status::text AS lead, d.status::text AS window,
+              a.status::text AS alert, s.code AS station, ls.code AS lead_station
+         FROM fences f JOIN leads l ON l.id = f.lead_id
+         JOIN deadlines d ON d.lead_id = l.id AND d.kind = 'response_window'
+         JOIN interception_alerts a ON a.fence_id = f.id
+         JOIN detections dt ON dt.id = a.detection_id JOIN stations s ON s.id = dt.station_id
+         JOIN stations ls ON ls.id = l.station_id`,
+    );
+    expect(fenced.rows).toEqual([
+      {
+        plate: '湘F33911',
+        fence: 'active',
+        lead: 'fenced',
+        window: 'missed',
+        alert: 'open',
+        station: expect.any(String),
+        lead_station: expect.any(String),
+      },
+    ]);
+    expect(fenced.rows[0]!['station']).not.toBe(fenced.rows[0]!['lead_station']);
+    expect(afterFirst).toMatchObject({ fences: 1, interceptions: 1, staffAlerts: 1 });
+    expect(first.output).toMatch(/Fence [0-9a-f-]{36} on 湘F33911 .*1 interception alert/);
+    // the other windows keep running: only the demo's one lead was moved
+    expect(
+      await count("deadlines WHERE kind = 'response_window' AND status = 'open' AND due_at < now()"),
+    ).toBe(0);
     // the sign-in details it prints work
     const officerLine = first.output.split('\n').find((l) => l.trim().startsWith('li.ming'))!;
     const password = officerLine.trim().split(/\s+/)[1]!;

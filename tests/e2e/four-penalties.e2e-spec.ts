@@ -1144,4 +1144,94 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       expect(enterpriseCases.rows[0]!.n).toBe(1);
     });
   });
+
+  // 超限规定 Art. 46: a driver whose 从业资格证 was issued in 岳阳楼区 (430602) makes a fourth trip within the year.
+  // The stop-transport order is the issuing authority's: the report is addressed to it by the name the registry
+  // holds for the driver (发证机关), not by its division code.
+  describe('a driver whose qualification certificate was issued elsewhere', () => {
+    const G: Company = {
+      key: 'G',
+      name: '汨罗市庚运输有限公司',
+      code: uscc('91430681MA4L00007'),
+      licenceNo: '湘交运管许可岳字430681000007',
+      fleetSize: 50,
+      trucks: [4],
+    };
+    const truck: Truck = {
+      company: G,
+      plate: '湘FG1000',
+      certificateNo: '湘交运营岳字430681000197',
+      driverName: '驾驶人G1',
+      driverId: residentId('43068119800101197'),
+      trips: 4,
+    };
+    const HOME = '岳阳市道路运输事务中心';
+
+    beforeAll(async () => {
+      await importOneTruckCompany(G, truck, 'CY430602097');
+      // The registry learns where the certificate was issued, and by whom: the driver's row again.
+      await importRows('drivers', [
+        {
+          name: truck.driverName,
+          idNumber: truck.driverId,
+          qualificationCertificateNo: 'CY430602097',
+          phone: '13900000001',
+          registrationDivisionCode: '430602',
+          homeAuthority: HOME,
+        },
+      ]);
+    }, 120_000);
+
+    it('refuses an addressee that is not an authority, and one without its division', async () => {
+      const row = {
+        name: truck.driverName,
+        idNumber: truck.driverId,
+        qualificationCertificateNo: 'CY430602097',
+        phone: '13900000001',
+      };
+      for (const bad of [
+        { ...row, registrationDivisionCode: '430602', homeAuthority: '430602' },
+        { ...row, homeAuthority: HOME },
+      ]) {
+        const res = await call(api, 'POST', '/api/v1/registry/drivers', {
+          token: admin,
+          body: { rows: [bad] },
+        });
+        expect(res.status).toBe(400);
+      }
+      const stored = await api.db.query<{ home_authority: string; registration_division_code: string }>(
+        'SELECT home_authority, registration_division_code FROM drivers WHERE id_no = $1',
+        [truck.driverId],
+      );
+      expect(stored.rows).toEqual([{ home_authority: HOME, registration_division_code: '430602' }]);
+    });
+
+    it('reports the fourth trip’s count to the authority that issued the certificate, by its name', async () => {
+      const earlier: string[] = [];
+      for (const daysAgo of [90, 70, 50]) earlier.push(await investigatedTrip(truck, daysAgo));
+      for (const [i, id] of earlier.entries()) {
+        await api.db.query(
+          `UPDATE cases SET state = 'decided', decided_at = now() - $2 * interval '1 day' WHERE id = $1`,
+          [id, 80 - 20 * i],
+        );
+      }
+      const id = await investigatedTrip(truck, 10);
+      const driver = (await outcomes(id)).body.outcomes.find((o: { role: string }) => o.role === 'driver');
+      expect(driver).toMatchObject({
+        outcome: 'order_stop_transport',
+        carriedBy: 'home_authority_report',
+        subCase: null,
+        homeAuthorityReport: { divisionCode: '430602', measure: 'order_stop_transport' },
+      });
+      expect(driver.counts).toMatchObject({ count: 4, threshold: 3 });
+      const text: string = driver.homeAuthorityReport.text;
+      expect(text).toContain(`${HOME}：`);
+      expect(text).not.toContain('道路运输管理机构：'); // the addressee by division code, as before
+      expect(text).toContain(truck.driverName);
+      const types = await api.db.query<{ type: string }>('SELECT type FROM cases WHERE parent_case_id = $1', [
+        id,
+      ]);
+      expect(types.rows.map((r) => r.type)).not.toContain('driver');
+    });
+  });
 });

@@ -425,6 +425,44 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
       });
       expect(checked.status).toBe(200);
       expect(await documentText(id, 'correction_review')).toContain('逾期不改正，拟处罚款人民币15000元');
+      // The fine lands on the sub-case's Penalty row as any case's penalty, named in the check's audit event.
+      const penaltyRow = async () =>
+        (
+          await api.db.query(
+            `SELECT rule_code, penalty_kind::text AS kind, amount::text AS amount, legal_basis_code AS basis,
+                    counts->'correctionFine'->>'reasons' AS reasons
+             FROM penalties WHERE case_id = $1`,
+            [id],
+          )
+        ).rows;
+      const fined = [
+        {
+          rule_code: 'source_unit_loading',
+          kind: 'fine',
+          amount: '15000.00',
+          basis: 'HN-OLR-30',
+          reasons: '逾期未改正装载放行制度，情节一般，按中间数额裁量',
+        },
+      ];
+      expect(await penaltyRow()).toEqual(fined);
+      const checkAudit = await api.db.query<{ payload: { penalty: Record<string, unknown> } }>(
+        `SELECT payload FROM audit_events WHERE entity_id = $1 AND action = 'case.check_correction'`,
+        [id],
+      );
+      expect(checkAudit.rows.map((r) => r.payload.penalty)).toEqual([
+        expect.objectContaining({
+          ruleCode: 'source_unit_loading',
+          before: { penaltyKind: null, amountYuan: null },
+          after: { penaltyKind: 'fine', amountYuan: 15000, legalBasisCode: 'HN-OLR-30' },
+        }),
+      ]);
+      // Planning the trip again leaves the chosen fine where it is.
+      const replanned = await call(api, 'POST', `/api/v1/cases/${tripCases[1]}/four-penalties/plan`, {
+        token: tok['o1'],
+        body: {},
+      });
+      expect(replanned.status).toBe(200);
+      expect(await penaltyRow()).toEqual(fined);
       const inv = await act(id, 'record_investigation', tok['o1']!, {
         kind: 'site_inspection',
         summary: '复查：装载放行制度未整改',

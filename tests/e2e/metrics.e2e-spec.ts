@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { load } from 'js-yaml';
 import { registerOwnedVehicle } from '../support/case-fixture';
 import {
   detectionBody,
@@ -239,5 +242,39 @@ describe('metrics: GET /metrics on the API and the worker', () => {
       return valueOf(current, 'ecc_fences_active') === 1 ? current : undefined;
     });
     expect(valueOf(samples, 'ecc_fences_active')).toBe(1);
+  });
+
+  it('exposes every metric the Grafana dashboard and the alert rules of docker/ read', async () => {
+    const docker = resolve(__dirname, '../../docker');
+    const dashboard = JSON.parse(readFileSync(`${docker}/grafana/dashboards/ecc-overview.json`, 'utf8')) as {
+      panels: { title: string; targets?: { expr: string }[] }[];
+    };
+    const rules = load(readFileSync(`${docker}/prometheus/alerts.yml`, 'utf8')) as {
+      groups: { rules: { alert: string; expr: string }[] }[];
+    };
+    const queries = [
+      ...dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ where: p.title, expr: t.expr }))),
+      ...rules.groups.flatMap((g) => g.rules.map((r) => ({ where: r.alert, expr: r.expr }))),
+    ];
+    expect(queries.length).toBeGreaterThan(30);
+    // every family the apps expose, by its # TYPE line (a labelled counter not yet counted has no sample)
+    const exposed = new Set<string>();
+    for (const base of [stack.api.url, workerUrl]) {
+      const text = await (await scrape(base)).text();
+      for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+        exposed.add(name!);
+        if (type === 'histogram' || type === 'summary')
+          for (const part of ['_bucket', '_sum', '_count']) exposed.add(`${name!}${part}`);
+      }
+    }
+    const unknown = queries.flatMap(({ where, expr }) =>
+      [...expr.matchAll(/\b(ecc_[a-z0-9_]+)/g)]
+        .map((m) => m[1]!)
+        .filter((n) => !exposed.has(n))
+        .map((n) => `${where}: ${n}`),
+    );
+    expect(unknown).toEqual([]);
+    // and the check can fail
+    expect(exposed.has('ecc_no_such_metric')).toBe(false);
   });
 });

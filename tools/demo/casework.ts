@@ -4,14 +4,16 @@ import { DRIVERS, SOURCE_UNITS } from './county';
 /**
  * What the demo's staff do with the day's leads, by the index of the overload that made each lead (traffic.ts):
  * review, then a case carried to a target state — so that the case screens show cases at many stages — and
- * the other ends a lead can come to (rejected, notified and waiting, the party came forward, owner unknown,
- * left for review). Every step is done only if the lead or case is not past it yet: a second run changes
+ * the other ends a lead can come to (rejected, notified and waiting, fenced after its response window ran out,
+ * the party came forward, owner unknown, left for review). Every step is done only if the lead or case is not past it yet: a second run changes
  * nothing that the first one did.
  */
 export type LeadPlan =
   | { kind: 'case'; target: CaseTarget }
   | { kind: 'reject' }
   | { kind: 'confirm' }
+  // confirmed and notified, then its response window runs out (fence.ts): the worker fences the vehicle
+  | { kind: 'confirm_and_fence' }
   | { kind: 'confirm_and_response' }
   | { kind: 'leave_for_review' };
 
@@ -26,7 +28,7 @@ export const LEAD_PLANS: readonly LeadPlan[] = [
   { kind: 'case', target: 'filing_requested' },
   { kind: 'case', target: 'draft' },
   { kind: 'reject' },
-  { kind: 'confirm' },
+  { kind: 'confirm_and_fence' },
   { kind: 'confirm_and_response' },
   { kind: 'leave_for_review' },
   // the unregistered plate: confirmed, its owner unknown until an officer completes it

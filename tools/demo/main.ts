@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ApiClient, ApiRefusal } from '../station/api-client';
 import { detectionHeaders } from '../station/signature';
 import { advanceCase, LEAD_PLANS, type Actor } from './casework';
+import { fenceAfterWindow, type FenceOutcome } from './fence';
 import {
   DRIVERS,
   ENTERPRISES,
@@ -21,8 +22,9 @@ import { dayOfTraffic, OVERLOADS, type PlannedDetection } from './traffic';
  * `npm run demo`: a small county in a running API (or one it starts), through the public API only — stations
  * with devices and calibrations, staff of every role, the registry, a permit — then a day of signed detections
  * through the station protocol, and the day's leads carried through review, notice and cases to several stages.
- * Idempotent: a second run on the same database (the same day) repeats nothing; it refuses a production
- * configuration. docs/demo.md says what it makes and what it cannot (a fence needs the response window to end).
+ * One lead's response window is made to end in the development database (fence.ts), so that the worker fences
+ * its vehicle and a later pass raises an interception alert. Idempotent: a second run on the same database (the
+ * same day) repeats nothing; it refuses a production configuration. docs/demo.md says what it makes.
  */
 const envSchema = z.object({
   ECC_API_URL: z.string().url().default('http://localhost:3000').describe('Where the API answers.'),
@@ -39,6 +41,13 @@ const envSchema = z.object({
   BOOTSTRAP_ADMIN_USERNAME: z.string().min(1).optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(1).optional(),
   NODE_ENV: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .default('postgresql://postgres@127.0.0.1:5432/ecc')
+    .describe(
+      "The API's database, where one lead's response window is made to end (default: the API's default).",
+    ),
   DEMO_DAY: z.iso
     .date()
     .optional()
@@ -82,7 +91,21 @@ async function main(): Promise<void> {
   const officer = await api.signIn(signIns[0]!.username, signIns[0]!.password);
   const leads = await sendTraffic(api, traffic, secrets, officer);
   const tokens = await tokensOf(api, signIns);
-  const outcome = await carryLeads(api, leads, tokens, signIns);
+  const fence = (leadId: string, station: string, token: string) =>
+    fenceAfterWindow({
+      api,
+      databaseUrl: env.DATABASE_URL,
+      leadId,
+      day,
+      officer: token,
+      station: { code: station, secret: secrets.get(station)! },
+      log,
+      waitFor,
+    }).catch((error: unknown) => {
+      if (error instanceof ApiRefusal || error instanceof DemoRefused) throw error;
+      throw new DemoRefused(`letting a response window run out: ${(error as Error).message}`);
+    });
+  const outcome = await carryLeads(api, leads, tokens, signIns, fence);
 
   printSummary(api, day, signIns, secrets, outcome);
   if (stack) {
@@ -403,6 +426,7 @@ async function tokensOf(api: ApiClient, signIns: SignIn[]): Promise<Record<strin
 interface Outcome {
   leadsByStatus: Record<string, number>;
   casesByState: Record<string, number>;
+  fences: FenceOutcome[];
 }
 
 /** Reviews, responses and cases, as the plan says for each lead; each step only if not done before. */
@@ -411,11 +435,13 @@ async function carryLeads(
   leads: Map<number, string>,
   tokens: Record<string, string>,
   signIns: SignIn[],
+  fence: (leadId: string, otherStation: string, officer: string) => Promise<FenceOutcome>,
 ): Promise<Outcome> {
   const officers = signIns.filter((s) => s.roles.includes('officer'));
   const byRole = (role: string) => signIns.find((s) => s.roles.includes(role))!;
   const casesByState: Record<string, number> = {};
   const leadsByStatus: Record<string, number> = {};
+  const fences: FenceOutcome[] = [];
   for (const [index, plan] of LEAD_PLANS.entries()) {
     const leadId = leads.get(index);
     if (!leadId) throw new DemoRefused(`the overload of ${OVERLOADS[index]!.plate} made no lead`);
@@ -440,7 +466,11 @@ async function carryLeads(
             },
       });
     }
-    if (plan.kind === 'confirm' || plan.kind === 'confirm_and_response') {
+    if (
+      plan.kind === 'confirm' ||
+      plan.kind === 'confirm_and_fence' ||
+      plan.kind === 'confirm_and_response'
+    ) {
       // 短信告知: the worker sends the owner's SMS (the local provider delivers at once); an unknown owner waits.
       await waitFor(`the notice of lead ${leadId}`, async () => {
         const now = (await api.expect('lead', 'GET', `/api/v1/leads/${leadId}`, { token: officer })).body;
@@ -462,6 +492,10 @@ async function carryLeads(
         },
         [201, 409],
       );
+    }
+    if (plan.kind === 'confirm_and_fence') {
+      // the lead passed station index % 3 (traffic.ts); the fenced vehicle is seen at the next one
+      fences.push(await fence(leadId, STATIONS[(index + 1) % STATIONS.length]!.code, officer));
     }
     if (plan.kind === 'case') {
       const existing = await api.expect('cases of the lead', 'GET', `/api/v1/cases?leadId=${leadId}`, {
@@ -504,7 +538,7 @@ async function carryLeads(
       token: tokens[byRole('auditor').username]!,
     });
   }
-  return { leadsByStatus, casesByState };
+  return { leadsByStatus, casesByState, fences };
 }
 
 function printSummary(
@@ -525,9 +559,11 @@ function printSummary(
   for (const [code, secret] of secrets) line([code, secret]);
   console.log(`\nLeads of the day by status: ${JSON.stringify(outcome.leadsByStatus)}`);
   console.log(`Cases by state: ${JSON.stringify(outcome.casesByState)}`);
-  console.log(
-    'Fences: a notified lead is fenced by the worker when its response window (policy case.responseWindowDays) ends without a response.\n',
-  );
+  for (const f of outcome.fences)
+    console.log(
+      `Fence ${f.fenceId} on ${f.plate} (its response window made to end), ${f.alerts} interception alert(s): GET /api/v1/fences, GET /api/v1/alerts`,
+    );
+  console.log('');
 }
 
 main().catch((error: unknown) => {

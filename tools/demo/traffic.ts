@@ -88,22 +88,18 @@ export function dayOfTraffic(day: string): PlannedDetection[] {
     const n = passes.length + 1;
     const detectionId = `${stationCode}-${compact}-${pad(n, 4)}`;
     const minute = 6 * 60 + Math.floor(((n - 1) * (16 * 60)) / (OVERLOADS.length + COMPLIANT_PASSES + 1));
-    const { vehicle, weighing } = vehiclePart({ kind }, grossKg);
     passes.push({
       stationCode,
       overload,
-      body: {
+      body: detectionBody({
         detectionId,
-        deviceCode: 'WIM-01',
         detectedAt: at(day, minute, Math.floor(random() * 60)),
         lane: 1 + Math.floor(random() * 2),
-        plate: { number: plate, color: 'yellow' },
-        vehicle,
-        weighing: { ...weighing, speedKmh: Math.round((35 + random() * 30) * 10) / 10 },
-        evidence: ['plate_front', 'plate_rear', 'side'].map((kindOfPhoto) =>
-          photo(kindOfPhoto, `${detectionId} ${plate} ${kindOfPhoto}`),
-        ),
-      },
+        plate,
+        kind,
+        grossKg,
+        speedKmh: Math.round((35 + random() * 30) * 10) / 10,
+      }),
     });
   };
   const stationOf = (i: number) => STATIONS[i % STATIONS.length]!.code;
@@ -127,6 +123,57 @@ export function dayOfTraffic(day: string): PlannedDetection[] {
   // 大件运输: 64 t on a 49 t vehicle, within its permit's 70 t — no violation.
   add(stationOf(0), PERMIT_PLATE, 64_000, 'combo6', null);
   return passes;
+}
+
+/** A detection as the station kit sends it, with three photographs. */
+function detectionBody(pass: {
+  detectionId: string;
+  detectedAt: string;
+  lane: number;
+  plate: string;
+  kind: Vehicle['kind'];
+  grossKg: number;
+  speedKmh: number;
+}): Record<string, unknown> {
+  const { vehicle, weighing } = vehiclePart({ kind: pass.kind }, pass.grossKg);
+  return {
+    detectionId: pass.detectionId,
+    deviceCode: 'WIM-01',
+    detectedAt: pass.detectedAt,
+    lane: pass.lane,
+    plate: { number: pass.plate, color: 'yellow' },
+    vehicle,
+    weighing: { ...weighing, speedKmh: pass.speedKmh },
+    evidence: ['plate_front', 'plate_rear', 'side'].map((kindOfPhoto) =>
+      photo(kindOfPhoto, `${pass.detectionId} ${pass.plate} ${kindOfPhoto}`),
+    ),
+  };
+}
+
+/**
+ * The fenced vehicle passing another station now, within its limit (拦截: the plate alone raises the alert).
+ * Its id is the day's, so that a repeat after a lost answer is the same detection.
+ */
+export function fencedVehiclePass(
+  day: string,
+  plate: string,
+  stationCode: string,
+  now: Date,
+): PlannedDetection {
+  const kind = VEHICLES.find((v) => v.plate === plate)?.kind ?? 'combo6';
+  return {
+    stationCode,
+    overload: null,
+    body: detectionBody({
+      detectionId: `${stationCode}-${day.replace(/-/g, '')}-F001`,
+      detectedAt: new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString(),
+      lane: 1,
+      plate,
+      kind,
+      grossKg: Math.round(VEHICLE_KINDS[kind].limitKg * 0.8),
+      speedKmh: 52.5,
+    }),
+  };
 }
 
 /** An evidence item: a small PNG picture whose text chunk names the detection, so that each one is distinct. */

@@ -36,6 +36,12 @@ export type CaseRow = Prisma.CaseGetPayload<{ select: typeof caseSelect }>;
 export class CaseScopeRepository {
   constructor(private readonly db: PrismaClient) {}
 
+  /** The case's snapshot as stored (the remedies against its decision are read from it); null: no case. */
+  async workflowOf(caseId: string): Promise<unknown> {
+    const row = await this.db.case.findUnique({ where: { id: caseId }, select: { workflow: true } });
+    return row?.workflow ?? null;
+  }
+
   async load(caseId: string): Promise<CaseScope | null> {
     const row = await this.db.case.findUnique({ where: { id: caseId }, select: caseSelect });
     if (!row) return null;

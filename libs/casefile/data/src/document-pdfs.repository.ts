@@ -78,6 +78,8 @@ export class DocumentPdfsRepository {
         filedAt: true,
         closedAt: true,
         archivedAt: true,
+        /** the case's snapshot: the remedies against its decision (行政复议、行政诉讼) are on the cover */
+        workflow: true,
         lead: { select: { plate: true } },
         vehicle: { select: { plate: true } },
         parties: { select: { role: true, party: { select: { name: true } } } },

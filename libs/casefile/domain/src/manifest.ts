@@ -1,3 +1,5 @@
+import type { RemedyOnFile } from './remedies';
+
 /**
  * The exported case file (案卷导出): what goes into the archive besides the documents and evidence, and
  * how it is named. A reader verifies the archive offline with `sha256sum -c SHA256SUMS` and compares the
@@ -58,6 +60,8 @@ export interface CaseFileManifest {
   audit: { eventId: string; chainSeq: string; hash: string; occurredAt: string } | null;
   documents: ManifestDocument[];
   evidence: ManifestEvidence[];
+  /** 行政复议、行政诉讼 against the decision, with their outcomes (whether the decision still stands). */
+  remedies: RemedyOnFile[];
   /** Every file of the archive except manifest.json and SHA256SUMS, in archive order. */
   entries: ManifestEntry[];
 }
@@ -121,7 +125,8 @@ export function readmeText(input: { caseNumber: string | null; caseId: string; e
     `  evidence/    the evidence objects (detection photos and videos, case attachments) as stored`,
     `  manifest.json  every file with its sha256 and size, the documents' catalogue positions, each`,
     `               evidence item's recorded sha256 and its status (intact, mismatch, missing), and the`,
-    `               audit hash of the case's last sealed audit event`,
+    `               audit hash of the case's last sealed audit event, and the reconsiderations and`,
+    `               lawsuits against the decision with their outcomes (remedies)`,
     `  SHA256SUMS   the sha256 of every other file, manifest.json included`,
     ``,
     `Verify offline`,

@@ -6,13 +6,13 @@ import {
   printableFromCaseDocument,
   type PrintableDocument,
 } from '@ecc/documents-domain';
-import { renderDocument } from '@ecc/documents-pdf';
 import { DocumentPdfsRepository, type PrintableVersionRow } from '@ecc/casefile-data';
 import type { CaseDocumentPrinter } from '@ecc/cases-feature';
 import { APP_CONFIG, OBJECT_STORAGE, QueueProducer } from '@ecc/platform-nest';
 import type { AppConfig } from '@ecc/shared-config';
 import { DomainError, notFound, type ObjectStorage } from '@ecc/shared-kernel';
 import { JOBS } from '@ecc/shared-queues';
+import { DocumentRenderPool } from './document-render-pool';
 import { openObject } from './evidence-integrity.service';
 
 /** Where a version's PDF is kept in the object store. */
@@ -51,6 +51,7 @@ export class CaseDocumentPdfs implements CaseDocumentPrinter {
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     private readonly versions: DocumentPdfsRepository,
     private readonly producer: QueueProducer,
+    private readonly renderer: DocumentRenderPool,
   ) {}
 
   async versionsWritten(
@@ -118,7 +119,9 @@ export class CaseDocumentPdfs implements CaseDocumentPrinter {
     const model = this.modelOf(row);
     let rendered;
     try {
-      rendered = await renderDocument(model, { verifyBaseUrl: this.config.documents.verifyBaseUrl });
+      rendered = await this.renderer.renderDocument(model, {
+        verifyBaseUrl: this.config.documents.verifyBaseUrl,
+      });
     } catch (error) {
       // a stored document that cannot be printed is a rule the document breaks, not a bad request
       if (error instanceof DomainError && error.category === 'validation')

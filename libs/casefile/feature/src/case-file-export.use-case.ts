@@ -21,7 +21,7 @@ import { notFound, type Clock, type ObjectStorage } from '@ecc/shared-kernel';
 import { EvidenceIntegrityService, openObject } from './evidence-integrity.service';
 import { ZipWriter } from './zip-writer';
 import { CaseDocumentPdfs } from './case-document-pdfs.service';
-import { CaseFilePdfUseCase } from './case-file-pdf.use-case';
+import { CaseFilePdfUseCase, remediesOf } from './case-file-pdf.use-case';
 
 export interface CaseFileExport {
   fileName: string;
@@ -81,6 +81,7 @@ export class CaseFileExportUseCase {
       events.filter((e) => e.entityType !== 'case' || e.entityId === scope.case.id).map((e) => e.id),
     );
     const printed = await this.printAll(scope.case.id, documents.length > 0);
+    const remedies = remediesOf(await this.scopes.workflowOf(scope.case.id));
     const exportedAt = this.clock.now();
     const zip = new ZipWriter(exportedAt);
     const label = scope.case.caseNumber ?? scope.case.id;
@@ -176,6 +177,7 @@ export class CaseFileExportUseCase {
           : null,
         documents: manifestDocuments,
         evidence: manifestEvidence,
+        remedies,
         entries: [...entries],
       };
       await add('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);

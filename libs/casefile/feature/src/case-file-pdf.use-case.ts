@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { chineseDate, type CaseFileCover, type PrintableDocument } from '@ecc/documents-domain';
-import { renderCaseFile, type RenderedCaseFile } from '@ecc/documents-pdf';
-import { inCatalogueOrder } from '@ecc/casefile-domain';
+import type { RenderedCaseFile } from '@ecc/documents-pdf';
+import { inCatalogueOrder, remediesOnFile, remedyLine, type RemedyOnFile } from '@ecc/casefile-domain';
+import { decodeSnapshot } from '@ecc/cases-data';
 import { DocumentPdfsRepository, type PrintableVersionRow } from '@ecc/casefile-data';
 import { APP_CONFIG } from '@ecc/platform-nest';
 import type { AppConfig } from '@ecc/shared-config';
 import { DomainError, notFound } from '@ecc/shared-kernel';
 import { CaseDocumentPdfs } from './case-document-pdfs.service';
+import { DocumentRenderPool } from './document-render-pool';
 
 /** The party a case file's cover names: the one its type penalises, else the vehicle's owner. */
 const COVER_ROLE: Record<string, string> = {
@@ -31,6 +33,7 @@ export class CaseFilePdfUseCase {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly versions: DocumentPdfsRepository,
     private readonly pdfs: CaseDocumentPdfs,
+    private readonly renderer: DocumentRenderPool,
   ) {}
 
   async execute(caseId: string): Promise<CaseFilePdf> {
@@ -50,7 +53,7 @@ export class CaseFilePdfUseCase {
     const documents: PrintableDocument[] = [];
     for (const row of rows) documents.push(await this.fixedModel(row));
     const latest = rows.reduce((a, r) => (r.createdAt > a ? r.createdAt : a), rows[0]!.createdAt);
-    const rendered = await renderCaseFile(
+    const rendered = await this.renderer.renderCaseFile(
       {
         cover: this.cover(facts),
         documents,
@@ -80,6 +83,7 @@ export class CaseFilePdfUseCase {
     const plate = facts.lead?.plate ?? facts.vehicle?.plate;
     const day = (d: Date | null) => (d ? chineseDate(d, tz) : undefined);
     const handlers = facts.officers.map((o) => o.user.displayName).join('、');
+    const remedies = remediesOf(facts.workflow).map(remedyLine);
     return {
       authority: this.config.bureau.name,
       caseNumber: facts.caseNumber ?? `（未立案 ${facts.id.slice(0, 8)}）`,
@@ -89,6 +93,12 @@ export class CaseFilePdfUseCase {
       ...(facts.closedAt ? { closedOn: day(facts.closedAt) } : {}),
       ...(facts.archivedAt ? { archivedOn: day(facts.archivedAt) } : {}),
       ...(handlers ? { handlers } : {}),
+      ...(remedies.length ? { remedies } : {}),
     };
   }
+}
+
+/** The reconsiderations and lawsuits a case's snapshot records (record_remedy, record_remedy_outcome). */
+export function remediesOf(workflow: unknown): RemedyOnFile[] {
+  return workflow ? remediesOnFile(decodeSnapshot(workflow).remedies ?? []) : [];
 }

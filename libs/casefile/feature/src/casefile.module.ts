@@ -9,6 +9,7 @@ import { CaseTraceUseCase } from './case-trace.use-case';
 import { CasefileController, DocumentVerificationController } from './casefile.controller';
 import { CaseDocumentPdfs } from './case-document-pdfs.service';
 import { CaseFilePdfUseCase } from './case-file-pdf.use-case';
+import { DocumentRenderPool } from './document-render-pool';
 import { RenderCaseDocumentProcessor } from './render-case-document.processor';
 import { UnprintedDocumentsSweeper } from './unprinted-documents.sweeper';
 import { VerifyDocumentUseCase } from './verify-document.use-case';
@@ -27,6 +28,7 @@ const shared: Provider[] = [
   repository(StaffAlertsRepository),
   repository(DocumentPdfsRepository),
   EvidenceIntegrityService,
+  DocumentRenderPool,
   CaseDocumentPdfs,
 ];
 

@@ -29,7 +29,11 @@ export interface SourceUnitCorrectionRules {
       check: { corrected: boolean; correctedOn?: string; checkedOn: string };
       fine?: { amountYuan: number; reasons: string };
     },
-  ): Promise<{ outcome: 'no_fine' | 'fine' }>;
+  ): Promise<{
+    outcome: 'no_fine' | 'fine';
+    /** 逾期不改正: the fine as written to the sub-case's Penalty row, for the check's audit event. */
+    penalty?: Record<string, unknown>;
+  }>;
 }
 
 /** The registry of the source-unit rules (one: 一超四罚's). Without it the order cannot be given. */

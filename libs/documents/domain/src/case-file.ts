@@ -17,6 +17,8 @@ const coverSchema = z.strictObject({
   handlers: text.optional(),
   /** 保管期限 (永久, 长期, 短期 …) */
   retention: text.optional(),
+  /** 复议诉讼情况: each reconsideration or lawsuit against the decision and how it ended, one line each */
+  remedies: z.array(text).max(10).optional(),
 });
 
 /**

@@ -7,3 +7,4 @@ export {
 } from './render-document';
 export { renderCaseFile, type CaseFileEntry, type RenderedCaseFile } from './render-case-file';
 export { SAMPLE_CASE, sampleDocuments, sampleInquiryRecord } from './sample-documents';
+export { PdfRenderPool, type RenderPoolOptions } from './render-pool';

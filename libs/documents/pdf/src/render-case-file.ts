@@ -90,6 +90,8 @@ function coverItems(layout: DocumentLayout, file: CaseFile, entries: CaseFileEnt
           { label: '结案日期', value: c.closedOn ?? '' },
         ],
         [{ label: '承办人', value: c.handlers ?? '' }],
+        // Only when the party sought a remedy: a file without one prints as before.
+        ...(c.remedies?.length ? [[{ label: '复议诉讼', value: c.remedies.join('；') }]] : []),
         [
           { label: '归档日期', value: c.archivedOn ?? '' },
           { label: '保管期限', value: c.retention ?? '' },

@@ -11,7 +11,7 @@ import {
 } from '@ecc/legal-domain';
 import { localDate, startOfLocalDay, type IsoDate } from '@ecc/shared-kernel';
 import { type CatalogueArticle } from './catalogue-article';
-import { type CaseDocument, type CaseFileSnapshot, documentRef } from './case-file.types';
+import { type CaseDocument, type CaseFileSnapshot, type CaseRemedy, documentRef } from './case-file.types';
 import { DEFAULT_CALENDAR, DEFAULT_TIME_ZONE, type EvaluationContext } from './evaluation.policy';
 
 /** One flaw a check found: where, and what. */
@@ -292,6 +292,36 @@ export const CASE_FILE_CHECKS: Record<string, CaseFileCheck> = {
         ];
   },
 
+  // A remedy is sought against the decision made and concludes after it was filed. A decision annulled (撤销) on
+  // reconsideration or by the court (行政复议法 2023 Art. 64, 行政诉讼法 Art. 70) no longer stands: nothing is
+  // collected on it after the annulment, and the file is not closed on it as if it did — unless a new decision
+  // was made since (the body or the court may order the bureau to decide again).
+  'consistency.remedy_outcome_followed': ({ caseFile: f }) => {
+    const { decidedOn, closedOn } = f.dates;
+    const named = (r: CaseRemedy) =>
+      `${r.kind === 'lawsuit' ? 'lawsuit' : 'reconsideration'} filed ${r.filedOn}`;
+    const remedies = f.remedies ?? [];
+    // The file's decision is a new one, made after an annulment: the remedies before it were against the first.
+    const decidedAnew = remedies.some(
+      (r) => r.outcome === 'annulled' && r.concludedOn && decidedOn && decidedOn > r.concludedOn,
+    );
+    return remedies.flatMap((r): Fault[] => {
+      if (!decidedAnew && decidedOn && r.filedOn < decidedOn)
+        return caseFault(`${named(r)} before the decision of ${decidedOn}`);
+      if (r.concludedOn && r.concludedOn < r.filedOn)
+        return caseFault(`${named(r)} concluded ${r.concludedOn}, before it was filed`);
+      if (r.outcome !== 'annulled' || !r.concludedOn) return [];
+      if (decidedOn && decidedOn > r.concludedOn) return []; // decided anew after the annulment
+      const annulled = `decision annulled on ${named(r)}, ${r.concludedOn}`;
+      return [
+        ...f.documents
+          .filter((d) => d.kind === 'payment_record' && d.dated && d.dated > r.concludedOn! && d.amountYuan)
+          .map((d) => ({ documentRef: documentRef(d), detail: `${annulled}: collected ${d.dated}` })),
+        ...caseFault(closedOn ? `${annulled}: the file is closed on it (${closedOn})` : null),
+      ];
+    });
+  },
+
   'consistency.party_identical': ({ caseFile: f }) =>
     sameAcrossDocuments(
       f,
@@ -325,7 +355,8 @@ export const CASE_FILE_CHECKS: Record<string, CaseFileCheck> = {
     });
     const payments = f.documents.filter((d) => d.kind === 'payment_record' && d.amountYuan != null);
     const last = payments.at(-1);
-    if (!last) return faults;
+    // A decision changed (变更) on reconsideration or by the court is owed as changed, which the file does not state.
+    if (!last || (f.remedies ?? []).some((r) => r.outcome === 'changed')) return faults;
     const fen = (yuan: number | null | undefined) => Math.round((yuan ?? 0) * 100);
     const paidFen = payments.reduce((sum, d) => sum + fen(d.amountYuan), 0);
     const feeFen = Math.max(...payments.map((d) => fen(d.lateFeeYuan)));

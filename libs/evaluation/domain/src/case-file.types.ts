@@ -91,8 +91,26 @@ export interface CaseFileSnapshot {
   /** The party requested a hearing and withdrew the request in writing. */
   hearingRequestWithdrawnInWriting?: boolean;
   /** Reconsiderations and lawsuits the party brought: no late fee accrues while they are pending (Art. 73 ¶3). */
-  remedies?: { kind: 'reconsideration' | 'lawsuit'; filedOn: IsoDate; concludedOn: IsoDate | null }[];
+  remedies?: CaseRemedy[];
   documents: CaseDocument[];
+}
+
+/** How a reconsideration or a lawsuit against the decision ended. */
+export const REMEDY_OUTCOMES = ['upheld', 'changed', 'annulled', 'dismissed', 'withdrawn'] as const;
+export type RemedyOutcome = (typeof REMEDY_OUTCOMES)[number];
+
+/**
+ * A reconsideration (行政复议) or a lawsuit (行政诉讼) against the decision: filed, and concluded on the day its
+ * outcome was served (or it was withdrawn). `changed` and `annulled` are the body's or the court's 变更 and 撤销
+ * (行政复议法 2023 Arts. 63, 64; 行政诉讼法 Arts. 70, 77); `upheld` and `dismissed` leave the decision standing.
+ */
+export interface CaseRemedy {
+  kind: 'reconsideration' | 'lawsuit';
+  /** The reconsideration body or the court. */
+  body?: string | null;
+  filedOn: IsoDate;
+  concludedOn: IsoDate | null;
+  outcome?: RemedyOutcome | null;
 }
 
 /** How a finding points at a document: `kind:number`, or the kind alone when it has no number. */

@@ -132,6 +132,13 @@ export const DEFAULT_EVALUATION_RULES: EvaluationRule[] = [
     5,
     ['fine'],
   ),
+  rule(
+    'consistency',
+    'remedy_outcome_followed',
+    '复议或诉讼记录与决定不符，或处罚决定被撤销后仍据以收缴、结案（行政复议法第六十四条、行政诉讼法第七十条）',
+    'A remedy out of order, or a decision annulled on reconsideration or by the court still collected or closed on',
+    10,
+  ),
   rule('consistency', 'party_identical', '各文书当事人不一致', 'Party differs between documents', 5),
   rule('consistency', 'plate_identical', '各文书车牌号不一致', 'Plate differs between documents', 5),
   rule('consistency', 'amount_identical', '各文书罚款金额不一致', 'Amounts differ between documents', 5, [

@@ -1,6 +1,11 @@
 import { BASIS, LEGAL_BASIS_CATALOGUE } from '@ecc/legal-domain';
 import { type CatalogueArticle, fromLegalCatalogue } from './catalogue-article';
-import { type CaseDocument, type CaseFileSnapshot, type DocumentKind } from './case-file.types';
+import {
+  type CaseDocument,
+  type CaseFileSnapshot,
+  type CaseRemedy,
+  type DocumentKind,
+} from './case-file.types';
 import { DEFAULT_EVALUATION_RULES } from './default-evaluation-rules';
 import { evaluateCaseFile, meetsClosingThreshold } from './evaluate-case-file';
 import { DEFAULT_EVALUATION_POLICY, type EvaluationContext, gradeOf } from './evaluation.policy';
@@ -441,6 +446,77 @@ describe('case-file evaluation (案卷评查)', () => {
         withDoc(late, 'payment_record', (d) => ({ ...d, amountYuan: 5_000 + fee, lateFeeYuan: fee }));
       expect(codes(paid(300))).toEqual([]);
       expect(codes(paid(1_650))).toEqual(['consistency.payment_within_15_days']);
+    });
+
+    describe('remedies: what a reconsideration or a lawsuit against the decision leaves of it', () => {
+      // Decided 20 Nov, served 22 Nov, paid 30 Nov, closed 2 Dec (the clean case).
+      const sought = (remedy: Partial<CaseRemedy>, f: CaseFileSnapshot = cleanCase()) => ({
+        ...f,
+        remedies: [
+          {
+            kind: 'reconsideration' as const,
+            body: '汨罗市人民政府',
+            filedOn: '2024-11-25',
+            concludedOn: '2024-12-01',
+            ...remedy,
+          },
+        ],
+      });
+
+      it('a decision upheld, or a remedy dismissed or withdrawn, leaves the file as it was', () => {
+        for (const outcome of ['upheld', 'dismissed', 'withdrawn'] as const) {
+          expect(codes(sought({ outcome }))).toEqual([]);
+        }
+        expect(codes(sought({ outcome: null, concludedOn: null }))).toEqual([]);
+      });
+
+      it('a remedy filed before the decision, or concluded before it was filed, is out of order', () => {
+        expect(codes(sought({ filedOn: '2024-11-19' }))).toEqual(['consistency.remedy_outcome_followed']);
+        expect(codes(sought({ concludedOn: '2024-11-24', outcome: 'upheld' }))).toEqual([
+          'consistency.remedy_outcome_followed',
+        ]);
+      });
+
+      it('a decision annulled on reconsideration is not collected on after the annulment, nor closed on', () => {
+        // Annulled 1 Dec: the payment of 30 Nov came first (to be refunded, not a flaw of the file), the closing
+        // of 2 Dec rests on an annulled decision.
+        const finding = (f: CaseFileSnapshot) =>
+          evaluateCaseFile(f, DEFAULT_EVALUATION_RULES, catalogue, context).findings.find(
+            (x) => x.code === 'consistency.remedy_outcome_followed',
+          );
+        const annulled = sought({ outcome: 'annulled' });
+        expect(codes(annulled)).toEqual(['consistency.remedy_outcome_followed']);
+        expect(finding(annulled)).toMatchObject({
+          documentRef: null,
+          details: [
+            'decision annulled on reconsideration filed 2024-11-25, 2024-12-01: the file is closed on it (2024-12-02)',
+          ],
+        });
+        // Annulled 28 Nov, collected 30 Nov, not closed: the payment record is the fault.
+        const collected = dated(sought({ outcome: 'annulled', concludedOn: '2024-11-28' }), {
+          closedOn: null,
+        });
+        expect(finding(collected)).toMatchObject({
+          documentRef: 'payment_record:PAY-0101',
+          details: [
+            'decision annulled on reconsideration filed 2024-11-25, 2024-11-28: collected 2024-11-30',
+          ],
+        });
+        // An annulment by the court weighs the same; a decision made anew after the annulment stands.
+        expect(codes(sought({ kind: 'lawsuit', outcome: 'annulled' }))).toEqual([
+          'consistency.remedy_outcome_followed',
+        ]);
+        // The first decision (5 Nov) annulled on 8 Nov, decided anew on 20 Nov: the file rests on the new one.
+        expect(
+          codes(sought({ filedOn: '2024-11-06', concludedOn: '2024-11-08', outcome: 'annulled' })),
+        ).toEqual([]);
+      });
+
+      it('a decision changed on reconsideration is owed as changed: the payments are not held to the first amount', () => {
+        const paidLess = withDoc(cleanCase(), 'payment_record', (d) => ({ ...d, amountYuan: 3_000 }));
+        expect(codes(paidLess)).toEqual(['consistency.amount_identical']);
+        expect(codes(sought({ outcome: 'changed' }, paidLess))).toEqual([]);
+      });
     });
 
     it('checks a combined fine (weight and size) against the combined range of Art. 43', () => {

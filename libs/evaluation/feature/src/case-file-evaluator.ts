@@ -5,6 +5,7 @@ import {
   evaluationPolicySchema,
   gradesOf,
   meetsClosingThreshold,
+  type CaseRemedy,
   type EvaluationAxis,
   type EvaluationContext,
   type EvaluationPolicy,
@@ -49,6 +50,8 @@ export interface CaseEvaluationView {
   threshold: number;
   meetsThreshold: boolean;
   findings: FindingView[];
+  /** Reconsiderations and lawsuits against the decision, with their outcomes, as the evaluation read them. */
+  remedies: Required<CaseRemedy>[];
 }
 
 /**
@@ -96,6 +99,13 @@ export class CaseFileEvaluator {
         deduction: f.deduction,
         documentRef: f.documentRef,
         details: f.details,
+      })),
+      remedies: (caseFile.remedies ?? []).map((r) => ({
+        kind: r.kind,
+        body: r.body ?? null,
+        filedOn: r.filedOn,
+        concludedOn: r.concludedOn,
+        outcome: r.outcome ?? null,
       })),
     };
   }

@@ -215,6 +215,55 @@ describe('assembleCaseFile: the case file the evaluation reads, from the case re
       expect(codes(r, closing)).toEqual(['consistency.payment_within_15_days']);
     });
 
+    it('reads the remedies the case recorded, and their outcomes: a late fee paused while one was pending', () => {
+      const r = records();
+      // Paid on 27 November, 4 days after the period ended on 23 November; a reconsideration was pending from 20
+      // to 27 November: no late fee runs while it is (Art. 73 ¶3), and the payment of the fine alone is right.
+      const paid = at('2026-11-27');
+      Object.assign(r, { paidAt: paid });
+      r.payments = [{ amount: 2000, lateFee: 0, receiptNo: 'R-1', paidAt: paid }] as never;
+      r.documents = r.documents.map((d) => (d.kind === 'payment_record' ? { ...d, createdAt: paid } : d));
+      const remedy = {
+        kind: 'reconsideration',
+        body: '汨罗市人民政府',
+        filedOn: '2026-11-20',
+        recordedAt: at('2026-11-20').toISOString(),
+        recordedBy: 'u-o1',
+      };
+      const closing = { ...CLOSING, at: at('2026-11-30') };
+      expect(codes(r, closing)).toEqual(['consistency.payment_within_15_days']);
+      Object.assign(r.workflow as object, {
+        remedies: [{ ...remedy, outcome: 'upheld', concludedOn: '2026-11-27' }],
+      });
+      expect(assembleCaseFile(r, BUREAU).caseFile.remedies).toEqual([
+        {
+          kind: 'reconsideration',
+          body: '汨罗市人民政府',
+          filedOn: '2026-11-20',
+          concludedOn: '2026-11-27',
+          outcome: 'upheld',
+        },
+      ]);
+      expect(codes(r, closing)).toEqual([]);
+      // The same decision annulled on reconsideration: closing on it is a fault of the file.
+      Object.assign(r.workflow as object, {
+        remedies: [{ ...remedy, outcome: 'annulled', concludedOn: '2026-11-27' }],
+      });
+      expect(codes(r, closing)).toEqual(['consistency.remedy_outcome_followed']);
+      // Still pending: no outcome, no conclusion.
+      Object.assign(r.workflow as object, { remedies: [remedy] });
+      expect(assembleCaseFile(r, BUREAU).caseFile.remedies).toEqual([
+        {
+          kind: 'reconsideration',
+          body: '汨罗市人民政府',
+          filedOn: '2026-11-20',
+          concludedOn: null,
+          outcome: null,
+        },
+      ]);
+      expect(assembleCaseFile(records(), BUREAU).caseFile.remedies).toBeUndefined();
+    });
+
     it('names the party of the case and its kind: the owner of a vehicle case, the unit of a source-unit case', () => {
       const r = records();
       (r.parties as unknown as { role: string; party: { name: string; kind: string } }[]) = [

@@ -281,6 +281,18 @@ export function assembleCaseFile(
     hearingWaivedInWriting: waived.has('hearing'),
     hearingRequestWithdrawnInWriting:
       !!hearing?.withdrawnAt && hearing.withdrawalReason === 'withdrawn_in_writing',
+    // 行政复议、行政诉讼 against the decision (record_remedy, record_remedy_outcome), with how each ended.
+    ...(snapshot?.remedies?.length
+      ? {
+          remedies: snapshot.remedies.map((r) => ({
+            kind: r.kind,
+            body: r.body,
+            filedOn: r.filedOn,
+            concludedOn: r.concludedOn ?? null,
+            outcome: r.outcome ?? null,
+          })),
+        }
+      : {}),
     documents,
   };
   const computedFineYuan =

@@ -38,6 +38,17 @@ const evaluationSchema = z.object({
   threshold: z.number().describe('the closing threshold (policy)'),
   meetsThreshold: z.boolean(),
   findings: z.array(findingSchema),
+  remedies: z
+    .array(
+      z.object({
+        kind: z.enum(['reconsideration', 'lawsuit']),
+        body: z.string().nullable(),
+        filedOn: z.string(),
+        concludedOn: z.string().nullable(),
+        outcome: z.enum(['upheld', 'changed', 'annulled', 'dismissed', 'withdrawn']).nullable(),
+      }),
+    )
+    .describe('行政复议、行政诉讼 against the decision, as the file was evaluated with them'),
 });
 const spotCheckSchema = z.object({
   id: z.string().uuid().describe('the evaluation run'),

@@ -58,6 +58,11 @@ export interface StoredPlan {
   };
   /** An Art. 66 measure whose registration is not known: recorded, neither a sub-case nor a report yet. */
   awaitingRegistration?: string;
+  /**
+   * 逾期不改正: the fine chosen when a source unit's correction was checked and found wanting (湖南条例 Art. 30,
+   * `check_correction`). It stands: a re-planning of the trip leaves the row as it is.
+   */
+  correctionFine?: { amountYuan: number; reasons: string; checkedOn: IsoDate };
 }
 
 export const readStoredPlan = (row: PenaltyRow): StoredPlan | null => {

@@ -420,7 +420,9 @@ export class PlanFourPenaltiesUseCase {
       if (mine) {
         // One sub-case per party and role: re-planning brings its counts up to date while its penalty may
         // still change (before the pre-penalty notice); after that the notified penalty stands.
-        if (BEFORE_NOTICE.has(mine.state)) {
+        // The fine of a source unit found not to have corrected (check_correction) stands like a notified one.
+        const fined = mine.penalties.some((p) => readStoredPlan(p)?.correctionFine);
+        if (BEFORE_NOTICE.has(mine.state) && !fined) {
           await this.repo.upsertPenalty(tx, mine.id, plan.ruleCode, row(plan), codes);
           updated.push(mine.id);
         } else frozen.push(mine.id);
@@ -576,12 +578,13 @@ interface Reporting {
 
 /**
  * The home authority by name, as the registry records it for the registration the measure belongs to: the
- * enterprise's for its licence, the vehicle's (else its enterprise's) for the certificate. The registry keeps
- * no name for a driver's: the report is then addressed by its division code.
+ * enterprise's for its licence, the vehicle's (else its enterprise's) for the certificate, the issuer of the
+ * driver's 从业资格证 for the driver. Where the registry has no name the report is addressed by its division code.
  */
 function addresseeOf(v: ViolationRow, report: HomeAuthorityReport): string | null {
   if (report.role === 'enterprise') return v.enterprise?.homeAuthority ?? null;
   if (report.role === 'vehicle') return v.vehicle?.homeAuthority ?? v.enterprise?.homeAuthority ?? null;
+  if (report.role === 'driver') return v.driver?.homeAuthority ?? null;
   return null;
 }
 

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { SourceUnitCorrection, type SourceUnitCorrectionRules } from '@ecc/cases-feature';
 import { FourPenaltiesRepository, readStoredPlan } from '@ecc/penalties-data';
 import {
@@ -10,7 +10,8 @@ import {
   type CorrectionOrder,
 } from '@ecc/penalties-domain';
 import type { DeadlineContext } from '@ecc/legal-domain';
-import { DomainError } from '@ecc/shared-kernel';
+import { DomainError, type Clock } from '@ecc/shared-kernel';
+import { CLOCK } from '@ecc/platform-nest';
 import type { Tx } from '@ecc/shared-data';
 
 /**
@@ -23,10 +24,20 @@ export class SourceUnitCorrectionAdapter implements SourceUnitCorrectionRules, O
   constructor(
     private readonly registry: SourceUnitCorrection,
     private readonly repo: FourPenaltiesRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
     this.registry.register(this);
+  }
+
+  /** The sub-case's Penalty row of the order to correct, with the plan it stores. */
+  private async loadingRow(tx: Tx, caseId: string) {
+    for (const row of await this.repo.penaltiesOf(caseId, tx)) {
+      const stored = readStoredPlan(row);
+      if (stored?.plan.ruleCode === FOUR_PENALTIES_RULES.sourceUnitLoading) return { row, stored };
+    }
+    return null;
   }
 
   private async orderOf(
@@ -35,10 +46,7 @@ export class SourceUnitCorrectionAdapter implements SourceUnitCorrectionRules, O
     servedAt: Date,
     ctx: DeadlineContext,
   ): Promise<CorrectionOrder> {
-    const rows = await this.repo.penaltiesOf(caseId, tx);
-    const plan = rows
-      .map(readStoredPlan)
-      .find((p) => p?.plan.ruleCode === FOUR_PENALTIES_RULES.sourceUnitLoading)?.plan;
+    const plan = (await this.loadingRow(tx, caseId))?.stored.plan;
     if (!plan?.correction) {
       throw new DomainError(
         'rule_violation',
@@ -78,7 +86,44 @@ export class SourceUnitCorrectionAdapter implements SourceUnitCorrectionRules, O
         : { corrected: false, checkedOn: check.checkedOn },
     );
     // A fine only after a failed check, within its range and with reasons (refused after a correction in time).
-    if (input.fine) sourceUnitFineAfterCheck(outcome, input.fine);
-    return { outcome: outcome.outcome };
+    if (!input.fine) return { outcome: outcome.outcome };
+    const { amountYuan, reasons, basis } = sourceUnitFineAfterCheck(outcome, input.fine);
+    const penalty = await this.recordFine(tx, input.caseId, { amountYuan, reasons, basis }, check.checkedOn);
+    return { outcome: outcome.outcome, penalty };
+  }
+
+  /**
+   * 逾期不改正: the fine lands on the sub-case's Penalty row as any case's penalty does (kind, amount, the
+   * article it rests on), in the check's transaction; the check's audit event names the change.
+   */
+  private async recordFine(
+    tx: Tx,
+    caseId: string,
+    fine: { amountYuan: number; reasons: string; basis: { code: string }[] },
+    checkedOn: string,
+  ) {
+    const found = await this.loadingRow(tx, caseId);
+    if (!found) return undefined; // orderOf above has refused a sub-case without the order's plan
+    const { row, stored } = found;
+    const plan = { ...stored.plan, amountYuan: fine.amountYuan, amountReasons: fine.reasons };
+    const legalBasisCode = fine.basis.at(-1)?.code ?? plan.basis[0]?.code ?? null;
+    const written = await this.repo.upsertPenalty(tx, caseId, plan.ruleCode, {
+      penaltyKind: 'fine',
+      stored: {
+        ...stored,
+        plan,
+        correctionFine: { amountYuan: fine.amountYuan, reasons: fine.reasons, checkedOn },
+      },
+      threshold: null,
+      amountYuan: fine.amountYuan,
+      legalBasisCode,
+      at: this.clock.now(),
+    });
+    return {
+      id: written.id,
+      ruleCode: plan.ruleCode,
+      before: { penaltyKind: row.penaltyKind, amountYuan: row.amount === null ? null : Number(row.amount) },
+      after: { penaltyKind: 'fine', amountYuan: fine.amountYuan, legalBasisCode },
+    };
   }
 }

@@ -499,6 +499,7 @@ export class RegistryImportRepository {
       qualificationCertificateNo: true,
       registrationDivisionCode: true,
       qualificationFirstIssuedOn: true,
+      homeAuthority: true,
     } as const;
     const drivers = new Map(
       (
@@ -542,6 +543,7 @@ export class RegistryImportRepository {
       const registration = {
         registrationDivisionCode: row.registrationDivisionCode,
         qualificationFirstIssuedOn: row.qualificationFirstIssuedOn,
+        homeAuthority: row.homeAuthority,
       };
       if (!current) {
         const created = {
@@ -551,6 +553,7 @@ export class RegistryImportRepository {
           qualificationCertificateNo: row.qualificationCertificateNo,
           registrationDivisionCode: row.registrationDivisionCode ?? null,
           qualificationFirstIssuedOn: dateColumnOrNull(row.qualificationFirstIssuedOn),
+          homeAuthority: row.homeAuthority ?? null,
         };
         plan.drivers.push(created);
         drivers.set(row.idNumber, created);

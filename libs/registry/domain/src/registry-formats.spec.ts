@@ -1,4 +1,5 @@
 import {
+  authorityNameSchema,
   divisionCodeOfCreditCode,
   divisionCodeSchema,
   isResidentIdNumber,
@@ -10,6 +11,7 @@ import {
 } from './registry-formats';
 import { z } from 'zod';
 import { readJsonImport } from './registry-import';
+import { driverRowSchema } from './registry-rows.schema';
 
 describe('one legal person, one party: the numbers parties are matched on', () => {
   it('checks resident identity numbers in the GB 11643-1999 format: the standard’s examples and real-format ones', () => {
@@ -140,5 +142,56 @@ describe('a party entered by hand (owner, driver, source unit)', () => {
     expect(issues({ kind: 'person', idNumber: '430681198506123016' })).toEqual(['idNumber']);
     expect(issues({ kind: 'person', idNumber: '91430681MA4L00001N' })).toEqual(['idNumber']);
     expect(issues({ kind: 'organisation', idNumber: '440524188001010014' })).toEqual(['idNumber']);
+  });
+});
+
+describe('the authority that issued a driver’s qualification certificate (发证机关)', () => {
+  const driver = {
+    name: '李四',
+    idNumber: '430681198506123014',
+    qualificationCertificateNo: '430602198506123014',
+    phone: '13800138000',
+  };
+
+  it('takes the name of an organ, brackets made full-width and spaces dropped', () => {
+    for (const name of [
+      '岳阳市交通运输局',
+      '岳阳市道路运输服务中心',
+      '平江县交通运输综合行政执法大队',
+      '湖南省交通运输厅',
+      '岳阳市交通运输局(道路运输服务中心)',
+    ]) {
+      expect(authorityNameSchema.safeParse(name).success).toBe(true);
+    }
+    expect(authorityNameSchema.parse(' 岳阳市 交通运输局(运管所) ')).toBe('岳阳市交通运输局（运管所）');
+  });
+
+  it('refuses what cannot be written on a report as its addressee: a code, a person, a fragment', () => {
+    for (const name of [
+      '430602',
+      '张三',
+      '岳阳市',
+      '岳阳市交通运输局430602',
+      'Yueyang Transport Bureau',
+      '局',
+    ]) {
+      expect(authorityNameSchema.safeParse(name).success).toBe(false);
+    }
+    expect(authorityNameSchema.safeParse('岳'.repeat(99) + '局').success).toBe(true);
+    expect(authorityNameSchema.safeParse('岳'.repeat(100) + '局').success).toBe(false);
+  });
+
+  it('is imported with the division it sits in: a name without its division code is refused on that column', () => {
+    const row = { ...driver, homeAuthority: '岳阳市道路运输服务中心', registrationDivisionCode: '430602' };
+    expect(driverRowSchema.parse(row).homeAuthority).toBe('岳阳市道路运输服务中心');
+    const alone = driverRowSchema.safeParse({ ...driver, homeAuthority: '岳阳市道路运输服务中心' });
+    expect(alone.success).toBe(false);
+    expect(alone.error?.issues.map((i) => i.path.join('.'))).toEqual(['registrationDivisionCode']);
+    expect(
+      driverRowSchema
+        .safeParse({ ...row, homeAuthority: '430602' })
+        .error?.issues.map((i) => i.path.join('.')),
+    ).toEqual(['homeAuthority']);
+    expect(driverRowSchema.safeParse(driver).success).toBe(true); // still optional
   });
 });

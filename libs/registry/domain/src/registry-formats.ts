@@ -169,6 +169,26 @@ export function divisionCodeOfCreditCode(code: string): string {
   return code.slice(2, 8);
 }
 
+/**
+ * The name of the authority that issued a certificate (发证机关), as a report is addressed to it: Chinese text
+ * (with brackets for a name such as 某某市交通运输局（道路运输服务中心）), naming an organ — it ends with the
+ * kind of body it is (局, 厅, 委员会, 中心, 所, 处, 站, 队, 机构, 办公室). A division code or a person's name is
+ * not an addressee.
+ */
+export const authorityNameSchema = z
+  .string()
+  .transform((s) => s.replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）'))
+  .pipe(
+    z
+      .string()
+      .min(4, 'at least 4 characters')
+      .max(100, 'at most 100 characters')
+      .regex(
+        /^[\u4e00-\u9fa5（）·]+(局|厅|委员会|中心|所|处|站|队|机构|办公室)(（[^（）]+）)?$/,
+        'the name of an authority in Chinese, ending in 局, 厅, 委员会, 中心, 所, 处, 站, 队, 机构 or 办公室',
+      ),
+  );
+
 /** Licence and certificate numbers as printed: 4-64 characters, no control characters. */
 export const documentNumberSchema = z
   .string()

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  authorityNameSchema,
   divisionCodeSchema,
   documentNumberSchema,
   isoDateSchema,
@@ -63,16 +64,26 @@ export const enterpriseRowSchema = z.strictObject({
 export type EnterpriseRow = z.infer<typeof enterpriseRowSchema>;
 
 /** 驾驶人 with the 从业资格证 (一超四罚 2). */
-export const driverRowSchema = z.strictObject({
-  name: text(100),
-  idNumber: residentIdSchema,
-  qualificationCertificateNo: documentNumberSchema,
-  phone: phoneSchema,
-  /** Where the 从业资格证 was issued; unknown when absent (the Art. 66 order then waits for it). */
-  registrationDivisionCode: divisionCodeSchema.optional(),
-  /** First issue of the 从业资格证: the start of the driver's yearly counting cycle. */
-  qualificationFirstIssuedOn: isoDateSchema.optional(),
-});
+export const driverRowSchema = z
+  .strictObject({
+    name: text(100),
+    idNumber: residentIdSchema,
+    qualificationCertificateNo: documentNumberSchema,
+    phone: phoneSchema,
+    /** Where the 从业资格证 was issued; unknown when absent (the Art. 66 order then waits for it). */
+    registrationDivisionCode: divisionCodeSchema.optional(),
+    /** First issue of the 从业资格证: the start of the driver's yearly counting cycle. */
+    qualificationFirstIssuedOn: isoDateSchema.optional(),
+    /**
+     * The authority that issued the 从业资格证 (发证机关), by name: the report of an Art. 66 count of a driver
+     * registered elsewhere is addressed to it (超限规定 Art. 46). Stated with the division it sits in.
+     */
+    homeAuthority: authorityNameSchema.optional(),
+  })
+  .refine((row) => !row.homeAuthority || row.registrationDivisionCode, {
+    path: ['registrationDivisionCode'],
+    message: 'required with homeAuthority: the division of the authority that issued the certificate',
+  });
 export type DriverRow = z.infer<typeof driverRowSchema>;
 
 /** 货运源头单位 (一超四罚 4). */

@@ -75,7 +75,7 @@ export const INVESTIGATION_EFFECTS: StageEffects = {
     decided: async (c, body) => {
       const order = c.loaded.snapshot.correction;
       if (!order) return {};
-      const { outcome } = await c.correction.get().check(c.tx, {
+      const { outcome, penalty } = await c.correction.get().check(c.tx, {
         caseId: c.caseId,
         servedAt: order.servedAt,
         ctx: deadlineContext(c),
@@ -88,7 +88,7 @@ export const INVESTIGATION_EFFECTS: StageEffects = {
           ? { fine: { amountYuan: body.amountYuan, reasons: body.reasons } }
           : {}),
       });
-      return { input: { outcome }, audit: { correctionOutcome: outcome } };
+      return { input: { outcome }, audit: { correctionOutcome: outcome, ...(penalty ? { penalty } : {}) } };
     },
     documents: async (c, body, input) => {
       if (body.documentId !== undefined) return;

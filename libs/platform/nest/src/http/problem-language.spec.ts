@@ -1,3 +1,4 @@
+import { DomainError } from '@ecc/shared-kernel';
 import { negotiateLanguage } from './problem-language';
 import { localizeProblem, roleWords } from './problem-messages';
 import { z } from 'zod';
@@ -114,5 +115,21 @@ describe('field messages of a validation problem', () => {
     expect(en.errors![0]!.message).not.toMatch(/[\u4e00-\u9fff]/);
     expect(Object.keys(en)).not.toContain('localizedFieldMessages');
     expect(Object.keys(zh)).not.toContain('localizedFieldMessages');
+  });
+});
+
+describe('a domain error whose details name a member of the problem', () => {
+  it("keeps the problem's own code, type and status: a detail called `code` (a legal basis's) does not replace them", () => {
+    const error = new DomainError('rule_violation', 'basis_not_in_force', 'not in force on 2019-01-01', {
+      code: 'ORR-43-1-2',
+      status: 200,
+      onDate: '2019-01-01',
+    });
+    const p = toProblem(error, 'req-1');
+    expect(p.code).toBe('basis_not_in_force');
+    expect(p.type).toBe('urn:ecc:problem:basis_not_in_force');
+    expect(p.status).toBe(422);
+    expect(p['onDate']).toBe('2019-01-01');
+    expect(localizeProblem(p, 'zh-CN').code).toBe('basis_not_in_force');
   });
 });

@@ -41,13 +41,15 @@ const TITLES: Record<number, string> = {
 };
 
 export function problem(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
+  // The members RFC 9457 and our clients rely on come last: an extension named like one of them (a domain
+  // error's details carrying the legal basis's own `code`, say) must not replace the problem's code.
   return {
-    type: `urn:ecc:problem:${code}`,
     title: TITLES[status] ?? 'Error',
+    ...extra,
+    type: `urn:ecc:problem:${code}`,
     status,
     detail,
     code,
-    ...extra,
   };
 }
 

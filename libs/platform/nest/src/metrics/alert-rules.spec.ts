@@ -5,9 +5,10 @@ import { collectProcessMetrics, metricsRegistry } from './metrics';
 import { SYSTEM_GAUGES } from './system-gauges';
 
 /**
- * promtool is not available where the tests run: the alert rules and the dashboard are checked here instead —
- * the rule file's shape, and every metric an expression reads (and every label it matches on) against the
- * metrics the apps declare, so that a renamed metric cannot leave a rule that silently never fires.
+ * The alert rules and the dashboard against the apps' declarations, without any tool: the rule file's shape, and
+ * every metric an expression reads (and every label it matches on) against the metrics the apps declare, so that
+ * a renamed metric cannot leave a rule that silently never fires. promtool checks the PromQL and runs the alerts
+ * on series in tests/integration/deployment-tools.e2e-spec.ts.
  */
 const docker = resolve(__dirname, '../../../../../docker');
 
