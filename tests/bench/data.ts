@@ -26,7 +26,15 @@ import {
 } from '@ecc/audit-data';
 import { systemActor } from '@ecc/identity-domain';
 import { INITIAL_VERIFY_STATE, verifyChain } from '@ecc/audit-domain';
-import { createDatabase, createPrismaClient, dropDatabase, migrate } from '@ecc/shared-data';
+import {
+  createDatabase,
+  createPrismaClient,
+  DETECTIONS_BY_MONTH,
+  dropDatabase,
+  migrate,
+  monthPartitions as monthPartitionsOf,
+  MonthlyPartitionsRepository,
+} from '@ecc/shared-data';
 import { TEST_POSTGRES_URL, TEST_REDIS_URL, databaseUrl } from '../support/environment';
 import {
   ADMIN,
@@ -74,9 +82,13 @@ async function prepare(detections: number): Promise<string> {
   await migrate(url);
   const prisma = createPrismaClient(url, { poolSize: 1 });
   try {
-    // The months of the year and after, so that its events sit in their months (not the default partition).
+    // The months of the year and after, so that its events and detections sit in their months (not the default
+    // partitions).
     await new AuditPartitionsRepository(prisma).ensure(
       monthPartitions(new Date(`${YEAR}-01-01T00:00:00Z`), 24),
+    );
+    await new MonthlyPartitionsRepository(prisma, DETECTIONS_BY_MONTH).ensure(
+      monthPartitionsOf('detections', new Date(`${YEAR}-01-01T00:00:00Z`), 24),
     );
   } finally {
     await prisma.$disconnect();
@@ -250,6 +262,97 @@ async function timeQueries(url: string, s3Endpoint: string): Promise<QueryResult
   }
 }
 
+/**
+ * The statements that reach `detections`, as intake, screening, the fences and the gauges send them, timed in the
+ * database (`EXPLAIN ANALYZE`, median of the rounds' execution times) with what their plan reads: which indexes,
+ * and how many partitions were probed (an index probe of each month is not a scan, but grows with the months).
+ */
+async function timeDetectionQueries(url: string): Promise<QueryResult[]> {
+  return withDatabase(url, async (db) => {
+    const one = async (sql: string) => (await db.query(sql)).rows[0] as Record<string, string>;
+    const key = await one(
+      `SELECT station_id, station_detection_id, detection_id FROM detection_keys
+        ORDER BY station_detection_id LIMIT 1 OFFSET 1000`,
+    );
+    const plate = (await one(`SELECT plate FROM leads ORDER BY plate LIMIT 1 OFFSET 100`))['plate'];
+    const station = (await one(`SELECT id FROM stations WHERE code = 'ST-7'`))['id'];
+    const queries: [string, string][] = [
+      [
+        'intake: the idempotency key',
+        `SELECT d.id, d.body_digest FROM detection_keys k JOIN detections d ON d.id = k.detection_id
+          WHERE k.station_id = '${key['station_id']}' AND k.station_detection_id = '${key['station_detection_id']}'`,
+      ],
+      [
+        'screening: detections by id, locked',
+        `SELECT id, status FROM detections WHERE id = ANY(ARRAY['${key['detection_id']}']::uuid[]) ORDER BY id FOR UPDATE`,
+      ],
+      [
+        "fences: a plate's detections received in 15 minutes",
+        `SELECT id FROM detections WHERE plate = '${plate}'
+          AND received_at >= '${YEAR}-06-10T00:00:00Z' AND received_at < '${YEAR}-06-10T00:15:00Z'`,
+      ],
+      [
+        "a plate's detections in a month (trips)",
+        `SELECT id, detected_at FROM detections WHERE plate = '${plate}'
+          AND detected_at >= '${YEAR}-06-01T00:00:00+08' AND detected_at < '${YEAR}-07-01T00:00:00+08'`,
+      ],
+      [
+        "a station's detections of a day, newest 50",
+        `SELECT id FROM detections WHERE station_id = '${station}'
+          AND detected_at >= '${YEAR}-06-10T00:00:00+08' AND detected_at < '${YEAR}-06-11T00:00:00+08'
+          ORDER BY detected_at DESC LIMIT 50`,
+      ],
+      [
+        'gauges: unscreened detections',
+        `SELECT count(*), min(received_at) FROM detections WHERE status = 'accepted'`,
+      ],
+      [
+        'statistics: kept detection counts of a month',
+        `SELECT outcome, sum(detections) FROM statistics_detection_counts
+          WHERE day >= '${YEAR}-06-01' AND day < '${YEAR}-07-01' GROUP BY outcome`,
+      ],
+    ];
+    const results: QueryResult[] = [];
+    for (const [query, sql] of queries) {
+      const times: number[] = [];
+      let plan = '';
+      for (let i = 0; i <= rounds; i++) {
+        await db.query('BEGIN'); // FOR UPDATE takes its locks inside, and gives them back
+        const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, FORMAT TEXT) ${sql}`);
+        await db.query('ROLLBACK');
+        const text = rows.map((r) => r['QUERY PLAN']).join('\n');
+        const ms = Number(/Execution Time: ([\d.]+) ms/.exec(text)?.[1]);
+        if (i > 0) times.push(ms); // the first is the warm-up
+        plan = text;
+      }
+      const indexes = [
+        ...new Set(
+          [...plan.matchAll(/using (\w+)/gi)].map((m) => m[1]!.replace(/^detections_\d{4}_\d{2}_/, '…_')),
+        ),
+      ];
+      // Partitions read (an Append's subplans pruned at run time are listed as "never executed").
+      const partitions = new Set(
+        plan
+          .split('\n')
+          .filter((line) => !line.includes('never executed'))
+          .map((line) => / on (detections_\w+)/.exec(line)?.[1])
+          .filter(Boolean),
+      ).size;
+      // A sequential scan of an empty partition (a month ahead) reads nothing; one of a partition with pages would.
+      const seqScanned = [...plan.matchAll(/Seq Scan on (detections\w*)/g)].map((m) => m[1]!);
+      const { rows: full } = await db.query<{ relname: string }>(
+        `SELECT relname FROM pg_class WHERE relname = ANY($1::text[]) AND relpages > 0`,
+        [seqScanned],
+      );
+      const scans = full.length > 0 ? ` SEQ SCAN of ${full.map((r) => r.relname).join(', ')}` : '';
+      const how = `${partitions} partitions; ${indexes.slice(0, 3).join(', ')}${scans}`;
+      results.push({ query, path: how, status: 200, medianMs: median(times), timesMs: times });
+      log(`  ${query}: ${median(times).toFixed(2)} ms in the database (${how})`);
+    }
+    return results;
+  });
+}
+
 /** The API's Redis keys (queue metadata), removed after the run. */
 async function dropKeys(pattern: string): Promise<void> {
   const redis = new Redis(TEST_REDIS_URL);
@@ -324,21 +427,27 @@ async function main() {
           (
             await db.query<{ relname: string; n: string }>(
               `SELECT relname, reltuples::bigint AS n FROM pg_class
-              WHERE relname IN ('detections', 'leads', 'cases', 'audit_events_default') OR relname LIKE 'audit_events_20%'
+              WHERE relname IN ('leads', 'cases', 'audit_events_default') OR relname LIKE 'audit_events_20%'
                 AND relkind = 'r' ORDER BY relname`,
             )
           ).rows,
+      );
+      const detectionsStored = await withDatabase(url, async (db) =>
+        Number((await db.query(`SELECT count(*) AS n FROM detection_keys`)).rows[0].n),
       );
       const audit = rows
         .filter((r) => r.relname.startsWith('audit_events'))
         .reduce((a, r) => a + Number(r.n), 0);
       log(
-        `${size} detections: ${rows
+        `${size} detections (${detectionsStored} stored): ${rows
           .filter((r) => !r.relname.startsWith('audit_events'))
           .map((r) => `${r.relname} ${r.n}`)
           .join(', ')}, audit_events ${audit}`,
       );
-      bySize[size] = await timeQueries(url, `http://127.0.0.1:${port}`);
+      bySize[size] = [
+        ...(await timeQueries(url, `http://127.0.0.1:${port}`)),
+        ...(await timeDetectionQueries(url)),
+      ];
     }
   } finally {
     await s3.close();
@@ -361,7 +470,9 @@ async function main() {
       return `${r.medianMs.toFixed(1)} ms${r.status === 200 ? '' : ` (HTTP ${r.status})`}`;
     });
     const last = bySize[sizes[sizes.length - 1]!]![i]!;
-    log(`| ${first.query} | ${cells.join(' | ')} | ${(last.medianMs / first.medianMs).toFixed(2)} |`);
+    log(
+      `| ${first.query} | ${cells.join(' | ')} | ${(last.medianMs / first.medianMs).toFixed(2)} |${first.path.startsWith('/') ? '' : ` ${last.path} |`}`,
+    );
   }
   const dir = resolve(__dirname, '../../bench-results');
   mkdirSync(dir, { recursive: true });

@@ -10,6 +10,7 @@ import {
 import { CasesWorkerModule } from '@ecc/cases-feature';
 import { FencesWorkerModule } from '@ecc/fences-feature';
 import { ScreeningWorkerModule } from '@ecc/screening-feature';
+import { IntakeWorkerModule } from '@ecc/intake-feature';
 import { NoticesWorkerModule } from '@ecc/notices-feature';
 import { CasefileWorkerModule } from '@ecc/casefile-feature';
 import { AuditWorkerModule } from '@ecc/audit-feature';
@@ -31,6 +32,7 @@ export class WorkerModule {
         QueueProducerModule,
         JobDispatcherModule,
         SystemGaugesModule,
+        IntakeWorkerModule,
         ScreeningWorkerModule,
         CasesWorkerModule,
         FencesWorkerModule,

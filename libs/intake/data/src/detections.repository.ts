@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AuditRowValues } from '@ecc/audit-data';
 import { pgPoolOf, type PrismaClient, type Tx } from '@ecc/shared-data';
 import type { DetectionForm, DetectionStatusView } from '@ecc/intake-domain';
@@ -29,6 +30,21 @@ export interface DetectionIdentity {
   bodyDigest: string;
 }
 
+/**
+ * The id of a detection received at `at`: a UUIDv7 (RFC 9562; 48 bits of Unix milliseconds, then random bits),
+ * so that the detections of a month are a range of ids — the partition key of `detections` (migration
+ * 20261207020000). Within a millisecond the order is random, which nothing relies on.
+ */
+export function newDetectionId(at: Date): string {
+  const bytes = randomBytes(16);
+  const ms = BigInt(at.getTime());
+  for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70; // version 7
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // variant 10
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** Detections as received from stations, with their evidence rows and outbox entry. */
 export class DetectionsRepository {
   constructor(private readonly db: PrismaClient) {}
@@ -38,10 +54,11 @@ export class DetectionsRepository {
     stationId: string,
     stationDetectionId: string,
   ): Promise<DetectionIdentity | null> {
-    return db.detection.findUnique({
+    const key = await db.detectionKey.findUnique({
       where: { stationId_stationDetectionId: { stationId, stationDetectionId } },
-      select: { id: true, bodyDigest: true },
+      select: { detection: { select: { id: true, bodyDigest: true } } },
     });
+    return key?.detection ?? null;
   }
 
   /**
@@ -51,9 +68,11 @@ export class DetectionsRepository {
    */
   async findIdentityNow(stationId: string, stationDetectionId: string): Promise<DetectionIdentity | null> {
     const { rows } = await pgPoolOf(this.db).query<DetectionIdentity>({
-      name: 'intake.find_identity.v1',
-      text: `SELECT id::text AS id, body_digest AS "bodyDigest" FROM detections
-              WHERE station_id = $1::uuid AND station_detection_id = $2`,
+      name: 'intake.find_identity.v2',
+      // The key first (one index probe), then the detection by id: one partition.
+      text: `SELECT d.id::text AS id, d.body_digest AS "bodyDigest"
+               FROM detection_keys k JOIN detections d ON d.id = k.detection_id
+              WHERE k.station_id = $1::uuid AND k.station_detection_id = $2`,
       values: [stationId, stationDetectionId],
     });
     return rows[0] ?? null;
@@ -73,7 +92,9 @@ export class DetectionsRepository {
    * intake: one round trip for all the detections of concurrent requests, no interactive transaction; a
    * single statement is atomic, so either all rows are committed or none). A detection already stored under
    * the same (station, detection id) — a repeat, or a concurrent one, in this statement too — inserts
-   * nothing, audit event included. Returns the ids of the detections inserted. Runs on its own (a prepared
+   * nothing, audit event included: the detection's key is claimed first (`detection_keys`, whose primary key is
+   * the idempotency key — detections are partitioned and cannot hold a unique key of their own), and only the
+   * detections whose key was claimed are inserted. Returns the ids of the detections inserted. Runs on its own (a prepared
    * statement on the client's pool), never inside a caller's transaction.
    */
   async createMany(
@@ -126,7 +147,7 @@ export class DetectionsRepository {
     // A named statement: prepared once per connection, then executed without planning it again (its plan is a
     // good part of its cost at the rate it runs).
     const { rows } = await pgPoolOf(this.db).query<{ id: string }>({
-      name: 'intake.create_detections.v1',
+      name: 'intake.create_detections.v2',
       text: CREATE_DETECTIONS_SQL,
       values: [JSON.stringify(input)],
     });
@@ -135,8 +156,13 @@ export class DetectionsRepository {
 
   /** What staff see of a detection: screening status, outcome, reasons, the lead it fed. */
   async findStatus(stationCode: string, stationDetectionId: string): Promise<DetectionStatusView | null> {
-    const row = await this.db.detection.findFirst({
-      where: { stationDetectionId, station: { code: stationCode } },
+    const key = await this.db.detectionKey.findFirst({
+      where: { stationDetectionId, detection: { station: { code: stationCode } } },
+      select: { detectionId: true },
+    });
+    if (!key) return null;
+    const row = await this.db.detection.findUnique({
+      where: { id: key.detectionId },
       select: {
         id: true,
         status: true,
@@ -180,6 +206,11 @@ export const CREATE_DETECTIONS_SQL = `
           plate_colour text, detected_at timestamptz, received_at timestamptz, lane_no int, speed_kmh numeric,
           vehicle_type text, axle_count int, gross_mass_kg int, axle_loads_kg int[], length_mm int, width_mm int,
           height_mm int, raw jsonb, evidence jsonb, audit jsonb)
+      ), claimed AS (
+        INSERT INTO detection_keys (station_id, station_detection_id, detection_id)
+        SELECT station_id, station_detection_id, id FROM input
+        ON CONFLICT (station_id, station_detection_id) DO NOTHING
+        RETURNING detection_id
       ), detection AS (
         INSERT INTO detections (id, station_id, device_id, station_detection_id, body_digest, plate, plate_colour,
           detected_at, received_at, lane_no, speed_kmh, vehicle_type, axle_count, gross_mass_kg, axle_loads_kg,
@@ -187,8 +218,7 @@ export const CREATE_DETECTIONS_SQL = `
         SELECT id, station_id, device_id, station_detection_id, body_digest, plate, plate_colour::plate_colour,
                detected_at, received_at, lane_no, speed_kmh, vehicle_type, axle_count, gross_mass_kg,
                axle_loads_kg, length_mm, width_mm, height_mm, raw
-          FROM input
-        ON CONFLICT (station_id, station_detection_id) DO NOTHING
+          FROM input JOIN claimed c ON c.detection_id = input.id
         RETURNING id
       ), outbox AS (
         INSERT INTO intake_outbox (id, detection_id, enqueued_at)

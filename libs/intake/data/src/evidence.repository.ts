@@ -52,9 +52,10 @@ export class EvidenceRepository {
     stationDetectionId: string,
   ): Promise<{ id: string; status: string } | null> {
     const rows = await tx.$queryRaw<{ id: string; status: string }[]>`
-      SELECT id::text AS id, status::text AS status FROM detections
-       WHERE station_id = ${stationId}::uuid AND station_detection_id = ${stationDetectionId}
-       FOR UPDATE`;
+      SELECT d.id::text AS id, d.status::text AS status
+        FROM detection_keys k JOIN detections d ON d.id = k.detection_id
+       WHERE k.station_id = ${stationId}::uuid AND k.station_detection_id = ${stationDetectionId}
+         FOR UPDATE OF d`;
     return rows[0] ?? null;
   }
 

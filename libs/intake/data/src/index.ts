@@ -1,3 +1,3 @@
 export * from './detections.repository';
 export * from './evidence.repository';
-export * from './intake-outbox.repository';
+export * from './detection-retention.repository';

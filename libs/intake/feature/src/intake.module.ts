@@ -5,7 +5,7 @@ import type { AppConfig } from '@ecc/shared-config';
 import { SecretBox } from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
 import { StationCredentialsRepository } from '@ecc/registry-data';
-import { DetectionsRepository, EvidenceRepository, IntakeOutboxRepository } from '@ecc/intake-data';
+import { DetectionsRepository, EvidenceRepository } from '@ecc/intake-data';
 import { APP_CONFIG, PRISMA } from '@ecc/platform-nest';
 import { DETECTIONS_ROUTE, DetectionsController } from './detections.controller';
 import { EvidenceCollectionController } from './evidence-collection.controller';
@@ -31,11 +31,6 @@ import { UploadEvidenceUseCase } from './upload-evidence.use-case';
     {
       provide: DetectionsRepository,
       useFactory: (db: PrismaClient) => new DetectionsRepository(db),
-      inject: [PRISMA],
-    },
-    {
-      provide: IntakeOutboxRepository,
-      useFactory: (db: PrismaClient) => new IntakeOutboxRepository(db),
       inject: [PRISMA],
     },
     { provide: EvidenceRepository, useValue: new EvidenceRepository() },

@@ -17,7 +17,7 @@ import {
 } from '@ecc/intake-domain';
 import {
   DetectionsRepository,
-  IntakeOutboxRepository,
+  newDetectionId,
   type NewDetection,
   type StoredEvidence,
 } from '@ecc/intake-data';
@@ -105,7 +105,6 @@ export class ReceiveDetectionUseCase {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly detections: DetectionsRepository,
-    private readonly outbox: IntakeOutboxRepository,
     private readonly evidence: EvidenceStore,
     private readonly queue: QueueProducer,
     @Inject(REDIS) private readonly redis: RedisConnection,
@@ -169,7 +168,7 @@ export class ReceiveDetectionUseCase {
     // One statement (atomic on its own, no interactive transaction), shared with concurrent requests:
     // detection, outbox row, evidence rows and the audit event — whose values auditRow computes exactly as
     // recordAudit does.
-    const detectionRowId = randomUUID();
+    const detectionRowId = newDetectionId(receivedAt);
     const audit = auditRow(
       {
         actor: ctx.actor,
@@ -255,8 +254,9 @@ export class ReceiveDetectionUseCase {
       return;
     }
     const enqueue = this.enqueues.submit(detectionId).catch((error: unknown) => {
-      // A failed enqueue is noted on the outbox row; the outbox sweeper enqueues it again. Logged at most
-      // every 10 s: with Redis failing, every request would say the same.
+      // The outbox row stays unprocessed, so the outbox sweeper enqueues it again (and counts the attempt: the
+      // screening side is the one writer of the outbox's state). Logged at most every 10 s: with Redis failing,
+      // every request would say the same.
       if (Date.now() - this.lastEnqueueWarning > 10_000) {
         this.lastEnqueueWarning = Date.now();
         this.logger.warn(
@@ -264,9 +264,6 @@ export class ReceiveDetectionUseCase {
           'enqueue of screening failed; the outbox sweeper will retry',
         );
       }
-      this.outbox
-        .noteEnqueueFailure(detectionId, String((error as Error)?.message ?? error))
-        .catch(() => undefined);
     });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {

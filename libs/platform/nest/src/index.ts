@@ -28,6 +28,7 @@ export * from './queues/job-handler';
 export * from './queues/job-dispatcher';
 export * from './queues/queues.module';
 export * from './background/periodic-task';
+export * from './background/partition-maintainer';
 export * from './background/redis-token-bucket';
 export * from './metrics/metrics';
 export * from './metrics/http-metrics';

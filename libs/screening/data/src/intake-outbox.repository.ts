@@ -1,9 +1,11 @@
 import type { PrismaClient } from '@ecc/shared-data';
 
 /**
- * The transactional outbox intake writes with each detection. Screening marks a row processed in the
- * same transaction as the outcome; the sweeper re-enqueues rows left unprocessed (Redis flushed, a job
- * lost), which is what makes an accepted detection always screened.
+ * The transactional outbox intake writes with each detection (the row is inserted in intake's statement that
+ * inserts the detection, and removed with it). Everything after that is written here, by screening alone: the
+ * row is marked processed in the same transaction as the outcome (DetectionScreeningRepository's statement),
+ * the sweeper re-enqueues rows left unprocessed (Redis flushed, a job lost, an API whose enqueue failed — it
+ * only logs, the attempt is counted here), which is what makes an accepted detection always screened.
  */
 export class IntakeOutboxRepository {
   constructor(private readonly db: PrismaClient) {}

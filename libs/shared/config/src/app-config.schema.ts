@@ -341,6 +341,15 @@ export const envSchema = z.object({
   INTAKE_RATE_LIMIT_PER_SECOND: positiveInt
     .default(200)
     .describe('Detections per second a station may send (token bucket, all API instances).'),
+  DETECTION_RETENTION_DAYS: positiveInt
+    .min(30)
+    .default(180)
+    .describe(
+      "How long raw no-violation detections and their photographs are kept after receipt, in days (a month is removed once all of it is older); never a lead's, a case's or an alert's. Default 180 (docs/scaling.md, Retention).",
+    ),
+  DETECTION_RETENTION_INTERVAL_MS: positiveInt
+    .default(6 * 3_600_000)
+    .describe('How often the worker removes the detections the retention no longer keeps; default 6 hours.'),
   INTAKE_RATE_LIMIT_BURST: positiveInt
     .default(400)
     .describe('Burst of detections a station may send above its rate.'),

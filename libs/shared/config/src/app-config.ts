@@ -91,6 +91,8 @@ export interface AppConfig {
     evidenceUploadLimitBytes: number;
     stationSecretOverlapHours: number;
     evidenceUrlTtlSeconds: number;
+    retentionDays: number;
+    retentionIntervalMs: number;
   };
   screening: {
     concurrency: number;
@@ -387,6 +389,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       evidenceUploadLimitBytes: e.INTAKE_EVIDENCE_UPLOAD_LIMIT_BYTES,
       stationSecretOverlapHours: e.STATION_SECRET_OVERLAP_HOURS,
       evidenceUrlTtlSeconds: e.EVIDENCE_URL_TTL_SECONDS,
+      retentionDays: e.DETECTION_RETENTION_DAYS,
+      retentionIntervalMs: e.DETECTION_RETENTION_INTERVAL_MS,
     },
     screening: {
       concurrency: e.SCREENING_CONCURRENCY,

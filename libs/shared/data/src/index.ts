@@ -3,3 +3,4 @@ export * from './prisma-client';
 export * from './migrate';
 export * from './migration-plan';
 export * from './schema-diff';
+export * from './monthly-partitions';

@@ -344,7 +344,7 @@ export async function readDatabaseSnapshot(client: ClientBase): Promise<SchemaSn
      JOIN pg_class t ON t.oid = con.conrelid
      JOIN pg_class rt ON rt.oid = con.confrelid
      JOIN pg_namespace n ON n.oid = t.relnamespace
-     WHERE con.contype = 'f' AND n.nspname = current_schema()
+     WHERE con.contype = 'f' AND con.conparentid = 0 AND n.nspname = current_schema()
      ORDER BY t.relname, con.conname`,
   );
   for (const row of foreignKeys.rows) {

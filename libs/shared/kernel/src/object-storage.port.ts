@@ -44,6 +44,8 @@ export interface ObjectStorage {
   presignedGetUrl(key: string, expirySeconds: number, response: PresignedResponse): Promise<string>;
   /** The keys under a prefix, in key order (S3 lists in UTF-8 binary order). */
   listKeys(prefix: string): Promise<string[]>;
+  /** Removes the objects under `keys` (a key already absent is not an error). */
+  remove(keys: readonly string[]): Promise<void>;
   /** Reachable and the bucket exists (for readiness). */
   ping(): Promise<void>;
 }

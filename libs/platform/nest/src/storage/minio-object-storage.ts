@@ -304,6 +304,17 @@ export class MinioObjectStorage implements ObjectStorage {
     });
   }
 
+  async remove(keys: readonly string[]): Promise<void> {
+    // At most 1,000 keys per request (S3's DeleteObjects).
+    for (let i = 0; i < keys.length; i += 1000) {
+      const batch = keys.slice(i, i + 1000);
+      const failed = await this.call(() => this.client.removeObjects(this.bucket, [...batch]));
+      const errors = failed.filter((r) => r?.Error && r.Error.Code !== 'NoSuchKey');
+      if (errors.length > 0)
+        throw new Error(`could not remove ${errors.length} objects, e.g. ${errors[0]?.Error?.Key}`);
+    }
+  }
+
   async ping(): Promise<void> {
     if (!(await this.call(() => this.client.bucketExists(this.bucket))))
       throw new Error(`bucket ${this.bucket} does not exist`);
