@@ -178,10 +178,4 @@ export default [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    // The registry's formats read the plate vocabulary (colours, normalisation, pattern) from screening's
-    // domain until that vocabulary moves below both (issue 12, "one vocabulary"); nothing else may.
-    files: ['libs/registry/domain/src/registry-formats.ts', 'libs/registry/domain/src/permit.schema.ts'],
-    rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ registry: ['screening'] }) },
-  },
 ];

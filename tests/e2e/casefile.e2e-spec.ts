@@ -234,7 +234,7 @@ describe('case file: trace, evidence integrity, export', () => {
     expect(rows.map((r) => r.kind).sort()).toEqual(['decision', 'evidence_list']);
     for (const { content_text: text } of rows) {
       for (const name of ['车头号牌照片', '车尾号牌照片', '车身侧面照片']) expect(text).toContain(name);
-      expect(text).not.toMatch(/front_plate|rear_plate|side_view|document_scan/);
+      expect(text).not.toMatch(/plate_front|plate_rear|\bside\b|document_scan/);
     }
   });
 

@@ -55,9 +55,9 @@ describe('intake: a detection as multipart/form-data', () => {
       [response.body.receiptId],
     );
     const expected = [
-      ['front_plate', sent.plate_front.bytes],
-      ['rear_plate', sent.plate_rear.bytes],
-      ['side_view', sent.side.bytes],
+      ['plate_front', sent.plate_front.bytes],
+      ['plate_rear', sent.plate_rear.bytes],
+      ['side', sent.side.bytes],
     ] as const;
     expect(rows.map((r) => [r.kind, r.sha256, r.size_bytes])).toEqual(
       expected.map(([kind, bytes]) => [kind, sha256Hex(bytes), String(bytes.length)]),

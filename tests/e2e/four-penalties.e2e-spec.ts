@@ -428,7 +428,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
         (o: { ruleCode: string }) => o.ruleCode === 'vehicle_certificate_art66',
       );
       expect(cert).toMatchObject({
-        outcome: 'revoke_certificate',
+        outcome: 'certificate_revocation',
         penaltyKind: 'certificate_revocation',
         carriedBy: 'sub_case',
       });
@@ -473,11 +473,11 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
         threshold: 2,
         fleetSizeOnDate: 20,
       });
-      expect(a.outcome).toBe('suspend_business');
+      expect(a.outcome).toBe('business_suspension');
       expect(a.penaltyKind).toBe('business_suspension');
       expect(['sub_case', 'standing_order']).toContain(a.carriedBy);
       const d = await enterpriseOutcome('D');
-      expect(d).toMatchObject({ outcome: 'suspend_business' });
+      expect(d).toMatchObject({ outcome: 'business_suspension' });
       expect(d.counts).toMatchObject({ count: 1, threshold: 0, fleetSizeOnDate: 8 });
       const c = await enterpriseOutcome('C');
       expect(c).toMatchObject({ outcome: 'record_only', carriedBy: 'record_only' });
@@ -629,7 +629,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       );
       expect(dOutcome).toMatchObject({
         ruleCode: 'enterprise_serious_art66',
-        outcome: 'revoke_certificate',
+        outcome: 'licence_revocation',
         penaltyKind: 'licence_revocation',
         publicise: true,
         escalation: { approverId: ids['approver'], reasons },
@@ -947,11 +947,11 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
         (o: { role: string }) => o.role === 'enterprise',
       );
       expect(enterprise).toMatchObject({
-        outcome: 'suspend_business',
+        outcome: 'business_suspension',
         penaltyKind: null,
         carriedBy: 'home_authority_report',
         subCase: null,
-        homeAuthorityReport: { divisionCode: '430602', measure: 'suspend_business', countedCaseIds: [id] },
+        homeAuthorityReport: { divisionCode: '430602', measure: 'business_suspension', countedCaseIds: [id] },
       });
       expect(enterprise.counts).toMatchObject({ count: 1, threshold: 0, fleetSizeOnDate: 2 });
       const text: string = enterprise.homeAuthorityReport.text;

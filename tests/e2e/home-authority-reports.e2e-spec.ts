@@ -144,10 +144,10 @@ describe('the report of an Art. 66 count to the home authority, as a case docume
   it('writes the report as a numbered document of the vehicle case, not a suspension sub-case', async () => {
     const outcome = await enterpriseOutcome(tripId);
     expect(outcome).toMatchObject({
-      outcome: 'suspend_business',
+      outcome: 'business_suspension',
       carriedBy: 'home_authority_report',
       subCase: null,
-      homeAuthorityReport: { divisionCode: '430602', measure: 'suspend_business' },
+      homeAuthorityReport: { divisionCode: '430602', measure: 'business_suspension' },
     });
     expect([...outcome.homeAuthorityReport.countedCaseIds].sort()).toEqual([fx.caseId, tripId].sort());
     report = outcome.homeAuthorityReport.document;

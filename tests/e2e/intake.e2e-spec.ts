@@ -329,9 +329,9 @@ describe('intake: the station protocol', () => {
       );
       expect(rows).toEqual(
         [
-          ['front_plate', front],
-          ['rear_plate', rear],
-          ['side_view', side],
+          ['plate_front', front],
+          ['plate_rear', rear],
+          ['side', side],
         ].map(([kind, bytes]) => ({
           kind,
           key: `evidence/${sha256Hex(bytes as Buffer).slice(0, 2)}/${sha256Hex(bytes as Buffer)}`,

@@ -124,7 +124,7 @@ describe('screening: outbox → queue → worker → lead', () => {
       ],
     );
     const id = rows[0]!.id;
-    for (const kind of ['front_plate', 'rear_plate', 'side_view']) {
+    for (const kind of ['plate_front', 'plate_rear', 'side']) {
       const bytes = Buffer.from(`JPEG ${kind} of ${stationDetectionId}`);
       const digest = sha(bytes);
       const key = `evidence/${digest.slice(0, 2)}/${digest}`;
@@ -308,7 +308,7 @@ describe('screening: outbox → queue → worker → lead', () => {
 
     it('marks a record invalid when evidence is missing (Art. 41 / policy), with the reason', async () => {
       const id = await insertDetection({ plate: '湘F00001', grossKg: 60_000, enqueue: false });
-      await db().query(`DELETE FROM evidence_objects WHERE detection_id = $1 AND kind = 'side_view'`, [id]);
+      await db().query(`DELETE FROM evidence_objects WHERE detection_id = $1 AND kind = 'side'`, [id]);
       await enqueue([id]);
       const row = await screened(id);
       expect(row.outcome).toBe('invalid');

@@ -190,7 +190,7 @@ describe('npm run station', () => {
       `SELECT e.kind::text AS kind FROM evidence_objects e JOIN detections d ON d.id = e.detection_id
        WHERE d.station_detection_id = 'KIT-0001' ORDER BY 1`,
     );
-    expect(rows.map((r: { kind: string }) => r.kind)).toEqual(['front_plate', 'rear_plate', 'side_view']);
+    expect(rows.map((r: { kind: string }) => r.kind)).toEqual(['plate_front', 'plate_rear', 'side']);
 
     const uploaded = await station(['upload-video', 'KIT-0001', 'video.mp4']);
     expect(uploaded.output).toMatch(/^201 /);

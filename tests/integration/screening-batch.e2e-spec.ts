@@ -55,7 +55,7 @@ describe('screening several detections in one transaction', () => {
       JSON.stringify(raw),
     );
     const id = row!.id;
-    for (const kind of ['front_plate', 'rear_plate', 'side_view']) {
+    for (const kind of ['plate_front', 'plate_rear', 'side']) {
       await db.$executeRawUnsafe(
         `INSERT INTO evidence_objects (id, bucket, key, sha256, size_bytes, content_type, kind, integrity_status,
            detection_id)

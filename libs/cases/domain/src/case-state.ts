@@ -2,6 +2,7 @@
  * The case as the state machine sees it: a plain, typed snapshot that the data layer rebuilds from its
  * rows. Nothing here knows about persistence.
  */
+import type { PenaltyKind } from '@ecc/legal-domain';
 
 /** The case from its draft (a confirmed lead) through filing, investigation, notice, review, decision, service,
  * execution and closing to the archived file. */
@@ -109,16 +110,6 @@ export const CASE_PARTY_ROLE = {
   enterprise: 'enterprise',
   source_unit: 'source_unit',
 } as const satisfies Record<CaseType, string>;
-
-export const PENALTY_KINDS = [
-  'warning', // 警告
-  'fine', // 罚款
-  'order_stop_transport', // 责令停止从事营业性运输 (driver, 《公路安全保护条例》 Art. 66)
-  'business_suspension', // 责令停业整顿 (enterprise)
-  'licence_revocation', // 吊销经营许可证 (enterprise, serious cases)
-  'certificate_revocation', // 吊销车辆营运证
-] as const;
-export type PenaltyKind = (typeof PENALTY_KINDS)[number];
 
 /** Which penalties each case type may carry (一超四罚: vehicle, driver, enterprise, certificate, source unit). */
 export const PENALTY_KINDS_BY_CASE_TYPE: Readonly<Record<CaseType, readonly PenaltyKind[]>> = {

@@ -13,9 +13,9 @@ import { renderCaseDocument, type CitedBasis, type DocumentFacts } from './case-
 
 /** The evidence kinds as the documents print them (never the stored code). */
 export const EVIDENCE_NAMES: Record<EvidenceKind, string> = {
-  front_plate: '车头号牌照片',
-  rear_plate: '车尾号牌照片',
-  side_view: '车身侧面照片（显示轴数）',
+  plate_front: '车头号牌照片',
+  plate_rear: '车尾号牌照片',
+  side: '车身侧面照片（显示轴数）',
   video: '过车视频',
   document_scan: '证件扫描件',
   other: '其他检测资料',

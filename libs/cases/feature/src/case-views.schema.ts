@@ -4,9 +4,9 @@ import {
   CASE_STATES,
   CASE_TYPES,
   DEADLINE_KINDS,
-  PENALTY_KINDS,
   type CaseActionType,
 } from '@ecc/cases-domain';
+import { PENALTY_KINDS } from '@ecc/legal-domain';
 
 /*
  * What the case routes answer, for the API document (the use cases build these values; the schemas say

@@ -6,19 +6,12 @@ import {
   hasHearingRight,
   hearingNoticeLatest,
   lateFee,
-  type PenaltyKind,
   paymentDeadline,
   serviceDeadline,
 } from '@ecc/legal-domain';
 import { localDate, startOfLocalDay, type IsoDate } from '@ecc/shared-kernel';
 import { type CatalogueArticle } from './catalogue-article';
-import {
-  type CaseDocument,
-  type CaseFileSnapshot,
-  type CaseRemedy,
-  type CaseType,
-  documentRef,
-} from './case-file.types';
+import { type CaseDocument, type CaseFileSnapshot, type CaseRemedy, documentRef } from './case-file.types';
 import { DEFAULT_CALENDAR, DEFAULT_TIME_ZONE, type EvaluationContext } from './evaluation.policy';
 
 /** One flaw a check found: where, and what. */
@@ -72,14 +65,6 @@ function deadlineContext(context: EvaluationContext): DeadlineContext {
 
 const startOf = (day: IsoDate, ctx: DeadlineContext) => startOfLocalDay(day, ctx.timeZone);
 
-const PENALTY_KIND: Record<CaseType, PenaltyKind> = {
-  fine: 'fine',
-  warning: 'warning',
-  order_stop_transport: 'order_stop',
-  suspend_business: 'suspend',
-  revoke_certificate: 'revoke',
-};
-
 /**
  * 听证 (Art. 63), judged on the heaviest amount proposed or decided and the party's kind; a party of unknown
  * kind is judged by the person's threshold, the lower one, so that a lawful hearing is never found missing.
@@ -90,7 +75,7 @@ function hearingRight(f: CaseFileSnapshot, context: EvaluationContext): boolean 
     .map((d) => d.amountYuan ?? 0);
   return hasHearingRight(
     {
-      kind: PENALTY_KIND[f.caseType],
+      kind: f.penaltyKind,
       amountYuan: Math.max(0, ...amounts),
       partyKind: f.partyKind ?? 'person',
     },

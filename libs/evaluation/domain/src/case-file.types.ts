@@ -1,14 +1,5 @@
+import { type PenaltyKind } from '@ecc/legal-domain';
 import { type IsoDate } from '@ecc/shared-kernel';
-
-/** The case types a rule can apply to: the kind of penalty the case decides. */
-export const CASE_TYPES = [
-  'fine',
-  'warning',
-  'order_stop_transport',
-  'suspend_business',
-  'revoke_certificate',
-] as const;
-export type CaseType = (typeof CASE_TYPES)[number];
 
 /** The documents of a case file (案卷), in catalogue order. */
 export const DOCUMENT_KINDS = [
@@ -79,7 +70,8 @@ export interface CaseDates {
 /** A plain snapshot of a case file, as the evaluation reads it; the caller assembles it from the case. */
 export interface CaseFileSnapshot {
   caseId: string;
-  caseType: CaseType;
+  /** The penalty the case decides (or, before the decision, proposes): the rules apply by it. */
+  penaltyKind: PenaltyKind;
   /** Must match the `violationTypes` of the catalogue articles (e.g. `overload_gross`). */
   violationType: string;
   /** Every violation of the case when it has several (a weight and a size violation): each article may fit one. */

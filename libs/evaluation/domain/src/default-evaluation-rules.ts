@@ -1,14 +1,15 @@
-import { CASE_TYPES, type CaseType, type DocumentKind } from './case-file.types';
+import { PENALTY_KINDS, type PenaltyKind } from '@ecc/legal-domain';
+import { type DocumentKind } from './case-file.types';
 import { type EvaluationRule, type LocalisedMessage } from './evaluation-rule';
 
-const ALL: CaseType[] = [...CASE_TYPES];
+const ALL: PenaltyKind[] = [...PENALTY_KINDS];
 
 function documentRule(
   kind: DocumentKind,
   message: LocalisedMessage,
   deduction: number,
   requiredFields: string[],
-  options: { fineFields?: string[]; appliesTo?: CaseType[] } = {},
+  options: { fineFields?: string[]; appliesTo?: PenaltyKind[] } = {},
 ): EvaluationRule {
   return {
     axis: 'completeness',
@@ -26,7 +27,7 @@ const rule = (
   zh: string,
   en: string,
   deduction: number,
-  appliesTo: CaseType[] = ALL,
+  appliesTo: PenaltyKind[] = ALL,
 ): EvaluationRule => ({ axis, code: `${axis}.${code}`, message: { zh, en }, deduction, appliesTo });
 
 /**

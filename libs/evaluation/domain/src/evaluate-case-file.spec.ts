@@ -74,7 +74,7 @@ function cleanCase(): CaseFileSnapshot {
   ];
   return {
     caseId: 'case-1',
-    caseType: 'fine',
+    penaltyKind: 'fine',
     violationType: 'overload_gross',
     violationDate: '2024-11-05',
     partyKind: 'organisation',
@@ -623,12 +623,12 @@ describe('case-file evaluation (案卷评查)', () => {
           code: 'completeness.hearing_notice',
           message: { zh: '听证通知书缺失', en: 'Hearing notice missing' },
           deduction: 4,
-          appliesTo: ['revoke_certificate'],
+          appliesTo: ['certificate_revocation'],
           document: { kind: 'hearing_notice', requiredFields: ['dated'] },
         },
       ];
       expect(evaluateCaseFile(cleanCase(), rules, catalogue, context).score).toBe(100);
-      const revocation = { ...warningCase(), caseType: 'revoke_certificate' as const };
+      const revocation = { ...warningCase(), penaltyKind: 'certificate_revocation' as const };
       expect(evaluateCaseFile(revocation, rules, catalogue, {}).findings.map((f) => f.code)).toEqual([
         'completeness.hearing_notice',
       ]);
@@ -657,7 +657,7 @@ function warningCase(): CaseFileSnapshot {
       { ...clean, documents: clean.documents.map((d) => ({ ...d, amountYuan: null })) },
       'payment_record',
     ),
-    caseType: 'warning',
+    penaltyKind: 'warning',
     dates: { ...clean.dates, paidOn: null },
   };
 }

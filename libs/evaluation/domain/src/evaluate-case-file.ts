@@ -25,7 +25,7 @@ export function evaluateCaseFile(
   assertValidRules(rules);
   const input: CheckInput = { caseFile, catalogue, context };
   const findings: Finding[] = [];
-  for (const rule of rules.filter((r) => r.appliesTo.includes(caseFile.caseType))) {
+  for (const rule of rules.filter((r) => r.appliesTo.includes(caseFile.penaltyKind))) {
     // assertValidRules guarantees a check for every rule that names no document.
     const faults = rule.document
       ? missingOrUnfilled(caseFile, rule.document)
@@ -60,7 +60,7 @@ function missingOrUnfilled(
   if (docs.length === 0) return [{ documentRef: null, detail: `${required.kind} is missing` }];
   const fields = [
     ...required.requiredFields,
-    ...(caseFile.caseType === 'fine' ? (required.fineFields ?? []) : []),
+    ...(caseFile.penaltyKind === 'fine' ? (required.fineFields ?? []) : []),
   ];
   return docs.flatMap((doc) => {
     const empty = fields.filter((name) => !filled(fieldValue(doc, name)));

@@ -1,4 +1,5 @@
-import { type CaseType, type DocumentKind } from './case-file.types';
+import { type PenaltyKind } from '@ecc/legal-domain';
+import { type DocumentKind } from './case-file.types';
 
 /** The three axes of the province's scoring (完整性、逻辑一致性、法律依据准确性). */
 export type EvaluationAxis = 'completeness' | 'consistency' | 'legal_basis';
@@ -18,7 +19,7 @@ export interface EvaluationRule {
   message: LocalisedMessage;
   /** Points deducted once when the rule fires, however many documents it finds at fault. */
   deduction: number;
-  appliesTo: CaseType[];
+  appliesTo: PenaltyKind[];
   document?: {
     kind: DocumentKind;
     /** Fields that must be filled: the document's own (`number`, `dated`, ...) or names in `fields`. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_TYPES } from './case-file.types';
+import { PENALTY_KINDS } from '@ecc/legal-domain';
 import { DEFAULT_EVALUATION_RULES } from './default-evaluation-rules';
 import type { EvaluationRule } from './evaluation-rule';
 import { DEFAULT_EVALUATION_POLICY, type EvaluationPolicy } from './evaluation.policy';
@@ -7,10 +7,10 @@ import { DEFAULT_EVALUATION_POLICY, type EvaluationPolicy } from './evaluation.p
 const score = z.number().int().min(0).max(100);
 const DEFAULT_RULE_CODES = new Set(DEFAULT_EVALUATION_RULES.map((r) => r.code));
 
-/** How an admin changes one default rule: re-weight it, restrict or widen its case types, or switch it off. */
+/** How an admin changes one default rule: re-weight it, restrict or widen the penalty kinds it applies to, or switch it off. */
 export const ruleOverrideSchema = z.strictObject({
   deduction: z.number().int().min(0).max(100).optional(),
-  appliesTo: z.array(z.enum(CASE_TYPES)).min(1).optional(),
+  appliesTo: z.array(z.enum(PENALTY_KINDS)).min(1).optional(),
   enabled: z.boolean().optional(),
 });
 export type RuleOverride = z.infer<typeof ruleOverrideSchema>;

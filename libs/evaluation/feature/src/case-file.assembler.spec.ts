@@ -114,7 +114,7 @@ describe('assembleCaseFile: the case file the evaluation reads, from the case re
   it('reads dates in the bureau zone and the case type from the penalty', () => {
     const { caseFile, computedFineYuan } = assembleCaseFile(records(), BUREAU, CLOSING);
     expect(caseFile).toMatchObject({
-      caseType: 'fine',
+      penaltyKind: 'fine',
       violationType: 'overload_gross',
       violationDate: '2026-11-01',
       defenceWaivedInWriting: true,

@@ -1,25 +1,9 @@
 import { decodeSnapshot } from '@ecc/cases-data';
-import type { CaseSnapshot, PenaltyKind } from '@ecc/cases-domain';
-import type {
-  CaseDocument,
-  CaseFileSnapshot,
-  CaseType,
-  DocumentKind,
-  PenaltyPart,
-} from '@ecc/evaluation-domain';
+import type { CaseSnapshot } from '@ecc/cases-domain';
+import type { CaseDocument, CaseFileSnapshot, DocumentKind, PenaltyPart } from '@ecc/evaluation-domain';
 import { DOCUMENT_KINDS } from '@ecc/evaluation-domain';
 import type { CaseFileRecords } from '@ecc/evaluation-data';
 import { localDate, type IsoDate } from '@ecc/shared-kernel';
-
-/** The evaluation's case type is the kind of penalty the case decides (or, before the decision, proposes). */
-const TYPE_BY_PENALTY: Record<PenaltyKind, CaseType> = {
-  fine: 'fine',
-  warning: 'warning',
-  order_stop_transport: 'order_stop_transport',
-  business_suspension: 'suspend_business',
-  licence_revocation: 'revoke_certificate',
-  certificate_revocation: 'revoke_certificate',
-};
 
 /** The violation each case type of 一超四罚 punishes (the `violation_type` of the catalogue articles). */
 const VIOLATION_BY_CASE_TYPE: Record<string, string> = {
@@ -271,7 +255,7 @@ export function assembleCaseFile(
     .find((v): v is string => !!v);
   const caseFile: CaseFileSnapshot = {
     caseId: records.id,
-    caseType: TYPE_BY_PENALTY[penalty?.kind ?? 'fine'],
+    penaltyKind: penalty?.kind ?? 'fine',
     violationType: ruleViolation ?? VIOLATION_BY_CASE_TYPE[records.type] ?? 'overload_gross',
     ...(proposed && proposed.violations.length > 1 ? { violationTypes: proposed.violations } : {}),
     ...(party?.kind ? { partyKind: party.kind } : {}),

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { AuditRowValues } from '@ecc/audit-data';
 import { pgPoolOf, type PrismaClient, type Tx } from '@ecc/shared-data';
-import type { DetectionForm, DetectionStatusView, EvidenceKind } from '@ecc/intake-domain';
-import { fromStoredEvidenceKind, toStoredEvidenceKind } from './evidence-kind';
+import type { DetectionForm, DetectionStatusView } from '@ecc/intake-domain';
+import { stationEvidenceKindOf, type StationEvidenceKind } from '@ecc/shared-kernel';
 
 export interface StoredEvidence {
-  kind: EvidenceKind;
+  kind: StationEvidenceKind;
   contentType: string;
   sha256: string;
   sizeBytes: number;
@@ -129,7 +129,7 @@ export class DetectionsRepository {
           sha256: x.sha256,
           size_bytes: x.sizeBytes,
           content_type: x.contentType,
-          kind: toStoredEvidenceKind(x.kind),
+          kind: x.kind,
         })),
         audit: {
           occurred_at: a.occurredAt.toISOString(),
@@ -187,7 +187,7 @@ export class DetectionsRepository {
       receivedAt: row.receivedAt.toISOString(),
       screenedAt: row.screenedAt?.toISOString() ?? null,
       evidence: row.evidence.map((e) => ({
-        kind: fromStoredEvidenceKind(e.kind),
+        kind: stationEvidenceKindOf(e.kind),
         sha256: e.sha256,
         sizeBytes: Number(e.sizeBytes),
       })),

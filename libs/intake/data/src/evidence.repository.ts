@@ -1,6 +1,5 @@
 import type { PrismaClient, Tx } from '@ecc/shared-data';
-import type { EvidenceKind } from '@ecc/intake-domain';
-import { toStoredEvidenceKind } from './evidence-kind';
+import type { StationEvidenceKind } from '@ecc/shared-kernel';
 import type { StoredEvidence } from './detections.repository';
 
 /** Whether stations may still add evidence to a detection: closed once its lead is filed into a case. */
@@ -63,10 +62,10 @@ export class EvidenceRepository {
   async findByKind(
     tx: Tx,
     detectionId: string,
-    kind: EvidenceKind,
+    kind: StationEvidenceKind,
   ): Promise<{ id: string; sha256: string; sizeBytes: bigint } | null> {
     return tx.evidenceObject.findUnique({
-      where: { detectionId_kind: { detectionId, kind: toStoredEvidenceKind(kind) } },
+      where: { detectionId_kind: { detectionId, kind } },
       select: { id: true, sha256: true, sizeBytes: true },
     });
   }
@@ -80,7 +79,7 @@ export class EvidenceRepository {
         sha256: e.sha256,
         sizeBytes: BigInt(e.sizeBytes),
         contentType: e.contentType,
-        kind: toStoredEvidenceKind(e.kind),
+        kind: e.kind,
         createdAt: at,
       },
       select: { id: true },

@@ -1,4 +1,3 @@
-export * from './evidence-kind';
 export * from './detections.repository';
 export * from './evidence.repository';
 export * from './detection-retention.repository';

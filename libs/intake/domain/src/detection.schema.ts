@@ -1,17 +1,11 @@
 import { z } from 'zod';
-import { EVIDENCE_MEDIA_TYPES } from '@ecc/shared-kernel';
+import { EVIDENCE_MEDIA_TYPES, PLATE_COLOURS, STATION_EVIDENCE_KINDS } from '@ecc/shared-kernel';
 
 /**
  * The station protocol (非现场执法 检测点推送): the body of `POST /api/v1/detections`, as a strict zod
  * schema. Bounds are generous enough for any real vehicle (a measured value above a legal limit is exactly
  * what must be accepted) and tight enough to refuse garbage before it reaches screening.
  */
-
-export const PLATE_COLORS = ['blue', 'yellow', 'green', 'yellow_green', 'white', 'black'] as const;
-export type PlateColor = (typeof PLATE_COLORS)[number];
-
-export const EVIDENCE_KINDS = ['plate_front', 'plate_rear', 'side', 'video', 'other'] as const;
-export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
 /** A station's identifiers (detection id, device code): 1-64 of [A-Za-z0-9._:-]. */
 export const STATION_IDENTIFIER = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -54,7 +48,7 @@ export const evidenceMediaTypeSchema = z.enum(EVIDENCE_MEDIA_TYPES, {
 });
 
 export const evidenceItemSchema = z.strictObject({
-  kind: z.enum(EVIDENCE_KINDS),
+  kind: z.enum(STATION_EVIDENCE_KINDS),
   contentType: evidenceMediaTypeSchema,
   sha256: sha256HexSchema,
   /** The bytes, base64 (standard alphabet, padded). Large files go through the PUT evidence route instead. */
@@ -81,7 +75,7 @@ function detectionSchemaOf<E extends z.ZodType<{ kind: string }>>(evidenceItem: 
        */
       plate: z.strictObject({
         number: plateText(0),
-        color: z.enum(PLATE_COLORS),
+        color: z.enum(PLATE_COLOURS),
       }),
       /** 挂车号牌 of a combination, when read. */
       trailerPlate: plateText(1).optional(),
@@ -190,7 +184,7 @@ export const detectionStatusSchema = z.strictObject({
   receivedAt: z.string(),
   screenedAt: z.string().nullable(),
   evidence: z.array(
-    z.strictObject({ kind: z.enum(EVIDENCE_KINDS), sha256: z.string(), sizeBytes: z.number() }),
+    z.strictObject({ kind: z.enum(STATION_EVIDENCE_KINDS), sha256: z.string(), sizeBytes: z.number() }),
   ),
 });
 export type DetectionStatusView = z.infer<typeof detectionStatusSchema>;
@@ -198,7 +192,7 @@ export type DetectionStatusView = z.infer<typeof detectionStatusSchema>;
 /** Answer to an evidence upload. */
 export const evidenceReceiptSchema = z.strictObject({
   detectionId: z.string(),
-  kind: z.enum(EVIDENCE_KINDS),
+  kind: z.enum(STATION_EVIDENCE_KINDS),
   sha256: z.string(),
   sizeBytes: z.number(),
   status: z.enum(['stored', 'duplicate']),

@@ -7,14 +7,15 @@ import {
   EVIDENCE_MEDIA_TYPES,
   isEvidenceMediaType,
   notFound,
+  STATION_EVIDENCE_KINDS,
   validationError,
+  type StationEvidenceKind,
 } from '@ecc/shared-kernel';
 import {
   detectionBodySchema,
   detectionFormSchema,
   detectionReceiptSchema,
   detectionStatusSchema,
-  EVIDENCE_KINDS,
   evidenceReceiptSchema,
   mediaTypeOf,
   SIGNATURE_HEADERS,
@@ -22,7 +23,6 @@ import {
   type DetectionBody,
   type DetectionForm,
   type FormPart,
-  type EvidenceKind,
 } from '@ecc/intake-domain';
 import { DetectionsRepository } from '@ecc/intake-data';
 import {
@@ -83,7 +83,7 @@ const DETECTION_FORM_SCHEMA = {
       description: 'the detection, evidence items without data',
     },
     ...Object.fromEntries(
-      EVIDENCE_KINDS.map((kind) => [
+      STATION_EVIDENCE_KINDS.map((kind) => [
         kind,
         { type: 'string', format: 'binary', description: `the bytes of the ${kind} evidence item` },
       ]),
@@ -190,7 +190,7 @@ export class DetectionsController {
   async uploadEvidence(
     @ZodParam('stationCode', z.string().min(1).max(64)) stationCode: string,
     @ZodParam('detectionId', stationIdentifierSchema) detectionId: string,
-    @ZodParam('kind', z.enum(EVIDENCE_KINDS)) kind: EvidenceKind,
+    @ZodParam('kind', z.enum(STATION_EVIDENCE_KINDS)) kind: StationEvidenceKind,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Ctx() ctx: CommandContext,

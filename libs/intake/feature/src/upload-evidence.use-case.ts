@@ -7,16 +7,16 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@ecc/shared-config';
-import { DomainError, notFound, validationError, type Clock } from '@ecc/shared-kernel';
+import {
+  DomainError,
+  notFound,
+  validationError,
+  type Clock,
+  type StationEvidenceKind,
+} from '@ecc/shared-kernel';
 import type { PrismaClient } from '@ecc/shared-data';
 import { recordAudit } from '@ecc/audit-data';
-import {
-  SHA256_HEX,
-  StreamingSignature,
-  type EvidenceKind,
-  type EvidenceReceipt,
-  type SignedRequest,
-} from '@ecc/intake-domain';
+import { SHA256_HEX, StreamingSignature, type EvidenceReceipt, type SignedRequest } from '@ecc/intake-domain';
 import { DetectionsRepository, EvidenceRepository } from '@ecc/intake-data';
 import { APP_CONFIG, CLOCK, PRISMA, QueueProducer, type CommandContext } from '@ecc/platform-nest';
 import { JOBS } from '@ecc/shared-queues';
@@ -27,7 +27,7 @@ import { EvidenceStore } from './evidence-store';
 export interface EvidenceUpload {
   station: AuthenticatedStation;
   detectionId: string;
-  kind: EvidenceKind;
+  kind: StationEvidenceKind;
   contentType: string;
   /** What the signature covers besides the bytes (version 2: method, path, media type, timestamp). */
   signed: SignedRequest;

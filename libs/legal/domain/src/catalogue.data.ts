@@ -262,7 +262,7 @@ export const LEGAL_BASIS_CATALOGUE: readonly LegalArticle[] = [
     validTo: null,
     role: 'penalty',
     violationTypes: ['repeat_overload_vehicle'],
-    penalty: { kinds: ['revoke'] },
+    penalty: { kinds: ['certificate_revocation'] },
   },
   {
     code: BASIS.repeatDriver,
@@ -274,7 +274,7 @@ export const LEGAL_BASIS_CATALOGUE: readonly LegalArticle[] = [
     validTo: null,
     role: 'penalty',
     violationTypes: ['repeat_overload_driver'],
-    penalty: { kinds: ['order_stop'] },
+    penalty: { kinds: ['order_stop_transport'] },
   },
   {
     code: BASIS.enterpriseFleet,
@@ -288,7 +288,7 @@ export const LEGAL_BASIS_CATALOGUE: readonly LegalArticle[] = [
     validTo: null,
     role: 'penalty',
     violationTypes: ['enterprise_overload_fleet'],
-    penalty: { kinds: ['suspend', 'revoke'] },
+    penalty: { kinds: ['business_suspension', 'licence_revocation'] },
   },
   {
     code: BASIS.instructingOverload,

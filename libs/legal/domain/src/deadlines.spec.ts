@@ -194,9 +194,10 @@ describe('case deadlines', () => {
     expect(hasHearingRight(person(500), lower)).toBe(true);
     // Whatever the amount or the party: revocation, suspension, an order to stop commercial transport.
     for (const partyKind of ['person', 'organisation'] as const) {
-      expect(hasHearingRight({ kind: 'revoke', partyKind })).toBe(true);
-      expect(hasHearingRight({ kind: 'suspend', partyKind })).toBe(true);
-      expect(hasHearingRight({ kind: 'order_stop', partyKind })).toBe(true);
+      expect(hasHearingRight({ kind: 'licence_revocation', partyKind })).toBe(true);
+      expect(hasHearingRight({ kind: 'certificate_revocation', partyKind })).toBe(true);
+      expect(hasHearingRight({ kind: 'business_suspension', partyKind })).toBe(true);
+      expect(hasHearingRight({ kind: 'order_stop_transport', partyKind })).toBe(true);
       expect(hasHearingRight({ kind: 'warning', partyKind })).toBe(false);
       expect(hasHearingRight({ kind: 'order_correct', partyKind })).toBe(false);
     }

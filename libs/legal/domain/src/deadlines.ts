@@ -1,6 +1,6 @@
 import { addDays, DomainError, localDate, startOfLocalDay, type IsoDate } from '@ecc/shared-kernel';
 import { BASIS, basisRef, LEGAL_BASIS_CATALOGUE } from './catalogue.data';
-import { basisInForce, refOf, type LegalArticle, type LegalRef, type PenaltyKind } from './legal-basis';
+import { basisInForce, refOf, type LegalArticle, type LegalRef, type MeasureKind } from './legal-basis';
 import { DEFAULT_CASE_POLICY, LEGAL_PERIODS, type CasePolicy } from './periods';
 import {
   addWorkingDays,
@@ -376,7 +376,8 @@ export function correctionPeriodEnd(
 }
 
 /** The party a penalty is proposed against: the hearing threshold differs (Art. 63, policy). */
-export type PartyKind = 'person' | 'organisation';
+export const PARTY_KINDS = ['person', 'organisation'] as const;
+export type PartyKind = (typeof PARTY_KINDS)[number];
 
 /**
  * Whether a proposed penalty gives the party the right to a hearing (Art. 63): a fine at or above the
@@ -385,10 +386,16 @@ export type PartyKind = 'person' | 'organisation';
  * amount and the party.
  */
 export function hasHearingRight(
-  penalty: { kind: PenaltyKind; amountYuan?: number; partyKind: PartyKind },
+  penalty: { kind: MeasureKind; amountYuan?: number; partyKind: PartyKind },
   policy: CasePolicy = DEFAULT_CASE_POLICY,
 ): boolean {
-  if (penalty.kind === 'revoke' || penalty.kind === 'suspend' || penalty.kind === 'order_stop') return true;
+  if (
+    penalty.kind === 'licence_revocation' ||
+    penalty.kind === 'certificate_revocation' ||
+    penalty.kind === 'business_suspension' ||
+    penalty.kind === 'order_stop_transport'
+  )
+    return true;
   if (penalty.kind !== 'fine') return false;
   const { personYuan, organisationYuan } = policy.hearingThresholds;
   const threshold = penalty.partyKind === 'organisation' ? organisationYuan : personYuan;

@@ -44,9 +44,12 @@ describe('legal-basis catalogue (data)', () => {
   });
 
   it('splits 公路安全保护条例 Art. 66 by party, each with its own sanction', () => {
-    expect(entry(BASIS.repeatDriver).penalty?.kinds).toEqual(['order_stop']);
-    expect(entry(BASIS.repeatVehicle).penalty?.kinds).toEqual(['revoke']);
-    expect(entry(BASIS.enterpriseFleet).penalty?.kinds).toEqual(['suspend', 'revoke']);
+    expect(entry(BASIS.repeatDriver).penalty?.kinds).toEqual(['order_stop_transport']);
+    expect(entry(BASIS.repeatVehicle).penalty?.kinds).toEqual(['certificate_revocation']);
+    expect(entry(BASIS.enterpriseFleet).penalty?.kinds).toEqual([
+      'business_suspension',
+      'licence_revocation',
+    ]);
   });
 
   it('gives full citations', () => {
@@ -109,7 +112,7 @@ describe('catalogueProblems', () => {
     expect(
       legalArticleSchema.safeParse({
         ...base,
-        penalty: { kinds: ['order_stop'], fineYuan: { minYuan: 0, maxYuan: 1 } },
+        penalty: { kinds: ['order_stop_transport'], fineYuan: { minYuan: 0, maxYuan: 1 } },
       }).success,
     ).toBe(false);
     expect(legalArticleSchema.safeParse({ ...base, extra: 1 }).success).toBe(false);
@@ -237,7 +240,7 @@ describe('validateCitation (what case-file evaluation calls)', () => {
       code: BASIS.repeatDriver,
       violationType: 'overload_gross',
       violationDate: '2024-11-05',
-      penalty: { kind: 'suspend' },
+      penalty: { kind: 'business_suspension' },
     });
     expect(r.issues.map((i) => i.code)).toEqual(['basis_not_applicable', 'penalty_kind_not_allowed']);
   });

@@ -27,21 +27,38 @@ export const VIOLATION_TYPES = [
 ] as const;
 export type ViolationType = (typeof VIOLATION_TYPES)[number];
 
+/**
+ * The administrative penalties of overload enforcement (行政处罚法 Art. 9), ONE vocabulary for the catalogue,
+ * the cases, 一超四罚 and the case-file evaluation (Prisma enums `penalty_kind` and, with `order_correct`,
+ * `legal_penalty_kind`). A revocation names what is revoked: the vehicle's 车辆营运证 and the enterprise's
+ * 道路运输经营许可证 are different measures against different parties (《公路安全保护条例》 Art. 66).
+ */
 export const PENALTY_KINDS = [
   'warning', // 警告
   'fine', // 罚款
-  'order_correct', // 责令改正
-  'order_stop', // 责令停止从事营业性运输
-  'suspend', // 责令停业整顿
-  'revoke', // 吊销（车辆营运证 / 道路运输经营许可证）
+  'order_stop_transport', // 责令停止从事营业性运输 (driver, 《公路安全保护条例》 Art. 66)
+  'business_suspension', // 责令停业整顿 (road transport enterprise, Art. 66)
+  'licence_revocation', // 吊销道路运输经营许可证 (enterprise, 情节严重, Art. 66)
+  'certificate_revocation', // 吊销车辆营运证 (vehicle, Art. 66)
 ] as const;
 export type PenaltyKind = (typeof PENALTY_KINDS)[number];
 
-export type ProvisionRole = 'definition' | 'penalty' | 'procedure' | 'remedy';
+/**
+ * What a provision may order: the penalties, and 责令改正 — an order to correct, which is not a penalty
+ * (行政处罚法 Art. 28) but is written in the same provisions (e.g. 《湖南省公路条例》 Art. 30).
+ */
+export const MEASURE_KINDS = [...PENALTY_KINDS, 'order_correct'] as const;
+export type MeasureKind = (typeof MEASURE_KINDS)[number];
+
+export const isPenaltyKind = (kind: string): kind is PenaltyKind =>
+  (PENALTY_KINDS as readonly string[]).includes(kind);
+
+export const PROVISION_ROLES = ['definition', 'penalty', 'procedure', 'remedy'] as const;
+export type ProvisionRole = (typeof PROVISION_ROLES)[number];
 
 export interface PenaltyRange {
-  /** What the provision allows. */
-  kinds: PenaltyKind[];
+  /** What the provision allows: penalties and, where it says so, 责令改正. */
+  kinds: MeasureKind[];
   /** Inclusive fine range in yuan when `fine` is allowed; "N 元以下" is `{ minYuan: 0, maxYuan: N }`. */
   fineYuan?: { minYuan: number; maxYuan: number };
 }
@@ -85,11 +102,11 @@ export const legalArticleSchema = z
     text: z.string().min(1),
     validFrom: isoDate,
     validTo: isoDate.nullable(),
-    role: z.enum(['definition', 'penalty', 'procedure', 'remedy']),
+    role: z.enum(PROVISION_ROLES),
     violationTypes: z.array(z.enum(VIOLATION_TYPES)),
     penalty: z
       .strictObject({
-        kinds: z.array(z.enum(PENALTY_KINDS)).min(1),
+        kinds: z.array(z.enum(MEASURE_KINDS)).min(1),
         fineYuan: z
           .strictObject({ minYuan: z.number().int().nonnegative(), maxYuan: z.number().int().positive() })
           .refine((r) => r.minYuan <= r.maxYuan, 'minYuan must not exceed maxYuan')

@@ -1,5 +1,6 @@
 import { decodeSnapshot, encodeSnapshot } from '@ecc/cases-data';
-import type { CaseSnapshot, CaseType, Penalty, PenaltyKind } from '@ecc/cases-domain';
+import type { CaseSnapshot, CaseType, Penalty } from '@ecc/cases-domain';
+import type { PenaltyKind } from '@ecc/legal-domain';
 import type {
   FourPenaltiesAssessment,
   HomeAuthorityReport,

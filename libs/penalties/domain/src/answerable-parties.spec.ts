@@ -123,9 +123,9 @@ describe('answerable parties for a batch (synchronized issuance)', () => {
     expect(role('source_unit').outcomes).toEqual({ order_correct: 11 });
     expect(role('source_unit').plans).toHaveLength(11);
     // Two of its mixers made a 4th trip: their certificates are revoked on that trip.
-    expect(role('vehicle').outcomes).toEqual({ fine: 11, revoke_certificate: 2 });
+    expect(role('vehicle').outcomes).toEqual({ fine: 11, certificate_revocation: 2 });
     // 3 of 20 trucks > 10% once the third truck has overloaded; before that the trips are recorded.
-    expect(role('enterprise').outcomes).toEqual({ record_only: 2, suspend_business: 9 });
+    expect(role('enterprise').outcomes).toEqual({ record_only: 2, business_suspension: 9 });
   });
 
   it('gives the drivers and vehicles over the thresholds theirs, and not the others', () => {
@@ -138,7 +138,7 @@ describe('answerable parties for a batch (synchronized issuance)', () => {
     expect(stopped.sort()).toEqual(['co-A-driver-1', 'co-A-driver-2', 'co-B-driver-1', 'co-B-driver-2']);
 
     const enterprise = (id: string) => roleOf(parties, id, 'enterprise');
-    expect(enterprise('co-B').outcomes.suspend_business).toBeGreaterThan(0);
+    expect(enterprise('co-B').outcomes.business_suspension).toBeGreaterThan(0);
     expect(enterprise('co-C').outcomes).toEqual({ record_only: 6 }); // 2 of 40
     expect(enterprise('co-D').outcomes).toEqual({ record_only: 4 }); // exactly 10%, not over
   });

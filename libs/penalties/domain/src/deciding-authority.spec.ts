@@ -70,7 +70,7 @@ describe('who decides the Art. 66 measures (超限规定 Art. 46)', () => {
         role: 'enterprise',
         partyId: 'ent-1',
         ruleCode: FOUR_PENALTIES_RULES.enterprise,
-        measure: 'suspend_business',
+        measure: 'business_suspension',
         parentCaseId: 'case-now',
         countedCaseIds: ['c1', 'c2', 'c3', 'c4', 'case-now'],
         counts: expect.objectContaining({ count: 2, threshold: 1 }),

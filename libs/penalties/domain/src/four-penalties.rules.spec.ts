@@ -98,7 +98,7 @@ describe('one overload, four penalties (一超四罚)', () => {
       expect(byRule(result.plans, FOUR_PENALTIES_RULES.vehicleCertificate)).toMatchObject({
         role: 'vehicle',
         partyId: 'ent-1',
-        outcome: 'revoke_certificate',
+        outcome: 'certificate_revocation',
         basis: [{ code: 'HSR-66-VEHICLE' }],
         amountYuan: null,
         counts: { measure: 'vehicle_trips', count: 4 },
@@ -255,7 +255,7 @@ describe('one overload, four penalties (一超四罚)', () => {
       const over = plan({ history: [otherVehicle('c1', 'veh-2'), otherVehicle('c2', 'veh-3')] });
       expect(byRule(over.plans, FOUR_PENALTIES_RULES.enterprise)).toMatchObject({
         role: 'enterprise',
-        outcome: 'suspend_business',
+        outcome: 'business_suspension',
         basis: [{ code: 'HSR-66-ENTERPRISE' }],
         counts: { count: 3, threshold: 2, caseIds: ['c1', 'c2', 'case-now'] },
       });
@@ -266,7 +266,7 @@ describe('one overload, four penalties (一超四罚)', () => {
       const history = [otherVehicle('c1', 'veh-2'), otherVehicle('c2', 'veh-3')];
       expect(
         ruleOf(plan({ violation: fleet25, history }).plans, FOUR_PENALTIES_RULES.enterprise).outcome,
-      ).toBe('suspend_business');
+      ).toBe('business_suspension');
       const fleet30 = violation({ enterprise: { ...company, fleetSizeOnDate: 30 } });
       expect(
         ruleOf(plan({ violation: fleet30, history }).plans, FOUR_PENALTIES_RULES.enterprise).outcome,
@@ -315,7 +315,7 @@ describe('one overload, four penalties (一超四罚)', () => {
       expect(
         byRule(plan({ violation: serious, history }).plans, FOUR_PENALTIES_RULES.enterpriseSerious),
       ).toMatchObject({
-        outcome: 'revoke_certificate',
+        outcome: 'licence_revocation',
         escalation,
         publicise: true,
       });

@@ -93,7 +93,7 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
       partyId: v.vehicle.owner.id,
       partyName: v.vehicle.owner.name,
       ruleCode: FOUR_PENALTIES_RULES.vehicleCertificate,
-      outcome: certificate ? 'revoke_certificate' : 'record_only',
+      outcome: certificate ? 'certificate_revocation' : 'record_only',
       amountYuan: null,
       basis: [policy.basis.vehicleCertificate],
       counts: vehicleTrips,
@@ -150,7 +150,7 @@ export function planFourPenalties(input: FourPenaltiesInput): FourPenaltiesAsses
       ruleCode: serious ? FOUR_PENALTIES_RULES.enterpriseSerious : FOUR_PENALTIES_RULES.enterprise,
       notes: [],
       // 情节严重: the business licence (道路运输经营许可证) is revoked and the decision made public.
-      outcome: serious ? 'revoke_certificate' : over ? 'suspend_business' : 'record_only',
+      outcome: serious ? 'licence_revocation' : over ? 'business_suspension' : 'record_only',
       amountYuan: null,
       basis: [policy.basis.enterprise],
       counts: enterpriseVehicles,

@@ -1,17 +1,14 @@
 import { type IsoDate } from '@ecc/shared-kernel';
-import { type LegalRef } from '@ecc/legal-domain';
+import { type LegalRef, type MeasureKind } from '@ecc/legal-domain';
 
 /** The four answerable roles of 一超四罚. */
 export type PenaltyRole = 'vehicle' | 'driver' | 'enterprise' | 'source_unit';
 
-export type OutcomeKind =
-  | 'fine'
-  | 'warning'
-  | 'order_correct'
-  | 'order_stop_transport'
-  | 'suspend_business'
-  | 'revoke_certificate'
-  | 'record_only';
+/**
+ * What a rule of 一超四罚 leads to, in the one vocabulary of @ecc/legal-domain: a penalty (`PenaltyKind`), an
+ * order to correct (`order_correct`, not a penalty), or `record_only` — the count is recorded, nothing follows.
+ */
+export type OutcomeKind = MeasureKind | 'record_only';
 
 export interface PartyRef {
   id: string;

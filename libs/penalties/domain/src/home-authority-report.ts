@@ -35,13 +35,12 @@ export interface HomeAuthorityReportContext {
 
 const MEASURE: Partial<Record<OutcomeKind, string>> = {
   order_stop_transport: '责令停止从事营业性运输',
-  suspend_business: '责令停业整顿',
+  business_suspension: '责令停业整顿',
+  licence_revocation: '吊销道路运输经营许可证',
+  certificate_revocation: '吊销车辆营运证',
 };
 
 function measureOf(report: HomeAuthorityReport): string {
-  if (report.measure === 'revoke_certificate') {
-    return report.role === 'enterprise' ? '吊销道路运输经营许可证' : '吊销车辆营运证';
-  }
   return MEASURE[report.measure] ?? report.measure;
 }
 

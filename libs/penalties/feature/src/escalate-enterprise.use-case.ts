@@ -54,7 +54,7 @@ export class EscalateEnterpriseUseCase {
       const next: SubCasePlan = {
         ...plan,
         ruleCode: FOUR_PENALTIES_RULES.enterpriseSerious,
-        outcome: 'revoke_certificate',
+        outcome: 'licence_revocation',
         escalation,
         publicise: true,
       };

@@ -1,4 +1,5 @@
-import { PENALTY_KINDS, PENALTY_KINDS_BY_CASE_TYPE, type CaseType } from '@ecc/cases-domain';
+import { PENALTY_KINDS_BY_CASE_TYPE, type CaseType } from '@ecc/cases-domain';
+import { PENALTY_KINDS } from '@ecc/legal-domain';
 import {
   DEFAULT_FOUR_PENALTIES_POLICY,
   FOUR_PENALTIES_RULES,
@@ -26,18 +27,18 @@ const plan = (
   outcome,
 });
 
-describe('the 一超四罚 vocabulary mapping (penalties-domain → cases-domain / Prisma)', () => {
+describe('the 一超四罚 outcomes on cases (one vocabulary: penalties-domain, cases-domain, Prisma)', () => {
   it.each([
     [plan('vehicle', R.vehicleFine, 'fine'), 'fine', 'parent'],
     [plan('vehicle', R.vehicleFine, 'warning'), 'warning', 'parent'],
     [
-      plan('vehicle', R.vehicleCertificate, 'revoke_certificate'),
+      plan('vehicle', R.vehicleCertificate, 'certificate_revocation'),
       'certificate_revocation',
       'vehicle_certificate',
     ],
     [plan('driver', R.driver, 'order_stop_transport'), 'order_stop_transport', 'driver'],
-    [plan('enterprise', R.enterprise, 'suspend_business'), 'business_suspension', 'enterprise'],
-    [plan('enterprise', R.enterpriseSerious, 'revoke_certificate'), 'licence_revocation', 'enterprise'],
+    [plan('enterprise', R.enterprise, 'business_suspension'), 'business_suspension', 'enterprise'],
+    [plan('enterprise', R.enterpriseSerious, 'licence_revocation'), 'licence_revocation', 'enterprise'],
     [plan('source_unit', R.sourceUnitInstructed, 'fine'), 'fine', 'source_unit'],
   ])('%o → %s on %s', (p, kind, carrier) => {
     expect(casePenaltyKindOf(p)).toBe(kind);
@@ -58,8 +59,9 @@ describe('the 一超四罚 vocabulary mapping (penalties-domain → cases-domain
       'fine',
       'warning',
       'order_stop_transport',
-      'suspend_business',
-      'revoke_certificate',
+      'business_suspension',
+      'licence_revocation',
+      'certificate_revocation',
     ];
     for (const o of outcomes)
       expect(PENALTY_KINDS).toContain(casePenaltyKindOf(plan('enterprise', R.enterprise, o)));

@@ -1,41 +1,15 @@
-import type { CaseType, PenaltyKind } from '@ecc/cases-domain';
+import type { CaseType } from '@ecc/cases-domain';
+import { isPenaltyKind, type PenaltyKind } from '@ecc/legal-domain';
 import { FOUR_PENALTIES_RULES, type SubCasePlan } from '@ecc/penalties-domain';
 
 /**
- * THE one place where the vocabularies of 一超四罚 meet. They disagree today:
- *
- * | @ecc/penalties-domain `OutcomeKind` | @ecc/cases-domain / Prisma `PenaltyKind`           | @ecc/legal-domain / Prisma `LegalPenaltyKind` |
- * | ----------------------------------- | -------------------------------------------------- | --------------------------------------------- |
- * | `fine`, `warning`                   | `fine`, `warning`                                   | `fine`, `warning`                             |
- * | `order_stop_transport`              | `order_stop_transport`                              | `order_stop`                                  |
- * | `suspend_business`                  | `business_suspension`                               | `suspend`                                     |
- * | `revoke_certificate` (both roles)   | `certificate_revocation` / `licence_revocation`     | `revoke`                                      |
- * | `order_correct`                     | — (an order, not a penalty: a null kind)            | `order_correct`                               |
- * | `record_only`                       | — (no penalty: a Penalty row with a null kind)      | —                                             |
- *
- * `revoke_certificate` is ambiguous on its own: for the vehicle it is the 车辆营运证 (certificate_revocation),
- * for an enterprise in a serious case the 道路运输经营许可证 (licence_revocation); the rule code decides.
+ * Where the plans of 一超四罚 meet the cases. The outcome of a plan is written in the one vocabulary of
+ * @ecc/legal-domain (`PENALTY_KINDS`, Prisma `penalty_kind`), so a penalty outcome is the case's penalty kind
+ * as it is; `order_correct` (an order, not a penalty) and `record_only` (the count is recorded, nothing
+ * follows) give a Penalty row with a null kind.
  */
-export function casePenaltyKindOf(
-  plan: Pick<SubCasePlan, 'outcome' | 'role' | 'ruleCode'>,
-): PenaltyKind | null {
-  switch (plan.outcome) {
-    case 'fine':
-      return 'fine';
-    case 'warning':
-      return 'warning';
-    case 'order_stop_transport':
-      return 'order_stop_transport';
-    case 'suspend_business':
-      return 'business_suspension';
-    case 'revoke_certificate':
-      return plan.role === 'enterprise' || plan.ruleCode === FOUR_PENALTIES_RULES.enterpriseSerious
-        ? 'licence_revocation'
-        : 'certificate_revocation';
-    case 'order_correct':
-    case 'record_only':
-      return null;
-  }
+export function casePenaltyKindOf(plan: Pick<SubCasePlan, 'outcome'>): PenaltyKind | null {
+  return isPenaltyKind(plan.outcome) ? plan.outcome : null;
 }
 
 /**

@@ -1,15 +1,5 @@
 import { z } from 'zod';
-
-/** The penalties a decision imposes (the values of the schema's PenaltyKind). */
-export const DECISION_PENALTY_KINDS = [
-  'warning',
-  'fine',
-  'order_stop_transport',
-  'business_suspension',
-  'licence_revocation',
-  'certificate_revocation',
-] as const;
-export type DecisionPenaltyKind = (typeof DECISION_PENALTY_KINDS)[number];
+import { PENALTY_KINDS, type PenaltyKind } from '@ecc/legal-domain';
 
 /**
  * Which penalty decisions are published (公示). 行政处罚法 Art. 48 ¶1 requires publication of the decisions
@@ -28,7 +18,7 @@ export interface PublicityPolicy {
     /** A fine of at least this many yuan; null: the amount alone never marks a decision. */
     minFineYuan: number | null;
     /** Decisions imposing any of these penalties (the serious ones by default). */
-    penaltyKinds: DecisionPenaltyKind[];
+    penaltyKinds: PenaltyKind[];
   };
 }
 
@@ -69,8 +59,8 @@ export const publicityPolicySchema = z.strictObject({
           'Publish a fine of at least this many yuan; null: the amount alone never marks a decision.',
         ),
       penaltyKinds: z
-        .array(z.enum(DECISION_PENALTY_KINDS))
-        .max(DECISION_PENALTY_KINDS.length)
+        .array(z.enum(PENALTY_KINDS))
+        .max(PENALTY_KINDS.length)
         .describe('Publish a decision imposing any of these penalties.'),
     })
     .default(DEFAULT_PUBLICITY_POLICY.criteria)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DECISION_PENALTY_KINDS, WITHDRAWAL_GROUNDS } from '@ecc/publicity-domain';
+import { PENALTY_KINDS } from '@ecc/legal-domain';
+import { WITHDRAWAL_GROUNDS } from '@ecc/publicity-domain';
 
 const party = z.union([
   z.object({ kind: z.literal('person'), name: z.string().describe('surname and 某') }),
@@ -29,7 +30,7 @@ export const publishedDecisionSchema = z.object({
   }),
   provisions: z.array(z.object({ code: z.string(), title: z.string().nullable(), article: z.string() })),
   penalty: z.object({
-    kinds: z.array(z.enum(DECISION_PENALTY_KINDS)),
+    kinds: z.array(z.enum(PENALTY_KINDS)),
     fineYuan: z.number().nullable(),
   }),
 });

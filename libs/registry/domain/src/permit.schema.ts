@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PLATE_COLORS } from '@ecc/screening-domain';
+import { PLATE_COLOURS } from '@ecc/shared-kernel';
 import {
   documentNumberSchema,
   isoDateSchema,
@@ -28,7 +28,7 @@ export const permitViewSchema = z.object({
   id: z.string().uuid(),
   permitNo: z.string().nullable(),
   plate: z.string(),
-  plateColour: z.enum(PLATE_COLORS).nullable(),
+  plateColour: z.enum(PLATE_COLOURS).nullable(),
   validFrom: z.string().describe('YYYY-MM-DD'),
   validTo: z.string().describe('YYYY-MM-DD, inclusive'),
   maxGrossKg: z.number().int().nullable(),

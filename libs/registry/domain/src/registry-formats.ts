@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { IsoDate } from '@ecc/shared-kernel';
-import { DEFAULT_PLATE_PATTERN, normalisePlate, PLATE_COLORS } from '@ecc/screening-domain';
+import { DEFAULT_PLATE_PATTERN, normalisePlate, PLATE_COLOURS, type IsoDate } from '@ecc/shared-kernel';
 
 /** Codes of stations and devices as stations send them (e.g. `S308-K12`, `WIM-01`): 1-32 of [A-Za-z0-9_-]. */
 export const CODE_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
@@ -39,7 +38,7 @@ export const plateSchema = z
   .transform(normalisePlate)
   .refine((p) => plateRegex.test(p), 'not a plate number (e.g. 湘F12345)');
 
-const COLOUR_ALIASES: Record<string, (typeof PLATE_COLORS)[number]> = {
+const COLOUR_ALIASES: Record<string, (typeof PLATE_COLOURS)[number]> = {
   蓝: 'blue',
   蓝色: 'blue',
   黄: 'yellow',
@@ -56,7 +55,7 @@ const COLOUR_ALIASES: Record<string, (typeof PLATE_COLORS)[number]> = {
 /** 号牌颜色: the schema's values, or their Chinese names as registry exports write them. */
 export const plateColourSchema = z.preprocess(
   (v) => (typeof v === 'string' ? (COLOUR_ALIASES[v.trim()] ?? v.trim()) : v),
-  z.enum(PLATE_COLORS, { message: `one of ${PLATE_COLORS.join(', ')} (or 蓝, 黄, 绿, 黄绿, 白, 黑)` }),
+  z.enum(PLATE_COLOURS, { message: `one of ${PLATE_COLOURS.join(', ')} (or 蓝, 黄, 绿, 黄绿, 白, 黑)` }),
 );
 
 /** A mainland mobile number or a landline with its area code. */

@@ -78,12 +78,12 @@ describe('stored rows as screening facts', () => {
     expect(detectionFacts({ ...row, raw: null }, 'S', []).vehicle.combination).toBe(false);
   });
 
-  it('maps stored and protocol evidence kinds alike, ignoring objects whose bytes did not match', () => {
+  it('reads stored evidence kinds (the protocol’s; a document scan as other), ignoring objects whose bytes did not match', () => {
     expect(
       evidenceKindsOf([
-        { kind: 'front_plate', integrityStatus: 'intact' },
+        { kind: 'plate_front', integrityStatus: 'intact' },
         { kind: 'plate_rear', integrityStatus: 'unverified' },
-        { kind: 'side_view', integrityStatus: 'mismatch' },
+        { kind: 'side', integrityStatus: 'mismatch' },
         { kind: 'document_scan', integrityStatus: 'intact' },
       ]),
     ).toEqual(['plate_front', 'plate_rear', 'other']);

@@ -1,13 +1,12 @@
-import { localDate } from '@ecc/shared-kernel';
 import {
+  localDate,
   normalisePlate,
-  PLATE_COLORS,
-  type DetectionFacts,
-  type DeviceFacts,
-  type EvidenceKind,
-  type PermitFacts,
-  type PlateColor,
-} from '@ecc/screening-domain';
+  PLATE_COLOURS,
+  stationEvidenceKindOf,
+  type PlateColour,
+  type StationEvidenceKind,
+} from '@ecc/shared-kernel';
+import { type DetectionFacts, type DeviceFacts, type PermitFacts } from '@ecc/screening-domain';
 
 /**
  * Turning stored rows into the facts the pure screening rules take. Dates stored as DATE (certificates,
@@ -18,28 +17,15 @@ import {
 /** A DATE column as Prisma returns it (UTC midnight of the day) → the day itself. */
 export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 
-/**
- * Evidence kinds as stored (schema enum) and as the station protocol names them: both map onto the
- * domain's vocabulary, so screening does not depend on which one intake writes.
- */
-const EVIDENCE_KIND_OF: Record<string, EvidenceKind> = {
-  front_plate: 'plate_front',
-  plate_front: 'plate_front',
-  rear_plate: 'plate_rear',
-  plate_rear: 'plate_rear',
-  side_view: 'side',
-  side: 'side',
-  video: 'video',
-  document_scan: 'other',
-  other: 'other',
-};
-
-export function evidenceKindOf(stored: string): EvidenceKind {
-  return EVIDENCE_KIND_OF[stored] ?? 'other';
+/** A stored evidence kind (the one vocabulary of @ecc/shared-kernel) as screening reads it: a scan is `other`. */
+export function evidenceKindOf(stored: string): StationEvidenceKind {
+  return stationEvidenceKindOf(stored);
 }
 
 /** Kinds present as usable evidence: an object whose bytes were found not to match its digest does not count. */
-export function evidenceKindsOf(rows: readonly { kind: string; integrityStatus: string }[]): EvidenceKind[] {
+export function evidenceKindsOf(
+  rows: readonly { kind: string; integrityStatus: string }[],
+): StationEvidenceKind[] {
   return [
     ...new Set(
       rows
@@ -79,12 +65,12 @@ function axlePositions(v: unknown): { wideBaseTyreAxles?: number; wideBaseTyreAx
 export function detectionFacts(
   row: DetectionRow,
   stationCode: string,
-  evidenceKinds: EvidenceKind[],
+  evidenceKinds: StationEvidenceKind[],
 ): DetectionFacts {
   const raw = record(row.raw);
   const vehicle = record(raw['vehicle']);
-  const colour = (PLATE_COLORS as readonly string[]).includes(row.plateColour ?? '')
-    ? (row.plateColour as PlateColor)
+  const colour = (PLATE_COLOURS as readonly string[]).includes(row.plateColour ?? '')
+    ? (row.plateColour as PlateColour)
     : null;
   return {
     stationCode,

@@ -1,11 +1,6 @@
-import {
-  checkAxleLoads,
-  checkEvidence,
-  checkPlate,
-  isReadablePlate,
-  normalisePlate,
-} from './detection-checks';
-import { DEFAULT_PLATE_PATTERN, DEFAULT_SCREENING_POLICY } from './screening.policy';
+import { checkAxleLoads, checkEvidence, checkPlate, isReadablePlate } from './detection-checks';
+import { DEFAULT_PLATE_PATTERN, normalisePlate } from '@ecc/shared-kernel';
+import { DEFAULT_SCREENING_POLICY } from './screening.policy';
 
 describe('plate', () => {
   it.each(['湘F12345', '湘F6789挂', '粤BD12345', '京A·12345', ' 湘f12345 '])('reads %s', (number) => {

@@ -1,11 +1,7 @@
 import type { ScreeningPolicy } from './screening.policy';
-import type { AppliedRule, DetectionFacts, EvidenceKind, Plate, ScreeningReason } from './screening.types';
+import { normalisePlate, type StationEvidenceKind } from '@ecc/shared-kernel';
+import type { AppliedRule, DetectionFacts, Plate, ScreeningReason } from './screening.types';
 import { kg } from './format';
-
-/** Plate numbers compared as written on the licence: no spaces or separators, upper case. */
-export function normalisePlate(number: string): string {
-  return number.replace(/[\s·•.-]/g, '').toUpperCase();
-}
 
 export function isReadablePlate(plate: Plate | null | undefined, pattern: string): boolean {
   return !!plate && new RegExp(pattern, 'u').test(normalisePlate(plate.number));
@@ -25,7 +21,7 @@ export function checkPlate(plate: Plate | null, policy: Pick<ScreeningPolicy, 'p
   };
 }
 
-const EVIDENCE_LABEL: Record<EvidenceKind, string> = {
+const EVIDENCE_LABEL: Record<StationEvidenceKind, string> = {
   plate_front: '车头号牌照片',
   plate_rear: '车尾号牌照片',
   side: '车身侧面（显示轴数）照片',
@@ -35,7 +31,7 @@ const EVIDENCE_LABEL: Record<EvidenceKind, string> = {
 
 /** The evidence a reviewer needs to confirm plate and axle count (policy: the required kinds). */
 export function checkEvidence(
-  present: readonly EvidenceKind[],
+  present: readonly StationEvidenceKind[],
   policy: Pick<ScreeningPolicy, 'requiredEvidence'>,
 ): CheckResult {
   const missing = policy.requiredEvidence.filter((k) => !present.includes(k));

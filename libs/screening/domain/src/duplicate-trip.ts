@@ -1,4 +1,4 @@
-import { normalisePlate } from './detection-checks';
+import { normalisePlate } from '@ecc/shared-kernel';
 import type { Plate } from './screening.types';
 
 export interface TripDetection {

@@ -1,4 +1,4 @@
-import { normalisePlate } from './detection-checks';
+import { normalisePlate } from '@ecc/shared-kernel';
 import type { DimensionAxis } from './overload-fine';
 import type { DetectionFacts, PermitFacts } from './screening.types';
 import { showDate, withinValidity } from './validity';

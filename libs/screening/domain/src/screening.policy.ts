@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EVIDENCE_KINDS, type EvidenceKind, type ToleranceRule } from './screening.types';
+import { DEFAULT_PLATE_PATTERN, STATION_EVIDENCE_KINDS, type StationEvidenceKind } from '@ecc/shared-kernel';
+import { type ToleranceRule } from './screening.types';
 
 /** How a part of 1,000 kg is counted for the Art. 43 fine: floor = not counted (default), ceil = counted. */
 export type FractionRule = 'floor' | 'ceil';
@@ -19,7 +20,7 @@ export interface ScreeningPolicy {
   /** The bureau's time zone: dates on certificates and permits are local days there. */
   timeZone: string;
   tolerance: TolerancePolicy;
-  requiredEvidence: EvidenceKind[];
+  requiredEvidence: StationEvidenceKind[];
   /**
    * How long after its receipt a detection lacking only required evidence waits for it (a station may send
    * photos by the streamed PUT after the detection) before it is screened invalid; 0: at once.
@@ -40,9 +41,6 @@ export interface ScreeningPolicy {
   /** A readable Chinese plate number (province, issuing-authority letter, serial; 8 characters for 新能源). */
   platePattern: string;
 }
-
-export const DEFAULT_PLATE_PATTERN =
-  '^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z](?:[A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警港澳]|[A-HJ-NP-Z0-9]{6})$';
 
 export const DEFAULT_SCREENING_POLICY: ScreeningPolicy = {
   timeZone: 'Asia/Shanghai',
@@ -71,7 +69,9 @@ export const screeningPolicySchema = z.strictObject({
       byAccuracyClass: z.record(z.string(), toleranceRuleSchema).default({}),
     })
     .default(DEFAULT_SCREENING_POLICY.tolerance),
-  requiredEvidence: z.array(z.enum(EVIDENCE_KINDS)).default(DEFAULT_SCREENING_POLICY.requiredEvidence),
+  requiredEvidence: z
+    .array(z.enum(STATION_EVIDENCE_KINDS))
+    .default(DEFAULT_SCREENING_POLICY.requiredEvidence),
   evidenceGraceSeconds: z
     .number()
     .int()

@@ -1,18 +1,12 @@
-import type { IsoDate } from '@ecc/shared-kernel';
+import type { IsoDate, PlateColour, StationEvidenceKind } from '@ecc/shared-kernel';
 import type { LegalRef } from '@ecc/legal-domain';
 
 /** A date on a certificate (a whole local day in the bureau's zone) or an exact instant. */
 export type DateLike = IsoDate | Date;
 
-export const PLATE_COLORS = ['blue', 'yellow', 'green', 'yellow_green', 'white', 'black'] as const;
-export type PlateColor = (typeof PLATE_COLORS)[number];
-
-export const EVIDENCE_KINDS = ['plate_front', 'plate_rear', 'side', 'video', 'other'] as const;
-export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
-
 export interface Plate {
   number: string;
-  color: PlateColor;
+  color: PlateColour;
 }
 
 /**
@@ -84,7 +78,7 @@ export interface DetectionFacts {
   vehicle: AxleConfiguration & Dimensions & VehicleAttributes;
   weighing: { grossKg: number; axleLoadsKg: number[] };
   /** Kinds of evidence present with the detection. */
-  evidenceKinds: EvidenceKind[];
+  evidenceKinds: StationEvidenceKind[];
 }
 
 export type ToleranceRule = { kind: 'percent_of_gross'; percent: number } | { kind: 'fixed_kg'; kg: number };

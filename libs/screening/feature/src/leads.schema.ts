@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LEAD_STATUSES } from '@ecc/leads-domain';
-import { EVIDENCE_KINDS } from '@ecc/screening-domain';
+import { STATION_EVIDENCE_KINDS } from '@ecc/shared-kernel';
 import { timeFilterSchema } from '@ecc/platform-nest';
 
 /** `GET /leads` query: every filter optional, unknown keys refused. */
@@ -23,7 +23,7 @@ const legalRefSchema = z.object({ code: z.string(), article: z.string() });
 
 export const leadEvidenceSchema = z.object({
   detectionId: z.string().uuid(),
-  kind: z.enum(EVIDENCE_KINDS),
+  kind: z.enum(STATION_EVIDENCE_KINDS),
   sha256: z.string(),
   size: z.number().int(),
   contentType: z.string(),

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@ecc/shared-config';
 import { APP_CONFIG, timeRange } from '@ecc/platform-nest';
-import { normalisePlate } from '@ecc/screening-domain';
+import { normalisePlate } from '@ecc/shared-kernel';
 import { LeadsRepository } from '@ecc/screening-data';
 import { decodeLeadCursor, encodeLeadCursor } from './lead-cursor';
 import { toLeadView } from './lead-view';

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { PrismaClient } from '@ecc/shared-data';
-import { DomainError, type Clock } from '@ecc/shared-kernel';
+import { DomainError, normalisePlate, type Clock, type PlateColour } from '@ecc/shared-kernel';
 import { auditRow, type AuditEntry, type AuditRowValues } from '@ecc/audit-data';
 import { systemActor } from '@ecc/identity-domain';
 import type { LegalArticle } from '@ecc/legal-domain';
 import {
   findLeadToJoin,
-  normalisePlate,
   awaitsEvidence,
   screenDetection,
   type DetectionFacts,
-  type PlateColor,
   type ScreeningInput,
   type ScreeningOutcome,
   type ScreeningPolicy,
@@ -306,7 +304,7 @@ export class ScreenDetectionUseCase {
           .map((t) => ({
             ...t,
             stationCode: p.row.stationCode,
-            plate: { number: t.plate, color: t.plateColour as PlateColor },
+            plate: { number: t.plate, color: t.plateColour as PlateColour },
             firstDetectedAt: t.violationAt,
           })),
         p.policy,

@@ -6,3 +6,6 @@ export * from './object-storage.port';
 export * from './secret-box';
 export * from './adaptive-batcher';
 export * from './evidence-media';
+export * from './vehicle-plate';
+export * from './evidence-kinds';
+export * from './same-vocabulary';

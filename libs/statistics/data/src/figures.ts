@@ -1,3 +1,6 @@
+import type { CaseType } from '@ecc/cases-domain';
+import type { PartyKind, PenaltyKind } from '@ecc/legal-domain';
+
 /**
  * The figures of the statistics (统计指标): each with the definition it uses — what is counted, on which event's
  * day it falls in the period — returned with every answer and written out in docs/statistics.md.
@@ -53,7 +56,7 @@ export const CASE_TYPES = {
   enterprise: '道路运输企业',
   source_unit: '货运源头单位',
   vehicle_certificate: '车辆营运证',
-} as const;
+} as const satisfies Record<CaseType, string>;
 
 export const PENALTY_KINDS = {
   warning: '警告',
@@ -62,9 +65,12 @@ export const PENALTY_KINDS = {
   business_suspension: '责令停业整顿',
   licence_revocation: '吊销经营许可证',
   certificate_revocation: '吊销车辆营运证',
-} as const;
+} as const satisfies Record<PenaltyKind, string>;
 
-export const PARTY_KINDS = { person: '自然人', organisation: '单位' } as const;
+export const PARTY_KINDS = { person: '自然人', organisation: '单位' } as const satisfies Record<
+  PartyKind,
+  string
+>;
 
 export const NOTICE_CHANNELS = { sms: '短信告知', push: '信息推送' } as const;
 

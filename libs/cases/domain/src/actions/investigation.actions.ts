@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { partyIdNumberSchema, partyIdNumberValid } from '@ecc/registry-domain';
-import { INVESTIGATION_RECORD_KINDS, PENALTY_KINDS, PENALTY_KINDS_BY_CASE_TYPE } from '../case-state';
+import { PENALTY_KINDS } from '@ecc/legal-domain';
+import { INVESTIGATION_RECORD_KINDS, PENALTY_KINDS_BY_CASE_TYPE } from '../case-state';
 import type { CaseSnapshot } from '../case-state';
 import { conflict, invalid, requirePastFact, requireTwoOfficers, rule } from './case-action-helpers';
 import { defineCaseAction, id, officer, same, text, when, isoDay } from './define-case-action';

@@ -5,7 +5,6 @@ import {
   statementWindowEnd,
   type CasePolicy,
   type PartyKind,
-  type PenaltyKind as LegalPenaltyKind,
 } from '@ecc/legal-domain';
 import { localDate } from '@ecc/shared-kernel';
 import { z } from 'zod';
@@ -40,16 +39,6 @@ import {
  * 63-65), and reopening the investigation, which sets the notice aside.
  */
 
-/** A case's penalty kind in the catalogue's words, as the hearing rule of @ecc/legal-domain reads it. */
-const LEGAL_KIND: Record<Penalty['kind'], LegalPenaltyKind> = {
-  warning: 'warning',
-  fine: 'fine',
-  order_stop_transport: 'order_stop',
-  business_suspension: 'suspend',
-  licence_revocation: 'revoke',
-  certificate_revocation: 'revoke',
-};
-
 /**
  * 行政处罚法 Art. 63, by the party's kind (the threshold of 较大数额 differs for persons and organisations,
  * policy): a party whose kind is not recorded is judged by the person's threshold, the lower one, so that a
@@ -58,7 +47,7 @@ const LEGAL_KIND: Record<Penalty['kind'], LegalPenaltyKind> = {
 function hasHearingRight(penalty: Penalty, partyKind: PartyKind | undefined, policy: CasePolicy): boolean {
   return hearingRightOf(
     {
-      kind: LEGAL_KIND[penalty.kind],
+      kind: penalty.kind,
       ...(penalty.amountYuan !== undefined ? { amountYuan: penalty.amountYuan } : {}),
       partyKind: partyKind ?? 'person',
     },
