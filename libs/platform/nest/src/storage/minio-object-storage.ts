@@ -38,8 +38,9 @@ function attributed(error: unknown): unknown {
 }
 
 /**
- * What the adapter needs to send a PUT itself (bytes in memory whose sha256 is known), over plain HTTP: minio's
- * client hashes what it sends there, and derives the SigV4 signing key again for every request.
+ * What the adapter needs to send a PUT itself (bytes in memory whose sha256 is known), over HTTP or HTTPS: minio's
+ * client hashes what it sends over HTTP (SHA-256 and MD5), asks first whether the object exists, and derives the
+ * SigV4 signing key again for every request.
  */
 interface DirectPut {
   endpoint: URL;
@@ -53,11 +54,11 @@ function directPutFor(
   timeoutMs: number,
 ): DirectPut | undefined {
   const endpoint = new URL(url);
-  if (endpoint.protocol !== 'http:') return undefined;
+  if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') return undefined;
   return {
     endpoint,
-    // Node's global agent keeps connections alive (since Node 19), as minio's requests do.
-    transport: silenceBoundTransport(http, timeoutMs),
+    // Node's global agents keep connections alive (since Node 19), as minio's requests do.
+    transport: silenceBoundTransport(endpoint.protocol === 'https:' ? https : http, timeoutMs),
     signer: new SigV4Signer(storage.accessKey, storage.secretKey, storage.region),
   };
 }
@@ -103,7 +104,7 @@ export class MinioObjectStorage implements ObjectStorage {
     private readonly region: string,
     /** Signs the URLs handed to browsers: S3_PUBLIC_ENDPOINT, or the same client. */
     private readonly publicClient: Client = client,
-    /** Sends the PUTs of bytes whose sha256 is known (plain HTTP only; otherwise minio's `putObject`). */
+    /** Sends the PUTs of bytes whose sha256 is known (otherwise minio's `putObject`). */
     private readonly direct?: DirectPut,
   ) {}
 
@@ -188,8 +189,8 @@ export class MinioObjectStorage implements ObjectStorage {
    * `putObject` hashes the body twice more for SigV4 (SHA-256, and an MD5 it then does not send) and derives
    * the signing key anew (four HMACs) for every request: this request is made and signed here instead
    * (`SigV4Signer`, the key kept for the day). The store still checks the bytes against the signed hash, so a
-   * wrong `sha256` is refused, never stored. Over HTTPS `putObject` is kept as it is (minio signs
-   * `UNSIGNED-PAYLOAD` there); a stream (which a retry could not send again) too.
+   * wrong `sha256` is refused, never stored — over HTTPS too, where minio would sign `UNSIGNED-PAYLOAD` and leave
+   * the bytes unchecked by the store. A stream (which a retry could not send again) goes through `putObject`.
    *
    * `ifAbsent`: a conditional PUT (`If-None-Match: *`) instead of asking first whether the object exists — one
    * request instead of two; `exists` when the store answers 412. A store that ignores the condition writes the
@@ -243,7 +244,7 @@ export class MinioObjectStorage implements ObjectStorage {
         {
           method: 'PUT',
           hostname: endpoint.hostname,
-          port: endpoint.port || 80,
+          port: endpoint.port || (endpoint.protocol === 'https:' ? 443 : 80),
           path,
           headers: {
             ...signed,
