@@ -1,11 +1,13 @@
-import { Transform } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '@ecc/shared-kernel';
 import { formBoundary, MalformedFormError, parseForm, type FormPart } from '@ecc/intake-domain';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The exact bytes of a signed JSON body (station routes only): the signature covers them, not the parse. */
+    /**
+     * The exact bytes of a signed body (station routes): the signature covers them, not their parse. Set for JSON
+     * by the JSON parser (the app is created with Nest's `rawBody`), for a form by the form parser below.
+     */
     rawBody?: Buffer;
   }
 }
@@ -15,19 +17,16 @@ export class DetectionFormBody {
   constructor(readonly parts: readonly FormPart[]) {}
 }
 
-const isForm = (contentType: string | undefined): boolean =>
-  (contentType ?? '').trimStart().slice(0, 19).toLowerCase() === 'multipart/form-data';
-
 /** Media types streamed through to the evidence upload instead of being read into memory. */
 export const STREAMED_MEDIA_TYPES: (string | RegExp)[] = ['application/octet-stream', /^image\//, /^video\//];
 
 /**
  * Body handling for the station routes, on the API's Fastify instance:
- * - for the routes in `rawBodyRoutes`, the bytes of the body are kept as `request.rawBody` while they are
- *   read (a `preParsing` tap): the signature covers those bytes, not their parse. Parsing itself (JSON,
- *   limits, errors) stays Fastify's and Nest's, for these routes as for every other.
+ * - a JSON body is parsed by the app's JSON parser (Fastify's, through Nest), which keeps the bytes it parsed as
+ *   `request.rawBody` (created with `rawBody: true`, create-http-app.ts): the signature covers those bytes, not
+ *   their parse. (Until 2026-12-06 a tap on the body stream of these routes copied them: 400 KB of base64 twice.)
  * - `multipart/form-data` (a detection with its photos as binary parts) is read and split into its parts; the
- *   bytes read are the raw body (not tapped as well: 300 KB of images would be copied twice);
+ *   bytes read are the raw body, for the routes in `rawBodyRoutes`;
  * - evidence media types are passed through as the request stream, unread: the upload route streams them
  *   to storage and enforces its own (larger) limit.
  */
@@ -35,24 +34,6 @@ export function registerStationBodyParsers(
   fastify: FastifyInstance,
   rawBodyRoutes: ReadonlySet<string>,
 ): void {
-  fastify.addHook('preParsing', async (request, _reply, payload) => {
-    if (!rawBodyRoutes.has(request.routeOptions.url ?? '')) return payload;
-    // A form is read whole by its parser, which keeps those bytes as the raw body: no second copy.
-    if (isForm(request.headers['content-type'])) return payload;
-    const chunks: Buffer[] = [];
-    const tap = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk);
-        done(null, chunk);
-      },
-      flush(done) {
-        request.rawBody = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-        done();
-      },
-    });
-    payload.on('error', (error) => tap.destroy(error));
-    return payload.pipe(tap);
-  });
   // A detection as a form: read whole (within the body limit, as JSON is), split into parts by reference.
   if (!fastify.hasContentTypeParser('multipart/form-data')) {
     fastify.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (request, body, done) => {
