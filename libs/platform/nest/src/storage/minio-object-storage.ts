@@ -204,17 +204,22 @@ export class MinioObjectStorage implements ObjectStorage {
     sha256: string,
     ifAbsent: boolean,
   ): Promise<{ etag: string; versionId: string | null } | 'exists'> {
-    let response: IncomingMessage;
+    let sent: { request: ClientRequest; response: IncomingMessage };
     try {
-      response = await this.sendPut(key, body, contentType, sha256, ifAbsent);
+      sent = await this.sendPut(key, body, contentType, sha256, ifAbsent);
     } catch (error) {
       if (transportFailureReason(error) !== 'connection lost') throw error;
-      response = await this.sendPut(key, body, contentType, sha256, ifAbsent);
+      sent = await this.sendPut(key, body, contentType, sha256, ifAbsent);
     }
+    const { request, response } = sent;
     if (response.statusCode !== 200 && !(ifAbsent && response.statusCode === 412))
       throw await answerError(response);
     response.resume();
     await new Promise((resolve, reject) => response.once('end', resolve).once('error', reject));
+    // A store may answer (a 412) before it has read the body: the put is over once no byte of `body` is left to
+    // send, so that the caller may then reuse the buffer (intake reads detection forms into reused buffers).
+    if (!request.writableFinished)
+      await new Promise((resolve) => request.once('finish', resolve).once('close', resolve));
     if (response.statusCode === 412) return 'exists';
     const version = response.headers['x-amz-version-id'];
     return {
@@ -229,7 +234,7 @@ export class MinioObjectStorage implements ObjectStorage {
     contentType: string,
     sha256: string,
     ifAbsent: boolean,
-  ): Promise<IncomingMessage> {
+  ): Promise<{ request: ClientRequest; response: IncomingMessage }> {
     const { endpoint, transport, signer } = this.direct!;
     // Path style, as the client is configured.
     const path = `/${canonicalKeyPath(this.bucket)}/${canonicalKeyPath(key)}`;
@@ -253,7 +258,7 @@ export class MinioObjectStorage implements ObjectStorage {
             'content-length': body.length,
           },
         },
-        resolve,
+        (response) => resolve({ request, response }),
       );
       request.once('error', reject);
       request.end(body);
