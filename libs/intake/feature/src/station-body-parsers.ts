@@ -52,7 +52,8 @@ function readBody(
 ): void {
   const declared = contentLength !== undefined && /^\d+$/.test(contentLength) ? Number(contentLength) : NaN;
   if (declared > limit) return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
-  const target = Number.isNaN(declared) ? undefined : formBodies.take(declared);
+  // Taken with the first byte, not before: a connection that declares a length and sends nothing holds nothing.
+  let target: Buffer | undefined;
   const chunks: Buffer[] = [];
   let received = 0;
   const finish = (error: Error | null, body?: Buffer) => {
@@ -63,9 +64,10 @@ function readBody(
   };
   const onData = (chunk: Buffer) => {
     if (received + chunk.length > limit) return finish(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
-    if (target) {
+    if (!Number.isNaN(declared)) {
       if (received + chunk.length > declared)
         return finish(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
+      target ??= formBodies.take(declared);
       chunk.copy(target, received);
     } else chunks.push(chunk);
     received += chunk.length;
@@ -75,7 +77,8 @@ function readBody(
       if (!(typeof error.statusCode === 'number' && error.statusCode >= 400)) error.statusCode = 400;
       return finish(error);
     }
-    if (target && received !== declared) return finish(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
+    if (!Number.isNaN(declared) && received !== declared)
+      return finish(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
     finish(null, target ? target.subarray(0, received) : Buffer.concat(chunks, received));
   };
   payload.on('data', onData);
