@@ -95,6 +95,7 @@ const DETECTION_FORM_SCHEMA = {
 function detectionOf(payload: unknown): {
   body: DetectionBody | DetectionForm;
   parts?: readonly FormPart[];
+  form?: DetectionFormBody;
 } {
   if (!(payload instanceof DetectionFormBody))
     return { body: new ZodPipe(detectionBodySchema, 'body').transform(payload) };
@@ -114,6 +115,7 @@ function detectionOf(payload: unknown): {
   return {
     body: new ZodPipe(detectionFormSchema, 'body.detection').transform(detection),
     parts: payload.parts,
+    form: payload,
   };
 }
 
@@ -160,8 +162,10 @@ export class DetectionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Ctx() ctx: CommandContext,
   ) {
-    const { body, parts } = detectionOf(request.body);
+    const { body, parts, form } = detectionOf(request.body);
     const { receipt, created } = await this.receive.execute(body, request.station!, ctx, parts);
+    // Handled: the form's uploads are answered and their bytes sent, so its buffer may hold the next form.
+    form?.release();
     // After the commit: a fenced plate raises an interception alert (in-memory check, no DB round trip otherwise).
     if (created)
       this.interception?.afterDetectionAccepted({ detectionId: receipt.receiptId, plate: body.plate.number });

@@ -1,33 +1,102 @@
-import { Transform } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { Readable } from 'node:stream';
+import { errorCodes, type FastifyInstance } from 'fastify';
 import { DomainError } from '@ecc/shared-kernel';
 import { formBoundary, MalformedFormError, parseForm, type FormPart } from '@ecc/intake-domain';
+import { BodyBufferPool } from './body-buffer-pool';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The exact bytes of a signed JSON body (station routes only): the signature covers them, not the parse. */
+    /**
+     * The exact bytes of a signed body (station routes): the signature covers them, not their parse. Set for JSON
+     * by the JSON parser (the app is created with Nest's `rawBody`), for a form by the form parser below.
+     */
     rawBody?: Buffer;
   }
 }
 
 /** The body of a `multipart/form-data` detection, split into its parts (detection-form.ts). */
 export class DetectionFormBody {
-  constructor(readonly parts: readonly FormPart[]) {}
+  private pooled: Buffer | undefined;
+
+  constructor(
+    readonly parts: readonly FormPart[],
+    /** The buffer the parts are views of, when it came from `formBodies`. */
+    pooled?: Buffer,
+  ) {
+    this.pooled = pooled;
+  }
+
+  /**
+   * The request is done with the bytes — handled, its uploads answered and sent: the buffer may hold the next
+   * form. Not called on a failure (an upload may still be sending the bytes): that buffer is left to the GC.
+   */
+  release(): void {
+    if (this.pooled) formBodies.give(this.pooled);
+    this.pooled = undefined;
+  }
 }
 
-const isForm = (contentType: string | undefined): boolean =>
-  (contentType ?? '').trimStart().slice(0, 19).toLowerCase() === 'multipart/form-data';
+/** The buffers that detection forms are read into (body-buffer-pool.ts). */
+const formBodies = new BodyBufferPool();
+
+/**
+ * Reads a body whole, as Fastify's own parsers do (the same limit and errors: 413 beyond `limit`, 400 when fewer
+ * bytes arrive than Content-Length says), but into a buffer of the pool when its length is declared — one copy of
+ * each chunk and no buffer allocated per request; without a Content-Length (chunked), into a buffer of its own.
+ */
+function readBody(
+  payload: Readable,
+  contentLength: string | undefined,
+  limit: number,
+  done: (error: Error | null, body?: Buffer, pooled?: Buffer) => void,
+): void {
+  const declared = contentLength !== undefined && /^\d+$/.test(contentLength) ? Number(contentLength) : NaN;
+  if (declared > limit) return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+  // Taken with the first byte, not before: a connection that declares a length and sends nothing holds nothing.
+  let target: Buffer | undefined;
+  const chunks: Buffer[] = [];
+  let received = 0;
+  const finish = (error: Error | null, body?: Buffer) => {
+    payload.removeListener('data', onData);
+    payload.removeListener('end', onEnd);
+    payload.removeListener('error', onEnd);
+    done(error, body, body && target);
+  };
+  const onData = (chunk: Buffer) => {
+    if (received + chunk.length > limit) return finish(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+    if (!Number.isNaN(declared)) {
+      if (received + chunk.length > declared)
+        return finish(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
+      target ??= formBodies.take(declared);
+      chunk.copy(target, received);
+    } else chunks.push(chunk);
+    received += chunk.length;
+  };
+  const onEnd = (error?: Error & { statusCode?: number }) => {
+    if (error) {
+      if (!(typeof error.statusCode === 'number' && error.statusCode >= 400)) error.statusCode = 400;
+      return finish(error);
+    }
+    if (!Number.isNaN(declared) && received !== declared)
+      return finish(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
+    finish(null, target ? target.subarray(0, received) : Buffer.concat(chunks, received));
+  };
+  payload.on('data', onData);
+  payload.on('end', onEnd);
+  payload.on('error', onEnd);
+  payload.resume();
+}
 
 /** Media types streamed through to the evidence upload instead of being read into memory. */
 export const STREAMED_MEDIA_TYPES: (string | RegExp)[] = ['application/octet-stream', /^image\//, /^video\//];
 
 /**
  * Body handling for the station routes, on the API's Fastify instance:
- * - for the routes in `rawBodyRoutes`, the bytes of the body are kept as `request.rawBody` while they are
- *   read (a `preParsing` tap): the signature covers those bytes, not their parse. Parsing itself (JSON,
- *   limits, errors) stays Fastify's and Nest's, for these routes as for every other.
- * - `multipart/form-data` (a detection with its photos as binary parts) is read and split into its parts; the
- *   bytes read are the raw body (not tapped as well: 300 KB of images would be copied twice);
+ * - a JSON body is parsed by the app's JSON parser (Fastify's, through Nest), which keeps the bytes it parsed as
+ *   `request.rawBody` (created with `rawBody: true`, create-http-app.ts): the signature covers those bytes, not
+ *   their parse. (Until 2026-12-06 a tap on the body stream of these routes copied them: 400 KB of base64 twice.)
+ * - `multipart/form-data` (a detection with its photos as binary parts) is read — into a reused buffer
+ *   (`readBody`) — and split into its parts; the bytes read are the raw body, for the routes in `rawBodyRoutes`;
  * - evidence media types are passed through as the request stream, unread: the upload route streams them
  *   to storage and enforces its own (larger) limit.
  */
@@ -35,43 +104,29 @@ export function registerStationBodyParsers(
   fastify: FastifyInstance,
   rawBodyRoutes: ReadonlySet<string>,
 ): void {
-  fastify.addHook('preParsing', async (request, _reply, payload) => {
-    if (!rawBodyRoutes.has(request.routeOptions.url ?? '')) return payload;
-    // A form is read whole by its parser, which keeps those bytes as the raw body: no second copy.
-    if (isForm(request.headers['content-type'])) return payload;
-    const chunks: Buffer[] = [];
-    const tap = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk);
-        done(null, chunk);
-      },
-      flush(done) {
-        request.rawBody = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-        done();
-      },
-    });
-    payload.on('error', (error) => tap.destroy(error));
-    return payload.pipe(tap);
-  });
   // A detection as a form: read whole (within the body limit, as JSON is), split into parts by reference.
   if (!fastify.hasContentTypeParser('multipart/form-data')) {
-    fastify.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (request, body, done) => {
-      const boundary = formBoundary(request.headers['content-type']);
-      if (rawBodyRoutes.has(request.routeOptions.url ?? '')) request.rawBody = body as Buffer;
-      try {
-        if (!boundary) throw new MalformedFormError('no boundary in the content type');
-        done(null, new DetectionFormBody(parseForm(body as Buffer, boundary)));
-      } catch (error) {
-        done(
-          error instanceof MalformedFormError
-            ? new DomainError(
-                'validation',
-                'malformed_form',
-                `the multipart body is malformed: ${error.message}`,
-              )
-            : (error as Error),
-        );
-      }
+    fastify.addContentTypeParser('multipart/form-data', (request, payload, done) => {
+      const limit = request.routeOptions.bodyLimit ?? fastify.initialConfig.bodyLimit ?? 1024 * 1024;
+      readBody(payload, request.headers['content-length'], limit, (error, body, pooled) => {
+        if (error || !body) return done(error ?? new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
+        const boundary = formBoundary(request.headers['content-type']);
+        if (rawBodyRoutes.has(request.routeOptions.url ?? '')) request.rawBody = body;
+        try {
+          if (!boundary) throw new MalformedFormError('no boundary in the content type');
+          done(null, new DetectionFormBody(parseForm(body, boundary), pooled));
+        } catch (error) {
+          done(
+            error instanceof MalformedFormError
+              ? new DomainError(
+                  'validation',
+                  'malformed_form',
+                  `the multipart body is malformed: ${error.message}`,
+                )
+              : (error as Error),
+          );
+        }
+      });
     });
   }
   for (const type of STREAMED_MEDIA_TYPES) {

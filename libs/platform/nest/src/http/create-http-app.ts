@@ -40,7 +40,12 @@ export async function createHttpApp(
   });
   limitRequests(adapter.getInstance(), config.http);
   const routes = new RouteTable().watch(adapter.getInstance());
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true });
+  // rawBody: the JSON parser keeps the buffer it parsed as `request.rawBody` (a reference, not a copy), which the
+  // signed routes verify their signatures over — a tap on the body stream would copy every body a second time.
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
+    bufferLogs: true,
+    rawBody: true,
+  });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(
     new ProblemFilter(

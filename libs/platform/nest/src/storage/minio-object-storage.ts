@@ -38,8 +38,9 @@ function attributed(error: unknown): unknown {
 }
 
 /**
- * What the adapter needs to send a PUT itself (bytes in memory whose sha256 is known), over plain HTTP: minio's
- * client hashes what it sends there, and derives the SigV4 signing key again for every request.
+ * What the adapter needs to send a PUT itself (bytes in memory whose sha256 is known), over HTTP or HTTPS: minio's
+ * client hashes what it sends over HTTP (SHA-256 and MD5), asks first whether the object exists, and derives the
+ * SigV4 signing key again for every request.
  */
 interface DirectPut {
   endpoint: URL;
@@ -53,11 +54,11 @@ function directPutFor(
   timeoutMs: number,
 ): DirectPut | undefined {
   const endpoint = new URL(url);
-  if (endpoint.protocol !== 'http:') return undefined;
+  if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') return undefined;
   return {
     endpoint,
-    // Node's global agent keeps connections alive (since Node 19), as minio's requests do.
-    transport: silenceBoundTransport(http, timeoutMs),
+    // Node's global agents keep connections alive (since Node 19), as minio's requests do.
+    transport: silenceBoundTransport(endpoint.protocol === 'https:' ? https : http, timeoutMs),
     signer: new SigV4Signer(storage.accessKey, storage.secretKey, storage.region),
   };
 }
@@ -103,7 +104,7 @@ export class MinioObjectStorage implements ObjectStorage {
     private readonly region: string,
     /** Signs the URLs handed to browsers: S3_PUBLIC_ENDPOINT, or the same client. */
     private readonly publicClient: Client = client,
-    /** Sends the PUTs of bytes whose sha256 is known (plain HTTP only; otherwise minio's `putObject`). */
+    /** Sends the PUTs of bytes whose sha256 is known (otherwise minio's `putObject`). */
     private readonly direct?: DirectPut,
   ) {}
 
@@ -188,8 +189,8 @@ export class MinioObjectStorage implements ObjectStorage {
    * `putObject` hashes the body twice more for SigV4 (SHA-256, and an MD5 it then does not send) and derives
    * the signing key anew (four HMACs) for every request: this request is made and signed here instead
    * (`SigV4Signer`, the key kept for the day). The store still checks the bytes against the signed hash, so a
-   * wrong `sha256` is refused, never stored. Over HTTPS `putObject` is kept as it is (minio signs
-   * `UNSIGNED-PAYLOAD` there); a stream (which a retry could not send again) too.
+   * wrong `sha256` is refused, never stored — over HTTPS too, where minio would sign `UNSIGNED-PAYLOAD` and leave
+   * the bytes unchecked by the store. A stream (which a retry could not send again) goes through `putObject`.
    *
    * `ifAbsent`: a conditional PUT (`If-None-Match: *`) instead of asking first whether the object exists — one
    * request instead of two; `exists` when the store answers 412. A store that ignores the condition writes the
@@ -203,17 +204,22 @@ export class MinioObjectStorage implements ObjectStorage {
     sha256: string,
     ifAbsent: boolean,
   ): Promise<{ etag: string; versionId: string | null } | 'exists'> {
-    let response: IncomingMessage;
+    let sent: { request: ClientRequest; response: IncomingMessage };
     try {
-      response = await this.sendPut(key, body, contentType, sha256, ifAbsent);
+      sent = await this.sendPut(key, body, contentType, sha256, ifAbsent);
     } catch (error) {
       if (transportFailureReason(error) !== 'connection lost') throw error;
-      response = await this.sendPut(key, body, contentType, sha256, ifAbsent);
+      sent = await this.sendPut(key, body, contentType, sha256, ifAbsent);
     }
+    const { request, response } = sent;
     if (response.statusCode !== 200 && !(ifAbsent && response.statusCode === 412))
       throw await answerError(response);
     response.resume();
     await new Promise((resolve, reject) => response.once('end', resolve).once('error', reject));
+    // A store may answer (a 412) before it has read the body: the put is over once no byte of `body` is left to
+    // send, so that the caller may then reuse the buffer (intake reads detection forms into reused buffers).
+    if (!request.writableFinished)
+      await new Promise((resolve) => request.once('finish', resolve).once('close', resolve));
     if (response.statusCode === 412) return 'exists';
     const version = response.headers['x-amz-version-id'];
     return {
@@ -228,7 +234,7 @@ export class MinioObjectStorage implements ObjectStorage {
     contentType: string,
     sha256: string,
     ifAbsent: boolean,
-  ): Promise<IncomingMessage> {
+  ): Promise<{ request: ClientRequest; response: IncomingMessage }> {
     const { endpoint, transport, signer } = this.direct!;
     // Path style, as the client is configured.
     const path = `/${canonicalKeyPath(this.bucket)}/${canonicalKeyPath(key)}`;
@@ -243,7 +249,7 @@ export class MinioObjectStorage implements ObjectStorage {
         {
           method: 'PUT',
           hostname: endpoint.hostname,
-          port: endpoint.port || 80,
+          port: endpoint.port || (endpoint.protocol === 'https:' ? 443 : 80),
           path,
           headers: {
             ...signed,
@@ -252,7 +258,7 @@ export class MinioObjectStorage implements ObjectStorage {
             'content-length': body.length,
           },
         },
-        resolve,
+        (response) => resolve({ request, response }),
       );
       request.once('error', reject);
       request.end(body);
