@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client as Minio } from 'minio';
 import { verification } from '@ecc/documents-domain';
 import { buildCase, type CaseFixture } from '../support/case-fixture';
+import { unpackCaseFileExport } from '../support/case-file-export';
 import { ensurePoppler, pageCountOf, poppler } from '../support/poppler';
 import { s3ClientOf } from '../support/s3-client';
 import {
@@ -322,19 +322,7 @@ describe('printed case documents through the API', () => {
   it('holds the PDFs and case-file.pdf in the export, with the manifest and SHA256SUMS', async () => {
     const { response, bytes } = await fetchBytes(`/api/v1/cases/${fx.caseId}/export`);
     expect(response.status).toBe(200);
-    const zipPath = join(dir, 'case.zip');
-    writeFileSync(zipPath, bytes);
-    const out = join(dir, 'out');
-    execFileSync('python3', [
-      '-c',
-      'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])',
-      zipPath,
-      out,
-    ]);
-    expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' })).not.toMatch(
-      /FAILED/,
-    );
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const { manifest } = unpackCaseFileExport(dir, bytes);
     const pdfs = manifest.documents.filter((d: any) => d.format === 'pdf');
     const all = await versions();
     expect(pdfs).toHaveLength(all.length);

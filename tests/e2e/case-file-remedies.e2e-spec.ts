@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCase, type CaseFixture } from '../support/case-fixture';
+import { unpackCaseFileExport } from '../support/case-file-export';
 import { ensurePoppler, poppler } from '../support/poppler';
 import { ADMIN, call, startTestStack, tokenFor, type TestApi, type TestStack } from '../support/test-app';
 
@@ -136,19 +136,10 @@ describe('remedies in the case file and its evaluation', () => {
     const day = `${y}年${m}月${d}日`;
     expect(await coverText('annulled')).toContain(`复议诉讼${day}向${BODY}申请行政复议，${day}复议决定撤销`);
 
-    const zipPath = join(dir, 'case.zip');
-    writeFileSync(zipPath, await fetchBytes(`/api/v1/cases/${fx.caseId}/export`));
-    const out = join(dir, 'out');
-    execFileSync('python3', [
-      '-c',
-      'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])',
-      zipPath,
-      out,
-    ]);
-    expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' })).not.toMatch(
-      /FAILED/,
+    const { out, manifest } = unpackCaseFileExport(
+      dir,
+      await fetchBytes(`/api/v1/cases/${fx.caseId}/export`),
     );
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.remedies).toEqual([
       {
         kind: 'reconsideration',

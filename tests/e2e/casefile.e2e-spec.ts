@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client as Minio } from 'minio';
 import { buildCase, type CaseFixture } from '../support/case-fixture';
+import { unpackCaseFileExport } from '../support/case-file-export';
 import { s3ClientOf } from '../support/s3-client';
 import {
   ADMIN,
@@ -369,21 +370,9 @@ describe('case file: trace, evidence integrity, export', () => {
     );
     expect(disposition).toMatch(/^attachment; filename="[ -~]+"; filename\*=UTF-8''/);
     expect(decodeURIComponent(disposition.split("UTF-8''")[1]!)).toBe(`案卷-${caseRow[0]!.case_number}.zip`);
-    const archive = Buffer.from(await response.arrayBuffer());
-    const zipPath = join(dir, 'case.zip');
-    writeFileSync(zipPath, archive);
+    // Extracted, and verified offline as README.txt says.
+    const { zipPath, out, manifest } = unpackCaseFileExport(dir, Buffer.from(await response.arrayBuffer()));
     expect(execFileSync('unzip', ['-t', zipPath], { encoding: 'utf8' })).toMatch(/No errors detected/);
-    const out = join(dir, 'out');
-    execFileSync('python3', [
-      '-c',
-      'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])',
-      zipPath,
-      out,
-    ]);
-    // Offline verification as README.txt says.
-    expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' })).not.toMatch(
-      /FAILED/,
-    );
     const names: string[] = JSON.parse(
       execFileSync(
         'python3',
@@ -397,7 +386,6 @@ describe('case file: trace, evidence integrity, export', () => {
         },
       ),
     );
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({
       format: 'ecc-case-file/1',
       caseId: fx.caseId,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'pg';
 import { auditRow } from '@ecc/audit-data';
+import { missedAlertsStatement } from '@ecc/fences-data';
 import { systemActor } from '@ecc/identity-domain';
 import { DetectionRetentionRepository, DetectionsRepository, newDetectionId } from '@ecc/intake-data';
 import { DetectionPartitionMaintainer, DetectionRetentionTask } from '@ecc/intake-feature';
@@ -17,6 +18,7 @@ import {
   migrate,
   monthPartitions,
   MonthlyPartitionsRepository,
+  Prisma,
   uuidv7Floor,
   type PrismaClient,
 } from '@ecc/shared-data';
@@ -338,6 +340,33 @@ describe('detections by month', () => {
       );
       expect(plan).toMatch(/detection_keys_pkey/);
       expect(plan).not.toMatch(/Seq Scan/);
+    });
+
+    it("the fences' sweep reads the month or two of its window, not every month", async () => {
+      /** The partitions of `detections` the plan of the sweep's statement for [since, until) reads. */
+      const read = async (since: Date, until: Date) => {
+        const plan = (
+          await prisma.$queryRaw<{ 'QUERY PLAN': string }[]>(
+            Prisma.sql`EXPLAIN ${missedAlertsStatement(now, since, until)}`,
+          )
+        )
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+        const names = await withClient(url, partitionsOf);
+        expect(names.length).toBeGreaterThan(3);
+        return names.filter((name) => new RegExp(`\\b${name}\\b`).test(plan));
+      };
+      const MINUTE = 60_000;
+      const [thisMonth, nextMonth] = monthPartitions('detections', now, 1).map((m) => m.name);
+      // 15 minutes inside this month, and 15 minutes across the end of it.
+      const inside = new Date(monthStart(0).getTime() + DAY);
+      expect(await read(new Date(inside.getTime() - 15 * MINUTE), inside)).toEqual([thisMonth]);
+      expect(
+        await read(
+          new Date(monthStart(1).getTime() - 10 * MINUTE),
+          new Date(monthStart(1).getTime() + 5 * MINUTE),
+        ),
+      ).toEqual([thisMonth, nextMonth]);
     });
 
     it('removes what the retention no longer keeps, and only that', async () => {

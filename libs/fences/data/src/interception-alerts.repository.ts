@@ -1,6 +1,6 @@
 import { recordAudit } from '@ecc/audit-data';
 import { systemActor } from '@ecc/identity-domain';
-import type { PrismaClient, Tx } from '@ecc/shared-data';
+import { Prisma, uuidv7Floor, type PrismaClient, type Tx } from '@ecc/shared-data';
 import type { AlertStatus, InterceptionAlertView, ListAlertsQuery } from '@ecc/fences-domain';
 
 const include = {
@@ -88,22 +88,11 @@ export class InterceptionAlertsRepository {
    * The safety net of the check each API runs after a detection's commit (an API that dies in between, or
    * whose watch list has not learnt a fence yet, raises nothing): alerts for the detections received in
    * [since, until) whose plate had an active fence when they arrived and that have none for it yet.
-   * Driven from the few active fences through the (plate, detected_at) index.
    */
   async raiseMissed(at: Date, since: Date, until: Date): Promise<InterceptionAlertView[]> {
     return this.raise(
       at,
-      (tx) => tx.$queryRaw<RaisedRow[]>`
-        INSERT INTO interception_alerts (id, fence_id, detection_id, status, raised_at)
-        SELECT gen_random_uuid(), f.id, d.id, 'open', ${at}::timestamptz
-          FROM fences f
-          JOIN detections d ON d.plate = f.plate
-           AND (f.plate_colour IS NULL OR d.plate_colour IS NULL OR f.plate_colour = d.plate_colour)
-         WHERE f.status = 'active'
-           AND d.received_at >= ${since}::timestamptz AND d.received_at < ${until}::timestamptz
-           AND d.received_at >= f.created_at
-        ON CONFLICT (fence_id, detection_id) DO NOTHING
-        RETURNING id, fence_id, detection_id`,
+      (tx) => tx.$queryRaw<RaisedRow[]>(missedAlertsStatement(at, since, until)),
       'sweep',
     );
   }
@@ -189,4 +178,25 @@ export class InterceptionAlertsRepository {
     });
     return rows.map(view);
   }
+}
+
+/**
+ * The sweep's statement (InterceptionAlertsRepository.raiseMissed), driven from the few active fences through the
+ * (plate, detected_at) index. `detections` is partitioned by month of id, and an id is a UUIDv7 of the receipt's
+ * millisecond (intake's newDetectionId), so [since, until) of receipt is also [floor(since), floor(until)) of id:
+ * the bounds on the id let the planner read the one or two months they fall in, not every month kept.
+ */
+export function missedAlertsStatement(at: Date, since: Date, until: Date): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO interception_alerts (id, fence_id, detection_id, status, raised_at)
+    SELECT gen_random_uuid(), f.id, d.id, 'open', ${at}::timestamptz
+      FROM fences f
+      JOIN detections d ON d.plate = f.plate
+       AND (f.plate_colour IS NULL OR d.plate_colour IS NULL OR f.plate_colour = d.plate_colour)
+     WHERE f.status = 'active'
+       AND d.id >= ${uuidv7Floor(since)}::uuid AND d.id < ${uuidv7Floor(until)}::uuid
+       AND d.received_at >= ${since}::timestamptz AND d.received_at < ${until}::timestamptz
+       AND d.received_at >= f.created_at
+    ON CONFLICT (fence_id, detection_id) DO NOTHING
+    RETURNING id, fence_id, detection_id`;
 }

@@ -75,7 +75,7 @@ export const envSchema = z.object({
   HTTP_MAX_BODY_BYTES_IN_FLIGHT: positiveInt
     .default(256 * 1024 * 1024)
     .describe(
-      'Declared body bytes of the buffered (JSON, text) requests an API process holds at once; beyond them 503 overloaded; at least BODY_LIMIT_BYTES; default 268435456 (256 MiB).',
+      'Declared body bytes of the buffered (JSON, text, multipart form) requests an API process holds at once; beyond them 503 overloaded; at least BODY_LIMIT_BYTES; default 268435456 (256 MiB).',
     ),
   HTTP_RETRY_AFTER_SECONDS: positiveInt
     .max(3600)

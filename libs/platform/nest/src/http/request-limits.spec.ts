@@ -14,6 +14,11 @@ async function serverWith(limits: Partial<Parameters<typeof limitRequests>[1]> =
   });
   const waiting: Array<() => void> = [];
   const handler = () => new Promise((resolve) => waiting.push(() => resolve({ ok: true })));
+  // As the API's: a form read whole (the intake's parser), evidence passed through as the request stream.
+  fastify.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
+  fastify.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
   fastify.post('/slow', handler);
   fastify.post('/long', { config: { requestTimeoutMs: 0 } }, handler);
   fastify.get('/health/ready', async () => ({ status: 'up' }));
@@ -75,6 +80,34 @@ describe('request limits', () => {
       server.release();
       expect((await first).status).toBe(200);
       expect((await small).status).toBe(200);
+    } finally {
+      server.release();
+      await server.close();
+    }
+  });
+
+  it('counts the declared bytes of a multipart form like a JSON body, and none of a streamed upload', async () => {
+    const server = await serverWith({ maxBodyBytesInFlight: 1000, bodyLimitBytes: 1000 });
+    const send = (type: string, bytes: number) =>
+      fetch(`${server.url}/slow`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: Buffer.alloc(bytes, 0x61),
+        signal: AbortSignal.timeout(10_000), // an admitted form would wait for release: fail, not hang
+      });
+    try {
+      const first = send('multipart/form-data; boundary=x', 900);
+      await until(() => server.waitingCount() === 1);
+      const form = await send('multipart/form-data; boundary=x', 200);
+      expect(form.status).toBe(503);
+      expect(await form.json()).toMatchObject({ code: 'overloaded' });
+      const json = await post(server.url, '/slow', 200);
+      expect(json.status).toBe(503);
+      const upload = send('application/octet-stream', 200);
+      await until(() => server.waitingCount() === 2);
+      server.release();
+      expect((await first).status).toBe(200);
+      expect((await upload).status).toBe(200);
     } finally {
       server.release();
       await server.close();

@@ -70,13 +70,14 @@ function applyRequestDeadlines(fastify: FastifyInstance, limits: RequestLimits):
 }
 
 /**
- * The body bytes a request will hold in memory: JSON and text bodies are read whole before the handler runs
+ * The body bytes a request will hold in memory: JSON, text and form (`multipart/form-data`: a station's
+ * detection with its photos, read whole by the intake's parser) bodies are read whole before the handler runs
  * (up to the body limit; without a Content-Length, assume the limit). Streamed bodies (evidence uploads) pass
  * through and hold none.
  */
 function bufferedBodyBytes(request: FastifyRequest, bodyLimitBytes: number): number {
   const type = String(request.headers['content-type'] ?? '').toLowerCase();
-  const buffered = /^(application\/([a-z0-9.+-]*\+)?json|text\/)/.test(type);
+  const buffered = /^(application\/([a-z0-9.+-]*\+)?json|text\/|multipart\/form-data)/.test(type);
   if (!buffered) return 0;
   const declared = Number(request.headers['content-length']);
   return Number.isFinite(declared) && declared >= 0 ? Math.min(declared, bodyLimitBytes) : bodyLimitBytes;
