@@ -35,8 +35,7 @@ const shared: Provider[] = [
 /**
  * 案卷: the trace of a case, the per-case evidence integrity check, the case-file export, the printed
  * documents (PDF) and their public verification (API). Global: it provides the cases' document printer
- * (CASE_DOCUMENT_PRINTER), so cases need no import of this module, and the API's render threads
- * (DocumentRenderPool), which the statistics' annual report renders in too.
+ * (CASE_DOCUMENT_PRINTER), so cases need no import of this module.
  */
 @Global()
 @Module({
@@ -49,7 +48,7 @@ const shared: Provider[] = [
     VerifyDocumentUseCase,
     { provide: CASE_DOCUMENT_PRINTER, useExisting: CaseDocumentPdfs },
   ],
-  exports: [CASE_DOCUMENT_PRINTER, DocumentRenderPool],
+  exports: [CASE_DOCUMENT_PRINTER],
 })
 export class CasefileModule {}
 
