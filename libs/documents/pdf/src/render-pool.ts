@@ -54,8 +54,8 @@ export interface RenderPoolOptions {
  * CPU per document, and a case file hundreds, which on the main thread would hold up the event loop — a queue
  * worker's lock renewals, an API's other requests. The font files are read once per process, into shared memory
  * the threads parse from (not copied); each thread parses the fonts once and renders with the same functions as
- * the main thread (render-worker.ts), so a document's bytes and sha256 do not depend on where it was rendered. Requests beyond the free threads wait in order. A thread that dies fails its one render and is
- * replaced.
+ * the main thread (render-worker.ts), so a document's bytes and sha256 do not depend on where it was rendered.
+ * Requests beyond the free threads wait in order. A thread that dies fails its one render and is replaced.
  */
 export class PdfRenderPool {
   private readonly slots: Slot[] = [];
