@@ -110,6 +110,12 @@ describe('module boundaries', () => {
         'LeadsRepository',
       ],
       ['the registry reading screening', 'libs/registry/domain', '@ecc/screening-domain', 'normalisePlate'],
+      [
+        "the legal context taking a sibling's render pool",
+        'libs/legal/feature',
+        '@ecc/documents-feature',
+        'DocumentsModule',
+      ],
     ])('fails on %s', async (_what, lib, pkg, name) => {
       const messages = await lint(
         `${lib}/src/probe.ts`,
@@ -139,6 +145,18 @@ describe('module boundaries', () => {
         'evaluationPolicySchema',
       ],
       ['the audit feature raising alerts', 'libs/audit/feature', '@ecc/alerts-data', 'StaffAlertsRepository'],
+      [
+        "the statistics rendering in the documents' render pool",
+        'libs/statistics/feature',
+        '@ecc/documents-feature',
+        'DocumentsModule',
+      ],
+      [
+        "the case file rendering in the documents' render pool",
+        'libs/casefile/feature',
+        '@ecc/documents-feature',
+        'DocumentRenderPool',
+      ],
     ])('lets %s through', async (_what, lib, pkg, name) => {
       const messages = await lint(
         `${lib}/src/probe.ts`,

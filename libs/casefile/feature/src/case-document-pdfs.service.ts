@@ -6,13 +6,13 @@ import {
   printableFromCaseDocument,
   type PrintableDocument,
 } from '@ecc/documents-domain';
+import { DocumentRenderPool } from '@ecc/documents-feature';
 import { DocumentPdfsRepository, type PrintableVersionRow } from '@ecc/casefile-data';
 import type { CaseDocumentPrinter } from '@ecc/cases-feature';
 import { APP_CONFIG, OBJECT_STORAGE, QueueProducer } from '@ecc/platform-nest';
 import type { AppConfig } from '@ecc/shared-config';
 import { DomainError, notFound, type ObjectStorage } from '@ecc/shared-kernel';
 import { JOBS } from '@ecc/shared-queues';
-import { DocumentRenderPool } from './document-render-pool';
 import { openObject } from './evidence-integrity.service';
 
 /** Where a version's PDF is kept in the object store. */

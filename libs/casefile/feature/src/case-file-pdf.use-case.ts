@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { chineseDate, type CaseFileCover, type PrintableDocument } from '@ecc/documents-domain';
+import { DocumentRenderPool } from '@ecc/documents-feature';
 import type { RenderedCaseFile } from '@ecc/documents-pdf';
 import { inCatalogueOrder, remediesOnFile, remedyLine, type RemedyOnFile } from '@ecc/casefile-domain';
 import { decodeSnapshot } from '@ecc/cases-data';
@@ -8,7 +9,6 @@ import { APP_CONFIG } from '@ecc/platform-nest';
 import type { AppConfig } from '@ecc/shared-config';
 import { DomainError, notFound } from '@ecc/shared-kernel';
 import { CaseDocumentPdfs } from './case-document-pdfs.service';
-import { DocumentRenderPool } from './document-render-pool';
 
 /** The party a case file's cover names: the one its type penalises, else the vehicle's owner. */
 const COVER_ROLE: Record<string, string> = {

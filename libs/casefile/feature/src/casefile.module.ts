@@ -2,6 +2,7 @@ import { Global, Module, type Provider } from '@nestjs/common';
 import { CaseScopeRepository, DocumentPdfsRepository, EvidenceIntegrityRepository } from '@ecc/casefile-data';
 import { CASE_DOCUMENT_PRINTER } from '@ecc/cases-feature';
 import { StaffAlertsRepository } from '@ecc/alerts-data';
+import { DocumentsModule } from '@ecc/documents-feature';
 import { PRISMA } from '@ecc/platform-nest';
 import type { PrismaClient } from '@ecc/shared-data';
 import { CaseFileExportUseCase } from './case-file-export.use-case';
@@ -9,7 +10,6 @@ import { CaseTraceUseCase } from './case-trace.use-case';
 import { CasefileController, DocumentVerificationController } from './casefile.controller';
 import { CaseDocumentPdfs } from './case-document-pdfs.service';
 import { CaseFilePdfUseCase } from './case-file-pdf.use-case';
-import { DocumentRenderPool } from './document-render-pool';
 import { RenderCaseDocumentProcessor } from './render-case-document.processor';
 import { UnprintedDocumentsSweeper } from './unprinted-documents.sweeper';
 import { VerifyDocumentUseCase } from './verify-document.use-case';
@@ -28,7 +28,6 @@ const shared: Provider[] = [
   repository(StaffAlertsRepository),
   repository(DocumentPdfsRepository),
   EvidenceIntegrityService,
-  DocumentRenderPool,
   CaseDocumentPdfs,
 ];
 
@@ -39,6 +38,7 @@ const shared: Provider[] = [
  */
 @Global()
 @Module({
+  imports: [DocumentsModule],
   controllers: [CasefileController, DocumentVerificationController],
   providers: [
     ...shared,
@@ -57,6 +57,7 @@ export class CasefileModule {}
  * render job and the sweep of versions no job printed).
  */
 @Module({
+  imports: [DocumentsModule],
   providers: [...shared, EvidenceIntegritySampler, RenderCaseDocumentProcessor, UnprintedDocumentsSweeper],
 })
 export class CasefileWorkerModule {}

@@ -1,4 +1,5 @@
 import { DomainError } from '@ecc/shared-kernel';
+import { fontBytes, useFontBytes } from './fonts';
 import { renderCaseFile } from './render-case-file';
 import { renderDocument } from './render-document';
 import { PdfRenderPool } from './render-pool';
@@ -102,6 +103,18 @@ describe('PdfRenderPool (render threads)', () => {
     } finally {
       await one.close();
     }
+  });
+
+  it('reads the font files once per process, into shared memory the threads parse from', async () => {
+    await pool.renderDocument(decision);
+    const bytes = fontBytes();
+    expect(fontBytes()).toBe(bytes);
+    for (const face of [bytes.regular, bytes.bold]) {
+      expect(Object.prototype.toString.call(face.buffer)).toBe('[object SharedArrayBuffer]');
+      expect(face.byteLength).toBeGreaterThan(10_000_000);
+    }
+    // the calling thread parsed its fonts already (the first spec rendered inline): bytes come too late
+    expect(() => useFontBytes(bytes)).toThrow(/parsed already/);
   });
 
   it('renders on the calling thread with no threads, and refuses work once closed', async () => {

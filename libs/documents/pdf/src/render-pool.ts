@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CaseFile, PrintableDocument } from '@ecc/documents-domain';
 import { DomainError, type ErrorCategory } from '@ecc/shared-kernel';
+import { fontBytes } from './fonts';
 import { renderCaseFile, type RenderedCaseFile } from './render-case-file';
 import { renderDocument, type RenderedDocument, type RenderOptions } from './render-document';
 
@@ -51,10 +52,10 @@ export interface RenderPoolOptions {
 /**
  * A small, fixed pool of render threads (node:worker_threads): laying out and writing a PDF is tens of ms of
  * CPU per document, and a case file hundreds, which on the main thread would hold up the event loop — a queue
- * worker's lock renewals, an API's other requests. Each thread parses the fonts once and renders with the same
- * functions as the main thread (render-worker.ts), so a document's bytes and sha256 do not depend on where it
- * was rendered. Requests beyond the free threads wait in order. A thread that dies fails its one render and is
- * replaced.
+ * worker's lock renewals, an API's other requests. The font files are read once per process, into shared memory
+ * the threads parse from (not copied); each thread parses the fonts once and renders with the same functions as
+ * the main thread (render-worker.ts), so a document's bytes and sha256 do not depend on where it was rendered.
+ * Requests beyond the free threads wait in order. A thread that dies fails its one render and is replaced.
  */
 export class PdfRenderPool {
   private readonly slots: Slot[] = [];
@@ -109,7 +110,7 @@ export class PdfRenderPool {
 
   private startThread(): Slot | null {
     if (this.slots.length >= this.options.threads) return null;
-    const worker = new Worker(WORKER.file, { execArgv: WORKER.execArgv });
+    const worker = new Worker(WORKER.file, { execArgv: WORKER.execArgv, workerData: { fonts: fontBytes() } });
     const slot: Slot = { worker, task: null };
     worker.on('message', (reply: RenderReply) => {
       const task = slot.task;

@@ -1,16 +1,19 @@
 /**
  * The body of a render thread (render-pool.ts): renders what the pool posts with the same functions as the
  * main thread, so the bytes and their sha256 are those an inline render gives. Its fonts are parsed once, at
- * the thread's first render. A DomainError goes back as its parts, to be raised again on the other side.
+ * the thread's first render, from the bytes the pool read once for all its threads (shared memory, not copied).
+ * A DomainError goes back as its parts, to be raised again on the other side.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { DomainError } from '@ecc/shared-kernel';
+import { useFontBytes, type DocumentFontBytes } from './fonts';
 import { renderCaseFile } from './render-case-file';
 import { renderDocument } from './render-document';
 import type { RenderReply, RenderRequest } from './render-pool';
 
 if (!parentPort) throw new Error('render-worker runs as a worker thread of the render pool');
 const port = parentPort;
+useFontBytes((workerData as { fonts: DocumentFontBytes }).fonts);
 
 port.on('message', (request: RenderRequest) => {
   void answer(request);

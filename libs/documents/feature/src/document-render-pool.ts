@@ -4,8 +4,9 @@ import { APP_CONFIG } from '@ecc/platform-nest';
 import type { AppConfig } from '@ecc/shared-config';
 
 /**
- * The process's render threads (docs/documents.md, "Rendering off the event loop"): one per document job the
- * worker runs at once (`DOCUMENT_RENDER_CONCURRENCY`), started at the first print, stopped with the app.
+ * The process's render threads (docs/documents.md, "Rendering off the event loop"): as many as the PDFs one
+ * process renders at once (`DOCUMENT_RENDER_CONCURRENCY`), started at the first render, stopped with the app.
+ * One pool per process, whichever feature modules render in it.
  */
 @Injectable()
 export class DocumentRenderPool extends PdfRenderPool implements OnModuleDestroy {
