@@ -24,20 +24,17 @@ const VIOLATION_BY_RULE: Readonly<Record<string, ViolationType>> = {
 };
 
 /** The violations a proposed penalty part can be for (the weight, size and axle facts of one trip). */
-const VIOLATIONS: ReadonlySet<string> = new Set<ViolationType>([
-  'overload_gross',
-  'overload_dimension',
-  'overload_axle',
-]);
+const PART_VIOLATIONS: readonly ViolationType[] = ['overload_gross', 'overload_dimension', 'overload_axle'];
+const isPartViolation = (v: unknown): v is ViolationType => PART_VIOLATIONS.some((p) => p === v);
 
 /**
  * The parts of the penalty screening proposed (a weight fine or warning and a size fine, Art. 43(2)), each with
  * the article it rests on, as `proposed_basis.parts` stores them; none when there are none.
  */
-function proposedParts(proposedBasis: unknown): { parts: PenaltyPart[]; violations: string[] } {
+function proposedParts(proposedBasis: unknown): { parts: PenaltyPart[]; violations: ViolationType[] } {
   const raw = (proposedBasis as { parts?: unknown } | null)?.parts;
   const parts: PenaltyPart[] = [];
-  const violations: string[] = [];
+  const violations: ViolationType[] = [];
   for (const p of Array.isArray(raw) ? (raw as Record<string, unknown>[]) : []) {
     const code = (Array.isArray(p['basis']) ? (p['basis'] as { code?: unknown }[]) : [])[0]?.code;
     const kind = p['kind'];
@@ -46,7 +43,7 @@ function proposedParts(proposedBasis: unknown): { parts: PenaltyPart[]; violatio
       return { parts: [], violations: [] };
     }
     parts.push({ basisCode: code, kind, amountYuan: amount });
-    if (typeof p['violation'] === 'string' && VIOLATIONS.has(p['violation'])) violations.push(p['violation']);
+    if (isPartViolation(p['violation'])) violations.push(p['violation']);
   }
   return { parts, violations: [...new Set(violations)] };
 }
