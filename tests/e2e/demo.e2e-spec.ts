@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { ADMIN, startTestStack, type TestStack } from '../support/test-app';
+import { createScratchDatabase, dropDatabase, withClient } from '../support/database';
+import { ADMIN, freePort, startTestStack, type TestStack } from '../support/test-app';
 
 const root = resolve(__dirname, '../..');
 
@@ -10,7 +13,7 @@ jest.setTimeout(300_000);
 /** `npm run demo` as a user runs it: its own process, against the API and worker, through the public API. */
 function runDemo(
   stack: TestStack,
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
     const child = spawn(
@@ -27,7 +30,7 @@ function runDemo(
           // the API's database, where the demo lets one response window run out
           DATABASE_URL: stack.api.env['DATABASE_URL']!,
           ...env,
-        },
+        } as NodeJS.ProcessEnv, // a variable given as undefined is not passed
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -49,13 +52,81 @@ describe('npm run demo', () => {
   });
   afterAll(() => stack?.close());
 
-  it('refuses a production configuration and writes nothing', async () => {
-    const users = await count('users');
-    const run = await runDemo(stack, { NODE_ENV: 'production' });
-    expect(run.code).toBe(1);
-    expect(run.output).toContain('NODE_ENV=production');
-    expect(await count('users')).toBe(users);
-    expect(await count('stations')).toBe(0);
+  describe('refuses, in one line, and writes nothing', () => {
+    // a database of something else, with a table and a row: after a refused run it must be exactly as it was
+    let scratch: string;
+    const contents = () =>
+      withClient(scratch, async (db) => ({
+        tables: (
+          await db.query<{ name: string }>(
+            `SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
+              WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`,
+          )
+        ).rows.map((r) => r.name),
+        notes: (await db.query('SELECT * FROM notes ORDER BY id')).rows,
+      }));
+    // an API (or the proxy in front of one) that answers as production does: with Strict-Transport-Security
+    let production: Server;
+    let productionUrl: string;
+
+    beforeAll(async () => {
+      scratch = await createScratchDatabase('demo_target');
+      await withClient(scratch, (db) =>
+        db.query("CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes VALUES (1, 'kept')"),
+      );
+      production = createServer((_request, response) => {
+        response.writeHead(200, { 'strict-transport-security': 'max-age=31536000' }).end('{}');
+      });
+      await new Promise<void>((r) => production.listen(0, '127.0.0.1', r));
+      productionUrl = `http://127.0.0.1:${(production.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      await new Promise((r) => production?.close(r));
+      if (scratch) await dropDatabase(scratch);
+    });
+
+    const cases: [string, () => Promise<Record<string, string | undefined>>, RegExp][] = [
+      ['NODE_ENV=production', async () => ({ NODE_ENV: 'production' }), /NODE_ENV=production/],
+      [
+        "a DATABASE_URL that is not the running API's database",
+        async () => ({}),
+        /DATABASE_URL names ecc_test_demo_target_\w+ on 127\.0\.0\.1:5432, which is not the database of the API/,
+      ],
+      [
+        // no API answers, so the demo would start `npm start`'s stack on DATABASE_URL, migrating it
+        'a DATABASE_URL of another application, with no API running',
+        async () => ({ ECC_API_URL: `http://127.0.0.1:${await freePort()}` }),
+        /holds tables of something else \(notes\)/,
+      ],
+      [
+        'a DATABASE_URL on another machine, with no API running',
+        async () => ({
+          ECC_API_URL: `http://127.0.0.1:${await freePort()}`,
+          DATABASE_URL: 'postgresql://postgres@192.0.2.10:5432/ecc',
+        }),
+        /starts a stack only on a database of this machine/,
+      ],
+      [
+        'an API that answers with Strict-Transport-Security',
+        async () => ({ ECC_API_URL: productionUrl }),
+        /answers with Strict-Transport-Security: a production configuration/,
+      ],
+      [
+        'a running API without the credentials of its admin',
+        async () => ({ ECC_ADMIN_USERNAME: undefined, ECC_ADMIN_PASSWORD: undefined }),
+        /give an admin with ECC_ADMIN_USERNAME/,
+      ],
+    ];
+    it.each(cases)('%s', async (_name, envOf, refusal) => {
+      const before = { users: await count('users'), target: await contents() };
+      const run = await runDemo(stack, { DATABASE_URL: scratch, ...(await envOf()) });
+      expect(run.code).toBe(1);
+      expect(run.output.trimEnd().split('\n')).toEqual([expect.stringMatching(refusal)]);
+      expect(run.output).toMatch(/^\[demo\] /);
+      expect(await contents()).toEqual(before.target);
+      expect(await count('users')).toBe(before.users);
+      expect(await count('stations')).toBe(0);
+    });
   });
 
   it('makes a county whose cases stand at several stages, and a second run succeeds and repeats nothing', async () => {

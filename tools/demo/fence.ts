@@ -13,7 +13,8 @@ import { fencedVehiclePass } from './traffic';
  * the plate at another station raises the interception alert.
  *
  * Not a way into production: it is a tool of the demo (not in the image, not an API route), it needs the
- * database's own credentials, and the demo has refused a production configuration before it gets here.
+ * database's own credentials, and the demo has refused a production configuration, and a DATABASE_URL that is
+ * not the API's database, before it gets here (guard.ts).
  */
 export interface FenceOutcome {
   fenceId: string;

@@ -16,6 +16,7 @@ import {
   VEHICLE_KINDS,
   VEHICLES,
 } from './county';
+import { DemoRefused, isLocalHost, refuseForeignDatabase, refuseStackDatabase } from './guard';
 import { dayOfTraffic, OVERLOADS, type PlannedDetection } from './traffic';
 
 /**
@@ -56,8 +57,6 @@ const envSchema = z.object({
 
 const log = (message: string) => console.log(`[demo] ${message}`);
 
-class DemoRefused extends Error {}
-
 async function main(): Promise<void> {
   const env = envSchema.parse(process.env);
   if (env.NODE_ENV === 'production') {
@@ -72,7 +71,7 @@ async function main(): Promise<void> {
   };
   let stack: ChildProcess | undefined;
   if (!(await api.ready())) {
-    ({ stack, admin } = await startStack(api, admin));
+    ({ stack, admin } = await startStack(api, admin, env.DATABASE_URL));
   }
   await refuseProduction(api);
   if (!admin.username || !admin.password) {
@@ -81,6 +80,8 @@ async function main(): Promise<void> {
     );
   }
   const adminToken = await api.signIn(admin.username, admin.password);
+  const me = (await api.expect('the signed-in admin', 'GET', '/api/v1/users/me', { token: adminToken })).body;
+  await refuseForeignDatabase(env.DATABASE_URL, api.url, { id: me.id as string, username: admin.username });
 
   const day = env.DEMO_DAY ?? yesterdayInChina();
   const secrets = await setUpStations(api, adminToken, day);
@@ -119,11 +120,13 @@ async function main(): Promise<void> {
 async function startStack(
   api: ApiClient,
   given: { username?: string | undefined; password?: string | undefined },
+  databaseUrl: string,
 ): Promise<{ stack: ChildProcess; admin: { username: string; password: string } }> {
   const url = new URL(api.url);
-  if (!['localhost', '127.0.0.1', '::1'].includes(url.hostname)) {
+  if (!isLocalHost(url.hostname)) {
     throw new DemoRefused(`no API answers at ${api.url}, and the demo starts one only on this machine`);
   }
+  await refuseStackDatabase(databaseUrl);
   const admin = {
     username: given.username ?? 'admin',
     password: given.password ?? randomBytes(12).toString('base64url'),
@@ -137,6 +140,7 @@ async function startStack(
       cwd: root,
       env: {
         ...process.env,
+        DATABASE_URL: databaseUrl,
         PORT: url.port || '3000',
         BOOTSTRAP_ADMIN_USERNAME: admin.username,
         BOOTSTRAP_ADMIN_PASSWORD: admin.password,

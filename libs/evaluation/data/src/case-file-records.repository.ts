@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient, Tx } from '@ecc/shared-data';
+import type { Prisma, PrismaClient, Tx, ViolationType } from '@ecc/shared-data';
 
 const recordsInclude = {
   parties: { include: { party: true } },
@@ -55,7 +55,7 @@ export interface CatalogueRow {
   code: string;
   validFrom: string;
   validTo: string | null;
-  violationTypes: string[];
+  violationTypes: ViolationType[];
   minYuan: number | null;
   maxYuan: number | null;
 }

@@ -1,1 +1,2 @@
 export * from './case-file-records.repository';
+export * from './document-kinds';

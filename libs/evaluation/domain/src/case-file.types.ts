@@ -1,4 +1,4 @@
-import { type PenaltyKind } from '@ecc/legal-domain';
+import { type PenaltyKind, type ViolationType } from '@ecc/legal-domain';
 import { type IsoDate } from '@ecc/shared-kernel';
 
 /** The documents of a case file (案卷), in catalogue order. */
@@ -73,9 +73,9 @@ export interface CaseFileSnapshot {
   /** The penalty the case decides (or, before the decision, proposes): the rules apply by it. */
   penaltyKind: PenaltyKind;
   /** Must match the `violationTypes` of the catalogue articles (e.g. `overload_gross`). */
-  violationType: string;
+  violationType: ViolationType;
   /** Every violation of the case when it has several (a weight and a size violation): each article may fit one. */
-  violationTypes?: string[];
+  violationTypes?: ViolationType[];
   violationDate: IsoDate;
   officers: CaseOfficer[];
   legalReviewer?: { userId: string; name: string } | null;

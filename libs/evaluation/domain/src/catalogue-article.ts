@@ -1,4 +1,4 @@
-import { type LegalArticle } from '@ecc/legal-domain';
+import { type LegalArticle, type ViolationType } from '@ecc/legal-domain';
 import { type IsoDate } from '@ecc/shared-kernel';
 
 /**
@@ -11,7 +11,7 @@ export interface CatalogueArticle {
   /** Last day in force, inclusive; null while in force. */
   validTo: IsoDate | null;
   /** Violation types the article applies to; empty = any (a procedural or remedy article). */
-  violationTypes: string[];
+  violationTypes: ViolationType[];
   /** The fine range the article allows, where it sets one. */
   minYuan?: number | null;
   maxYuan?: number | null;

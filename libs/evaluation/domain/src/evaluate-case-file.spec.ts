@@ -522,7 +522,7 @@ describe('case-file evaluation (案卷评查)', () => {
     it('checks a combined fine (weight and size) against the combined range of Art. 43', () => {
       // 3,000 (gross, Art. 43(1)(二)) + 200 (size tier 1, at most 200) = 3,200 yuan, Art. 43(2) cited.
       const cited = [BASIS.overloadLimits, BASIS.grossFine, BASIS.dimensionFineTier1, BASIS.cumulativeCap];
-      const combined = (total: number, parts?: CaseDocument['penaltyParts']) => ({
+      const combined = (total: number, parts?: CaseDocument['penaltyParts']): CaseFileSnapshot => ({
         ...cleanCase(),
         violationTypes: ['overload_gross', 'overload_dimension'],
         documents: cleanCase().documents.map((d) =>

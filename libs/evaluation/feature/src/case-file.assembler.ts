@@ -1,12 +1,12 @@
 import { decodeSnapshot } from '@ecc/cases-data';
-import type { CaseSnapshot } from '@ecc/cases-domain';
+import { CASE_PARTY_ROLE, type CaseSnapshot, type CaseType } from '@ecc/cases-domain';
 import type { CaseDocument, CaseFileSnapshot, DocumentKind, PenaltyPart } from '@ecc/evaluation-domain';
-import { DOCUMENT_KINDS } from '@ecc/evaluation-domain';
-import type { CaseFileRecords } from '@ecc/evaluation-data';
+import { isScoredDocumentKind, type CaseFileRecords } from '@ecc/evaluation-data';
+import type { ViolationType } from '@ecc/legal-domain';
 import { localDate, type IsoDate } from '@ecc/shared-kernel';
 
 /** The violation each case type of 一超四罚 punishes (the `violation_type` of the catalogue articles). */
-const VIOLATION_BY_CASE_TYPE: Record<string, string> = {
+const VIOLATION_BY_CASE_TYPE: Readonly<Record<CaseType, ViolationType>> = {
   vehicle: 'overload_gross',
   driver: 'repeat_overload_driver',
   enterprise: 'enterprise_overload_fleet',
@@ -18,30 +18,23 @@ const VIOLATION_BY_CASE_TYPE: Record<string, string> = {
  * A source unit's case punishes what its rule found: loading or letting an overloaded vehicle leave (湖南条例
  * Arts. 13, 30) or instructing the overload (条例 Art. 68).
  */
-const VIOLATION_BY_RULE: Record<string, string> = {
+const VIOLATION_BY_RULE: Readonly<Record<string, ViolationType>> = {
   source_unit_loading: 'source_unit_release',
   source_unit_instructed_art68: 'instructing_overload',
 };
 
-/** The party each case type is against (its CaseParty role). */
-const PARTY_ROLE_BY_CASE_TYPE: Record<string, string> = {
-  vehicle: 'owner',
-  vehicle_certificate: 'owner',
-  driver: 'driver',
-  enterprise: 'enterprise',
-  source_unit: 'source_unit',
-};
-
-const VIOLATIONS = new Set(['overload_gross', 'overload_dimension', 'overload_axle']);
+/** The violations a proposed penalty part can be for (the weight, size and axle facts of one trip). */
+const PART_VIOLATIONS: readonly ViolationType[] = ['overload_gross', 'overload_dimension', 'overload_axle'];
+const isPartViolation = (v: unknown): v is ViolationType => PART_VIOLATIONS.some((p) => p === v);
 
 /**
  * The parts of the penalty screening proposed (a weight fine or warning and a size fine, Art. 43(2)), each with
  * the article it rests on, as `proposed_basis.parts` stores them; none when there are none.
  */
-function proposedParts(proposedBasis: unknown): { parts: PenaltyPart[]; violations: string[] } {
+function proposedParts(proposedBasis: unknown): { parts: PenaltyPart[]; violations: ViolationType[] } {
   const raw = (proposedBasis as { parts?: unknown } | null)?.parts;
   const parts: PenaltyPart[] = [];
-  const violations: string[] = [];
+  const violations: ViolationType[] = [];
   for (const p of Array.isArray(raw) ? (raw as Record<string, unknown>[]) : []) {
     const code = (Array.isArray(p['basis']) ? (p['basis'] as { code?: unknown }[]) : [])[0]?.code;
     const kind = p['kind'];
@@ -50,7 +43,7 @@ function proposedParts(proposedBasis: unknown): { parts: PenaltyPart[]; violatio
       return { parts: [], violations: [] };
     }
     parts.push({ basisCode: code, kind, amountYuan: amount });
-    if (typeof p['violation'] === 'string' && VIOLATIONS.has(p['violation'])) violations.push(p['violation']);
+    if (isPartViolation(p['violation'])) violations.push(p['violation']);
   }
   return { parts, violations: [...new Set(violations)] };
 }
@@ -90,7 +83,7 @@ export function assembleCaseFile(
   const day = (d: Date | null | undefined): IsoDate | null => (d ? localDate(d, timeZone) : null);
   const lead = records.lead;
   // The case's own party: the owner of a vehicle case, the driver, enterprise or unit of a sub-case.
-  const role = PARTY_ROLE_BY_CASE_TYPE[records.type] ?? 'owner';
+  const role = CASE_PARTY_ROLE[records.type];
   const party = records.parties.find((p) => p.role === role)?.party ?? null;
   const partyName = party?.name ?? null;
   const plate = lead?.plate ?? null;
@@ -132,11 +125,12 @@ export function assembleCaseFile(
   const payments = records.payments;
 
   const documents: CaseDocument[] = [];
-  const kinds = new Set<string>(DOCUMENT_KINDS);
-  const rows = records.documents.filter((d) => kinds.has(d.kind));
+  const rows = records.documents.filter((d): d is typeof d & { kind: DocumentKind } =>
+    isScoredDocumentKind(d.kind),
+  );
   let paymentIndex = 0;
   for (const [i, row] of rows.entries()) {
-    const kind = row.kind as DocumentKind;
+    const kind = row.kind;
     if (SINGLE.has(kind) && rows.slice(i + 1).some((later) => later.kind === kind)) continue;
     const base: CaseDocument = {
       kind,
@@ -252,11 +246,11 @@ export function assembleCaseFile(
   const waived = new Set((notice?.waivers ?? []).map((w) => w.right));
   const ruleViolation = (records.penalties ?? [])
     .map((p) => VIOLATION_BY_RULE[p.ruleCode])
-    .find((v): v is string => !!v);
+    .find((v): v is ViolationType => !!v);
   const caseFile: CaseFileSnapshot = {
     caseId: records.id,
     penaltyKind: penalty?.kind ?? 'fine',
-    violationType: ruleViolation ?? VIOLATION_BY_CASE_TYPE[records.type] ?? 'overload_gross',
+    violationType: ruleViolation ?? VIOLATION_BY_CASE_TYPE[records.type],
     ...(proposed && proposed.violations.length > 1 ? { violationTypes: proposed.violations } : {}),
     ...(party?.kind ? { partyKind: party.kind } : {}),
     violationDate: day(lead?.violationAt) ?? records.violationDate.toISOString().slice(0, 10),
