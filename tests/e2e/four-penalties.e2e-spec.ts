@@ -1135,13 +1135,55 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       expect(await subCases(next)).toEqual([]);
       expect(await roleOutcome(next, 'enterprise')).toMatchObject({ carriedBy: 'standing_order' });
       await investigate(next, truck);
-      expect(await subCases(next)).toEqual([{ type: 'source_unit', party: partyOf['E'] }]);
+      // The source unit's order to correct stands too (湖南条例 Art. 30; 行政处罚法 Art. 29): the trip is
+      // recorded on it as evidence that the unit has not corrected, not a second order with a second fine.
+      expect(await subCases(next)).toEqual([]);
+      const order = (await roleOutcome(id, 'source_unit')).subCase.id as string;
+      expect(await roleOutcome(next, 'source_unit')).toMatchObject({
+        ruleCode: 'source_unit_loading',
+        carriedBy: 'standing_order',
+        standingSubCaseId: order,
+        standingOrder: { subCase: { id: order }, ruleCode: 'source_unit_loading' },
+      });
+      const recorded = async () =>
+        (
+          await api.db.query<{ trips: string[] | null }>(
+            `SELECT counts->'recordedTripCaseIds' AS trips FROM penalties WHERE case_id = $1`,
+            [order],
+          )
+        ).rows[0]!.trips;
+      expect(await recorded()).toEqual([next]);
+      expect(await audits(order, 'four_penalties.trip_recorded_on_order')).toBe(1);
+      // Re-planning either trip records nothing twice and keeps the order.
+      expect((await plan(next)).status).toBe(200);
+      expect((await plan(id)).status).toBe(200);
+      expect(await recorded()).toEqual([next]);
+      expect(await audits(order, 'four_penalties.trip_recorded_on_order')).toBe(1);
       const enterpriseCases = await api.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM cases c JOIN case_parties cp ON cp.case_id = c.id
          WHERE c.type = 'enterprise' AND cp.party_id = $1`,
         [partyOf['E']],
       );
       expect(enterpriseCases.rows[0]!.n).toBe(1);
+
+      // Once the order is closed (here: corrected, and the case ended by the approver), a new loading is a new
+      // failure: its own order. The trip recorded on the closed order stays with it.
+      expect((await act(order, 'request_filing', tok['o1']!)).status).toBe(200);
+      expect((await act(order, 'approve_filing', tok['approver']!)).status).toBe(200);
+      const ended = await act(order, 'terminate_case', tok['approver']!, {
+        reason: '货运源头单位已在期限内改正，依法不予罚款',
+      });
+      expect(ended.status).toBe(200);
+      const third = await investigatedTrip(truck, 2);
+      expect(await subCases(third)).toEqual([{ type: 'source_unit', party: partyOf['E'] }]);
+      expect((await plan(next)).status).toBe(200);
+      expect(await roleOutcome(next, 'source_unit')).toMatchObject({ standingSubCaseId: order });
+      const orders = await api.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM cases c JOIN case_parties cp ON cp.case_id = c.id
+         WHERE c.type = 'source_unit' AND cp.party_id = $1`,
+        [partyOf['E']],
+      );
+      expect(orders.rows[0]!.n).toBe(2);
     });
   });
 

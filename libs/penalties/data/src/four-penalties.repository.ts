@@ -63,6 +63,11 @@ export interface StoredPlan {
    * `check_correction`). It stands: a re-planning of the trip leaves the row as it is.
    */
   correctionFine?: { amountYuan: number; reasons: string; checkedOn: IsoDate };
+  /**
+   * On a source unit's order to correct: the other trips the unit loaded while the order stood, recorded on it
+   * as evidence that it has not corrected (湖南条例 Art. 30) instead of a second order (行政处罚法 Art. 29).
+   */
+  recordedTripCaseIds?: string[];
 }
 
 export const readStoredPlan = (row: PenaltyRow): StoredPlan | null => {
@@ -195,6 +200,45 @@ export class FourPenaltiesRepository {
       select: { id: true, parentCaseId: true },
       orderBy: { createdAt: 'asc' },
     });
+  }
+
+  /**
+   * The source unit's orders to correct on file (sub-cases of type source_unit whose row is the loading rule
+   * `ruleCode`, under any parent), for `standingCorrectionOrder` to choose the one that stands.
+   */
+  async correctionOrdersOf(
+    db: Tx | PrismaClient,
+    partyId: string,
+    ruleCode: string,
+  ): Promise<{ subCaseId: string; state: string; createdAt: Date }[]> {
+    const rows = await db.case.findMany({
+      where: {
+        type: 'source_unit',
+        parentCaseId: { not: null },
+        parties: { some: { partyId, role: 'source_unit' } },
+        penalties: { some: { ruleCode } },
+      },
+      select: { id: true, state: true, createdAt: true },
+    });
+    return rows.map((r) => ({ subCaseId: r.id, state: r.state, createdAt: r.createdAt }));
+  }
+
+  /**
+   * Records a trip on the standing order's row (`recordedTripCaseIds`); false when it was recorded already.
+   * The order's plan and penalty are not touched.
+   */
+  async recordTripOnOrder(tx: Tx, subCaseId: string, ruleCode: string, tripCaseId: string): Promise<boolean> {
+    const row = await tx.penalty.findFirst({ where: { caseId: subCaseId, ruleCode } });
+    const stored = row && readStoredPlan(row);
+    if (!row || !stored) return false;
+    const recorded = stored.recordedTripCaseIds ?? [];
+    if (recorded.includes(tripCaseId) || stored.plan.parentCaseId === tripCaseId) return false;
+    const next: StoredPlan = { ...stored, recordedTripCaseIds: [...recorded, tripCaseId] };
+    await tx.penalty.update({
+      where: { id: row.id },
+      data: { counts: next as unknown as Prisma.InputJsonValue },
+    });
+    return true;
   }
 
   async createSubCase(

@@ -19,6 +19,7 @@ import {
   type ViolationRow,
 } from '@ecc/penalties-data';
 import {
+  FOUR_PENALTIES_RULES,
   fourPenaltiesPolicyOf,
   fourPenaltiesPolicySchema,
   HOME_AUTHORITY_REPORT_TITLE,
@@ -26,6 +27,7 @@ import {
   oneYearWindow,
   partitionByAuthority,
   planFourPenalties,
+  standingCorrectionOrder,
   type AuthorityPartition,
   type FourPenaltiesAssessment,
   type HomeAuthorityReport,
@@ -364,6 +366,7 @@ export class PlanFourPenaltiesUseCase {
     ctx: CommandContext,
     reporting: Reporting,
   ) {
+    const previousRows = (await this.repo.penaltiesOf(parent.id, tx)).map(readStoredPlan);
     const reports = new Map(partition.reports.map((r) => [r.ruleCode, r]));
     const undetermined = new Map(partition.undetermined.map((u) => [u.plan.ruleCode, u.reason]));
     const reported: { ruleCode: string; partyId: string; divisionCode: string; countedCaseIds: string[] }[] =
@@ -423,7 +426,15 @@ export class PlanFourPenaltiesUseCase {
         // The fine of a source unit found not to have corrected (check_correction) stands like a notified one.
         const fined = mine.penalties.some((p) => readStoredPlan(p)?.correctionFine);
         if (BEFORE_NOTICE.has(mine.state) && !fined) {
-          await this.repo.upsertPenalty(tx, mine.id, plan.ruleCode, row(plan), codes);
+          // the trips recorded on a source unit's order stay recorded on it
+          const recorded = mine.penalties
+            .map(readStoredPlan)
+            .find((s) => s?.recordedTripCaseIds)?.recordedTripCaseIds;
+          const extra =
+            recorded && plan.ruleCode === FOUR_PENALTIES_RULES.sourceUnitLoading
+              ? { recordedTripCaseIds: recorded }
+              : {};
+          await this.repo.upsertPenalty(tx, mine.id, plan.ruleCode, row(plan, extra), codes);
           updated.push(mine.id);
         } else frozen.push(mine.id);
         continue;
@@ -467,27 +478,23 @@ export class PlanFourPenaltiesUseCase {
         parentCodes.push(plan.ruleCode);
         continue;
       }
-      if (carrier !== 'source_unit') {
-        const order = await this.repo.findStandingOrder(
+      const order =
+        carrier === 'source_unit'
+          ? await this.standingCorrectionOrder(tx, plan, previousRows)
+          : await this.repo.findStandingOrder(tx, carrier, plan.partyId, plan.ruleCode, parent.vehicleId);
+      if (order) {
+        // The party is already under this order from an earlier trip: this trip is recorded, not ordered twice.
+        await this.repo.upsertPenalty(
           tx,
-          carrier,
-          plan.partyId,
+          parent.id,
           plan.ruleCode,
-          parent.vehicleId,
+          row(plan, { standingSubCaseId: order.id }),
+          codes,
         );
-        if (order) {
-          // The party is already under this order from an earlier trip: this trip is recorded, not ordered twice.
-          await this.repo.upsertPenalty(
-            tx,
-            parent.id,
-            plan.ruleCode,
-            row(plan, { standingSubCaseId: order.id }),
-            codes,
-          );
-          parentCodes.push(plan.ruleCode);
-          standing.push({ ruleCode: plan.ruleCode, subCaseId: order.id });
-          continue;
-        }
+        parentCodes.push(plan.ruleCode);
+        standing.push({ ruleCode: plan.ruleCode, subCaseId: order.id });
+        if (carrier === 'source_unit') await this.recordOnOrder(tx, order.id, plan, parent, now, ctx);
+        continue;
       }
       const id = randomUUID();
       const kind = casePenaltyKindOf(plan);
@@ -560,6 +567,52 @@ export class PlanFourPenaltiesUseCase {
       parentRuleCodes: parentCodes,
       removedParentRows: removed ? stale : [],
     };
+  }
+  /**
+   * The order to correct that already stands against a source unit that only loaded the vehicle (湖南条例
+   * Art. 30; 行政处罚法 Art. 29): the one this trip was recorded on before (it stays there, even once closed:
+   * that order dealt with it), else the unit's open order (`standingCorrectionOrder`). A unit that instructed
+   * the overload (条例 Art. 68) is fined for each act: no standing order.
+   */
+  private async standingCorrectionOrder(
+    tx: Tx,
+    plan: SubCasePlan,
+    previousRows: (StoredPlan | null)[],
+  ): Promise<{ id: string } | null> {
+    if (plan.ruleCode !== FOUR_PENALTIES_RULES.sourceUnitLoading) return null;
+    const before = previousRows.find(
+      (s) => s?.plan.ruleCode === plan.ruleCode && s.plan.partyId === plan.partyId && s.standingSubCaseId,
+    );
+    const orders = await this.repo.correctionOrdersOf(tx, plan.partyId, plan.ruleCode);
+    if (before && orders.some((o) => o.subCaseId === before.standingSubCaseId)) {
+      return { id: before.standingSubCaseId! };
+    }
+    const open = standingCorrectionOrder(orders);
+    return open ? { id: open.subCaseId } : null;
+  }
+
+  /** The trip is recorded on the standing order as evidence of non-correction, audited on that sub-case. */
+  private async recordOnOrder(
+    tx: Tx,
+    subCaseId: string,
+    plan: SubCasePlan,
+    parent: ViolationRow,
+    now: Date,
+    ctx: CommandContext,
+  ): Promise<void> {
+    if (!(await this.repo.recordTripOnOrder(tx, subCaseId, plan.ruleCode, parent.id))) return;
+    await recordAudit(
+      tx,
+      {
+        actor: ctx.actor,
+        action: 'four_penalties.trip_recorded_on_order',
+        entityType: 'case',
+        entityId: subCaseId,
+        requestId: ctx.requestId,
+        changes: { ruleCode: plan.ruleCode, tripCaseId: parent.id, partyId: plan.partyId },
+      },
+      now,
+    );
   }
 }
 
