@@ -1276,4 +1276,67 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       expect(types.rows.map((r) => r.type)).not.toContain('driver');
     });
   });
+
+  // 《公路安全保护条例》 Art. 66 counts confirmed violations: a decision annulled on reconsideration (行政复议法
+  // Art. 64) no longer confirms its trip. The case keeps its state; its workflow records the remedy's outcome.
+  describe('a trip whose decision was annulled on reconsideration', () => {
+    const H: Company = {
+      key: 'H',
+      name: '汨罗市辛运输有限公司',
+      code: uscc('91430681MA4L00008'),
+      licenceNo: '湘交运管许可岳字430681000008',
+      fleetSize: 50,
+      trucks: [4],
+    };
+    const truck: Truck = {
+      company: H,
+      plate: '湘FH1000',
+      certificateNo: '湘交运营岳字430681000196',
+      driverName: '驾驶人H1',
+      driverId: residentId('43068119800101196'),
+      trips: 4,
+    };
+
+    beforeAll(() => importOneTruckCompany(H, truck, 'CY430681096'), 120_000);
+
+    it('no longer counts toward "more than 3 trips": the fourth trip orders nothing', async () => {
+      const earlier: string[] = [];
+      for (const daysAgo of [90, 70, 50]) earlier.push(await investigatedTrip(truck, daysAgo));
+      for (const [i, id] of earlier.entries()) {
+        await api.db.query(
+          `UPDATE cases SET state = 'decided', decided_at = now() - $2 * interval '1 day' WHERE id = $1`,
+          [id, 80 - 20 * i],
+        );
+      }
+      // The second trip's decision was annulled by the county government (recorded by record_remedy_outcome).
+      const remedies = [
+        {
+          kind: 'reconsideration',
+          body: '汨罗市人民政府',
+          filedOn: '2026-01-01',
+          recordedAt: new Date(Date.now() - 40 * 86_400_000).toISOString(),
+          recordedBy: ids['o1'],
+          outcome: 'annulled',
+          concludedOn: '2026-01-02',
+          concludedRecordedAt: new Date(Date.now() - 20 * 86_400_000).toISOString(),
+        },
+      ];
+      await api.db.query(
+        `UPDATE cases SET workflow = jsonb_set(coalesce(workflow, '{}'::jsonb), '{remedies}', $2::jsonb) WHERE id = $1`,
+        [earlier[1], JSON.stringify(remedies)],
+      );
+      const id = await investigatedTrip(truck, 10);
+      const view = (await outcomes(id)).body;
+      const driver = view.outcomes.find((o: { role: string }) => o.role === 'driver');
+      expect(driver).toMatchObject({ outcome: 'record_only', carriedBy: 'record_only', subCase: null });
+      expect(driver.counts).toMatchObject({ count: 3, threshold: 3 });
+      expect(driver.counts.caseIds).not.toContain(earlier[1]);
+      expect(view.counts.vehicleTrips).toMatchObject({ count: 3, threshold: 3 });
+      const types = await api.db.query<{ type: string }>('SELECT type FROM cases WHERE parent_case_id = $1', [
+        id,
+      ]);
+      // No stop-transport order, no certificate revocation (and the source unit's first order still stands).
+      expect(types.rows.map((r) => r.type)).toEqual([]);
+    });
+  });
 });

@@ -1,10 +1,12 @@
 import { decodeSnapshot, encodeSnapshot } from '@ecc/cases-data';
 import type { CaseSnapshot, CaseType, Penalty } from '@ecc/cases-domain';
 import type { PenaltyKind } from '@ecc/legal-domain';
+import { decisionAnnulled } from '@ecc/penalties-domain';
 import type {
   FourPenaltiesAssessment,
   HomeAuthorityReport,
   RecordedTrip,
+  RemedyOutcomeFact,
   ReportedCase,
   SubCasePlan,
 } from '@ecc/penalties-domain';
@@ -77,6 +79,10 @@ export const readStoredPlan = (row: PenaltyRow): StoredPlan | null => {
 
 const CLOSED_WITHOUT_PENALTY = ['not_filed', 'terminated'] as const;
 
+/** The reconsiderations and lawsuits recorded in a case's workflow (record_remedy, record_remedy_outcome). */
+const remediesOf = (workflow: unknown): RemedyOutcomeFact[] =>
+  workflow ? (decodeSnapshot(workflow).remedies ?? []) : [];
+
 /**
  * Reads and writes of 一超四罚: the violation and its confirmed history, the enterprise's fleet on a date,
  * the linked sub-cases and their Penalty rows (rule code, counts, threshold, amount). Every write takes
@@ -114,7 +120,9 @@ export class FourPenaltiesRepository {
   /**
    * Earlier trips of the vehicle, driver or enterprise: vehicle cases (never sub-cases, never leads) with a
    * decision, not terminated, whose violation date lies in [from, to], each with its excess as enforced (for a
-   * count over the provincial margin). Ids are those the rules compare:
+   * count over the provincial margin) and whether its decision was annulled since (行政复议法 Art. 64, 行政诉讼法
+   * Art. 70: such a trip no longer counts; the case keeps its state, its workflow records the remedy's outcome).
+   * Ids are those the rules compare:
    * vehicle id, the driver's and the enterprise's party ids (the enterprise recorded on the case at filing,
    * i.e. the one the vehicle belonged to at the trip).
    */
@@ -150,7 +158,7 @@ export class FourPenaltiesRepository {
       },
       orderBy: [{ violationDate: 'asc' }, { id: 'asc' }],
     });
-    return rows.map((c) => recordedTripOf(c, timeZone));
+    return rows.map((c) => recordedTripOf(c, timeZone, remediesOf(c.workflow)));
   }
 
   subCasesOf(parentCaseId: string, db: Tx | PrismaClient = this.db): Promise<SubCaseRow[]> {
@@ -414,7 +422,10 @@ export class FourPenaltiesRepository {
     });
   }
 
-  /** Of these cases, those decided (a decision recorded, not closed without penalty). */
+  /**
+   * Of these cases, those decided (a decision recorded, not closed without penalty, not annulled since on
+   * reconsideration or by a court).
+   */
   async decidedAmong(caseIds: string[], db: Tx | PrismaClient = this.db): Promise<string[]> {
     if (!caseIds.length) return [];
     const rows = await db.case.findMany({
@@ -423,9 +434,9 @@ export class FourPenaltiesRepository {
         decidedAt: { not: null },
         state: { notIn: [...CLOSED_WITHOUT_PENALTY] },
       },
-      select: { id: true },
+      select: { id: true, decidedAt: true, workflow: true },
     });
-    return rows.map((r) => r.id);
+    return rows.filter((r) => !decisionAnnulled(remediesOf(r.workflow), r.decidedAt)).map((r) => r.id);
   }
 
   isOfficerOf(caseId: string, userId: string, db: Tx | PrismaClient = this.db): Promise<boolean> {

@@ -9,3 +9,4 @@ export * from './four-penalties-policy.schema';
 export * from './source-unit-correction';
 export * from './deciding-authority';
 export * from './home-authority-report';
+export * from './annulled-decision';
