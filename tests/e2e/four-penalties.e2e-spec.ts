@@ -443,6 +443,19 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
         carriedBy: 'sub_case',
       });
       expect(driver.counts).toMatchObject({ count: 4, threshold: 3 });
+      // The driver's 违法事实: each counted trip with its date, plate, station and case number, and the count.
+      const driverFacts = (
+        await api.db.query<{ facts: string }>('SELECT facts FROM cases WHERE id = $1', [driver.subCase.id])
+      ).rows[0]!.facts;
+      const numbers = await api.db.query<{ case_number: string }>(
+        'SELECT case_number FROM cases WHERE id = ANY($1::uuid[])',
+        [truckTrips],
+      );
+      expect(numbers.rows).toHaveLength(4);
+      for (const r of numbers.rows) expect(driverFacts).toContain(`（案号：${r.case_number}）`);
+      expect(driverFacts).toContain(`4. `);
+      expect(driverFacts).toContain('违法超限运输计4次，超过《公路安全保护条例》第六十六条规定的3次');
+      expect(driverFacts).not.toMatch(/拟|计数规则|本局执法政策/);
 
       const three = await outcomes(lastTrip('C', 0).caseId);
       const codes = three.body.outcomes.map((o: { ruleCode: string }) => o.ruleCode);
@@ -609,6 +622,17 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
         publicise: true,
       });
       expect((await escalate(dEnterprise, tok['approver']!, reasons)).body.code).toBe('already_escalated');
+      // 违法事实 state what happened — the trips and their count against Art. 66 — and, escalated, the
+      // circumstances found serious; never the measure proposed (拟…) nor the bureau's counting policy.
+      const factsOf = async (caseId: string) =>
+        (await api.db.query<{ facts: string }>('SELECT facts FROM cases WHERE id = $1', [caseId])).rows[0]!
+          .facts;
+      const dFacts = await factsOf(dEnterprise);
+      expect(dFacts).toContain(`道路运输企业${COMPANIES[3]!.name}所属货运车辆违法超限运输：1. `);
+      expect(dFacts).toContain('途经汨罗S308检测点');
+      expect(dFacts).toContain('货运车辆计1辆，超过本单位货运车辆总数（8辆）的10%（0.8辆）');
+      expect(dFacts).toContain(`情节：${reasons}`);
+      expect(dFacts).not.toMatch(/拟|停业整顿|吊销|计数规则|本局执法政策/);
       // The suspension was opened on D's first trip; its later trips point to that standing order.
       const dFirst = trips.find((t) => t.truck.company.key === 'D')!.caseId;
       const standing = (await outcomes(lastTrip('D', 0).caseId)).body.outcomes.find(

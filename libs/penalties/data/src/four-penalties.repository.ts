@@ -414,6 +414,45 @@ export class FourPenaltiesRepository {
     }));
   }
 
+  /** The trips a sub-case's facts state: day, plate, the station that detected it, case number. */
+  async tripFacts(
+    db: Tx | PrismaClient,
+    caseIds: string[],
+  ): Promise<
+    {
+      caseId: string;
+      caseNumber: string | null;
+      violationDate: IsoDate;
+      plate: string | null;
+      station: string | null;
+    }[]
+  > {
+    if (!caseIds.length) return [];
+    const rows = await db.case.findMany({
+      where: { id: { in: caseIds } },
+      select: {
+        id: true,
+        caseNumber: true,
+        violationDate: true,
+        vehicle: { select: { plate: true } },
+        lead: { select: { plate: true, station: { select: { name: true } } } },
+      },
+    });
+    return rows.map((c) => ({
+      caseId: c.id,
+      caseNumber: c.caseNumber,
+      violationDate: c.violationDate.toISOString().slice(0, 10),
+      plate: c.vehicle?.plate ?? c.lead?.plate ?? null,
+      station: c.lead?.station.name ?? null,
+    }));
+  }
+
+  /** A sub-case's facts (违法事实) as planning or an escalation restates them; false when unchanged. */
+  async updateFacts(tx: Tx, caseId: string, facts: string): Promise<boolean> {
+    const { count } = await tx.case.updateMany({ where: { id: caseId, NOT: { facts } }, data: { facts } });
+    return count > 0;
+  }
+
   /** The party a report names, by its id. */
   partyOf(db: Tx | PrismaClient, partyId: string) {
     return db.party.findUnique({

@@ -50,6 +50,27 @@ import {
   subCaseFacts,
 } from './penalty-vocabulary';
 
+/** 违法事实 of a sub-case from the register: the trips its plan rests on and the vehicle case's loading. */
+export async function subCaseFactsOf(
+  tx: Tx,
+  repo: FourPenaltiesRepository,
+  parent: Pick<ViolationRow, 'violationDate' | 'loadingSlipNo' | 'vehicle' | 'lead'>,
+  plan: SubCasePlan,
+  circumstances?: string,
+): Promise<string> {
+  const trips = await repo.tripFacts(tx, [...new Set([plan.parentCaseId, ...plan.evidenceCaseIds])]);
+  return subCaseFacts(
+    plan,
+    trips,
+    {
+      plate: parent.vehicle?.plate ?? parent.lead?.plate ?? '—',
+      violationDate: parent.violationDate.toISOString().slice(0, 10),
+      loadingSlipNo: parent.loadingSlipNo,
+    },
+    circumstances,
+  );
+}
+
 export const planFourPenaltiesSchema = z.strictObject({
   /** 指使、强令超限 found by the investigation (《公路安全保护条例》 Art. 68); kept from the last plan when absent. */
   sourceUnitInstructedOrForced: z.boolean().optional(),
@@ -435,6 +456,9 @@ export class PlanFourPenaltiesUseCase {
               ? { recordedTripCaseIds: recorded }
               : {};
           await this.repo.upsertPenalty(tx, mine.id, plan.ruleCode, row(plan, extra), codes);
+          // the facts follow the count (a trip decided or annulled since) while the penalty may still change
+          const escalation = plan.escalation?.reasons;
+          await this.repo.updateFacts(tx, mine.id, await this.factsOf(tx, parent, plan, escalation));
           updated.push(mine.id);
         } else frozen.push(mine.id);
         continue;
@@ -521,7 +545,7 @@ export class PlanFourPenaltiesUseCase {
         id,
         parent,
         type: carrier,
-        facts: subCaseFacts(plan, violation.plate, violation.violationDate),
+        facts: await this.factsOf(tx, parent, plan),
         snapshot,
         party: { partyId: plan.partyId, role: partyRole },
         createdAt: now,
@@ -568,6 +592,11 @@ export class PlanFourPenaltiesUseCase {
       removedParentRows: removed ? stale : [],
     };
   }
+  /** 违法事实 of a sub-case: the trips its plan rests on, as the register holds them (see `subCaseFacts`). */
+  private async factsOf(tx: Tx, parent: ViolationRow, plan: SubCasePlan, circumstances?: string) {
+    return subCaseFactsOf(tx, this.repo, parent, plan, circumstances);
+  }
+
   /**
    * The order to correct that already stands against a source unit that only loaded the vehicle (湖南条例
    * Art. 30; 行政处罚法 Art. 29): the one this trip was recorded on before (it stays there, even once closed:
