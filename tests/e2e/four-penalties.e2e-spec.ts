@@ -114,6 +114,9 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
   const outcomes = (caseId: string, token = tok['o1']!) =>
     call(api, 'GET', `/api/v1/cases/${caseId}/four-penalties`, { token });
   // Audit events of cases and batches: the worker keeps auditing the leads' SMS notices in the background.
+  /** The service of each case's notice as the officer records it with the batch (行政处罚法 Arts. 64, 85). */
+  const served = (caseIds: string[], servedAt: Date = new Date(), method = 'post') =>
+    caseIds.map((caseId) => ({ caseId, servedAt: servedAt.toISOString(), method }));
   const auditCount = async () =>
     (
       await api.db.query<{ n: number }>(
@@ -366,6 +369,13 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       { caseIds: [id, id], action: 'issue_notices' },
       { caseIds: [id], action: 'burn' },
       { caseIds: [id], action: 'issue_notices', extra: 1 },
+      // every notice's service is stated, once, for the listed cases only; decisions take none
+      { caseIds: [id], action: 'issue_notices' },
+      { caseIds: [id], action: 'issue_notices', service: [] },
+      { caseIds: [id], action: 'issue_notices', service: [...served([id]), ...served([id])] },
+      { caseIds: [id], action: 'issue_notices', service: served([randomUUID()]) },
+      { caseIds: [id], action: 'issue_notices', service: served([id], new Date(), 'pigeon') },
+      { caseIds: [id], action: 'issue_decisions', service: served([id]) },
     ]) {
       expect((await call(api, 'POST', '/api/v1/penalties/batches', { token: tok['o1'], body })).status).toBe(
         400,
@@ -375,7 +385,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       (
         await call(api, 'POST', '/api/v1/penalties/batches', {
           token: tok['auditor'],
-          body: { caseIds: [id], action: 'issue_notices' },
+          body: { caseIds: [id], action: 'issue_notices', service: served([id]) },
         })
       ).status,
     ).toBe(403);
@@ -677,7 +687,11 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       const beforeAudit = await auditCount();
       const refused = await call(api, 'POST', '/api/v1/penalties/batches', {
         token: tok['o1'],
-        body: { caseIds: [...sourceCases, draftCert], action: 'issue_notices' },
+        body: {
+          caseIds: [...sourceCases, draftCert],
+          action: 'issue_notices',
+          service: served([...sourceCases, draftCert]),
+        },
       });
       expect(refused.status).toBe(422);
       expect(refused.body.code).toBe('batch_refused');
@@ -689,11 +703,53 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       );
       expect(states.rows).toEqual([{ state: 'investigating' }]);
 
+      // The notices went out by post; each is recorded as served on the day its receipt shows, which is not the
+      // moment the batch is recorded. A service in the future, or before the investigation the notice rests
+      // on, is bad input: 400 naming the entry, and nothing is written.
+      const batchCases = [...sourceCases, ...enterpriseCases];
+      const received = new Date();
+      const bad = async (service: unknown[], path: string) => {
+        const res = await call(api, 'POST', '/api/v1/penalties/batches', {
+          token: tok['o1'],
+          body: { caseIds: batchCases, action: 'issue_notices', service },
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
+      };
+      const future = served(batchCases, received);
+      future[3] = { ...future[3]!, servedAt: new Date(Date.now() + 86_400_000).toISOString() };
+      await bad(future, 'body.service.3.servedAt');
+      const early = served(batchCases, received);
+      early[0] = { ...early[0]!, servedAt: new Date(Date.now() - 86_400_000).toISOString() };
+      await bad(early, 'body.service.0.servedAt');
+      expect(await auditCount()).toBe(beforeAudit);
+      expect(
+        (await api.db.query('SELECT DISTINCT state FROM cases WHERE id = ANY($1::uuid[])', [batchCases]))
+          .rows,
+      ).toEqual([{ state: 'investigating' }]);
+
+      const service = served(batchCases, received);
+      service[0] = { ...service[0]!, method: 'direct' };
       const issued = await call(api, 'POST', '/api/v1/penalties/batches', {
         token: tok['o1'],
-        body: { caseIds: [...sourceCases, ...enterpriseCases], action: 'issue_notices' },
+        body: { caseIds: batchCases, action: 'issue_notices', service },
       });
       expect(issued.status).toBe(200);
+      // The statement window runs from the recorded service, and the notice says how it was served.
+      const windows = await api.db.query<{ started_at: Date }>(
+        `SELECT DISTINCT started_at FROM deadlines WHERE kind = 'statement_window' AND case_id = ANY($1::uuid[])`,
+        [batchCases],
+      );
+      expect(windows.rows.map((r) => r.started_at.toISOString())).toEqual([received.toISOString()]);
+      const methods = await api.db.query<{ method: string; n: number }>(
+        `SELECT workflow->'prePenaltyNotices'->0->>'serviceMethod' AS method, count(*)::int AS n FROM cases
+         WHERE id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`,
+        [batchCases],
+      );
+      expect(methods.rows).toEqual([
+        { method: 'direct', n: 1 },
+        { method: 'post', n: 30 },
+      ]);
       expect(issued.body.count).toBe(31);
       expect(new Set(issued.body.cases.map((c: { state: string }) => c.state))).toEqual(
         new Set(['pre_penalty_notified']),
@@ -732,7 +788,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       for (const id of subCases) await readyForNotice(id);
       const issued = await call(api, 'POST', '/api/v1/penalties/batches', {
         token: tok['o1'],
-        body: { caseIds: subCases, action: 'issue_notices' },
+        body: { caseIds: subCases, action: 'issue_notices', service: served(subCases) },
       });
       expect(issued.status).toBe(200);
       expect(issued.body.count).toBe(10);

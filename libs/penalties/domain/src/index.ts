@@ -10,3 +10,4 @@ export * from './source-unit-correction';
 export * from './deciding-authority';
 export * from './home-authority-report';
 export * from './annulled-decision';
+export * from './notice-service';

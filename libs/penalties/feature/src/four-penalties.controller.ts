@@ -303,7 +303,7 @@ export class PenaltiesController {
   @Roles('officer', 'approver')
   @ApiOperation({
     summary:
-      'Issue the pre-penalty notices or the decisions of several 一超四罚 cases together, in one transaction (all or none)',
+      'Issue the pre-penalty notices (each recorded as served when and how it was) or the decisions of several 一超四罚 cases together, in one transaction (all or none)',
   })
   @ApiZodResponse(
     200,
@@ -315,7 +315,10 @@ export class PenaltiesController {
       cases: z.array(caseActionResultSchema).describe('each case as its own action left it'),
     }),
   )
-  @ApiProblems({ 422: '`batch_refused`: `cases` lists every case that refused and why (nothing was issued)' })
+  @ApiProblems({
+    400: "`validation_failed`: a notice's `service` missing, doubled, in the future, or before the facts it states (nothing was issued)",
+    422: '`batch_refused`: `cases` lists every case that refused and why (nothing was issued)',
+  })
   issue(@ZodBody(penaltyBatchSchema) body: PenaltyBatchInput, @Ctx() ctx: CommandContext) {
     return this.batch.execute(body, ctx);
   }
