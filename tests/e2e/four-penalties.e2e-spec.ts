@@ -154,6 +154,8 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
     truck: Truck,
     qualificationCertificateNo: string,
     vehicle: Record<string, unknown> = {},
+    // where the company loads its trucks: the county competent for it as a source unit (行政处罚法 Art. 22)
+    site: string | null = '430681',
   ) {
     await importRows('enterprises', [
       {
@@ -188,7 +190,12 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       },
     ]);
     await importRows('source-units', [
-      { name: c.name, socialCreditCode: c.code, address: '湖南省汨罗市工业园' },
+      {
+        name: c.name,
+        socialCreditCode: c.code,
+        address: '湖南省汨罗市工业园',
+        ...(site ? { siteDivisionCode: site } : {}),
+      },
     ]);
   }
 
@@ -315,7 +322,13 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
     );
     await importRows(
       'source-units',
-      COMPANIES.map((c) => ({ name: c.name, socialCreditCode: c.code, address: '湖南省汨罗市工业园' })),
+      // They load at their plants in the county: the bureau is competent for them as source units.
+      COMPANIES.map((c) => ({
+        name: c.name,
+        socialCreditCode: c.code,
+        address: '湖南省汨罗市工业园',
+        siteDivisionCode: '430681',
+      })),
     );
     // One party per company, in every role: the registry matched them on the credit code.
     for (const c of COMPANIES) {
@@ -1417,6 +1430,107 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       ]);
       // No stop-transport order, no certificate revocation (and the source unit's first order still stands).
       expect(types.rows.map((r) => r.type)).toEqual([]);
+    });
+  });
+
+  // 湖南条例 Art. 13 is broken where the unit loads, and the county there is competent (Art. 30; 行政处罚法
+  // Art. 22): the bureau orders a unit whose site is in the county, refers the others, and waits for an unknown site.
+  describe('a source unit that loads outside the county', () => {
+    const J: Company = {
+      key: 'J',
+      name: '岳阳市壬砂石有限公司',
+      code: uscc('91430602MA4L00009'),
+      licenceNo: '湘交运管许可岳字430681000009',
+      fleetSize: 50,
+      trucks: [1],
+    };
+    const truck: Truck = {
+      company: J,
+      plate: '湘FJ1000',
+      certificateNo: '湘交运营岳字430681000195',
+      driverName: '驾驶人J1',
+      driverId: residentId('43068119800101195'),
+      trips: 1,
+    };
+    const sourceOutcome = async (id: string) =>
+      (await outcomes(id)).body.outcomes.find((o: { role: string }) => o.role === 'source_unit');
+    const subTypes = async (id: string) =>
+      (
+        await api.db.query<{ type: string }>('SELECT type FROM cases WHERE parent_case_id = $1', [id])
+      ).rows.map((r) => r.type);
+
+    // Registered in 岳阳楼区; where it loads is not in the registry yet.
+    beforeAll(() => importOneTruckCompany(J, truck, 'CY430681095', {}, null), 120_000);
+
+    it('refuses a site that is not a division code, in the registry and in the plan, writing nothing', async () => {
+      const bad = await call(api, 'POST', '/api/v1/registry/source-units', {
+        token: admin,
+        body: {
+          rows: [{ name: J.name, socialCreditCode: J.code, address: '岳阳市', siteDivisionCode: '4306' }],
+        },
+      });
+      expect(bad.status).toBe(400);
+      const site = await api.db.query<{ site: string | null }>(
+        `SELECT u.site_division_code AS site FROM cargo_source_units u JOIN parties p ON p.id = u.party_id
+         WHERE p.id_number = $1`,
+        [J.code],
+      );
+      expect(site.rows).toEqual([{ site: null }]);
+    });
+
+    it('waits while the site is unknown, orders nothing, and says what to set', async () => {
+      const id = await investigatedTrip(truck, 12);
+      expect(await subTypes(id)).toEqual([]);
+      const waiting = await sourceOutcome(id);
+      expect(waiting).toMatchObject({ carriedBy: 'awaiting_registration', subCase: null });
+      expect(waiting.awaitingRegistration).toContain('sourceUnitSiteDivisionCode');
+      expect((await plan(id, tok['o1'], { sourceUnitSiteDivisionCode: '43068' })).status).toBe(400);
+
+      // The investigation found the site in 岳阳楼区 (Hunan, not the county): referred there, under the Hunan rule.
+      expect((await plan(id, tok['o1'], { sourceUnitSiteDivisionCode: '430602' })).status).toBe(200);
+      const referred = await sourceOutcome(id);
+      expect(referred).toMatchObject({
+        carriedBy: 'source_unit_referral',
+        penaltyKind: null,
+        subCase: null,
+        sourceUnitReferral: { divisionCode: '430602', withinHunan: true, measure: 'order_correct' },
+      });
+      expect(referred.sourceUnitReferral.text).toContain('《中华人民共和国行政处罚法》第二十二条');
+      expect(referred.sourceUnitReferral.text).toContain('第十三条');
+      expect(await subTypes(id)).toEqual([]);
+      const docs = await api.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM case_documents WHERE case_id = $1 AND kind = 'home_authority_measure_report'`,
+        [id],
+      );
+      expect(docs.rows[0]!.n).toBe(1);
+
+      // Later found to load in 武汉市武昌区 (Hubei): the Hunan regulation does not reach it, nothing of it is cited.
+      expect((await plan(id, tok['o1'], { sourceUnitSiteDivisionCode: '420106' })).status).toBe(200);
+      const outside = await sourceOutcome(id);
+      expect(outside).toMatchObject({
+        carriedBy: 'source_unit_referral',
+        sourceUnitReferral: { divisionCode: '420106', withinHunan: false },
+      });
+      expect(outside.basis.filter((b: { code: string }) => b.code.startsWith('HN-OLR'))).toEqual([]);
+      expect(outside.sourceUnitReferral.text).not.toMatch(/第十三条|第三十条/);
+      expect(outside.sourceUnitReferral.text).toContain(
+        '《湖南省治理货物运输车辆超限超载条例》不适用于该单位',
+      );
+      // Re-planning without a site keeps the one found.
+      expect((await plan(id)).status).toBe(200);
+      expect((await sourceOutcome(id)).sourceUnitReferral.divisionCode).toBe('420106');
+    });
+
+    it("orders the unit itself once the registry puts its site in the county (the officer's finding aside)", async () => {
+      await importRows('source-units', [
+        { name: J.name, socialCreditCode: J.code, address: '湖南省汨罗市', siteDivisionCode: '430681' },
+      ]);
+      const id = await investigatedTrip(truck, 3);
+      expect(await subTypes(id)).toEqual(['source_unit']);
+      expect(await sourceOutcome(id)).toMatchObject({
+        carriedBy: 'sub_case',
+        ruleCode: 'source_unit_loading',
+      });
     });
   });
 });

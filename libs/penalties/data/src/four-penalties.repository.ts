@@ -8,6 +8,7 @@ import type {
   RecordedTrip,
   RemedyOutcomeFact,
   ReportedCase,
+  SourceUnitReferral,
   SubCasePlan,
 } from '@ecc/penalties-domain';
 import { type IsoDate } from '@ecc/shared-kernel';
@@ -60,6 +61,17 @@ export interface StoredPlan {
   };
   /** An Art. 66 measure whose registration is not known: recorded, neither a sub-case nor a report yet. */
   awaitingRegistration?: string;
+  /** On a source unit's plan: where it loaded the vehicle, as the planning used it (行政处罚法 Art. 22). */
+  sourceUnitSiteDivisionCode?: string;
+  /**
+   * A source unit whose site lies outside the divisions the bureau serves: no sub-case; the plan is recorded on
+   * the vehicle case with the referral (抄告) to the authority there.
+   */
+  sourceUnitReferral?: SourceUnitReferral & {
+    text: string;
+    issuedOn: IsoDate;
+    document?: { id: string; documentNumber: string; version: number };
+  };
   /**
    * 逾期不改正: the fine chosen when a source unit's correction was checked and found wanting (湖南条例 Art. 30,
    * `check_correction`). It stands: a re-planning of the trip leaves the row as it is.

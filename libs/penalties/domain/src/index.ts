@@ -11,3 +11,4 @@ export * from './deciding-authority';
 export * from './home-authority-report';
 export * from './annulled-decision';
 export * from './notice-service';
+export * from './source-unit-referral';
