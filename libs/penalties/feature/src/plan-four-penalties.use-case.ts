@@ -734,9 +734,8 @@ export class PlanFourPenaltiesUseCase {
       (s) => s?.plan.ruleCode === plan.ruleCode && s.plan.partyId === plan.partyId && s.standingSubCaseId,
     );
     const orders = await this.repo.correctionOrdersOf(tx, plan.partyId, plan.ruleCode);
-    if (before && orders.some((o) => o.subCaseId === before.standingSubCaseId)) {
-      return { id: before.standingSubCaseId! };
-    }
+    const recordedOn = before?.standingSubCaseId;
+    if (recordedOn && orders.some((o) => o.subCaseId === recordedOn)) return { id: recordedOn };
     const open = standingCorrectionOrder(orders);
     return open ? { id: open.subCaseId } : null;
   }
