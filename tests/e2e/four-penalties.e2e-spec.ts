@@ -114,6 +114,9 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
   const outcomes = (caseId: string, token = tok['o1']!) =>
     call(api, 'GET', `/api/v1/cases/${caseId}/four-penalties`, { token });
   // Audit events of cases and batches: the worker keeps auditing the leads' SMS notices in the background.
+  /** The service of each case's notice as the officer records it with the batch (行政处罚法 Arts. 64, 85). */
+  const served = (caseIds: string[], servedAt: Date = new Date(), method = 'post') =>
+    caseIds.map((caseId) => ({ caseId, servedAt: servedAt.toISOString(), method }));
   const auditCount = async () =>
     (
       await api.db.query<{ n: number }>(
@@ -151,6 +154,8 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
     truck: Truck,
     qualificationCertificateNo: string,
     vehicle: Record<string, unknown> = {},
+    // where the company loads its trucks: the county competent for it as a source unit (行政处罚法 Art. 22)
+    site: string | null = '430681',
   ) {
     await importRows('enterprises', [
       {
@@ -185,7 +190,12 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       },
     ]);
     await importRows('source-units', [
-      { name: c.name, socialCreditCode: c.code, address: '湖南省汨罗市工业园' },
+      {
+        name: c.name,
+        socialCreditCode: c.code,
+        address: '湖南省汨罗市工业园',
+        ...(site ? { siteDivisionCode: site } : {}),
+      },
     ]);
   }
 
@@ -312,7 +322,13 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
     );
     await importRows(
       'source-units',
-      COMPANIES.map((c) => ({ name: c.name, socialCreditCode: c.code, address: '湖南省汨罗市工业园' })),
+      // They load at their plants in the county: the bureau is competent for them as source units.
+      COMPANIES.map((c) => ({
+        name: c.name,
+        socialCreditCode: c.code,
+        address: '湖南省汨罗市工业园',
+        siteDivisionCode: '430681',
+      })),
     );
     // One party per company, in every role: the registry matched them on the credit code.
     for (const c of COMPANIES) {
@@ -366,6 +382,13 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       { caseIds: [id, id], action: 'issue_notices' },
       { caseIds: [id], action: 'burn' },
       { caseIds: [id], action: 'issue_notices', extra: 1 },
+      // every notice's service is stated, once, for the listed cases only; decisions take none
+      { caseIds: [id], action: 'issue_notices' },
+      { caseIds: [id], action: 'issue_notices', service: [] },
+      { caseIds: [id], action: 'issue_notices', service: [...served([id]), ...served([id])] },
+      { caseIds: [id], action: 'issue_notices', service: served([randomUUID()]) },
+      { caseIds: [id], action: 'issue_notices', service: served([id], new Date(), 'pigeon') },
+      { caseIds: [id], action: 'issue_decisions', service: served([id]) },
     ]) {
       expect((await call(api, 'POST', '/api/v1/penalties/batches', { token: tok['o1'], body })).status).toBe(
         400,
@@ -375,7 +398,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       (
         await call(api, 'POST', '/api/v1/penalties/batches', {
           token: tok['auditor'],
-          body: { caseIds: [id], action: 'issue_notices' },
+          body: { caseIds: [id], action: 'issue_notices', service: served([id]) },
         })
       ).status,
     ).toBe(403);
@@ -443,6 +466,19 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
         carriedBy: 'sub_case',
       });
       expect(driver.counts).toMatchObject({ count: 4, threshold: 3 });
+      // The driver's 违法事实: each counted trip with its date, plate, station and case number, and the count.
+      const driverFacts = (
+        await api.db.query<{ facts: string }>('SELECT facts FROM cases WHERE id = $1', [driver.subCase.id])
+      ).rows[0]!.facts;
+      const numbers = await api.db.query<{ case_number: string }>(
+        'SELECT case_number FROM cases WHERE id = ANY($1::uuid[])',
+        [truckTrips],
+      );
+      expect(numbers.rows).toHaveLength(4);
+      for (const r of numbers.rows) expect(driverFacts).toContain(`（案号：${r.case_number}）`);
+      expect(driverFacts).toContain(`4. `);
+      expect(driverFacts).toContain('违法超限运输计4次，超过《公路安全保护条例》第六十六条规定的3次');
+      expect(driverFacts).not.toMatch(/拟|计数规则|本局执法政策/);
 
       const three = await outcomes(lastTrip('C', 0).caseId);
       const codes = three.body.outcomes.map((o: { ruleCode: string }) => o.ruleCode);
@@ -609,6 +645,17 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
         publicise: true,
       });
       expect((await escalate(dEnterprise, tok['approver']!, reasons)).body.code).toBe('already_escalated');
+      // 违法事实 state what happened — the trips and their count against Art. 66 — and, escalated, the
+      // circumstances found serious; never the measure proposed (拟…) nor the bureau's counting policy.
+      const factsOf = async (caseId: string) =>
+        (await api.db.query<{ facts: string }>('SELECT facts FROM cases WHERE id = $1', [caseId])).rows[0]!
+          .facts;
+      const dFacts = await factsOf(dEnterprise);
+      expect(dFacts).toContain(`道路运输企业${COMPANIES[3]!.name}所属货运车辆违法超限运输：1. `);
+      expect(dFacts).toContain('途经汨罗S308检测点');
+      expect(dFacts).toContain('货运车辆计1辆，超过本单位货运车辆总数（8辆）的10%（0.8辆）');
+      expect(dFacts).toContain(`情节：${reasons}`);
+      expect(dFacts).not.toMatch(/拟|停业整顿|吊销|计数规则|本局执法政策/);
       // The suspension was opened on D's first trip; its later trips point to that standing order.
       const dFirst = trips.find((t) => t.truck.company.key === 'D')!.caseId;
       const standing = (await outcomes(lastTrip('D', 0).caseId)).body.outcomes.find(
@@ -653,7 +700,11 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       const beforeAudit = await auditCount();
       const refused = await call(api, 'POST', '/api/v1/penalties/batches', {
         token: tok['o1'],
-        body: { caseIds: [...sourceCases, draftCert], action: 'issue_notices' },
+        body: {
+          caseIds: [...sourceCases, draftCert],
+          action: 'issue_notices',
+          service: served([...sourceCases, draftCert]),
+        },
       });
       expect(refused.status).toBe(422);
       expect(refused.body.code).toBe('batch_refused');
@@ -665,11 +716,53 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       );
       expect(states.rows).toEqual([{ state: 'investigating' }]);
 
+      // The notices went out by post; each is recorded as served on the day its receipt shows, which is not the
+      // moment the batch is recorded. A service in the future, or before the investigation the notice rests
+      // on, is bad input: 400 naming the entry, and nothing is written.
+      const batchCases = [...sourceCases, ...enterpriseCases];
+      const received = new Date();
+      const bad = async (service: unknown[], path: string) => {
+        const res = await call(api, 'POST', '/api/v1/penalties/batches', {
+          token: tok['o1'],
+          body: { caseIds: batchCases, action: 'issue_notices', service },
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
+      };
+      const future = served(batchCases, received);
+      future[3] = { ...future[3]!, servedAt: new Date(Date.now() + 86_400_000).toISOString() };
+      await bad(future, 'body.service.3.servedAt');
+      const early = served(batchCases, received);
+      early[0] = { ...early[0]!, servedAt: new Date(Date.now() - 86_400_000).toISOString() };
+      await bad(early, 'body.service.0.servedAt');
+      expect(await auditCount()).toBe(beforeAudit);
+      expect(
+        (await api.db.query('SELECT DISTINCT state FROM cases WHERE id = ANY($1::uuid[])', [batchCases]))
+          .rows,
+      ).toEqual([{ state: 'investigating' }]);
+
+      const service = served(batchCases, received);
+      service[0] = { ...service[0]!, method: 'direct' };
       const issued = await call(api, 'POST', '/api/v1/penalties/batches', {
         token: tok['o1'],
-        body: { caseIds: [...sourceCases, ...enterpriseCases], action: 'issue_notices' },
+        body: { caseIds: batchCases, action: 'issue_notices', service },
       });
       expect(issued.status).toBe(200);
+      // The statement window runs from the recorded service, and the notice says how it was served.
+      const windows = await api.db.query<{ started_at: Date }>(
+        `SELECT DISTINCT started_at FROM deadlines WHERE kind = 'statement_window' AND case_id = ANY($1::uuid[])`,
+        [batchCases],
+      );
+      expect(windows.rows.map((r) => r.started_at.toISOString())).toEqual([received.toISOString()]);
+      const methods = await api.db.query<{ method: string; n: number }>(
+        `SELECT workflow->'prePenaltyNotices'->0->>'serviceMethod' AS method, count(*)::int AS n FROM cases
+         WHERE id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`,
+        [batchCases],
+      );
+      expect(methods.rows).toEqual([
+        { method: 'direct', n: 1 },
+        { method: 'post', n: 30 },
+      ]);
       expect(issued.body.count).toBe(31);
       expect(new Set(issued.body.cases.map((c: { state: string }) => c.state))).toEqual(
         new Set(['pre_penalty_notified']),
@@ -708,7 +801,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       for (const id of subCases) await readyForNotice(id);
       const issued = await call(api, 'POST', '/api/v1/penalties/batches', {
         token: tok['o1'],
-        body: { caseIds: subCases, action: 'issue_notices' },
+        body: { caseIds: subCases, action: 'issue_notices', service: served(subCases) },
       });
       expect(issued.status).toBe(200);
       expect(issued.body.count).toBe(10);
@@ -1135,13 +1228,55 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       expect(await subCases(next)).toEqual([]);
       expect(await roleOutcome(next, 'enterprise')).toMatchObject({ carriedBy: 'standing_order' });
       await investigate(next, truck);
-      expect(await subCases(next)).toEqual([{ type: 'source_unit', party: partyOf['E'] }]);
+      // The source unit's order to correct stands too (湖南条例 Art. 30; 行政处罚法 Art. 29): the trip is
+      // recorded on it as evidence that the unit has not corrected, not a second order with a second fine.
+      expect(await subCases(next)).toEqual([]);
+      const order = (await roleOutcome(id, 'source_unit')).subCase.id as string;
+      expect(await roleOutcome(next, 'source_unit')).toMatchObject({
+        ruleCode: 'source_unit_loading',
+        carriedBy: 'standing_order',
+        standingSubCaseId: order,
+        standingOrder: { subCase: { id: order }, ruleCode: 'source_unit_loading' },
+      });
+      const recorded = async () =>
+        (
+          await api.db.query<{ trips: string[] | null }>(
+            `SELECT counts->'recordedTripCaseIds' AS trips FROM penalties WHERE case_id = $1`,
+            [order],
+          )
+        ).rows[0]!.trips;
+      expect(await recorded()).toEqual([next]);
+      expect(await audits(order, 'four_penalties.trip_recorded_on_order')).toBe(1);
+      // Re-planning either trip records nothing twice and keeps the order.
+      expect((await plan(next)).status).toBe(200);
+      expect((await plan(id)).status).toBe(200);
+      expect(await recorded()).toEqual([next]);
+      expect(await audits(order, 'four_penalties.trip_recorded_on_order')).toBe(1);
       const enterpriseCases = await api.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM cases c JOIN case_parties cp ON cp.case_id = c.id
          WHERE c.type = 'enterprise' AND cp.party_id = $1`,
         [partyOf['E']],
       );
       expect(enterpriseCases.rows[0]!.n).toBe(1);
+
+      // Once the order is closed (here: corrected, and the case ended by the approver), a new loading is a new
+      // failure: its own order. The trip recorded on the closed order stays with it.
+      expect((await act(order, 'request_filing', tok['o1']!)).status).toBe(200);
+      expect((await act(order, 'approve_filing', tok['approver']!)).status).toBe(200);
+      const ended = await act(order, 'terminate_case', tok['approver']!, {
+        reason: '货运源头单位已在期限内改正，依法不予罚款',
+      });
+      expect(ended.status).toBe(200);
+      const third = await investigatedTrip(truck, 2);
+      expect(await subCases(third)).toEqual([{ type: 'source_unit', party: partyOf['E'] }]);
+      expect((await plan(next)).status).toBe(200);
+      expect(await roleOutcome(next, 'source_unit')).toMatchObject({ standingSubCaseId: order });
+      const orders = await api.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM cases c JOIN case_parties cp ON cp.case_id = c.id
+         WHERE c.type = 'source_unit' AND cp.party_id = $1`,
+        [partyOf['E']],
+      );
+      expect(orders.rows[0]!.n).toBe(2);
     });
   });
 
@@ -1232,6 +1367,170 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
         id,
       ]);
       expect(types.rows.map((r) => r.type)).not.toContain('driver');
+    });
+  });
+
+  // 《公路安全保护条例》 Art. 66 counts confirmed violations: a decision annulled on reconsideration (行政复议法
+  // Art. 64) no longer confirms its trip. The case keeps its state; its workflow records the remedy's outcome.
+  describe('a trip whose decision was annulled on reconsideration', () => {
+    const H: Company = {
+      key: 'H',
+      name: '汨罗市辛运输有限公司',
+      code: uscc('91430681MA4L00008'),
+      licenceNo: '湘交运管许可岳字430681000008',
+      fleetSize: 50,
+      trucks: [4],
+    };
+    const truck: Truck = {
+      company: H,
+      plate: '湘FH1000',
+      certificateNo: '湘交运营岳字430681000196',
+      driverName: '驾驶人H1',
+      driverId: residentId('43068119800101196'),
+      trips: 4,
+    };
+
+    beforeAll(() => importOneTruckCompany(H, truck, 'CY430681096'), 120_000);
+
+    it('no longer counts toward "more than 3 trips": the fourth trip orders nothing', async () => {
+      const earlier: string[] = [];
+      for (const daysAgo of [90, 70, 50]) earlier.push(await investigatedTrip(truck, daysAgo));
+      for (const [i, id] of earlier.entries()) {
+        await api.db.query(
+          `UPDATE cases SET state = 'decided', decided_at = now() - $2 * interval '1 day' WHERE id = $1`,
+          [id, 80 - 20 * i],
+        );
+      }
+      // The second trip's decision was annulled by the county government (recorded by record_remedy_outcome).
+      const remedies = [
+        {
+          kind: 'reconsideration',
+          body: '汨罗市人民政府',
+          filedOn: '2026-01-01',
+          recordedAt: new Date(Date.now() - 40 * 86_400_000).toISOString(),
+          recordedBy: ids['o1'],
+          outcome: 'annulled',
+          concludedOn: '2026-01-02',
+          concludedRecordedAt: new Date(Date.now() - 20 * 86_400_000).toISOString(),
+        },
+      ];
+      await api.db.query(
+        `UPDATE cases SET workflow = jsonb_set(coalesce(workflow, '{}'::jsonb), '{remedies}', $2::jsonb) WHERE id = $1`,
+        [earlier[1], JSON.stringify(remedies)],
+      );
+      const id = await investigatedTrip(truck, 10);
+      const view = (await outcomes(id)).body;
+      const driver = view.outcomes.find((o: { role: string }) => o.role === 'driver');
+      expect(driver).toMatchObject({ outcome: 'record_only', carriedBy: 'record_only', subCase: null });
+      expect(driver.counts).toMatchObject({ count: 3, threshold: 3 });
+      expect(driver.counts.caseIds).not.toContain(earlier[1]);
+      expect(view.counts.vehicleTrips).toMatchObject({ count: 3, threshold: 3 });
+      const types = await api.db.query<{ type: string }>('SELECT type FROM cases WHERE parent_case_id = $1', [
+        id,
+      ]);
+      // No stop-transport order, no certificate revocation (and the source unit's first order still stands).
+      expect(types.rows.map((r) => r.type)).toEqual([]);
+    });
+  });
+
+  // 湖南条例 Art. 13 is broken where the unit loads, and the county there is competent (Art. 30; 行政处罚法
+  // Art. 22): the bureau orders a unit whose site is in the county, refers the others, and waits for an unknown site.
+  describe('a source unit that loads outside the county', () => {
+    const J: Company = {
+      key: 'J',
+      name: '岳阳市壬砂石有限公司',
+      code: uscc('91430602MA4L00009'),
+      licenceNo: '湘交运管许可岳字430681000009',
+      fleetSize: 50,
+      trucks: [1],
+    };
+    const truck: Truck = {
+      company: J,
+      plate: '湘FJ1000',
+      certificateNo: '湘交运营岳字430681000195',
+      driverName: '驾驶人J1',
+      driverId: residentId('43068119800101195'),
+      trips: 1,
+    };
+    const sourceOutcome = async (id: string) =>
+      (await outcomes(id)).body.outcomes.find((o: { role: string }) => o.role === 'source_unit');
+    const subTypes = async (id: string) =>
+      (
+        await api.db.query<{ type: string }>('SELECT type FROM cases WHERE parent_case_id = $1', [id])
+      ).rows.map((r) => r.type);
+
+    // Registered in 岳阳楼区; where it loads is not in the registry yet.
+    beforeAll(() => importOneTruckCompany(J, truck, 'CY430681095', {}, null), 120_000);
+
+    it('refuses a site that is not a division code in the registry, writing nothing', async () => {
+      const bad = await call(api, 'POST', '/api/v1/registry/source-units', {
+        token: admin,
+        body: {
+          rows: [{ name: J.name, socialCreditCode: J.code, address: '岳阳市', siteDivisionCode: '4306' }],
+        },
+      });
+      expect(bad.status).toBe(400);
+      const site = await api.db.query<{ site: string | null }>(
+        `SELECT u.site_division_code AS site FROM cargo_source_units u JOIN parties p ON p.id = u.party_id
+         WHERE p.id_number = $1`,
+        [J.code],
+      );
+      expect(site.rows).toEqual([{ site: null }]);
+    });
+
+    it('waits while the site is unknown, orders nothing, and says what to set', async () => {
+      const id = await investigatedTrip(truck, 12);
+      expect(await subTypes(id)).toEqual([]);
+      const waiting = await sourceOutcome(id);
+      expect(waiting).toMatchObject({ carriedBy: 'awaiting_registration', subCase: null });
+      expect(waiting.awaitingRegistration).toContain('sourceUnitSiteDivisionCode');
+      expect((await plan(id, tok['o1'], { sourceUnitSiteDivisionCode: '43068' })).status).toBe(400);
+
+      // The investigation found the site in 岳阳楼区 (Hunan, not the county): referred there, under the Hunan rule.
+      expect((await plan(id, tok['o1'], { sourceUnitSiteDivisionCode: '430602' })).status).toBe(200);
+      const referred = await sourceOutcome(id);
+      expect(referred).toMatchObject({
+        carriedBy: 'source_unit_referral',
+        penaltyKind: null,
+        subCase: null,
+        sourceUnitReferral: { divisionCode: '430602', withinHunan: true, measure: 'order_correct' },
+      });
+      expect(referred.sourceUnitReferral.text).toContain('《中华人民共和国行政处罚法》第二十二条');
+      expect(referred.sourceUnitReferral.text).toContain('第十三条');
+      expect(await subTypes(id)).toEqual([]);
+      const docs = await api.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM case_documents WHERE case_id = $1 AND kind = 'home_authority_measure_report'`,
+        [id],
+      );
+      expect(docs.rows[0]!.n).toBe(1);
+
+      // Later found to load in 武汉市武昌区 (Hubei): the Hunan regulation does not reach it, nothing of it is cited.
+      expect((await plan(id, tok['o1'], { sourceUnitSiteDivisionCode: '420106' })).status).toBe(200);
+      const outside = await sourceOutcome(id);
+      expect(outside).toMatchObject({
+        carriedBy: 'source_unit_referral',
+        sourceUnitReferral: { divisionCode: '420106', withinHunan: false },
+      });
+      expect(outside.basis.filter((b: { code: string }) => b.code.startsWith('HN-OLR'))).toEqual([]);
+      expect(outside.sourceUnitReferral.text).not.toMatch(/第十三条|第三十条/);
+      expect(outside.sourceUnitReferral.text).toContain(
+        '《湖南省治理货物运输车辆超限超载条例》不适用于该单位',
+      );
+      // Re-planning without a site keeps the one found.
+      expect((await plan(id)).status).toBe(200);
+      expect((await sourceOutcome(id)).sourceUnitReferral.divisionCode).toBe('420106');
+    });
+
+    it("orders the unit itself once the registry puts its site in the county (the officer's finding aside)", async () => {
+      await importRows('source-units', [
+        { name: J.name, socialCreditCode: J.code, address: '湖南省汨罗市', siteDivisionCode: '430681' },
+      ]);
+      const id = await investigatedTrip(truck, 3);
+      expect(await subTypes(id)).toEqual(['source_unit']);
+      expect(await sourceOutcome(id)).toMatchObject({
+        carriedBy: 'sub_case',
+        ruleCode: 'source_unit_loading',
+      });
     });
   });
 });

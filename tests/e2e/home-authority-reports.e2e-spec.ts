@@ -276,7 +276,11 @@ describe('the report of an Art. 66 count to the home authority, as a case docume
     ).toBe(200);
     const batch = await call(api, 'POST', '/api/v1/penalties/batches', {
       token: fx.tokens.o1,
-      body: { caseIds: [tripId], action: 'issue_notices' },
+      body: {
+        caseIds: [tripId],
+        action: 'issue_notices',
+        service: [{ caseId: tripId, servedAt: new Date().toISOString(), method: 'direct' }],
+      },
     });
     expect(batch.status).toBe(200);
     const notice = await api.db.query<{ id: string; current_version: number }>(

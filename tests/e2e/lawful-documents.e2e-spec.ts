@@ -206,7 +206,12 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
       },
     ]);
     await importRows('source-units', [
-      { name: COMPANY.name, socialCreditCode: COMPANY.code, address: COMPANY.address },
+      {
+        name: COMPANY.name,
+        socialCreditCode: COMPANY.code,
+        address: COMPANY.address,
+        siteDivisionCode: '430681',
+      },
     ]);
     // Three trips decided ten days after each, then the fourth: more than 3 within one year.
     for (const daysAgo of [120, 90, 60]) tripCases.push(await trip(daysAgo));
@@ -317,13 +322,14 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
   );
 
   // 湖南条例 Art. 30: a source unit that only loaded the truck is ordered to correct within a period; a fine of
-  // 10,000-30,000 yuan follows only if it did not. The first two trips' source units were planned so.
+  // 10,000-30,000 yuan follows only if it did not. The first trip's source unit was planned so; the next two
+  // trips were recorded on that order (one order per failure, not per trip: 行政处罚法 Art. 29).
   describe('the order to correct of a source unit that only loaded the truck', () => {
-    const loadingUnit = async (trip: number) => {
+    const loadingUnit = async (tripCase: string) => {
       const { rows } = await api.db.query<{ id: string }>(
         `SELECT c.id FROM cases c JOIN penalties p ON p.case_id = c.id
          WHERE c.parent_case_id = $1 AND c.type = 'source_unit' AND p.rule_code = 'source_unit_loading'`,
-        [tripCases[trip]],
+        [tripCase],
       );
       expect(rows).toHaveLength(1);
       const id = rows[0]!.id;
@@ -335,7 +341,12 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
       (await api.db.query('SELECT fine_amount::text AS amount FROM decisions WHERE case_id = $1', [id])).rows;
 
     it('a unit that corrects in time is not fined', async () => {
-      const id = await loadingUnit(0);
+      const id = await loadingUnit(tripCases[0]!);
+      const recorded = await api.db.query<{ trips: string[] }>(
+        `SELECT counts->'recordedTripCaseIds' AS trips FROM penalties WHERE case_id = $1`,
+        [id],
+      );
+      expect(recorded.rows[0]!.trips).toEqual(expect.arrayContaining([tripCases[1], tripCases[2]]));
       // No fine is chosen before the check (the penalties route and the case alike refuse it).
       const early = await call(api, 'POST', `/api/v1/cases/${id}/four-penalties/source-unit-fine`, {
         token: tok['o1'],
@@ -405,7 +416,9 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
     });
 
     it('a unit that does not correct is fined within 10,000-30,000 yuan', async () => {
-      const id = await loadingUnit(1);
+      // The first order was closed (corrected in time): a new overloaded loading is a new failure, a new order.
+      const fresh = await trip(2);
+      const id = await loadingUnit(fresh);
       // Served twenty days ago: the 15-day period has ended.
       const servedAt = new Date(Date.now() - 20 * 24 * 3600 * 1000).toISOString();
       expect((await act(id, 'order_correction', tok['o1']!, { servedAt })).status).toBe(200);
@@ -457,7 +470,7 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
         }),
       ]);
       // Planning the trip again leaves the chosen fine where it is.
-      const replanned = await call(api, 'POST', `/api/v1/cases/${tripCases[1]}/four-penalties/plan`, {
+      const replanned = await call(api, 'POST', `/api/v1/cases/${fresh}/four-penalties/plan`, {
         token: tok['o1'],
         body: {},
       });

@@ -202,4 +202,6 @@ export const SOURCE_UNITS = [
   name: name!,
   socialCreditCode: creditCode(`91430681MA4M0${serial!}`),
   address: address!,
+  // they load in the county: the bureau is competent for them (行政处罚法 Art. 22)
+  siteDivisionCode: '430681',
 }));

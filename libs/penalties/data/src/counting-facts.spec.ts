@@ -53,4 +53,28 @@ describe('the facts the counting policy reads from the register', () => {
       limitKg: 31_000,
     });
   });
+
+  it('marks a trip whose decision was annulled on reconsideration or by a court, unless decided again after it', () => {
+    const row = {
+      id: 'c1',
+      violationDate: day('2025-01-31'),
+      vehicleId: 'veh-1',
+      driver: null,
+      enterprise: null,
+      decidedAt: new Date('2025-02-10T02:00:00Z'),
+      lead: null,
+    };
+    const annulled = {
+      kind: 'reconsideration' as const,
+      outcome: 'annulled' as const,
+      concludedOn: '2025-04-01',
+      concludedRecordedAt: new Date('2025-04-01T03:00:00Z'),
+    };
+    expect(recordedTripOf(row, 'Asia/Shanghai', [annulled]).annulled).toBe(true);
+    expect(
+      recordedTripOf(row, 'Asia/Shanghai', [{ ...annulled, outcome: 'upheld' }]).annulled,
+    ).toBeUndefined();
+    const decidedAgain = { ...row, decidedAt: new Date('2025-05-01T02:00:00Z') };
+    expect(recordedTripOf(decidedAgain, 'Asia/Shanghai', [annulled]).annulled).toBeUndefined();
+  });
 });

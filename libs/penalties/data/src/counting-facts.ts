@@ -1,4 +1,9 @@
-import type { RecordedTrip, TripOverload } from '@ecc/penalties-domain';
+import {
+  decisionAnnulled,
+  type RecordedTrip,
+  type RemedyOutcomeFact,
+  type TripOverload,
+} from '@ecc/penalties-domain';
 import { localDate, type IsoDate } from '@ecc/shared-kernel';
 
 /** A DATE column (UTC midnight of the day) → the day. */
@@ -29,7 +34,9 @@ export function countingFactsOf(row: {
 
 /**
  * An earlier vehicle case as the counting sees it: the ids the rules compare (vehicle id, the driver's and the
- * enterprise's party ids as recorded on the case), the local day of its decision, and its excess.
+ * enterprise's party ids as recorded on the case), the local day of its decision, its excess, and whether the
+ * decision was annulled on reconsideration or by a court since (`remedies` of the case's workflow; such a trip
+ * is no longer a confirmed violation, see `decisionAnnulled`).
  */
 export function recordedTripOf(
   c: {
@@ -42,6 +49,7 @@ export function recordedTripOf(
     lead: { excessKg: number; limitKg: number } | null;
   },
   timeZone: string,
+  remedies: readonly RemedyOutcomeFact[] = [],
 ): RecordedTrip {
   const overload = overloadOf(c.lead);
   return {
@@ -51,6 +59,7 @@ export function recordedTripOf(
     driverId: c.driver?.partyId ?? null,
     enterpriseId: c.enterprise?.partyId ?? null,
     decidedOn: c.decidedAt ? localDate(c.decidedAt, timeZone) : null,
+    ...(decisionAnnulled(remedies, c.decidedAt) ? { annulled: true } : {}),
     excessKg: overload?.excessKg ?? null,
     limitKg: overload?.limitKg ?? null,
   };

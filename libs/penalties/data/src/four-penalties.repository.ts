@@ -1,11 +1,14 @@
 import { decodeSnapshot, encodeSnapshot } from '@ecc/cases-data';
 import type { CaseSnapshot, CaseType, Penalty } from '@ecc/cases-domain';
 import type { PenaltyKind } from '@ecc/legal-domain';
+import { decisionAnnulled } from '@ecc/penalties-domain';
 import type {
   FourPenaltiesAssessment,
   HomeAuthorityReport,
   RecordedTrip,
+  RemedyOutcomeFact,
   ReportedCase,
+  SourceUnitReferral,
   SubCasePlan,
 } from '@ecc/penalties-domain';
 import { type IsoDate } from '@ecc/shared-kernel';
@@ -58,11 +61,27 @@ export interface StoredPlan {
   };
   /** An Art. 66 measure whose registration is not known: recorded, neither a sub-case nor a report yet. */
   awaitingRegistration?: string;
+  /** On a source unit's plan: where it loaded the vehicle, as the planning used it (行政处罚法 Art. 22). */
+  sourceUnitSiteDivisionCode?: string;
+  /**
+   * A source unit whose site lies outside the divisions the bureau serves: no sub-case; the plan is recorded on
+   * the vehicle case with the referral (抄告) to the authority there.
+   */
+  sourceUnitReferral?: SourceUnitReferral & {
+    text: string;
+    issuedOn: IsoDate;
+    document?: { id: string; documentNumber: string; version: number };
+  };
   /**
    * 逾期不改正: the fine chosen when a source unit's correction was checked and found wanting (湖南条例 Art. 30,
    * `check_correction`). It stands: a re-planning of the trip leaves the row as it is.
    */
   correctionFine?: { amountYuan: number; reasons: string; checkedOn: IsoDate };
+  /**
+   * On a source unit's order to correct: the other trips the unit loaded while the order stood, recorded on it
+   * as evidence that it has not corrected (湖南条例 Art. 30) instead of a second order (行政处罚法 Art. 29).
+   */
+  recordedTripCaseIds?: string[];
 }
 
 export const readStoredPlan = (row: PenaltyRow): StoredPlan | null => {
@@ -71,6 +90,10 @@ export const readStoredPlan = (row: PenaltyRow): StoredPlan | null => {
 };
 
 const CLOSED_WITHOUT_PENALTY = ['not_filed', 'terminated'] as const;
+
+/** The reconsiderations and lawsuits recorded in a case's workflow (record_remedy, record_remedy_outcome). */
+const remediesOf = (workflow: unknown): RemedyOutcomeFact[] =>
+  workflow ? (decodeSnapshot(workflow).remedies ?? []) : [];
 
 /**
  * Reads and writes of 一超四罚: the violation and its confirmed history, the enterprise's fleet on a date,
@@ -109,7 +132,9 @@ export class FourPenaltiesRepository {
   /**
    * Earlier trips of the vehicle, driver or enterprise: vehicle cases (never sub-cases, never leads) with a
    * decision, not terminated, whose violation date lies in [from, to], each with its excess as enforced (for a
-   * count over the provincial margin). Ids are those the rules compare:
+   * count over the provincial margin) and whether its decision was annulled since (行政复议法 Art. 64, 行政诉讼法
+   * Art. 70: such a trip no longer counts; the case keeps its state, its workflow records the remedy's outcome).
+   * Ids are those the rules compare:
    * vehicle id, the driver's and the enterprise's party ids (the enterprise recorded on the case at filing,
    * i.e. the one the vehicle belonged to at the trip).
    */
@@ -145,7 +170,7 @@ export class FourPenaltiesRepository {
       },
       orderBy: [{ violationDate: 'asc' }, { id: 'asc' }],
     });
-    return rows.map((c) => recordedTripOf(c, timeZone));
+    return rows.map((c) => recordedTripOf(c, timeZone, remediesOf(c.workflow)));
   }
 
   subCasesOf(parentCaseId: string, db: Tx | PrismaClient = this.db): Promise<SubCaseRow[]> {
@@ -195,6 +220,45 @@ export class FourPenaltiesRepository {
       select: { id: true, parentCaseId: true },
       orderBy: { createdAt: 'asc' },
     });
+  }
+
+  /**
+   * The source unit's orders to correct on file (sub-cases of type source_unit whose row is the loading rule
+   * `ruleCode`, under any parent), for `standingCorrectionOrder` to choose the one that stands.
+   */
+  async correctionOrdersOf(
+    db: Tx | PrismaClient,
+    partyId: string,
+    ruleCode: string,
+  ): Promise<{ subCaseId: string; state: string; createdAt: Date }[]> {
+    const rows = await db.case.findMany({
+      where: {
+        type: 'source_unit',
+        parentCaseId: { not: null },
+        parties: { some: { partyId, role: 'source_unit' } },
+        penalties: { some: { ruleCode } },
+      },
+      select: { id: true, state: true, createdAt: true },
+    });
+    return rows.map((r) => ({ subCaseId: r.id, state: r.state, createdAt: r.createdAt }));
+  }
+
+  /**
+   * Records a trip on the standing order's row (`recordedTripCaseIds`); false when it was recorded already.
+   * The order's plan and penalty are not touched.
+   */
+  async recordTripOnOrder(tx: Tx, subCaseId: string, ruleCode: string, tripCaseId: string): Promise<boolean> {
+    const row = await tx.penalty.findFirst({ where: { caseId: subCaseId, ruleCode } });
+    const stored = row && readStoredPlan(row);
+    if (!row || !stored) return false;
+    const recorded = stored.recordedTripCaseIds ?? [];
+    if (recorded.includes(tripCaseId) || stored.plan.parentCaseId === tripCaseId) return false;
+    const next: StoredPlan = { ...stored, recordedTripCaseIds: [...recorded, tripCaseId] };
+    await tx.penalty.update({
+      where: { id: row.id },
+      data: { counts: next as unknown as Prisma.InputJsonValue },
+    });
+    return true;
   }
 
   async createSubCase(
@@ -362,6 +426,45 @@ export class FourPenaltiesRepository {
     }));
   }
 
+  /** The trips a sub-case's facts state: day, plate, the station that detected it, case number. */
+  async tripFacts(
+    db: Tx | PrismaClient,
+    caseIds: string[],
+  ): Promise<
+    {
+      caseId: string;
+      caseNumber: string | null;
+      violationDate: IsoDate;
+      plate: string | null;
+      station: string | null;
+    }[]
+  > {
+    if (!caseIds.length) return [];
+    const rows = await db.case.findMany({
+      where: { id: { in: caseIds } },
+      select: {
+        id: true,
+        caseNumber: true,
+        violationDate: true,
+        vehicle: { select: { plate: true } },
+        lead: { select: { plate: true, station: { select: { name: true } } } },
+      },
+    });
+    return rows.map((c) => ({
+      caseId: c.id,
+      caseNumber: c.caseNumber,
+      violationDate: c.violationDate.toISOString().slice(0, 10),
+      plate: c.vehicle?.plate ?? c.lead?.plate ?? null,
+      station: c.lead?.station.name ?? null,
+    }));
+  }
+
+  /** A sub-case's facts (违法事实) as planning or an escalation restates them; false when unchanged. */
+  async updateFacts(tx: Tx, caseId: string, facts: string): Promise<boolean> {
+    const { count } = await tx.case.updateMany({ where: { id: caseId, NOT: { facts } }, data: { facts } });
+    return count > 0;
+  }
+
   /** The party a report names, by its id. */
   partyOf(db: Tx | PrismaClient, partyId: string) {
     return db.party.findUnique({
@@ -370,7 +473,10 @@ export class FourPenaltiesRepository {
     });
   }
 
-  /** Of these cases, those decided (a decision recorded, not closed without penalty). */
+  /**
+   * Of these cases, those decided (a decision recorded, not closed without penalty, not annulled since on
+   * reconsideration or by a court).
+   */
   async decidedAmong(caseIds: string[], db: Tx | PrismaClient = this.db): Promise<string[]> {
     if (!caseIds.length) return [];
     const rows = await db.case.findMany({
@@ -379,9 +485,9 @@ export class FourPenaltiesRepository {
         decidedAt: { not: null },
         state: { notIn: [...CLOSED_WITHOUT_PENALTY] },
       },
-      select: { id: true },
+      select: { id: true, decidedAt: true, workflow: true },
     });
-    return rows.map((r) => r.id);
+    return rows.filter((r) => !decisionAnnulled(remediesOf(r.workflow), r.decidedAt)).map((r) => r.id);
   }
 
   isOfficerOf(caseId: string, userId: string, db: Tx | PrismaClient = this.db): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { DEFAULT_FOUR_PENALTIES_POLICY } from './four-penalties.policy';
 import { FOUR_PENALTIES_RULES, planFourPenalties } from './four-penalties.rules';
 import { partitionByAuthority, subCaseDecisionReadiness } from './deciding-authority';
+import { sourceUnitReferralLines } from './source-unit-referral';
 import { type RecordedTrip, type ViolationUnderDecision } from './four-penalties.types';
 
 const local = { id: 'ent-1', name: '汨罗某运输有限公司' };
@@ -41,7 +42,7 @@ describe('who decides the Art. 66 measures (超限规定 Art. 46)', () => {
   it('keeps the measures of parties registered in the served county as sub-cases', () => {
     const split = partitionByAuthority(
       assessment,
-      { vehicle: '430681', driver: '430681', enterprise: '430681' },
+      { vehicle: '430681', driver: '430681', enterprise: '430681', sourceUnitSite: '430681' },
       DEFAULT_FOUR_PENALTIES_POLICY,
     );
     expect(split.reports).toEqual([]);
@@ -60,7 +61,7 @@ describe('who decides the Art. 66 measures (超限规定 Art. 46)', () => {
   it('reports a non-local enterprise that crossed 10% to its home authority, with the counted cases', () => {
     const split = partitionByAuthority(
       assessment,
-      { vehicle: '430681', driver: '430681', enterprise: '430602' },
+      { vehicle: '430681', driver: '430681', enterprise: '430602', sourceUnitSite: '430681' },
       DEFAULT_FOUR_PENALTIES_POLICY,
     );
     expect(split.subCases.map((p) => p.ruleCode)).not.toContain(FOUR_PENALTIES_RULES.enterprise);
@@ -86,7 +87,7 @@ describe('who decides the Art. 66 measures (超限规定 Art. 46)', () => {
     };
     const split = partitionByAuthority(
       assessment,
-      { vehicle: null, driver: '430602', enterprise: '430602' },
+      { vehicle: null, driver: '430602', enterprise: '430602', sourceUnitSite: '430681' },
       policy,
     );
     expect(split.reports).toEqual([]);
@@ -96,10 +97,11 @@ describe('who decides the Art. 66 measures (超限规定 Art. 46)', () => {
         reason: expect.stringContaining('登记地'),
       }),
     ]);
-    // The Art. 43 fine and the source unit's order are the bureau's wherever the parties are registered.
+    // The Art. 43 fine and the source unit's order (its site in the county) are the bureau's wherever the
+    // parties are registered.
     const elsewhere = partitionByAuthority(
       assessment,
-      { vehicle: '110105', driver: '110105', enterprise: '110105' },
+      { vehicle: '110105', driver: '110105', enterprise: '110105', sourceUnitSite: '430681' },
       policy,
     );
     expect(elsewhere.subCases.map((p) => p.ruleCode).sort()).toEqual(
@@ -112,7 +114,7 @@ describe('who decides the Art. 66 measures (超限规定 Art. 46)', () => {
     const one = planFourPenalties({ violation: violation(), history: [], asOf: '2025-03-01' });
     const split = partitionByAuthority(
       one,
-      { vehicle: '110105', driver: '110105', enterprise: '110105' },
+      { vehicle: '110105', driver: '110105', enterprise: '110105', sourceUnitSite: '430681' },
       DEFAULT_FOUR_PENALTIES_POLICY,
     );
     expect(split.reports).toEqual([]);
@@ -122,6 +124,66 @@ describe('who decides the Art. 66 measures (超限规定 Art. 46)', () => {
         .map((p) => p.role)
         .sort(),
     ).toEqual(['driver', 'enterprise']);
+  });
+});
+
+describe('who is competent for a source unit: where it loaded the vehicle (行政处罚法 Art. 22; 湖南条例 Art. 30)', () => {
+  const registered = { vehicle: '430681', driver: '430681', enterprise: '430681' };
+  const sourceUnitCodes = (split: ReturnType<typeof partitionByAuthority>) =>
+    split.subCases.filter((p) => p.role === 'source_unit').map((p) => p.ruleCode);
+
+  it('orders a unit whose site lies in the county served: its own sub-case', () => {
+    const split = partitionByAuthority(
+      assessment,
+      { ...registered, sourceUnitSite: '430681' },
+      DEFAULT_FOUR_PENALTIES_POLICY,
+    );
+    expect(sourceUnitCodes(split)).toEqual([FOUR_PENALTIES_RULES.sourceUnitLoading]);
+    expect(split.referrals).toEqual([]);
+  });
+
+  it('refers a unit whose site lies in another Hunan county to the authority there, citing the Hunan rule', () => {
+    const split = partitionByAuthority(
+      assessment,
+      { ...registered, sourceUnitSite: '430602' },
+      DEFAULT_FOUR_PENALTIES_POLICY,
+    );
+    expect(sourceUnitCodes(split)).toEqual([]);
+    expect(split.referrals).toEqual([
+      expect.objectContaining({
+        divisionCode: '430602',
+        withinHunan: true,
+        partyId: 'src-1',
+        ruleCode: FOUR_PENALTIES_RULES.sourceUnitLoading,
+        measure: 'order_correct',
+      }),
+    ]);
+    expect(split.referrals[0]!.basis.map((b) => b.code)).toEqual(['HN-OLR-13', 'HN-OLR-30']);
+  });
+
+  it('outside Hunan the Hunan regulation does not reach the unit: a referral that cites none of it', () => {
+    const split = partitionByAuthority(
+      assessment,
+      { ...registered, sourceUnitSite: '420106' },
+      DEFAULT_FOUR_PENALTIES_POLICY,
+    );
+    expect(sourceUnitCodes(split)).toEqual([]);
+    expect(split.referrals).toEqual([
+      expect.objectContaining({ divisionCode: '420106', withinHunan: false }),
+    ]);
+    expect(split.referrals[0]!.basis.filter((b) => b.code.startsWith('HN-OLR'))).toEqual([]);
+  });
+
+  it('holds the unit while its site is unknown: no order, no fine, no referral, and says what to set', () => {
+    const split = partitionByAuthority(assessment, registered, DEFAULT_FOUR_PENALTIES_POLICY);
+    expect(sourceUnitCodes(split)).toEqual([]);
+    expect(split.referrals).toEqual([]);
+    expect(split.undetermined).toEqual([
+      expect.objectContaining({
+        plan: expect.objectContaining({ role: 'source_unit' }),
+        reason: expect.stringContaining('sourceUnitSiteDivisionCode'),
+      }),
+    ]);
   });
 });
 
@@ -144,5 +206,40 @@ describe('a sub-case decision waits for the decision of the trip that crossed th
     expect(subCaseDecisionReadiness(driver, ['case-now']).waitsFor).toEqual(['c1', 'c2', 'c3', 'c4']);
     const fine = assessment.plans.find((p) => p.ruleCode === FOUR_PENALTIES_RULES.vehicleFine)!;
     expect(subCaseDecisionReadiness(fine, [])).toEqual({ ready: true, waitsFor: [] });
+  });
+});
+
+describe('the referral of a source unit to the authority where it loaded (抄告)', () => {
+  const ctx = {
+    authority: '汨罗市交通运输局',
+    issuedOn: '2025-03-05',
+    unit: { name: '某砂石场', idNumber: '91420106MA4L00001X' },
+    trip: {
+      caseNumber: '汨交罚〔2025〕第0001号',
+      violationDate: '2025-03-01',
+      plate: '湘F12345',
+      station: '汨罗S308检测点',
+      loadingSlipNo: 'ZD-1',
+    },
+  };
+  const referralAt = (site: string) =>
+    partitionByAuthority(
+      assessment,
+      { vehicle: '430681', driver: '430681', enterprise: '430681', sourceUnitSite: site },
+      DEFAULT_FOUR_PENALTIES_POLICY,
+    ).referrals[0]!;
+
+  it('within Hunan names the duty of Art. 13 and the order of Art. 30, and the competence of the place', () => {
+    const text = sourceUnitReferralLines(referralAt('430602'), ctx).join('\n');
+    expect(text).toContain('行政区划代码430602所在地交通运输主管部门：');
+    expect(text).toContain('第十三条');
+    expect(text).toContain('第三十条应责令限期改正');
+    expect(text).toContain('《中华人民共和国行政处罚法》第二十二条');
+  });
+
+  it('outside Hunan cites nothing of the Hunan regulation but says it does not apply', () => {
+    const text = sourceUnitReferralLines(referralAt('420106'), ctx).join('\n');
+    expect(text).not.toMatch(/第十三条|第三十条/);
+    expect(text).toContain('《湖南省治理货物运输车辆超限超载条例》不适用于该单位');
   });
 });

@@ -9,3 +9,6 @@ export * from './four-penalties-policy.schema';
 export * from './source-unit-correction';
 export * from './deciding-authority';
 export * from './home-authority-report';
+export * from './annulled-decision';
+export * from './notice-service';
+export * from './source-unit-referral';

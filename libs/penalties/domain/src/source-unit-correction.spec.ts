@@ -1,6 +1,11 @@
 import { CN_WORKING_CALENDAR_2024_2026, type DeadlineContext } from '@ecc/legal-domain';
 import { DEFAULT_FOUR_PENALTIES_POLICY } from './four-penalties.policy';
-import { correctionOrder, correctionOutcome, sourceUnitFineAfterCheck } from './source-unit-correction';
+import {
+  correctionOrder,
+  correctionOutcome,
+  sourceUnitFineAfterCheck,
+  standingCorrectionOrder,
+} from './source-unit-correction';
 
 const ctx: DeadlineContext = { timeZone: 'Asia/Shanghai', calendar: CN_WORKING_CALENDAR_2024_2026 };
 const at10 = (date: string) => new Date(`${date}T02:00:00Z`);
@@ -76,5 +81,29 @@ describe('the order to correct a cargo source unit (湖南条例 Art. 30)', () =
     expect(() => sourceUnitFineAfterCheck(corrected, { amountYuan: 10_000, reasons: '逾期未改正' })).toThrow(
       expect.objectContaining({ code: 'corrected_in_time' }),
     );
+  });
+});
+
+describe('one order to correct per failure, not per trip (湖南条例 Art. 30; 行政处罚法 Art. 29)', () => {
+  const at = (d: string) => new Date(`${d}T02:00:00Z`);
+
+  it('a further trip while the order stands is recorded on it: the earliest open order', () => {
+    expect(
+      standingCorrectionOrder([
+        { subCaseId: 'b', state: 'investigating', createdAt: at('2024-03-02') },
+        { subCaseId: 'a', state: 'filed', createdAt: at('2024-03-01') },
+      ])?.subCaseId,
+    ).toBe('a');
+    // Fined after a failed check and not yet closed: still the same order, not a second fine.
+    expect(
+      standingCorrectionOrder([{ subCaseId: 'a', state: 'decided', createdAt: at('2024-03-01') }])?.subCaseId,
+    ).toBe('a');
+  });
+
+  it('a new order only after the earlier one was closed (corrected and ended, or closed after its fine)', () => {
+    for (const state of ['terminated', 'closed', 'archived', 'not_filed']) {
+      expect(standingCorrectionOrder([{ subCaseId: 'a', state, createdAt: at('2024-03-01') }])).toBeNull();
+    }
+    expect(standingCorrectionOrder([])).toBeNull();
   });
 });

@@ -109,3 +109,32 @@ export function sourceUnitFineAfterCheck(
   assertDiscretion(choice, outcome.fineRange);
   return { kind: 'fine', amountYuan: choice.amountYuan, reasons: choice.reasons, basis: outcome.basis };
 }
+
+/**
+ * The states in which a source unit's order to correct no longer stands: the case ended without a decision
+ * (不予立案, 撤销案件: corrected in time, see `terminate_case`) or was closed (结案, 归档) after its check and
+ * any fine.
+ */
+export const CORRECTION_ORDER_ENDED_STATES = ['not_filed', 'terminated', 'closed', 'archived'] as const;
+
+/** A source-unit sub-case of the party carrying an order to correct (rule `source_unit_loading`). */
+export interface CorrectionOrderOnFile {
+  subCaseId: string;
+  state: string;
+  createdAt: Date;
+}
+
+/**
+ * One order to correct per failure, not one per trip (湖南条例 Art. 30; 行政处罚法 Art. 29, 一事不二罚): while
+ * an order against the unit stands — its sub-case open, from the order through the check to any fine — a
+ * further overloaded vehicle the unit loaded is recorded on that order as evidence that it has not corrected,
+ * and no second order (nor a second 10,000-30,000 yuan fine) is opened. Only once the earlier order has been
+ * closed does a new loading open a new order. Returns the standing order (the earliest open one), or null.
+ */
+export function standingCorrectionOrder(orders: CorrectionOrderOnFile[]): CorrectionOrderOnFile | null {
+  const ended: ReadonlySet<string> = new Set(CORRECTION_ORDER_ENDED_STATES);
+  const open = orders
+    .filter((o) => !ended.has(o.state))
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.subCaseId.localeCompare(b.subCaseId));
+  return open[0] ?? null;
+}

@@ -8,7 +8,7 @@ import type { AppConfig } from '@ecc/shared-config';
 import type { PrismaClient } from '@ecc/shared-data';
 import { DomainError, localDate, type Clock } from '@ecc/shared-kernel';
 import { APP_CONFIG, CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
-import { PLAN_TRANSACTION } from './plan-four-penalties.use-case';
+import { PLAN_TRANSACTION, subCaseFactsOf } from './plan-four-penalties.use-case';
 import { lockSubCaseBeforeNotice, setProposedPenalty } from './sub-case-penalty';
 import { casePenaltyKindOf, sameRoleCodes } from './penalty-vocabulary';
 
@@ -73,6 +73,10 @@ export class EscalateEnterpriseUseCase {
         },
         sameRoleCodes(next.ruleCode),
       );
+      // 违法事实 stay what happened, with the circumstances the approver found serious; the measure is the penalty.
+      const parent = sub.parentCaseId ? await this.repo.loadViolation(sub.parentCaseId, tx) : null;
+      const facts = parent ? await subCaseFactsOf(tx, this.repo, parent, next, input.reasons) : null;
+      if (facts) await this.repo.updateFacts(tx, sub.id, facts);
       const version = await setProposedPenalty(
         tx,
         this.cases,
@@ -98,6 +102,7 @@ export class EscalateEnterpriseUseCase {
               caseIds: plan.counts.caseIds,
             },
             reasons: input.reasons,
+            facts,
           },
         },
         now,

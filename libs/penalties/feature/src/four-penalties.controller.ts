@@ -90,6 +90,7 @@ const fourPenaltiesViewSchema = z.object({
         'record_only',
         'standing_order',
         'home_authority_report',
+        'source_unit_referral',
         'awaiting_registration',
       ]),
       homeAuthorityReport: z
@@ -111,10 +112,28 @@ const fourPenaltiesViewSchema = z.object({
         .describe(
           'a measure of a party registered outside the served divisions, reported instead of decided',
         ),
+      sourceUnitReferral: z
+        .object({
+          divisionCode: z.string(),
+          withinHunan: z.boolean(),
+          measure: z.string(),
+          text: z
+            .string()
+            .describe('抄告函: the referral to the authority where the unit loaded (行政处罚法 Art. 22)'),
+          issuedOn: z.string().describe('YYYY-MM-DD'),
+          document: z
+            .object({ id: z.string().uuid(), documentNumber: z.string(), version: z.number().int() })
+            .optional(),
+        })
+        .passthrough()
+        .nullable()
+        .describe('a source unit whose site lies outside the served divisions, referred instead of ordered'),
       awaitingRegistration: z
         .string()
         .nullable()
-        .describe('why the measure waits: where the party is registered is not known'),
+        .describe(
+          'why the measure waits: where the party is registered, or where the source unit loaded, is not known',
+        ),
       decisionReadiness: z
         .object({ ready: z.boolean(), waitsFor: z.array(z.string().uuid()) })
         .nullable()
@@ -303,7 +322,7 @@ export class PenaltiesController {
   @Roles('officer', 'approver')
   @ApiOperation({
     summary:
-      'Issue the pre-penalty notices or the decisions of several 一超四罚 cases together, in one transaction (all or none)',
+      'Issue the pre-penalty notices (each recorded as served when and how it was) or the decisions of several 一超四罚 cases together, in one transaction (all or none)',
   })
   @ApiZodResponse(
     200,
@@ -315,7 +334,10 @@ export class PenaltiesController {
       cases: z.array(caseActionResultSchema).describe('each case as its own action left it'),
     }),
   )
-  @ApiProblems({ 422: '`batch_refused`: `cases` lists every case that refused and why (nothing was issued)' })
+  @ApiProblems({
+    400: "`validation_failed`: a notice's `service` missing, doubled, in the future, or before the facts it states (nothing was issued)",
+    422: '`batch_refused`: `cases` lists every case that refused and why (nothing was issued)',
+  })
   issue(@ZodBody(penaltyBatchSchema) body: PenaltyBatchInput, @Ctx() ctx: CommandContext) {
     return this.batch.execute(body, ctx);
   }

@@ -66,10 +66,13 @@ export interface OutcomeView {
   /** vehicle_case: the vehicle case itself carries it; sub_case: its linked sub-case; record_only: recorded on
    *  the vehicle case; standing_order: the party is already under this order from an earlier trip;
    *  home_authority_report: registered elsewhere, reported to its home authority (超限规定 Art. 46);
+   *  source_unit_referral: a source unit that loaded elsewhere, referred to the authority there;
    *  awaiting_registration: where the party is registered is not known yet. */
   carriedBy: CarriedBy;
   /** The report (抄告) to the home authority, with its text, for a measure the bureau does not decide. */
   homeAuthorityReport: StoredPlan['homeAuthorityReport'] | null;
+  /** The referral (抄告) of a source unit whose site lies elsewhere to the authority there (行政处罚法 Art. 22). */
+  sourceUnitReferral: StoredPlan['sourceUnitReferral'] | null;
   awaitingRegistration: string | null;
   /**
    * A sub-case of a counted measure: whether it may be decided now — only once the trips it counts, above all
@@ -100,6 +103,7 @@ type CarriedBy =
   | 'record_only'
   | 'standing_order'
   | 'home_authority_report'
+  | 'source_unit_referral'
   | 'awaiting_registration';
 
 /** Rows that the vehicle case only records (no penalty of its own, no sub-case): never put in a batch. */
@@ -107,6 +111,7 @@ const recordedOnly = (stored: StoredPlan) =>
   stored.plan.outcome === 'record_only' ||
   !!stored.standingSubCaseId ||
   !!stored.homeAuthorityReport ||
+  !!stored.sourceUnitReferral ||
   !!stored.awaitingRegistration;
 
 const ref = (c: { id: string; type: string; state: string; caseNumber: string | null }): SubCaseRef => ({
@@ -129,11 +134,13 @@ function outcomeView(
       ? 'standing_order'
       : stored.homeAuthorityReport
         ? 'home_authority_report'
-        : stored.awaitingRegistration
-          ? 'awaiting_registration'
-          : isParent && p.outcome !== 'record_only' && row.penaltyKind
-            ? 'vehicle_case'
-            : 'record_only';
+        : stored.sourceUnitReferral
+          ? 'source_unit_referral'
+          : stored.awaitingRegistration
+            ? 'awaiting_registration'
+            : isParent && p.outcome !== 'record_only' && row.penaltyKind
+              ? 'vehicle_case'
+              : 'record_only';
   return {
     role: p.role,
     partyId: p.partyId,
@@ -155,6 +162,7 @@ function outcomeView(
     standingSubCaseId: stored.standingSubCaseId ?? null,
     standingOrder: null,
     homeAuthorityReport: stored.homeAuthorityReport ?? null,
+    sourceUnitReferral: stored.sourceUnitReferral ?? null,
     awaitingRegistration: stored.awaitingRegistration ?? null,
     decisionReadiness: null,
     computedAt: row.computedAt.toISOString(),
@@ -267,9 +275,10 @@ export class FourPenaltiesQueries {
         if (!recordedOnly(stored)) {
           carriers.set(`${parent.id}|${row.ruleCode}`, ref(parent));
         }
-        if (stored.homeAuthorityReport || stored.awaitingRegistration) {
+        if (stored.homeAuthorityReport || stored.sourceUnitReferral || stored.awaitingRegistration) {
           notDecidedHere.set(`${parent.id}|${row.ruleCode}`, {
-            reportedTo: stored.homeAuthorityReport?.divisionCode ?? null,
+            reportedTo:
+              stored.homeAuthorityReport?.divisionCode ?? stored.sourceUnitReferral?.divisionCode ?? null,
             awaitingRegistration: stored.awaitingRegistration ?? null,
           });
         }

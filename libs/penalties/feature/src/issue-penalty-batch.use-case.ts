@@ -10,8 +10,10 @@ import {
   type CaseDocumentPrinter,
   type ScheduledDeadline,
 } from '@ecc/cases-feature';
-import type { PrismaClient } from '@ecc/shared-data';
-import { DomainError, type Clock } from '@ecc/shared-kernel';
+import { decodeSnapshot } from '@ecc/cases-data';
+import { NOTICE_SERVICE_METHODS, noticeServiceIssues } from '@ecc/penalties-domain';
+import type { PrismaClient, Tx } from '@ecc/shared-data';
+import { DomainError, validationError, type Clock } from '@ecc/shared-kernel';
 import { CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
 
 export const BATCH_ACTIONS = {
@@ -21,14 +23,61 @@ export const BATCH_ACTIONS = {
   issue_decisions: 'approve_decision',
 } as const satisfies Record<string, CaseActionType>;
 
-export const penaltyBatchSchema = z.strictObject({
-  caseIds: z
-    .array(z.string().uuid())
-    .min(1)
-    .max(200)
-    .refine((ids) => new Set(ids).size === ids.length, { message: 'a case may be listed only once' }),
-  action: z.enum(['issue_notices', 'issue_decisions']),
+const noticeServiceSchema = z.strictObject({
+  caseId: z.string().uuid(),
+  servedAt: z.coerce
+    .date()
+    .describe('when the party received the notice (the day on the postal receipt for post)'),
+  method: z.enum(NOTICE_SERVICE_METHODS).describe('how it was served'),
 });
+
+export const penaltyBatchSchema = z
+  .strictObject({
+    caseIds: z
+      .array(z.string().uuid())
+      .min(1)
+      .max(200)
+      .refine((ids) => new Set(ids).size === ids.length, { message: 'a case may be listed only once' }),
+    action: z.enum(['issue_notices', 'issue_decisions']),
+    service: z
+      .array(noticeServiceSchema)
+      .max(200)
+      .optional()
+      .describe(
+        'issue_notices: for every listed case, when and how its notice was served. The statement and hearing ' +
+          'windows run from that service (行政处罚法 Arts. 64, 85), not from the batch',
+      ),
+  })
+  .superRefine((b, ctx) => {
+    if (b.action !== 'issue_notices') {
+      if (b.service) ctx.addIssue({ code: 'custom', path: ['service'], message: 'only with issue_notices' });
+      return;
+    }
+    if (!b.service) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['service'],
+        message: 'required with issue_notices: when and how each notice was served',
+      });
+      return;
+    }
+    const listed = b.service.map((s) => s.caseId);
+    if (new Set(listed).size !== listed.length) {
+      ctx.addIssue({ code: 'custom', path: ['service'], message: 'a case may be listed only once' });
+    }
+    const missing = b.caseIds.filter((id) => !listed.includes(id));
+    const extra = listed.filter((id) => !b.caseIds.includes(id));
+    if (missing.length || extra.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['service'],
+        message:
+          `one entry per listed case` +
+          (missing.length ? `; missing: ${missing.join(', ')}` : '') +
+          (extra.length ? `; not in caseIds: ${extra.join(', ')}` : ''),
+      });
+    }
+  });
 export type PenaltyBatchInput = z.infer<typeof penaltyBatchSchema>;
 
 export interface BatchCaseError {
@@ -45,6 +94,12 @@ const BATCH_TRANSACTION = { maxWait: 15_000, timeout: 120_000 } as const;
  * pre-penalty notices, or after legal review the decisions — in ONE database transaction: every case gets
  * its own document, records, deadlines and audit event exactly as through its own route, and either all
  * of them commit or none does; once committed, every document version written is queued for printing. A refusal lists every case that refused and why (422 `batch_refused`).
+ *
+ * The notices are recorded as served when and as each was (`service`, required with `issue_notices`): the
+ * statement window and the 5 working days to request a hearing run from the party's receipt (行政处罚法 Arts.
+ * 64(1), 85), which for notices sent by post to four companies is days after they were sent. A service in the
+ * future, or before the investigation or the proposal the notice states, is refused with 400 before anything is
+ * written.
  */
 @Injectable()
 export class IssuePenaltyBatchUseCase {
@@ -59,7 +114,17 @@ export class IssuePenaltyBatchUseCase {
     const action = BATCH_ACTIONS[input.action];
     const held: ScheduledDeadline[] = [];
     const batchId = randomUUID();
+    const service = new Map((input.service ?? []).map((s) => [s.caseId, s]));
     const results = await this.prisma.$transaction(async (tx) => {
+      // A service the officer could not have recorded is bad input (400), refused before anything is written.
+      if (input.service) {
+        const issues = noticeServiceIssues(
+          input.service,
+          this.clock.now(),
+          await this.prerequisites(tx, input),
+        );
+        if (issues.length) throw validationError('a notice cannot have been served then', issues);
+      }
       const errors: BatchCaseError[] = [];
       const done: CaseActionResult[] = [];
       for (const caseId of input.caseIds) {
@@ -81,7 +146,9 @@ export class IssuePenaltyBatchUseCase {
         // so that every case's answer is reported; any refusal then rolls the whole batch back.
         await tx.$executeRawUnsafe('SAVEPOINT batch_case');
         try {
-          const { result, scheduled } = await this.perform.executeIn(tx, caseId, action, {}, ctx);
+          const served = service.get(caseId);
+          const body = served ? { servedAt: served.servedAt.toISOString(), method: served.method } : {};
+          const { result, scheduled } = await this.perform.executeIn(tx, caseId, action, body, ctx);
           done.push(result);
           held.push(...scheduled);
           await tx.$executeRawUnsafe('RELEASE SAVEPOINT batch_case');
@@ -110,6 +177,15 @@ export class IssuePenaltyBatchUseCase {
           changes: {
             action,
             caseIds: input.caseIds,
+            ...(input.service
+              ? {
+                  service: input.service.map((s) => ({
+                    caseId: s.caseId,
+                    servedAt: s.servedAt.toISOString(),
+                    method: s.method,
+                  })),
+                }
+              : {}),
             states: done.map((d) => ({ id: d.id, state: d.state })),
           },
         },
@@ -124,5 +200,25 @@ export class IssuePenaltyBatchUseCase {
       if (done.documents.length) await this.printer?.versionsWritten(done.id, done.documents);
     }
     return { batchId, action: input.action, caseAction: action, count: results.length, cases: results };
+  }
+
+  /** When each listed case's notice could first have been served: its last investigation and its proposal. */
+  private async prerequisites(tx: Tx, input: PenaltyBatchInput) {
+    const rows = await tx.case.findMany({
+      where: { id: { in: input.caseIds } },
+      select: { id: true, workflow: true },
+    });
+    return new Map(
+      rows.map((r) => {
+        const s = r.workflow ? decodeSnapshot(r.workflow) : null;
+        return [
+          r.id,
+          {
+            lastInvestigationAt: s?.investigationRecords.at(-1)?.recordedAt ?? null,
+            proposedPenaltyChangedAt: s?.proposedPenaltyChangedAt ?? null,
+          },
+        ] as const;
+      }),
+    );
   }
 }

@@ -75,7 +75,7 @@ describe('the 一超四罚 outcomes on cases (one vocabulary: penalties-domain, 
     expect(sameRoleCodes(R.driver)).toEqual([R.driver]);
   });
 
-  it('states on a counted sub-case the count and the counting rule that produced it (policy, not law)', () => {
+  it('states as facts only what happened: the trips and their count against Art. 66, not the measure nor the policy', () => {
     const policy = {
       ...DEFAULT_FOUR_PENALTIES_POLICY,
       counting: {
@@ -109,10 +109,67 @@ describe('the 一超四罚 outcomes on cases (one vocabulary: penalties-domain, 
       policy,
     });
     const driver = plans.find((p) => p.role === 'driver')!;
-    const facts = subCaseFacts(driver, '湘F12345', '2025-03-01');
-    expect(facts).toContain('计4次，超过3次');
-    expect(facts).toContain(
-      '计数规则（本局执法政策）：自从业资格证初次领取之日（2019-09-01）起按年度周期计算，本周期自2024-09-01起',
+    const trips = ['c1', 'c2', 'c3', 'case-now'].map((caseId, i) => ({
+      caseId,
+      caseNumber: `汨交罚〔2024〕第000${i + 1}号`,
+      violationDate: ['2024-09-01', '2024-10-01', '2024-11-01', '2025-03-01'][i]!,
+      plate: '湘F12345',
+      station: '汨罗S308检测点',
+    }));
+    const facts = subCaseFacts(driver, trips.reverse(), { plate: '湘F12345', violationDate: '2025-03-01' });
+    expect(facts).toBe(
+      '驾驶人李四驾驶车辆违法超限运输：' +
+        '1. 2024-09-01，车辆湘F12345途经汨罗S308检测点，经检测违法超限运输（案号：汨交罚〔2024〕第0001号）；' +
+        '2. 2024-10-01，车辆湘F12345途经汨罗S308检测点，经检测违法超限运输（案号：汨交罚〔2024〕第0002号）；' +
+        '3. 2024-11-01，车辆湘F12345途经汨罗S308检测点，经检测违法超限运输（案号：汨交罚〔2024〕第0003号）；' +
+        '4. 2025-03-01，车辆湘F12345途经汨罗S308检测点，经检测违法超限运输（案号：汨交罚〔2024〕第0004号）。' +
+        '2024-09-01至2025-03-01期间该驾驶人违法超限运输计4次，超过《公路安全保护条例》第六十六条规定的3次。',
+    );
+    // Not the proposed measure (拟…), not the bureau's counting policy: those are the penalty and its row.
+    expect(facts).not.toMatch(/拟|计数规则|本局执法政策|停止从事营业性运输/);
+
+    const enterprise = {
+      ...driver,
+      role: 'enterprise' as const,
+      ruleCode: R.enterpriseSerious,
+      outcome: 'licence_revocation' as const,
+      partyName: '汨罗市甲运输有限公司',
+      counts: {
+        ...driver.counts!,
+        measure: 'enterprise_vehicles' as const,
+        count: 3,
+        threshold: 2,
+        fleetSizeOnDate: 20,
+      },
+    };
+    const serious = subCaseFacts(
+      enterprise,
+      trips,
+      { plate: '湘F12345', violationDate: '2025-03-01' },
+      '经约谈拒不整改',
+    );
+    expect(serious).toContain(
+      '有违法超限运输行为的货运车辆计3辆，超过本单位货运车辆总数（20辆）的10%（2辆）',
+    );
+    expect(serious).toMatch(/情节：经约谈拒不整改$/);
+    expect(serious).not.toMatch(/拟|停业整顿|吊销/);
+
+    const source = subCaseFacts(
+      {
+        ...driver,
+        role: 'source_unit',
+        ruleCode: R.sourceUnitLoading,
+        outcome: 'order_correct',
+        partyName: '汨罗市丙砂石场',
+        counts: null,
+        evidenceCaseIds: ['case-now'],
+      },
+      trips,
+      { plate: '湘F12345', violationDate: '2025-03-01', loadingSlipNo: 'ZD-1' },
+    );
+    expect(source).toBe(
+      '2025-03-01，货运源头单位汨罗市丙砂石场为车辆湘F12345装载货物（装载单号：ZD-1），' +
+        '该车途经汨罗S308检测点经检测违法超限运输（案号：汨交罚〔2024〕第0004号）。',
     );
   });
 });

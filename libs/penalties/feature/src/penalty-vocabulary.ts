@@ -1,6 +1,6 @@
 import type { CaseType } from '@ecc/cases-domain';
 import { isPenaltyKind, type PenaltyKind } from '@ecc/legal-domain';
-import { FOUR_PENALTIES_RULES, type SubCasePlan } from '@ecc/penalties-domain';
+import { FOUR_PENALTIES_LAW, FOUR_PENALTIES_RULES, type SubCasePlan } from '@ecc/penalties-domain';
 
 /**
  * Where the plans of 一超四罚 meet the cases. The outcome of a plan is written in the one vocabulary of
@@ -46,26 +46,85 @@ export function sameRoleCodes(ruleCode: string): string[] {
   return groups.find((g) => (g as string[]).includes(ruleCode)) ?? [ruleCode];
 }
 
-/** 案由 of a sub-case, in the bureau's words. */
-export function subCaseFacts(plan: SubCasePlan, plate: string, violationDate: string): string {
-  const what: Record<string, string> = {
-    vehicle_certificate: `车辆${plate}一年内违法超限运输超过3次，拟吊销车辆营运证（《公路安全保护条例》第六十六条）`,
-    driver: `驾驶人${plan.partyName}一年内违法超限运输超过3次，拟责令停止从事营业性运输（《公路安全保护条例》第六十六条）`,
-    enterprise: `道路运输企业${plan.partyName}一年内违法超限运输的货运车辆超过本单位货运车辆总数的10%，拟责令停业整顿（《公路安全保护条例》第六十六条）`,
-    source_unit: `货运源头单位${plan.partyName}为${plate}装载货物致其违法超限运输（${violationDate}）`,
-  };
-  return [
-    what[carrierOf(plan)] ?? '',
-    ...(plan.counts ? [countStatement(plan.counts)] : []),
-    `系${violationDate}车辆${plate}违法超限运输案（一超四罚）的关联案件`,
-  ].join('；');
+/** A trip as the facts of a sub-case state it: when, which vehicle, where it was detected, its case. */
+export interface TripFact {
+  caseId: string;
+  caseNumber: string | null;
+  violationDate: string;
+  plate: string | null;
+  station: string | null;
 }
 
-/** The count a sub-case rests on, with the counting rule that produced it (the bureau's policy, 超限规定 Art. 46). */
-function countStatement(c: NonNullable<SubCasePlan['counts']>): string {
-  const counted =
-    c.measure === 'enterprise_vehicles'
-      ? `计${c.count}辆（货运车辆总数${c.fleetSizeOnDate ?? '—'}辆，10%为${c.threshold}辆）`
-      : `计${c.count}次，超过${c.threshold}次`;
-  return `${counted}；计数规则（本局执法政策）：${c.rule.description}`;
+/** The vehicle case's own facts a source unit's sub-case states (湖南条例 Art. 13: it loaded the vehicle). */
+export interface LoadingFact {
+  plate: string;
+  violationDate: string;
+  loadingSlipNo?: string | null;
+}
+
+/** "10% of the fleet" as a number of vehicles, e.g. 0.8 of 8 (Art. 66 compares the count with it exactly). */
+const tenPercentOf = (fleet: number | undefined) =>
+  fleet === undefined ? '' : `（${(fleet * FOUR_PENALTIES_LAW.enterpriseFleetSharePercent) / 100}辆）`;
+
+const tripLine = (t: TripFact, i: number) =>
+  `${i + 1}. ${t.violationDate}，车辆${t.plate ?? '—'}` +
+  `${t.station ? `途经${t.station}` : ''}，经检测违法超限运输` +
+  `${t.caseNumber ? `（案号：${t.caseNumber}）` : ''}`;
+
+/**
+ * 违法事实 of a sub-case, printed as such in its documents (行政处罚法 Arts. 44, 59): only what happened — the
+ * trips (date, plate, station, case number) and, for a counted measure, their count against the threshold of
+ * 《公路安全保护条例》 Art. 66 (超过3次; 超过本单位货运车辆总数的10%). The proposed measure is the case's proposed
+ * penalty, the counting rule (the bureau's policy) is on its Penalty row with the count: neither is a fact.
+ * `trips` are the trips the plan rests on (`evidenceCaseIds`), in any order. `circumstances`: the facts found
+ * serious (情节严重) by the approver, when escalated.
+ */
+export function subCaseFacts(
+  plan: SubCasePlan,
+  trips: TripFact[],
+  loading: LoadingFact,
+  circumstances?: string,
+): string {
+  const ordered = plan.evidenceCaseIds
+    .map((id) => trips.find((t) => t.caseId === id))
+    .filter((t): t is TripFact => !!t)
+    .sort((a, b) => a.violationDate.localeCompare(b.violationDate) || a.caseId.localeCompare(b.caseId));
+  const listed = ordered.map(tripLine).join('；');
+  const c = plan.counts;
+  const within = c ? `${c.window.from}至${c.window.to}期间` : '';
+  let text: string;
+  switch (carrierOf(plan)) {
+    case 'vehicle_certificate':
+      text =
+        `车辆${loading.plate}违法超限运输：${listed}。` +
+        (c
+          ? `${within}该车违法超限运输计${c.count}次，超过《公路安全保护条例》第六十六条规定的${c.threshold}次。`
+          : '');
+      break;
+    case 'driver':
+      text =
+        `驾驶人${plan.partyName}驾驶车辆违法超限运输：${listed}。` +
+        (c
+          ? `${within}该驾驶人违法超限运输计${c.count}次，超过《公路安全保护条例》第六十六条规定的${c.threshold}次。`
+          : '');
+      break;
+    case 'enterprise':
+      text =
+        `道路运输企业${plan.partyName}所属货运车辆违法超限运输：${listed}。` +
+        (c
+          ? `${within}该企业有违法超限运输行为的货运车辆计${c.count}辆，` +
+            `超过本单位货运车辆总数（${c.fleetSizeOnDate ?? '—'}辆）的10%${tenPercentOf(c.fleetSizeOnDate)}` +
+            `（《公路安全保护条例》第六十六条）。`
+          : '');
+      break;
+    default: {
+      const trip = ordered[0];
+      text =
+        `${loading.violationDate}，货运源头单位${plan.partyName}为车辆${loading.plate}装载货物` +
+        `${loading.loadingSlipNo ? `（装载单号：${loading.loadingSlipNo}）` : ''}，` +
+        `该车${trip?.station ? `途经${trip.station}` : ''}经检测违法超限运输` +
+        `${trip?.caseNumber ? `（案号：${trip.caseNumber}）` : ''}。`;
+    }
+  }
+  return circumstances ? `${text}情节：${circumstances}` : text;
 }

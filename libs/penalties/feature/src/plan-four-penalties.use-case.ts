@@ -19,6 +19,8 @@ import {
   type ViolationRow,
 } from '@ecc/penalties-data';
 import {
+  DIVISION_CODE,
+  FOUR_PENALTIES_RULES,
   fourPenaltiesPolicyOf,
   fourPenaltiesPolicySchema,
   HOME_AUTHORITY_REPORT_TITLE,
@@ -26,6 +28,9 @@ import {
   oneYearWindow,
   partitionByAuthority,
   planFourPenalties,
+  sourceUnitReferralLines,
+  standingCorrectionOrder,
+  type SourceUnitReferral,
   type AuthorityPartition,
   type FourPenaltiesAssessment,
   type HomeAuthorityReport,
@@ -48,9 +53,39 @@ import {
   subCaseFacts,
 } from './penalty-vocabulary';
 
+/** 违法事实 of a sub-case from the register: the trips its plan rests on and the vehicle case's loading. */
+export async function subCaseFactsOf(
+  tx: Tx,
+  repo: FourPenaltiesRepository,
+  parent: Pick<ViolationRow, 'violationDate' | 'loadingSlipNo' | 'vehicle' | 'lead'>,
+  plan: SubCasePlan,
+  circumstances?: string,
+): Promise<string> {
+  const trips = await repo.tripFacts(tx, [...new Set([plan.parentCaseId, ...plan.evidenceCaseIds])]);
+  return subCaseFacts(
+    plan,
+    trips,
+    {
+      plate: parent.vehicle?.plate ?? parent.lead?.plate ?? '—',
+      violationDate: parent.violationDate.toISOString().slice(0, 10),
+      loadingSlipNo: parent.loadingSlipNo,
+    },
+    circumstances,
+  );
+}
+
 export const planFourPenaltiesSchema = z.strictObject({
   /** 指使、强令超限 found by the investigation (《公路安全保护条例》 Art. 68); kept from the last plan when absent. */
   sourceUnitInstructedOrForced: z.boolean().optional(),
+  /**
+   * Where the source unit loaded the vehicle (its site's 6-digit division code), as the investigation found: the
+   * county there is competent (湖南条例 Art. 30; 行政处罚法 Art. 22). Kept from the last plan when absent; else
+   * the registry's `siteDivisionCode`.
+   */
+  sourceUnitSiteDivisionCode: z
+    .string()
+    .regex(DIVISION_CODE, 'a 6-digit administrative division code (e.g. 430681)')
+    .optional(),
 });
 export type PlanFourPenaltiesInput = z.infer<typeof planFourPenaltiesSchema>;
 
@@ -156,13 +191,23 @@ export class PlanFourPenaltiesUseCase {
       asOf: asOf < violation.violationDate ? violation.violationDate : asOf,
       policy,
     });
-    // 超限规定 Art. 46: the Art. 66 measures of parties registered elsewhere are reported, not opened here.
+    // The source unit's site: the officer's finding on this trip, else the last plan's, else the registry's.
+    const previousSite = [...existingParent, ...subCases.flatMap((c) => c.penalties)]
+      .map(readStoredPlan)
+      .find(
+        (s) => s?.plan.role === 'source_unit' && s.plan.partyId === v.sourceUnit?.partyId,
+      )?.sourceUnitSiteDivisionCode;
+    const sourceUnitSite =
+      input.sourceUnitSiteDivisionCode ?? previousSite ?? v.sourceUnit?.siteDivisionCode ?? null;
+    // 超限规定 Art. 46: the Art. 66 measures of parties registered elsewhere are reported, not opened here; a
+    // source unit answers where it loaded (行政处罚法 Art. 22), referred there when that is not the bureau's.
     const partition = partitionByAuthority(
       assessment,
       {
         vehicle: v.vehicle?.registrationDivisionCode ?? null,
         driver: v.driver?.registrationDivisionCode ?? null,
         enterprise: v.enterprise?.registrationDivisionCode ?? null,
+        sourceUnitSite,
       },
       policy,
     );
@@ -174,11 +219,27 @@ export class PlanFourPenaltiesUseCase {
           return report ? [[report.ruleCode, report] as const] : [];
         }),
       ),
+      previousReferrals: new Map(
+        existingParent.flatMap((row) => {
+          const referral = readStoredPlan(row)?.sourceUnitReferral;
+          return referral ? [[referral.ruleCode, referral] as const] : [];
+        }),
+      ),
       written: at.documentsWritten ?? [],
       // the officer who planned is the report's author; a planning not done by a user has none
       authorId: ctx.actor.kind === 'user' ? ctx.actor.id : null,
     };
-    const changes = await this.apply(tx, v, subCases, assessment, partition, violation, now, ctx, reporting);
+    const changes = await this.apply(
+      tx,
+      v,
+      subCases,
+      assessment,
+      partition,
+      { ...violation, sourceUnitSite },
+      now,
+      ctx,
+      reporting,
+    );
     // the versions written are named by this event, as a case action's are (the case-file trace links them)
     const documents = reporting.written.slice(writtenBefore).map((d) => d.id);
     await recordAudit(
@@ -248,11 +309,62 @@ export class PlanFourPenaltiesUseCase {
     }
     const issuedOn = localDate(now, timeZone);
     const lines = linesOn(issuedOn);
+    const document = await this.reportDocument(tx, v, previous?.document, lines, now, reporting);
+    return { ...report, text: textOf(lines), issuedOn, document };
+  }
+
+  /**
+   * The referral (抄告) of a source unit whose site lies elsewhere to the authority there (行政处罚法 Art. 22), as
+   * a case document of the vehicle case like a report to a home authority: written once, a new version when
+   * what it says changes, untouched when re-planning finds the same.
+   */
+  private async refer(
+    tx: Tx,
+    v: ViolationRow,
+    referral: SourceUnitReferral,
+    now: Date,
+    reporting: Reporting,
+  ): Promise<NonNullable<StoredPlan['sourceUnitReferral']>> {
+    const party = await this.repo.partyOf(tx, referral.partyId);
+    const [trip] = await this.repo.tripFacts(tx, [v.id]);
+    const linesOn = (issuedOn: string) =>
+      sourceUnitReferralLines(referral, {
+        authority: this.config.bureau.name,
+        issuedOn,
+        unit: { name: party?.name ?? referral.partyName, idNumber: party?.idNumber ?? null },
+        trip: {
+          caseNumber: v.caseNumber,
+          violationDate: v.violationDate.toISOString().slice(0, 10),
+          plate: v.vehicle?.plate ?? v.lead?.plate ?? '—',
+          station: trip?.station ?? null,
+          loadingSlipNo: v.loadingSlipNo,
+        },
+      });
+    const textOf = (lines: string[]) => [HOME_AUTHORITY_REPORT_TITLE, ...lines].join('\n');
+    const previous = reporting.previousReferrals.get(referral.ruleCode);
+    if (previous?.document && textOf(linesOn(previous.issuedOn)) === previous.text) {
+      return { ...referral, text: previous.text, issuedOn: previous.issuedOn, document: previous.document };
+    }
+    const issuedOn = localDate(now, this.config.bureau.timeZone);
+    const lines = linesOn(issuedOn);
+    const document = await this.reportDocument(tx, v, previous?.document, lines, now, reporting);
+    return { ...referral, text: textOf(lines), issuedOn, document };
+  }
+
+  /** A report's document on the vehicle case (违法超限运输情况抄告函, `CJ`): a new one, or its next version. */
+  private async reportDocument(
+    tx: Tx,
+    v: ViolationRow,
+    previous: { id: string; documentNumber: string; version: number } | undefined,
+    lines: string[],
+    now: Date,
+    reporting: Reporting,
+  ) {
     const content = caseDocumentContent(HOME_AUTHORITY_REPORT_TITLE, lines);
-    const document = previous?.document
+    const document = previous
       ? {
-          ...previous.document,
-          ...(await this.documents.addVersion(tx, previous.document.id, content, reporting.authorId, now)),
+          ...previous,
+          ...(await this.documents.addVersion(tx, previous.id, content, reporting.authorId, now)),
         }
       : await this.documents.create(tx, {
           id: randomUUID(),
@@ -264,7 +376,7 @@ export class PlanFourPenaltiesUseCase {
           at: now,
         });
     reporting.written.push({ id: document.id, version: document.version });
-    return { ...report, text: textOf(lines), issuedOn, document };
+    return document;
   }
 
   /** The policy in force at `now` (PUT /policies/four_penalties), else the defaults. */
@@ -359,11 +471,14 @@ export class PlanFourPenaltiesUseCase {
     subCases: SubCaseRow[],
     assessment: FourPenaltiesAssessment,
     partition: AuthorityPartition,
-    violation: ViolationUnderDecision,
+    violation: ViolationUnderDecision & { sourceUnitSite: string | null },
     now: Date,
     ctx: CommandContext,
     reporting: Reporting,
   ) {
+    const referrals = new Map(partition.referrals.map((r) => [r.ruleCode, r]));
+    const referred: { ruleCode: string; partyId: string; divisionCode: string; withinHunan: boolean }[] = [];
+    const previousRows = (await this.repo.penaltiesOf(parent.id, tx)).map(readStoredPlan);
     const reports = new Map(partition.reports.map((r) => [r.ruleCode, r]));
     const undetermined = new Map(partition.undetermined.map((u) => [u.plan.ruleCode, u.reason]));
     const reported: { ruleCode: string; partyId: string; divisionCode: string; countedCaseIds: string[] }[] =
@@ -377,13 +492,19 @@ export class PlanFourPenaltiesUseCase {
     const stored = (plan: SubCasePlan): StoredPlan => ({
       plan,
       ...(plan.role === 'source_unit'
-        ? { instructedOrForced: violation.sourceUnit?.instructedOrForced ?? false }
+        ? {
+            instructedOrForced: violation.sourceUnit?.instructedOrForced ?? false,
+            ...(violation.sourceUnitSite ? { sourceUnitSiteDivisionCode: violation.sourceUnitSite } : {}),
+          }
         : {}),
     });
     const row = (plan: SubCasePlan, extra: Partial<StoredPlan> = {}) => ({
       // Recorded on the vehicle case, not its penalty: a standing order, a report, a measure awaiting its registration.
       penaltyKind:
-        extra.standingSubCaseId || extra.homeAuthorityReport || extra.awaitingRegistration
+        extra.standingSubCaseId ||
+        extra.homeAuthorityReport ||
+        extra.sourceUnitReferral ||
+        extra.awaitingRegistration
           ? null
           : casePenaltyKindOf(plan),
       stored: { ...stored(plan), ...extra },
@@ -423,7 +544,18 @@ export class PlanFourPenaltiesUseCase {
         // The fine of a source unit found not to have corrected (check_correction) stands like a notified one.
         const fined = mine.penalties.some((p) => readStoredPlan(p)?.correctionFine);
         if (BEFORE_NOTICE.has(mine.state) && !fined) {
-          await this.repo.upsertPenalty(tx, mine.id, plan.ruleCode, row(plan), codes);
+          // the trips recorded on a source unit's order stay recorded on it
+          const recorded = mine.penalties
+            .map(readStoredPlan)
+            .find((s) => s?.recordedTripCaseIds)?.recordedTripCaseIds;
+          const extra =
+            recorded && plan.ruleCode === FOUR_PENALTIES_RULES.sourceUnitLoading
+              ? { recordedTripCaseIds: recorded }
+              : {};
+          await this.repo.upsertPenalty(tx, mine.id, plan.ruleCode, row(plan, extra), codes);
+          // the facts follow the count (a trip decided or annulled since) while the penalty may still change
+          const escalation = plan.escalation?.reasons;
+          await this.repo.updateFacts(tx, mine.id, await this.factsOf(tx, parent, plan, escalation));
           updated.push(mine.id);
         } else frozen.push(mine.id);
         continue;
@@ -448,6 +580,29 @@ export class PlanFourPenaltiesUseCase {
         });
         continue;
       }
+      const referral = referrals.get(plan.ruleCode);
+      if (referral) {
+        // 抄告: the authority where the unit loaded decides; outside Hunan nothing of the Hunan rule is cited.
+        const sourceUnitReferral = await this.refer(tx, parent, referral, now, reporting);
+        const cited: SubCasePlan = referral.withinHunan
+          ? plan
+          : { ...plan, basis: referral.basis, correction: undefined };
+        await this.repo.upsertPenalty(
+          tx,
+          parent.id,
+          plan.ruleCode,
+          row(cited, { sourceUnitReferral }),
+          codes,
+        );
+        parentCodes.push(plan.ruleCode);
+        referred.push({
+          ruleCode: plan.ruleCode,
+          partyId: plan.partyId,
+          divisionCode: referral.divisionCode,
+          withinHunan: referral.withinHunan,
+        });
+        continue;
+      }
       const reason = undetermined.get(plan.ruleCode);
       if (reason) {
         await this.repo.upsertPenalty(
@@ -467,27 +622,23 @@ export class PlanFourPenaltiesUseCase {
         parentCodes.push(plan.ruleCode);
         continue;
       }
-      if (carrier !== 'source_unit') {
-        const order = await this.repo.findStandingOrder(
+      const order =
+        carrier === 'source_unit'
+          ? await this.standingCorrectionOrder(tx, plan, previousRows)
+          : await this.repo.findStandingOrder(tx, carrier, plan.partyId, plan.ruleCode, parent.vehicleId);
+      if (order) {
+        // The party is already under this order from an earlier trip: this trip is recorded, not ordered twice.
+        await this.repo.upsertPenalty(
           tx,
-          carrier,
-          plan.partyId,
+          parent.id,
           plan.ruleCode,
-          parent.vehicleId,
+          row(plan, { standingSubCaseId: order.id }),
+          codes,
         );
-        if (order) {
-          // The party is already under this order from an earlier trip: this trip is recorded, not ordered twice.
-          await this.repo.upsertPenalty(
-            tx,
-            parent.id,
-            plan.ruleCode,
-            row(plan, { standingSubCaseId: order.id }),
-            codes,
-          );
-          parentCodes.push(plan.ruleCode);
-          standing.push({ ruleCode: plan.ruleCode, subCaseId: order.id });
-          continue;
-        }
+        parentCodes.push(plan.ruleCode);
+        standing.push({ ruleCode: plan.ruleCode, subCaseId: order.id });
+        if (carrier === 'source_unit') await this.recordOnOrder(tx, order.id, plan, parent, now, ctx);
+        continue;
       }
       const id = randomUUID();
       const kind = casePenaltyKindOf(plan);
@@ -514,7 +665,7 @@ export class PlanFourPenaltiesUseCase {
         id,
         parent,
         type: carrier,
-        facts: subCaseFacts(plan, violation.plate, violation.violationDate),
+        facts: await this.factsOf(tx, parent, plan),
         snapshot,
         party: { partyId: plan.partyId, role: partyRole },
         createdAt: now,
@@ -556,10 +707,61 @@ export class PlanFourPenaltiesUseCase {
       frozen,
       standing,
       reported,
+      referred,
       awaitingRegistration,
       parentRuleCodes: parentCodes,
       removedParentRows: removed ? stale : [],
     };
+  }
+  /** 违法事实 of a sub-case: the trips its plan rests on, as the register holds them (see `subCaseFacts`). */
+  private async factsOf(tx: Tx, parent: ViolationRow, plan: SubCasePlan, circumstances?: string) {
+    return subCaseFactsOf(tx, this.repo, parent, plan, circumstances);
+  }
+
+  /**
+   * The order to correct that already stands against a source unit that only loaded the vehicle (湖南条例
+   * Art. 30; 行政处罚法 Art. 29): the one this trip was recorded on before (it stays there, even once closed:
+   * that order dealt with it), else the unit's open order (`standingCorrectionOrder`). A unit that instructed
+   * the overload (条例 Art. 68) is fined for each act: no standing order.
+   */
+  private async standingCorrectionOrder(
+    tx: Tx,
+    plan: SubCasePlan,
+    previousRows: (StoredPlan | null)[],
+  ): Promise<{ id: string } | null> {
+    if (plan.ruleCode !== FOUR_PENALTIES_RULES.sourceUnitLoading) return null;
+    const before = previousRows.find(
+      (s) => s?.plan.ruleCode === plan.ruleCode && s.plan.partyId === plan.partyId && s.standingSubCaseId,
+    );
+    const orders = await this.repo.correctionOrdersOf(tx, plan.partyId, plan.ruleCode);
+    const recordedOn = before?.standingSubCaseId;
+    if (recordedOn && orders.some((o) => o.subCaseId === recordedOn)) return { id: recordedOn };
+    const open = standingCorrectionOrder(orders);
+    return open ? { id: open.subCaseId } : null;
+  }
+
+  /** The trip is recorded on the standing order as evidence of non-correction, audited on that sub-case. */
+  private async recordOnOrder(
+    tx: Tx,
+    subCaseId: string,
+    plan: SubCasePlan,
+    parent: ViolationRow,
+    now: Date,
+    ctx: CommandContext,
+  ): Promise<void> {
+    if (!(await this.repo.recordTripOnOrder(tx, subCaseId, plan.ruleCode, parent.id))) return;
+    await recordAudit(
+      tx,
+      {
+        actor: ctx.actor,
+        action: 'four_penalties.trip_recorded_on_order',
+        entityType: 'case',
+        entityId: subCaseId,
+        requestId: ctx.requestId,
+        changes: { ruleCode: plan.ruleCode, tripCaseId: parent.id, partyId: plan.partyId },
+      },
+      now,
+    );
   }
 }
 
@@ -572,6 +774,8 @@ export interface WrittenDocument {
 interface Reporting {
   /** the reports stored on the vehicle case by the last planning, by rule code */
   previous: Map<string, NonNullable<StoredPlan['homeAuthorityReport']>>;
+  /** the referrals of a source unit stored by the last planning, by rule code */
+  previousReferrals: Map<string, NonNullable<StoredPlan['sourceUnitReferral']>>;
   written: WrittenDocument[];
   authorId: string | null;
 }

@@ -602,9 +602,9 @@ export class RegistryImportRepository {
       (
         await tx.cargoSourceUnit.findMany({
           where: { party: { idNumber: { in: rows.map((r) => r.socialCreditCode) } } },
-          select: { id: true, partyId: true },
+          select: { id: true, partyId: true, siteDivisionCode: true },
         })
-      ).map((u) => [u.partyId, u.id]),
+      ).map((u) => [u.partyId, { id: u.id, siteDivisionCode: u.siteDivisionCode }]),
     );
     const plan = new WritePlan();
     const outcomes: RowOutcome[] = [];
@@ -614,11 +614,15 @@ export class RegistryImportRepository {
         name: row.name,
         address: row.address,
       });
-      const unitId = units.get(party.id);
-      if (!unitId) {
-        const created = { id: randomUUID(), partyId: party.id };
+      const unit = units.get(party.id);
+      if (!unit) {
+        const created = {
+          id: randomUUID(),
+          partyId: party.id,
+          siteDivisionCode: row.siteDivisionCode ?? null,
+        };
         plan.sourceUnits.push(created);
-        units.set(party.id, created.id);
+        units.set(party.id, created);
         outcomes.push({
           status: 'created',
           entityType: 'cargo_source_unit',
@@ -627,10 +631,18 @@ export class RegistryImportRepository {
         });
         continue;
       }
-      const changes = prefixed('party', partyChanges);
+      // A row without the site keeps the one on file (as the other optional registrations do).
+      const unitChanges = diff(unit, { siteDivisionCode: row.siteDivisionCode });
+      if (unitChanges) {
+        const { id } = unit;
+        const data = { siteDivisionCode: row.siteDivisionCode ?? null };
+        plan.updates.push((tx) => tx.cargoSourceUnit.update({ where: { id }, data }));
+        Object.assign(unit, data);
+      }
+      const changes = merge(unitChanges, prefixed('party', partyChanges));
       outcomes.push(
         changes
-          ? { status: 'updated', entityType: 'cargo_source_unit', entityId: unitId, changes }
+          ? { status: 'updated', entityType: 'cargo_source_unit', entityId: unit.id, changes }
           : { status: 'unchanged' },
       );
     }

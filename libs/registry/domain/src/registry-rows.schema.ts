@@ -91,6 +91,12 @@ export const sourceUnitRowSchema = z.strictObject({
   name: text(200),
   socialCreditCode: socialCreditCodeSchema,
   address: text(300),
+  /**
+   * Where it loads vehicles (its site): the county there is competent for its violations of 湖南条例 Art. 13
+   * (Art. 30; 行政处罚法 Art. 22). Not the registering division of its credit code: a unit registered in one
+   * county may load in another. Unknown when absent (its trips then wait for it); kept when a later row omits it.
+   */
+  siteDivisionCode: divisionCodeSchema.optional(),
 });
 export type SourceUnitRow = z.infer<typeof sourceUnitRowSchema>;
 
