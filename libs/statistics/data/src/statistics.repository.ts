@@ -8,6 +8,7 @@ import {
   SCORE_BANDS,
   type StatisticsGroup,
 } from './figures';
+import { keptCaseJobs } from './kept-cases';
 
 /** A period of whole days of the bureau: [start, end) as instants and the same days as dates. */
 export interface StatisticsPeriod {
@@ -162,7 +163,8 @@ function caseDims(at: Prisma.Sql, p: StatisticsPeriod, counts: CountSource, lead
     caseType: { key: sql`c.type` },
     officer: {
       // each officer of the case, and the case once more without one (the total)
-      join: sql`JOIN (SELECT co.case_id, co.user_id FROM case_officers co
+      // (LEFT: a row of no case — a deadline of a lead — is in the total too, as without a grouping)
+      join: sql`LEFT JOIN (SELECT co.case_id, co.user_id FROM case_officers co
           UNION ALL SELECT cc.id, NULL FROM cases cc) so ON so.case_id = c.id`,
       key: sql`so.user_id`,
       multiplies: true,
@@ -285,6 +287,8 @@ export class StatisticsRepository {
         tx,
         [
           (t) => this.rejectionReasons(t, p),
+          // the kept case figures first: a few larger reads, the many small sources fill in after them
+          ...(counts === 'summary' ? keptCaseJobs(p, bounds, group) : []),
           ...sources.map((source) => (t: Tx) => this.run(t, source, group)),
         ],
         connections,
@@ -300,12 +304,17 @@ export class StatisticsRepository {
     });
   }
 
-  /** Every figure source of the statistics for the period. */
+  /**
+   * Every figure source of the statistics for the period that is read by SQL of its own: from the kept counts,
+   * the case figures and the lead → notice stage are read by `keptCaseJobs` instead.
+   */
   sources(p: StatisticsPeriod, bounds: GradeBounds, counts: CountSource): Source[] {
+    if (counts === 'summary')
+      return [this.detections(p, counts), ...this.keptLeads(p), this.keptNotices(p), ...this.fences(p, counts)];
     return [
       this.detections(p, counts),
-      ...(counts === 'summary' ? this.keptLeads(p) : this.leads(p)),
-      counts === 'summary' ? this.keptNotices(p) : this.notices(p),
+      ...this.leads(p),
+      this.notices(p),
       ...this.fences(p, counts),
       ...this.cases(p, counts),
       ...this.fines(p, counts),
@@ -470,13 +479,6 @@ export class StatisticsRepository {
           figures: ['leads.confirmed', 'leads.rejected'],
         },
         dims: { month: keptMonth, station, officer: { key: sql`ec.subject COLLATE "C"` } },
-      },
-      {
-        // lead → notice: the leads whose first SMS was sent in the period, one kept row each
-        from: sql`statistics_lead_first_sms f`,
-        where: within(sql`f.sent_at`, p),
-        metrics: durations('leadToNotice', days(sql`f.sent_at`, sql`f.lead_created_at`)),
-        dims: { month: month(sql`f.sent_at`, p), station: { key: sql`f.station_id` } },
       },
     ];
   }
