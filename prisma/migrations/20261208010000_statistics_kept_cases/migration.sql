@@ -291,16 +291,30 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- A lead whose station changed (the application does not): its first SMS, the station of its cases, and what its
--- cases, their sub-cases and the deadlines naming it contribute move to the new station.
+-- A lead whose station changed (the application does not): the counts of its notices (a case's notice: of the
+-- case's lead), its first SMS, the station of its cases, and what its cases, their sub-cases and the deadlines
+-- naming it contribute move to the new station.
 CREATE FUNCTION "statistics_lead_station_rederive"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
+  zone TEXT := (SELECT "time_zone" FROM "statistics_settings" WHERE "id" = 1);
   moved UUID[] := ARRAY(SELECT n."id" FROM new_rows n JOIN old_rows o ON o."id" = n."id"
     WHERE n."station_id" IS DISTINCT FROM o."station_id");
 BEGIN
   IF cardinality(moved) = 0 THEN
     RETURN NULL;
   END IF;
+  INSERT INTO "statistics_event_deltas" ("figure", "day", "station_id", "subject", "delta")
+  SELECT e."figure", e."day", e."station_id", e."subject", sum(s."n")
+  FROM (SELECT o."id", o."station_id", -1 AS "n" FROM old_rows o WHERE o."id" = ANY(moved)
+        UNION ALL SELECT n."id", n."station_id", 1 FROM new_rows n WHERE n."id" = ANY(moved)) s
+    JOIN (SELECT r."lead_id" AS "of_lead", r.*, c."type"::text AS "case_type" FROM "notices" r
+            LEFT JOIN "cases" c ON c."id" = r."case_id" WHERE r."lead_id" = ANY(moved)
+          UNION ALL
+          SELECT c."lead_id", r.*, c."type"::text FROM "cases" c JOIN "notices" r ON r."case_id" = c."id"
+          WHERE c."lead_id" = ANY(moved) AND r."lead_id" IS NULL) r ON r."of_lead" = s."id",
+    "statistics_notice_events"(r."channel"::text, r."status"::text, r."created_at", r."sent_at", r."delivered_at",
+      s."station_id", r."case_type", zone) e
+  GROUP BY 1, 2, 3, 4 HAVING sum(s."n") <> 0;
   UPDATE "statistics_lead_first_sms" f SET "station_id" = l."station_id"
   FROM "leads" l WHERE l."id" = f."lead_id" AND f."lead_id" = ANY(moved);
   UPDATE "statistics_case_stations" s SET "station_id" = l."station_id"

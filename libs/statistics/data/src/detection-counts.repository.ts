@@ -49,7 +49,9 @@ export class DetectionCountsRepository {
         SELECT (SELECT count(*) FROM moved)::int AS deltas`;
         await tx.$executeRaw`DELETE FROM statistics_detection_counts WHERE detections = 0`;
         // the case figures: into their daily and monthly rows
-        const [cases] = await tx.$queryRaw<{ deltas: number }[]>`SELECT statistics_fold_cases()::int AS deltas`;
+        const [cases] = await tx.$queryRaw<
+          { deltas: number }[]
+        >`SELECT statistics_fold_cases()::int AS deltas`;
         return { deltas: (row?.deltas ?? 0) + (events?.deltas ?? 0) + (cases?.deltas ?? 0) };
         // a fold after a stop of the worker (or a bulk load) has many deltas: Prisma's default 5 s is too short
       },
@@ -82,7 +84,9 @@ export class DetectionCountsRepository {
           { rows: number }[]
         >`SELECT statistics_recount_events()::int AS rows`;
         await tx.$queryRaw`SELECT statistics_recount_alert_stations()`;
-        const [cases] = await tx.$queryRaw<{ rows: number }[]>`SELECT statistics_recount_cases()::int AS rows`;
+        const [cases] = await tx.$queryRaw<
+          { rows: number }[]
+        >`SELECT statistics_recount_cases()::int AS rows`;
         return { rows: rows + (events?.rows ?? 0) + (cases?.rows ?? 0) };
       },
       { timeout: 3_600_000, maxWait: 60_000 },

@@ -41,7 +41,8 @@ const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
 export function keptRange(from: string | null, to: string) {
   const end = monthOf(plusDays(to, 1)); // the first day not in a whole month at the end
   const start = from === null ? null : from.endsWith('-01') ? from : monthOf(plusDays(monthOf(from), 40));
-  if (start !== null && start >= end) return { months: null, days: [[from, to]] as [string | null, string][] };
+  if (start !== null && start >= end)
+    return { months: null, days: [[from, to]] as [string | null, string][] };
   const days: [string | null, string][] = [];
   if (start !== null && from !== null && from < start) days.push([from, plusDays(start, -1)]);
   if (end <= to) days.push([end, to]);
@@ -208,7 +209,12 @@ export function keptCaseJobs(
       ),
     async (tx) => {
       // stocks: every kept change up to the period's end; not by month
-      const result = arrange(await read(tx, p, stockGroup, STOCKS, { stock: true }), stockGroup, flows, STOCKS);
+      const result = arrange(
+        await read(tx, p, stockGroup, STOCKS, { stock: true }),
+        stockGroup,
+        flows,
+        STOCKS,
+      );
       return group === 'month' ? { total: result.total, groups: null } : result;
     },
   ];

@@ -310,7 +310,12 @@ export class StatisticsRepository {
    */
   sources(p: StatisticsPeriod, bounds: GradeBounds, counts: CountSource): Source[] {
     if (counts === 'summary')
-      return [this.detections(p, counts), ...this.keptLeads(p), this.keptNotices(p), ...this.fences(p, counts)];
+      return [
+        this.detections(p, counts),
+        ...this.keptLeads(p),
+        this.keptNotices(p),
+        ...this.fences(p, counts),
+      ];
     return [
       this.detections(p, counts),
       ...this.leads(p),
