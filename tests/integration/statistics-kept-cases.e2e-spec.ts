@@ -468,6 +468,31 @@ describe('statistics: the kept case figures', () => {
     expect(await figures('summary')).toEqual(before);
   });
 
+  it('stay exact when two transactions change one case at once (the second waits for the first)', async () => {
+    const c = await newCase({ leadId: leads[5], filed: sh('2025-03-18T10:00:00'), officers: [0] });
+    await decide(c, '{fine}', 500, sh('2025-03-19T10:00:00'));
+    const [a, b] = [new Client({ connectionString: url }), new Client({ connectionString: url })];
+    await Promise.all([a.connect(), b.connect()]);
+    try {
+      await a.query('BEGIN');
+      await b.query('BEGIN');
+      await pay(c, 200, 0, sh('2025-03-20T10:00:00'), a);
+      // b re-derives the same case: it waits for a's derivation to commit, then sees a's payment
+      const officer = q(`UPDATE case_officers SET user_id = $2 WHERE case_id = $1`, [c, officers[1]], b);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await a.query('COMMIT');
+      await officer;
+      await b.query('COMMIT');
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+    const outstanding = (await grouped('officer')).get(officers[1]!)?.['fines.outstanding'];
+    expect(Number(outstanding)).toBeGreaterThanOrEqual(300);
+    expect((await grouped('officer')).get(officers[0]!)?.['cases.filed'] ?? 0).toBe(
+      (await figures('detections'))[`officer:${officers[0]}`]?.['cases.filed'] ?? 0,
+    );
+  });
+
   it('equal the figures counted from the rows after a random sequence of writes, folded or not, and rebuilt', async () => {
     const seed = Number(process.env['STATISTICS_SEED'] ?? Date.now() % 100_000);
     const r = random(seed);
@@ -619,6 +644,19 @@ describe('statistics: the kept case figures', () => {
       await r.pick(ops)();
       if (i === 120) await counts.fold();
     }
+    // statements of many cases (a bulk load, a bulk correction): derived under one lock for all of them
+    await q(
+      `INSERT INTO cases (id, case_number, state, type, lead_id, violation_date, filed_at, updated_at)
+       SELECT gen_random_uuid(), 'B-' || g || '-' || $3, 'filed', 'vehicle', $1, '2025-02-20',
+         $2::timestamptz + g * interval '17 hours', now()
+       FROM generate_series(1, 40) g`,
+      [r.pick(leads), sh('2025-02-27T10:00:00'), seed],
+    );
+    const { rowCount } = await q(
+      `UPDATE cases SET home_authority_reported_at = COALESCE(home_authority_reported_at, $1)`,
+      [sh('2025-03-30T10:00:00')],
+    );
+    expect(rowCount).toBeGreaterThan(32);
     await check('after the writes, half folded');
     await counts.fold();
     await check('after the fold');

@@ -194,8 +194,9 @@ $$;
 -- Re-derives `ids` (cases, or deadlines of a lead without a case): their recorded contributions out, the new ones
 -- in, and the difference appended as deltas for each grouping (the total; the station; the case type; each
 -- officer, so a case counts once for each). One derivation of a subject at a time (an advisory lock per subject,
--- taken in order): writers run READ COMMITTED, so the statements after the lock see what the previous holder
--- committed, and no contribution is subtracted twice or left out.
+-- taken in order; a statement of many subjects takes one lock for all): writers run READ COMMITTED, so the
+-- statements after the lock see what the previous holder committed, and no contribution is subtracted twice or
+-- left out.
 CREATE FUNCTION "statistics_rederive"("ids" UUID[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   zone TEXT := (SELECT "time_zone" FROM "statistics_settings" WHERE "id" = 1);
@@ -203,8 +204,15 @@ BEGIN
   IF "ids" IS NULL OR cardinality("ids") = 0 THEN
     RETURN;
   END IF;
-  PERFORM pg_advisory_xact_lock(hashtextextended('statistics_case:' || s."id"::text, 0))
-  FROM (SELECT DISTINCT u."id" FROM unnest("ids") AS u("id") ORDER BY 1) s;
+  IF cardinality("ids") > 32 THEN
+    -- a statement of many cases (a bulk load, a migration): all of them at once, rather than a lock each, which
+    -- would fill the server's lock table; it waits for the derivations in progress and holds back new ones
+    PERFORM pg_advisory_xact_lock(hashtextextended('statistics_case:*', 0));
+  ELSE
+    PERFORM pg_advisory_xact_lock_shared(hashtextextended('statistics_case:*', 0));
+    PERFORM pg_advisory_xact_lock(hashtextextended('statistics_case:' || s."id"::text, 0))
+    FROM (SELECT DISTINCT u."id" FROM unnest("ids") AS u("id") ORDER BY 1) s;
+  END IF;
   WITH "old" AS (
     DELETE FROM "statistics_case_contributions" k WHERE k."subject_id" = ANY("ids")
     RETURNING k."figure", k."day", k."station_id", k."case_type", k."officers", k."bucket", -k."n" AS "n", -k."amount" AS "amount"
