@@ -49,7 +49,7 @@ function random(seed: number) {
   return {
     next,
     int: (n: number) => Math.floor(next() * n),
-    pick: <T>(xs: T[]) => xs[Math.floor(next() * xs.length)]!,
+    pick: <T>(xs: T[]) => xs[Math.floor(next() * xs.length)] as T,
   };
 }
 
@@ -420,23 +420,23 @@ describe('statistics: the kept case figures', () => {
     const filed = async (group: StatisticsGroup, key: string) =>
       (await grouped(group)).get(key)?.['cases.filed'] ?? 0;
     const [o0, o1, s0, s2] = [
-      await filed('officer', officers[0]!),
-      await filed('officer', officers[1]!),
-      await filed('station', stations[0]!),
-      await filed('station', stations[2]!),
+      await filed('officer', officers[0] as string),
+      await filed('officer', officers[1] as string),
+      await filed('station', stations[0] as string),
+      await filed('station', stations[2] as string),
     ];
     await q(`UPDATE case_officers SET user_id = $2 WHERE case_id = $1`, [c, officers[1]]);
-    expect(await filed('officer', officers[0]!)).toBe(Number(o0) - 1);
-    expect(await filed('officer', officers[1]!)).toBe(Number(o1) + 1);
+    expect(await filed('officer', officers[0] as string)).toBe(Number(o0) - 1);
+    expect(await filed('officer', officers[1] as string)).toBe(Number(o1) + 1);
     // the lead's station changes (the application does not): the case and its sub-case follow it
     await q(`UPDATE leads SET station_id = $2 WHERE id = $1`, [lead, stations[2]]);
-    expect(await filed('station', stations[0]!)).toBe(Number(s0) - 2);
-    expect(await filed('station', stations[2]!)).toBe(Number(s2) + 2);
+    expect(await filed('station', stations[0] as string)).toBe(Number(s0) - 2);
+    expect(await filed('station', stations[2] as string)).toBe(Number(s2) + 2);
     expect(await differences()).toEqual([]);
     // deleting the sub-case and the case takes back all they counted
     await deleteCase(sub);
     await deleteCase(c);
-    expect(await filed('station', stations[2]!)).toBe(Number(s2));
+    expect(await filed('station', stations[2] as string)).toBe(Number(s2));
   });
 
   it('puts an event on the day of the bureau: the last millisecond of March in, midnight of April out', async () => {
@@ -486,9 +486,9 @@ describe('statistics: the kept case figures', () => {
     } finally {
       await Promise.all([a.end(), b.end()]);
     }
-    const outstanding = (await grouped('officer')).get(officers[1]!)?.['fines.outstanding'];
+    const outstanding = (await grouped('officer')).get(officers[1] as string)?.['fines.outstanding'];
     expect(Number(outstanding)).toBeGreaterThanOrEqual(300);
-    expect((await grouped('officer')).get(officers[0]!)?.['cases.filed'] ?? 0).toBe(
+    expect((await grouped('officer')).get(officers[0] as string)?.['cases.filed'] ?? 0).toBe(
       (await figures('detections'))[`officer:${officers[0]}`]?.['cases.filed'] ?? 0,
     );
   });
@@ -619,7 +619,7 @@ describe('statistics: the kept case figures', () => {
            WHERE id = (SELECT id FROM parties ORDER BY random() LIMIT 1)`),
       async () => {
         if (cases.length < 5) return;
-        const c = cases.splice(r.int(cases.length), 1)[0]!;
+        const c = cases.splice(r.int(cases.length), 1)[0] as string;
         const children = (await q(`SELECT id FROM cases WHERE parent_case_id = $1`, [c])).rows.map(
           (x) => x.id as string,
         );
