@@ -172,14 +172,14 @@ async function triggerCosts(db: Client): Promise<void> {
     db,
     'one deadline met a statement',
     'deadlines',
-    `SELECT id, row_number() OVER () AS n FROM deadlines WHERE status = 'open' LIMIT $block`,
+    `SELECT id, row_number() OVER () AS n FROM deadlines WHERE status <> 'met' AND case_id IS NOT NULL LIMIT $block`,
     `UPDATE deadlines SET status = 'met', stopped_at = now(), stopped_by = $key WHERE id = r.id`,
   );
   await triggerCost(
     db,
     'one officer of a case replaced a statement',
     'case_officers',
-    `SELECT co.case_id, co.user_id, u.id AS other, row_number() OVER () AS n FROM case_officers co
+    `SELECT DISTINCT ON (co.case_id) co.case_id, co.user_id, u.id AS other, row_number() OVER () AS n FROM case_officers co
      JOIN LATERAL (SELECT id FROM users WHERE id <> co.user_id AND NOT EXISTS (SELECT 1 FROM case_officers x
        WHERE x.case_id = co.case_id AND x.user_id = users.id) LIMIT 1) u ON TRUE LIMIT $block`,
     `UPDATE case_officers SET user_id = r.other, is_lead = ($key IS NULL) WHERE case_id = r.case_id AND user_id = r.user_id`,

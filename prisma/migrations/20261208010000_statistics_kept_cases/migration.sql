@@ -70,7 +70,12 @@ $$;
 CREATE FUNCTION "statistics_case_figures"("ids" UUID[], "zone" TEXT)
   RETURNS TABLE ("subject_id" UUID, "figure" TEXT, "day" DATE, "station_id" TEXT, "case_type" TEXT,
     "officers" TEXT[], "bucket" INTEGER, "n" BIGINT, "amount" DECIMAL)
-  LANGUAGE sql STABLE AS $$
+  LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+  -- PL/pgSQL for its plan, kept for the session: a SQL function of this size is planned at every call (a
+  -- millisecond per statement of the application)
+  RETURN QUERY
   WITH c AS (
     SELECT c."id", c."type", c."lead_id", c."filed_at", c."decided_at", c."served_at", c."paid_at", c."closed_at",
       c."terminated_at", c."home_authority_reported_at", COALESCE(l."station_id"::text, '') AS "station_id",
@@ -188,8 +193,8 @@ CREATE FUNCTION "statistics_case_figures"("ids" UUID[], "zone" TEXT)
   SELECT dl."id", f."figure", (dl."due_at" AT TIME ZONE "zone")::date, COALESCE(l."station_id"::text, ''), '', '{}'::text[], 0, 1, 0
   FROM "deadlines" dl LEFT JOIN "leads" l ON l."id" = dl."lead_id"
     CROSS JOIN LATERAL (VALUES ('deadlines.' || dl."status"::text), ('deadlines.' || dl."kind"::text || '.' || dl."status"::text)) AS f("figure")
-  WHERE dl."id" = ANY("ids") AND dl."case_id" IS NULL AND dl."status" IN ('met', 'missed')
-$$;
+  WHERE dl."id" = ANY("ids") AND dl."case_id" IS NULL AND dl."status" IN ('met', 'missed');
+END $$;
 
 -- Re-derives `ids` (cases, or deadlines of a lead without a case): their recorded contributions out, the new ones
 -- in, and the difference appended as deltas for each grouping (the total; the station; the case type; each
