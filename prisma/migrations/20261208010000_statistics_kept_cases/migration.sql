@@ -17,7 +17,7 @@ CREATE TABLE "statistics_case_contributions" (
     "day" DATE NOT NULL,
     "station_id" TEXT NOT NULL,
     "case_type" TEXT NOT NULL,
-    "officers" TEXT[] NOT NULL,
+    "officers" TEXT[],
     "bucket" INTEGER NOT NULL,
     "n" BIGINT NOT NULL,
     "amount" DECIMAL(16,2) NOT NULL,
