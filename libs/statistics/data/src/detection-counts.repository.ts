@@ -1,8 +1,8 @@
 import type { PrismaClient } from '@ecc/shared-data';
 
 /**
- * The counts the statistics keep: of detections (statistics_detection_counts) and of leads and notices
- * (statistics_event_counts), kept exact by statement-level triggers on those tables, which append deltas in the
+ * The counts the statistics keep: of detections (statistics_detection_counts), of leads and notices
+ * (statistics_event_counts) and the case figures (statistics_case_counts), kept exact by statement-level triggers on those tables, which append deltas in the
  * writing transaction; `fold` moves the deltas into the daily rows. The first SMS of each lead
  * (statistics_lead_first_sms) is kept by the trigger on notices directly.
  */
@@ -48,7 +48,11 @@ export class DetectionCountsRepository {
         )
         SELECT (SELECT count(*) FROM moved)::int AS deltas`;
         await tx.$executeRaw`DELETE FROM statistics_detection_counts WHERE detections = 0`;
-        return { deltas: (row?.deltas ?? 0) + (events?.deltas ?? 0) };
+        // the case figures: into their daily and monthly rows
+        const [cases] = await tx.$queryRaw<
+          { deltas: number }[]
+        >`SELECT statistics_fold_cases()::int AS deltas`;
+        return { deltas: (row?.deltas ?? 0) + (events?.deltas ?? 0) + (cases?.deltas ?? 0) };
         // a fold after a stop of the worker (or a bulk load) has many deltas: Prisma's default 5 s is too short
       },
       { timeout: 300_000 },
@@ -56,7 +60,7 @@ export class DetectionCountsRepository {
   }
 
   /**
-   * Recounts every detection, lead and notice in the days of `timeZone` (after BUREAU_TIMEZONE changed, or after a
+   * Recounts every detection, lead, notice and case figure in the days of `timeZone` (after BUREAU_TIMEZONE changed, or after a
    * TRUNCATE, which fires no trigger), the first SMS of every lead and the station of every case and interception
    * alert. Writes to those tables wait meanwhile
    * (SHARE lock), so no delta of the old zone slips in; minutes at a province's scale, once.
@@ -64,7 +68,11 @@ export class DetectionCountsRepository {
   async rebuild(timeZone: string): Promise<{ rows: number }> {
     return this.db.$transaction(
       async (tx) => {
-        await tx.$executeRaw`LOCK TABLE detections, leads, notices, cases, interception_alerts IN SHARE MODE`;
+        await tx.$executeRaw`LOCK TABLE detections, leads, notices, cases, interception_alerts, decisions, payments,
+          deadlines, legal_reviews, statement_records, case_evaluations, case_officers, case_parties, parties,
+          case_approvals IN SHARE MODE`;
+        // the case figures are recounted below from scratch: the first SMS recounted meanwhile need not be followed
+        await tx.$queryRaw`SELECT set_config('statistics.recounting', 'on', true)`;
         await tx.$executeRaw`UPDATE statistics_settings SET time_zone = ${timeZone}, updated_at = now() WHERE id = 1`;
         await tx.$executeRaw`DELETE FROM statistics_detection_deltas`;
         await tx.$executeRaw`DELETE FROM statistics_detection_counts`;
@@ -76,7 +84,10 @@ export class DetectionCountsRepository {
           { rows: number }[]
         >`SELECT statistics_recount_events()::int AS rows`;
         await tx.$queryRaw`SELECT statistics_recount_alert_stations()`;
-        return { rows: rows + (events?.rows ?? 0) };
+        const [cases] = await tx.$queryRaw<
+          { rows: number }[]
+        >`SELECT statistics_recount_cases()::int AS rows`;
+        return { rows: rows + (events?.rows ?? 0) + (cases?.rows ?? 0) };
       },
       { timeout: 3_600_000, maxWait: 60_000 },
     );

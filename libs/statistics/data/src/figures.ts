@@ -120,6 +120,8 @@ export const SCORE_BANDS: readonly (readonly [number, number])[] = [
 const ALL: readonly StatisticsGroup[] = STATISTICS_GROUPS;
 const BY_STATION: readonly StatisticsGroup[] = ['month', 'station'];
 const NOT_BY_MONTH: readonly StatisticsGroup[] = ['station', 'caseType', 'officer'];
+/** How the percentiles are taken from the kept histograms (docs/statistics.md, "Durations"). */
+const HISTOGRAM = 'over buckets of a hundredth of a day, the values of a bucket evenly spread over it';
 const CASE_EVENT = (event: string) =>
   `${event} in the period (each sub-case of 一超四罚 is a case of its own type); by officer, a case counts once for each of its officers`;
 
@@ -359,7 +361,7 @@ export const FIGURES: readonly FigureDefinition[] = [
         `${stage}.median`,
         `${s.label}：中位数（日）`,
         'days',
-        'The median of those durations, in calendar days (percentile_cont 0.5); null when none.',
+        `The median of those durations, in calendar days (percentile_cont 0.5 ${HISTOGRAM}); null when none.`,
         groups,
       ),
       figure(
@@ -367,7 +369,7 @@ export const FIGURES: readonly FigureDefinition[] = [
         `${stage}.p90`,
         `${s.label}：90%分位（日）`,
         'days',
-        'The 90th percentile of those durations, in calendar days (percentile_cont 0.9); null when none.',
+        `The 90th percentile of those durations, in calendar days (percentile_cont 0.9 ${HISTOGRAM}); null when none.`,
         groups,
       ),
     ];

@@ -8,6 +8,7 @@ import {
   SCORE_BANDS,
   type StatisticsGroup,
 } from './figures';
+import { keptCaseJobs } from './kept-cases';
 
 /** A period of whole days of the bureau: [start, end) as instants and the same days as dates. */
 export interface StatisticsPeriod {
@@ -72,6 +73,12 @@ interface Source {
 
 /** Where the counts of detections, leads and notices and the first SMS of leads come from (docs/statistics.md). */
 export type CountSource = 'summary' | 'detections';
+/**
+ * Where the case figures come from: the kept case counts and histograms, or the case rows themselves (exact
+ * percentiles; with `summary`, grouped by station through the kept station of each case, as before the case
+ * figures were kept — the comparison of the bench).
+ */
+export type CaseCountSource = 'kept' | 'rows';
 
 /** Everything one request of the statistics computes, in one snapshot. */
 export interface StatisticsAnswer {
@@ -162,7 +169,8 @@ function caseDims(at: Prisma.Sql, p: StatisticsPeriod, counts: CountSource, lead
     caseType: { key: sql`c.type` },
     officer: {
       // each officer of the case, and the case once more without one (the total)
-      join: sql`JOIN (SELECT co.case_id, co.user_id FROM case_officers co
+      // (LEFT: a row of no case — a deadline of a lead — is in the total too, as without a grouping)
+      join: sql`LEFT JOIN (SELECT co.case_id, co.user_id FROM case_officers co
           UNION ALL SELECT cc.id, NULL FROM cases cc) so ON so.case_id = c.id`,
       key: sql`so.user_id`,
       multiplies: true,
@@ -278,13 +286,16 @@ export class StatisticsRepository {
     counts: CountSource,
     group: StatisticsGroup | null,
     connections = 2,
+    caseCounts: CaseCountSource = counts === 'summary' ? 'kept' : 'rows',
   ): Promise<StatisticsAnswer> {
     return this.snapshot(async (tx) => {
-      const sources = this.sources(p, bounds, counts);
+      const sources = this.sources(p, bounds, counts, caseCounts);
       const [reasons, ...results] = await this.parallel<unknown>(
         tx,
         [
           (t) => this.rejectionReasons(t, p),
+          // the kept case figures first: a few larger reads, the many small sources fill in after them
+          ...(caseCounts === 'kept' ? keptCaseJobs(p, bounds, group) : []),
           ...sources.map((source) => (t: Tx) => this.run(t, source, group)),
         ],
         connections,
@@ -300,13 +311,27 @@ export class StatisticsRepository {
     });
   }
 
-  /** Every figure source of the statistics for the period. */
-  sources(p: StatisticsPeriod, bounds: GradeBounds, counts: CountSource): Source[] {
-    return [
+  /**
+   * Every figure source of the statistics for the period that is read by SQL of its own: from the kept counts,
+   * the case figures and the lead → notice stage are read by `keptCaseJobs` instead.
+   */
+  sources(
+    p: StatisticsPeriod,
+    bounds: GradeBounds,
+    counts: CountSource,
+    caseCounts: CaseCountSource = counts === 'summary' ? 'kept' : 'rows',
+  ): Source[] {
+    const kept = counts === 'summary';
+    const common = [
       this.detections(p, counts),
-      ...(counts === 'summary' ? this.keptLeads(p) : this.leads(p)),
-      counts === 'summary' ? this.keptNotices(p) : this.notices(p),
+      ...(kept ? this.keptLeads(p) : this.leads(p)),
+      kept ? this.keptNotices(p) : this.notices(p),
       ...this.fences(p, counts),
+    ];
+    if (caseCounts === 'kept') return common;
+    return [
+      ...common,
+      ...(kept ? [this.keptLeadToNotice(p)] : []),
       ...this.cases(p, counts),
       ...this.fines(p, counts),
       ...this.hearingsAndReviews(p, counts),
@@ -471,14 +496,17 @@ export class StatisticsRepository {
         },
         dims: { month: keptMonth, station, officer: { key: sql`ec.subject COLLATE "C"` } },
       },
-      {
-        // lead → notice: the leads whose first SMS was sent in the period, one kept row each
-        from: sql`statistics_lead_first_sms f`,
-        where: within(sql`f.sent_at`, p),
-        metrics: durations('leadToNotice', days(sql`f.sent_at`, sql`f.lead_created_at`)),
-        dims: { month: month(sql`f.sent_at`, p), station: { key: sql`f.station_id` } },
-      },
     ];
+  }
+
+  /** Lead → notice from the rows of the first SMS kept per lead (exact percentiles; the comparison of the bench). */
+  private keptLeadToNotice(p: StatisticsPeriod): Source {
+    return {
+      from: sql`statistics_lead_first_sms f`,
+      where: within(sql`f.sent_at`, p),
+      metrics: durations('leadToNotice', days(sql`f.sent_at`, sql`f.lead_created_at`)),
+      dims: { month: month(sql`f.sent_at`, p), station: { key: sql`f.station_id` } },
+    };
   }
 
   /** The notice figures from the counts kept by the triggers on notices. */
