@@ -295,7 +295,7 @@ export const envSchema = z.object({
     .max(64)
     .default(2)
     .describe(
-      'PDFs one process renders at once, each in its own worker thread: the case documents the worker prints, and in the API the case-file PDF (CPU-bound, about 30 ms a page set: more than the cores gains nothing).',
+      'PDFs one process renders at once, each in its own worker thread: the case documents the worker prints, and in the API the case-file PDF and the annual report (CPU-bound, about 30 ms a page set: more than the cores gains nothing).',
     ),
   DOCUMENT_PRINT_SWEEP_INTERVAL_MS: positiveInt
     .default(5 * 60_000)

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { renderDocument } from '@ecc/documents-pdf';
+import { DocumentRenderPool } from '@ecc/documents-feature';
 import type { AppConfig } from '@ecc/shared-config';
 import { APP_CONFIG } from '@ecc/platform-nest';
 import { annualReport, reportDocument, type AnnualReport } from './annual-report';
@@ -11,6 +11,7 @@ export class AnnualReportUseCase {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly statistics: GetStatisticsUseCase,
+    private readonly renderer: DocumentRenderPool,
   ) {}
 
   async report(year: number): Promise<AnnualReport> {
@@ -19,9 +20,12 @@ export class AnnualReportUseCase {
     return annualReport(year, this.config.bureau.name, byType);
   }
 
-  /** The report as a PDF through the document renderer (tables under headings, the authority's seal). */
+  /**
+   * The report as a PDF (tables under headings, the authority's seal), laid out in the process's render threads
+   * like the case documents, not on the API's event loop; the bytes are those of the calling thread's renderer.
+   */
   async pdf(year: number): Promise<Buffer> {
-    const rendered = await renderDocument(reportDocument(await this.report(year)));
+    const rendered = await this.renderer.renderDocument(reportDocument(await this.report(year)));
     return rendered.pdf;
   }
 }

@@ -1,4 +1,5 @@
 import { Module, type Provider } from '@nestjs/common';
+import { DocumentsModule } from '@ecc/documents-feature';
 import { CaseDocumentsRepository, CasesRepository, LeadReviewRepository } from '@ecc/cases-data';
 import { CaseEnvironmentProvider, CaseQueries } from '@ecc/cases-feature';
 import { PoliciesRepository } from '@ecc/legal-data';
@@ -59,6 +60,7 @@ const listExports: Provider = {
  * context, through STATISTICS_DATABASE_URL when set (a read-only replica), and nothing imports it.
  */
 @Module({
+  imports: [DocumentsModule],
   controllers: [StatisticsController, ExportsController],
   providers: [
     statisticsDatabase,
