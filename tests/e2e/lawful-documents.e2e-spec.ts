@@ -257,6 +257,7 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
   it.each([
     {
       type: 'driver',
+      code: 'HSR-66-DRIVER',
       party: [`当事人：${DRIVER.name}`, `身份证号：${DRIVER.idNumber}`, DRIVER.address],
       basis: ['《公路安全保护条例》第六十六条（驾驶人）'],
       penalty: '责令停止从事营业性运输',
@@ -264,6 +265,7 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
     },
     {
       type: 'vehicle_certificate',
+      code: 'HSR-66-VEHICLE',
       party: companyNamed,
       basis: ['《公路安全保护条例》第六十六条（货运车辆）'],
       penalty: '吊销车辆营运证',
@@ -271,6 +273,7 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
     },
     {
       type: 'enterprise',
+      code: 'HSR-66-ENTERPRISE',
       party: companyNamed,
       basis: ['《公路安全保护条例》第六十六条（道路运输企业）'],
       penalty: '责令停业整顿',
@@ -278,6 +281,7 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
     },
     {
       type: 'source_unit',
+      code: 'HSR-68',
       party: companyNamed,
       basis: ['《公路安全保护条例》第六十八条'],
       penalty: '罚款人民币12000元',
@@ -305,6 +309,13 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
       ]) {
         expect(decision).toContain(part);
       }
+      // The decision row holds its 执法依据 (行政处罚法 Art. 59(3)) as the document cites it: publicity publishes
+      // it (Art. 48), and a sub-case has no lead to take it from.
+      const row = await api.db.query<{ basis: { code: string; article: string }[] }>(
+        `SELECT basis FROM decisions WHERE case_id = $1`,
+        [sub[c.type]],
+      );
+      expect(row.rows[0]!.basis).toContainEqual({ code: c.code, article: c.basis[0] });
       // Collective discussion recorded exactly for the revocation and the suspension (Art. 57 ¶2).
       const view = await call(api, 'GET', `/api/v1/cases/${sub[c.type]}`, { token: tok['auditor'] });
       expect(view.body.documents.some((d: { kind: string }) => d.kind === 'collective_discussion')).toBe(

@@ -3,6 +3,7 @@ import type { CasesRepository, LoadedCase } from '@ecc/cases-data';
 import type { CommandContext } from '@ecc/platform-nest';
 import type { DocumentKind, Prisma, Tx } from '@ecc/shared-data';
 import type { CaseClosingChecks } from '../case-closing-checks';
+import type { CitedBasis } from '../case-document-templates';
 import type { GeneratedDocument } from '../case-document.service';
 import type { CaseEnvironment } from '../case-environment';
 import type { SourceUnitCorrection } from '../source-unit-correction';
@@ -20,6 +21,8 @@ export interface ActionScope {
   cases: CasesRepository;
   closingChecks: CaseClosingChecks;
   correction: SourceUnitCorrection;
+  /** The provisions the case cites, from the catalogue in force on the violation date (read before the transaction). */
+  basis: CitedBasis[];
 }
 
 /** The scope once the machine has applied the action. */
