@@ -24,8 +24,11 @@ import {
   type CaseType,
   type Hearing,
   type Penalty,
+  penaltyFromProposal,
+  penaltyKindsOf,
 } from './case-state';
 import { allowedActions, decide, explainActions, transition } from './case-state-machine';
+import { legalReviewRequired, majorCaseGrounds } from './actions/case-action-helpers';
 
 // ---------------------------------------------------------------------------------------------------
 // fixtures: cases are built by walking the machine, never by hand, so every fixture is reachable
@@ -1363,6 +1366,34 @@ describe('statement period and hearing window (Art. 44, 45, 64)', () => {
       'legal_review_required',
     );
   });
+
+  // Art. 58(1): with legalReviewForEveryCase off, a major case is still reviewed — by its penalty (the bureau's
+  // 法制审核目录, default the Art. 66 measures), a hearing, or the officer's mark of complexity at filing.
+  it('a major case needs legal review even when the policy would not require it: penalty, hearing, complexity', () => {
+    const submit = (s: CaseSnapshot, pol: CasePolicy = noReviewPolicy) =>
+      decide(s, SAMPLE.submit_for_decision, o1, bj('2024-03-11 09:00'), pol, TZ);
+    const driver = reach('pre_penalty_notified', DRIVER);
+    const refused = expectRefused(() => submit(driver.s), 'rule_violation', 'legal_review_required');
+    expect(refused.details).toMatchObject({ grounds: ['penalty_kind'] });
+    expect(majorCaseGrounds(driver.s, noReviewPolicy)).toEqual(['penalty_kind']);
+    // The list is the bureau's: without the order to stop transport on it, the driver's case is not major.
+    expect(majorCaseGrounds(driver.s, { ...noReviewPolicy, majorCasePenaltyKinds: [] })).toEqual([]);
+    // A hearing requested (not withdrawn) or held is a hearing procedure (Art. 58(1)(二)).
+    const requested = reach('hearing_requested');
+    expect(majorCaseGrounds(requested.s, noReviewPolicy)).toEqual(['hearing']);
+    expect(majorCaseGrounds(reach('heard').s, noReviewPolicy)).toEqual(['hearing']);
+    expect(majorCaseGrounds(reach('pre_penalty_notified', SMALL_FINE).s, noReviewPolicy)).toEqual([]);
+    // Marked complex when asking to file (Art. 58(1)(三)).
+    const marked = step(
+      reach('draft'),
+      o1,
+      { type: 'request_filing', complex: { reason: '涉及多个法律关系' } },
+      '2024-03-01 09:30',
+    );
+    expect(marked.s).toMatchObject({ major: true, majorReason: '涉及多个法律关系' });
+    expect(majorCaseGrounds(marked.s, noReviewPolicy)).toEqual(['complex']);
+    expect(legalReviewRequired(marked.s, noReviewPolicy)).toBe(true);
+  });
 });
 
 describe('legal review (Art. 58)', () => {
@@ -1398,6 +1429,52 @@ describe('legal review (Art. 58)', () => {
       decide(revisedAfterReturn()().s, SAMPLE.submit_legal_review, o1, bj('2024-03-13 17:00'), policy, TZ)
         .next,
     ).toBe('legal_review');
+  });
+
+  // 超限规定 Art. 43(1)(二), 43(2): a warning imposed with the fine is part of the penalty the party was told of.
+  it('adding or dropping the warning of a fine is a changed proposal (Art. 44)', () => {
+    const withWarning = {
+      type: 'propose_penalty' as const,
+      penalty: { kind: 'fine' as const, amountYuan: 15_000, warning: true as const },
+    };
+    const f = step(reach('returned'), o1, withWarning, '2024-03-13 16:00');
+    expect(f.s.proposedPenalty).toEqual({ kind: 'fine', amountYuan: 15_000, warning: true });
+    expectRefused(
+      () => decide(f.s, SAMPLE.submit_legal_review, o1, bj('2024-03-13 17:00'), policy, TZ),
+      'rule_violation',
+      'pre_penalty_notice_outdated',
+    );
+    expectRefused(
+      () =>
+        decide(
+          reach('filed').s,
+          { type: 'propose_penalty', penalty: { kind: 'warning', warning: true } },
+          o1,
+          bj('2024-03-02 09:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'warning_only_with_fine',
+    );
+  });
+
+  it('penaltyFromProposal keeps the warning of a part beside a fine; penaltyKindsOf stores both', () => {
+    const parts = [{ kind: 'warning' }, { kind: 'fine' }];
+    expect(penaltyFromProposal({ kind: 'fine', amountYuan: 500, parts })).toEqual({
+      kind: 'fine',
+      amountYuan: 500,
+      warning: true,
+    });
+    expect(penaltyFromProposal({ kind: 'fine', amountYuan: 500, parts: [{ kind: 'fine' }] })).toEqual({
+      kind: 'fine',
+      amountYuan: 500,
+    });
+    expect(penaltyFromProposal({ kind: 'warning', amountYuan: 0, parts: [{ kind: 'warning' }] })).toEqual({
+      kind: 'warning',
+    });
+    expect(penaltyKindsOf({ kind: 'fine', amountYuan: 500, warning: true })).toEqual(['warning', 'fine']);
+    expect(penaltyKindsOf({ kind: 'fine', amountYuan: 500 })).toEqual(['fine']);
   });
 
   it('a changed proposal needs a new pre-penalty notice with new windows before it can come back', () => {

@@ -124,7 +124,30 @@ export interface Penalty {
   kind: PenaltyKind;
   /** Yuan; only for a fine. */
   amountYuan?: number;
+  /**
+   * A warning imposed with the fine (警告，并处罚款): 超限规定 Art. 43(1)(二) warns for a gross excess up to
+   * 1,000 kg, and a size fine beside it does not replace that warning (Art. 43(2)). Only with a fine.
+   */
+  warning?: true;
 }
+
+/**
+ * The penalty of a vehicle case from what screening proposed (超限规定 Art. 43): a fine keeps the warning of a
+ * part (a weight warning with a size fine is a warning and the fine); a warning alone is a warning.
+ */
+export function penaltyFromProposal(proposal: {
+  kind: string;
+  amountYuan: number;
+  parts: readonly { kind: string }[];
+}): Penalty {
+  if (proposal.kind !== 'fine') return { kind: 'warning' };
+  const warning = proposal.parts.some((p) => p.kind === 'warning');
+  return { kind: 'fine', amountYuan: proposal.amountYuan, ...(warning ? { warning: true as const } : {}) };
+}
+
+/** The kinds a decision imposes, as the decision row stores them (a warning with a fine is both). */
+export const penaltyKindsOf = (p: Penalty): PenaltyKind[] =>
+  p.warning && p.kind === 'fine' ? ['warning', 'fine'] : [p.kind];
 
 export interface CaseOfficer {
   userId: string;
@@ -347,8 +370,13 @@ export interface CaseSnapshot {
   /** Set when filing is approved (the sequence is allocated by the database). */
   caseNumber?: string;
   parentCaseId?: string;
-  /** 重大案件: legal review is required by law (Art. 58) even when the policy would not require it. */
+  /**
+   * Marked complex by the officer asking to file (案件情况疑难复杂、涉及多个法律关系, 行政处罚法 Art. 58(1)(三)): a major
+   * case, reviewed whatever the policy. The other grounds are derived (majorCaseGrounds).
+   */
   major?: boolean;
+  /** Why the officer marked it complex. */
+  majorReason?: string;
   createdAt: Date;
   officers: CaseOfficer[];
   proposedPenalty?: Penalty;

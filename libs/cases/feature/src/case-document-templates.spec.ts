@@ -1,5 +1,5 @@
 import { newCaseDraft } from '@ecc/cases-domain';
-import { renderCaseDocument, type DocumentFacts } from './case-document-templates';
+import { penaltyText, renderCaseDocument, type DocumentFacts } from './case-document-templates';
 
 function facts(overrides: Partial<DocumentFacts> = {}): DocumentFacts {
   const snapshot = newCaseDraft({
@@ -88,6 +88,15 @@ describe('case document templates', () => {
     ]) {
       expect(text).toContain(part);
     }
+  });
+
+  // 超限规定 Art. 43(1)(二), 43(2): a weight warning and a size fine are imposed together.
+  it('prints a warning imposed with the fine as 警告，并处罚款', () => {
+    expect(penaltyText({ kind: 'fine', amountYuan: 500, warning: true })).toBe('警告，并处罚款人民币500元');
+    expect(penaltyText({ kind: 'fine', amountYuan: 500 })).toBe('罚款人民币500元');
+    const f = facts();
+    f.snapshot.decision!.penalty = { kind: 'fine', amountYuan: 500, warning: true };
+    expect(renderCaseDocument('decision', f).text).toContain('本机关决定：警告，并处罚款人民币500元。');
   });
 
   it('cites the provision violated apart from the penalty basis (Art. 59(2)), in the notice and the decision', () => {

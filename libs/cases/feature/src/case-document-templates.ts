@@ -69,7 +69,8 @@ const fmtTime = (d: Date, tz: string) =>
 
 export function penaltyText(p: Penalty | undefined): string {
   if (!p) return '（未拟定）';
-  if (p.kind === 'fine') return `罚款人民币${p.amountYuan ?? 0}元`;
+  // 超限规定 Art. 43(1)(二), 43(2): a weight warning and a size fine are both imposed.
+  if (p.kind === 'fine') return `${p.warning ? '警告，并处' : ''}罚款人民币${p.amountYuan ?? 0}元`;
   if (p.kind === 'warning') return '警告';
   return {
     order_stop_transport: '责令停止从事营业性运输',

@@ -64,10 +64,28 @@ export const waived = (notice: PrePenaltyNotice, right: WaivableRight) =>
 export const hearingEnd = (c: CaseActionContext, notice: PrePenaltyNotice) =>
   hearingRequestWindowEnd(notice.servedAt, c.dl).due;
 
-/** Art. 58: legal review for major cases and for cases that went through a hearing; policy: every case. */
+/** Why a case is major (行政处罚法 Art. 58(1)): the penalty, a hearing, or the officer's mark at filing. */
+export type MajorCaseGround = 'penalty_kind' | 'hearing' | 'complex';
+
+/**
+ * The grounds that make a case major (重大执法决定, 行政处罚法 Art. 58(1)), whatever the policy of reviewing every
+ * case: its proposed penalty is one the policy lists (Art. 58(1)(四), default the measures that revoke, suspend or
+ * stop — Art. 57 ¶2's serious penalties and the order to stop transport); a hearing was requested and not withdrawn,
+ * or held (Art. 58(1)(二): 经过听证程序); the officer marked it complex when asking to file (Art. 58(1)(三)).
+ */
+export function majorCaseGrounds(s: CaseSnapshot, policy: CasePolicy): MajorCaseGround[] {
+  const grounds: MajorCaseGround[] = [];
+  const kind = s.decision?.penalty.kind ?? s.proposedPenalty?.kind;
+  if (kind && policy.majorCasePenaltyKinds.includes(kind)) grounds.push('penalty_kind');
+  const hearing = currentNotice(s)?.hearing;
+  if (hearing && (hearing.heldAt || !hearing.withdrawnAt)) grounds.push('hearing');
+  if (s.major) grounds.push('complex');
+  return grounds;
+}
+
+/** Art. 58: legal review for major cases; policy: every case. */
 export function legalReviewRequired(s: CaseSnapshot, policy: CasePolicy): boolean {
-  const heard = !!currentNotice(s)?.hearing?.heldAt;
-  return policy.legalReviewForEveryCase || !!s.major || heard;
+  return policy.legalReviewForEveryCase || majorCaseGrounds(s, policy).length > 0;
 }
 
 export function requirePastFact(c: CaseActionContext, at: Date, path: string): void {

@@ -94,6 +94,10 @@ export const proposePenalty = defineCaseAction({
     penalty: z.strictObject({
       kind: z.enum(PENALTY_KINDS),
       amountYuan: z.number().positive().max(100_000_000).optional().describe('only for a fine'),
+      warning: z
+        .literal(true)
+        .optional()
+        .describe('a warning imposed with the fine (超限规定 Art. 43(1)(二), 43(2)); only with a fine'),
     }),
   },
   example: { penalty: { kind: 'fine', amountYuan: 15000 } },
@@ -119,6 +123,14 @@ export const proposePenalty = defineCaseAction({
     }
     if (a.penalty.kind !== 'fine' && a.penalty.amountYuan !== undefined) {
       throw invalid('amount_only_for_fine', 'penalty.amountYuan', 'only a fine has an amount');
+    }
+    if (a.penalty.warning && a.penalty.kind !== 'fine') {
+      throw invalid('warning_only_with_fine', 'penalty.warning', 'a warning alone is the kind `warning`');
+    }
+    if (a.penalty.warning && c.s.caseType !== 'vehicle') {
+      throw rule('penalty_not_allowed_for_case_type', `${c.s.caseType} 案件不能并处警告`, {
+        allowed: ['fine'],
+      });
     }
     return {};
   },

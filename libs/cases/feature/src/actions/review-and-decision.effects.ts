@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { penaltyKindsOf } from '@ecc/cases-domain';
 import type { Prisma } from '@ecc/shared-data';
 import {
   approval,
@@ -80,7 +81,7 @@ export const REVIEW_AND_DECISION_EFFECTS: StageEffects = {
       await c.tx.decision.create({
         data: {
           caseId: c.caseId,
-          penaltyKinds: [penalty.kind],
+          penaltyKinds: penaltyKindsOf(penalty),
           fineAmount: penalty.amountYuan ?? null,
           basis: basis as Prisma.InputJsonValue,
           decidedAt: c.now,
