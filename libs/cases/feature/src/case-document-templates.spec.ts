@@ -1,5 +1,11 @@
 import { newCaseDraft } from '@ecc/cases-domain';
-import { penaltyText, renderCaseDocument, type DocumentFacts } from './case-document-templates';
+import { LEGAL_BASIS_CATALOGUE } from '@ecc/legal-domain';
+import {
+  CASE_DOCUMENT_TEMPLATES,
+  penaltyText,
+  renderCaseDocument,
+  type DocumentFacts,
+} from './case-document-templates';
 
 function facts(overrides: Partial<DocumentFacts> = {}): DocumentFacts {
   const snapshot = newCaseDraft({
@@ -97,6 +103,33 @@ describe('case document templates', () => {
     const f = facts();
     f.snapshot.decision!.penalty = { kind: 'fine', amountYuan: 500, warning: true };
     expect(renderCaseDocument('decision', f).text).toContain('本机关决定：警告，并处罚款人民币500元。');
+  });
+
+  // "Every cited article exists in the catalogue" (案卷评查) can only see what the catalogue has: every article a
+  // document prints in running text — 《act》第N条[第M款], and those listed after it with 、 — is a catalogue entry's.
+  it('prints no citation the legal-basis catalogue lacks, in any document', () => {
+    const missing: string[] = [];
+    const extra = {
+      hearingRight: 'true',
+      method: 'announcement',
+      effectiveAt: '2025-04-10T00:00:00Z',
+      outcome: 'passed',
+    };
+    for (const kind of Object.keys(CASE_DOCUMENT_TEMPLATES) as (keyof typeof CASE_DOCUMENT_TEMPLATES)[]) {
+      const { text } = renderCaseDocument(kind, facts(), extra);
+      for (const m of text.matchAll(/(《[^》]+》)([^，。；（）：\n《]*)/g)) {
+        const [, title, rest] = m;
+        for (const [token] of rest!.matchAll(
+          /第[一二三四五六七八九十百零]+条(?:第[一二三四五六七八九十]+款)?/g,
+        )) {
+          const found = LEGAL_BASIS_CATALOGUE.some(
+            (e) => e.title === title && (e.article.startsWith(token) || token.startsWith(e.article)),
+          );
+          if (!found) missing.push(`${kind}: ${title}${token}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('cites the provision violated apart from the penalty basis (Art. 59(2)), in the notice and the decision', () => {

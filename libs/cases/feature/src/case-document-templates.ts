@@ -1,5 +1,6 @@
 import type { CaseSnapshot, Penalty } from '@ecc/cases-domain';
 import type { DocumentContent } from '@ecc/cases-data';
+import { BASIS, basisArticle, basisCitation } from '@ecc/legal-domain';
 import type { DocumentKind } from '@ecc/shared-data';
 import { localDate } from '@ecc/shared-kernel';
 
@@ -131,7 +132,7 @@ function performanceText(p: Penalty | undefined, f: DocumentFacts): string {
     case 'fine':
       return (
         `履行方式和期限：请自收到本决定书之日起十五日内，持本决定书到指定银行或者通过电子支付系统缴纳罚款。` +
-        `到期不缴纳罚款的，根据《中华人民共和国行政处罚法》第七十二条第一款第（一）项，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额。`
+        `到期不缴纳罚款的，根据${basisCitation(BASIS.lateFee)}，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额。`
       );
     case 'warning':
       return '履行方式和期限：警告自本决定书送达之日起执行完毕。';
@@ -162,7 +163,7 @@ function performanceText(p: Penalty | undefined, f: DocumentFacts): string {
 const remediesText = (f: DocumentFacts, what: '决定' | '通知' = '决定') =>
   `如不服本${what}，可以在收到本${what}书之日起六十日内向${f.remedies.reconsiderationBody}申请行政复议，` +
   `或者在六个月内向${f.remedies.court}提起行政诉讼。` +
-  `行政复议或者行政诉讼期间，本${what}不停止执行（《中华人民共和国行政处罚法》第七十三条第一款）。`;
+  `行政复议或者行政诉讼期间，本${what}不停止执行（${basisCitation(BASIS.penaltyNotSuspended)}）。`;
 
 const fmtIsoDay = (day: string) => {
   const [y, m, d] = day.split('-');
@@ -230,10 +231,10 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         ...textLines(violatedProvisions(f)),
         '处罚依据：',
         ...basisLines(f),
-        `根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）有权进行陈述和申辩；` +
+        `根据${basisCitation(BASIS.prePenaltyNotice, BASIS.statementAndDefence)}的规定，你（单位）有权进行陈述和申辩；` +
           `请于收到本告知书之日起${extra['statementDays'] ?? '3'}个工作日内提出。`,
         extra['hearingRight'] === 'true'
-          ? '根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求听证，请于收到本告知书之日起5个工作日内提出，逾期视为放弃。'
+          ? `根据${basisCitation(BASIS.hearingRight, BASIS.hearingProcedure)}的规定，你（单位）有权要求听证，请于收到本告知书之日起5个工作日内提出，逾期视为放弃。`
           : '本案拟作出的处罚不属于听证范围。',
         `逾期不陈述、申辩的，视为放弃上述权利。`,
         `${f.authority}\u3000${fmtDay(f.now, tz)}`,
@@ -335,7 +336,7 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         ...(extra['method'] === 'announcement'
           ? [
               `公告原因：${extra['announcementReason'] === 'party_not_found' ? '受送达人下落不明' : '采用其他方式无法送达'}（${extra['attempts'] ?? ''}）`,
-              `公告送达生效：自公告之日起经过三十日，即视为送达（${extra['effectiveAt'] ? fmtDay(new Date(extra['effectiveAt']), tz) : '—'}，民事诉讼法第九十五条）`,
+              `公告送达生效：自公告之日起经过三十日，即视为送达（${extra['effectiveAt'] ? fmtDay(new Date(extra['effectiveAt']), tz) : '—'}，${basisCitation(BASIS.serviceByAnnouncement)}）`,
             ]
           : [
               `受送达人签名：${extra['signedBy'] ?? '（签名）'}`,
@@ -454,13 +455,13 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         `本机关于${s.decision ? fmtDay(s.decision.decidedAt, tz) : '—'}对你（单位）作出行政处罚决定（${f.caseNumber}）：` +
           `${penaltyText(penalty)}；该决定书已于${s.service ? fmtDay(s.service.servedAt, tz) : '—'}送达。` +
           `你（单位）在规定期限内未履行上述义务。`,
-        `根据《中华人民共和国行政强制法》第三十五条、第五十四条的规定，现催告你（单位）自收到本催告书之日起十日内履行：` +
+        `根据${basisCitation(BASIS.demandContents, BASIS.executionDemand)}的规定，现催告你（单位）自收到本催告书之日起十日内履行：` +
           (penalty?.kind === 'fine'
             ? `缴纳罚款人民币${penalty.amountYuan ?? 0}元及加处罚款人民币${extra['lateFee'] ?? '0'}元（计至${extra['asOf'] ?? fmtDay(f.now, tz)}，` +
               `《中华人民共和国行政处罚法》第七十二条；行政复议、行政诉讼期间不计，第七十三条第三款）。`
             : `${penaltyText(penalty)}。`),
-        `你（单位）有权进行陈述和申辩（《中华人民共和国行政强制法》第三十六条）。`,
-        `逾期仍不履行的，本机关将依法申请${f.remedies.court}强制执行（《中华人民共和国行政强制法》第五十三条、第五十四条）。`,
+        `你（单位）有权进行陈述和申辩（${basisCitation(BASIS.demandDefence)}）。`,
+        `逾期仍不履行的，本机关将依法申请${f.remedies.court}强制执行（${basisCitation(BASIS.courtExecution, BASIS.executionDemand)}）。`,
         officersLine(f),
         `${f.authority}（印章）\u3000${fmtDay(s.executionDemand?.servedAt ?? f.now, tz)}`,
       ];
@@ -482,7 +483,7 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         `事实与理由：本机关于${s.decision ? fmtDay(s.decision.decidedAt, tz) : '—'}作出上述决定，` +
           `于${s.service ? fmtDay(s.service.servedAt, tz) : '—'}送达被申请人。被申请人在法定期限内未申请行政复议或者提起行政诉讼，又不履行决定。` +
           `本机关于${s.executionDemand ? fmtDay(s.executionDemand.servedAt, tz) : '—'}送达催告书，催告书送达十日后被申请人仍未履行。`,
-        `根据《中华人民共和国行政强制法》第五十三条、第五十四条、第五十五条和《中华人民共和国行政处罚法》第七十二条的规定，特申请强制执行。`,
+        `根据${basisCitation(BASIS.courtExecution, BASIS.executionDemand, BASIS.courtApplicationMaterials)}和《中华人民共和国行政处罚法》第七十二条的规定，特申请强制执行。`,
         `附：行政处罚决定书、送达回证、催告书及其送达回证、案件证据材料。`,
         `此致`,
         extra['court'] ?? f.remedies.court,
@@ -502,7 +503,7 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         `参加人员：${d?.participants ?? '—'}`,
         `拟作出的处罚：${penaltyText(f.snapshot.proposedPenalty)}`,
         `讨论决定：${d?.conclusion ?? '—'}`,
-        `依据：《中华人民共和国行政处罚法》第五十七条第二款（情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定）。`,
+        `依据：${basisCitation(BASIS.decisionAfterInvestigation)}第二款（情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定）。`,
       ];
     },
   },
@@ -525,8 +526,8 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         '违反的规定：',
         ...textLines(violatedProvisions(f)),
         `不予处罚的理由：${d?.reasons ?? '—'}`,
-        `根据《中华人民共和国行政处罚法》第三十三条（${ground}）和第五十七条第一款第（二）项的规定，本机关决定对你（单位）不予行政处罚。`,
-        `对你（单位）予以批评教育：今后应严格遵守公路超限运输管理规定（《中华人民共和国行政处罚法》第三十三条第三款）。`,
+        `根据${basisCitation(BASIS.noPenalty)}（${ground}）和${basisArticle(BASIS.decisionAfterInvestigation)}第一款第（二）项的规定，本机关决定对你（单位）不予行政处罚。`,
+        `对你（单位）予以批评教育：今后应严格遵守公路超限运输管理规定（${basisCitation(BASIS.noPenalty)}第三款）。`,
         remediesText(f),
         `${f.authority}（印章）\u3000${fmtDay(d?.decidedAt ?? f.now, tz)}`,
       ];
