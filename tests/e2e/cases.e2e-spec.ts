@@ -386,6 +386,7 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       // Optimistic locking: a stale version is refused and changes nothing.
       const stale = await act(id, 'record_investigation', staff.o1, {
         kind: 'inquiry',
+        interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
         summary: '询问驾驶员',
         expectedVersion: 0,
       });
@@ -393,7 +394,11 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       expect(stale.body.code).toBe('case_modified');
       const staleHeader = await call(api, 'POST', `/api/v1/cases/${id}/actions/record_investigation`, {
         token: staff.o1,
-        body: { kind: 'inquiry', summary: '询问驾驶员' },
+        body: {
+          kind: 'inquiry',
+          interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
+          summary: '询问驾驶员',
+        },
         headers: { 'if-match': '"0"' },
       });
       expect(staleHeader.body.code).toBe('case_modified');
@@ -408,6 +413,7 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
 
       const inquiry = await act(id, 'record_investigation', staff.o1, {
         kind: 'inquiry',
+        interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
         summary: '驾驶员承认车辆装载钢材超限',
         location: '汨罗S308检测点',
         expectedVersion: view.body.version,
@@ -770,7 +776,11 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       });
       expect(noBody.status).toBe(200);
       expect((await act(id, 'approve_filing', staff.approver)).status).toBe(200);
-      await act(id, 'record_investigation', staff.o1, { kind: 'inquiry', summary: '询问驾驶员' });
+      await act(id, 'record_investigation', staff.o1, {
+        kind: 'inquiry',
+        interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
+        summary: '询问驾驶员',
+      });
       const notice = await act(id, 'issue_pre_penalty_notice', staff.o1);
       expect(notice.body.outcome.deadlinesStarted.map((d: { kind: string }) => d.kind).sort()).toEqual([
         'hearing_request_window',
@@ -837,7 +847,11 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       const id = created.body.id as string;
       expect((await act(id, 'request_filing', staff.o1)).status).toBe(200);
       expect((await act(id, 'approve_filing', staff.approver)).status).toBe(200);
-      await act(id, 'record_investigation', staff.o1, { kind: 'inquiry', summary: '询问驾驶员' });
+      await act(id, 'record_investigation', staff.o1, {
+        kind: 'inquiry',
+        interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
+        summary: '询问驾驶员',
+      });
       expect((await act(id, 'issue_pre_penalty_notice', staff.o1)).status).toBe(200);
 
       const requested = await act(id, 'request_hearing', staff.o1, { content: '当事人书面要求听证' });

@@ -66,7 +66,12 @@ describe('publicity: published at decision, redacted, public list and feed, with
       [
         'record_investigation',
         staff.o1,
-        { kind: 'inquiry', summary: `询问${owner.name}，电话${owner.phone}`, location: '检测点' },
+        {
+          kind: 'inquiry',
+          interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
+          summary: `询问${owner.name}，电话${owner.phone}`,
+          location: '检测点',
+        },
       ],
       ['issue_pre_penalty_notice', staff.o1, {}],
       ['record_waiver', staff.o1, { right: 'statement', content: '当事人书面放弃陈述申辩' }],

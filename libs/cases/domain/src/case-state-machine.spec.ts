@@ -149,7 +149,7 @@ function build(state: CaseState, v: Variant): Fixture {
       return step(
         reach('filed', v),
         o1,
-        { type: 'record_investigation', kind: 'inquiry' },
+        { type: 'record_investigation', kind: 'inquiry', interviewee: INTERVIEWEE },
         '2024-03-02 10:00',
       );
     case 'pre_penalty_notified':
@@ -403,6 +403,9 @@ const PRE_DECISION_WHEN: Partial<Record<CaseState, string>> = {
   awaiting_decision: '2024-03-13 16:00',
 };
 
+/** 被询问人 of an inquiry (行政处罚法 Art. 55). */
+const INTERVIEWEE = { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' as const };
+
 const THREE_OFFICERS = {
   type: 'assign_officers' as const,
   officers: [...OFFICERS, { userId: 'o4', enforcementCertificateNo: '43060004' }],
@@ -433,7 +436,7 @@ const ROWS: Row[] = [
     'filed',
     'investigating',
     o2,
-    { type: 'record_investigation', kind: 'inquiry' },
+    { type: 'record_investigation', kind: 'inquiry', interviewee: INTERVIEWEE },
     '2024-03-02 10:00',
   ),
   r(
@@ -1459,6 +1462,44 @@ describe('legal review (Art. 58)', () => {
     );
   });
 
+  // 行政处罚法 Art. 55: an inquiry record names the person questioned, kept on the record.
+  it('an inquiry needs its interviewee, kept on the record; the other kinds take none', () => {
+    const filed = reach('filed');
+    expectRefused(
+      () =>
+        decide(
+          filed.s,
+          { type: 'record_investigation', kind: 'inquiry' },
+          o1,
+          bj('2024-03-02 10:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'interviewee_required',
+    );
+    expectRefused(
+      () =>
+        decide(
+          filed.s,
+          { type: 'record_investigation', kind: 'document_check', interviewee: INTERVIEWEE },
+          o1,
+          bj('2024-03-02 10:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'interviewee_only_for_inquiry',
+    );
+    const f = step(
+      filed,
+      o1,
+      { type: 'record_investigation', kind: 'inquiry', interviewee: INTERVIEWEE },
+      '2024-03-02 10:00',
+    );
+    expect(f.s.investigationRecords.at(-1)?.interviewee).toEqual(INTERVIEWEE);
+  });
+
   it('penaltyFromProposal keeps the warning of a part beside a fine; penaltyKindsOf stores both', () => {
     const parts = [{ kind: 'warning' }, { kind: 'fine' }];
     expect(penaltyFromProposal({ kind: 'fine', amountYuan: 500, parts })).toEqual({
@@ -2109,7 +2150,16 @@ describe('the path of issue 4, step by step', () => {
     const walk: [CaseActor, CaseActionInput, string][] = [
       [o1, { type: 'request_filing' }, '2024-03-01 09:30'],
       [approver, { type: 'approve_filing', caseNumber: '汨交罚〔2024〕第0001号' }, '2024-03-01 10:00'],
-      [o1, { type: 'record_investigation', kind: 'inquiry', documentId: 'doc-inquiry' }, '2024-03-02 10:00'],
+      [
+        o1,
+        {
+          type: 'record_investigation',
+          kind: 'inquiry',
+          documentId: 'doc-inquiry',
+          interviewee: INTERVIEWEE,
+        },
+        '2024-03-02 10:00',
+      ],
       [o2, { type: 'record_investigation', kind: 'document_check' }, '2024-03-02 11:00'],
       [o1, { type: 'issue_pre_penalty_notice', documentId: 'doc-notice' }, '2024-03-05 10:00'],
       [o2, { type: 'record_statement', documentId: 'doc-statement' }, '2024-03-06 15:00'],

@@ -164,11 +164,37 @@ export const INVESTIGATION_RECORD_KINDS = [
 ] as const;
 export type InvestigationRecordKind = (typeof INVESTIGATION_RECORD_KINDS)[number];
 
+/** How the person questioned in an inquiry stands to the case (printed in the 询问笔录). */
+export const INTERVIEWEE_RELATIONS = {
+  party: '当事人本人',
+  driver: '驾驶人',
+  owner: '车辆所有人',
+  legal_representative: '当事人的法定代表人（负责人）',
+  employee: '当事人的工作人员',
+  agent: '当事人的委托代理人',
+  witness: '证人',
+  other: '其他知情人',
+} as const;
+export type IntervieweeRelation = keyof typeof INTERVIEWEE_RELATIONS;
+
+/**
+ * The person questioned (被询问人): an inquiry record is evidence only when it names whose statement it is
+ * (行政处罚法 Art. 55: the officers question the party or others and make a record; 询问笔录 signed by the person).
+ */
+export interface Interviewee {
+  name: string;
+  /** 居民身份证号 (GB 11643). */
+  idNumber: string;
+  relation: IntervieweeRelation;
+}
+
 export interface InvestigationRecord {
   kind: InvestigationRecordKind;
   recordedAt: Date;
   recordedBy: string;
   documentId?: string;
+  /** The person questioned, for an inquiry. */
+  interviewee?: Interviewee;
 }
 
 /** A version of a case document (documents are versioned; any new version after a return is a change). */

@@ -32,6 +32,7 @@ export {
   majorCaseGrounds,
   type MajorCaseGround,
 } from './actions/case-action-helpers';
+export { announcementEffectiveAt } from './actions/execution.actions';
 export {
   renderCaseActionTables,
   renderCaseStateTable,

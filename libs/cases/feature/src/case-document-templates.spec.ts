@@ -107,6 +107,31 @@ describe('case document templates', () => {
 
   // "Every cited article exists in the catalogue" (案卷评查) can only see what the catalogue has: every article a
   // document prints in running text — 《act》第N条[第M款], and those listed after it with 、 — is a catalogue entry's.
+  // 行政处罚法 Art. 55: a record names whose statement it is — here the driver, not the owner who is the party.
+  it('names the person questioned in the 询问笔录, apart from the party', () => {
+    const { text } = renderCaseDocument('inquiry_record', facts(), {
+      summary: '驾驶人承认超限',
+      intervieweeName: '龚昇',
+      intervieweeIdNumber: '430681198001011236',
+      intervieweeRelation: '驾驶人',
+    });
+    expect(text).toContain('被询问人：龚昇（身份证号：430681198001011236；与本案关系：驾驶人）');
+    expect(text).toContain('当事人：李四');
+  });
+
+  it('names the document a 送达回证 proves served: the decision by default, else the one the action served', () => {
+    expect(renderCaseDocument('proof_of_service', facts()).text).toContain(
+      '送达文书：行政处罚决定书（汨交罚〔2025〕第0007号）',
+    );
+    const { text } = renderCaseDocument('proof_of_service', facts(), {
+      documentTitle: '催告书',
+      method: 'post',
+      signedBy: '李某',
+    });
+    expect(text).toContain('送达文书：催告书（汨交罚〔2025〕第0007号）');
+    expect(text).toContain('送达方式：邮寄送达');
+  });
+
   it('prints no citation the legal-basis catalogue lacks, in any document', () => {
     const missing: string[] = [];
     const extra = {

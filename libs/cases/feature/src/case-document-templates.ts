@@ -208,6 +208,8 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         `地点：${extra['location'] ?? '—'}`,
         officersLine(f),
         partyLine(f),
+        // 行政处罚法 Art. 55: whose statement this is — the person questioned, not necessarily the party.
+        `被询问人：${extra['intervieweeName'] || '—'}（身份证号：${extra['intervieweeIdNumber'] || '—'}；与本案关系：${extra['intervieweeRelation'] || '—'}）`,
         `询问内容：${extra['summary'] ?? ''}`,
       ];
     },
@@ -328,7 +330,8 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
     lines: (f, extra) => {
       const tz = f.timeZone;
       return [
-        `送达文书：行政处罚决定书（${f.caseNumber}）`,
+        // The document served (its title and number); the decision's unless the action names another.
+        `送达文书：${extra['documentTitle'] || '行政处罚决定书'}（${extra['documentNumber'] || f.caseNumber}）`,
         `受送达人：${f.party?.name ?? '—'}`,
         `送达方式：${{ direct: '直接送达', post: '邮寄送达', electronic: '电子送达（经当事人同意）', announcement: '公告送达' }[extra['method'] ?? 'direct'] ?? extra['method']}`,
         `送达地点/对象：${extra['recipient'] || '—'}`,

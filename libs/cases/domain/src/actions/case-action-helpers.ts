@@ -92,6 +92,17 @@ export function requirePastFact(c: CaseActionContext, at: Date, path: string): v
   if (at.getTime() > c.now.getTime()) throw invalid('time_in_future', path, `${path} lies in the future`);
 }
 
+/** The day of receipt on a 送达回证 lies between service and now. */
+export function requireReceiptInOrder(
+  c: CaseActionContext,
+  receivedAt: Date | undefined,
+  servedAt: Date,
+): void {
+  if (receivedAt && (receivedAt < servedAt || receivedAt > c.now)) {
+    throw invalid('received_out_of_order', 'receivedAt', 'receipt lies between service and now');
+  }
+}
+
 export const fen = (yuan: number) => Math.round(yuan * 100);
 
 export const paidFen = (s: CaseSnapshot) => s.payments.reduce((sum, p) => sum + fen(p.amountYuan), 0);

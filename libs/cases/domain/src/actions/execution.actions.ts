@@ -16,6 +16,7 @@ import {
   paidFen,
   requireDecision,
   requirePastFact,
+  requireReceiptInOrder,
   rule,
 } from './case-action-helpers';
 import {
@@ -23,6 +24,7 @@ import {
   defineCaseAction,
   id,
   officer,
+  receiptFields,
   same,
   text,
   to,
@@ -80,8 +82,11 @@ function refuseUnless(step: ExecutionStep, ignore: string[] = []): void {
 /** Art. 67: the fine is due within 15 days of service (a last day on a holiday moves to the next working day). */
 const paymentDue = (c: CaseActionContext): Date => paymentDeadline(effectiveService(c.s), c.dl).due;
 
+/** When service by public announcement takes effect: 30 days after the announcement (民事诉讼法 Art. 95). */
+export const announcementEffectiveAt = (servedAt: Date): Date =>
+  new Date(servedAt.getTime() + ANNOUNCEMENT_EFFECT_DAYS * 86_400_000);
 const effectiveAt = (method: string, servedAt: Date): Date =>
-  method === 'announcement' ? new Date(servedAt.getTime() + ANNOUNCEMENT_EFFECT_DAYS * 86_400_000) : servedAt;
+  method === 'announcement' ? announcementEffectiveAt(servedAt) : servedAt;
 
 export const recordService = defineCaseAction({
   type: 'record_service',
@@ -423,6 +428,10 @@ export const serveExecutionDemand = defineCaseAction({
   input: {
     servedAt: when,
     documentId: id.optional().describe('the 催告书 served; without it the demand is generated'),
+    // 行政强制法 Art. 38: served directly, or as 民事诉讼法 provides; its 送达回证 proves the service that the ten
+    // days of Art. 54 run from.
+    method: z.enum(['direct', 'post']).optional().describe('how the demand was served (default: direct)'),
+    ...receiptFields,
   },
   example: { servedAt: '2024-04-05T02:00:00.000Z' },
   guard: (c) => {
@@ -433,6 +442,7 @@ export const serveExecutionDemand = defineCaseAction({
   run: (c, a) => {
     const servedAt = a.servedAt ?? c.now;
     requirePastFact(c, servedAt, 'servedAt');
+    requireReceiptInOrder(c, a.receivedAt, servedAt);
     refuseUnless(executionDemand(executionFacts(c), c.dl, servedAt));
     return {};
   },
