@@ -271,6 +271,7 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
   it.each([
     {
       type: 'driver',
+      cause: '案由：货运车辆驾驶人一年内违法超限运输超过三次',
       code: 'HSR-66-DRIVER',
       party: [`当事人：${DRIVER.name}`, `身份证号：${DRIVER.idNumber}`, DRIVER.address],
       basis: ['《公路安全保护条例》第六十六条（驾驶人）'],
@@ -279,6 +280,7 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
     },
     {
       type: 'vehicle_certificate',
+      cause: '案由：货运车辆湘FG7001一年内违法超限运输超过三次',
       code: 'HSR-66-VEHICLE',
       party: companyNamed,
       basis: ['《公路安全保护条例》第六十六条（货运车辆）'],
@@ -287,6 +289,7 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
     },
     {
       type: 'enterprise',
+      cause: '案由：道路运输企业一年内违法超限运输的货运车辆超过本单位货运车辆总数百分之十',
       code: 'HSR-66-ENTERPRISE',
       party: companyNamed,
       basis: ['《公路安全保护条例》第六十六条（道路运输企业）'],
@@ -295,6 +298,7 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
     },
     {
       type: 'source_unit',
+      cause: '案由：货运源头单位涉嫌指使、强令车辆驾驶人超限运输货物',
       code: 'HSR-68',
       party: companyNamed,
       basis: ['《公路安全保护条例》第六十八条'],
@@ -323,6 +327,16 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
       ]) {
         expect(decision).toContain(part);
       }
+      // 立案审批表: the sub-case's own 案由, arising from the trip case (一超四罚), not a detection of its own.
+      const filing = await documentText(sub[c.type]!, 'filing_approval');
+      const parent = await api.db.query<{ n: string }>(
+        `SELECT p.case_number AS n FROM cases c JOIN cases p ON p.id = c.parent_case_id WHERE c.id = $1`,
+        [sub[c.type]],
+      );
+      expect(filing).toContain(
+        `案件来源：一超四罚：本机关查处车辆${TRUCK.plate}违法超限运输案件（${parent.rows[0]!.n}）中发现`,
+      );
+      expect(filing).toContain(c.cause);
       // The decision row holds its 执法依据 (行政处罚法 Art. 59(3)) as the document cites it: publicity publishes
       // it (Art. 48), and a sub-case has no lead to take it from.
       const row = await api.db.query<{ basis: { code: string; article: string }[] }>(

@@ -119,6 +119,26 @@ describe('case document templates', () => {
     expect(text).toContain('当事人：李四');
   });
 
+  it('gives the filing of a sub-case its own 案由 and 案件来源: 一超四罚 arising from the parent case', () => {
+    const vehicle = renderCaseDocument('filing_approval', facts()).text;
+    expect(vehicle).toContain('案由：车辆湘F12345涉嫌违法超限运输');
+    expect(vehicle).toContain('案件来源：公路超限不停车检测（');
+    const driver = facts({ plate: '—', parent: { caseNumber: '汨交罚〔2025〕第0003号', plate: '湘F12345' } });
+    driver.snapshot = { ...driver.snapshot, caseType: 'driver' };
+    const text = renderCaseDocument('filing_approval', driver).text;
+    expect(text).toContain('案由：货运车辆驾驶人一年内违法超限运输超过三次（车辆湘F12345）');
+    expect(text).toContain(
+      '案件来源：一超四罚：本机关查处车辆湘F12345违法超限运输案件（汨交罚〔2025〕第0003号）中发现',
+    );
+    expect(text).not.toContain('案件来源：公路超限不停车检测');
+    const unit = facts({ parent: { caseNumber: 'P', plate: null } });
+    unit.snapshot = { ...unit.snapshot, caseType: 'source_unit' };
+    unit.basis = [{ code: 'HSR-68', title: '《公路安全保护条例》', article: '第六十八条', text: '…' }];
+    expect(renderCaseDocument('filing_approval', unit).text).toContain(
+      '案由：货运源头单位涉嫌指使、强令车辆驾驶人超限运输货物',
+    );
+  });
+
   it('names the document a 送达回证 proves served: the decision by default, else the one the action served', () => {
     expect(renderCaseDocument('proof_of_service', facts()).text).toContain(
       '送达文书：行政处罚决定书（汨交罚〔2025〕第0007号）',

@@ -31,6 +31,8 @@ export interface DocumentFacts {
   /** found in the investigation: 驾驶人 and 从业资格证号, 货运源头单位 and 装载单号 */
   driver?: { name: string; idNumber: string | null; qualificationNo: string | null } | null;
   sourceUnit?: { name: string; loadingSlipNo: string | null } | null;
+  /** The case a sub-case (一超四罚) arose from: its number and the plate of its trip. */
+  parent?: { caseNumber: string | null; plate: string | null } | null;
   plate: string;
   vehicleType: string | null;
   transportCertificateNo: string | null;
@@ -170,6 +172,36 @@ const fmtIsoDay = (day: string) => {
   return y && m && d ? `${y}年${Number(m)}月${Number(d)}日` : '—';
 };
 
+const cites = (f: DocumentFacts, code: string) => f.basis.some((b) => b.code === code);
+
+/** 案由 of the filing, by case type: the conduct each case answers for (一超四罚: each party its own). */
+function causeOfCase(f: DocumentFacts): string {
+  const plate = f.plate !== '—' ? f.plate : (f.parent?.plate ?? null);
+  const ofVehicle = plate ? `（车辆${plate}）` : '';
+  switch (f.snapshot.caseType) {
+    case 'vehicle':
+      return `车辆${f.plate}涉嫌违法超限运输`;
+    case 'driver':
+      return `货运车辆驾驶人一年内违法超限运输超过三次${ofVehicle}`;
+    case 'vehicle_certificate':
+      return `货运车辆${plate ?? ''}一年内违法超限运输超过三次`;
+    case 'enterprise':
+      return '道路运输企业一年内违法超限运输的货运车辆超过本单位货运车辆总数百分之十';
+    case 'source_unit':
+      // 《公路安全保护条例》 Art. 68 (instructed or forced the overload) or 湖南条例 Arts. 13, 30 (loaded and let it leave).
+      return cites(f, 'HSR-68')
+        ? `货运源头单位涉嫌指使、强令车辆驾驶人超限运输货物${ofVehicle}`
+        : `货运源头单位涉嫌为超限超载车辆装载、配载货物并放行${ofVehicle}`;
+  }
+}
+
+/** 案件来源: the detection of a vehicle case; for a sub-case, 一超四罚 arising from its parent case. */
+function sourceOfCase(f: DocumentFacts): string {
+  if (f.snapshot.caseType === 'vehicle') return `公路超限不停车检测（${f.place}）`;
+  const parent = f.parent?.caseNumber ?? '（未编号）';
+  return `一超四罚：本机关查处${f.parent?.plate ? `车辆${f.parent.plate}` : ''}违法超限运输案件（${parent}）中发现`;
+}
+
 const officersLine = (f: DocumentFacts) =>
   `执法人员：${f.officers.map((o) => `${o.name}（执法证号 ${o.certificateNo ?? '—'}）`).join('、')}`;
 
@@ -189,8 +221,8 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
       return [
         `案号：${f.caseNumber}`,
         partyLine(f),
-        `案由：车辆${f.plate}涉嫌违法超限运输`,
-        `案件来源：公路超限不停车检测（${f.place}）`,
+        `案由：${causeOfCase(f)}`,
+        `案件来源：${sourceOfCase(f)}`,
         `简要案情：${factsLine(f)}`,
         officersLine(f),
         `拟定处罚：${penaltyText(s.proposedPenalty)}`,

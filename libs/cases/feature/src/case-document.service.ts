@@ -192,6 +192,7 @@ export class CaseDocumentService {
           }
         : null,
       sourceUnit: sourceUnit ? { name: sourceUnit.name, loadingSlipNo: row.loadingSlipNo } : null,
+      parent: row.parentCaseId ? await this.parentOf(tx, row.parentCaseId) : null,
       plate: lead?.plate ?? row.vehicle?.plate ?? '—',
       vehicleType: row.vehicle?.vehicleType ?? null,
       transportCertificateNo: row.vehicle?.transportCertificateNo ?? null,
@@ -225,6 +226,17 @@ export class CaseDocumentService {
       performance: env.policy.performance,
       snapshot,
     };
+  }
+
+  /** The case a sub-case arose from: its number and its trip's plate. */
+  private async parentOf(tx: Tx, id: string): Promise<DocumentFacts['parent']> {
+    const parent = await tx.case.findUnique({
+      where: { id },
+      select: { caseNumber: true, lead: { select: { plate: true } }, vehicle: { select: { plate: true } } },
+    });
+    return parent
+      ? { caseNumber: parent.caseNumber, plate: parent.lead?.plate ?? parent.vehicle?.plate ?? null }
+      : null;
   }
 
   /**
