@@ -1901,6 +1901,53 @@ describe('closing, home-authority report, publicity, archiving', () => {
       expect(allowedActions(f.s, actor, bj('2024-03-26 09:00'), policy, TZ)).toEqual([]);
   });
 
+  // 行政处罚法 Art. 48: publicity is for the decisions the policy publishes. A decision the policy leaves
+  // unpublished, or one whose publication was withdrawn, is archived without a recorded publication — and no
+  // officer records a publication that never happened.
+  it('archives a decision the publicity policy does not publish, or whose publication was withdrawn', () => {
+    for (const status of ['not_published', 'withdrawn'] as const) {
+      let f = step(
+        reach('executed', DRIVER),
+        approver,
+        { type: 'close_case', publication: { status, rule: 'organisation' } },
+        '2024-03-21 09:00',
+      );
+      expect(f.s.publication).toEqual({ status, rule: 'organisation', readAt: bj('2024-03-21 09:00') });
+      expect(allowedActions(f.s, o1, bj('2024-03-25 09:00'), policy, TZ)).toContain('archive');
+      f = step(f, o1, SAMPLE.archive, '2024-03-25 09:00');
+      expect(f.s.state).toBe('archived');
+    }
+    const closed = step(
+      reach('executed', DRIVER),
+      approver,
+      { type: 'close_case', publication: { status: 'published', rule: 'every_decision' } },
+      '2024-03-21 09:00',
+    );
+    expectRefused(
+      () => decide(closed.s, SAMPLE.archive, o1, bj('2024-03-25 09:00'), policy, TZ),
+      'rule_violation',
+      'publicity_pending',
+    );
+    for (const [status, code] of [
+      ['not_published', 'publication_not_made'],
+      ['held', 'publication_held'],
+    ] as const) {
+      expectRefused(
+        () =>
+          decide(
+            closed.s,
+            { type: 'record_publicity', publication: { status, rule: 'organisation' } },
+            o1,
+            bj('2024-03-22 09:00'),
+            policy,
+            TZ,
+          ),
+        'rule_violation',
+        code,
+      );
+    }
+  });
+
   it('a driver case (no report) archives after publicity', () => {
     let f = step(reach('closed', DRIVER), o1, SAMPLE.record_publicity, '2024-03-22 09:00');
     f = step(f, o1, SAMPLE.archive, '2024-03-25 09:00');

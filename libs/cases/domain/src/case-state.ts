@@ -389,6 +389,10 @@ export interface DeadlineRecord {
   stoppedBy?: string;
 }
 
+/** The same values as the publicity context's publication status. */
+export const PUBLICATION_OUTCOMES = ['published', 'not_published', 'held', 'withdrawn'] as const;
+export type PublicationOutcome = (typeof PUBLICATION_OUTCOMES)[number];
+
 export interface CaseSnapshot {
   id: string;
   caseType: CaseType;
@@ -448,6 +452,12 @@ export interface CaseSnapshot {
   closing?: { closedAt: Date; approvedBy: string };
   homeAuthorityReport?: { reportedAt: Date; recordedBy: string };
   publicity?: { publishedAt: Date; recordedBy: string };
+  /**
+   * What became of the decision's publication (公示, 行政处罚法 Art. 48) as the publicity context recorded it, read
+   * at closing and when publicity is recorded: published, not published under the publicity policy, held for a
+   * check of personal data, or withdrawn (Art. 48 ¶2).
+   */
+  publication?: { status: PublicationOutcome; rule: string | null; readAt: Date };
   archivedAt?: Date;
   deadlines: DeadlineRecord[];
   flags: CaseFlag[];
