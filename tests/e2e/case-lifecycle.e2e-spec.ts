@@ -417,6 +417,7 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
           name: '赵六',
           idNumber: '430521199003071235',
           qualificationCertificateNo: 'QC-4306-0001',
+          employer: '汨罗市顺通运输有限公司',
         },
       ],
     });
@@ -560,7 +561,14 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
       token: auditor,
     });
     expect(report.status).toBe(200);
-    for (const part of [PLATE, ENTERPRISE, '430600112233', '赵六', 'QC-4306-0001', filed.body.caseNumber]) {
+    for (const part of [
+      PLATE,
+      ENTERPRISE,
+      '430600112233',
+      // Art. 44(二): the driver's name, qualification number and enterprise
+      '赵六（从业资格证号 QC-4306-0001；所属企业：汨罗市顺通运输有限公司）',
+      filed.body.caseNumber,
+    ]) {
       expect(report.body).toContain(part);
     }
     expect((await act(caseId, 'record_home_authority_report', o1)).status).toBe(200);

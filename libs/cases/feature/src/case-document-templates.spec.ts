@@ -247,6 +247,16 @@ describe('case document templates', () => {
     expect(html).not.toContain('<script>');
   });
 
+  // 超限规定 Art. 46 gives the Art. 66 measures to the road transport authority and sets the counting cycle; it
+  // says nothing of reporting a stop-transport order to the issuer of the 从业资格证: the decision cites no article.
+  it('states the report of a stop-transport order without citing 超限规定 Art. 46', () => {
+    const f = facts();
+    f.snapshot.decision!.penalty = { kind: 'order_stop_transport' };
+    const { text } = renderCaseDocument('decision', f);
+    expect(text).toContain('本机关将本决定抄告其从业资格证发证机关。');
+    expect(text).not.toContain('第四十六条');
+  });
+
   it('reports to the home authority the plate, vehicle type, certificate, enterprise and decision (超限规定 Art. 44)', () => {
     const { text } = renderCaseDocument('home_authority_report', facts());
     const withParties = facts({
@@ -255,6 +265,18 @@ describe('case document templates', () => {
     });
     const full = renderCaseDocument('home_authority_report', withParties).text;
     expect(full).toContain('周五（从业资格证号 QC-7788）');
+    // Art. 44(二): the driver's enterprise too, when the investigation found it.
+    const employed = facts({
+      driver: {
+        name: '周五',
+        idNumber: '430681199202021234',
+        qualificationNo: 'QC-7788',
+        employer: '汨罗顺达物流有限公司',
+      },
+    });
+    expect(renderCaseDocument('home_authority_report', employed).text).toContain(
+      '驾驶人：周五（从业资格证号 QC-7788；所属企业：汨罗顺达物流有限公司）',
+    );
     expect(full).toContain('汨罗某混凝土有限公司（装载单号 ZD-0099）');
     for (const part of [
       '岳阳市道路运输事务中心',

@@ -29,7 +29,13 @@ export interface DocumentFacts {
   } | null;
   enterprise: string | null;
   /** found in the investigation: 驾驶人 and 从业资格证号, 货运源头单位 and 装载单号 */
-  driver?: { name: string; idNumber: string | null; qualificationNo: string | null } | null;
+  driver?: {
+    name: string;
+    idNumber: string | null;
+    qualificationNo: string | null;
+    /** 驾驶人所属企业, when the investigation found it */
+    employer?: string | null;
+  } | null;
   sourceUnit?: { name: string; loadingSlipNo: string | null } | null;
   /** The case a sub-case (一超四罚) arose from: its number and the plate of its trip. */
   parent?: { caseNumber: string | null; plate: string | null } | null;
@@ -140,8 +146,9 @@ function performanceText(p: Penalty | undefined, f: DocumentFacts): string {
       return '履行方式和期限：警告自本决定书送达之日起执行完毕。';
     case 'order_stop_transport':
       return (
-        `履行方式和期限：自收到本决定书之日起停止从事营业性运输；本机关将本决定抄告其从业资格证发证机关` +
-        `（《超限运输车辆行驶公路管理规定》第四十六条）。`
+        // No article is cited for the report: 超限规定 Art. 46 gives the Art. 66 measures to the road transport
+        // authority and sets the counting cycle; it does not require reporting the order to the issuer.
+        `履行方式和期限：自收到本决定书之日起停止从事营业性运输；本机关将本决定抄告其从业资格证发证机关。`
       );
     case 'business_suspension':
       return (
@@ -420,7 +427,8 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         `根据《超限运输车辆行驶公路管理规定》第四十四条，现将车辆违法超限运输情况抄告如下：`,
         `车牌号码：${f.plate}；车辆类型：${f.vehicleType ?? '—'}；道路运输证号：${f.transportCertificateNo ?? '—'}`,
         `所属企业：${f.enterprise ?? '—'}`,
-        `驾驶人：${f.driver ? `${f.driver.name}（从业资格证号 ${f.driver.qualificationNo ?? '—'}）` : '—'}`,
+        // Art. 44(二): the driver's name, qualification number and enterprise (when the investigation found it).
+        `驾驶人：${f.driver ? `${f.driver.name}（从业资格证号 ${f.driver.qualificationNo ?? '—'}${f.driver.employer ? `；所属企业：${f.driver.employer}` : ''}）` : '—'}`,
         `货运源头单位：${f.sourceUnit ? `${f.sourceUnit.name}（装载单号 ${f.sourceUnit.loadingSlipNo ?? '—'}）` : '—'}`,
         `违法事实：${factsLine(f)}`,
         `处罚决定：${f.caseNumber}，${penaltyText(s.decision?.penalty)}`,

@@ -189,6 +189,7 @@ export class CaseDocumentService {
             name: driver.name,
             idNumber: driver.idNumber,
             qualificationNo: driver.driver?.qualificationCertificateNo ?? null,
+            employer: row.driverEmployer,
           }
         : null,
       sourceUnit: sourceUnit ? { name: sourceUnit.name, loadingSlipNo: row.loadingSlipNo } : null,

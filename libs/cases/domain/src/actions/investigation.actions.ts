@@ -39,6 +39,13 @@ const investigatedPartySchema = z
       .optional()
       .describe('从业资格证号 of a driver'),
     loadingSlipNo: z.string().trim().min(1).max(64).optional().describe('装载单号 of a cargo source unit'),
+    employer: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('驾驶人所属企业 of a driver (reported to the home authority, 超限规定 Art. 44(二))'),
   })
   .superRefine(partyIdNumberValid);
 
