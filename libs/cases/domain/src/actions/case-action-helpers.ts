@@ -92,6 +92,22 @@ export function requirePastFact(c: CaseActionContext, at: Date, path: string): v
   if (at.getTime() > c.now.getTime()) throw invalid('time_in_future', path, `${path} lies in the future`);
 }
 
+/**
+ * 民事诉讼法 Art. 95 (as 行政处罚法 Art. 61 applies it): service by announcement only where the party cannot be
+ * found or the other methods failed — and the file says which, and what was tried.
+ */
+export function requireAnnouncementReason(a: { method?: string | undefined; announcement?: unknown }): void {
+  if (a.method === 'announcement' && !a.announcement) {
+    throw rule(
+      'announcement_without_reason',
+      '公告送达仅限受送达人下落不明或者用其他方式无法送达的情形，须记明原因及已采取的送达方式（民事诉讼法第九十五条）',
+    );
+  }
+  if (a.method !== 'announcement' && a.announcement) {
+    throw invalid('announcement_only_for_announcement', 'announcement', 'only for service by announcement');
+  }
+}
+
 /** The day of receipt on a 送达回证 lies between service and now. */
 export function requireReceiptInOrder(
   c: CaseActionContext,

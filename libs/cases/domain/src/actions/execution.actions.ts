@@ -15,11 +15,13 @@ import {
   invalid,
   paidFen,
   requireDecision,
+  requireAnnouncementReason,
   requirePastFact,
   requireReceiptInOrder,
   rule,
 } from './case-action-helpers';
 import {
+  announcementField,
   approver,
   defineCaseAction,
   id,
@@ -101,16 +103,8 @@ export const recordService = defineCaseAction({
     method: z.enum(['direct', 'post', 'electronic', 'announcement']),
     servedAt: when,
     consentDocumentId: id.optional().describe('the party’s signed consent: required for electronic service'),
-    announcement: z
-      .strictObject({
-        reason: z.enum(['party_not_found', 'other_methods_failed']),
-        attempts: text.describe('the methods tried and how they failed, or how the party was searched for'),
-      })
-      .optional()
-      .describe('required for service by public announcement (公告送达)'),
-    recipient: z.string().trim().min(1).max(200).optional().describe('who received it (default: the party)'),
-    signedBy: z.string().trim().min(1).max(200).optional().describe('who signed the 送达回证'),
-    receivedAt: z.coerce.date().optional().describe('the day of receipt on the 送达回证 (default: servedAt)'),
+    announcement: announcementField,
+    ...receiptFields,
   },
   example: { method: 'direct', servedAt: '2024-03-15T02:00:00.000Z', recipient: '张三' },
   guard: (c) => {
@@ -122,20 +116,8 @@ export const recordService = defineCaseAction({
     requirePastFact(c, servedAt, 'servedAt');
     if (servedAt < decision.decidedAt)
       throw invalid('served_before_decision', 'servedAt', 'service cannot precede the decision');
-    // 民事诉讼法 Art. 95 (行政处罚法 Art. 61): announcement only where the party cannot be found or the other
-    // methods failed — and said so.
-    if (a.method === 'announcement' && !a.announcement) {
-      throw rule(
-        'announcement_without_reason',
-        '公告送达仅限受送达人下落不明或者用其他方式无法送达的情形，须记明原因及已采取的送达方式（民事诉讼法第九十五条）',
-      );
-    }
-    if (a.method !== 'announcement' && a.announcement) {
-      throw invalid('announcement_only_for_announcement', 'announcement', 'only for service by announcement');
-    }
-    if (a.receivedAt && (a.receivedAt < servedAt || a.receivedAt > c.now)) {
-      throw invalid('received_out_of_order', 'receivedAt', 'receipt lies between service and now');
-    }
+    requireAnnouncementReason(a);
+    requireReceiptInOrder(c, a.receivedAt, servedAt);
     // Art. 61(2): electronic service only with the party's signed consent.
     if (a.method === 'electronic' && !a.consentDocumentId) {
       throw rule(

@@ -18,6 +18,7 @@ import {
   hearingEnd,
   invalid,
   requireNotice,
+  requireAnnouncementReason,
   requirePastFact,
   requireReceiptInOrder,
   requireTwoOfficers,
@@ -25,6 +26,7 @@ import {
   waived,
 } from './case-action-helpers';
 import {
+  announcementField,
   defineCaseAction,
   id,
   officer,
@@ -77,13 +79,7 @@ export const issuePrePenaltyNotice = defineCaseAction({
     documentId: id
       .optional()
       .describe('the 告知书 served; without it the case notice is generated (or its next version)'),
-    announcement: z
-      .strictObject({
-        reason: z.enum(['party_not_found', 'other_methods_failed']),
-        attempts: text.describe('the methods tried and how they failed, or how the party was searched for'),
-      })
-      .optional()
-      .describe('required for service by public announcement (公告送达, 民事诉讼法 Art. 95)'),
+    announcement: announcementField,
     ...receiptFields,
   },
   system: {
@@ -109,17 +105,7 @@ export const issuePrePenaltyNotice = defineCaseAction({
     const servedAt = a.servedAt ?? c.now;
     requirePastFact(c, servedAt, 'servedAt');
     requireReceiptInOrder(c, a.receivedAt, servedAt);
-    // 民事诉讼法 Art. 95: announcement only where the party cannot be found or the other methods failed, and the
-    // file records why — its 送达回证 says so.
-    if (a.method === 'announcement' && !a.announcement) {
-      throw rule(
-        'announcement_without_reason',
-        '公告送达仅限受送达人下落不明或者用其他方式无法送达的情形，须记明原因及已采取的送达方式（民事诉讼法第九十五条）',
-      );
-    }
-    if (a.method !== 'announcement' && a.announcement) {
-      throw invalid('announcement_only_for_announcement', 'announcement', 'only for service by announcement');
-    }
+    requireAnnouncementReason(a);
     const penalty = c.s.proposedPenalty as Penalty;
     const started: StartedDeadline[] = [
       { kind: 'statement_window', startedAt: servedAt, dueAt: statementWindowEnd(servedAt, c.dl).due },
