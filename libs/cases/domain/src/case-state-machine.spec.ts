@@ -1930,7 +1930,7 @@ describe('closing, home-authority report, publicity, archiving', () => {
     );
     for (const [status, code] of [
       ['not_published', 'publication_not_made'],
-      ['held', 'publication_held'],
+      ['held', 'publication_still_held'],
     ] as const) {
       expectRefused(
         () =>

@@ -842,7 +842,7 @@ export function basisCitation(...codes: BasisCode[]): string {
 
 /** The article alone (第五十七条), for a citation continuing one already naming its act. */
 export const basisArticle = (code: BasisCode): string =>
-  basisCitation(code).slice(entryOf(code, undefined, LEGAL_BASIS_CATALOGUE)!.title.length);
+  basisCitation(code).slice(entryOf(code, undefined, LEGAL_BASIS_CATALOGUE)?.title.length ?? 0);
 
 /**
  * The citation of `code`: the version in force on `onDate` when a date is given, else the latest version.

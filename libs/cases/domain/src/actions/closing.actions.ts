@@ -156,7 +156,7 @@ export const recordPublicity = defineCaseAction({
     }
     if (a.publication?.status === 'held') {
       throw rule(
-        'publication_held',
+        'publication_still_held',
         '公示内容待核查个人信息，尚未公开，不得记录为已公示（行政处罚法第四十八条）',
       );
     }

@@ -491,7 +491,7 @@ const MESSAGES: Readonly<Record<string, Record<ProblemLanguage, Render>>> = {
   publication_not_made: en(
     'the publicity policy does not publish this decision: there is no publication to record, and archiving needs none (行政处罚法 Art. 48)',
   ),
-  publication_held: en(
+  publication_still_held: en(
     'the publication is held for a check of personal data: not public, so not recorded as published (行政处罚法 Art. 48)',
   ),
   remedy_pending: en('a reconsideration or lawsuit of this kind is already pending'),
