@@ -374,13 +374,33 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
     expect(daysBetween(localDay(new Date()), localDay(decisionDue))).toBeGreaterThanOrEqual(90);
 
     // ── Investigation ──
+    // 行政处罚法 Art. 55: an inquiry without the person questioned is refused, writing nothing.
+    const unnamed = await act(caseId, 'record_investigation', o1, { kind: 'inquiry', summary: '询问' });
+    expect([unnamed.status, unnamed.body.code]).toEqual([400, 'interviewee_required']);
     const inquiry = await act(caseId, 'record_investigation', o1, {
       kind: 'inquiry',
+      // 行政处罚法 Art. 55: the driver questioned, not the owner who is the party.
+      interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
       summary: '驾驶员承认车辆装载砂石超限',
       location: '汨罗S308检测点',
     });
     expect(inquiry.status).toBe(200);
     expect(inquiry.body.state).toBe('investigating');
+    // The record names whose statement it is: stored on the record, printed in the 询问笔录 beside the party.
+    const record = await api.db.query<{ interviewee: unknown }>(
+      `SELECT interviewee FROM investigation_records WHERE case_id = $1 AND kind = 'inquiry'`,
+      [caseId],
+    );
+    expect(record.rows).toEqual([
+      { interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' } },
+    ]);
+    const inquiryDoc = inquiry.body.documents.find((d: { kind: string }) => d.kind === 'inquiry_record');
+    const inquiryText = await call(api, 'GET', `/api/v1/cases/${caseId}/documents/${inquiryDoc.id}`, {
+      token: auditor,
+    });
+    expect(inquiryText.body.versions.at(-1).text).toContain(
+      '被询问人：龚昇（身份证号：430681198001011236；与本案关系：驾驶人）',
+    );
     const checked = await act(caseId, 'record_investigation', o2, {
       kind: 'document_check',
       summary: '核查驾驶证、行驶证、道路运输证、从业资格证',
@@ -397,6 +417,7 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
           name: '赵六',
           idNumber: '430521199003071235',
           qualificationCertificateNo: 'QC-4306-0001',
+          employer: '汨罗市顺通运输有限公司',
         },
       ],
     });
@@ -540,7 +561,14 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
       token: auditor,
     });
     expect(report.status).toBe(200);
-    for (const part of [PLATE, ENTERPRISE, '430600112233', '赵六', 'QC-4306-0001', filed.body.caseNumber]) {
+    for (const part of [
+      PLATE,
+      ENTERPRISE,
+      '430600112233',
+      // Art. 44(二): the driver's name, qualification number and enterprise
+      '赵六（从业资格证号 QC-4306-0001；所属企业：汨罗市顺通运输有限公司）',
+      filed.body.caseNumber,
+    ]) {
       expect(report.body).toContain(part);
     }
     expect((await act(caseId, 'record_home_authority_report', o1)).status).toBe(200);

@@ -386,6 +386,7 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       // Optimistic locking: a stale version is refused and changes nothing.
       const stale = await act(id, 'record_investigation', staff.o1, {
         kind: 'inquiry',
+        interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
         summary: '询问驾驶员',
         expectedVersion: 0,
       });
@@ -393,7 +394,11 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       expect(stale.body.code).toBe('case_modified');
       const staleHeader = await call(api, 'POST', `/api/v1/cases/${id}/actions/record_investigation`, {
         token: staff.o1,
-        body: { kind: 'inquiry', summary: '询问驾驶员' },
+        body: {
+          kind: 'inquiry',
+          interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
+          summary: '询问驾驶员',
+        },
         headers: { 'if-match': '"0"' },
       });
       expect(staleHeader.body.code).toBe('case_modified');
@@ -408,6 +413,7 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
 
       const inquiry = await act(id, 'record_investigation', staff.o1, {
         kind: 'inquiry',
+        interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
         summary: '驾驶员承认车辆装载钢材超限',
         location: '汨罗S308检测点',
         expectedVersion: view.body.version,
@@ -692,6 +698,68 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
     });
   });
 
+  // 超限规定 Art. 43(1)(二), 43(2): a gross excess up to 1,000 kg is warned, a size fine beside it does not
+  // replace the warning. Filing keeps the warning; the notice, the decision and its row impose both.
+  it('a weight warning with a size fine is decided as 警告，并处罚款, stored as both kinds', async () => {
+    const orr = (code: string, article: string) => ({
+      code,
+      article: `《超限运输车辆行驶公路管理规定》${article}`,
+    });
+    const { leadId } = await insertLead(api, stationId, {
+      grossKg: 51000,
+      fineYuan: 500,
+      basis: [
+        { code: 'HSR-64', article: '《公路安全保护条例》第六十四条' },
+        orr('ORR-43-1-2', '第四十三条第一款第（二）项'),
+        orr('ORR-43-1-1B', '第四十三条第一款第（一）项'),
+      ],
+      parts: [
+        {
+          violation: 'overload_gross',
+          kind: 'warning',
+          amountYuan: 0,
+          basis: [orr('ORR-43-1-2', '第四十三条第一款第（二）项')],
+        },
+        {
+          violation: 'overload_dimension',
+          kind: 'fine',
+          amountYuan: 500,
+          basis: [orr('ORR-43-1-1B', '第四十三条第一款第（一）项')],
+        },
+      ],
+    });
+    expect((await review(leadId, staff.o1, confirm)).status).toBe(200);
+    const created = await call(api, 'POST', '/api/v1/cases', {
+      token: staff.o1,
+      body: { leadId, officerIds: [staff.ids['o1'], staff.ids['o2']] },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const view = await call(api, 'GET', `/api/v1/cases/${id}`, { token: staff.o1 });
+    expect(view.body.proposedPenalty).toEqual({ kind: 'fine', amountYuan: 500, warning: true });
+    expect((await act(id, 'request_filing', staff.o1)).status).toBe(200);
+    expect((await act(id, 'approve_filing', staff.approver)).status).toBe(200);
+    await act(id, 'record_investigation', staff.o1, { kind: 'document_check', summary: '核查行驶证' });
+    const notice = await act(id, 'issue_pre_penalty_notice', staff.o1);
+    expect(notice.status).toBe(200);
+    await act(id, 'record_waiver', staff.o1, { right: 'statement' });
+    expect((await act(id, 'submit_legal_review', staff.o1)).body.state).toBe('legal_review');
+    expect((await act(id, 'pass_legal_review', staff.reviewer)).body.state).toBe('awaiting_decision');
+    expect((await act(id, 'approve_decision', staff.approver)).body.state).toBe('decided');
+    const { rows } = await api.db.query<{ penalty_kinds: string[]; fine_amount: string }>(
+      `SELECT penalty_kinds::text[] AS penalty_kinds, fine_amount FROM decisions WHERE case_id = $1`,
+      [id],
+    );
+    expect(rows[0]).toMatchObject({ penalty_kinds: ['warning', 'fine'] });
+    expect(Number(rows[0]!.fine_amount)).toBe(500);
+    const decided = await call(api, 'GET', `/api/v1/cases/${id}`, { token: staff.auditor });
+    for (const kind of ['pre_penalty_notice', 'decision']) {
+      const doc = decided.body.documents.find((d: { kind: string }) => d.kind === kind);
+      const res = await call(api, 'GET', `/api/v1/cases/${id}/documents/${doc.id}`, { token: staff.auditor });
+      expect(res.body.versions.at(-1).text).toContain('警告，并处罚款人民币500元');
+    }
+  });
+
   describe('the hearing window (Art. 64)', () => {
     it('refuses legal review and decision while the 5-day hearing window runs, unless the party waived in writing', async () => {
       // 75,000 kg on a 49,000 kg limit: 11,000 yuan, above the 10,000-yuan hearing threshold (policy).
@@ -708,7 +776,11 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       });
       expect(noBody.status).toBe(200);
       expect((await act(id, 'approve_filing', staff.approver)).status).toBe(200);
-      await act(id, 'record_investigation', staff.o1, { kind: 'inquiry', summary: '询问驾驶员' });
+      await act(id, 'record_investigation', staff.o1, {
+        kind: 'inquiry',
+        interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
+        summary: '询问驾驶员',
+      });
       const notice = await act(id, 'issue_pre_penalty_notice', staff.o1);
       expect(notice.body.outcome.deadlinesStarted.map((d: { kind: string }) => d.kind).sort()).toEqual([
         'hearing_request_window',
@@ -775,7 +847,11 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       const id = created.body.id as string;
       expect((await act(id, 'request_filing', staff.o1)).status).toBe(200);
       expect((await act(id, 'approve_filing', staff.approver)).status).toBe(200);
-      await act(id, 'record_investigation', staff.o1, { kind: 'inquiry', summary: '询问驾驶员' });
+      await act(id, 'record_investigation', staff.o1, {
+        kind: 'inquiry',
+        interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
+        summary: '询问驾驶员',
+      });
       expect((await act(id, 'issue_pre_penalty_notice', staff.o1)).status).toBe(200);
 
       const requested = await act(id, 'request_hearing', staff.o1, { content: '当事人书面要求听证' });

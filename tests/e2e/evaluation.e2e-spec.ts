@@ -61,7 +61,16 @@ describe('case-file evaluation: score from the records, closing threshold with o
     const steps: [string, string, Record<string, unknown>][] = [
       ['request_filing', staff.o1, {}],
       ['approve_filing', staff.approver, {}],
-      ['record_investigation', staff.o1, { kind: 'inquiry', summary: '驾驶员承认超限', location: '检测点' }],
+      [
+        'record_investigation',
+        staff.o1,
+        {
+          kind: 'inquiry',
+          interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
+          summary: '驾驶员承认超限',
+          location: '检测点',
+        },
+      ],
       ['issue_pre_penalty_notice', staff.o1, {}],
       ['record_waiver', staff.o1, { right: 'statement', content: '当事人书面放弃陈述申辩' }],
       // 2,000 yuan to a person carries the hearing right (Art. 63, a person's threshold of 1,000 yuan): given up in

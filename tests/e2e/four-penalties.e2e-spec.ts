@@ -224,6 +224,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
   async function investigate(id: string, truck: Truck) {
     const investigated = await act(id, 'record_investigation', tok['o1']!, {
       kind: 'inquiry',
+      interviewee: { name: truck.driverName, idNumber: truck.driverId, relation: 'driver' },
       summary: `询问驾驶人${truck.driverName}，车辆装载${truck.company.name}商品混凝土`,
       parties: [
         {

@@ -269,6 +269,7 @@ describe('the report of an Art. 66 count to the home authority, as a case docume
       (
         await act(tripId, 'record_investigation', 'o1', {
           kind: 'inquiry',
+          interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
           summary: '驾驶员承认超限',
           location: '检测点',
         })

@@ -84,6 +84,7 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
     expect((await act(id, 'approve_filing', tok['approver']!)).status).toBe(200);
     const investigated = await act(id, 'record_investigation', tok['o1']!, {
       kind: 'inquiry',
+      interviewee: { name: DRIVER.name, idNumber: DRIVER.idNumber, relation: 'driver' },
       summary: `询问驾驶人${DRIVER.name}，车辆装载${COMPANY.name}商品混凝土`,
       parties: [
         {
@@ -128,6 +129,19 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
     });
     expect(res.status).toBe(200);
     return res.body.versions.at(-1).text as string;
+  }
+
+  /** The texts of every document of that kind of the case (their latest versions), in order. */
+  async function documentTexts(caseId: string, kind: string): Promise<string[]> {
+    const view = await call(api, 'GET', `/api/v1/cases/${caseId}`, { token: tok['auditor'] });
+    const texts: string[] = [];
+    for (const doc of view.body.documents.filter((d: { kind: string }) => d.kind === kind)) {
+      const res = await call(api, 'GET', `/api/v1/cases/${caseId}/documents/${doc.id}`, {
+        token: tok['auditor'],
+      });
+      texts.push(res.body.versions.at(-1).text as string);
+    }
+    return texts;
   }
 
   /** Notice, waivers, legal review and decision of a sub-case; the texts of its notice and decision. */
@@ -262,6 +276,8 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
   it.each([
     {
       type: 'driver',
+      cause: '案由：货运车辆驾驶人一年内违法超限运输超过三次',
+      code: 'HSR-66-DRIVER',
       party: [`当事人：${DRIVER.name}`, `身份证号：${DRIVER.idNumber}`, DRIVER.address],
       basis: ['《公路安全保护条例》第六十六条（驾驶人）'],
       penalty: '责令停止从事营业性运输',
@@ -269,6 +285,8 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
     },
     {
       type: 'vehicle_certificate',
+      cause: '案由：货运车辆湘FG7001一年内违法超限运输超过三次',
+      code: 'HSR-66-VEHICLE',
       party: companyNamed,
       basis: ['《公路安全保护条例》第六十六条（货运车辆）'],
       penalty: '吊销车辆营运证',
@@ -276,6 +294,8 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
     },
     {
       type: 'enterprise',
+      cause: '案由：道路运输企业一年内违法超限运输的货运车辆超过本单位货运车辆总数百分之十',
+      code: 'HSR-66-ENTERPRISE',
       party: companyNamed,
       basis: ['《公路安全保护条例》第六十六条（道路运输企业）'],
       penalty: '责令停业整顿',
@@ -283,6 +303,8 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
     },
     {
       type: 'source_unit',
+      cause: '案由：货运源头单位涉嫌指使、强令车辆驾驶人超限运输货物',
+      code: 'HSR-68',
       party: companyNamed,
       basis: ['《公路安全保护条例》第六十八条'],
       penalty: '罚款人民币12000元',
@@ -310,6 +332,23 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
       ]) {
         expect(decision).toContain(part);
       }
+      // 立案审批表: the sub-case's own 案由, arising from the trip case (一超四罚), not a detection of its own.
+      const filing = await documentText(sub[c.type]!, 'filing_approval');
+      const parent = await api.db.query<{ n: string }>(
+        `SELECT p.case_number AS n FROM cases c JOIN cases p ON p.id = c.parent_case_id WHERE c.id = $1`,
+        [sub[c.type]],
+      );
+      expect(filing).toContain(
+        `案件来源：一超四罚：本机关查处车辆${TRUCK.plate}违法超限运输案件（${parent.rows[0]!.n}）中发现`,
+      );
+      expect(filing).toContain(c.cause);
+      // The decision row holds its 执法依据 (行政处罚法 Art. 59(3)) as the document cites it: publicity publishes
+      // it (Art. 48), and a sub-case has no lead to take it from.
+      const row = await api.db.query<{ basis: { code: string; article: string }[] }>(
+        `SELECT basis FROM decisions WHERE case_id = $1`,
+        [sub[c.type]],
+      );
+      expect(row.rows[0]!.basis).toContainEqual({ code: c.code, article: c.basis[0] });
       // Collective discussion recorded exactly for the revocation and the suspension (Art. 57 ¶2).
       const view = await call(api, 'GET', `/api/v1/cases/${sub[c.type]}`, { token: tok['auditor'] });
       expect(view.body.documents.some((d: { kind: string }) => d.kind === 'collective_discussion')).toBe(
@@ -372,6 +411,11 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
       ]) {
         expect(order).toContain(part);
       }
+      // 湖南条例 Art. 30 fines only "逾期不改正": the period runs from the order's proven service, its 送达回证.
+      const [orderProof] = await documentTexts(id, 'proof_of_service');
+      expect(orderProof).toContain('送达文书：责令改正通知书（');
+      expect(orderProof).toContain(`受送达人：${COMPANY.name}`);
+      expect(orderProof).toContain('送达方式：直接送达');
       const proposedBefore = await act(id, 'propose_penalty', tok['o1']!, {
         penalty: { kind: 'fine', amountYuan: 12000 },
       });
@@ -550,8 +594,22 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
     expect((await act(id, 'serve_execution_demand', tok['o1']!)).body.code).toBe('payment_period_running');
     expect((await act(id, 'refer_for_enforcement', tok['approver']!)).body.code).toBe('demand_not_served');
     await shiftCaseBack(api, id, 200 * DAY);
-    const demanded = await act(id, 'serve_execution_demand', tok['o1']!);
+    const early = await act(id, 'serve_execution_demand', tok['o1']!, {
+      method: 'post',
+      receivedAt: new Date(Date.now() + DAY).toISOString(),
+    });
+    expect(early.body.code).toBe('received_out_of_order');
+    const demanded = await act(id, 'serve_execution_demand', tok['o1']!, {
+      method: 'post',
+      signedBy: '李某（收发室）',
+    });
     expect(demanded.status).toBe(200);
+    // 行政强制法 Art. 54: the court is applied to ten days after the demand was served, which its own 送达回证
+    // proves; the decision's proof stays what it was.
+    const proofs = await documentTexts(id, 'proof_of_service');
+    expect(proofs.map((t) => /送达文书：(\S+?)（/.exec(t)?.[1])).toEqual(['行政处罚决定书', '催告书']);
+    expect(proofs[1]).toContain('送达方式：邮寄送达');
+    expect(proofs[1]).toContain('受送达人签名：李某（收发室）');
     const demand = await documentText(id, 'execution_demand');
     for (const part of [
       '催告书',
@@ -609,7 +667,13 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
   // outcome of its own, with its document, not a termination.
   it('decides not to penalise, with the 不予行政处罚决定书 naming the party, the facts and the ground', async () => {
     const id = tripCases[3]!;
-    expect((await act(id, 'issue_pre_penalty_notice', tok['o1']!, { method: 'direct' })).status).toBe(200);
+    // A notice not handed over in person: announced without a reason is refused; by post, it has its 送达回证.
+    const unexplained = await act(id, 'issue_pre_penalty_notice', tok['o1']!, { method: 'announcement' });
+    expect(unexplained.body.code).toBe('announcement_without_reason');
+    expect((await act(id, 'issue_pre_penalty_notice', tok['o1']!, { method: 'post' })).status).toBe(200);
+    const [noticeProof] = await documentTexts(id, 'proof_of_service');
+    expect(noticeProof).toContain('送达文书：行政处罚告知书（');
+    expect(noticeProof).toContain('送达方式：邮寄送达');
     expect(
       (await act(id, 'record_waiver', tok['o1']!, { right: 'statement', content: '当事人书面放弃陈述申辩' }))
         .status,

@@ -66,7 +66,12 @@ describe('publicity: published at decision, redacted, public list and feed, with
       [
         'record_investigation',
         staff.o1,
-        { kind: 'inquiry', summary: `询问${owner.name}，电话${owner.phone}`, location: '检测点' },
+        {
+          kind: 'inquiry',
+          interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
+          summary: `询问${owner.name}，电话${owner.phone}`,
+          location: '检测点',
+        },
       ],
       ['issue_pre_penalty_notice', staff.o1, {}],
       ['record_waiver', staff.o1, { right: 'statement', content: '当事人书面放弃陈述申辩' }],
@@ -376,6 +381,32 @@ describe('publicity: published at decision, redacted, public list and feed, with
       body: { ground: 'court', revokedAt: new Date().toISOString(), reason: '判决撤销原处罚决定' },
     });
     expect(refused.body.code).toBe('publication_not_published');
+    // No officer records a publication that never happened; the case is archived without one (Art. 48: the
+    // policy lawfully left it unpublished), the snapshot knowing why.
+    const recorded = await act(quiet.caseId, 'record_publicity', staff.o1, {});
+    expect([recorded.status, recorded.body.code]).toEqual([422, 'publication_not_made']);
+    expect((await act(quiet.caseId, 'record_service', staff.o1, { method: 'direct' })).status).toBe(200);
+    const paid = await act(quiet.caseId, 'record_payment', staff.o1, {
+      amountYuan: 2000,
+      receiptNo: 'PUB-Q-1',
+    });
+    expect(paid.body.state).toBe('executed');
+    let closed = await act(quiet.caseId, 'close_case', staff.approver, {});
+    if (closed.body.code === 'case_file_below_threshold') {
+      closed = await act(quiet.caseId, 'close_case', staff.approver, { overrideReason: '公示政策测试' });
+    }
+    expect(closed.body.state).toBe('closed');
+    expect((await act(quiet.caseId, 'record_home_authority_report', staff.o1, {})).status).toBe(200);
+    const archived = await act(quiet.caseId, 'archive', staff.o1, {});
+    expect([archived.status, archived.body.state]).toEqual([200, 'archived']);
+    const workflow = await api.db.query<{ publication: unknown; publicity: unknown }>(
+      `SELECT workflow->'publication' AS publication, workflow->'publicity' AS publicity FROM cases WHERE id = $1`,
+      [quiet.caseId],
+    );
+    expect(workflow.rows[0]).toMatchObject({
+      publication: { status: 'not_published', rule: 'by_criteria:none_met' },
+      publicity: null,
+    });
   });
 
   it('limits the public routes per client address: 429 with Retry-After', async () => {

@@ -83,6 +83,7 @@ export async function buildCase(
         'o1',
         {
           kind: 'inquiry',
+          interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
           summary: i === 0 ? '驾驶员承认超限' : `第${i + 1}次询问：驾驶员补充陈述`,
           location: '检测点',
         },

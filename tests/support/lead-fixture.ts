@@ -13,6 +13,13 @@ export interface LeadFixture {
   fineYuan?: number;
   /** The provisions the lead cites (default Art. 43(1)(2) of the overload regulation). */
   basis?: { code: string; article: string }[];
+  /** The parts of a combined penalty (超限规定 Art. 43(2)), as screening writes them beside the basis. */
+  parts?: {
+    violation: string;
+    kind: 'warning' | 'fine';
+    amountYuan: number;
+    basis: { code: string; article: string }[];
+  }[];
   /** The plate's province and letter (default 湘F); the digits count up per spec file. */
   platePrefix?: string;
 }
@@ -57,7 +64,7 @@ export async function insertLead(
       stationId,
       vehicleId,
       plate,
-      JSON.stringify({ basis }),
+      JSON.stringify(options.parts ? { basis, parts: options.parts } : { basis }),
       options.grossKg ?? 56000,
       options.fineYuan ?? 2000,
     ],

@@ -59,6 +59,7 @@ const CASE_STEPS: readonly CaseStep[] = [
       const unit = SOURCE_UNITS[index % SOURCE_UNITS.length]!;
       return {
         kind: 'inquiry',
+        interviewee: { name: driver.name, idNumber: driver.idNumber, relation: 'driver' },
         summary: `询问驾驶人${driver.name}，驾驶人承认车辆超限运输，货物由${unit.name}装载`,
         location: '检测点执法站',
         parties: [

@@ -33,6 +33,8 @@ export interface CasePartyInput {
   qualificationCertificateNo?: string;
   /** 装载单号 of a cargo source unit */
   loadingSlipNo?: string;
+  /** 驾驶人所属企业 of a driver, as the investigation found it */
+  employer?: string;
 }
 
 export const caseModified = (id: string) =>
@@ -186,7 +188,10 @@ export class CasesRepository {
           data: { qualificationCertificateNo: input.qualificationCertificateNo },
         });
       }
-      await tx.case.update({ where: { id: caseId }, data: { driverId: driver.id } });
+      await tx.case.update({
+        where: { id: caseId },
+        data: { driverId: driver.id, ...(input.employer ? { driverEmployer: input.employer } : {}) },
+      });
     }
     if (input.role === 'source_unit') {
       const unit =

@@ -24,8 +24,11 @@ import {
   type CaseType,
   type Hearing,
   type Penalty,
+  penaltyFromProposal,
+  penaltyKindsOf,
 } from './case-state';
 import { allowedActions, decide, explainActions, transition } from './case-state-machine';
+import { legalReviewRequired, majorCaseGrounds } from './actions/case-action-helpers';
 
 // ---------------------------------------------------------------------------------------------------
 // fixtures: cases are built by walking the machine, never by hand, so every fixture is reachable
@@ -146,7 +149,7 @@ function build(state: CaseState, v: Variant): Fixture {
       return step(
         reach('filed', v),
         o1,
-        { type: 'record_investigation', kind: 'inquiry' },
+        { type: 'record_investigation', kind: 'inquiry', interviewee: INTERVIEWEE },
         '2024-03-02 10:00',
       );
     case 'pre_penalty_notified':
@@ -400,6 +403,9 @@ const PRE_DECISION_WHEN: Partial<Record<CaseState, string>> = {
   awaiting_decision: '2024-03-13 16:00',
 };
 
+/** 被询问人 of an inquiry (行政处罚法 Art. 55). */
+const INTERVIEWEE = { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' as const };
+
 const THREE_OFFICERS = {
   type: 'assign_officers' as const,
   officers: [...OFFICERS, { userId: 'o4', enforcementCertificateNo: '43060004' }],
@@ -430,7 +436,7 @@ const ROWS: Row[] = [
     'filed',
     'investigating',
     o2,
-    { type: 'record_investigation', kind: 'inquiry' },
+    { type: 'record_investigation', kind: 'inquiry', interviewee: INTERVIEWEE },
     '2024-03-02 10:00',
   ),
   r(
@@ -1363,6 +1369,34 @@ describe('statement period and hearing window (Art. 44, 45, 64)', () => {
       'legal_review_required',
     );
   });
+
+  // Art. 58(1): with legalReviewForEveryCase off, a major case is still reviewed — by its penalty (the bureau's
+  // 法制审核目录, default the Art. 66 measures), a hearing, or the officer's mark of complexity at filing.
+  it('a major case needs legal review even when the policy would not require it: penalty, hearing, complexity', () => {
+    const submit = (s: CaseSnapshot, pol: CasePolicy = noReviewPolicy) =>
+      decide(s, SAMPLE.submit_for_decision, o1, bj('2024-03-11 09:00'), pol, TZ);
+    const driver = reach('pre_penalty_notified', DRIVER);
+    const refused = expectRefused(() => submit(driver.s), 'rule_violation', 'legal_review_required');
+    expect(refused.details).toMatchObject({ grounds: ['penalty_kind'] });
+    expect(majorCaseGrounds(driver.s, noReviewPolicy)).toEqual(['penalty_kind']);
+    // The list is the bureau's: without the order to stop transport on it, the driver's case is not major.
+    expect(majorCaseGrounds(driver.s, { ...noReviewPolicy, majorCasePenaltyKinds: [] })).toEqual([]);
+    // A hearing requested (not withdrawn) or held is a hearing procedure (Art. 58(1)(二)).
+    const requested = reach('hearing_requested');
+    expect(majorCaseGrounds(requested.s, noReviewPolicy)).toEqual(['hearing']);
+    expect(majorCaseGrounds(reach('heard').s, noReviewPolicy)).toEqual(['hearing']);
+    expect(majorCaseGrounds(reach('pre_penalty_notified', SMALL_FINE).s, noReviewPolicy)).toEqual([]);
+    // Marked complex when asking to file (Art. 58(1)(三)).
+    const marked = step(
+      reach('draft'),
+      o1,
+      { type: 'request_filing', complex: { reason: '涉及多个法律关系' } },
+      '2024-03-01 09:30',
+    );
+    expect(marked.s).toMatchObject({ major: true, majorReason: '涉及多个法律关系' });
+    expect(majorCaseGrounds(marked.s, noReviewPolicy)).toEqual(['complex']);
+    expect(legalReviewRequired(marked.s, noReviewPolicy)).toBe(true);
+  });
 });
 
 describe('legal review (Art. 58)', () => {
@@ -1398,6 +1432,90 @@ describe('legal review (Art. 58)', () => {
       decide(revisedAfterReturn()().s, SAMPLE.submit_legal_review, o1, bj('2024-03-13 17:00'), policy, TZ)
         .next,
     ).toBe('legal_review');
+  });
+
+  // 超限规定 Art. 43(1)(二), 43(2): a warning imposed with the fine is part of the penalty the party was told of.
+  it('adding or dropping the warning of a fine is a changed proposal (Art. 44)', () => {
+    const withWarning = {
+      type: 'propose_penalty' as const,
+      penalty: { kind: 'fine' as const, amountYuan: 15_000, warning: true as const },
+    };
+    const f = step(reach('returned'), o1, withWarning, '2024-03-13 16:00');
+    expect(f.s.proposedPenalty).toEqual({ kind: 'fine', amountYuan: 15_000, warning: true });
+    expectRefused(
+      () => decide(f.s, SAMPLE.submit_legal_review, o1, bj('2024-03-13 17:00'), policy, TZ),
+      'rule_violation',
+      'pre_penalty_notice_outdated',
+    );
+    expectRefused(
+      () =>
+        decide(
+          reach('filed').s,
+          { type: 'propose_penalty', penalty: { kind: 'warning', warning: true } },
+          o1,
+          bj('2024-03-02 09:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'warning_only_with_fine',
+    );
+  });
+
+  // 行政处罚法 Art. 55: an inquiry record names the person questioned, kept on the record.
+  it('an inquiry needs its interviewee, kept on the record; the other kinds take none', () => {
+    const filed = reach('filed');
+    expectRefused(
+      () =>
+        decide(
+          filed.s,
+          { type: 'record_investigation', kind: 'inquiry' },
+          o1,
+          bj('2024-03-02 10:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'interviewee_required',
+    );
+    expectRefused(
+      () =>
+        decide(
+          filed.s,
+          { type: 'record_investigation', kind: 'document_check', interviewee: INTERVIEWEE },
+          o1,
+          bj('2024-03-02 10:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'interviewee_only_for_inquiry',
+    );
+    const f = step(
+      filed,
+      o1,
+      { type: 'record_investigation', kind: 'inquiry', interviewee: INTERVIEWEE },
+      '2024-03-02 10:00',
+    );
+    expect(f.s.investigationRecords.at(-1)?.interviewee).toEqual(INTERVIEWEE);
+  });
+
+  it('penaltyFromProposal keeps the warning of a part beside a fine; penaltyKindsOf stores both', () => {
+    const parts = [{ kind: 'warning' }, { kind: 'fine' }];
+    expect(penaltyFromProposal({ kind: 'fine', amountYuan: 500, parts })).toEqual({
+      kind: 'fine',
+      amountYuan: 500,
+      warning: true,
+    });
+    expect(penaltyFromProposal({ kind: 'fine', amountYuan: 500, parts: [{ kind: 'fine' }] })).toEqual({
+      kind: 'fine',
+      amountYuan: 500,
+    });
+    expect(penaltyFromProposal({ kind: 'warning', amountYuan: 0, parts: [{ kind: 'warning' }] })).toEqual({
+      kind: 'warning',
+    });
+    expect(penaltyKindsOf({ kind: 'fine', amountYuan: 500, warning: true })).toEqual(['warning', 'fine']);
+    expect(penaltyKindsOf({ kind: 'fine', amountYuan: 500 })).toEqual(['fine']);
   });
 
   it('a changed proposal needs a new pre-penalty notice with new windows before it can come back', () => {
@@ -1783,6 +1901,53 @@ describe('closing, home-authority report, publicity, archiving', () => {
       expect(allowedActions(f.s, actor, bj('2024-03-26 09:00'), policy, TZ)).toEqual([]);
   });
 
+  // 行政处罚法 Art. 48: publicity is for the decisions the policy publishes. A decision the policy leaves
+  // unpublished, or one whose publication was withdrawn, is archived without a recorded publication — and no
+  // officer records a publication that never happened.
+  it('archives a decision the publicity policy does not publish, or whose publication was withdrawn', () => {
+    for (const status of ['not_published', 'withdrawn'] as const) {
+      let f = step(
+        reach('executed', DRIVER),
+        approver,
+        { type: 'close_case', publication: { status, rule: 'organisation' } },
+        '2024-03-21 09:00',
+      );
+      expect(f.s.publication).toEqual({ status, rule: 'organisation', readAt: bj('2024-03-21 09:00') });
+      expect(allowedActions(f.s, o1, bj('2024-03-25 09:00'), policy, TZ)).toContain('archive');
+      f = step(f, o1, SAMPLE.archive, '2024-03-25 09:00');
+      expect(f.s.state).toBe('archived');
+    }
+    const closed = step(
+      reach('executed', DRIVER),
+      approver,
+      { type: 'close_case', publication: { status: 'published', rule: 'every_decision' } },
+      '2024-03-21 09:00',
+    );
+    expectRefused(
+      () => decide(closed.s, SAMPLE.archive, o1, bj('2024-03-25 09:00'), policy, TZ),
+      'rule_violation',
+      'publicity_pending',
+    );
+    for (const [status, code] of [
+      ['not_published', 'publication_not_made'],
+      ['held', 'publication_still_held'],
+    ] as const) {
+      expectRefused(
+        () =>
+          decide(
+            closed.s,
+            { type: 'record_publicity', publication: { status, rule: 'organisation' } },
+            o1,
+            bj('2024-03-22 09:00'),
+            policy,
+            TZ,
+          ),
+        'rule_violation',
+        code,
+      );
+    }
+  });
+
   it('a driver case (no report) archives after publicity', () => {
     let f = step(reach('closed', DRIVER), o1, SAMPLE.record_publicity, '2024-03-22 09:00');
     f = step(f, o1, SAMPLE.archive, '2024-03-25 09:00');
@@ -2032,7 +2197,16 @@ describe('the path of issue 4, step by step', () => {
     const walk: [CaseActor, CaseActionInput, string][] = [
       [o1, { type: 'request_filing' }, '2024-03-01 09:30'],
       [approver, { type: 'approve_filing', caseNumber: '汨交罚〔2024〕第0001号' }, '2024-03-01 10:00'],
-      [o1, { type: 'record_investigation', kind: 'inquiry', documentId: 'doc-inquiry' }, '2024-03-02 10:00'],
+      [
+        o1,
+        {
+          type: 'record_investigation',
+          kind: 'inquiry',
+          documentId: 'doc-inquiry',
+          interviewee: INTERVIEWEE,
+        },
+        '2024-03-02 10:00',
+      ],
       [o2, { type: 'record_investigation', kind: 'document_check' }, '2024-03-02 11:00'],
       [o1, { type: 'issue_pre_penalty_notice', documentId: 'doc-notice' }, '2024-03-05 10:00'],
       [o2, { type: 'record_statement', documentId: 'doc-statement' }, '2024-03-06 15:00'],

@@ -124,7 +124,30 @@ export interface Penalty {
   kind: PenaltyKind;
   /** Yuan; only for a fine. */
   amountYuan?: number;
+  /**
+   * A warning imposed with the fine (警告，并处罚款): 超限规定 Art. 43(1)(二) warns for a gross excess up to
+   * 1,000 kg, and a size fine beside it does not replace that warning (Art. 43(2)). Only with a fine.
+   */
+  warning?: true;
 }
+
+/**
+ * The penalty of a vehicle case from what screening proposed (超限规定 Art. 43): a fine keeps the warning of a
+ * part (a weight warning with a size fine is a warning and the fine); a warning alone is a warning.
+ */
+export function penaltyFromProposal(proposal: {
+  kind: string;
+  amountYuan: number;
+  parts: readonly { kind: string }[];
+}): Penalty {
+  if (proposal.kind !== 'fine') return { kind: 'warning' };
+  const warning = proposal.parts.some((p) => p.kind === 'warning');
+  return { kind: 'fine', amountYuan: proposal.amountYuan, ...(warning ? { warning: true as const } : {}) };
+}
+
+/** The kinds a decision imposes, as the decision row stores them (a warning with a fine is both). */
+export const penaltyKindsOf = (p: Penalty): PenaltyKind[] =>
+  p.warning && p.kind === 'fine' ? ['warning', 'fine'] : [p.kind];
 
 export interface CaseOfficer {
   userId: string;
@@ -141,11 +164,37 @@ export const INVESTIGATION_RECORD_KINDS = [
 ] as const;
 export type InvestigationRecordKind = (typeof INVESTIGATION_RECORD_KINDS)[number];
 
+/** How the person questioned in an inquiry stands to the case (printed in the 询问笔录). */
+export const INTERVIEWEE_RELATIONS = {
+  party: '当事人本人',
+  driver: '驾驶人',
+  owner: '车辆所有人',
+  legal_representative: '当事人的法定代表人（负责人）',
+  employee: '当事人的工作人员',
+  agent: '当事人的委托代理人',
+  witness: '证人',
+  other: '其他知情人',
+} as const;
+export type IntervieweeRelation = keyof typeof INTERVIEWEE_RELATIONS;
+
+/**
+ * The person questioned (被询问人): an inquiry record is evidence only when it names whose statement it is
+ * (行政处罚法 Art. 55: the officers question the party or others and make a record; 询问笔录 signed by the person).
+ */
+export interface Interviewee {
+  name: string;
+  /** 居民身份证号 (GB 11643). */
+  idNumber: string;
+  relation: IntervieweeRelation;
+}
+
 export interface InvestigationRecord {
   kind: InvestigationRecordKind;
   recordedAt: Date;
   recordedBy: string;
   documentId?: string;
+  /** The person questioned, for an inquiry. */
+  interviewee?: Interviewee;
 }
 
 /** A version of a case document (documents are versioned; any new version after a return is a change). */
@@ -340,6 +389,10 @@ export interface DeadlineRecord {
   stoppedBy?: string;
 }
 
+/** The same values as the publicity context's publication status. */
+export const PUBLICATION_OUTCOMES = ['published', 'not_published', 'held', 'withdrawn'] as const;
+export type PublicationOutcome = (typeof PUBLICATION_OUTCOMES)[number];
+
 export interface CaseSnapshot {
   id: string;
   caseType: CaseType;
@@ -347,8 +400,13 @@ export interface CaseSnapshot {
   /** Set when filing is approved (the sequence is allocated by the database). */
   caseNumber?: string;
   parentCaseId?: string;
-  /** 重大案件: legal review is required by law (Art. 58) even when the policy would not require it. */
+  /**
+   * Marked complex by the officer asking to file (案件情况疑难复杂、涉及多个法律关系, 行政处罚法 Art. 58(1)(三)): a major
+   * case, reviewed whatever the policy. The other grounds are derived (majorCaseGrounds).
+   */
   major?: boolean;
+  /** Why the officer marked it complex. */
+  majorReason?: string;
   createdAt: Date;
   officers: CaseOfficer[];
   proposedPenalty?: Penalty;
@@ -394,6 +452,12 @@ export interface CaseSnapshot {
   closing?: { closedAt: Date; approvedBy: string };
   homeAuthorityReport?: { reportedAt: Date; recordedBy: string };
   publicity?: { publishedAt: Date; recordedBy: string };
+  /**
+   * What became of the decision's publication (公示, 行政处罚法 Art. 48) as the publicity context recorded it, read
+   * at closing and when publicity is recorded: published, not published under the publicity policy, held for a
+   * check of personal data, or withdrawn (Art. 48 ¶2).
+   */
+  publication?: { status: PublicationOutcome; rule: string | null; readAt: Date };
   archivedAt?: Date;
   deadlines: DeadlineRecord[];
   flags: CaseFlag[];

@@ -26,7 +26,13 @@ export {
   type CaseActionStage,
   type SystemFieldRefusal,
 } from './actions/define-case-action';
-export { homeAuthorityReportRequired, legalReviewRequired } from './actions/case-action-helpers';
+export {
+  homeAuthorityReportRequired,
+  legalReviewRequired,
+  majorCaseGrounds,
+  type MajorCaseGround,
+} from './actions/case-action-helpers';
+export { announcementEffectiveAt } from './actions/execution.actions';
 export {
   renderCaseActionTables,
   renderCaseStateTable,

@@ -1,5 +1,11 @@
 import { newCaseDraft } from '@ecc/cases-domain';
-import { renderCaseDocument, type DocumentFacts } from './case-document-templates';
+import { LEGAL_BASIS_CATALOGUE } from '@ecc/legal-domain';
+import {
+  CASE_DOCUMENT_TEMPLATES,
+  penaltyText,
+  renderCaseDocument,
+  type DocumentFacts,
+} from './case-document-templates';
 
 function facts(overrides: Partial<DocumentFacts> = {}): DocumentFacts {
   const snapshot = newCaseDraft({
@@ -90,6 +96,87 @@ describe('case document templates', () => {
     }
   });
 
+  // 超限规定 Art. 43(1)(二), 43(2): a weight warning and a size fine are imposed together.
+  it('prints a warning imposed with the fine as 警告，并处罚款', () => {
+    expect(penaltyText({ kind: 'fine', amountYuan: 500, warning: true })).toBe('警告，并处罚款人民币500元');
+    expect(penaltyText({ kind: 'fine', amountYuan: 500 })).toBe('罚款人民币500元');
+    const f = facts();
+    f.snapshot.decision!.penalty = { kind: 'fine', amountYuan: 500, warning: true };
+    expect(renderCaseDocument('decision', f).text).toContain('本机关决定：警告，并处罚款人民币500元。');
+  });
+
+  // "Every cited article exists in the catalogue" (案卷评查) can only see what the catalogue has: every article a
+  // document prints in running text — 《act》第N条[第M款], and those listed after it with 、 — is a catalogue entry's.
+  // 行政处罚法 Art. 55: a record names whose statement it is — here the driver, not the owner who is the party.
+  it('names the person questioned in the 询问笔录, apart from the party', () => {
+    const { text } = renderCaseDocument('inquiry_record', facts(), {
+      summary: '驾驶人承认超限',
+      intervieweeName: '龚昇',
+      intervieweeIdNumber: '430681198001011236',
+      intervieweeRelation: '驾驶人',
+    });
+    expect(text).toContain('被询问人：龚昇（身份证号：430681198001011236；与本案关系：驾驶人）');
+    expect(text).toContain('当事人：李四');
+  });
+
+  it('gives the filing of a sub-case its own 案由 and 案件来源: 一超四罚 arising from the parent case', () => {
+    const vehicle = renderCaseDocument('filing_approval', facts()).text;
+    expect(vehicle).toContain('案由：车辆湘F12345涉嫌违法超限运输');
+    expect(vehicle).toContain('案件来源：公路超限不停车检测（');
+    const driver = facts({ plate: '—', parent: { caseNumber: '汨交罚〔2025〕第0003号', plate: '湘F12345' } });
+    driver.snapshot = { ...driver.snapshot, caseType: 'driver' };
+    const text = renderCaseDocument('filing_approval', driver).text;
+    expect(text).toContain('案由：货运车辆驾驶人一年内违法超限运输超过三次（车辆湘F12345）');
+    expect(text).toContain(
+      '案件来源：一超四罚：本机关查处车辆湘F12345违法超限运输案件（汨交罚〔2025〕第0003号）中发现',
+    );
+    expect(text).not.toContain('案件来源：公路超限不停车检测');
+    const unit = facts({ parent: { caseNumber: 'P', plate: null } });
+    unit.snapshot = { ...unit.snapshot, caseType: 'source_unit' };
+    unit.basis = [{ code: 'HSR-68', title: '《公路安全保护条例》', article: '第六十八条', text: '…' }];
+    expect(renderCaseDocument('filing_approval', unit).text).toContain(
+      '案由：货运源头单位涉嫌指使、强令车辆驾驶人超限运输货物',
+    );
+  });
+
+  it('names the document a 送达回证 proves served: the decision by default, else the one the action served', () => {
+    expect(renderCaseDocument('proof_of_service', facts()).text).toContain(
+      '送达文书：行政处罚决定书（汨交罚〔2025〕第0007号）',
+    );
+    const { text } = renderCaseDocument('proof_of_service', facts(), {
+      documentTitle: '催告书',
+      method: 'post',
+      signedBy: '李某',
+    });
+    expect(text).toContain('送达文书：催告书（汨交罚〔2025〕第0007号）');
+    expect(text).toContain('送达方式：邮寄送达');
+  });
+
+  it('prints no citation the legal-basis catalogue lacks, in any document', () => {
+    const missing: string[] = [];
+    const extra = {
+      hearingRight: 'true',
+      method: 'announcement',
+      effectiveAt: '2025-04-10T00:00:00Z',
+      outcome: 'passed',
+    };
+    for (const kind of Object.keys(CASE_DOCUMENT_TEMPLATES) as (keyof typeof CASE_DOCUMENT_TEMPLATES)[]) {
+      const { text } = renderCaseDocument(kind, facts(), extra);
+      for (const m of text.matchAll(/(《[^》]+》)([^，。；（）：\n《]*)/g)) {
+        const [, title, rest] = m;
+        for (const [token] of rest!.matchAll(
+          /第[一二三四五六七八九十百零]+条(?:第[一二三四五六七八九十]+款)?/g,
+        )) {
+          const found = LEGAL_BASIS_CATALOGUE.some(
+            (e) => e.title === title && (e.article.startsWith(token) || token.startsWith(e.article)),
+          );
+          if (!found) missing.push(`${kind}: ${title}${token}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('cites the provision violated apart from the penalty basis (Art. 59(2)), in the notice and the decision', () => {
     for (const kind of ['pre_penalty_notice', 'decision'] as const) {
       const { text } = renderCaseDocument(kind, facts());
@@ -160,6 +247,16 @@ describe('case document templates', () => {
     expect(html).not.toContain('<script>');
   });
 
+  // 超限规定 Art. 46 gives the Art. 66 measures to the road transport authority and sets the counting cycle; it
+  // says nothing of reporting a stop-transport order to the issuer of the 从业资格证: the decision cites no article.
+  it('states the report of a stop-transport order without citing 超限规定 Art. 46', () => {
+    const f = facts();
+    f.snapshot.decision!.penalty = { kind: 'order_stop_transport' };
+    const { text } = renderCaseDocument('decision', f);
+    expect(text).toContain('本机关将本决定抄告其从业资格证发证机关。');
+    expect(text).not.toContain('第四十六条');
+  });
+
   it('reports to the home authority the plate, vehicle type, certificate, enterprise and decision (超限规定 Art. 44)', () => {
     const { text } = renderCaseDocument('home_authority_report', facts());
     const withParties = facts({
@@ -168,6 +265,18 @@ describe('case document templates', () => {
     });
     const full = renderCaseDocument('home_authority_report', withParties).text;
     expect(full).toContain('周五（从业资格证号 QC-7788）');
+    // Art. 44(二): the driver's enterprise too, when the investigation found it.
+    const employed = facts({
+      driver: {
+        name: '周五',
+        idNumber: '430681199202021234',
+        qualificationNo: 'QC-7788',
+        employer: '汨罗顺达物流有限公司',
+      },
+    });
+    expect(renderCaseDocument('home_authority_report', employed).text).toContain(
+      '驾驶人：周五（从业资格证号 QC-7788；所属企业：汨罗顺达物流有限公司）',
+    );
     expect(full).toContain('汨罗某混凝土有限公司（装载单号 ZD-0099）');
     for (const part of [
       '岳阳市道路运输事务中心',

@@ -1,5 +1,6 @@
 import type { CaseSnapshot, Penalty } from '@ecc/cases-domain';
 import type { DocumentContent } from '@ecc/cases-data';
+import { BASIS, basisArticle, basisCitation } from '@ecc/legal-domain';
 import type { DocumentKind } from '@ecc/shared-data';
 import { localDate } from '@ecc/shared-kernel';
 
@@ -28,8 +29,16 @@ export interface DocumentFacts {
   } | null;
   enterprise: string | null;
   /** found in the investigation: 驾驶人 and 从业资格证号, 货运源头单位 and 装载单号 */
-  driver?: { name: string; idNumber: string | null; qualificationNo: string | null } | null;
+  driver?: {
+    name: string;
+    idNumber: string | null;
+    qualificationNo: string | null;
+    /** 驾驶人所属企业, when the investigation found it */
+    employer?: string | null;
+  } | null;
   sourceUnit?: { name: string; loadingSlipNo: string | null } | null;
+  /** The case a sub-case (一超四罚) arose from: its number and the plate of its trip. */
+  parent?: { caseNumber: string | null; plate: string | null } | null;
   plate: string;
   vehicleType: string | null;
   transportCertificateNo: string | null;
@@ -69,7 +78,8 @@ const fmtTime = (d: Date, tz: string) =>
 
 export function penaltyText(p: Penalty | undefined): string {
   if (!p) return '（未拟定）';
-  if (p.kind === 'fine') return `罚款人民币${p.amountYuan ?? 0}元`;
+  // 超限规定 Art. 43(1)(二), 43(2): a weight warning and a size fine are both imposed.
+  if (p.kind === 'fine') return `${p.warning ? '警告，并处' : ''}罚款人民币${p.amountYuan ?? 0}元`;
   if (p.kind === 'warning') return '警告';
   return {
     order_stop_transport: '责令停止从事营业性运输',
@@ -130,14 +140,15 @@ function performanceText(p: Penalty | undefined, f: DocumentFacts): string {
     case 'fine':
       return (
         `履行方式和期限：请自收到本决定书之日起十五日内，持本决定书到指定银行或者通过电子支付系统缴纳罚款。` +
-        `到期不缴纳罚款的，根据《中华人民共和国行政处罚法》第七十二条第一款第（一）项，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额。`
+        `到期不缴纳罚款的，根据${basisCitation(BASIS.lateFee)}，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额。`
       );
     case 'warning':
       return '履行方式和期限：警告自本决定书送达之日起执行完毕。';
     case 'order_stop_transport':
       return (
-        `履行方式和期限：自收到本决定书之日起停止从事营业性运输；本机关将本决定抄告其从业资格证发证机关` +
-        `（《超限运输车辆行驶公路管理规定》第四十六条）。`
+        // No article is cited for the report: 超限规定 Art. 46 gives the Art. 66 measures to the road transport
+        // authority and sets the counting cycle; it does not require reporting the order to the issuer.
+        `履行方式和期限：自收到本决定书之日起停止从事营业性运输；本机关将本决定抄告其从业资格证发证机关。`
       );
     case 'business_suspension':
       return (
@@ -161,12 +172,42 @@ function performanceText(p: Penalty | undefined, f: DocumentFacts): string {
 const remediesText = (f: DocumentFacts, what: '决定' | '通知' = '决定') =>
   `如不服本${what}，可以在收到本${what}书之日起六十日内向${f.remedies.reconsiderationBody}申请行政复议，` +
   `或者在六个月内向${f.remedies.court}提起行政诉讼。` +
-  `行政复议或者行政诉讼期间，本${what}不停止执行（《中华人民共和国行政处罚法》第七十三条第一款）。`;
+  `行政复议或者行政诉讼期间，本${what}不停止执行（${basisCitation(BASIS.penaltyNotSuspended)}）。`;
 
 const fmtIsoDay = (day: string) => {
   const [y, m, d] = day.split('-');
   return y && m && d ? `${y}年${Number(m)}月${Number(d)}日` : '—';
 };
+
+const cites = (f: DocumentFacts, code: string) => f.basis.some((b) => b.code === code);
+
+/** 案由 of the filing, by case type: the conduct each case answers for (一超四罚: each party its own). */
+function causeOfCase(f: DocumentFacts): string {
+  const plate = f.plate !== '—' ? f.plate : (f.parent?.plate ?? null);
+  const ofVehicle = plate ? `（车辆${plate}）` : '';
+  switch (f.snapshot.caseType) {
+    case 'vehicle':
+      return `车辆${f.plate}涉嫌违法超限运输`;
+    case 'driver':
+      return `货运车辆驾驶人一年内违法超限运输超过三次${ofVehicle}`;
+    case 'vehicle_certificate':
+      return `货运车辆${plate ?? ''}一年内违法超限运输超过三次`;
+    case 'enterprise':
+      return '道路运输企业一年内违法超限运输的货运车辆超过本单位货运车辆总数百分之十';
+    case 'source_unit':
+      // 《公路安全保护条例》 Art. 68 (instructed or forced the overload) or 湖南条例 Arts. 13, 30 (loaded and let it leave).
+      return cites(f, 'HSR-68')
+        ? `货运源头单位涉嫌指使、强令车辆驾驶人超限运输货物${ofVehicle}`
+        : `货运源头单位涉嫌为超限超载车辆装载、配载货物并放行${ofVehicle}`;
+  }
+}
+
+/** 案件来源: the detection of a vehicle case; for a sub-case, 一超四罚 arising from its parent case. */
+function sourceOfCase(f: DocumentFacts): string {
+  if (f.snapshot.caseType === 'vehicle') return `公路超限不停车检测（${f.place}）`;
+  const parent = f.parent?.caseNumber ?? '（未编号）';
+  return `一超四罚：本机关查处${f.parent?.plate ? `车辆${f.parent.plate}` : ''}违法超限运输案件（${parent}）中发现`;
+}
 
 const officersLine = (f: DocumentFacts) =>
   `执法人员：${f.officers.map((o) => `${o.name}（执法证号 ${o.certificateNo ?? '—'}）`).join('、')}`;
@@ -187,8 +228,8 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
       return [
         `案号：${f.caseNumber}`,
         partyLine(f),
-        `案由：车辆${f.plate}涉嫌违法超限运输`,
-        `案件来源：公路超限不停车检测（${f.place}）`,
+        `案由：${causeOfCase(f)}`,
+        `案件来源：${sourceOfCase(f)}`,
         `简要案情：${factsLine(f)}`,
         officersLine(f),
         `拟定处罚：${penaltyText(s.proposedPenalty)}`,
@@ -206,6 +247,8 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         `地点：${extra['location'] ?? '—'}`,
         officersLine(f),
         partyLine(f),
+        // 行政处罚法 Art. 55: whose statement this is — the person questioned, not necessarily the party.
+        `被询问人：${extra['intervieweeName'] || '—'}（身份证号：${extra['intervieweeIdNumber'] || '—'}；与本案关系：${extra['intervieweeRelation'] || '—'}）`,
         `询问内容：${extra['summary'] ?? ''}`,
       ];
     },
@@ -229,10 +272,10 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         ...textLines(violatedProvisions(f)),
         '处罚依据：',
         ...basisLines(f),
-        `根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）有权进行陈述和申辩；` +
+        `根据${basisCitation(BASIS.prePenaltyNotice, BASIS.statementAndDefence)}的规定，你（单位）有权进行陈述和申辩；` +
           `请于收到本告知书之日起${extra['statementDays'] ?? '3'}个工作日内提出。`,
         extra['hearingRight'] === 'true'
-          ? '根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求听证，请于收到本告知书之日起5个工作日内提出，逾期视为放弃。'
+          ? `根据${basisCitation(BASIS.hearingRight, BASIS.hearingProcedure)}的规定，你（单位）有权要求听证，请于收到本告知书之日起5个工作日内提出，逾期视为放弃。`
           : '本案拟作出的处罚不属于听证范围。',
         `逾期不陈述、申辩的，视为放弃上述权利。`,
         `${f.authority}\u3000${fmtDay(f.now, tz)}`,
@@ -326,7 +369,8 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
     lines: (f, extra) => {
       const tz = f.timeZone;
       return [
-        `送达文书：行政处罚决定书（${f.caseNumber}）`,
+        // The document served (its title and number); the decision's unless the action names another.
+        `送达文书：${extra['documentTitle'] || '行政处罚决定书'}（${extra['documentNumber'] || f.caseNumber}）`,
         `受送达人：${f.party?.name ?? '—'}`,
         `送达方式：${{ direct: '直接送达', post: '邮寄送达', electronic: '电子送达（经当事人同意）', announcement: '公告送达' }[extra['method'] ?? 'direct'] ?? extra['method']}`,
         `送达地点/对象：${extra['recipient'] || '—'}`,
@@ -334,7 +378,7 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         ...(extra['method'] === 'announcement'
           ? [
               `公告原因：${extra['announcementReason'] === 'party_not_found' ? '受送达人下落不明' : '采用其他方式无法送达'}（${extra['attempts'] ?? ''}）`,
-              `公告送达生效：自公告之日起经过三十日，即视为送达（${extra['effectiveAt'] ? fmtDay(new Date(extra['effectiveAt']), tz) : '—'}，民事诉讼法第九十五条）`,
+              `公告送达生效：自公告之日起经过三十日，即视为送达（${extra['effectiveAt'] ? fmtDay(new Date(extra['effectiveAt']), tz) : '—'}，${basisCitation(BASIS.serviceByAnnouncement)}）`,
             ]
           : [
               `受送达人签名：${extra['signedBy'] ?? '（签名）'}`,
@@ -383,7 +427,8 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         `根据《超限运输车辆行驶公路管理规定》第四十四条，现将车辆违法超限运输情况抄告如下：`,
         `车牌号码：${f.plate}；车辆类型：${f.vehicleType ?? '—'}；道路运输证号：${f.transportCertificateNo ?? '—'}`,
         `所属企业：${f.enterprise ?? '—'}`,
-        `驾驶人：${f.driver ? `${f.driver.name}（从业资格证号 ${f.driver.qualificationNo ?? '—'}）` : '—'}`,
+        // Art. 44(二): the driver's name, qualification number and enterprise (when the investigation found it).
+        `驾驶人：${f.driver ? `${f.driver.name}（从业资格证号 ${f.driver.qualificationNo ?? '—'}${f.driver.employer ? `；所属企业：${f.driver.employer}` : ''}）` : '—'}`,
         `货运源头单位：${f.sourceUnit ? `${f.sourceUnit.name}（装载单号 ${f.sourceUnit.loadingSlipNo ?? '—'}）` : '—'}`,
         `违法事实：${factsLine(f)}`,
         `处罚决定：${f.caseNumber}，${penaltyText(s.decision?.penalty)}`,
@@ -453,13 +498,13 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         `本机关于${s.decision ? fmtDay(s.decision.decidedAt, tz) : '—'}对你（单位）作出行政处罚决定（${f.caseNumber}）：` +
           `${penaltyText(penalty)}；该决定书已于${s.service ? fmtDay(s.service.servedAt, tz) : '—'}送达。` +
           `你（单位）在规定期限内未履行上述义务。`,
-        `根据《中华人民共和国行政强制法》第三十五条、第五十四条的规定，现催告你（单位）自收到本催告书之日起十日内履行：` +
+        `根据${basisCitation(BASIS.demandContents, BASIS.executionDemand)}的规定，现催告你（单位）自收到本催告书之日起十日内履行：` +
           (penalty?.kind === 'fine'
             ? `缴纳罚款人民币${penalty.amountYuan ?? 0}元及加处罚款人民币${extra['lateFee'] ?? '0'}元（计至${extra['asOf'] ?? fmtDay(f.now, tz)}，` +
               `《中华人民共和国行政处罚法》第七十二条；行政复议、行政诉讼期间不计，第七十三条第三款）。`
             : `${penaltyText(penalty)}。`),
-        `你（单位）有权进行陈述和申辩（《中华人民共和国行政强制法》第三十六条）。`,
-        `逾期仍不履行的，本机关将依法申请${f.remedies.court}强制执行（《中华人民共和国行政强制法》第五十三条、第五十四条）。`,
+        `你（单位）有权进行陈述和申辩（${basisCitation(BASIS.demandDefence)}）。`,
+        `逾期仍不履行的，本机关将依法申请${f.remedies.court}强制执行（${basisCitation(BASIS.courtExecution, BASIS.executionDemand)}）。`,
         officersLine(f),
         `${f.authority}（印章）\u3000${fmtDay(s.executionDemand?.servedAt ?? f.now, tz)}`,
       ];
@@ -481,7 +526,7 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         `事实与理由：本机关于${s.decision ? fmtDay(s.decision.decidedAt, tz) : '—'}作出上述决定，` +
           `于${s.service ? fmtDay(s.service.servedAt, tz) : '—'}送达被申请人。被申请人在法定期限内未申请行政复议或者提起行政诉讼，又不履行决定。` +
           `本机关于${s.executionDemand ? fmtDay(s.executionDemand.servedAt, tz) : '—'}送达催告书，催告书送达十日后被申请人仍未履行。`,
-        `根据《中华人民共和国行政强制法》第五十三条、第五十四条、第五十五条和《中华人民共和国行政处罚法》第七十二条的规定，特申请强制执行。`,
+        `根据${basisCitation(BASIS.courtExecution, BASIS.executionDemand, BASIS.courtApplicationMaterials)}和《中华人民共和国行政处罚法》第七十二条的规定，特申请强制执行。`,
         `附：行政处罚决定书、送达回证、催告书及其送达回证、案件证据材料。`,
         `此致`,
         extra['court'] ?? f.remedies.court,
@@ -501,7 +546,7 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         `参加人员：${d?.participants ?? '—'}`,
         `拟作出的处罚：${penaltyText(f.snapshot.proposedPenalty)}`,
         `讨论决定：${d?.conclusion ?? '—'}`,
-        `依据：《中华人民共和国行政处罚法》第五十七条第二款（情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定）。`,
+        `依据：${basisCitation(BASIS.decisionAfterInvestigation)}第二款（情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定）。`,
       ];
     },
   },
@@ -524,8 +569,8 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         '违反的规定：',
         ...textLines(violatedProvisions(f)),
         `不予处罚的理由：${d?.reasons ?? '—'}`,
-        `根据《中华人民共和国行政处罚法》第三十三条（${ground}）和第五十七条第一款第（二）项的规定，本机关决定对你（单位）不予行政处罚。`,
-        `对你（单位）予以批评教育：今后应严格遵守公路超限运输管理规定（《中华人民共和国行政处罚法》第三十三条第三款）。`,
+        `根据${basisCitation(BASIS.noPenalty)}（${ground}）和${basisArticle(BASIS.decisionAfterInvestigation)}第一款第（二）项的规定，本机关决定对你（单位）不予行政处罚。`,
+        `对你（单位）予以批评教育：今后应严格遵守公路超限运输管理规定（${basisCitation(BASIS.noPenalty)}第三款）。`,
         remediesText(f),
         `${f.authority}（印章）\u3000${fmtDay(d?.decidedAt ?? f.now, tz)}`,
       ];

@@ -4,6 +4,7 @@ import { PRISMA } from '@ecc/platform-nest';
 import { CaseDocumentsRepository, type LoadedCase } from '@ecc/cases-data';
 import { CASE_PARTY_ROLE, type CaseSnapshot } from '@ecc/cases-domain';
 import { LegalBasisRepository } from '@ecc/legal-data';
+import { citationText, type LegalRef } from '@ecc/legal-domain';
 import { localDate } from '@ecc/shared-kernel';
 import type { DocumentKind, EvidenceKind, InvestigationKind, PrismaClient, Tx } from '@ecc/shared-data';
 import type { LegalBasisRecord } from '@ecc/legal-data';
@@ -46,6 +47,37 @@ const planBasisCodes = (stored: unknown): string[] => {
   const plan = (stored as { plan?: { basis?: unknown; correction?: { basis?: unknown } } } | null)?.plan;
   return [...codesOf(plan?.basis), ...codesOf(plan?.correction?.basis)];
 };
+
+/**
+ * The codes a case cites — one function for its documents and its decision row: a vehicle case what its lead
+ * proposed; a sub-case (一超四罚) has no lead and cites the basis of its own penalty, as its plan stored it, and
+ * the penalty's legal-basis code.
+ */
+export function caseCitedCodes(source: {
+  lead: { proposedBasis: unknown } | null;
+  penalties: readonly { counts: unknown; legalBasisCode: string | null }[];
+}): string[] {
+  const codes = source.lead
+    ? basisCodes(source.lead.proposedBasis)
+    : source.penalties.flatMap((p) => [
+        ...planBasisCodes(p.counts),
+        ...(p.legalBasisCode ? [p.legalBasisCode] : []),
+      ]);
+  return [...new Set(codes)];
+}
+
+/**
+ * The provisions a decision row stores as its 执法依据 (行政处罚法 Art. 59(3); published with it, Art. 48): the
+ * codes the case cites, each with its citation as the catalogue in force on the violation date gives it (what
+ * the decision document prints). A code the catalogue does not have in force is not stored (the document
+ * prints none either).
+ */
+export function decisionBasisRefs(codes: readonly string[], cited: readonly CitedBasis[]): LegalRef[] {
+  return codes.flatMap((code) => {
+    const b = cited.find((c) => c.code === code);
+    return b ? [{ code, article: citationText(b) }] : [];
+  });
+}
 
 /**
  * The provisions a case cites, as the catalogue had them on the violation date, each with its role: the
@@ -100,14 +132,7 @@ export class CaseDocumentService {
       },
     });
     if (!row) return [];
-    // A vehicle case cites what its lead proposed; a sub-case (一超四罚) has no lead and cites the basis of its
-    // own penalty, as its plan stored it.
-    const codes = row.lead
-      ? basisCodes(row.lead.proposedBasis)
-      : row.penalties.flatMap((p) => [
-          ...planBasisCodes(p.counts),
-          ...(p.legalBasisCode ? [p.legalBasisCode] : []),
-        ]);
+    const codes = caseCitedCodes(row);
     // The violation date is the legal day of the act (stored as a date), not the lead's instant.
     const day = row.lead
       ? localDate(row.lead.violationAt, env.timeZone)
@@ -164,9 +189,11 @@ export class CaseDocumentService {
             name: driver.name,
             idNumber: driver.idNumber,
             qualificationNo: driver.driver?.qualificationCertificateNo ?? null,
+            employer: row.driverEmployer,
           }
         : null,
       sourceUnit: sourceUnit ? { name: sourceUnit.name, loadingSlipNo: row.loadingSlipNo } : null,
+      parent: row.parentCaseId ? await this.parentOf(tx, row.parentCaseId) : null,
       plate: lead?.plate ?? row.vehicle?.plate ?? '—',
       vehicleType: row.vehicle?.vehicleType ?? null,
       transportCertificateNo: row.vehicle?.transportCertificateNo ?? null,
@@ -200,6 +227,17 @@ export class CaseDocumentService {
       performance: env.policy.performance,
       snapshot,
     };
+  }
+
+  /** The case a sub-case arose from: its number and its trip's plate. */
+  private async parentOf(tx: Tx, id: string): Promise<DocumentFacts['parent']> {
+    const parent = await tx.case.findUnique({
+      where: { id },
+      select: { caseNumber: true, lead: { select: { plate: true } }, vehicle: { select: { plate: true } } },
+    });
+    return parent
+      ? { caseNumber: parent.caseNumber, plate: parent.lead?.plate ?? parent.vehicle?.plate ?? null }
+      : null;
   }
 
   /**

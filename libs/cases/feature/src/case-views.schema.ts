@@ -19,7 +19,14 @@ const page = <T extends z.ZodType>(item: T) =>
     items: z.array(item),
     nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last'),
   });
-const penalty = z.object({ kind: z.enum(PENALTY_KINDS), amountYuan: z.number().optional() });
+const penalty = z.object({
+  kind: z.enum(PENALTY_KINDS),
+  amountYuan: z.number().optional(),
+  warning: z
+    .literal(true)
+    .optional()
+    .describe('a warning imposed with the fine (超限规定 Art. 43(1)(二), 43(2))'),
+});
 
 export const leadReviewResultSchema = z.object({
   id: z.string().uuid(),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { newCaseDraft } from '@ecc/cases-domain';
+import { newCaseDraft, penaltyFromProposal } from '@ecc/cases-domain';
 import { CasesRepository, LeadReviewRepository } from '@ecc/cases-data';
 import { recordAudit } from '@ecc/audit-data';
 import { transitionLead } from '@ecc/leads-data';
@@ -77,10 +77,13 @@ export class FileCaseUseCase {
         throw new DomainError('rule_violation', 'owner_unknown', '车主信息不明：请先补全车辆所有人');
       }
       const id = randomUUID();
-      const penalty =
-        lead.proposedPenaltyKind === 'fine'
-          ? { kind: 'fine' as const, amountYuan: Number(lead.proposedAmount ?? 0) }
-          : { kind: lead.proposedPenaltyKind as 'warning' };
+      // A weight warning beside a size fine stays a warning and the fine (超限规定 Art. 43(1)(二), 43(2)).
+      const parts = (lead.proposedBasis as { parts?: unknown } | null)?.parts;
+      const penalty = penaltyFromProposal({
+        kind: lead.proposedPenaltyKind,
+        amountYuan: Number(lead.proposedAmount ?? 0),
+        parts: Array.isArray(parts) ? (parts as { kind: string }[]) : [],
+      });
       const snapshot = newCaseDraft({
         id,
         caseType: 'vehicle',

@@ -156,6 +156,7 @@ export class PerformCaseActionUseCase {
         cases: this.cases,
         closingChecks: this.closingChecks,
         correction: this.correction,
+        basis,
       };
       let input: CaseActionOf<T> = { ...machineInput(type, body), ...(await effects.prepare?.(scope, body)) };
       const { policy, timeZone, calendar } = env;

@@ -31,6 +31,12 @@ const ACL = '《中华人民共和国行政强制法》';
 const ACL_NO = '2011年6月30日第十一届全国人民代表大会常务委员会第二十一次会议通过';
 const ACL_FROM = '2012-01-01';
 
+const CPL = '《中华人民共和国民事诉讼法》';
+const CPL_NO = '2021年12月24日第十三届全国人民代表大会常务委员会第三十二次会议第四次修正';
+// The 2021 amendment shortened service by announcement from 60 to 30 days and numbered it Art. 95, in force
+// from 2022-01-01; whether the 2023 amendment kept the number must be confirmed against the official text.
+const CPL_FROM = '2022-01-01';
+
 /** Stable codes of the provisions the code applies (use these, not string literals). */
 export const BASIS = {
   /** 超限认定标准（总质量、外廓尺寸） */
@@ -82,6 +88,20 @@ export const BASIS = {
   sourceUnitRelease: 'HN-OLR-30',
   /** 行政处罚法 Art. 73 ¶3: no late fee while reconsideration or a lawsuit is pending */
   lateFeePause: 'APL-73',
+  /** 行政处罚法 Art. 73 ¶1: the penalty is not suspended by reconsideration or a lawsuit (every decision says so) */
+  penaltyNotSuspended: 'APL-73-1',
+  /** 行政处罚法 Art. 33: no penalty for a minor violation corrected in time, or without fault; education */
+  noPenalty: 'APL-33',
+  /** 行政处罚法 Art. 57: the decisions after the investigation; ¶2 collective discussion of serious penalties */
+  decisionAfterInvestigation: 'APL-57',
+  /** 行政强制法 Art. 35: the written demand (催告书) and what it states */
+  demandContents: 'ACL-35',
+  /** 行政强制法 Art. 36: the party's statement and defence after the demand */
+  demandDefence: 'ACL-36',
+  /** 行政强制法 Art. 55: the materials of an application to the court */
+  courtApplicationMaterials: 'ACL-55',
+  /** 民事诉讼法 Art. 95: service by public announcement, effective 30 days after it */
+  serviceByAnnouncement: 'CPL-95',
   /** 行政复议法 (2023) Art. 24: the county government hears appeals against its departments */
   reconsiderationBody: 'ARL-24',
   /** 行政强制法 Art. 53: the application to the court within 3 months after the remedy periods */
@@ -578,6 +598,50 @@ export const LEGAL_BASIS_CATALOGUE: readonly LegalArticle[] = [
     penalty: null,
   },
   {
+    code: BASIS.penaltyNotSuspended,
+    title: APL,
+    instrument: APL_NO,
+    article: '第七十三条第一款',
+    text: '当事人对行政处罚决定不服，申请行政复议或者提起行政诉讼的，行政处罚不停止执行，法律另有规定的除外。',
+    validFrom: APL_FROM,
+    validTo: null,
+    role: 'remedy',
+    violationTypes: [],
+    penalty: null,
+  },
+  {
+    code: BASIS.noPenalty,
+    title: APL,
+    instrument: APL_NO,
+    article: '第三十三条',
+    text:
+      '违法行为轻微并及时改正，没有造成危害后果的，不予行政处罚。初次违法且危害后果轻微并及时改正的，可以不予行政处罚。\n' +
+      '当事人有证据足以证明没有主观过错的，不予行政处罚。法律、行政法规另有规定的，从其规定。\n' +
+      '对当事人的违法行为依法不予行政处罚的，行政机关应当对当事人进行教育。',
+    validFrom: APL_FROM,
+    validTo: null,
+    role: 'procedure',
+    violationTypes: [],
+    penalty: null,
+  },
+  {
+    code: BASIS.decisionAfterInvestigation,
+    title: APL,
+    instrument: APL_NO,
+    article: '第五十七条',
+    text:
+      '调查终结，行政机关负责人应当对调查结果进行审查，根据不同情况，分别作出如下决定：' +
+      '（一）确有应受行政处罚的违法行为的，根据情节轻重及具体情况，作出行政处罚决定；' +
+      '（二）违法行为轻微，依法可以不予行政处罚的，不予行政处罚；（三）违法事实不能成立的，不予行政处罚；' +
+      '（四）违法行为涉嫌犯罪的，移送司法机关。\n' +
+      '对情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定。',
+    validFrom: APL_FROM,
+    validTo: null,
+    role: 'procedure',
+    violationTypes: [],
+    penalty: null,
+  },
+  {
     code: BASIS.workingDays,
     title: APL,
     instrument: APL_NO,
@@ -676,6 +740,51 @@ export const LEGAL_BASIS_CATALOGUE: readonly LegalArticle[] = [
     penalty: null,
   },
   {
+    code: BASIS.demandContents,
+    title: ACL,
+    instrument: ACL_NO,
+    article: '第三十五条',
+    text:
+      '行政机关作出强制执行决定前，应当事先催告当事人履行义务。催告应当以书面形式作出，并载明下列事项：' +
+      '（一）履行义务的期限；（二）履行义务的方式；（三）涉及金钱给付的，应当有明确的金额和给付方式；' +
+      '（四）当事人依法享有的陈述权和申辩权。',
+    validFrom: ACL_FROM,
+    validTo: null,
+    role: 'procedure',
+    violationTypes: [],
+    penalty: null,
+  },
+  {
+    code: BASIS.demandDefence,
+    title: ACL,
+    instrument: ACL_NO,
+    article: '第三十六条',
+    text:
+      '当事人收到催告书后有权进行陈述和申辩。行政机关应当充分听取当事人的意见，对当事人提出的事实、理由和证据，' +
+      '应当进行记录、复核。当事人提出的事实、理由或者证据成立的，行政机关应当采纳。',
+    validFrom: ACL_FROM,
+    validTo: null,
+    role: 'procedure',
+    violationTypes: [],
+    penalty: null,
+  },
+  {
+    code: BASIS.courtApplicationMaterials,
+    title: ACL,
+    instrument: ACL_NO,
+    article: '第五十五条',
+    text:
+      '行政机关向人民法院申请强制执行，应当提供下列材料：（一）强制执行申请书；' +
+      '（二）行政决定书及作出决定的事实、理由和依据；（三）当事人的意见及行政机关催告情况；' +
+      '（四）申请强制执行标的情况；（五）法律、行政法规规定的其他材料。\n' +
+      '强制执行申请书应当由行政机关负责人签名，加盖行政机关的印章，并注明日期。',
+    validFrom: ACL_FROM,
+    validTo: null,
+    role: 'procedure',
+    violationTypes: [],
+    penalty: null,
+  },
+  {
     code: BASIS.enforcementWorkingDays,
     title: ACL,
     instrument: ACL_NO,
@@ -687,7 +796,53 @@ export const LEGAL_BASIS_CATALOGUE: readonly LegalArticle[] = [
     violationTypes: [],
     penalty: null,
   },
+
+  // ── 《中华人民共和国民事诉讼法》: service by announcement, which 行政处罚法 Art. 61 applies ───────────────
+  {
+    code: BASIS.serviceByAnnouncement,
+    title: CPL,
+    instrument: CPL_NO,
+    article: '第九十五条',
+    text:
+      '受送达人下落不明，或者用本节规定的其他方式无法送达的，公告送达。自发出公告之日起，经过三十日，即视为送达。\n' +
+      '公告送达，应当在案卷中记明原因和经过。',
+    validFrom: CPL_FROM,
+    validTo: null,
+    role: 'procedure',
+    violationTypes: [],
+    penalty: null,
+  },
 ];
+
+/** The catalogue entry of `code` (the version in force on `onDate`, else the latest), or undefined. */
+function entryOf(code: string, onDate: IsoDate | undefined, catalogue: readonly LegalArticle[]) {
+  return onDate
+    ? basisInForce(catalogue, code, onDate)
+    : catalogue.filter((e) => e.code === code).sort((a, b) => b.validFrom.localeCompare(a.validFrom))[0];
+}
+
+/**
+ * A citation in running text of shipped provisions of one act, from the catalogue — the act's title and each
+ * article as the catalogue words it, joined by 、 (《中华人民共和国行政强制法》第三十五条、第五十四条) — so that a
+ * document citing it always names provisions the catalogue has. Throws for a code it lacks or for codes of two acts.
+ */
+export function basisCitation(...codes: BasisCode[]): string {
+  const entries = codes.map((code) => {
+    const entry = entryOf(code, undefined, LEGAL_BASIS_CATALOGUE);
+    if (!entry)
+      throw new DomainError('rule_violation', 'basis_unknown', `legal basis ${code} is not in the catalogue`);
+    return entry;
+  });
+  const title = entries[0]?.title ?? '';
+  if (entries.some((e) => e.title !== title)) {
+    throw new DomainError('rule_violation', 'basis_of_two_acts', `${codes.join(', ')} are not of one act`);
+  }
+  return `${title}${entries.map((e) => e.article).join('、')}`;
+}
+
+/** The article alone (第五十七条), for a citation continuing one already naming its act. */
+export const basisArticle = (code: BasisCode): string =>
+  basisCitation(code).slice(entryOf(code, undefined, LEGAL_BASIS_CATALOGUE)?.title.length ?? 0);
 
 /**
  * The citation of `code`: the version in force on `onDate` when a date is given, else the latest version.
@@ -698,9 +853,7 @@ export function basisRef(
   onDate?: IsoDate,
   catalogue: readonly LegalArticle[] = LEGAL_BASIS_CATALOGUE,
 ): LegalRef {
-  const entry = onDate
-    ? basisInForce(catalogue, code, onDate)
-    : catalogue.filter((e) => e.code === code).sort((a, b) => b.validFrom.localeCompare(a.validFrom))[0];
+  const entry = entryOf(code, onDate, catalogue);
   if (!entry) {
     throw new DomainError(
       'rule_violation',

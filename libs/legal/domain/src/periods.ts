@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PENALTY_KINDS, type PenaltyKind } from './legal-basis';
 
 /**
  * Periods fixed by law. Citations: 《中华人民共和国行政处罚法》 (2021) unless noted.
@@ -53,6 +54,12 @@ export interface CasePolicy {
   publicityWorkingDays: number;
   /** Legal review (法制审核) for every case, not only major ones (Art. 58 requires it for major cases). */
   legalReviewForEveryCase: boolean;
+  /**
+   * The penalties that make a case major (重大执法决定) whatever else: legal review before the decision (行政处罚法
+   * Art. 58(1)(四) with the bureau's 重大执法决定法制审核目录). Default the measures that revoke, suspend or stop a
+   * business or a driver's work — those Art. 57 ¶2 sends to collective discussion, and Art. 63 gives a hearing.
+   */
+  majorCasePenaltyKinds: PenaltyKind[];
 }
 
 export const DEFAULT_CASE_POLICY: CasePolicy = {
@@ -65,6 +72,12 @@ export const DEFAULT_CASE_POLICY: CasePolicy = {
   performance: { surrenderDays: 15, suspensionDays: 30 },
   publicityWorkingDays: 7,
   legalReviewForEveryCase: true,
+  majorCasePenaltyKinds: [
+    'order_stop_transport',
+    'business_suspension',
+    'licence_revocation',
+    'certificate_revocation',
+  ],
 };
 
 /** The case policy as an admin edits it; missing keys take the defaults. */
@@ -108,4 +121,15 @@ export const casePolicySchema = z.strictObject({
     ),
   publicityWorkingDays: z.number().int().min(1).max(20).default(DEFAULT_CASE_POLICY.publicityWorkingDays),
   legalReviewForEveryCase: z.boolean().default(DEFAULT_CASE_POLICY.legalReviewForEveryCase),
+  majorCasePenaltyKinds: z
+    .array(z.enum(PENALTY_KINDS))
+    .max(PENALTY_KINDS.length)
+    .default(DEFAULT_CASE_POLICY.majorCasePenaltyKinds)
+    .describe(
+      'Penalty kinds that make a case major (重大执法决定): legal review before the decision even when ' +
+        "legalReviewForEveryCase is off (行政处罚法 Art. 58(1)(四), the bureau's 法制审核目录). Default " +
+        'order_stop_transport, business_suspension, licence_revocation, certificate_revocation (the measures of ' +
+        '《公路安全保护条例》 Art. 66). A hearing requested or held (Art. 58(1)(二)) and a case marked complex at ' +
+        'filing (Art. 58(1)(三)) are major whatever this list says.',
+    ),
 });

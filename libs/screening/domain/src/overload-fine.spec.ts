@@ -119,7 +119,7 @@ describe('combinePenalties (Art. 43(2))', () => {
   it('adds several fines and cites the cumulative provision', () => {
     const { penalty, rule } = combinePenalties([gross(3_000), dim(1_000)]);
     expect(penalty).toMatchObject({ kind: 'fine', amountYuan: 4_000 });
-    expect(penalty?.basis.map((b) => b.code)).toEqual(['ORR-43-1-2', 'ORR-43-1-1C', 'ORR-43-2']);
+    expect(penalty?.basis.map((b) => b.code)).toEqual(['HSR-64', 'ORR-43-1-2', 'ORR-43-1-1C', 'ORR-43-2']);
     expect(rule?.rule).toBe('fine.cumulative');
   });
 
@@ -135,5 +135,17 @@ describe('combinePenalties (Art. 43(2))', () => {
   it('only a warning is a warning; nothing is null', () => {
     expect(combinePenalties([gross(0)]).penalty).toMatchObject({ kind: 'warning', amountYuan: 0 });
     expect(combinePenalties([]).penalty).toBeNull();
+  });
+
+  // A departmental rule penalises only within the regulation's range (行政处罚法 Art. 13–14): a fine cites
+  // 《公路安全保护条例》 Art. 64 with 超限规定 Art. 43, on the penalty, never on a part (each part keeps its tier).
+  it('a fine cites 条例 Art. 64 before Art. 43; a warning alone does not (Art. 64 has no warning)', () => {
+    const single = combinePenalties([gross(1_500)]).penalty!;
+    expect(single.basis.map((b) => b.code)).toEqual(['HSR-64', 'ORR-43-1-2']);
+    expect(single.basis[0]!.article).toBe('《公路安全保护条例》第六十四条');
+    expect(single.parts.flatMap((p) => p.basis.map((b) => b.code))).toEqual(['ORR-43-1-2']);
+    const both = combinePenalties([gross(0), dim(200)]).penalty!;
+    expect(both.basis.map((b) => b.code)).toEqual(['HSR-64', 'ORR-43-1-2', 'ORR-43-1-1C']);
+    expect(combinePenalties([gross(0)]).penalty!.basis.map((b) => b.code)).toEqual(['ORR-43-1-2']);
   });
 });

@@ -216,6 +216,11 @@ export function dimensionViolation(
  * The penalty proposed for all violations of one trip: fines add up, at most 30,000 yuan in all (Art. 43(2));
  * a warning for the weight beside a fine for the size keeps both (a warning and the fine); only warnings → a
  * warning. Null when there is nothing to penalise.
+ *
+ * A fine cites 《公路安全保护条例》 Art. 64 first: a departmental rule (超限规定) may set penalties only within
+ * the range an administrative regulation gives (行政处罚法 Art. 13–14), so Art. 43 is cited with the regulation's
+ * Art. 64 (up to 30,000 yuan), not alone. It is cited on the penalty, not on a part: each part keeps its Art. 43
+ * tier, whose range the case-file checks apply to it. A warning alone does not cite it: Art. 64 has no warning.
  */
 export function combinePenalties(
   parts: PenaltyPart[],
@@ -231,6 +236,7 @@ export function combinePenalties(
   const sum = fines.reduce((total, p) => total + p.amountYuan, 0);
   const amountYuan = Math.min(sum, FINE_CAP_YUAN);
   const warning = warnings.length > 0;
+  const fineBasis = dedupe([cite(BASIS.highwaySafetyOverload), ...basis]);
   if (fines.length === 1 && sum <= FINE_CAP_YUAN) {
     const rule: AppliedRule | null = warning
       ? {
@@ -240,11 +246,11 @@ export function combinePenalties(
           basis: cite(BASIS.cumulativeCap),
         }
       : null;
-    return { penalty: { kind: 'fine', amountYuan, warning, basis, parts }, rule };
+    return { penalty: { kind: 'fine', amountYuan, warning, basis: fineBasis, parts }, rule };
   }
   const capRef = cite(BASIS.cumulativeCap);
   return {
-    penalty: { kind: 'fine', amountYuan, warning, basis: dedupe([...basis, capRef]), parts },
+    penalty: { kind: 'fine', amountYuan, warning, basis: dedupe([...fineBasis, capRef]), parts },
     rule: {
       rule: 'fine.cumulative',
       description:

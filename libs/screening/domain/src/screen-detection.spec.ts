@@ -79,7 +79,10 @@ describe('screenDetection — the sample body of issue 3', () => {
     expect(result.proposedPenalty).toMatchObject({
       kind: 'fine',
       amountYuan: 3_000,
-      basis: [{ code: 'ORR-43-1-2', article: '《超限运输车辆行驶公路管理规定》第四十三条第一款第（二）项' }],
+      basis: [
+        { code: 'HSR-64', article: '《公路安全保护条例》第六十四条' },
+        { code: 'ORR-43-1-2', article: '《超限运输车辆行驶公路管理规定》第四十三条第一款第（二）项' },
+      ],
     });
     expect(result.reasons).toEqual([
       expect.objectContaining({ code: 'overload_gross', basis: expect.objectContaining({ code: 'ORR-3' }) }),
@@ -288,7 +291,7 @@ describe('screenDetection — permits (大件运输许可)', () => {
     expect(r.proposedPenalty).toMatchObject({
       kind: 'fine',
       amountYuan: 200,
-      basis: [{ code: 'ORR-43-1-1B' }],
+      basis: [{ code: 'HSR-64' }, { code: 'ORR-43-1-1B' }],
     });
     expect(r.reasons.map((x) => x.code)).toEqual(['overload_dimension', 'permit_not_covering']);
     expect(screen(tall, DEFAULT_SCREENING_POLICY, [{ ...permit, maxHeightMm: 4_500 }]).outcome).toBe(
@@ -391,7 +394,11 @@ describe('screenDetection — dimensions with or without a mass excess', () => {
     });
     expect(r).toMatchObject({
       outcome: 'lead',
-      proposedPenalty: { kind: 'fine', amountYuan: 200, basis: [{ code: 'ORR-43-1-1A' }] },
+      proposedPenalty: {
+        kind: 'fine',
+        amountYuan: 200,
+        basis: [{ code: 'HSR-64' }, { code: 'ORR-43-1-1A' }],
+      },
     });
     expect(r.reasons.map((x) => x.code)).toEqual(['overload_dimension']);
   });
@@ -399,7 +406,12 @@ describe('screenDetection — dimensions with or without a mass excess', () => {
   it('mass and dimensions: fines add up, cumulative provision cited, capped at 30,000', () => {
     const both = screen({ ...sample, vehicle: { ...sample.vehicle, lengthMm: 29_000 } });
     expect(both.proposedPenalty).toMatchObject({ kind: 'fine', amountYuan: 4_000 });
-    expect(both.proposedPenalty?.basis.map((b) => b.code)).toEqual(['ORR-43-1-2', 'ORR-43-1-1C', 'ORR-43-2']);
+    expect(both.proposedPenalty?.basis.map((b) => b.code)).toEqual([
+      'HSR-64',
+      'ORR-43-1-2',
+      'ORR-43-1-1C',
+      'ORR-43-2',
+    ]);
     expect(both.reasons.map((x) => x.code)).toEqual(['overload_gross', 'overload_dimension']);
     const heavy = screen({
       ...sample,
@@ -604,14 +616,14 @@ describe('screenDetection — citing from the catalogue passed in', () => {
         : [e],
     );
     const r = screenDetection({ detection: sample, device, permits: [], catalogue: amended });
-    expect(r.proposedPenalty?.basis[0].article).toContain('2024年修正');
+    expect(r.proposedPenalty?.basis[1].article).toContain('2024年修正');
     const before = screenDetection({
       detection: { ...sample, detectedAt: new Date('2024-10-31T10:00:00+08:00') },
       device,
       permits: [],
       catalogue: amended,
     });
-    expect(before.proposedPenalty?.basis[0].article).not.toContain('修正');
+    expect(before.proposedPenalty?.basis[1].article).not.toContain('修正');
   });
 });
 

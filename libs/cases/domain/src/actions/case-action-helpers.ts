@@ -64,14 +64,59 @@ export const waived = (notice: PrePenaltyNotice, right: WaivableRight) =>
 export const hearingEnd = (c: CaseActionContext, notice: PrePenaltyNotice) =>
   hearingRequestWindowEnd(notice.servedAt, c.dl).due;
 
-/** Art. 58: legal review for major cases and for cases that went through a hearing; policy: every case. */
+/** Why a case is major (行政处罚法 Art. 58(1)): the penalty, a hearing, or the officer's mark at filing. */
+export type MajorCaseGround = 'penalty_kind' | 'hearing' | 'complex';
+
+/**
+ * The grounds that make a case major (重大执法决定, 行政处罚法 Art. 58(1)), whatever the policy of reviewing every
+ * case: its proposed penalty is one the policy lists (Art. 58(1)(四), default the measures that revoke, suspend or
+ * stop — Art. 57 ¶2's serious penalties and the order to stop transport); a hearing was requested and not withdrawn,
+ * or held (Art. 58(1)(二): 经过听证程序); the officer marked it complex when asking to file (Art. 58(1)(三)).
+ */
+export function majorCaseGrounds(s: CaseSnapshot, policy: CasePolicy): MajorCaseGround[] {
+  const grounds: MajorCaseGround[] = [];
+  const kind = s.decision?.penalty.kind ?? s.proposedPenalty?.kind;
+  if (kind && policy.majorCasePenaltyKinds.includes(kind)) grounds.push('penalty_kind');
+  const hearing = currentNotice(s)?.hearing;
+  if (hearing && (hearing.heldAt || !hearing.withdrawnAt)) grounds.push('hearing');
+  if (s.major) grounds.push('complex');
+  return grounds;
+}
+
+/** Art. 58: legal review for major cases; policy: every case. */
 export function legalReviewRequired(s: CaseSnapshot, policy: CasePolicy): boolean {
-  const heard = !!currentNotice(s)?.hearing?.heldAt;
-  return policy.legalReviewForEveryCase || !!s.major || heard;
+  return policy.legalReviewForEveryCase || majorCaseGrounds(s, policy).length > 0;
 }
 
 export function requirePastFact(c: CaseActionContext, at: Date, path: string): void {
   if (at.getTime() > c.now.getTime()) throw invalid('time_in_future', path, `${path} lies in the future`);
+}
+
+/**
+ * 民事诉讼法 Art. 95 (as 行政处罚法 Art. 61 applies it): service by announcement only where the party cannot be
+ * found or the other methods failed — and the file says which, and what was tried.
+ */
+export function requireAnnouncementReason(a: { method?: string | undefined; announcement?: unknown }): void {
+  if (a.method === 'announcement' && !a.announcement) {
+    throw rule(
+      'announcement_without_reason',
+      '公告送达仅限受送达人下落不明或者用其他方式无法送达的情形，须记明原因及已采取的送达方式（民事诉讼法第九十五条）',
+    );
+  }
+  if (a.method !== 'announcement' && a.announcement) {
+    throw invalid('announcement_only_for_announcement', 'announcement', 'only for service by announcement');
+  }
+}
+
+/** The day of receipt on a 送达回证 lies between service and now. */
+export function requireReceiptInOrder(
+  c: CaseActionContext,
+  receivedAt: Date | undefined,
+  servedAt: Date,
+): void {
+  if (receivedAt && (receivedAt < servedAt || receivedAt > c.now)) {
+    throw invalid('received_out_of_order', 'receivedAt', 'receipt lies between service and now');
+  }
 }
 
 export const fen = (yuan: number) => Math.round(yuan * 100);

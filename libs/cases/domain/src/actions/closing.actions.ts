@@ -1,5 +1,6 @@
 import { homeAuthorityReportDeadline } from '@ecc/legal-domain';
-import type { CaseSnapshot, DeadlineKind } from '../case-state';
+import { z } from 'zod';
+import { PUBLICATION_OUTCOMES, type CaseSnapshot, type DeadlineKind } from '../case-state';
 import {
   conflict,
   fen,
@@ -25,6 +26,24 @@ function openDeadlineDue(s: CaseSnapshot, kind: DeadlineKind): Date | undefined 
   return s.deadlines.find((d) => d.kind === kind && d.stoppedAt === undefined)?.dueAt;
 }
 
+/** The decision's publication as the publicity context recorded it (read by the system, never taken from a request). */
+const publicationInput = {
+  publication: z
+    .strictObject({ status: z.enum(PUBLICATION_OUTCOMES), rule: z.string().nullable() })
+    .optional()
+    .describe("the decision's publication as the publicity context recorded it"),
+};
+const publicationRefusal = {
+  publication: { message: "the decision's publication is read from the publicity record" },
+};
+
+/**
+ * Publicity is settled for the archive (行政处罚法 Art. 48): recorded by an officer, or not owed — the publicity
+ * policy does not publish this decision, or its publication was withdrawn (Art. 48 ¶2: a revoked decision).
+ */
+const publicitySettled = (s: CaseSnapshot) =>
+  !!s.publicity || s.publication?.status === 'not_published' || s.publication?.status === 'withdrawn';
+
 export const closeCase = defineCaseAction({
   type: 'close_case',
   stage: 'closing',
@@ -39,6 +58,8 @@ export const closeCase = defineCaseAction({
       .optional()
       .describe('why the case is closed although its case-file evaluation is below the closing threshold'),
   },
+  system: publicationInput,
+  systemRefusals: publicationRefusal,
   example: { expectedVersion: 14 },
   guard: (c) => {
     // The state already says so; checked on the facts as well, since closing is what 案卷评查 scores.
@@ -63,8 +84,9 @@ export const closeCase = defineCaseAction({
         ]
       : [],
   }),
-  apply: (s, _a, c) => {
+  apply: (s, a, c) => {
     s.closing = { closedAt: c.now, approvedBy: c.actor.id };
+    if (a.publication) s.publication = { ...a.publication, readAt: c.now };
   },
 });
 
@@ -115,6 +137,8 @@ export const recordPublicity = defineCaseAction({
   stops: ['publicity_due'],
   article: '行政处罚法 Art. 48',
   input: { publishedAt: when },
+  system: publicationInput,
+  systemRefusals: publicationRefusal,
   example: { publishedAt: '2024-03-18T01:00:00.000Z' },
   guard: (c) => {
     requireDecision(c.s);
@@ -123,6 +147,19 @@ export const recordPublicity = defineCaseAction({
   run: (c, a) => {
     const publishedAt = a.publishedAt ?? c.now;
     requirePastFact(c, publishedAt, 'publishedAt');
+    // No record of a publication that never happened: the policy left the decision unpublished, or it is held.
+    if (a.publication?.status === 'not_published') {
+      throw rule(
+        'publication_not_made',
+        `本决定依本局公示政策不予公示（${a.publication.rule ?? '—'}），无公示可记录；归档无需公示记录（行政处罚法第四十八条）`,
+      );
+    }
+    if (a.publication?.status === 'held') {
+      throw rule(
+        'publication_still_held',
+        '公示内容待核查个人信息，尚未公开，不得记录为已公示（行政处罚法第四十八条）',
+      );
+    }
     const due = openDeadlineDue(c.s, 'publicity_due');
     const late = !!due && publishedAt.getTime() > due.getTime();
     return {
@@ -131,6 +168,7 @@ export const recordPublicity = defineCaseAction({
   },
   apply: (s, a, c) => {
     s.publicity = { publishedAt: a.publishedAt ?? c.now, recordedBy: c.actor.id };
+    if (a.publication) s.publication = { ...a.publication, readAt: c.now };
   },
 });
 
@@ -152,7 +190,7 @@ export const archive = defineCaseAction({
         '尚未抄告车籍地（《超限运输车辆行驶公路管理规定》第四十四条），不得归档',
       );
     }
-    if (c.s.decision && !c.s.publicity)
+    if (c.s.decision && !publicitySettled(c.s))
       throw rule('publicity_pending', '处罚决定尚未公示（行政处罚法第四十八条），不得归档');
   },
   apply: (s, _a, c) => {

@@ -228,6 +228,25 @@ export const id = z.string().trim().min(1).max(200);
 /** A legal day (YYYY-MM-DD) the action records, e.g. the day a remedy was filed. */
 export const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
+/**
+ * What the 送达回证 of a served document records besides how and when: who received it, who signed, the day of
+ * receipt (民事诉讼法 Art. 87, which 行政处罚法 Art. 61 and 行政强制法 Art. 38 apply).
+ */
+/** Why a document was served by public announcement (公告送达, 民事诉讼法 Art. 95). */
+export const announcementField = z
+  .strictObject({
+    reason: z.enum(['party_not_found', 'other_methods_failed']),
+    attempts: text.describe('the methods tried and how they failed, or how the party was searched for'),
+  })
+  .optional()
+  .describe('required for service by public announcement (公告送达, 民事诉讼法 Art. 95)');
+
+export const receiptFields = {
+  recipient: z.string().trim().min(1).max(200).optional().describe('who received it (default: the party)'),
+  signedBy: z.string().trim().min(1).max(200).optional().describe('who signed the 送达回证'),
+  receivedAt: z.coerce.date().optional().describe('the day of receipt on the 送达回证 (default: servedAt)'),
+};
+
 export const same = <S extends CaseState>(states: readonly S[]): CaseTransitions =>
   Object.fromEntries(states.map((s) => [s, [s]]));
 export const to = <S extends CaseState>(states: readonly S[], next: CaseState): CaseTransitions =>

@@ -15,14 +15,18 @@ import {
   invalid,
   paidFen,
   requireDecision,
+  requireAnnouncementReason,
   requirePastFact,
+  requireReceiptInOrder,
   rule,
 } from './case-action-helpers';
 import {
+  announcementField,
   approver,
   defineCaseAction,
   id,
   officer,
+  receiptFields,
   same,
   text,
   to,
@@ -80,8 +84,11 @@ function refuseUnless(step: ExecutionStep, ignore: string[] = []): void {
 /** Art. 67: the fine is due within 15 days of service (a last day on a holiday moves to the next working day). */
 const paymentDue = (c: CaseActionContext): Date => paymentDeadline(effectiveService(c.s), c.dl).due;
 
+/** When service by public announcement takes effect: 30 days after the announcement (民事诉讼法 Art. 95). */
+export const announcementEffectiveAt = (servedAt: Date): Date =>
+  new Date(servedAt.getTime() + ANNOUNCEMENT_EFFECT_DAYS * 86_400_000);
 const effectiveAt = (method: string, servedAt: Date): Date =>
-  method === 'announcement' ? new Date(servedAt.getTime() + ANNOUNCEMENT_EFFECT_DAYS * 86_400_000) : servedAt;
+  method === 'announcement' ? announcementEffectiveAt(servedAt) : servedAt;
 
 export const recordService = defineCaseAction({
   type: 'record_service',
@@ -96,16 +103,8 @@ export const recordService = defineCaseAction({
     method: z.enum(['direct', 'post', 'electronic', 'announcement']),
     servedAt: when,
     consentDocumentId: id.optional().describe('the party’s signed consent: required for electronic service'),
-    announcement: z
-      .strictObject({
-        reason: z.enum(['party_not_found', 'other_methods_failed']),
-        attempts: text.describe('the methods tried and how they failed, or how the party was searched for'),
-      })
-      .optional()
-      .describe('required for service by public announcement (公告送达)'),
-    recipient: z.string().trim().min(1).max(200).optional().describe('who received it (default: the party)'),
-    signedBy: z.string().trim().min(1).max(200).optional().describe('who signed the 送达回证'),
-    receivedAt: z.coerce.date().optional().describe('the day of receipt on the 送达回证 (default: servedAt)'),
+    announcement: announcementField,
+    ...receiptFields,
   },
   example: { method: 'direct', servedAt: '2024-03-15T02:00:00.000Z', recipient: '张三' },
   guard: (c) => {
@@ -117,20 +116,8 @@ export const recordService = defineCaseAction({
     requirePastFact(c, servedAt, 'servedAt');
     if (servedAt < decision.decidedAt)
       throw invalid('served_before_decision', 'servedAt', 'service cannot precede the decision');
-    // 民事诉讼法 Art. 95 (行政处罚法 Art. 61): announcement only where the party cannot be found or the other
-    // methods failed — and said so.
-    if (a.method === 'announcement' && !a.announcement) {
-      throw rule(
-        'announcement_without_reason',
-        '公告送达仅限受送达人下落不明或者用其他方式无法送达的情形，须记明原因及已采取的送达方式（民事诉讼法第九十五条）',
-      );
-    }
-    if (a.method !== 'announcement' && a.announcement) {
-      throw invalid('announcement_only_for_announcement', 'announcement', 'only for service by announcement');
-    }
-    if (a.receivedAt && (a.receivedAt < servedAt || a.receivedAt > c.now)) {
-      throw invalid('received_out_of_order', 'receivedAt', 'receipt lies between service and now');
-    }
+    requireAnnouncementReason(a);
+    requireReceiptInOrder(c, a.receivedAt, servedAt);
     // Art. 61(2): electronic service only with the party's signed consent.
     if (a.method === 'electronic' && !a.consentDocumentId) {
       throw rule(
@@ -423,6 +410,10 @@ export const serveExecutionDemand = defineCaseAction({
   input: {
     servedAt: when,
     documentId: id.optional().describe('the 催告书 served; without it the demand is generated'),
+    // 行政强制法 Art. 38: served directly, or as 民事诉讼法 provides; its 送达回证 proves the service that the ten
+    // days of Art. 54 run from.
+    method: z.enum(['direct', 'post']).optional().describe('how the demand was served (default: direct)'),
+    ...receiptFields,
   },
   example: { servedAt: '2024-04-05T02:00:00.000Z' },
   guard: (c) => {
@@ -433,6 +424,7 @@ export const serveExecutionDemand = defineCaseAction({
   run: (c, a) => {
     const servedAt = a.servedAt ?? c.now;
     requirePastFact(c, servedAt, 'servedAt');
+    requireReceiptInOrder(c, a.receivedAt, servedAt);
     refuseUnless(executionDemand(executionFacts(c), c.dl, servedAt));
     return {};
   },

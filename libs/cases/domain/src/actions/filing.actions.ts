@@ -11,11 +11,23 @@ export const requestFiling = defineCaseAction({
   title: '提请立案',
   roles: officer,
   transitions: to(['draft'], 'filing_requested'),
-  article: '行政处罚法 Art. 54, 42',
+  article: '行政处罚法 Art. 54, 42, 58(1)(三)',
+  input: {
+    complex: z
+      .strictObject({ reason: text.describe('案件情况疑难复杂、涉及多个法律关系: why') })
+      .optional()
+      .describe(
+        'marks the case major (行政处罚法 Art. 58(1)(三)): legal review before the decision, whatever the policy',
+      ),
+  },
   example: { expectedVersion: 0 },
   guard: (c) => requireTwoOfficers(c.s),
-  apply: (s, _a, c) => {
+  apply: (s, a, c) => {
     s.filingRequestedAt = c.now;
+    if (a.complex) {
+      s.major = true;
+      s.majorReason = a.complex.reason;
+    }
   },
 });
 

@@ -1,10 +1,22 @@
 import { z } from 'zod';
-import { partyIdNumberSchema, partyIdNumberValid } from '@ecc/registry-domain';
+import { partyIdNumberSchema, partyIdNumberValid, residentIdSchema } from '@ecc/registry-domain';
 import { PENALTY_KINDS } from '@ecc/legal-domain';
-import { INVESTIGATION_RECORD_KINDS, PENALTY_KINDS_BY_CASE_TYPE } from '../case-state';
+import {
+  INTERVIEWEE_RELATIONS,
+  INVESTIGATION_RECORD_KINDS,
+  PENALTY_KINDS_BY_CASE_TYPE,
+  type IntervieweeRelation,
+} from '../case-state';
 import type { CaseSnapshot } from '../case-state';
-import { conflict, invalid, requirePastFact, requireTwoOfficers, rule } from './case-action-helpers';
-import { defineCaseAction, id, officer, same, text, when, isoDay } from './define-case-action';
+import {
+  conflict,
+  invalid,
+  requirePastFact,
+  requireReceiptInOrder,
+  requireTwoOfficers,
+  rule,
+} from './case-action-helpers';
+import { defineCaseAction, id, officer, receiptFields, same, text, when, isoDay } from './define-case-action';
 
 /** 调查取证: investigation records (with the parties found) and the proposed penalty. */
 
@@ -27,8 +39,28 @@ const investigatedPartySchema = z
       .optional()
       .describe('从业资格证号 of a driver'),
     loadingSlipNo: z.string().trim().min(1).max(64).optional().describe('装载单号 of a cargo source unit'),
+    employer: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('驾驶人所属企业 of a driver (reported to the home authority, 超限规定 Art. 44(二))'),
   })
   .superRefine(partyIdNumberValid);
+
+/** 被询问人 of an inquiry: name, 身份证号 and relation to the case (行政处罚法 Art. 55). */
+const intervieweeSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  idNumber: residentIdSchema.describe('居民身份证号 (GB 11643) of the person questioned'),
+  relation: z
+    .enum(Object.keys(INTERVIEWEE_RELATIONS) as [IntervieweeRelation, ...IntervieweeRelation[]])
+    .describe(
+      `how the person stands to the case: ${Object.entries(INTERVIEWEE_RELATIONS)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    ),
+});
 
 export const recordInvestigation = defineCaseAction({
   type: 'record_investigation',
@@ -43,6 +75,9 @@ export const recordInvestigation = defineCaseAction({
     documentId: id
       .optional()
       .describe('a record already on file; without it an inquiry gets its 询问笔录 generated'),
+    interviewee: intervieweeSchema
+      .optional()
+      .describe('被询问人: required for an inquiry (行政处罚法 Art. 55), refused for the other kinds'),
   },
   extras: {
     summary: text.describe('what was found (printed in the record and the evidence list)'),
@@ -63,6 +98,7 @@ export const recordInvestigation = defineCaseAction({
   },
   example: {
     kind: 'inquiry',
+    interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
     summary: '驾驶员承认车辆装载钢材超限',
     location: '汨罗S308检测点',
     expectedVersion: 2,
@@ -71,6 +107,17 @@ export const recordInvestigation = defineCaseAction({
   guard: (c) => requireTwoOfficers(c.s),
   run: (c, a) => {
     if (a.recordedAt) requirePastFact(c, a.recordedAt, 'recordedAt');
+    // Art. 55: an inquiry record names the person questioned, or it is nobody's statement.
+    if (a.kind === 'inquiry' && !a.interviewee) {
+      throw invalid(
+        'interviewee_required',
+        'interviewee',
+        '询问笔录须载明被询问人的姓名、身份证号及与本案的关系',
+      );
+    }
+    if (a.kind !== 'inquiry' && a.interviewee) {
+      throw invalid('interviewee_only_for_inquiry', 'interviewee', 'only an inquiry has a person questioned');
+    }
     return {};
   },
   apply: (s, a, c) => {
@@ -79,6 +126,7 @@ export const recordInvestigation = defineCaseAction({
       recordedAt: a.recordedAt ?? c.now,
       recordedBy: c.actor.id,
       ...(a.documentId ? { documentId: a.documentId } : {}),
+      ...(a.interviewee ? { interviewee: { ...a.interviewee } } : {}),
     });
   },
 });
@@ -94,6 +142,10 @@ export const proposePenalty = defineCaseAction({
     penalty: z.strictObject({
       kind: z.enum(PENALTY_KINDS),
       amountYuan: z.number().positive().max(100_000_000).optional().describe('only for a fine'),
+      warning: z
+        .literal(true)
+        .optional()
+        .describe('a warning imposed with the fine (超限规定 Art. 43(1)(二), 43(2)); only with a fine'),
     }),
   },
   example: { penalty: { kind: 'fine', amountYuan: 15000 } },
@@ -119,6 +171,14 @@ export const proposePenalty = defineCaseAction({
     }
     if (a.penalty.kind !== 'fine' && a.penalty.amountYuan !== undefined) {
       throw invalid('amount_only_for_fine', 'penalty.amountYuan', 'only a fine has an amount');
+    }
+    if (a.penalty.warning && a.penalty.kind !== 'fine') {
+      throw invalid('warning_only_with_fine', 'penalty.warning', 'a warning alone is the kind `warning`');
+    }
+    if (a.penalty.warning && c.s.caseType !== 'vehicle') {
+      throw rule('penalty_not_allowed_for_case_type', `${c.s.caseType} 案件不能并处警告`, {
+        allowed: ['fine'],
+      });
     }
     return {};
   },
@@ -150,6 +210,10 @@ export const orderCorrection = defineCaseAction({
   input: {
     servedAt: when,
     documentId: id.optional().describe('the 责令改正通知书 served; without it the notice is generated'),
+    // 湖南条例 Art. 30 fines only a unit that does not correct within the period: the period runs from proven
+    // service, which its 送达回证 records.
+    method: z.enum(['direct', 'post']).optional().describe('how the order was served (default: direct)'),
+    ...receiptFields,
   },
   system: {
     period: z
@@ -185,6 +249,7 @@ export const orderCorrection = defineCaseAction({
   run: (c, a) => {
     const servedAt = a.servedAt ?? c.now;
     requirePastFact(c, servedAt, 'servedAt');
+    requireReceiptInOrder(c, a.receivedAt, servedAt);
     if (!a.period)
       throw rule('correction_period_unknown', '本案计划中没有责令改正的期限（货运源头单位装载超限）');
     return { started: [{ kind: 'correction_period', startedAt: servedAt, dueAt: a.period.dueAt }] };

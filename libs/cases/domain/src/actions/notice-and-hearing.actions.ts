@@ -18,15 +18,19 @@ import {
   hearingEnd,
   invalid,
   requireNotice,
+  requireAnnouncementReason,
   requirePastFact,
+  requireReceiptInOrder,
   requireTwoOfficers,
   rule,
   waived,
 } from './case-action-helpers';
 import {
+  announcementField,
   defineCaseAction,
   id,
   officer,
+  receiptFields,
   same,
   text,
   to,
@@ -75,6 +79,8 @@ export const issuePrePenaltyNotice = defineCaseAction({
     documentId: id
       .optional()
       .describe('the 告知书 served; without it the case notice is generated (or its next version)'),
+    announcement: announcementField,
+    ...receiptFields,
   },
   system: {
     partyKind: z
@@ -98,6 +104,8 @@ export const issuePrePenaltyNotice = defineCaseAction({
   run: (c, a) => {
     const servedAt = a.servedAt ?? c.now;
     requirePastFact(c, servedAt, 'servedAt');
+    requireReceiptInOrder(c, a.receivedAt, servedAt);
+    requireAnnouncementReason(a);
     const penalty = c.s.proposedPenalty as Penalty;
     const started: StartedDeadline[] = [
       { kind: 'statement_window', startedAt: servedAt, dueAt: statementWindowEnd(servedAt, c.dl).due },

@@ -6,6 +6,8 @@ import {
   flag,
   hearingEnd,
   legalReviewRequired,
+  majorCaseGrounds,
+  type MajorCaseGround,
   requireNotice,
   requirePastFact,
   requireTwoOfficers,
@@ -30,8 +32,19 @@ import {
  * over, the reviewer's and the approver's answers, and termination without a penalty.
  */
 
+const MAJOR_GROUND_TEXT: Record<MajorCaseGround, string> = {
+  penalty_kind: '拟作出的处罚属于本局重大执法决定法制审核目录（第四项）',
+  hearing: '经过听证程序（第二项）',
+  complex: '案件情况疑难复杂、涉及多个法律关系（第三项）',
+};
+
+/** The same penalty: kind, amount and the warning imposed with a fine (a dropped warning is a change too). */
 const samePenalty = (a: Penalty | undefined, b: Penalty | undefined) =>
-  !!a && !!b && a.kind === b.kind && (a.amountYuan ?? 0) === (b.amountYuan ?? 0);
+  !!a &&
+  !!b &&
+  a.kind === b.kind &&
+  (a.amountYuan ?? 0) === (b.amountYuan ?? 0) &&
+  !!a.warning === !!b.warning;
 
 /** Art. 44: the party must have been told the penalty that is decided; a changed proposal needs a new notice. */
 function requireNoticeMatchesProposal(s: CaseSnapshot, notice: PrePenaltyNotice): void {
@@ -140,9 +153,13 @@ export const submitForDecision = defineCaseAction({
   example: { expectedVersion: 7 },
   guard: (c) => {
     if (legalReviewRequired(c.s, c.policy)) {
+      const grounds = majorCaseGrounds(c.s, c.policy);
       throw rule(
         'legal_review_required',
-        '本案须经法制审核后方可决定（行政处罚法第五十八条；本局政策：全部案件）',
+        grounds.length
+          ? `重大执法决定，须经法制审核后方可决定（行政处罚法第五十八条第一款：${grounds.map((g) => MAJOR_GROUND_TEXT[g]).join('、')}）`
+          : '本案须经法制审核后方可决定（行政处罚法第五十八条；本局政策：全部案件）',
+        { grounds },
       );
     }
     requireReadyForDecisionStage(c);

@@ -3,6 +3,7 @@ import type { CasesRepository, LoadedCase } from '@ecc/cases-data';
 import type { CommandContext } from '@ecc/platform-nest';
 import type { DocumentKind, Prisma, Tx } from '@ecc/shared-data';
 import type { CaseClosingChecks } from '../case-closing-checks';
+import { caseDocumentTitle, type CitedBasis } from '../case-document-templates';
 import type { GeneratedDocument } from '../case-document.service';
 import type { CaseEnvironment } from '../case-environment';
 import type { SourceUnitCorrection } from '../source-unit-correction';
@@ -20,6 +21,8 @@ export interface ActionScope {
   cases: CasesRepository;
   closingChecks: CaseClosingChecks;
   correction: SourceUnitCorrection;
+  /** The provisions the case cites, from the catalogue in force on the violation date (read before the transaction). */
+  basis: CitedBasis[];
 }
 
 /** The scope once the machine has applied the action. */
@@ -83,5 +86,40 @@ export function approval(
       ...(comment !== undefined ? { comment } : {}),
       decidedAt: c.now,
     },
+  });
+}
+
+/** How a document other than the decision was served, as its 送达回证 records it. */
+export interface ServedDocument {
+  kind: DocumentKind;
+  method: 'direct' | 'post' | 'electronic' | 'announcement';
+  servedAt: Date;
+  recipient?: string | undefined;
+  signedBy?: string | undefined;
+  receivedAt?: Date | undefined;
+  /** 公告送达: why, and the day it took effect (民事诉讼法 Art. 95). */
+  announcement?: { reason: string; attempts: string; effectiveAt: Date } | undefined;
+}
+
+/**
+ * The 送达回证 of a served document (民事诉讼法 Art. 87, 95 as 行政处罚法 Art. 61 and 行政强制法 Art. 38 apply them):
+ * the periods that run from service — the ten days of 行政强制法 Art. 54 after a 催告书, the period of an order to
+ * correct (湖南条例 Art. 30), the statement and hearing periods of a 告知书 — rest on proven service.
+ */
+export function makeProofOfService(c: DocumentScope, d: ServedDocument) {
+  return c.make('proof_of_service', {
+    documentTitle: caseDocumentTitle(d.kind),
+    method: d.method,
+    recipient: d.recipient ?? '',
+    servedAt: d.servedAt.toISOString(),
+    ...(d.signedBy ? { signedBy: d.signedBy } : {}),
+    ...(d.method !== 'announcement' ? { receivedAt: (d.receivedAt ?? d.servedAt).toISOString() } : {}),
+    ...(d.announcement
+      ? {
+          announcementReason: d.announcement.reason,
+          attempts: d.announcement.attempts,
+          effectiveAt: d.announcement.effectiveAt.toISOString(),
+        }
+      : {}),
   });
 }

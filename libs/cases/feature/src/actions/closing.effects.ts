@@ -1,8 +1,22 @@
 import { homeAuthorityReportRequired } from '@ecc/cases-domain';
-import { approval, type StageEffects } from './action-effects';
+import { approval, type ActionScope, type StageEffects } from './action-effects';
+
+/**
+ * The decision's publication as the publicity context recorded it in the decision's transaction (its
+ * `publications` row), for the snapshot: whether the archive still waits for a recorded publication (公示,
+ * 行政处罚法 Art. 48) or the policy left the decision unpublished.
+ */
+async function publication(c: ActionScope) {
+  const row = await c.tx.publication.findUnique({
+    where: { caseId: c.caseId },
+    select: { status: true, rule: true },
+  });
+  return row ? { publication: { status: row.status, rule: row.rule } } : {};
+}
 
 export const CLOSING_EFFECTS: StageEffects = {
   close_case: {
+    prepare: publication,
     // The checks other contexts register (case-file evaluation): they may refuse, or be overridden in writing.
     decided: async (c, body) => {
       const closingChecks = await c.closingChecks.run(c.tx, {
@@ -28,6 +42,7 @@ export const CLOSING_EFFECTS: StageEffects = {
   },
 
   record_publicity: {
+    prepare: publication,
     records: async (c) => {
       await c.tx.decision.update({
         where: { caseId: c.caseId },

@@ -3,7 +3,7 @@ import { lateFee } from '@ecc/legal-domain';
 import { DomainError, localDate } from '@ecc/shared-kernel';
 import type { CaseSnapshot } from '@ecc/cases-domain';
 import { casePartyOf } from '../case-document.service';
-import type { StageEffects } from './action-effects';
+import { makeProofOfService, type StageEffects } from './action-effects';
 
 /** Art. 73 ¶3: the days a reconsideration or a lawsuit was pending are not counted in the late fee. */
 const pendingRemedies = (s: CaseSnapshot) =>
@@ -99,10 +99,23 @@ export const EXECUTION_EFFECTS: StageEffects = {
     prepare: async (_c, body) => (body.documentId === undefined ? { documentId: randomUUID() } : {}),
     // The demand states what is owed on the day it is served: the fine and the late fee to that day.
     documents: async (c, body, input) => {
-      if (body.documentId !== undefined) return;
       const s = c.next;
-      const due = [...s.deadlines].reverse().find((d) => d.kind === 'payment_due');
       const servedAt = s.executionDemand!.servedAt;
+      // 行政强制法 Art. 54: the court is applied to ten days after the demand was served — its 送达回证.
+      const proof = () =>
+        makeProofOfService(c, {
+          kind: 'execution_demand',
+          method: input.method ?? 'direct',
+          servedAt,
+          recipient: body.recipient,
+          signedBy: body.signedBy,
+          receivedAt: body.receivedAt,
+        });
+      if (body.documentId !== undefined) {
+        await proof();
+        return;
+      }
+      const due = [...s.deadlines].reverse().find((d) => d.kind === 'payment_due');
       const timeZone = c.env.timeZone;
       const fee =
         s.decision?.penalty.kind === 'fine' && due
@@ -116,6 +129,7 @@ export const EXECUTION_EFFECTS: StageEffects = {
         { lateFee: String(fee), asOf: localDate(servedAt, timeZone) },
         { id: input.documentId },
       );
+      await proof();
     },
   },
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { INTERVIEWEE_RELATIONS, type Interviewee } from '@ecc/cases-domain';
 import { localDate } from '@ecc/shared-kernel';
-import type { ActionScope, StageEffects } from './action-effects';
+import { makeProofOfService, type ActionScope, type StageEffects } from './action-effects';
 
 /** The calendar and policy the source-unit rules count the order's period with. */
 const deadlineContext = (c: ActionScope) => ({
@@ -8,6 +9,16 @@ const deadlineContext = (c: ActionScope) => ({
   calendar: c.env.calendar,
   policy: c.env.policy,
 });
+
+/** The person questioned as the 询问笔录 prints it. */
+const intervieweeExtra = (p: Interviewee | undefined): Record<string, string> =>
+  p
+    ? {
+        intervieweeName: p.name,
+        intervieweeIdNumber: p.idNumber,
+        intervieweeRelation: INTERVIEWEE_RELATIONS[p.relation],
+      }
+    : {};
 
 const generatedId = (documentId: string | undefined) =>
   documentId === undefined ? { documentId: randomUUID() } : {};
@@ -28,7 +39,12 @@ export const INVESTIGATION_EFFECTS: StageEffects = {
       if (body.documentId === undefined && input.documentId) {
         await c.make(
           'inquiry_record',
-          { at: conductedAt.toISOString(), summary: body.summary, location: body.location ?? '' },
+          {
+            at: conductedAt.toISOString(),
+            summary: body.summary,
+            location: body.location ?? '',
+            ...intervieweeExtra(input.interviewee),
+          },
           { id: input.documentId },
         );
       } else if (
@@ -46,6 +62,8 @@ export const INVESTIGATION_EFFECTS: StageEffects = {
           location: body.location ?? null,
           summary: body.summary,
           documentsChecked: body.documentsChecked ?? [],
+          // 被询问人 of an inquiry (行政处罚法 Art. 55), as the record names it.
+          ...(input.interviewee ? { interviewee: { ...input.interviewee } } : {}),
         },
       });
       c.refreshFacts(); // the evidence list includes the new record
@@ -64,8 +82,16 @@ export const INVESTIGATION_EFFECTS: StageEffects = {
       }),
     }),
     documents: async (c, body, input) => {
-      if (body.documentId !== undefined) return;
-      await c.make('correction_order', {}, { id: input.documentId });
+      if (body.documentId === undefined) await c.make('correction_order', {}, { id: input.documentId });
+      // 湖南条例 Art. 30: "逾期不改正" runs from the order's proven service.
+      await makeProofOfService(c, {
+        kind: 'correction_order',
+        method: input.method ?? 'direct',
+        servedAt: c.next.correction!.servedAt,
+        recipient: body.recipient,
+        signedBy: body.signedBy,
+        receivedAt: body.receivedAt,
+      });
     },
   },
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { announcementEffectiveAt } from '@ecc/cases-domain';
 import { casePartyOf } from '../case-document.service';
-import type { ActionScope, AppliedScope, StageEffects } from './action-effects';
+import { makeProofOfService, type ActionScope, type AppliedScope, type StageEffects } from './action-effects';
 
 /** 陈述、申辩、放弃、听证: the party's records, on the party of the case (a sub-case's in its own role). */
 function partyRecord(
@@ -61,6 +62,22 @@ export const NOTICE_AND_HEARING_EFFECTS: StageEffects = {
         await c.make('pre_penalty_notice', extra, { versionOf: existing.id });
       else if (!existing && body.documentId === undefined)
         await c.make('pre_penalty_notice', extra, { id: input.documentId });
+      // A notice not handed over in person has its 送达回证 (行政处罚法 Art. 61): the periods of Art. 45 and 64
+      // run from a service that the file proves. An announcement takes effect 30 days on (民事诉讼法 Art. 95).
+      const method = notice.serviceMethod ?? 'direct';
+      if (method === 'post' || method === 'announcement') {
+        await makeProofOfService(c, {
+          kind: 'pre_penalty_notice',
+          method,
+          servedAt: notice.servedAt,
+          recipient: body.recipient,
+          signedBy: body.signedBy,
+          receivedAt: body.receivedAt,
+          announcement: input.announcement
+            ? { ...input.announcement, effectiveAt: announcementEffectiveAt(notice.servedAt) }
+            : undefined,
+        });
+      }
     },
   },
 

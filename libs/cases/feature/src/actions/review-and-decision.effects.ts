@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { penaltyKindsOf } from '@ecc/cases-domain';
 import type { Prisma } from '@ecc/shared-data';
 import {
   approval,
@@ -7,6 +8,7 @@ import {
   type DocumentScope,
   type StageEffects,
 } from './action-effects';
+import { caseCitedCodes, decisionBasisRefs } from '../case-document.service';
 
 /** What the reviewer's answer carries, either way. */
 interface ReviewAnswer {
@@ -60,13 +62,26 @@ export const REVIEW_AND_DECISION_EFFECTS: StageEffects = {
     prepare: async (_c, body) => (body.documentId === undefined ? { documentId: randomUUID() } : {}),
     records: async (c) => {
       const penalty = c.next.decision!.penalty;
-      // The provisions the lead proposed, as cited by the decision (its document prints their texts).
-      const basis = (c.loaded.row.lead?.proposedBasis as { basis?: unknown } | null)?.basis ?? [];
+      // 执法依据 of the decision (行政处罚法 Art. 59(3)), published with it (Art. 48): the provisions the lead
+      // proposed; a sub-case (一超四罚) has no lead and stores what its documents cite (its plan's basis).
+      const lead = c.loaded.row.lead;
+      const basis = lead
+        ? ((lead.proposedBasis as { basis?: unknown } | null)?.basis ?? [])
+        : decisionBasisRefs(
+            caseCitedCodes({
+              lead: null,
+              penalties: await c.tx.penalty.findMany({
+                where: { caseId: c.caseId },
+                select: { counts: true, legalBasisCode: true },
+              }),
+            }),
+            c.basis,
+          );
       await approval(c, 'decision', 'approved');
       await c.tx.decision.create({
         data: {
           caseId: c.caseId,
-          penaltyKinds: [penalty.kind],
+          penaltyKinds: penaltyKindsOf(penalty),
           fineAmount: penalty.amountYuan ?? null,
           basis: basis as Prisma.InputJsonValue,
           decidedAt: c.now,

@@ -331,6 +331,7 @@ const MESSAGES: Readonly<Record<string, Record<ProblemLanguage, Render>>> = {
   // screening, legal basis, policies
   basis_unknown: zh(withRaised('法律依据目录中没有该法律依据')),
   basis_not_in_force: zh(withRaised('法律依据目录中没有在该日期有效的此项法律依据')),
+  basis_of_two_acts: zh(withRaised('一处引用只能列同一部法律法规的条文')),
   screening_policy_invalid: zh('已保存的初筛策略无法读取，请管理员检查策略设置'),
   lead_without_detection: zh('该线索没有可复核的检测记录'),
   vehicle_configuration_not_covered: zh('核对后的车型无法按限定标准判定，请核对轴数、轴型和轮胎'),
@@ -442,6 +443,10 @@ const MESSAGES: Readonly<Record<string, Record<ProblemLanguage, Render>>> = {
   invalid_case_number_input: en('the year or sequence number of the case number is invalid'),
   invalid_case_number_pattern: en('the case number pattern is invalid'),
   investigation_records_missing: en('no investigation record yet: no notice (行政处罚法 Art. 54)'),
+  interviewee_required: en(
+    'an inquiry record names the person questioned: name, resident ID number and relation to the case (行政处罚法 Art. 55)',
+  ),
+  interviewee_only_for_inquiry: zh('只有询问笔录载明被询问人'),
   lead_rejected: en('the lead was rejected and cannot be filed'),
   legal_qualification_missing: en(
     'a legal reviewer holds a legal professional qualification (行政处罚法 Art. 58)',
@@ -483,6 +488,12 @@ const MESSAGES: Readonly<Record<string, Record<ProblemLanguage, Render>>> = {
   ),
   proposed_penalty_missing: en('no penalty proposed yet'),
   publicity_pending: en('the decision is not made public yet (行政处罚法 Art. 48): not archived'),
+  publication_not_made: en(
+    'the publicity policy does not publish this decision: there is no publication to record, and archiving needs none (行政处罚法 Art. 48)',
+  ),
+  publication_still_held: en(
+    'the publication is held for a check of personal data: not public, so not recorded as published (行政处罚法 Art. 48)',
+  ),
   remedy_pending: en('a reconsideration or lawsuit of this kind is already pending'),
   serious_escalation_below_threshold: both(
     () => '企业违法超限运输车辆未超过货运车辆总数的10%，不能认定情节严重（《公路安全保护条例》第六十六条）',
@@ -505,6 +516,9 @@ const MESSAGES: Readonly<Record<string, Record<ProblemLanguage, Render>>> = {
   ),
   waiver_before_notice: en('a written waiver cannot precede the notice'),
   warning_executed_by_service: en('a warning is executed by its service'),
+  warning_only_with_fine: zh(
+    '单处警告的，处罚种类为警告；并处警告只能与罚款同时适用（《超限运输车辆行驶公路管理规定》第四十三条）',
+  ),
   // field checks of the case actions (the English names the field; errors[] lists it)
   amount_only_for_fine: zh('只有罚款才填写数额'),
   announcement_only_for_announcement: zh('公告信息只用于公告送达'),
