@@ -12,7 +12,7 @@ import { EvidenceCollectionController } from './evidence-collection.controller';
 import { EvidenceStore } from './evidence-store';
 import { EvidenceCollectionUseCase } from './reopen-evidence-collection.use-case';
 import { ReceiveDetectionUseCase } from './receive-detection.use-case';
-import { registerStationBodyParsers } from './station-body-parsers';
+import { detectionJsonParser, registerStationBodyParsers } from './station-body-parsers';
 import { StationAuthenticator } from './station-authenticator';
 import { StationRateLimiter } from './station-rate-limiter';
 import { SignedJsonGuard, SignedStreamGuard } from './station-signature.guard';
@@ -49,7 +49,20 @@ export class IntakeModule {
   constructor(@Inject(HttpAdapterHost) adapterHost: HttpAdapterHost) {
     // In the constructor, before any module's init hook: a plugin registered there (the queue dashboard)
     // makes Fastify build its route contexts, which then no longer see hooks added to the instance.
-    const fastify = adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    if (fastify) registerStationBodyParsers(fastify, new Set([DETECTIONS_ROUTE]));
+    const adapter = adapterHost.httpAdapter;
+    const fastify = adapter?.getInstance<FastifyInstance>();
+    if (!fastify) return;
+    if (!adapter.useBodyParser)
+      throw new Error('the station routes need an HTTP adapter that takes body parsers');
+    const routes = new Set([DETECTIONS_ROUTE]);
+    registerStationBodyParsers(fastify, routes);
+    // The app's JSON parser, registered before Nest registers its default one at init (it then keeps this one, and
+    // the raw body as before): a detection's inline images are decoded from the body's bytes.
+    adapter.useBodyParser(
+      'application/json',
+      true,
+      { bodyLimit: fastify.initialConfig.bodyLimit },
+      detectionJsonParser(fastify, routes),
+    );
   }
 }

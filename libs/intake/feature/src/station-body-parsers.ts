@@ -1,7 +1,13 @@
 import type { Readable } from 'node:stream';
-import { errorCodes, type FastifyInstance } from 'fastify';
+import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { DomainError } from '@ecc/shared-kernel';
-import { formBoundary, MalformedFormError, parseForm, type FormPart } from '@ecc/intake-domain';
+import {
+  formBoundary,
+  MalformedFormError,
+  parseForm,
+  splitInlineEvidence,
+  type FormPart,
+} from '@ecc/intake-domain';
 import { BodyBufferPool } from './body-buffer-pool';
 
 declare module 'fastify' {
@@ -36,8 +42,65 @@ export class DetectionFormBody {
   }
 }
 
-/** The buffers that detection forms are read into (body-buffer-pool.ts). */
+/**
+ * A JSON detection whose inline evidence was decoded from the body's bytes (inline-evidence.ts): `fields` is the
+ * parsed JSON with each evidence item's `data` replaced by a placeholder, `evidence[i]` the bytes of item i.
+ */
+export class InlineEvidenceBody {
+  private pooled: Buffer | undefined;
+
+  constructor(
+    readonly fields: unknown,
+    readonly evidence: readonly Buffer[],
+    /** The buffer the evidence bytes are views of, when it came from the pool. */
+    pooled?: Buffer,
+  ) {
+    this.pooled = pooled;
+  }
+
+  /** As `DetectionFormBody.release`: the request is done with the bytes. */
+  release(): void {
+    if (this.pooled) formBodies.give(this.pooled);
+    this.pooled = undefined;
+  }
+}
+
+/** The buffers that detection forms are read into, and inline evidence is decoded into (body-buffer-pool.ts). */
 const formBodies = new BodyBufferPool();
+
+type BodyParserDone = (error: Error | null, body?: unknown) => void;
+
+/**
+ * The app's `application/json` parser (registered through Nest's adapter, which keeps the bytes as `rawBody`):
+ * Fastify's own JSON parser (`onProtoPoisoning`/`onConstructorPoisoning` as configured, the same errors), except
+ * that on the routes of `inlineEvidenceRoutes` the base64 images of a detection are decoded straight from the
+ * bytes (`splitInlineEvidence`) and only the rest is parsed. When the body is not the plain case, or its rest does
+ * not parse, the whole body is parsed as before — every refusal is the one it always was.
+ */
+export function detectionJsonParser(
+  fastify: FastifyInstance,
+  inlineEvidenceRoutes: ReadonlySet<string>,
+): (request: FastifyRequest, body: Buffer, done: BodyParserDone) => void {
+  const { onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig;
+  // Typed for a string, it takes the buffer as well (secure-json-parse decodes it), as Nest's default calls it.
+  const parseJson = fastify.getDefaultJsonParser(
+    onProtoPoisoning ?? 'error',
+    onConstructorPoisoning ?? 'error',
+  ) as unknown as (request: FastifyRequest, body: Buffer, done: BodyParserDone) => void;
+  return (request, body, done) => {
+    if (!inlineEvidenceRoutes.has(request.routeOptions.url ?? '')) return parseJson(request, body, done);
+    let pooled: Buffer | undefined;
+    const split = splitInlineEvidence(body, (length) => (pooled = formBodies.take(length)));
+    if (!split) {
+      if (pooled) formBodies.give(pooled);
+      return parseJson(request, body, done);
+    }
+    parseJson(request, split.json, (error, fields) => {
+      if (error) return parseJson(request, body, done);
+      done(null, new InlineEvidenceBody(fields, split.evidence, pooled));
+    });
+  };
+}
 
 /**
  * Reads a body whole, as Fastify's own parsers do (the same limit and errors: 413 beyond `limit`, 400 when fewer
