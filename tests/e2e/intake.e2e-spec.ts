@@ -440,7 +440,9 @@ describe('intake: the station protocol', () => {
       });
       const response = await signedPost(api, station, body);
       expectProblem(response, 400, 'validation_failed');
-      expect(response.body.errors).toEqual([expect.objectContaining({ path: 'body.evidence.1.data' })]);
+      const errors = response.body.errors as { path: string }[];
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.map((e) => e.path)).toEqual(errors.map(() => 'body.evidence.1.data'));
       await nothingStored(body['detectionId'] as string, [good]);
     });
 
