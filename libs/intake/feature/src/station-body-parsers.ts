@@ -155,9 +155,10 @@ export const STREAMED_MEDIA_TYPES: (string | RegExp)[] = ['application/octet-str
 
 /**
  * Body handling for the station routes, on the API's Fastify instance:
- * - a JSON body is parsed by the app's JSON parser (Fastify's, through Nest), which keeps the bytes it parsed as
- *   `request.rawBody` (created with `rawBody: true`, create-http-app.ts): the signature covers those bytes, not
- *   their parse. (Until 2026-12-06 a tap on the body stream of these routes copied them: 400 KB of base64 twice.)
+ * - a JSON body is parsed by the app's JSON parser — `detectionJsonParser`, registered through Nest, which keeps the
+ *   bytes it parsed as `request.rawBody` (created with `rawBody: true`, create-http-app.ts): the signature covers
+ *   those bytes, not their parse. (Until 2026-12-06 a tap on the body stream of these routes copied them: 400 KB of
+ *   base64 twice.) This function registers the other two:
  * - `multipart/form-data` (a detection with its photos as binary parts) is read — into a reused buffer
  *   (`readBody`) — and split into its parts; the bytes read are the raw body, for the routes in `rawBodyRoutes`;
  * - evidence media types are passed through as the request stream, unread: the upload route streams them
