@@ -38,7 +38,11 @@ function split(body: Buffer): void {
   const taken = splitInlineEvidence(body, (length) => Buffer.allocUnsafeSlow(length));
   if (!taken) throw new Error('not taken');
   const parsed = detectionBodySchema.parse(secureJsonParse.parse(taken.json, parseOptions));
-  const parts = parsed.evidence.map((item, i) => ({ name: item.kind, contentType: null, data: taken.evidence[i]! }));
+  const parts = parsed.evidence.map((item, i) => ({
+    name: item.kind,
+    contentType: null,
+    data: taken.evidence[i]!,
+  }));
   const { decoded, mismatches } = formEvidence(parsed.evidence, parts);
   sink += decoded.length + mismatches.length;
 }
