@@ -18,6 +18,16 @@ import { StationRateLimiter } from './station-rate-limiter';
 import { SignedJsonGuard, SignedStreamGuard } from './station-signature.guard';
 import { UploadEvidenceUseCase } from './upload-evidence.use-case';
 
+/** Nest's Fastify adapter registers body parsers (its type is in @nestjs/platform-fastify, not a dependency here). */
+interface BodyParsers {
+  useBodyParser?(
+    type: string,
+    rawBody: boolean,
+    options: { bodyLimit?: number },
+    parser: ReturnType<typeof detectionJsonParser>,
+  ): void;
+}
+
 /** The station protocol (HTTP API only): signed detections and evidence in, a receipt out. */
 @Module({
   controllers: [DetectionsController, EvidenceCollectionController],
@@ -49,9 +59,9 @@ export class IntakeModule {
   constructor(@Inject(HttpAdapterHost) adapterHost: HttpAdapterHost) {
     // In the constructor, before any module's init hook: a plugin registered there (the queue dashboard)
     // makes Fastify build its route contexts, which then no longer see hooks added to the instance.
-    const adapter = adapterHost.httpAdapter;
+    const adapter = adapterHost.httpAdapter as (typeof adapterHost.httpAdapter & BodyParsers) | undefined;
     const fastify = adapter?.getInstance<FastifyInstance>();
-    if (!fastify) return;
+    if (!adapter || !fastify) return;
     if (!adapter.useBodyParser)
       throw new Error('the station routes need an HTTP adapter that takes body parsers');
     const routes = new Set([DETECTIONS_ROUTE]);
