@@ -24,7 +24,7 @@ interface BodyParsers {
     type: string,
     rawBody: boolean,
     options: { bodyLimit?: number },
-    parser: ReturnType<typeof detectionJsonParser>,
+    parser: () => unknown,
   ): void;
 }
 
@@ -66,13 +66,13 @@ export class IntakeModule {
       throw new Error('the station routes need an HTTP adapter that takes body parsers');
     const routes = new Set([DETECTIONS_ROUTE]);
     registerStationBodyParsers(fastify, routes);
-    // The app's JSON parser, registered before Nest registers its default one at init (it then keeps this one, and
-    // the raw body as before): a detection's inline images are decoded from the body's bytes.
-    adapter.useBodyParser(
-      'application/json',
-      true,
-      { bodyLimit: fastify.initialConfig.bodyLimit },
-      detectionJsonParser(fastify, routes),
-    );
+    // The app's JSON parser reads the body stream itself (detectionJsonParser). Nest registers a JSON parser at init
+    // unless one was registered through it — and those read the body into a fresh buffer first — so one is
+    // registered through it, then replaced on Fastify by the stream parser.
+    adapter.useBodyParser('application/json', false, { bodyLimit: fastify.initialConfig.bodyLimit }, () => {
+      throw new Error('replaced by detectionJsonParser');
+    });
+    fastify.removeContentTypeParser('application/json');
+    fastify.addContentTypeParser('application/json', detectionJsonParser(fastify, routes));
   }
 }
