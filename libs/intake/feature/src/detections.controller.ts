@@ -178,7 +178,7 @@ export class DetectionsController {
   ) {
     const { body, parts, form } = detectionOf(request.body);
     const { receipt, created } = await this.receive.execute(body, request.station!, ctx, parts);
-    // Handled: the uploads are answered and their bytes sent, so the buffer may hold the next body's evidence.
+    // Handled: the uploads are answered and their bytes sent, so the pool's buffers may hold the next body.
     form?.release();
     // After the commit: a fenced plate raises an interception alert (in-memory check, no DB round trip otherwise).
     if (created)
