@@ -382,6 +382,158 @@ describe('intake: the station protocol', () => {
     });
   });
 
+  /**
+   * The API decodes inline images straight from the body's bytes (inline-evidence.ts) and parses the whole body
+   * only when that does not apply: these bodies get exactly what the whole-body parse always gave them.
+   */
+  describe('inline evidence read from the bytes', () => {
+    const objectOf = (bytes: Buffer) => `evidence/${sha256Hex(bytes).slice(0, 2)}/${sha256Hex(bytes)}`;
+    const nothingStored = async (detectionId: string, images: Buffer[]) => {
+      expect(await countRows(api, detectionId)).toEqual({ detections: 0, outbox: 0, evidence: 0, audits: 0 });
+      for (const bytes of images) expect(await storageOf(api).stat(objectOf(bytes))).toBeNull();
+    };
+    const storedBytes = async (receiptId: string) =>
+      (
+        await api.db.query<{ kind: string; sha256: string; size_bytes: string }>(
+          `SELECT kind, sha256, size_bytes FROM evidence_objects WHERE detection_id = $1 ORDER BY kind`,
+          [receiptId],
+        )
+      ).rows;
+
+    it.each([
+      ['truncated base64', (data: string) => data.slice(0, -1)],
+      ['base64 missing its padding', (data: string) => data.replace(/=+$/, '')],
+      ['URL-alphabet base64', (data: string) => data.replace(/\//g, '_').replace(/\+/g, '-')],
+      ['a line break in the base64', (data: string) => `${data.slice(0, 76)}\n${data.slice(76)}`],
+    ])('refuses %s with the schema’s error, naming the item; nothing stored', async (_name, spoil) => {
+      const good = randomBytes(30_000);
+      const bad = Buffer.concat([Buffer.from([0xfb, 0xff]), randomBytes(20_000)]); // '+' and '/' in its base64
+      const body = detectionBody({
+        lane: 99,
+        evidence: [evidenceItem('plate_front', good), evidenceItem('side', bad)],
+      });
+      const evidence = body['evidence'] as { data: string }[];
+      evidence[1]!.data = spoil(evidence[1]!.data);
+      const response = await signedPost(api, station, body);
+      expectProblem(response, 400, 'validation_failed');
+      expect(response.body.errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ path: 'body.lane' }),
+          expect.objectContaining({
+            path: 'body.evidence.1.data',
+            message: 'base64 (standard alphabet, padded)',
+          }),
+        ]),
+      );
+      await nothingStored(body['detectionId'] as string, [good, bad]);
+    });
+
+    it.each([
+      ['a number', 12345678],
+      ['null', null],
+      ['an object', { data: 'AAAA' }],
+      ['an array', ['AAAA']],
+    ])('refuses %s as an image’s data with 400 and the path; nothing stored', async (_name, data) => {
+      const good = randomBytes(30_000);
+      const body = detectionBody({
+        evidence: [evidenceItem('plate_front', good), { ...evidenceItem('side', randomBytes(10)), data }],
+      });
+      const response = await signedPost(api, station, body);
+      expectProblem(response, 400, 'validation_failed');
+      const errors = response.body.errors as { path: string }[];
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.map((e) => e.path)).toEqual(errors.map(() => 'body.evidence.1.data'));
+      await nothingStored(body['detectionId'] as string, [good]);
+    });
+
+    it('reads escaped characters as JSON does: an escaped slash in the data, an escaped key, a plate in \\u escapes', async () => {
+      const image = Buffer.concat([Buffer.from([0xff, 0xff, 0xff]), randomBytes(20_000)]); // '/' in its base64
+      const body = detectionBody({ evidence: [evidenceItem('plate_front', image)] });
+      const raw = JSON.stringify(body)
+        .replace(/"data":"([^"]*)"/, (_m, data: string) => `"d\\u0061ta":"${data.replace(/\//g, '\\/')}"`)
+        .replace('湘', '\\u6e58');
+      expect(raw).toContain('\\/');
+      const response = await signedPost(api, station, raw);
+      expect(response.status).toBe(202);
+      expect(await storedBytes(response.body.receiptId)).toEqual([
+        { kind: 'plate_front', sha256: sha256Hex(image), size_bytes: String(image.length) },
+      ]);
+      expect((await bytesOf(api, objectOf(image))).equals(image)).toBe(true);
+      const { rows } = await api.db.query<{ plate: string }>(`SELECT plate FROM detections WHERE id = $1`, [
+        response.body.receiptId,
+      ]);
+      expect(rows[0]!.plate).toBe((body['plate'] as { number: string }).number);
+    });
+
+    it('takes the last of duplicate keys, as JSON.parse does: the other image is neither checked nor stored', async () => {
+      const first = randomBytes(20_000);
+      const last = randomBytes(25_000);
+      const body = detectionBody({ evidence: [evidenceItem('plate_front', last)] });
+      const lastData = (body['evidence'] as { data: string }[])[0]!.data;
+      const raw = JSON.stringify(body).replace(
+        `"data":"${lastData}"`,
+        `"data":"${first.toString('base64')}","data":"${lastData}"`,
+      );
+      const response = await signedPost(api, station, raw);
+      expect(response.status).toBe(202);
+      expect(await storedBytes(response.body.receiptId)).toEqual([
+        { kind: 'plate_front', sha256: sha256Hex(last), size_bytes: String(last.length) },
+      ]);
+      expect(await storageOf(api).stat(objectOf(first))).toBeNull();
+      // A second evidence key: the last array is the evidence, the first one's image is not stored.
+      const other = detectionBody({ evidence: [evidenceItem('side', last)] });
+      const shadowed = randomBytes(15_000);
+      const twice = JSON.stringify(other).replace(
+        '"evidence":',
+        `"evidence":[${JSON.stringify(evidenceItem('plate_rear', shadowed))}],"evidence":`,
+      );
+      const second = await signedPost(api, station, twice);
+      expect(second.status).toBe(202);
+      expect((await storedBytes(second.body.receiptId)).map((e) => e.kind)).toEqual(['side']);
+      expect(await storageOf(api).stat(objectOf(shadowed))).toBeNull();
+    });
+
+    it('stores a huge image exactly, and refuses one whose digest does not match with nothing stored', async () => {
+      const huge = randomBytes(3 * 1024 * 1024 + 1);
+      const accepted = await signedPost(
+        api,
+        station,
+        detectionBody({ evidence: [evidenceItem('side', huge)] }),
+      );
+      expect(accepted.status).toBe(202);
+      expect((await bytesOf(api, objectOf(huge))).equals(huge)).toBe(true);
+
+      const other = randomBytes(3 * 1024 * 1024 + 2);
+      const body = detectionBody({
+        evidence: [{ ...evidenceItem('side', other), sha256: sha256Hex(randomBytes(8)) }],
+      });
+      const refused = await signedPost(api, station, body);
+      expectProblem(refused, 400, 'evidence_digest_mismatch');
+      expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'body.evidence.0.sha256' })]);
+      await nothingStored(body['detectionId'] as string, [other]);
+    });
+
+    it('refuses JSON broken outside the images as malformed, and a prototype key as before; nothing stored', async () => {
+      const image = randomBytes(20_000);
+      const body = detectionBody({ evidence: [evidenceItem('side', image)] });
+      const raw = JSON.stringify(body);
+      expectProblem(
+        await signedPost(api, station, raw.replace('"lane":', '"lane":,')),
+        400,
+        'malformed_json',
+      );
+      const poisoned = await signedPost(api, station, raw.replace('"lane":', '"__proto__":{"x":1},"lane":'));
+      const whole = await signedPost(
+        api,
+        station,
+        JSON.stringify({ ...body, evidence: [] }).replace('"lane":', '"__proto__":{"x":1},"lane":'),
+      );
+      expect([poisoned.status, poisoned.body.code]).toEqual([whole.status, whole.body.code]);
+      expect(poisoned.status).toBe(400);
+      await nothingStored(body['detectionId'] as string, [image]);
+    });
+  });
+
   describe('streamed evidence upload', () => {
     it('streams a video to the bucket, idempotent for the same bytes, 409 for others, 400 on a wrong digest', async () => {
       const body = detectionBody();

@@ -183,7 +183,7 @@ export class InterceptionAlertsRepository {
 /**
  * The sweep's statement (InterceptionAlertsRepository.raiseMissed), driven from the few active fences through the
  * (plate, detected_at) index. `detections` is partitioned by month of id, and an id is a UUIDv7 of the receipt's
- * millisecond (intake's newDetectionId), so [since, until) of receipt is also [floor(since), floor(until)) of id:
+ * millisecond (shared-data's uuidv7, via intake's newDetectionId), so [since, until) of receipt is also [floor(since), floor(until)) of id:
  * the bounds on the id let the planner read the one or two months they fall in, not every month kept.
  */
 export function missedAlertsStatement(at: Date, since: Date, until: Date): Prisma.Sql {

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { AuditRowValues } from '@ecc/audit-data';
-import { pgPoolOf, type PrismaClient, type Tx } from '@ecc/shared-data';
+import { pgPoolOf, uuidv7, type PrismaClient, type Tx } from '@ecc/shared-data';
 import type { DetectionForm, DetectionStatusView } from '@ecc/intake-domain';
 import { stationEvidenceKindOf, type StationEvidenceKind } from '@ecc/shared-kernel';
 
@@ -31,19 +30,11 @@ export interface DetectionIdentity {
 }
 
 /**
- * The id of a detection received at `at`: a UUIDv7 (RFC 9562; 48 bits of Unix milliseconds, then random bits),
- * so that the detections of a month are a range of ids — the partition key of `detections` (migration
- * 20261207020000). Within a millisecond the order is random, which nothing relies on.
+ * The id of a detection received at `at`: a UUIDv7 (shared-data's uuidv7.ts), so that the detections of a month are
+ * a range of ids — the partition key of `detections` (migration 20261207020000) — and an interval of receipt is an
+ * interval of ids (fences' interception alerts rely on it).
  */
-export function newDetectionId(at: Date): string {
-  const bytes = randomBytes(16);
-  const ms = BigInt(at.getTime());
-  for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70; // version 7
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // variant 10
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+export const newDetectionId = (at: Date): string => uuidv7(at);
 
 /** Detections as received from stations, with their evidence rows and outbox entry. */
 export class DetectionsRepository {

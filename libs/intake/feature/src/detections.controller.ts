@@ -43,7 +43,7 @@ import { z } from 'zod';
 import { ACCEPTED_DETECTION_LISTENER, type AcceptedDetectionListener } from './accepted-detection.port';
 import { ReceiveDetectionUseCase } from './receive-detection.use-case';
 import { signedRequestOf, SignedJsonGuard, SignedStreamGuard } from './station-signature.guard';
-import { DetectionFormBody } from './station-body-parsers';
+import { DetectionFormBody, InlineEvidenceBody } from './station-body-parsers';
 import { UploadEvidenceUseCase } from './upload-evidence.use-case';
 
 /** The route whose raw JSON body is kept for the signature (see station-body-parsers.ts). */
@@ -95,8 +95,22 @@ const DETECTION_FORM_SCHEMA = {
 function detectionOf(payload: unknown): {
   body: DetectionBody | DetectionForm;
   parts?: readonly FormPart[];
-  form?: DetectionFormBody;
+  form?: DetectionFormBody | InlineEvidenceBody;
 } {
+  if (payload instanceof InlineEvidenceBody) {
+    // Validated as the JSON it is (each `data` a placeholder: the parser checked the real one as the schema would),
+    // then received as a form is — each evidence item with the bytes the parser decoded as its part.
+    const body = new ZodPipe(detectionBodySchema, 'body').transform(payload.fields);
+    return {
+      body: { ...body, evidence: body.evidence.map(({ data: _placeholder, ...item }) => item) },
+      parts: body.evidence.map((item, i) => ({
+        name: item.kind,
+        contentType: null,
+        data: payload.evidence[i]!,
+      })),
+      form: payload,
+    };
+  }
   if (!(payload instanceof DetectionFormBody))
     return { body: new ZodPipe(detectionBodySchema, 'body').transform(payload) };
   const json = payload.parts.find((p) => p.name === 'detection');
@@ -164,7 +178,7 @@ export class DetectionsController {
   ) {
     const { body, parts, form } = detectionOf(request.body);
     const { receipt, created } = await this.receive.execute(body, request.station!, ctx, parts);
-    // Handled: the form's uploads are answered and their bytes sent, so its buffer may hold the next form.
+    // Handled: the uploads are answered and their bytes sent, so the pool's buffers may hold the next body.
     form?.release();
     // After the commit: a fenced plate raises an interception alert (in-memory check, no DB round trip otherwise).
     if (created)

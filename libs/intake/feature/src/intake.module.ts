@@ -12,11 +12,21 @@ import { EvidenceCollectionController } from './evidence-collection.controller';
 import { EvidenceStore } from './evidence-store';
 import { EvidenceCollectionUseCase } from './reopen-evidence-collection.use-case';
 import { ReceiveDetectionUseCase } from './receive-detection.use-case';
-import { registerStationBodyParsers } from './station-body-parsers';
+import { detectionJsonParser, registerStationBodyParsers } from './station-body-parsers';
 import { StationAuthenticator } from './station-authenticator';
 import { StationRateLimiter } from './station-rate-limiter';
 import { SignedJsonGuard, SignedStreamGuard } from './station-signature.guard';
 import { UploadEvidenceUseCase } from './upload-evidence.use-case';
+
+/** Nest's Fastify adapter registers body parsers (its type is in @nestjs/platform-fastify, not a dependency here). */
+interface BodyParsers {
+  useBodyParser?(
+    type: string,
+    rawBody: boolean,
+    options: { bodyLimit?: number },
+    parser: () => unknown,
+  ): void;
+}
 
 /** The station protocol (HTTP API only): signed detections and evidence in, a receipt out. */
 @Module({
@@ -49,7 +59,20 @@ export class IntakeModule {
   constructor(@Inject(HttpAdapterHost) adapterHost: HttpAdapterHost) {
     // In the constructor, before any module's init hook: a plugin registered there (the queue dashboard)
     // makes Fastify build its route contexts, which then no longer see hooks added to the instance.
-    const fastify = adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    if (fastify) registerStationBodyParsers(fastify, new Set([DETECTIONS_ROUTE]));
+    const adapter = adapterHost.httpAdapter as (typeof adapterHost.httpAdapter & BodyParsers) | undefined;
+    const fastify = adapter?.getInstance<FastifyInstance>();
+    if (!adapter || !fastify) return;
+    if (!adapter.useBodyParser)
+      throw new Error('the station routes need an HTTP adapter that takes body parsers');
+    const routes = new Set([DETECTIONS_ROUTE]);
+    registerStationBodyParsers(fastify, routes);
+    // The app's JSON parser reads the body stream itself (detectionJsonParser). Nest registers a JSON parser at init
+    // unless one was registered through it — and those read the body into a fresh buffer first — so one is
+    // registered through it, then replaced on Fastify by the stream parser.
+    adapter.useBodyParser('application/json', false, { bodyLimit: fastify.initialConfig.bodyLimit }, () => {
+      throw new Error('replaced by detectionJsonParser');
+    });
+    fastify.removeContentTypeParser('application/json');
+    fastify.addContentTypeParser('application/json', detectionJsonParser(fastify, routes));
   }
 }

@@ -4,3 +4,4 @@ export * from './migrate';
 export * from './migration-plan';
 export * from './schema-diff';
 export * from './monthly-partitions';
+export * from './uuidv7';

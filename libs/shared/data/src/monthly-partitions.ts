@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from './generated/prisma/client';
+import { nextUuid, uuidv7Floor, uuidv7Instant } from './uuidv7';
 
 /**
  * Tables partitioned by month (declarative RANGE partitioning) whose months the worker creates ahead of time:
@@ -60,23 +61,6 @@ export interface PartitionRange {
 }
 
 const SAFE_NAME = /^[a-z_]+$/;
-
-/** The lowest UUIDv7 of a millisecond: 48 bits of Unix milliseconds, every other bit zero. */
-export function uuidv7Floor(at: Date): string {
-  const hex = at.getTime().toString(16).padStart(12, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
-}
-
-/** The instant a UUIDv7 was made (its first 48 bits). */
-export function uuidv7Instant(id: string): Date {
-  return new Date(parseInt(id.replace(/-/g, '').slice(0, 12), 16));
-}
-
-/** The uuid right after `id` (as a 128-bit number plus one). */
-export function nextUuid(id: string): string {
-  const hex = (BigInt(`0x${id.replace(/-/g, '')}`) + 1n).toString(16).padStart(32, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /** The monthly partitions of one table: created ahead, listed with the instants they cover. */
 export class MonthlyPartitionsRepository {
