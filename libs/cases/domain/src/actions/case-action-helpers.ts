@@ -69,7 +69,8 @@ export type MajorCaseGround = 'penalty_kind' | 'hearing' | 'complex';
 
 /**
  * The grounds that make a case major (重大执法决定, 行政处罚法 Art. 58(1)), whatever the policy of reviewing every
- * case: its proposed penalty is one the policy lists (Art. 58(1)(四), default the measures that revoke, suspend or
+ * case: its proposed penalty is one the policy lists (the bureau's 重大执法决定法制审核目录, 国办发〔2018〕118号 — Art.
+ * 58(1)(四) is review that a law or regulation itself requires, not this list; default the measures that revoke, suspend or
  * stop — Art. 57 ¶2's serious penalties and the order to stop transport); a hearing was requested and not withdrawn,
  * or held (Art. 58(1)(二): 经过听证程序); the officer marked it complex when asking to file (Art. 58(1)(三)).
  */
