@@ -1396,6 +1396,21 @@ describe('statement period and hearing window (Art. 44, 45, 64)', () => {
     expect(marked.s).toMatchObject({ major: true, majorReason: '涉及多个法律关系' });
     expect(majorCaseGrounds(marked.s, noReviewPolicy)).toEqual(['complex']);
     expect(legalReviewRequired(marked.s, noReviewPolicy)).toBe(true);
+    // …or as investigation shows it, with the proposed penalty (before the notice fixes the proposal).
+    const investigating = reach('filed');
+    expect(majorCaseGrounds(investigating.s, noReviewPolicy)).toEqual([]);
+    const later = step(
+      investigating,
+      o1,
+      {
+        type: 'propose_penalty',
+        penalty: { kind: 'fine', amountYuan: 3000 },
+        complex: { reason: '车辆挂靠经营，涉及车主、实际经营人两个法律关系' },
+      },
+      '2024-03-02 09:00',
+    );
+    expect(majorCaseGrounds(later.s, noReviewPolicy)).toEqual(['complex']);
+    expect(later.s.majorReason).toBe('车辆挂靠经营，涉及车主、实际经营人两个法律关系');
   });
 });
 

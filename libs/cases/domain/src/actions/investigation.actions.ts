@@ -9,8 +9,10 @@ import {
 } from '../case-state';
 import type { CaseSnapshot } from '../case-state';
 import {
+  complexMark,
   conflict,
   invalid,
+  markComplex,
   requirePastFact,
   requireReceiptInOrder,
   requireTwoOfficers,
@@ -156,6 +158,7 @@ export const proposePenalty = defineCaseAction({
         .optional()
         .describe('a warning imposed with the fine (超限规定 Art. 43(1)(二), 43(2)); only with a fine'),
     }),
+    complex: complexMark,
   },
   example: { penalty: { kind: 'fine', amountYuan: 15000 } },
   guard: (c) => {
@@ -210,6 +213,7 @@ export const proposePenalty = defineCaseAction({
   apply: (s, a, c) => {
     s.proposedPenalty = { ...a.penalty };
     s.proposedPenaltyChangedAt = c.now;
+    markComplex(s, a.complex);
   },
 });
 
