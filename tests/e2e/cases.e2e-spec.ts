@@ -740,6 +740,14 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
     expect((await act(id, 'request_filing', staff.o1)).status).toBe(200);
     expect((await act(id, 'approve_filing', staff.approver)).status).toBe(200);
     await act(id, 'record_investigation', staff.o1, { kind: 'document_check', summary: '核查行驶证' });
+    // the warning is the law's: a proposal that drops it is refused, and nothing changes
+    const dropped = await act(id, 'propose_penalty', staff.o1, {
+      penalty: { kind: 'fine', amountYuan: 500 },
+    });
+    expect(dropped.status).toBe(422);
+    expect(dropped.body.code).toBe('warning_required_by_law');
+    const unchanged = await call(api, 'GET', `/api/v1/cases/${id}`, { token: staff.o1 });
+    expect(unchanged.body.proposedPenalty).toEqual({ kind: 'fine', amountYuan: 500, warning: true });
     const notice = await act(id, 'issue_pre_penalty_notice', staff.o1);
     expect(notice.status).toBe(200);
     await act(id, 'record_waiver', staff.o1, { right: 'statement' });

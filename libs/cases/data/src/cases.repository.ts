@@ -188,9 +188,16 @@ export class CasesRepository {
           data: { qualificationCertificateNo: input.qualificationCertificateNo },
         });
       }
+      // The employer is the recorded driver's: a different driver takes theirs (or none), never the previous one's
+      // (超限规定 Art. 44(二) reports it to the home authority).
+      const current = await tx.case.findUnique({ where: { id: caseId }, select: { driverId: true } });
+      const sameDriver = current?.driverId === driver.id;
       await tx.case.update({
         where: { id: caseId },
-        data: { driverId: driver.id, ...(input.employer ? { driverEmployer: input.employer } : {}) },
+        data: {
+          driverId: driver.id,
+          ...(input.employer || !sameDriver ? { driverEmployer: input.employer ?? null } : {}),
+        },
       });
     }
     if (input.role === 'source_unit') {

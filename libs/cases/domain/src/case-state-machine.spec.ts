@@ -1396,6 +1396,21 @@ describe('statement period and hearing window (Art. 44, 45, 64)', () => {
     expect(marked.s).toMatchObject({ major: true, majorReason: '涉及多个法律关系' });
     expect(majorCaseGrounds(marked.s, noReviewPolicy)).toEqual(['complex']);
     expect(legalReviewRequired(marked.s, noReviewPolicy)).toBe(true);
+    // …or as investigation shows it, with the proposed penalty (before the notice fixes the proposal).
+    const investigating = reach('filed');
+    expect(majorCaseGrounds(investigating.s, noReviewPolicy)).toEqual([]);
+    const later = step(
+      investigating,
+      o1,
+      {
+        type: 'propose_penalty',
+        penalty: { kind: 'fine', amountYuan: 3000 },
+        complex: { reason: '车辆挂靠经营，涉及车主、实际经营人两个法律关系' },
+      },
+      '2024-03-02 09:00',
+    );
+    expect(majorCaseGrounds(later.s, noReviewPolicy)).toEqual(['complex']);
+    expect(later.s.majorReason).toBe('车辆挂靠经营，涉及车主、实际经营人两个法律关系');
   });
 });
 
@@ -1462,6 +1477,39 @@ describe('legal review (Art. 58)', () => {
     );
   });
 
+  // 超限规定 Art. 43(1)(二): the warning beside a fine follows the detection, not the officer's choice.
+  it('a vehicle fine keeps the warning the law gives and takes none it does not give', () => {
+    const fine = (warning: boolean) => ({
+      type: 'propose_penalty' as const,
+      penalty: { kind: 'fine' as const, amountYuan: 15_000, ...(warning ? { warning: true as const } : {}) },
+    });
+    const filed = reach('filed');
+    const at = bj('2024-03-02 09:00');
+    const warned = { ...filed.s, warningByLaw: true };
+    expectRefused(
+      () => decide(warned, fine(false), o1, at, policy, TZ),
+      'rule_violation',
+      'warning_required_by_law',
+    );
+    expect(transition(warned, fine(true), o1, at, policy, TZ).snapshot.proposedPenalty).toEqual({
+      kind: 'fine',
+      amountYuan: 15_000,
+      warning: true,
+    });
+    const unwarned = { ...filed.s, warningByLaw: false };
+    expectRefused(
+      () => decide(unwarned, fine(true), o1, at, policy, TZ),
+      'rule_violation',
+      'warning_not_provided_by_law',
+    );
+    expect(transition(unwarned, fine(false), o1, at, policy, TZ).snapshot.proposedPenalty).toEqual({
+      kind: 'fine',
+      amountYuan: 15_000,
+    });
+    // a case filed before the law's warning was kept: the proposal is not checked against it
+    expect(transition(filed.s, fine(true), o1, at, policy, TZ).snapshot.proposedPenalty?.warning).toBe(true);
+  });
+
   // 行政处罚法 Art. 55: an inquiry record names the person questioned, kept on the record.
   it('an inquiry needs its interviewee, kept on the record; the other kinds take none', () => {
     const filed = reach('filed');
@@ -1498,6 +1546,27 @@ describe('legal review (Art. 58)', () => {
       '2024-03-02 10:00',
     );
     expect(f.s.investigationRecords.at(-1)?.interviewee).toEqual(INTERVIEWEE);
+  });
+
+  // 超限规定 Art. 44(二): the enterprise reported is the driver's; no other party carries one.
+  it('only a driver is recorded with an employer', () => {
+    const body = caseActionDefinition('record_investigation').body;
+    const party = (role: 'driver' | 'source_unit', employer?: string) => ({
+      expectedVersion: 3,
+      kind: 'document_check',
+      summary: '核查驾驶证、从业资格证',
+      parties: [
+        role === 'driver'
+          ? { role, kind: 'person', name: '赵六', idNumber: '430521199003071235' }
+          : { role, kind: 'organisation', name: '汨罗市某砂石场', idNumber: '91430681MA4L00001N' },
+      ].map((p) => ({ ...p, ...(employer ? { employer } : {}) })),
+    });
+    const employer = '汨罗市顺通运输有限公司';
+    expect(body.safeParse(party('driver', employer)).success).toBe(true);
+    expect(body.safeParse(party('source_unit')).success).toBe(true);
+    const refused = body.safeParse(party('source_unit', employer));
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((i) => i.path.join('.'))).toEqual(['parties.0.employer']);
   });
 
   it('penaltyFromProposal keeps the warning of a part beside a fine; penaltyKindsOf stores both', () => {

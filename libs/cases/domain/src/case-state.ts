@@ -407,6 +407,12 @@ export interface CaseSnapshot {
   major?: boolean;
   /** Why the officer marked it complex. */
   majorReason?: string;
+  /**
+   * A vehicle case: whether the law warns beside the fine, as screening read the detection (超限规定 Art. 43(1)(二)
+   * warns for a gross excess up to 1,000 kg; a size fine beside it does not replace that warning, Art. 43(2)).
+   * Set at filing; a case filed before it was kept has none, and its proposals are not checked against it.
+   */
+  warningByLaw?: boolean;
   createdAt: Date;
   officers: CaseOfficer[];
   proposedPenalty?: Penalty;
@@ -472,6 +478,7 @@ export function newCaseDraft(input: {
   proposedPenalty?: Penalty;
   parentCaseId?: string;
   major?: boolean;
+  warningByLaw?: boolean;
 }): CaseSnapshot {
   return {
     id: input.id,
@@ -484,6 +491,7 @@ export function newCaseDraft(input: {
       : {}),
     ...(input.parentCaseId ? { parentCaseId: input.parentCaseId } : {}),
     ...(input.major ? { major: true } : {}),
+    ...(input.warningByLaw !== undefined ? { warningByLaw: input.warningByLaw } : {}),
     investigationRecords: [],
     documents: [],
     prePenaltyNotices: [],

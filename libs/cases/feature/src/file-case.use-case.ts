@@ -90,6 +90,8 @@ export class FileCaseUseCase {
         createdAt: now,
         officers,
         proposedPenalty: penalty,
+        warningByLaw:
+          Array.isArray(parts) && (parts as { kind?: unknown }[]).some((p) => p.kind === 'warning'),
       });
       const parties: { partyId: string; role: 'owner' | 'enterprise' }[] = [
         { partyId: vehicle.owner.id, role: 'owner' },

@@ -56,7 +56,7 @@ export interface CasePolicy {
   legalReviewForEveryCase: boolean;
   /**
    * The penalties that make a case major (重大执法决定) whatever else: legal review before the decision (行政处罚法
-   * Art. 58(1)(四) with the bureau's 重大执法决定法制审核目录). Default the measures that revoke, suspend or stop a
+   * Art. 58(1) as the bureau's 重大执法决定法制审核目录 lists them, 国办发〔2018〕118号). Default the measures that revoke, suspend or stop a
    * business or a driver's work — those Art. 57 ¶2 sends to collective discussion, and Art. 63 gives a hearing.
    */
   majorCasePenaltyKinds: PenaltyKind[];
@@ -127,7 +127,7 @@ export const casePolicySchema = z.strictObject({
     .default(DEFAULT_CASE_POLICY.majorCasePenaltyKinds)
     .describe(
       'Penalty kinds that make a case major (重大执法决定): legal review before the decision even when ' +
-        "legalReviewForEveryCase is off (行政处罚法 Art. 58(1)(四), the bureau's 法制审核目录). Default " +
+        "legalReviewForEveryCase is off (行政处罚法 Art. 58(1) as the bureau's 重大执法决定法制审核目录 lists them, 国办发〔2018〕118号). Default " +
         'order_stop_transport, business_suspension, licence_revocation, certificate_revocation (the measures of ' +
         '《公路安全保护条例》 Art. 66). A hearing requested or held (Art. 58(1)(二)) and a case marked complex at ' +
         'filing (Art. 58(1)(三)) are major whatever this list says.',

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { hearingRequestWindowEnd, type CasePolicy } from '@ecc/legal-domain';
 import { DomainError, localDate } from '@ecc/shared-kernel';
 import type { CaseFlag, CaseFlagCode, CaseSnapshot, PrePenaltyNotice, WaivableRight } from '../case-state';
@@ -69,7 +70,8 @@ export type MajorCaseGround = 'penalty_kind' | 'hearing' | 'complex';
 
 /**
  * The grounds that make a case major (重大执法决定, 行政处罚法 Art. 58(1)), whatever the policy of reviewing every
- * case: its proposed penalty is one the policy lists (Art. 58(1)(四), default the measures that revoke, suspend or
+ * case: its proposed penalty is one the policy lists (the bureau's 重大执法决定法制审核目录, 国办发〔2018〕118号 — Art.
+ * 58(1)(四) is review that a law or regulation itself requires, not this list; default the measures that revoke, suspend or
  * stop — Art. 57 ¶2's serious penalties and the order to stop transport); a hearing was requested and not withdrawn,
  * or held (Art. 58(1)(二): 经过听证程序); the officer marked it complex when asking to file (Art. 58(1)(三)).
  */
@@ -81,6 +83,25 @@ export function majorCaseGrounds(s: CaseSnapshot, policy: CasePolicy): MajorCase
   if (hearing && (hearing.heldAt || !hearing.withdrawnAt)) grounds.push('hearing');
   if (s.major) grounds.push('complex');
   return grounds;
+}
+
+/**
+ * The officer's mark that a case is complex (案件情况疑难复杂、涉及多个法律关系, 行政处罚法 Art. 58(1)(三)): at filing or,
+ * as investigation shows it, with the proposed penalty — a major case from then on, never unmarked.
+ */
+export const complexMark = z
+  .strictObject({
+    reason: z.string().trim().min(1).max(4000).describe('案件情况疑难复杂、涉及多个法律关系: why'),
+  })
+  .optional()
+  .describe(
+    'marks the case major (行政处罚法 Art. 58(1)(三)): legal review before the decision, whatever the policy',
+  );
+
+export function markComplex(s: CaseSnapshot, mark: { reason: string } | undefined): void {
+  if (!mark) return;
+  s.major = true;
+  s.majorReason = mark.reason;
 }
 
 /** Art. 58: legal review for major cases; policy: every case. */

@@ -1,6 +1,6 @@
 import { decisionDeadline } from '@ecc/legal-domain';
 import { z } from 'zod';
-import { forbidden, invalid, requireTwoOfficers } from './case-action-helpers';
+import { complexMark, forbidden, invalid, markComplex, requireTwoOfficers } from './case-action-helpers';
 import { approver, defineCaseAction, id, officer, same, text, to } from './define-case-action';
 
 /** 立案: an officer asks, the approver files (and the case gets its number) or refuses; officers are assigned. */
@@ -12,22 +12,12 @@ export const requestFiling = defineCaseAction({
   roles: officer,
   transitions: to(['draft'], 'filing_requested'),
   article: '行政处罚法 Art. 54, 42, 58(1)(三)',
-  input: {
-    complex: z
-      .strictObject({ reason: text.describe('案件情况疑难复杂、涉及多个法律关系: why') })
-      .optional()
-      .describe(
-        'marks the case major (行政处罚法 Art. 58(1)(三)): legal review before the decision, whatever the policy',
-      ),
-  },
+  input: { complex: complexMark },
   example: { expectedVersion: 0 },
   guard: (c) => requireTwoOfficers(c.s),
   apply: (s, a, c) => {
     s.filingRequestedAt = c.now;
-    if (a.complex) {
-      s.major = true;
-      s.majorReason = a.complex.reason;
-    }
+    markComplex(s, a.complex);
   },
 });
 

@@ -9,8 +9,10 @@ import {
 } from '../case-state';
 import type { CaseSnapshot } from '../case-state';
 import {
+  complexMark,
   conflict,
   invalid,
+  markComplex,
   requirePastFact,
   requireReceiptInOrder,
   requireTwoOfficers,
@@ -47,7 +49,16 @@ const investigatedPartySchema = z
       .optional()
       .describe('驾驶人所属企业 of a driver (reported to the home authority, 超限规定 Art. 44(二))'),
   })
-  .superRefine(partyIdNumberValid);
+  .superRefine(partyIdNumberValid)
+  .superRefine((p, ctx) => {
+    if (p.employer !== undefined && p.role !== 'driver') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['employer'],
+        message: 'only a driver has an employer (驾驶人所属企业)',
+      });
+    }
+  });
 
 /** 被询问人 of an inquiry: name, 身份证号 and relation to the case (行政处罚法 Art. 55). */
 const intervieweeSchema = z.strictObject({
@@ -147,6 +158,7 @@ export const proposePenalty = defineCaseAction({
         .optional()
         .describe('a warning imposed with the fine (超限规定 Art. 43(1)(二), 43(2)); only with a fine'),
     }),
+    complex: complexMark,
   },
   example: { penalty: { kind: 'fine', amountYuan: 15000 } },
   guard: (c) => {
@@ -180,11 +192,28 @@ export const proposePenalty = defineCaseAction({
         allowed: ['fine'],
       });
     }
+    // 超限规定 Art. 43: the warning beside a fine is the law's, not the officer's choice — kept when the detection
+    // calls for it (Art. 43(1)(二), 43(2)), never added when it does not.
+    if (a.penalty.kind === 'fine' && c.s.caseType === 'vehicle' && c.s.warningByLaw !== undefined) {
+      if (c.s.warningByLaw && !a.penalty.warning) {
+        throw rule(
+          'warning_required_by_law',
+          '车货总质量超限未超过1000千克的，应予警告；并处的罚款不取代警告（《超限运输车辆行驶公路管理规定》第四十三条）',
+        );
+      }
+      if (!c.s.warningByLaw && a.penalty.warning) {
+        throw rule(
+          'warning_not_provided_by_law',
+          '本案超限情形不适用警告：《超限运输车辆行驶公路管理规定》第四十三条仅对车货总质量超限未超过1000千克的予以警告',
+        );
+      }
+    }
     return {};
   },
   apply: (s, a, c) => {
     s.proposedPenalty = { ...a.penalty };
     s.proposedPenaltyChangedAt = c.now;
+    markComplex(s, a.complex);
   },
 });
 

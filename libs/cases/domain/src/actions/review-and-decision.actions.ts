@@ -33,7 +33,8 @@ import {
  */
 
 const MAJOR_GROUND_TEXT: Record<MajorCaseGround, string> = {
-  penalty_kind: '拟作出的处罚属于本局重大执法决定法制审核目录（第四项）',
+  penalty_kind:
+    '拟作出的处罚列入本局重大执法决定法制审核目录（《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》，国办发〔2018〕118号）',
   hearing: '经过听证程序（第二项）',
   complex: '案件情况疑难复杂、涉及多个法律关系（第三项）',
 };

@@ -481,6 +481,12 @@ const MESSAGES: Readonly<Record<string, Record<ProblemLanguage, Render>>> = {
   penalty_executed_by_payment: en('a fine is executed by payment: record the payment'),
   penalty_not_a_fine: en('the penalty is not a fine: record its execution, not a payment'),
   penalty_not_allowed_for_case_type: en('this penalty cannot be imposed in this kind of case'),
+  warning_required_by_law: en(
+    'the law warns for this excess (a gross excess up to 1,000 kg, Art. 43 of the overload rules): the fine is proposed with the warning',
+  ),
+  warning_not_provided_by_law: en(
+    'the law gives no warning for this excess (only a gross excess up to 1,000 kg is warned, Art. 43 of the overload rules)',
+  ),
   penalty_not_executed: en('the penalty is not fully executed: the case cannot be closed'),
   pre_penalty_notice_missing: en('the pre-penalty notice is not served yet (行政处罚法 Art. 44)'),
   pre_penalty_notice_outdated: en(
