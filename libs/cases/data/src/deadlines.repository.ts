@@ -72,7 +72,15 @@ export class DeadlinesRepository {
     return db.deadline.findUnique({ where: { id }, select });
   }
 
+  /**
+   * Locks a deadline for the sweep — its case first, as every case action does (CasesRepository.lock), then the
+   * deadline. Taken the other way round, the sweep held a deadline's row while waiting for what a case action
+   * held (the statistics' derivation lock of the case, taken by the triggers of its earlier statements), and the
+   * action then waited for the deadline's row: a deadlock, one of the two refused.
+   */
   async lock(tx: Tx, id: string): Promise<DeadlineRow | null> {
+    const owner = await tx.deadline.findUnique({ where: { id }, select: { caseId: true } });
+    if (owner?.caseId) await tx.$queryRaw`SELECT id FROM cases WHERE id = ${owner.caseId}::uuid FOR UPDATE`;
     await tx.$queryRaw`SELECT id FROM deadlines WHERE id = ${id}::uuid FOR UPDATE`;
     return tx.deadline.findUnique({ where: { id }, select });
   }
