@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { residentId, uscc } from '../support/identity-numbers';
-import { tripCase } from '../support/trip-fixture';
+import { importRegistryRows, investigatedTripCase } from '../support/trip-fixture';
 import { ADMIN, call, makeUser, startTestApi, tokenFor, type TestApi } from '../support/test-app';
 
 /**
@@ -51,45 +51,20 @@ describe('case-file evaluation of 一超四罚 sub-cases: scored from their own 
     if (res.status !== 200) throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }
-  async function importRows(kind: string, rows: unknown[]) {
-    const res = await call(api, 'POST', `/api/v1/registry/${kind}`, { token: admin, body: { rows } });
-    if (res.status !== 200) throw new Error(`registry ${kind}: ${JSON.stringify(res.body)}`);
-  }
-
+  const importRows = (kind: Parameters<typeof importRegistryRows>[2], rows: unknown[]) =>
+    importRegistryRows(api, admin, kind, rows);
   /** A trip of the truck up to its investigation: the inquiry names the driver and the source unit. */
-  async function investigatedTrip(daysAgo: number): Promise<string> {
-    const id = await tripCase(api, {
+  const investigatedTrip = (daysAgo: number) =>
+    investigatedTripCase(api, {
       stationId,
       plate: TRUCK.plate,
       daysAgo,
       token: tok['o1']!,
+      approverToken: tok['approver']!,
       officerIds: [ids['o1']!, ids['o2']!],
+      driver: { name: TRUCK.driverName, idNumber: TRUCK.driverId, phone: '13900000701' },
+      sourceUnit: { name: COMPANY.name, code: COMPANY.code },
     });
-    await step(id, 'request_filing', tok['o1']!);
-    await step(id, 'approve_filing', tok['approver']!);
-    await step(id, 'record_investigation', tok['o1']!, {
-      kind: 'inquiry',
-      interviewee: { name: TRUCK.driverName, idNumber: TRUCK.driverId, relation: 'driver' },
-      summary: `询问驾驶人${TRUCK.driverName}，车辆装载${COMPANY.name}商品混凝土`,
-      parties: [
-        {
-          role: 'driver',
-          kind: 'person',
-          name: TRUCK.driverName,
-          idNumber: TRUCK.driverId,
-          phone: '13900000701',
-        },
-        {
-          role: 'source_unit',
-          kind: 'organisation',
-          name: COMPANY.name,
-          idNumber: COMPANY.code,
-          loadingSlipNo: `ZD-${id.slice(0, 8)}`,
-        },
-      ],
-    });
-    return id;
-  }
 
   /**
    * A sub-case from filing to execution, as the officers handle it: its investigation (an inquiry of the person
