@@ -148,8 +148,6 @@ export function assembleCaseFile(
     records.services.at(-1);
   const payments = records.payments;
 
-  // Each served document has its 送达回证 (催告书, 责令改正通知书, a notice by post): the decision's is the one the
-  // file's service is judged by. A proof naming no document is of the decision (the template's default).
   /** The person an inquiry record names: its investigation row's, else the snapshot's (the same fact). */
   const intervieweeOf = (documentId: string): string | null => {
     const stored = records.investigations.find((i) => i.kind === 'inquiry' && i.documentId === documentId)
@@ -176,6 +174,8 @@ export function assembleCaseFile(
     });
     return `${listed.join('；')}；${investigated}`;
   };
+  // Each served document has its 送达回证 (催告书, 责令改正通知书, a notice by post): the decision's is the one the
+  // file's service is judged by. A proof naming no document is of the decision (the template's default).
   const decisionTitle = caseDocumentTitle('decision');
   const provesDecision = (id: string) => (records.servedDocuments?.[id] ?? decisionTitle) === decisionTitle;
   const documents: CaseDocument[] = [];
