@@ -46,3 +46,53 @@ export async function tripCase(
   if (created.status !== 201) throw new Error(`case: ${JSON.stringify(created.body)}`);
   return created.body.id as string;
 }
+
+/** Rows imported into the registry through its route by the admin (`POST /registry/{kind}`). */
+export async function importRegistryRows(
+  api: TestApi,
+  adminToken: string,
+  kind: 'enterprises' | 'vehicles' | 'drivers' | 'source-units',
+  rows: unknown[],
+): Promise<void> {
+  const res = await call(api, 'POST', `/api/v1/registry/${kind}`, { token: adminToken, body: { rows } });
+  if (res.status !== 200) throw new Error(`registry ${kind}: ${JSON.stringify(res.body)}`);
+}
+
+/**
+ * A trip (see `tripCase`) filed — requested by `token`, approved by `approverToken` — and investigated: the inquiry
+ * questions the driver and names the driver and the source unit that loaded the truck, from which 一超四罚 plans
+ * the trip's sub-cases. Returns the case id.
+ */
+export async function investigatedTripCase(
+  api: TestApi,
+  trip: Parameters<typeof tripCase>[1] & {
+    approverToken: string;
+    driver: { name: string; idNumber: string; phone: string };
+    sourceUnit: { name: string; code: string };
+  },
+): Promise<string> {
+  const id = await tripCase(api, trip);
+  const act = async (action: string, token: string, body: Record<string, unknown> = {}) => {
+    const res = await call(api, 'POST', `/api/v1/cases/${id}/actions/${action}`, { token, body });
+    if (res.status !== 200) throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)}`);
+  };
+  await act('request_filing', trip.token);
+  await act('approve_filing', trip.approverToken);
+  const { driver, sourceUnit } = trip;
+  await act('record_investigation', trip.token, {
+    kind: 'inquiry',
+    interviewee: { name: driver.name, idNumber: driver.idNumber, relation: 'driver' },
+    summary: `询问驾驶人${driver.name}，车辆装载${sourceUnit.name}的货物`,
+    parties: [
+      { role: 'driver', kind: 'person', name: driver.name, idNumber: driver.idNumber, phone: driver.phone },
+      {
+        role: 'source_unit',
+        kind: 'organisation',
+        name: sourceUnit.name,
+        idNumber: sourceUnit.code,
+        loadingSlipNo: `ZD-${id.slice(0, 8)}`,
+      },
+    ],
+  });
+  return id;
+}

@@ -10,3 +10,5 @@ export type { ScheduledDeadline } from './deadline-scheduler';
 export * from './case-document-printer.port';
 export * from './source-unit-correction';
 export { CaseEnvironmentProvider, type CaseEnvironment } from './case-environment';
+// The codes a case cites, for the case-file evaluation to read what the documents print (one function).
+export { caseCitedCodes } from './case-document.service';

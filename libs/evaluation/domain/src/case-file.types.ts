@@ -113,6 +113,22 @@ export interface CaseRemedy {
   outcome?: RemedyOutcome | null;
 }
 
+/**
+ * The violations of a party rather than of a vehicle: a driver's or an enterprise's trips within one year
+ * (《公路安全保护条例》 Art. 66), possibly made with several vehicles. Their notice and decision name the party
+ * and list the trips in the facts; no single plate is theirs to state.
+ */
+const PARTY_VIOLATIONS: readonly ViolationType[] = ['repeat_overload_driver', 'enterprise_overload_fleet'];
+
+/**
+ * Whether the case is about one vehicle, whose plate its documents state: a vehicle's overload, its road
+ * transport certificate, a source unit's loading of it — not a driver's or an enterprise's Art. 66 count.
+ */
+export function concernsOneVehicle(f: Pick<CaseFileSnapshot, 'violationType' | 'violationTypes'>): boolean {
+  const types = f.violationTypes?.length ? f.violationTypes : [f.violationType];
+  return !types.some((t) => PARTY_VIOLATIONS.includes(t));
+}
+
 /** How a finding points at a document: `kind:number`, or the kind alone when it has no number. */
 export function documentRef(doc: CaseDocument): string {
   return doc.number ? `${doc.kind}:${doc.number}` : doc.kind;

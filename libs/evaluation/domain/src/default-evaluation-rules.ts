@@ -9,7 +9,7 @@ function documentRule(
   message: LocalisedMessage,
   deduction: number,
   requiredFields: string[],
-  options: { fineFields?: string[]; appliesTo?: PenaltyKind[] } = {},
+  options: { fineFields?: string[]; vehicleFields?: string[]; appliesTo?: PenaltyKind[] } = {},
 ): EvaluationRule {
   return {
     axis: 'completeness',
@@ -17,7 +17,12 @@ function documentRule(
     message,
     deduction,
     appliesTo: options.appliesTo ?? ALL,
-    document: { kind, requiredFields, ...(options.fineFields ? { fineFields: options.fineFields } : {}) },
+    document: {
+      kind,
+      requiredFields,
+      ...(options.fineFields ? { fineFields: options.fineFields } : {}),
+      ...(options.vehicleFields ? { vehicleFields: options.vehicleFields } : {}),
+    },
   };
 }
 
@@ -46,7 +51,8 @@ export const DEFAULT_EVALUATION_RULES: EvaluationRule[] = [
     'inquiry_record',
     { zh: '询问笔录缺失或未填写完整', en: 'Inquiry record missing or incomplete' },
     5,
-    ['dated', 'partyName', 'plate', 'interviewee'],
+    ['dated', 'partyName', 'interviewee'],
+    { vehicleFields: ['plate'] },
   ),
   documentRule(
     'evidence_list',
@@ -58,8 +64,8 @@ export const DEFAULT_EVALUATION_RULES: EvaluationRule[] = [
     'pre_penalty_notice',
     { zh: '行政处罚告知书缺失或未填写完整', en: 'Pre-penalty notice missing or incomplete' },
     10,
-    ['number', 'dated', 'partyName', 'plate', 'basisCodes', 'facts', 'rights'],
-    { fineFields: ['amountYuan'] },
+    ['number', 'dated', 'partyName', 'basisCodes', 'facts', 'rights'],
+    { fineFields: ['amountYuan'], vehicleFields: ['plate'] },
   ),
   documentRule(
     'legal_review_opinion',
@@ -71,8 +77,8 @@ export const DEFAULT_EVALUATION_RULES: EvaluationRule[] = [
     'decision',
     { zh: '行政处罚决定书缺失或未填写完整', en: 'Penalty decision missing or incomplete' },
     15,
-    ['number', 'dated', 'partyName', 'plate', 'basisCodes', 'facts', 'remedies', 'authority'],
-    { fineFields: ['amountYuan', 'paymentInstructions'] },
+    ['number', 'dated', 'partyName', 'basisCodes', 'facts', 'remedies', 'authority'],
+    { fineFields: ['amountYuan', 'paymentInstructions'], vehicleFields: ['plate'] },
   ),
   documentRule(
     'proof_of_service',

@@ -151,7 +151,10 @@ describe('case-file evaluation (案卷评查)', () => {
       );
       const result = evaluateCaseFile(blanked, DEFAULT_EVALUATION_RULES, catalogue, context);
       expect(result.findings).toEqual([
-        expect.objectContaining({ code: `completeness.${kind}`, details: [`not filled: ${field}`] }),
+        expect.objectContaining({
+          code: `completeness.${kind}`,
+          details: [expect.stringMatching(new RegExp(`^not filled: ${field} \\(.+\\)$`))],
+        }),
       ]);
     });
 
@@ -162,6 +165,63 @@ describe('case-file evaluation (案卷评查)', () => {
       }));
       expect(codes(noAmount)).toEqual(['completeness.decision']);
       expect(codes(warningCase())).toEqual([]);
+    });
+
+    // 《公路安全保护条例》 Art. 66: a driver's or an enterprise's case counts trips, possibly of several vehicles;
+    // its documents name the party and list the trips — a certificate's or a vehicle's case states its plate.
+    it('requires the plate of a case about one vehicle, not of a driver’s or an enterprise’s Art. 66 case', () => {
+      const art66 = (violationType: CaseFileSnapshot['violationType'], code: string): CaseFileSnapshot => {
+        const f = cleanCase();
+        return {
+          ...f,
+          penaltyKind:
+            violationType === 'repeat_overload_vehicle' ? 'certificate_revocation' : 'order_stop_transport',
+          violationType,
+          documents: f.documents
+            .filter((d) => d.kind !== 'payment_record')
+            .map((d) => ({
+              ...d,
+              plate: null,
+              ...(d.amountYuan !== undefined ? { amountYuan: null } : {}),
+              ...(d.basisCodes ? { basisCodes: [code] } : {}),
+            })),
+        };
+      };
+      const completeness = (f: CaseFileSnapshot) =>
+        evaluateCaseFile(f, DEFAULT_EVALUATION_RULES, catalogue, {}).findings.filter(
+          (x) => x.axis === 'completeness',
+        );
+      expect(completeness(art66('repeat_overload_driver', BASIS.repeatDriver))).toEqual([]);
+      expect(completeness(art66('enterprise_overload_fleet', BASIS.enterpriseFleet))).toEqual([]);
+      const certificate = completeness(art66('repeat_overload_vehicle', BASIS.repeatVehicle));
+      expect(certificate.map((x) => [x.code, x.details])).toEqual([
+        ['completeness.inquiry_record', ['not filled: plate (车牌号)']],
+        ['completeness.pre_penalty_notice', ['not filled: plate (车牌号)']],
+        ['completeness.decision', ['not filled: plate (车牌号)']],
+      ]);
+      // A plate a driver's document does state is still compared across the documents.
+      const driver = art66('repeat_overload_driver', BASIS.repeatDriver);
+      const stated = withDoc(
+        withDoc(driver, 'decision', (d) => ({ ...d, plate: PLATE })),
+        'pre_penalty_notice',
+        (d) => ({
+          ...d,
+          plate: '湘F99999',
+        }),
+      );
+      expect(codes(stated, {})).toContain('consistency.plate_identical');
+    });
+
+    it('says which field an inquiry record lacks: the person questioned', () => {
+      const noOne = withDoc(cleanCase(), 'inquiry_record', (d) => ({ ...d, fields: { interviewee: null } }));
+      const result = evaluateCaseFile(noOne, DEFAULT_EVALUATION_RULES, catalogue, context);
+      expect(result.findings).toEqual([
+        expect.objectContaining({
+          code: 'completeness.inquiry_record',
+          message: { zh: '询问笔录缺失或未填写完整', en: 'Inquiry record missing or incomplete' },
+          details: ['not filled: interviewee (被询问人)'],
+        }),
+      ]);
     });
   });
 

@@ -1,6 +1,6 @@
 import { DomainError } from '@ecc/shared-kernel';
 import { type CatalogueArticle } from './catalogue-article';
-import { type CaseDocument, type CaseFileSnapshot, documentRef } from './case-file.types';
+import { type CaseDocument, type CaseFileSnapshot, concernsOneVehicle, documentRef } from './case-file.types';
 import { CASE_FILE_CHECKS, type CheckInput, type Fault } from './case-file.checks';
 import { DEFAULT_EVALUATION_POLICY, type EvaluationContext, type Grade, gradeOf } from './evaluation.policy';
 import { type EvaluationRule, type Finding } from './evaluation-rule';
@@ -61,12 +61,37 @@ function missingOrUnfilled(
   const fields = [
     ...required.requiredFields,
     ...(caseFile.penaltyKind === 'fine' ? (required.fineFields ?? []) : []),
+    ...(concernsOneVehicle(caseFile) ? (required.vehicleFields ?? []) : []),
   ];
   return docs.flatMap((doc) => {
-    const empty = fields.filter((name) => !filled(fieldValue(doc, name)));
+    const empty = fields.filter((name) => !filled(fieldValue(doc, name))).map(labelled);
     return empty.length ? [{ documentRef: documentRef(doc), detail: `not filled: ${empty.join(', ')}` }] : [];
   });
 }
+
+/** What each field is on the paper, so that the officer sees what to fill in. */
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  number: '文书编号',
+  dated: '日期',
+  partyName: '当事人',
+  plate: '车牌号',
+  interviewee: '被询问人',
+  items: '证据目录',
+  amountYuan: '金额',
+  basisCodes: '法律依据',
+  facts: '违法事实',
+  rights: '陈述申辩、听证权利',
+  reviewerName: '法制审核人员',
+  opinion: '审核意见',
+  remedies: '救济途径',
+  authority: '作出机关',
+  paymentInstructions: '履行方式和期限',
+  serviceMethod: '送达方式',
+  recipient: '受送达人',
+  approvedBy: '负责人审批',
+  summary: '结案情况',
+};
+const labelled = (name: string) => (FIELD_LABELS[name] ? `${name} (${FIELD_LABELS[name]})` : name);
 
 function fieldValue(doc: CaseDocument, name: string): unknown {
   return name in doc && name !== 'fields' ? doc[name as keyof CaseDocument] : doc.fields?.[name];

@@ -26,6 +26,11 @@ export interface EvaluationRule {
     requiredFields: string[];
     /** Further fields required when the case decides a fine (the amount, how to pay). */
     fineFields?: string[];
+    /**
+     * Further fields required when the case is about one vehicle (its plate): not for a driver's or an
+     * enterprise's case, whose trips may be of several vehicles (see `concernsOneVehicle`).
+     */
+    vehicleFields?: string[];
   };
 }
 

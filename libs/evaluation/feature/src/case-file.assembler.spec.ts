@@ -76,12 +76,31 @@ function records(): CaseFileRecords {
         reviewer: user('u-rev', '赵审核'),
       },
     ],
-    decision: { fineAmount: 2000, basis: basis.basis },
-    services: [{ method: 'direct', recipient: '当事人本人', servedAt: at('2026-11-06') }],
+    decision: { fineAmount: 2000, basis: basis.basis, documentId: 'doc-decision' },
+    services: [
+      {
+        method: 'direct',
+        recipient: '当事人本人',
+        servedAt: at('2026-11-06'),
+        documentId: 'doc-decision',
+      },
+    ],
     payments: [{ amount: 2000, lateFee: 0, receiptNo: 'R-1', paidAt: at('2026-11-10') }],
-    investigations: [{ kind: 'inquiry' }],
+    investigations: [
+      {
+        kind: 'inquiry',
+        documentId: 'doc-inquiry_record',
+        interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
+      },
+    ],
     statements: [],
     evidenceCount: 3,
+    vehicle: { plate: '湘F12345' },
+    parent: null,
+    parentCaseId: null,
+    penalties: [],
+    trips: [],
+    servedDocuments: { 'doc-proof_of_service': '行政处罚决定书' },
     documents: [
       doc('filing_approval', '2026-11-02', 'N-LA-01'),
       doc('inquiry_record', '2026-11-02', 'N-XW-01'),
@@ -331,6 +350,237 @@ describe('assembleCaseFile: the case file the evaluation reads, from the case re
       w.decision.penalty.amountYuan = 1500;
       w.proposedPenalty.amountYuan = 1500;
       expect(codes(r, CLOSING)).toEqual(['legal_basis.penalty_in_range']);
+    });
+  });
+
+  /**
+   * A sub-case of 一超四罚 has no lead: its party, plate, citations and evidence are its own (the driver ordered
+   * to stop commercial transport, 《公路安全保护条例》 Art. 66), handled correctly through every step.
+   */
+  describe('a sub-case (一超四罚), from its own records', () => {
+    const PLAN = {
+      plan: {
+        basis: [{ code: BASIS.repeatDriver }],
+        counts: { caseIds: ['trip-1', 'trip-2', 'trip-3', 'case-parent'] },
+      },
+    };
+    const trip = (id: string, n: number, decided: string | null) => ({
+      caseId: id,
+      caseNumber: `汨交罚〔2026〕第000${n}号`,
+      violationDate: new Date(`2026-0${n}-10T00:00:00Z`),
+      decidedAt: decided ? at(decided) : null,
+      decisionNumber: decided ? `汨交罚〔2026〕第000${n}号-JD-01` : null,
+    });
+    function driverSubCase(): CaseFileRecords {
+      const r = records();
+      const order = { kind: 'order_stop_transport' };
+      const w = r.workflow as unknown as Record<string, unknown>;
+      Object.assign(w, {
+        proposedPenalty: order,
+        decision: { penalty: order, decidedAt: at('2026-11-05').toISOString() },
+        prePenaltyNotices: [
+          {
+            servedAt: at('2026-11-03').toISOString(),
+            proposedPenalty: order,
+            hearingRight: true,
+            waivers: [
+              { right: 'statement', signedAt: at('2026-11-03').toISOString(), documentId: 'w1' },
+              { right: 'hearing', signedAt: at('2026-11-03').toISOString(), documentId: 'w2' },
+            ],
+            statements: [],
+          },
+        ],
+      });
+      return Object.assign(r, {
+        type: 'driver',
+        leadId: null,
+        lead: null,
+        parentCaseId: 'case-parent',
+        parent: { lead: { plate: '湘F12345' } },
+        paidAt: null,
+        payments: [],
+        evidenceCount: 0,
+        // 违法事实 as planning writes it (the trips counted against Art. 66's "more than 3").
+        facts:
+          '驾驶人驾驶人甲驾驶车辆违法超限运输：……。该驾驶人违法超限运输计4次，超过《公路安全保护条例》第六十六条规定的3次。',
+        parties: [{ role: 'driver', party: { name: '驾驶人甲', kind: 'person' } }],
+        penalties: [{ ruleCode: 'driver_repeat_art66', counts: PLAN, legalBasisCode: BASIS.repeatDriver }],
+        decision: {
+          fineAmount: null,
+          basis: [{ code: BASIS.repeatDriver, article: '第六十六条' }],
+          documentId: 'doc-decision',
+        },
+        trips: [
+          trip('trip-1', 2, '2026-02-20'),
+          trip('trip-2', 4, '2026-04-20'),
+          trip('trip-3', 6, '2026-06-20'),
+          trip('case-parent', 9, null),
+        ],
+        documents: r.documents.filter((d) => d.kind !== 'payment_record'),
+      }) as unknown as CaseFileRecords;
+    }
+    const docOf = (r: CaseFileRecords, kind: string, closing?: typeof CLOSING) =>
+      assembleCaseFile(r, BUREAU, closing).caseFile.documents.find((d) => d.kind === kind);
+
+    it('a driver’s file handled correctly scores 100: nothing "not filled" for want of a lead', () => {
+      const result = evaluate(driverSubCase(), CLOSING);
+      expect(result.findings).toEqual([]);
+      expect(result.score).toBe(100);
+    });
+
+    it('states no single plate for a driver’s or an enterprise’s case; a certificate’s or source unit’s states its vehicle’s', () => {
+      expect(docOf(driverSubCase(), 'decision')?.plate).toBeNull();
+      const enterprise = Object.assign(driverSubCase(), {
+        type: 'enterprise',
+        parties: [{ role: 'enterprise', party: { name: '汨罗市甲运输有限公司', kind: 'organisation' } }],
+      });
+      expect(docOf(enterprise, 'pre_penalty_notice')?.plate).toBeNull();
+      // The vehicle a certificate case revokes: the case's vehicle (the parent trip's).
+      const certificate = Object.assign(driverSubCase(), {
+        type: 'vehicle_certificate',
+        vehicle: { plate: '湘F54321' },
+        parties: [{ role: 'owner', party: { name: '车主甲', kind: 'person' } }],
+      });
+      for (const kind of ['inquiry_record', 'pre_penalty_notice', 'decision'])
+        expect(docOf(certificate, kind)?.plate).toBe('湘F54321');
+      // A source unit loaded the parent trip's vehicle: its lead's plate when the case has no vehicle row.
+      const source = Object.assign(driverSubCase(), {
+        type: 'source_unit',
+        vehicle: null,
+        parties: [{ role: 'source_unit', party: { name: '汨罗市某砂石场', kind: 'organisation' } }],
+        penalties: [{ ruleCode: 'source_unit_loading', counts: {}, legalBasisCode: null }],
+      });
+      expect(docOf(source, 'decision')?.plate).toBe('湘F12345');
+      // Without any vehicle a certificate's documents lack their plate, and the rule says so.
+      const none = Object.assign(certificate, { vehicle: null, parent: null });
+      const plates = evaluate(none, CLOSING).findings.filter((f) =>
+        f.details.some((d) => d.includes('plate')),
+      );
+      expect(plates.map((f) => f.code)).toEqual([
+        'completeness.inquiry_record',
+        'completeness.pre_penalty_notice',
+        'completeness.decision',
+      ]);
+    });
+
+    it('the notice cites what the sub-case’s plan and penalty cite, so the legal-basis checks see it', () => {
+      const r = driverSubCase();
+      expect(docOf(r, 'pre_penalty_notice')?.basisCodes).toEqual([BASIS.repeatDriver]);
+      expect(docOf(r, 'decision')?.basisCodes).toEqual([BASIS.repeatDriver]);
+      // A plan citing an article the catalogue lacks, and one of another violation: found on the notice.
+      (r.penalties[0] as { counts: unknown }).counts = {
+        plan: { ...PLAN.plan, basis: [{ code: BASIS.repeatDriver }, { code: 'NOPE-66' }] },
+      };
+      (r.penalties[0] as { legalBasisCode: string }).legalBasisCode = BASIS.grossFine;
+      const found = evaluate(r, CLOSING).findings;
+      expect(found.map((f) => [f.code, f.documentRef])).toEqual([
+        ['legal_basis.article_exists', 'pre_penalty_notice:N-GZ-01'],
+        ['legal_basis.fits_violation_type', 'pre_penalty_notice:N-GZ-01'],
+      ]);
+      // A sub-case decided before its decision row stored its codes: the codes its document printed.
+      Object.assign(r, { decision: { ...r.decision, basis: [] } });
+      expect(docOf(r, 'decision')?.basisCodes).toEqual([BASIS.repeatDriver, 'NOPE-66', BASIS.grossFine]);
+    });
+
+    it('lists the trips it counts as its evidence, each with its decision; none recorded, the list is empty', () => {
+      const items = docOf(driverSubCase(), 'evidence_list')?.fields?.['items'] as string;
+      expect(items).toContain(
+        '已决定的违法超限运输案件 汨交罚〔2026〕第0002号（违法日期 2026-02-10，2026-02-20决定（汨交罚〔2026〕第0002号-JD-01））',
+      );
+      expect(items).toContain('本次违法超限运输案件 汨交罚〔2026〕第0009号（违法日期 2026-09-10）');
+      expect(items.match(/违法超限运输案件/g)).toHaveLength(4);
+      const bare = Object.assign(driverSubCase(), { trips: [] });
+      const found = evaluate(bare, CLOSING).findings;
+      expect(found.map((f) => [f.code, f.details])).toEqual([
+        ['completeness.evidence_list', ['not filled: items (证据目录)']],
+      ]);
+    });
+  });
+
+  describe('the inquiry record names the person questioned, as stored', () => {
+    const interviewee = (r: CaseFileRecords) =>
+      assembleCaseFile(r, BUREAU).caseFile.documents.find((d) => d.kind === 'inquiry_record')?.fields?.[
+        'interviewee'
+      ];
+
+    it('from the investigation row, else the snapshot; a record naming no one is found, saying so', () => {
+      expect(interviewee(records())).toBe('龚昇');
+      const fromSnapshot = records();
+      (fromSnapshot.investigations[0] as { interviewee: unknown }).interviewee = null;
+      Object.assign(fromSnapshot.workflow as object, {
+        investigationRecords: [
+          {
+            kind: 'inquiry',
+            recordedAt: at('2026-11-02').toISOString(),
+            recordedBy: 'u-o1',
+            documentId: 'doc-inquiry_record',
+            interviewee: { name: '李四', idNumber: '430681198001011236', relation: 'owner' },
+          },
+        ],
+      });
+      expect(interviewee(fromSnapshot)).toBe('李四');
+      // An older record names no one: not the party in its place.
+      const older = records();
+      (older.investigations[0] as { interviewee: unknown }).interviewee = null;
+      expect(interviewee(older)).toBeNull();
+      const found = evaluate(older, CLOSING).findings;
+      expect(found).toEqual([
+        expect.objectContaining({
+          code: 'completeness.inquiry_record',
+          documentRef: 'inquiry_record:N-XW-01',
+          details: ['not filled: interviewee (被询问人)'],
+        }),
+      ]);
+    });
+  });
+
+  describe('the decision’s 送达回证 among the proofs of every served document', () => {
+    const proof = (id: string, day: string, number: string) => ({
+      ...doc('proof_of_service', day, number),
+      id,
+    });
+
+    it('judges the decision’s service by its own proof, not by a later 催告书’s or an earlier notice’s', () => {
+      const r = records();
+      r.documents = [
+        ...r.documents.slice(0, 4),
+        proof('p-notice', '2026-11-03', 'N-SD-00'),
+        ...r.documents.slice(4),
+        proof('p-demand', '2026-11-09', 'N-SD-02'),
+      ] as never;
+      Object.assign(r, {
+        servedDocuments: {
+          'p-notice': '行政处罚告知书',
+          'doc-proof_of_service': '行政处罚决定书',
+          'p-demand': '催告书',
+        },
+      });
+      const proofs = assembleCaseFile(r, BUREAU).caseFile.documents.filter(
+        (d) => d.kind === 'proof_of_service',
+      );
+      expect(proofs).toEqual([
+        expect.objectContaining({
+          number: 'N-SD-01',
+          dated: '2026-11-06',
+          fields: { serviceMethod: 'direct', recipient: '当事人本人' },
+        }),
+      ]);
+      expect(codes(r, CLOSING)).toEqual([]);
+      // Only the 催告书's and the notice's proofs: the decision's service is not proven.
+      r.documents = r.documents.filter((d) => d.id !== 'doc-proof_of_service');
+      const result = evaluate(r, CLOSING);
+      expect(result.findings).toEqual([
+        expect.objectContaining({
+          code: 'completeness.proof_of_service',
+          details: ['proof_of_service is missing'],
+        }),
+      ]);
+    });
+
+    it('a proof whose text names no document is the decision’s (the template’s default)', () => {
+      const r = records();
+      Object.assign(r, { servedDocuments: { 'doc-proof_of_service': null } });
+      expect(codes(r, CLOSING)).toEqual([]);
     });
   });
 });

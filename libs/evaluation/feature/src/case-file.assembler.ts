@@ -1,6 +1,13 @@
 import { decodeSnapshot } from '@ecc/cases-data';
 import { CASE_PARTY_ROLE, type CaseSnapshot, type CaseType } from '@ecc/cases-domain';
-import type { CaseDocument, CaseFileSnapshot, DocumentKind, PenaltyPart } from '@ecc/evaluation-domain';
+import { caseCitedCodes, caseDocumentTitle } from '@ecc/cases-feature';
+import {
+  concernsOneVehicle,
+  type CaseDocument,
+  type CaseFileSnapshot,
+  type DocumentKind,
+  type PenaltyPart,
+} from '@ecc/evaluation-domain';
 import { isScoredDocumentKind, type CaseFileRecords } from '@ecc/evaluation-data';
 import type { ViolationType } from '@ecc/legal-domain';
 import { localDate, type IsoDate } from '@ecc/shared-kernel';
@@ -86,15 +93,28 @@ export function assembleCaseFile(
   const role = CASE_PARTY_ROLE[records.type];
   const party = records.parties.find((p) => p.role === role)?.party ?? null;
   const partyName = party?.name ?? null;
-  const plate = lead?.plate ?? null;
+  const ruleViolation = (records.penalties ?? [])
+    .map((p) => VIOLATION_BY_RULE[p.ruleCode])
+    .find((v): v is ViolationType => !!v);
+  const violationType = ruleViolation ?? VIOLATION_BY_CASE_TYPE[records.type];
+  // The plate the documents state: the trip's; a sub-case's vehicle is its parent trip's (cases.vehicle_id). A
+  // driver's or an enterprise's Art. 66 case counts trips, possibly of several vehicles: no single plate.
+  const plate = concernsOneVehicle({ violationType })
+    ? (lead?.plate ?? records.vehicle?.plate ?? records.parent?.lead?.plate ?? null)
+    : null;
   const basisCodes = (basis: unknown): string[] => {
     const list: unknown = Array.isArray(basis) ? basis : (basis as { basis?: unknown } | null)?.basis;
     return (Array.isArray(list) ? (list as unknown[]) : [])
       .map((b) => (b as { code?: unknown } | null)?.code)
       .filter((c): c is string => typeof c === 'string');
   };
-  const proposedCodes = basisCodes(lead?.proposedBasis);
-  const decisionCodes = records.decision ? basisCodes(records.decision.basis) : [];
+  // What the notice and the decision cite, as the cases lib prints them: the lead's proposal for a vehicle case,
+  // a sub-case's own plan and penalty code (一超四罚). The decision row stores its codes; a sub-case decided
+  // before it did has an empty row, and its document printed the same codes.
+  const citedCodes = caseCitedCodes({ lead: lead ?? null, penalties: records.penalties ?? [] });
+  const storedDecisionCodes = records.decision ? basisCodes(records.decision.basis) : [];
+  const decisionCodes =
+    records.decision && storedDecisionCodes.length === 0 ? citedCodes : storedDecisionCodes;
   const facts = records.facts?.trim() || (lead ? `车辆${lead.plate}超限${lead.excessKg}千克` : null);
 
   const notice = [...(snapshot?.prePenaltyNotices ?? [])].reverse().find((n) => !n.supersededAt);
@@ -121,12 +141,47 @@ export function assembleCaseFile(
       .displayName ?? null;
   const passedReview = records.legalReviews.filter((r) => r.outcome === 'passed').at(-1);
   const lastReview = passedReview ?? records.legalReviews.filter((r) => r.outcome).at(-1);
-  const service = records.services.at(-1);
+  // The decision's service (the other served documents have their 送达回证 only).
+  const decisionDocumentId = records.decision?.documentId;
+  const service =
+    records.services.filter((s) => decisionDocumentId && s.documentId === decisionDocumentId).at(-1) ??
+    records.services.at(-1);
   const payments = records.payments;
 
+  /** The person an inquiry record names: its investigation row's, else the snapshot's (the same fact). */
+  const intervieweeOf = (documentId: string): string | null => {
+    const stored = records.investigations.find((i) => i.kind === 'inquiry' && i.documentId === documentId)
+      ?.interviewee as { name?: unknown } | null | undefined;
+    const snapshotted = snapshot?.investigationRecords?.find((i) => i.documentId === documentId)?.interviewee;
+    const name = typeof stored?.name === 'string' ? stored.name : snapshotted?.name;
+    return name?.trim() || null;
+  };
+  /**
+   * 证据清单: a vehicle case's detection and evidence files; a sub-case's trips — the trip of its parent case and
+   * the decided trips its count rests on (《公路安全保护条例》 Art. 66), each with its decision.
+   */
+  const evidenceItems = (): string | null => {
+    const investigated = `调查取证 ${records.investigations.length} 项`;
+    if (lead) return `检测数据；证据文件 ${records.evidenceCount} 件；${investigated}`;
+    const trips = records.trips ?? [];
+    if (trips.length === 0) return null;
+    const listed = trips.map((t) => {
+      const decided = t.decidedAt
+        ? `，${day(t.decidedAt)}决定${t.decisionNumber ? `（${t.decisionNumber}）` : ''}`
+        : '';
+      const which = t.caseId === records.parentCaseId ? '本次' : '已决定的';
+      return `${which}违法超限运输案件 ${t.caseNumber ?? t.caseId.slice(0, 8)}（违法日期 ${t.violationDate.toISOString().slice(0, 10)}${decided}）`;
+    });
+    return `${listed.join('；')}；${investigated}`;
+  };
+  // Each served document has its 送达回证 (催告书, 责令改正通知书, a notice by post): the decision's is the one the
+  // file's service is judged by. A proof naming no document is of the decision (the template's default).
+  const decisionTitle = caseDocumentTitle('decision');
+  const provesDecision = (id: string) => (records.servedDocuments?.[id] ?? decisionTitle) === decisionTitle;
   const documents: CaseDocument[] = [];
-  const rows = records.documents.filter((d): d is typeof d & { kind: DocumentKind } =>
-    isScoredDocumentKind(d.kind),
+  const rows = records.documents.filter(
+    (d): d is typeof d & { kind: DocumentKind } =>
+      isScoredDocumentKind(d.kind) && (d.kind !== 'proof_of_service' || provesDecision(d.id)),
   );
   let paymentIndex = 0;
   for (const [i, row] of rows.entries()) {
@@ -153,18 +208,11 @@ export function assembleCaseFile(
         });
         break;
       case 'inquiry_record':
-        // The template records the party as the person questioned.
-        documents.push({ ...base, partyName, plate, fields: { interviewee: partyName } });
+        // 被询问人 (行政处罚法 Art. 55) as the record names them; an older record names no one.
+        documents.push({ ...base, partyName, plate, fields: { interviewee: intervieweeOf(row.id) } });
         break;
       case 'evidence_list':
-        documents.push({
-          ...base,
-          fields: {
-            items: lead
-              ? `检测数据；证据文件 ${records.evidenceCount} 件；调查取证 ${records.investigations.length} 项`
-              : null,
-          },
-        });
+        documents.push({ ...base, fields: { items: evidenceItems() } });
         break;
       case 'pre_penalty_notice':
         documents.push({
@@ -172,7 +220,7 @@ export function assembleCaseFile(
           partyName,
           plate,
           amountYuan: notice?.proposedPenalty.amountYuan ?? null,
-          basisCodes: proposedCodes,
+          basisCodes: citedCodes,
           ...(noticeParts ? { penaltyParts: noticeParts } : {}),
           fields: { facts, rights: notice ? '陈述、申辩' + (notice.hearingRight ? '、听证' : '') : null },
         });
@@ -244,13 +292,10 @@ export function assembleCaseFile(
   }));
   const hearing = notice?.hearing;
   const waived = new Set((notice?.waivers ?? []).map((w) => w.right));
-  const ruleViolation = (records.penalties ?? [])
-    .map((p) => VIOLATION_BY_RULE[p.ruleCode])
-    .find((v): v is ViolationType => !!v);
   const caseFile: CaseFileSnapshot = {
     caseId: records.id,
     penaltyKind: penalty?.kind ?? 'fine',
-    violationType: ruleViolation ?? VIOLATION_BY_CASE_TYPE[records.type],
+    violationType,
     ...(proposed && proposed.violations.length > 1 ? { violationTypes: proposed.violations } : {}),
     ...(party?.kind ? { partyKind: party.kind } : {}),
     violationDate: day(lead?.violationAt) ?? records.violationDate.toISOString().slice(0, 10),
