@@ -27,12 +27,12 @@ export {
   type SystemFieldRefusal,
 } from './actions/define-case-action';
 export {
+  announcementEffectiveAt,
   homeAuthorityReportRequired,
   legalReviewRequired,
   majorCaseGrounds,
   type MajorCaseGround,
 } from './actions/case-action-helpers';
-export { announcementEffectiveAt } from './actions/execution.actions';
 export {
   renderCaseActionTables,
   renderCaseStateTable,

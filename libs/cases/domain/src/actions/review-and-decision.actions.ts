@@ -8,7 +8,9 @@ import {
   legalReviewRequired,
   majorCaseGrounds,
   type MajorCaseGround,
+  noticeEffectiveAt,
   requireNotice,
+  type ServedNotice,
   requirePastFact,
   requireTwoOfficers,
   rule,
@@ -53,9 +55,12 @@ function requireNoticeMatchesProposal(s: CaseSnapshot, notice: PrePenaltyNotice)
   }
 }
 
-/** The statement period of a notice, with the length in force when it was served (Art. 44, 45, 85). */
-const statementEnd = (c: CaseActionContext, notice: PrePenaltyNotice) =>
-  statementWindowEnd(notice.servedAt, {
+/**
+ * The statement period of a notice, with the length in force when it was issued, from its service's effect
+ * (Art. 44, 45, 61, 85; 民事诉讼法 Art. 95 for an announcement).
+ */
+const statementEnd = (c: CaseActionContext, notice: ServedNotice) =>
+  statementWindowEnd(noticeEffectiveAt(notice), {
     ...c.dl,
     policy: { ...c.policy, statementDays: notice.statementDays },
   }).due;
@@ -67,7 +72,7 @@ const hearingPending = (notice: PrePenaltyNotice) =>
  * No decision (nor legal review of the decision) while the party may still state a defence or ask for a
  * hearing, unless the party waived in writing (Art. 44, 45, 62, 64); a requested hearing must be held first.
  */
-function requirePartyPeriodsOver(c: CaseActionContext, notice: PrePenaltyNotice): void {
+function requirePartyPeriodsOver(c: CaseActionContext, notice: ServedNotice): void {
   const t = c.now.getTime();
   const statementUntil = statementEnd(c, notice);
   if (t <= statementUntil.getTime() && !waived(notice, 'statement')) {
@@ -103,7 +108,7 @@ function changedSince(s: CaseSnapshot, at: Date): boolean {
     s.documents.some((d) => after(d.createdAt)) ||
     s.investigationRecords.some((r) => after(r.recordedAt)) ||
     after(s.proposedPenaltyChangedAt) ||
-    s.prePenaltyNotices.some((n) => after(n.servedAt))
+    s.prePenaltyNotices.some((n) => after(n.issuedAt) || after(n.servedAt))
   );
 }
 
@@ -346,6 +351,7 @@ export const sendBack = defineCaseAction({
 const PRE_DECISION_AFTER_FILING = [
   'filed',
   'investigating',
+  'pre_penalty_notice_issued',
   'pre_penalty_notified',
   'hearing_requested',
   'hearing_scheduled',
