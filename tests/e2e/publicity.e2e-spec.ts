@@ -371,6 +371,18 @@ describe('publicity: published at decision, redacted, public list and feed, with
       rule: 'by_criteria:none_met',
       publishedAt: null,
     });
+    // No publication is owed, so no publicity period runs and no alert will fire (Art. 48); the decision's audit
+    // event says why.
+    const periods = await api.db.query(
+      `SELECT kind FROM deadlines WHERE case_id = $1 AND kind = 'publicity_due'`,
+      [quiet.caseId],
+    );
+    expect(periods.rows).toEqual([]);
+    const decided = await api.db.query<{ owed: boolean }>(
+      `SELECT (changes->'input'->>'publicityOwed')::boolean AS owed FROM audit_events WHERE entity_id = $1 AND action = 'case.approve_decision'`,
+      [quiet.caseId],
+    );
+    expect(decided.rows).toEqual([{ owed: false }]);
     const list = await publicGet('?limit=100');
     expect(list.body.items.map((d: { decisionNumber: string }) => d.decisionNumber)).not.toContain(
       quiet.caseNumber,

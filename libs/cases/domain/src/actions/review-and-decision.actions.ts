@@ -269,6 +269,15 @@ export const approveDecision = defineCaseAction({
   input: {
     documentId: id.optional().describe('a decision on file; without it the 行政处罚决定书 is generated'),
   },
+  system: {
+    publicityOwed: z
+      .boolean()
+      .optional()
+      .describe('whether the publicity policy in force publishes this decision (Art. 48); absent: it does'),
+  },
+  systemRefusals: {
+    publicityOwed: { message: 'whether the decision is published is read from the publicity policy' },
+  },
   example: { expectedVersion: 9 },
   guard: (c) => {
     requireTwoOfficers(c.s);
@@ -298,7 +307,7 @@ export const approveDecision = defineCaseAction({
         );
     }
   },
-  run: (c) => {
+  run: (c, a) => {
     const filedAt = c.s.filing && 'filedAt' in c.s.filing ? c.s.filing.filedAt : undefined;
     const flags: CaseFlag[] = [];
     // Art. 60 is a duty to decide in time, not a bar: refusing a late decision would leave the case
@@ -320,7 +329,12 @@ export const approveDecision = defineCaseAction({
       flags,
       started: [
         { kind: 'service_due', startedAt: c.now, dueAt: serviceDeadline(c.now, c.dl).due },
-        { kind: 'publicity_due', startedAt: c.now, dueAt: publicityDeadline(c.now, c.dl).due },
+        // Art. 48: the period runs for a publication owed; a decision the policy does not publish has none.
+        ...(a.publicityOwed === false
+          ? []
+          : [
+              { kind: 'publicity_due' as const, startedAt: c.now, dueAt: publicityDeadline(c.now, c.dl).due },
+            ]),
       ],
     };
   },
