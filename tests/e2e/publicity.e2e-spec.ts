@@ -379,7 +379,7 @@ describe('publicity: published at decision, redacted, public list and feed, with
     );
     expect(periods.rows).toEqual([]);
     const decided = await api.db.query<{ owed: boolean }>(
-      `SELECT (changes->'input'->>'publicityOwed')::boolean AS owed FROM audit_events WHERE entity_id = $1 AND action = 'case.approve_decision'`,
+      `SELECT (payload->'input'->>'publicityOwed')::boolean AS owed FROM audit_events WHERE entity_id = $1 AND action = 'case.approve_decision'`,
       [quiet.caseId],
     );
     expect(decided.rows).toEqual([{ owed: false }]);
