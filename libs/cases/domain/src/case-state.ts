@@ -3,6 +3,7 @@
  * rows. Nothing here knows about persistence.
  */
 import type { PenaltyKind } from '@ecc/legal-domain';
+import type { IdentityDocumentKind } from './identity-document';
 
 /** The case from its draft (a confirmed lead) through filing, investigation, notice, review, decision, service,
  * execution and closing to the archived file. */
@@ -189,7 +190,9 @@ export type IntervieweeRelation = keyof typeof INTERVIEWEE_RELATIONS;
  */
 export interface Interviewee {
   name: string;
-  /** 居民身份证号 (GB 11643). */
+  /** The identity document shown (absent: a 居民身份证, as recorded before other documents were accepted). */
+  idKind?: IdentityDocumentKind;
+  /** Its number: a 居民身份证号 (GB 11643) or the number of the document of `idKind`. */
   idNumber: string;
   relation: IntervieweeRelation;
 }

@@ -5,6 +5,7 @@ export {
   type CaseNumberPattern,
 } from './case-number';
 export * from './case-state';
+export * from './identity-document';
 export {
   CASE_ACTIONS,
   CASE_ACTION_TYPES,
