@@ -100,7 +100,8 @@ export const NOTICE_AND_HEARING_EFFECTS: StageEffects = {
   // The notice was generated, dated and numbered when it was issued; its service has its 送达回证.
   record_notice_service: {
     documents: async (c, body, input) => {
-      await noticeProofOfService(c, c.next.prePenaltyNotices.at(-1)!, body, input);
+      const notice = c.next.prePenaltyNotices.at(-1);
+      if (notice) await noticeProofOfService(c, notice, body, input);
     },
   },
 
