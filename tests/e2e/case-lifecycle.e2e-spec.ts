@@ -399,7 +399,7 @@ describe('a case from detection to archive (issue 4, end to end)', () => {
       token: auditor,
     });
     expect(inquiryText.body.versions.at(-1).text).toContain(
-      '被询问人：龚昇（身份证号：430681198001011236；与本案关系：驾驶人）',
+      '被询问人：龚昇（居民身份证号码：430681198001011236；与本案关系：驾驶人）',
     );
     const checked = await act(caseId, 'record_investigation', o2, {
       kind: 'document_check',

@@ -1015,6 +1015,38 @@ describe('cases: lead review, filing, the state machine over HTTP, documents, de
       );
     });
 
+    it('closes a publicity period as not applicable, audited and without an alert, for a decision not published', async () => {
+      // A publicity_due started before approve_decision read the publicity policy (行政处罚法 Art. 48): the
+      // decision's publication says the policy does not publish it, so nothing is missed.
+      const id = await filedCase();
+      await api.db.query(
+        `INSERT INTO publications (id, case_id, status, rule, policy, content, decided_at, due_at, updated_at)
+         VALUES ($1, $2, 'not_published', 'by_criteria:none_met', '{}', '{}', now(), now(), now())`,
+        [randomUUID(), id],
+      );
+      const deadlineId = randomUUID();
+      await api.db.query(
+        `INSERT INTO deadlines (id, case_id, kind, started_at, due_at) VALUES ($1, $2, 'publicity_due', now() - interval '10 days', now() - interval '1 minute')`,
+        [deadlineId, id],
+      );
+      const closed = await waitFor('the publicity period closed', async () => {
+        const { rows } = await api.db.query<{ status: string; stopped_by: string }>(
+          `SELECT status, stopped_by FROM deadlines WHERE id = $1 AND status <> 'open'`,
+          [deadlineId],
+        );
+        return rows[0];
+      });
+      expect(closed).toEqual({ status: 'cancelled', stopped_by: 'publicity_not_applicable' });
+      const audit = await api.db.query<{ outcome: string; rule: string }>(
+        `SELECT payload->>'outcome' AS outcome, payload->'publication'->>'rule' AS rule FROM audit_events
+         WHERE action = 'deadline.due' AND payload->>'deadlineId' = $1`,
+        [deadlineId],
+      );
+      expect(audit.rows).toEqual([{ outcome: 'not_applicable', rule: 'by_criteria:none_met' }]);
+      const alerts = await api.db.query(`SELECT 1 FROM staff_alerts WHERE deadline_id = $1`, [deadlineId]);
+      expect(alerts.rows).toEqual([]);
+    });
+
     it('alerts ahead of an approaching deadline, and the reviewing officer when a response window ends', async () => {
       const id = await filedCase();
       await api.db.query(

@@ -383,8 +383,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       { caseIds: [id, id], action: 'issue_notices' },
       { caseIds: [id], action: 'burn' },
       { caseIds: [id], action: 'issue_notices', extra: 1 },
-      // every notice's service is stated, once, for the listed cases only; decisions take none
-      { caseIds: [id], action: 'issue_notices' },
+      // a service stated is stated once, for the listed cases only; decisions take none
       { caseIds: [id], action: 'issue_notices', service: [] },
       { caseIds: [id], action: 'issue_notices', service: [...served([id]), ...served([id])] },
       { caseIds: [id], action: 'issue_notices', service: served([randomUUID()]) },
@@ -800,12 +799,86 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       }
       expect(subCases).toHaveLength(10);
       for (const id of subCases) await readyForNotice(id);
+      // Issued as the officer sends them: each notice is generated and numbered now, and no period runs yet.
       const issued = await call(api, 'POST', '/api/v1/penalties/batches', {
         token: tok['o1'],
-        body: { caseIds: subCases, action: 'issue_notices', service: served(subCases) },
+        body: { caseIds: subCases, action: 'issue_notices' },
       });
       expect(issued.status).toBe(200);
       expect(issued.body.count).toBe(10);
+      expect(new Set(issued.body.cases.map((c: { state: string }) => c.state))).toEqual(
+        new Set(['pre_penalty_notice_issued']),
+      );
+      const notices = await api.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM case_documents WHERE kind = 'pre_penalty_notice' AND case_id = ANY($1::uuid[])`,
+        [subCases],
+      );
+      expect(notices.rows[0]!.n).toBe(10);
+      const windows = async () =>
+        (
+          await api.db.query<{ case_id: string; kind: string; started_at: Date }>(
+            `SELECT case_id, kind, started_at FROM deadlines WHERE kind IN ('statement_window', 'hearing_request_window') AND case_id = ANY($1::uuid[])`,
+            [subCases],
+          )
+        ).rows;
+      expect(await windows()).toEqual([]);
+      // No statement, no review, no decision on a notice the party has not received (行政处罚法 Art. 44, 45).
+      const [first] = subCases as [string, ...string[]];
+      expect((await act(first, 'record_statement', tok['o1']!)).status).toBe(409);
+      expect((await act(first, 'submit_legal_review', tok['o1']!)).status).toBe(409);
+
+      // Each service is recorded when its receipt comes back; bad input is 400 and writes nothing.
+      const before = await auditCount();
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+      const early = await act(first, 'record_notice_service', tok['o1']!, {
+        method: 'post',
+        servedAt: yesterday,
+      });
+      expect(early.status).toBe(400);
+      expect(early.body.code).toBe('served_before_issue');
+      const future = await act(first, 'record_notice_service', tok['o1']!, {
+        method: 'post',
+        servedAt: tomorrow,
+      });
+      expect(future.status).toBe(400);
+      expect(future.body.code).toBe('time_in_future');
+      expect(await auditCount()).toBe(before);
+      expect(await windows()).toEqual([]);
+
+      const received = new Date();
+      for (const id of subCases) {
+        const res = await act(id, 'record_notice_service', tok['o1']!, {
+          method: 'post',
+          servedAt: received.toISOString(),
+          recipient: '当事人',
+          signedBy: '当事人',
+        });
+        expect(res.status).toBe(200);
+        expect(res.body.state).toBe('pre_penalty_notified');
+      }
+      const started = await windows();
+      expect(new Set(started.filter((w) => w.kind === 'statement_window').map((w) => w.case_id))).toEqual(
+        new Set(subCases),
+      );
+      expect(new Set(started.map((w) => w.started_at.toISOString()))).toEqual(
+        new Set([received.toISOString()]),
+      );
+      expect((await act(first, 'record_notice_service', tok['o1']!, { method: 'post' })).status).toBe(409);
+      // Both steps audited, per case; the notice by post has its 送达回证.
+      const audits = await api.db.query<{ action: string; n: number }>(
+        `SELECT action, count(*)::int AS n FROM audit_events WHERE entity_id = ANY($1::text[]) AND action IN ('case.issue_pre_penalty_notice', 'case.record_notice_service') GROUP BY action ORDER BY action`,
+        [subCases],
+      );
+      expect(audits.rows).toEqual([
+        { action: 'case.issue_pre_penalty_notice', n: 10 },
+        { action: 'case.record_notice_service', n: 10 },
+      ]);
+      const proofs = await api.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM case_documents WHERE kind = 'proof_of_service' AND case_id = ANY($1::uuid[])`,
+        [subCases],
+      );
+      expect(proofs.rows[0]!.n).toBe(10);
       // No driver of 3 trips, no truck of 3 trips has a sub-case.
       const { rows } = await api.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM cases WHERE type IN ('driver', 'vehicle_certificate')`,

@@ -667,13 +667,37 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
   // outcome of its own, with its document, not a termination.
   it('decides not to penalise, with the 不予行政处罚决定书 naming the party, the facts and the ground', async () => {
     const id = tripCases[3]!;
-    // A notice not handed over in person: announced without a reason is refused; by post, it has its 送达回证.
-    const unexplained = await act(id, 'issue_pre_penalty_notice', tok['o1']!, { method: 'announcement' });
+    // A notice not handed over in person: issued first (generated and numbered now, no period running), its
+    // service recorded once it happened. The party cannot be found: announced without a reason is refused;
+    // announced with one, it has its 送达回证, and the periods run from 30 days after the announcement
+    // (民事诉讼法 Art. 95, 行政处罚法 Art. 61).
+    const issued = await act(id, 'issue_pre_penalty_notice', tok['o1']!, { serveLater: true });
+    expect([issued.status, issued.body.state]).toEqual([200, 'pre_penalty_notice_issued']);
+    expect(issued.body.documents.map((d: { kind: string }) => d.kind)).toEqual(['pre_penalty_notice']);
+    expect(await documentText(id, 'pre_penalty_notice')).toContain('行政处罚告知书');
+    const unexplained = await act(id, 'record_notice_service', tok['o1']!, { method: 'announcement' });
     expect(unexplained.body.code).toBe('announcement_without_reason');
-    expect((await act(id, 'issue_pre_penalty_notice', tok['o1']!, { method: 'post' })).status).toBe(200);
+    const announcedAt = new Date();
+    const announced = await act(id, 'record_notice_service', tok['o1']!, {
+      method: 'announcement',
+      servedAt: announcedAt.toISOString(),
+      announcement: { reason: 'party_not_found', attempts: '按登记住所邮寄被退回，电话无人接听' },
+    });
+    expect([announced.status, announced.body.state]).toEqual([200, 'pre_penalty_notified']);
     const [noticeProof] = await documentTexts(id, 'proof_of_service');
     expect(noticeProof).toContain('送达文书：行政处罚告知书（');
-    expect(noticeProof).toContain('送达方式：邮寄送达');
+    expect(noticeProof).toContain('送达方式：公告送达');
+    expect(noticeProof).toContain('公告送达生效：自公告之日起经过三十日');
+    const window = await api.db.query<{ started_at: Date; due_at: Date }>(
+      `SELECT started_at, due_at FROM deadlines WHERE case_id = $1 AND kind = 'statement_window'`,
+      [id],
+    );
+    expect(window.rows).toHaveLength(1);
+    expect(window.rows[0]!.started_at.toISOString()).toBe(announcedAt.toISOString());
+    // At least the 30 days of the announcement plus the statement period's working days.
+    expect(window.rows[0]!.due_at.getTime() - announcedAt.getTime()).toBeGreaterThan(33 * 86_400_000);
+    const early = await act(id, 'submit_legal_review', tok['o1']!);
+    expect([early.status, early.body.code]).toEqual([422, 'statement_window_open']);
     expect(
       (await act(id, 'record_waiver', tok['o1']!, { right: 'statement', content: '当事人书面放弃陈述申辩' }))
         .status,

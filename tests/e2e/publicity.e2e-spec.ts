@@ -68,7 +68,8 @@ describe('publicity: published at decision, redacted, public list and feed, with
         staff.o1,
         {
           kind: 'inquiry',
-          interviewee: { name: '龚昇', idNumber: '430681198001011236', relation: 'driver' },
+          // a foreign driver, questioned on his passport (行政处罚法 Art. 55)
+          interviewee: { name: 'John SMITH', idKind: 'passport', idNumber: 'E12345678', relation: 'driver' },
           summary: `询问${owner.name}，电话${owner.phone}`,
           location: '检测点',
         },
@@ -105,6 +106,9 @@ describe('publicity: published at decision, redacted, public list and feed, with
       'SELECT username, display_name FROM users',
     );
     const vehicles = await api.db.query<{ plate: string }>('SELECT plate FROM vehicles');
+    const questioned = await api.db.query<{ name: string; id_number: string }>(
+      `SELECT interviewee->>'name' AS name, interviewee->>'idNumber' AS id_number FROM investigation_records WHERE interviewee IS NOT NULL`,
+    );
     return [
       // Organisations are published by name and credit code (by design); persons are not.
       ...parties.rows.flatMap((p) => [
@@ -114,6 +118,7 @@ describe('publicity: published at decision, redacted, public list and feed, with
       ]),
       ...users.rows.flatMap((u) => [u.username, u.display_name]),
       ...vehicles.rows.map((v) => v.plate),
+      ...questioned.rows.flatMap((q) => [q.name, q.id_number]),
     ].filter((s): s is string => !!s && s.length >= 2);
   }
 
@@ -214,7 +219,15 @@ describe('publicity: published at decision, redacted, public list and feed, with
     const payload = JSON.stringify([list.body, feed.body]);
     const secrets = await fixtureSecrets();
     expect(secrets).toEqual(
-      expect.arrayContaining([OWNER.name, OWNER.idNumber, OWNER.phone, OWNER.address, '0730-5221234']),
+      expect.arrayContaining([
+        OWNER.name,
+        OWNER.idNumber,
+        OWNER.phone,
+        OWNER.address,
+        '0730-5221234',
+        'John SMITH',
+        'E12345678',
+      ]),
     );
     expect(secrets.filter((s) => payload.includes(s))).toEqual([]);
 
@@ -371,6 +384,18 @@ describe('publicity: published at decision, redacted, public list and feed, with
       rule: 'by_criteria:none_met',
       publishedAt: null,
     });
+    // No publication is owed, so no publicity period runs and no alert will fire (Art. 48); the decision's audit
+    // event says why.
+    const periods = await api.db.query(
+      `SELECT kind FROM deadlines WHERE case_id = $1 AND kind = 'publicity_due'`,
+      [quiet.caseId],
+    );
+    expect(periods.rows).toEqual([]);
+    const decided = await api.db.query<{ owed: boolean }>(
+      `SELECT (payload->'input'->>'publicityOwed')::boolean AS owed FROM audit_events WHERE entity_id = $1 AND action = 'case.approve_decision'`,
+      [quiet.caseId],
+    );
+    expect(decided.rows).toEqual([{ owed: false }]);
     const list = await publicGet('?limit=100');
     expect(list.body.items.map((d: { decisionNumber: string }) => d.decisionNumber)).not.toContain(
       quiet.caseNumber,

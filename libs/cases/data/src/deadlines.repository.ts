@@ -108,7 +108,13 @@ export class DeadlinesRepository {
     await tx.deadline.update({ where: { id }, data: { alertedAt: at } });
   }
 
-  async close(tx: Tx, id: string, status: 'missed' | 'met', at: Date, by: string): Promise<void> {
+  async close(
+    tx: Tx,
+    id: string,
+    status: 'missed' | 'met' | 'cancelled',
+    at: Date,
+    by: string,
+  ): Promise<void> {
     await tx.deadline.update({ where: { id }, data: { status, stoppedAt: at, stoppedBy: by } });
   }
 

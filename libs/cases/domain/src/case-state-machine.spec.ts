@@ -152,6 +152,13 @@ function build(state: CaseState, v: Variant): Fixture {
         { type: 'record_investigation', kind: 'inquiry', interviewee: INTERVIEWEE },
         '2024-03-02 10:00',
       );
+    case 'pre_penalty_notice_issued':
+      return step(
+        reach('investigating', v),
+        o1,
+        { type: 'issue_pre_penalty_notice', serveLater: true },
+        '2024-03-04 10:00',
+      );
     case 'pre_penalty_notified':
       return step(reach('investigating', v), o1, { type: 'issue_pre_penalty_notice' }, '2024-03-05 10:00');
     case 'hearing_requested':
@@ -295,6 +302,7 @@ const SAMPLE: { [T in CaseActionType]: Extract<CaseAction, { type: T }> } = {
     outcome: 'no_fine',
   },
   issue_pre_penalty_notice: { type: 'issue_pre_penalty_notice' },
+  record_notice_service: { type: 'record_notice_service', method: 'post' },
   record_statement: { type: 'record_statement' },
   record_waiver: { type: 'record_waiver', right: 'statement', documentId: 'doc-waiver' },
   request_hearing: { type: 'request_hearing' },
@@ -394,6 +402,7 @@ const revisedAfterReturn =
 const PRE_DECISION_WHEN: Partial<Record<CaseState, string>> = {
   filed: '2024-03-01 11:00',
   investigating: '2024-03-02 11:00',
+  pre_penalty_notice_issued: '2024-03-04 11:00',
   pre_penalty_notified: '2024-03-05 11:00',
   hearing_requested: '2024-03-06 11:00',
   hearing_scheduled: '2024-03-07 09:00',
@@ -467,6 +476,38 @@ const ROWS: Row[] = [
     o1,
     SAMPLE.issue_pre_penalty_notice,
     '2024-03-13 16:00',
+  ),
+  r(
+    'issue_pre_penalty_notice',
+    'investigating',
+    'pre_penalty_notice_issued',
+    o1,
+    { type: 'issue_pre_penalty_notice', serveLater: true },
+    '2024-03-04 10:00',
+  ),
+  r(
+    'issue_pre_penalty_notice',
+    'returned',
+    'pre_penalty_notice_issued',
+    o1,
+    { type: 'issue_pre_penalty_notice', serveLater: true },
+    '2024-03-13 16:00',
+  ),
+  r(
+    'record_notice_service',
+    'pre_penalty_notice_issued',
+    'pre_penalty_notified',
+    o1,
+    SAMPLE.record_notice_service,
+    '2024-03-05 10:00',
+  ),
+  r(
+    'reopen_investigation',
+    'pre_penalty_notice_issued',
+    'investigating',
+    o1,
+    SAMPLE.reopen_investigation,
+    '2024-03-04 11:00',
   ),
   r(
     'record_statement',
@@ -1031,6 +1072,137 @@ describe('investigation before the pre-penalty notice (Art. 54, 44)', () => {
         ),
       'validation',
       'time_in_future',
+    );
+  });
+});
+
+describe('the notice issued, then served (行政处罚法 Art. 44, 61, 64; 民事诉讼法 Art. 95)', () => {
+  const windowsOf = (outcome: { effects: { deadlinesStarted: { kind: string; dueAt: Date }[] } }) =>
+    outcome.effects.deadlinesStarted.map((d) => [d.kind, d.dueAt.toISOString()]);
+  const announced = {
+    method: 'announcement' as const,
+    announcement: { reason: 'party_not_found' as const, attempts: '按登记住所邮寄被退回，电话无人接听' },
+  };
+
+  it('issues without service: dated now, no period runs, nothing the party answers is accepted yet', () => {
+    const issued = reach('pre_penalty_notice_issued');
+    expect(issued.s.deadlines.filter((d) => d.kind === 'statement_window')).toEqual([]);
+    expect(noticeOf(issued.s)).toMatchObject({ issuedAt: bj('2024-03-04 10:00') });
+    expect(noticeOf(issued.s).servedAt).toBeUndefined();
+    const at = bj('2024-03-12 10:00');
+    for (const action of [SAMPLE.record_statement, SAMPLE.request_hearing, SAMPLE.submit_legal_review]) {
+      expectRefused(() => decide(issued.s, action, o1, at, policy, TZ), 'conflict', 'invalid_transition');
+    }
+  });
+
+  it('runs the statement and hearing periods from the service recorded, not from the issue', () => {
+    // Issued Mon 4 March, received by post Thu 7 March: 3 working days to Tue 12, 5 to Thu 14 March.
+    const served = transition(
+      reach('pre_penalty_notice_issued').s,
+      { type: 'record_notice_service', method: 'post', servedAt: bj('2024-03-07 15:00') },
+      o1,
+      bj('2024-03-08 09:00'),
+      policy,
+      TZ,
+      calendar,
+    );
+    expect(windowsOf(served.outcome)).toEqual([
+      ['statement_window', endOfBjDay('2024-03-12')],
+      ['hearing_request_window', endOfBjDay('2024-03-14')],
+    ]);
+    expect(served.snapshot.state).toBe('pre_penalty_notified');
+    expect(noticeOf(served.snapshot)).toMatchObject({
+      issuedAt: bj('2024-03-04 10:00'),
+      servedAt: bj('2024-03-07 15:00'),
+      serviceMethod: 'post',
+    });
+    // The decision waits for the periods of the service: on 13 March the hearing window is still open.
+    expectRefused(
+      () =>
+        decide(served.snapshot, SAMPLE.submit_legal_review, o1, bj('2024-03-13 10:00'), policy, TZ, calendar),
+      'rule_violation',
+      'hearing_window_open',
+    );
+  });
+
+  it('refuses a service before the issue, in the future, or given with serveLater — as bad input', () => {
+    const issued = reach('pre_penalty_notice_issued').s;
+    const now = bj('2024-03-06 10:00');
+    const service = (servedAt: Date) => ({
+      type: 'record_notice_service' as const,
+      method: 'post' as const,
+      servedAt,
+    });
+    expectRefused(
+      () => decide(issued, service(bj('2024-03-03 18:00')), o1, now, policy, TZ),
+      'validation',
+      'served_before_issue',
+    );
+    expectRefused(
+      () => decide(issued, service(bj('2024-03-06 11:00')), o1, now, policy, TZ),
+      'validation',
+      'time_in_future',
+    );
+    // Served the same day it was issued, even at an earlier hour on the form: accepted.
+    expect(decide(issued, service(bj('2024-03-04 00:00')), o1, now, policy, TZ).next).toBe(
+      'pre_penalty_notified',
+    );
+    expectRefused(
+      () =>
+        decide(
+          reach('investigating').s,
+          { type: 'issue_pre_penalty_notice', serveLater: true, method: 'post' },
+          o1,
+          bj('2024-03-05 10:00'),
+          policy,
+          TZ,
+        ),
+      'validation',
+      'service_recorded_later',
+    );
+  });
+
+  it('runs the periods of an announced notice from 30 days after the announcement (民事诉讼法 Art. 95)', () => {
+    // Announced Tue 5 March: effective Thu 4 April; working days then 7 (a make-up Sunday), 8, 9 … 11 April.
+    const oneStep = decide(
+      reach('investigating').s,
+      { type: 'issue_pre_penalty_notice', servedAt: bj('2024-03-05 10:00'), ...announced },
+      o1,
+      bj('2024-03-05 10:00'),
+      policy,
+      TZ,
+      calendar,
+    );
+    const twoSteps = transition(
+      reach('pre_penalty_notice_issued').s,
+      { type: 'record_notice_service', servedAt: bj('2024-03-05 10:00'), ...announced },
+      o1,
+      bj('2024-03-05 10:00'),
+      policy,
+      TZ,
+      calendar,
+    );
+    for (const outcome of [oneStep, twoSteps.outcome]) {
+      expect(windowsOf(outcome)).toEqual([
+        ['statement_window', endOfBjDay('2024-04-09')],
+        ['hearing_request_window', endOfBjDay('2024-04-11')],
+      ]);
+    }
+    expect(noticeOf(twoSteps.snapshot).effectiveAt).toEqual(bj('2024-04-04 10:00'));
+    // The guards read the same: no review while the announced notice has not yet taken effect.
+    expectRefused(
+      () =>
+        decide(
+          twoSteps.snapshot,
+          SAMPLE.submit_legal_review,
+          o1,
+          bj('2024-03-20 10:00'),
+          policy,
+          TZ,
+          calendar,
+        ),
+      'rule_violation',
+      'statement_window_open',
     );
   });
 });

@@ -3,6 +3,7 @@
  * rows. Nothing here knows about persistence.
  */
 import type { PenaltyKind } from '@ecc/legal-domain';
+import type { IdentityDocumentKind } from './identity-document';
 
 /** The case from its draft (a confirmed lead) through filing, investigation, notice, review, decision, service,
  * execution and closing to the archived file. */
@@ -12,6 +13,7 @@ export const CASE_STATES = [
   'not_filed', // 不予立案 (terminal until archived)
   'filed', // 已立案: approved, numbered, the 90-day decision period (Art. 60) runs
   'investigating', // 调查取证
+  'pre_penalty_notice_issued', // 告知书已制发，待送达: its periods run only from its service (Art. 44, 61)
   'pre_penalty_notified', // 已告知 (Art. 44): statement period and, with a hearing right, the 5-day window run
   'hearing_requested', // 已申请听证 (Art. 64)
   'hearing_scheduled', // 听证已通知 (at least 7 working days before it is held, Art. 64, 85)
@@ -42,6 +44,11 @@ export const CASE_STATE_INFO: Readonly<Record<CaseState, { title: string; meanin
     meaning: 'approved and numbered; `decision_due` (filing + 90 days, Art. 60) runs',
   },
   investigating: { title: '调查取证', meaning: 'inquiry records, documents checked' },
+  pre_penalty_notice_issued: {
+    title: '告知书待送达',
+    meaning:
+      'the 告知书 is issued (dated and numbered); no period runs until its service is recorded (`record_notice_service`)',
+  },
   pre_penalty_notified: {
     title: '已告知',
     meaning:
@@ -183,7 +190,9 @@ export type IntervieweeRelation = keyof typeof INTERVIEWEE_RELATIONS;
  */
 export interface Interviewee {
   name: string;
-  /** 居民身份证号 (GB 11643). */
+  /** The identity document shown (absent: a 居民身份证, as recorded before other documents were accepted). */
+  idKind?: IdentityDocumentKind;
+  /** Its number: a 居民身份证号 (GB 11643) or the number of the document of `idKind`. */
   idNumber: string;
   relation: IntervieweeRelation;
 }
@@ -230,9 +239,19 @@ export interface Hearing {
   withdrawalReason?: 'withdrawn_in_writing' | 'absent_without_reason';
 }
 
-/** 行政处罚告知书 as served; a new notice supersedes the earlier one. */
+/** 行政处罚告知书 as issued and served; a new notice supersedes the earlier one. */
 export interface PrePenaltyNotice {
-  servedAt: Date;
+  /** When the notice was issued (absent on notices recorded before issue and service were two steps). */
+  issuedAt?: Date;
+  /** When it was delivered or announced; absent while it waits for service (no period runs yet). */
+  servedAt?: Date;
+  /**
+   * When the service took effect: 30 days after a public announcement (民事诉讼法 Art. 95, applied by 行政处罚法
+   * Art. 61); absent for the other methods, which take effect on delivery. The party's periods run from here.
+   */
+  effectiveAt?: Date;
+  /** Who recorded the service (the issuer, when it was served on issue). */
+  serviceRecordedBy?: string;
   issuedBy: string;
   documentId?: string;
   proposedPenalty: Penalty;

@@ -5,6 +5,7 @@ export {
   type CaseNumberPattern,
 } from './case-number';
 export * from './case-state';
+export * from './identity-document';
 export {
   CASE_ACTIONS,
   CASE_ACTION_TYPES,
@@ -27,12 +28,12 @@ export {
   type SystemFieldRefusal,
 } from './actions/define-case-action';
 export {
+  announcementEffectiveAt,
   homeAuthorityReportRequired,
   legalReviewRequired,
   majorCaseGrounds,
   type MajorCaseGround,
 } from './actions/case-action-helpers';
-export { announcementEffectiveAt } from './actions/execution.actions';
 export {
   renderCaseActionTables,
   renderCaseStateTable,

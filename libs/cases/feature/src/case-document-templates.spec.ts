@@ -116,6 +116,13 @@ describe('case document templates', () => {
       intervieweeRelation: '驾驶人',
     });
     expect(text).toContain('被询问人：龚昇（身份证号：430681198001011236；与本案关系：驾驶人）');
+    const foreign = renderCaseDocument('inquiry_record', facts(), {
+      summary: '驾驶人承认超限',
+      intervieweeName: 'John SMITH',
+      intervieweeId: '护照号码：E12345678',
+      intervieweeRelation: '驾驶人',
+    }).text;
+    expect(foreign).toContain('被询问人：John SMITH（护照号码：E12345678；与本案关系：驾驶人）');
     expect(text).toContain('当事人：李四');
   });
 

@@ -248,7 +248,7 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
         officersLine(f),
         partyLine(f),
         // 行政处罚法 Art. 55: whose statement this is — the person questioned, not necessarily the party.
-        `被询问人：${extra['intervieweeName'] || '—'}（身份证号：${extra['intervieweeIdNumber'] || '—'}；与本案关系：${extra['intervieweeRelation'] || '—'}）`,
+        `被询问人：${extra['intervieweeName'] || '—'}（${extra['intervieweeId'] || `身份证号：${extra['intervieweeIdNumber'] || '—'}`}；与本案关系：${extra['intervieweeRelation'] || '—'}）`,
         `询问内容：${extra['summary'] ?? ''}`,
       ];
     },

@@ -11,6 +11,7 @@ import type { PrismaClient } from '@ecc/shared-data';
 import { PRISMA } from '@ecc/platform-nest';
 import { CaseAfterActionHooks } from './case-after-action-hooks';
 import { CaseClosingChecks } from './case-closing-checks';
+import { CaseDecisionPublicity } from './case-decision-publicity';
 import { CaseDeadlineRows } from './case-deadline-rows';
 import { CaseDocumentService } from './case-document.service';
 import { CaseEnvironmentProvider } from './case-environment';
@@ -61,6 +62,7 @@ const DATA: Provider[] = [
     LeadFiledOnApproval,
     PerformCaseActionUseCase,
     CaseClosingChecks,
+    CaseDecisionPublicity,
     CaseAfterActionHooks,
     SourceUnitCorrection,
     CaseQueries,
@@ -68,6 +70,7 @@ const DATA: Provider[] = [
   exports: [
     PerformCaseActionUseCase,
     CaseClosingChecks,
+    CaseDecisionPublicity,
     CaseAfterActionHooks,
     SourceUnitCorrection,
     CaseQueries,

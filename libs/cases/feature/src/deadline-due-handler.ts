@@ -12,7 +12,8 @@ import type { DeadlineKind, Tx } from '@ecc/shared-data';
  */
 export interface DeadlineDueHandler {
   readonly kinds: readonly DeadlineKind[];
-  onDue(tx: Tx, deadline: DeadlineRow, now: Date): Promise<void>;
+  /** What it returns goes into the `deadline.due` audit event (how the deadline ended, and why). */
+  onDue(tx: Tx, deadline: DeadlineRow, now: Date): Promise<void | Record<string, unknown>>;
 }
 
 /** The registry: one handler per kind; a registered handler replaces the built-in default of its kinds. */

@@ -32,6 +32,15 @@ async function caseStaff(tx: Tx, caseId: string): Promise<{ userIds: string[]; c
   };
 }
 
+/** The decision's publication when the publicity policy left it unpublished (公示, 行政处罚法 Art. 48), else null. */
+async function unpublished(tx: Tx, caseId: string): Promise<{ status: string; rule: string } | null> {
+  const publication = await tx.publication.findUnique({
+    where: { caseId },
+    select: { status: true, rule: true },
+  });
+  return publication?.status === 'not_published' ? publication : null;
+}
+
 /**
  * Built-in due handling: a bureau's deadline (decision, service, payment watch, report, publicity) that is
  * still open is missed → alert the case's officers and approver; a party's window (statement, hearing
@@ -51,6 +60,13 @@ export class DefaultDeadlineDueHandlers implements OnModuleInit {
     const missed: DeadlineDueHandler = {
       kinds: ['decision_due', 'service_due', 'payment_due', 'home_authority_report_due', 'publicity_due'],
       onDue: async (tx, d, now) => {
+        const notOwed = d.kind === 'publicity_due' && d.caseId ? await unpublished(tx, d.caseId) : null;
+        if (notOwed) {
+          // Art. 48: no publication is owed for a decision the publicity policy does not publish (a period
+          // started before approve_decision read the policy): closed as not applicable, without an alert.
+          await this.deadlines.close(tx, d.id, 'cancelled', now, 'publicity_not_applicable');
+          return { outcome: 'not_applicable', publication: notOwed };
+        }
         await this.deadlines.close(tx, d.id, 'missed', now, 'deadline_sweep');
         if (!d.caseId) return;
         const staff = await caseStaff(tx, d.caseId);
@@ -137,13 +153,19 @@ export class HandleDeadlineUseCase {
       if (d.dueAt >= now) return 'not_yet';
       const handler = this.handlers.for(d.kind);
       if (!handler) return 'nothing_to_do';
-      await handler.onDue(tx, d, now);
-      await this.audit(tx, d, 'deadline.due', now);
+      const ended = await handler.onDue(tx, d, now);
+      await this.audit(tx, d, 'deadline.due', now, ended ?? {});
       return 'done';
     });
   }
 
-  private async audit(tx: Tx, d: DeadlineRow, action: string, now: Date): Promise<void> {
+  private async audit(
+    tx: Tx,
+    d: DeadlineRow,
+    action: string,
+    now: Date,
+    ended: Record<string, unknown> = {},
+  ): Promise<void> {
     await recordAudit(
       tx,
       {
@@ -151,7 +173,7 @@ export class HandleDeadlineUseCase {
         action,
         entityType: d.caseId ? 'case' : 'lead',
         entityId: (d.caseId ?? d.leadId)!,
-        changes: { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt.toISOString() },
+        changes: { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt.toISOString(), ...ended },
       },
       now,
     );

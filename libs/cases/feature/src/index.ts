@@ -5,6 +5,7 @@ export * from './handle-deadline.use-case';
 export * from './perform-case-action.use-case';
 export * from './case-document-templates';
 export * from './case-closing-checks';
+export * from './case-decision-publicity';
 export * from './case-after-action-hooks';
 export type { ScheduledDeadline } from './deadline-scheduler';
 export * from './case-document-printer.port';

@@ -19,6 +19,7 @@ import type { CitedBasis } from './case-document-templates';
 import { CaseDeadlineRows } from './case-deadline-rows';
 import { DeadlineScheduler, type ScheduledDeadline } from './deadline-scheduler';
 import { CaseClosingChecks } from './case-closing-checks';
+import { CaseDecisionPublicity } from './case-decision-publicity';
 import { CaseAfterActionHooks } from './case-after-action-hooks';
 import { CASE_DOCUMENT_PRINTER, type CaseDocumentPrinter } from './case-document-printer.port';
 import { SourceUnitCorrection } from './source-unit-correction';
@@ -74,6 +75,7 @@ export class PerformCaseActionUseCase {
     private readonly documents: CaseDocumentService,
     private readonly scheduler: DeadlineScheduler,
     private readonly closingChecks: CaseClosingChecks,
+    private readonly publicity: CaseDecisionPublicity,
     private readonly afterActionHooks: CaseAfterActionHooks,
     private readonly correction: SourceUnitCorrection,
     @Optional() @Inject(CASE_DOCUMENT_PRINTER) private readonly printer?: CaseDocumentPrinter,
@@ -155,6 +157,7 @@ export class PerformCaseActionUseCase {
         ctx,
         cases: this.cases,
         closingChecks: this.closingChecks,
+        publicity: this.publicity,
         correction: this.correction,
         basis,
       };

@@ -63,6 +63,8 @@ export const BASIS = {
   /** 公路法 Art. 50: vehicles over the limits may not use the road (the provision violated) */
   highwayLawProhibition: 'HWL-50',
   highwayLawOverload: 'HWL-76',
+  /** 行政处罚法 Art. 22: the authority where the violation took place is competent (地域管辖) */
+  territorialJurisdiction: 'APL-22',
   electronicMonitoring: 'APL-41',
   twoOfficers: 'APL-42',
   prePenaltyNotice: 'APL-44',
@@ -385,6 +387,18 @@ export const LEGAL_BASIS_CATALOGUE: readonly LegalArticle[] = [
   },
 
   // ── 《中华人民共和国行政处罚法》（2021 年修订） ────────────────────────────────────────────────
+  {
+    code: BASIS.territorialJurisdiction,
+    title: APL,
+    instrument: APL_NO,
+    article: '第二十二条',
+    text: '行政处罚由违法行为发生地的行政机关管辖。法律、行政法规、部门规章另有规定的，从其规定。',
+    validFrom: APL_FROM,
+    validTo: null,
+    role: 'procedure',
+    violationTypes: [],
+    penalty: null,
+  },
   {
     code: BASIS.electronicMonitoring,
     title: APL,

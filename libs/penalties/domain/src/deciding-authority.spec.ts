@@ -1,3 +1,4 @@
+import { BASIS, basisCitation, basisRef } from '@ecc/legal-domain';
 import { DEFAULT_FOUR_PENALTIES_POLICY } from './four-penalties.policy';
 import { FOUR_PENALTIES_RULES, planFourPenalties } from './four-penalties.rules';
 import { partitionByAuthority, subCaseDecisionReadiness } from './deciding-authority';
@@ -235,6 +236,14 @@ describe('the referral of a source unit to the authority where it loaded (抄告
     expect(text).toContain('第十三条');
     expect(text).toContain('第三十条应责令限期改正');
     expect(text).toContain('《中华人民共和国行政处罚法》第二十二条');
+  });
+
+  it('cites the competence of the place where the violation took place from the catalogue (APL-22)', () => {
+    const art22 = basisRef(BASIS.territorialJurisdiction, '2025-03-01');
+    expect(art22).toEqual({ code: 'APL-22', article: '《中华人民共和国行政处罚法》第二十二条' });
+    expect(sourceUnitReferralLines(referralAt('420106'), ctx).join('\n')).toContain(
+      `依据${basisCitation(BASIS.territorialJurisdiction)}，应由违法行为发生地的行政机关管辖`,
+    );
   });
 
   it('outside Hunan cites nothing of the Hunan regulation but says it does not apply', () => {

@@ -1,3 +1,4 @@
+import { BASIS, basisCitation } from '@ecc/legal-domain';
 import { type IsoDate } from '@ecc/shared-kernel';
 import { type SourceUnitReferral } from './deciding-authority';
 import { FOUR_PENALTIES_RULES } from './four-penalties.rules';
@@ -55,7 +56,7 @@ export function sourceUnitReferralLines(
       `${t.caseNumber ? `（案号：${t.caseNumber}）` : ''}。货运源头单位${unit}的装载场所位于行政区划代码` +
       `${referral.divisionCode}，${conduct}。`,
     law,
-    '违法行为发生地不在本局管辖区域，依据《中华人民共和国行政处罚法》第二十二条，应由违法行为发生地的行政机关管辖。' +
+    `违法行为发生地不在本局管辖区域，依据${basisCitation(BASIS.territorialJurisdiction)}，应由违法行为发生地的行政机关管辖。` +
       '现将有关情况抄告贵单位，请依法处理。',
     `${ctx.authority}\u3000${chineseDate(ctx.issuedOn)}`,
   ];

@@ -44,8 +44,9 @@ export const penaltyBatchSchema = z
       .max(200)
       .optional()
       .describe(
-        'issue_notices: for every listed case, when and how its notice was served. The statement and hearing ' +
-          'windows run from that service (行政处罚法 Arts. 64, 85), not from the batch',
+        'issue_notices, when every notice was already served: when and how each was. Without it the notices are ' +
+          'issued and each waits for its service, recorded per case (record_notice_service); the statement and ' +
+          'hearing windows run from that service (行政处罚法 Arts. 44, 61, 64, 85), not from the batch',
       ),
   })
   .superRefine((b, ctx) => {
@@ -53,14 +54,7 @@ export const penaltyBatchSchema = z
       if (b.service) ctx.addIssue({ code: 'custom', path: ['service'], message: 'only with issue_notices' });
       return;
     }
-    if (!b.service) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['service'],
-        message: 'required with issue_notices: when and how each notice was served',
-      });
-      return;
-    }
+    if (!b.service) return;
     const listed = b.service.map((s) => s.caseId);
     if (new Set(listed).size !== listed.length) {
       ctx.addIssue({ code: 'custom', path: ['service'], message: 'a case may be listed only once' });
@@ -95,11 +89,12 @@ const BATCH_TRANSACTION = { maxWait: 15_000, timeout: 120_000 } as const;
  * its own document, records, deadlines and audit event exactly as through its own route, and either all
  * of them commit or none does; once committed, every document version written is queued for printing. A refusal lists every case that refused and why (422 `batch_refused`).
  *
- * The notices are recorded as served when and as each was (`service`, required with `issue_notices`): the
- * statement window and the 5 working days to request a hearing run from the party's receipt (行政处罚法 Arts.
- * 64(1), 85), which for notices sent by post to four companies is days after they were sent. A service in the
- * future, or before the investigation or the proposal the notice states, is refused with 400 before anything is
- * written.
+ * The notices are issued as an officer sends them (generated, dated and numbered now) and each case waits for its
+ * service, recorded per case when the receipt comes back (record_notice_service): the statement window and the 5
+ * working days to request a hearing run from the party's receipt (行政处罚法 Arts. 44, 61, 64(1), 85), which for
+ * notices sent by post to four companies is days after they were sent. Notices already served may say so
+ * (`service`): a service in the future, or before the investigation or the proposal the notice states, is refused
+ * with 400 before anything is written.
  */
 @Injectable()
 export class IssuePenaltyBatchUseCase {
@@ -147,7 +142,12 @@ export class IssuePenaltyBatchUseCase {
         await tx.$executeRawUnsafe('SAVEPOINT batch_case');
         try {
           const served = service.get(caseId);
-          const body = served ? { servedAt: served.servedAt.toISOString(), method: served.method } : {};
+          const body =
+            input.action !== 'issue_notices'
+              ? {}
+              : served
+                ? { servedAt: served.servedAt.toISOString(), method: served.method }
+                : { serveLater: true };
           const { result, scheduled } = await this.perform.executeIn(tx, caseId, action, body, ctx);
           done.push(result);
           held.push(...scheduled);

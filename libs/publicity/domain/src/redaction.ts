@@ -84,7 +84,10 @@ export function maskPlate(plate: string): string {
 export interface PartyRecord {
   kind: 'person' | 'organisation';
   name: string;
-  /** ID card number of a person, unified social credit code of an organisation. */
+  /**
+   * ID card number of a person (or the number of the identity document a person questioned showed: passport,
+   * permit), unified social credit code of an organisation.
+   */
   idNumber: string | null;
   phone?: string | null;
   address?: string | null;
@@ -120,10 +123,18 @@ export function redactParty(party: PartyRecord): PublishedParty {
   };
 }
 
-/** What looks like a mainland ID card number (18 or 15 digits) or a phone number (mobile or landline). */
+/**
+ * What looks like an identity document number or a phone number (mobile or landline): a mainland ID card number
+ * (18 or 15 digits; the 2023 外国人永久居留身份证 has the same shape), a 港澳居民来往内地通行证 (H or M and 8 or 10
+ * digits), a Chinese passport (E, G, or E and a letter, with 7-8 digits), the 2017 外国人永久居留身份证 (3 letters and
+ * 12 digits). A 台湾居民来往大陆通行证 (8 digits) cannot be told from other numbers in free text.
+ */
 const IDENTITY_OR_PHONE = [
   /(?<!\d)\d{17}[\dXx](?![\dXx])/,
   /(?<!\d)\d{15}(?!\d)/,
+  /(?<![A-Za-z0-9])[HhMm]\d{8}(\d{2})?(?!\d)/,
+  /(?<![A-Za-z0-9])([EeGg]\d{8}|[Ee][A-Za-z]\d{7})(?!\d)/,
+  /(?<![A-Za-z])[A-Za-z]{3}\d{12}(?!\d)/,
   /(?<!\d)1[3-9]\d{9}(?!\d)/,
   /(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)/,
 ];

@@ -19,6 +19,13 @@ const PARTY_ROLE: Record<string, readonly string[]> = {
   source_unit: ['source_unit'],
 };
 
+/** A person questioned, as the last check reads a party: the name and the number of the document shown. */
+function intervieweeRecord(json: unknown): PartyRecord[] {
+  const p = json as { name?: unknown; idNumber?: unknown } | null;
+  if (!p || typeof p.name !== 'string') return [];
+  return [{ kind: 'person', name: p.name, idNumber: typeof p.idNumber === 'string' ? p.idNumber : null }];
+}
+
 export interface BuiltPublication {
   facts: DecisionFacts;
   content: PublicationContent;
@@ -60,6 +67,8 @@ export class DecisionPublicationBuilder {
           },
         },
         vehicle: { select: { plate: true } },
+        // The persons questioned (询问笔录): their names and document numbers are never published either.
+        investigations: { where: { kind: 'inquiry' }, select: { interviewee: true } },
         lead: {
           select: {
             plate: true,
@@ -72,7 +81,10 @@ export class DecisionPublicationBuilder {
       },
     });
     if (!row?.decision) return null;
-    const parties: PartyRecord[] = row.parties.map((p) => p.party);
+    const parties: PartyRecord[] = [
+      ...row.parties.map((p) => p.party),
+      ...row.investigations.flatMap((r) => intervieweeRecord(r.interviewee)),
+    ];
     const roles = PARTY_ROLE[row.type] ?? [];
     // Never an agent (委托代理人): the decision is addressed to the party, not to whoever acts for it.
     const party =

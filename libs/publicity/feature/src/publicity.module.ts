@@ -11,6 +11,7 @@ import { PublishOnDecision } from './publish-on-decision.hook';
 import { WithdrawPublicationUseCase } from './withdraw-publication.use-case';
 import { PublishHeldUseCase } from './publish-held.use-case';
 import { DecisionPublicationBuilder } from './decision-publication.builder';
+import { DecisionPublicityVerdict } from './decision-publicity-verdict';
 import { StaffAlertsRepository } from '@ecc/alerts-data';
 
 const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
@@ -35,6 +36,7 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
     PublicRateLimitGuard,
     PublicDecisionsUseCase,
     WithdrawPublicationUseCase,
+    DecisionPublicityVerdict,
     PublishOnDecision,
   ],
 })

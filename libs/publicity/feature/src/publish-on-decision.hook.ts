@@ -10,15 +10,11 @@ import { PoliciesRepository } from '@ecc/legal-data';
 import { publicityDeadline } from '@ecc/legal-domain';
 import { APP_CONFIG } from '@ecc/platform-nest';
 import { PublicationsRepository } from '@ecc/publicity-data';
-import {
-  DEFAULT_PUBLICITY_POLICY,
-  publicityPolicySchema,
-  publicityVerdict,
-  type PublicityPolicy,
-} from '@ecc/publicity-domain';
+import { publicityVerdict } from '@ecc/publicity-domain';
 import type { AppConfig } from '@ecc/shared-config';
 import type { Tx } from '@ecc/shared-data';
 import { DecisionPublicationBuilder } from './decision-publication.builder';
+import { DecisionPublicityVerdict } from './decision-publicity-verdict';
 
 /**
  * 公示 (行政处罚法 Art. 48): once a penalty decision is approved, its publication is decided and written in the
@@ -39,6 +35,7 @@ export class PublishOnDecision extends SelfRegisteringAfterActionHook {
     private readonly publications: PublicationsRepository,
     private readonly builder: DecisionPublicationBuilder,
     private readonly alerts: StaffAlertsRepository,
+    private readonly verdicts: DecisionPublicityVerdict,
   ) {
     super(hooks);
   }
@@ -50,7 +47,7 @@ export class PublishOnDecision extends SelfRegisteringAfterActionHook {
     const built = await this.builder.build(tx, caseId);
     if (!built) return;
     const { facts, content, leaked } = built;
-    const policy = await this.policy(tx, now);
+    const policy = await this.verdicts.policy(tx, now);
     const rules = await this.policies.periodRules(now, tx);
     const dueAt = publicityDeadline(facts.decidedAt, { timeZone: this.config.bureau.timeZone, ...rules }).due;
     const verdict = publicityVerdict(
@@ -87,11 +84,5 @@ export class PublishOnDecision extends SelfRegisteringAfterActionHook {
         at: now,
       });
     }
-  }
-
-  private async policy(tx: Tx, at: Date): Promise<PublicityPolicy> {
-    const stored = await this.policies.current('publicity', at, tx);
-    const parsed = stored ? publicityPolicySchema.safeParse(stored.value) : undefined;
-    return parsed?.success ? parsed.data : DEFAULT_PUBLICITY_POLICY;
   }
 }

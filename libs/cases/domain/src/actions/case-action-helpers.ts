@@ -52,18 +52,53 @@ export function currentNotice(s: CaseSnapshot): PrePenaltyNotice | undefined {
   return last && last.supersededAt === undefined ? last : undefined;
 }
 
-export function requireNotice(s: CaseSnapshot): PrePenaltyNotice {
+/** A notice whose service is recorded: the party's periods run from it. */
+export type ServedNotice = PrePenaltyNotice & { servedAt: Date };
+
+/**
+ * The current notice, served: the statement and hearing periods run from its service (行政处罚法 Art. 44, 45,
+ * 64(1)), so a notice issued but not yet served answers nothing and supports no decision.
+ */
+export function requireNotice(s: CaseSnapshot): ServedNotice {
   const notice = currentNotice(s);
   if (!notice) throw rule('pre_penalty_notice_missing', '尚未送达行政处罚告知书（行政处罚法第四十四条）');
+  if (!notice.servedAt) {
+    throw rule(
+      'pre_penalty_notice_not_served',
+      '行政处罚告知书已制发但尚未送达，陈述申辩和听证期限自送达起算（行政处罚法第四十四条、第六十一条）',
+    );
+  }
+  return notice as ServedNotice;
+}
+
+/** The current notice while it waits for its service (issued in two steps). */
+export function requireUnservedNotice(s: CaseSnapshot): PrePenaltyNotice {
+  const notice = currentNotice(s);
+  if (!notice) throw rule('pre_penalty_notice_missing', '尚未制发行政处罚告知书（行政处罚法第四十四条）');
+  if (notice.servedAt) throw conflict('pre_penalty_notice_already_served', '行政处罚告知书已记录送达');
   return notice;
 }
+
+/** 民事诉讼法 Art. 95: service by public announcement takes effect 30 days after the announcement. */
+export const ANNOUNCEMENT_EFFECT_DAYS = 30;
+
+/** When service by public announcement takes effect: 30 days after the announcement (民事诉讼法 Art. 95). */
+export const announcementEffectiveAt = (servedAt: Date): Date =>
+  new Date(servedAt.getTime() + ANNOUNCEMENT_EFFECT_DAYS * 86_400_000);
+
+/** When a service took effect: on delivery, or 30 days after an announcement (民事诉讼法 Art. 95). */
+export const serviceEffectiveAt = (method: string, servedAt: Date): Date =>
+  method === 'announcement' ? announcementEffectiveAt(servedAt) : servedAt;
+
+/** When the notice's service took effect: the party's periods run from here (Art. 61; 民事诉讼法 Art. 95). */
+export const noticeEffectiveAt = (notice: ServedNotice): Date => notice.effectiveAt ?? notice.servedAt;
 
 export const waived = (notice: PrePenaltyNotice, right: WaivableRight) =>
   notice.waivers.some((w) => w.right === right);
 
-/** 5 working days after the notice (Art. 64(1), 85). */
-export const hearingEnd = (c: CaseActionContext, notice: PrePenaltyNotice) =>
-  hearingRequestWindowEnd(notice.servedAt, c.dl).due;
+/** 5 working days after the notice took effect (Art. 64(1), 85). */
+export const hearingEnd = (c: CaseActionContext, notice: ServedNotice) =>
+  hearingRequestWindowEnd(noticeEffectiveAt(notice), c.dl).due;
 
 /** Why a case is major (行政处罚法 Art. 58(1)): the penalty, a hearing, or the officer's mark at filing. */
 export type MajorCaseGround = 'penalty_kind' | 'hearing' | 'complex';

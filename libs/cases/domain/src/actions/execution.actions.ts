@@ -19,6 +19,7 @@ import {
   requirePastFact,
   requireReceiptInOrder,
   rule,
+  serviceEffectiveAt,
 } from './case-action-helpers';
 import {
   announcementField,
@@ -48,9 +49,6 @@ const effectiveService = (s: CaseSnapshot): Date => {
   const service = requireService(s);
   return service.effectiveAt ?? service.servedAt;
 };
-
-/** 民事诉讼法 Art. 95: service by public announcement takes effect 30 days after the announcement. */
-export const ANNOUNCEMENT_EFFECT_DAYS = 30;
 
 /**
  * What compulsory execution (行政强制法 Arts. 53, 54) reads from the case: the service of the decision, the last
@@ -84,11 +82,7 @@ function refuseUnless(step: ExecutionStep, ignore: string[] = []): void {
 /** Art. 67: the fine is due within 15 days of service (a last day on a holiday moves to the next working day). */
 const paymentDue = (c: CaseActionContext): Date => paymentDeadline(effectiveService(c.s), c.dl).due;
 
-/** When service by public announcement takes effect: 30 days after the announcement (民事诉讼法 Art. 95). */
-export const announcementEffectiveAt = (servedAt: Date): Date =>
-  new Date(servedAt.getTime() + ANNOUNCEMENT_EFFECT_DAYS * 86_400_000);
-const effectiveAt = (method: string, servedAt: Date): Date =>
-  method === 'announcement' ? announcementEffectiveAt(servedAt) : servedAt;
+const effectiveAt = serviceEffectiveAt;
 
 export const recordService = defineCaseAction({
   type: 'record_service',

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { partyIdNumberSchema, partyIdNumberValid, residentIdSchema } from '@ecc/registry-domain';
+import {
+  identityDocumentIssue,
+  identityDocumentKindSchema,
+  normaliseDocumentNumber,
+} from '../identity-document';
+import { partyIdNumberSchema, partyIdNumberValid } from '@ecc/registry-domain';
 import { PENALTY_KINDS } from '@ecc/legal-domain';
 import {
   INTERVIEWEE_RELATIONS,
@@ -60,18 +65,31 @@ const investigatedPartySchema = z
     }
   });
 
-/** 被询问人 of an inquiry: name, 身份证号 and relation to the case (行政处罚法 Art. 55). */
-const intervieweeSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  idNumber: residentIdSchema.describe('居民身份证号 (GB 11643) of the person questioned'),
-  relation: z
-    .enum(Object.keys(INTERVIEWEE_RELATIONS) as [IntervieweeRelation, ...IntervieweeRelation[]])
-    .describe(
-      `how the person stands to the case: ${Object.entries(INTERVIEWEE_RELATIONS)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ')}`,
-    ),
-});
+/**
+ * 被询问人 of an inquiry: name, identity document (kind and number) and relation to the case (行政处罚法 Art. 55). A
+ * foreign driver or a resident of Hong Kong, Macao or Taiwan shows another document than the 居民身份证.
+ */
+const intervieweeSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    idKind: identityDocumentKindSchema.optional().describe('the document shown (default resident_id)'),
+    idNumber: z
+      .string()
+      .max(32)
+      .transform(normaliseDocumentNumber)
+      .describe('its number: a 居民身份证号 (GB 11643) unless idKind says otherwise'),
+    relation: z
+      .enum(Object.keys(INTERVIEWEE_RELATIONS) as [IntervieweeRelation, ...IntervieweeRelation[]])
+      .describe(
+        `how the person stands to the case: ${Object.entries(INTERVIEWEE_RELATIONS)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      ),
+  })
+  .superRefine((p, ctx) => {
+    const issue = identityDocumentIssue(p.idKind ?? 'resident_id', p.idNumber);
+    if (issue) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: issue });
+  });
 
 export const recordInvestigation = defineCaseAction({
   type: 'record_investigation',
@@ -123,7 +141,7 @@ export const recordInvestigation = defineCaseAction({
       throw invalid(
         'interviewee_required',
         'interviewee',
-        '询问笔录须载明被询问人的姓名、身份证号及与本案的关系',
+        '询问笔录须载明被询问人的姓名、身份证件种类及号码、与本案的关系',
       );
     }
     if (a.kind !== 'inquiry' && a.interviewee) {

@@ -8,7 +8,7 @@ import {
 } from '@ecc/legal-domain';
 import { localDate } from '@ecc/shared-kernel';
 import { z } from 'zod';
-import type { Penalty } from '../case-state';
+import type { Penalty, PrePenaltyNotice } from '../case-state';
 import {
   actedAsOfficer,
   conflict,
@@ -22,7 +22,9 @@ import {
   requirePastFact,
   requireReceiptInOrder,
   requireTwoOfficers,
+  requireUnservedNotice,
   rule,
+  serviceEffectiveAt,
   waived,
 } from './case-action-helpers';
 import {
@@ -35,6 +37,7 @@ import {
   text,
   to,
   when,
+  type CaseActionContext,
   type StartedDeadline,
 } from './define-case-action';
 
@@ -62,18 +65,71 @@ function hasHearingRight(penalty: Penalty, partyKind: PartyKind | undefined, pol
 /** What the party said or signed, as the record prints it (optional: the record says what it is). */
 const content = text.optional().describe('the text of the record');
 
+const serviceMethod = z.enum(['direct', 'post', 'electronic', 'announcement']);
+
+/**
+ * The party's periods from a notice's service (Art. 44, 45, 64(1), 85): they run from when the service took effect
+ * — on delivery, or 30 days after a public announcement (民事诉讼法 Art. 95, applied by Art. 61), as for the decision.
+ */
+function noticeWindows(
+  c: CaseActionContext,
+  servedAt: Date,
+  method: string,
+  notice: { hearingRight: boolean; statementDays: number },
+): StartedDeadline[] {
+  const effective = serviceEffectiveAt(method, servedAt);
+  const dl = { ...c.dl, policy: { ...c.policy, statementDays: notice.statementDays } };
+  const started: StartedDeadline[] = [
+    { kind: 'statement_window', startedAt: servedAt, dueAt: statementWindowEnd(effective, dl).due },
+  ];
+  if (notice.hearingRight) {
+    started.push({
+      kind: 'hearing_request_window',
+      startedAt: servedAt,
+      dueAt: hearingRequestWindowEnd(effective, c.dl).due,
+    });
+  }
+  return started;
+}
+
+/** A service as the notice records it (the 送达回证 prints the same). */
+function noticeService(
+  servedAt: Date,
+  method: z.infer<typeof serviceMethod>,
+  recordedBy: string,
+): Pick<PrePenaltyNotice, 'servedAt' | 'serviceMethod' | 'effectiveAt' | 'serviceRecordedBy'> {
+  return {
+    servedAt,
+    serviceMethod: method,
+    serviceRecordedBy: recordedBy,
+    ...(method === 'announcement' ? { effectiveAt: serviceEffectiveAt(method, servedAt) } : {}),
+  };
+}
+
+/** The service fields of the one-step notice; with `serveLater` none may be given. */
+const SERVICE_FIELDS = ['servedAt', 'method', 'announcement', 'recipient', 'signedBy', 'receivedAt'] as const;
+
 export const issuePrePenaltyNotice = defineCaseAction({
   type: 'issue_pre_penalty_notice',
   stage: 'notice_and_hearing',
-  title: '送达行政处罚告知书',
+  title: '制发（送达）行政处罚告知书',
   roles: officer,
-  transitions: to(['investigating', 'returned'], 'pre_penalty_notified'),
+  transitions: {
+    investigating: ['pre_penalty_notified', 'pre_penalty_notice_issued'],
+    returned: ['pre_penalty_notified', 'pre_penalty_notice_issued'],
+  },
   starts: ['statement_window', 'hearing_request_window'],
-  article: '行政处罚法 Art. 44, 63, 64',
+  article: '行政处罚法 Art. 44, 61, 63, 64',
   input: {
+    serveLater: z
+      .boolean()
+      .optional()
+      .describe(
+        'true: the notice is issued (generated, dated and numbered now) and its service is recorded later by ' +
+          'record_notice_service, from which the periods run; absent or false: it is handed over as it is issued',
+      ),
     servedAt: when,
-    method: z
-      .enum(['direct', 'post', 'electronic', 'announcement'])
+    method: serviceMethod
       .optional()
       .describe('how the notice was served (default: direct); recorded on the notice'),
     documentId: id
@@ -91,7 +147,7 @@ export const issuePrePenaltyNotice = defineCaseAction({
   systemRefusals: {
     partyKind: { message: "the party's kind is read from the party's record" },
   },
-  example: { servedAt: '2024-03-05T02:00:00.000Z' },
+  example: { serveLater: true },
   guard: (c) => {
     requireTwoOfficers(c.s);
     // Art. 54: facts are investigated before a penalty is proposed to the party.
@@ -102,30 +158,36 @@ export const issuePrePenaltyNotice = defineCaseAction({
       throw rule('proposed_penalty_missing', '尚未拟定处罚内容（行政处罚法第四十四条）');
   },
   run: (c, a) => {
+    // A notice after a return supersedes the earlier one: its windows no longer count.
+    const stops = ['statement_window', 'hearing_request_window'] as const;
+    if (a.serveLater) {
+      const given = SERVICE_FIELDS.find((k) => a[k] !== undefined);
+      if (given) {
+        throw invalid(
+          'service_recorded_later',
+          given,
+          'a notice served later has its service recorded by record_notice_service',
+        );
+      }
+      return { next: 'pre_penalty_notice_issued', started: [], stops };
+    }
     const servedAt = a.servedAt ?? c.now;
     requirePastFact(c, servedAt, 'servedAt');
     requireReceiptInOrder(c, a.receivedAt, servedAt);
     requireAnnouncementReason(a);
     const penalty = c.s.proposedPenalty as Penalty;
-    const started: StartedDeadline[] = [
-      { kind: 'statement_window', startedAt: servedAt, dueAt: statementWindowEnd(servedAt, c.dl).due },
-    ];
-    if (hasHearingRight(penalty, a.partyKind, c.policy)) {
-      started.push({
-        kind: 'hearing_request_window',
-        startedAt: servedAt,
-        dueAt: hearingRequestWindowEnd(servedAt, c.dl).due,
-      });
-    }
-    // A notice after a return supersedes the earlier one: its windows no longer count.
-    return { started, stops: ['statement_window', 'hearing_request_window'] };
+    const started = noticeWindows(c, servedAt, a.method ?? 'direct', {
+      hearingRight: hasHearingRight(penalty, a.partyKind, c.policy),
+      statementDays: c.policy.statementDays,
+    });
+    return { next: 'pre_penalty_notified', started, stops };
   },
   apply: (s, a, c) => {
     for (const notice of s.prePenaltyNotices) notice.supersededAt ??= c.now;
     const penalty = s.proposedPenalty as Penalty;
     s.prePenaltyNotices.push({
-      servedAt: a.servedAt ?? c.now,
-      serviceMethod: a.method ?? 'direct',
+      issuedAt: c.now,
+      ...(a.serveLater ? {} : noticeService(a.servedAt ?? c.now, a.method ?? 'direct', c.actor.id)),
       issuedBy: c.actor.id,
       ...(a.documentId ? { documentId: a.documentId } : {}),
       proposedPenalty: { ...penalty },
@@ -135,6 +197,49 @@ export const issuePrePenaltyNotice = defineCaseAction({
       waivers: [],
       statements: [],
     });
+  },
+});
+
+export const recordNoticeService = defineCaseAction({
+  type: 'record_notice_service',
+  stage: 'notice_and_hearing',
+  title: '记录告知书送达',
+  roles: officer,
+  transitions: to(['pre_penalty_notice_issued'], 'pre_penalty_notified'),
+  starts: ['statement_window', 'hearing_request_window'],
+  article: '行政处罚法 Art. 44, 45, 61, 64(1); 民事诉讼法 Art. 87, 95',
+  input: {
+    method: serviceMethod.describe('how the notice was served'),
+    servedAt: z.coerce
+      .date()
+      .optional()
+      .describe('the day of delivery (the postal receipt for post) or of the announcement; default now'),
+    announcement: announcementField,
+    ...receiptFields,
+  },
+  example: { method: 'post', servedAt: '2024-03-08T02:00:00.000Z', recipient: '张三', signedBy: '张三' },
+  guard: (c) => {
+    requireUnservedNotice(c.s);
+  },
+  run: (c, a) => {
+    const notice = requireUnservedNotice(c.s);
+    const servedAt = a.servedAt ?? c.now;
+    requirePastFact(c, servedAt, 'servedAt');
+    // By the day: a notice issued this morning may be handed over the same day, never the day before.
+    if (notice.issuedAt && day(servedAt, c.tz) < day(notice.issuedAt, c.tz)) {
+      throw invalid(
+        'served_before_issue',
+        'servedAt',
+        `a notice is served after it is issued (issued ${day(notice.issuedAt, c.tz)})`,
+      );
+    }
+    requireAnnouncementReason(a);
+    requireReceiptInOrder(c, a.receivedAt, servedAt);
+    return { started: noticeWindows(c, servedAt, a.method, notice) };
+  },
+  apply: (s, a, c) => {
+    const notice = currentNotice(s);
+    if (notice) Object.assign(notice, noticeService(a.servedAt ?? c.now, a.method, c.actor.id));
   },
 });
 
@@ -369,7 +474,7 @@ export const reopenInvestigation = defineCaseAction({
   stage: 'notice_and_hearing',
   title: '补充调查',
   roles: officer,
-  transitions: to(['pre_penalty_notified', 'heard'], 'investigating'),
+  transitions: to(['pre_penalty_notice_issued', 'pre_penalty_notified', 'heard'], 'investigating'),
   stops: ['statement_window', 'hearing_request_window'],
   article: '行政处罚法 Art. 44, 54',
   input: { reason: text },
@@ -383,6 +488,7 @@ export const reopenInvestigation = defineCaseAction({
 /** In the order they are offered; reopening the investigation is the way back from this stage. */
 export const NOTICE_AND_HEARING_ACTIONS = [
   issuePrePenaltyNotice,
+  recordNoticeService,
   recordStatement,
   recordWaiver,
   requestHearing,

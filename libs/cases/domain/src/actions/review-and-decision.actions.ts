@@ -8,7 +8,9 @@ import {
   legalReviewRequired,
   majorCaseGrounds,
   type MajorCaseGround,
+  noticeEffectiveAt,
   requireNotice,
+  type ServedNotice,
   requirePastFact,
   requireTwoOfficers,
   rule,
@@ -54,9 +56,12 @@ function requireNoticeMatchesProposal(s: CaseSnapshot, notice: PrePenaltyNotice)
   }
 }
 
-/** The statement period of a notice, with the length in force when it was served (Art. 44, 45, 85). */
-const statementEnd = (c: CaseActionContext, notice: PrePenaltyNotice) =>
-  statementWindowEnd(notice.servedAt, {
+/**
+ * The statement period of a notice, with the length in force when it was issued, from its service's effect
+ * (Art. 44, 45, 61, 85; 民事诉讼法 Art. 95 for an announcement).
+ */
+const statementEnd = (c: CaseActionContext, notice: ServedNotice) =>
+  statementWindowEnd(noticeEffectiveAt(notice), {
     ...c.dl,
     policy: { ...c.policy, statementDays: notice.statementDays },
   }).due;
@@ -68,7 +73,7 @@ const hearingPending = (notice: PrePenaltyNotice) =>
  * No decision (nor legal review of the decision) while the party may still state a defence or ask for a
  * hearing, unless the party waived in writing (Art. 44, 45, 62, 64); a requested hearing must be held first.
  */
-function requirePartyPeriodsOver(c: CaseActionContext, notice: PrePenaltyNotice): void {
+function requirePartyPeriodsOver(c: CaseActionContext, notice: ServedNotice): void {
   const t = c.now.getTime();
   const statementUntil = statementEnd(c, notice);
   if (t <= statementUntil.getTime() && !waived(notice, 'statement')) {
@@ -104,7 +109,7 @@ function changedSince(s: CaseSnapshot, at: Date): boolean {
     s.documents.some((d) => after(d.createdAt)) ||
     s.investigationRecords.some((r) => after(r.recordedAt)) ||
     after(s.proposedPenaltyChangedAt) ||
-    s.prePenaltyNotices.some((n) => after(n.servedAt))
+    s.prePenaltyNotices.some((n) => after(n.issuedAt) || after(n.servedAt))
   );
 }
 
@@ -265,6 +270,15 @@ export const approveDecision = defineCaseAction({
   input: {
     documentId: id.optional().describe('a decision on file; without it the 行政处罚决定书 is generated'),
   },
+  system: {
+    publicityOwed: z
+      .boolean()
+      .optional()
+      .describe('whether the publicity policy in force publishes this decision (Art. 48); absent: it does'),
+  },
+  systemRefusals: {
+    publicityOwed: { message: 'whether the decision is published is read from the publicity policy' },
+  },
   example: { expectedVersion: 9 },
   guard: (c) => {
     requireTwoOfficers(c.s);
@@ -294,7 +308,7 @@ export const approveDecision = defineCaseAction({
         );
     }
   },
-  run: (c) => {
+  run: (c, a) => {
     const filedAt = c.s.filing && 'filedAt' in c.s.filing ? c.s.filing.filedAt : undefined;
     const flags: CaseFlag[] = [];
     // Art. 60 is a duty to decide in time, not a bar: refusing a late decision would leave the case
@@ -316,7 +330,12 @@ export const approveDecision = defineCaseAction({
       flags,
       started: [
         { kind: 'service_due', startedAt: c.now, dueAt: serviceDeadline(c.now, c.dl).due },
-        { kind: 'publicity_due', startedAt: c.now, dueAt: publicityDeadline(c.now, c.dl).due },
+        // Art. 48: the period runs for a publication owed; a decision the policy does not publish has none.
+        ...(a.publicityOwed === false
+          ? []
+          : [
+              { kind: 'publicity_due' as const, startedAt: c.now, dueAt: publicityDeadline(c.now, c.dl).due },
+            ]),
       ],
     };
   },
@@ -347,6 +366,7 @@ export const sendBack = defineCaseAction({
 const PRE_DECISION_AFTER_FILING = [
   'filed',
   'investigating',
+  'pre_penalty_notice_issued',
   'pre_penalty_notified',
   'hearing_requested',
   'hearing_scheduled',

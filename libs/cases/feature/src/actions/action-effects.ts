@@ -3,6 +3,7 @@ import type { CasesRepository, LoadedCase } from '@ecc/cases-data';
 import type { CommandContext } from '@ecc/platform-nest';
 import type { DocumentKind, Prisma, Tx } from '@ecc/shared-data';
 import type { CaseClosingChecks } from '../case-closing-checks';
+import type { CaseDecisionPublicity } from '../case-decision-publicity';
 import { caseDocumentTitle, type CitedBasis } from '../case-document-templates';
 import type { GeneratedDocument } from '../case-document.service';
 import type { CaseEnvironment } from '../case-environment';
@@ -20,6 +21,8 @@ export interface ActionScope {
   ctx: CommandContext;
   cases: CasesRepository;
   closingChecks: CaseClosingChecks;
+  /** The publicity policy of the decisions (the publicity context's). */
+  publicity: CaseDecisionPublicity;
   correction: SourceUnitCorrection;
   /** The provisions the case cites, from the catalogue in force on the violation date (read before the transaction). */
   basis: CitedBasis[];

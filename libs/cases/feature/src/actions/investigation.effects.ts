@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { INTERVIEWEE_RELATIONS, type Interviewee } from '@ecc/cases-domain';
+import { INTERVIEWEE_RELATIONS, identityDocumentLine, type Interviewee } from '@ecc/cases-domain';
 import { localDate } from '@ecc/shared-kernel';
 import { makeProofOfService, type ActionScope, type StageEffects } from './action-effects';
 
@@ -16,6 +16,7 @@ const intervieweeExtra = (p: Interviewee | undefined): Record<string, string> =>
     ? {
         intervieweeName: p.name,
         intervieweeIdNumber: p.idNumber,
+        intervieweeId: identityDocumentLine(p.idKind, p.idNumber),
         intervieweeRelation: INTERVIEWEE_RELATIONS[p.relation],
       }
     : {};

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { announcementEffectiveAt } from '@ecc/cases-domain';
+import { announcementEffectiveAt, type PrePenaltyNotice } from '@ecc/cases-domain';
 import { casePartyOf } from '../case-document.service';
-import { makeProofOfService, type ActionScope, type AppliedScope, type StageEffects } from './action-effects';
+import {
+  makeProofOfService,
+  type ActionScope,
+  type AppliedScope,
+  type DocumentScope,
+  type StageEffects,
+} from './action-effects';
 
 /** 陈述、申辩、放弃、听证: the party's records, on the party of the case (a sub-case's in its own role). */
 function partyRecord(
@@ -35,6 +41,31 @@ const generatedId = (documentId: string | undefined) =>
 
 const rightTitle = (right: 'statement' | 'hearing') => (right === 'hearing' ? '听证' : '陈述、申辩');
 
+/**
+ * A notice not handed over in person has its 送达回证 (行政处罚法 Art. 61): the periods of Art. 45 and 64 run from a
+ * service that the file proves. An announcement takes effect 30 days on (民事诉讼法 Art. 95).
+ */
+async function noticeProofOfService(
+  c: DocumentScope,
+  notice: PrePenaltyNotice,
+  body: { recipient?: string | undefined; signedBy?: string | undefined; receivedAt?: Date | undefined },
+  input: { announcement?: { reason: string; attempts: string } | undefined },
+) {
+  const method = notice.serviceMethod ?? 'direct';
+  if (!notice.servedAt || (method !== 'post' && method !== 'announcement')) return;
+  await makeProofOfService(c, {
+    kind: 'pre_penalty_notice',
+    method,
+    servedAt: notice.servedAt,
+    recipient: body.recipient,
+    signedBy: body.signedBy,
+    receivedAt: body.receivedAt,
+    announcement: input.announcement
+      ? { ...input.announcement, effectiveAt: notice.effectiveAt ?? announcementEffectiveAt(notice.servedAt) }
+      : undefined,
+  });
+}
+
 export const NOTICE_AND_HEARING_EFFECTS: StageEffects = {
   issue_pre_penalty_notice: {
     // A notice issued again (after a return) is the next version of the case's notice document. The party's
@@ -62,22 +93,15 @@ export const NOTICE_AND_HEARING_EFFECTS: StageEffects = {
         await c.make('pre_penalty_notice', extra, { versionOf: existing.id });
       else if (!existing && body.documentId === undefined)
         await c.make('pre_penalty_notice', extra, { id: input.documentId });
-      // A notice not handed over in person has its 送达回证 (行政处罚法 Art. 61): the periods of Art. 45 and 64
-      // run from a service that the file proves. An announcement takes effect 30 days on (民事诉讼法 Art. 95).
-      const method = notice.serviceMethod ?? 'direct';
-      if (method === 'post' || method === 'announcement') {
-        await makeProofOfService(c, {
-          kind: 'pre_penalty_notice',
-          method,
-          servedAt: notice.servedAt,
-          recipient: body.recipient,
-          signedBy: body.signedBy,
-          receivedAt: body.receivedAt,
-          announcement: input.announcement
-            ? { ...input.announcement, effectiveAt: announcementEffectiveAt(notice.servedAt) }
-            : undefined,
-        });
-      }
+      if (notice.servedAt) await noticeProofOfService(c, notice, body, input);
+    },
+  },
+
+  // The notice was generated, dated and numbered when it was issued; its service has its 送达回证.
+  record_notice_service: {
+    documents: async (c, body, input) => {
+      const notice = c.next.prePenaltyNotices.at(-1);
+      if (notice) await noticeProofOfService(c, notice, body, input);
     },
   },
 

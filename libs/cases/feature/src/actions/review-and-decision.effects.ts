@@ -8,7 +8,7 @@ import {
   type DocumentScope,
   type StageEffects,
 } from './action-effects';
-import { caseCitedCodes, decisionBasisRefs } from '../case-document.service';
+import { caseCitedCodes, casePartyOf, decisionBasisRefs } from '../case-document.service';
 
 /** What the reviewer's answer carries, either way. */
 interface ReviewAnswer {
@@ -59,7 +59,26 @@ export const REVIEW_AND_DECISION_EFFECTS: StageEffects = {
   return_legal_review: legalReviewEffects('returned'),
 
   approve_decision: {
-    prepare: async (_c, body) => (body.documentId === undefined ? { documentId: randomUUID() } : {}),
+    // Whether the decision is published (Art. 48), by the publicity policy on the penalty as proposed: the same
+    // facts the publication reads once the decision is written.
+    prepare: async (c, body) => {
+      const penalty = c.loaded.snapshot.proposedPenalty;
+      const verdict = penalty
+        ? await c.publicity.verdict(
+            c.tx,
+            {
+              partyKind: casePartyOf(c.loaded.row)?.kind ?? 'person',
+              penaltyKinds: penaltyKindsOf(penalty),
+              fineYuan: penalty.amountYuan ?? null,
+            },
+            c.now,
+          )
+        : undefined;
+      return {
+        ...(body.documentId === undefined ? { documentId: randomUUID() } : {}),
+        ...(verdict ? { publicityOwed: verdict.publish } : {}),
+      };
+    },
     records: async (c) => {
       const penalty = c.next.decision!.penalty;
       // 执法依据 of the decision (行政处罚法 Art. 59(3)), published with it (Art. 48): the provisions the lead
