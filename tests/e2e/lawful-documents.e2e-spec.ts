@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { localDate } from '@ecc/shared-kernel';
 import { residentId, uscc } from '../support/identity-numbers';
 import { shiftCaseBack } from '../support/case-time';
 import { tripCase } from '../support/trip-fixture';
@@ -420,7 +421,8 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
         penalty: { kind: 'fine', amountYuan: 12000 },
       });
       expect(proposedBefore.body.code).toBe('source_unit_under_correction_order');
-      const today = new Date().toISOString().slice(0, 10);
+      // the bureau's day (Asia/Shanghai): from 16:00 UTC on, the UTC date is the bureau's yesterday
+      const today = localDate(new Date(), 'Asia/Shanghai');
       const tooMuch = await act(id, 'check_correction', tok['o1']!, {
         corrected: true,
         correctedOn: today,
@@ -541,7 +543,7 @@ describe('lawful documents of the four sub-cases (一超四罚)', () => {
         (await act(id, 'record_service', tok['o1']!, { method: 'direct', signedBy: '王某' })).status,
       ).toBe(200);
       await shiftCaseBack(api, id, 40 * 24 * 3600 * 1000);
-      const dayAgo = (n: number) => new Date(Date.now() - n * 24 * 3600 * 1000).toISOString().slice(0, 10);
+      const dayAgo = (n: number) => localDate(new Date(Date.now() - n * 24 * 3600 * 1000), 'Asia/Shanghai');
       const filed = await act(id, 'record_remedy', tok['o1']!, {
         kind: 'reconsideration',
         body: '汨罗市人民政府',
