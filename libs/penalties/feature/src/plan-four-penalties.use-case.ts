@@ -542,10 +542,14 @@ export class PlanFourPenaltiesUseCase {
         // One sub-case per party and role: re-planning brings its counts up to date while its penalty may
         // still change (before the pre-penalty notice); after that the notified penalty stands.
         // The fine of a source unit found not to have corrected (check_correction) stands like a notified one.
-        const fined = mine.penalties.some((p) => readStoredPlan(p)?.correctionFine);
-        if (BEFORE_NOTICE.has(mine.state) && !fined) {
+        // Its row is read and written back whole: the sub-case is locked first and read afresh, so that a trip
+        // recorded on a source unit's order meanwhile (or its check_correction) is neither lost nor overwritten.
+        await this.repo.lockCase(tx, mine.id);
+        const current = (await this.repo.loadSubCase(mine.id, tx)) ?? mine;
+        const fined = current.penalties.some((p) => readStoredPlan(p)?.correctionFine);
+        if (BEFORE_NOTICE.has(current.state) && !fined) {
           // the trips recorded on a source unit's order stay recorded on it
-          const recorded = mine.penalties
+          const recorded = current.penalties
             .map(readStoredPlan)
             .find((s) => s?.recordedTripCaseIds)?.recordedTripCaseIds;
           const extra =
@@ -555,7 +559,26 @@ export class PlanFourPenaltiesUseCase {
           await this.repo.upsertPenalty(tx, mine.id, plan.ruleCode, row(plan, extra), codes);
           // the facts follow the count (a trip decided or annulled since) while the penalty may still change
           const escalation = plan.escalation?.reasons;
-          await this.repo.updateFacts(tx, mine.id, await this.factsOf(tx, parent, plan, escalation));
+          const facts = await this.factsOf(tx, parent, plan, escalation);
+          if (await this.repo.updateFacts(tx, mine.id, facts)) {
+            // 违法事实 is what the sub-case's documents print: its change is audited on the sub-case itself
+            await recordAudit(
+              tx,
+              {
+                actor: ctx.actor,
+                action: 'case.facts_restated',
+                entityType: 'case',
+                entityId: mine.id,
+                requestId: ctx.requestId,
+                changes: {
+                  parentCaseId: parent.id,
+                  ruleCode: plan.ruleCode,
+                  facts: { before: current.facts, after: facts },
+                },
+              },
+              now,
+            );
+          }
           updated.push(mine.id);
         } else frozen.push(mine.id);
         continue;
@@ -696,6 +719,10 @@ export class PlanFourPenaltiesUseCase {
       );
       created.push({ id, type: carrier, role: plan.role, partyId: plan.partyId, ruleCode: plan.ruleCode });
     }
+    // A trip recorded on a source unit's order and now carried otherwise (fined under Art. 68, referred, another
+    // unit's, or no unit at all) is taken off that order: one act is not both evidence of non-correction and a
+    // fine of its own (行政处罚法 Art. 29).
+    const offOrders = await this.takeOffOrders(tx, parent, previousRows, standing, now, ctx);
     // Rows on the vehicle case whose role is now carried elsewhere (a driver's count that now orders) go.
     const stale = (await this.repo.penaltiesOf(parent.id, tx))
       .map((p) => p.ruleCode)
@@ -711,7 +738,42 @@ export class PlanFourPenaltiesUseCase {
       awaitingRegistration,
       parentRuleCodes: parentCodes,
       removedParentRows: removed ? stale : [],
+      ...(offOrders.length ? { takenOffOrders: offOrders } : {}),
     };
+  }
+
+  /** The source unit's orders this trip was recorded on before and is no longer: each loses it, audited there. */
+  private async takeOffOrders(
+    tx: Tx,
+    parent: ViolationRow,
+    previousRows: (StoredPlan | null)[],
+    standing: { ruleCode: string; subCaseId: string }[],
+    now: Date,
+    ctx: CommandContext,
+  ): Promise<{ subCaseId: string; partyId: string }[]> {
+    const taken: { subCaseId: string; partyId: string }[] = [];
+    for (const before of previousRows) {
+      const orderId = before?.standingSubCaseId;
+      if (!orderId || before.plan.role !== 'source_unit') continue;
+      const still = standing.some(
+        (s) => s.subCaseId === orderId && s.ruleCode === FOUR_PENALTIES_RULES.sourceUnitLoading,
+      );
+      if (still || !(await this.repo.removeTripFromOrder(tx, orderId, parent.id))) continue;
+      await recordAudit(
+        tx,
+        {
+          actor: ctx.actor,
+          action: 'four_penalties.trip_removed_from_order',
+          entityType: 'case',
+          entityId: orderId,
+          requestId: ctx.requestId,
+          changes: { tripCaseId: parent.id, partyId: before.plan.partyId, ruleCode: before.plan.ruleCode },
+        },
+        now,
+      );
+      taken.push({ subCaseId: orderId, partyId: before.plan.partyId });
+    }
+    return taken;
   }
   /** 违法事实 of a sub-case: the trips its plan rests on, as the register holds them (see `subCaseFacts`). */
   private async factsOf(tx: Tx, parent: ViolationRow, plan: SubCasePlan, circumstances?: string) {
@@ -733,6 +795,8 @@ export class PlanFourPenaltiesUseCase {
     const before = previousRows.find(
       (s) => s?.plan.ruleCode === plan.ruleCode && s.plan.partyId === plan.partyId && s.standingSubCaseId,
     );
+    // two trips of the unit planned at once: one chooses or opens the order, the other then records on it
+    await this.repo.lockSourceUnitOrders(tx, plan.partyId);
     const orders = await this.repo.correctionOrdersOf(tx, plan.partyId, plan.ruleCode);
     const recordedOn = before?.standingSubCaseId;
     if (recordedOn && orders.some((o) => o.subCaseId === recordedOn)) return { id: recordedOn };
