@@ -65,6 +65,11 @@ export interface StoredPlan {
   /** On a source unit's plan: where it loaded the vehicle, as the planning used it (行政处罚法 Art. 22). */
   sourceUnitSiteDivisionCode?: string;
   /**
+   * The site as the officer's investigation found it (`sourceUnitSiteDivisionCode` of the plan route), kept for
+   * later plannings; a site taken from the registry is not kept, the registry is read again at each planning.
+   */
+  sourceUnitSiteFoundByOfficer?: string;
+  /**
    * A source unit whose site lies outside the divisions the bureau serves: no sub-case; the plan is recorded on
    * the vehicle case with the referral (抄告) to the authority there.
    */
@@ -269,10 +274,10 @@ export class FourPenaltiesRepository {
 
   /** The order's service (送达) and check (复查) as its workflow records them (check_correction). */
   async correctionRecordOf(
-    db: Tx | PrismaClient,
+    db: Tx | PrismaClient | undefined,
     subCaseId: string,
   ): Promise<{ servedOn: IsoDate | null; checkedOn: IsoDate | null; state: string } | null> {
-    const row = await db.case.findUnique({
+    const row = await (db ?? this.db).case.findUnique({
       where: { id: subCaseId },
       select: { state: true, workflow: true },
     });
@@ -493,7 +498,7 @@ export class FourPenaltiesRepository {
 
   /** The trips a sub-case's facts state: day, plate, the station that detected it, case number. */
   async tripFacts(
-    db: Tx | PrismaClient,
+    db: Tx | PrismaClient | undefined,
     caseIds: string[],
   ): Promise<
     {
@@ -505,7 +510,7 @@ export class FourPenaltiesRepository {
     }[]
   > {
     if (!caseIds.length) return [];
-    const rows = await db.case.findMany({
+    const rows = await (db ?? this.db).case.findMany({
       where: { id: { in: caseIds } },
       select: {
         id: true,

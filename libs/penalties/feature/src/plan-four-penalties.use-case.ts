@@ -79,8 +79,8 @@ export const planFourPenaltiesSchema = z.strictObject({
   sourceUnitInstructedOrForced: z.boolean().optional(),
   /**
    * Where the source unit loaded the vehicle (its site's 6-digit division code), as the investigation found: the
-   * county there is competent (湖南条例 Art. 30; 行政处罚法 Art. 22). Kept from the last plan when absent; else
-   * the registry's `siteDivisionCode`.
+   * county there is competent (湖南条例 Art. 30; 行政处罚法 Art. 22). The officer's finding is kept from the last
+   * plan when absent; without one, the registry's `siteDivisionCode` as it reads at each planning.
    */
   sourceUnitSiteDivisionCode: z
     .string()
@@ -191,14 +191,15 @@ export class PlanFourPenaltiesUseCase {
       asOf: asOf < violation.violationDate ? violation.violationDate : asOf,
       policy,
     });
-    // The source unit's site: the officer's finding on this trip, else the last plan's, else the registry's.
-    const previousSite = [...existingParent, ...subCases.flatMap((c) => c.penalties)]
-      .map(readStoredPlan)
-      .find(
-        (s) => s?.plan.role === 'source_unit' && s.plan.partyId === v.sourceUnit?.partyId,
-      )?.sourceUnitSiteDivisionCode;
-    const sourceUnitSite =
-      input.sourceUnitSiteDivisionCode ?? previousSite ?? v.sourceUnit?.siteDivisionCode ?? null;
+    // The source unit's site: the officer's finding on this trip (now or at an earlier planning), else the
+    // registry's as it reads now — never a registry value frozen by an earlier planning.
+    const officerSite =
+      input.sourceUnitSiteDivisionCode ??
+      [...existingParent, ...subCases.flatMap((c) => c.penalties)]
+        .map(readStoredPlan)
+        .find((s) => s?.plan.role === 'source_unit' && s.plan.partyId === v.sourceUnit?.partyId)
+        ?.sourceUnitSiteFoundByOfficer;
+    const sourceUnitSite = officerSite ?? v.sourceUnit?.siteDivisionCode ?? null;
     // 超限规定 Art. 46: the Art. 66 measures of parties registered elsewhere are reported, not opened here; a
     // source unit answers where it loaded (行政处罚法 Art. 22), referred there when that is not the bureau's.
     const partition = partitionByAuthority(
@@ -235,7 +236,7 @@ export class PlanFourPenaltiesUseCase {
       subCases,
       assessment,
       partition,
-      { ...violation, sourceUnitSite },
+      { ...violation, sourceUnitSite, officerSite: officerSite ?? null },
       now,
       ctx,
       reporting,
@@ -471,7 +472,7 @@ export class PlanFourPenaltiesUseCase {
     subCases: SubCaseRow[],
     assessment: FourPenaltiesAssessment,
     partition: AuthorityPartition,
-    violation: ViolationUnderDecision & { sourceUnitSite: string | null },
+    violation: ViolationUnderDecision & { sourceUnitSite: string | null; officerSite: string | null },
     now: Date,
     ctx: CommandContext,
     reporting: Reporting,
@@ -495,6 +496,7 @@ export class PlanFourPenaltiesUseCase {
         ? {
             instructedOrForced: violation.sourceUnit?.instructedOrForced ?? false,
             ...(violation.sourceUnitSite ? { sourceUnitSiteDivisionCode: violation.sourceUnitSite } : {}),
+            ...(violation.officerSite ? { sourceUnitSiteFoundByOfficer: violation.officerSite } : {}),
           }
         : {}),
     });
