@@ -1678,6 +1678,20 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       expect((await sourceOutcome(id)).sourceUnitReferral.divisionCode).toBe('420106');
     });
 
+    it('plans the waiting trips again when the registry sets the site, and reads the registry afresh each time', async () => {
+      const waiting = await investigatedTrip(truck, 6);
+      expect(await sourceOutcome(waiting)).toMatchObject({ carriedBy: 'awaiting_registration' });
+      // The registry puts the site in 岳阳楼区: the waiting trip is planned again by the import, referred there.
+      await importRows('source-units', [
+        { name: J.name, socialCreditCode: J.code, address: '岳阳市岳阳楼区', siteDivisionCode: '430602' },
+      ]);
+      expect(await sourceOutcome(waiting)).toMatchObject({
+        carriedBy: 'source_unit_referral',
+        sourceUnitReferral: { divisionCode: '430602' },
+      });
+      expect(await subTypes(waiting)).toEqual([]);
+    });
+
     it("orders the unit itself once the registry puts its site in the county (the officer's finding aside)", async () => {
       await importRows('source-units', [
         { name: J.name, socialCreditCode: J.code, address: '湖南省汨罗市', siteDivisionCode: '430681' },
@@ -1688,6 +1702,18 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
         carriedBy: 'sub_case',
         ruleCode: 'source_unit_loading',
       });
+      // The trip referred on the registry's former site follows the registry as it reads now (nothing of it was
+      // frozen on the plan); the trip whose site the officer found keeps that finding.
+      const planned = await api.db.query<{ id: string }>(
+        `SELECT c.id FROM cases c JOIN vehicles v ON v.id = c.vehicle_id
+         WHERE v.plate = $1 AND c.parent_case_id IS NULL AND c.id <> $2 ORDER BY c.violation_date`,
+        [truck.plate, id],
+      );
+      const [found, fromRegistry] = planned.rows.map((r) => r.id);
+      expect((await plan(fromRegistry!)).status).toBe(200);
+      expect(await subTypes(fromRegistry!)).toEqual(['source_unit']);
+      expect((await plan(found!)).status).toBe(200);
+      expect((await sourceOutcome(found!)).sourceUnitReferral.divisionCode).toBe('420106');
     });
   });
 });

@@ -447,6 +447,26 @@ export class FourPenaltiesRepository {
     });
   }
 
+  /**
+   * The vehicle cases whose source unit waits for its site (`awaitingRegistration` on its row), among the
+   * units of these registry ids: still plannable, oldest trip first.
+   */
+  async tripsAwaitingSourceUnitSite(unitIds: string[]): Promise<string[]> {
+    if (!unitIds.length) return [];
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT c.id FROM cases c
+      JOIN cargo_source_units u ON u.id = c.source_unit_id
+      JOIN penalties p ON p.case_id = c.id
+      WHERE u.id = ANY(${unitIds}::uuid[])
+        AND c.parent_case_id IS NULL AND c.type = 'vehicle'
+        AND c.state NOT IN ('not_filed', 'terminated', 'archived')
+        AND p.counts->'plan'->>'role' = 'source_unit'
+        AND p.counts->'plan'->>'partyId' = u.party_id::text
+        AND p.counts->>'awaitingRegistration' IS NOT NULL
+      ORDER BY c.violation_date, c.id`;
+    return [...new Set(rows.map((r) => r.id))];
+  }
+
   /** The party id of an enterprise or source unit given its registry id or its party id. */
   async partyIdOf(kind: 'enterprise' | 'source_unit', id: string): Promise<string | null> {
     const row =

@@ -139,6 +139,21 @@ export class PlanFourPenaltiesUseCase {
   }
 
   /**
+   * Plans the case again on the bureau's own motion (the registry now knows where its source unit loads): as
+   * `execute`, without the check that the actor is an officer of the case; the planning is audited as any.
+   */
+  async replan(caseId: string, ctx: CommandContext): Promise<void> {
+    const now = this.clock.now();
+    const policy = await this.policyAt(now);
+    const documentsWritten: WrittenDocument[] = [];
+    await this.prisma.$transaction(
+      (tx) => this.executeIn(tx, caseId, {}, ctx, { now, policy, documentsWritten }),
+      PLAN_TRANSACTION,
+    );
+    if (documentsWritten.length) await this.printer?.versionsWritten(caseId, documentsWritten);
+  }
+
+  /**
    * The planning inside a caller's transaction (the filing or investigation action that triggers it, see
    * FourPenaltiesAfterAction): the case is locked, assessed and its sub-cases, penalty rows and audit
    * written on `tx`. Who may plan is the caller's check. Roles not identified yet (no driver, no source
