@@ -1366,7 +1366,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       expect(taken).toHaveLength(1);
       expect(JSON.stringify(taken[0]!.payload)).toContain(t3);
       const fined = (await sourceOutcome(t3))[0];
-      expect(fined).toMatchObject({ ruleCode: 'source_unit_instructed', carriedBy: 'sub_case' });
+      expect(fined).toMatchObject({ ruleCode: 'source_unit_instructed_art68', carriedBy: 'sub_case' });
       const facts = await api.db.query<{ facts: string }>('SELECT facts FROM cases WHERE id = $1', [
         fined.subCase.id,
       ]);
@@ -1426,7 +1426,8 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
         trips.filter((t) => t.caseId !== t6).map(() => 'before_service'),
       );
       // Checked: the order stands no more. A later loading is a new act (湖南条例 Art. 13): an order of its own.
-      const today = new Date().toISOString().slice(0, 10);
+      // the day in the bureau's time zone, as the order's service was recorded
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
       const checked = await act(id, 'check_correction', tok['o1']!, { corrected: true, correctedOn: today });
       expect(checked.status).toBe(200);
       const t7 = await investigatedTrip(truck, 0);
