@@ -1338,7 +1338,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       // two trips of the unit investigated (and so planned) at the same time: one order, the other trip on it
       const [t1, t2] = [await filedTrip(truck, 40), await filedTrip(truck, 39)];
       await Promise.all([investigate(t1, truck), investigate(t2, truck)]);
-      let orders = await ordersOfK();
+      const orders = await ordersOfK();
       expect(orders).toHaveLength(1);
       const order = orders[0]!.id;
       const own = orders[0]!.parent;
