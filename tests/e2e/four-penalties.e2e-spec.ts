@@ -1712,7 +1712,13 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       );
       const [found, fromRegistry] = planned.rows.map((r) => r.id);
       expect((await plan(fromRegistry!)).status).toBe(200);
-      expect(await subTypes(fromRegistry!)).toEqual(['source_unit']);
+      // in the county now: recorded on the order the later trip opened, no longer referred
+      const order = (await sourceOutcome(id)).subCase.id;
+      expect(await sourceOutcome(fromRegistry!)).toMatchObject({
+        carriedBy: 'standing_order',
+        standingSubCaseId: order,
+        sourceUnitReferral: null,
+      });
       expect((await plan(found!)).status).toBe(200);
       expect((await sourceOutcome(found!)).sourceUnitReferral.divisionCode).toBe('420106');
     });
