@@ -1325,9 +1325,12 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       ).rows;
     const sourceOutcome = async (id: string) =>
       (await outcomes(id)).body.outcomes.filter((o: { role: string }) => o.role === 'source_unit');
+    // the officer's finding: the unit loads in the county
+    const planAt = (id: string) => plan(id, tok['o1'], { sourceUnitSiteDivisionCode: '430681' });
 
     beforeAll(async () => {
-      await importOneTruckCompany(K, truck, 'CY430681094');
+      // where it loads is not in the registry: each trip waits until the officer states the site it found
+      await importOneTruckCompany(K, truck, 'CY430681094', {}, null);
       const { rows } = await api.db.query<{ id: string }>('SELECT id FROM parties WHERE id_number = $1', [
         K.code,
       ]);
@@ -1335,9 +1338,11 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
     }, 120_000);
 
     it('opens one order for trips planned at once, records every other trip on it, and takes off one fined under Art. 68', async () => {
-      // two trips of the unit investigated (and so planned) at the same time: one order, the other trip on it
-      const [t1, t2] = [await filedTrip(truck, 40), await filedTrip(truck, 39)];
-      await Promise.all([investigate(t1, truck), investigate(t2, truck)]);
+      // two trips waiting for the unit's site, planned at the same time with it: one order, the other trip on it
+      const [t1, t2] = [await investigatedTrip(truck, 40), await investigatedTrip(truck, 39)];
+      expect(await ordersOfK()).toEqual([]);
+      const [p1, p2] = await Promise.all([planAt(t1), planAt(t2)]);
+      expect([p1.status, p2.status]).toEqual([200, 200]);
       const orders = await ordersOfK();
       expect(orders).toHaveLength(1);
       const order = orders[0]!.id;
@@ -1347,13 +1352,14 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
 
       // two more at once, and the order's own trip re-planned while a fifth is planned: no trip is lost
       const [t3, t4, t5] = [
-        await filedTrip(truck, 38),
-        await filedTrip(truck, 37),
-        await filedTrip(truck, 36),
+        await investigatedTrip(truck, 38),
+        await investigatedTrip(truck, 37),
+        await investigatedTrip(truck, 36),
       ];
-      await Promise.all([investigate(t3, truck), investigate(t4, truck)]);
-      const [replanned] = await Promise.all([plan(own), investigate(t5, truck)]);
-      expect(replanned.status).toBe(200);
+      const both = await Promise.all([planAt(t3), planAt(t4)]);
+      expect(both.map((r) => r.status)).toEqual([200, 200]);
+      const [replanned, fifth] = await Promise.all([plan(own), planAt(t5)]);
+      expect([replanned.status, fifth.status]).toEqual([200, 200]);
       expect(await ordersOfK()).toHaveLength(1);
       expect([...(await recorded(order))!].sort()).toEqual([other, t3, t4, t5].sort());
       expect(await audits(order, 'four_penalties.trip_recorded_on_order')).toHaveLength(4);
@@ -1412,6 +1418,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       expect((await act(id, 'order_correction', tok['o1']!)).status).toBe(200);
       // loaded after the order reached the unit: evidence that it has not corrected
       const t6 = await investigatedTrip(truck, 0);
+      expect((await planAt(t6)).status).toBe(200);
       expect((await sourceOutcome(t6))[0]).toMatchObject({
         carriedBy: 'standing_order',
         standingSubCaseId: id,
@@ -1431,6 +1438,7 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       const checked = await act(id, 'check_correction', tok['o1']!, { corrected: true, correctedOn: today });
       expect(checked.status).toBe(200);
       const t7 = await investigatedTrip(truck, 0);
+      expect((await planAt(t7)).status).toBe(200);
       const next = (await sourceOutcome(t7))[0];
       expect(next).toMatchObject({ carriedBy: 'sub_case', ruleCode: 'source_unit_loading' });
       expect(next.subCase.id).not.toBe(id);
