@@ -1354,6 +1354,171 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
     });
   });
 
+  // 湖南条例 Art. 30; 行政处罚法 Art. 29: one order to correct per failure. Trips of one unit planned at once share
+  // one order and none is lost; a trip fined under 条例 Art. 68 leaves the order; a checked order stands no more.
+  describe("a source unit's order to correct, with trips planned at once", () => {
+    const K: Company = {
+      key: 'K',
+      name: '汨罗市癸砂石有限公司',
+      code: uscc('91430681MA4L00010'),
+      licenceNo: '湘交运管许可岳字430681000010',
+      fleetSize: 200,
+      trucks: [8],
+    };
+    const truck: Truck = {
+      company: K,
+      plate: '湘FK1000',
+      certificateNo: '湘交运营岳字430681000194',
+      driverName: '驾驶人K1',
+      driverId: residentId('43068119800101194'),
+      trips: 8,
+    };
+    const ordersOfK = async () =>
+      (
+        await api.db.query<{ id: string; parent: string; rule: string }>(
+          `SELECT c.id, c.parent_case_id AS parent, p.rule_code AS rule
+           FROM cases c JOIN case_parties cp ON cp.case_id = c.id JOIN penalties p ON p.case_id = c.id
+           WHERE c.type = 'source_unit' AND cp.party_id = $1 ORDER BY c.created_at, c.id`,
+          [partyOf['K']],
+        )
+      ).rows;
+    const recorded = async (orderId: string) =>
+      (
+        await api.db.query<{ trips: string[] | null }>(
+          `SELECT counts->'recordedTripCaseIds' AS trips FROM penalties WHERE case_id = $1`,
+          [orderId],
+        )
+      ).rows[0]!.trips;
+    const audits = async (caseId: string, action: string) =>
+      (
+        await api.db.query<{ payload: Record<string, unknown> }>(
+          'SELECT payload FROM audit_events WHERE entity_id = $1 AND action = $2 ORDER BY occurred_at',
+          [caseId, action],
+        )
+      ).rows;
+    const sourceOutcome = async (id: string) =>
+      (await outcomes(id)).body.outcomes.filter((o: { role: string }) => o.role === 'source_unit');
+    // the officer's finding: the unit loads in the county
+    const planAt = (id: string) => plan(id, tok['o1'], { sourceUnitSiteDivisionCode: '430681' });
+
+    beforeAll(async () => {
+      // where it loads is not in the registry: each trip waits until the officer states the site it found
+      await importOneTruckCompany(K, truck, 'CY430681094', {}, null);
+      const { rows } = await api.db.query<{ id: string }>('SELECT id FROM parties WHERE id_number = $1', [
+        K.code,
+      ]);
+      partyOf['K'] = rows[0]!.id;
+    }, 120_000);
+
+    it('opens one order for trips planned at once, records every other trip on it, and takes off one fined under Art. 68', async () => {
+      // two trips waiting for the unit's site, planned at the same time with it: one order, the other trip on it
+      const [t1, t2] = [await investigatedTrip(truck, 40), await investigatedTrip(truck, 39)];
+      expect(await ordersOfK()).toEqual([]);
+      const [p1, p2] = await Promise.all([planAt(t1), planAt(t2)]);
+      expect([p1.status, p2.status]).toEqual([200, 200]);
+      const orders = await ordersOfK();
+      expect(orders).toHaveLength(1);
+      const order = orders[0]!.id;
+      const own = orders[0]!.parent;
+      const other = own === t1 ? t2 : t1;
+      expect(await recorded(order)).toEqual([other]);
+
+      // two more at once, and the order's own trip re-planned while a fifth is planned: no trip is lost
+      const [t3, t4, t5] = [
+        await investigatedTrip(truck, 38),
+        await investigatedTrip(truck, 37),
+        await investigatedTrip(truck, 36),
+      ];
+      const both = await Promise.all([planAt(t3), planAt(t4)]);
+      expect(both.map((r) => r.status)).toEqual([200, 200]);
+      const [replanned, fifth] = await Promise.all([plan(own), planAt(t5)]);
+      expect([replanned.status, fifth.status]).toEqual([200, 200]);
+      expect(await ordersOfK()).toHaveLength(1);
+      expect([...(await recorded(order))!].sort()).toEqual([other, t3, t4, t5].sort());
+      expect(await audits(order, 'four_penalties.trip_recorded_on_order')).toHaveLength(4);
+
+      // t3 is found to have been loaded on the unit's instruction: fined under 条例 Art. 68 in a sub-case of its
+      // own, so it is no longer evidence on the order (行政处罚法 Art. 29), audited on the order.
+      expect((await plan(t3, tok['o1'], { sourceUnitInstructedOrForced: true })).status).toBe(200);
+      expect([...(await recorded(order))!].sort()).toEqual([other, t4, t5].sort());
+      const taken = await audits(order, 'four_penalties.trip_removed_from_order');
+      expect(taken).toHaveLength(1);
+      expect(JSON.stringify(taken[0]!.payload)).toContain(t3);
+      const fined = (await sourceOutcome(t3))[0];
+      expect(fined).toMatchObject({ ruleCode: 'source_unit_instructed_art68', carriedBy: 'sub_case' });
+      const facts = await api.db.query<{ facts: string }>('SELECT facts FROM cases WHERE id = $1', [
+        fined.subCase.id,
+      ]);
+      expect(facts.rows[0]!.facts).toContain('经调查，该单位指使、强令车辆驾驶人超限运输货物');
+
+      // A further inquiry finds another loading slip: the sub-case's 违法事实 change (before its notice), audited
+      // on the sub-case with before and after, in the planning's transaction.
+      const reinvestigated = await act(t3, 'record_investigation', tok['o1']!, {
+        kind: 'inquiry',
+        interviewee: { name: truck.driverName, idNumber: truck.driverId, relation: 'driver' },
+        summary: `再次询问驾驶人${truck.driverName}，核实装载单`,
+        parties: [
+          {
+            role: 'source_unit',
+            kind: 'organisation',
+            name: K.name,
+            idNumber: K.code,
+            loadingSlipNo: 'ZD-K3-SECOND',
+          },
+        ],
+      });
+      expect(reinvestigated.status).toBe(200);
+      const restated = await audits(fined.subCase.id, 'case.facts_restated');
+      expect(restated).toHaveLength(1);
+      const change = JSON.stringify(restated[0]!.payload);
+      const after = await api.db.query<{ facts: string }>('SELECT facts FROM cases WHERE id = $1', [
+        fined.subCase.id,
+      ]);
+      expect(after.rows[0]!.facts).toContain('ZD-K3-SECOND');
+      expect(after.rows[0]!.facts).toContain('指使、强令');
+      expect(change).toContain('ZD-K3-SECOND');
+      expect(change).toContain(`ZD-${t3.slice(0, 8)}`);
+      // re-planning what is unchanged restates nothing
+      expect((await plan(t3)).status).toBe(200);
+      expect(await audits(fined.subCase.id, 'case.facts_restated')).toHaveLength(1);
+    });
+
+    it('labels the recorded trips against the service of the order, and opens a new order once it is checked', async () => {
+      const order = (await ordersOfK()).find((o) => o.rule === 'source_unit_loading' && o.parent)!;
+      const id = order.id;
+      expect((await act(id, 'request_filing', tok['o1']!)).status).toBe(200);
+      expect((await act(id, 'approve_filing', tok['approver']!)).status).toBe(200);
+      expect((await act(id, 'order_correction', tok['o1']!)).status).toBe(200);
+      // loaded after the order reached the unit: evidence that it has not corrected
+      const t6 = await investigatedTrip(truck, 0);
+      expect((await planAt(t6)).status).toBe(200);
+      expect((await sourceOutcome(t6))[0]).toMatchObject({
+        carriedBy: 'standing_order',
+        standingSubCaseId: id,
+      });
+      const view = (await sourceOutcome(order.parent)).find(
+        (o: { subCase: { id: string } | null }) => o.subCase?.id === id,
+      );
+      const trips = view.recordedTrips as { caseId: string; standing: string; violationDate: string }[];
+      expect(trips.map((t) => t.caseId)).toEqual(expect.arrayContaining([t6]));
+      expect(trips.find((t) => t.caseId === t6)!.standing).toBe('after_service');
+      expect(trips.filter((t) => t.caseId !== t6).map((t) => t.standing)).toEqual(
+        trips.filter((t) => t.caseId !== t6).map(() => 'before_service'),
+      );
+      // Checked: the order stands no more. A later loading is a new act (湖南条例 Art. 13): an order of its own.
+      // the day in the bureau's time zone, as the order's service was recorded
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+      const checked = await act(id, 'check_correction', tok['o1']!, { corrected: true, correctedOn: today });
+      expect(checked.status).toBe(200);
+      const t7 = await investigatedTrip(truck, 0);
+      expect((await planAt(t7)).status).toBe(200);
+      const next = (await sourceOutcome(t7))[0];
+      expect(next).toMatchObject({ carriedBy: 'sub_case', ruleCode: 'source_unit_loading' });
+      expect(next.subCase.id).not.toBe(id);
+      expect(await recorded(id)).not.toContain(t7);
+    });
+  });
+
   // 超限规定 Art. 46: a driver whose 从业资格证 was issued in 岳阳楼区 (430602) makes a fourth trip within the year.
   // The stop-transport order is the issuing authority's: the report is addressed to it by the name the registry
   // holds for the driver (发证机关), not by its division code.
@@ -1595,6 +1760,20 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       expect((await sourceOutcome(id)).sourceUnitReferral.divisionCode).toBe('420106');
     });
 
+    it('plans the waiting trips again when the registry sets the site, and reads the registry afresh each time', async () => {
+      const waiting = await investigatedTrip(truck, 6);
+      expect(await sourceOutcome(waiting)).toMatchObject({ carriedBy: 'awaiting_registration' });
+      // The registry puts the site in 岳阳楼区: the waiting trip is planned again by the import, referred there.
+      await importRows('source-units', [
+        { name: J.name, socialCreditCode: J.code, address: '岳阳市岳阳楼区', siteDivisionCode: '430602' },
+      ]);
+      expect(await sourceOutcome(waiting)).toMatchObject({
+        carriedBy: 'source_unit_referral',
+        sourceUnitReferral: { divisionCode: '430602' },
+      });
+      expect(await subTypes(waiting)).toEqual([]);
+    });
+
     it("orders the unit itself once the registry puts its site in the county (the officer's finding aside)", async () => {
       await importRows('source-units', [
         { name: J.name, socialCreditCode: J.code, address: '湖南省汨罗市', siteDivisionCode: '430681' },
@@ -1605,6 +1784,24 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
         carriedBy: 'sub_case',
         ruleCode: 'source_unit_loading',
       });
+      // The trip referred on the registry's former site follows the registry as it reads now (nothing of it was
+      // frozen on the plan); the trip whose site the officer found keeps that finding.
+      const planned = await api.db.query<{ id: string }>(
+        `SELECT c.id FROM cases c JOIN vehicles v ON v.id = c.vehicle_id
+         WHERE v.plate = $1 AND c.parent_case_id IS NULL AND c.id <> $2 ORDER BY c.violation_date`,
+        [truck.plate, id],
+      );
+      const [found, fromRegistry] = planned.rows.map((r) => r.id);
+      expect((await plan(fromRegistry!)).status).toBe(200);
+      // in the county now: recorded on the order the later trip opened, no longer referred
+      const order = (await sourceOutcome(id)).subCase.id;
+      expect(await sourceOutcome(fromRegistry!)).toMatchObject({
+        carriedBy: 'standing_order',
+        standingSubCaseId: order,
+        sourceUnitReferral: null,
+      });
+      expect((await plan(found!)).status).toBe(200);
+      expect((await sourceOutcome(found!)).sourceUnitReferral.divisionCode).toBe('420106');
     });
   });
 });

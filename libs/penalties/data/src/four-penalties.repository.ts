@@ -3,6 +3,7 @@ import type { CaseSnapshot, CaseType, Penalty } from '@ecc/cases-domain';
 import type { PenaltyKind } from '@ecc/legal-domain';
 import { decisionAnnulled } from '@ecc/penalties-domain';
 import type {
+  CorrectionOrderOnFile,
   FourPenaltiesAssessment,
   HomeAuthorityReport,
   RecordedTrip,
@@ -63,6 +64,11 @@ export interface StoredPlan {
   awaitingRegistration?: string;
   /** On a source unit's plan: where it loaded the vehicle, as the planning used it (行政处罚法 Art. 22). */
   sourceUnitSiteDivisionCode?: string;
+  /**
+   * The site as the officer's investigation found it (`sourceUnitSiteDivisionCode` of the plan route), kept for
+   * later plannings; a site taken from the registry is not kept, the registry is read again at each planning.
+   */
+  sourceUnitSiteFoundByOfficer?: string;
   /**
    * A source unit whose site lies outside the divisions the bureau serves: no sub-case; the plan is recorded on
    * the vehicle case with the referral (抄告) to the authority there.
@@ -223,6 +229,20 @@ export class FourPenaltiesRepository {
   }
 
   /**
+   * Serialises the choice of a source unit's standing order to correct across trips planned at once: two trips
+   * of one unit planned concurrently must neither open an order each nor lose a recorded trip. Held to commit.
+   */
+  async lockSourceUnitOrders(tx: Tx, partyId: string): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`ecc.source-unit-order.${partyId}`}))`;
+  }
+
+  /** A sub-case's 违法事实 as stored now (read after its row is locked). */
+  async factsOf(tx: Tx, caseId: string): Promise<string | null> {
+    const row = await tx.case.findUnique({ where: { id: caseId }, select: { facts: true } });
+    return row?.facts ?? null;
+  }
+
+  /**
    * The source unit's orders to correct on file (sub-cases of type source_unit whose row is the loading rule
    * `ruleCode`, under any parent), for `standingCorrectionOrder` to choose the one that stands.
    */
@@ -230,7 +250,7 @@ export class FourPenaltiesRepository {
     db: Tx | PrismaClient,
     partyId: string,
     ruleCode: string,
-  ): Promise<{ subCaseId: string; state: string; createdAt: Date }[]> {
+  ): Promise<CorrectionOrderOnFile[]> {
     const rows = await db.case.findMany({
       where: {
         type: 'source_unit',
@@ -238,9 +258,36 @@ export class FourPenaltiesRepository {
         parties: { some: { partyId, role: 'source_unit' } },
         penalties: { some: { ruleCode } },
       },
-      select: { id: true, state: true, createdAt: true },
+      select: { id: true, state: true, createdAt: true, workflow: true },
     });
-    return rows.map((r) => ({ subCaseId: r.id, state: r.state, createdAt: r.createdAt }));
+    return rows.map((r) => {
+      const correction = r.workflow ? decodeSnapshot(r.workflow).correction : undefined;
+      return {
+        subCaseId: r.id,
+        state: r.state,
+        createdAt: r.createdAt,
+        servedOn: correction?.servedOn ?? null,
+        checked: !!correction?.check,
+      };
+    });
+  }
+
+  /** The order's service (送达) and check (复查) as its workflow records them (check_correction). */
+  async correctionRecordOf(
+    db: Tx | PrismaClient | undefined,
+    subCaseId: string,
+  ): Promise<{ servedOn: IsoDate | null; checkedOn: IsoDate | null; state: string } | null> {
+    const row = await (db ?? this.db).case.findUnique({
+      where: { id: subCaseId },
+      select: { state: true, workflow: true },
+    });
+    if (!row) return null;
+    const correction = row.workflow ? decodeSnapshot(row.workflow).correction : undefined;
+    return {
+      servedOn: correction?.servedOn ?? null,
+      checkedOn: correction?.check ? correction.check.checkedAt.toISOString().slice(0, 10) : null,
+      state: row.state,
+    };
   }
 
   /**
@@ -248,6 +295,8 @@ export class FourPenaltiesRepository {
    * The order's plan and penalty are not touched.
    */
   async recordTripOnOrder(tx: Tx, subCaseId: string, ruleCode: string, tripCaseId: string): Promise<boolean> {
+    // the order's case row first: its JSON is read and written back whole (check_correction locks it too)
+    await this.lockCase(tx, subCaseId);
     const row = await tx.penalty.findFirst({ where: { caseId: subCaseId, ruleCode } });
     const stored = row && readStoredPlan(row);
     if (!row || !stored) return false;
@@ -259,6 +308,27 @@ export class FourPenaltiesRepository {
       data: { counts: next as unknown as Prisma.InputJsonValue },
     });
     return true;
+  }
+
+  /**
+   * Takes a trip off the order's `recordedTripCaseIds` (it is now carried elsewhere); false when it was not on it.
+   */
+  async removeTripFromOrder(tx: Tx, subCaseId: string, tripCaseId: string): Promise<boolean> {
+    await this.lockCase(tx, subCaseId);
+    for (const row of await tx.penalty.findMany({ where: { caseId: subCaseId } })) {
+      const stored = readStoredPlan(row);
+      if (!stored?.recordedTripCaseIds?.includes(tripCaseId)) continue;
+      const next: StoredPlan = {
+        ...stored,
+        recordedTripCaseIds: stored.recordedTripCaseIds.filter((id) => id !== tripCaseId),
+      };
+      await tx.penalty.update({
+        where: { id: row.id },
+        data: { counts: next as unknown as Prisma.InputJsonValue },
+      });
+      return true;
+    }
+    return false;
   }
 
   async createSubCase(
@@ -377,6 +447,26 @@ export class FourPenaltiesRepository {
     });
   }
 
+  /**
+   * The vehicle cases whose source unit waits for its site (`awaitingRegistration` on its row), among the
+   * units of these registry ids: still plannable, oldest trip first.
+   */
+  async tripsAwaitingSourceUnitSite(unitIds: string[]): Promise<string[]> {
+    if (!unitIds.length) return [];
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT c.id FROM cases c
+      JOIN cargo_source_units u ON u.id = c.source_unit_id
+      JOIN penalties p ON p.case_id = c.id
+      WHERE u.id = ANY(${unitIds}::uuid[])
+        AND c.parent_case_id IS NULL AND c.type = 'vehicle'
+        AND c.state NOT IN ('not_filed', 'terminated', 'archived')
+        AND p.counts->'plan'->>'role' = 'source_unit'
+        AND p.counts->'plan'->>'partyId' = u.party_id::text
+        AND p.counts->>'awaitingRegistration' IS NOT NULL
+      ORDER BY c.violation_date, c.id`;
+    return [...new Set(rows.map((r) => r.id))];
+  }
+
   /** The party id of an enterprise or source unit given its registry id or its party id. */
   async partyIdOf(kind: 'enterprise' | 'source_unit', id: string): Promise<string | null> {
     const row =
@@ -428,7 +518,7 @@ export class FourPenaltiesRepository {
 
   /** The trips a sub-case's facts state: day, plate, the station that detected it, case number. */
   async tripFacts(
-    db: Tx | PrismaClient,
+    db: Tx | PrismaClient | undefined,
     caseIds: string[],
   ): Promise<
     {
@@ -440,7 +530,7 @@ export class FourPenaltiesRepository {
     }[]
   > {
     if (!caseIds.length) return [];
-    const rows = await db.case.findMany({
+    const rows = await (db ?? this.db).case.findMany({
       where: { id: { in: caseIds } },
       select: {
         id: true,

@@ -4,6 +4,7 @@ import {
   correctionOrder,
   correctionOutcome,
   sourceUnitFineAfterCheck,
+  recordedTripStanding,
   standingCorrectionOrder,
 } from './source-unit-correction';
 
@@ -87,23 +88,50 @@ describe('the order to correct a cargo source unit (湖南条例 Art. 30)', () =
 describe('one order to correct per failure, not per trip (湖南条例 Art. 30; 行政处罚法 Art. 29)', () => {
   const at = (d: string) => new Date(`${d}T02:00:00Z`);
 
+  const onFile = (subCaseId: string, state: string, day: string, checked = false) => ({
+    subCaseId,
+    state,
+    createdAt: at(day),
+    servedOn: null,
+    checked,
+  });
+
   it('a further trip while the order stands is recorded on it: the earliest open order', () => {
     expect(
       standingCorrectionOrder([
-        { subCaseId: 'b', state: 'investigating', createdAt: at('2024-03-02') },
-        { subCaseId: 'a', state: 'filed', createdAt: at('2024-03-01') },
+        onFile('b', 'investigating', '2024-03-02'),
+        onFile('a', 'filed', '2024-03-01'),
       ])?.subCaseId,
-    ).toBe('a');
-    // Fined after a failed check and not yet closed: still the same order, not a second fine.
-    expect(
-      standingCorrectionOrder([{ subCaseId: 'a', state: 'decided', createdAt: at('2024-03-01') }])?.subCaseId,
     ).toBe('a');
   });
 
-  it('a new order only after the earlier one was closed (corrected and ended, or closed after its fine)', () => {
-    for (const state of ['terminated', 'closed', 'archived', 'not_filed']) {
-      expect(standingCorrectionOrder([{ subCaseId: 'a', state, createdAt: at('2024-03-01') }])).toBeNull();
+  it('a new order once the check is made, the fine decided, or the case ended (湖南条例 Art. 13: a new act)', () => {
+    for (const state of [
+      'terminated',
+      'closed',
+      'archived',
+      'not_filed',
+      'decided',
+      'served',
+      'executed',
+      'referred_for_enforcement',
+    ]) {
+      expect(standingCorrectionOrder([onFile('a', state, '2024-03-01')])).toBeNull();
     }
+    // checked, its fine not decided yet: the check is made, a later trip cannot be its evidence
+    expect(standingCorrectionOrder([onFile('a', 'investigating', '2024-03-01', true)])).toBeNull();
+    expect(
+      standingCorrectionOrder([
+        onFile('a', 'investigating', '2024-03-01', true),
+        onFile('b', 'filed', '2024-03-05'),
+      ])?.subCaseId,
+    ).toBe('b');
     expect(standingCorrectionOrder([])).toBeNull();
+  });
+
+  it('labels a recorded trip: evidence of non-correction only when loaded on or after the service', () => {
+    expect(recordedTripStanding('2024-03-10', '2024-03-10')).toBe('after_service');
+    expect(recordedTripStanding('2024-03-09', '2024-03-10')).toBe('before_service');
+    expect(recordedTripStanding('2024-03-09', null)).toBe('order_not_served');
   });
 });

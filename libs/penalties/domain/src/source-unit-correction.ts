@@ -112,29 +112,56 @@ export function sourceUnitFineAfterCheck(
 
 /**
  * The states in which a source unit's order to correct no longer stands: the case ended without a decision
- * (不予立案, 撤销案件: corrected in time, see `terminate_case`) or was closed (结案, 归档) after its check and
- * any fine.
+ * (不予立案, 撤销案件: corrected in time, see `terminate_case`), or its fine was decided (决定, 送达, 执行, 结案, 归档).
+ * A trip after that cannot be evidence for a check already made: it is a new act under 湖南条例 Art. 13, with an
+ * order of its own.
  */
-export const CORRECTION_ORDER_ENDED_STATES = ['not_filed', 'terminated', 'closed', 'archived'] as const;
+export const CORRECTION_ORDER_ENDED_STATES = [
+  'not_filed',
+  'terminated',
+  'decided',
+  'served',
+  'executed',
+  'referred_for_enforcement',
+  'closed',
+  'archived',
+] as const;
 
 /** A source-unit sub-case of the party carrying an order to correct (rule `source_unit_loading`). */
 export interface CorrectionOrderOnFile {
   subCaseId: string;
   state: string;
   createdAt: Date;
+  /** the day the order reached the unit (送达), once served */
+  servedOn: IsoDate | null;
+  /** the correction has been checked (复查, `check_correction`) */
+  checked: boolean;
 }
 
 /**
  * One order to correct per failure, not one per trip (湖南条例 Art. 30; 行政处罚法 Art. 29, 一事不二罚): while
- * an order against the unit stands — its sub-case open, from the order through the check to any fine — a
+ * an order against the unit stands — its sub-case open, from the order until its correction is checked — a
  * further overloaded vehicle the unit loaded is recorded on that order as evidence that it has not corrected,
- * and no second order (nor a second 10,000-30,000 yuan fine) is opened. Only once the earlier order has been
- * closed does a new loading open a new order. Returns the standing order (the earliest open one), or null.
+ * and no second order (nor a second 10,000-30,000 yuan fine) is opened. Once the check is made (or the case has
+ * ended or its fine is decided) the order no longer stands: a new loading is a new act and opens a new order.
+ * Returns the standing order (the earliest), or null.
  */
 export function standingCorrectionOrder(orders: CorrectionOrderOnFile[]): CorrectionOrderOnFile | null {
   const ended: ReadonlySet<string> = new Set(CORRECTION_ORDER_ENDED_STATES);
   const open = orders
-    .filter((o) => !ended.has(o.state))
+    .filter((o) => !ended.has(o.state) && !o.checked)
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.subCaseId.localeCompare(b.subCaseId));
   return open[0] ?? null;
+}
+
+/**
+ * What a trip recorded on an order shows: loaded on or after the day the order was served, that the unit has
+ * not corrected (湖南条例 Art. 30); loaded before it (or while the order is not served yet), only the same failure
+ * the order already deals with — not evidence of non-correction.
+ */
+export type RecordedTripStanding = 'after_service' | 'before_service' | 'order_not_served';
+
+export function recordedTripStanding(tripDate: IsoDate, servedOn: IsoDate | null): RecordedTripStanding {
+  if (!servedOn) return 'order_not_served';
+  return tripDate >= servedOn ? 'after_service' : 'before_service';
 }

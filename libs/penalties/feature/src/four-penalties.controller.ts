@@ -149,6 +149,23 @@ const fourPenaltiesViewSchema = z.object({
           penaltyKind: z.string().nullable(),
         })
         .nullable(),
+      recordedTrips: z
+        .array(
+          z.object({
+            caseId: z.string().uuid(),
+            caseNumber: z.string().nullable(),
+            violationDate: z.string().describe('YYYY-MM-DD'),
+            plate: z.string().nullable(),
+            station: z.string().nullable(),
+            standing: z
+              .enum(['after_service', 'before_service', 'order_not_served'])
+              .describe(
+                'after_service: loaded once the order was served, evidence of non-correction (湖南条例 Art. 30); else the same failure the order deals with',
+              ),
+          }),
+        )
+        .nullable()
+        .describe("a source unit's order to correct: the other trips recorded on it"),
       computedAt: z.string().datetime(),
     }),
   ),

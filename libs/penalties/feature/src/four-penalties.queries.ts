@@ -8,7 +8,9 @@ import {
 } from '@ecc/penalties-data';
 import {
   answerableParties,
+  recordedTripStanding,
   subCaseDecisionReadiness,
+  type RecordedTripStanding,
   type AnswerableParty,
   type FourPenaltiesAssessment,
   type SubCasePlan,
@@ -83,7 +85,23 @@ export interface OutcomeView {
   standingSubCaseId: string | null;
   /** The standing order as it is now (its rule code may have been escalated since). */
   standingOrder: { subCase: SubCaseRef; ruleCode: string | null; penaltyKind: string | null } | null;
+  /**
+   * On a source unit's order to correct (its sub-case): the other trips the unit loaded while the order stood,
+   * recorded on it (湖南条例 Art. 30), each with `standing`: `after_service` — loaded on or after the order was
+   * served, evidence that the unit has not corrected; `before_service` / `order_not_served` — the same failure
+   * the order deals with, not evidence of non-correction. Null on any other row.
+   */
+  recordedTrips: RecordedTripView[] | null;
   computedAt: string;
+}
+
+export interface RecordedTripView {
+  caseId: string;
+  caseNumber: string | null;
+  violationDate: string;
+  plate: string | null;
+  station: string | null;
+  standing: RecordedTripStanding;
 }
 
 export interface FourPenaltiesView {
@@ -161,6 +179,7 @@ function outcomeView(
     subCase,
     standingSubCaseId: stored.standingSubCaseId ?? null,
     standingOrder: null,
+    recordedTrips: null,
     homeAuthorityReport: stored.homeAuthorityReport ?? null,
     sourceUnitReferral: stored.sourceUnitReferral ?? null,
     awaitingRegistration: stored.awaitingRegistration ?? null,
@@ -217,6 +236,7 @@ export class FourPenaltiesQueries {
         const stored = readStoredPlan(row);
         if (!stored) continue;
         const view = outcomeView(row, stored, ref(sub), false);
+        if (stored.recordedTripCaseIds) view.recordedTrips = await this.recordedTrips(sub.id, stored);
         if (stored.plan.counts) {
           const readiness = subCaseDecisionReadiness(stored.plan, decided);
           view.decisionReadiness = { ready: readiness.ready, waitsFor: readiness.waitsFor };
@@ -238,6 +258,18 @@ export class FourPenaltiesQueries {
       counts: head?.assessmentCounts ?? null,
       outcomes,
     };
+  }
+
+  /** The trips recorded on a source unit's order, by date, each labelled against the order's service. */
+  async recordedTrips(orderId: string, stored: StoredPlan): Promise<RecordedTripView[]> {
+    const ids = stored.recordedTripCaseIds ?? [];
+    const [record, trips] = await Promise.all([
+      this.repo.correctionRecordOf(undefined, orderId),
+      this.repo.tripFacts(undefined, ids),
+    ]);
+    return trips
+      .sort((a, b) => a.violationDate.localeCompare(b.violationDate) || a.caseId.localeCompare(b.caseId))
+      .map((t) => ({ ...t, standing: recordedTripStanding(t.violationDate, record?.servedOn ?? null) }));
   }
 
   /**

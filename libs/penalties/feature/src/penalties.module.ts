@@ -3,6 +3,7 @@ import { CaseDocumentsRepository, CasesRepository } from '@ecc/cases-data';
 import { CasesModule } from '@ecc/cases-feature';
 import { PoliciesRepository } from '@ecc/legal-data';
 import { FourPenaltiesRepository } from '@ecc/penalties-data';
+import { RegistryHooksModule } from '@ecc/registry-feature';
 import type { PrismaClient } from '@ecc/shared-data';
 import { PRISMA } from '@ecc/platform-nest';
 import { ChooseSourceUnitFineUseCase } from './choose-source-unit-fine.use-case';
@@ -14,6 +15,7 @@ import { IssuePenaltyBatchUseCase } from './issue-penalty-batch.use-case';
 import { PlanFourPenaltiesUseCase } from './plan-four-penalties.use-case';
 import { SubCaseDecisionGate } from './sub-case-decision-gate';
 import { SourceUnitCorrectionAdapter } from './source-unit-correction.adapter';
+import { ReplanOnSourceUnitSite } from './replan-on-source-unit-site';
 
 const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
   provide: type,
@@ -23,7 +25,7 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
 
 /** 一超四罚: planning the four parties' sub-cases, their outcomes, and synchronized issuance. */
 @Module({
-  imports: [CasesModule],
+  imports: [CasesModule, RegistryHooksModule],
   controllers: [FourPenaltiesController, PenaltiesController],
   providers: [
     repository(FourPenaltiesRepository),
@@ -38,6 +40,7 @@ const repository = <T>(type: new (db: PrismaClient) => T): Provider => ({
     ChooseSourceUnitFineUseCase,
     IssuePenaltyBatchUseCase,
     SourceUnitCorrectionAdapter,
+    ReplanOnSourceUnitSite,
   ],
   exports: [FourPenaltiesQueries],
 })

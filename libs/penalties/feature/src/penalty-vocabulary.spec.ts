@@ -171,5 +171,26 @@ describe('the 一超四罚 outcomes on cases (one vocabulary: penalties-domain, 
       '2025-03-01，货运源头单位汨罗市丙砂石场为车辆湘F12345装载货物（装载单号：ZD-1），' +
         '该车途经汨罗S308检测点经检测违法超限运输（案号：汨交罚〔2024〕第0004号）。',
     );
+    expect(source).not.toContain('指使');
+
+    // 《公路安全保护条例》 Art. 68: the act fined is the instruction or forcing, stated as a fact (行政处罚法 Art. 59(2)).
+    const instructed = subCaseFacts(
+      {
+        ...driver,
+        role: 'source_unit',
+        ruleCode: R.sourceUnitInstructed,
+        outcome: 'fine',
+        partyName: '汨罗市丙砂石场',
+        counts: null,
+        evidenceCaseIds: ['case-now'],
+      },
+      trips,
+      { plate: '湘F12345', violationDate: '2025-03-01', loadingSlipNo: 'ZD-1' },
+    );
+    expect(instructed).toBe(
+      '2025-03-01，货运源头单位汨罗市丙砂石场为车辆湘F12345装载货物（装载单号：ZD-1），' +
+        '该车途经汨罗S308检测点经检测违法超限运输（案号：汨交罚〔2024〕第0004号）。' +
+        '经调查，该单位指使、强令车辆驾驶人超限运输货物。',
+    );
   });
 });

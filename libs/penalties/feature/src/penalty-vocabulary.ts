@@ -123,7 +123,12 @@ export function subCaseFacts(
         `${loading.violationDate}，货运源头单位${plan.partyName}为车辆${loading.plate}装载货物` +
         `${loading.loadingSlipNo ? `（装载单号：${loading.loadingSlipNo}）` : ''}，` +
         `该车${trip?.station ? `途经${trip.station}` : ''}经检测违法超限运输` +
-        `${trip?.caseNumber ? `（案号：${trip.caseNumber}）` : ''}。`;
+        `${trip?.caseNumber ? `（案号：${trip.caseNumber}）` : ''}。` +
+        // 《公路安全保护条例》 Art. 68 fines the instruction or forcing, not the loading: the facts must state the
+        // act fined (行政处罚法 Arts. 44, 59(2)), as the 案由 and any referral do.
+        (plan.ruleCode === FOUR_PENALTIES_RULES.sourceUnitInstructed
+          ? '经调查，该单位指使、强令车辆驾驶人超限运输货物。'
+          : '');
     }
   }
   return circumstances ? `${text}情节：${circumstances}` : text;

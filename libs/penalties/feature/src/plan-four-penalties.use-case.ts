@@ -79,8 +79,8 @@ export const planFourPenaltiesSchema = z.strictObject({
   sourceUnitInstructedOrForced: z.boolean().optional(),
   /**
    * Where the source unit loaded the vehicle (its site's 6-digit division code), as the investigation found: the
-   * county there is competent (湖南条例 Art. 30; 行政处罚法 Art. 22). Kept from the last plan when absent; else
-   * the registry's `siteDivisionCode`.
+   * county there is competent (湖南条例 Art. 30; 行政处罚法 Art. 22). The officer's finding is kept from the last
+   * plan when absent; without one, the registry's `siteDivisionCode` as it reads at each planning.
    */
   sourceUnitSiteDivisionCode: z
     .string()
@@ -139,6 +139,21 @@ export class PlanFourPenaltiesUseCase {
   }
 
   /**
+   * Plans the case again on the bureau's own motion (the registry now knows where its source unit loads): as
+   * `execute`, without the check that the actor is an officer of the case; the planning is audited as any.
+   */
+  async replan(caseId: string, ctx: CommandContext): Promise<void> {
+    const now = this.clock.now();
+    const policy = await this.policyAt(now);
+    const documentsWritten: WrittenDocument[] = [];
+    await this.prisma.$transaction(
+      (tx) => this.executeIn(tx, caseId, {}, ctx, { now, policy, documentsWritten }),
+      PLAN_TRANSACTION,
+    );
+    if (documentsWritten.length) await this.printer?.versionsWritten(caseId, documentsWritten);
+  }
+
+  /**
    * The planning inside a caller's transaction (the filing or investigation action that triggers it, see
    * FourPenaltiesAfterAction): the case is locked, assessed and its sub-cases, penalty rows and audit
    * written on `tx`. Who may plan is the caller's check. Roles not identified yet (no driver, no source
@@ -191,14 +206,15 @@ export class PlanFourPenaltiesUseCase {
       asOf: asOf < violation.violationDate ? violation.violationDate : asOf,
       policy,
     });
-    // The source unit's site: the officer's finding on this trip, else the last plan's, else the registry's.
-    const previousSite = [...existingParent, ...subCases.flatMap((c) => c.penalties)]
-      .map(readStoredPlan)
-      .find(
-        (s) => s?.plan.role === 'source_unit' && s.plan.partyId === v.sourceUnit?.partyId,
-      )?.sourceUnitSiteDivisionCode;
-    const sourceUnitSite =
-      input.sourceUnitSiteDivisionCode ?? previousSite ?? v.sourceUnit?.siteDivisionCode ?? null;
+    // The source unit's site: the officer's finding on this trip (now or at an earlier planning), else the
+    // registry's as it reads now — never a registry value frozen by an earlier planning.
+    const officerSite =
+      input.sourceUnitSiteDivisionCode ??
+      [...existingParent, ...subCases.flatMap((c) => c.penalties)]
+        .map(readStoredPlan)
+        .find((s) => s?.plan.role === 'source_unit' && s.plan.partyId === v.sourceUnit?.partyId)
+        ?.sourceUnitSiteFoundByOfficer;
+    const sourceUnitSite = officerSite ?? v.sourceUnit?.siteDivisionCode ?? null;
     // 超限规定 Art. 46: the Art. 66 measures of parties registered elsewhere are reported, not opened here; a
     // source unit answers where it loaded (行政处罚法 Art. 22), referred there when that is not the bureau's.
     const partition = partitionByAuthority(
@@ -235,7 +251,7 @@ export class PlanFourPenaltiesUseCase {
       subCases,
       assessment,
       partition,
-      { ...violation, sourceUnitSite },
+      { ...violation, sourceUnitSite, officerSite: officerSite ?? null },
       now,
       ctx,
       reporting,
@@ -471,7 +487,7 @@ export class PlanFourPenaltiesUseCase {
     subCases: SubCaseRow[],
     assessment: FourPenaltiesAssessment,
     partition: AuthorityPartition,
-    violation: ViolationUnderDecision & { sourceUnitSite: string | null },
+    violation: ViolationUnderDecision & { sourceUnitSite: string | null; officerSite: string | null },
     now: Date,
     ctx: CommandContext,
     reporting: Reporting,
@@ -495,6 +511,7 @@ export class PlanFourPenaltiesUseCase {
         ? {
             instructedOrForced: violation.sourceUnit?.instructedOrForced ?? false,
             ...(violation.sourceUnitSite ? { sourceUnitSiteDivisionCode: violation.sourceUnitSite } : {}),
+            ...(violation.officerSite ? { sourceUnitSiteFoundByOfficer: violation.officerSite } : {}),
           }
         : {}),
     });
@@ -542,10 +559,14 @@ export class PlanFourPenaltiesUseCase {
         // One sub-case per party and role: re-planning brings its counts up to date while its penalty may
         // still change (before the pre-penalty notice); after that the notified penalty stands.
         // The fine of a source unit found not to have corrected (check_correction) stands like a notified one.
-        const fined = mine.penalties.some((p) => readStoredPlan(p)?.correctionFine);
-        if (BEFORE_NOTICE.has(mine.state) && !fined) {
+        // Its row is read and written back whole: the sub-case is locked first and read afresh, so that a trip
+        // recorded on a source unit's order meanwhile (or its check_correction) is neither lost nor overwritten.
+        await this.repo.lockCase(tx, mine.id);
+        const current = (await this.repo.loadSubCase(mine.id, tx)) ?? mine;
+        const fined = current.penalties.some((p) => readStoredPlan(p)?.correctionFine);
+        if (BEFORE_NOTICE.has(current.state) && !fined) {
           // the trips recorded on a source unit's order stay recorded on it
-          const recorded = mine.penalties
+          const recorded = current.penalties
             .map(readStoredPlan)
             .find((s) => s?.recordedTripCaseIds)?.recordedTripCaseIds;
           const extra =
@@ -555,7 +576,26 @@ export class PlanFourPenaltiesUseCase {
           await this.repo.upsertPenalty(tx, mine.id, plan.ruleCode, row(plan, extra), codes);
           // the facts follow the count (a trip decided or annulled since) while the penalty may still change
           const escalation = plan.escalation?.reasons;
-          await this.repo.updateFacts(tx, mine.id, await this.factsOf(tx, parent, plan, escalation));
+          const facts = await this.factsOf(tx, parent, plan, escalation);
+          if (await this.repo.updateFacts(tx, mine.id, facts)) {
+            // 违法事实 is what the sub-case's documents print: its change is audited on the sub-case itself
+            await recordAudit(
+              tx,
+              {
+                actor: ctx.actor,
+                action: 'case.facts_restated',
+                entityType: 'case',
+                entityId: mine.id,
+                requestId: ctx.requestId,
+                changes: {
+                  parentCaseId: parent.id,
+                  ruleCode: plan.ruleCode,
+                  facts: { before: current.facts, after: facts },
+                },
+              },
+              now,
+            );
+          }
           updated.push(mine.id);
         } else frozen.push(mine.id);
         continue;
@@ -696,6 +736,10 @@ export class PlanFourPenaltiesUseCase {
       );
       created.push({ id, type: carrier, role: plan.role, partyId: plan.partyId, ruleCode: plan.ruleCode });
     }
+    // A trip recorded on a source unit's order and now carried otherwise (fined under Art. 68, referred, another
+    // unit's, or no unit at all) is taken off that order: one act is not both evidence of non-correction and a
+    // fine of its own (行政处罚法 Art. 29).
+    const offOrders = await this.takeOffOrders(tx, parent, previousRows, standing, now, ctx);
     // Rows on the vehicle case whose role is now carried elsewhere (a driver's count that now orders) go.
     const stale = (await this.repo.penaltiesOf(parent.id, tx))
       .map((p) => p.ruleCode)
@@ -711,7 +755,42 @@ export class PlanFourPenaltiesUseCase {
       awaitingRegistration,
       parentRuleCodes: parentCodes,
       removedParentRows: removed ? stale : [],
+      ...(offOrders.length ? { takenOffOrders: offOrders } : {}),
     };
+  }
+
+  /** The source unit's orders this trip was recorded on before and is no longer: each loses it, audited there. */
+  private async takeOffOrders(
+    tx: Tx,
+    parent: ViolationRow,
+    previousRows: (StoredPlan | null)[],
+    standing: { ruleCode: string; subCaseId: string }[],
+    now: Date,
+    ctx: CommandContext,
+  ): Promise<{ subCaseId: string; partyId: string }[]> {
+    const taken: { subCaseId: string; partyId: string }[] = [];
+    for (const before of previousRows) {
+      const orderId = before?.standingSubCaseId;
+      if (!orderId || before.plan.role !== 'source_unit') continue;
+      const still = standing.some(
+        (s) => s.subCaseId === orderId && s.ruleCode === FOUR_PENALTIES_RULES.sourceUnitLoading,
+      );
+      if (still || !(await this.repo.removeTripFromOrder(tx, orderId, parent.id))) continue;
+      await recordAudit(
+        tx,
+        {
+          actor: ctx.actor,
+          action: 'four_penalties.trip_removed_from_order',
+          entityType: 'case',
+          entityId: orderId,
+          requestId: ctx.requestId,
+          changes: { tripCaseId: parent.id, partyId: before.plan.partyId, ruleCode: before.plan.ruleCode },
+        },
+        now,
+      );
+      taken.push({ subCaseId: orderId, partyId: before.plan.partyId });
+    }
+    return taken;
   }
   /** 违法事实 of a sub-case: the trips its plan rests on, as the register holds them (see `subCaseFacts`). */
   private async factsOf(tx: Tx, parent: ViolationRow, plan: SubCasePlan, circumstances?: string) {
@@ -733,6 +812,8 @@ export class PlanFourPenaltiesUseCase {
     const before = previousRows.find(
       (s) => s?.plan.ruleCode === plan.ruleCode && s.plan.partyId === plan.partyId && s.standingSubCaseId,
     );
+    // two trips of the unit planned at once: one chooses or opens the order, the other then records on it
+    await this.repo.lockSourceUnitOrders(tx, plan.partyId);
     const orders = await this.repo.correctionOrdersOf(tx, plan.partyId, plan.ruleCode);
     const recordedOn = before?.standingSubCaseId;
     if (recordedOn && orders.some((o) => o.subCaseId === recordedOn)) return { id: recordedOn };

@@ -14,6 +14,7 @@ import {
 import { RegistryImportRepository, type RowOutcome } from '@ecc/registry-data';
 import { APP_CONFIG, CLOCK, PRISMA, type CommandContext } from '@ecc/platform-nest';
 import { isUniqueViolation } from './registry-errors';
+import { SourceUnitSiteHooks } from './source-unit-site.hooks';
 
 export type RegistryFile = { format: 'json'; body: unknown } | { format: 'csv'; text: string };
 
@@ -39,6 +40,7 @@ export class ImportRegistryUseCase {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: RegistryImportRepository,
+    private readonly sites: SourceUnitSiteHooks,
   ) {}
 
   async execute<K extends RegistryKind>(
@@ -50,8 +52,10 @@ export class ImportRegistryUseCase {
       file.format === 'csv' ? readCsvImport(kind, file.text) : readJsonImport(kind, file.body);
     if (parsed.errors.length) throw invalidFile(parsed.errors);
 
+    const sitesSet: string[] = [];
+    let summary: ImportSummary;
     try {
-      return await this.prisma.$transaction(async (tx) => {
+      summary = await this.prisma.$transaction(async (tx) => {
         const values = parsed.rows.map((r) => r.value);
         const outcomes = await this.upsert(tx, kind, values);
         const refused: FieldIssue[] = [];
@@ -68,6 +72,9 @@ export class ImportRegistryUseCase {
           if (outcome.status === 'refused') continue;
           summary[outcome.status] += 1;
           if (outcome.status === 'unchanged') continue;
+          const row = values[i] as { siteDivisionCode?: string | null };
+          if (outcome.entityType === 'cargo_source_unit' && row.siteDivisionCode)
+            sitesSet.push(outcome.entityId);
           audits.push({
             actor: ctx.actor,
             action: `${outcome.entityType}.${outcome.status}`,
@@ -89,6 +96,9 @@ export class ImportRegistryUseCase {
         );
       throw error;
     }
+    // Once committed: the trips that waited for these sites are planned again (一超四罚, 行政处罚法 Art. 22).
+    await this.sites.sitesSet(sitesSet, ctx);
+    return summary;
   }
 
   private upsert(tx: Tx, kind: RegistryKind, rows: RegistryRowTypes[RegistryKind][]): Promise<RowOutcome[]> {

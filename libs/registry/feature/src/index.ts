@@ -1,1 +1,2 @@
 export * from './registry.module';
+export * from './source-unit-site.hooks';

@@ -22,11 +22,13 @@ import { RegistryImportController } from './registry-import.controller';
 import { RotateStationSecretUseCase } from './rotate-station-secret.use-case';
 import { StationSecretsCanary } from './station-secrets-canary';
 import { StationsController } from './stations.controller';
+import { RegistryHooksModule } from './source-unit-site.hooks';
 
 const withDb = <T>(make: (db: PrismaClient) => T) => ({ useFactory: make, inject: [PRISMA] });
 
 /** Registry administration: stations and their secrets, devices, permits, and the vehicle registry imports. */
 @Module({
+  imports: [RegistryHooksModule],
   controllers: [StationsController, DevicesController, PermitsController, RegistryImportController],
   providers: [
     { provide: StationsRepository, ...withDb((db) => new StationsRepository(db)) },
