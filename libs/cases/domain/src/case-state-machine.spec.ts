@@ -2644,6 +2644,45 @@ describe('service (行政处罚法 Art. 61; 民事诉讼法 Art. 95)', () => {
     );
   });
 
+  // 民事诉讼法 Art. 91 (applied by 行政处罚法 Art. 61, 行政强制法 Art. 38): service by post is made on the day of
+  // receipt the return receipt states — the periods run from then, not from the posting.
+  it('by post, the periods run from the receipt: payment, the written demand', () => {
+    const posted = {
+      type: 'record_service' as const,
+      method: 'post' as const,
+      servedAt: bj('2024-03-15 09:00'),
+      receivedAt: bj('2024-03-19 10:00'),
+    };
+    const outcome = decide(reach('decided').s, posted, o1, bj('2024-03-20 09:00'), policy, TZ);
+    // received Tue 19 March; 15 days → Wed 3 April (not a holiday)
+    expect(outcome.effects.deadlinesStarted).toEqual([
+      expect.objectContaining({ kind: 'payment_due', dueAt: new Date(endOfBjDay('2024-04-03')) }),
+    ]);
+    expect(step(reach('decided'), o1, posted, '2024-03-20 09:00').s.service).toMatchObject({
+      servedAt: bj('2024-03-15 09:00'),
+      effectiveAt: bj('2024-03-19 10:00'),
+    });
+    // posted on 8 April, received on 11 April: the ten days of 行政强制法 Art. 54 run from the receipt
+    const demand = step(
+      reach('served'),
+      o1,
+      {
+        type: 'serve_execution_demand',
+        method: 'post',
+        servedAt: bj('2024-04-08 10:00'),
+        receivedAt: bj('2024-04-11 10:00'),
+      },
+      '2024-04-12 10:00',
+    );
+    expect(demand.s.executionDemand).toMatchObject({
+      servedAt: bj('2024-04-08 10:00'),
+      effectiveAt: bj('2024-04-11 10:00'),
+    });
+    // handed over in person: no separate effective instant
+    const direct = step(reach('served'), o1, { type: 'serve_execution_demand' }, '2024-04-08 10:00');
+    expect(direct.s.executionDemand?.effectiveAt).toBeUndefined();
+  });
+
   it('an announcement takes effect 30 days later: the payment period runs from then', () => {
     const outcome = decide(reach('decided').s, announced, o1, bj('2024-03-15 09:00'), policy, TZ);
     // Effective Sun 14 April; 15 days → Mon 29 April (not a holiday).

@@ -472,7 +472,8 @@ export interface CaseSnapshot {
   /** Reconsiderations and lawsuits against the decision. */
   remedies?: RemedyRecord[];
   /** 催告书 served before the application to the court (行政强制法 Art. 54). */
-  executionDemand?: { servedAt: Date; issuedBy: string; documentId?: string };
+  /** 催告书 (行政强制法 Art. 35, 54); `effectiveAt` when it reached the party later (by post: the receipt's day). */
+  executionDemand?: { servedAt: Date; effectiveAt?: Date; issuedBy: string; documentId?: string };
   termination?: { terminatedAt: Date; approvedBy: string; reason: string };
   closing?: { closedAt: Date; approvedBy: string };
   homeAuthorityReport?: { reportedAt: Date; recordedBy: string };

@@ -32,6 +32,7 @@ export {
   homeAuthorityReportRequired,
   legalReviewRequired,
   majorCaseGrounds,
+  serviceEffectiveAt,
   type MajorCaseGround,
 } from './actions/case-action-helpers';
 export {

@@ -86,9 +86,26 @@ export const ANNOUNCEMENT_EFFECT_DAYS = 30;
 export const announcementEffectiveAt = (servedAt: Date): Date =>
   new Date(servedAt.getTime() + ANNOUNCEMENT_EFFECT_DAYS * 86_400_000);
 
-/** When a service took effect: on delivery, or 30 days after an announcement (民事诉讼法 Art. 95). */
-export const serviceEffectiveAt = (method: string, servedAt: Date): Date =>
-  method === 'announcement' ? announcementEffectiveAt(servedAt) : servedAt;
+/**
+ * When a service took effect: on delivery; by post on the day of receipt the return receipt states (民事诉讼法
+ * Art. 91), when it is recorded; 30 days after an announcement (Art. 95).
+ */
+export const serviceEffectiveAt = (method: string, servedAt: Date, receivedAt?: Date): Date =>
+  method === 'announcement'
+    ? announcementEffectiveAt(servedAt)
+    : method === 'post' && receivedAt
+      ? receivedAt
+      : servedAt;
+
+/** The effective instant a service records beside `servedAt`, when it differs (announcement; post received later). */
+export const effectiveAtField = (
+  method: string,
+  servedAt: Date,
+  receivedAt?: Date,
+): { effectiveAt?: Date } => {
+  const effective = serviceEffectiveAt(method, servedAt, receivedAt);
+  return effective.getTime() !== servedAt.getTime() ? { effectiveAt: effective } : {};
+};
 
 /** When the notice's service took effect: the party's periods run from here (Art. 61; 民事诉讼法 Art. 95). */
 export const noticeEffectiveAt = (notice: ServedNotice): Date => notice.effectiveAt ?? notice.servedAt;

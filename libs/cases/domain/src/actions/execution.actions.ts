@@ -19,6 +19,7 @@ import {
   requirePastFact,
   requireReceiptInOrder,
   rule,
+  effectiveAtField,
   serviceEffectiveAt,
 } from './case-action-helpers';
 import {
@@ -69,7 +70,10 @@ function executionFacts(c: CaseActionContext): ExecutionFacts {
       filedOn: r.filedOn,
       concludedOn: r.concludedOn ?? null,
     })),
-    demandServedAt: c.s.executionDemand?.servedAt ?? null,
+    // the ten days of 行政强制法 Art. 54 run from when the demand reached the party (by post: the receipt's day)
+    demandServedAt: c.s.executionDemand
+      ? (c.s.executionDemand.effectiveAt ?? c.s.executionDemand.servedAt)
+      : null,
   };
 }
 
@@ -130,7 +134,7 @@ export const recordService = defineCaseAction({
     // A warning is executed by being served.
     if (penalty.kind === 'warning') return { next: 'executed', flags, started: [] };
     // The payment period runs from when service took effect (30 days after an announcement).
-    const effective = effectiveAt(a.method, servedAt);
+    const effective = effectiveAt(a.method, servedAt, a.receivedAt);
     const started: StartedDeadline[] =
       penalty.kind === 'fine'
         ? [{ kind: 'payment_due', startedAt: servedAt, dueAt: paymentDeadline(effective, c.dl).due }]
@@ -144,7 +148,7 @@ export const recordService = defineCaseAction({
       method: a.method,
       recordedBy: c.actor.id,
       ...(a.consentDocumentId ? { consentDocumentId: a.consentDocumentId } : {}),
-      ...(a.method === 'announcement' ? { effectiveAt: effectiveAt(a.method, servedAt) } : {}),
+      ...effectiveAtField(a.method, servedAt, a.receivedAt),
       ...(a.announcement ? { announcement: a.announcement } : {}),
       ...(a.recipient ? { recipient: a.recipient } : {}),
       ...(a.signedBy ? { signedBy: a.signedBy } : {}),
@@ -423,8 +427,10 @@ export const serveExecutionDemand = defineCaseAction({
     return {};
   },
   apply: (s, a, c) => {
+    const servedAt = a.servedAt ?? c.now;
     s.executionDemand = {
-      servedAt: a.servedAt ?? c.now,
+      servedAt,
+      ...effectiveAtField(a.method ?? 'direct', servedAt, a.receivedAt),
       issuedBy: c.actor.id,
       ...(a.documentId ? { documentId: a.documentId } : {}),
     };

@@ -18,6 +18,7 @@ import {
   conflict,
   invalid,
   markComplex,
+  serviceEffectiveAt,
   requirePastFact,
   requireReceiptInOrder,
   requireTwoOfficers,
@@ -299,7 +300,9 @@ export const orderCorrection = defineCaseAction({
     requireReceiptInOrder(c, a.receivedAt, servedAt);
     if (!a.period)
       throw rule('correction_period_unknown', '本案计划中没有责令改正的期限（货运源头单位装载超限）');
-    return { started: [{ kind: 'correction_period', startedAt: servedAt, dueAt: a.period.dueAt }] };
+    // the period runs from the order's service: by post, from the receipt's day (民事诉讼法 Art. 91)
+    const effective = serviceEffectiveAt(a.method ?? 'direct', servedAt, a.receivedAt);
+    return { started: [{ kind: 'correction_period', startedAt: effective, dueAt: a.period.dueAt }] };
   },
   apply: (s, a, c) => {
     s.correction = {

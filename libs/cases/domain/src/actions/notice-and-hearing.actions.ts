@@ -24,6 +24,7 @@ import {
   requireTwoOfficers,
   requireUnservedNotice,
   rule,
+  effectiveAtField,
   serviceEffectiveAt,
   waived,
 } from './case-action-helpers';
@@ -76,8 +77,9 @@ function noticeWindows(
   servedAt: Date,
   method: string,
   notice: { hearingRight: boolean; statementDays: number },
+  receivedAt?: Date,
 ): StartedDeadline[] {
-  const effective = serviceEffectiveAt(method, servedAt);
+  const effective = serviceEffectiveAt(method, servedAt, receivedAt);
   const dl = { ...c.dl, policy: { ...c.policy, statementDays: notice.statementDays } };
   const started: StartedDeadline[] = [
     { kind: 'statement_window', startedAt: servedAt, dueAt: statementWindowEnd(effective, dl).due },
@@ -97,12 +99,13 @@ function noticeService(
   servedAt: Date,
   method: z.infer<typeof serviceMethod>,
   recordedBy: string,
+  receivedAt?: Date,
 ): Pick<PrePenaltyNotice, 'servedAt' | 'serviceMethod' | 'effectiveAt' | 'serviceRecordedBy'> {
   return {
     servedAt,
     serviceMethod: method,
     serviceRecordedBy: recordedBy,
-    ...(method === 'announcement' ? { effectiveAt: serviceEffectiveAt(method, servedAt) } : {}),
+    ...effectiveAtField(method, servedAt, receivedAt),
   };
 }
 
@@ -176,10 +179,16 @@ export const issuePrePenaltyNotice = defineCaseAction({
     requireReceiptInOrder(c, a.receivedAt, servedAt);
     requireAnnouncementReason(a);
     const penalty = c.s.proposedPenalty as Penalty;
-    const started = noticeWindows(c, servedAt, a.method ?? 'direct', {
-      hearingRight: hasHearingRight(penalty, a.partyKind, c.policy),
-      statementDays: c.policy.statementDays,
-    });
+    const started = noticeWindows(
+      c,
+      servedAt,
+      a.method ?? 'direct',
+      {
+        hearingRight: hasHearingRight(penalty, a.partyKind, c.policy),
+        statementDays: c.policy.statementDays,
+      },
+      a.receivedAt,
+    );
     return { next: 'pre_penalty_notified', started, stops };
   },
   apply: (s, a, c) => {
@@ -187,7 +196,9 @@ export const issuePrePenaltyNotice = defineCaseAction({
     const penalty = s.proposedPenalty as Penalty;
     s.prePenaltyNotices.push({
       issuedAt: c.now,
-      ...(a.serveLater ? {} : noticeService(a.servedAt ?? c.now, a.method ?? 'direct', c.actor.id)),
+      ...(a.serveLater
+        ? {}
+        : noticeService(a.servedAt ?? c.now, a.method ?? 'direct', c.actor.id, a.receivedAt)),
       issuedBy: c.actor.id,
       ...(a.documentId ? { documentId: a.documentId } : {}),
       proposedPenalty: { ...penalty },
@@ -235,11 +246,11 @@ export const recordNoticeService = defineCaseAction({
     }
     requireAnnouncementReason(a);
     requireReceiptInOrder(c, a.receivedAt, servedAt);
-    return { started: noticeWindows(c, servedAt, a.method, notice) };
+    return { started: noticeWindows(c, servedAt, a.method, notice, a.receivedAt) };
   },
   apply: (s, a, c) => {
     const notice = currentNotice(s);
-    if (notice) Object.assign(notice, noticeService(a.servedAt ?? c.now, a.method, c.actor.id));
+    if (notice) Object.assign(notice, noticeService(a.servedAt ?? c.now, a.method, c.actor.id, a.receivedAt));
   },
 });
 

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { INTERVIEWEE_RELATIONS, identityDocumentLine, type Interviewee } from '@ecc/cases-domain';
+import {
+  INTERVIEWEE_RELATIONS,
+  identityDocumentLine,
+  serviceEffectiveAt,
+  type Interviewee,
+} from '@ecc/cases-domain';
 import { localDate } from '@ecc/shared-kernel';
 import { makeProofOfService, type ActionScope, type StageEffects } from './action-effects';
 
@@ -76,9 +81,10 @@ export const INVESTIGATION_EFFECTS: StageEffects = {
     // The period comes from the sub-case's plan (一超四罚), counted from the day after service.
     prepare: async (c, body) => ({
       ...generatedId(body.documentId),
+      // counted from the order's effective service: by post, the receipt's day (民事诉讼法 Art. 91)
       period: await c.correction.get().order(c.tx, {
         caseId: c.caseId,
-        servedAt: body.servedAt ?? c.now,
+        servedAt: serviceEffectiveAt(body.method ?? 'direct', body.servedAt ?? c.now, body.receivedAt),
         ctx: deadlineContext(c),
       }),
     }),
