@@ -151,6 +151,22 @@ async function triggerCosts(db: Client): Promise<void> {
     `SELECT id, row_number() OVER () AS n FROM notices WHERE status = 'failed' LIMIT $block`,
     `UPDATE notices SET status = 'delivered', delivered_at = now(), template = $key WHERE id = r.id`,
   );
+  // the station of a fence: its lead's, kept when it is deployed; a lift changes no lead and returns at once
+  await triggerCost(
+    db,
+    'one fence deployed a statement',
+    'fences',
+    `SELECT id, plate, row_number() OVER () AS n FROM leads LIMIT $block`,
+    `INSERT INTO fences (id, plate, lead_id, status, reason, created_at)
+     VALUES (gen_random_uuid(), r.plate, r.id, 'active', $key, now())`,
+  );
+  await triggerCost(
+    db,
+    'one fence lifted a statement',
+    'fences',
+    `SELECT id, row_number() OVER () AS n FROM fences LIMIT $block`,
+    `UPDATE fences SET status = 'lifted', lifted_at = now(), lift_reason = $key WHERE id = r.id`,
+  );
   // the kept case figures: each of these re-derives one case (its recorded contributions out, the new ones in)
   await triggerCost(
     db,
@@ -210,7 +226,8 @@ async function main() {
     `SELECT relname, n_live_tup::bigint AS n FROM pg_stat_user_tables
      WHERE relname IN ('detections', 'leads', 'notices', 'cases', 'deadlines', 'statistics_detection_counts',
        'statistics_detection_deltas', 'statistics_event_counts', 'statistics_event_deltas',
-       'statistics_lead_first_sms', 'statistics_alert_stations', 'interception_alerts', 'statistics_case_counts',
+       'statistics_lead_first_sms', 'statistics_alert_stations', 'interception_alerts', 'fences',
+       'statistics_fence_stations', 'statistics_case_counts',
        'statistics_case_deltas', 'statistics_case_contributions') ORDER BY relname`,
   );
   log(`rows: ${sizes.rows.map((r) => `${r.relname} ${r.n}`).join(', ')}`);
