@@ -52,12 +52,18 @@ const rounds = Number(process.env['BENCH_STATISTICS_ROUNDS'] ?? 3);
 /** Rounds of the comparison from the rows (tens of seconds each at the province's scale); default: `rounds`. */
 const rowRounds = Number(process.env['BENCH_STATISTICS_ROW_ROUNDS'] ?? rounds);
 
+/**
+ * This run's connections name themselves: the CPU counted is theirs only, not that of another session on the same
+ * database (another run's, say).
+ */
+const APPLICATION = `ecc-bench-statistics-${process.pid}`;
+
 async function open(url: string): Promise<Client> {
   await createDatabase(url);
   const t = process.hrtime.bigint();
   const { applied } = await migrate(url);
   if (applied.length) log(`migrated (${applied.join(', ')}) in ${seconds(t).toFixed(1)} s`);
-  const db = new Client({ connectionString: url });
+  const db = new Client({ connectionString: url, application_name: APPLICATION });
   await db.connect();
   return db;
 }
@@ -66,13 +72,14 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 const log = (line: string) => console.log(line);
 
 /**
- * The CPU seconds (user and system) the database's server processes of the bench database have used so far, by
+ * The CPU seconds (user and system) this run's server processes of the bench database have used so far, by
  * process: read from /proc when the server runs on this machine (null otherwise). The machine is shared, so the
  * elapsed time of a query depends on the others' load; the CPU it took does much less.
  */
 async function serverCpu(db: Client): Promise<Map<number, number> | null> {
   const { rows } = await db.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
+    [APPLICATION],
   );
   const ticks = 100; // USER_HZ on Linux
   const out = new Map<number, number>();
@@ -240,7 +247,7 @@ async function main() {
       `recount of the kept case figures (as their migration does): ${rows[0]?.kept} monthly rows, ${seconds(start).toFixed(1)} s`,
     );
   }
-  const prisma = createPrismaClient(url);
+  const prisma = createPrismaClient(url, { applicationName: APPLICATION });
   const counts = new DetectionCountsRepository(prisma);
   let t = process.hrtime.bigint();
   const folded = await counts.fold();
