@@ -339,7 +339,7 @@ describe('statistics: the kept counts of leads and notices', () => {
       return id;
     };
     const [ofA, ofB, none] = [await fence(leadA), await fence(leadB), await fence(null)];
-    const fences = [ofA, ofB, none];
+    const fences: string[] = [ofA, ofB, none];
     const stationOf = async () =>
       Object.fromEntries(
         (
@@ -355,7 +355,8 @@ describe('statistics: the kept counts of leads and notices', () => {
     const byStation = async () => {
       const of = async (counts: CountSource) => {
         const answer = await repo.collect(MARCH, BOUNDS, counts, 'station');
-        const keys = [...stations, ...[...answer.groups.keys()].filter((k) => !stations.includes(k))];
+        const known: string[] = stations;
+        const keys = [...known, ...[...answer.groups.keys()].filter((k) => !known.includes(k))];
         return Object.fromEntries(
           keys.map((k) => [
             k,
