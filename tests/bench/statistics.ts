@@ -52,12 +52,18 @@ const rounds = Number(process.env['BENCH_STATISTICS_ROUNDS'] ?? 3);
 /** Rounds of the comparison from the rows (tens of seconds each at the province's scale); default: `rounds`. */
 const rowRounds = Number(process.env['BENCH_STATISTICS_ROW_ROUNDS'] ?? rounds);
 
+/**
+ * This run's connections name themselves: the CPU counted is theirs only, not that of another session on the same
+ * database (another run's, say).
+ */
+const APPLICATION = `ecc-bench-statistics-${process.pid}`;
+
 async function open(url: string): Promise<Client> {
   await createDatabase(url);
   const t = process.hrtime.bigint();
   const { applied } = await migrate(url);
   if (applied.length) log(`migrated (${applied.join(', ')}) in ${seconds(t).toFixed(1)} s`);
-  const db = new Client({ connectionString: url });
+  const db = new Client({ connectionString: url, application_name: APPLICATION });
   await db.connect();
   return db;
 }
@@ -66,13 +72,14 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 const log = (line: string) => console.log(line);
 
 /**
- * The CPU seconds (user and system) the database's server processes of the bench database have used so far, by
+ * The CPU seconds (user and system) this run's server processes of the bench database have used so far, by
  * process: read from /proc when the server runs on this machine (null otherwise). The machine is shared, so the
  * elapsed time of a query depends on the others' load; the CPU it took does much less.
  */
 async function serverCpu(db: Client): Promise<Map<number, number> | null> {
   const { rows } = await db.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
+    [APPLICATION],
   );
   const ticks = 100; // USER_HZ on Linux
   const out = new Map<number, number>();
@@ -151,6 +158,22 @@ async function triggerCosts(db: Client): Promise<void> {
     `SELECT id, row_number() OVER () AS n FROM notices WHERE status = 'failed' LIMIT $block`,
     `UPDATE notices SET status = 'delivered', delivered_at = now(), template = $key WHERE id = r.id`,
   );
+  // the station of a fence: its lead's, kept when it is deployed; a lift changes no lead and returns at once
+  await triggerCost(
+    db,
+    'one fence deployed a statement',
+    'fences',
+    `SELECT id, plate, row_number() OVER () AS n FROM leads LIMIT $block`,
+    `INSERT INTO fences (id, plate, lead_id, status, reason, created_at)
+     VALUES (gen_random_uuid(), r.plate, r.id, 'active', $key, now())`,
+  );
+  await triggerCost(
+    db,
+    'one fence lifted a statement',
+    'fences',
+    `SELECT id, row_number() OVER () AS n FROM fences LIMIT $block`,
+    `UPDATE fences SET status = 'lifted', lifted_at = now(), lift_reason = $key WHERE id = r.id`,
+  );
   // the kept case figures: each of these re-derives one case (its recorded contributions out, the new ones in)
   await triggerCost(
     db,
@@ -210,7 +233,8 @@ async function main() {
     `SELECT relname, n_live_tup::bigint AS n FROM pg_stat_user_tables
      WHERE relname IN ('detections', 'leads', 'notices', 'cases', 'deadlines', 'statistics_detection_counts',
        'statistics_detection_deltas', 'statistics_event_counts', 'statistics_event_deltas',
-       'statistics_lead_first_sms', 'statistics_alert_stations', 'interception_alerts', 'statistics_case_counts',
+       'statistics_lead_first_sms', 'statistics_alert_stations', 'interception_alerts', 'fences',
+       'statistics_fence_stations', 'statistics_case_counts',
        'statistics_case_deltas', 'statistics_case_contributions') ORDER BY relname`,
   );
   log(`rows: ${sizes.rows.map((r) => `${r.relname} ${r.n}`).join(', ')}`);
@@ -223,7 +247,7 @@ async function main() {
       `recount of the kept case figures (as their migration does): ${rows[0]?.kept} monthly rows, ${seconds(start).toFixed(1)} s`,
     );
   }
-  const prisma = createPrismaClient(url);
+  const prisma = createPrismaClient(url, { applicationName: APPLICATION });
   const counts = new DetectionCountsRepository(prisma);
   let t = process.hrtime.bigint();
   const folded = await counts.fold();

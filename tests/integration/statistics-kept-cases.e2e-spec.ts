@@ -468,6 +468,16 @@ describe('statistics: the kept case figures', () => {
     expect(await figures('summary')).toEqual(before);
   });
 
+  it('derives a case without JIT compilation', async () => {
+    // the derivation's generic plan is estimated from the kept contributions: at a province's scale it passes the
+    // JIT thresholds, and compiling cost about a second a statement (migration 20261208080100)
+    const { rows } = await db.query<{ config: string[] | null }>(
+      `SELECT proconfig AS config FROM pg_proc WHERE proname = 'statistics_rederive'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.config).toContain('jit=off');
+  });
+
   it('stay exact when two transactions change one case at once (the second waits for the first)', async () => {
     const c = await newCase({ leadId: leads[5], filed: sh('2025-03-18T10:00:00'), officers: [0] });
     await decide(c, '{fine}', 500, sh('2025-03-19T10:00:00'));

@@ -324,6 +324,114 @@ describe('statistics: the kept counts of leads and notices', () => {
     await keptMatchDirect();
   });
 
+  it("keep the station of each fence (its lead's) and group the fences deployed and lifted by it", async () => {
+    const at = sh('2025-03-12T09:00:00');
+    const [leadA, leadB] = [
+      await insertLead(db, { violationAt: sh('2025-03-02T08:00:00'), station: 0 }),
+      await insertLead(db, { violationAt: sh('2025-03-02T09:00:00'), station: 1 }),
+    ];
+    const fence = async (leadId: string | null, client: Client = db) => {
+      const id = randomUUID();
+      await client.query(
+        `INSERT INTO fences (id, plate, lead_id, status, reason, created_at) VALUES ($1, '湘F24680', $2, 'active', '逾期未到案', $3)`,
+        [id, leadId, at],
+      );
+      return id;
+    };
+    const [ofA, ofB, none] = [await fence(leadA), await fence(leadB), await fence(null)];
+    const fences: string[] = [ofA, ofB, none];
+    const stationOf = async () =>
+      Object.fromEntries(
+        (
+          await db.query<{ fence_id: string; station_id: string }>(
+            `SELECT fence_id, station_id FROM statistics_fence_stations WHERE fence_id = ANY($1::uuid[])`,
+            [fences],
+          )
+        ).rows.map((r) => [r.fence_id, r.station_id]),
+      );
+    // a fence without a lead has no station (no row), as the probe of the leads finds none
+    expect(await stationOf()).toEqual({ [ofA]: stations[0], [ofB]: stations[1] });
+    /** fences.deployed and fences.lifted of each station and of no station, kept and from the rows alike. */
+    const byStation = async () => {
+      const of = async (counts: CountSource) => {
+        const answer = await repo.collect(MARCH, BOUNDS, counts, 'station');
+        const known: string[] = stations;
+        const keys = [...known, ...[...answer.groups.keys()].filter((k) => !known.includes(k))];
+        return Object.fromEntries(
+          keys.map((k) => [
+            k,
+            [answer.groups.get(k)?.['fences.deployed'] ?? 0, answer.groups.get(k)?.['fences.lifted'] ?? 0],
+          ]),
+        );
+      };
+      const kept = await of('summary');
+      expect(kept).toEqual(await of('detections'));
+      return kept;
+    };
+    const before = await byStation();
+
+    // lifting a fence (an update that leaves its lead) keeps its station; the lifted count follows it
+    await db.query(
+      `UPDATE fences SET status = 'lifted', lifted_at = $2, lift_reason = '已到案' WHERE id = $1`,
+      [ofA, sh('2025-03-20T10:00:00')],
+    );
+    expect(await stationOf()).toEqual({ [ofA]: stations[0], [ofB]: stations[1] });
+    const lifted = await byStation();
+    expect(lifted[stations[0]!]).toEqual([before[stations[0]!]![0], before[stations[0]!]![1]! + 1]);
+
+    // a change of the lead's station (the application makes none) moves its fence, as it moves its cases
+    await db.query(`UPDATE leads SET station_id = $2 WHERE id = $1`, [leadA, stations[1]]);
+    expect(await stationOf()).toEqual({ [ofA]: stations[1], [ofB]: stations[1] });
+    const moved = await byStation();
+    expect(moved[stations[0]!]).toEqual([before[stations[0]!]![0]! - 1, before[stations[0]!]![1]]);
+    expect(moved[stations[1]!]).toEqual([before[stations[1]!]![0]! + 1, before[stations[1]!]![1]! + 1]);
+
+    // a fence given a lead (the application does not) takes its station; one whose lead is deleted (the foreign key
+    // sets it null) loses it
+    await db.query(`UPDATE fences SET lead_id = $2 WHERE id = $1`, [none, leadB]);
+    expect(await stationOf()).toEqual({ [ofA]: stations[1], [ofB]: stations[1], [none]: stations[1] });
+    await db.query(`UPDATE fences SET lead_id = NULL WHERE id = $1`, [none]);
+    const orphanLead = await insertLead(db, { violationAt: sh('2025-03-02T10:00:00'), station: 0 });
+    const orphan = await fence(orphanLead);
+    fences.push(orphan);
+    expect((await stationOf())[orphan]).toBe(stations[0]);
+    await db.query(`DELETE FROM leads WHERE id = $1`, [orphanLead]);
+    expect(Object.keys(await stationOf())).not.toContain(orphan);
+    await byStation();
+
+    // a transaction rolled back leaves nothing: neither its fence nor its lead's change of station
+    const settled = await stationOf();
+    const tx = await transaction();
+    try {
+      fences.push(await fence(leadB, tx));
+      await tx.query(`UPDATE leads SET station_id = $2 WHERE id = $1`, [leadB, stations[0]]);
+      await tx.query(`DELETE FROM fences WHERE id = $1`, [ofA]);
+    } finally {
+      await tx.query('ROLLBACK');
+      await tx.end();
+    }
+    expect(await stationOf()).toEqual(settled);
+
+    // a delete drops it
+    await db.query(`DELETE FROM fences WHERE id = $1`, [ofB]);
+    expect(Object.keys(await stationOf())).not.toContain(ofB);
+
+    // a fence written with the triggers off (as a restore would) has no kept station until the rebuild
+    await db.query('ALTER TABLE fences DISABLE TRIGGER USER');
+    let unseen: string;
+    try {
+      unseen = await fence(leadB);
+    } finally {
+      await db.query('ALTER TABLE fences ENABLE TRIGGER USER');
+    }
+    fences.push(unseen);
+    expect(Object.keys(await stationOf())).not.toContain(unseen);
+    await new DetectionCountsRepository(prisma).rebuild('Asia/Shanghai');
+    expect((await stationOf())[unseen]).toBe(stations[1]);
+    await byStation();
+    await keptMatchDirect();
+  });
+
   it('answers on one connection when the pool has no second one for the shared snapshot', async () => {
     const single = createPrismaClient(url, { poolSize: 1 });
     try {

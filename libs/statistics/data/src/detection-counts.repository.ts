@@ -61,14 +61,14 @@ export class DetectionCountsRepository {
 
   /**
    * Recounts every detection, lead, notice and case figure in the days of `timeZone` (after BUREAU_TIMEZONE changed, or after a
-   * TRUNCATE, which fires no trigger), the first SMS of every lead and the station of every case and interception
-   * alert. Writes to those tables wait meanwhile
+   * TRUNCATE, which fires no trigger), the first SMS of every lead and the station of every case, interception
+   * alert and fence. Writes to those tables wait meanwhile
    * (SHARE lock), so no delta of the old zone slips in; minutes at a province's scale, once.
    */
   async rebuild(timeZone: string): Promise<{ rows: number }> {
     return this.db.$transaction(
       async (tx) => {
-        await tx.$executeRaw`LOCK TABLE detections, leads, notices, cases, interception_alerts, decisions, payments,
+        await tx.$executeRaw`LOCK TABLE detections, leads, notices, cases, interception_alerts, fences, decisions, payments,
           deadlines, legal_reviews, statement_records, case_evaluations, case_officers, case_parties, parties,
           case_approvals IN SHARE MODE`;
         // the case figures are recounted below from scratch: the first SMS recounted meanwhile need not be followed
@@ -84,6 +84,7 @@ export class DetectionCountsRepository {
           { rows: number }[]
         >`SELECT statistics_recount_events()::int AS rows`;
         await tx.$queryRaw`SELECT statistics_recount_alert_stations()`;
+        await tx.$queryRaw`SELECT statistics_recount_fence_stations()`;
         const [cases] = await tx.$queryRaw<
           { rows: number }[]
         >`SELECT statistics_recount_cases()::int AS rows`;

@@ -594,9 +594,13 @@ export class StatisticsRepository {
     const fenceDims = (at: Prisma.Sql) => ({
       month: month(at, p),
       station: {
-        // one probe of the leads per fence (OFFSET 0 keeps it a probe, not a hash of every lead)
-        join: sql`LEFT JOIN LATERAL (SELECT l.station_id FROM leads l
-          WHERE f.lead_id IS NOT NULL AND l.id = f.lead_id OFFSET 0) sl ON TRUE`,
+        // the station of a fence (its lead's): kept by the triggers on fences and leads, or — counting from the
+        // rows — one probe of the leads per fence (OFFSET 0 keeps it a probe, not a hash of every lead)
+        join:
+          counts === 'summary'
+            ? sql`LEFT JOIN statistics_fence_stations sl ON sl.fence_id = f.id`
+            : sql`LEFT JOIN LATERAL (SELECT l.station_id FROM leads l
+                WHERE f.lead_id IS NOT NULL AND l.id = f.lead_id OFFSET 0) sl ON TRUE`,
         key: sql`sl.station_id`,
       },
     });
