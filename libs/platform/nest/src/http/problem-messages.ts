@@ -481,6 +481,11 @@ const MESSAGES: Readonly<Record<string, Record<ProblemLanguage, Render>>> = {
   penalty_executed_by_payment: en('a fine is executed by payment: record the payment'),
   penalty_not_a_fine: en('the penalty is not a fine: record its execution, not a payment'),
   penalty_not_allowed_for_case_type: en('this penalty cannot be imposed in this kind of case'),
+  pre_penalty_notice_not_served: en(
+    'the pre-penalty notice was issued but its service is not recorded: the statement and hearing periods run from service (Administrative Penalty Law Art. 44, 61)',
+  ),
+  pre_penalty_notice_already_served: en('the service of the pre-penalty notice is already recorded'),
+  served_before_issue: zh(withRaised('告知书须在制发之后送达')),
   warning_required_by_law: en(
     'the law warns for this excess (a gross excess up to 1,000 kg, Art. 43 of the overload rules): the fine is proposed with the warning',
   ),
