@@ -1162,6 +1162,30 @@ describe('the notice issued, then served (行政处罚法 Art. 44, 61, 64; 民�
     );
   });
 
+  // 行政处罚法 Art. 61(2): electronic service only with the party's signed consent — the notice as the decision.
+  it('serves a notice electronically only with the party’s consent, kept on the notice', () => {
+    const at = bj('2024-03-05 10:00');
+    for (const [from, type] of [
+      ['investigating', 'issue_pre_penalty_notice'],
+      ['pre_penalty_notice_issued', 'record_notice_service'],
+    ] as const) {
+      expectRefused(
+        () => decide(reach(from).s, { type, method: 'electronic' }, o1, at, policy, TZ),
+        'rule_violation',
+        'electronic_service_without_consent',
+      );
+      const served = transition(
+        reach(from).s,
+        { type, method: 'electronic', consentDocumentId: 'doc-consent' },
+        o1,
+        at,
+        policy,
+        TZ,
+      );
+      expect(served.snapshot.prePenaltyNotices.at(-1)?.consentDocumentId).toBe('doc-consent');
+    }
+  });
+
   it('runs the periods of an announced notice from 30 days after the announcement (民事诉讼法 Art. 95)', () => {
     // Announced Tue 5 March: effective Thu 4 April; working days then 7 (a make-up Sunday), 8, 9 … 11 April.
     const oneStep = decide(

@@ -247,9 +247,12 @@ export interface PrePenaltyNotice {
   servedAt?: Date;
   /**
    * When the service took effect: 30 days after a public announcement (民事诉讼法 Art. 95, applied by 行政处罚法
-   * Art. 61); absent for the other methods, which take effect on delivery. The party's periods run from here.
+   * Art. 61); by post, the day of receipt when recorded (民事诉讼法 Art. 91); absent when it took effect on delivery.
+   * The party's periods run from here.
    */
   effectiveAt?: Date;
+  /** The party's signed consent to electronic service (行政处罚法 Art. 61(2)), when served electronically. */
+  consentDocumentId?: string;
   /** Who recorded the service (the issuer, when it was served on issue). */
   serviceRecordedBy?: string;
   issuedBy: string;

@@ -110,7 +110,34 @@ function noticeService(
 }
 
 /** The service fields of the one-step notice; with `serveLater` none may be given. */
-const SERVICE_FIELDS = ['servedAt', 'method', 'announcement', 'recipient', 'signedBy', 'receivedAt'] as const;
+const SERVICE_FIELDS = [
+  'servedAt',
+  'method',
+  'announcement',
+  'consentDocumentId',
+  'recipient',
+  'signedBy',
+  'receivedAt',
+] as const;
+
+/** 行政处罚法 Art. 61(2): a notice is served electronically only with the party's signed consent. */
+const consentDocument = id
+  .optional()
+  .describe(
+    'the party’s signed consent to electronic service (行政处罚法 Art. 61(2)): required for electronic',
+  );
+
+function requireConsentForElectronic(a: {
+  method?: string | undefined;
+  consentDocumentId?: string | undefined;
+}) {
+  if (a.method === 'electronic' && !a.consentDocumentId) {
+    throw rule(
+      'electronic_service_without_consent',
+      '电子送达须经当事人同意并签订确认书（行政处罚法第六十一条）',
+    );
+  }
+}
 
 export const issuePrePenaltyNotice = defineCaseAction({
   type: 'issue_pre_penalty_notice',
@@ -139,6 +166,7 @@ export const issuePrePenaltyNotice = defineCaseAction({
       .optional()
       .describe('the 告知书 served; without it the case notice is generated (or its next version)'),
     announcement: announcementField,
+    consentDocumentId: consentDocument,
     ...receiptFields,
   },
   system: {
@@ -178,6 +206,7 @@ export const issuePrePenaltyNotice = defineCaseAction({
     requirePastFact(c, servedAt, 'servedAt');
     requireReceiptInOrder(c, a.receivedAt, servedAt);
     requireAnnouncementReason(a);
+    requireConsentForElectronic(a);
     const penalty = c.s.proposedPenalty as Penalty;
     const started = noticeWindows(
       c,
@@ -199,6 +228,7 @@ export const issuePrePenaltyNotice = defineCaseAction({
       ...(a.serveLater
         ? {}
         : noticeService(a.servedAt ?? c.now, a.method ?? 'direct', c.actor.id, a.receivedAt)),
+      ...(a.consentDocumentId ? { consentDocumentId: a.consentDocumentId } : {}),
       issuedBy: c.actor.id,
       ...(a.documentId ? { documentId: a.documentId } : {}),
       proposedPenalty: { ...penalty },
@@ -221,6 +251,7 @@ export const recordNoticeService = defineCaseAction({
   article: '行政处罚法 Art. 44, 45, 61, 64(1); 民事诉讼法 Art. 87, 95',
   input: {
     method: serviceMethod.describe('how the notice was served'),
+    consentDocumentId: consentDocument,
     servedAt: z.coerce
       .date()
       .optional()
@@ -245,12 +276,16 @@ export const recordNoticeService = defineCaseAction({
       );
     }
     requireAnnouncementReason(a);
+    requireConsentForElectronic(a);
     requireReceiptInOrder(c, a.receivedAt, servedAt);
     return { started: noticeWindows(c, servedAt, a.method, notice, a.receivedAt) };
   },
   apply: (s, a, c) => {
     const notice = currentNotice(s);
-    if (notice) Object.assign(notice, noticeService(a.servedAt ?? c.now, a.method, c.actor.id, a.receivedAt));
+    if (notice) {
+      Object.assign(notice, noticeService(a.servedAt ?? c.now, a.method, c.actor.id, a.receivedAt));
+      if (a.consentDocumentId) notice.consentDocumentId = a.consentDocumentId;
+    }
   },
 });
 
