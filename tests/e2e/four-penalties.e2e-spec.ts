@@ -1510,6 +1510,29 @@ describe('one overload, four penalties (一超四罚), issued together', () => {
       const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
       const checked = await act(id, 'check_correction', tok['o1']!, { corrected: true, correctedOn: today });
       expect(checked.status).toBe(200);
+      // the 复查 lists the trip loaded after service as the evidence it relied on, not those loaded before
+      const caseView = await call(api, 'GET', `/api/v1/cases/${id}`, { token: tok['o1'] });
+      const reviewDoc = caseView.body.documents.find((d: { kind: string }) => d.kind === 'correction_review');
+      const review = await call(api, 'GET', `/api/v1/cases/${id}/documents/${reviewDoc.id}`, {
+        token: tok['o1'],
+      });
+      const reviewText = review.body.versions.at(-1).text as string;
+      const fullTrips = view.recordedTrips as {
+        caseId: string;
+        caseNumber: string;
+        violationDate: string;
+        plate: string;
+        station: string;
+      }[];
+      const after = fullTrips.find((t) => t.caseId === t6)!;
+      const [y, m, d] = after.violationDate.split('-').map(Number);
+      expect(reviewText).toContain('复查期间发现该单位仍有下列装载超限情形：');
+      expect(reviewText).toContain(
+        `1. 案号${after.caseNumber}，${y}年${m}月${d}日，车牌${after.plate}，检测站点${after.station}`,
+      );
+      for (const before of fullTrips.filter((t) => t.caseId !== t6 && t.caseNumber)) {
+        expect(reviewText).not.toContain(before.caseNumber);
+      }
       const t7 = await investigatedTrip(truck, 0);
       expect((await planAt(t7)).status).toBe(200);
       const next = (await sourceOutcome(t7))[0];

@@ -3,6 +3,7 @@ import type { DocumentContent } from '@ecc/cases-data';
 import { BASIS, basisArticle, basisCitation } from '@ecc/legal-domain';
 import type { DocumentKind } from '@ecc/shared-data';
 import { localDate } from '@ecc/shared-kernel';
+import type { CorrectionRecordedTrip } from './source-unit-correction';
 
 export interface CitedBasis {
   code?: string;
@@ -468,16 +469,28 @@ export const CASE_DOCUMENT_TEMPLATES: Record<DocumentKind, CaseDocumentTemplate>
   },
   correction_review: {
     title: '整改复查意见书',
-    lines: (f) => {
+    lines: (f, extra) => {
       const order = f.snapshot.correction;
       const check = order?.check;
       const tz = f.timeZone;
+      // the unit's trips loaded once the order was served (湖南条例 Art. 30), as the check action reads them
+      const trips = JSON.parse(extra['tripsAfterService'] ?? '[]') as CorrectionRecordedTrip[];
       return [
         `案号：${f.caseNumber}`,
         partyLine(f),
         `责令改正：${order ? `${fmtIsoDay(order.servedOn)}送达，改正期限至${fmtIsoDay(order.lastDay)}` : '—'}`,
         `复查时间：${check ? fmtTime(check.checkedAt, tz) : '—'}`,
         `复查情况：${check?.corrected ? `已于${fmtIsoDay(check.correctedOn ?? '')}改正` : '未改正'}`,
+        ...(trips.length
+          ? [
+              '复查期间发现该单位仍有下列装载超限情形：',
+              ...trips.map(
+                (t, i) =>
+                  `${i + 1}. 案号${t.caseNumber ?? '—'}，${fmtIsoDay(t.violationDate)}，车牌${t.plate ?? '—'}，` +
+                  `检测站点${t.station ?? '—'}`,
+              ),
+            ]
+          : []),
         check?.outcome === 'no_fine'
           ? '复查结论：当事人已在期限内改正，依法不予罚款（《湖南省治理货物运输车辆超限超载条例》第三十条）。'
           : `复查结论：逾期不改正，拟处罚款人民币${check?.amountYuan ?? '—'}元（一万元以上三万元以下，《湖南省治理货物运输车辆超限超载条例》第三十条）；` +

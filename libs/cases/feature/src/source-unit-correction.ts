@@ -34,6 +34,20 @@ export interface SourceUnitCorrectionRules {
     /** 逾期不改正: the fine as written to the sub-case's Penalty row, for the check's audit event. */
     penalty?: Record<string, unknown>;
   }>;
+  /**
+   * The unit's later trips recorded on the order, by date: `after_service` when loaded on or after the order's
+   * service (evidence that it has not corrected, 湖南条例 Art. 30), else the same failure the order deals with.
+   */
+  recordedTrips(tx: Tx, caseId: string): Promise<CorrectionRecordedTrip[]>;
+}
+
+/** A later trip of the unit recorded on its order to correct. */
+export interface CorrectionRecordedTrip {
+  caseNumber: string | null;
+  violationDate: string;
+  plate: string | null;
+  station: string | null;
+  standing: 'after_service' | 'before_service' | 'order_not_served';
 }
 
 /** The registry of the source-unit rules (one: 一超四罚's). Without it the order cannot be given. */

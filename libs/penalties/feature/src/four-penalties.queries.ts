@@ -16,6 +16,7 @@ import {
   type SubCasePlan,
 } from '@ecc/penalties-domain';
 import { DomainError, notFound } from '@ecc/shared-kernel';
+import type { Tx } from '@ecc/shared-data';
 import { casePenaltyKindOf } from './penalty-vocabulary';
 
 const isoDate = z
@@ -260,13 +261,14 @@ export class FourPenaltiesQueries {
     };
   }
 
-  /** The trips recorded on a source unit's order, by date, each labelled against the order's service. */
-  async recordedTrips(orderId: string, stored: StoredPlan): Promise<RecordedTripView[]> {
+  /**
+   * The trips recorded on a source unit's order, by date, each labelled against the order's service; in `tx`
+   * when given (the check's correction review reads them in its transaction).
+   */
+  async recordedTrips(orderId: string, stored: StoredPlan, tx?: Tx): Promise<RecordedTripView[]> {
     const ids = stored.recordedTripCaseIds ?? [];
-    const [record, trips] = await Promise.all([
-      this.repo.correctionRecordOf(undefined, orderId),
-      this.repo.tripFacts(undefined, ids),
-    ]);
+    const record = await this.repo.correctionRecordOf(tx, orderId);
+    const trips = await this.repo.tripFacts(tx, ids);
     return trips
       .sort((a, b) => a.violationDate.localeCompare(b.violationDate) || a.caseId.localeCompare(b.caseId))
       .map((t) => ({ ...t, standing: recordedTripStanding(t.violationDate, record?.servedOn ?? null) }));

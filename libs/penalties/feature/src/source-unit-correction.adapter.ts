@@ -13,6 +13,7 @@ import type { DeadlineContext } from '@ecc/legal-domain';
 import { DomainError, type Clock } from '@ecc/shared-kernel';
 import { CLOCK } from '@ecc/platform-nest';
 import type { Tx } from '@ecc/shared-data';
+import { FourPenaltiesQueries } from './four-penalties.queries';
 
 /**
  * The source unit's order to correct as the case workflow drives it (湖南条例 Arts. 13, 30): its period from
@@ -24,6 +25,7 @@ export class SourceUnitCorrectionAdapter implements SourceUnitCorrectionRules, O
   constructor(
     private readonly registry: SourceUnitCorrection,
     private readonly repo: FourPenaltiesRepository,
+    private readonly queries: FourPenaltiesQueries,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -74,6 +76,13 @@ export class SourceUnitCorrectionAdapter implements SourceUnitCorrectionRules, O
       lastDay: order.deadline.lastDay,
       dueAt: order.deadline.due,
     };
+  }
+
+  /** The later trips recorded on the order's row, labelled against its service (as `GET …/four-penalties` shows them). */
+  async recordedTrips(tx: Tx, caseId: string) {
+    const stored = (await this.loadingRow(tx, caseId))?.stored;
+    if (!stored?.recordedTripCaseIds?.length) return [];
+    return this.queries.recordedTrips(caseId, stored, tx);
   }
 
   async check(tx: Tx, input: Parameters<SourceUnitCorrectionRules['check']>[1]) {

@@ -125,7 +125,13 @@ export const INVESTIGATION_EFFECTS: StageEffects = {
     },
     documents: async (c, body, input) => {
       if (body.documentId !== undefined) return;
-      await c.make('correction_review', {}, { id: input.documentId });
+      // the trips loaded once the order was served: the evidence the check relied on (湖南条例 Art. 30)
+      const trips = (await c.correction.get().recordedTrips(c.tx, c.caseId)).filter(
+        (t) => t.standing === 'after_service',
+      );
+      await c.make('correction_review', trips.length ? { tripsAfterService: JSON.stringify(trips) } : {}, {
+        id: input.documentId,
+      });
     },
   },
 };
