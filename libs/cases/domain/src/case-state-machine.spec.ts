@@ -2705,6 +2705,22 @@ describe('service (行政处罚法 Art. 61; 民事诉讼法 Art. 95)', () => {
     // handed over in person: no separate effective instant
     const direct = step(reach('served'), o1, { type: 'serve_execution_demand' }, '2024-04-08 10:00');
     expect(direct.s.executionDemand?.effectiveAt).toBeUndefined();
+    // an order to correct posted on 5 March, received on 7 March: its period starts from the receipt
+    const ordered = transition(
+      sourceUnitCase('investigating').s,
+      {
+        ...SAMPLE.order_correction,
+        method: 'post',
+        servedAt: bj('2024-03-05 10:00'),
+        receivedAt: bj('2024-03-07 10:00'),
+      },
+      o1,
+      bj('2024-03-08 10:00'),
+      policy,
+      TZ,
+    );
+    expect(ordered.outcome.effects.deadlinesStarted[0]?.startedAt).toEqual(bj('2024-03-07 10:00'));
+    expect(ordered.snapshot.correction?.effectiveAt).toEqual(bj('2024-03-07 10:00'));
   });
 
   it('an announcement takes effect 30 days later: the payment period runs from then', () => {

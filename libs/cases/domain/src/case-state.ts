@@ -326,6 +326,8 @@ export interface CaseService {
  */
 export interface CorrectionOrderRecord {
   servedAt: Date;
+  /** When the service took effect, if later than `servedAt` (by post: the receipt's day, 民事诉讼法 Art. 91). */
+  effectiveAt?: Date;
   orderedBy: string;
   documentId?: string;
   servedOn: string;

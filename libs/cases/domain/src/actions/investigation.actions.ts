@@ -17,6 +17,7 @@ import {
   complexMark,
   conflict,
   invalid,
+  effectiveAtField,
   markComplex,
   serviceEffectiveAt,
   requirePastFact,
@@ -307,6 +308,7 @@ export const orderCorrection = defineCaseAction({
   apply: (s, a, c) => {
     s.correction = {
       servedAt: a.servedAt ?? c.now,
+      ...effectiveAtField(a.method ?? 'direct', a.servedAt ?? c.now, a.receivedAt),
       orderedBy: c.actor.id,
       ...(a.documentId ? { documentId: a.documentId } : {}),
       ...a.period!,

@@ -110,7 +110,8 @@ export const INVESTIGATION_EFFECTS: StageEffects = {
       if (!order) return {};
       const { outcome, penalty } = await c.correction.get().check(c.tx, {
         caseId: c.caseId,
-        servedAt: order.servedAt,
+        // the period ran from the order's effective service (by post: the receipt's day), as when it was ordered
+        servedAt: order.effectiveAt ?? order.servedAt,
         ctx: deadlineContext(c),
         check: {
           corrected: body.corrected,
