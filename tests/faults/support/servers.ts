@@ -211,13 +211,20 @@ abstract class ChildServer implements FaultableServer {
     this.output = '';
   }
 
+  /**
+   * Stops it with `name`; a SIGTERM not obeyed within 10 s is followed by SIGKILL, as an orchestrator does (`docker
+   * stop`): the S3 server's graceful close waits for clients' keep-alive connections, which the API under load never
+   * leaves idle — a restart then waited for ever (the suite's 180 s) and the next start found the port still taken.
+   */
   private async stop(name: NodeJS.Signals): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGCONT');
     const exited = new Promise((r) => child.once('exit', r));
     child.kill(name);
+    const forced = name === 'SIGKILL' ? undefined : setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
+    clearTimeout(forced);
   }
 
   async restart(): Promise<void> {
