@@ -181,6 +181,19 @@ export function requireAnnouncementReason(a: { method?: string | undefined; anno
   }
 }
 
+/** 行政处罚法 Art. 61(2): electronic service only with the party's signed consent (the notice as the decision). */
+export function requireConsentForElectronic(a: {
+  method?: string | undefined;
+  consentDocumentId?: string | undefined;
+}): void {
+  if (a.method === 'electronic' && !a.consentDocumentId) {
+    throw rule(
+      'electronic_service_without_consent',
+      '电子送达须经当事人同意并签订确认书（行政处罚法第六十一条）',
+    );
+  }
+}
+
 /** The day of receipt on a 送达回证 lies between service and now. */
 export function requireReceiptInOrder(
   c: CaseActionContext,

@@ -20,6 +20,7 @@ import {
   requireReceiptInOrder,
   rule,
   effectiveAtField,
+  requireConsentForElectronic,
   serviceEffectiveAt,
 } from './case-action-helpers';
 import {
@@ -116,13 +117,7 @@ export const recordService = defineCaseAction({
       throw invalid('served_before_decision', 'servedAt', 'service cannot precede the decision');
     requireAnnouncementReason(a);
     requireReceiptInOrder(c, a.receivedAt, servedAt);
-    // Art. 61(2): electronic service only with the party's signed consent.
-    if (a.method === 'electronic' && !a.consentDocumentId) {
-      throw rule(
-        'electronic_service_without_consent',
-        '电子送达须经当事人同意并签订确认书（行政处罚法第六十一条）',
-      );
-    }
+    requireConsentForElectronic(a);
     const flags: CaseFlag[] = [];
     const due = serviceDeadline(decision.decidedAt, c.dl).due;
     if (servedAt.getTime() > due.getTime()) {

@@ -25,6 +25,7 @@ import {
   requireUnservedNotice,
   rule,
   effectiveAtField,
+  requireConsentForElectronic,
   serviceEffectiveAt,
   waived,
 } from './case-action-helpers';
@@ -126,18 +127,6 @@ const consentDocument = id
   .describe(
     'the party’s signed consent to electronic service (行政处罚法 Art. 61(2)): required for electronic',
   );
-
-function requireConsentForElectronic(a: {
-  method?: string | undefined;
-  consentDocumentId?: string | undefined;
-}) {
-  if (a.method === 'electronic' && !a.consentDocumentId) {
-    throw rule(
-      'electronic_service_without_consent',
-      '电子送达须经当事人同意并签订确认书（行政处罚法第六十一条）',
-    );
-  }
-}
 
 export const issuePrePenaltyNotice = defineCaseAction({
   type: 'issue_pre_penalty_notice',
